@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ['integration/**/*.test.ts', 'e2e/**/*.spec.ts'],
     environment: 'node',
+    setupFiles: ['@gradeshift/vitest-config/setup'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },

@@ -20,8 +20,9 @@ const filenameCase = {
 /**
  * Shared flat config: typescript-eslint type-aware rules plus the conventions' picks.
  * @param {string} tsconfigRootDir - the package folder (`import.meta.dirname`)
+ * @param {{ numeric?: string[] }} [options] - `numeric`: globs of pure numeric-kernel folders
  */
-export function base(tsconfigRootDir) {
+export function base(tsconfigRootDir, { numeric = ['src/math/**/*.ts'] } = {}) {
   return tseslint.config(
     { ignores: ['**/node_modules/**', '**/dist/**', '**/.next/**', '**/.cache/**', '**/coverage/**', '*.config.*', 'eslint.config.js'] },
     js.configs.recommended,
@@ -47,7 +48,7 @@ export function base(tsconfigRootDir) {
       // Numeric kernels index typed arrays inside bounds their entry guard has proved (conventions §5).
       // The conventions name `math/**`; the same holds for the other pure numeric folders, so the
       // relaxation covers them too, and stays off in API, pipeline and UI code that reads record maps.
-      files: ['**/core/src/{math,grades,losses,metrics}/**/*.ts', '**/ood/src/**/*.ts'],
+      files: numeric,
       rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
     },
     {

@@ -9,7 +9,7 @@ const NODE_MODULES = [
 
 /** @param {{ neutral: string[], node?: string[], web?: string[] }} globs */
 export function platform({ neutral, node = [], web = [] }) {
-  return [
+  const blocks = [
     {
       files: neutral,
       ignores: [...node, ...web, '**/*.test.ts'],
@@ -40,4 +40,6 @@ export function platform({ neutral, node = [], web = [] }) {
       },
     },
   ];
+  // A package without platform entries (ood) passes no node/web globs; flat config rejects `files: []`.
+  return blocks.filter((block) => block.files.length > 0);
 }

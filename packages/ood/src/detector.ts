@@ -4,7 +4,9 @@
  * Fitted states are plain JSON (numbers and arrays) with a `kind` and a `version`, so a model bundle
  * can carry them and a loader can refuse a state written by an incompatible version.
  */
-import type { Gemm, MatrixLike } from '@gradeshift/core/math';
+import { assertFinite, assertMatrix, type Gemm, type MatrixLike } from '@gradeshift/core/math';
+
+import { OodError } from './errors';
 
 /** The detectors gradeshift ships. */
 export type DetectorKind = 'mahalanobis' | 'relative-mahalanobis' | 'energy' | 'msp' | 'max-logit' | 'knn';
@@ -45,4 +47,37 @@ export interface OodDetector<TState extends FittedStateBase = FittedStateBase> {
   score(input: DetectorInput, options?: DetectorComputeOptions): Promise<Float64Array>;
   /** The JSON-serialisable fitted state. */
   toJSON(): TState;
+}
+
+/**
+ * Reads and checks the matrix a detector needs from its input: present, well-formed, finite and,
+ * when `cols` is given, as wide as the fitted state.
+ * @param input - the detector input
+ * @param need - which field to read
+ * @param cols - the width the fitted state expects (omit while fitting)
+ * @returns the matrix, unchanged (no copy)
+ * @throws TypeError when the field is missing; RangeError on NaN/Infinity; OodError `SHAPE_MISMATCH` on a width mismatch
+ */
+export function readDetectorInput(input: DetectorInput, need: 'features' | 'logits', cols?: number): MatrixLike {
+  const m = input[need];
+  if (m === undefined) throw new TypeError(`this detector needs input.${need} (an n × ${cols ?? 'd'} matrix)`);
+  assertMatrix(m, need);
+  // Non-finite inputs are rejected here, so no score can silently become NaN.
+  assertFinite(m.data, `${need}.data`);
+  if (cols !== undefined && m.cols !== cols) {
+    throw new OodError('SHAPE_MISMATCH', `${need} must have ${cols} columns as the fitted state has (got ${m.cols})`);
+  }
+  return m;
+}
+
+/**
+ * Last guard of every `score`: finite inputs can still overflow (e.g. huge unnormalised features), and a
+ * detector must never hand back NaN.
+ * @throws RangeError naming the first NaN row
+ */
+export function assertNoNaNScores(scores: Float64Array, what: string): Float64Array {
+  for (let i = 0; i < scores.length; i++) {
+    if (Number.isNaN(scores[i])) throw new RangeError(`${what}[${i}] overflowed to NaN; rescale the input (e.g. normalise features)`);
+  }
+  return scores;
 }

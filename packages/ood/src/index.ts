@@ -75,3 +75,47 @@ export {
   type KthNeighbourDistanceOptions,
 } from './knn/index';
 export { loadDetector, DETECTOR_STATE_VERSIONS, type LoadDetectorOptions } from './load-detector';
+export {
+  detectionError,
+  evaluateOod,
+  type DetectionError,
+  type EvaluateOodOptions,
+  type OodEvaluation,
+} from './metrics/index';
+export {
+  fitPercentileCalibration,
+  flagOod,
+  fuseScores,
+  loadPercentileCalibration,
+  PERCENTILE_CALIBRATION_VERSION,
+  thresholdAtTpr,
+  type FuseMethod,
+  type FuseScoresOptions,
+  type PercentileCalibration,
+  type PercentileCalibrationState,
+} from './calibration/index';
+export {
+  kmeans,
+  predictiveEntropy,
+  selectByUncertainty,
+  selectDistributionAware,
+  selectRandom,
+  type DistributionAwareReason,
+  type DistributionAwareSelection,
+  type DistributionAwareStats,
+  type KMeansOptions,
+  type KMeansResult,
+  type RandomSelection,
+  type RandomSelectionStats,
+  type SelectByUncertaintyOptions,
+  type SelectDistributionAwareOptions,
+  type SelectRandomOptions,
+  type Selection,
+  type SelectionPick,
+  type SelectionReason,
+  type SelectionResult,
+  type SelectionStrategy,
+  type UncertaintyReason,
+  type UncertaintySelection,
+  type UncertaintySelectionStats,
+} from './selection/index';

@@ -17,11 +17,16 @@ import { sortBinaryScores } from './binary-scores';
  * @example averagePrecision([0.1, 0.4, 0.35, 0.8], [0, 0, 1, 1]) // 0.8333…
  * @see https://scikit-learn.org/stable/modules/generated/sklearn.metrics.average_precision_score.html
  */
-export function averagePrecision(scores: ArrayLike<number>, positives: ArrayLike<boolean | number>): number {
+export function averagePrecision(
+  scores: ArrayLike<number>,
+  positives: ArrayLike<boolean | number>,
+): number {
   const { pos, neg } = sortBinaryScores(scores, positives);
   const nPos = pos.length;
   if (nPos === 0) {
-    throw new RangeError(`averagePrecision needs at least one positive sample (got 0 positive and ${neg.length} negative)`);
+    throw new RangeError(
+      `averagePrecision needs at least one positive sample (got 0 positive and ${neg.length} negative)`,
+    );
   }
   // Walk both ascending arrays from the top, one distinct threshold at a time.
   let i = nPos - 1;

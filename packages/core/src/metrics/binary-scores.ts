@@ -18,10 +18,15 @@ export interface SortedBinaryScores {
  * @throws RangeError on mismatched lengths, a non-finite score or a label that is not boolean/0/1.
  * @internal
  */
-export function sortBinaryScores(scores: ArrayLike<number>, positives: ArrayLike<boolean | number>): SortedBinaryScores {
+export function sortBinaryScores(
+  scores: ArrayLike<number>,
+  positives: ArrayLike<boolean | number>,
+): SortedBinaryScores {
   const n = scores.length;
   if (positives.length !== n) {
-    throw new RangeError(`scores and positives must have the same length (got ${n} and ${positives.length})`);
+    throw new RangeError(
+      `scores and positives must have the same length (got ${n} and ${positives.length})`,
+    );
   }
   let nPos = 0;
   for (let i = 0; i < n; i++) {

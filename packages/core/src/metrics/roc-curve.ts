@@ -79,7 +79,11 @@ export function rocCurve(
     });
   }
   const m = keep.length + 1;
-  const out: RocCurve = { fpr: new Float64Array(m), tpr: new Float64Array(m), thresholds: new Float64Array(m) };
+  const out: RocCurve = {
+    fpr: new Float64Array(m),
+    tpr: new Float64Array(m),
+    thresholds: new Float64Array(m),
+  };
   out.thresholds[0] = (thr[0] ?? 0) + 1;
   keep.forEach((k, r) => {
     out.fpr[r + 1] = (fps[k] ?? 0) / neg.length;

@@ -1,0 +1,47 @@
+/**
+ * @file `@gradeshift/core/node`: the onnxruntime-node entry.
+ *
+ * Importing this module loads nothing native: `createNodeBackend` and `createOrtGemm` import
+ * onnxruntime-node on first use and pass every setting through session options. The neutral model types,
+ * the batched runner and the ONNX writer are re-exported so a Node app needs this single import path.
+ */
+export {
+  createNodeBackend,
+  type CreateNodeBackendOptions,
+  type NodeInferenceBackend,
+} from './create-node-backend';
+export { createOrtGemm, type CreateOrtGemmOptions, type OrtGemm } from './create-ort-gemm';
+export {
+  NODE_DEVICE_PROVIDERS,
+  resolveExecutionProviders,
+  type NodeDevice,
+} from './execution-providers';
+export { loadModelFile } from './load-model-file';
+export {
+  createTensor,
+  encodeOnnxModel,
+  onnxAttr,
+  onnxInput,
+  onnxNode,
+  onnxOutput,
+  onnxTensor,
+  onnxValueInfo,
+  runBatched,
+  type GraphOptimizationLevel,
+  type InferenceBackend,
+  type InferenceSessionLike,
+  type InferenceSessionOptions,
+  type RunBatchedOptions,
+  type TensorData,
+  type TensorLike,
+  type TensorMetadata,
+  type OnnxAttributeValue,
+  type OnnxDataType,
+  type OnnxDim,
+  type OnnxGraphSpec,
+  type OnnxModelSpec,
+  type OnnxNodeSpec,
+  type OnnxTensorSpec,
+  type OnnxValueInfoSpec,
+  type TensorType,
+} from '../model/index';

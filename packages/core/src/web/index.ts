@@ -1,0 +1,43 @@
+/**
+ * @file `@gradeshift/core/web`: the onnxruntime-web entry, for browsers and Web Workers.
+ *
+ * Import it dynamically from client code (`await import('@gradeshift/core/web')`). Importing it loads no
+ * runtime and touches no global: `createWebBackend` loads onnxruntime-web and configures `ort.env` on first
+ * use. The neutral model types, the batched runner and the ONNX writer are re-exported so browser code needs this single import path.
+ */
+export {
+  createWebBackend,
+  WEB_DEVICE_PROVIDERS,
+  type CreateWebBackendOptions,
+  type WebDevice,
+  type WebLogLevel,
+} from './create-web-backend';
+export { createRunQueue, type RunQueue } from './run-queue';
+export {
+  createTensor,
+  encodeOnnxModel,
+  onnxAttr,
+  onnxInput,
+  onnxNode,
+  onnxOutput,
+  onnxTensor,
+  onnxValueInfo,
+  runBatched,
+  type GraphOptimizationLevel,
+  type InferenceBackend,
+  type InferenceSessionLike,
+  type InferenceSessionOptions,
+  type RunBatchedOptions,
+  type TensorData,
+  type TensorLike,
+  type TensorMetadata,
+  type OnnxAttributeValue,
+  type OnnxDataType,
+  type OnnxDim,
+  type OnnxGraphSpec,
+  type OnnxModelSpec,
+  type OnnxNodeSpec,
+  type OnnxTensorSpec,
+  type OnnxValueInfoSpec,
+  type TensorType,
+} from '../model/index';

@@ -1,3 +1,4 @@
 import { base } from '@gradeshift/eslint-config/base';
 
-export default [...base(import.meta.dirname)];
+// Benchmarks and scripts are numeric loops over typed arrays, like the kernels they measure.
+export default [...base(import.meta.dirname, { numeric: ['bench/**/*.ts', 'scripts/**/*.ts'] })];

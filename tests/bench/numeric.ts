@@ -33,7 +33,9 @@ const SIZES = {
 function blobs(rows: number, seed: number, shift = 0): { x: Float32Array; y: Int32Array } {
   const rng = createRng(seed);
   const { dim, classes } = SIZES;
-  const centres = Array.from({ length: classes }, () => Float64Array.from({ length: dim }, () => rng.normal()));
+  const centres = Array.from({ length: classes }, () =>
+    Float64Array.from({ length: dim }, () => rng.normal()),
+  );
   const x = new Float32Array(rows * dim);
   const y = new Int32Array(rows);
   for (let i = 0; i < rows; i++) {
@@ -61,7 +63,10 @@ function matrix(data: Float32Array, cols: number): MatrixLike {
 }
 
 /** Runs the numeric benchmark and returns its rows. */
-export async function runNumericBench(options: { repeats: number; log: (line: string) => void }): Promise<BenchRow[]> {
+export async function runNumericBench(options: {
+  repeats: number;
+  log: (line: string) => void;
+}): Promise<BenchRow[]> {
   const { repeats, log } = options;
   const dir = mkdtempSync(join(tmpdir(), 'gradeshift-bench-'));
   try {
@@ -79,23 +84,34 @@ export async function runNumericBench(options: { repeats: number; log: (line: st
     const bank = blobs(SIZES.bankRows, 4);
     const queries = blobs(SIZES.queryRows, 5, 0.1);
     const files: Record<string, { file: string; dtype: string; shape: number[] }> = {};
-    const put = (name: string, data: ArrayBufferView, dtype: string, shape: number[]) => {
-      writeFileSync(join(dir, `${name}.bin`), new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    const put = (name: string, data: Float32Array | Float64Array | Int32Array, shape: number[]) => {
+      const dtype =
+        data instanceof Float32Array ? '<f4' : data instanceof Float64Array ? '<f8' : '<i4';
+      writeFileSync(
+        join(dir, `${name}.bin`),
+        new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+      );
       files[name] = { file: `${name}.bin`, dtype, shape };
     };
-    put('fit_x', fit.x, '<f4', [SIZES.fitRows, SIZES.dim]);
-    put('fit_y', fit.y, '<i4', [SIZES.fitRows]);
-    put('score_x', score.x, '<f4', [SIZES.scoreRows, SIZES.dim]);
-    put('auroc_scores', aucScores, '<f8', [SIZES.aurocRows]);
-    put('auroc_labels', aucLabels, '<i4', [SIZES.aurocRows]);
-    put('knn_bank', bank.x, '<f4', [SIZES.bankRows, SIZES.dim]);
-    put('knn_queries', queries.x, '<f4', [SIZES.queryRows, SIZES.dim]);
+    put('fit_x', fit.x, [SIZES.fitRows, SIZES.dim]);
+    put('fit_y', fit.y, [SIZES.fitRows]);
+    put('score_x', score.x, [SIZES.scoreRows, SIZES.dim]);
+    put('auroc_scores', aucScores, [SIZES.aurocRows]);
+    put('auroc_labels', aucLabels, [SIZES.aurocRows]);
+    put('knn_bank', bank.x, [SIZES.bankRows, SIZES.dim]);
+    put('knn_queries', queries.x, [SIZES.queryRows, SIZES.dim]);
     writeFileSync(join(dir, 'meta.json'), JSON.stringify({ ...files, knn_k: SIZES.k, repeats }));
 
     log('running the NumPy / scikit-learn peer…');
-    const peer = spawnSync('/usr/bin/python3', [join(import.meta.dirname, 'numeric_peer.py'), dir], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    const peer = spawnSync(
+      '/usr/bin/python3',
+      [join(import.meta.dirname, 'numeric_peer.py'), dir],
+      { encoding: 'utf8', maxBuffer: 1 << 24 },
+    );
     if (peer.status !== 0) {
-      throw new Error(`the Python peer failed (is python3-sklearn installed? apt-get install -y python3-sklearn):\n${peer.stderr}`);
+      throw new Error(
+        `the Python peer failed (is python3-sklearn installed? apt-get install -y python3-sklearn):\n${peer.stderr}`,
+      );
     }
     const py = JSON.parse(peer.stdout) as Record<string, number>;
 
@@ -111,31 +127,65 @@ export async function runNumericBench(options: { repeats: number; log: (line: st
       let detector: Awaited<ReturnType<typeof fitMahalanobis>> | undefined;
       for (const [name, gemm] of gemms) {
         log(`mahalanobis fit (${name})…`);
-        const r = await timeIt(() => fitMahalanobis(fitInput, { gemm }), name === 'js' ? 1 : repeats);
+        const r = await timeIt(
+          () => fitMahalanobis(fitInput, { gemm }),
+          name === 'js' ? 1 : repeats,
+        );
         detector ??= r.value;
-        rows.push({ task: 'Mahalanobis fit, 100k × 128, 3 classes', variant: `gemm: ${name}`, ms: r.ms, peerMs: py['mahalanobis_fit']!, peer: 'numpy + sklearn LedoitWolf' });
+        rows.push({
+          task: 'Mahalanobis fit, 100k × 128, 3 classes',
+          variant: `gemm: ${name}`,
+          ms: r.ms,
+          peerMs: py['mahalanobis_fit']!,
+          peer: 'numpy + sklearn LedoitWolf',
+        });
       }
       log('mahalanobis score 1M (ort float32)…');
       const scoreInput = { features: matrix(score.x, SIZES.dim) };
       const s = await timeIt(() => detector!.score(scoreInput, { gemm: ort32 }), repeats);
-      rows.push({ task: 'Mahalanobis score, 1M × 128', variant: 'gemm: ort float32', ms: s.ms, peerMs: py['mahalanobis_score_1m']!, peer: 'numpy float32' });
+      rows.push({
+        task: 'Mahalanobis score, 1M × 128',
+        variant: 'gemm: ort float32',
+        ms: s.ms,
+        peerMs: py['mahalanobis_score_1m']!,
+        peer: 'numpy float32',
+      });
 
       log('auroc 1M…');
       const a = await timeIt(() => Promise.resolve(auroc(aucScores, aucLabels)), repeats);
-      if (Math.abs(a.value - py['auroc_value']!) > 1e-9) throw new Error(`AUROC disagrees: ${a.value} vs sklearn ${py['auroc_value']}`);
-      rows.push({ task: 'AUROC, 1M scores with ties', variant: 'core auroc', ms: a.ms, peerMs: py['auroc_1m']!, peer: 'sklearn roc_auc_score' });
+      if (Math.abs(a.value - py['auroc_value']!) > 1e-9)
+        throw new Error(`AUROC disagrees: ${a.value} vs sklearn ${py['auroc_value']}`);
+      rows.push({
+        task: 'AUROC, 1M scores with ties',
+        variant: 'core auroc',
+        ms: a.ms,
+        peerMs: py['auroc_1m']!,
+        peer: 'sklearn roc_auc_score',
+      });
 
       log('knn 10k × 50k (ort float32)…');
       const bankInput = { features: matrix(bank.x, SIZES.dim) };
       const queryInput = { features: matrix(queries.x, SIZES.dim) };
-      const knn = await timeIt(async () => {
-        const det = await fitKnn(bankInput, { k: SIZES.k, gemm: ort32 });
-        return det.score(queryInput, { gemm: ort32 });
-      }, Math.max(1, repeats - 1));
+      const knn = await timeIt(
+        async () => {
+          const det = await fitKnn(bankInput, { k: SIZES.k, gemm: ort32 });
+          return det.score(queryInput, { gemm: ort32 });
+        },
+        Math.max(1, repeats - 1),
+      );
       let meanKth = 0;
       for (const v of knn.value) meanKth += v / knn.value.length;
-      if (Math.abs(meanKth - py['knn_kth_mean']!) > 1e-3) throw new Error(`KNN disagrees: mean k-th distance ${meanKth} vs sklearn ${py['knn_kth_mean']}`);
-      rows.push({ task: 'KNN k=50, 10k queries × 50k bank', variant: 'gemm: ort float32', ms: knn.ms, peerMs: py['knn_50k_10k']!, peer: 'sklearn NearestNeighbors(brute)' });
+      if (Math.abs(meanKth - py['knn_kth_mean']!) > 1e-3)
+        throw new Error(
+          `KNN disagrees: mean k-th distance ${meanKth} vs sklearn ${py['knn_kth_mean']}`,
+        );
+      rows.push({
+        task: 'KNN k=50, 10k queries × 50k bank',
+        variant: 'gemm: ort float32',
+        ms: knn.ms,
+        peerMs: py['knn_50k_10k']!,
+        peer: 'sklearn NearestNeighbors(brute)',
+      });
     } finally {
       await ort64.dispose();
       await ort32.dispose();

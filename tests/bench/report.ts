@@ -22,6 +22,8 @@ export function printTable(rows: readonly BenchRow[], log: (line: string) => voi
   log('| --- | --- | ---: | --- | ---: | ---: |');
   for (const r of rows) {
     const ratio = r.peerMs === undefined ? '' : (r.ms / r.peerMs).toFixed(2);
-    log(`| ${r.task} | ${r.variant} | ${r.ms.toFixed(1)} | ${r.peer ?? ''} | ${r.peerMs?.toFixed(1) ?? ''} | ${ratio} |`);
+    log(
+      `| ${r.task} | ${r.variant} | ${r.ms.toFixed(1)} | ${r.peer ?? ''} | ${r.peerMs?.toFixed(1) ?? ''} | ${ratio} |`,
+    );
   }
 }

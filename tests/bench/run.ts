@@ -6,19 +6,26 @@ import { cpus } from 'node:os';
 
 import { runNumericBench } from './numeric';
 
-const SUITES: Record<string, (opts: { repeats: number; log: (line: string) => void }) => Promise<unknown>> = {
+const SUITES: Record<
+  string,
+  (opts: { repeats: number; log: (line: string) => void }) => Promise<unknown>
+> = {
   numeric: runNumericBench,
 };
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const unknown = args.filter((a) => !(a in SUITES));
 if (unknown.length > 0) {
-  process.stderr.write(`unknown suite(s): ${unknown.join(', ')}; available: ${Object.keys(SUITES).join(', ')}\n`);
+  process.stderr.write(
+    `unknown suite(s): ${unknown.join(', ')}; available: ${Object.keys(SUITES).join(', ')}\n`,
+  );
   process.exit(2);
 }
 const selected = args.length > 0 ? args : Object.keys(SUITES);
 const log = (line: string) => process.stdout.write(`${line}\n`);
-log(`# gradeshift bench: ${new Date().toISOString()}, node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`);
+log(
+  `# gradeshift bench: ${new Date().toISOString()}, node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`,
+);
 for (const name of selected) {
   log(`\n## ${name}`);
   await SUITES[name]!({ repeats: 3, log });

@@ -18,14 +18,31 @@ import {
   softmaxCrossEntropy,
 } from '@gradeshift/core';
 import { createMatrix, softmax, type Matrix } from '@gradeshift/core/math';
-import { evaluateOod, fitEnergy, fitKnn, fitMahalanobis, fitMsp, type OodDetector } from '@gradeshift/ood';
-import { createSplits, formatSplitReport, HOMEDEPOT_TAXONOMY, loadPreset, type LabeledPair } from '@gradeshift/pipeline';
+import {
+  evaluateOod,
+  fitEnergy,
+  fitKnn,
+  fitMahalanobis,
+  fitMsp,
+  type OodDetector,
+} from '@gradeshift/ood';
+import {
+  createSplits,
+  formatSplitReport,
+  HOMEDEPOT_TAXONOMY,
+  loadPreset,
+  type LabeledPair,
+} from '@gradeshift/pipeline';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
 const out = (line = '') => process.stdout.write(`${line}\n`);
 
 function tokens(text: string): string[] {
-  return text.toLowerCase().normalize('NFKC').split(/[^\p{L}\p{N}]+/u).filter((t) => t.length > 0);
+  return text
+    .toLowerCase()
+    .normalize('NFKC')
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((t) => t.length > 0);
 }
 
 function trigrams(text: string): Set<string> {
@@ -43,13 +60,20 @@ function features(pairs: readonly LabeledPair[]): Matrix {
     const t = tokens(p.item);
     const tset = new Set(t);
     const exact = q.filter((w) => tset.has(w)).length / Math.max(1, q.length);
-    const prefix = q.filter((w) => t.some((v) => v.startsWith(w.slice(0, 4)))).length / Math.max(1, q.length);
+    const prefix =
+      q.filter((w) => t.some((v) => v.startsWith(w.slice(0, 4)))).length / Math.max(1, q.length);
     const a = trigrams(p.query);
     const b = trigrams(p.item);
     let inter = 0;
     for (const g of a) if (b.has(g)) inter++;
     // Centred by hand (typical means) so plain gradient descent converges; the last column is the bias.
-    const row = [exact - 0.6, prefix - 0.7, (inter / Math.max(1, a.size + b.size - inter)) * 4 - 1, Math.log1p(t.length) - 2.5, 1];
+    const row = [
+      exact - 0.6,
+      prefix - 0.7,
+      (inter / Math.max(1, a.size + b.size - inter)) * 4 - 1,
+      Math.log1p(t.length) - 2.5,
+      1,
+    ];
     m.data.set(row, i * 5);
   });
   return m;
@@ -91,7 +115,13 @@ const dataset = await loadPreset('homedepot', {
 });
 process.stderr.write('\n');
 out(`${dataset.pairs.length} pairs, ${dataset.issues.length} issues`);
-const splits = createSplits(dataset, { shift: { kind: 'department', taxonomy: HOMEDEPOT_TAXONOMY, heldOut: ['outdoor-garden', 'appliances', 'paint'] } });
+const splits = createSplits(dataset, {
+  shift: {
+    kind: 'department',
+    taxonomy: HOMEDEPOT_TAXONOMY,
+    heldOut: ['outdoor-garden', 'appliances', 'paint'],
+  },
+});
 out(formatSplitReport(splits.report));
 
 const train = splits.idTrain.pairs;
@@ -112,9 +142,23 @@ for (const [name, pairs] of Object.entries(evalSets)) {
   const queries = pairs.map((p) => p.query);
   const report = classificationReport(confusionMatrix(labels, predictedGrades(probs), 3));
   const expected = expectedGrades(probs);
-  const ndcg = bootstrapByQuery(queries, (s) => meanNdcg({ scores: Array.from(s.indices, (i) => expected[i]!), labels: Array.from(s.indices, (i) => labels[i]!), queryIds: s.queries }, { k: 10 }).mean, { resamples: 200 });
+  const ndcg = bootstrapByQuery(
+    queries,
+    (s) =>
+      meanNdcg(
+        {
+          scores: Array.from(s.indices, (i) => expected[i]!),
+          labels: Array.from(s.indices, (i) => labels[i]!),
+          queryIds: s.queries,
+        },
+        { k: 10 },
+      ).mean,
+    { resamples: 200 },
+  );
   const ece = expectedCalibrationError(probs, labels).ece;
-  out(`| ${name} | ${report.accuracy.toFixed(3)} | ${report.macroF1.toFixed(3)} | ${ndcg.estimate.toFixed(3)} [${ndcg.lower.toFixed(3)}, ${ndcg.upper.toFixed(3)}] | ${ece.toFixed(3)} |`);
+  out(
+    `| ${name} | ${report.accuracy.toFixed(3)} | ${report.macroF1.toFixed(3)} | ${ndcg.estimate.toFixed(3)} [${ndcg.lower.toFixed(3)}, ${ndcg.upper.toFixed(3)}] | ${ece.toFixed(3)} |`,
+  );
 }
 
 out('\n| detector | AUROC | AUPR-In | AUPR-Out | FPR@95TPR |');
@@ -129,8 +173,16 @@ const detectors: [string, OodDetector][] = [
   ['msp', await fitMsp({ logits: trainZ })],
 ];
 for (const [name, det] of detectors) {
-  const input = (s: { x: Matrix; z: Matrix }) => (det.needs === 'features' ? { features: s.x } : { logits: s.z });
-  const r = evaluateOod({ idScores: await det.score(input(idS)), oodScores: await det.score(input(oodS)) });
-  out(`| ${name} | ${r.auroc.toFixed(3)} | ${r.auprIn.toFixed(3)} | ${r.auprOut.toFixed(3)} | ${r.fprAtTpr.toFixed(3)} |`);
+  const input = (s: { x: Matrix; z: Matrix }) =>
+    det.needs === 'features' ? { features: s.x } : { logits: s.z };
+  const r = evaluateOod({
+    idScores: await det.score(input(idS)),
+    oodScores: await det.score(input(oodS)),
+  });
+  out(
+    `| ${name} | ${r.auroc.toFixed(3)} | ${r.auprIn.toFixed(3)} | ${r.auprOut.toFixed(3)} | ${r.fprAtTpr.toFixed(3)} |`,
+  );
 }
-out(`\ndone in ${((performance.now() - t0) / 1000).toFixed(1)} s. Lexical features only: the pipeline's neural scorer comes next.`);
+out(
+  `\ndone in ${((performance.now() - t0) / 1000).toFixed(1)} s. Lexical features only: the pipeline's neural scorer comes next.`,
+);

@@ -3,7 +3,11 @@ import tseslint from 'typescript-eslint';
 
 /** Files must be kebab-case (`log-sum-exp.ts`); a tiny local rule keeps us free of plugins that need newer Node. */
 const filenameCase = {
-  meta: { type: 'suggestion', schema: [], messages: { kebab: 'File name "{{name}}" must be kebab-case.' } },
+  meta: {
+    type: 'suggestion',
+    schema: [],
+    messages: { kebab: 'File name "{{name}}" must be kebab-case.' },
+  },
   create(context) {
     return {
       Program(node) {
@@ -24,7 +28,17 @@ const filenameCase = {
  */
 export function base(tsconfigRootDir, { numeric = ['src/math/**/*.ts'] } = {}) {
   return tseslint.config(
-    { ignores: ['**/node_modules/**', '**/dist/**', '**/.next/**', '**/.cache/**', '**/coverage/**', '*.config.*', 'eslint.config.js'] },
+    {
+      ignores: [
+        '**/node_modules/**',
+        '**/dist/**',
+        '**/.next/**',
+        '**/.cache/**',
+        '**/coverage/**',
+        '*.config.*',
+        'eslint.config.js',
+      ],
+    },
     js.configs.recommended,
     ...tseslint.configs.recommendedTypeChecked,
     ...tseslint.configs.stylisticTypeChecked,
@@ -36,10 +50,19 @@ export function base(tsconfigRootDir, { numeric = ['src/math/**/*.ts'] } = {}) {
         '@typescript-eslint/no-floating-promises': 'error',
         '@typescript-eslint/no-misused-promises': 'error',
         '@typescript-eslint/switch-exhaustiveness-check': 'error',
-        '@typescript-eslint/consistent-type-imports': ['error', { prefer: 'type-imports', fixStyle: 'separate-type-imports' }],
+        '@typescript-eslint/consistent-type-imports': [
+          'error',
+          { prefer: 'type-imports', fixStyle: 'separate-type-imports' },
+        ],
         '@typescript-eslint/no-non-null-assertion': 'error',
-        '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-        '@typescript-eslint/naming-convention': ['error', { selector: 'typeParameter', format: ['PascalCase'], prefix: ['T'] }],
+        '@typescript-eslint/no-unused-vars': [
+          'error',
+          { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+        ],
+        '@typescript-eslint/naming-convention': [
+          'error',
+          { selector: 'typeParameter', format: ['PascalCase'], prefix: ['T'] },
+        ],
         '@typescript-eslint/prefer-for-of': 'off',
         'max-params': ['error', 3],
       },

@@ -2,9 +2,21 @@
  * The platform gate (conventions §4.2): platform-neutral code may not reach for Node, the DOM or an ONNX runtime.
  * Applied by `packages/core` and `packages/ood`.
  */
-const NODE_GLOBALS = ['process', 'Buffer', '__dirname', '__filename', 'require', 'window', 'document', 'console'];
+const NODE_GLOBALS = [
+  'process',
+  'Buffer',
+  '__dirname',
+  '__filename',
+  'require',
+  'window',
+  'document',
+  'console',
+];
 const NODE_MODULES = [
-  { group: ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'url'], message: 'Node modules belong in src/node/** only.' },
+  {
+    group: ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'url'],
+    message: 'Node modules belong in src/node/** only.',
+  },
 ];
 
 /** @param {{ neutral: string[], node?: string[], web?: string[] }} globs */
@@ -14,14 +26,26 @@ export function platform({ neutral, node = [], web = [] }) {
       files: neutral,
       ignores: [...node, ...web, '**/*.test.ts'],
       rules: {
-        'no-restricted-globals': ['error', ...NODE_GLOBALS.map((name) => ({ name, message: `${name} is not available in platform-neutral code; inject it.` }))],
+        'no-restricted-globals': [
+          'error',
+          ...NODE_GLOBALS.map((name) => ({
+            name,
+            message: `${name} is not available in platform-neutral code; inject it.`,
+          })),
+        ],
         '@typescript-eslint/no-restricted-imports': [
           'error',
           {
             patterns: [
               ...NODE_MODULES,
-              { group: ['onnxruntime-*'], message: 'ONNX runtimes are imported only by src/node/** and src/web/**.' },
-              { group: ['@gradeshift/core/node', '@gradeshift/core/web'], message: 'Platform entries may not be imported from neutral code.' },
+              {
+                group: ['onnxruntime-*'],
+                message: 'ONNX runtimes are imported only by src/node/** and src/web/**.',
+              },
+              {
+                group: ['@gradeshift/core/node', '@gradeshift/core/web'],
+                message: 'Platform entries may not be imported from neutral code.',
+              },
             ],
           },
         ],
@@ -30,13 +54,34 @@ export function platform({ neutral, node = [], web = [] }) {
     {
       files: node,
       rules: {
-        '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: ['onnxruntime-web'], message: 'onnxruntime-web belongs in src/web/** only.' }] }],
+        '@typescript-eslint/no-restricted-imports': [
+          'error',
+          {
+            patterns: [
+              {
+                group: ['onnxruntime-web'],
+                message: 'onnxruntime-web belongs in src/web/** only.',
+              },
+            ],
+          },
+        ],
       },
     },
     {
       files: web,
       rules: {
-        '@typescript-eslint/no-restricted-imports': ['error', { patterns: [...NODE_MODULES, { group: ['onnxruntime-node'], message: 'onnxruntime-node belongs in src/node/** only.' }] }],
+        '@typescript-eslint/no-restricted-imports': [
+          'error',
+          {
+            patterns: [
+              ...NODE_MODULES,
+              {
+                group: ['onnxruntime-node'],
+                message: 'onnxruntime-node belongs in src/node/** only.',
+              },
+            ],
+          },
+        ],
       },
     },
   ];

@@ -13,7 +13,9 @@ interface Tolerance {
 
 function flatten(value: unknown, path: string, out: [string, unknown][]): void {
   if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
-    Array.from(value as unknown as ArrayLike<number>).forEach((v, i) => out.push([`${path}[${i}]`, v]));
+    Array.from(value as unknown as ArrayLike<number>).forEach((v, i) =>
+      out.push([`${path}[${i}]`, v]),
+    );
   } else if (Array.isArray(value)) {
     value.forEach((v, i) => flatten(v, `${path}[${i}]`, out));
   } else if (typeof value === 'object' && value !== null) {
@@ -37,15 +39,22 @@ expect.extend({
       const [path, x] = a[i]!;
       const [, y] = b[i]!;
       if (typeof x === 'number' && typeof y === 'number') {
-        const ok = (Number.isNaN(x) && Number.isNaN(y)) || x === y || Math.abs(x - y) <= abs + rel * Math.abs(y);
+        const ok =
+          (Number.isNaN(x) && Number.isNaN(y)) ||
+          x === y ||
+          Math.abs(x - y) <= abs + rel * Math.abs(y);
         if (!ok) {
           return {
             pass: false,
-            message: () => `at ${path || '(root)'}: ${x} is not within abs ${abs} + rel ${rel} of ${y} (diff ${Math.abs(x - y)})`,
+            message: () =>
+              `at ${path || '(root)'}: ${x} is not within abs ${abs} + rel ${rel} of ${y} (diff ${Math.abs(x - y)})`,
           };
         }
       } else if (x !== y) {
-        return { pass: false, message: () => `at ${path || '(root)'}: ${String(x)} !== ${String(y)}` };
+        return {
+          pass: false,
+          message: () => `at ${path || '(root)'}: ${String(x)} !== ${String(y)}`,
+        };
       }
     }
     return { pass: true, message: () => 'expected values not to be deep close' };

@@ -19,7 +19,9 @@ interface Golden {
   queries: number[][];
   logits: number[][];
 }
-const golden = JSON.parse(readFileSync(new URL('../../../tests/fixtures/golden/detectors.json', import.meta.url), 'utf8')) as Golden;
+const golden = JSON.parse(
+  readFileSync(new URL('../../../tests/fixtures/golden/detectors.json', import.meta.url), 'utf8'),
+) as Golden;
 const features = matrixFromRows(golden.train);
 const queries = matrixFromRows(golden.queries);
 const logits = matrixFromRows(golden.logits);
@@ -27,8 +29,18 @@ const { labels } = golden;
 
 const fitters: [string, () => Promise<OodDetector>][] = [
   ['mahalanobis (ledoit-wolf)', () => fitMahalanobis({ features, labels })],
-  ['mahalanobis (none, jittered)', () => fitMahalanobis({ features: matrixFromRows(golden.train.map((r) => [...r, r[0]!, r[1]!])), labels }, { shrinkage: 'none', normalize: false })],
-  ['relative-mahalanobis', () => fitRelativeMahalanobis({ features, labels }, { shrinkage: { ridge: 0.01 } })],
+  [
+    'mahalanobis (none, jittered)',
+    () =>
+      fitMahalanobis(
+        { features: matrixFromRows(golden.train.map((r) => [...r, r[0]!, r[1]!])), labels },
+        { shrinkage: 'none', normalize: false },
+      ),
+  ],
+  [
+    'relative-mahalanobis',
+    () => fitRelativeMahalanobis({ features, labels }, { shrinkage: { ridge: 0.01 } }),
+  ],
   ['energy', () => fitEnergy({ logits }, { temperature: 2.5 })],
   ['msp', () => fitMsp({ logits })],
   ['max-logit', () => fitMaxLogit({ logits })],
@@ -37,7 +49,12 @@ const fitters: [string, () => Promise<OodDetector>][] = [
 
 function inputFor(detector: OodDetector, extraColumns: number) {
   if (detector.needs === 'logits') return { logits };
-  return { features: extraColumns === 0 ? queries : matrixFromRows(golden.queries.map((r) => [...r, r[0]!, r[1]!])) };
+  return {
+    features:
+      extraColumns === 0
+        ? queries
+        : matrixFromRows(golden.queries.map((r) => [...r, r[0]!, r[1]!])),
+  };
 }
 
 function expectOodError(run: () => unknown, code: OodErrorCode, message: RegExp): void {
@@ -60,7 +77,9 @@ describe('loadDetector round trip', () => {
       const loaded = loadDetector(state);
       expect(loaded.kind).toBe(detector.kind);
       expect(loaded.needs).toBe(detector.needs);
-      expect(await loaded.score(inputFor(loaded, extra))).toEqual(await detector.score(inputFor(detector, extra)));
+      expect(await loaded.score(inputFor(loaded, extra))).toEqual(
+        await detector.score(inputFor(detector, extra)),
+      );
       expect(loaded.toJSON()).toEqual(detector.toJSON());
     });
   }
@@ -69,30 +88,78 @@ describe('loadDetector round trip', () => {
 describe('loadDetector rejects bad states', () => {
   it('a wrong version is VERSION_MISMATCH naming both versions', async () => {
     const state = { ...(await fitMahalanobis({ features, labels })).toJSON(), version: 2 };
-    expectOodError(() => loadDetector(state), 'VERSION_MISMATCH', /mahalanobis state version 2 .*version 1/);
-    expectOodError(() => loadDetector({ kind: 'msp', numClasses: 3 }), 'VERSION_MISMATCH', /msp state version undefined/);
+    expectOodError(
+      () => loadDetector(state),
+      'VERSION_MISMATCH',
+      /mahalanobis state version 2 .*version 1/,
+    );
+    expectOodError(
+      () => loadDetector({ kind: 'msp', numClasses: 3 }),
+      'VERSION_MISMATCH',
+      /msp state version undefined/,
+    );
   });
 
   it('an unknown kind or a non-object is INVALID_STATE', () => {
-    expectOodError(() => loadDetector({ kind: 'odin', version: 1 }), 'INVALID_STATE', /unknown kind "odin"/);
+    expectOodError(
+      () => loadDetector({ kind: 'odin', version: 1 }),
+      'INVALID_STATE',
+      /unknown kind "odin"/,
+    );
     expectOodError(() => loadDetector(null), 'INVALID_STATE', /must be an object/);
     expectOodError(() => loadDetector([1, 2]), 'INVALID_STATE', /must be an object/);
   });
 
   it('truncated or corrupted arrays are INVALID_STATE naming the field and the sizes', async () => {
     const md = (await fitMahalanobis({ features, labels })).toJSON();
-    expectOodError(() => loadDetector({ ...md, whitening: md.whitening.slice(0, -1) }), 'INVALID_STATE', /whitening must have 25 numbers \(got 24\)/);
-    expectOodError(() => loadDetector({ ...md, means: md.means.slice(0, 10) }), 'INVALID_STATE', /means must have 15 numbers \(got 10\)/);
+    expectOodError(
+      () => loadDetector({ ...md, whitening: md.whitening.slice(0, -1) }),
+      'INVALID_STATE',
+      /whitening must have 25 numbers \(got 24\)/,
+    );
+    expectOodError(
+      () => loadDetector({ ...md, means: md.means.slice(0, 10) }),
+      'INVALID_STATE',
+      /means must have 15 numbers \(got 10\)/,
+    );
     expectOodError(() => loadDetector({ ...md, dim: 4 }), 'INVALID_STATE', /must have 12 numbers/);
-    expectOodError(() => loadDetector({ ...md, means: [...md.means.slice(0, -1), null] }), 'INVALID_STATE', /means\[14\] must be a finite number \(got null\)/);
-    expectOodError(() => loadDetector({ ...md, shrinkage: { method: 'oas' } }), 'INVALID_STATE', /shrinkage: method must be/);
-    expectOodError(() => loadDetector({ ...md, normalize: 'yes' }), 'INVALID_STATE', /normalize must be a boolean/);
+    expectOodError(
+      () => loadDetector({ ...md, means: [...md.means.slice(0, -1), null] }),
+      'INVALID_STATE',
+      /means\[14\] must be a finite number \(got null\)/,
+    );
+    expectOodError(
+      () => loadDetector({ ...md, shrinkage: { method: 'oas' } }),
+      'INVALID_STATE',
+      /shrinkage: method must be/,
+    );
+    expectOodError(
+      () => loadDetector({ ...md, normalize: 'yes' }),
+      'INVALID_STATE',
+      /normalize must be a boolean/,
+    );
     const rmd = (await fitRelativeMahalanobis({ features, labels })).toJSON();
     const background = { ...rmd.background, means: [] };
-    expectOodError(() => loadDetector({ ...rmd, background }), 'INVALID_STATE', /background: means must have 5 numbers \(got 0\)/);
+    expectOodError(
+      () => loadDetector({ ...rmd, background }),
+      'INVALID_STATE',
+      /background: means must have 5 numbers \(got 0\)/,
+    );
     const knn = (await fitKnn({ features }, { k: 4 })).toJSON();
-    expectOodError(() => loadDetector({ ...knn, bank: knn.bank.slice(0, 100) }), 'INVALID_STATE', /bank must have 300 numbers \(got 100\)/);
-    expectOodError(() => loadDetector({ ...knn, k: 61 }), 'INVALID_STATE', /k \(61\) exceeds bankSize \(60\)/);
-    expectOodError(() => loadDetector({ kind: 'energy', version: 1, temperature: 0, numClasses: 3 }), 'INVALID_STATE', /temperature must be a number > 0/);
+    expectOodError(
+      () => loadDetector({ ...knn, bank: knn.bank.slice(0, 100) }),
+      'INVALID_STATE',
+      /bank must have 300 numbers \(got 100\)/,
+    );
+    expectOodError(
+      () => loadDetector({ ...knn, k: 61 }),
+      'INVALID_STATE',
+      /k \(61\) exceeds bankSize \(60\)/,
+    );
+    expectOodError(
+      () => loadDetector({ kind: 'energy', version: 1, temperature: 0, numClasses: 3 }),
+      'INVALID_STATE',
+      /temperature must be a number > 0/,
+    );
   });
 });

@@ -40,26 +40,31 @@ function fieldReader(obj: Fields, where: string) {
   return {
     integer(key: string, min: number): number {
       const v = obj[key];
-      if (typeof v !== 'number' || !Number.isInteger(v) || v < min) throw invalid(where, `${key} must be an integer ≥ ${min} (got ${JSON.stringify(v)})`);
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < min)
+        throw invalid(where, `${key} must be an integer ≥ ${min} (got ${JSON.stringify(v)})`);
       return v;
     },
     number(key: string, check: (v: number) => boolean, expected: string): number {
       const v = obj[key];
-      if (typeof v !== 'number' || !Number.isFinite(v) || !check(v)) throw invalid(where, `${key} must be ${expected} (got ${JSON.stringify(v)})`);
+      if (typeof v !== 'number' || !Number.isFinite(v) || !check(v))
+        throw invalid(where, `${key} must be ${expected} (got ${JSON.stringify(v)})`);
       return v;
     },
     boolean(key: string): boolean {
       const v = obj[key];
-      if (typeof v !== 'boolean') throw invalid(where, `${key} must be a boolean (got ${JSON.stringify(v)})`);
+      if (typeof v !== 'boolean')
+        throw invalid(where, `${key} must be a boolean (got ${JSON.stringify(v)})`);
       return v;
     },
     numbers(key: string, length: number): number[] {
       const v = obj[key];
       if (!Array.isArray(v)) throw invalid(where, `${key} must be an array of ${length} numbers`);
-      if (v.length !== length) throw invalid(where, `${key} must have ${length} numbers (got ${v.length})`);
+      if (v.length !== length)
+        throw invalid(where, `${key} must have ${length} numbers (got ${v.length})`);
       for (let i = 0; i < v.length; i++) {
         const x: unknown = v[i];
-        if (typeof x !== 'number' || !Number.isFinite(x)) throw invalid(where, `${key}[${i}] must be a finite number (got ${JSON.stringify(x)})`);
+        if (typeof x !== 'number' || !Number.isFinite(x))
+          throw invalid(where, `${key}[${i}] must be a finite number (got ${JSON.stringify(x)})`);
       }
       return v as number[];
     },
@@ -75,16 +80,27 @@ function readShrinkage(obj: Fields, where: string): AppliedShrinkage {
     case 'none':
       return { method: 'none' };
     case 'ledoit-wolf':
-      return { method: 'ledoit-wolf', coefficient: read.number('coefficient', (v) => v >= 0 && v <= 1, 'in [0, 1]') };
+      return {
+        method: 'ledoit-wolf',
+        coefficient: read.number('coefficient', (v) => v >= 0 && v <= 1, 'in [0, 1]'),
+      };
     case 'ridge':
       return { method: 'ridge', lambda: read.number('lambda', (v) => v >= 0, 'a number ≥ 0') };
     default:
-      throw invalid(at, `method must be 'none', 'ledoit-wolf' or 'ridge' (got ${JSON.stringify(s['method'])})`);
+      throw invalid(
+        at,
+        `method must be 'none', 'ledoit-wolf' or 'ridge' (got ${JSON.stringify(s['method'])})`,
+      );
   }
 }
 
-function readTiedGaussian(value: unknown, where: string, sizes: { count: number; dim: number }): TiedGaussianState {
-  if (!isRecord(value)) throw invalid(where, 'must be an object { means, whitening, shrinkage, jitter }');
+function readTiedGaussian(
+  value: unknown,
+  where: string,
+  sizes: { count: number; dim: number },
+): TiedGaussianState {
+  if (!isRecord(value))
+    throw invalid(where, 'must be an object { means, whitening, shrinkage, jitter }');
   const { count, dim } = sizes;
   const read = fieldReader(value, where);
   return {
@@ -112,7 +128,10 @@ export function loadDetector(state: unknown, options: LoadDetectorOptions = {}):
   const kind = state['kind'];
   if (typeof kind !== 'string' || !Object.hasOwn(DETECTOR_STATE_VERSIONS, kind)) {
     const known = Object.keys(DETECTOR_STATE_VERSIONS).join(', ');
-    throw invalid('detector state', `unknown kind ${JSON.stringify(kind)} (expected one of ${known})`);
+    throw invalid(
+      'detector state',
+      `unknown kind ${JSON.stringify(kind)} (expected one of ${known})`,
+    );
   }
   const expected = DETECTOR_STATE_VERSIONS[kind as keyof typeof DETECTOR_STATE_VERSIONS];
   if (state['version'] !== expected) {
@@ -132,7 +151,15 @@ export function loadDetector(state: unknown, options: LoadDetectorOptions = {}):
       const classCounts = read.numbers('classCounts', numClasses);
       const normalize = read.boolean('normalize');
       return createMahalanobisDetector(
-        { kind, version: MAHALANOBIS_STATE_VERSION, dim, numClasses, normalize, classCounts, ...gaussian },
+        {
+          kind,
+          version: MAHALANOBIS_STATE_VERSION,
+          dim,
+          numClasses,
+          normalize,
+          classCounts,
+          ...gaussian,
+        },
         gemmOptions,
       );
     }
@@ -147,8 +174,15 @@ export function loadDetector(state: unknown, options: LoadDetectorOptions = {}):
           numClasses,
           normalize: read.boolean('normalize'),
           classCounts: read.numbers('classCounts', numClasses),
-          classConditional: readTiedGaussian(state['classConditional'], `${where}.classConditional`, { count: numClasses, dim }),
-          background: readTiedGaussian(state['background'], `${where}.background`, { count: 1, dim }),
+          classConditional: readTiedGaussian(
+            state['classConditional'],
+            `${where}.classConditional`,
+            { count: numClasses, dim },
+          ),
+          background: readTiedGaussian(state['background'], `${where}.background`, {
+            count: 1,
+            dim,
+          }),
         },
         gemmOptions,
       );
@@ -161,9 +195,17 @@ export function loadDetector(state: unknown, options: LoadDetectorOptions = {}):
         numClasses: read.integer('numClasses', 1),
       });
     case 'msp':
-      return createMspDetector({ kind, version: MSP_STATE_VERSION, numClasses: read.integer('numClasses', 1) });
+      return createMspDetector({
+        kind,
+        version: MSP_STATE_VERSION,
+        numClasses: read.integer('numClasses', 1),
+      });
     case 'max-logit':
-      return createMaxLogitDetector({ kind, version: MAX_LOGIT_STATE_VERSION, numClasses: read.integer('numClasses', 1) });
+      return createMaxLogitDetector({
+        kind,
+        version: MAX_LOGIT_STATE_VERSION,
+        numClasses: read.integer('numClasses', 1),
+      });
     case 'knn': {
       const dim = read.integer('dim', 0);
       const bankSize = read.integer('bankSize', 1);

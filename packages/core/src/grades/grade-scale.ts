@@ -35,16 +35,24 @@ export interface CreateGradeScaleOptions {
  * Builds a grade scale from names, lowest grade first.
  * @throws RangeError for fewer than two grades, duplicate names, or gains that are not non-decreasing.
  */
-export function createGradeScale(names: readonly string[], options: CreateGradeScaleOptions = {}): GradeScale {
-  if (names.length < 2) throw new RangeError(`a grade scale needs at least 2 grades (got ${names.length})`);
-  if (new Set(names).size !== names.length) throw new RangeError(`grade names must be unique (got ${names.join(', ')})`);
+export function createGradeScale(
+  names: readonly string[],
+  options: CreateGradeScaleOptions = {},
+): GradeScale {
+  if (names.length < 2)
+    throw new RangeError(`a grade scale needs at least 2 grades (got ${names.length})`);
+  if (new Set(names).size !== names.length)
+    throw new RangeError(`grade names must be unique (got ${names.join(', ')})`);
   const gains = options.gains ?? names.map((_, i) => i);
   if (gains.length !== names.length) {
-    throw new RangeError(`gains must have one entry per grade (got ${gains.length} for ${names.length} grades)`);
+    throw new RangeError(
+      `gains must have one entry per grade (got ${gains.length} for ${names.length} grades)`,
+    );
   }
   gains.forEach((g, i) => {
     assertFiniteNumber(g, `gains[${i}]`);
-    if (i > 0 && g < gains[i - 1]!) throw new RangeError(`gains must be non-decreasing (gains[${i}] < gains[${i - 1}])`);
+    if (i > 0 && g < gains[i - 1]!)
+      throw new RangeError(`gains must be non-decreasing (gains[${i}] < gains[${i - 1}])`);
   });
   return { grades: names.map((name, i) => ({ name, gain: gains[i]! })) };
 }
@@ -57,6 +65,9 @@ export function gradeCount(scale: GradeScale): number {
 /** Index of the grade called `name`. @throws RangeError when the scale has no such grade. */
 export function gradeIndex(scale: GradeScale, name: string): number {
   const i = scale.grades.findIndex((g) => g.name === name);
-  if (i < 0) throw new RangeError(`unknown grade "${name}" (the scale has ${scale.grades.map((g) => g.name).join(', ')})`);
+  if (i < 0)
+    throw new RangeError(
+      `unknown grade "${name}" (the scale has ${scale.grades.map((g) => g.name).join(', ')})`,
+    );
   return i;
 }

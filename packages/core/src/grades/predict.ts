@@ -51,12 +51,17 @@ export interface RankOptions {
  * so the ranking is deterministic and stable.
  * @returns indices into `expected`, best first
  */
-export function rankByExpectedGrade(expected: ArrayLike<number>, options: RankOptions = {}): Uint32Array {
+export function rankByExpectedGrade(
+  expected: ArrayLike<number>,
+  options: RankOptions = {},
+): Uint32Array {
   assertFinite(expected, 'expected');
   const { tieBreak } = options;
   if (tieBreak !== undefined) {
     if (tieBreak.length !== expected.length) {
-      throw new RangeError(`tieBreak and expected must have the same length (got ${tieBreak.length} and ${expected.length})`);
+      throw new RangeError(
+        `tieBreak and expected must have the same length (got ${tieBreak.length} and ${expected.length})`,
+      );
     }
     assertFinite(tieBreak, 'tieBreak');
   }

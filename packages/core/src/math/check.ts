@@ -12,7 +12,11 @@ export function assertFiniteNumber(value: number, name: string): void {
 }
 
 /** Throws unless `value` is an integer in `[min, max]`. */
-export function assertInteger(value: number, name: string, range: { min?: number; max?: number } = {}): void {
+export function assertInteger(
+  value: number,
+  name: string,
+  range: { min?: number; max?: number } = {},
+): void {
   const { min = -Infinity, max = Infinity } = range;
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new RangeError(`${name} must be an integer in [${min}, ${max}] (got ${String(value)})`);
@@ -34,22 +38,32 @@ export function assertNonEmpty(values: ArrayLike<unknown>, name: string): void {
 }
 
 /** Throws unless `a` and `b` have the same length. */
-export function assertSameLength(a: ArrayLike<unknown>, b: ArrayLike<unknown>, names: [string, string]): void {
+export function assertSameLength(
+  a: ArrayLike<unknown>,
+  b: ArrayLike<unknown>,
+  names: [string, string],
+): void {
   if (a.length !== b.length) {
-    throw new RangeError(`${names[0]} and ${names[1]} must have the same length (got ${a.length} and ${b.length})`);
+    throw new RangeError(
+      `${names[0]} and ${names[1]} must have the same length (got ${a.length} and ${b.length})`,
+    );
   }
 }
 
 /** Throws unless `m` is a well-formed matrix: positive integer sizes and `data.length === rows * cols`. */
 export function assertMatrix(m: MatrixLike, name: string): void {
   if (typeof m !== 'object' || m === null || !ArrayBuffer.isView(m.data)) {
-    throw new TypeError(`${name} must be a matrix { rows, cols, data: Float64Array | Float32Array }`);
+    throw new TypeError(
+      `${name} must be a matrix { rows, cols, data: Float64Array | Float32Array }`,
+    );
   }
   if (!Number.isInteger(m.rows) || !Number.isInteger(m.cols) || m.rows < 0 || m.cols < 0) {
     throw new RangeError(`${name} must have non-negative integer sizes (got ${m.rows}×${m.cols})`);
   }
   if (m.data.length !== m.rows * m.cols) {
-    throw new RangeError(`${name}.data must have rows*cols = ${m.rows * m.cols} entries (got ${m.data.length})`);
+    throw new RangeError(
+      `${name}.data must have rows*cols = ${m.rows * m.cols} entries (got ${m.data.length})`,
+    );
   }
 }
 
@@ -64,13 +78,18 @@ export function assertLabels(labels: ArrayLike<number>, k: number, name = 'label
   for (let i = 0; i < labels.length; i++) {
     const y = labels[i]!;
     if (!Number.isInteger(y) || y < 0 || y >= k) {
-      throw new RangeError(`${name}[${i}] must be an integer grade in [0, ${k - 1}] (got ${String(y)})`);
+      throw new RangeError(
+        `${name}[${i}] must be an integer grade in [0, ${k - 1}] (got ${String(y)})`,
+      );
     }
   }
 }
 
 /** Throws unless `values` is a typed or plain array of numbers. */
-export function assertNumericArray(values: unknown, name: string): asserts values is NumericArray | readonly number[] {
+export function assertNumericArray(
+  values: unknown,
+  name: string,
+): asserts values is NumericArray | readonly number[] {
   if (!(ArrayBuffer.isView(values) || Array.isArray(values))) {
     throw new TypeError(`${name} must be an array of numbers`);
   }

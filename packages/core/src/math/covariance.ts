@@ -37,7 +37,8 @@ export function covariance(x: MatrixLike, options: CovarianceOptions = {}): Matr
   const { ddof = 0 } = options;
   assertMatrix(x, 'x');
   const { rows: n, cols: d, data } = x;
-  if (n - ddof <= 0) throw new RangeError(`covariance needs more than ddof=${ddof} rows (got ${n})`);
+  if (n - ddof <= 0)
+    throw new RangeError(`covariance needs more than ddof=${ddof} rows (got ${n})`);
   const mu = options.means ?? columnMeans(x);
   if (mu.length !== d) throw new RangeError(`means must have ${d} entries (got ${mu.length})`);
   const out = createMatrix(d, d);

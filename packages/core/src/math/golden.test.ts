@@ -49,23 +49,38 @@ describe('math kernels vs numpy/scipy', () => {
 
   it('softmax / logSoftmax match scipy.special.softmax / log_softmax(axis=1)', () => {
     expect(softmax(logits).data).toBeDeepCloseTo(golden.softmax.flat(), { abs: 1e-15, rel: 1e-12 });
-    expect(logSoftmax(logits).data).toBeDeepCloseTo(golden.log_softmax.flat(), { abs: 1e-12, rel: 1e-12 });
+    expect(logSoftmax(logits).data).toBeDeepCloseTo(golden.log_softmax.flat(), {
+      abs: 1e-12,
+      rel: 1e-12,
+    });
   });
 
   it('columnMeans and covariance (ddof 0 and 1) match numpy.mean / numpy.cov', () => {
     const x = matrixFromRows(golden.x);
     expect(columnMeans(x)).toBeDeepCloseTo(golden.means, { abs: 1e-13 });
     expect(covariance(x).data).toBeDeepCloseTo(golden.cov_ddof0.flat(), { abs: 1e-12, rel: 1e-12 });
-    expect(covariance(x, { ddof: 1 }).data).toBeDeepCloseTo(golden.cov_ddof1.flat(), { abs: 1e-12, rel: 1e-12 });
+    expect(covariance(x, { ddof: 1 }).data).toBeDeepCloseTo(golden.cov_ddof1.flat(), {
+      abs: 1e-12,
+      rel: 1e-12,
+    });
   });
 
   it('cholesky matches numpy.linalg.cholesky; triangular solves match scipy.linalg.solve_triangular', () => {
     const result = cholesky(matrixFromRows(golden.cov_ddof1));
     if (!result.ok) throw new Error('expected a positive-definite matrix');
     expect(result.L.data).toBeDeepCloseTo(golden.cholesky.flat(), { abs: 1e-12, rel: 1e-12 });
-    expect(solveLower(result.L, golden.b)).toBeDeepCloseTo(golden.solve_lower, { abs: 1e-11, rel: 1e-11 });
-    expect(solveUpperTransposed(result.L, golden.b)).toBeDeepCloseTo(golden.solve_upper_t, { abs: 1e-11, rel: 1e-11 });
-    expect(invertLower(result.L).data).toBeDeepCloseTo(golden.inv_lower.flat(), { abs: 1e-11, rel: 1e-11 });
+    expect(solveLower(result.L, golden.b)).toBeDeepCloseTo(golden.solve_lower, {
+      abs: 1e-11,
+      rel: 1e-11,
+    });
+    expect(solveUpperTransposed(result.L, golden.b)).toBeDeepCloseTo(golden.solve_upper_t, {
+      abs: 1e-11,
+      rel: 1e-11,
+    });
+    expect(invertLower(result.L).data).toBeDeepCloseTo(golden.inv_lower.flat(), {
+      abs: 1e-11,
+      rel: 1e-11,
+    });
   });
 
   it('averageRanks matches scipy.stats.rankdata(method="average"); argsort matches numpy stable argsort', () => {

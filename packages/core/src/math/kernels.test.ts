@@ -26,19 +26,26 @@ describe('sum', () => {
 describe('softmax properties', () => {
   it('rows sum to 1 and stay in [0, 1] for any finite logits', () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: -500, max: 500, noNaN: true }), { minLength: 1, maxLength: 8 }), (row) => {
-        const p = softmax({ rows: 1, cols: row.length, data: Float64Array.from(row) }).data;
-        expect(sum(p)).toBeCloseTo(1, 12);
-        for (const v of p) expect(v >= 0 && v <= 1).toBe(true);
-      }),
+      fc.property(
+        fc.array(fc.double({ min: -500, max: 500, noNaN: true }), { minLength: 1, maxLength: 8 }),
+        (row) => {
+          const p = softmax({ rows: 1, cols: row.length, data: Float64Array.from(row) }).data;
+          expect(sum(p)).toBeCloseTo(1, 12);
+          for (const v of p) expect(v >= 0 && v <= 1).toBe(true);
+        },
+      ),
       { seed: 42, numRuns: 200 },
     );
   });
   it('refuses NaN logits with the offending index', () => {
-    expect(() => softmax({ rows: 1, cols: 2, data: Float64Array.from([0, Number.NaN]) })).toThrow(/logits.data\[1\]/);
+    expect(() => softmax({ rows: 1, cols: 2, data: Float64Array.from([0, Number.NaN]) })).toThrow(
+      /logits.data\[1\]/,
+    );
   });
   it('refuses a matrix whose data disagrees with its shape', () => {
-    expect(() => assertMatrix({ rows: 2, cols: 3, data: new Float64Array(5) }, 'x')).toThrow('x.data must have rows*cols = 6 entries (got 5)');
+    expect(() => assertMatrix({ rows: 2, cols: 3, data: new Float64Array(5) }, 'x')).toThrow(
+      'x.data must have rows*cols = 6 entries (got 5)',
+    );
   });
 });
 
@@ -55,11 +62,23 @@ describe('log-sum-exp helpers', () => {
 
 describe('cholesky', () => {
   it('reports a singular matrix through the result instead of NaN', () => {
-    const r = cholesky(matrixFromRows([[1, 1], [1, 1]]));
+    const r = cholesky(
+      matrixFromRows([
+        [1, 1],
+        [1, 1],
+      ]),
+    );
     expect(r).toEqual({ ok: false, error: 'NOT_POSITIVE_DEFINITE', row: 1 });
   });
   it('reports an indefinite matrix', () => {
-    expect(cholesky(matrixFromRows([[1, 2], [2, 1]])).ok).toBe(false);
+    expect(
+      cholesky(
+        matrixFromRows([
+          [1, 2],
+          [2, 1],
+        ]),
+      ).ok,
+    ).toBe(false);
   });
   it('reconstructs a random SPD matrix: L·Lᵀ = A', () => {
     const rng = createRng(3);
@@ -74,18 +93,34 @@ describe('cholesky', () => {
 
 describe('gemm', () => {
   it('agrees across transpose options on a hand-worked product', () => {
-    const a = matrixFromRows([[1, 2], [3, 4], [5, 6]]); // 3×2
-    const b = matrixFromRows([[1, 0, 2], [0, 1, 3]]); // 2×3
+    const a = matrixFromRows([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]); // 3×2
+    const b = matrixFromRows([
+      [1, 0, 2],
+      [0, 1, 3],
+    ]); // 2×3
     // a·b = [[1,2,8],[3,4,18],[5,6,28]]
     expect(gemmSync(a, b).data).toEqual(Float64Array.from([1, 2, 8, 3, 4, 18, 5, 6, 28]));
-    const aT = matrixFromRows([[1, 3, 5], [2, 4, 6]]);
-    const bT = matrixFromRows([[1, 0], [0, 1], [2, 3]]);
+    const aT = matrixFromRows([
+      [1, 3, 5],
+      [2, 4, 6],
+    ]);
+    const bT = matrixFromRows([
+      [1, 0],
+      [0, 1],
+      [2, 3],
+    ]);
     expect(gemmSync(aT, b, { transA: true }).data).toEqual(gemmSync(a, b).data);
     expect(gemmSync(a, bT, { transB: true }).data).toEqual(gemmSync(a, b).data);
     expect(gemmSync(aT, bT, { transA: true, transB: true }).data).toEqual(gemmSync(a, b).data);
   });
   it('names the sizes when inner dimensions disagree', () => {
-    expect(() => gemmSync(matrixFromRows([[1, 2]]), matrixFromRows([[1, 2]]))).toThrow('op(a) is 1×2, op(b) is 1×2');
+    expect(() => gemmSync(matrixFromRows([[1, 2]]), matrixFromRows([[1, 2]]))).toThrow(
+      'op(a) is 1×2, op(b) is 1×2',
+    );
   });
 });
 
@@ -98,7 +133,9 @@ describe('prng and argsort', () => {
       expect(x).toBe(b.next());
       expect(x >= 0 && x < 1).toBe(true);
     }
-    expect(Array.from(shuffledIndices(10, createRng(1))).sort((p, q) => p - q)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(Array.from(shuffledIndices(10, createRng(1))).sort((p, q) => p - q)).toEqual([
+      0, 1, 2, 3, 4, 5, 6, 7, 8, 9,
+    ]);
   });
   it('draws standard normals with mean ≈ 0 and variance ≈ 1', () => {
     const rng = createRng(11);

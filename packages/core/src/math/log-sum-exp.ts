@@ -5,7 +5,11 @@
  * @param start - first index (default 0)
  * @param end - one past the last index (default `values.length`)
  */
-export function logSumExp(values: ArrayLike<number>, start = 0, end: number = values.length): number {
+export function logSumExp(
+  values: ArrayLike<number>,
+  start = 0,
+  end: number = values.length,
+): number {
   let m = -Infinity;
   for (let i = start; i < end; i++) if (values[i]! > m) m = values[i]!;
   if (m === -Infinity) return -Infinity;

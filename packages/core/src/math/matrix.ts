@@ -28,13 +28,14 @@ export function createMatrix(rows: number, cols: number): Matrix {
  * Builds a matrix from an array of equal-length rows.
  * @throws RangeError when the rows have different lengths.
  */
-export function matrixFromRows(rows: readonly (ArrayLike<number>)[]): Matrix {
+export function matrixFromRows(rows: readonly ArrayLike<number>[]): Matrix {
   const n = rows.length;
   const d = n === 0 ? 0 : rows[0]!.length;
   const out = createMatrix(n, d);
   for (let i = 0; i < n; i++) {
     const row = rows[i]!;
-    if (row.length !== d) throw new RangeError(`rows[${i}] must have ${d} entries (got ${row.length})`);
+    if (row.length !== d)
+      throw new RangeError(`rows[${i}] must have ${d} entries (got ${row.length})`);
     for (let j = 0; j < d; j++) out.data[i * d + j] = row[j]!;
   }
   return out;
@@ -57,7 +58,8 @@ export function selectRows(m: MatrixLike, indices: ArrayLike<number>): Matrix {
   const out = createMatrix(indices.length, m.cols);
   for (let r = 0; r < indices.length; r++) {
     const i = indices[r]!;
-    if (!Number.isInteger(i) || i < 0 || i >= m.rows) throw new RangeError(`row index ${i} is outside [0, ${m.rows - 1}]`);
+    if (!Number.isInteger(i) || i < 0 || i >= m.rows)
+      throw new RangeError(`row index ${i} is outside [0, ${m.rows - 1}]`);
     out.data.set(m.data.subarray(i * m.cols, (i + 1) * m.cols), r * m.cols);
   }
   return out;

@@ -18,7 +18,8 @@ export interface Rng {
 
 /** Creates a seeded PRNG. @param seed - any 32-bit integer */
 export function createRng(seed: number): Rng {
-  if (!Number.isFinite(seed)) throw new RangeError(`seed must be a finite number (got ${String(seed)})`);
+  if (!Number.isFinite(seed))
+    throw new RangeError(`seed must be a finite number (got ${String(seed)})`);
   let a = seed >>> 0;
   let spare: number | undefined;
   const next = (): number => {
@@ -31,7 +32,8 @@ export function createRng(seed: number): Rng {
   return {
     next,
     int(n: number): number {
-      if (!Number.isInteger(n) || n <= 0) throw new RangeError(`n must be a positive integer (got ${n})`);
+      if (!Number.isInteger(n) || n <= 0)
+        throw new RangeError(`n must be a positive integer (got ${n})`);
       return Math.floor(next() * n);
     },
     normal(): number {

@@ -24,7 +24,8 @@ export function mean(values: ArrayLike<number>): number {
 
 /** Dot product of two equal-length vectors, accumulated in Float64. */
 export function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  if (a.length !== b.length) throw new RangeError(`a and b must have the same length (got ${a.length} and ${b.length})`);
+  if (a.length !== b.length)
+    throw new RangeError(`a and b must have the same length (got ${a.length} and ${b.length})`);
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
   return s;

@@ -41,7 +41,12 @@ export function createEnergyDetector(state: EnergyState): OodDetector<EnergyStat
     // The executor turns a synchronous throw into a rejection, as an async method would.
     score: (input) =>
       new Promise((resolve) =>
-        resolve(assertNoNaNScores(energyScores(readDetectorInput(input, 'logits', numClasses), temperature), 'energy scores')),
+        resolve(
+          assertNoNaNScores(
+            energyScores(readDetectorInput(input, 'logits', numClasses), temperature),
+            'energy scores',
+          ),
+        ),
       ),
     toJSON: () => ({ kind: 'energy', version: ENERGY_STATE_VERSION, temperature, numClasses }),
   };
@@ -59,11 +64,21 @@ export function createEnergyDetector(state: EnergyState): OodDetector<EnergyStat
  * @see https://arxiv.org/abs/2010.03759
  * @see https://github.com/wetliu/energy_ood
  */
-export function fitEnergy(input: DetectorFitInput = {}, options: FitEnergyOptions = {}): Promise<OodDetector<EnergyState>> {
+export function fitEnergy(
+  input: DetectorFitInput = {},
+  options: FitEnergyOptions = {},
+): Promise<OodDetector<EnergyState>> {
   return new Promise((resolve) => {
     const { temperature = 1 } = options;
     assertTemperature(temperature);
     const numClasses = resolveNumClasses(input, options.numClasses);
-    resolve(createEnergyDetector({ kind: 'energy', version: ENERGY_STATE_VERSION, temperature, numClasses }));
+    resolve(
+      createEnergyDetector({
+        kind: 'energy',
+        version: ENERGY_STATE_VERSION,
+        temperature,
+        numClasses,
+      }),
+    );
   });
 }

@@ -12,7 +12,10 @@ interface Golden {
   energy: { temperature: number; scores: number[] }[];
 }
 const golden = JSON.parse(
-  readFileSync(new URL('../../../../tests/fixtures/golden/detectors.json', import.meta.url), 'utf8'),
+  readFileSync(
+    new URL('../../../../tests/fixtures/golden/detectors.json', import.meta.url),
+    'utf8',
+  ),
 ) as Golden;
 const logits = matrixFromRows(golden.logits);
 
@@ -38,15 +41,29 @@ describe('energyScores', () => {
 describe('fitEnergy', () => {
   it('records T and K; higher score = more OOD (a confident row has lower energy)', async () => {
     const detector = await fitEnergy({ logits }, { temperature: 2.5 });
-    expect(detector.toJSON()).toEqual({ kind: 'energy', version: 1, temperature: 2.5, numClasses: 3 });
-    const [confident, flat] = await detector.score({ logits: matrixFromRows([[10, 0, 0], [0, 0, 0]]) });
+    expect(detector.toJSON()).toEqual({
+      kind: 'energy',
+      version: 1,
+      temperature: 2.5,
+      numClasses: 3,
+    });
+    const [confident, flat] = await detector.score({
+      logits: matrixFromRows([
+        [10, 0, 0],
+        [0, 0, 0],
+      ]),
+    });
     expect(confident!).toBeLessThan(flat!);
   });
 
   it('rejects NaN logits (RangeError), a wrong width (SHAPE_MISMATCH) and a missing K', async () => {
     const detector = await fitEnergy({}, { numClasses: 3 });
-    await expect(detector.score({ logits: matrixFromRows([[0, Number.NaN, 1]]) })).rejects.toThrow(RangeError);
-    const error: unknown = await detector.score({ logits: matrixFromRows([[0, 1]]) }).catch((e: unknown) => e);
+    await expect(detector.score({ logits: matrixFromRows([[0, Number.NaN, 1]]) })).rejects.toThrow(
+      RangeError,
+    );
+    const error: unknown = await detector
+      .score({ logits: matrixFromRows([[0, 1]]) })
+      .catch((e: unknown) => e);
     expect(isOodError(error, 'SHAPE_MISMATCH')).toBe(true);
     expect(String(error)).toMatch(/3 columns.*got 2/);
     await expect(fitEnergy({})).rejects.toThrow(TypeError);

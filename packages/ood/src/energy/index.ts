@@ -1,2 +1,8 @@
 export { assertTemperature, energyScores } from './energy-score';
-export { createEnergyDetector, ENERGY_STATE_VERSION, fitEnergy, type EnergyState, type FitEnergyOptions } from './energy-detector';
+export {
+  createEnergyDetector,
+  ENERGY_STATE_VERSION,
+  fitEnergy,
+  type EnergyState,
+  type FitEnergyOptions,
+} from './energy-detector';

@@ -1,4 +1,11 @@
-export { createMspDetector, fitMsp, mspScores, MSP_STATE_VERSION, type FitMspOptions, type MspState } from './msp';
+export {
+  createMspDetector,
+  fitMsp,
+  mspScores,
+  MSP_STATE_VERSION,
+  type FitMspOptions,
+  type MspState,
+} from './msp';
 export {
   createMaxLogitDetector,
   fitMaxLogit,

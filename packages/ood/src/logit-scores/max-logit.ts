@@ -54,7 +54,14 @@ export function createMaxLogitDetector(state: MaxLogitState): OodDetector<MaxLog
     needs: 'logits',
     // The executor turns a synchronous throw into a rejection, as an async method would.
     score: (input) =>
-      new Promise((resolve) => resolve(assertNoNaNScores(maxLogitScores(readDetectorInput(input, 'logits', numClasses)), 'max-logit scores'))),
+      new Promise((resolve) =>
+        resolve(
+          assertNoNaNScores(
+            maxLogitScores(readDetectorInput(input, 'logits', numClasses)),
+            'max-logit scores',
+          ),
+        ),
+      ),
     toJSON: () => ({ kind: 'max-logit', version: MAX_LOGIT_STATE_VERSION, numClasses }),
   };
 }
@@ -69,10 +76,17 @@ export function createMaxLogitDetector(state: MaxLogitState): OodDetector<MaxLog
  * const scores = await detector.score({ logits });
  * @see https://arxiv.org/abs/1911.11132
  */
-export function fitMaxLogit(input: DetectorFitInput = {}, options: FitMaxLogitOptions = {}): Promise<OodDetector<MaxLogitState>> {
+export function fitMaxLogit(
+  input: DetectorFitInput = {},
+  options: FitMaxLogitOptions = {},
+): Promise<OodDetector<MaxLogitState>> {
   return new Promise((resolve) =>
     resolve(
-      createMaxLogitDetector({ kind: 'max-logit', version: MAX_LOGIT_STATE_VERSION, numClasses: resolveNumClasses(input, options.numClasses) }),
+      createMaxLogitDetector({
+        kind: 'max-logit',
+        version: MAX_LOGIT_STATE_VERSION,
+        numClasses: resolveNumClasses(input, options.numClasses),
+      }),
     ),
   );
 }

@@ -58,7 +58,15 @@ export function createMspDetector(state: MspState): OodDetector<MspState> {
     kind: 'msp',
     needs: 'logits',
     // The executor turns a synchronous throw into a rejection, as an async method would.
-    score: (input) => new Promise((resolve) => resolve(assertNoNaNScores(mspScores(readDetectorInput(input, 'logits', numClasses)), 'msp scores'))),
+    score: (input) =>
+      new Promise((resolve) =>
+        resolve(
+          assertNoNaNScores(
+            mspScores(readDetectorInput(input, 'logits', numClasses)),
+            'msp scores',
+          ),
+        ),
+      ),
     toJSON: () => ({ kind: 'msp', version: MSP_STATE_VERSION, numClasses }),
   };
 }
@@ -73,8 +81,17 @@ export function createMspDetector(state: MspState): OodDetector<MspState> {
  * const scores = await detector.score({ logits });
  * @see https://arxiv.org/abs/1610.02136
  */
-export function fitMsp(input: DetectorFitInput = {}, options: FitMspOptions = {}): Promise<OodDetector<MspState>> {
+export function fitMsp(
+  input: DetectorFitInput = {},
+  options: FitMspOptions = {},
+): Promise<OodDetector<MspState>> {
   return new Promise((resolve) =>
-    resolve(createMspDetector({ kind: 'msp', version: MSP_STATE_VERSION, numClasses: resolveNumClasses(input, options.numClasses) })),
+    resolve(
+      createMspDetector({
+        kind: 'msp',
+        version: MSP_STATE_VERSION,
+        numClasses: resolveNumClasses(input, options.numClasses),
+      }),
+    ),
   );
 }

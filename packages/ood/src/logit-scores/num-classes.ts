@@ -12,14 +12,18 @@ import { OodError } from '../errors';
  */
 export function resolveNumClasses(input: DetectorFitInput, numClasses: number | undefined): number {
   if (input.logits === undefined) {
-    if (numClasses === undefined) throw new TypeError('pass input.logits (n × K) or options.numClasses to fix K');
+    if (numClasses === undefined)
+      throw new TypeError('pass input.logits (n × K) or options.numClasses to fix K');
     assertInteger(numClasses, 'numClasses', { min: 1 });
     return numClasses;
   }
   const k = readDetectorInput(input, 'logits').cols;
   assertInteger(k, 'logits.cols', { min: 1 });
   if (numClasses !== undefined && numClasses !== k) {
-    throw new OodError('SHAPE_MISMATCH', `numClasses (${numClasses}) and logits.cols (${k}) disagree`);
+    throw new OodError(
+      'SHAPE_MISMATCH',
+      `numClasses (${numClasses}) and logits.cols (${k}) disagree`,
+    );
   }
   return k;
 }

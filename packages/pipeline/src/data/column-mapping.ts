@@ -38,7 +38,9 @@ export interface ColumnContext {
 }
 
 function describeColumns(names: readonly string[]): string {
-  return names.length === 0 ? 'none' : names.map((n, i) => `${JSON.stringify(n)} (${i})`).join(', ');
+  return names.length === 0
+    ? 'none'
+    : names.map((n, i) => `${JSON.stringify(n)} (${i})`).join(', ');
 }
 
 function mappedEntries(mapping: ColumnMapping): [MappedField, ColumnRef][] {
@@ -46,8 +48,14 @@ function mappedEntries(mapping: ColumnMapping): [MappedField, ColumnRef][] {
   for (const field of FIELDS) {
     const ref = mapping[field];
     if (ref === undefined) continue;
-    if (typeof ref === 'number' ? !Number.isInteger(ref) || ref < 0 : typeof ref !== 'string' || ref.trim() === '') {
-      throw new TypeError(`columns.${field} must be a column name or a 0-based integer index (got ${JSON.stringify(ref)})`);
+    if (
+      typeof ref === 'number'
+        ? !Number.isInteger(ref) || ref < 0
+        : typeof ref !== 'string' || ref.trim() === ''
+    ) {
+      throw new TypeError(
+        `columns.${field} must be a column name or a 0-based integer index (got ${JSON.stringify(ref)})`,
+      );
     }
     out.push([field, ref]);
   }
@@ -73,22 +81,51 @@ export function resolveCsvColumns(
   for (const [field, ref] of mappedEntries(mapping)) {
     if (typeof ref === 'number') {
       if (ref >= count) {
-        const exist = names === undefined ? `${count} columns (0–${count - 1})` : describeColumns(names);
-        throw new DataError('MISSING_COLUMN', { file: context.file, reason: `columns.${field} is column index ${ref}, but the file has ${exist}` }, { line: context.line });
+        const exist =
+          names === undefined ? `${count} columns (0–${count - 1})` : describeColumns(names);
+        throw new DataError(
+          'MISSING_COLUMN',
+          {
+            file: context.file,
+            reason: `columns.${field} is column index ${ref}, but the file has ${exist}`,
+          },
+          { line: context.line },
+        );
       }
       resolved[field] = ref;
       continue;
     }
     if (names === undefined) {
-      throw new DataError('INVALID_MAPPING', { file: context.file, reason: `columns.${field} names column "${ref}", but the file has no header: use 0-based indices` }, { line: context.line });
+      throw new DataError(
+        'INVALID_MAPPING',
+        {
+          file: context.file,
+          reason: `columns.${field} names column "${ref}", but the file has no header: use 0-based indices`,
+        },
+        { line: context.line },
+      );
     }
     const wanted = ref.normalize('NFC').trim();
     const first = names.indexOf(wanted);
     if (first < 0) {
-      throw new DataError('MISSING_COLUMN', { file: context.file, reason: `columns.${field} is "${ref}", but the header has no such column; the columns are ${describeColumns(names)}` }, { line: context.line });
+      throw new DataError(
+        'MISSING_COLUMN',
+        {
+          file: context.file,
+          reason: `columns.${field} is "${ref}", but the header has no such column; the columns are ${describeColumns(names)}`,
+        },
+        { line: context.line },
+      );
     }
     if (names.includes(wanted, first + 1)) {
-      throw new DataError('INVALID_MAPPING', { file: context.file, reason: `columns.${field} is "${ref}", but several header columns have that name; map it by index` }, { line: context.line });
+      throw new DataError(
+        'INVALID_MAPPING',
+        {
+          file: context.file,
+          reason: `columns.${field} is "${ref}", but several header columns have that name; map it by index`,
+        },
+        { line: context.line },
+      );
     }
     resolved[field] = first;
   }
@@ -103,13 +140,31 @@ export function resolveCsvColumns(
  * Checks a mapping against the keys of a JSONL file's first object (JSONL columns are key names only).
  * @throws DataError `MISSING_COLUMN` naming the keys that exist; `INVALID_MAPPING` for an index
  */
-export function checkJsonlColumns(mapping: ColumnMapping, keys: readonly string[], context: ColumnContext): void {
+export function checkJsonlColumns(
+  mapping: ColumnMapping,
+  keys: readonly string[],
+  context: ColumnContext,
+): void {
   for (const [field, ref] of mappedEntries(mapping)) {
     if (typeof ref === 'number') {
-      throw new DataError('INVALID_MAPPING', { file: context.file, reason: `columns.${field} is index ${ref}, but JSONL rows are objects: map fields by key name` }, { line: context.line });
+      throw new DataError(
+        'INVALID_MAPPING',
+        {
+          file: context.file,
+          reason: `columns.${field} is index ${ref}, but JSONL rows are objects: map fields by key name`,
+        },
+        { line: context.line },
+      );
     }
     if (!keys.includes(ref)) {
-      throw new DataError('MISSING_COLUMN', { file: context.file, reason: `columns.${field} is "${ref}", but the first object has no such key; its keys are ${keys.map((k) => JSON.stringify(k)).join(', ') || 'none'}` }, { line: context.line });
+      throw new DataError(
+        'MISSING_COLUMN',
+        {
+          file: context.file,
+          reason: `columns.${field} is "${ref}", but the first object has no such key; its keys are ${keys.map((k) => JSON.stringify(k)).join(', ') || 'none'}`,
+        },
+        { line: context.line },
+      );
     }
   }
 }

@@ -59,7 +59,8 @@ describe('createCsvParser (RFC 4180)', () => {
     const text = `q,item\nshort,"${long.replaceAll('"', '""')}"\n`;
     const parser = createCsvParser();
     const events: CsvEvent[] = [];
-    for (let i = 0; i < text.length; i += 4093) events.push(...parser.push(text.slice(i, i + 4093)));
+    for (let i = 0; i < text.length; i += 4093)
+      events.push(...parser.push(text.slice(i, i + 4093)));
     events.push(...parser.end());
     const rows = records(events);
     expect(rows[1]?.[1][1]).toHaveLength(100_000);
@@ -86,7 +87,14 @@ describe('createCsvParser (RFC 4180)', () => {
 
   it('reports text after a closing quote and keeps parsing the next records', () => {
     const ev = parseCsv('a,b\n"x"y,2\n3,4\n', { file: 'f.csv' });
-    expect(issues(ev)).toEqual([{ file: 'f.csv', line: 2, code: 'BAD_QUOTE', reason: 'unexpected character after the closing quote of field 1' }]);
+    expect(issues(ev)).toEqual([
+      {
+        file: 'f.csv',
+        line: 2,
+        code: 'BAD_QUOTE',
+        reason: 'unexpected character after the closing quote of field 1',
+      },
+    ]);
     expect(records(ev)).toEqual([
       [1, ['a', 'b']],
       [3, ['3', '4']],
@@ -97,7 +105,12 @@ describe('createCsvParser (RFC 4180)', () => {
     const ev = parseCsv('a,b\n1,2\n3,"open\nnever closed\n4,5\n', { file: 'f.csv' });
     expect(records(ev)).toHaveLength(2);
     expect(issues(ev)).toEqual([
-      { file: 'f.csv', line: 3, code: 'UNTERMINATED_QUOTE', reason: 'the quoted field 2 opened on line 3 is never closed (end of file reached)' },
+      {
+        file: 'f.csv',
+        line: 3,
+        code: 'UNTERMINATED_QUOTE',
+        reason: 'the quoted field 2 opened on line 3 is never closed (end of file reached)',
+      },
     ]);
   });
 
@@ -110,30 +123,43 @@ describe('createCsvParser (RFC 4180)', () => {
   });
 
   it('round-trips any fields through RFC 4180 encoding, however the text is chunked (property)', () => {
-    const field = fc.string({ unit: fc.constantFrom('a', 'é', '😀', '"', ',', '\n', '\r', ' ', 'z'), maxLength: 12 });
-    const table = fc.integer({ min: 1, max: 4 }).chain((cols) => fc.array(fc.array(field, { minLength: cols, maxLength: cols }), { minLength: 1, maxLength: 6 }));
-    fc.assert(
-      fc.property(table, fc.constantFrom('\n', '\r\n'), fc.array(fc.nat(), { maxLength: 6 }), (rows, eol, cuts) => {
-        const text = encode(rows, eol);
-        const points = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
-        const parser = createCsvParser();
-        const events: CsvEvent[] = [];
-        let start = 0;
-        for (const p of [...points, text.length]) {
-          events.push(...parser.push(text.slice(start, p)));
-          start = p;
-        }
-        events.push(...parser.end());
-        expect(issues(events)).toEqual([]);
-        expect(records(events).map(([, f]) => f)).toEqual(rows);
-        // each record starts one line after the previous record's last line break
-        let line = 1;
-        records(events).forEach(([l, f]) => {
-          expect(l).toBe(line);
-          const breaks = f.join(',').match(/\r\n|\r|\n/g)?.length ?? 0;
-          line += breaks + 1;
-        });
+    const field = fc.string({
+      unit: fc.constantFrom('a', 'é', '😀', '"', ',', '\n', '\r', ' ', 'z'),
+      maxLength: 12,
+    });
+    const table = fc.integer({ min: 1, max: 4 }).chain((cols) =>
+      fc.array(fc.array(field, { minLength: cols, maxLength: cols }), {
+        minLength: 1,
+        maxLength: 6,
       }),
+    );
+    fc.assert(
+      fc.property(
+        table,
+        fc.constantFrom('\n', '\r\n'),
+        fc.array(fc.nat(), { maxLength: 6 }),
+        (rows, eol, cuts) => {
+          const text = encode(rows, eol);
+          const points = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
+          const parser = createCsvParser();
+          const events: CsvEvent[] = [];
+          let start = 0;
+          for (const p of [...points, text.length]) {
+            events.push(...parser.push(text.slice(start, p)));
+            start = p;
+          }
+          events.push(...parser.end());
+          expect(issues(events)).toEqual([]);
+          expect(records(events).map(([, f]) => f)).toEqual(rows);
+          // each record starts one line after the previous record's last line break
+          let line = 1;
+          records(events).forEach(([l, f]) => {
+            expect(l).toBe(line);
+            const breaks = f.join(',').match(/\r\n|\r|\n/g)?.length ?? 0;
+            line += breaks + 1;
+          });
+        },
+      ),
       { seed: 42, numRuns: 200 },
     );
   });

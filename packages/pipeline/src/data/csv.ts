@@ -58,7 +58,9 @@ export function createCsvParser(options: CsvParserOptions = {}): CsvParser {
   const delimiter = options.delimiter ?? ',';
   const delim = delimiter.charCodeAt(0);
   if (delimiter.length !== 1 || delim === QUOTE || delim === LF || delim === CR) {
-    throw new RangeError(`delimiter must be one character other than a quote or a line break (got ${JSON.stringify(delimiter)})`);
+    throw new RangeError(
+      `delimiter must be one character other than a quote or a line break (got ${JSON.stringify(delimiter)})`,
+    );
   }
   const checkFieldCount = options.checkFieldCount ?? true;
   let state = FIELD_START;
@@ -74,7 +76,10 @@ export function createCsvParser(options: CsvParserOptions = {}): CsvParser {
   let bad: { code: DataIssueCode; reason: string } | undefined;
   let out: CsvEvent[] = [];
 
-  const issue = (code: DataIssueCode, reason: string): CsvEvent => ({ kind: 'issue', issue: { file, line: recordLine, reason, code } });
+  const issue = (code: DataIssueCode, reason: string): CsvEvent => ({
+    kind: 'issue',
+    issue: { file, line: recordLine, reason, code },
+  });
   const begin = (): void => {
     if (!inRecord) {
       inRecord = true;
@@ -86,7 +91,12 @@ export function createCsvParser(options: CsvParserOptions = {}): CsvParser {
     buf = '';
     if (bad !== undefined) out.push(issue(bad.code, bad.reason));
     else if (checkFieldCount && expected !== undefined && fields.length !== expected) {
-      out.push(issue('FIELD_COUNT', `expected ${expected} fields like the first record, got ${fields.length}`));
+      out.push(
+        issue(
+          'FIELD_COUNT',
+          `expected ${expected} fields like the first record, got ${fields.length}`,
+        ),
+      );
     } else {
       expected ??= fields.length;
       out.push({ kind: 'record', line: recordLine, fields });
@@ -161,7 +171,10 @@ export function createCsvParser(options: CsvParserOptions = {}): CsvParser {
               state = FIELD_START;
             } else if (isBreak) endRecord(buf);
             else {
-              bad ??= { code: 'BAD_QUOTE', reason: `unexpected character after the closing quote of field ${fields.length + 1}` };
+              bad ??= {
+                code: 'BAD_QUOTE',
+                reason: `unexpected character after the closing quote of field ${fields.length + 1}`,
+              };
               state = UNQUOTED;
               seg = i;
             }
@@ -173,7 +186,12 @@ export function createCsvParser(options: CsvParserOptions = {}): CsvParser {
     end(): CsvEvent[] {
       out = [];
       if (state === QUOTED) {
-        out.push(issue('UNTERMINATED_QUOTE', `the quoted field ${fields.length + 1} opened on line ${quoteLine} is never closed (end of file reached)`));
+        out.push(
+          issue(
+            'UNTERMINATED_QUOTE',
+            `the quoted field ${fields.length + 1} opened on line ${quoteLine} is never closed (end of file reached)`,
+          ),
+        );
       } else if (inRecord) endRecord(buf);
       state = FIELD_START;
       fields = [];
@@ -198,7 +216,10 @@ export type ReadCsvOptions = Omit<CsvParserOptions, 'file'> & ReadTextChunksOpti
  * Streams a CSV file record by record without holding it in memory.
  * @throws the read stream's error when the file cannot be read
  */
-export async function* readCsv(path: string, options: ReadCsvOptions = {}): AsyncGenerator<CsvEvent> {
+export async function* readCsv(
+  path: string,
+  options: ReadCsvOptions = {},
+): AsyncGenerator<CsvEvent> {
   const parser = createCsvParser({ ...options, file: path });
   for await (const chunk of readTextChunks(path, options)) yield* parser.push(chunk);
   yield* parser.end();

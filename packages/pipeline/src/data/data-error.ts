@@ -14,7 +14,8 @@ export type DataErrorCode =
   | 'INVALID_MAPPING'
   | 'NO_VALID_ROWS';
 
-const SKIP_HINT = "fix the row, or load with onError: 'skip' to skip such rows and list every issue";
+const SKIP_HINT =
+  "fix the row, or load with onError: 'skip' to skip such rows and list every issue";
 
 /** What to do next, per code. */
 const HINTS: Readonly<Record<DataErrorCode, string>> = {
@@ -30,12 +31,15 @@ const HINTS: Readonly<Record<DataErrorCode, string>> = {
   UNKNOWN_LABEL: `add the value to one grade's value list in the grade mapping, or ${SKIP_HINT}`,
   DUPLICATE_ID: `ids must be unique: map another id column, drop the id mapping (the line number becomes the id), or ${SKIP_HINT}`,
   INVALID_UTF8: `re-encode the file as UTF-8 (e.g. iconv -f latin1 -t utf-8), or ${SKIP_HINT}`,
-  FILE_NOT_READABLE: 'check the path (relative paths resolve against the working directory) and the file permissions',
-  UNKNOWN_FORMAT: "name the format explicitly (format: 'csv' or 'jsonl'), or give the file a .csv / .jsonl extension",
+  FILE_NOT_READABLE:
+    'check the path (relative paths resolve against the working directory) and the file permissions',
+  UNKNOWN_FORMAT:
+    "name the format explicitly (format: 'csv' or 'jsonl'), or give the file a .csv / .jsonl extension",
   EMPTY_FILE: 'the file has no header row; check that it is the right file',
   MISSING_COLUMN: 'fix the column mapping to use one of the columns listed',
   INVALID_MAPPING: 'fix the column or grade mapping',
-  NO_VALID_ROWS: 'every row was skipped: check the column and grade mapping against the issues listed',
+  NO_VALID_ROWS:
+    'every row was skipped: check the column and grade mapping against the issues listed',
 };
 
 /** Options for {@link DataError}. */
@@ -61,10 +65,17 @@ export class DataError extends Error {
    * @param location - the file and the reason
    * @param options - line, hint and cause
    */
-  constructor(code: DataErrorCode, location: { file: string; reason: string }, options: DataErrorOptions = {}) {
+  constructor(
+    code: DataErrorCode,
+    location: { file: string; reason: string },
+    options: DataErrorOptions = {},
+  ) {
     const hint = options.hint ?? HINTS[code];
     const where = options.line === undefined ? location.file : `${location.file}:${options.line}`;
-    super(`${where}: ${location.reason} [${code}]. To fix: ${hint}.`, options.cause === undefined ? undefined : { cause: options.cause });
+    super(
+      `${where}: ${location.reason} [${code}]. To fix: ${hint}.`,
+      options.cause === undefined ? undefined : { cause: options.cause },
+    );
     this.name = 'DataError';
     this.code = code;
     this.file = location.file;
@@ -75,7 +86,11 @@ export class DataError extends Error {
 
   /** The error for a row issue met with `onError: 'stop'`. */
   static fromIssue(issue: DataIssue): DataError {
-    return new DataError(issue.code, { file: issue.file, reason: issue.reason }, { line: issue.line });
+    return new DataError(
+      issue.code,
+      { file: issue.file, reason: issue.reason },
+      { line: issue.line },
+    );
   }
 }
 

@@ -73,7 +73,11 @@ export function thresholdGrade(rating: number, edges: readonly number[]): number
  * @example ratingToGradeAxis(2.5, [1, 3], 3) // 1.5
  * @throws RangeError for a range that is not finite and increasing, or k < 2
  */
-export function ratingToGradeAxis(rating: number, range: readonly [number, number], k: number): number {
+export function ratingToGradeAxis(
+  rating: number,
+  range: readonly [number, number],
+  k: number,
+): number {
   const [min, max] = range;
   if (!(Number.isFinite(min) && Number.isFinite(max) && min < max)) {
     throw new RangeError(`range must be finite with min < max (got [${min}, ${max}])`);
@@ -84,25 +88,34 @@ export function ratingToGradeAxis(rating: number, range: readonly [number, numbe
 
 function scaleFor(k: number, names: readonly string[] | undefined): GradeScale {
   if (names !== undefined) {
-    if (names.length !== k) throw new RangeError(`grades.names must have one name per grade (got ${names.length} for ${k} grades)`);
+    if (names.length !== k)
+      throw new RangeError(
+        `grades.names must have one name per grade (got ${names.length} for ${k} grades)`,
+      );
     return createGradeScale(names);
   }
-  return k === 3 ? DEFAULT_GRADE_SCALE : createGradeScale(Array.from({ length: k }, (_, i) => `grade-${i}`));
+  return k === 3
+    ? DEFAULT_GRADE_SCALE
+    : createGradeScale(Array.from({ length: k }, (_, i) => `grade-${i}`));
 }
 
 function thresholdMapper(mapping: ThresholdGradeMapping): GradeMapper {
   const { edges, range } = mapping;
-  if (edges.length === 0) throw new RangeError('grades.edges must hold at least one edge (two grades)');
+  if (edges.length === 0)
+    throw new RangeError('grades.edges must hold at least one edge (two grades)');
   edges.forEach((e, i) => {
     if (!Number.isFinite(e)) throw new RangeError(`grades.edges[${i}] must be finite (got ${e})`);
-    if (i > 0 && e <= (edges[i - 1] ?? -Infinity)) throw new RangeError(`grades.edges must be strictly increasing (edges[${i}] = ${e})`);
+    if (i > 0 && e <= (edges[i - 1] ?? -Infinity))
+      throw new RangeError(`grades.edges must be strictly increasing (edges[${i}] = ${e})`);
   });
   if (range !== undefined) {
     const [min, max] = range;
     const first = edges[0] ?? min;
     const last = edges[edges.length - 1] ?? max;
     if (!(Number.isFinite(min) && Number.isFinite(max) && min <= first && last < max)) {
-      throw new RangeError(`grades.range must be finite with min ≤ edges[0] and edges[last] < max (got [${min}, ${max}] for edges ${edges.join(', ')})`);
+      throw new RangeError(
+        `grades.range must be finite with min ≤ edges[0] and edges[last] < max (got [${min}, ${max}] for edges ${edges.join(', ')})`,
+      );
     }
   }
   const scale = scaleFor(edges.length + 1, mapping.names);
@@ -111,9 +124,18 @@ function thresholdMapper(mapping: ThresholdGradeMapping): GradeMapper {
     ...(range === undefined ? {} : { ratingRange: range }),
     map(label: string): GradeResult {
       const rating = parseDecimal(label);
-      if (rating === undefined) return { ok: false, code: 'BAD_RATING', reason: `label ${JSON.stringify(label)} is not a finite decimal number` };
+      if (rating === undefined)
+        return {
+          ok: false,
+          code: 'BAD_RATING',
+          reason: `label ${JSON.stringify(label)} is not a finite decimal number`,
+        };
       if (range !== undefined && (rating < range[0] || rating > range[1])) {
-        return { ok: false, code: 'RATING_OUT_OF_RANGE', reason: `rating ${rating} is outside the declared range [${range[0]}, ${range[1]}]` };
+        return {
+          ok: false,
+          code: 'RATING_OUT_OF_RANGE',
+          reason: `rating ${rating} is outside the declared range [${range[0]}, ${range[1]}]`,
+        };
       }
       return { ok: true, grade: thresholdGrade(rating, edges), rating };
     },
@@ -123,24 +145,37 @@ function thresholdMapper(mapping: ThresholdGradeMapping): GradeMapper {
 const valueKey = (v: string): string => v.normalize('NFC').trim().toLowerCase();
 
 function valueMapper(mapping: ValueGradeMapping): GradeMapper {
-  if (mapping.grades.length < 2) throw new RangeError(`grades.grades must list values for at least 2 grades (got ${mapping.grades.length})`);
+  if (mapping.grades.length < 2)
+    throw new RangeError(
+      `grades.grades must list values for at least 2 grades (got ${mapping.grades.length})`,
+    );
   const lookup = new Map<string, number>();
   mapping.grades.forEach((values, g) => {
     if (values.length === 0) throw new RangeError(`grades.grades[${g}] lists no values`);
     for (const v of values) {
       const key = valueKey(v);
       const other = lookup.get(key);
-      if (other !== undefined && other !== g) throw new RangeError(`grade value "${v}" is listed for grades ${other} and ${g}`);
+      if (other !== undefined && other !== g)
+        throw new RangeError(`grade value "${v}" is listed for grades ${other} and ${g}`);
       lookup.set(key, g);
     }
   });
   const accepted = [...lookup.keys()];
-  const shown = accepted.slice(0, 20).map((v) => JSON.stringify(v)).join(', ') + (accepted.length > 20 ? ', …' : '');
+  const shown =
+    accepted
+      .slice(0, 20)
+      .map((v) => JSON.stringify(v))
+      .join(', ') + (accepted.length > 20 ? ', …' : '');
   return {
     scale: scaleFor(mapping.grades.length, mapping.names),
     map(label: string): GradeResult {
       const grade = lookup.get(valueKey(label));
-      if (grade === undefined) return { ok: false, code: 'UNKNOWN_LABEL', reason: `label ${JSON.stringify(label)} is in no grade's value list (accepted: ${shown})` };
+      if (grade === undefined)
+        return {
+          ok: false,
+          code: 'UNKNOWN_LABEL',
+          reason: `label ${JSON.stringify(label)} is in no grade's value list (accepted: ${shown})`,
+        };
       return { ok: true, grade };
     },
   };

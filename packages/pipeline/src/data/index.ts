@@ -1,8 +1,24 @@
 /**
  * Dataset loading: streaming CSV / JSONL parsers, column and grade mappings, the loader and presets.
  */
-export { checkJsonlColumns, resolveCsvColumns, type ColumnContext, type ColumnMapping, type ColumnRef, type MappedField, type ResolvedColumns } from './column-mapping';
-export { createCsvParser, parseCsv, readCsv, type CsvEvent, type CsvParser, type CsvParserOptions, type ReadCsvOptions } from './csv';
+export {
+  checkJsonlColumns,
+  resolveCsvColumns,
+  type ColumnContext,
+  type ColumnMapping,
+  type ColumnRef,
+  type MappedField,
+  type ResolvedColumns,
+} from './column-mapping';
+export {
+  createCsvParser,
+  parseCsv,
+  readCsv,
+  type CsvEvent,
+  type CsvParser,
+  type CsvParserOptions,
+  type ReadCsvOptions,
+} from './csv';
 export { DataError, isDataError, type DataErrorCode, type DataErrorOptions } from './data-error';
 export { formatDataIssue, type DataIssue, type DataIssueCode } from './data-issue';
 export type { Dataset, DatasetFormat, DatasetSource, LabeledPair } from './dataset';
@@ -17,8 +33,23 @@ export {
   type ThresholdGradeMapping,
   type ValueGradeMapping,
 } from './grade-mapping';
-export { createJsonlParser, parseJsonl, readJsonl, type JsonlEvent, type JsonlParser, type JsonlParserOptions } from './jsonl';
+export {
+  createJsonlParser,
+  parseJsonl,
+  readJsonl,
+  type JsonlEvent,
+  type JsonlParser,
+  type JsonlParserOptions,
+} from './jsonl';
 export { loadDataset, type LoadDatasetOptions, type OnDataError } from './load-dataset';
-export { DATASET_PRESETS, getDatasetPreset, HOMEDEPOT_PRESET, loadPreset, resolvePresetPath, type DatasetPreset, type LoadPresetOptions } from './presets';
+export {
+  DATASET_PRESETS,
+  getDatasetPreset,
+  HOMEDEPOT_PRESET,
+  loadPreset,
+  resolvePresetPath,
+  type DatasetPreset,
+  type LoadPresetOptions,
+} from './presets';
 export { readTextChunks, type ReadTextChunksOptions } from './read-text-chunks';
 export { normalizeText, truncateText, type TruncatedText } from './text';

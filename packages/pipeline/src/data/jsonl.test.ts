@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 
 import { createJsonlParser, parseJsonl, type JsonlEvent } from './jsonl';
 
-const lines = (events: JsonlEvent[]) => events.map((e) => (e.kind === 'record' ? [e.line, e.value] : [e.issue.line, e.issue.code]));
+const lines = (events: JsonlEvent[]) =>
+  events.map((e) => (e.kind === 'record' ? [e.line, e.value] : [e.issue.line, e.issue.code]));
 
 describe('createJsonlParser', () => {
   it('numbers records by physical line, skipping blank lines, with CRLF and a BOM', () => {

@@ -9,7 +9,11 @@ import { readTextChunks, type ReadTextChunksOptions } from './read-text-chunks';
 
 /** A parsed JSONL object with its line number, or an issue for a malformed line. */
 export type JsonlEvent =
-  | { readonly kind: 'record'; readonly line: number; readonly value: Readonly<Record<string, unknown>> }
+  | {
+      readonly kind: 'record';
+      readonly line: number;
+      readonly value: Readonly<Record<string, unknown>>;
+    }
   | { readonly kind: 'issue'; readonly issue: DataIssue };
 
 /** Options for {@link createJsonlParser}. */
@@ -42,12 +46,19 @@ export function createJsonlParser(options: JsonlParserOptions = {}): JsonlParser
       value = JSON.parse(text);
     } catch (error) {
       const detail = error instanceof Error ? error.message : String(error);
-      out.push({ kind: 'issue', issue: { file, line, code: 'BAD_JSON', reason: `invalid JSON: ${detail}` } });
+      out.push({
+        kind: 'issue',
+        issue: { file, line, code: 'BAD_JSON', reason: `invalid JSON: ${detail}` },
+      });
       return;
     }
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      const kind = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
-      out.push({ kind: 'issue', issue: { file, line, code: 'NOT_AN_OBJECT', reason: `expected a JSON object, got ${kind}` } });
+      const kind =
+        value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+      out.push({
+        kind: 'issue',
+        issue: { file, line, code: 'NOT_AN_OBJECT', reason: `expected a JSON object, got ${kind}` },
+      });
       return;
     }
     out.push({ kind: 'record', line, value: value as Record<string, unknown> });
@@ -91,7 +102,10 @@ export function parseJsonl(text: string, options: JsonlParserOptions = {}): Json
  * Streams a JSONL file object by object.
  * @throws the read stream's error when the file cannot be read
  */
-export async function* readJsonl(path: string, options: ReadTextChunksOptions = {}): AsyncGenerator<JsonlEvent> {
+export async function* readJsonl(
+  path: string,
+  options: ReadTextChunksOptions = {},
+): AsyncGenerator<JsonlEvent> {
   const parser = createJsonlParser({ file: path });
   for await (const chunk of readTextChunks(path, options)) yield* parser.push(chunk);
   yield* parser.end();

@@ -27,7 +27,8 @@ describe('loadDataset', () => {
     writeFileSync(path, text);
     return path;
   };
-  const load = (path: string, extra: Partial<LoadDatasetOptions> = {}) => loadDataset(path, { columns, grades, ...extra });
+  const load = (path: string, extra: Partial<LoadDatasetOptions> = {}) =>
+    loadDataset(path, { columns, grades, ...extra });
   async function rejection(p: Promise<unknown>): Promise<DataError> {
     try {
       await p;
@@ -39,7 +40,8 @@ describe('loadDataset', () => {
   }
 
   it('loads a CSV: grades, raw ratings, NFC text, whitespace, sha256 and counts', async () => {
-    const text = '\uFEFFid,q,title,score\r\n1,cafe\u0301 table ,"Oak  Table,\n 30 in.",3\r\n2,drill,Cordless Drill,1.75\r\n3,drill,Drill Bit Set,2.33\r\n';
+    const text =
+      '\uFEFFid,q,title,score\r\n1,cafe\u0301 table ,"Oak  Table,\n 30 in.",3\r\n2,drill,Cordless Drill,1.75\r\n3,drill,Drill Bit Set,2.33\r\n';
     const path = write('a.csv', text);
     const data = await load(path);
     expect(data.pairs).toEqual([
@@ -47,7 +49,14 @@ describe('loadDataset', () => {
       { id: '2', query: 'drill', item: 'Cordless Drill', grade: 0, rating: 1.75, line: 4 },
       { id: '3', query: 'drill', item: 'Drill Bit Set', grade: 1, rating: 2.33, line: 5 },
     ]);
-    expect(data.source).toEqual({ path, format: 'csv', sha256: createHash('sha256').update(readFileSync(path)).digest('hex'), rows: 3, skipped: 0, truncated: 0 });
+    expect(data.source).toEqual({
+      path,
+      format: 'csv',
+      sha256: createHash('sha256').update(readFileSync(path)).digest('hex'),
+      rows: 3,
+      skipped: 0,
+      truncated: 0,
+    });
     expect(data.ratingRange).toEqual([1, 3]);
     expect(data.scale.grades.map((g) => g.name)).toEqual(['irrelevant', 'weak', 'strong']);
   });
@@ -55,7 +64,12 @@ describe('loadDataset', () => {
   it("stops at the first malformed row with 'stop', naming file, line, reason and what to do", async () => {
     const path = write('b.csv', 'id,q,title,score\n1,a,x,2\n2,b,y,abc\n3,,z,2\n');
     const e = await rejection(load(path));
-    expect([e.code, e.file, e.line, e.reason]).toEqual(['BAD_RATING', path, 3, 'label "abc" is not a finite decimal number']);
+    expect([e.code, e.file, e.line, e.reason]).toEqual([
+      'BAD_RATING',
+      path,
+      3,
+      'label "abc" is not a finite decimal number',
+    ]);
     expect(e.message).toContain(`${path}:3:`);
     expect(e.message).toContain("onError: 'skip'");
   });
@@ -112,14 +126,21 @@ describe('loadDataset', () => {
   });
 
   it('reports bytes that are not UTF-8', async () => {
-    const bytes = new Uint8Array([...Buffer.from('id,q,title,score\n1,caf'), 0xe9, ...Buffer.from(',x,2\n2,a,b,2\n')]);
+    const bytes = new Uint8Array([
+      ...Buffer.from('id,q,title,score\n1,caf'),
+      0xe9,
+      ...Buffer.from(',x,2\n2,a,b,2\n'),
+    ]);
     const data = await load(write('e.csv', bytes), { onError: 'skip' });
     expect(data.issues.map((i) => [i.line, i.code])).toEqual([[2, 'INVALID_UTF8']]);
     expect(data.pairs).toHaveLength(1);
   });
 
   it('maps discrete labels and a category column, with the line number as id when no id is mapped', async () => {
-    const path = write('f.tsv', 'query\tdoc\tjudgement\tdept\nsink\tSteel Sink\tExact\tBath\nsink\tSink Mat\tpartial\t\nsink\tRake\tnope\tGarden\n');
+    const path = write(
+      'f.tsv',
+      'query\tdoc\tjudgement\tdept\nsink\tSteel Sink\tExact\tBath\nsink\tSink Mat\tpartial\t\nsink\tRake\tnope\tGarden\n',
+    );
     const data = await loadDataset(path, {
       columns: { query: 'query', item: 'doc', label: 'judgement', category: 'dept' },
       grades: { kind: 'values', grades: [['irrelevant'], ['partial'], ['exact']] },
@@ -133,7 +154,14 @@ describe('loadDataset', () => {
   });
 
   it('loads JSONL with numeric labels, reporting bad lines and missing fields', async () => {
-    const lines = ['{"id":1,"q":"lamp","title":"Desk Lamp","score":2.67}', '{"id":2,"q":"lamp"', '', '{"id":3,"q":"lamp","score":1}', '{"id":4,"q":"lamp","title":{"x":1},"score":1}', '{"id":5,"q":"lamp","title":"Floor Lamp","score":"1.33"}'];
+    const lines = [
+      '{"id":1,"q":"lamp","title":"Desk Lamp","score":2.67}',
+      '{"id":2,"q":"lamp"',
+      '',
+      '{"id":3,"q":"lamp","score":1}',
+      '{"id":4,"q":"lamp","title":{"x":1},"score":1}',
+      '{"id":5,"q":"lamp","title":"Floor Lamp","score":"1.33"}',
+    ];
     const path = write('g.jsonl', lines.join('\n'));
     const data = await load(path, { onError: 'skip' });
     expect(data.pairs.map((p) => [p.id, p.grade, p.rating, p.line])).toEqual([
@@ -152,9 +180,16 @@ describe('loadDataset', () => {
     expect((await rejection(load(join(dir, 'missing.csv')))).code).toBe('FILE_NOT_READABLE');
     expect((await rejection(load(write('h.txt', 'x')))).code).toBe('UNKNOWN_FORMAT');
     expect((await rejection(load(write('i.csv', '')))).code).toBe('EMPTY_FILE');
-    expect((await rejection(load(write('j.csv', 'id,q,title,score\n')))).code).toBe('NO_VALID_ROWS');
-    const all = await rejection(load(write('k.csv', 'id,q,title,score\n1,,x,2\n'), { onError: 'skip' }));
-    expect([all.code, all.reason]).toEqual(['NO_VALID_ROWS', 'all 1 rows were skipped; the first at line 2: the query is empty']);
+    expect((await rejection(load(write('j.csv', 'id,q,title,score\n')))).code).toBe(
+      'NO_VALID_ROWS',
+    );
+    const all = await rejection(
+      load(write('k.csv', 'id,q,title,score\n1,,x,2\n'), { onError: 'skip' }),
+    );
+    expect([all.code, all.reason]).toEqual([
+      'NO_VALID_ROWS',
+      'all 1 rows were skipped; the first at line 2: the query is empty',
+    ]);
     const missing = await rejection(load(write('l.csv', 'id,query,title,score\n1,a,b,2\n')));
     expect(missing.code).toBe('MISSING_COLUMN');
     expect(missing.reason).toContain('"query" (1)');
@@ -163,7 +198,10 @@ describe('loadDataset', () => {
   it('reports progress in rows', async () => {
     const body = Array.from({ length: 25 }, (_, i) => `${i},q${i % 4},item ${i},2`).join('\n');
     const seen: number[] = [];
-    await load(write('m.csv', `id,q,title,score\n${body}\n`), { progressEvery: 10, onProgress: (r) => seen.push(r) });
+    await load(write('m.csv', `id,q,title,score\n${body}\n`), {
+      progressEvery: 10,
+      onProgress: (r) => seen.push(r),
+    });
     expect(seen).toEqual([10, 20, 25]);
   });
 });

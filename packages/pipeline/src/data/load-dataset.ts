@@ -8,7 +8,12 @@ import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 
-import { checkJsonlColumns, resolveCsvColumns, type ColumnMapping, type ResolvedColumns } from './column-mapping';
+import {
+  checkJsonlColumns,
+  resolveCsvColumns,
+  type ColumnMapping,
+  type ResolvedColumns,
+} from './column-mapping';
 import { readCsv } from './csv';
 import { DataError } from './data-error';
 import type { DataIssue } from './data-issue';
@@ -47,7 +52,10 @@ function detectFormat(path: string, format: DatasetFormat | undefined): DatasetF
   const ext = extname(path).toLowerCase();
   if (ext === '.csv' || ext === '.tsv') return 'csv';
   if (ext === '.jsonl' || ext === '.ndjson') return 'jsonl';
-  throw new DataError('UNKNOWN_FORMAT', { file: path, reason: `cannot tell the format from the extension "${ext}"` });
+  throw new DataError('UNKNOWN_FORMAT', {
+    file: path,
+    reason: `cannot tell the format from the extension "${ext}"`,
+  });
 }
 
 function jsonText(value: unknown): string | undefined {
@@ -56,14 +64,26 @@ function jsonText(value: unknown): string | undefined {
   return undefined;
 }
 
-function pick(columns: ColumnMapping, value: Readonly<Record<string, unknown>>, field: keyof ColumnMapping): string | undefined {
+function pick(
+  columns: ColumnMapping,
+  value: Readonly<Record<string, unknown>>,
+  field: keyof ColumnMapping,
+): string | undefined {
   const key = columns[field];
   return typeof key === 'string' && Object.hasOwn(value, key) ? jsonText(value[key]) : undefined;
 }
 
 function csvRow(cols: ResolvedColumns, fields: readonly string[], line: number): RawRow {
-  const at = (i: number | undefined): string | undefined => (i === undefined ? undefined : fields[i]);
-  return { line, id: at(cols.id), query: at(cols.query), item: at(cols.item), label: at(cols.label), category: at(cols.category) };
+  const at = (i: number | undefined): string | undefined =>
+    i === undefined ? undefined : fields[i];
+  return {
+    line,
+    id: at(cols.id),
+    query: at(cols.query),
+    item: at(cols.item),
+    label: at(cols.label),
+    category: at(cols.category),
+  };
 }
 
 /**
@@ -86,12 +106,20 @@ export async function loadDataset(path: string, options: LoadDatasetOptions): Pr
   const mapper = createGradeMapper(options.grades);
   const onError = options.onError ?? 'stop';
   const maxTextLength = options.maxTextLength ?? 2000;
-  if (!Number.isInteger(maxTextLength) || maxTextLength < 1) throw new RangeError(`maxTextLength must be a positive integer (got ${maxTextLength})`);
+  if (!Number.isInteger(maxTextLength) || maxTextLength < 1)
+    throw new RangeError(`maxTextLength must be a positive integer (got ${maxTextLength})`);
   const progressEvery = Math.max(1, options.progressEvery ?? 10_000);
   try {
     if (!(await stat(path)).isFile()) throw new Error('not a regular file');
   } catch (cause) {
-    throw new DataError('FILE_NOT_READABLE', { file: path, reason: `cannot read the file (${cause instanceof Error ? cause.message : String(cause)})` }, { cause });
+    throw new DataError(
+      'FILE_NOT_READABLE',
+      {
+        file: path,
+        reason: `cannot read the file (${cause instanceof Error ? cause.message : String(cause)})`,
+      },
+      { cause },
+    );
   }
 
   const hash = createHash('sha256');
@@ -145,29 +173,60 @@ export async function loadDataset(path: string, options: LoadDatasetOptions): Pr
           handle(event);
           continue;
         }
-        if (!sawHeader) checkJsonlColumns(options.columns, Object.keys(event.value), { file: path, line: event.line });
+        if (!sawHeader)
+          checkJsonlColumns(options.columns, Object.keys(event.value), {
+            file: path,
+            line: event.line,
+          });
         sawHeader = true;
         const v = event.value;
         const c = options.columns;
-        handle({ row: { line: event.line, id: pick(c, v, 'id'), query: pick(c, v, 'query'), item: pick(c, v, 'item'), label: pick(c, v, 'label'), category: pick(c, v, 'category') } });
+        handle({
+          row: {
+            line: event.line,
+            id: pick(c, v, 'id'),
+            query: pick(c, v, 'query'),
+            item: pick(c, v, 'item'),
+            label: pick(c, v, 'label'),
+            category: pick(c, v, 'category'),
+          },
+        });
       }
     }
   } catch (error) {
     if (error instanceof DataError) throw error;
-    throw new DataError('FILE_NOT_READABLE', { file: path, reason: `reading failed (${error instanceof Error ? error.message : String(error)})` }, { cause: error });
+    throw new DataError(
+      'FILE_NOT_READABLE',
+      {
+        file: path,
+        reason: `reading failed (${error instanceof Error ? error.message : String(error)})`,
+      },
+      { cause: error },
+    );
   }
   options.onProgress?.(rows);
 
-  if (!sawHeader && rows === 0) throw new DataError('EMPTY_FILE', { file: path, reason: 'the file is empty' });
+  if (!sawHeader && rows === 0)
+    throw new DataError('EMPTY_FILE', { file: path, reason: 'the file is empty' });
   if (pairs.length === 0) {
     const first = issues[0];
-    const reason = first === undefined ? `no data rows (${rows} read)` : `all ${rows} rows were skipped; the first at line ${first.line}: ${first.reason}`;
+    const reason =
+      first === undefined
+        ? `no data rows (${rows} read)`
+        : `all ${rows} rows were skipped; the first at line ${first.line}: ${first.reason}`;
     throw new DataError('NO_VALID_ROWS', { file: path, reason });
   }
   return {
     pairs,
     issues,
-    source: { path, format, sha256: hash.digest('hex'), rows, skipped: rows - pairs.length, truncated: converter.truncated },
+    source: {
+      path,
+      format,
+      sha256: hash.digest('hex'),
+      rows,
+      skipped: rows - pairs.length,
+      truncated: converter.truncated,
+    },
     scale: mapper.scale,
     ...(mapper.ratingRange === undefined ? {} : { ratingRange: mapper.ratingRange }),
   };

@@ -31,17 +31,29 @@ export interface DatasetPreset {
 /** The Home Depot product search relevance preset. */
 export const HOMEDEPOT_PRESET: DatasetPreset = Object.freeze({
   name: 'homedepot',
-  description: 'Home Depot product search relevance (Kaggle 2016, train split): search_term × product_title, mean rating 1–3',
+  description:
+    'Home Depot product search relevance (Kaggle 2016, train split): search_term × product_title, mean rating 1–3',
   path: '../shared/data/homedepot/train.csv',
   format: 'csv',
-  columns: Object.freeze({ id: 'id', query: 'search_term', item: 'product_title', label: 'relevance' }),
-  grades: Object.freeze({ kind: 'thresholds', edges: Object.freeze([1.75, 2.33]), range: Object.freeze<[number, number]>([1, 3]) }),
+  columns: Object.freeze({
+    id: 'id',
+    query: 'search_term',
+    item: 'product_title',
+    label: 'relevance',
+  }),
+  grades: Object.freeze({
+    kind: 'thresholds',
+    edges: Object.freeze([1.75, 2.33]),
+    range: Object.freeze<[number, number]>([1, 3]),
+  }),
   sha256: 'a1c57fc9cc5ad36e069289825b28cbcfe658bad26188ee4540407d39e1d22a1e',
   rows: 74_067,
 } satisfies DatasetPreset);
 
 /** Every preset by name. */
-export const DATASET_PRESETS: Readonly<Record<string, DatasetPreset>> = Object.freeze({ homedepot: HOMEDEPOT_PRESET });
+export const DATASET_PRESETS: Readonly<Record<string, DatasetPreset>> = Object.freeze({
+  homedepot: HOMEDEPOT_PRESET,
+});
 
 /**
  * Looks a preset up by name.
@@ -49,7 +61,10 @@ export const DATASET_PRESETS: Readonly<Record<string, DatasetPreset>> = Object.f
  */
 export function getDatasetPreset(name: string): DatasetPreset {
   const preset = Object.hasOwn(DATASET_PRESETS, name) ? DATASET_PRESETS[name] : undefined;
-  if (preset === undefined) throw new RangeError(`unknown dataset preset "${name}" (presets: ${Object.keys(DATASET_PRESETS).join(', ')})`);
+  if (preset === undefined)
+    throw new RangeError(
+      `unknown dataset preset "${name}" (presets: ${Object.keys(DATASET_PRESETS).join(', ')})`,
+    );
   return preset;
 }
 
@@ -59,7 +74,9 @@ export function resolvePresetPath(preset: DatasetPreset, repoRoot: string): stri
 }
 
 /** Options for {@link loadPreset}. */
-export interface LoadPresetOptions extends Partial<Omit<LoadDatasetOptions, 'columns' | 'grades' | 'format'>> {
+export interface LoadPresetOptions extends Partial<
+  Omit<LoadDatasetOptions, 'columns' | 'grades' | 'format'>
+> {
   /** The repository root the preset's default path is relative to. */
   repoRoot: string;
   /** A file to read instead of the default location. @default the preset's path under `repoRoot` */
@@ -73,5 +90,10 @@ export interface LoadPresetOptions extends Partial<Omit<LoadDatasetOptions, 'col
 export async function loadPreset(name: string, options: LoadPresetOptions): Promise<Dataset> {
   const preset = getDatasetPreset(name);
   const { repoRoot, path, ...rest } = options;
-  return loadDataset(path ?? resolvePresetPath(preset, repoRoot), { ...rest, format: preset.format, columns: preset.columns, grades: preset.grades });
+  return loadDataset(path ?? resolvePresetPath(preset, repoRoot), {
+    ...rest,
+    format: preset.format,
+    columns: preset.columns,
+    grades: preset.grades,
+  });
 }

@@ -19,7 +19,10 @@ export interface ReadTextChunksOptions {
  * @see https://encoding.spec.whatwg.org/#interface-textdecoder
  * @throws the stream's error (e.g. `ENOENT`) when the file cannot be read
  */
-export async function* readTextChunks(path: string, options: ReadTextChunksOptions = {}): AsyncGenerator<string> {
+export async function* readTextChunks(
+  path: string,
+  options: ReadTextChunksOptions = {},
+): AsyncGenerator<string> {
   const decoder = new TextDecoder('utf-8');
   const stream = createReadStream(path, { highWaterMark: options.chunkBytes ?? 1 << 20 });
   for await (const chunk of stream as AsyncIterable<Buffer>) {

@@ -59,11 +59,15 @@ export function createRowConverter(options: RowConverterOptions): RowConverter {
     convert(row: RawRow): RowResult {
       const required = { query: row.query, item: row.item, label: row.label };
       for (const [field, value] of Object.entries(required)) {
-        if (value === undefined) return fail('MISSING_FIELD', `the ${field} field is missing or not text`);
+        if (value === undefined)
+          return fail('MISSING_FIELD', `the ${field} field is missing or not text`);
       }
       for (const [field, value] of Object.entries(row)) {
         if (typeof value === 'string' && value.includes(REPLACEMENT)) {
-          return fail('INVALID_UTF8', `the ${field} field holds bytes that are not valid UTF-8 (decoded as U+FFFD)`);
+          return fail(
+            'INVALID_UTF8',
+            `the ${field} field holds bytes that are not valid UTF-8 (decoded as U+FFFD)`,
+          );
         }
       }
       const query = text(row.query ?? '');
@@ -74,14 +78,20 @@ export function createRowConverter(options: RowConverterOptions): RowConverter {
       if (!mapped.ok) return fail(mapped.code, mapped.reason);
       let id = String(row.line);
       if (options.hasId) {
-        if (row.id === undefined) return fail('MISSING_FIELD', 'the id field is missing or not text');
+        if (row.id === undefined)
+          return fail('MISSING_FIELD', 'the id field is missing or not text');
         id = normalizeText(row.id);
         if (id === '') return fail('MISSING_FIELD', 'the id is empty');
         const earlier = seen.get(id);
-        if (earlier !== undefined) return fail('DUPLICATE_ID', `id ${JSON.stringify(id)} was already used on line ${earlier}`);
+        if (earlier !== undefined)
+          return fail(
+            'DUPLICATE_ID',
+            `id ${JSON.stringify(id)} was already used on line ${earlier}`,
+          );
         seen.set(id, row.line);
       }
-      const category = options.hasCategory && row.category !== undefined ? normalizeText(row.category) : '';
+      const category =
+        options.hasCategory && row.category !== undefined ? normalizeText(row.category) : '';
       const pair: LabeledPair = {
         id,
         query,

@@ -23,7 +23,8 @@ export interface TruncatedText {
  * @throws RangeError when `maxLength` is not a positive integer
  */
 export function truncateText(text: string, maxLength: number): TruncatedText {
-  if (!Number.isInteger(maxLength) || maxLength < 1) throw new RangeError(`maxTextLength must be a positive integer (got ${maxLength})`);
+  if (!Number.isInteger(maxLength) || maxLength < 1)
+    throw new RangeError(`maxTextLength must be a positive integer (got ${maxLength})`);
   if (text.length <= maxLength) return { text, truncated: false };
   let end = maxLength;
   const last = text.charCodeAt(end - 1);

@@ -8,10 +8,27 @@ import { normalizeQuery } from './query-groups';
 import { revealLabels } from './unlabeled-pool';
 
 function dataset(pairs: LabeledPair[]): Dataset {
-  return { pairs, issues: [], source: { path: 'synthetic', format: 'csv', sha256: '', rows: pairs.length, skipped: 0, truncated: 0 }, scale: DEFAULT_GRADE_SCALE };
+  return {
+    pairs,
+    issues: [],
+    source: {
+      path: 'synthetic',
+      format: 'csv',
+      sha256: '',
+      rows: pairs.length,
+      skipped: 0,
+      truncated: 0,
+    },
+    scale: DEFAULT_GRADE_SCALE,
+  };
 }
 
-const pair = (i: number, query: string, item: string, extra: Partial<LabeledPair> = {}): LabeledPair => ({ id: `p${i}`, query, item, grade: i % 3, line: i + 2, ...extra });
+const pair = (
+  i: number,
+  query: string,
+  item: string,
+  extra: Partial<LabeledPair> = {},
+): LabeledPair => ({ id: `p${i}`, query, item, grade: i % 3, line: i + 2, ...extra });
 
 function allSplits(s: Splits): [string, readonly { id: string; query: string }[]][] {
   return [
@@ -29,7 +46,8 @@ function expectQueryDisjoint(s: Splits): void {
     for (const p of ps) {
       const key = normalizeQuery(p.query);
       const prev = owner.get(key);
-      if (prev !== undefined && prev !== name) throw new Error(`query "${key}" is in ${prev} and ${name}`);
+      if (prev !== undefined && prev !== name)
+        throw new Error(`query "${key}" is in ${prev} and ${name}`);
       owner.set(key, name);
     }
   }
@@ -38,24 +56,60 @@ function expectQueryDisjoint(s: Splits): void {
 const ids = (s: Splits) => allSplits(s).map(([name, ps]) => [name, ps.map((p) => p.id)]);
 
 // 200 one-pair queries: categories A (ID) and B (held out).
-const many = dataset(Array.from({ length: 200 }, (_, i) => pair(i, `query ${i}`, `item ${i}`, { category: i < 150 ? 'A' : 'B' })));
+const many = dataset(
+  Array.from({ length: 200 }, (_, i) =>
+    pair(i, `query ${i}`, `item ${i}`, { category: i < 150 ? 'A' : 'B' }),
+  ),
+);
 
 describe('createSplits', () => {
   it('keeps every split query-disjoint, covering each pair once, for any data and seed (property)', () => {
-    const variants = ['Drill', ' drill ', 'DRILL', 'drill  bit', 'Drill Bit', 'hose', 'Hose', 'paint', 'PAINT  roller', 'café', 'cafe\u0301'];
-    const arbPair = fc.record({ q: fc.integer({ min: 0, max: variants.length - 1 }), n: fc.nat(30), cat: fc.constantFrom('A', 'B', 'C') });
+    const variants = [
+      'Drill',
+      ' drill ',
+      'DRILL',
+      'drill  bit',
+      'Drill Bit',
+      'hose',
+      'Hose',
+      'paint',
+      'PAINT  roller',
+      'café',
+      'cafe\u0301',
+    ];
+    const arbPair = fc.record({
+      q: fc.integer({ min: 0, max: variants.length - 1 }),
+      n: fc.nat(30),
+      cat: fc.constantFrom('A', 'B', 'C'),
+    });
     fc.assert(
       fc.property(fc.array(arbPair, { minLength: 0, maxLength: 60 }), fc.integer(), (raw, seed) => {
-        const pairs = [pair(0, 'fixed id query', 'x', { category: 'A' }), pair(1, 'fixed ood query', 'y', { category: 'B' })];
-        raw.forEach((r, i) => pairs.push(pair(i + 2, `${variants[r.q] ?? ''}${r.n % 2 ? '' : ` ${r.n}`}`, `item ${r.n}`, { category: r.cat })));
-        const s = createSplits(dataset(pairs), { shift: { kind: 'category', heldOut: ['B'] }, seed });
+        const pairs = [
+          pair(0, 'fixed id query', 'x', { category: 'A' }),
+          pair(1, 'fixed ood query', 'y', { category: 'B' }),
+        ];
+        raw.forEach((r, i) =>
+          pairs.push(
+            pair(i + 2, `${variants[r.q] ?? ''}${r.n % 2 ? '' : ` ${r.n}`}`, `item ${r.n}`, {
+              category: r.cat,
+            }),
+          ),
+        );
+        const s = createSplits(dataset(pairs), {
+          shift: { kind: 'category', heldOut: ['B'] },
+          seed,
+        });
         expectQueryDisjoint(s);
-        const seen = allSplits(s).flatMap(([, ps]) => ps.map((p) => p.id)).sort();
+        const seen = allSplits(s)
+          .flatMap(([, ps]) => ps.map((p) => p.id))
+          .sort();
         expect(seen).toEqual(pairs.map((p) => p.id).sort());
         // the shifted side holds exactly the queries whose majority category is held out
         const oodIds = new Set([...s.pool.pairs, ...s.oodTest.pairs].map((p) => p.id));
         for (const [key, domain] of s.domainOfQuery) {
-          const onOod = pairs.filter((p) => normalizeQuery(p.query) === key).every((p) => oodIds.has(p.id));
+          const onOod = pairs
+            .filter((p) => normalizeQuery(p.query) === key)
+            .every((p) => oodIds.has(p.id));
           expect([key, onOod]).toEqual([key, domain === 'B']);
         }
       }),
@@ -77,25 +131,43 @@ describe('createSplits', () => {
     expect(allSplits(s).map(([, ps]) => ps.length)).toEqual([105, 15, 30, 35, 15]);
     const trainLines = s.idTrain.pairs.map((p) => p.line);
     expect(trainLines).toEqual([...trainLines].sort((x, y) => x - y));
-    const custom = createSplits(many, { shift: { kind: 'category', heldOut: ['B'] }, idFractions: { train: 0.5, validation: 0.25, test: 0.25 }, oodFractions: { pool: 0.2, test: 0.8 } });
+    const custom = createSplits(many, {
+      shift: { kind: 'category', heldOut: ['B'] },
+      idFractions: { train: 0.5, validation: 0.25, test: 0.25 },
+      oodFractions: { pool: 0.2, test: 0.8 },
+    });
     expect(allSplits(custom).map(([, ps]) => ps.length)).toEqual([75, 38, 37, 10, 40]);
   });
 
   it('reports pairs, queries, grade mix and domains of every split', () => {
     const s = createSplits(many, { shift: { kind: 'category', heldOut: ['B'] }, seed: 3 });
     const { report } = s;
-    expect(report.splits.map((x) => x.name)).toEqual(['id_train', 'id_validation', 'id_test', 'pool', 'ood_test']);
+    expect(report.splits.map((x) => x.name)).toEqual([
+      'id_train',
+      'id_validation',
+      'id_test',
+      'pool',
+      'ood_test',
+    ]);
     expect(report.totalPairs).toBe(200);
     expect(report.oodPairFraction).toBe(0.25);
     const pool = report.splits[3]!;
     expect(pool.domains).toEqual({ B: 35 });
     // the pool's grade mix, checked against the labels revealed one by one
-    const revealed = revealLabels(s.pool, s.pool.pairs.map((_, i) => i));
+    const revealed = revealLabels(
+      s.pool,
+      s.pool.pairs.map((_, i) => i),
+    );
     const counts = [0, 1, 2].map((g) => revealed.filter((r) => r.grade === g).length);
     expect(pool.grades.counts).toEqual(counts);
-    expect(pool.grades.fractions).toBeDeepCloseTo(counts.map((c) => c / 35), { abs: 1e-12 });
+    expect(pool.grades.fractions).toBeDeepCloseTo(
+      counts.map((c) => c / 35),
+      { abs: 1e-12 },
+    );
     const train = report.splits[0]!;
-    expect(train.grades.counts).toEqual([0, 1, 2].map((g) => s.idTrain.pairs.filter((p) => p.grade === g).length));
+    expect(train.grades.counts).toEqual(
+      [0, 1, 2].map((g) => s.idTrain.pairs.filter((p) => p.grade === g).length),
+    );
     expect(train.queries).toBe(105);
   });
 
@@ -119,17 +191,41 @@ describe('createSplits', () => {
       pair(7, 'gnome', 'Ceramic Figurine'),
     ];
     const s = createSplits(dataset(pairs), { shift: { kind: 'department', heldOut: ['paint'] } });
-    expect(Object.fromEntries(s.domainOfQuery)).toEqual({ 'white paint': 'paint', pipe: 'plumbing', gnome: 'other' });
-    expect([...s.pool.pairs, ...s.oodTest.pairs].map((p) => p.id).sort()).toEqual(['p0', 'p1', 'p2', 'p3']);
+    expect(Object.fromEntries(s.domainOfQuery)).toEqual({
+      'white paint': 'paint',
+      pipe: 'plumbing',
+      gnome: 'other',
+    });
+    expect([...s.pool.pairs, ...s.oodTest.pairs].map((p) => p.id).sort()).toEqual([
+      'p0',
+      'p1',
+      'p2',
+      'p3',
+    ]);
   });
 
   it('holds out query-topic clusters (k-means on character trigrams)', () => {
     const families = ['cordless drill', 'garden hose'];
-    const pairs = Array.from({ length: 60 }, (_, i) => pair(i, `${families[i % 2] ?? ''} ${'abcdefghij'[Math.floor(i / 2) % 10] ?? ''}${Math.floor(i / 20)}`, `item ${i}`));
-    const s = createSplits(dataset(pairs), { shift: { kind: 'query-cluster', k: 2, heldOutClusters: [1] }, seed: 5 });
+    const pairs = Array.from({ length: 60 }, (_, i) =>
+      pair(
+        i,
+        `${families[i % 2] ?? ''} ${'abcdefghij'[Math.floor(i / 2) % 10] ?? ''}${Math.floor(i / 20)}`,
+        `item ${i}`,
+      ),
+    );
+    const s = createSplits(dataset(pairs), {
+      shift: { kind: 'query-cluster', k: 2, heldOutClusters: [1] },
+      seed: 5,
+    });
     expectQueryDisjoint(s);
-    const oodFamilies = new Set([...s.pool.pairs, ...s.oodTest.pairs].map((p) => p.query.split(' ')[0]));
-    const idFamilies = new Set([...s.idTrain.pairs, ...s.idValidation.pairs, ...s.idTest.pairs].map((p) => p.query.split(' ')[0]));
+    const oodFamilies = new Set(
+      [...s.pool.pairs, ...s.oodTest.pairs].map((p) => p.query.split(' ')[0]),
+    );
+    const idFamilies = new Set(
+      [...s.idTrain.pairs, ...s.idValidation.pairs, ...s.idTest.pairs].map(
+        (p) => p.query.split(' ')[0],
+      ),
+    );
     expect(oodFamilies.size).toBe(1);
     expect(idFamilies.size).toBe(1);
     expect(oodFamilies).not.toEqual(idFamilies);
@@ -138,12 +234,26 @@ describe('createSplits', () => {
 
   it('rejects bad fractions, unknown held-out domains and sides without queries', () => {
     const shift = { kind: 'category', heldOut: ['B'] } as const;
-    expect(() => createSplits(many, { shift, idFractions: { train: 0.7, validation: 0.1, test: 0.1 } })).toThrow(/sum to 1/);
-    expect(() => createSplits(many, { shift, oodFractions: { pool: 1.5, test: -0.5 } })).toThrow(/≥ 0/);
-    expect(() => createSplits(many, { shift: { kind: 'category', heldOut: ['Z'] } })).toThrow('held-out category "Z" does not occur (categories: A, B)');
-    expect(() => createSplits(many, { shift: { kind: 'category', heldOut: ['A', 'B'] } })).toThrow(/hold out fewer/);
-    expect(() => createSplits(dataset([pair(0, 'q', 'x')]), { shift: { kind: 'category', heldOut: ['A'] } })).toThrow(/needs a category column/);
-    expect(() => createSplits(many, { shift: { kind: 'department', heldOut: ['garden'] } })).toThrow(/department "garden"/);
-    expect(() => createSplits(many, { shift: { kind: 'query-cluster', k: 3, heldOutClusters: [3] } })).toThrow(/heldOutClusters/);
+    expect(() =>
+      createSplits(many, { shift, idFractions: { train: 0.7, validation: 0.1, test: 0.1 } }),
+    ).toThrow(/sum to 1/);
+    expect(() => createSplits(many, { shift, oodFractions: { pool: 1.5, test: -0.5 } })).toThrow(
+      /≥ 0/,
+    );
+    expect(() => createSplits(many, { shift: { kind: 'category', heldOut: ['Z'] } })).toThrow(
+      'held-out category "Z" does not occur (categories: A, B)',
+    );
+    expect(() => createSplits(many, { shift: { kind: 'category', heldOut: ['A', 'B'] } })).toThrow(
+      /hold out fewer/,
+    );
+    expect(() =>
+      createSplits(dataset([pair(0, 'q', 'x')]), { shift: { kind: 'category', heldOut: ['A'] } }),
+    ).toThrow(/needs a category column/);
+    expect(() =>
+      createSplits(many, { shift: { kind: 'department', heldOut: ['garden'] } }),
+    ).toThrow(/department "garden"/);
+    expect(() =>
+      createSplits(many, { shift: { kind: 'query-cluster', k: 3, heldOutClusters: [3] } }),
+    ).toThrow(/heldOutClusters/);
   });
 });

@@ -44,14 +44,20 @@ export interface Splits {
 function checkFractions(fractions: readonly number[], name: string): void {
   let total = 0;
   for (const f of fractions) {
-    if (!Number.isFinite(f) || f < 0) throw new RangeError(`${name} must be finite and ≥ 0 (got ${fractions.join(', ')})`);
+    if (!Number.isFinite(f) || f < 0)
+      throw new RangeError(`${name} must be finite and ≥ 0 (got ${fractions.join(', ')})`);
     total += f;
   }
-  if (Math.abs(total - 1) > 1e-9) throw new RangeError(`${name} must sum to 1 (got ${fractions.join(' + ')} = ${total})`);
+  if (Math.abs(total - 1) > 1e-9)
+    throw new RangeError(`${name} must sum to 1 (got ${fractions.join(' + ')} = ${total})`);
 }
 
 /** Shuffles the groups and cuts them at round(n · cumulative fraction). */
-function cut(groups: readonly QueryGroup[], fractions: readonly number[], rng: ReturnType<typeof createRng>): QueryGroup[][] {
+function cut(
+  groups: readonly QueryGroup[],
+  fractions: readonly number[],
+  rng: ReturnType<typeof createRng>,
+): QueryGroup[][] {
   const order = shuffledIndices(groups.length, rng);
   const parts: QueryGroup[][] = [];
   let start = 0;
@@ -70,7 +76,10 @@ function cut(groups: readonly QueryGroup[], fractions: readonly number[], rng: R
   return parts;
 }
 
-function pairsOf(pairs: readonly LabeledPair[], groups: readonly QueryGroup[] | undefined): LabeledPair[] {
+function pairsOf(
+  pairs: readonly LabeledPair[],
+  groups: readonly QueryGroup[] | undefined,
+): LabeledPair[] {
   const indices = (groups ?? []).flatMap((g) => g.pairIndices).sort((a, b) => a - b);
   return indices.flatMap((i) => pairs[i] ?? []);
 }
@@ -95,13 +104,19 @@ export function createSplits(dataset: Dataset, options: CreateSplitsOptions): Sp
   const heldOut = new Set(assignment.heldOut);
   const idGroups = groups.filter((_, g) => !heldOut.has(assignment.groupOf[g] ?? ''));
   const oodGroups = groups.filter((_, g) => heldOut.has(assignment.groupOf[g] ?? ''));
-  if (oodGroups.length === 0) throw new RangeError(`the held-out domains (${assignment.heldOut.join(', ')}) match no query`);
-  if (idGroups.length === 0) throw new RangeError(`every query falls in a held-out domain (${assignment.heldOut.join(', ')}); hold out fewer`);
+  if (oodGroups.length === 0)
+    throw new RangeError(`the held-out domains (${assignment.heldOut.join(', ')}) match no query`);
+  if (idGroups.length === 0)
+    throw new RangeError(
+      `every query falls in a held-out domain (${assignment.heldOut.join(', ')}); hold out fewer`,
+    );
 
   const rng = createRng(seed);
   const [train, validation, idTest] = cut(idGroups, [idF.train, idF.validation, idF.test], rng);
   const [poolGroups, oodTest] = cut(oodGroups, [oodF.pool, oodF.test], rng);
-  const domainOfQuery = new Map<string, string>(groups.map((g, i) => [g.key, assignment.groupOf[i] ?? '']));
+  const domainOfQuery = new Map<string, string>(
+    groups.map((g, i) => [g.key, assignment.groupOf[i] ?? '']),
+  );
   const labeled: [SplitName, LabeledPair[]][] = [
     ['id_train', pairsOf(pairs, train)],
     ['id_validation', pairsOf(pairs, validation)],
@@ -109,7 +124,10 @@ export function createSplits(dataset: Dataset, options: CreateSplitsOptions): Sp
     ['pool', pairsOf(pairs, poolGroups)],
     ['ood_test', pairsOf(pairs, oodTest)],
   ];
-  const summaryOptions = { scale: dataset.scale, domainOf: (key: string) => domainOfQuery.get(key) ?? '' };
+  const summaryOptions = {
+    scale: dataset.scale,
+    domainOf: (key: string) => domainOfQuery.get(key) ?? '',
+  };
   const splitPairs = (i: number): LabeledPair[] => labeled[i]?.[1] ?? [];
   const oodPairs = splitPairs(3).length + splitPairs(4).length;
   const report: SplitReport = {
@@ -126,7 +144,10 @@ export function createSplits(dataset: Dataset, options: CreateSplitsOptions): Sp
     idTrain: { name: 'id_train', pairs: splitPairs(0) },
     idValidation: { name: 'id_validation', pairs: splitPairs(1) },
     idTest: { name: 'id_test', pairs: splitPairs(2) },
-    pool: createUnlabeledPool(splitPairs(3), options.poolBudget === undefined ? {} : { budget: options.poolBudget }),
+    pool: createUnlabeledPool(
+      splitPairs(3),
+      options.poolBudget === undefined ? {} : { budget: options.poolBudget },
+    ),
     oodTest: { name: 'ood_test', pairs: splitPairs(4) },
     report,
     domainOfQuery,

@@ -8,8 +8,22 @@ export { sparseKMeans, type SparseKMeansOptions, type SparseKMeansResult } from 
 export { fnv1a, hashedTrigrams, type SparseVector } from './query-features';
 export { groupByQuery, normalizeQuery, type QueryGroup } from './query-groups';
 export { assignShiftGroups, type ShiftAssignment } from './shift-groups';
-export { formatSplitReport, summarizeSplit, type GradeMix, type SplitReport, type SplitSummary, type SummarizeSplitOptions } from './split-report';
-export { createDepartmentMatcher, singularize, tokenizeTitle, type Department, type DepartmentMatcher, type Taxonomy } from './taxonomy';
+export {
+  formatSplitReport,
+  summarizeSplit,
+  type GradeMix,
+  type SplitReport,
+  type SplitSummary,
+  type SummarizeSplitOptions,
+} from './split-report';
+export {
+  createDepartmentMatcher,
+  singularize,
+  tokenizeTitle,
+  type Department,
+  type DepartmentMatcher,
+  type Taxonomy,
+} from './taxonomy';
 export {
   SPLIT_NAMES,
   type CategoryShift,
@@ -21,4 +35,11 @@ export {
   type ShiftStrategy,
   type SplitName,
 } from './types';
-export { createUnlabeledPool, revealLabels, UnlabeledPool, type CreateUnlabeledPoolOptions, type PoolPair, type RevealedLabel } from './unlabeled-pool';
+export {
+  createUnlabeledPool,
+  revealLabels,
+  UnlabeledPool,
+  type CreateUnlabeledPoolOptions,
+  type PoolPair,
+  type RevealedLabel,
+} from './unlabeled-pool';

@@ -31,7 +31,9 @@ describe('hashedTrigrams', () => {
 
   it('keeps a misspelling closer to its word than to an unrelated query', () => {
     const dims = 4096;
-    const [a, b, c] = ['dewalt drill', 'dewlat drill', 'garden hose'].map((q) => hashedTrigrams(q, dims));
+    const [a, b, c] = ['dewalt drill', 'dewlat drill', 'garden hose'].map((q) =>
+      hashedTrigrams(q, dims),
+    );
     expect(cosine(a!, b!, dims)).toBeGreaterThan(0.5);
     expect(cosine(a!, c!, dims)).toBeLessThan(0.2);
   });
@@ -46,7 +48,10 @@ describe('sparseKMeans', () => {
       const a = 1;
       const b = 0.05 * ((i % 3) + 1);
       const n = Math.hypot(a, b);
-      points.push({ indices: Uint32Array.of(2 * g, 2 * g + 1), values: Float64Array.of(a / n, b / n) });
+      points.push({
+        indices: Uint32Array.of(2 * g, 2 * g + 1),
+        values: Float64Array.of(a / n, b / n),
+      });
       truth.push(g);
     }
   }

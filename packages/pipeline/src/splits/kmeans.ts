@@ -40,7 +40,8 @@ function sqNorm(v: SparseVector): number {
 
 function dotCentroid(v: SparseVector, centroids: Float64Array, offset: number): number {
   let s = 0;
-  for (let j = 0; j < v.indices.length; j++) s += (v.values[j] ?? 0) * (centroids[offset + (v.indices[j] ?? 0)] ?? 0);
+  for (let j = 0; j < v.indices.length; j++)
+    s += (v.values[j] ?? 0) * (centroids[offset + (v.indices[j] ?? 0)] ?? 0);
   return s;
 }
 
@@ -48,12 +49,17 @@ function dotCentroid(v: SparseVector, centroids: Float64Array, offset: number): 
  * Clusters sparse points.
  * @throws RangeError when k is not an integer in [1, n] or a point has an index ≥ dims
  */
-export function sparseKMeans(points: readonly SparseVector[], options: SparseKMeansOptions): SparseKMeansResult {
+export function sparseKMeans(
+  points: readonly SparseVector[],
+  options: SparseKMeansOptions,
+): SparseKMeansResult {
   const { k, dims } = options;
   const n = points.length;
-  if (!Number.isInteger(k) || k < 1 || k > n) throw new RangeError(`k must be an integer in [1, ${n}] (got ${k})`);
+  if (!Number.isInteger(k) || k < 1 || k > n)
+    throw new RangeError(`k must be an integer in [1, ${n}] (got ${k})`);
   for (const p of points) {
-    for (const i of p.indices) if (i >= dims) throw new RangeError(`a point has index ${i} ≥ dims (${dims})`);
+    for (const i of p.indices)
+      if (i >= dims) throw new RangeError(`a point has index ${i} ≥ dims (${dims})`);
   }
   const rng = createRng(options.seed ?? 0);
   const xx = Float64Array.from(points, sqNorm);
@@ -67,7 +73,9 @@ export function sparseKMeans(points: readonly SparseVector[], options: SparseKMe
   const dist = (i: number, c: number): number => {
     const p = points[i];
     // clamp: cancellation in ‖x‖² − 2x·c + ‖c‖² can dip just below zero
-    return p === undefined ? 0 : Math.max(0, (xx[i] ?? 0) - 2 * dotCentroid(p, centroids, c * dims) + (cc[c] ?? 0));
+    return p === undefined
+      ? 0
+      : Math.max(0, (xx[i] ?? 0) - 2 * dotCentroid(p, centroids, c * dims) + (cc[c] ?? 0));
   };
 
   // k-means++: each next seed is drawn with probability proportional to its squared distance to the nearest seed.
@@ -119,7 +127,10 @@ export function sparseKMeans(points: readonly SparseVector[], options: SparseKMe
     points.forEach((p, i) => {
       const c = assignments[i] ?? 0;
       counts[c] = (counts[c] ?? 0) + 1;
-      p.indices.forEach((idx, j) => (centroids[c * dims + idx] = (centroids[c * dims + idx] ?? 0) + (p.values[j] ?? 0)));
+      p.indices.forEach(
+        (idx, j) =>
+          (centroids[c * dims + idx] = (centroids[c * dims + idx] ?? 0) + (p.values[j] ?? 0)),
+      );
     });
     for (let c = 0; c < k; c++) {
       const m = counts[c] ?? 0;

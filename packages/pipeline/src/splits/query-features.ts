@@ -29,7 +29,8 @@ export function fnv1a(text: string): number {
  * @throws RangeError when `dims` is not a positive integer
  */
 export function hashedTrigrams(text: string, dims: number): SparseVector {
-  if (!Number.isInteger(dims) || dims < 1) throw new RangeError(`dims must be a positive integer (got ${dims})`);
+  if (!Number.isInteger(dims) || dims < 1)
+    throw new RangeError(`dims must be a positive integer (got ${dims})`);
   const chars = Array.from(` ${text} `);
   const counts = new Map<number, number>();
   if (text.length > 0) {

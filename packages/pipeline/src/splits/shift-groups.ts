@@ -27,7 +27,10 @@ export interface ShiftAssignment {
   readonly domains: readonly string[];
 }
 
-function majority(counts: ReadonlyMap<string, number>, order: readonly string[]): string | undefined {
+function majority(
+  counts: ReadonlyMap<string, number>,
+  order: readonly string[],
+): string | undefined {
   let best: string | undefined;
   let bestCount = 0;
   for (const name of order) {
@@ -40,20 +43,33 @@ function majority(counts: ReadonlyMap<string, number>, order: readonly string[])
   return best;
 }
 
-function checkHeldOut(heldOut: readonly string[], known: readonly string[], what: 'category' | 'department'): void {
+function checkHeldOut(
+  heldOut: readonly string[],
+  known: readonly string[],
+  what: 'category' | 'department',
+): void {
   for (const h of heldOut) {
     if (!known.includes(h)) {
       const shown = known.slice(0, 40).join(', ') + (known.length > 40 ? ', …' : '');
-      throw new RangeError(`held-out ${what} "${h}" does not occur (${what === 'category' ? 'categories' : 'departments'}: ${shown})`);
+      throw new RangeError(
+        `held-out ${what} "${h}" does not occur (${what === 'category' ? 'categories' : 'departments'}: ${shown})`,
+      );
     }
   }
 }
 
-function byCategory(pairs: readonly LabeledPair[], groups: readonly QueryGroup[], shift: CategoryShift): ShiftAssignment {
+function byCategory(
+  pairs: readonly LabeledPair[],
+  groups: readonly QueryGroup[],
+  shift: CategoryShift,
+): ShiftAssignment {
   const none = '(none)';
   const all = new Set<string>();
   for (const p of pairs) if (p.category !== undefined) all.add(p.category);
-  if (all.size === 0) throw new RangeError("the 'category' shift needs a category column, and no pair has a category (map columns.category, or use 'department' or 'query-cluster')");
+  if (all.size === 0)
+    throw new RangeError(
+      "the 'category' shift needs a category column, and no pair has a category (map columns.category, or use 'department' or 'query-cluster')",
+    );
   const domains = [...all].sort();
   const groupOf = groups.map((g) => {
     const counts = new Map<string, number>();
@@ -68,7 +84,11 @@ function byCategory(pairs: readonly LabeledPair[], groups: readonly QueryGroup[]
   return { groupOf, heldOut, domains: groupOf.includes(none) ? [...domains, none] : domains };
 }
 
-function byDepartment(pairs: readonly LabeledPair[], groups: readonly QueryGroup[], shift: DepartmentShift): ShiftAssignment {
+function byDepartment(
+  pairs: readonly LabeledPair[],
+  groups: readonly QueryGroup[],
+  shift: DepartmentShift,
+): ShiftAssignment {
   const taxonomy = shift.taxonomy ?? HOMEDEPOT_TAXONOMY;
   const matcher = createDepartmentMatcher(taxonomy);
   const memo = new Map<string, string>();
@@ -94,21 +114,33 @@ function byDepartment(pairs: readonly LabeledPair[], groups: readonly QueryGroup
   return { groupOf, heldOut, domains: matcher.ids };
 }
 
-function byQueryCluster(groups: readonly QueryGroup[], shift: QueryClusterShift, seed: number): ShiftAssignment {
+function byQueryCluster(
+  groups: readonly QueryGroup[],
+  shift: QueryClusterShift,
+  seed: number,
+): ShiftAssignment {
   const { k } = shift;
   const dims = shift.dims ?? 1024;
   for (const c of shift.heldOutClusters) {
-    if (!Number.isInteger(c) || c < 0 || c >= k) throw new RangeError(`heldOutClusters must be integers in [0, ${k}) (got ${c})`);
+    if (!Number.isInteger(c) || c < 0 || c >= k)
+      throw new RangeError(`heldOutClusters must be integers in [0, ${k}) (got ${c})`);
   }
   const points = groups.map((g) => hashedTrigrams(g.key, dims));
-  const km = sparseKMeans(points, { k, dims, seed, ...(shift.maxIterations === undefined ? {} : { maxIterations: shift.maxIterations }) });
+  const km = sparseKMeans(points, {
+    k,
+    dims,
+    seed,
+    ...(shift.maxIterations === undefined ? {} : { maxIterations: shift.maxIterations }),
+  });
   const size = new Array<number>(k).fill(0);
   const first = new Array<number>(k).fill(Infinity);
   km.assignments.forEach((c, i) => {
     size[c] = (size[c] ?? 0) + 1;
     first[c] = Math.min(first[c] ?? Infinity, i);
   });
-  const order = Array.from({ length: k }, (_, c) => c).sort((a, b) => (size[b] ?? 0) - (size[a] ?? 0) || (first[a] ?? 0) - (first[b] ?? 0));
+  const order = Array.from({ length: k }, (_, c) => c).sort(
+    (a, b) => (size[b] ?? 0) - (size[a] ?? 0) || (first[a] ?? 0) - (first[b] ?? 0),
+  );
   const rank = new Array<number>(k);
   order.forEach((c, r) => (rank[c] = r));
   const domains = Array.from({ length: k }, (_, r) => `cluster-${r}`);

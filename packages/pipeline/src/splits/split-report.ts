@@ -48,7 +48,11 @@ export interface SummarizeSplitOptions {
 }
 
 /** Summarises the pairs of one split (the pool's too: the report is for people, selection never reads it). */
-export function summarizeSplit(name: SplitName, pairs: readonly LabeledPair[], options: SummarizeSplitOptions): SplitSummary {
+export function summarizeSplit(
+  name: SplitName,
+  pairs: readonly LabeledPair[],
+  options: SummarizeSplitOptions,
+): SplitSummary {
   const k = options.scale.grades.length;
   const counts = new Array<number>(k).fill(0);
   const queries = new Set<string>();
@@ -72,9 +76,13 @@ export function summarizeSplit(name: SplitName, pairs: readonly LabeledPair[], o
 
 /** A plain-text table of the report (one line per split: pairs, queries, grade counts and percentages). */
 export function formatSplitReport(report: SplitReport): string {
-  const head = ['split', 'pairs', 'queries', ...report.gradeNames].map((h) => h.padStart(14)).join('');
+  const head = ['split', 'pairs', 'queries', ...report.gradeNames]
+    .map((h) => h.padStart(14))
+    .join('');
   const rows = report.splits.map((s) => {
-    const mix = s.grades.counts.map((c, g) => `${c} (${((s.grades.fractions[g] ?? 0) * 100).toFixed(1)}%)`);
+    const mix = s.grades.counts.map(
+      (c, g) => `${c} (${((s.grades.fractions[g] ?? 0) * 100).toFixed(1)}%)`,
+    );
     return [s.name, String(s.pairs), String(s.queries), ...mix].map((c) => c.padStart(14)).join('');
   });
   const title = `${report.strategy} shift, seed ${report.seed}, held out: ${report.heldOut.join(', ')} (${(report.oodPairFraction * 100).toFixed(1)}% of pairs)`;

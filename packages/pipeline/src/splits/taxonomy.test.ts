@@ -5,8 +5,20 @@ import { createDepartmentMatcher, singularize, tokenizeTitle, type Taxonomy } fr
 
 describe('tokenizeTitle / singularize', () => {
   it('lower-cases, splits on non-alphanumerics and singularises', () => {
-    expect(tokenizeTitle('Drill-Bits (12-Pack) for WOODEN Boxes; Batteries & Glasses')).toEqual(['drill', 'bit', '12', 'pack', 'for', 'wooden', 'box', 'battery', 'glass']);
-    expect(['stainless', 'gas', 'cactus', 'series', 'switches', 'hoses', '2x4s'].map(singularize)).toEqual(['stainless', 'gas', 'cactus', 'sery', 'switch', 'hose', '2x4s']);
+    expect(tokenizeTitle('Drill-Bits (12-Pack) for WOODEN Boxes; Batteries & Glasses')).toEqual([
+      'drill',
+      'bit',
+      '12',
+      'pack',
+      'for',
+      'wooden',
+      'box',
+      'battery',
+      'glass',
+    ]);
+    expect(
+      ['stainless', 'gas', 'cactus', 'series', 'switches', 'hoses', '2x4s'].map(singularize),
+    ).toEqual(['stainless', 'gas', 'cactus', 'sery', 'switch', 'hose', '2x4s']);
   });
 });
 
@@ -41,7 +53,9 @@ describe('HOMEDEPOT_TAXONOMY', () => {
   it('lists twelve departments plus other, and holds out real departments by default', () => {
     expect(m.ids).toHaveLength(13);
     expect(m.ids.at(-1)).toBe('other');
-    expect(HOMEDEPOT_TAXONOMY.defaultHeldOut.every((d) => m.ids.includes(d) && d !== 'other')).toBe(true);
+    expect(HOMEDEPOT_TAXONOMY.defaultHeldOut.every((d) => m.ids.includes(d) && d !== 'other')).toBe(
+      true,
+    );
   });
 });
 
@@ -69,7 +83,14 @@ describe('createDepartmentMatcher rules', () => {
   });
 
   it('rejects a keyword listed under two departments and unknown held-out ids', () => {
-    expect(() => createDepartmentMatcher({ ...taxonomy, departments: [...taxonomy.departments, { id: 'c', label: 'C', keywords: ['Blues'] }] })).toThrow(/listed under both a and c/);
-    expect(() => createDepartmentMatcher({ ...taxonomy, defaultHeldOut: ['zzz'] })).toThrow(RangeError);
+    expect(() =>
+      createDepartmentMatcher({
+        ...taxonomy,
+        departments: [...taxonomy.departments, { id: 'c', label: 'C', keywords: ['Blues'] }],
+      }),
+    ).toThrow(/listed under both a and c/);
+    expect(() => createDepartmentMatcher({ ...taxonomy, defaultHeldOut: ['zzz'] })).toThrow(
+      RangeError,
+    );
   });
 });

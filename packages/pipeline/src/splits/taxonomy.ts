@@ -57,7 +57,12 @@ export function singularize(token: string): string {
 
 /** Tokenises a title or keyword (rule 1 above). */
 export function tokenizeTitle(text: string): string[] {
-  return (text.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).map(singularize);
+  return (
+    text
+      .normalize('NFKC')
+      .toLowerCase()
+      .match(/[\p{L}\p{N}]+/gu) ?? []
+  ).map(singularize);
 }
 
 interface Phrase {
@@ -72,11 +77,16 @@ interface Phrase {
  */
 export function createDepartmentMatcher(taxonomy: Taxonomy): DepartmentMatcher {
   const ids = taxonomy.departments.map((d) => d.id);
-  if (new Set(ids).size !== ids.length) throw new RangeError(`taxonomy ${taxonomy.name} has duplicate department ids`);
-  if (ids.includes(taxonomy.fallback)) throw new RangeError(`the fallback "${taxonomy.fallback}" must not be a keyword department`);
+  if (new Set(ids).size !== ids.length)
+    throw new RangeError(`taxonomy ${taxonomy.name} has duplicate department ids`);
+  if (ids.includes(taxonomy.fallback))
+    throw new RangeError(`the fallback "${taxonomy.fallback}" must not be a keyword department`);
   const allIds = [...ids, taxonomy.fallback];
   for (const h of taxonomy.defaultHeldOut) {
-    if (!ids.includes(h)) throw new RangeError(`default held-out department "${h}" is not in taxonomy ${taxonomy.name} (${ids.join(', ')})`);
+    if (!ids.includes(h))
+      throw new RangeError(
+        `default held-out department "${h}" is not in taxonomy ${taxonomy.name} (${ids.join(', ')})`,
+      );
   }
   const byFirst = new Map<string, Phrase[]>();
   const owner = new Map<string, string>();
@@ -87,7 +97,8 @@ export function createDepartmentMatcher(taxonomy: Taxonomy): DepartmentMatcher {
       const first = tokens[0];
       if (first === undefined) throw new RangeError(`department ${d.id} has an empty keyword`);
       const prev = owner.get(key);
-      if (prev !== undefined && prev !== d.id) throw new RangeError(`keyword "${keyword}" is listed under both ${prev} and ${d.id}`);
+      if (prev !== undefined && prev !== d.id)
+        throw new RangeError(`keyword "${keyword}" is listed under both ${prev} and ${d.id}`);
       owner.set(key, d.id);
       const list = byFirst.get(first) ?? [];
       list.push({ tokens, department });
@@ -100,8 +111,10 @@ export function createDepartmentMatcher(taxonomy: Taxonomy): DepartmentMatcher {
     const scores = new Float64Array(ids.length);
     const lastEnd = new Int32Array(ids.length).fill(-1);
     let any = false;
-    for (let i = 0; i < tokens.length; ) {
-      const hit = (byFirst.get(tokens[i] ?? '') ?? []).find((p) => p.tokens.every((t, j) => tokens[i + j] === t));
+    for (let i = 0; i < tokens.length;) {
+      const hit = (byFirst.get(tokens[i] ?? '') ?? []).find((p) =>
+        p.tokens.every((t, j) => tokens[i + j] === t),
+      );
       if (hit === undefined) {
         i++;
         continue;

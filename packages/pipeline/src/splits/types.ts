@@ -5,7 +5,13 @@ import type { LabeledPair } from '../data/dataset';
 import type { Taxonomy } from './taxonomy';
 
 /** The five splits, in report order. */
-export const SPLIT_NAMES = Object.freeze(['id_train', 'id_validation', 'id_test', 'pool', 'ood_test'] as const);
+export const SPLIT_NAMES = Object.freeze([
+  'id_train',
+  'id_validation',
+  'id_test',
+  'pool',
+  'ood_test',
+] as const);
 
 /** A split name. */
 export type SplitName = (typeof SPLIT_NAMES)[number];

@@ -75,14 +75,19 @@ export interface CreateUnlabeledPoolOptions {
  * Hides the labels of `pairs` behind a new pool.
  * @throws RangeError for a negative or non-integer budget
  */
-export function createUnlabeledPool(pairs: readonly LabeledPair[], options: CreateUnlabeledPoolOptions = {}): UnlabeledPool {
+export function createUnlabeledPool(
+  pairs: readonly LabeledPair[],
+  options: CreateUnlabeledPoolOptions = {},
+): UnlabeledPool {
   const budget = options.budget ?? Infinity;
   if (!(budget === Infinity || (Number.isInteger(budget) && budget >= 0))) {
     throw new RangeError(`budget must be a non-negative integer or Infinity (got ${budget})`);
   }
   const stripped = pairs.map(({ grade: _grade, rating: _rating, ...rest }) => rest);
   const pool = new UnlabeledPool(stripped, budget);
-  const labels = pairs.map((p) => (p.rating === undefined ? { grade: p.grade } : { grade: p.grade, rating: p.rating }));
+  const labels = pairs.map((p) =>
+    p.rating === undefined ? { grade: p.grade } : { grade: p.grade, rating: p.rating },
+  );
   HIDDEN.set(pool, { labels, revealed: new Set() });
   return pool;
 }
@@ -96,20 +101,25 @@ export function createUnlabeledPool(pairs: readonly LabeledPair[], options: Crea
  */
 export function revealLabels(pool: UnlabeledPool, indices: readonly number[]): RevealedLabel[] {
   const hidden = HIDDEN.get(pool);
-  if (hidden === undefined) throw new TypeError('pool was not created by createUnlabeledPool / createSplits');
+  if (hidden === undefined)
+    throw new TypeError('pool was not created by createUnlabeledPool / createSplits');
   const fresh = new Set<number>();
   for (const i of indices) {
-    if (!Number.isInteger(i) || i < 0 || i >= pool.size) throw new RangeError(`pool index ${i} is out of range [0, ${pool.size})`);
+    if (!Number.isInteger(i) || i < 0 || i >= pool.size)
+      throw new RangeError(`pool index ${i} is out of range [0, ${pool.size})`);
     if (!hidden.revealed.has(i)) fresh.add(i);
   }
   if (hidden.revealed.size + fresh.size > pool.budget) {
-    throw new RangeError(`revealing ${fresh.size} new labels would exceed the annotation budget (${pool.budget}, ${hidden.revealed.size} used)`);
+    throw new RangeError(
+      `revealing ${fresh.size} new labels would exceed the annotation budget (${pool.budget}, ${hidden.revealed.size} used)`,
+    );
   }
   for (const i of fresh) hidden.revealed.add(i);
   return indices.map((index) => {
     const label = hidden.labels[index];
     const pair = pool.pairs[index];
-    if (label === undefined || pair === undefined) throw new RangeError(`pool index ${index} is out of range [0, ${pool.size})`);
+    if (label === undefined || pair === undefined)
+      throw new RangeError(`pool index ${index} is out of range [0, ${pool.size})`);
     return { index, id: pair.id, ...label };
   });
 }

@@ -19,7 +19,13 @@ describe('run store (a real SQLite file)', () => {
   it('records runs, stages, metrics and artifacts and reads them back after reopening', () => {
     const path = join(dir, 'runs.sqlite');
     const store = openRunStore(path);
-    const run = store.createRun({ name: 'demo', kind: 'pipeline', outDir: '/tmp/x', config: { seed: 1 }, dataFingerprint: 'abc' });
+    const run = store.createRun({
+      name: 'demo',
+      kind: 'pipeline',
+      outDir: '/tmp/x',
+      config: { seed: 1 },
+      dataFingerprint: 'abc',
+    });
     store.startStage(run.id, 'stage1');
     store.putMetrics(run.id, [
       { stage: 'stage1', split: 'id_test', name: 'macro_f1', value: 0.5, lo: 0.45, hi: 0.55 },
@@ -32,13 +38,20 @@ describe('run store (a real SQLite file)', () => {
 
     const again = openRunStore(path, { readonly: true });
     const got = again.requireRun(run.id);
-    expect(got).toMatchObject({ name: 'demo', status: 'succeeded', config: { seed: 1 }, dataFingerprint: 'abc' });
+    expect(got).toMatchObject({
+      name: 'demo',
+      status: 'succeeded',
+      config: { seed: 1 },
+      dataFingerprint: 'abc',
+    });
     expect(again.getMetrics(run.id)).toEqual([
       { stage: 'stage1', split: 'id_test', name: 'macro_f1', value: 0.5, lo: 0.45, hi: 0.55 },
       { stage: 'stage1', split: 'ood_test', name: 'macro_f1', value: 0.4, lo: null, hi: null },
     ]);
     expect(again.getStages(run.id)).toMatchObject([{ stage: 'stage1', summary: { epochs: 3 } }]);
-    expect(again.getArtifacts(run.id)).toEqual([{ kind: 'report', path: '/tmp/x/report.json', sha256: null, bytes: 10 }]);
+    expect(again.getArtifacts(run.id)).toEqual([
+      { kind: 'report', path: '/tmp/x/report.json', sha256: null, bytes: 10 },
+    ]);
     expect(again.listRuns().map((r) => r.id)).toEqual([run.id]);
     again.close();
   });
@@ -70,20 +83,33 @@ describe('run store (a real SQLite file)', () => {
       const tx = db.transaction(() => { for (let j = 0; j < 500; j++) st.run('m' + (i++ % 5000), Math.random()); });
       for (;;) { tx(); if (i > 200000) process.kill(process.pid, 'SIGKILL'); }
     `;
-    const child = spawnSync(process.execPath, ['-e', script], { cwd: process.cwd(), encoding: 'utf8' });
+    const child = spawnSync(process.execPath, ['-e', script], {
+      cwd: process.cwd(),
+      encoding: 'utf8',
+    });
     expect(child.signal).toBe('SIGKILL');
     const store = openRunStore(path);
     expect(store.markInterrupted()).toBe(1);
     expect(store.requireRun('r1').status).toBe('interrupted');
     expect(store.getMetrics('r1').length).toBe(5000);
-    const integrity = spawnSync(process.execPath, ['-e', `const D=require('better-sqlite3');console.log(new D(${JSON.stringify(path)}).pragma('integrity_check',{simple:true}))`], { encoding: 'utf8' });
+    const integrity = spawnSync(
+      process.execPath,
+      [
+        '-e',
+        `const D=require('better-sqlite3');console.log(new D(${JSON.stringify(path)}).pragma('integrity_check',{simple:true}))`,
+      ],
+      { encoding: 'utf8' },
+    );
     expect(integrity.stdout.trim()).toBe('ok');
     store.close();
   });
 
   it('refuses a file that is not a run store, saying what to do', () => {
     const path = join(dir, 'junk.sqlite');
-    writeFileSync(path, 'this is not sqlite at all, just text that is long enough to have a header '.repeat(10));
+    writeFileSync(
+      path,
+      'this is not sqlite at all, just text that is long enough to have a header '.repeat(10),
+    );
     expect(() => openRunStore(path)).toThrow(/not a gradeshift run store .*Move it away and rerun/);
   });
 

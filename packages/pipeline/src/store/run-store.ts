@@ -106,12 +106,23 @@ export class RunStore {
         `INSERT INTO runs (id, name, kind, status, created_at, out_dir, config_json, data_fingerprint)
          VALUES (?, ?, ?, 'running', ?, ?, ?, ?)`,
       )
-      .run(id, options.name, options.kind, new Date().toISOString(), options.outDir, JSON.stringify(options.config), options.dataFingerprint ?? null);
+      .run(
+        id,
+        options.name,
+        options.kind,
+        new Date().toISOString(),
+        options.outDir,
+        JSON.stringify(options.config),
+        options.dataFingerprint ?? null,
+      );
     return this.requireRun(id);
   }
 
   /** Marks a run finished (`succeeded` or `failed` with an error message). */
-  finishRun(id: string, outcome: { status: 'succeeded' } | { status: 'failed' | 'interrupted'; error: string }): void {
+  finishRun(
+    id: string,
+    outcome: { status: 'succeeded' } | { status: 'failed' | 'interrupted'; error: string },
+  ): void {
     const error = outcome.status === 'succeeded' ? null : outcome.error;
     const info = this.db
       .prepare(`UPDATE runs SET status = ?, finished_at = ?, error = ? WHERE id = ?`)
@@ -143,7 +154,10 @@ export class RunStore {
     );
     this.db.transaction(() => {
       for (const m of metrics) {
-        if (!Number.isFinite(m.value)) throw new RangeError(`metric ${m.stage}/${m.split}/${m.name} must be finite (got ${m.value})`);
+        if (!Number.isFinite(m.value))
+          throw new RangeError(
+            `metric ${m.stage}/${m.split}/${m.name} must be finite (got ${m.value})`,
+          );
         stmt.run(runId, m.stage, m.split, m.name, m.value, m.lo ?? null, m.hi ?? null);
       }
     })();
@@ -151,7 +165,9 @@ export class RunStore {
 
   /** Records artifact files of a run. */
   putArtifacts(runId: string, artifacts: readonly ArtifactRecord[]): void {
-    const stmt = this.db.prepare(`INSERT OR REPLACE INTO artifacts (run_id, kind, path, sha256, bytes) VALUES (?, ?, ?, ?, ?)`);
+    const stmt = this.db.prepare(
+      `INSERT OR REPLACE INTO artifacts (run_id, kind, path, sha256, bytes) VALUES (?, ?, ?, ?, ?)`,
+    );
     this.db.transaction(() => {
       for (const a of artifacts) stmt.run(runId, a.kind, a.path, a.sha256 ?? null, a.bytes ?? null);
     })();
@@ -162,8 +178,14 @@ export class RunStore {
     const { limit = 100, kind } = options;
     const rows =
       kind === undefined
-        ? this.db.prepare(`SELECT * FROM runs ORDER BY created_at DESC, rowid DESC LIMIT ?`).all(limit)
-        : this.db.prepare(`SELECT * FROM runs WHERE kind = ? ORDER BY created_at DESC, rowid DESC LIMIT ?`).all(kind, limit);
+        ? this.db
+            .prepare(`SELECT * FROM runs ORDER BY created_at DESC, rowid DESC LIMIT ?`)
+            .all(limit)
+        : this.db
+            .prepare(
+              `SELECT * FROM runs WHERE kind = ? ORDER BY created_at DESC, rowid DESC LIMIT ?`,
+            )
+            .all(kind, limit);
     return (rows as RunRow[]).map(toRecord);
   }
 
@@ -183,15 +205,26 @@ export class RunStore {
   /** Metrics of a run. */
   getMetrics(runId: string): MetricRecord[] {
     return this.db
-      .prepare(`SELECT stage, split, name, value, lo, hi FROM metrics WHERE run_id = ? ORDER BY stage, split, name`)
+      .prepare(
+        `SELECT stage, split, name, value, lo, hi FROM metrics WHERE run_id = ? ORDER BY stage, split, name`,
+      )
       .all(runId) as MetricRecord[];
   }
 
   /** Stages of a run, in start order. */
-  getStages(runId: string): { stage: string; startedAt: string; finishedAt: string | null; summary: unknown }[] {
+  getStages(
+    runId: string,
+  ): { stage: string; startedAt: string; finishedAt: string | null; summary: unknown }[] {
     const rows = this.db
-      .prepare(`SELECT stage, started_at, finished_at, summary_json FROM stages WHERE run_id = ? ORDER BY started_at, rowid`)
-      .all(runId) as { stage: string; started_at: string; finished_at: string | null; summary_json: string | null }[];
+      .prepare(
+        `SELECT stage, started_at, finished_at, summary_json FROM stages WHERE run_id = ? ORDER BY started_at, rowid`,
+      )
+      .all(runId) as {
+      stage: string;
+      started_at: string;
+      finished_at: string | null;
+      summary_json: string | null;
+    }[];
     return rows.map((r) => ({
       stage: r.stage,
       startedAt: r.started_at,
@@ -202,13 +235,17 @@ export class RunStore {
 
   /** Artifacts of a run. */
   getArtifacts(runId: string): ArtifactRecord[] {
-    return this.db.prepare(`SELECT kind, path, sha256, bytes FROM artifacts WHERE run_id = ? ORDER BY kind`).all(runId) as ArtifactRecord[];
+    return this.db
+      .prepare(`SELECT kind, path, sha256, bytes FROM artifacts WHERE run_id = ? ORDER BY kind`)
+      .all(runId) as ArtifactRecord[];
   }
 
   /** Marks every run still `running` as `interrupted` (call at start-up of a single-writer process). */
   markInterrupted(reason = 'the process stopped before the run finished'): number {
     return this.db
-      .prepare(`UPDATE runs SET status = 'interrupted', finished_at = ?, error = ? WHERE status = 'running'`)
+      .prepare(
+        `UPDATE runs SET status = 'interrupted', finished_at = ?, error = ? WHERE status = 'running'`,
+      )
       .run(new Date().toISOString(), reason).changes;
   }
 
@@ -235,7 +272,10 @@ export function openRunStore(path: string, options: OpenRunStoreOptions = {}): R
   try {
     db = new Database(path, { readonly, fileMustExist: readonly });
   } catch (cause) {
-    throw new Error(`cannot open run store ${path}: ${(cause as Error).message}. Run \`gradeshift pipeline\` to create one.`, { cause });
+    throw new Error(
+      `cannot open run store ${path}: ${(cause as Error).message}. Run \`gradeshift pipeline\` to create one.`,
+      { cause },
+    );
   }
   try {
     if (!readonly) {
@@ -245,10 +285,15 @@ export function openRunStore(path: string, options: OpenRunStoreOptions = {}): R
     db.pragma('foreign_keys = ON');
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > SCHEMA_VERSION) {
-      throw new Error(`run store ${path} has schema version ${version}, newer than this gradeshift (${SCHEMA_VERSION}); upgrade gradeshift`);
+      throw new Error(
+        `run store ${path} has schema version ${version}, newer than this gradeshift (${SCHEMA_VERSION}); upgrade gradeshift`,
+      );
     }
     if (version < SCHEMA_VERSION) {
-      if (readonly) throw new Error(`run store ${path} has schema version ${version}; open it once read-write to migrate`);
+      if (readonly)
+        throw new Error(
+          `run store ${path} has schema version ${version}; open it once read-write to migrate`,
+        );
       for (let v = version; v < SCHEMA_VERSION; v++) {
         db.transaction(() => {
           db.exec(MIGRATIONS[v] ?? '');
@@ -259,7 +304,10 @@ export function openRunStore(path: string, options: OpenRunStoreOptions = {}): R
   } catch (error) {
     db.close();
     if (error instanceof Error && /file is not a database|malformed/.test(error.message)) {
-      throw new Error(`${path} is not a gradeshift run store (or is corrupt): ${error.message}. Move it away and rerun.`, { cause: error });
+      throw new Error(
+        `${path} is not a gradeshift run store (or is corrupt): ${error.message}. Move it away and rerun.`,
+        { cause: error },
+      );
     }
     throw error;
   }

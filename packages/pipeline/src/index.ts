@@ -113,3 +113,23 @@ export {
   type RunRecord,
   type RunStatus,
 } from './store/run-store';
+export {
+  buildEmbeddingMatrix,
+  deriveSubwordVectors,
+  embeddingCacheKey,
+  embeddingCachePath,
+  loadEmbeddingTable,
+  loadWordVectors,
+  readEmbeddingCache,
+  scanWinkJson,
+  subwordVector,
+  winkPackageFile,
+  writeEmbeddingCache,
+  type EmbeddingMatrix,
+  type EmbeddingTable,
+  type LoadedEmbeddingTable,
+  type LoadEmbeddingTableOptions,
+  type LoadWordVectorsOptions,
+  type SubwordVectors,
+  type WordVectors,
+} from './embeddings/index';

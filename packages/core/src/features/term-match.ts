@@ -1,0 +1,216 @@
+/**
+ * Lexical match signals of a (query, item) pair: a fixed-length vector that survives misspellings, compound
+ * words and unit spellings. It is the dense side input of the relevance scorer, so it runs per pair in
+ * training and per request (in the API and in the browser). Pure; no allocation per pair beyond the output.
+ *
+ * Q = content tokens of the query, T = those of the item ({@link prepareText}). Per query token its best
+ * level over T ({@link matchLevel}): exact ⊂ prefix ⊂ fuzzy, so features 0–2 are cumulative and non-decreasing.
+ */
+import { jaccardSorted } from './char-trigrams';
+import { prepareText, type PreparedText } from './prepare-text';
+import {
+  MATCH_EXACT,
+  MATCH_FUZZY,
+  MATCH_NONE,
+  MATCH_PREFIX,
+  matchWords,
+  MIN_PREFIX_LENGTH,
+} from './token-match';
+
+/**
+ * Names of the features, by index. Fractions are over |Q| (0 when Q is empty):
+ * 0 `exactFraction` — query tokens with an equal item token (numbers by value: "1/2" = "0.5");
+ * 1 `prefixFraction` — … or a prefix match, shorter side ≥ 4 chars ("bracket" / "brackets");
+ * 2 `fuzzyFraction` — … or within the edit tolerance (restricted Damerau-Levenshtein ≤ 1 from 4 chars, ≤ 2 from 8);
+ * 3 `substringFraction` — … or, for a word of ≥ 4 chars, inside the item's tokens joined without spaces
+ *   (compounds: "showerhead" in "shower head", "over" in "deckover");
+ * 4 `itemCoverage` — fraction of item tokens equal to some query token (how much of the title the query explains);
+ * 5 `trigramJaccard` — Jaccard similarity of the character-trigram sets of the two token strings;
+ * 6 `queryHasNumber` — 1 when the query has a number token;
+ * 7 `numberMatchFraction` — query number tokens whose value occurs among the item's numbers (0 without numbers);
+ * 8 `numberMismatchFraction` — query numbers missing from an item that does state numbers ("12-gauge" vs "14-gauge");
+ *   0 when the item has no numbers (absent, not contradicted);
+ * 9 `logQueryTokens` — ln(1 + |Q|); 10 `logItemTokens` — ln(1 + |T|);
+ * 11 `firstTokenMatched` — the first query token is matched in the sense of feature 3 (fuzzy or substring);
+ * 12 `lastTokenMatched` — the last query token (usually the product noun) is;
+ * 13 `bigramFraction` — adjacent query pairs found adjacent and in order in the item, each side at fuzzy
+ *   level or better, over |Q| − 1 pairs (0 for a one-token query);
+ * 14 `phraseMatch` — the whole query, joined without spaces, occurs in the item's joined tokens;
+ * 15 `itemFirstTokenMatched` — the item's first token (often the brand) matches some query token.
+ */
+export const TERM_MATCH_FEATURE_NAMES = [
+  'exactFraction',
+  'prefixFraction',
+  'fuzzyFraction',
+  'substringFraction',
+  'itemCoverage',
+  'trigramJaccard',
+  'queryHasNumber',
+  'numberMatchFraction',
+  'numberMismatchFraction',
+  'logQueryTokens',
+  'logItemTokens',
+  'firstTokenMatched',
+  'lastTokenMatched',
+  'bigramFraction',
+  'phraseMatch',
+  'itemFirstTokenMatched',
+] as const;
+
+/** One feature name. */
+export type TermMatchFeatureName = (typeof TERM_MATCH_FEATURE_NAMES)[number];
+
+/** F, the length of a term-match feature vector. */
+export const TERM_MATCH_FEATURE_COUNT = TERM_MATCH_FEATURE_NAMES.length;
+
+/** Where {@link termMatchFeatures} writes. */
+export interface TermMatchOptions {
+  /** Output buffer (e.g. a row-major batch matrix). @default a new Float32Array(F) */
+  out?: Float32Array | Float64Array;
+  /** First index written in `out`. @default 0 */
+  offset?: number;
+}
+
+// Scratch for the |Q|×|T| level matrix; reused (no callbacks run while it is live). Grown on demand.
+let levels = new Uint8Array(1024);
+
+function asPrepared(text: PreparedText | string): PreparedText {
+  return typeof text === 'string' ? prepareText(text) : text;
+}
+
+/**
+ * Computes the {@link TERM_MATCH_FEATURE_NAMES} vector of a pair.
+ * @param query - the query (a string is prepared with default options; prepare once to score many items)
+ * @param item - the item title
+ * @param options - output buffer and offset
+ * @returns `out` (or a new Float32Array of length F) with the F features written at `offset`
+ * @throws RangeError when `out` is too short for F entries at `offset`
+ * @example termMatchFeatures('angle bracket', 'Simpson Strong-Tie 12-Gauge Angle')[0] // 0.5
+ */
+export function termMatchFeatures(
+  query: PreparedText | string,
+  item: PreparedText | string,
+  options: TermMatchOptions = {},
+): Float32Array | Float64Array {
+  const { out = new Float32Array(TERM_MATCH_FEATURE_COUNT), offset = 0 } = options;
+  if (!Number.isInteger(offset) || offset < 0 || offset + TERM_MATCH_FEATURE_COUNT > out.length) {
+    throw new RangeError(
+      `options.out must hold ${TERM_MATCH_FEATURE_COUNT} features at offset ${offset} (length ${out.length})`,
+    );
+  }
+  const q = asPrepared(query);
+  const t = asPrepared(item);
+  const nq = q.tokens.length;
+  const nt = t.tokens.length;
+  if (levels.length < nq * nt) levels = new Uint8Array(Math.max(nq * nt, levels.length * 2));
+  let exact = 0,
+    prefix = 0,
+    fuzzy = 0,
+    substring = 0,
+    queryNumbers = 0,
+    numbersFound = 0;
+  let firstMatched = 0,
+    lastMatched = 0;
+  for (let i = 0; i < nq; i++) {
+    const qt = q.tokens[i] ?? '';
+    const qv = q.values[i] ?? Number.NaN;
+    const isNumber = !Number.isNaN(qv);
+    if (isNumber) queryNumbers++;
+    let best = MATCH_NONE;
+    for (let j = 0; j < nt; j++) {
+      const tv = t.values[j] ?? Number.NaN;
+      // Numbers match only by value; a number never matches a word.
+      const level =
+        isNumber || !Number.isNaN(tv)
+          ? qv === tv
+            ? MATCH_EXACT
+            : MATCH_NONE
+          : matchWords(qt, t.tokens[j] ?? '');
+      levels[i * nt + j] = level;
+      if (level > best) best = level;
+    }
+    if (isNumber && best === MATCH_EXACT) numbersFound++;
+    if (best >= MATCH_EXACT) exact++;
+    if (best >= MATCH_PREFIX) prefix++;
+    if (best >= MATCH_FUZZY) fuzzy++;
+    const matched =
+      best >= MATCH_FUZZY || (!isNumber && qt.length >= MIN_PREFIX_LENGTH && t.joined.includes(qt))
+        ? 1
+        : 0;
+    substring += matched;
+    if (i === 0) firstMatched = matched;
+    if (i === nq - 1) lastMatched = matched;
+  }
+  let covered = 0,
+    itemNumbers = 0,
+    itemFirst = 0;
+  for (let j = 0; j < nt; j++) {
+    if (!Number.isNaN(t.values[j] ?? Number.NaN)) itemNumbers++;
+    for (let i = 0; i < nq; i++) {
+      const level = levels[i * nt + j] ?? 0;
+      if (level === MATCH_EXACT) {
+        covered++;
+        break;
+      }
+    }
+  }
+  for (let i = 0; i < nq && nt > 0; i++) if ((levels[i * nt] ?? 0) >= MATCH_FUZZY) itemFirst = 1;
+  let bigrams = 0;
+  for (let i = 0; i + 1 < nq; i++) {
+    for (let j = 0; j + 1 < nt; j++) {
+      if (
+        (levels[i * nt + j] ?? 0) >= MATCH_FUZZY &&
+        (levels[(i + 1) * nt + j + 1] ?? 0) >= MATCH_FUZZY
+      ) {
+        bigrams++;
+        break;
+      }
+    }
+  }
+  // Duplicated query numbers ("2x2") count once each; the item's numbers are looked up by value.
+  const mismatched = itemNumbers > 0 ? queryNumbers - numbersFound : 0;
+  const perQuery = nq > 0 ? 1 / nq : 0;
+  const o = offset;
+  out[o] = exact * perQuery;
+  out[o + 1] = prefix * perQuery;
+  out[o + 2] = fuzzy * perQuery;
+  out[o + 3] = substring * perQuery;
+  out[o + 4] = nt > 0 ? covered / nt : 0;
+  out[o + 5] = jaccardSorted(q.trigrams, t.trigrams);
+  out[o + 6] = queryNumbers > 0 ? 1 : 0;
+  out[o + 7] = queryNumbers > 0 ? numbersFound / queryNumbers : 0;
+  out[o + 8] = queryNumbers > 0 ? mismatched / queryNumbers : 0;
+  out[o + 9] = Math.log1p(nq);
+  out[o + 10] = Math.log1p(nt);
+  out[o + 11] = firstMatched;
+  out[o + 12] = lastMatched;
+  out[o + 13] = nq > 1 ? bigrams / (nq - 1) : 0;
+  out[o + 14] = nq > 0 && t.joined.includes(q.joined) ? 1 : 0;
+  out[o + 15] = itemFirst;
+  return out;
+}
+
+/** One pair for {@link termMatchFeatureMatrix}. */
+export interface TermMatchPair {
+  readonly query: PreparedText | string;
+  readonly item: PreparedText | string;
+}
+
+/**
+ * Term-match features of many pairs as a row-major `n × F` Float32 matrix (the scorer's lexical input).
+ * @param pairs - the pairs, one row each
+ * @returns `{ rows: n, cols: F, data }`
+ * @example termMatchFeatureMatrix([{ query: 'deck over', item: 'BEHR Premium DeckOver 1 gal.' }]).cols // 16
+ */
+export function termMatchFeatureMatrix(pairs: readonly TermMatchPair[]): {
+  rows: number;
+  cols: number;
+  data: Float32Array;
+} {
+  const cols = TERM_MATCH_FEATURE_COUNT;
+  const data = new Float32Array(pairs.length * cols);
+  pairs.forEach((pair, r) =>
+    termMatchFeatures(pair.query, pair.item, { out: data, offset: r * cols }),
+  );
+  return { rows: pairs.length, cols, data };
+}

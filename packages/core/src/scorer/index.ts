@@ -1,0 +1,41 @@
+/**
+ * The relevance scorer: term-gated pooling of frozen word vectors, a shared projection and a two-layer MLP whose
+ * second hidden layer is the OOD feature space. Forward and backward passes, parameters and input packing.
+ */
+export { backwardScorer, type BackwardScorerOptions } from './backward';
+export {
+  forwardScorer,
+  type ForwardScorerOptions,
+  type ScorerCache,
+  type ScorerForward,
+} from './forward';
+export { FROZEN_SUMMARY_COUNT, precomputeFrozen, type FrozenBatch } from './frozen';
+export {
+  packScorerBatch,
+  packTokenSlots,
+  type PackedTokenSlots,
+  type PackTokenSlotsOptions,
+  type ScorerPairTokens,
+} from './pack-token-slots';
+export { HEAD_PARAM_NAMES, TRAINABLE_PARAM_NAMES, type TrainableParamName } from './param-names';
+export {
+  cloneParams,
+  flattenTrainable,
+  initParams,
+  interpolateParams,
+  unflattenTrainable,
+  type EmbeddingTable,
+  type ScorerGradients,
+  type ScorerParams,
+  type ScorerTensor,
+} from './params';
+export {
+  assertScorerConfig,
+  createScorerConfig,
+  DEFAULT_SCORER_CONFIG,
+  MATCH_SUMMARY_COUNT,
+  SCORER_CONSTANTS,
+  scorerInputDim,
+  type ScorerBatch,
+  type ScorerConfig,
+} from './types';

@@ -1,0 +1,203 @@
+/**
+ * Mini-batch training of the scorer with Adam(W), seeded shuffling, early stopping on a validation metric
+ * (restoring the best weights) and a head-only mode for the linear-probing stage of LP-FT.
+ */
+import { assertInteger } from '../math/check';
+import type { Gemm } from '../math/gemm';
+import { createRng } from '../math/prng';
+import {
+  HEAD_PARAM_NAMES,
+  TRAINABLE_PARAM_NAMES,
+  type TrainableParamName,
+} from '../scorer/param-names';
+import { cloneParams, type ScorerParams } from '../scorer/params';
+import { clipGradientNormInPlace, createAdam } from './adam';
+import { epochOrder } from './epoch-order';
+import { evaluateSet, type ScorerLoss } from './evaluate';
+import { createFullStep, createHeadStep } from './step-model';
+import { prepareSet, selectTargets, type TrainingSet } from './training-set';
+
+/** What one epoch did, passed to `onEpoch` and kept in the history. */
+export interface EpochInfo {
+  /** 1-based epoch number. */
+  readonly epoch: number;
+  /** Mean training loss of the epoch's mini-batches (weighted by batch size). */
+  readonly trainLoss: number;
+  /** Validation loss (see `evaluateSet`), or `undefined` without a validation set. */
+  readonly valLoss: number | undefined;
+  /** Validation macro-F1, or `undefined` without a validation set. */
+  readonly valMetric: number | undefined;
+  /** `true` when this epoch is the best so far on the monitored quantity. */
+  readonly improved: boolean;
+  /** Wall time of the epoch (training and validation). */
+  readonly seconds: number;
+  /** Estimated time left for the remaining epochs at the mean pace so far (0 after the last). */
+  readonly etaSeconds: number;
+}
+
+/** Options for {@link trainScorer}. */
+export interface TrainScorerOptions {
+  /** Initial parameters (not modified; training works on a copy). */
+  params: ScorerParams;
+  /** Training pairs with labels (and optional ratings and query groups). */
+  train: TrainingSet;
+  /** Held-out pairs for early stopping. @default undefined (train all epochs, keep the last weights) */
+  validation?: TrainingSet;
+  /** Batch loss returning its value and ∂/∂logits, e.g. `softmaxCrossEntropy` or `gradedLoss`. */
+  loss: ScorerLoss;
+  /** Maximum number of epochs. @default 10 */
+  epochs?: number;
+  /** Pairs per mini-batch. @default 256 */
+  batchSize?: number;
+  /** Adam step size. @default 1e-3 */
+  learningRate?: number;
+  /** Decoupled (AdamW) weight decay on P, W1, W2, W3 and gateW (not on biases or gate scalars). @default 0.01 */
+  weightDecay?: number;
+  /** Clip the global gradient norm to this value (`Infinity` turns clipping off). @default 1 */
+  maxGradNorm?: number;
+  /** Seed of the shuffles: the same seed and inputs give bit-identical weights. @default 0 */
+  seed?: number;
+  /** Stop after this many epochs without improvement on the validation set. @default 3 */
+  patience?: number;
+  /** What early stopping watches: validation macro-F1 (higher is better) or validation loss (lower). @default 'macroF1' */
+  monitor?: 'macroF1' | 'loss';
+  /** `'all'`: every trainable tensor; `'head'`: W3 and b3 only (linear probing, LP-FT stage 1). @default 'all' */
+  trainable?: 'all' | 'head';
+  /**
+   * Matrix-product kernel. Node callers inject onnxruntime's (`createOrtGemm({ dtype: 'float64' })` with one intra-op
+   * thread): ≈ 0.65 s instead of ≈ 2.2 s per epoch of 52k pairs at the default size.
+   * @default undefined (built-in loops)
+   */
+  gemm?: Gemm;
+  /** Called after every epoch. @default undefined */
+  onEpoch?: (info: EpochInfo) => void;
+  /** Clock in milliseconds, for the timings. @default Date.now */
+  now?: () => number;
+}
+
+/** Result of {@link trainScorer}. */
+export interface TrainScorerResult {
+  /** The weights of the best validation epoch (the last epoch without a validation set). */
+  readonly params: ScorerParams;
+  readonly history: readonly EpochInfo[];
+  /** 1-based epoch whose weights were returned. */
+  readonly bestEpoch: number;
+  /** `true` when early stopping ended training before `epochs`. */
+  readonly stoppedEarly: boolean;
+}
+
+const DECAYED: ReadonlySet<TrainableParamName> = new Set(['gateW', 'P', 'W1', 'W2', 'W3']);
+
+/**
+ * Trains the scorer. Each epoch visits the training pairs in a seeded shuffled order (whole query groups when
+ * groups are given), takes an Adam(W) step per mini-batch with the global gradient norm clipped, then scores the
+ * validation set; training stops after `patience` epochs without improvement and returns the best weights.
+ * @param options - data, loss and hyperparameters
+ * @returns the best parameters and the per-epoch history
+ * @throws RangeError for inconsistent sets (see {@link TrainingSet}), bad hyperparameters, or a non-finite loss gradient
+ * @example
+ * const probe = await trainScorer({ params, train, validation, loss, trainable: 'head' }); // LP
+ * const tuned = await trainScorer({ params: probe.params, train: trainPlusOod, validation, loss, learningRate: 3e-4 }); // FT
+ * @see https://arxiv.org/abs/2202.10054 (Kumar et al. 2022, LP-FT)
+ * @see https://arxiv.org/abs/2412.12504 (DaRL: LP-FT then weight interpolation)
+ */
+export async function trainScorer(options: TrainScorerOptions): Promise<TrainScorerResult> {
+  const {
+    loss,
+    epochs = 10,
+    batchSize = 256,
+    learningRate = 1e-3,
+    weightDecay = 0.01,
+    maxGradNorm = 1,
+    seed = 0,
+    patience = 3,
+  } = options;
+  const { monitor = 'macroF1', trainable = 'all', gemm, onEpoch, now = () => Date.now() } = options;
+  assertInteger(epochs, 'options.epochs', { min: 1 });
+  assertInteger(batchSize, 'options.batchSize', { min: 1 });
+  if (!(patience >= 1))
+    throw new RangeError(`options.patience must be ≥ 1 (got ${String(patience)})`);
+  if (!(maxGradNorm > 0))
+    throw new RangeError(`options.maxGradNorm must be > 0 (got ${String(maxGradNorm)})`);
+  const params = cloneParams(options.params);
+  const train = prepareSet(params, options.train, 'train');
+  const validation =
+    options.validation === undefined
+      ? undefined
+      : prepareSet(params, options.validation, 'validation');
+  const names = trainable === 'head' ? HEAD_PARAM_NAMES : TRAINABLE_PARAM_NAMES;
+  const adam = createAdam(
+    names.map((name) => ({ size: params[name].data.length, decay: DECAYED.has(name) })),
+    { learningRate, weightDecay },
+  );
+  const step =
+    trainable === 'head'
+      ? await createHeadStep(params, validation === undefined ? [train] : [train, validation], {
+          ...(gemm === undefined ? {} : { gemm }),
+          chunk: Math.max(batchSize, 1024),
+        })
+      : createFullStep(params, gemm);
+  const rng = createRng(seed);
+  const history: EpochInfo[] = [];
+  let best = params;
+  let bestEpoch = 0;
+  let bestScore = -Infinity;
+  let elapsed = 0;
+  for (let epoch = 1; epoch <= epochs; epoch++) {
+    const started = now();
+    const order = epochOrder(
+      train.size,
+      train.groups === undefined ? { rng } : { rng, groups: train.groups },
+    );
+    let lossSum = 0;
+    for (let start = 0; start < train.size; start += batchSize) {
+      const rows = order.subarray(start, Math.min(train.size, start + batchSize));
+      const { logits, backward } = await step(train, rows);
+      const { targets, groups } = selectTargets(train, rows);
+      const result = loss(logits, targets, groups);
+      if (!Number.isFinite(result.value))
+        throw new RangeError(
+          `the loss must be finite (got ${result.value} at epoch ${epoch}, batch starting at ${start})`,
+        );
+      lossSum += result.value * rows.length;
+      const grads = await backward(result.grad);
+      const gradList = names.map(
+        (name) => grads[name] ?? new Float64Array(params[name].data.length),
+      );
+      if (maxGradNorm !== Infinity) clipGradientNormInPlace(gradList, maxGradNorm);
+      adam.updateInPlace(
+        names.map((name) => params[name].data),
+        gradList,
+      );
+    }
+    const evaluation =
+      validation === undefined
+        ? undefined
+        : await evaluateSet(step, validation, { loss, batchSize });
+    // Higher is better for the score: macro-F1 as is, the loss negated; without validation every epoch improves.
+    const score =
+      evaluation === undefined ? epoch : monitor === 'loss' ? -evaluation.loss : evaluation.macroF1;
+    const improved = score > bestScore;
+    if (improved) {
+      bestScore = score;
+      bestEpoch = epoch;
+      best = cloneParams(params);
+    }
+    const seconds = (now() - started) / 1000;
+    elapsed += seconds;
+    const info: EpochInfo = {
+      epoch,
+      trainLoss: lossSum / train.size,
+      valLoss: evaluation?.loss,
+      valMetric: evaluation?.macroF1,
+      improved,
+      seconds,
+      etaSeconds: (elapsed / epoch) * (epochs - epoch),
+    };
+    history.push(info);
+    onEpoch?.(info);
+    if (epoch - bestEpoch >= patience && epoch < epochs)
+      return { params: best, history, bestEpoch, stoppedEarly: true };
+  }
+  return { params: best, history, bestEpoch, stoppedEarly: false };
+}

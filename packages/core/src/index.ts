@@ -203,6 +203,7 @@ export {
   assertScorerConfig,
   backwardScorer,
   cloneParams,
+  createPairFeaturizer,
   createScorerConfig,
   DEFAULT_SCORER_CONFIG,
   flattenTrainable,
@@ -225,6 +226,8 @@ export {
   type FrozenBatch,
   type PackedTokenSlots,
   type PackTokenSlotsOptions,
+  type PairFeaturizer,
+  type PairFeaturizerOptions,
   type ScorerBatch,
   type ScorerCache,
   type ScorerConfig,
@@ -233,6 +236,7 @@ export {
   type ScorerPairTokens,
   type ScorerParams,
   type ScorerTensor,
+  type TextPair,
   type TrainableParamName,
 } from './scorer/index';
 export {

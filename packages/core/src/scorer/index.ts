@@ -9,6 +9,12 @@ export {
   type ScorerCache,
   type ScorerForward,
 } from './forward';
+export {
+  createPairFeaturizer,
+  type PairFeaturizer,
+  type PairFeaturizerOptions,
+  type TextPair,
+} from './featurize-pairs';
 export { FROZEN_SUMMARY_COUNT, precomputeFrozen, type FrozenBatch } from './frozen';
 export {
   packScorerBatch,

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+
+import { buildVocabulary, countTokens } from '../features/build-vocabulary';
+import { encodeTokens } from '../features/encode';
+import { prepareText } from '../features/prepare-text';
+import { termMatchFeatures } from '../features/term-match';
+import { createPairFeaturizer } from './featurize-pairs';
+import { packTokenSlots } from './pack-token-slots';
+import { createScorerConfig } from './types';
+
+const texts = [
+  'angle bracket',
+  'Simpson Strong-Tie 12-Gauge Angle',
+  'deck over',
+  'BEHR Premium DeckOver 1 gal.',
+];
+const vocabulary = buildVocabulary(countTokens(texts.map((t) => prepareText(t).tokens)), {
+  subwords: { buckets: 64, minN: 3, maxN: 5 },
+});
+const config = createScorerConfig({ maxQueryTokens: 4, maxItemTokens: 6, slots: 3 });
+
+describe('createPairFeaturizer', () => {
+  it('packs each pair exactly as the individual steps do', () => {
+    const f = createPairFeaturizer({ vocabulary, config });
+    const batch = f.featurize([
+      { query: 'angle brakcet', item: texts[1]! },
+      { query: 'deck over', item: texts[3]! },
+    ]);
+    expect(batch.size).toBe(2);
+    const q = prepareText('angle brakcet');
+    const t = prepareText(texts[1]!);
+    const qs = packTokenSlots(
+      encodeTokens(vocabulary, q.tokens, { maxLength: 4, maxSubwordIds: 3 }).slots,
+      { maxTokens: 4, slots: 3 },
+    );
+    const ts = packTokenSlots(
+      encodeTokens(vocabulary, t.tokens, { maxLength: 6, maxSubwordIds: 3 }).slots,
+      { maxTokens: 6, slots: 3 },
+    );
+    expect(Array.from(batch.queryIds.subarray(0, 12))).toEqual(Array.from(qs.ids));
+    expect(Array.from(batch.queryWeights.subarray(0, 12))).toEqual(Array.from(qs.weights));
+    expect(Array.from(batch.itemIds.subarray(0, 18))).toEqual(Array.from(ts.ids));
+    expect(Array.from(batch.lexical.subarray(0, 16))).toEqual(Array.from(termMatchFeatures(q, t)));
+    // The misspelt "brakcet" is unknown: it is encoded by sub-word bucket rows (ids ≥ vocabulary size).
+    expect(batch.queryIds[3]! >= vocabulary.size).toBe(true);
+  });
+
+  it('gives the same batch for one query against many items', () => {
+    const f = createPairFeaturizer({ vocabulary, config, memoSize: 1 });
+    const a = f.featurizeQuery('deck over', [texts[1]!, texts[3]!]);
+    const b = f.featurize([
+      { query: 'deck over', item: texts[1]! },
+      { query: 'deck over', item: texts[3]! },
+    ]);
+    expect(a).toEqual(b);
+  });
+
+  it('refuses a config whose lexical size is not the term-match feature count', () => {
+    expect(() =>
+      createPairFeaturizer({ vocabulary, config: createScorerConfig({ lexicalDim: 8 }) }),
+    ).toThrow('config.lexicalDim must equal the 16 term-match features (got 8)');
+  });
+
+  it('refuses a non-string text', () => {
+    const f = createPairFeaturizer({ vocabulary, config });
+    expect(() => f.featurize([{ query: 'x', item: 3 as unknown as string }])).toThrow(
+      'pairs[0] must have string query and item',
+    );
+  });
+});

@@ -1,0 +1,107 @@
+/**
+ * From raw (query, item) strings to the scorer's input: the single featurisation path shared by training
+ * (pipeline), server scoring (API, onnxruntime-node) and in-browser scoring (dashboard, onnxruntime-web),
+ * so the three can never drift apart.
+ */
+import { encodeTokens } from '../features/encode';
+import { prepareText, type PrepareTextOptions, type PreparedText } from '../features/prepare-text';
+import { TERM_MATCH_FEATURE_COUNT, termMatchFeatures } from '../features/term-match';
+import type { Vocabulary } from '../features/vocabulary';
+import { packTokenSlots } from './pack-token-slots';
+import type { ScorerBatch, ScorerConfig } from './types';
+
+/** A raw pair of texts. */
+export interface TextPair {
+  readonly query: string;
+  readonly item: string;
+}
+
+/** Options for {@link createPairFeaturizer}. */
+export interface PairFeaturizerOptions {
+  /** The vocabulary (with its sub-word layout) the embedding table was built for. */
+  vocabulary: Vocabulary;
+  /** Slot sizes (Lq, Lt, S) and F. */
+  config: ScorerConfig;
+  /** Text preparation (tokenizer, stop words); must equal the one used at training time. @default {} */
+  prepare?: PrepareTextOptions;
+  /**
+   * Most distinct texts whose preparation is memoised (a data set repeats queries and titles many times).
+   * The memo is dropped whole when it fills, so memory stays bounded in a long-running server. @default 200000
+   */
+  memoSize?: number;
+}
+
+interface PreparedEntry {
+  readonly text: PreparedText;
+  readonly slotsQuery: readonly (readonly number[])[];
+  readonly slotsItem: readonly (readonly number[])[];
+}
+
+/** Featurises pairs into {@link ScorerBatch}es. */
+export interface PairFeaturizer {
+  /** Featurises pairs, in order. */
+  featurize(pairs: readonly TextPair[]): ScorerBatch;
+  /** Featurises one query against many items (the query is prepared once). */
+  featurizeQuery(query: string, items: readonly string[]): ScorerBatch;
+}
+
+/**
+ * Creates a featuriser: each text is prepared (tokens, numbers, trigrams) and encoded into embedding-row slots
+ * once, the term-match features are computed per pair, and the slots are packed with the config's sizes.
+ * @example createPairFeaturizer({ vocabulary, config }).featurize([{ query: 'deck over', item: 'BEHR DeckOver' }])
+ */
+export function createPairFeaturizer(options: PairFeaturizerOptions): PairFeaturizer {
+  const { vocabulary, config, prepare = {}, memoSize = 200_000 } = options;
+  const { maxQueryTokens: lq, maxItemTokens: lt, slots, lexicalDim: f } = config;
+  if (f !== TERM_MATCH_FEATURE_COUNT) {
+    throw new RangeError(
+      `config.lexicalDim must equal the ${TERM_MATCH_FEATURE_COUNT} term-match features (got ${f})`,
+    );
+  }
+  const memo = new Map<string, PreparedEntry>();
+  const entry = (text: string): PreparedEntry => {
+    const hit = memo.get(text);
+    if (hit !== undefined) return hit;
+    const prepared = prepareText(text, prepare);
+    const value: PreparedEntry = {
+      text: prepared,
+      slotsQuery: encodeTokens(vocabulary, prepared.tokens, { maxLength: lq, maxSubwordIds: slots })
+        .slots,
+      slotsItem: encodeTokens(vocabulary, prepared.tokens, { maxLength: lt, maxSubwordIds: slots })
+        .slots,
+    };
+    if (memo.size >= memoSize) memo.clear();
+    memo.set(text, value);
+    return value;
+  };
+  const featurize = (pairs: readonly TextPair[]): ScorerBatch => {
+    const b = pairs.length;
+    const batch: ScorerBatch = {
+      size: b,
+      queryIds: new Int32Array(b * lq * slots),
+      queryWeights: new Float32Array(b * lq * slots),
+      itemIds: new Int32Array(b * lt * slots),
+      itemWeights: new Float32Array(b * lt * slots),
+      lexical: new Float32Array(b * f),
+    };
+    pairs.forEach((pair, r) => {
+      if (typeof pair.query !== 'string' || typeof pair.item !== 'string') {
+        throw new TypeError(`pairs[${r}] must have string query and item`);
+      }
+      const q = entry(pair.query);
+      const t = entry(pair.item);
+      const qs = packTokenSlots(q.slotsQuery, { maxTokens: lq, slots });
+      const ts = packTokenSlots(t.slotsItem, { maxTokens: lt, slots });
+      batch.queryIds.set(qs.ids, r * lq * slots);
+      batch.queryWeights.set(qs.weights, r * lq * slots);
+      batch.itemIds.set(ts.ids, r * lt * slots);
+      batch.itemWeights.set(ts.weights, r * lt * slots);
+      termMatchFeatures(q.text, t.text, { out: batch.lexical, offset: r * f });
+    });
+    return batch;
+  };
+  return {
+    featurize,
+    featurizeQuery: (query, items) => featurize(items.map((item) => ({ query, item }))),
+  };
+}

@@ -133,3 +133,42 @@ export {
   type SubwordVectors,
   type WordVectors,
 } from './embeddings/index';
+export { writeFileAtomic, writeLinesAtomic } from './io/atomic-write';
+export { defaultShift, runPipeline, type StrategyRun } from './pipeline/run-pipeline';
+export type {
+  DataSource,
+  PipelineOptions,
+  PipelineReport,
+  PipelineResult,
+  StrategyName,
+} from './pipeline/types';
+export {
+  DETECTOR_NAMES,
+  evaluateModel,
+  type DetectorName,
+  type ModelEvaluation,
+  type SliceMetrics,
+} from './pipeline/evaluate-model';
+export { inferSplit, type SplitOutputs } from './stages/infer';
+export { createLoss, type LossName } from './stages/losses';
+export {
+  featurizeSplit,
+  prepareData,
+  type PreparedData,
+  type PreparedSplit,
+  type PrepareOptions,
+} from './stages/prepare';
+export type { ProgressEvent, ProgressSink } from './stages/progress';
+export { runSelection, type SelectedPair, type SelectionOutcome } from './stages/select-stage';
+export {
+  computeSplitMetrics,
+  SPLIT_METRICS,
+  type IntervalEstimate,
+  type SplitMetrics,
+} from './stages/split-metrics';
+export {
+  runTrainStage,
+  trainingSetOf,
+  type StageHyperparameters,
+  type TrainStageResult,
+} from './stages/train-stage';

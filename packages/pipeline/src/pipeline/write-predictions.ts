@@ -1,0 +1,76 @@
+/**
+ * predictions.jsonl: one row per scored test or pool pair — id, split, query, item, true grade (0-based; null
+ * for pool pairs whose label was never revealed), grade probabilities, expected grade, every detector's OOD
+ * score, and for pool pairs whether distribution-aware selection picked them, and why.
+ */
+import { writeLinesAtomic } from '../io/atomic-write';
+import type { SplitOutputs } from '../stages/infer';
+import type { PreparedData, PreparedSplit } from '../stages/prepare';
+import type { SelectionOutcome } from '../stages/select-stage';
+import { DETECTOR_NAMES, type DetectorScores, type ModelEvaluation } from './evaluate-model';
+
+/** Inputs of {@link writePredictions}. */
+export interface PredictionInputs {
+  data: PreparedData;
+  evaluation: ModelEvaluation;
+  pool: { outputs: SplitOutputs; scores: DetectorScores };
+  selection: SelectionOutcome | undefined;
+}
+
+const round = (x: number): number => Math.round(x * 1e6) / 1e6;
+
+function* rows(
+  split: PreparedSplit<{ id: string; query: string; item: string }>,
+  scored: { outputs: SplitOutputs; scores: DetectorScores; labeled: boolean },
+  picks: ReadonlyMap<number, { rank: number; reason: unknown; grade: number }> | undefined,
+): Generator<string> {
+  const k = scored.outputs.probs.cols;
+  for (let i = 0; i < split.pairs.length; i++) {
+    const pair = split.pairs[i];
+    if (pair === undefined) continue;
+    const probs = Array.from(scored.outputs.probs.data.subarray(i * k, (i + 1) * k), round);
+    const ood = Object.fromEntries(DETECTOR_NAMES.map((d) => [d, round(scored.scores[d][i] ?? 0)]));
+    const pick = picks?.get(i);
+    const row: Record<string, unknown> = {
+      id: pair.id,
+      split: split.name,
+      query: pair.query,
+      item: pair.item,
+      grade: scored.labeled ? (split.labels[i] ?? null) : (pick?.grade ?? null),
+      probs,
+      expected: round(scored.outputs.expected[i] ?? 0),
+      predicted: scored.outputs.predicted[i] ?? 0,
+      ood,
+    };
+    if (picks !== undefined) {
+      row['selected'] = pick !== undefined;
+      if (pick !== undefined) row['selection'] = { rank: pick.rank, reason: pick.reason };
+    }
+    yield `${JSON.stringify(row)}\n`;
+  }
+}
+
+/** Writes predictions.jsonl atomically. */
+export function writePredictions(path: string, inputs: PredictionInputs): void {
+  const { data, evaluation, pool, selection } = inputs;
+  const picks = new Map(
+    (selection?.picked ?? []).map((p) => [
+      p.poolIndex,
+      { rank: p.rank, reason: p.reason, grade: p.pair.grade },
+    ]),
+  );
+  function* all(): Generator<string> {
+    yield* rows(
+      data.idTest,
+      { outputs: evaluation.outputs.id_test, scores: evaluation.scores.id_test, labeled: true },
+      undefined,
+    );
+    yield* rows(
+      data.oodTest,
+      { outputs: evaluation.outputs.ood_test, scores: evaluation.scores.ood_test, labeled: true },
+      undefined,
+    );
+    yield* rows(data.pool, { ...pool, labeled: false }, picks);
+  }
+  writeLinesAtomic(path, all());
+}

@@ -1,0 +1,189 @@
+/**
+ * Stage "prepare": data set → query-disjoint splits → vocabulary → frozen embedding table → scorer batches.
+ * Only text the model may legitimately see at training time (ID train and validation, and the unlabeled pool)
+ * builds the vocabulary; test texts meet it as they would in production, through sub-word buckets.
+ */
+import {
+  buildVocabulary,
+  countTokens,
+  createPairFeaturizer,
+  createScorerConfig,
+  prepareText,
+  precomputeFrozen,
+  type EmbeddingTable,
+  type FrozenBatch,
+  type PairFeaturizer,
+  type ScorerConfig,
+  type SubwordConfig,
+  type Vocabulary,
+} from '@gradeshift/core';
+
+import type { Dataset, LabeledPair } from '../data/dataset';
+import { buildEmbeddingMatrix } from '../embeddings/embedding-matrix';
+import { loadEmbeddingTable } from '../embeddings/load-embedding-table';
+import { createSplits, type CreateSplitsOptions, type Splits } from '../splits/create-splits';
+import type { PoolPair } from '../splits/unlabeled-pool';
+import type { ProgressSink } from './progress';
+
+/** Options for {@link prepareData}. */
+export interface PrepareOptions {
+  dataset: Dataset;
+  splits: CreateSplitsOptions;
+  /** Cache folder for the pruned word-vector table. */
+  cacheDir: string;
+  /** Scorer sizes. @default DEFAULT_SCORER_CONFIG */
+  scorer?: Partial<ScorerConfig>;
+  /** Hashed char n-gram buckets for unknown words. @default { buckets: 32768, minN: 3, maxN: 5 } */
+  subwords?: SubwordConfig;
+  progress?: ProgressSink;
+}
+
+/** One featurised split: its pairs and the scorer's frozen input. */
+export interface PreparedSplit<TPair = LabeledPair> {
+  readonly name: string;
+  readonly pairs: readonly TPair[];
+  readonly frozen: FrozenBatch;
+  /** Integer grades (empty for the pool, whose labels are hidden). */
+  readonly labels: Int32Array;
+  /** Ratings on the grade axis (NaN where the data has none). */
+  readonly ratings: Float64Array;
+  /** Query of each pair, for per-query metrics and pairwise losses. */
+  readonly queries: readonly string[];
+}
+
+/** Everything the training stages need. */
+export interface PreparedData {
+  readonly dataset: Dataset;
+  readonly splits: Splits;
+  readonly config: ScorerConfig;
+  readonly vocabulary: Vocabulary;
+  readonly embeddings: EmbeddingTable;
+  readonly featurizer: PairFeaturizer;
+  readonly idTrain: PreparedSplit;
+  readonly idValidation: PreparedSplit;
+  readonly idTest: PreparedSplit;
+  readonly oodTest: PreparedSplit;
+  readonly pool: PreparedSplit<PoolPair>;
+  readonly embeddingStats: {
+    pretrained: number;
+    subword: number;
+    zero: number;
+    fromCache: boolean;
+    rows: number;
+  };
+}
+
+const DEFAULT_SUBWORDS: SubwordConfig = { buckets: 32_768, minN: 3, maxN: 5 };
+
+/** Rating of a pair on the grade axis [0, K−1], or NaN. */
+function ratingOf(pair: LabeledPair, dataset: Dataset): number {
+  const range = dataset.ratingRange;
+  if (pair.rating === undefined || range === undefined) return Number.NaN;
+  const k = dataset.scale.grades.length;
+  return ((pair.rating - range[0]) / (range[1] - range[0])) * (k - 1);
+}
+
+/** Featurises the pairs of one split. */
+export function featurizeSplit<TPair extends PoolPair>(
+  name: string,
+  pairs: readonly TPair[],
+  context: {
+    featurizer: PairFeaturizer;
+    model: { config: ScorerConfig; embeddings: EmbeddingTable };
+    dataset: Dataset;
+  },
+): PreparedSplit<TPair> {
+  const batch = context.featurizer.featurize(pairs);
+  const frozen = precomputeFrozen(context.model, batch);
+  const labels = new Int32Array(pairs.length);
+  const ratings = new Float64Array(pairs.length).fill(Number.NaN);
+  pairs.forEach((p, i) => {
+    if ('grade' in p && typeof p.grade === 'number') {
+      labels[i] = p.grade;
+      ratings[i] = ratingOf(p as unknown as LabeledPair, context.dataset);
+    }
+  });
+  return { name, pairs, frozen, labels, ratings, queries: pairs.map((p) => p.query) };
+}
+
+/** Runs the prepare stage. */
+export async function prepareData(options: PrepareOptions): Promise<PreparedData> {
+  const { dataset, progress } = options;
+  const subwords = options.subwords ?? DEFAULT_SUBWORDS;
+  progress?.({ stage: 'prepare', message: 'splitting (query-disjoint)' });
+  const splits = createSplits(dataset, options.splits);
+
+  progress?.({ stage: 'prepare', message: 'building the vocabulary' });
+  const seen = [...splits.idTrain.pairs, ...splits.idValidation.pairs, ...splits.pool.pairs];
+  const texts = new Set<string>();
+  for (const p of seen) {
+    texts.add(p.query);
+    texts.add(p.item);
+  }
+  const vocabulary = buildVocabulary(countTokens([...texts].map((t) => prepareText(t).tokens)), {
+    subwords,
+  });
+
+  progress?.({ stage: 'prepare', message: 'loading word vectors' });
+  const loaded = await loadEmbeddingTable({
+    vocabulary: vocabulary.tokens,
+    cacheDir: options.cacheDir,
+    subwords,
+    onProgress: (p) =>
+      progress?.({
+        stage: 'prepare',
+        message: `word vectors: ${p.phase}`,
+        done: p.done,
+        total: p.total,
+      }),
+  });
+  const matrix = buildEmbeddingMatrix(vocabulary, loaded.table);
+  const embeddings: EmbeddingTable = { dims: [matrix.rows, matrix.cols], data: matrix.data };
+  const config = createScorerConfig({ ...options.scorer, embeddingDim: matrix.cols });
+  const featurizer = createPairFeaturizer({ vocabulary, config });
+  const context = { featurizer, model: { config, embeddings }, dataset };
+
+  const named: [string, readonly LabeledPair[]][] = [
+    ['id_train', splits.idTrain.pairs],
+    ['id_validation', splits.idValidation.pairs],
+    ['id_test', splits.idTest.pairs],
+    ['ood_test', splits.oodTest.pairs],
+  ];
+  const prepared: PreparedSplit[] = [];
+  for (const [name, pairs] of named) {
+    progress?.({
+      stage: 'prepare',
+      message: `featurising ${name}`,
+      done: prepared.length,
+      total: named.length + 1,
+    });
+    prepared.push(featurizeSplit(name, pairs, context));
+  }
+  progress?.({
+    stage: 'prepare',
+    message: 'featurising pool',
+    done: named.length,
+    total: named.length + 1,
+  });
+  const pool = featurizeSplit('pool', splits.pool.pairs, context);
+  const [idTrain, idValidation, idTest, oodTest] = prepared as [
+    PreparedSplit,
+    PreparedSplit,
+    PreparedSplit,
+    PreparedSplit,
+  ];
+  return {
+    dataset,
+    splits,
+    config,
+    vocabulary,
+    embeddings,
+    featurizer,
+    idTrain,
+    idValidation,
+    idTest,
+    oodTest,
+    pool,
+    embeddingStats: { ...matrix.counts, fromCache: loaded.fromCache, rows: matrix.rows },
+  };
+}

@@ -1,0 +1,90 @@
+"""Quality peer for `npm run bench -- quality`: the model a practitioner would build with scikit-learn.
+
+scikit-learn HistGradientBoostingClassifier on lexical features of each (query, product title) pair: word and
+character TF-IDF cosines, token overlap counts and fractions, lengths. Trained on the same query-disjoint ID train
+split as gradeshift (split ids written by the TypeScript side), early-stopped on a 10% stratified hold-out of it, and
+scored on the same ID and OOD test splits with the same metric definitions (argmax grade, macro-F1 over the three
+grades; RMSE of the expected grade against the mean rating mapped to the grade axis).
+
+Versions: scikit-learn 1.2.1, numpy 1.24.2, scipy 1.10.1 (Debian bookworm).
+Command (run by tests/bench/quality.ts): /usr/bin/python3 tests/bench/quality_peer.py <splits.json>
+"""
+import csv
+import json
+import re
+import sys
+import time
+
+import numpy as np
+from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.metrics import f1_score
+
+TOKEN = re.compile(r"[a-z0-9]+")
+
+
+def tokens(text: str) -> list[str]:
+    return TOKEN.findall(text.lower())
+
+
+def rows_cosine(a, b) -> np.ndarray:
+    # Rows of TfidfVectorizer output are L2-normalised, so the cosine is the row-wise dot product.
+    return np.asarray(a.multiply(b).sum(axis=1)).ravel()
+
+
+def features(pairs, word, char) -> np.ndarray:
+    q = [p[0] for p in pairs]
+    t = [p[1] for p in pairs]
+    cols = [rows_cosine(word.transform(q), word.transform(t)), rows_cosine(char.transform(q), char.transform(t))]
+    overlap, frac, qlen, tlen, prefix = [], [], [], [], []
+    for query, title, _rating in pairs:
+        qt, tt = tokens(query), tokens(title)
+        ts = set(tt)
+        hit = sum(1 for w in qt if w in ts)
+        overlap.append(hit)
+        frac.append(hit / max(1, len(qt)))
+        prefix.append(sum(1 for w in qt if any(v.startswith(w[:4]) for v in tt)) / max(1, len(qt)))
+        qlen.append(len(qt))
+        tlen.append(len(tt))
+    cols += [np.array(overlap), np.array(frac), np.array(prefix), np.array(qlen), np.array(tlen)]
+    return np.stack(cols, axis=1).astype(np.float64)
+
+
+def main() -> None:
+    spec = json.loads(open(sys.argv[1]).read())
+    by_id = {}
+    with open(spec["data"], newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            by_id[row["id"]] = (row["search_term"], row["product_title"], float(row["relevance"]))
+    split = {name: [by_id[i] for i in ids] for name, ids in spec["splits"].items()}
+    edges = spec["edges"]
+
+    def grade(r: float) -> int:
+        return 0 if r <= edges[0] else 1 if r <= edges[1] else 2
+
+    t0 = time.perf_counter()
+    fit_texts = [p[0] for p in split["id_train"]] + [p[1] for p in split["id_train"]]
+    word = TfidfVectorizer(analyzer="word", token_pattern=r"[a-z0-9]+", sublinear_tf=True).fit(fit_texts)
+    char = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=2).fit(fit_texts)
+    xs = {name: features(pairs, word, char) for name, pairs in split.items()}
+    ys = {name: np.array([grade(p[2]) for p in pairs]) for name, pairs in split.items()}
+    clf = HistGradientBoostingClassifier(max_iter=500, learning_rate=0.05, early_stopping=True,
+                                         validation_fraction=0.1, n_iter_no_change=20, random_state=0)
+    clf.fit(xs["id_train"], ys["id_train"])
+    seconds = time.perf_counter() - t0
+    out = {"train_seconds": seconds, "iterations": int(clf.n_iter_)}
+    for name in ("id_test", "ood_test"):
+        probs = clf.predict_proba(xs[name])
+        pred = probs.argmax(axis=1)
+        expected = probs @ np.arange(3)
+        rating_axis = np.array([(p[2] - 1) for p in split[name]])
+        out[name] = {
+            "macro_f1": float(f1_score(ys[name], pred, average="macro")),
+            "accuracy": float((pred == ys[name]).mean()),
+            "rmse": float(np.sqrt(np.mean((expected - rating_axis) ** 2))),
+        }
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,136 @@
+/**
+ * The whole loop end to end on a slice of the Home Depot file (the first 6,000 rows, copied to a temp folder at
+ * test time; the data never enters the repository): splits, stage 1, the three selection strategies through
+ * stages 2–3, the ablation, evaluation, report.json, predictions.jsonl and the run store.
+ */
+import {
+  createReadStream,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+
+import { openRunStore, runPipeline, type PipelineResult } from '@gradeshift/pipeline';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const repoRoot = resolve(import.meta.dirname, '../..');
+const source = resolve(repoRoot, '../shared/data/homedepot/train.csv');
+
+async function head(path: string, lines: number): Promise<string> {
+  const out: string[] = [];
+  const rl = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
+  for await (const line of rl) {
+    out.push(line);
+    if (out.length >= lines) break;
+  }
+  rl.close();
+  return `${out.join('\n')}\n`;
+}
+
+describe('runPipeline on a Home Depot slice', () => {
+  let dir: string;
+  let result: PipelineResult;
+  const events: string[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(source))
+      throw new Error(
+        `${source} is missing: the tests read the shared Home Depot file beside the checkout`,
+      );
+    dir = mkdtempSync(join(tmpdir(), 'gradeshift-pipeline-'));
+    const csv = join(dir, 'slice.csv');
+    writeFileSync(csv, await head(source, 6001));
+    result = await runPipeline({
+      data: { preset: 'homedepot', path: csv },
+      outDir: join(dir, 'runs', 'slice'),
+      repoRoot,
+      cacheDir: join(repoRoot, 'runs', '.cache'),
+      selectionSeeds: [0],
+      resamples: 50,
+      stage1: { epochs: 2 },
+      stage2: { epochs: 1 },
+      progress: (e) => events.push(e.stage),
+    });
+  }, 300_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('writes report.json with the documented fields', () => {
+    const report = JSON.parse(readFileSync(result.reportPath, 'utf8'));
+    for (const split of ['id_test', 'ood_test']) {
+      for (const m of ['accuracy', 'macro_f1', 'ndcg@10', 'ece', 'rmse', 'over_recall']) {
+        const v = report.splits[split][m];
+        expect(Number.isFinite(v.value)).toBe(true);
+        expect(v.lo).toBeLessThanOrEqual(v.value + 1e-12);
+        expect(v.hi).toBeGreaterThanOrEqual(v.value - 1e-12);
+      }
+    }
+    expect(report.gap.macro_f1).toBeCloseTo(
+      report.splits.id_test.macro_f1.value - report.splits.ood_test.macro_f1.value,
+      12,
+    );
+    for (const d of ['mahalanobis', 'relative_mahalanobis', 'knn', 'energy', 'msp', 'max_logit']) {
+      const e = report.ood_detection[d];
+      for (const key of ['auroc', 'auprIn', 'auprOut', 'fprAtTpr'])
+        expect(e[key]).toBeGreaterThanOrEqual(0);
+    }
+    expect(Object.keys(report.selection).sort()).toEqual([
+      'distribution-aware',
+      'random',
+      'uncertainty',
+    ]);
+    expect(report.selection['distribution-aware'][0].picked).toBeGreaterThan(0);
+    expect(report.stages.stage1.id_test_macro_f1).toBeGreaterThan(0);
+    expect(report.ablation.cross_entropy.id_test.macro_f1.value).toBeGreaterThan(0);
+    expect(report.slices.length).toBeGreaterThan(1);
+  });
+
+  it('writes one prediction per scored pair, pool picks with their reasons', () => {
+    const rows = readFileSync(result.predictionsPath, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    const report = JSON.parse(readFileSync(result.reportPath, 'utf8'));
+    expect(rows.filter((r) => r.split === 'id_test').length).toBe(report.splits.id_test.n);
+    expect(rows.filter((r) => r.split === 'ood_test').length).toBe(report.splits.ood_test.n);
+    const picked = rows.filter((r) => r.selected === true);
+    expect(picked.length).toBe(report.selection['distribution-aware'][0].picked);
+    expect(
+      picked.every(
+        (r) => Number.isInteger(r.grade) && typeof r.selection.reason.passed === 'string',
+      ),
+    ).toBe(true);
+    expect(
+      rows.filter((r) => r.split === 'pool' && r.selected === false).every((r) => r.grade === null),
+    ).toBe(true);
+    const probs: number[] = rows[0].probs;
+    expect(probs.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+  });
+
+  it('records the run in the SQLite run store', () => {
+    const store = openRunStore(result.storePath, { readonly: true });
+    const run = store.requireRun(result.runId);
+    expect(run.status).toBe('succeeded');
+    expect(
+      store.getMetrics(run.id).some((m) => m.split === 'ood_test' && m.name === 'macro_f1'),
+    ).toBe(true);
+    store.close();
+    expect(new Set(events)).toEqual(
+      new Set([
+        'load',
+        'prepare',
+        'stage1',
+        'select',
+        'stage2 distribution-aware seed 0',
+        'stage2 random seed 0',
+        'stage2 uncertainty seed 0',
+        'evaluate',
+        'ablation (cross-entropy)',
+      ]),
+    );
+  });
+});

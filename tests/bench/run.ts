@@ -1,16 +1,18 @@
 /**
  * `npm run bench [-- <suite> …]`: runs the benchmark suites and prints Markdown tables for BENCHMARKS.md.
- * Suites: numeric (default: all).
+ * Suites: numeric, training (default: all).
  */
 import { cpus } from 'node:os';
 
 import { runNumericBench } from './numeric';
+import { runTrainingBench } from './training';
 
 const SUITES: Record<
   string,
   (opts: { repeats: number; log: (line: string) => void }) => Promise<unknown>
 > = {
   numeric: runNumericBench,
+  training: runTrainingBench,
 };
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('-'));

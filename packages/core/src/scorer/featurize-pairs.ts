@@ -7,7 +7,7 @@ import { encodeTokens } from '../features/encode';
 import { prepareText, type PrepareTextOptions, type PreparedText } from '../features/prepare-text';
 import { TERM_MATCH_FEATURE_COUNT, termMatchFeatures } from '../features/term-match';
 import type { Vocabulary } from '../features/vocabulary';
-import { packTokenSlots } from './pack-token-slots';
+import { packScorerBatch } from './pack-token-slots';
 import type { ScorerBatch, ScorerConfig } from './types';
 
 /** A raw pair of texts. */
@@ -74,32 +74,22 @@ export function createPairFeaturizer(options: PairFeaturizerOptions): PairFeatur
     memo.set(text, value);
     return value;
   };
-  const featurize = (pairs: readonly TextPair[]): ScorerBatch => {
-    const b = pairs.length;
-    const batch: ScorerBatch = {
-      size: b,
-      queryIds: new Int32Array(b * lq * slots),
-      queryWeights: new Float32Array(b * lq * slots),
-      itemIds: new Int32Array(b * lt * slots),
-      itemWeights: new Float32Array(b * lt * slots),
-      lexical: new Float32Array(b * f),
-    };
-    pairs.forEach((pair, r) => {
-      if (typeof pair.query !== 'string' || typeof pair.item !== 'string') {
-        throw new TypeError(`pairs[${r}] must have string query and item`);
-      }
-      const q = entry(pair.query);
-      const t = entry(pair.item);
-      const qs = packTokenSlots(q.slotsQuery, { maxTokens: lq, slots });
-      const ts = packTokenSlots(t.slotsItem, { maxTokens: lt, slots });
-      batch.queryIds.set(qs.ids, r * lq * slots);
-      batch.queryWeights.set(qs.weights, r * lq * slots);
-      batch.itemIds.set(ts.ids, r * lt * slots);
-      batch.itemWeights.set(ts.weights, r * lt * slots);
-      termMatchFeatures(q.text, t.text, { out: batch.lexical, offset: r * f });
-    });
-    return batch;
-  };
+  const featurize = (pairs: readonly TextPair[]): ScorerBatch =>
+    packScorerBatch(
+      pairs.map((pair, r) => {
+        if (typeof pair.query !== 'string' || typeof pair.item !== 'string') {
+          throw new TypeError(`pairs[${r}] must have string query and item`);
+        }
+        const q = entry(pair.query);
+        const t = entry(pair.item);
+        return {
+          query: q.slotsQuery,
+          item: t.slotsItem,
+          lexical: termMatchFeatures(q.text, t.text),
+        };
+      }),
+      config,
+    );
   return {
     featurize,
     featurizeQuery: (query, items) => featurize(items.map((item) => ({ query, item }))),

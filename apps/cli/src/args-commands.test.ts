@@ -1,0 +1,301 @@
+import { describe, expect, it } from 'vitest';
+
+import { argsOf, usageErrorOf } from './test-context';
+
+const FILE = [
+  '--data',
+  'pairs.csv',
+  '--query-col',
+  'q',
+  '--item-col',
+  'title',
+  '--label-col',
+  'rating',
+];
+
+describe('parseCommandLine: prepare', () => {
+  it('reads the data source, the shift and the seed', () => {
+    expect(argsOf('prepare', ['--preset', 'homedepot'])).toEqual({
+      data: { preset: 'homedepot' },
+      shift: undefined,
+      seed: 0,
+      json: false,
+    });
+    const args = argsOf('prepare', [
+      ...FILE,
+      '--thresholds',
+      '2',
+      '--shift',
+      'query-cluster',
+      '--seed',
+      '3',
+      '--json',
+    ]);
+    expect(args.shift).toEqual({ kind: 'query-cluster', k: 8, heldOutClusters: [0, 1] });
+    expect(args.seed).toBe(3);
+    expect(args.json).toBe(true);
+  });
+
+  it('has no --out (it writes no files)', () => {
+    expect(usageErrorOf(['prepare', '--preset', 'homedepot', '--out', 'x']).message).toBe(
+      'unknown option --out',
+    );
+  });
+});
+
+describe('parseCommandLine: train, select, export', () => {
+  it('fills the train defaults', () => {
+    expect(argsOf('train', ['--run', 'r'])).toEqual({
+      runDir: 'r',
+      stage: 1,
+      loss: 'graded',
+      hyperparameters: {
+        epochs: 8,
+        learningRate: 0.002,
+        batchSize: 256,
+        patience: 2,
+        trainable: 'all',
+      },
+      seed: 0,
+    });
+  });
+
+  it('reads every train option', () => {
+    expect(
+      argsOf('train', [
+        '--run',
+        'r',
+        '--stage',
+        '2',
+        '--loss',
+        'ce',
+        '--epochs',
+        '3',
+        '--learning-rate',
+        '1e-3',
+        '--batch-size',
+        '64',
+        '--patience',
+        '1',
+        '--trainable',
+        'head',
+        '--seed',
+        '9',
+      ]),
+    ).toEqual({
+      runDir: 'r',
+      stage: 2,
+      loss: 'ce',
+      hyperparameters: {
+        epochs: 3,
+        learningRate: 0.001,
+        batchSize: 64,
+        patience: 1,
+        trainable: 'head',
+      },
+      seed: 9,
+    });
+  });
+
+  it.each([
+    [['train'], 'missing --run <dir> (the run folder the step reads and writes)'],
+    [['train', '--run', 'r', '--stage', '3'], '--stage must be one of 1, 2 (got "3")'],
+    [
+      ['train', '--run', 'r', '--learning-rate', '0'],
+      '--learning-rate must be a number > 0 (got "0")',
+    ],
+    [
+      ['train', '--run', 'r', '--trainable', 'some'],
+      '--trainable must be one of all, head (got "some")',
+    ],
+    [['select'], 'missing --run <dir> (the run folder the step reads and writes)'],
+    [
+      ['select', '--run', 'r', '--strategy', 'greedy'],
+      '--strategy must be one of distribution-aware, random, uncertainty (got "greedy")',
+    ],
+    [['export', '--run', 'r', '--json'], 'unknown option --json'],
+  ])('%j → usage error', (argv, message) => {
+    expect(usageErrorOf(argv).message).toBe(message);
+  });
+
+  it('fills the select and export defaults', () => {
+    expect(argsOf('select', ['--run', 'r'])).toEqual({
+      runDir: 'r',
+      strategy: 'distribution-aware',
+      budgetFraction: 0.02,
+      seed: 0,
+    });
+    expect(
+      argsOf('select', ['--run', 'r', '--strategy', 'random', '--budget', '0.1', '--seed', '2']),
+    ).toEqual({
+      runDir: 'r',
+      strategy: 'random',
+      budgetFraction: 0.1,
+      seed: 2,
+    });
+    expect(argsOf('export', ['--run', 'r'])).toEqual({
+      runDir: 'r',
+      outDir: undefined,
+      overwrite: false,
+    });
+    expect(argsOf('export', ['--run', 'r', '--out', 'b', '--overwrite'])).toEqual({
+      runDir: 'r',
+      outDir: 'b',
+      overwrite: true,
+    });
+  });
+});
+
+describe('parseCommandLine: evaluate and score', () => {
+  it('reads evaluate with a file mapping and its defaults', () => {
+    expect(argsOf('evaluate', ['--model', 'm', ...FILE, '--thresholds', '1.75,2.33'])).toEqual({
+      modelDir: 'm',
+      data: {
+        path: 'pairs.csv',
+        columns: { query: 'q', item: 'title', label: 'rating' },
+        grades: { kind: 'thresholds', edges: [1.75, 2.33] },
+      },
+      resamples: 1000,
+      seed: 0,
+      out: undefined,
+      json: false,
+    });
+    const args = argsOf('evaluate', [
+      '--model',
+      'm',
+      '--preset',
+      'homedepot',
+      '--out',
+      'x.json',
+      '--json',
+      '--resamples',
+      '10',
+    ]);
+    expect(args.data).toEqual({ preset: 'homedepot' });
+    expect([args.out, args.json, args.resamples]).toEqual(['x.json', true, 10]);
+  });
+
+  it('accepts `--out -` for stdout', () => {
+    const argv = [
+      '--model',
+      'm',
+      '--data',
+      'p',
+      '--query-col',
+      'q',
+      '--item-col',
+      'i',
+      '--out',
+      '-',
+    ];
+    expect(argsOf('score', argv).out).toBe('-');
+  });
+
+  it('reads score with its defaults (stdout)', () => {
+    expect(
+      argsOf('score', ['--model', 'm', '--data', 'p.jsonl', '--query-col', 'q', '--item-col', '1']),
+    ).toEqual({
+      modelDir: 'm',
+      path: 'p.jsonl',
+      format: undefined,
+      columns: { query: 'q', item: 1 },
+      out: '-',
+    });
+    const args = argsOf('score', [
+      '--model',
+      'm',
+      '--data',
+      'p',
+      '--query-col',
+      'q',
+      '--item-col',
+      'i',
+      '--id-col',
+      'id',
+      '--format',
+      'jsonl',
+      '--out',
+      'o.jsonl',
+    ]);
+    expect([args.columns, args.format, args.out]).toEqual([
+      { query: 'q', item: 'i', id: 'id' },
+      'jsonl',
+      'o.jsonl',
+    ]);
+  });
+
+  it.each([
+    [
+      ['evaluate', ...FILE, '--thresholds', '2'],
+      "missing --model <dir> (a model bundle folder (a run's bundle/))",
+    ],
+    [['evaluate', '--model', 'm'], 'give --preset <name> or --data <file> with its mapping'],
+    [
+      ['evaluate', '--model', 'm', '--preset', 'homedepot', '--shift', 'category'],
+      'unknown option --shift',
+    ],
+    [
+      ['score', '--model', 'm', '--data', 'p', '--item-col', 'i'],
+      'missing --query-col <column> (column holding the query: header name or 0-based index)',
+    ],
+    [
+      ['score', '--model', 'm', '--query-col', 'q', '--item-col', 'i'],
+      'missing --data <file> (CSV/TSV/JSONL file of pairs (labels not needed))',
+    ],
+    [
+      [
+        'score',
+        '--model',
+        'm',
+        '--data',
+        'p',
+        '--query-col',
+        'q',
+        '--item-col',
+        'i',
+        '--label-col',
+        'l',
+      ],
+      'unknown option --label-col',
+    ],
+  ])('%j → usage error', (argv, message) => {
+    expect(usageErrorOf(argv).message).toBe(message);
+  });
+});
+
+describe('parseCommandLine: runs', () => {
+  it('lists by default, with the default store and limit', () => {
+    expect(argsOf('runs', [])).toEqual({
+      action: 'list',
+      id: undefined,
+      store: 'runs/runs.sqlite',
+      limit: 20,
+      kind: undefined,
+      json: false,
+    });
+    expect(
+      argsOf('runs', ['list', '--store', 's', '--limit', '5', '--kind', 'pipeline', '--json']),
+    ).toEqual({
+      action: 'list',
+      id: undefined,
+      store: 's',
+      limit: 5,
+      kind: 'pipeline',
+      json: true,
+    });
+  });
+
+  it('shows a run by id', () => {
+    expect(argsOf('runs', ['show', '3f2a'])).toMatchObject({ action: 'show', id: '3f2a' });
+  });
+
+  it.each([
+    [['runs', 'show'], 'runs show needs a run id (or a unique prefix)'],
+    [['runs', 'delete'], 'unknown runs action "delete" (actions: list, show <id>)'],
+    [['runs', 'list', 'x'], 'unexpected argument "x"'],
+    [['runs', 'show', 'a', 'b'], 'unexpected argument "b"'],
+    [['runs', '--limit', '0'], '--limit must be an integer ≥ 1 (got "0")'],
+  ])('%j → usage error', (argv, message) => {
+    expect(usageErrorOf(argv).message).toBe(message);
+  });
+});

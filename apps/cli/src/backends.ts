@@ -1,0 +1,92 @@
+/**
+ * @file What the CLI needs from the pipeline, as a small local interface. `DEFAULT_BACKENDS` wires what
+ * `@gradeshift/pipeline` provides today; a subcommand whose backend is absent exits with code 70 and the
+ * message in {@link MISSING_BACKENDS}, instead of pretending to work. Tests inject fakes through the same shape.
+ */
+import {
+  runPipeline,
+  type DataSource,
+  type PipelineOptions,
+  type PipelineResult,
+  type ProgressSink,
+} from '@gradeshift/pipeline';
+
+import type { ExportArgs, ScoreArgs, SelectArgs, TrainArgs } from './parsed-command';
+
+/** What a single step reports back. */
+export interface StepResult {
+  /** Lines to print, e.g. `stage 1: best epoch 5, val macro-F1 0.61`. */
+  readonly summary: readonly string[];
+  /** Files written. */
+  readonly files: readonly string[];
+}
+
+/** Options of a single step: the parsed arguments, absolute paths, and the progress sink. */
+export type StepOptions<TArgs> = TArgs & { readonly progress?: ProgressSink };
+
+/** Options of {@link CliBackends.evaluateFile}. */
+export interface EvaluateFileOptions {
+  /** A model bundle folder (absolute). */
+  readonly modelDir: string;
+  /** The labelled file and its mapping (absolute path). */
+  readonly data: DataSource;
+  /** Against which preset paths resolve. */
+  readonly repoRoot: string;
+  readonly resamples: number;
+  readonly seed: number;
+  readonly progress?: ProgressSink;
+}
+
+/** A metric value with its bootstrap interval. */
+export interface MetricEstimate {
+  readonly value: number;
+  readonly lo?: number;
+  readonly hi?: number;
+}
+
+/** What {@link CliBackends.evaluateFile} returns: the file scored as one test split. */
+export interface EvaluateFileResult {
+  /** Pairs scored. */
+  readonly pairs: number;
+  /** Metric name → estimate (accuracy, macro_f1, ndcg@10, ece, rmse…). */
+  readonly metrics: Readonly<Record<string, MetricEstimate>>;
+}
+
+/** Options of {@link CliBackends.scoreFile}; `out` is a path or `-`, with `stdout` for the latter. */
+export type ScoreFileOptions = StepOptions<ScoreArgs> & {
+  readonly stdout: { write(text: string): unknown };
+};
+
+/** The operations behind the subcommands. */
+export interface CliBackends {
+  /** `gradeshift pipeline`. */
+  readonly runPipeline?: (options: PipelineOptions) => Promise<PipelineResult>;
+  /** `gradeshift train`: one stage on a prepared run folder. */
+  readonly train?: (options: StepOptions<TrainArgs>) => Promise<StepResult>;
+  /** `gradeshift select`: one strategy at one budget on a run folder. */
+  readonly select?: (options: StepOptions<SelectArgs>) => Promise<StepResult>;
+  /** `gradeshift export`: the model bundle of a trained run folder. */
+  readonly exportBundle?: (options: StepOptions<ExportArgs>) => Promise<StepResult>;
+  /** `gradeshift evaluate`: a bundle on an external labelled file. */
+  readonly evaluateFile?: (options: EvaluateFileOptions) => Promise<EvaluateFileResult>;
+  /** `gradeshift score`: a bundle on a file of pairs, JSONL out. */
+  readonly scoreFile?: (options: ScoreFileOptions) => Promise<{ readonly pairs: number }>;
+}
+
+/** Why each backend is absent: what the pipeline still has to provide. */
+export const MISSING_BACKENDS: Readonly<Record<keyof CliBackends, string>> = Object.freeze({
+  runPipeline: 'the pipeline does not export runPipeline',
+  train:
+    'the pipeline has no persisted prepared-data and model-parameter format for a run folder (runTrainStage works on in-memory PreparedData only)',
+  select:
+    'the pipeline has no persisted run-folder format to read a stage-1 model and its pool from (runSelection works in memory only)',
+  exportBundle:
+    'the pipeline has no bundle writer yet (nothing writes <run>/bundle; PipelineResult.bundleDir is only a path)',
+  evaluateFile:
+    'the pipeline has no readBundle(dir) and core has no createBundleScorer to score a file with a bundle',
+  scoreFile:
+    'the pipeline has no readBundle(dir), core has no createBundleScorer, and loadDataset needs a label column',
+});
+
+/** The backends available in `@gradeshift/pipeline` today. */
+export const DEFAULT_BACKENDS: CliBackends = Object.freeze({ runPipeline });

@@ -1,0 +1,122 @@
+/**
+ * `gradeshift pipeline`: runs the whole loop with a progress bar on stderr and prints a summary on stdout.
+ * On SIGINT the command stops at once and marks its run `interrupted` in the run store (the pipeline cannot be
+ * cancelled from inside yet, so the process exits; the store's WAL journal keeps the file consistent).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+
+import { openRunStore, type PipelineResult } from '@gradeshift/pipeline';
+
+import type { PipelineArgs } from '../parsed-command';
+import { NotAvailableError, UsageError } from '../cli-errors';
+import { MISSING_BACKENDS } from '../backends';
+import type { CommandContext } from '../command-context';
+import { EXIT_CODES, type ExitCode } from '../exit-codes';
+import { createProgressBar } from '../progress-bar';
+import { PIPELINE_SPEC } from '../specs/pipeline-specs';
+import { untilAborted } from '../until-aborted';
+import { formatMetricTable } from './metric-table';
+import { resolveDataSource } from './resolve-paths';
+
+/**
+ * Marks the runs of `outDir` that are still `running` as interrupted.
+ * @returns a note for the user, or `undefined` when there was nothing to mark
+ */
+export function markRunInterrupted(location: {
+  storePath: string;
+  outDir: string;
+}): string | undefined {
+  if (!existsSync(location.storePath)) return undefined;
+  const store = openRunStore(location.storePath);
+  try {
+    const running = store
+      .listRuns({ limit: 1000 })
+      .filter((r) => r.status === 'running' && r.outDir === location.outDir);
+    for (const run of running)
+      store.finishRun(run.id, { status: 'interrupted', error: 'interrupted by Ctrl-C (SIGINT)' });
+    return running.length === 0
+      ? undefined
+      : `run ${running.map((r) => r.id).join(', ')} marked interrupted in ${location.storePath}`;
+  } finally {
+    store.close();
+  }
+}
+
+function summaryLines(result: PipelineResult): string[] {
+  const report = result.report as { splits?: Record<string, unknown>; run?: { name?: unknown } };
+  const lines = [
+    `run ${result.runId}${typeof report.run?.name === 'string' ? ` (${report.run.name})` : ''} finished in ${result.seconds.toFixed(1)} s`,
+    `report:       ${result.reportPath}`,
+    `predictions:  ${result.predictionsPath}`,
+    `run store:    ${result.storePath}`,
+  ];
+  const table = formatMetricTable(report.splits ?? {}, ['id_test', 'ood_test']);
+  return table === '' ? lines : [...lines, '', table];
+}
+
+/**
+ * Runs `gradeshift pipeline`.
+ * @returns the exit code
+ * @throws UsageError when `--out` holds a finished run and `--overwrite` is not given; whatever the pipeline throws
+ */
+export async function runPipelineCommand(
+  args: PipelineArgs,
+  ctx: CommandContext,
+): Promise<ExitCode> {
+  const run = ctx.backends.runPipeline;
+  if (run === undefined) throw new NotAvailableError('pipeline', MISSING_BACKENDS.runPipeline);
+  const outDir = resolve(ctx.cwd, args.options.outDir);
+  const reportPath = join(outDir, 'report.json');
+  if (args.ifMissing && !args.options.overwrite && existsSync(reportPath)) {
+    const report = JSON.parse(readFileSync(reportPath, 'utf8')) as {
+      run?: { id?: string; name?: string };
+      splits?: Record<string, unknown>;
+    };
+    const lines = [
+      `run ${report.run?.id ?? '?'}${report.run?.name === undefined ? '' : ` (${report.run.name})`} already in ${outDir}; nothing to do (--overwrite reruns it)`,
+      `report:       ${reportPath}`,
+      `predictions:  ${join(outDir, 'predictions.jsonl')}`,
+    ];
+    const table = formatMetricTable(report.splits ?? {}, ['id_test', 'ood_test']);
+    ctx.stdout.write(`${[...lines, ...(table === '' ? [] : ['', table])].join('\n')}\n`);
+    return EXIT_CODES.OK;
+  }
+  if (!args.options.overwrite && existsSync(reportPath)) {
+    throw new UsageError(
+      `${outDir} already holds a finished run (report.json): pass --overwrite to replace it, or choose another --out`,
+      { usage: PIPELINE_SPEC.usage, command: 'pipeline' },
+    );
+  }
+  const { storePath, cacheDir } = args.options;
+  const options = {
+    ...args.options,
+    data: resolveDataSource(args.options.data, ctx),
+    outDir,
+    storePath:
+      storePath === undefined ? join(dirname(outDir), 'runs.sqlite') : resolve(ctx.cwd, storePath),
+    ...(cacheDir === undefined ? {} : { cacheDir: resolve(ctx.cwd, cacheDir) }),
+    repoRoot: ctx.repoRoot,
+  };
+  const bar = createProgressBar({
+    stream: ctx.stderr,
+    env: ctx.env,
+    ...(ctx.now ? { now: ctx.now } : {}),
+  });
+  let result: PipelineResult;
+  try {
+    result = await untilAborted(run({ ...options, progress: bar.sink }), ctx.signal, () =>
+      markRunInterrupted({ storePath: options.storePath, outDir }),
+    );
+  } finally {
+    bar.finish();
+  }
+  if (args.json) {
+    const { report: _report, bundleDir: _bundleDir, ...paths } = result;
+    const splits = (result.report as { splits?: unknown }).splits ?? null;
+    ctx.stdout.write(`${JSON.stringify({ ...paths, splits }, null, 2)}\n`);
+  } else {
+    ctx.stdout.write(`${summaryLines(result).join('\n')}\n`);
+  }
+  return EXIT_CODES.OK;
+}

@@ -1,0 +1,143 @@
+/**
+ * The single-step subcommands (`train`, `select`, `export`, `evaluate`, `score`). Each checks that its backend
+ * exists (exit code 70 with what is missing when it does not), checks its input folders and files, then runs
+ * the backend with a progress bar and prints what it returns.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+
+import type { EvaluateArgs, ExportArgs, ScoreArgs, SelectArgs, TrainArgs } from '../parsed-command';
+import { MISSING_BACKENDS, type CliBackends, type StepResult } from '../backends';
+import { NotAvailableError } from '../cli-errors';
+import type { CommandContext } from '../command-context';
+import { EXIT_CODES, type ExitCode } from '../exit-codes';
+import { createProgressBar, type ProgressBar } from '../progress-bar';
+import { untilAborted } from '../until-aborted';
+import { formatMetricTable } from './metric-table';
+import { requirePath, resolveDataSource } from './resolve-paths';
+
+/** The backend of `command`, or a {@link NotAvailableError} saying what the pipeline lacks. */
+function backendOf<TKey extends keyof CliBackends>(
+  ctx: CommandContext,
+  key: TKey,
+  command: string,
+): NonNullable<CliBackends[TKey]> {
+  const backend = ctx.backends[key];
+  if (backend === undefined) throw new NotAvailableError(command, MISSING_BACKENDS[key]);
+  return backend;
+}
+
+async function withProgress<TResult>(
+  ctx: CommandContext,
+  work: (bar: ProgressBar) => Promise<TResult>,
+): Promise<TResult> {
+  const bar = createProgressBar({
+    stream: ctx.stderr,
+    env: ctx.env,
+    ...(ctx.now ? { now: ctx.now } : {}),
+  });
+  try {
+    return await untilAborted(work(bar), ctx.signal);
+  } finally {
+    bar.finish();
+  }
+}
+
+function printStep(ctx: CommandContext, result: StepResult): ExitCode {
+  const files = result.files.map((f) => `wrote ${f}`);
+  ctx.stdout.write(`${[...result.summary, ...files].join('\n')}\n`);
+  return EXIT_CODES.OK;
+}
+
+const RUN_HINT = 'pass the folder of a prepared run to --run';
+
+/** `gradeshift train`. */
+export async function runTrainCommand(args: TrainArgs, ctx: CommandContext): Promise<ExitCode> {
+  const train = backendOf(ctx, 'train', 'train');
+  const runDir = requirePath('run folder', { path: args.runDir, cwd: ctx.cwd, hint: RUN_HINT });
+  return printStep(
+    ctx,
+    await withProgress(ctx, (bar) => train({ ...args, runDir, progress: bar.sink })),
+  );
+}
+
+/** `gradeshift select`. */
+export async function runSelectCommand(args: SelectArgs, ctx: CommandContext): Promise<ExitCode> {
+  const select = backendOf(ctx, 'select', 'select');
+  const runDir = requirePath('run folder', { path: args.runDir, cwd: ctx.cwd, hint: RUN_HINT });
+  return printStep(
+    ctx,
+    await withProgress(ctx, (bar) => select({ ...args, runDir, progress: bar.sink })),
+  );
+}
+
+/** `gradeshift export`. */
+export async function runExportCommand(args: ExportArgs, ctx: CommandContext): Promise<ExitCode> {
+  const exportBundle = backendOf(ctx, 'exportBundle', 'export');
+  const runDir = requirePath('run folder', { path: args.runDir, cwd: ctx.cwd, hint: RUN_HINT });
+  const outDir = args.outDir === undefined ? undefined : resolve(ctx.cwd, args.outDir);
+  return printStep(
+    ctx,
+    await withProgress(ctx, (bar) => exportBundle({ ...args, runDir, outDir, progress: bar.sink })),
+  );
+}
+
+const MODEL_HINT = "pass a model bundle folder to --model (a finished run's bundle/)";
+
+/** `gradeshift evaluate`. */
+export async function runEvaluateCommand(
+  args: EvaluateArgs,
+  ctx: CommandContext,
+): Promise<ExitCode> {
+  const evaluateFile = backendOf(ctx, 'evaluateFile', 'evaluate');
+  const modelDir = requirePath('model bundle', {
+    path: args.modelDir,
+    cwd: ctx.cwd,
+    hint: MODEL_HINT,
+  });
+  const data = resolveDataSource(args.data, ctx);
+  const result = await withProgress(ctx, (bar) =>
+    evaluateFile({
+      modelDir,
+      data,
+      repoRoot: ctx.repoRoot,
+      resamples: args.resamples,
+      seed: args.seed,
+      progress: bar.sink,
+    }),
+  );
+  const json = `${JSON.stringify({ model: modelDir, data, ...result }, null, 2)}\n`;
+  if (args.out !== undefined) {
+    const out = resolve(ctx.cwd, args.out);
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, json);
+  }
+  if (args.json) ctx.stdout.write(json);
+  else
+    ctx.stdout.write(
+      `${result.pairs} pairs scored\n${formatMetricTable({ test: result.metrics }, ['test'])}\n`,
+    );
+  return EXIT_CODES.OK;
+}
+
+/** `gradeshift score`. */
+export async function runScoreCommand(args: ScoreArgs, ctx: CommandContext): Promise<ExitCode> {
+  const scoreFile = backendOf(ctx, 'scoreFile', 'score');
+  const modelDir = requirePath('model bundle', {
+    path: args.modelDir,
+    cwd: ctx.cwd,
+    hint: MODEL_HINT,
+  });
+  const path = resolve(ctx.cwd, args.path);
+  requirePath('data file', {
+    path,
+    cwd: ctx.cwd,
+    hint: 'check the path given to --data (relative paths resolve against the working directory)',
+  });
+  const out = args.out === '-' ? '-' : resolve(ctx.cwd, args.out);
+  const result = await withProgress(ctx, (bar) =>
+    scoreFile({ ...args, modelDir, path, out, stdout: ctx.stdout, progress: bar.sink }),
+  );
+  if (out !== '-') ctx.stdout.write(`${result.pairs} pairs scored → ${out}\n`);
+  return EXIT_CODES.OK;
+}

@@ -1,0 +1,150 @@
+/**
+ * The data-source and shift options shared by `pipeline`, `prepare` and `evaluate`, turned into the pipeline's
+ * `DataSource` and `ShiftStrategy`. Contradictions (a column mapping with a preset, both grade mappings, a
+ * category shift without a category column) are usage errors here rather than surprises later.
+ */
+import {
+  DATASET_PRESETS,
+  HOMEDEPOT_TAXONOMY,
+  type ColumnMapping,
+  type DataSource,
+  type GradeMapping,
+  type ShiftStrategy,
+} from '@gradeshift/pipeline';
+
+import type { OptionReader } from './option-reader';
+import { parseColumnRef, parseRange, parseThresholds, parseValueGrades } from './value-parsers';
+
+/** Options that describe a file's layout, which a preset already fixes. */
+const MAPPING_OPTIONS = [
+  'format',
+  'query-col',
+  'item-col',
+  'label-col',
+  'id-col',
+  'category-col',
+  'thresholds',
+  'range',
+  'values',
+] as const;
+
+const SHIFT_KINDS = ['department', 'query-cluster', 'category'] as const;
+
+function readColumns(reader: OptionReader): ColumnMapping {
+  const column = (name: string) => reader.parse(name, parseColumnRef);
+  const required = (name: string) =>
+    column(name) ??
+    reader.fail(`--data needs --${name}: name the column (or 0-based index), or use --preset`);
+  const id = column('id-col');
+  const category = column('category-col');
+  return {
+    query: required('query-col'),
+    item: required('item-col'),
+    label: required('label-col'),
+    ...(id === undefined ? {} : { id }),
+    ...(category === undefined ? {} : { category }),
+  };
+}
+
+function readGrades(reader: OptionReader): GradeMapping {
+  const thresholds = reader.string('thresholds');
+  const values = reader.has('values');
+  if (thresholds !== undefined && values)
+    reader.fail('give --thresholds (numeric labels) or --values (text labels), not both');
+  if (reader.has('range') && thresholds === undefined)
+    reader.fail('--range applies only with --thresholds');
+  if (thresholds !== undefined)
+    return (
+      reader.parse('thresholds', (t) => parseThresholds(t, reader.parse('range', parseRange))) ??
+      reader.fail('--thresholds needs a value')
+    );
+  return (
+    reader.parse('values', parseValueGrades) ??
+    reader.fail(
+      "--data needs a grade mapping: --thresholds 1.75,2.33 (numeric labels) or --values '0:irrelevant,1:weak,2:strong'",
+    )
+  );
+}
+
+/**
+ * The data source: `--preset` (optionally with `--data` as its file), or `--data` with a full mapping.
+ * @throws UsageError for an unknown preset, a mapping given with a preset, or a missing mapping
+ */
+export function readDataSource(reader: OptionReader): DataSource {
+  const preset = reader.string('preset');
+  const path = reader.string('data');
+  if (preset !== undefined) {
+    if (!Object.hasOwn(DATASET_PRESETS, preset))
+      reader.fail(
+        `unknown preset "${preset}" (presets: ${Object.keys(DATASET_PRESETS).join(', ')})`,
+      );
+    const clash = MAPPING_OPTIONS.find((name) => reader.has(name));
+    if (clash !== undefined)
+      reader.fail(`--${clash} cannot be combined with --preset, which fixes the file's mapping`);
+    return path === undefined ? { preset } : { preset, path };
+  }
+  if (path === undefined) reader.fail('give --preset <name> or --data <file> with its mapping');
+  const format = reader.has('format')
+    ? reader.choice('format', ['csv', 'jsonl'] as const, 'csv')
+    : undefined;
+  return {
+    path,
+    columns: readColumns(reader),
+    grades: readGrades(reader),
+    ...(format === undefined ? {} : { format }),
+  };
+}
+
+function hasCategoryColumn(data: DataSource): boolean {
+  if ('columns' in data) return data.columns.category !== undefined;
+  return DATASET_PRESETS[data.preset]?.columns.category !== undefined;
+}
+
+/**
+ * The shift strategy, or `undefined` for the pipeline's default (department for Home Depot, else query-cluster).
+ * @throws UsageError for an unknown department, a category shift without a category column or held-out values,
+ *   or `--held-out` / `--clusters` without `--shift`
+ */
+export function readShift(reader: OptionReader, data: DataSource): ShiftStrategy | undefined {
+  if (!reader.has('shift')) {
+    const stray = ['held-out', 'clusters'].find((name) => reader.has(name));
+    if (stray !== undefined) reader.fail(`--${stray} applies only with --shift`);
+    return undefined;
+  }
+  const kind = reader.choice('shift', SHIFT_KINDS, 'department');
+  if (kind !== 'query-cluster' && reader.has('clusters'))
+    reader.fail('--clusters applies only with --shift query-cluster');
+  switch (kind) {
+    case 'department': {
+      const heldOut = reader.list('held-out');
+      const ids = HOMEDEPOT_TAXONOMY.departments.map((d) => d.id);
+      const unknown = heldOut?.find((id) => !ids.includes(id));
+      if (unknown !== undefined)
+        reader.fail(`--held-out: unknown department "${unknown}" (departments: ${ids.join(', ')})`);
+      return {
+        kind,
+        taxonomy: HOMEDEPOT_TAXONOMY,
+        ...(heldOut === undefined ? {} : { heldOut }),
+      };
+    }
+    case 'query-cluster': {
+      const k = reader.integer('clusters', 8, { min: 2 });
+      const heldOutClusters = reader.integerList('held-out', { min: 0, max: k - 1 }) ?? [0, 1];
+      if (heldOutClusters.length >= k)
+        reader.fail(`--held-out must leave at least one of the ${k} clusters in distribution`);
+      return { kind, k, heldOutClusters };
+    }
+    case 'category': {
+      if ('preset' in data && !hasCategoryColumn(data))
+        reader.fail(
+          `--shift category needs a category column, which the ${data.preset} preset has none of: use --data <file> with --category-col`,
+        );
+      if (!hasCategoryColumn(data))
+        reader.fail('--shift category needs a category column: add --category-col <column>');
+      const heldOut =
+        reader.list('held-out') ??
+        reader.fail('--shift category needs --held-out <values>: the categories to hold out');
+      return { kind, heldOut };
+    }
+  }
+}

@@ -1,0 +1,210 @@
+/**
+ * The real command, spawned: `node --import tsx src/main.ts …` (and once through the bin launcher), checking
+ * stdout, stderr and exit codes, plus an end-to-end pipeline run on a small synthetic file and an interrupt.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { openRunStore } from '@gradeshift/pipeline';
+
+import { createTempDir, writeSyntheticPairs } from './test-context';
+
+const APP_DIR = fileURLToPath(new URL('..', import.meta.url));
+
+interface Outcome {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Spawns the CLI; `onStderr` may act on the process as progress arrives (e.g. send SIGINT). */
+function gradeshift(
+  args: readonly string[],
+  options: { entry?: string[]; onStderr?: (text: string, kill: () => void) => void } = {},
+): Promise<Outcome> {
+  const entry = options.entry ?? ['--import', 'tsx', 'src/main.ts'];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...entry, ...args], {
+      cwd: APP_DIR,
+      env: { ...process.env, NO_COLOR: '1', GRADESHIFT_DEBUG: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      options.onStderr?.(stderr, () => child.kill('SIGINT'));
+    });
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+let temp: ReturnType<typeof createTempDir>;
+beforeAll(() => {
+  temp = createTempDir();
+});
+afterAll(() => {
+  temp.remove();
+});
+
+describe('gradeshift (spawned)', () => {
+  it('--help prints the command list and exits with 0', async () => {
+    const result = await gradeshift(['--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^Usage: gradeshift <command> \[options\]\n/);
+    expect(result.stdout).toContain('  pipeline  ');
+    expect(result.stderr).toBe('');
+  }, 30_000);
+
+  it('runs through the bin launcher too', async () => {
+    const result = await gradeshift(['pipeline', '--help'], { entry: ['bin/gradeshift.js'] });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('--out <dir>');
+  }, 30_000);
+
+  it('`runs` on an empty store prints that there are no runs and exits with 0', async () => {
+    const storePath = join(temp.dir, 'empty.sqlite');
+    openRunStore(storePath).close();
+    const result = await gradeshift(['runs', '--store', storePath]);
+    expect(result).toMatchObject({ code: 0, stdout: `no runs in ${storePath}\n`, stderr: '' });
+  }, 30_000);
+
+  it('exits with 2 on a usage error and 70 for a step that is not available yet', async () => {
+    const usage = await gradeshift(['pipeline', '--preset', 'homedepot', '--out']);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toMatch(
+      /^gradeshift: error: --out needs a value\nusage: gradeshift pipeline /,
+    );
+    const missing = await gradeshift(['train', '--run', '.']);
+    expect(missing.code).toBe(70);
+    expect(missing.stderr).toMatch(/^gradeshift: error: gradeshift train is not available yet: /);
+  }, 30_000);
+
+  it('runs the whole pipeline on a synthetic file with a category shift', async () => {
+    const data = join(temp.dir, 'pairs.csv');
+    const rows = writeSyntheticPairs(data, 4);
+    expect(rows).toBe(384);
+    const out = join(temp.dir, 'runs', 'synthetic');
+    const args = [
+      'pipeline',
+      '--data',
+      data,
+      '--query-col',
+      'query',
+      '--item-col',
+      'title',
+      '--label-col',
+      'rating',
+      '--id-col',
+      'id',
+      '--category-col',
+      'cat',
+      '--thresholds',
+      '1.75,2.33',
+      '--range',
+      '1,3',
+      '--shift',
+      'category',
+      '--held-out',
+      'garden',
+      '--seeds',
+      '0',
+      '--epochs',
+      '3',
+      '--stage2-epochs',
+      '1',
+      '--resamples',
+      '100',
+      '--no-ablation',
+      '--cache',
+      join(temp.dir, 'cache'),
+      '--out',
+      out,
+    ];
+    const result = await gradeshift(args);
+    expect(result.stderr).toContain('[stage1] training (0/3, 0%)');
+    expect(result.stderr).toContain('[evaluate] ');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^run [0-9a-f-]{36} \(synthetic\) finished in \d+\.\d s\n/);
+    expect(result.stdout).toMatch(/\nmacro_f1 +0\.\d{3} \[0\.\d{3}, 0\.\d{3}\] +0\.\d{3} \[/);
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    expect(report.format).toBe('gradeshift-report');
+    expect(report.data.rows).toBe(384);
+    expect(report.data.shift).toEqual({ kind: 'category', heldOut: ['garden'] });
+    expect(readFileSync(join(out, 'predictions.jsonl'), 'utf8').split('\n').length).toBeGreaterThan(
+      10,
+    );
+
+    const listed = await gradeshift([
+      'runs',
+      '--store',
+      join(temp.dir, 'runs', 'runs.sqlite'),
+      '--json',
+    ]);
+    expect(listed.code).toBe(0);
+    const runs = JSON.parse(listed.stdout);
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({ name: 'synthetic', status: 'succeeded', outDir: out });
+
+    const again = await gradeshift(args);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('already holds a finished run');
+  }, 90_000);
+
+  it('stops on SIGINT with exit code 130 and marks the run interrupted', async () => {
+    // Large enough that loading alone takes seconds after the first progress line (every 10,000 rows).
+    const data = join(temp.dir, 'big.csv');
+    writeSyntheticPairs(data, 3000);
+    const out = join(temp.dir, 'interrupted', 'run');
+    let sent = false;
+    const result = await gradeshift(
+      [
+        'pipeline',
+        '--data',
+        data,
+        '--query-col',
+        'query',
+        '--item-col',
+        'title',
+        '--label-col',
+        'rating',
+        '--thresholds',
+        '1.75,2.33',
+        '--out',
+        out,
+      ],
+      {
+        onStderr: (text, kill) => {
+          if (!sent && text.includes('[load] reading rows')) {
+            sent = true;
+            kill();
+          }
+        },
+      },
+    );
+    expect(sent).toBe(true);
+    expect(result.code).toBe(130);
+    expect(result.stderr).toMatch(
+      /\ngradeshift: interrupted \(SIGINT\); run [0-9a-f-]{36} marked interrupted in /,
+    );
+    const storePath = join(temp.dir, 'interrupted', 'runs.sqlite');
+    expect(existsSync(storePath)).toBe(true);
+    const store = openRunStore(storePath, { readonly: true });
+    const runs = store.listRuns();
+    store.close();
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({
+      status: 'interrupted',
+      error: 'interrupted by Ctrl-C (SIGINT)',
+    });
+  }, 90_000);
+});

@@ -1,0 +1,101 @@
+/**
+ * The typed result of parsing a command line: one arguments object per subcommand (see `args.ts`).
+ */
+import type {
+  DataSource,
+  LossName,
+  PipelineOptions,
+  ShiftStrategy,
+  StageHyperparameters,
+  StrategyName,
+} from '@gradeshift/pipeline';
+
+import type { CommandName } from './option-table';
+
+/** `gradeshift pipeline`: the pipeline's options (without the repository root and progress sink). */
+export interface PipelineArgs {
+  readonly options: Omit<PipelineOptions, 'repoRoot' | 'progress'>;
+  readonly json: boolean;
+  /** Keep a finished run in `--out` and print its summary instead of running again. */
+  readonly ifMissing: boolean;
+}
+
+/** `gradeshift prepare`. */
+export interface PrepareArgs {
+  readonly data: DataSource;
+  readonly shift: ShiftStrategy | undefined;
+  readonly seed: number;
+  readonly json: boolean;
+}
+
+/** `gradeshift train`. */
+export interface TrainArgs {
+  readonly runDir: string;
+  readonly stage: 1 | 2;
+  readonly loss: LossName;
+  readonly hyperparameters: Required<StageHyperparameters>;
+  readonly seed: number;
+}
+
+/** `gradeshift select`. */
+export interface SelectArgs {
+  readonly runDir: string;
+  readonly strategy: StrategyName;
+  readonly budgetFraction: number;
+  readonly seed: number;
+}
+
+/** `gradeshift export`. */
+export interface ExportArgs {
+  readonly runDir: string;
+  /** `undefined` for `<run>/bundle`. */
+  readonly outDir: string | undefined;
+  readonly overwrite: boolean;
+}
+
+/** `gradeshift evaluate`. */
+export interface EvaluateArgs {
+  readonly modelDir: string;
+  readonly data: DataSource;
+  readonly resamples: number;
+  readonly seed: number;
+  readonly out: string | undefined;
+  readonly json: boolean;
+}
+
+/** `gradeshift score`. */
+export interface ScoreArgs {
+  readonly modelDir: string;
+  readonly path: string;
+  readonly format: 'csv' | 'jsonl' | undefined;
+  readonly columns: {
+    readonly query: string | number;
+    readonly item: string | number;
+    readonly id?: string | number;
+  };
+  /** `-` for stdout. */
+  readonly out: string;
+}
+
+/** `gradeshift runs`. */
+export interface RunsArgs {
+  readonly action: 'list' | 'show';
+  /** The run id or id prefix (`show`). */
+  readonly id: string | undefined;
+  readonly store: string;
+  readonly limit: number;
+  readonly kind: string | undefined;
+  readonly json: boolean;
+}
+
+/** A parsed command line. `help` covers `help`, `--help`, `<command> --help` and no arguments at all. */
+export type ParsedCommand =
+  | { readonly command: 'help'; readonly topic: CommandName | undefined }
+  | { readonly command: 'pipeline'; readonly args: PipelineArgs }
+  | { readonly command: 'prepare'; readonly args: PrepareArgs }
+  | { readonly command: 'train'; readonly args: TrainArgs }
+  | { readonly command: 'select'; readonly args: SelectArgs }
+  | { readonly command: 'export'; readonly args: ExportArgs }
+  | { readonly command: 'evaluate'; readonly args: EvaluateArgs }
+  | { readonly command: 'score'; readonly args: ScoreArgs }
+  | { readonly command: 'runs'; readonly args: RunsArgs };

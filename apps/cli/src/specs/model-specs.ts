@@ -1,0 +1,69 @@
+/**
+ * Option tables of the commands that use a model bundle: `evaluate` and `score`.
+ */
+import { requiredOption, stringOption, type CommandSpec } from '../option-table';
+import {
+  columnOption,
+  DATA_OPTIONS,
+  JSON_OPTION,
+  MODEL_OPTION,
+  RESAMPLES_OPTION,
+  seedOption,
+} from './shared-options';
+
+/** `gradeshift evaluate`. */
+export const EVALUATE_SPEC: CommandSpec = {
+  name: 'evaluate',
+  summary:
+    'Score an external labelled file with a model bundle; report its metrics as one test split.',
+  usage: 'gradeshift evaluate --model <dir> (--preset <name> | --data <file> <mapping>) [options]',
+  options: [
+    MODEL_OPTION,
+    ...DATA_OPTIONS,
+    RESAMPLES_OPTION,
+    seedOption('bootstrap'),
+    stringOption({
+      name: 'out',
+      placeholder: '<file>',
+      description: 'also write the metrics as JSON to this file',
+    }),
+    JSON_OPTION,
+  ],
+  examples: [
+    'gradeshift evaluate --model runs/hd/bundle --data new.csv --query-col q --item-col title --label-col rating --thresholds 1.75,2.33',
+  ],
+};
+
+/** `gradeshift score`. */
+export const SCORE_SPEC: CommandSpec = {
+  name: 'score',
+  summary:
+    'Score the (query, item) pairs of a file with a model bundle: grades and OOD scores as JSONL.',
+  usage:
+    'gradeshift score --model <dir> --data <file> --query-col <column> --item-col <column> [options]',
+  options: [
+    MODEL_OPTION,
+    requiredOption(
+      stringOption({
+        name: 'data',
+        placeholder: '<file>',
+        description: 'CSV/TSV/JSONL file of pairs (labels not needed)',
+      }),
+    ),
+    stringOption({
+      name: 'format',
+      placeholder: 'csv|jsonl',
+      description: 'file format',
+      defaultText: 'from the extension',
+    }),
+    requiredOption(columnOption('query-col', 'the query')),
+    requiredOption(columnOption('item-col', 'the item text')),
+    columnOption('id-col', 'the row id', 'the line number'),
+    stringOption({
+      name: 'out',
+      placeholder: '<file>',
+      description: 'output JSONL file; - for stdout',
+      defaultText: '-',
+    }),
+  ],
+};

@@ -1,0 +1,104 @@
+/**
+ * Option tables of `gradeshift pipeline` (the whole loop) and `gradeshift prepare` (data and splits only).
+ */
+import { flagOption, requiredOption, stringOption, type CommandSpec } from '../option-table';
+import { DATA_OPTIONS, JSON_OPTION, RESAMPLES_OPTION, SHIFT_OPTIONS } from './shared-options';
+
+/** `gradeshift pipeline`. */
+export const PIPELINE_SPEC: CommandSpec = {
+  name: 'pipeline',
+  summary:
+    'Run the whole loop: splits, stage 1, selection comparison, stages 2–3, evaluation, report.',
+  usage: 'gradeshift pipeline (--preset <name> | --data <file> <mapping>) --out <dir> [options]',
+  details: [
+    'Writes <out>/report.json and <out>/predictions.jsonl and records the run in the run store. Progress goes to stderr, the summary to stdout. Ctrl-C stops the run and marks it interrupted in the store.',
+  ],
+  options: [
+    ...DATA_OPTIONS,
+    ...SHIFT_OPTIONS,
+    requiredOption(
+      stringOption({ name: 'out', placeholder: '<dir>', description: 'output folder of the run' }),
+    ),
+    stringOption({
+      name: 'name',
+      placeholder: '<name>',
+      description: 'run name',
+      defaultText: 'the --out folder name',
+    }),
+    stringOption({
+      name: 'store',
+      placeholder: '<file>',
+      description: 'run store (SQLite)',
+      defaultText: '<out>/../runs.sqlite',
+    }),
+    stringOption({
+      name: 'cache',
+      placeholder: '<dir>',
+      description: 'cache folder (word vectors)',
+      defaultText: '<out>/../.cache',
+    }),
+    stringOption({
+      name: 'budget',
+      placeholder: '<fraction>',
+      description: 'annotation budget as a fraction of the unlabeled pool',
+      defaultText: '0.02',
+    }),
+    stringOption({
+      name: 'seeds',
+      placeholder: '<list>',
+      description: 'seeds of the selection comparison',
+      defaultText: '0,1,2',
+    }),
+    stringOption({
+      name: 'strategies',
+      placeholder: '<list>',
+      description: 'strategies compared: distribution-aware, random, uncertainty',
+      defaultText: 'all three',
+    }),
+    stringOption({
+      name: 'loss',
+      placeholder: 'graded|ce',
+      description: 'loss of the main model',
+      defaultText: 'graded',
+    }),
+    stringOption({
+      name: 'epochs',
+      placeholder: '<n>',
+      description: 'stage-1 (and ablation) epochs at most',
+      defaultText: '8',
+    }),
+    stringOption({
+      name: 'stage2-epochs',
+      placeholder: '<n>',
+      description: 'stage-2 fine-tuning epochs at most',
+      defaultText: '3',
+    }),
+    flagOption('no-ablation', 'skip the cross-entropy ablation of stage 1'),
+    RESAMPLES_OPTION,
+    flagOption('overwrite', 'replace a finished run (report.json) already in --out'),
+    flagOption(
+      'if-missing',
+      'when --out already holds a finished run, print its summary instead of running',
+    ),
+    JSON_OPTION,
+  ],
+  examples: [
+    'gradeshift pipeline --preset homedepot --out runs/hd-department',
+    'gradeshift pipeline --data pairs.csv --query-col q --item-col title --label-col rating --thresholds 1.75,2.33 --out runs/mine',
+    "gradeshift pipeline --data pairs.jsonl --query-col q --item-col title --label-col grade --values '0:irrelevant,1:weak,2:strong' --category-col cat --shift category --held-out garden --out runs/by-category",
+  ],
+};
+
+/** `gradeshift prepare`. */
+export const PREPARE_SPEC: CommandSpec = {
+  name: 'prepare',
+  summary:
+    'Load the data, build the query-disjoint splits under the shift, print the split report.',
+  usage: 'gradeshift prepare (--preset <name> | --data <file> <mapping>) [options]',
+  details: ['Checks a data source, its mapping and its shift without training. Writes no files.'],
+  options: [...DATA_OPTIONS, ...SHIFT_OPTIONS, JSON_OPTION],
+  examples: [
+    'gradeshift prepare --preset homedepot',
+    'gradeshift prepare --preset homedepot --shift query-cluster --clusters 10 --held-out 0,3',
+  ],
+};

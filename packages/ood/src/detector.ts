@@ -9,7 +9,8 @@ import { assertFinite, assertMatrix, type Gemm, type MatrixLike } from '@gradesh
 import { OodError } from './errors';
 
 /** The detectors gradeshift ships. */
-export type DetectorKind = 'mahalanobis' | 'relative-mahalanobis' | 'energy' | 'msp' | 'max-logit' | 'knn';
+export type DetectorKind =
+  'mahalanobis' | 'relative-mahalanobis' | 'energy' | 'msp' | 'max-logit' | 'knn';
 
 /** What a detector reads from one forward pass: hidden features (n × d) and/or grade logits (n × K). */
 export interface DetectorInput {
@@ -58,16 +59,77 @@ export interface OodDetector<TState extends FittedStateBase = FittedStateBase> {
  * @returns the matrix, unchanged (no copy)
  * @throws TypeError when the field is missing; RangeError on NaN/Infinity; OodError `SHAPE_MISMATCH` on a width mismatch
  */
-export function readDetectorInput(input: DetectorInput, need: 'features' | 'logits', cols?: number): MatrixLike {
-  const m = input[need];
-  if (m === undefined) throw new TypeError(`this detector needs input.${need} (an n × ${cols ?? 'd'} matrix)`);
-  assertMatrix(m, need);
+export function readDetectorInput(
+  input: DetectorInput,
+  need: 'features' | 'logits',
+  cols?: number,
+): MatrixLike {
+  const m = presentMatrix(input, need, cols);
   // Non-finite inputs are rejected here, so no score can silently become NaN.
   assertFinite(m.data, `${need}.data`);
-  if (cols !== undefined && m.cols !== cols) {
-    throw new OodError('SHAPE_MISMATCH', `${need} must have ${cols} columns as the fitted state has (got ${m.cols})`);
-  }
+  assertWidth(m, need, cols);
   return m;
+}
+
+/**
+ * {@link readDetectorInput} without the finite check, for detectors that check every entry during their own first
+ * pass over the data (so a 1M-row input is walked once, not twice). Such a caller must still reject NaN/Infinity
+ * with `assertFinite`'s error for `${need}.data`.
+ * @throws TypeError when the field is missing; RangeError on a malformed matrix; OodError `SHAPE_MISMATCH` on a width mismatch
+ * @internal
+ */
+export function readDetectorMatrix(
+  input: DetectorInput,
+  need: 'features' | 'logits',
+  cols?: number,
+): MatrixLike {
+  const m = presentMatrix(input, need, cols);
+  assertWidth(m, need, cols);
+  return m;
+}
+
+function presentMatrix(
+  input: DetectorInput,
+  need: 'features' | 'logits',
+  cols: number | undefined,
+): MatrixLike {
+  const m = input[need];
+  if (m === undefined)
+    throw new TypeError(`this detector needs input.${need} (an n × ${cols ?? 'd'} matrix)`);
+  assertMatrix(m, need);
+  return m;
+}
+
+function assertWidth(m: MatrixLike, need: 'features' | 'logits', cols: number | undefined): void {
+  if (cols !== undefined && m.cols !== cols) {
+    throw new OodError(
+      'SHAPE_MISMATCH',
+      `${need} must have ${cols} columns as the fitted state has (got ${m.cols})`,
+    );
+  }
+}
+
+/**
+ * A·Bᵀ through `gemm`, in the kernel's own precision (`gemmNative`: Float32 data for a float32 kernel, no widening
+ * copy) when it offers one, else its Float64 `gemm`. For products reduced right away (distances, neighbours).
+ * @throws RangeError when the kernel returns another shape than a.rows × b.rows
+ * @internal
+ */
+export async function multiplyTransposedNative(
+  gemm: Gemm,
+  a: MatrixLike,
+  b: MatrixLike,
+): Promise<MatrixLike> {
+  const product =
+    gemm.gemmNative === undefined
+      ? await gemm.gemm(a, b, { transB: true })
+      : await gemm.gemmNative(a, b, { transB: true });
+  if (product.rows !== a.rows || product.cols !== b.rows) {
+    throw new RangeError(
+      `gemm "${gemm.name}" returned ${product.rows}×${product.cols} (expected ${a.rows}×${b.rows})`,
+    );
+  }
+  return product;
 }
 
 /**
@@ -77,7 +139,10 @@ export function readDetectorInput(input: DetectorInput, need: 'features' | 'logi
  */
 export function assertNoNaNScores(scores: Float64Array, what: string): Float64Array {
   for (let i = 0; i < scores.length; i++) {
-    if (Number.isNaN(scores[i])) throw new RangeError(`${what}[${i}] overflowed to NaN; rescale the input (e.g. normalise features)`);
+    if (Number.isNaN(scores[i]))
+      throw new RangeError(
+        `${what}[${i}] overflowed to NaN; rescale the input (e.g. normalise features)`,
+      );
   }
   return scores;
 }

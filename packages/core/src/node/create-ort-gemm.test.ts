@@ -71,6 +71,56 @@ describe('createOrtGemm', () => {
     expect(got.data).toBeDeepCloseTo(gemmSync(a, b, options).data, { abs: 1e-12, rel: 1e-12 });
   });
 
+  it.each(COMBOS)(
+    'gemmNative returns the float32 runtime output unwidened, the same numbers as gemm (%o)',
+    async (options) => {
+      const [a, b] = operands(options, SIZES);
+      const native = await f32.gemmNative(a, b, options);
+      const wide = await f32.gemm(a, b, options);
+      expect([native.rows, native.cols]).toEqual([SIZES.m, SIZES.n]);
+      expect(native.data).toBeInstanceOf(Float32Array);
+      // gemm only widens the same runtime output, so every entry is equal.
+      expect(Array.from(native.data)).toEqual(Array.from(wide.data));
+    },
+  );
+
+  it.each(COMBOS)(
+    'gemmNative in row blocks stays Float32 and matches the one-block product (%o)',
+    async (options) => {
+      const [a, b] = operands(options, SIZES);
+      const blocked32 = createOrtGemm({
+        dtype: 'float32',
+        minWork: 0,
+        maxOutputElements: 100,
+        backendOptions: { intraOpNumThreads: 1 },
+      });
+      try {
+        const got = await blocked32.gemmNative(a, b, options);
+        expect(got.data).toBeInstanceOf(Float32Array);
+        expect(got.data).toBeDeepCloseTo((await f32.gemmNative(a, b, options)).data, {
+          abs: 1e-5,
+          rel: 1e-6,
+        });
+      } finally {
+        await blocked32.dispose();
+      }
+    },
+  );
+
+  it('gemmNative in float64 is gemm itself; dtype names the working type; tiny products stay in gemmSync', async () => {
+    const [a, b] = operands({ transB: true }, SIZES);
+    const native = await f64.gemmNative(a, b, { transB: true });
+    expect(native.data).toBeInstanceOf(Float64Array);
+    expect(native.data).toEqual((await f64.gemm(a, b, { transB: true })).data);
+    expect([f64.dtype, f32.dtype]).toEqual(['float64', 'float32']);
+    const small = createOrtGemm({
+      dtype: 'float32',
+      backend: { name: 'unused', createSession: () => Promise.reject(new Error('must not load')) },
+    });
+    const t = randomMatrix(2, 2, 3);
+    expect((await small.gemmNative(t, t)).data).toEqual(gemmSync(t, t).data);
+  });
+
   it('accepts Float32 inputs and handles empty products', async () => {
     const a = { rows: 3, cols: 2, data: Float32Array.from([1, 2, 3, 4, 5, 6]) };
     const b = { rows: 2, cols: 1, data: Float32Array.from([1, -1]) };

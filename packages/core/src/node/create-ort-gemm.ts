@@ -15,10 +15,14 @@
  * | Aᵀ·A, A 100000×128 (128×128 out), createOrtGemm | 4.8 s | 0.04–0.09 s | 0.09–0.25 s (Float32 copies of A) |
  * | A·Bᵀ, A 10000×128, B 50000×128 (5·10⁸ out), kernel in 250-row blocks | ≈ 248 s (1000 rows: 24.8 s) | 4.5 s | 2.3 s |
  * | the same A·Bᵀ, createOrtGemm (default blocks, 4 GB Float64 result) | | 17.4 s | 18.7 s |
+ * | the same A·Bᵀ, `gemmNative` per 83-row block of A, B passed in `dtype`, load ≈ 1 | | 2.8 s | 1.2 s |
  *
  * Writing a 4 GB Float64 result costs about 5 s by itself (first touch of every page), which is why float32's
  * 2× faster kernel does not show end to end. Callers of products that large (KNN) should request row blocks of
- * A themselves and reduce each block as it arrives.
+ * A themselves and reduce each block as it arrives, through `gemmNative`: it returns the runtime's own output
+ * (Float32Array for float32, no widening copy; only products below `minWork` come back Float64 from gemmSync).
+ * They should also hold B in `dtype`, since an operand of the other type is converted on every call (a 50000×128
+ * B costs ≈ 30 ms per conversion, 3.6 s over the 121 blocks of the row above).
  *
  * Precision against gemmSync: float64 agrees to 3·10⁻¹² relative (2·10⁻⁹ absolute on entries near 10⁵) on
  * Aᵀ·A and 2·10⁻¹⁴ on A·Bᵀ; float32 is off by up to 2·10⁻⁴ relative (0.12 absolute) on Aᵀ·A, where 10⁵-term
@@ -55,6 +59,9 @@ export interface CreateOrtGemmOptions {
 
 /** A {@link Gemm} holding onnxruntime sessions; call `dispose` to release them. */
 export interface OrtGemm extends Gemm {
+  readonly dtype: 'float32' | 'float64';
+  /** The product in `dtype`: a float32 Gemm returns Float32 data (tiny products, run in {@link gemmSync}, stay Float64). */
+  gemmNative(a: MatrixLike, b: MatrixLike, options?: GemmOptions): Promise<MatrixLike>;
   dispose(): Promise<void>;
 }
 
@@ -159,11 +166,13 @@ export function createOrtGemm(options: CreateOrtGemmOptions = {}): OrtGemm {
     return y.data;
   };
 
-  const gemm = async (
+  /** op(A)·op(B); `widen` converts a float32 result to Float64 (the `gemm` contract), else it stays in `dtype`. */
+  const compute = async (
     a: MatrixLike,
     b: MatrixLike,
-    gemmOptions: GemmOptions = {},
-  ): Promise<Matrix> => {
+    call: { options: GemmOptions; widen: boolean },
+  ): Promise<MatrixLike> => {
+    const { options: gemmOptions, widen } = call;
     const { m, k, n } = gemmShape(a, b, gemmOptions);
     const transA = gemmOptions.transA === true;
     const transB = gemmOptions.transB === true;
@@ -178,10 +187,14 @@ export function createOrtGemm(options: CreateOrtGemmOptions = {}): OrtGemm {
         b: bData,
         bDims,
       });
-      return { rows: m, cols: n, data: y instanceof Float64Array ? y : Float64Array.from(y) };
+      return {
+        rows: m,
+        cols: n,
+        data: widen && y instanceof Float32Array ? new Float64Array(y) : y,
+      };
     }
     // Row blocks of op(A), each fed untransposed; B is converted once and shared by every block.
-    const result = createMatrix(m, n);
+    const data = widen || dtype === 'float64' ? new Float64Array(m * n) : new Float32Array(m * n);
     const blockRows = Math.max(1, Math.floor(maxOutputElements / n));
     const s = await session(false, transB);
     for (let r0 = 0; r0 < m; r0 += blockRows) {
@@ -192,14 +205,23 @@ export function createOrtGemm(options: CreateOrtGemmOptions = {}): OrtGemm {
         b: bData,
         bDims,
       });
-      result.data.set(y, r0 * n);
+      data.set(y, r0 * n);
     }
-    return result;
+    return { rows: m, cols: n, data };
+  };
+
+  const gemm = async (a: MatrixLike, b: MatrixLike, options: GemmOptions = {}): Promise<Matrix> => {
+    const { rows, cols, data } = await compute(a, b, { options, widen: true });
+    // compute() widens every float32 result when asked to, so this branch only guards the type.
+    return { rows, cols, data: data instanceof Float64Array ? data : new Float64Array(data) };
   };
 
   return Object.freeze({
     name: `ort-${dtype}`,
+    dtype,
     gemm,
+    gemmNative: (a: MatrixLike, b: MatrixLike, options: GemmOptions = {}): Promise<MatrixLike> =>
+      compute(a, b, { options, widen: false }),
     async dispose() {
       const pending = [...sessions.values()];
       sessions.clear();

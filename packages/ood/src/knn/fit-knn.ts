@@ -1,10 +1,19 @@
-import { assertInteger, createRng, selectRows, shuffledIndices, type MatrixLike } from '@gradeshift/core/math';
+import {
+  assertFinite,
+  assertInteger,
+  createMatrix,
+  createRng,
+  selectRows,
+  shuffledIndices,
+  type Matrix,
+  type MatrixLike,
+} from '@gradeshift/core/math';
 
-import { readDetectorInput, type DetectorFitInput, type OodDetector } from '../detector';
+import { readDetectorMatrix, type DetectorFitInput, type OodDetector } from '../detector';
 import { OodError } from '../errors';
-import { createKnnDetector, type KnnComputeOptions } from './create-knn-detector';
-import { KNN_STATE_VERSION, type KnnState } from './knn-state';
-import { l2NormalizeRows } from './l2-normalize';
+import { createKnnDetectorFromBank, type KnnComputeOptions } from './create-knn-detector';
+import type { KnnState } from './knn-state';
+import { l2NormalizeRows, prepareFeatureRows } from './l2-normalize';
 
 /** Options for {@link fitKnn}. */
 export interface FitKnnOptions extends KnnComputeOptions {
@@ -16,14 +25,35 @@ export interface FitKnnOptions extends KnnComputeOptions {
   seed?: number;
 }
 
-/** The bank rows kept for ratio α: all of them for α = 1, else a seeded draw without replacement, in data order. */
-function subsample(features: MatrixLike, sampleRatio: number, seed: number): MatrixLike {
-  if (!(sampleRatio > 0 && sampleRatio <= 1)) throw new RangeError(`sampleRatio must be in (0, 1] (got ${sampleRatio})`);
-  if (sampleRatio === 1) return features;
-  const m = Math.floor(sampleRatio * features.rows);
-  if (m < 1) throw new OodError('INSUFFICIENT_DATA', `sampleRatio ${sampleRatio} of ${features.rows} rows keeps no training row`);
-  const picked = shuffledIndices(features.rows, createRng(seed)).slice(0, m).sort();
-  return selectRows(features, picked);
+/**
+ * The normalised bank for ratio α, in one copy: all rows for α = 1, else a seeded draw without replacement (in data
+ * order) of ⌊α·n⌋ rows. Every input row is checked for NaN/Infinity, kept or not, as before sub-sampling.
+ */
+function normalisedBank(features: MatrixLike, sampleRatio: number, seed: number): Matrix {
+  if (!(sampleRatio > 0 && sampleRatio <= 1))
+    throw new RangeError(`sampleRatio must be in (0, 1] (got ${sampleRatio})`);
+  const { rows, cols } = features;
+  if (sampleRatio === 1) {
+    // One pass over the input: the finite check runs while the rows are normalised.
+    const bank = createMatrix(rows, cols);
+    prepareFeatureRows(features, {
+      out: bank.data,
+      start: 0,
+      end: rows,
+      normalize: true,
+      name: 'features.data',
+    });
+    return bank;
+  }
+  assertFinite(features.data, 'features.data');
+  const m = Math.floor(sampleRatio * rows);
+  if (m < 1)
+    throw new OodError(
+      'INSUFFICIENT_DATA',
+      `sampleRatio ${sampleRatio} of ${rows} rows keeps no training row`,
+    );
+  const picked = shuffledIndices(rows, createRng(seed)).slice(0, m).sort();
+  return l2NormalizeRows(selectRows(features, picked));
 }
 
 /**
@@ -41,26 +71,22 @@ function subsample(features: MatrixLike, sampleRatio: number, seed: number): Mat
  * @see https://arxiv.org/abs/2204.06507
  * @see https://github.com/deeplearning-wisc/knn-ood
  */
-export function fitKnn(input: DetectorFitInput, options: FitKnnOptions = {}): Promise<OodDetector<KnnState>> {
+export function fitKnn(
+  input: DetectorFitInput,
+  options: FitKnnOptions = {},
+): Promise<OodDetector<KnnState>> {
   return new Promise((resolve) => {
     const { k = 50, sampleRatio = 1, seed = 0 } = options;
     assertInteger(k, 'k', { min: 1 });
     assertInteger(seed, 'seed');
-    const features = readDetectorInput(input, 'features');
-    const bank = l2NormalizeRows(subsample(features, sampleRatio, seed));
+    const bank = normalisedBank(readDetectorMatrix(input, 'features'), sampleRatio, seed);
     if (k > bank.rows) {
-      throw new OodError('INSUFFICIENT_DATA', `k = ${k} exceeds the KNN bank size ${bank.rows}; pass k ≤ ${bank.rows} (or a larger sampleRatio)`);
+      throw new OodError(
+        'INSUFFICIENT_DATA',
+        `k = ${k} exceeds the KNN bank size ${bank.rows}; pass k ≤ ${bank.rows} (or a larger sampleRatio)`,
+      );
     }
-    const state: KnnState = {
-      kind: 'knn',
-      version: KNN_STATE_VERSION,
-      dim: features.cols,
-      k,
-      bankSize: bank.rows,
-      sampleRatio,
-      seed,
-      bank: Array.from(bank.data),
-    };
-    resolve(createKnnDetector(state, options));
+    // The detector takes the freshly normalised bank as is: fitting copies the training rows exactly once.
+    resolve(createKnnDetectorFromBank(bank, { k, sampleRatio, seed }, options));
   });
 }

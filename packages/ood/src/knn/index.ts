@@ -1,5 +1,9 @@
 export { fitKnn, type FitKnnOptions } from './fit-knn';
-export { createKnnDetector, KNN_MAX_CHUNK_ENTRIES, type KnnComputeOptions } from './create-knn-detector';
+export {
+  createKnnDetector,
+  KNN_MAX_CHUNK_ENTRIES,
+  type KnnComputeOptions,
+} from './create-knn-detector';
 export { KNN_STATE_VERSION, type KnnState } from './knn-state';
 export { kthNeighbourDistance, type KthNeighbourDistanceOptions } from './kth-neighbour-distance';
 export { kthSmallestInPlace } from './kth-smallest';

@@ -7,7 +7,10 @@ describe('kthSmallestInPlace', () => {
   it('equals the k-th entry of a full sort (fast-check, seeded; duplicates included)', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.integer({ min: -5, max: 5 }).map((v) => v / 2), { minLength: 1, maxLength: 60 }),
+        fc.array(
+          fc.integer({ min: -5, max: 5 }).map((v) => v / 2),
+          { minLength: 1, maxLength: 60 },
+        ),
         fc.nat(),
         (values, pick) => {
           const k = 1 + (pick % values.length);

@@ -10,8 +10,13 @@
  * @throws RangeError when k is not an integer in [1, length]
  * @see https://en.wikipedia.org/wiki/Quickselect
  */
-export function kthSmallestInPlace(values: Float64Array, k: number, length: number = values.length): number {
-  if (!Number.isInteger(k) || k < 1 || k > length) throw new RangeError(`k must be an integer in [1, ${length}] (got ${k})`);
+export function kthSmallestInPlace(
+  values: Float64Array,
+  k: number,
+  length: number = values.length,
+): number {
+  if (!Number.isInteger(k) || k < 1 || k > length)
+    throw new RangeError(`k must be an integer in [1, ${length}] (got ${k})`);
   const target = k - 1;
   let lo = 0;
   let hi = length - 1;

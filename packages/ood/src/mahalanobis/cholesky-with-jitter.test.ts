@@ -7,14 +7,22 @@ import { choleskyWithJitter, JITTER_START } from './cholesky-with-jitter';
 describe('choleskyWithJitter', () => {
   it('a positive-definite matrix gets no jitter and L·Lᵀ = A', () => {
     // numpy.linalg.cholesky([[4, 2], [2, 3]]) = [[2, 0], [1, √2]]
-    const { L, jitter } = choleskyWithJitter(matrixFromRows([[4, 2], [2, 3]]));
+    const { L, jitter } = choleskyWithJitter(
+      matrixFromRows([
+        [4, 2],
+        [2, 3],
+      ]),
+    );
     expect(jitter).toBe(0);
     expect(L.data).toBeDeepCloseTo([2, 0, 1, Math.SQRT2], { abs: 1e-15 });
   });
 
   it('a singular PSD matrix gets the smallest jitter ε·tr/d that works, and a finite factor', () => {
     // [[1, 1], [1, 1]] has eigenvalues 0 and 2: tr/d = 1, so the first jitter is 1e-10.
-    const A = matrixFromRows([[1, 1], [1, 1]]);
+    const A = matrixFromRows([
+      [1, 1],
+      [1, 1],
+    ]);
     const { L, jitter } = choleskyWithJitter(A);
     expect(jitter).toBeCloseTo(JITTER_START, 20);
     for (const v of L.data) expect(Number.isFinite(v)).toBe(true);
@@ -23,14 +31,24 @@ describe('choleskyWithJitter', () => {
   });
 
   it('a zero matrix falls back to a unit scale for the jitter', () => {
-    const { jitter } = choleskyWithJitter(matrixFromRows([[0, 0], [0, 0]]));
+    const { jitter } = choleskyWithJitter(
+      matrixFromRows([
+        [0, 0],
+        [0, 0],
+      ]),
+    );
     expect(jitter).toBe(JITTER_START);
   });
 
   it('gives up on an indefinite matrix after a bounded number of tries with NOT_POSITIVE_DEFINITE', () => {
     let error: unknown;
     try {
-      choleskyWithJitter(matrixFromRows([[1, 0], [0, -5]]));
+      choleskyWithJitter(
+        matrixFromRows([
+          [1, 0],
+          [0, -5],
+        ]),
+      );
     } catch (e) {
       error = e;
     }

@@ -1,4 +1,10 @@
-import { assertLabels, assertSameLength, createMatrix, type Matrix, type MatrixLike } from '@gradeshift/core/math';
+import {
+  assertLabels,
+  assertSameLength,
+  createMatrix,
+  type Matrix,
+  type MatrixLike,
+} from '@gradeshift/core/math';
 
 import { OodError } from '../errors';
 
@@ -18,7 +24,11 @@ export interface ClassMeans {
  * @throws RangeError on bad labels; OodError `INSUFFICIENT_DATA` when a class has no sample
  * @see https://arxiv.org/abs/1807.03888 (Lee et al. 2018, Eq. 1)
  */
-export function classMeans(features: MatrixLike, labels: ArrayLike<number>, numClasses: number): ClassMeans {
+export function classMeans(
+  features: MatrixLike,
+  labels: ArrayLike<number>,
+  numClasses: number,
+): ClassMeans {
   assertSameLength({ length: features.rows }, labels, ['features (rows)', 'labels']);
   assertLabels(labels, numClasses);
   const d = features.cols;
@@ -27,12 +37,16 @@ export function classMeans(features: MatrixLike, labels: ArrayLike<number>, numC
   for (let i = 0; i < features.rows; i++) {
     const c = labels[i] ?? 0;
     counts[c] = (counts[c] ?? 0) + 1;
-    for (let j = 0; j < d; j++) means.data[c * d + j] = (means.data[c * d + j] ?? 0) + (features.data[i * d + j] ?? 0);
+    for (let j = 0; j < d; j++)
+      means.data[c * d + j] = (means.data[c * d + j] ?? 0) + (features.data[i * d + j] ?? 0);
   }
   for (let c = 0; c < numClasses; c++) {
     const nc = counts[c] ?? 0;
     if (nc === 0) {
-      throw new OodError('INSUFFICIENT_DATA', `class ${c} has no training sample (numClasses = ${numClasses}); every grade needs at least one`);
+      throw new OodError(
+        'INSUFFICIENT_DATA',
+        `class ${c} has no training sample (numClasses = ${numClasses}); every grade needs at least one`,
+      );
     }
     for (let j = 0; j < d; j++) means.data[c * d + j] = (means.data[c * d + j] ?? 0) / nc;
   }
@@ -45,12 +59,17 @@ export function classMeans(features: MatrixLike, labels: ArrayLike<number>, numC
  * @param labels - N grades (already checked by {@link classMeans})
  * @param means - K × d class means
  */
-export function centreByClass(features: MatrixLike, labels: ArrayLike<number>, means: MatrixLike): Matrix {
+export function centreByClass(
+  features: MatrixLike,
+  labels: ArrayLike<number>,
+  means: MatrixLike,
+): Matrix {
   const d = features.cols;
   const out = createMatrix(features.rows, d);
   for (let i = 0; i < features.rows; i++) {
     const c = labels[i] ?? 0;
-    for (let j = 0; j < d; j++) out.data[i * d + j] = (features.data[i * d + j] ?? 0) - (means.data[c * d + j] ?? 0);
+    for (let j = 0; j < d; j++)
+      out.data[i * d + j] = (features.data[i * d + j] ?? 0) - (means.data[c * d + j] ?? 0);
   }
   return out;
 }

@@ -1,16 +1,16 @@
-import { jsGemm, type Matrix } from '@gradeshift/core/math';
+import { createMatrix, jsGemm, type Matrix } from '@gradeshift/core/math';
 
 import {
   assertNoNaNScores,
-  readDetectorInput,
+  readDetectorMatrix,
   type DetectorComputeOptions,
   type DetectorInput,
   type OodDetector,
 } from '../detector';
-import { l2NormalizeRows } from '../knn/l2-normalize';
 import type { MahalanobisState } from './mahalanobis-state';
 import type { AppliedShrinkage } from './shrinkage';
-import { createWhitenedGaussians, rowMin, squaredMahalanobis, tiedGaussianToJSON } from './whitened-gaussians';
+import { squaredMahalanobis } from './squared-mahalanobis';
+import { createWhitenedGaussians, rowMin, tiedGaussianToJSON } from './whitened-gaussians';
 
 /** The fitted statistics of a Mahalanobis detector, for reports. The matrices are the detector's own: read, do not mutate. */
 export interface MahalanobisStats {
@@ -40,17 +40,27 @@ export interface MahalanobisDetector extends OodDetector<MahalanobisState> {
  * @param options - default gemm for scoring @default jsGemm
  * @see https://arxiv.org/abs/1807.03888
  */
-export function createMahalanobisDetector(state: MahalanobisState, options: DetectorComputeOptions = {}): MahalanobisDetector {
+export function createMahalanobisDetector(
+  state: MahalanobisState,
+  options: DetectorComputeOptions = {},
+): MahalanobisDetector {
   const { dim, numClasses, normalize } = state;
   const defaultGemm = options.gemm ?? jsGemm;
   const gaussians = createWhitenedGaussians(state, { dim, count: numClasses });
   const classCounts = [...state.classCounts];
   const { means, whitening, shrinkage, jitter } = gaussians;
 
-  const classDistances = async (input: DetectorInput, scoreOptions: DetectorComputeOptions = {}): Promise<Matrix> => {
-    const raw = readDetectorInput(input, 'features', dim);
-    const features = normalize ? l2NormalizeRows(raw) : raw;
-    return squaredMahalanobis(features, gaussians, scoreOptions.gemm ?? defaultGemm);
+  const classDistances = async (
+    input: DetectorInput,
+    scoreOptions: DetectorComputeOptions = {},
+  ): Promise<Matrix> => {
+    // Finiteness is checked block by block inside squaredMahalanobis, in its single pass over the input.
+    const features = readDetectorMatrix(input, 'features', dim);
+    const [distances] = await squaredMahalanobis(features, [gaussians], {
+      gemm: scoreOptions.gemm ?? defaultGemm,
+      normalize,
+    });
+    return distances ?? createMatrix(features.rows, numClasses);
   };
 
   return {
@@ -59,7 +69,10 @@ export function createMahalanobisDetector(state: MahalanobisState, options: Dete
     stats: { dim, numClasses, normalize, classCounts, means, whitening, shrinkage, jitter },
     classDistances,
     async score(input, scoreOptions) {
-      return assertNoNaNScores(rowMin(await classDistances(input, scoreOptions)), 'mahalanobis scores');
+      return assertNoNaNScores(
+        rowMin(await classDistances(input, scoreOptions)),
+        'mahalanobis scores',
+      );
     },
     toJSON(): MahalanobisState {
       return {

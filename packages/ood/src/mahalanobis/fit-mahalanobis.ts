@@ -40,8 +40,15 @@ export async function fitMahalanobisState(
   assertShrinkageOption(shrinkage);
   const raw = readDetectorInput(input, 'features');
   const { labels } = input;
-  if (labels === undefined) throw new TypeError('Mahalanobis fitting needs input.labels (one integer grade per feature row)');
-  if (raw.rows === 0) throw new OodError('INSUFFICIENT_DATA', 'Mahalanobis fitting needs at least one training row (got 0)');
+  if (labels === undefined)
+    throw new TypeError(
+      'Mahalanobis fitting needs input.labels (one integer grade per feature row)',
+    );
+  if (raw.rows === 0)
+    throw new OodError(
+      'INSUFFICIENT_DATA',
+      'Mahalanobis fitting needs at least one training row (got 0)',
+    );
   assertLabels(labels, Number.MAX_SAFE_INTEGER);
   let maxLabel = 0;
   for (let i = 0; i < labels.length; i++) maxLabel = Math.max(maxLabel, labels[i] ?? 0);
@@ -83,7 +90,10 @@ export async function fitMahalanobisState(
  * @see https://github.com/pokaxpoka/deep_Mahalanobis_detector (lib_generation.py)
  * @see https://scikit-learn.org/stable/modules/generated/sklearn.covariance.LedoitWolf.html
  */
-export async function fitMahalanobis(input: DetectorFitInput, options: FitMahalanobisOptions = {}): Promise<MahalanobisDetector> {
+export async function fitMahalanobis(
+  input: DetectorFitInput,
+  options: FitMahalanobisOptions = {},
+): Promise<MahalanobisDetector> {
   const { state } = await fitMahalanobisState(input, options);
   return createMahalanobisDetector(state, options.gemm === undefined ? {} : { gemm: options.gemm });
 }

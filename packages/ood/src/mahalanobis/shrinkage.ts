@@ -21,14 +21,18 @@ export type AppliedShrinkage =
  * Validates a {@link MahalanobisShrinkage} option.
  * @throws TypeError for an unknown value; RangeError for a negative or non-finite ridge
  */
-export function assertShrinkageOption(shrinkage: unknown): asserts shrinkage is MahalanobisShrinkage {
+export function assertShrinkageOption(
+  shrinkage: unknown,
+): asserts shrinkage is MahalanobisShrinkage {
   if (shrinkage === 'ledoit-wolf' || shrinkage === 'none') return;
   if (typeof shrinkage === 'object' && shrinkage !== null && 'ridge' in shrinkage) {
     const { ridge } = shrinkage;
     if (typeof ridge === 'number' && Number.isFinite(ridge) && ridge >= 0) return;
     throw new RangeError(`shrinkage.ridge must be a finite number ≥ 0 (got ${String(ridge)})`);
   }
-  throw new TypeError(`shrinkage must be 'ledoit-wolf', 'none' or { ridge: λ } (got ${JSON.stringify(shrinkage)})`);
+  throw new TypeError(
+    `shrinkage must be 'ledoit-wolf', 'none' or { ridge: λ } (got ${JSON.stringify(shrinkage)})`,
+  );
 }
 
 /**

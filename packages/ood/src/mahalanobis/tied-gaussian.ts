@@ -42,17 +42,23 @@ export async function fitTiedGaussian(
   options: FitTiedGaussianOptions,
 ): Promise<TiedGaussianState> {
   const { rows: n, cols: d } = centred;
-  if (n === 0) throw new OodError('INSUFFICIENT_DATA', 'a covariance needs at least one training row (got 0)');
+  if (n === 0)
+    throw new OodError('INSUFFICIENT_DATA', 'a covariance needs at least one training row (got 0)');
   const product = await options.gemm.gemm(centred, centred, { transA: true });
   if (product.rows !== d || product.cols !== d) {
-    throw new RangeError(`gemm "${options.gemm.name}" returned ${product.rows}×${product.cols} for XᵀX (expected ${d}×${d})`);
+    throw new RangeError(
+      `gemm "${options.gemm.name}" returned ${product.rows}×${product.cols} for XᵀX (expected ${d}×${d})`,
+    );
   }
   const s = product.data;
   // Divide by n (MLE) and symmetrise: a gemm backend need not return a bit-exact symmetric XᵀX.
   for (let a = 0; a < d; a++) {
     for (let b = 0; b <= a; b++) {
       const v = ((s[a * d + b] ?? 0) + (s[b * d + a] ?? 0)) / (2 * n);
-      if (!Number.isFinite(v)) throw new RangeError(`covariance[${a}][${b}] overflowed (${v}); rescale or normalise the features`);
+      if (!Number.isFinite(v))
+        throw new RangeError(
+          `covariance[${a}][${b}] overflowed (${v}); rescale or normalise the features`,
+        );
       s[a * d + b] = v;
       s[b * d + a] = v;
     }
@@ -60,5 +66,10 @@ export async function fitTiedGaussian(
   const { covariance, applied } = shrinkCovariance(product, centred, options.shrinkage);
   const { L, jitter } = choleskyWithJitter(covariance);
   const W = invertLower(L);
-  return { means: Array.from(means.data), whitening: Array.from(W.data), shrinkage: applied, jitter };
+  return {
+    means: Array.from(means.data),
+    whitening: Array.from(W.data),
+    shrinkage: applied,
+    jitter,
+  };
 }

@@ -1,14 +1,18 @@
-import { jsGemm, type Matrix } from '@gradeshift/core/math';
+import { createMatrix, jsGemm, type Matrix } from '@gradeshift/core/math';
 
 import {
   assertNoNaNScores,
-  readDetectorInput,
+  readDetectorMatrix,
   type DetectorComputeOptions,
   type DetectorInput,
   type OodDetector,
 } from '../detector';
-import { l2NormalizeRows } from '../knn/l2-normalize';
-import { createWhitenedGaussians, rowMin, squaredMahalanobis, tiedGaussianToJSON } from '../mahalanobis/whitened-gaussians';
+import { squaredMahalanobis } from '../mahalanobis/squared-mahalanobis';
+import {
+  createWhitenedGaussians,
+  rowMin,
+  tiedGaussianToJSON,
+} from '../mahalanobis/whitened-gaussians';
 import type { RelativeMahalanobisState } from './relative-mahalanobis-state';
 
 /** Both distance parts of a relative Mahalanobis score, for reports. */
@@ -22,7 +26,10 @@ export interface RelativeMahalanobisDistances {
 /** A fitted relative Mahalanobis detector: the {@link OodDetector} contract plus its distance parts. */
 export interface RelativeMahalanobisDetector extends OodDetector<RelativeMahalanobisState> {
   /** MD_c for every class and MD₀; the score is `min_c MD_c − MD₀`. */
-  distances(input: DetectorInput, options?: DetectorComputeOptions): Promise<RelativeMahalanobisDistances>;
+  distances(
+    input: DetectorInput,
+    options?: DetectorComputeOptions,
+  ): Promise<RelativeMahalanobisDistances>;
 }
 
 /**
@@ -38,17 +45,26 @@ export function createRelativeMahalanobisDetector(
 ): RelativeMahalanobisDetector {
   const { dim, numClasses, normalize } = state;
   const defaultGemm = options.gemm ?? jsGemm;
-  const classConditional = createWhitenedGaussians(state.classConditional, { dim, count: numClasses });
+  const classConditional = createWhitenedGaussians(state.classConditional, {
+    dim,
+    count: numClasses,
+  });
   const background = createWhitenedGaussians(state.background, { dim, count: 1 });
   const classCounts = [...state.classCounts];
 
-  const distances = async (input: DetectorInput, scoreOptions: DetectorComputeOptions = {}): Promise<RelativeMahalanobisDistances> => {
-    const raw = readDetectorInput(input, 'features', dim);
-    const features = normalize ? l2NormalizeRows(raw) : raw;
+  const distances = async (
+    input: DetectorInput,
+    scoreOptions: DetectorComputeOptions = {},
+  ): Promise<RelativeMahalanobisDistances> => {
+    // One pass over the input for both parts; finiteness is checked block by block inside squaredMahalanobis.
+    const features = readDetectorMatrix(input, 'features', dim);
     const gemm = scoreOptions.gemm ?? defaultGemm;
-    const classDistances = await squaredMahalanobis(features, classConditional, gemm);
-    const backgroundDistances = (await squaredMahalanobis(features, background, gemm)).data;
-    return { classDistances, backgroundDistances };
+    const [classDistances = createMatrix(features.rows, numClasses), backgroundMatrix] =
+      await squaredMahalanobis(features, [classConditional, background], { gemm, normalize });
+    return {
+      classDistances,
+      backgroundDistances: backgroundMatrix?.data ?? new Float64Array(features.rows),
+    };
   };
 
   return {
@@ -58,7 +74,8 @@ export function createRelativeMahalanobisDetector(
     async score(input, scoreOptions) {
       const { classDistances, backgroundDistances } = await distances(input, scoreOptions);
       const scores = rowMin(classDistances);
-      for (let i = 0; i < scores.length; i++) scores[i] = (scores[i] ?? 0) - (backgroundDistances[i] ?? 0);
+      for (let i = 0; i < scores.length; i++)
+        scores[i] = (scores[i] ?? 0) - (backgroundDistances[i] ?? 0);
       // Both parts overflowing to Infinity would give NaN: refuse it rather than return it.
       return assertNoNaNScores(scores, 'relative-mahalanobis scores');
     },

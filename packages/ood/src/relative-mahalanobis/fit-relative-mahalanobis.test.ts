@@ -19,7 +19,10 @@ interface Golden {
   }[];
 }
 const golden = JSON.parse(
-  readFileSync(new URL('../../../../tests/fixtures/golden/detectors.json', import.meta.url), 'utf8'),
+  readFileSync(
+    new URL('../../../../tests/fixtures/golden/detectors.json', import.meta.url),
+    'utf8',
+  ),
 ) as Golden;
 const train = matrixFromRows(golden.train);
 const queries = matrixFromRows(golden.queries);
@@ -29,14 +32,25 @@ describe('fitRelativeMahalanobis vs google/uncertainty-baselines rmaha (tests/sc
   for (const c of golden.relativeMahalanobis) {
     const model = c.shrinkage === 'none' ? 'EmpiricalCovariance()' : 'LedoitWolf()';
     it(`${c.shrinkage}: MD₀ = ${model}.fit(train).mahalanobis(q); score = min_c MD_c − MD₀`, async () => {
-      const detector = await fitRelativeMahalanobis({ features: train, labels }, { shrinkage: c.shrinkage, normalize: false });
+      const detector = await fitRelativeMahalanobis(
+        { features: train, labels },
+        { shrinkage: c.shrinkage, normalize: false },
+      );
       const { backgroundDistances } = await detector.distances({ features: queries });
       expect(backgroundDistances).toBeDeepCloseTo(c.backgroundDistances, { abs: 1e-9, rel: 1e-9 });
-      expect(await detector.score({ features: queries })).toBeDeepCloseTo(c.scores, { abs: 1e-9, rel: 1e-9 });
+      expect(await detector.score({ features: queries })).toBeDeepCloseTo(c.scores, {
+        abs: 1e-9,
+        rel: 1e-9,
+      });
       const state = detector.toJSON();
       expect(state.background.means).toBeDeepCloseTo(c.backgroundMean, { abs: 1e-13, rel: 1e-12 });
-      if (c.backgroundLedoitWolfCoefficient === null) expect(state.background.shrinkage).toEqual({ method: 'none' });
-      else expect(state.background.shrinkage).toBeDeepCloseTo({ method: 'ledoit-wolf', coefficient: c.backgroundLedoitWolfCoefficient }, { abs: 1e-13, rel: 1e-12 });
+      if (c.backgroundLedoitWolfCoefficient === null)
+        expect(state.background.shrinkage).toEqual({ method: 'none' });
+      else
+        expect(state.background.shrinkage).toBeDeepCloseTo(
+          { method: 'ledoit-wolf', coefficient: c.backgroundLedoitWolfCoefficient },
+          { abs: 1e-13, rel: 1e-12 },
+        );
     });
   }
 
@@ -50,17 +64,27 @@ describe('fitRelativeMahalanobis vs google/uncertainty-baselines rmaha (tests/sc
 
   it('scores do not depend on the order of the training rows', async () => {
     const order = labels.map((_, i) => (i * 7) % labels.length);
-    const shuffled = { features: matrixFromRows(order.map((i) => golden.train[i]!)), labels: order.map((i) => labels[i]!) };
-    const a = await (await fitRelativeMahalanobis({ features: train, labels })).score({ features: queries });
+    const shuffled = {
+      features: matrixFromRows(order.map((i) => golden.train[i]!)),
+      labels: order.map((i) => labels[i]!),
+    };
+    const a = await (
+      await fitRelativeMahalanobis({ features: train, labels })
+    ).score({ features: queries });
     const b = await (await fitRelativeMahalanobis(shuffled)).score({ features: queries });
     expect(b).toBeDeepCloseTo(a, { abs: 1e-10, rel: 1e-10 });
   });
 
   it('a singular background covariance (duplicate columns, shrinkage none) still scores finitely', async () => {
     const features = matrixFromRows(golden.train.map((r) => [...r, r[0]!]));
-    const detector = await fitRelativeMahalanobis({ features, labels }, { shrinkage: 'none', normalize: false });
+    const detector = await fitRelativeMahalanobis(
+      { features, labels },
+      { shrinkage: 'none', normalize: false },
+    );
     expect(detector.toJSON().background.jitter).toBeGreaterThan(0);
-    for (const v of await detector.score({ features: matrixFromRows(golden.queries.map((r) => [...r, r[1]!])) })) {
+    for (const v of await detector.score({
+      features: matrixFromRows(golden.queries.map((r) => [...r, r[1]!])),
+    })) {
       expect(Number.isFinite(v)).toBe(true);
     }
   });

@@ -4,7 +4,10 @@ import type { DetectorFitInput } from '../detector';
 import { fitMahalanobisState, type FitMahalanobisOptions } from '../mahalanobis/fit-mahalanobis';
 import { assertShrinkageOption } from '../mahalanobis/shrinkage';
 import { fitTiedGaussian } from '../mahalanobis/tied-gaussian';
-import { createRelativeMahalanobisDetector, type RelativeMahalanobisDetector } from './create-relative-mahalanobis-detector';
+import {
+  createRelativeMahalanobisDetector,
+  type RelativeMahalanobisDetector,
+} from './create-relative-mahalanobis-detector';
 import { RELATIVE_MAHALANOBIS_STATE_VERSION } from './relative-mahalanobis-state';
 
 /** Options for {@link fitRelativeMahalanobis}: the same as Mahalanobis; `shrinkage` applies to both covariances. */
@@ -39,9 +42,14 @@ export async function fitRelativeMahalanobis(
   const d = features.cols;
   const centred = createMatrix(features.rows, d);
   for (let i = 0; i < features.rows; i++) {
-    for (let j = 0; j < d; j++) centred.data[i * d + j] = (features.data[i * d + j] ?? 0) - (mean[j] ?? 0);
+    for (let j = 0; j < d; j++)
+      centred.data[i * d + j] = (features.data[i * d + j] ?? 0) - (mean[j] ?? 0);
   }
-  const background = await fitTiedGaussian(centred, { rows: 1, cols: d, data: mean }, { shrinkage, gemm });
+  const background = await fitTiedGaussian(
+    centred,
+    { rows: 1, cols: d, data: mean },
+    { shrinkage, gemm },
+  );
   const { dim, numClasses, normalize, classCounts, means, whitening, jitter } = state;
   return createRelativeMahalanobisDetector(
     {

@@ -11,6 +11,7 @@ import {
   termMatchFeatures,
   type TermMatchFeatureName,
 } from './term-match';
+import { WEIGHTED_MATCH_FEATURE_NAMES } from './weighted-match';
 
 function features(query: string, item: string): Record<TermMatchFeatureName, number> {
   const f = termMatchFeatures(query, item);
@@ -186,6 +187,8 @@ describe('termMatchFeatures on hand-written pairs', () => {
       0,
       0,
       0,
+      // The IDF features of an empty query: nothing to cover, no query vector.
+      ...new Array<number>(7).fill(0),
     ]);
     expect(Array.from(termMatchFeatures('', ''))).toEqual(
       new Array<number>(TERM_MATCH_FEATURE_COUNT).fill(0),
@@ -194,9 +197,10 @@ describe('termMatchFeatures on hand-written pairs', () => {
 });
 
 describe('termMatchFeatures: contract', () => {
-  it('has 16 distinct named features', () => {
-    expect(TERM_MATCH_FEATURE_COUNT).toBe(16);
-    expect(new Set(TERM_MATCH_FEATURE_NAMES).size).toBe(16);
+  it('has 23 distinct named features, the IDF-weighted ones last', () => {
+    expect(TERM_MATCH_FEATURE_COUNT).toBe(23);
+    expect(new Set(TERM_MATCH_FEATURE_NAMES).size).toBe(23);
+    expect(TERM_MATCH_FEATURE_NAMES.slice(16)).toEqual([...WEIGHTED_MATCH_FEATURE_NAMES]);
   });
 
   it('gives the same vector for strings and prepared texts, and writes into a batch at an offset', () => {
@@ -207,13 +211,15 @@ describe('termMatchFeatures: contract', () => {
     const out = new Float64Array(2 * TERM_MATCH_FEATURE_COUNT);
     termMatchFeatures(q, t, { out, offset: TERM_MATCH_FEATURE_COUNT });
     expect(out.subarray(TERM_MATCH_FEATURE_COUNT)).toBeDeepCloseTo(direct, { abs: 1e-6, rel: 0 });
-    expect(() => termMatchFeatures(q, t, { out, offset: 20 })).toThrow(RangeError);
+    expect(() => termMatchFeatures(q, t, { out, offset: TERM_MATCH_FEATURE_COUNT + 1 })).toThrow(
+      RangeError,
+    );
     const m = termMatchFeatureMatrix([
       { query: q, item: t },
       { query: 'deck', item: 'DeckOver' },
     ]);
-    expect(m).toMatchObject({ rows: 2, cols: 16 });
-    expect(m.data.subarray(0, 16)).toEqual(direct);
+    expect(m).toMatchObject({ rows: 2, cols: 23 });
+    expect(m.data.subarray(0, 23)).toEqual(direct);
   });
 
   it('orders exact ≤ prefix ≤ fuzzy ≤ substring and keeps fractions in [0, 1] (property)', () => {

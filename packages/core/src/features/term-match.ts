@@ -8,6 +8,7 @@
  */
 import { jaccardSorted } from './char-trigrams';
 import { prepareText, type PreparedText } from './prepare-text';
+import { createTermWeighting, type TermWeighting } from './term-weighting';
 import {
   MATCH_EXACT,
   MATCH_FUZZY,
@@ -16,6 +17,8 @@ import {
   matchWords,
   MIN_PREFIX_LENGTH,
 } from './token-match';
+import { WEIGHTED_MATCH_FEATURE_NAMES, writeWeightedMatchFeatures } from './weighted-match';
+import { isWeightedText, weightText, type WeightedText } from './weighted-text';
 
 /**
  * Names of the features, by index. Fractions are over |Q| (0 when Q is empty):
@@ -36,7 +39,9 @@ import {
  * 13 `bigramFraction` — adjacent query pairs found adjacent and in order in the item, each side at fuzzy
  *   level or better, over |Q| − 1 pairs (0 for a one-token query);
  * 14 `phraseMatch` — the whole query, joined without spaces, occurs in the item's joined tokens;
- * 15 `itemFirstTokenMatched` — the item's first token (often the brand) matches some query token.
+ * 15 `itemFirstTokenMatched` — the item's first token (often the brand) matches some query token;
+ * 16–22 the IDF-weighted features of {@link WEIGHTED_MATCH_FEATURE_NAMES} (corpus statistics through
+ *   `TermMatchOptions.weighting`; without them every term weighs 1).
  */
 export const TERM_MATCH_FEATURE_NAMES = [
   'exactFraction',
@@ -55,6 +60,7 @@ export const TERM_MATCH_FEATURE_NAMES = [
   'bigramFraction',
   'phraseMatch',
   'itemFirstTokenMatched',
+  ...WEIGHTED_MATCH_FEATURE_NAMES,
 ] as const;
 
 /** One feature name. */
@@ -69,20 +75,43 @@ export interface TermMatchOptions {
   out?: Float32Array | Float64Array;
   /** First index written in `out`. @default 0 */
   offset?: number;
+  /**
+   * Term weights for the IDF features. Ignored when either text is already a {@link WeightedText}: the
+   * pair then uses that text's weighting (the query's if both are weighted).
+   * @default the uniform weighting (every term weighs 1)
+   */
+  weighting?: TermWeighting;
 }
 
-// Scratch for the |Q|×|T| level matrix; reused (no callbacks run while it is live). Grown on demand.
+// Scratch for the |Q|×|T| level matrix and the per-query-token matches; reused (no callbacks run while they
+// are live). Grown on demand.
 let levels = new Uint8Array(1024);
+let best = new Uint8Array(64);
+let matchedTokens = new Uint8Array(64);
+let termFrequency = new Int32Array(64);
 
-function asPrepared(text: PreparedText | string): PreparedText {
-  return typeof text === 'string' ? prepareText(text) : text;
+function asWeighted(text: PreparedText | string, weighting: TermWeighting): WeightedText {
+  const prepared = typeof text === 'string' ? prepareText(text) : text;
+  return isWeightedText(prepared) ? prepared : weightText(prepared, weighting);
+}
+
+/** The weighting of a pair: that of an already weighted text (the query's first), else the option's. */
+function pairWeighting(
+  query: PreparedText | string,
+  item: PreparedText | string,
+  option: TermWeighting | undefined,
+): TermWeighting {
+  if (typeof query !== 'string' && isWeightedText(query)) return query.weighting;
+  if (typeof item !== 'string' && isWeightedText(item)) return item.weighting;
+  return option ?? createTermWeighting();
 }
 
 /**
  * Computes the {@link TERM_MATCH_FEATURE_NAMES} vector of a pair.
- * @param query - the query (a string is prepared with default options; prepare once to score many items)
+ * @param query - the query (a string is prepared with default options; prepare and weigh once
+ *   ({@link weightText}) to score many items)
  * @param item - the item title
- * @param options - output buffer and offset
+ * @param options - output buffer and offset, term weights
  * @returns `out` (or a new Float32Array of length F) with the F features written at `offset`
  * @throws RangeError when `out` is too short for F entries at `offset`
  * @example termMatchFeatures('angle bracket', 'Simpson Strong-Tie 12-Gauge Angle')[0] // 0.5
@@ -92,17 +121,23 @@ export function termMatchFeatures(
   item: PreparedText | string,
   options: TermMatchOptions = {},
 ): Float32Array | Float64Array {
-  const { out = new Float32Array(TERM_MATCH_FEATURE_COUNT), offset = 0 } = options;
+  const { out = new Float32Array(TERM_MATCH_FEATURE_COUNT), offset = 0, weighting } = options;
   if (!Number.isInteger(offset) || offset < 0 || offset + TERM_MATCH_FEATURE_COUNT > out.length) {
     throw new RangeError(
       `options.out must hold ${TERM_MATCH_FEATURE_COUNT} features at offset ${offset} (length ${out.length})`,
     );
   }
-  const q = asPrepared(query);
-  const t = asPrepared(item);
+  const pairWeights = pairWeighting(query, item, weighting);
+  const q = asWeighted(query, pairWeights);
+  const t = asWeighted(item, pairWeights);
   const nq = q.tokens.length;
   const nt = t.tokens.length;
   if (levels.length < nq * nt) levels = new Uint8Array(Math.max(nq * nt, levels.length * 2));
+  if (best.length < nq) {
+    best = new Uint8Array(Math.max(nq, best.length * 2));
+    matchedTokens = new Uint8Array(best.length);
+    termFrequency = new Int32Array(best.length);
+  }
   let exact = 0,
     prefix = 0,
     fuzzy = 0,
@@ -116,7 +151,8 @@ export function termMatchFeatures(
     const qv = q.values[i] ?? Number.NaN;
     const isNumber = !Number.isNaN(qv);
     if (isNumber) queryNumbers++;
-    let best = MATCH_NONE;
+    let top = MATCH_NONE;
+    let tf = 0;
     for (let j = 0; j < nt; j++) {
       const tv = t.values[j] ?? Number.NaN;
       // Numbers match only by value; a number never matches a word.
@@ -127,16 +163,20 @@ export function termMatchFeatures(
             : MATCH_NONE
           : matchWords(qt, t.tokens[j] ?? '');
       levels[i * nt + j] = level;
-      if (level > best) best = level;
+      if (level > top) top = level;
+      if (level >= MATCH_PREFIX) tf++;
     }
-    if (isNumber && best === MATCH_EXACT) numbersFound++;
-    if (best >= MATCH_EXACT) exact++;
-    if (best >= MATCH_PREFIX) prefix++;
-    if (best >= MATCH_FUZZY) fuzzy++;
+    if (isNumber && top === MATCH_EXACT) numbersFound++;
+    if (top >= MATCH_EXACT) exact++;
+    if (top >= MATCH_PREFIX) prefix++;
+    if (top >= MATCH_FUZZY) fuzzy++;
     const matched =
-      best >= MATCH_FUZZY || (!isNumber && qt.length >= MIN_PREFIX_LENGTH && t.joined.includes(qt))
+      top >= MATCH_FUZZY || (!isNumber && qt.length >= MIN_PREFIX_LENGTH && t.joined.includes(qt))
         ? 1
         : 0;
+    best[i] = top;
+    matchedTokens[i] = matched;
+    termFrequency[i] = tf;
     substring += matched;
     if (i === 0) firstMatched = matched;
     if (i === nq - 1) lastMatched = matched;
@@ -187,6 +227,11 @@ export function termMatchFeatures(
   out[o + 13] = nq > 1 ? bigrams / (nq - 1) : 0;
   out[o + 14] = nq > 0 && t.joined.includes(q.joined) ? 1 : 0;
   out[o + 15] = itemFirst;
+  writeWeightedMatchFeatures(
+    { query: q, item: t },
+    { best, matched: matchedTokens, termFrequency },
+    { weighting: pairWeights, out, offset: o + 16 },
+  );
   return out;
 }
 
@@ -199,18 +244,23 @@ export interface TermMatchPair {
 /**
  * Term-match features of many pairs as a row-major `n × F` Float32 matrix (the scorer's lexical input).
  * @param pairs - the pairs, one row each
+ * @param options - term weights for the IDF features @default { weighting: uniform }
  * @returns `{ rows: n, cols: F, data }`
- * @example termMatchFeatureMatrix([{ query: 'deck over', item: 'BEHR Premium DeckOver 1 gal.' }]).cols // 16
+ * @example termMatchFeatureMatrix([{ query: 'deck over', item: 'BEHR Premium DeckOver 1 gal.' }]).cols // 23
  */
-export function termMatchFeatureMatrix(pairs: readonly TermMatchPair[]): {
+export function termMatchFeatureMatrix(
+  pairs: readonly TermMatchPair[],
+  options: { weighting?: TermWeighting } = {},
+): {
   rows: number;
   cols: number;
   data: Float32Array;
 } {
   const cols = TERM_MATCH_FEATURE_COUNT;
   const data = new Float32Array(pairs.length * cols);
+  const weighting = options.weighting ?? createTermWeighting();
   pairs.forEach((pair, r) =>
-    termMatchFeatures(pair.query, pair.item, { out: data, offset: r * cols }),
+    termMatchFeatures(pair.query, pair.item, { out: data, offset: r * cols, weighting }),
   );
   return { rows: pairs.length, cols, data };
 }

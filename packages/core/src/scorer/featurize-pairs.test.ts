@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { buildVocabulary, countTokens } from '../features/build-vocabulary';
 import { encodeTokens } from '../features/encode';
 import { prepareText } from '../features/prepare-text';
-import { termMatchFeatures } from '../features/term-match';
+import { TERM_MATCH_FEATURE_COUNT, termMatchFeatures } from '../features/term-match';
+import { buildTermStatistics } from '../features/term-statistics';
+import { createTermWeighting } from '../features/term-weighting';
 import { createPairFeaturizer } from './featurize-pairs';
 import { packTokenSlots } from './pack-token-slots';
 import { createScorerConfig } from './types';
@@ -40,7 +42,9 @@ describe('createPairFeaturizer', () => {
     expect(Array.from(batch.queryIds.subarray(0, 12))).toEqual(Array.from(qs.ids));
     expect(Array.from(batch.queryWeights.subarray(0, 12))).toEqual(Array.from(qs.weights));
     expect(Array.from(batch.itemIds.subarray(0, 18))).toEqual(Array.from(ts.ids));
-    expect(Array.from(batch.lexical.subarray(0, 16))).toEqual(Array.from(termMatchFeatures(q, t)));
+    expect(Array.from(batch.lexical.subarray(0, TERM_MATCH_FEATURE_COUNT))).toEqual(
+      Array.from(termMatchFeatures(q, t)),
+    );
     // The misspelt "brakcet" is unknown: it is encoded by sub-word bucket rows (ids ≥ vocabulary size).
     expect(batch.queryIds[3]! >= vocabulary.size).toBe(true);
   });
@@ -58,7 +62,32 @@ describe('createPairFeaturizer', () => {
   it('refuses a config whose lexical size is not the term-match feature count', () => {
     expect(() =>
       createPairFeaturizer({ vocabulary, config: createScorerConfig({ lexicalDim: 8 }) }),
-    ).toThrow('config.lexicalDim must equal the 16 term-match features (got 8)');
+    ).toThrow('config.lexicalDim must equal the 23 term-match features (got 8)');
+  });
+
+  it('weighs terms with the given statistics, as termMatchFeatures does with the same weighting', () => {
+    const statistics = buildTermStatistics(texts.map((t) => prepareText(t).tokens));
+    const pairs = [
+      { query: 'angle bracket', item: texts[1]! },
+      { query: 'deck over', item: texts[3]! },
+    ];
+    const weighted = createPairFeaturizer({ vocabulary, config, statistics }).featurize(pairs);
+    const uniform = createPairFeaturizer({ vocabulary, config }).featurize(pairs);
+    const weighting = createTermWeighting(statistics);
+    const f = TERM_MATCH_FEATURE_COUNT;
+    pairs.forEach((pair, r) => {
+      const expected = termMatchFeatures(pair.query, pair.item, { weighting });
+      expect(Array.from(weighted.lexical.subarray(r * f, (r + 1) * f))).toEqual(
+        Array.from(expected),
+      );
+    });
+    // The unweighted features agree. The item covers "angle" (in 2 of 4 texts) but not the rarer "bracket"
+    // (in 1): its IDF coverage is ½ when every term weighs 1, and below ½ with the statistics.
+    expect(weighted.lexical.subarray(0, 16)).toEqual(uniform.lexical.subarray(0, 16));
+    expect(uniform.lexical[16]).toBe(0.5);
+    expect(weighted.lexical[16]! < 0.5).toBe(true);
+    // Tokens enter the model input only through the slots: they do not depend on the statistics.
+    expect(weighted.queryIds).toEqual(uniform.queryIds);
   });
 
   it('refuses a non-string text', () => {

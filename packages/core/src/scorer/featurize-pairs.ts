@@ -4,9 +4,12 @@
  * so the three can never drift apart.
  */
 import { encodeTokens } from '../features/encode';
-import { prepareText, type PrepareTextOptions, type PreparedText } from '../features/prepare-text';
+import { prepareText, type PrepareTextOptions } from '../features/prepare-text';
 import { TERM_MATCH_FEATURE_COUNT, termMatchFeatures } from '../features/term-match';
+import type { TermStatistics } from '../features/term-statistics';
+import { createTermWeighting } from '../features/term-weighting';
 import type { Vocabulary } from '../features/vocabulary';
+import { weightText, type WeightedText } from '../features/weighted-text';
 import { packScorerBatch } from './pack-token-slots';
 import type { ScorerBatch, ScorerConfig } from './types';
 
@@ -25,6 +28,12 @@ export interface PairFeaturizerOptions {
   /** Text preparation (tokenizer, stop words); must equal the one used at training time. @default {} */
   prepare?: PrepareTextOptions;
   /**
+   * Document frequencies of the training texts for the IDF-weighted lexical features (`buildTermStatistics`;
+   * restore a stored copy with `termStatisticsFromJson`). Training and serving must pass the same object.
+   * @default undefined (every term weighs 1)
+   */
+  statistics?: TermStatistics;
+  /**
    * Most distinct texts whose preparation is memoised (a data set repeats queries and titles many times).
    * The memo is dropped whole when it fills, so memory stays bounded in a long-running server. @default 200000
    */
@@ -32,7 +41,7 @@ export interface PairFeaturizerOptions {
 }
 
 interface PreparedEntry {
-  readonly text: PreparedText;
+  readonly text: WeightedText;
   readonly slotsQuery: readonly (readonly number[])[];
   readonly slotsItem: readonly (readonly number[])[];
 }
@@ -46,12 +55,14 @@ export interface PairFeaturizer {
 }
 
 /**
- * Creates a featuriser: each text is prepared (tokens, numbers, trigrams) and encoded into embedding-row slots
- * once, the term-match features are computed per pair, and the slots are packed with the config's sizes.
+ * Creates a featuriser: each text is prepared (tokens, numbers, trigrams), weighed (IDF, TF-IDF vectors) and
+ * encoded into embedding-row slots once, the term-match features are computed per pair, and the slots are
+ * packed with the config's sizes.
  * @example createPairFeaturizer({ vocabulary, config }).featurize([{ query: 'deck over', item: 'BEHR DeckOver' }])
  */
 export function createPairFeaturizer(options: PairFeaturizerOptions): PairFeaturizer {
-  const { vocabulary, config, prepare = {}, memoSize = 200_000 } = options;
+  const { vocabulary, config, prepare = {}, memoSize = 200_000, statistics } = options;
+  const weighting = createTermWeighting(statistics);
   const { maxQueryTokens: lq, maxItemTokens: lt, slots, lexicalDim: f } = config;
   if (f !== TERM_MATCH_FEATURE_COUNT) {
     throw new RangeError(
@@ -64,7 +75,7 @@ export function createPairFeaturizer(options: PairFeaturizerOptions): PairFeatur
     if (hit !== undefined) return hit;
     const prepared = prepareText(text, prepare);
     const value: PreparedEntry = {
-      text: prepared,
+      text: weightText(prepared, weighting),
       slotsQuery: encodeTokens(vocabulary, prepared.tokens, { maxLength: lq, maxSubwordIds: slots })
         .slots,
       slotsItem: encodeTokens(vocabulary, prepared.tokens, { maxLength: lt, maxSubwordIds: slots })

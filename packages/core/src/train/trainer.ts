@@ -61,6 +61,13 @@ export interface TrainScorerOptions {
   patience?: number;
   /** What early stopping watches: validation macro-F1 (higher is better) or validation loss (lower). @default 'macroF1' */
   monitor?: 'macroF1' | 'loss';
+  /**
+   * Decay d of an exponential moving average of the weights (Polyak averaging): after every step
+   * θ̄ ← d_t·θ̄ + (1 − d_t)·θ with d_t = min(d, (1 + t)/(10 + t)) (t = steps taken, so early steps are not
+   * dominated by the initial weights). Validation, early stopping and the returned weights then use θ̄.
+   * 0 turns averaging off; ignored when `trainable` is `'head'`. @default 0
+   */
+  averageDecay?: number;
   /** `'all'`: every trainable tensor; `'head'`: W3 and b3 only (linear probing, LP-FT stage 1). @default 'all' */
   trainable?: 'all' | 'head';
   /**
@@ -113,6 +120,9 @@ export async function trainScorer(options: TrainScorerOptions): Promise<TrainSco
     patience = 3,
   } = options;
   const { monitor = 'macroF1', trainable = 'all', gemm, onEpoch, now = () => Date.now() } = options;
+  const { averageDecay = 0 } = options;
+  if (!(averageDecay >= 0 && averageDecay < 1))
+    throw new RangeError(`options.averageDecay must be in [0, 1) (got ${String(averageDecay)})`);
   assertInteger(epochs, 'options.epochs', { min: 1 });
   assertInteger(batchSize, 'options.batchSize', { min: 1 });
   if (!(patience >= 1))
@@ -137,6 +147,10 @@ export async function trainScorer(options: TrainScorerOptions): Promise<TrainSco
           chunk: Math.max(batchSize, 1024),
         })
       : createFullStep(params, gemm);
+  // θ̄ and a step model that reads it; without averaging both are the trained weights themselves.
+  const averaged = averageDecay > 0 && trainable === 'all' ? cloneParams(params) : params;
+  const evalStep = averaged === params ? step : createFullStep(averaged, gemm);
+  let steps = 0;
   const rng = createRng(seed);
   const history: EpochInfo[] = [];
   let best = params;
@@ -169,11 +183,20 @@ export async function trainScorer(options: TrainScorerOptions): Promise<TrainSco
         names.map((name) => params[name].data),
         gradList,
       );
+      steps++;
+      if (averaged !== params) {
+        const d = Math.min(averageDecay, (1 + steps) / (10 + steps));
+        for (const name of names) {
+          const avg = averaged[name].data;
+          const cur = params[name].data;
+          for (let i = 0; i < avg.length; i++) avg[i] = d * (avg[i] ?? 0) + (1 - d) * (cur[i] ?? 0);
+        }
+      }
     }
     const evaluation =
       validation === undefined
         ? undefined
-        : await evaluateSet(step, validation, { loss, batchSize });
+        : await evaluateSet(evalStep, validation, { loss, batchSize });
     // Higher is better for the score: macro-F1 as is, the loss negated; without validation every epoch improves.
     const score =
       evaluation === undefined ? epoch : monitor === 'loss' ? -evaluation.loss : evaluation.macroF1;
@@ -181,7 +204,7 @@ export async function trainScorer(options: TrainScorerOptions): Promise<TrainSco
     if (improved) {
       bestScore = score;
       bestEpoch = epoch;
-      best = cloneParams(params);
+      best = cloneParams(averaged);
     }
     const seconds = (now() - started) / 1000;
     elapsed += seconds;

@@ -19,6 +19,7 @@ import numpy as np
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import f1_score
+from sklearn.model_selection import GroupShuffleSplit
 
 TOKEN = re.compile(r"[a-z0-9]+")
 
@@ -50,6 +51,32 @@ def features(pairs, word, char) -> np.ndarray:
     return np.stack(cols, axis=1).astype(np.float64)
 
 
+def fit_ordinal_thresholds(scores: np.ndarray, labels: np.ndarray, grades: int = 3, candidates: int = 100) -> list[float]:
+    """Cut points t_1 <= ... <= t_{K-1} on the expected grade maximising macro-F1 (grade = #{t_c <= score}).
+
+    Mirrors gradeshift's fitOrdinalThresholds: candidates are the order statistics sorted[floor(i*n/C)], i = 1..C-1
+    (distinct), searched exhaustively; ties keep the first tuple met in lexicographic order.
+    """
+    order = np.sort(scores)
+    n = len(order)
+    cand = np.unique(order[[(i * n) // candidates for i in range(1, candidates)]])
+    best, best_t = -1.0, None
+
+    def rec(start: int, chosen: list[float]) -> None:
+        nonlocal best, best_t
+        if len(chosen) == grades - 1:
+            pred = np.searchsorted(np.array(chosen), scores, side="right")
+            f = f1_score(labels, pred, average="macro", zero_division=0)
+            if f > best + 1e-12:
+                best, best_t = f, list(chosen)
+            return
+        for j in range(start, len(cand)):
+            rec(j, chosen + [float(cand[j])])
+
+    rec(0, [])
+    return best_t
+
+
 def main() -> None:
     spec = json.loads(open(sys.argv[1]).read())
     by_id = {}
@@ -72,16 +99,28 @@ def main() -> None:
                                          validation_fraction=0.1, n_iter_no_change=20, random_state=0)
     clf.fit(xs["id_train"], ys["id_train"])
     seconds = time.perf_counter() - t0
-    out = {"train_seconds": seconds, "iterations": int(clf.n_iter_)}
+    # Ordinal decision rule (extra output): cut points on the expected grade that maximise macro-F1, tuned on a
+    # query-disjoint 10% hold-out of the peer's own training split (a second model with the same settings is fit on
+    # the other 90% to score it), then applied to the full model's expected grade. The peer never sees id_validation.
+    queries = np.array([p[0] for p in split["id_train"]])
+    fit_idx, hold_idx = next(GroupShuffleSplit(n_splits=1, test_size=0.1, random_state=0)
+                             .split(xs["id_train"], ys["id_train"], groups=queries))
+    holdout_clf = HistGradientBoostingClassifier(**clf.get_params()).fit(xs["id_train"][fit_idx], ys["id_train"][fit_idx])
+    thresholds = fit_ordinal_thresholds(holdout_clf.predict_proba(xs["id_train"][hold_idx]) @ np.arange(3),
+                                        ys["id_train"][hold_idx])
+    out = {"train_seconds": seconds, "iterations": int(clf.n_iter_), "thresholds": thresholds}
     for name in ("id_test", "ood_test"):
         probs = clf.predict_proba(xs[name])
         pred = probs.argmax(axis=1)
         expected = probs @ np.arange(3)
         rating_axis = np.array([(p[2] - 1) for p in split[name]])
+        cut = np.searchsorted(np.array(thresholds), expected, side="right")
         out[name] = {
             "macro_f1": float(f1_score(ys[name], pred, average="macro")),
             "accuracy": float((pred == ys[name]).mean()),
             "rmse": float(np.sqrt(np.mean((expected - rating_axis) ** 2))),
+            "macro_f1_thresholded": float(f1_score(ys[name], cut, average="macro")),
+            "accuracy_thresholded": float((cut == ys[name]).mean()),
         }
     print(json.dumps(out))
 

@@ -172,3 +172,21 @@ export {
   type StageHyperparameters,
   type TrainStageResult,
 } from './stages/train-stage';
+export {
+  BundleError,
+  calibrateOodScore,
+  isBundleError,
+  loadBundleScorer,
+  readBundle,
+  sha256Hex,
+  writeBundle,
+  type BundleErrorCode,
+  type BundleErrorOptions,
+  type CalibrateOodScoreOptions,
+  type LoadBundleScorerOptions,
+  type LoadedBundle,
+  type LoadedBundleScorer,
+  type ReadBundleOptions,
+  type WriteBundleOptions,
+  type WrittenBundle,
+} from './bundle/index';

@@ -17,7 +17,8 @@ function meanOverSeeds(runs: readonly StrategyRun[]): Float64Array | undefined {
   if (first === undefined) return undefined;
   const out = new Float64Array(first.oodPerQuery.length);
   for (const r of runs)
-    for (let q = 0; q < out.length; q++) out[q] = (out[q] ?? 0) + (r.oodPerQuery[q] ?? 0) / runs.length;
+    for (let q = 0; q < out.length; q++)
+      out[q] = (out[q] ?? 0) + (r.oodPerQuery[q] ?? 0) / runs.length;
   return out;
 }
 

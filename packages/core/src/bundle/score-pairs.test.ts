@@ -1,0 +1,182 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import type { InferenceSessionLike } from '../model/backend';
+import { createNodeBackend } from '../node/create-node-backend';
+import { createPairFeaturizer } from '../scorer/featurize-pairs';
+import { forwardScorer } from '../scorer/forward';
+import { exportScorerOnnx } from './export-scorer-onnx';
+import type { BundleManifest } from './manifest';
+import { prepareOptionsFromSettings } from './prepare-settings';
+import { createBundleScorer, type ExternalOodDetector } from './score-pairs';
+import { createSmallBundle, SMALL_BUNDLE_CONFIG } from './test-fixtures';
+
+const ITEMS = [
+  'Simpson steel angle bracket 12-gauge',
+  'White rain shower head 8 inch',
+  'BEHR DeckOver white deck paint',
+  'galvanized brakcet',
+  '',
+  'angle bracket',
+  'rain shower head with extra long arm and a valve kit and more words than fit',
+];
+
+const bundle = createSmallBundle();
+const backend = createNodeBackend({ intraOpNumThreads: 1 });
+let session: InferenceSessionLike;
+beforeAll(async () => {
+  session = await backend.createSession(bundle.model);
+});
+afterAll(async () => {
+  await session.dispose();
+});
+
+function withKnn(manifest: BundleManifest): BundleManifest {
+  const energy = manifest.ood['energy'];
+  if (energy === undefined) throw new Error('fixture has no energy score');
+  const knn = {
+    ...energy,
+    source: { kind: 'detector', reads: 'features', state: { kind: 'knn', version: 1 } },
+  } as const;
+  return { ...manifest, ood: { ...manifest.ood, knn } };
+}
+
+describe('createBundleScorer(...).scorePairs', () => {
+  it('scores like forwardScorer on the same featurisation, ranks by expected grade and calibrates the OOD scores', async () => {
+    const scorer = createBundleScorer({ manifest: bundle.manifest, session });
+    const result = await scorer.scorePairs('angle bracket', ITEMS, { features: true });
+    const featurizer = createPairFeaturizer({
+      vocabulary: bundle.vocabulary,
+      config: SMALL_BUNDLE_CONFIG,
+      prepare: prepareOptionsFromSettings(bundle.manifest.text.prepare),
+    });
+    const ref = await forwardScorer(
+      bundle.params,
+      featurizer.featurizeQuery('angle bracket', ITEMS),
+    );
+    const n = ITEMS.length;
+    expect(result.count).toBe(n);
+    expect(result.grades).toEqual(['irrelevant', 'weak', 'strong']);
+    expect(Array.from(result.features ?? [])).toBeDeepCloseTo(Array.from(ref.features.data), {
+      abs: 1e-5,
+      rel: 1e-5,
+    });
+    const probs = Array.from(result.probs);
+    for (let i = 0; i < n; i++) {
+      const row = probs.slice(i * 3, i * 3 + 3);
+      expect(row.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
+      expect(result.expected[i]).toBeCloseTo((row[1] ?? 0) + 2 * (row[2] ?? 0), 6);
+      expect(result.predicted[i]).toBe(row.indexOf(Math.max(...row)));
+    }
+    const order = Array.from(result.rank);
+    expect([...order].sort((a, b) => a - b)).toEqual(ITEMS.map((_, i) => i));
+    for (let r = 1; r < n; r++)
+      expect(result.expected[order[r - 1] ?? 0]).toBeGreaterThanOrEqual(
+        result.expected[order[r] ?? 0] ?? 0,
+      );
+    for (const name of ['mahalanobis', 'energy']) {
+      const ood = result.ood[name];
+      const calibration = bundle.manifest.ood[name];
+      if (ood === undefined || calibration === undefined) throw new Error(`no ${name} score`);
+      const sorted = calibration.calibration.sorted;
+      ood.score.forEach((s, i) => {
+        // The ECDF by its definition: the fraction of held-out ID scores ≤ s.
+        expect(ood.percentile[i]).toBe(sorted.filter((v) => v <= s).length / sorted.length);
+        expect(ood.flag[i]).toBe(s > calibration.threshold.value ? 1 : 0);
+      });
+      expect(ood.threshold).toBe(calibration.threshold.value);
+      // The fixture's calibration puts these items on both sides of the threshold.
+      expect(new Set(ood.flag)).toEqual(new Set([0, 1]));
+    }
+  });
+
+  it('gives the same scores whatever the batch size', async () => {
+    const whole = await createBundleScorer({ manifest: bundle.manifest, session }).scorePairs(
+      'deck paint',
+      ITEMS,
+    );
+    const small = await createBundleScorer({
+      manifest: bundle.manifest,
+      session,
+      batchSize: 2,
+    }).scorePairs('deck paint', ITEMS);
+    expect(small.probs).toEqual(whole.probs);
+    expect(small.ood['mahalanobis']?.score).toEqual(whole.ood['mahalanobis']?.score);
+    expect(small.rank).toEqual(whole.rank);
+    expect(whole.features).toBeUndefined();
+  });
+
+  it('returns empty columns for no items without running the model', async () => {
+    const failing: InferenceSessionLike = {
+      ...session,
+      run: () => Promise.reject(new Error('must not run')),
+    };
+    const result = await createBundleScorer({
+      manifest: bundle.manifest,
+      session: failing,
+    }).scorePairs('deck', []);
+    expect(result.count).toBe(0);
+    expect(result.probs).toHaveLength(0);
+    expect(result.ood['energy']?.flag).toHaveLength(0);
+  });
+
+  it('runs outside detectors on the feature rows and calibrates their scores', async () => {
+    const seen: number[] = [];
+    const knn: ExternalOodDetector = {
+      score: ({ features }) => {
+        seen.push(features.rows, features.cols);
+        return Promise.resolve(
+          Float64Array.from(
+            { length: features.rows },
+            (_, i) => (features.data[i * features.cols] ?? 0) - 2,
+          ),
+        );
+      },
+    };
+    const manifest = withKnn(bundle.manifest);
+    const result = await createBundleScorer({ manifest, session, detectors: { knn } }).scorePairs(
+      'rain shower',
+      ITEMS,
+    );
+    expect(seen).toEqual([ITEMS.length, SMALL_BUNDLE_CONFIG.hidden2]);
+    expect(result.ood['knn']?.score).toHaveLength(ITEMS.length);
+    expect(result.features).toBeUndefined();
+    expect(() => createBundleScorer({ manifest, session })).toThrow(
+      'OOD score "knn" is computed outside the graph: pass options.detectors.knn',
+    );
+    const only = await createBundleScorer({ manifest, session, oodScores: ['energy'] }).scorePairs(
+      'rain',
+      ITEMS,
+    );
+    expect(Object.keys(only.ood)).toEqual(['energy']);
+  });
+
+  it('refuses a session whose inputs or outputs are not the manifest’s, and bad arguments', async () => {
+    const other = await backend.createSession(exportScorerOnnx({ params: bundle.params }));
+    try {
+      expect(() => createBundleScorer({ manifest: bundle.manifest, session: other })).toThrow(
+        'the session has no output "ood_mahalanobis", "ood_energy" listed in the manifest',
+      );
+    } finally {
+      await other.dispose();
+    }
+    const renamed = { ...session, inputNames: ['x', ...session.inputNames.slice(1)] };
+    expect(() => createBundleScorer({ manifest: bundle.manifest, session: renamed })).toThrow(
+      /^the session's inputs \[x, /,
+    );
+    expect(() =>
+      createBundleScorer({ manifest: bundle.manifest, session, oodScores: ['knn'] }),
+    ).toThrow(
+      'options.oodScores names "knn", which the manifest does not have (it has mahalanobis, energy)',
+    );
+    expect(() => createBundleScorer({ manifest: bundle.manifest, session, batchSize: 0 })).toThrow(
+      'options.batchSize must be a positive integer (got 0)',
+    );
+    const scorer = createBundleScorer({ manifest: bundle.manifest, session });
+    await expect(scorer.scorePairs('q', ['ok', 3 as unknown as string])).rejects.toThrow(
+      'items[1] must be a string (got number)',
+    );
+    await expect(scorer.scorePairs(undefined as unknown as string, [])).rejects.toThrow(
+      'query must be a string (got undefined)',
+    );
+  });
+});

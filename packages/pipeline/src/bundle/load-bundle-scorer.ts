@@ -1,0 +1,74 @@
+/**
+ * A bundle folder straight to a scorer: {@link readBundle} plus the detectors of the OOD scores computed outside
+ * the graph (e.g. KNN), restored from the manifest's states with `@gradeshift/ood`.
+ */
+import { createBundleScorer, type BundleScorer, type ExternalOodDetector } from '@gradeshift/core';
+import { loadDetector } from '@gradeshift/ood';
+
+import { BundleError } from './bundle-error';
+import { readBundle, type LoadedBundle, type ReadBundleOptions } from './read-bundle';
+
+/** Options for {@link loadBundleScorer}. */
+export interface LoadBundleScorerOptions extends ReadBundleOptions {
+  /** Pairs per model run. @default 128 */
+  batchSize?: number;
+  /** OOD scores to compute, by name. @default every score in the manifest */
+  oodScores?: readonly string[];
+}
+
+/** A loaded bundle and its scorer. */
+export interface LoadedBundleScorer {
+  readonly bundle: LoadedBundle;
+  readonly scorer: BundleScorer;
+  /** Releases the model session. */
+  dispose(): Promise<void>;
+}
+
+/**
+ * Reads a bundle and creates its scorer.
+ * @param dir - the bundle folder
+ * @param options - backend, batch size, OOD scores
+ * @returns the bundle, its scorer and a dispose function
+ * @throws BundleError from {@link readBundle}; BundleError `INVALID_MANIFEST` when a detector state does not load
+ * @example const { scorer } = await loadBundleScorer('runs/default/bundle'); await scorer.scorePairs('deck paint', titles);
+ * @see {@link readBundle}
+ */
+export async function loadBundleScorer(
+  dir: string,
+  options: LoadBundleScorerOptions = {},
+): Promise<LoadedBundleScorer> {
+  const bundle = await readBundle(dir, options);
+  const { manifest, session } = bundle;
+  try {
+    const wanted = options.oodScores ?? Object.keys(manifest.ood);
+    const detectors: Record<string, ExternalOodDetector> = {};
+    for (const name of wanted) {
+      const source = manifest.ood[name]?.source;
+      if (source?.kind !== 'detector') continue;
+      try {
+        detectors[name] = loadDetector(source.state);
+      } catch (error) {
+        const detail = error instanceof Error ? error.message : String(error);
+        throw new BundleError(
+          'INVALID_MANIFEST',
+          {
+            path: bundle.dir,
+            reason: `manifest.ood.${name}.source.state does not load (${detail})`,
+          },
+          { cause: error },
+        );
+      }
+    }
+    const scorer = createBundleScorer({
+      manifest,
+      session,
+      detectors,
+      ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
+      ...(options.oodScores === undefined ? {} : { oodScores: options.oodScores }),
+    });
+    return { bundle, scorer, dispose: () => session.dispose() };
+  } catch (error) {
+    await session.dispose();
+    throw error;
+  }
+}

@@ -34,6 +34,12 @@ export interface CreateNodeBackendOptions {
   logSeverityLevel?: 0 | 1 | 2 | 3 | 4;
   /** @default 'all' */
   graphOptimizationLevel?: GraphOptimizationLevel;
+  /**
+   * Whether idle intra-op threads spin waiting for work (onnxruntime's `session.intra_op.allow_spinning`).
+   * Spinning lowers latency for back-to-back runs but burns the other cores while JavaScript works between
+   * runs; turn it off when runs alternate with JavaScript loops. @default true
+   */
+  allowSpinning?: boolean;
 }
 
 /** The node backend: the port plus loading straight from a file. */
@@ -78,6 +84,7 @@ export function createNodeBackend(options: CreateNodeBackendOptions = {}): NodeI
     interOpNumThreads = 0,
     logSeverityLevel = 3,
     graphOptimizationLevel = 'all',
+    allowSpinning = true,
   } = options;
   const executionProviders = resolveExecutionProviders(device);
   assertThreads(intraOpNumThreads, 'intraOpNumThreads');
@@ -113,6 +120,7 @@ export function createNodeBackend(options: CreateNodeBackendOptions = {}): NodeI
         ...(interOpNumThreads > 0 ? { interOpNumThreads } : {}),
         logSeverityLevel: sessionOptions.logSeverityLevel ?? logSeverityLevel,
         graphOptimizationLevel: sessionOptions.graphOptimizationLevel ?? graphOptimizationLevel,
+        ...(allowSpinning ? {} : { extra: { session: { intra_op: { allow_spinning: '0' } } } }),
       });
     } catch (error) {
       throw modelLoadError(name, error);

@@ -51,7 +51,11 @@ export interface CreateOrtGemmOptions {
   maxOutputElements?: number;
   /** Products with m·k·n below this run in {@link gemmSync} instead. @default 32768 */
   minWork?: number;
-  /** Backend options (threads, device); ignored when `backend` is given. @default {} */
+  /**
+   * Backend options (threads, device); ignored when `backend` is given. Spinning is off unless set here, since
+   * Gemm runs alternate with JavaScript loops (KNN selection, Mahalanobis sums) that spinning threads would slow.
+   * @default { allowSpinning: false }
+   */
   backendOptions?: CreateNodeBackendOptions;
   /** A backend to reuse. @default createNodeBackend(backendOptions) */
   backend?: InferenceBackend;
@@ -129,7 +133,8 @@ export function createOrtGemm(options: CreateOrtGemmOptions = {}): OrtGemm {
   if (!Number.isSafeInteger(maxOutputElements) || maxOutputElements < 1)
     throw new RangeError(`maxOutputElements must be a positive integer (got ${maxOutputElements})`);
   if (!(minWork >= 0)) throw new RangeError(`minWork must be non-negative (got ${minWork})`);
-  const backend = options.backend ?? createNodeBackend(options.backendOptions ?? {});
+  const backend =
+    options.backend ?? createNodeBackend({ allowSpinning: false, ...options.backendOptions });
   const sessions = new Map<string, Promise<InferenceSessionLike>>();
 
   const session = (transA: boolean, transB: boolean): Promise<InferenceSessionLike> => {

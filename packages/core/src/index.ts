@@ -299,8 +299,12 @@ export {
   type ScorerOnnxOutputNames,
 } from './bundle/index';
 export {
+  ARGMAX_DECISION,
   applyOrdinalThresholds,
+  assertGradeDecision,
+  decideGrades,
   fitOrdinalThresholds,
+  type GradeDecision,
   type FitOrdinalThresholdsOptions,
   type OrdinalThresholds,
 } from './decision/index';

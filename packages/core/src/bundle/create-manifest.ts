@@ -2,6 +2,7 @@
  * Assembling a bundle manifest from the objects of a training run, so callers never spell ONNX names or
  * settings by hand: a draft (everything but the model file's checksum) and its completion once the bytes exist.
  */
+import type { GradeDecision } from '../decision/grade-decision';
 import type { PrepareTextOptions } from '../features/prepare-text';
 import { TERM_MATCH_FEATURE_NAMES } from '../features/term-match';
 import type { TermStatistics } from '../features/term-statistics';
@@ -44,6 +45,11 @@ export interface CreateBundleManifestOptions {
   training: BundleTraining;
   /** Summary metrics. @default {} */
   metrics?: Readonly<Record<string, number | null>>;
+  /**
+   * The decision rule of the predicted grade (e.g. the pipeline's `evaluation.decision`: cut points fitted on ID
+   * validation). @default undefined (no field: scorers use arg-max)
+   */
+  decision?: GradeDecision;
   /** The gradeshift version that exports (e.g. the pipeline package's version). */
   gradeshiftVersion: string;
   /** ISO 8601 export time. @default the current time */
@@ -58,7 +64,7 @@ export interface CreateBundleManifestOptions {
  * @see {@link parseManifest} for every field
  */
 export function createBundleManifest(options: CreateBundleManifestOptions): BundleManifestDraft {
-  const { config, vocabulary, termStatistics } = options;
+  const { config, vocabulary, termStatistics, decision } = options;
   return {
     format: BUNDLE_FORMAT,
     version: BUNDLE_FORMAT_VERSION,
@@ -81,6 +87,14 @@ export function createBundleManifest(options: CreateBundleManifestOptions): Bund
     ood: { ...(options.ood ?? {}) },
     training: options.training,
     metrics: { ...(options.metrics ?? {}) },
+    ...(decision === undefined
+      ? {}
+      : {
+          decision:
+            decision.kind === 'argmax'
+              ? { kind: 'argmax' }
+              : { kind: decision.kind, thresholds: [...decision.thresholds] },
+        }),
   };
 }
 

@@ -2,6 +2,7 @@
  * Validators of the manifest's sections other than `ood` (see `parseManifest`).
  * @internal
  */
+import type { GradeDecision } from '../decision/grade-decision';
 import { CoreError } from '../errors';
 import type { Grade } from '../grades/grade-scale';
 import { TERM_MATCH_FEATURE_NAMES } from '../features/term-match';
@@ -184,4 +185,28 @@ export function parseMetrics(value: unknown): Record<string, number | null> {
     out[key] = v;
   }
   return out;
+}
+
+/**
+ * `manifest.decision`: how probabilities become the predicted grade. `{ kind: 'argmax' }`, or
+ * `{ kind: 'ordinal-thresholds', thresholds }` with scorer.grades − 1 finite non-decreasing cut points on the
+ * expected grade. @internal
+ */
+export function parseDecision(value: unknown, scorer: ScorerConfig): GradeDecision {
+  const f = readFields(value, 'manifest.decision');
+  const kind = f.raw('kind');
+  if (kind === 'argmax') return { kind };
+  if (kind !== 'ordinal-thresholds')
+    throw invalidField('manifest.decision.kind', '"argmax" or "ordinal-thresholds"', kind);
+  const expected = `an array of scorer.grades − 1 = ${scorer.grades - 1} non-decreasing finite cut points`;
+  const thresholds = readArray(f.raw('thresholds'), 'manifest.decision.thresholds', (t, at) => {
+    if (typeof t !== 'number' || !Number.isFinite(t)) throw invalidField(at, 'a finite number', t);
+    return t;
+  });
+  if (
+    thresholds.length !== scorer.grades - 1 ||
+    thresholds.some((t, i) => i > 0 && t < (thresholds[i - 1] ?? t))
+  )
+    throw invalidField('manifest.decision.thresholds', expected, thresholds);
+  return { kind, thresholds };
 }

@@ -226,6 +226,32 @@ describe('parseManifest', () => {
     );
   });
 
+  it('reads an optional decision rule and checks its cut points against scorer.grades', () => {
+    expect('decision' in parseManifest(JSON.parse(JSON.stringify(manifest)))).toBe(false);
+    const rule = { kind: 'ordinal-thresholds', thresholds: [0.9, 1.4] };
+    expect(parseManifest(mutate('decision', rule)).decision).toEqual(rule);
+    expect(parseManifest(mutate('decision', { kind: 'argmax', extra: 1 })).decision).toEqual({
+      kind: 'argmax',
+    });
+    expect(errorOf(mutate('decision', { kind: 'vote' })).message).toBe(
+      'manifest.decision.kind must be "argmax" or "ordinal-thresholds" (got "vote")',
+    );
+    expect(
+      errorOf(mutate('decision', { kind: 'ordinal-thresholds', thresholds: [1] })).message,
+    ).toBe(
+      'manifest.decision.thresholds must be an array of scorer.grades − 1 = 2 non-decreasing finite cut points (got [1])',
+    );
+    expect(
+      errorOf(mutate('decision', { kind: 'ordinal-thresholds', thresholds: [1.4, 0.9] })).message,
+    ).toMatch(/^manifest\.decision\.thresholds must be an array of scorer\.grades − 1 = 2/);
+    expect(
+      errorOf(mutate('decision', { kind: 'ordinal-thresholds', thresholds: [0.9, 'x'] })).message,
+    ).toBe('manifest.decision.thresholds[1] must be a finite number (got "x")');
+    expect(errorOf(mutate('decision', null)).message).toBe(
+      'manifest.decision must be an object (got null)',
+    );
+  });
+
   it('checks detector-sourced scores', () => {
     const knn = {
       ...manifest.ood['energy'],
@@ -273,5 +299,29 @@ describe('createBundleManifest / completeBundleManifest', () => {
     expect(() => completeBundleManifest(draft, { sha256: 'nope', bytes: 10 })).toThrow(
       'manifest.model.sha256 must be',
     );
+    expect('decision' in full).toBe(false);
+  });
+
+  it('writes the decision rule when given one', () => {
+    const options = {
+      config: manifest.scorer,
+      scale: { grades: manifest.grades },
+      vocabulary: createSmallBundle().vocabulary,
+      training: manifest.training,
+      gradeshiftVersion: '0.1.0',
+    };
+    const thresholds = [0.85, 1.45];
+    const draft = createBundleManifest({
+      ...options,
+      decision: { kind: 'ordinal-thresholds', thresholds },
+    });
+    const full = completeBundleManifest(draft, { sha256: 'f'.repeat(64), bytes: 10 });
+    expect(full.decision).toEqual({ kind: 'ordinal-thresholds', thresholds });
+    expect(full.decision?.kind === 'ordinal-thresholds' && full.decision.thresholds).not.toBe(
+      thresholds,
+    );
+    expect(createBundleManifest({ ...options, decision: { kind: 'argmax' } }).decision).toEqual({
+      kind: 'argmax',
+    });
   });
 });

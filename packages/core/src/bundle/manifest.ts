@@ -3,6 +3,7 @@
  * with the exported graph exactly as at training time, the OOD calibration, and where the model came from.
  * Plain JSON, checked field by field by {@link parseManifest} (no schema library in core).
  */
+import type { GradeDecision } from '../decision/grade-decision';
 import { CoreError } from '../errors';
 import type { Grade } from '../grades/grade-scale';
 import type { TermStatistics } from '../features/term-statistics';
@@ -10,6 +11,7 @@ import type { SubwordConfig, VocabularyJson } from '../features/vocabulary';
 import type { ScorerConfig } from '../scorer/types';
 import { isJsonObject, readFields, showValue } from './manifest-fields';
 import {
+  parseDecision,
   parseFeatures,
   parseGrades,
   parseModel,
@@ -119,12 +121,17 @@ export interface BundleManifest {
   readonly training: BundleTraining;
   /** Summary metrics by name (e.g. `id_test.ndcg@10`); null when not computed. */
   readonly metrics: Readonly<Record<string, number | null>>;
+  /**
+   * How probabilities become the predicted grade (the rule the metrics were computed with), e.g. cut points on
+   * the expected grade fitted on ID validation. Absent: arg-max (bundles written before the field existed).
+   */
+  readonly decision?: GradeDecision;
 }
 
 /**
  * Checks parsed JSON and returns it as a {@link BundleManifest}: every field's type and range, and the
  * agreements between sections (grades = scorer.grades, feature names = this build's term-match features,
- * embedding rows = vocabulary + buckets, distinct ONNX names).
+ * embedding rows = vocabulary + buckets, distinct ONNX names, K − 1 decision cut points).
  * @param json - the parsed `manifest.json`
  * @returns the manifest (fresh objects; unknown fields are dropped)
  * @throws CoreError `INVALID_ARGUMENT` "not a gradeshift bundle manifest" for foreign JSON, or naming the field
@@ -176,5 +183,8 @@ export function parseManifest(json: unknown): BundleManifest {
     ood: parseOod(f.raw('ood'), model),
     training: parseTraining(f.raw('training')),
     metrics: parseMetrics(f.raw('metrics')),
+    ...(json['decision'] === undefined
+      ? {}
+      : { decision: parseDecision(json['decision'], scorer) }),
   };
 }

@@ -89,6 +89,31 @@ describe('createBundleScorer(...).scorePairs', () => {
     }
   });
 
+  it("predicts with the manifest's decision rule: cut points on the expected grade", async () => {
+    const argmax = await createBundleScorer({ manifest: bundle.manifest, session }).scorePairs(
+      'angle bracket',
+      ITEMS,
+    );
+    const sorted = Array.from(argmax.expected).sort((a, b) => a - b);
+    // Cut points between observed expected grades, so every grade is predicted for some item.
+    const thresholds = [sorted[2] ?? 0, sorted[5] ?? 0];
+    const manifest: BundleManifest = {
+      ...bundle.manifest,
+      decision: { kind: 'ordinal-thresholds', thresholds },
+    };
+    const cut = await createBundleScorer({ manifest, session }).scorePairs('angle bracket', ITEMS);
+    expect(cut.probs).toEqual(argmax.probs);
+    expect(cut.rank).toEqual(argmax.rank);
+    const want = Array.from(argmax.expected, (e) => thresholds.filter((t) => t <= e).length);
+    expect(Array.from(cut.predicted)).toEqual(want);
+    expect(new Set(want)).toEqual(new Set([0, 1, 2]));
+    const explicit = await createBundleScorer({
+      manifest: { ...bundle.manifest, decision: { kind: 'argmax' } },
+      session,
+    }).scorePairs('angle bracket', ITEMS);
+    expect(explicit.predicted).toEqual(argmax.predicted);
+  });
+
   it('gives the same scores whatever the batch size', async () => {
     const whole = await createBundleScorer({ manifest: bundle.manifest, session }).scorePairs(
       'deck paint',

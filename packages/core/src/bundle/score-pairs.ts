@@ -3,9 +3,10 @@
  * (onnxruntime-web). Texts are featurised with the bundle's vocabulary and settings, the exported graph runs
  * in batches, and each OOD score is placed on its held-out ID percentile and flagged at its threshold.
  */
+import { decideGrades } from '../decision/grade-decision';
 import { CoreError } from '../errors';
 import { vocabularyFromJson } from '../features/vocabulary';
-import { predictedGrades, rankByExpectedGrade } from '../grades/predict';
+import { rankByExpectedGrade } from '../grades/predict';
 import type { MatrixLike } from '../math/matrix';
 import type { InferenceSessionLike } from '../model/backend';
 import { createPairFeaturizer } from '../scorer/featurize-pairs';
@@ -60,7 +61,10 @@ export interface BundlePairScores {
   readonly probs: Float32Array;
   /** Expected grade Σ_c c·p_c per item. */
   readonly expected: Float32Array;
-  /** Arg-max grade per item (ties to the lower grade). */
+  /**
+   * Predicted grade per item under the manifest's `decision` (cut points on `expected`), or the arg-max (ties to
+   * the lower grade) when the manifest has none.
+   */
   readonly predicted: Int32Array;
   /** Item indices, best first: by expected grade, then p(top grade), then input order. */
   readonly rank: Uint32Array;
@@ -160,6 +164,7 @@ export function createBundleScorer(options: CreateBundleScorerOptions): BundleSc
   });
   const grades = manifest.grades.map((g) => g.name);
   const k = config.grades;
+  const decision = manifest.decision ?? { kind: 'argmax' };
   return {
     manifest,
     async scorePairs(query, items, scoreOptions = {}) {
@@ -201,7 +206,9 @@ export function createBundleScorer(options: CreateBundleScorerOptions): BundleSc
         grades,
         probs: run.probs,
         expected: run.expected,
-        predicted: predictedGrades({ rows: n, cols: k, data: run.probs }),
+        predicted: decideGrades({ rows: n, cols: k, data: run.probs }, decision, {
+          expected: run.expected,
+        }),
         rank: rankByExpectedGrade(run.expected, { tieBreak: topGrade }),
         ...(run.features === undefined ? {} : { features: run.features }),
         ood: oodResults,

@@ -2,6 +2,12 @@
  * Decision rules from scores to grades beyond the arg-max.
  */
 export {
+  ARGMAX_DECISION,
+  assertGradeDecision,
+  decideGrades,
+  type GradeDecision,
+} from './grade-decision';
+export {
   applyOrdinalThresholds,
   fitOrdinalThresholds,
   type FitOrdinalThresholdsOptions,

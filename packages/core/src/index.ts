@@ -160,6 +160,7 @@ export {
   type TensorType,
 } from './model/index';
 export {
+  buildTermStatistics,
   buildVocabulary,
   charNgramIds,
   countTokens,
@@ -179,6 +180,7 @@ export {
   TERM_MATCH_FEATURE_NAMES,
   termMatchFeatureMatrix,
   termMatchFeatures,
+  termStatisticsFromJson,
   tokenize,
   UNIT_ALIASES,
   UNK_ID,
@@ -195,6 +197,8 @@ export {
   type TermMatchFeatureName,
   type TermMatchOptions,
   type TermMatchPair,
+  type TermStatistics,
+  type BuildTermStatisticsOptions,
   type TokenizeOptions,
   type Vocabulary,
   type VocabularyJson,

@@ -145,7 +145,11 @@ export type {
 export {
   DETECTOR_NAMES,
   evaluateModel,
+  fitDecision,
+  type DecisionFit,
+  type DecisionRuleName,
   type DetectorName,
+  type EvaluateModelOptions,
   type ModelEvaluation,
   type SliceMetrics,
 } from './pipeline/evaluate-model';
@@ -162,7 +166,10 @@ export type { ProgressEvent, ProgressSink } from './stages/progress';
 export { runSelection, type SelectedPair, type SelectionOutcome } from './stages/select-stage';
 export {
   computeSplitMetrics,
+  DECISION_METRICS,
   SPLIT_METRICS,
+  type ArgmaxMetrics,
+  type DecisionMetricName,
   type IntervalEstimate,
   type SplitMetrics,
 } from './stages/split-metrics';

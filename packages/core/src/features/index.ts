@@ -41,6 +41,12 @@ export {
   type TermMatchPair,
 } from './term-match';
 export {
+  buildTermStatistics,
+  termStatisticsFromJson,
+  type BuildTermStatisticsOptions,
+  type TermStatistics,
+} from './term-statistics';
+export {
   fuzzyTolerance,
   MATCH_EXACT,
   MATCH_FUZZY,

@@ -1,8 +1,20 @@
 /**
  * Evaluation of one model: graded metrics with intervals on the ID and OOD test splits, their gap, every OOD
  * detector's separation of the two (ID positive convention), and per-slice metrics (department / cluster).
+ *
+ * The predicted grade comes from a decision rule fitted on ID validation only: ordinal cut points on the
+ * expected grade that maximise validation macro-F1 (`fitOrdinalThresholds`). Arg-max rarely predicts the
+ * minority "irrelevant" grade, which costs macro-F1; the arg-max figures stay in each split's `argmax`.
  */
-import { classificationReport, confusionMatrix, type ScorerParams } from '@gradeshift/core';
+import {
+  ARGMAX_DECISION,
+  classificationReport,
+  confusionMatrix,
+  decideGrades,
+  fitOrdinalThresholds,
+  type GradeDecision,
+  type ScorerParams,
+} from '@gradeshift/core';
 import type { Gemm, MatrixLike } from '@gradeshift/core/math';
 import {
   evaluateOod,
@@ -13,6 +25,8 @@ import {
   fitMsp,
   fitRelativeMahalanobis,
   thresholdAtTpr,
+  type EnergyState,
+  type MahalanobisDetector,
   type OodDetector,
   type OodEvaluation,
 } from '@gradeshift/ood';
@@ -36,9 +50,32 @@ export type DetectorName = (typeof DETECTOR_NAMES)[number];
 /** Scores of every detector on one split. */
 export type DetectorScores = Record<DetectorName, Float64Array>;
 
+/** Which decision rule {@link evaluateModel} uses for the predicted grade. */
+export type DecisionRuleName = GradeDecision['kind'];
+
+/** How the decision rule was fitted (null for arg-max, which has nothing to fit). */
+export interface DecisionFit {
+  /** The split the cut points were fitted on. */
+  readonly split: 'id_validation';
+  readonly n: number;
+  /** Validation macro-F1 under the fitted rule (the maximised quantity). */
+  readonly macro_f1: number;
+  /** Validation macro-F1 under arg-max, for comparison. */
+  readonly argmax_macro_f1: number;
+}
+
 /** Full evaluation of a model. */
 export interface ModelEvaluation {
+  /**
+   * The rule behind every predicted grade of this evaluation (split decision metrics, slices,
+   * `predicted`): store it in a bundle manifest (`createBundleManifest({ decision })`) so serving predicts the
+   * same grades.
+   */
+  readonly decision: GradeDecision;
+  readonly decisionFit: DecisionFit | null;
   readonly splits: { id_test: SplitMetrics; ood_test: SplitMetrics };
+  /** Predicted grades under {@link ModelEvaluation.decision} (`outputs.*.predicted` stays the arg-max). */
+  readonly predicted: { id_test: Int32Array; ood_test: Int32Array };
   readonly gap: Record<string, number>;
   readonly oodDetection: Record<DetectorName, OodEvaluation>;
   /** Thresholds at 95% ID TPR (calibrated on the ID validation split), per detector. */
@@ -50,7 +87,7 @@ export interface ModelEvaluation {
     ood_test: DetectorScores;
     id_validation: DetectorScores;
   };
-  readonly detectors: Record<DetectorName, OodDetector>;
+  readonly detectors: FittedDetectors;
 }
 
 /** Metrics of one slice of the test data. */
@@ -65,11 +102,17 @@ export interface SliceMetrics {
   readonly mean_mahalanobis: number;
 }
 
+/** The six fitted detectors, each with its own state type (for export). */
+export interface FittedDetectors extends Record<DetectorName, OodDetector> {
+  readonly mahalanobis: MahalanobisDetector;
+  readonly energy: OodDetector<EnergyState>;
+}
+
 /** Fits all six detectors on the ID training split's features / logits. */
 export async function fitDetectors(
   train: { features: MatrixLike; logits: MatrixLike; labels: Int32Array },
   gemm: Gemm | undefined,
-): Promise<Record<DetectorName, OodDetector>> {
+): Promise<FittedDetectors> {
   const opts = gemm === undefined ? {} : { gemm };
   return {
     mahalanobis: await fitMahalanobis({ features: train.features, labels: train.labels }, opts),
@@ -103,13 +146,13 @@ export async function scoreAll(
 
 function sliceMetrics(options: {
   split: PreparedSplit;
-  outputs: SplitOutputs;
+  predicted: Int32Array;
   side: 'id' | 'ood';
   domainOf: ReadonlyMap<string, string>;
   mahalanobis: Float64Array;
   threshold: number;
 }): SliceMetrics[] {
-  const { split, outputs, side, domainOf, mahalanobis, threshold } = options;
+  const { split, predicted: decided, side, domainOf, mahalanobis, threshold } = options;
   const bySlice = new Map<string, number[]>();
   split.queries.forEach((q, i) => {
     const slice = domainOf.get(normalizeQuery(q)) ?? 'other';
@@ -119,7 +162,7 @@ function sliceMetrics(options: {
   });
   return [...bySlice.entries()].map(([slice, idx]) => {
     const labels = Int32Array.from(idx, (i) => split.labels[i] ?? 0);
-    const predicted = Int32Array.from(idx, (i) => outputs.predicted[i] ?? 0);
+    const predicted = Int32Array.from(idx, (i) => decided[i] ?? 0);
     const report = classificationReport(confusionMatrix(labels, predicted, 3));
     let flagged = 0;
     let sum = 0;
@@ -140,11 +183,44 @@ function sliceMetrics(options: {
   });
 }
 
+/** Options for {@link evaluateModel}. */
+export interface EvaluateModelOptions {
+  gemm?: Gemm;
+  /** Bootstrap resamples of the intervals. */
+  resamples: number;
+  seed: number;
+  /** The decision rule: cut points fitted on ID validation, or the plain arg-max. @default 'ordinal-thresholds' */
+  decision?: DecisionRuleName;
+}
+
+/**
+ * Fits the decision rule on the ID validation split's outputs (never on a test split).
+ * @returns the rule and how it did on validation (null fit for arg-max)
+ */
+export function fitDecision(
+  validation: { labels: Int32Array; outputs: SplitOutputs; grades: number },
+  rule: DecisionRuleName,
+): { decision: GradeDecision; fit: DecisionFit | null } {
+  if (rule === 'argmax') return { decision: ARGMAX_DECISION, fit: null };
+  const { labels, outputs, grades } = validation;
+  const fitted = fitOrdinalThresholds(outputs.expected, labels, { grades });
+  const argmax = classificationReport(confusionMatrix(labels, outputs.predicted, grades));
+  return {
+    decision: { kind: 'ordinal-thresholds', thresholds: Array.from(fitted.thresholds) },
+    fit: {
+      split: 'id_validation',
+      n: labels.length,
+      macro_f1: fitted.macroF1,
+      argmax_macro_f1: argmax.macroF1,
+    },
+  };
+}
+
 /** Evaluates a model end to end. */
 export async function evaluateModel(
   params: ScorerParams,
   data: PreparedData,
-  options: { gemm?: Gemm; resamples: number; seed: number },
+  options: EvaluateModelOptions,
 ): Promise<ModelEvaluation> {
   const { gemm, resamples, seed } = options;
   const infer = (s: PreparedSplit) =>
@@ -171,7 +247,16 @@ export async function evaluateModel(
       evaluateOod({ idScores: scores.id_test[n], oodScores: scores.ood_test[n] }),
     ]),
   ) as Record<DetectorName, OodEvaluation>;
-  const metricOptions = { resamples, seed, grades: params.config.grades };
+  const grades = params.config.grades;
+  const { decision, fit: decisionFit } = fitDecision(
+    { labels: data.idValidation.labels, outputs: validation, grades },
+    options.decision ?? 'ordinal-thresholds',
+  );
+  const predicted = {
+    id_test: decideGrades(idTest.probs, decision, { expected: idTest.expected }),
+    ood_test: decideGrades(oodTest.probs, decision, { expected: oodTest.expected }),
+  };
+  const metricOptions = { resamples, seed, grades, decision };
   const splits = {
     id_test: computeSplitMetrics(data.idTest, idTest, metricOptions),
     ood_test: computeSplitMetrics(data.oodTest, oodTest, metricOptions),
@@ -183,7 +268,7 @@ export async function evaluateModel(
   const slices = [
     ...sliceMetrics({
       split: data.idTest,
-      outputs: idTest,
+      predicted: predicted.id_test,
       side: 'id',
       domainOf,
       mahalanobis: scores.id_test.mahalanobis,
@@ -191,7 +276,7 @@ export async function evaluateModel(
     }),
     ...sliceMetrics({
       split: data.oodTest,
-      outputs: oodTest,
+      predicted: predicted.ood_test,
       side: 'ood',
       domainOf,
       mahalanobis: scores.ood_test.mahalanobis,
@@ -199,7 +284,10 @@ export async function evaluateModel(
     }),
   ].sort((a, b) => b.n - a.n);
   return {
+    decision,
+    decisionFit,
     splits,
+    predicted,
     gap,
     oodDetection,
     thresholds,
@@ -210,7 +298,7 @@ export async function evaluateModel(
   };
 }
 
-/** Point macro-F1 and accuracy of a model on a split (for stage tables and α selection). */
+/** Point arg-max macro-F1 and accuracy of a model on a split (for stage tables and α selection). */
 export async function quickMetrics(
   params: ScorerParams,
   split: PreparedSplit,

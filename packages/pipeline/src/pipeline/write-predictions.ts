@@ -1,8 +1,11 @@
 /**
  * predictions.jsonl: one row per scored test or pool pair — id, split, query, item, true grade (0-based; null
  * for pool pairs whose label was never revealed), grade probabilities, expected grade, every detector's OOD
- * score, and for pool pairs whether distribution-aware selection picked them, and why.
+ * score, and for pool pairs whether distribution-aware selection picked them, and why. `predicted` is the grade
+ * under the evaluation's decision rule (`ModelEvaluation.decision`), `argmax` the most probable grade.
  */
+import { decideGrades } from '@gradeshift/core';
+
 import { writeLinesAtomic } from '../io/atomic-write';
 import type { SplitOutputs } from '../stages/infer';
 import type { PreparedData, PreparedSplit } from '../stages/prepare';
@@ -21,7 +24,12 @@ const round = (x: number): number => Math.round(x * 1e6) / 1e6;
 
 function* rows(
   split: PreparedSplit<{ id: string; query: string; item: string }>,
-  scored: { outputs: SplitOutputs; scores: DetectorScores; labeled: boolean },
+  scored: {
+    outputs: SplitOutputs;
+    predicted: Int32Array;
+    scores: DetectorScores;
+    labeled: boolean;
+  },
   picks: ReadonlyMap<number, { rank: number; reason: unknown; grade: number }> | undefined,
 ): Generator<string> {
   const k = scored.outputs.probs.cols;
@@ -39,7 +47,8 @@ function* rows(
       grade: scored.labeled ? (split.labels[i] ?? null) : (pick?.grade ?? null),
       probs,
       expected: round(scored.outputs.expected[i] ?? 0),
-      predicted: scored.outputs.predicted[i] ?? 0,
+      predicted: scored.predicted[i] ?? 0,
+      argmax: scored.outputs.predicted[i] ?? 0,
       ood,
     };
     if (picks !== undefined) {
@@ -62,15 +71,28 @@ export function writePredictions(path: string, inputs: PredictionInputs): void {
   function* all(): Generator<string> {
     yield* rows(
       data.idTest,
-      { outputs: evaluation.outputs.id_test, scores: evaluation.scores.id_test, labeled: true },
+      {
+        outputs: evaluation.outputs.id_test,
+        predicted: evaluation.predicted.id_test,
+        scores: evaluation.scores.id_test,
+        labeled: true,
+      },
       undefined,
     );
     yield* rows(
       data.oodTest,
-      { outputs: evaluation.outputs.ood_test, scores: evaluation.scores.ood_test, labeled: true },
+      {
+        outputs: evaluation.outputs.ood_test,
+        predicted: evaluation.predicted.ood_test,
+        scores: evaluation.scores.ood_test,
+        labeled: true,
+      },
       undefined,
     );
-    yield* rows(data.pool, { ...pool, labeled: false }, picks);
+    const poolPredicted = decideGrades(pool.outputs.probs, evaluation.decision, {
+      expected: pool.outputs.expected,
+    });
+    yield* rows(data.pool, { ...pool, predicted: poolPredicted, labeled: false }, picks);
   }
   writeLinesAtomic(path, all());
 }

@@ -4,6 +4,7 @@
  * builds the vocabulary; test texts meet it as they would in production, through sub-word buckets.
  */
 import {
+  buildTermStatistics,
   buildVocabulary,
   countTokens,
   createPairFeaturizer,
@@ -15,6 +16,7 @@ import {
   type PairFeaturizer,
   type ScorerConfig,
   type SubwordConfig,
+  type TermStatistics,
   type Vocabulary,
 } from '@gradeshift/core';
 
@@ -58,6 +60,13 @@ export interface PreparedData {
   readonly config: ScorerConfig;
   readonly vocabulary: Vocabulary;
   readonly embeddings: EmbeddingTable;
+  /**
+   * Document frequencies of the distinct ID-train texts (queries and titles), the IDF source of the weighted
+   * term-match features. The featuriser was built with this object; a bundle must store it
+   * (`createBundleManifest({ termStatistics })`) so serving weighs terms exactly as training did.
+   */
+  readonly termStatistics: TermStatistics;
+  /** Featuriser of every split (vocabulary, config and {@link PreparedData.termStatistics}). */
   readonly featurizer: PairFeaturizer;
   readonly idTrain: PreparedSplit;
   readonly idValidation: PreparedSplit;
@@ -76,7 +85,7 @@ export interface PreparedData {
 const DEFAULT_SUBWORDS: SubwordConfig = { buckets: 32_768, minN: 3, maxN: 5 };
 
 /** Rating of a pair on the grade axis [0, K−1], or NaN. */
-function ratingOf(pair: LabeledPair, dataset: Dataset): number {
+export function ratingOf(pair: LabeledPair, dataset: Dataset): number {
   const range = dataset.ratingRange;
   if (pair.rating === undefined || range === undefined) return Number.NaN;
   const k = dataset.scale.grades.length;
@@ -113,16 +122,20 @@ export async function prepareData(options: PrepareOptions): Promise<PreparedData
   progress?.({ stage: 'prepare', message: 'splitting (query-disjoint)' });
   const splits = createSplits(dataset, options.splits);
 
-  progress?.({ stage: 'prepare', message: 'building the vocabulary' });
-  const seen = [...splits.idTrain.pairs, ...splits.idValidation.pairs, ...splits.pool.pairs];
-  const texts = new Set<string>();
-  for (const p of seen) {
-    texts.add(p.query);
-    texts.add(p.item);
-  }
-  const vocabulary = buildVocabulary(countTokens([...texts].map((t) => prepareText(t).tokens)), {
-    subwords,
-  });
+  progress?.({ stage: 'prepare', message: 'building the vocabulary and term statistics' });
+  const tokensOf = new Map<string, readonly string[]>();
+  const tokenize = (pairs: readonly { query: string; item: string }[]): void => {
+    for (const p of pairs) {
+      if (!tokensOf.has(p.query)) tokensOf.set(p.query, prepareText(p.query).tokens);
+      if (!tokensOf.has(p.item)) tokensOf.set(p.item, prepareText(p.item).tokens);
+    }
+  };
+  tokenize(splits.idTrain.pairs);
+  // Each distinct ID-train text is one document (Map keys keep first-insertion order: deterministic).
+  const termStatistics = buildTermStatistics([...tokensOf.values()]);
+  tokenize(splits.idValidation.pairs);
+  tokenize(splits.pool.pairs);
+  const vocabulary = buildVocabulary(countTokens([...tokensOf.values()]), { subwords });
 
   progress?.({ stage: 'prepare', message: 'loading word vectors' });
   const loaded = await loadEmbeddingTable({
@@ -140,7 +153,7 @@ export async function prepareData(options: PrepareOptions): Promise<PreparedData
   const matrix = buildEmbeddingMatrix(vocabulary, loaded.table);
   const embeddings: EmbeddingTable = { dims: [matrix.rows, matrix.cols], data: matrix.data };
   const config = createScorerConfig({ ...options.scorer, embeddingDim: matrix.cols });
-  const featurizer = createPairFeaturizer({ vocabulary, config });
+  const featurizer = createPairFeaturizer({ vocabulary, config, statistics: termStatistics });
   const context = { featurizer, model: { config, embeddings }, dataset };
 
   const named: [string, readonly LabeledPair[]][] = [
@@ -178,6 +191,7 @@ export async function prepareData(options: PrepareOptions): Promise<PreparedData
     config,
     vocabulary,
     embeddings,
+    termStatistics,
     featurizer,
     idTrain,
     idValidation,

@@ -1,4 +1,5 @@
 import {
+  applyOrdinalThresholds,
   classificationReport,
   confusionMatrix,
   expectedCalibrationError,
@@ -68,5 +69,31 @@ describe('computeSplitMetrics', () => {
       expect(a[name].lo).toBeLessThanOrEqual(a[name].hi);
       expect(a[name].hi - a[name].lo).toBeGreaterThan(0);
     }
+  });
+
+  it('uses the decision rule for accuracy, macro-F1, over-recall and confusion, and keeps arg-max beside it', () => {
+    const { split, outputs } = fixture(500, 4);
+    const thresholds = [0.8, 1.2];
+    const decided = applyOrdinalThresholds(outputs.expected, thresholds);
+    const plain = computeSplitMetrics(split, outputs, { resamples: 100, seed: 5 });
+    const m = computeSplitMetrics(split, outputs, {
+      resamples: 100,
+      seed: 5,
+      decision: { kind: 'ordinal-thresholds', thresholds },
+    });
+    const cm = confusionMatrix(split.labels, decided, 3);
+    expect(m.decision).toBe('ordinal-thresholds');
+    expect(plain.decision).toBe('argmax');
+    expect(plain.argmax).toBeUndefined();
+    expect(m.macro_f1.value).toBeCloseTo(classificationReport(cm).macroF1, 12);
+    expect(m.accuracy.value).toBeCloseTo(classificationReport(cm).accuracy, 12);
+    expect(m.over_recall.value).toBeCloseTo(overRecall(cm).overRecallRate, 12);
+    expect(m.confusion.flat()).toEqual(Array.from(cm.data));
+    // Arg-max figures are those of the plain call (same resamples), and rule-free metrics do not move.
+    expect(m.argmax?.macro_f1).toEqual(plain.macro_f1);
+    expect(m.argmax?.accuracy).toEqual(plain.accuracy);
+    expect(m.argmax?.over_recall).toEqual(plain.over_recall);
+    expect(m.argmax?.confusion).toEqual(plain.confusion);
+    for (const name of ['rmse', 'ndcg@10', 'ece'] as const) expect(m[name]).toEqual(plain[name]);
   });
 });

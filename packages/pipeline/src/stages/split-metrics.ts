@@ -1,16 +1,24 @@
 /**
  * The graded metrics of one scored split, each with a 95% bootstrap interval resampled by query
  * (queries are the independent units of a search data set, not pairs).
+ *
+ * Decision metrics (accuracy, macro-F1, over-recall, the confusion matrix) depend on how probabilities become a
+ * grade: `options.decision` names the rule (default arg-max). Under another rule (ordinal thresholds fitted on
+ * ID validation) the arg-max figures are kept beside them in `argmax`. The other metrics read the probabilities
+ * only: RMSE and NDCG@10 the expected grade, ECE the top probability against the arg-max hit (calibration of
+ * the probabilities, whatever rule is applied afterwards).
  */
 import {
   bootstrapByQuery,
   bootstrapQueryMeans,
   classificationReport,
   confusionMatrix,
+  decideGrades,
   expectedCalibrationError,
   meanNdcg,
   overRecall,
   type CalibrationBin,
+  type GradeDecision,
 } from '@gradeshift/core';
 import { createMatrix } from '@gradeshift/core/math';
 
@@ -34,11 +42,25 @@ export const SPLIT_METRICS = [
 ] as const;
 export type SplitMetricName = (typeof SPLIT_METRICS)[number];
 
+/** The metrics that depend on the decision rule. */
+export const DECISION_METRICS = ['accuracy', 'macro_f1', 'over_recall'] as const;
+export type DecisionMetricName = (typeof DECISION_METRICS)[number];
+
+/** Decision metrics under arg-max, kept beside those of another rule. */
+export type ArgmaxMetrics = Record<DecisionMetricName, IntervalEstimate> & {
+  readonly confusion: number[][];
+};
+
 /** Metrics of one split. */
 export type SplitMetrics = Record<SplitMetricName, IntervalEstimate> & {
   readonly n: number;
   readonly queries: number;
+  /** The rule behind accuracy, macro_f1, over_recall and confusion. */
+  readonly decision: GradeDecision['kind'];
+  /** Confusion matrix of the decision rule, rows = true grade, columns = predicted. */
   readonly confusion: number[][];
+  /** With a rule other than arg-max: accuracy, macro_f1, over_recall and confusion under arg-max. */
+  readonly argmax?: ArgmaxMetrics;
   /** Reliability-diagram bins (15 equal-width bins of the top probability). */
   readonly reliability: readonly CalibrationBin[];
 };
@@ -51,13 +73,18 @@ export interface SplitMetricsOptions {
   seed?: number;
   /** Grades K. @default 3 */
   grades?: number;
+  /** How probabilities become the predicted grade of the decision metrics. @default { kind: 'argmax' } */
+  decision?: GradeDecision;
 }
 
 /** Per-pair values every resampled metric reads, computed once. */
 interface Columns {
   readonly k: number;
   readonly labels: Int32Array;
+  /** Grades under the decision rule. */
   readonly predicted: Int32Array;
+  /** Arg-max grades (ECE's hits). */
+  readonly argmax: Int32Array;
   readonly expected: Float64Array;
   readonly ratings: Float64Array;
   /** Top probability of each pair (ECE's confidence). */
@@ -91,7 +118,7 @@ function resampled(
       const b = Math.min(ECE_BINS - 1, Math.max(0, Math.ceil(p * ECE_BINS) - 1));
       count[b] = (count[b] ?? 0) + 1;
       conf[b] = (conf[b] ?? 0) + p;
-      hit[b] = (hit[b] ?? 0) + (c.labels[i] === c.predicted[i] ? 1 : 0);
+      hit[b] = (hit[b] ?? 0) + (c.labels[i] === c.argmax[i] ? 1 : 0);
     }
     let ece = 0;
     for (let b = 0; b < ECE_BINS; b++) {
@@ -110,17 +137,23 @@ function resampled(
   return name === 'accuracy' ? report.accuracy : report.macroF1;
 }
 
+function confusionRows(labels: Int32Array, predicted: Int32Array, k: number): number[][] {
+  const cm = confusionMatrix(labels, predicted, k);
+  return Array.from({ length: k }, (_, i) => Array.from(cm.data.subarray(i * k, (i + 1) * k)));
+}
+
 /**
  * Computes every split metric with its interval. RMSE uses the rating mapped onto the grade axis when the data
  * has one, else the integer grade. NDCG@10 ranks each query's judged items by the expected grade (linear gains,
- * sklearn's tie handling); ECE uses 15 equal-width bins of the top probability.
+ * sklearn's tie handling); ECE uses 15 equal-width bins of the top probability. Accuracy, macro-F1, over-recall
+ * and the confusion matrix use `options.decision` (arg-max figures in `argmax` when the rule is another).
  */
 export function computeSplitMetrics(
   split: { labels: Int32Array; ratings: Float64Array; queries: readonly string[] },
   outputs: SplitOutputs,
   options: SplitMetricsOptions = {},
 ): SplitMetrics {
-  const { resamples = 1000, seed = 0, grades: k = 3 } = options;
+  const { resamples = 1000, seed = 0, grades: k = 3, decision = { kind: 'argmax' } } = options;
   const n = split.labels.length;
   const ratings = Float64Array.from(split.ratings, (r, i) =>
     Number.isFinite(r) ? r : (split.labels[i] ?? 0),
@@ -131,16 +164,25 @@ export function computeSplitMetrics(
     for (let c = 0; c < k; c++) top = Math.max(top, outputs.probs.data[i * k + c] ?? 0);
     confidence[i] = top;
   }
+  const argmax = outputs.predicted;
+  const predicted =
+    decision.kind === 'argmax'
+      ? argmax
+      : decideGrades(outputs.probs, decision, { expected: outputs.expected });
   const columns: Columns = {
     k,
     labels: split.labels,
-    predicted: outputs.predicted,
+    predicted,
+    argmax,
     expected: outputs.expected,
     ratings,
     confidence,
   };
   const bootstrap = { resamples, seed };
-  const entries = SPLIT_METRICS.map((name) => {
+  const interval = (
+    name: SplitMetricName,
+    cols: Columns,
+  ): readonly [SplitMetricName, IntervalEstimate] => {
     const r =
       name === 'ndcg@10'
         ? bootstrapQueryMeans(
@@ -152,20 +194,30 @@ export function computeSplitMetrics(
           )
         : bootstrapByQuery(
             split.queries,
-            (sample) => resampled(name, columns, sample.indices),
+            (sample) => resampled(name, cols, sample.indices),
             bootstrap,
           );
     return [name, { value: r.estimate, lo: r.lower, hi: r.upper }] as const;
-  });
-  const cm = confusionMatrix(split.labels, outputs.predicted, k);
-  const confusion = Array.from({ length: k }, (_, i) =>
-    Array.from(cm.data.subarray(i * k, (i + 1) * k)),
-  );
-  return {
+  };
+  const entries = SPLIT_METRICS.map((name) => interval(name, columns));
+  const metrics = {
     ...(Object.fromEntries(entries) as Record<SplitMetricName, IntervalEstimate>),
     n: split.labels.length,
     queries: new Set(split.queries).size,
-    confusion,
+    decision: decision.kind,
+    confusion: confusionRows(split.labels, predicted, k),
     reliability: expectedCalibrationError(outputs.probs, split.labels).bins,
+  };
+  if (decision.kind === 'argmax') return metrics;
+  // The same resamples (same seed) under arg-max, so the two rules' intervals are paired.
+  const argmaxColumns = { ...columns, predicted: argmax };
+  return {
+    ...metrics,
+    argmax: {
+      ...(Object.fromEntries(
+        DECISION_METRICS.map((name) => interval(name, argmaxColumns)),
+      ) as Record<DecisionMetricName, IntervalEstimate>),
+      confusion: confusionRows(split.labels, argmax, k),
+    },
   };
 }

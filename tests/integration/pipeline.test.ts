@@ -1,7 +1,7 @@
 /**
  * The whole loop end to end on a slice of the Home Depot file (the first 6,000 rows, copied to a temp folder at
  * test time; the data never enters the repository): splits, stage 1, the three selection strategies through
- * stages 2–3, the ablation, evaluation, report.json, predictions.jsonl and the run store.
+ * stages 2–3, the ablation, evaluation, the ONNX bundle, report.json, predictions.jsonl and the run store.
  */
 import {
   createReadStream,
@@ -15,7 +15,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 
-import { openRunStore, runPipeline, type PipelineResult } from '@gradeshift/pipeline';
+import {
+  loadBundleScorer,
+  openRunStore,
+  runPipeline,
+  type PipelineResult,
+} from '@gradeshift/pipeline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
@@ -30,6 +35,15 @@ async function head(path: string, lines: number): Promise<string> {
   }
   rl.close();
   return `${out.join('\n')}\n`;
+}
+
+interface PredictionRow {
+  split: string;
+  query: string;
+  item: string;
+  probs: number[];
+  predicted: number;
+  ood: Record<string, number>;
 }
 
 describe('runPipeline on a Home Depot slice', () => {
@@ -111,6 +125,64 @@ describe('runPipeline on a Home Depot slice', () => {
     expect(probs.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
   });
 
+  it('writes a bundle whose ONNX forward pass reproduces the predictions', async () => {
+    const rows = readFileSync(result.predictionsPath, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as PredictionRow)
+      .filter((r) => r.split === 'id_test' || r.split === 'ood_test')
+      .slice(0, 300);
+    const byQuery = new Map<string, PredictionRow[]>();
+    for (const r of rows) byQuery.set(r.query, [...(byQuery.get(r.query) ?? []), r]);
+    const loaded = await loadBundleScorer(result.bundleDir);
+    try {
+      const { manifest } = loaded.bundle;
+      expect(Object.keys(manifest.ood).sort()).toEqual(
+        ['energy', 'knn', 'mahalanobis', 'max_logit', 'msp', 'relative_mahalanobis'].sort(),
+      );
+      let worstProb = 0;
+      let worstMahalanobis = 0;
+      let worstEnergy = 0;
+      let decisionsDiffer = 0;
+      for (const [query, list] of byQuery) {
+        const scores = await loaded.scorer.scorePairs(
+          query,
+          list.map((r) => r.item),
+        );
+        list.forEach((r, i) => {
+          r.probs.forEach((p, c) => {
+            worstProb = Math.max(worstProb, Math.abs((scores.probs[i * 3 + c] ?? NaN) - p));
+          });
+          if (scores.predicted[i] !== r.predicted) decisionsDiffer++;
+          const m = r.ood['mahalanobis'] ?? NaN;
+          const e = r.ood['energy'] ?? NaN;
+          worstMahalanobis = Math.max(
+            worstMahalanobis,
+            Math.abs((scores.ood['mahalanobis']?.score[i] ?? NaN) - m) / Math.max(1, Math.abs(m)),
+          );
+          worstEnergy = Math.max(
+            worstEnergy,
+            Math.abs((scores.ood['energy']?.score[i] ?? NaN) - e) / Math.max(1, Math.abs(e)),
+          );
+        });
+      }
+      expect(worstProb).toBeLessThan(1e-4);
+      expect(worstMahalanobis).toBeLessThan(1e-4);
+      expect(worstEnergy).toBeLessThan(1e-4);
+      // The bundle predicts with the run's decision rule (a float32 expected grade on a cut point may flip one).
+      expect(manifest.decision?.kind).toBe('ordinal-thresholds');
+      expect(decisionsDiffer).toBeLessThanOrEqual(1);
+      const report = JSON.parse(readFileSync(result.reportPath, 'utf8'));
+      expect(report.model.bundle.sha256).toBe(manifest.model.sha256);
+      expect(manifest.metrics['id_test.macro_f1']).toBeCloseTo(
+        report.splits.id_test.macro_f1.value,
+        12,
+      );
+    } finally {
+      await loaded.dispose();
+    }
+  });
+
   it('records the run in the SQLite run store', () => {
     const store = openRunStore(result.storePath, { readonly: true });
     const run = store.requireRun(result.runId);
@@ -130,6 +202,7 @@ describe('runPipeline on a Home Depot slice', () => {
         'stage2 uncertainty seed 0',
         'evaluate',
         'ablation (cross-entropy)',
+        'export',
       ]),
     );
   });

@@ -197,3 +197,16 @@ export {
   type WriteBundleOptions,
   type WrittenBundle,
 } from './bundle/index';
+export {
+  evaluateBundle,
+  type BundleEvaluation,
+  type BundleOodSummary,
+  type EvaluateBundleOptions,
+} from './pipeline/evaluate-bundle';
+export {
+  BUNDLE_KNN_BANK,
+  BUNDLE_KNN_K,
+  exportRunBundle,
+  type ExportRunBundleOptions,
+} from './pipeline/export-run-bundle';
+export { PIPELINE_VERSION } from './version';

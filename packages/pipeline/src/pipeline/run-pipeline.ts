@@ -27,6 +27,7 @@ import { featurizeSplit, prepareData, type PreparedData } from '../stages/prepar
 import { memoizeScores, runSelection, type SelectionOutcome } from '../stages/select-stage';
 import { runTrainStage, trainingSetOf } from '../stages/train-stage';
 import { evaluateModel, fitDetectors, quickMetrics, scoreAll } from './evaluate-model';
+import { exportRunBundle } from './export-run-bundle';
 import { comparisonOf } from './selection-comparison';
 import { writePredictions } from './write-predictions';
 import type { PipelineOptions, PipelineResult, StrategyName } from './types';
@@ -350,6 +351,27 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     }
     store.finishStage(run.id, 'evaluate', {});
 
+    store.startStage(run.id, 'export');
+    progress?.({ stage: 'export', message: 'ONNX bundle: graph, detector states, calibration' });
+    const bundleDir = join(outDir, 'bundle');
+    const bundle = await exportRunBundle({
+      dir: bundleDir,
+      params: mainParams,
+      data,
+      evaluation,
+      outputs: {
+        idTrain: await inferSplit(mainParams, data.idTrain.frozen, { gemm }),
+        idValidation: await inferSplit(mainParams, data.idValidation.frozen, { gemm }),
+      },
+      seed,
+      gemm,
+    });
+    store.finishStage(run.id, 'export', {
+      bundle: bundleDir,
+      sha256: bundle.manifest.model.sha256,
+      bytes: bundle.manifest.model.bytes,
+    });
+
     const predictionsPath = join(outDir, 'predictions.jsonl');
     const poolMain = await inferSplit(mainParams, data.pool.frozen, { gemm });
     const poolScores = await scoreAll(evaluation.detectors, poolMain, gemm);
@@ -382,6 +404,12 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
         vocabulary: data.vocabulary.size,
         embeddings: data.embeddingStats,
         loss: options.loss ?? 'graded',
+        bundle: {
+          path: bundleDir,
+          sha256: bundle.manifest.model.sha256,
+          bytes: bundle.manifest.model.bytes,
+          ood_scores: Object.keys(bundle.manifest.ood),
+        },
       },
       splits: evaluation.splits,
       gap: evaluation.gap,
@@ -437,6 +465,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     store.putArtifacts(run.id, [
       { kind: 'report', path: reportPath },
       { kind: 'predictions', path: predictionsPath },
+      { kind: 'bundle', path: bundleDir },
     ]);
     store.finishRun(run.id, { status: 'succeeded' });
     return {
@@ -444,7 +473,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       outDir,
       reportPath,
       predictionsPath,
-      bundleDir: join(outDir, 'bundle'),
+      bundleDir,
       storePath,
       seconds: (Date.now() - t0) / 1000,
       report,

@@ -1,0 +1,333 @@
+/**
+ * A model bundle on any labelled dataset, scored as one test split through the bundle's ONNX graph (the path the
+ * API serves): graded metrics with query-bootstrap intervals, each OOD score's flag rate at the bundle's calibrated
+ * threshold, predictions.jsonl and report.json in an output folder, and a run-store record of kind `evaluate`.
+ */
+import { mkdirSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+
+import type { BundlePairScores, BundleScorer } from '@gradeshift/core';
+import { createMatrix } from '@gradeshift/core/math';
+
+import { loadBundleScorer } from '../bundle/load-bundle-scorer';
+import type { Dataset } from '../data/dataset';
+import { writeFileAtomic, writeLinesAtomic } from '../io/atomic-write';
+import { ratingOf } from '../stages/prepare';
+import type { ProgressSink } from '../stages/progress';
+import { computeSplitMetrics, SPLIT_METRICS, type SplitMetrics } from '../stages/split-metrics';
+import { openRunStore, type MetricRecord } from '../store/run-store';
+
+/** Options for {@link evaluateBundle}. */
+export interface EvaluateBundleOptions {
+  /** The bundle folder, or a scorer already loaded (the API passes its live model). */
+  model: string | BundleScorer;
+  /** The labelled pairs (`loadDataset`), on the bundle's grade scale. */
+  dataset: Dataset;
+  /** Query-bootstrap resamples of the intervals. @default 1000 */
+  resamples?: number;
+  /** Seed of the bootstrap. @default 0 */
+  seed?: number;
+  /** Folder for report.json and predictions.jsonl. @default undefined (nothing written) */
+  outDir?: string;
+  /** Run store to record the evaluation in (requires `outDir`). @default undefined */
+  storePath?: string;
+  /** Name of the recorded run. @default the basename of `outDir` */
+  name?: string;
+  /** Queries per progress event. @default 200 */
+  progressEvery?: number;
+  progress?: ProgressSink;
+}
+
+/** One OOD score of the evaluation. */
+export interface BundleOodSummary {
+  /** Fraction of pairs above the bundle's threshold. */
+  readonly flag_rate: number;
+  readonly threshold: number;
+  /** Mean ID percentile of the pairs (≈ 0.5 on in-distribution data). */
+  readonly mean_percentile: number;
+}
+
+/** What {@link evaluateBundle} returns. */
+export interface BundleEvaluation {
+  readonly pairs: number;
+  readonly queries: number;
+  readonly metrics: SplitMetrics;
+  readonly ood: Readonly<Record<string, BundleOodSummary>>;
+  readonly seconds: number;
+  /** Set when `outDir` was given. */
+  readonly reportPath?: string;
+  readonly predictionsPath?: string;
+  /** Set when `storePath` was given. */
+  readonly runId?: string;
+}
+
+/** The dataset's pair indices grouped by query, queries in first-appearance order. */
+function groupByQuery(dataset: Dataset): number[][] {
+  const groups = new Map<string, number[]>();
+  dataset.pairs.forEach((p, i) => {
+    const list = groups.get(p.query);
+    if (list === undefined) groups.set(p.query, [i]);
+    else list.push(i);
+  });
+  return [...groups.values()];
+}
+
+interface Scored {
+  probs: Float64Array;
+  expected: Float64Array;
+  predicted: Int32Array;
+  ood: Map<
+    string,
+    { score: Float64Array; percentile: Float64Array; flag: Uint8Array; threshold: number }
+  >;
+}
+
+function place(scored: Scored, index: readonly number[], result: BundlePairScores): void {
+  const k = result.grades.length;
+  index.forEach((row, j) => {
+    for (let c = 0; c < k; c++) scored.probs[row * k + c] = result.probs[j * k + c] ?? 0;
+    scored.expected[row] = result.expected[j] ?? 0;
+    scored.predicted[row] = result.predicted[j] ?? 0;
+    for (const [name, o] of Object.entries(result.ood)) {
+      const into = scored.ood.get(name);
+      if (into === undefined) continue;
+      into.score[row] = o.score[j] ?? 0;
+      into.percentile[row] = o.percentile[j] ?? 0;
+      into.flag[row] = o.flag[j] ?? 0;
+    }
+  });
+}
+
+async function scoreDataset(
+  scorer: BundleScorer,
+  dataset: Dataset,
+  options: { progress?: ProgressSink; progressEvery: number },
+): Promise<Scored> {
+  const n = dataset.pairs.length;
+  const k = scorer.manifest.grades.length;
+  const scored: Scored = {
+    probs: new Float64Array(n * k),
+    expected: new Float64Array(n),
+    predicted: new Int32Array(n),
+    ood: new Map(),
+  };
+  const groups = groupByQuery(dataset);
+  let done = 0;
+  for (const [g, index] of groups.entries()) {
+    const first = dataset.pairs[index[0] ?? 0];
+    const result = await scorer.scorePairs(
+      first?.query ?? '',
+      index.map((i) => dataset.pairs[i]?.item ?? ''),
+    );
+    if (g === 0) {
+      for (const [name, o] of Object.entries(result.ood))
+        scored.ood.set(name, {
+          score: new Float64Array(n),
+          percentile: new Float64Array(n),
+          flag: new Uint8Array(n),
+          threshold: o.threshold,
+        });
+    }
+    place(scored, index, result);
+    done += index.length;
+    if ((g + 1) % options.progressEvery === 0 || g === groups.length - 1)
+      options.progress?.({
+        stage: 'evaluate',
+        message: `scoring ${groups.length} queries`,
+        done,
+        total: n,
+      });
+  }
+  return scored;
+}
+
+const round = (x: number): number => Math.round(x * 1e6) / 1e6;
+
+function* predictionRows(dataset: Dataset, scored: Scored, k: number): Generator<string> {
+  for (let i = 0; i < dataset.pairs.length; i++) {
+    const pair = dataset.pairs[i];
+    if (pair === undefined) continue;
+    const ood: Record<string, number> = {};
+    const flags: Record<string, boolean> = {};
+    for (const [name, o] of scored.ood) {
+      ood[name] = round(o.score[i] ?? 0);
+      flags[name] = o.flag[i] === 1;
+    }
+    yield `${JSON.stringify({
+      id: pair.id,
+      split: 'external',
+      line: pair.line,
+      query: pair.query,
+      item: pair.item,
+      grade: pair.grade,
+      probs: Array.from(scored.probs.subarray(i * k, (i + 1) * k), round),
+      expected: round(scored.expected[i] ?? 0),
+      predicted: scored.predicted[i] ?? 0,
+      ood,
+      ood_flag: flags,
+    })}\n`;
+  }
+}
+
+/**
+ * Scores a labelled dataset with a bundle and measures it as one test split.
+ * @param options - model, dataset, bootstrap settings, optional output folder and run store
+ * @returns metrics with intervals, OOD flag rates and, when asked, the written files and run id
+ * @throws BundleError for a bundle that does not load; RangeError for an empty dataset or grades outside the
+ * bundle's scale
+ */
+export async function evaluateBundle(options: EvaluateBundleOptions): Promise<BundleEvaluation> {
+  const t0 = Date.now();
+  const { dataset, resamples = 1000, seed = 0, progress, progressEvery = 200 } = options;
+  if (dataset.pairs.length === 0)
+    throw new RangeError(`the dataset ${dataset.source.path} has no labelled pairs to evaluate`);
+  const loaded =
+    typeof options.model === 'string' ? await loadBundleScorer(options.model) : undefined;
+  const scorer = loaded?.scorer ?? (options.model as BundleScorer);
+  const manifest = scorer.manifest;
+  const k = manifest.grades.length;
+  const outside = dataset.pairs.find((p) => !(p.grade >= 0 && p.grade < k));
+  if (outside !== undefined)
+    throw new RangeError(
+      `line ${outside.line}: grade ${outside.grade} is outside the bundle's ${k} grades (${manifest.grades.map((g) => g.name).join(', ')}); map the labels onto that scale`,
+    );
+  let store: ReturnType<typeof openRunStore> | undefined;
+  let runId: string | undefined;
+  const outDir = options.outDir === undefined ? undefined : resolve(options.outDir);
+  try {
+    if (outDir !== undefined) {
+      mkdirSync(outDir, { recursive: true });
+      if (options.storePath !== undefined) {
+        store = openRunStore(options.storePath);
+        runId = store.createRun({
+          name: options.name ?? basename(outDir),
+          kind: 'evaluate',
+          outDir,
+          config: {
+            model:
+              typeof options.model === 'string' ? resolve(options.model) : manifest.model.sha256,
+            data: dataset.source.path,
+            resamples,
+            seed,
+          },
+          dataFingerprint: dataset.source.sha256,
+        }).id;
+        store.startStage(runId, 'evaluate');
+      }
+    }
+    const scored = await scoreDataset(scorer, dataset, {
+      progressEvery,
+      ...(progress === undefined ? {} : { progress }),
+    });
+    const n = dataset.pairs.length;
+    const split = {
+      labels: Int32Array.from(dataset.pairs, (p) => p.grade),
+      ratings: Float64Array.from(dataset.pairs, (p) => ratingOf(p, dataset)),
+      queries: dataset.pairs.map((p) => p.query),
+    };
+    const logProbs = Float64Array.from(scored.probs, (p) => Math.log(Math.max(p, 1e-30)));
+    progress?.({ stage: 'evaluate', message: `bootstrap intervals (${resamples} resamples)` });
+    const metrics = computeSplitMetrics(
+      split,
+      {
+        logits: { rows: n, cols: k, data: logProbs },
+        probs: { rows: n, cols: k, data: scored.probs },
+        features: createMatrix(n, 0),
+        expected: scored.expected,
+        predicted: scored.predicted,
+      },
+      {
+        resamples,
+        seed,
+        grades: k,
+        ...(manifest.decision === undefined ? {} : { decision: manifest.decision }),
+      },
+    );
+    const ood: Record<string, BundleOodSummary> = {};
+    for (const [name, o] of scored.ood) {
+      let flagged = 0;
+      let percentile = 0;
+      for (let i = 0; i < n; i++) {
+        flagged += o.flag[i] ?? 0;
+        percentile += o.percentile[i] ?? 0;
+      }
+      ood[name] = {
+        flag_rate: flagged / n,
+        threshold: o.threshold,
+        mean_percentile: percentile / n,
+      };
+    }
+    const queries = new Set(split.queries).size;
+    const seconds = (Date.now() - t0) / 1000;
+    if (outDir === undefined) return { pairs: n, queries, metrics, ood, seconds };
+
+    const predictionsPath = join(outDir, 'predictions.jsonl');
+    writeLinesAtomic(predictionsPath, predictionRows(dataset, scored, k));
+    const reportPath = join(outDir, 'report.json');
+    const report = {
+      format: 'gradeshift-evaluation' as const,
+      version: 1 as const,
+      run: { id: runId ?? null, seconds },
+      model: {
+        sha256: manifest.model.sha256,
+        created_at: manifest.createdAt,
+        gradeshift_version: manifest.gradeshiftVersion,
+        training_data_sha256: manifest.training.dataSha256,
+      },
+      data: {
+        source: dataset.source,
+        rows: n,
+        queries,
+        issues: dataset.issues.length,
+        same_data_as_training: dataset.source.sha256 === manifest.training.dataSha256,
+      },
+      splits: { external: metrics },
+      ood_flag_rate: ood,
+    };
+    writeFileAtomic(reportPath, `${JSON.stringify(report, null, 1)}\n`);
+    if (store !== undefined && runId !== undefined) {
+      const records: MetricRecord[] = SPLIT_METRICS.map((name) => ({
+        stage: 'final',
+        split: 'external',
+        name,
+        value: metrics[name].value,
+        lo: metrics[name].lo,
+        hi: metrics[name].hi,
+      }));
+      for (const [name, o] of Object.entries(ood))
+        records.push({
+          stage: 'final',
+          split: 'external',
+          name: `${name}.flag_rate`,
+          value: o.flag_rate,
+        });
+      store.putMetrics(runId, records);
+      store.putArtifacts(runId, [
+        { kind: 'report', path: reportPath },
+        { kind: 'predictions', path: predictionsPath },
+      ]);
+      store.finishStage(runId, 'evaluate', { pairs: n, queries });
+      store.finishRun(runId, { status: 'succeeded' });
+    }
+    return {
+      pairs: n,
+      queries,
+      metrics,
+      ood,
+      seconds,
+      reportPath,
+      predictionsPath,
+      ...(runId === undefined ? {} : { runId }),
+    };
+  } catch (error) {
+    if (store !== undefined && runId !== undefined)
+      store.finishRun(runId, {
+        status: 'failed',
+        error: error instanceof Error ? error.message : String(error),
+      });
+    throw error;
+  } finally {
+    store?.close();
+    await loaded?.dispose();
+  }
+}

@@ -1,0 +1,154 @@
+/**
+ * The model bundle of a pipeline run: the main model exported as one ONNX graph with its in-graph OOD scores
+ * (Mahalanobis on the hidden features, energy on the logits), the other detectors as states in the manifest, every
+ * score calibrated on the ID validation split (percentiles and the 95%-TPR threshold), the vocabulary, text and
+ * term-statistics settings, the training-data fingerprint and the headline metrics.
+ */
+import {
+  createBundleManifest,
+  DEFAULT_GRADE_SCALE,
+  exportScorerOnnx,
+  SCORER_ONNX_OOD_OUTPUTS,
+  type BundleOodScore,
+  type BundleOodSource,
+  type ScorerParams,
+} from '@gradeshift/core';
+import type { Gemm } from '@gradeshift/core/math';
+import { fitKnn, type OodDetector } from '@gradeshift/ood';
+
+import { calibrateOodScore } from '../bundle/calibrate-ood-score';
+import { writeBundle, type WrittenBundle } from '../bundle/write-bundle';
+import type { SplitOutputs } from '../stages/infer';
+import type { PreparedData } from '../stages/prepare';
+import { PIPELINE_VERSION } from '../version';
+import type { DetectorName, ModelEvaluation } from './evaluate-model';
+
+/** ID-train rows kept in the bundle's KNN bank (the manifest stays a few MB; the run's report uses all rows). */
+export const BUNDLE_KNN_BANK = 4096;
+/** k of the bundle's KNN score, scaled down with the bank. */
+export const BUNDLE_KNN_K = 10;
+/** ID fraction each bundle threshold keeps. */
+const TPR = 0.95;
+
+/** Options for {@link exportRunBundle}. */
+export interface ExportRunBundleOptions {
+  /** The bundle folder (replaced atomically when it exists). */
+  dir: string;
+  /** The main model. */
+  params: ScorerParams;
+  /** The run's prepared data (vocabulary, term statistics, split sizes, data fingerprint). */
+  data: PreparedData;
+  /** The main model's evaluation (detectors fitted on ID train, validation scores, test metrics). */
+  evaluation: ModelEvaluation;
+  /** The main model's outputs on ID train and ID validation (for the bundle's KNN bank and its calibration). */
+  outputs: { idTrain: SplitOutputs; idValidation: SplitOutputs };
+  /** Split seed of the run. */
+  seed: number;
+  gemm?: Gemm;
+}
+
+function detectorSource(detector: OodDetector): BundleOodSource {
+  return {
+    kind: 'detector',
+    reads: detector.needs,
+    // A fresh object literal: the detector's state interface gains the manifest's open index signature.
+    state: { ...detector.toJSON() },
+  };
+}
+
+/**
+ * Exports and writes the bundle of a run's main model.
+ * @param options - folder, parameters, prepared data, evaluation and split outputs
+ * @returns the written bundle (folder and final manifest)
+ * @throws Error naming the folder when it cannot be written (see `writeBundle`)
+ */
+export async function exportRunBundle(options: ExportRunBundleOptions): Promise<WrittenBundle> {
+  const { params, data, evaluation, outputs, seed, gemm } = options;
+  const { detectors, scores } = evaluation;
+  const validation = scores.id_validation;
+  const mahalanobis = detectors.mahalanobis.toJSON();
+  const energy = detectors.energy.toJSON();
+  const model = exportScorerOnnx({
+    params,
+    mahalanobis,
+    energy: { temperature: energy.temperature },
+    metadata: { producer: `gradeshift ${PIPELINE_VERSION}` },
+  });
+
+  const n = outputs.idTrain.features.rows;
+  const knn = await fitKnn(
+    { features: outputs.idTrain.features },
+    {
+      k: BUNDLE_KNN_K,
+      sampleRatio: Math.min(1, BUNDLE_KNN_BANK / n),
+      seed,
+      ...(gemm === undefined ? {} : { gemm }),
+    },
+  );
+  const knnValidation = await knn.score(
+    { features: outputs.idValidation.features },
+    gemm === undefined ? {} : { gemm },
+  );
+
+  const graph = (output: string, name: DetectorName, settings: Record<string, number | boolean>) =>
+    calibrateOodScore({
+      source: { kind: 'graph', output },
+      heldOutIdScores: validation[name],
+      tpr: TPR,
+      settings,
+    });
+  const external = (
+    detector: OodDetector,
+    held: ArrayLike<number>,
+    settings: Record<string, number | boolean> = {},
+  ) =>
+    calibrateOodScore({
+      source: detectorSource(detector),
+      heldOutIdScores: held,
+      tpr: TPR,
+      settings,
+    });
+  const ood: Record<string, BundleOodScore> = {
+    mahalanobis: graph(SCORER_ONNX_OOD_OUTPUTS.mahalanobis, 'mahalanobis', {
+      normalize: mahalanobis.normalize,
+    }),
+    energy: graph(SCORER_ONNX_OOD_OUTPUTS.energy, 'energy', { temperature: energy.temperature }),
+    relative_mahalanobis: external(detectors.relative_mahalanobis, validation.relative_mahalanobis),
+    knn: external(knn, knnValidation, { k: BUNDLE_KNN_K, bank: Math.min(n, BUNDLE_KNN_BANK) }),
+    msp: external(detectors.msp, validation.msp),
+    max_logit: external(detectors.max_logit, validation.max_logit),
+  };
+
+  const metrics: Record<string, number | null> = {};
+  for (const split of ['id_test', 'ood_test'] as const) {
+    for (const [name, m] of Object.entries(evaluation.splits[split])) {
+      if (typeof m === 'object' && m !== null && 'value' in m && typeof m.value === 'number')
+        metrics[`${split}.${name}`] = Number.isFinite(m.value) ? m.value : null;
+    }
+  }
+  for (const [name, e] of Object.entries(evaluation.oodDetection))
+    metrics[`ood_detection.${name}.auroc`] = Number.isFinite(e.auroc) ? e.auroc : null;
+
+  const draft = createBundleManifest({
+    config: params.config,
+    scale: data.dataset.scale ?? DEFAULT_GRADE_SCALE,
+    vocabulary: data.vocabulary,
+    termStatistics: data.termStatistics,
+    decision: evaluation.decision,
+    ood,
+    training: {
+      dataSha256: data.dataset.source.sha256,
+      splitSeed: seed,
+      sizes: {
+        id_train: data.idTrain.labels.length,
+        id_validation: data.idValidation.labels.length,
+        id_test: data.idTest.labels.length,
+        pool: data.pool.pairs.length,
+        ood_test: data.oodTest.labels.length,
+      },
+    },
+    metrics,
+    gradeshiftVersion: PIPELINE_VERSION,
+  });
+  return writeBundle({ dir: options.dir, model, manifest: draft });
+}

@@ -25,9 +25,12 @@ export interface ColumnMapping {
   readonly category?: ColumnRef;
 }
 
+/** A mapping of unlabelled pairs (the pairs `loadPairs` reads): a label column is optional and ignored. */
+export type PairColumnMapping = Omit<ColumnMapping, 'label'> & { readonly label?: ColumnRef };
+
 /** The mapping resolved to 0-based CSV field indices. */
-export type ResolvedColumns = Readonly<Record<'query' | 'item' | 'label', number>> &
-  Readonly<Partial<Record<'id' | 'category', number>>>;
+export type ResolvedColumns = Readonly<Record<'query' | 'item', number>> &
+  Readonly<Partial<Record<'id' | 'category' | 'label', number>>>;
 
 const FIELDS: readonly MappedField[] = ['id', 'query', 'item', 'label', 'category'];
 
@@ -43,7 +46,7 @@ function describeColumns(names: readonly string[]): string {
     : names.map((n, i) => `${JSON.stringify(n)} (${i})`).join(', ');
 }
 
-function mappedEntries(mapping: ColumnMapping): [MappedField, ColumnRef][] {
+function mappedEntries(mapping: PairColumnMapping): [MappedField, ColumnRef][] {
   const out: [MappedField, ColumnRef][] = [];
   for (const field of FIELDS) {
     const ref = mapping[field];
@@ -71,7 +74,7 @@ function mappedEntries(mapping: ColumnMapping): [MappedField, ColumnRef][] {
  *   or a name that several header columns share
  */
 export function resolveCsvColumns(
-  mapping: ColumnMapping,
+  mapping: PairColumnMapping,
   header: readonly string[] | undefined,
   context: ColumnContext & { readonly fieldCount?: number },
 ): ResolvedColumns {
@@ -129,11 +132,11 @@ export function resolveCsvColumns(
     }
     resolved[field] = first;
   }
-  const { query, item, label } = resolved;
-  if (query === undefined || item === undefined || label === undefined) {
-    throw new TypeError('columns must map query, item and label');
+  const { query, item } = resolved;
+  if (query === undefined || item === undefined) {
+    throw new TypeError('columns must map query and item');
   }
-  return { ...resolved, query, item, label };
+  return { ...resolved, query, item };
 }
 
 /**
@@ -141,7 +144,7 @@ export function resolveCsvColumns(
  * @throws DataError `MISSING_COLUMN` naming the keys that exist; `INVALID_MAPPING` for an index
  */
 export function checkJsonlColumns(
-  mapping: ColumnMapping,
+  mapping: PairColumnMapping,
   keys: readonly string[],
   context: ColumnContext,
 ): void {

@@ -9,22 +9,26 @@ import type { DataIssue } from './data-issue';
 /** File formats the loader reads. */
 export type DatasetFormat = 'csv' | 'jsonl';
 
-/** One judged (query, item) pair. Texts are NFC-normalised, whitespace-collapsed and trimmed. */
-export interface LabeledPair {
+/** One (query, item) pair to score. Texts are NFC-normalised, whitespace-collapsed and trimmed. */
+export interface UnlabeledPair {
   /** The id column's value, or the line number as a string when no id column is mapped. */
   readonly id: string;
   /** The search query. */
   readonly query: string;
   /** The item (product) text. */
   readonly item: string;
-  /** 0-based integer grade on the dataset's {@link GradeScale}. */
-  readonly grade: number;
-  /** The raw numeric label when there is one (a mean rating), kept for RMSE and ranking tie-breaks. */
-  readonly rating?: number;
   /** The category column's value, when one is mapped and the row has one. */
   readonly category?: string;
   /** 1-based physical line of the row in the source file. */
   readonly line: number;
+}
+
+/** One judged (query, item) pair. */
+export interface LabeledPair extends UnlabeledPair {
+  /** 0-based integer grade on the dataset's {@link GradeScale}. */
+  readonly grade: number;
+  /** The raw numeric label when there is one (a mean rating), kept for RMSE and ranking tie-breaks. */
+  readonly rating?: number;
 }
 
 /** Where a {@link Dataset} came from. */

@@ -6,6 +6,7 @@ export {
   resolveCsvColumns,
   type ColumnContext,
   type ColumnMapping,
+  type PairColumnMapping,
   type ColumnRef,
   type MappedField,
   type ResolvedColumns,
@@ -21,7 +22,13 @@ export {
 } from './csv';
 export { DataError, isDataError, type DataErrorCode, type DataErrorOptions } from './data-error';
 export { formatDataIssue, type DataIssue, type DataIssueCode } from './data-issue';
-export type { Dataset, DatasetFormat, DatasetSource, LabeledPair } from './dataset';
+export type {
+  Dataset,
+  DatasetFormat,
+  DatasetSource,
+  LabeledPair,
+  UnlabeledPair,
+} from './dataset';
 export {
   createGradeMapper,
   parseDecimal,
@@ -41,7 +48,14 @@ export {
   type JsonlParser,
   type JsonlParserOptions,
 } from './jsonl';
-export { loadDataset, type LoadDatasetOptions, type OnDataError } from './load-dataset';
+export {
+  loadDataset,
+  loadPairs,
+  type LoadDatasetOptions,
+  type LoadPairsOptions,
+  type OnDataError,
+  type PairFile,
+} from './load-dataset';
 export {
   DATASET_PRESETS,
   getDatasetPreset,

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ColumnMapping } from './column-mapping';
 import { DataError } from './data-error';
 import type { GradeMapping } from './grade-mapping';
-import { loadDataset, type LoadDatasetOptions } from './load-dataset';
+import { loadDataset, loadPairs, type LoadDatasetOptions } from './load-dataset';
 
 // Synthetic rows only (made up for these tests).
 const columns: ColumnMapping = { id: 'id', query: 'q', item: 'title', label: 'score' };
@@ -203,5 +203,65 @@ describe('loadDataset', () => {
       onProgress: (r) => seen.push(r),
     });
     expect(seen).toEqual([10, 20, 25]);
+  });
+});
+
+describe('loadPairs', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'gradeshift-pairs-'));
+  });
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const write = (name: string, text: string): string => {
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    return path;
+  };
+
+  it('reads pairs without a label column, ids from the line when none is mapped', async () => {
+    const path = write('pairs.csv', 'q,title\nangle bracket,Steel  Bracket\nsink,Sink Mat\n');
+    const file = await loadPairs(path, { columns: { query: 'q', item: 'title' } });
+    expect(file.pairs).toEqual([
+      { id: '2', query: 'angle bracket', item: 'Steel Bracket', line: 2 },
+      { id: '3', query: 'sink', item: 'Sink Mat', line: 3 },
+    ]);
+    expect(file.source.rows).toBe(2);
+    expect(file.source.sha256).toBe(createHash('sha256').update(readFileSync(path)).digest('hex'));
+  });
+
+  it('ignores a label column and reads JSONL by key', async () => {
+    const path = write(
+      'pairs.jsonl',
+      '{"id":"a","q":"deck","doc":"deck paint","y":"nonsense"}\n{"id":"b","q":"rail","doc":"rail"}\n',
+    );
+    const file = await loadPairs(path, {
+      columns: { id: 'id', query: 'q', item: 'doc', label: 'y' },
+    });
+    expect(file.pairs.map((p) => p.id)).toEqual(['a', 'b']);
+  });
+
+  it('reports malformed rows with their line, or skips and lists them', async () => {
+    const path = write('bad.csv', 'q,title\nsink,Sink Mat\n,Empty query\nrail,Rail\n');
+    await expect(loadPairs(path, { columns: { query: 'q', item: 'title' } })).rejects.toThrow(
+      /bad\.csv:3: the query is empty/,
+    );
+    const skipped = await loadPairs(path, {
+      columns: { query: 'q', item: 'title' },
+      onError: 'skip',
+    });
+    expect(skipped.pairs.map((p) => p.line)).toEqual([2, 4]);
+    expect(skipped.issues.map((i) => [i.line, i.code])).toEqual([[3, 'EMPTY_TEXT']]);
+  });
+
+  it('leaves loadDataset requiring a label column', async () => {
+    const path = write('pairs.csv', 'q,title\nsink,Sink Mat\n');
+    await expect(
+      loadDataset(path, {
+        columns: { query: 'q', item: 'title' } as unknown as ColumnMapping,
+        grades,
+      }),
+    ).rejects.toThrow(/columns\.label must name the label column/);
   });
 });

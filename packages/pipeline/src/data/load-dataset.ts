@@ -12,15 +12,19 @@ import {
   checkJsonlColumns,
   resolveCsvColumns,
   type ColumnMapping,
+  type PairColumnMapping,
   type ResolvedColumns,
 } from './column-mapping';
 import { readCsv } from './csv';
 import { DataError } from './data-error';
 import type { DataIssue } from './data-issue';
-import type { Dataset, DatasetFormat, LabeledPair } from './dataset';
+import type { Dataset, DatasetFormat, DatasetSource, UnlabeledPair } from './dataset';
 import { createGradeMapper, type GradeMapping } from './grade-mapping';
 import { readJsonl } from './jsonl';
 import { createRowConverter, type RawRow, type RowConverter } from './row-to-pair';
+
+/** Longest query or item text kept, in UTF-16 code units. */
+const DEFAULT_MAX_TEXT_LENGTH = 2000;
 
 /** What to do with a malformed row. */
 export type OnDataError = 'stop' | 'skip';
@@ -65,13 +69,16 @@ function jsonText(value: unknown): string | undefined {
 }
 
 function pick(
-  columns: ColumnMapping,
+  columns: PairColumnMapping,
   value: Readonly<Record<string, unknown>>,
   field: keyof ColumnMapping,
 ): string | undefined {
   const key = columns[field];
   return typeof key === 'string' && Object.hasOwn(value, key) ? jsonText(value[key]) : undefined;
 }
+
+/** What the file reader needs: the options of either loader. */
+type ReadOptions = Omit<LoadDatasetOptions, 'columns' | 'grades'> & { columns: PairColumnMapping };
 
 function csvRow(cols: ResolvedColumns, fields: readonly string[], line: number): RawRow {
   const at = (i: number | undefined): string | undefined =>
@@ -86,26 +93,15 @@ function csvRow(cols: ResolvedColumns, fields: readonly string[], line: number):
   };
 }
 
-/**
- * Loads a dataset file.
- * @param path - a .csv/.tsv/.jsonl/.ndjson file (or any file with `format` given)
- * @param options - column and grade mapping, error policy, limits
- * @returns the pairs, the issues (with `'skip'`), provenance (sha256, row counts) and the grade scale
- * @throws DataError: `FILE_NOT_READABLE`, `UNKNOWN_FORMAT`, `EMPTY_FILE`, `MISSING_COLUMN`, `INVALID_MAPPING`,
- *   `NO_VALID_ROWS`, or (with `'stop'`) the first row issue's code, each with the file, line and what to do next
- * @throws RangeError for an invalid grade mapping or `maxTextLength`
- * @example
- * const data = await loadDataset('train.csv', {
- *   columns: { id: 'id', query: 'search_term', item: 'product_title', label: 'relevance' },
- *   grades: { kind: 'thresholds', edges: [1.75, 2.33], range: [1, 3] },
- *   onError: 'skip',
- * });
- */
-export async function loadDataset(path: string, options: LoadDatasetOptions): Promise<Dataset> {
+/** The file-reading half shared by {@link loadDataset} and {@link loadPairs}. */
+async function readPairs<TPair>(
+  path: string,
+  options: ReadOptions,
+  makeConverter: () => RowConverter<TPair>,
+): Promise<{ pairs: TPair[]; issues: DataIssue[]; source: DatasetSource }> {
   const format = detectFormat(path, options.format);
-  const mapper = createGradeMapper(options.grades);
   const onError = options.onError ?? 'stop';
-  const maxTextLength = options.maxTextLength ?? 2000;
+  const maxTextLength = options.maxTextLength ?? DEFAULT_MAX_TEXT_LENGTH;
   if (!Number.isInteger(maxTextLength) || maxTextLength < 1)
     throw new RangeError(`maxTextLength must be a positive integer (got ${maxTextLength})`);
   const progressEvery = Math.max(1, options.progressEvery ?? 10_000);
@@ -126,13 +122,8 @@ export async function loadDataset(path: string, options: LoadDatasetOptions): Pr
   const onBytes = (bytes: Uint8Array): void => {
     hash.update(bytes);
   };
-  const converter: RowConverter = createRowConverter({
-    grades: mapper,
-    maxTextLength,
-    hasId: options.columns.id !== undefined,
-    hasCategory: options.columns.category !== undefined,
-  });
-  const pairs: LabeledPair[] = [];
+  const converter = makeConverter();
+  const pairs: TPair[] = [];
   const issues: DataIssue[] = [];
   let rows = 0;
   let sawHeader = false;
@@ -227,7 +218,72 @@ export async function loadDataset(path: string, options: LoadDatasetOptions): Pr
       skipped: rows - pairs.length,
       truncated: converter.truncated,
     },
+  };
+}
+
+/**
+ * Loads a dataset file.
+ * @param path - a .csv/.tsv/.jsonl/.ndjson file (or any file with `format` given)
+ * @param options - column and grade mapping, error policy, limits
+ * @returns the pairs, the issues (with `'skip'`), provenance (sha256, row counts) and the grade scale
+ * @throws DataError: `FILE_NOT_READABLE`, `UNKNOWN_FORMAT`, `EMPTY_FILE`, `MISSING_COLUMN`, `INVALID_MAPPING`,
+ *   `NO_VALID_ROWS`, or (with `'stop'`) the first row issue's code, each with the file, line and what to do next
+ * @throws RangeError for an invalid grade mapping or `maxTextLength`
+ * @example
+ * const data = await loadDataset('train.csv', {
+ *   columns: { id: 'id', query: 'search_term', item: 'product_title', label: 'relevance' },
+ *   grades: { kind: 'thresholds', edges: [1.75, 2.33], range: [1, 3] },
+ *   onError: 'skip',
+ * });
+ */
+export async function loadDataset(path: string, options: LoadDatasetOptions): Promise<Dataset> {
+  if (options.columns.label === undefined)
+    throw new TypeError(
+      'columns.label must name the label column (use loadPairs for unlabelled pairs)',
+    );
+  const mapper = createGradeMapper(options.grades);
+  const read = await readPairs(path, options, () =>
+    createRowConverter({
+      grades: mapper,
+      maxTextLength: options.maxTextLength ?? DEFAULT_MAX_TEXT_LENGTH,
+      hasId: options.columns.id !== undefined,
+      hasCategory: options.columns.category !== undefined,
+    }),
+  );
+  return {
+    ...read,
     scale: mapper.scale,
     ...(mapper.ratingRange === undefined ? {} : { ratingRange: mapper.ratingRange }),
   };
+}
+
+/** Options for {@link loadPairs}: those of {@link loadDataset} without a grade mapping; a label column is ignored. */
+export type LoadPairsOptions = Omit<LoadDatasetOptions, 'columns' | 'grades'> & {
+  columns: PairColumnMapping;
+};
+
+/** Unlabelled pairs read from a file, with the issues met and where they came from. */
+export interface PairFile {
+  readonly pairs: readonly UnlabeledPair[];
+  readonly issues: readonly DataIssue[];
+  readonly source: DatasetSource;
+}
+
+/**
+ * Loads (query, item) pairs to score, without labels: same formats, column mapping, error policy, limits and
+ * line-numbered issues as {@link loadDataset}.
+ * @param path - a .csv/.tsv/.jsonl/.ndjson file (or any file with `format` given)
+ * @param options - column mapping (query, item, optional id and category), error policy, limits
+ * @returns the pairs, the issues (with `'skip'`) and provenance
+ * @throws DataError as {@link loadDataset} does
+ * @example const { pairs } = await loadPairs('pairs.jsonl', { columns: { query: 'q', item: 'title' } });
+ */
+export async function loadPairs(path: string, options: LoadPairsOptions): Promise<PairFile> {
+  return readPairs(path, options, () =>
+    createRowConverter({
+      maxTextLength: options.maxTextLength ?? DEFAULT_MAX_TEXT_LENGTH,
+      hasId: options.columns.id !== undefined,
+      hasCategory: options.columns.category !== undefined,
+    }),
+  );
 }

@@ -3,7 +3,7 @@
  * @internal shared by the CSV and JSONL paths of `loadDataset`
  */
 import type { DataIssueCode } from './data-issue';
-import type { LabeledPair } from './dataset';
+import type { LabeledPair, UnlabeledPair } from './dataset';
 import type { GradeMapper } from './grade-mapping';
 import { normalizeText, truncateText } from './text';
 
@@ -18,13 +18,14 @@ export interface RawRow {
 }
 
 /** A usable pair or the reason the row is not. */
-export type RowResult =
-  | { readonly ok: true; readonly pair: LabeledPair }
+export type RowResult<TPair = LabeledPair> =
+  | { readonly ok: true; readonly pair: TPair }
   | { readonly ok: false; readonly code: DataIssueCode; readonly reason: string };
 
 /** Options for {@link createRowConverter}. */
 export interface RowConverterOptions {
-  readonly grades: GradeMapper;
+  /** How labels become grades; without it the label field is neither required nor read (unlabelled pairs). */
+  readonly grades?: GradeMapper | undefined;
   /** Longer query or item texts are cut and counted. */
   readonly maxTextLength: number;
   /** Whether an id column is mapped (else the line number is the id). */
@@ -34,18 +35,30 @@ export interface RowConverterOptions {
 }
 
 /** A stateful converter: it remembers ids (duplicates are issues) and counts truncated texts. */
-export interface RowConverter {
-  convert(row: RawRow): RowResult;
+export interface RowConverter<TPair = LabeledPair> {
+  convert(row: RawRow): RowResult<TPair>;
   readonly truncated: number;
 }
 
 const REPLACEMENT = '\uFFFD';
 
-/** Creates a row converter. */
-export function createRowConverter(options: RowConverterOptions): RowConverter {
+/** Creates a row converter: labelled pairs with a grade mapper, unlabelled pairs without one. */
+export function createRowConverter(
+  options: RowConverterOptions & { readonly grades: GradeMapper },
+): RowConverter<LabeledPair>;
+export function createRowConverter(
+  options: RowConverterOptions & { readonly grades?: undefined },
+): RowConverter<UnlabeledPair>;
+export function createRowConverter(
+  options: RowConverterOptions,
+): RowConverter<LabeledPair | UnlabeledPair> {
   const seen = new Map<string, number>();
   let truncated = 0;
-  const fail = (code: DataIssueCode, reason: string): RowResult => ({ ok: false, code, reason });
+  const fail = (code: DataIssueCode, reason: string): RowResult<never> => ({
+    ok: false,
+    code,
+    reason,
+  });
   const text = (value: string): string => {
     const cut = truncateText(normalizeText(value), options.maxTextLength);
     if (cut.truncated) truncated++;
@@ -56,8 +69,13 @@ export function createRowConverter(options: RowConverterOptions): RowConverter {
     get truncated() {
       return truncated;
     },
-    convert(row: RawRow): RowResult {
-      const required = { query: row.query, item: row.item, label: row.label };
+    convert(row: RawRow): RowResult<LabeledPair | UnlabeledPair> {
+      const grades = options.grades;
+      const required = {
+        query: row.query,
+        item: row.item,
+        ...(grades === undefined ? {} : { label: row.label }),
+      };
       for (const [field, value] of Object.entries(required)) {
         if (value === undefined)
           return fail('MISSING_FIELD', `the ${field} field is missing or not text`);
@@ -74,8 +92,8 @@ export function createRowConverter(options: RowConverterOptions): RowConverter {
       if (query === '') return fail('EMPTY_TEXT', 'the query is empty');
       const item = text(row.item ?? '');
       if (item === '') return fail('EMPTY_TEXT', 'the item text is empty');
-      const mapped = options.grades.map(normalizeText(row.label ?? ''));
-      if (!mapped.ok) return fail(mapped.code, mapped.reason);
+      const mapped = grades?.map(normalizeText(row.label ?? ''));
+      if (mapped?.ok === false) return fail(mapped.code, mapped.reason);
       let id = String(row.line);
       if (options.hasId) {
         if (row.id === undefined)
@@ -92,14 +110,18 @@ export function createRowConverter(options: RowConverterOptions): RowConverter {
       }
       const category =
         options.hasCategory && row.category !== undefined ? normalizeText(row.category) : '';
-      const pair: LabeledPair = {
+      const base: UnlabeledPair = {
         id,
         query,
         item,
-        grade: mapped.grade,
-        ...(mapped.rating === undefined ? {} : { rating: mapped.rating }),
         ...(category === '' ? {} : { category }),
         line: row.line,
+      };
+      if (mapped === undefined) return { ok: true, pair: base };
+      const pair: LabeledPair = {
+        ...base,
+        grade: mapped.grade,
+        ...(mapped.rating === undefined ? {} : { rating: mapped.rating }),
       };
       return { ok: true, pair };
     },

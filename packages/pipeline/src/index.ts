@@ -215,3 +215,5 @@ export {
   type ExportRunBundleOptions,
 } from './pipeline/export-run-bundle';
 export { PIPELINE_VERSION } from './version';
+export { scoreBundlePairs, type ScoredPairs } from './pipeline/score-bundle-pairs';
+export { scoreFile, type ScoreFileOptions } from './pipeline/score-file';

@@ -6,10 +6,11 @@
 import { mkdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 
-import type { BundlePairScores, BundleScorer } from '@gradeshift/core';
+import type { BundleScorer } from '@gradeshift/core';
 import { createMatrix } from '@gradeshift/core/math';
 
 import { loadBundleScorer } from '../bundle/load-bundle-scorer';
+import { scoreBundlePairs, type ScoredPairs } from './score-bundle-pairs';
 import type { Dataset } from '../data/dataset';
 import { writeFileAtomic, writeLinesAtomic } from '../io/atomic-write';
 import { ratingOf } from '../stages/prepare';
@@ -61,89 +62,9 @@ export interface BundleEvaluation {
   readonly runId?: string;
 }
 
-/** The dataset's pair indices grouped by query, queries in first-appearance order. */
-function groupByQuery(dataset: Dataset): number[][] {
-  const groups = new Map<string, number[]>();
-  dataset.pairs.forEach((p, i) => {
-    const list = groups.get(p.query);
-    if (list === undefined) groups.set(p.query, [i]);
-    else list.push(i);
-  });
-  return [...groups.values()];
-}
-
-interface Scored {
-  probs: Float64Array;
-  expected: Float64Array;
-  predicted: Int32Array;
-  ood: Map<
-    string,
-    { score: Float64Array; percentile: Float64Array; flag: Uint8Array; threshold: number }
-  >;
-}
-
-function place(scored: Scored, index: readonly number[], result: BundlePairScores): void {
-  const k = result.grades.length;
-  index.forEach((row, j) => {
-    for (let c = 0; c < k; c++) scored.probs[row * k + c] = result.probs[j * k + c] ?? 0;
-    scored.expected[row] = result.expected[j] ?? 0;
-    scored.predicted[row] = result.predicted[j] ?? 0;
-    for (const [name, o] of Object.entries(result.ood)) {
-      const into = scored.ood.get(name);
-      if (into === undefined) continue;
-      into.score[row] = o.score[j] ?? 0;
-      into.percentile[row] = o.percentile[j] ?? 0;
-      into.flag[row] = o.flag[j] ?? 0;
-    }
-  });
-}
-
-async function scoreDataset(
-  scorer: BundleScorer,
-  dataset: Dataset,
-  options: { progress?: ProgressSink; progressEvery: number },
-): Promise<Scored> {
-  const n = dataset.pairs.length;
-  const k = scorer.manifest.grades.length;
-  const scored: Scored = {
-    probs: new Float64Array(n * k),
-    expected: new Float64Array(n),
-    predicted: new Int32Array(n),
-    ood: new Map(),
-  };
-  const groups = groupByQuery(dataset);
-  let done = 0;
-  for (const [g, index] of groups.entries()) {
-    const first = dataset.pairs[index[0] ?? 0];
-    const result = await scorer.scorePairs(
-      first?.query ?? '',
-      index.map((i) => dataset.pairs[i]?.item ?? ''),
-    );
-    if (g === 0) {
-      for (const [name, o] of Object.entries(result.ood))
-        scored.ood.set(name, {
-          score: new Float64Array(n),
-          percentile: new Float64Array(n),
-          flag: new Uint8Array(n),
-          threshold: o.threshold,
-        });
-    }
-    place(scored, index, result);
-    done += index.length;
-    if ((g + 1) % options.progressEvery === 0 || g === groups.length - 1)
-      options.progress?.({
-        stage: 'evaluate',
-        message: `scoring ${groups.length} queries`,
-        done,
-        total: n,
-      });
-  }
-  return scored;
-}
-
 const round = (x: number): number => Math.round(x * 1e6) / 1e6;
 
-function* predictionRows(dataset: Dataset, scored: Scored, k: number): Generator<string> {
+function* predictionRows(dataset: Dataset, scored: ScoredPairs, k: number): Generator<string> {
   for (let i = 0; i < dataset.pairs.length; i++) {
     const pair = dataset.pairs[i];
     if (pair === undefined) continue;
@@ -215,7 +136,7 @@ export async function evaluateBundle(options: EvaluateBundleOptions): Promise<Bu
         store.startStage(runId, 'evaluate');
       }
     }
-    const scored = await scoreDataset(scorer, dataset, {
+    const scored = await scoreBundlePairs(scorer, dataset.pairs, {
       progressEvery,
       ...(progress === undefined ? {} : { progress }),
     });

@@ -1,0 +1,90 @@
+/**
+ * `gradeshift score`: a file of (query, item) pairs scored with a model bundle, one JSONL row per pair in file
+ * order: id, line, query, item, grade probabilities, expected and predicted grade (with its name), the rank among
+ * the query's pairs, and each OOD score with its ID percentile and flag. Written atomically, or streamed to stdout.
+ */
+import { loadBundleScorer } from '../bundle/load-bundle-scorer';
+import { loadPairs, type LoadPairsOptions } from '../data/load-dataset';
+import { writeLinesAtomic } from '../io/atomic-write';
+import type { ProgressSink } from '../stages/progress';
+import { scoreBundlePairs, type ScoredPairs } from './score-bundle-pairs';
+
+/** Options for {@link scoreFile}. */
+export interface ScoreFileOptions {
+  /** The bundle folder. */
+  modelDir: string;
+  /** The pairs file. */
+  path: string;
+  /** Column mapping, format, error policy and limits of the pairs file. */
+  load: LoadPairsOptions;
+  /** The output path, or `{ write }` for a stream such as stdout. */
+  out: string | { write(text: string): unknown };
+  progress?: ProgressSink;
+}
+
+const round = (x: number): number => Math.round(x * 1e6) / 1e6;
+
+function* rows(
+  file: Awaited<ReturnType<typeof loadPairs>>,
+  scored: ScoredPairs,
+  grades: readonly string[],
+): Generator<string> {
+  const k = grades.length;
+  for (let i = 0; i < file.pairs.length; i++) {
+    const pair = file.pairs[i];
+    if (pair === undefined) continue;
+    const ood: Record<string, { score: number; percentile: number; flag: boolean }> = {};
+    for (const [name, o] of scored.ood)
+      ood[name] = {
+        score: round(o.score[i] ?? 0),
+        percentile: round(o.percentile[i] ?? 0),
+        flag: o.flag[i] === 1,
+      };
+    const predicted = scored.predicted[i] ?? 0;
+    yield `${JSON.stringify({
+      id: pair.id,
+      line: pair.line,
+      query: pair.query,
+      item: pair.item,
+      probs: Array.from(scored.probs.subarray(i * k, (i + 1) * k), round),
+      expected: round(scored.expected[i] ?? 0),
+      predicted,
+      predicted_name: grades[predicted] ?? null,
+      rank: scored.rank[i] ?? 0,
+      ood,
+    })}\n`;
+  }
+}
+
+/**
+ * Scores a pairs file with a bundle.
+ * @param options - bundle, file and mapping, output
+ * @returns the number of pairs scored and the issues skipped (with `onError: 'skip'`)
+ * @throws BundleError for a bundle that does not load; DataError for a bad file (with its line)
+ */
+export async function scoreFile(
+  options: ScoreFileOptions,
+): Promise<{ pairs: number; skipped: number }> {
+  const { progress } = options;
+  const file = await loadPairs(options.path, {
+    ...options.load,
+    ...(progress === undefined
+      ? {}
+      : {
+          onProgress: (rows: number) =>
+            progress({ stage: 'load', message: 'reading rows', done: rows }),
+        }),
+  });
+  const loaded = await loadBundleScorer(options.modelDir);
+  try {
+    const scored = await scoreBundlePairs(loaded.scorer, file.pairs, {
+      ...(progress === undefined ? {} : { progress }),
+    });
+    const grades = loaded.scorer.manifest.grades.map((g) => g.name);
+    if (typeof options.out === 'string') writeLinesAtomic(options.out, rows(file, scored, grades));
+    else for (const line of rows(file, scored, grades)) options.out.write(line);
+    return { pairs: file.pairs.length, skipped: file.issues.length };
+  } finally {
+    await loaded.dispose();
+  }
+}

@@ -23,6 +23,18 @@ export {
   type PackTokenSlotsOptions,
   type ScorerPairTokens,
 } from './pack-token-slots';
+export {
+  decodeScorerParams,
+  encodeScorerParams,
+  PARAMS_FILE_MAGIC,
+  PARAMS_FILE_VERSION,
+  readScorerParamsHeader,
+  type DecodeScorerParamsOptions,
+  type EncodeScorerParamsOptions,
+  type ParamsFileDtype,
+  type ParamsFileHeader,
+} from './params-file';
+export { isParamsFileError, ParamsFileError, type ParamsFileProblem } from './params-file-error';
 export { HEAD_PARAM_NAMES, TRAINABLE_PARAM_NAMES, type TrainableParamName } from './param-names';
 export {
   cloneParams,

@@ -3,8 +3,15 @@
  * `@gradeshift/pipeline` provides today; a subcommand whose backend is absent exits with code 70 and the
  * message in {@link MISSING_BACKENDS}, instead of pretending to work. Tests inject fakes through the same shape.
  */
+import { dirname, join } from 'node:path';
+
 import {
+  evaluateBundle,
+  loadDataSource,
   runPipeline,
+  scoreFile,
+  SPLIT_METRICS,
+  type BundleOodSummary,
   type DataSource,
   type PipelineOptions,
   type PipelineResult,
@@ -34,6 +41,8 @@ export interface EvaluateFileOptions {
   readonly repoRoot: string;
   readonly resamples: number;
   readonly seed: number;
+  /** Folder for report.json and predictions.jsonl; the run is recorded in its parent's runs.sqlite. */
+  readonly outDir: string;
   readonly progress?: ProgressSink;
 }
 
@@ -50,6 +59,12 @@ export interface EvaluateFileResult {
   readonly pairs: number;
   /** Metric name → estimate (accuracy, macro_f1, ndcg@10, ece, rmse…). */
   readonly metrics: Readonly<Record<string, MetricEstimate>>;
+  /** OOD score name → share of pairs flagged at the bundle's threshold. @default {} */
+  readonly ood?: Readonly<Record<string, BundleOodSummary>>;
+  /** Files written. @default [] */
+  readonly files?: readonly string[];
+  /** The run-store record. @default undefined */
+  readonly runId?: string;
 }
 
 /** Options of {@link CliBackends.scoreFile}; `out` is a path or `-`, with `stdout` for the latter. */
@@ -81,12 +96,54 @@ export const MISSING_BACKENDS: Readonly<Record<keyof CliBackends, string>> = Obj
   select:
     'the pipeline has no persisted run-folder format to read a stage-1 model and its pool from (runSelection works in memory only)',
   exportBundle:
-    'the pipeline has no bundle writer yet (nothing writes <run>/bundle; PipelineResult.bundleDir is only a path)',
-  evaluateFile:
-    'the pipeline has no readBundle(dir) and core has no createBundleScorer to score a file with a bundle',
-  scoreFile:
-    'the pipeline has no readBundle(dir), core has no createBundleScorer, and loadDataset needs a label column',
+    'the pipeline has no persisted run-folder format to export a bundle from (a pipeline run writes <run>/bundle itself)',
+  evaluateFile: 'no evaluateFile backend was given to this CLI (the default one is evaluateBundle)',
+  scoreFile: 'no scoreFile backend was given to this CLI (the default one is scoreFile)',
 });
 
+/** `gradeshift evaluate` over `evaluateBundle`: the file scored as one split, recorded as a run. */
+async function evaluateFile(options: EvaluateFileOptions): Promise<EvaluateFileResult> {
+  const dataset = await loadDataSource(options.data, {
+    repoRoot: options.repoRoot,
+    ...(options.progress === undefined ? {} : { progress: options.progress }),
+  });
+  const result = await evaluateBundle({
+    model: options.modelDir,
+    dataset,
+    resamples: options.resamples,
+    seed: options.seed,
+    outDir: options.outDir,
+    storePath: join(dirname(options.outDir), 'runs.sqlite'),
+    ...(options.progress === undefined ? {} : { progress: options.progress }),
+  });
+  return {
+    pairs: result.pairs,
+    metrics: Object.fromEntries(SPLIT_METRICS.map((m) => [m, result.metrics[m]])),
+    ood: result.ood,
+    files: [result.reportPath, result.predictionsPath].filter((f) => f !== undefined),
+    ...(result.runId === undefined ? {} : { runId: result.runId }),
+  };
+}
+
+/** `gradeshift score` over `scoreFile`. */
+async function scoreFileBackend(options: ScoreFileOptions): Promise<{ readonly pairs: number }> {
+  const columns = {
+    query: options.columns.query,
+    item: options.columns.item,
+    ...(options.columns.id === undefined ? {} : { id: options.columns.id }),
+  };
+  return scoreFile({
+    modelDir: options.modelDir,
+    path: options.path,
+    load: { columns, ...(options.format === undefined ? {} : { format: options.format }) },
+    out: options.out === '-' ? options.stdout : options.out,
+    ...(options.progress === undefined ? {} : { progress: options.progress }),
+  });
+}
+
 /** The backends available in `@gradeshift/pipeline` today. */
-export const DEFAULT_BACKENDS: CliBackends = Object.freeze({ runPipeline });
+export const DEFAULT_BACKENDS: CliBackends = Object.freeze({
+  runPipeline,
+  evaluateFile,
+  scoreFile: scoreFileBackend,
+});

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { CoreError } from '@gradeshift/core';
 import { OodError } from '@gradeshift/ood';
-import { DataError } from '@gradeshift/pipeline';
+import { BundleError, DataError } from '@gradeshift/pipeline';
 
 import { InputMissingError, InterruptedError, NotAvailableError, UsageError } from './cli-errors';
 import { describeFailure, EXIT_CODES } from './exit-codes';
@@ -76,6 +76,25 @@ describe('describeFailure', () => {
     expect(describeFailure(enoent)).toMatchObject({ code: 66, message: enoent.message });
     const eacces = Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
     expect(describeFailure(eacces).code).toBe(66);
+  });
+
+  it('a missing bundle → 66, a damaged one → 65, each with the path, the reason and what to do', () => {
+    const missing = describeFailure(
+      new BundleError('NOT_FOUND', { path: '/m/bundle', reason: 'no such folder' }),
+    );
+    expect(missing).toMatchObject({ code: 66, message: '/m/bundle: no such folder [NOT_FOUND]' });
+    expect(missing.hint).toMatch(/check the path/);
+    const damaged = describeFailure(
+      new BundleError('CHECKSUM_MISMATCH', {
+        path: '/m/bundle/model.onnx',
+        reason: 'sha256 differs',
+      }),
+    );
+    expect(damaged).toMatchObject({
+      code: 65,
+      message: '/m/bundle/model.onnx: sha256 differs [CHECKSUM_MISMATCH]',
+    });
+    expect(damaged.hint).toMatch(/export the bundle again/);
   });
 
   it('a backend that is not available yet → 70, naming what is missing', () => {

@@ -7,7 +7,7 @@
  */
 import { isCoreError } from '@gradeshift/core';
 import { isOodError } from '@gradeshift/ood';
-import { isDataError } from '@gradeshift/pipeline';
+import { isBundleError, isDataError } from '@gradeshift/pipeline';
 
 import { InputMissingError, InterruptedError, NotAvailableError, UsageError } from './cli-errors';
 
@@ -19,7 +19,7 @@ export const EXIT_CODES = Object.freeze({
   UNEXPECTED: 1,
   /** A malformed command line. */
   USAGE: 2,
-  /** Bad input data (a `DataError`: malformed row, missing column, unknown label…). */
+  /** Bad input data (a `DataError`: malformed row, missing column, unknown label…; a damaged model bundle). */
   DATA_ERROR: 65,
   /** An input file or folder is missing or unreadable. */
   NO_INPUT: 66,
@@ -81,6 +81,15 @@ export function describeFailure(error: unknown): FailureReport {
       hint: error.hint,
     };
   }
+  if (isBundleError(error))
+    return {
+      code:
+        error.code === 'NOT_FOUND' || error.code === 'MISSING_FILE'
+          ? EXIT_CODES.NO_INPUT
+          : EXIT_CODES.DATA_ERROR,
+      message: `${error.path}: ${error.reason} [${error.code}]`,
+      hint: error.hint,
+    };
   if (isMissingFileError(error))
     return {
       code: EXIT_CODES.NO_INPUT,

@@ -158,7 +158,59 @@ describe('gradeshift (spawned)', () => {
     const again = await gradeshift(args);
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('already holds a finished run');
-  }, 90_000);
+
+    // The run's bundle on a labelled file (here the same file) and on unlabelled pairs.
+    const ext = join(temp.dir, 'runs', 'external');
+    const evaluated = await gradeshift([
+      'evaluate',
+      '--model',
+      join(out, 'bundle'),
+      ...args.slice(1, 17),
+      '--resamples',
+      '50',
+      '--out',
+      ext,
+    ]);
+    expect(evaluated.stderr).toContain('[evaluate] scoring');
+    expect(evaluated.code).toBe(0);
+    expect(evaluated.stdout).toMatch(/^384 pairs scored\n/);
+    expect(evaluated.stdout).toMatch(/\n {2}mahalanobis +\d+\.\d%/);
+    const evaluation = JSON.parse(readFileSync(join(ext, 'report.json'), 'utf8'));
+    expect(evaluation.data.same_data_as_training).toBe(true);
+    expect(readFileSync(join(ext, 'predictions.jsonl'), 'utf8').trim().split('\n')).toHaveLength(
+      384,
+    );
+    const scored = await gradeshift([
+      'score',
+      '--model',
+      join(out, 'bundle'),
+      '--data',
+      data,
+      '--query-col',
+      'query',
+      '--item-col',
+      'title',
+      '--id-col',
+      'id',
+    ]);
+    expect(scored.code).toBe(0);
+    const lines = scored.stdout.trim().split('\n');
+    expect(lines).toHaveLength(384);
+    expect(JSON.parse(lines[0] ?? '{}')).toMatchObject({ line: 2, rank: expect.any(Number) });
+    const broken = await gradeshift([
+      'score',
+      '--model',
+      join(temp.dir, 'runs'),
+      '--data',
+      data,
+      '--query-col',
+      'query',
+      '--item-col',
+      'title',
+    ]);
+    expect(broken.code).toBe(65);
+    expect(broken.stderr).toMatch(/NOT_A_BUNDLE|MISSING_FILE/);
+  }, 120_000);
 
   it('stops on SIGINT with exit code 130 and marks the run interrupted', async () => {
     // Large enough that loading alone takes seconds after the first progress line (every 10,000 rows).

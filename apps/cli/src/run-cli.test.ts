@@ -1,10 +1,11 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import type { CliBackends } from './backends';
 import { MISSING_BACKENDS } from './backends';
+import { defaultEvaluateOut } from './commands/step-commands';
 import { runCli } from './run-cli';
 import { createTempDir, createTestContext } from './test-context';
 
@@ -101,15 +102,19 @@ describe('runCli: subcommands with a backend', () => {
     );
   });
 
-  it('evaluate prints the metric table and writes --out as JSON', async () => {
+  it('evaluate prints the metric table, the OOD flag rates and the files of the run', async () => {
     mkdirSync(join(temp.dir, 'bundle'));
     writeFileSync(join(temp.dir, 'new.csv'), 'q,t,r\n');
     const backends: CliBackends = {
       evaluateFile: (options) => {
         expect(options.data).toMatchObject({ path: join(temp.dir, 'new.csv') });
+        expect(options.outDir).toBe(join(temp.dir, 'out/ext'));
         return Promise.resolve({
           pairs: 3,
           metrics: { macro_f1: { value: 0.5, lo: 0.4, hi: 0.6 } },
+          ood: { energy: { flag_rate: 0.25, threshold: -1.5, mean_percentile: 0.6 } },
+          files: ['out/ext/report.json'],
+          runId: 'r1',
         });
       },
     };
@@ -129,12 +134,27 @@ describe('runCli: subcommands with a backend', () => {
       '--thresholds',
       '2',
       '--out',
-      'out/m.json',
+      'out/ext',
     ];
     expect(await runCli(argv, t.ctx)).toBe(0);
-    expect(t.stdout()).toBe('3 pairs scored\nmetric    test\nmacro_f1  0.500 [0.400, 0.600]\n');
-    const written = JSON.parse(readFileSync(join(temp.dir, 'out/m.json'), 'utf8'));
-    expect(written).toMatchObject({ model: join(temp.dir, 'bundle'), pairs: 3 });
+    expect(t.stdout()).toBe(
+      [
+        '3 pairs scored',
+        'metric    test',
+        'macro_f1  0.500 [0.400, 0.600]',
+        'flagged OOD at the bundle thresholds (95% of ID kept):',
+        '  energy                  25.0%  (threshold -1.500)',
+        'wrote out/ext/report.json',
+        'recorded as run r1',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('evaluate writes into a dated runs/ folder by default', () => {
+    expect(defaultEvaluateOut(Date.UTC(2026, 10, 23, 15, 45, 1))).toBe(
+      'runs/evaluate-20261123-154501',
+    );
   });
 
   it('score hands stdout to the backend for `--out -`', async () => {

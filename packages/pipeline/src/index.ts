@@ -217,3 +217,4 @@ export {
 export { PIPELINE_VERSION } from './version';
 export { scoreBundlePairs, type ScoredPairs } from './pipeline/score-bundle-pairs';
 export { scoreFile, type ScoreFileOptions } from './pipeline/score-file';
+export { loadDataSource, type LoadDataSourceOptions } from './data/load-data-source';

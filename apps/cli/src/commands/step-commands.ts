@@ -3,8 +3,7 @@
  * exists (exit code 70 with what is missing when it does not), checks its input folders and files, then runs
  * the backend with a progress bar and prints what it returns.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 
 import type { EvaluateArgs, ExportArgs, ScoreArgs, SelectArgs, TrainArgs } from '../parsed-command';
 import { MISSING_BACKENDS, type CliBackends, type StepResult } from '../backends';
@@ -82,6 +81,12 @@ export async function runExportCommand(args: ExportArgs, ctx: CommandContext): P
   );
 }
 
+/** `runs/evaluate-20261123-154501`: the default output folder of `gradeshift evaluate` at time `ms`. */
+export function defaultEvaluateOut(ms: number): string {
+  const stamp = new Date(ms).toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return `runs/evaluate-${stamp}`;
+}
+
 const MODEL_HINT = "pass a model bundle folder to --model (a finished run's bundle/)";
 
 /** `gradeshift evaluate`. */
@@ -96,6 +101,7 @@ export async function runEvaluateCommand(
     hint: MODEL_HINT,
   });
   const data = resolveDataSource(args.data, ctx);
+  const outDir = resolve(ctx.cwd, args.out ?? defaultEvaluateOut(ctx.now?.() ?? Date.now()));
   const result = await withProgress(ctx, (bar) =>
     evaluateFile({
       modelDir,
@@ -103,20 +109,26 @@ export async function runEvaluateCommand(
       repoRoot: ctx.repoRoot,
       resamples: args.resamples,
       seed: args.seed,
+      outDir,
       progress: bar.sink,
     }),
   );
-  const json = `${JSON.stringify({ model: modelDir, data, ...result }, null, 2)}\n`;
-  if (args.out !== undefined) {
-    const out = resolve(ctx.cwd, args.out);
-    mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(out, json);
+  if (args.json) {
+    ctx.stdout.write(`${JSON.stringify({ model: modelDir, data, outDir, ...result }, null, 2)}\n`);
+    return EXIT_CODES.OK;
   }
-  if (args.json) ctx.stdout.write(json);
-  else
-    ctx.stdout.write(
-      `${result.pairs} pairs scored\n${formatMetricTable({ test: result.metrics }, ['test'])}\n`,
-    );
+  const ood = Object.entries(result.ood ?? {}).map(
+    ([name, o]) =>
+      `  ${name.padEnd(22)}${(100 * o.flag_rate).toFixed(1).padStart(6)}%  (threshold ${o.threshold.toPrecision(4)})`,
+  );
+  const lines = [
+    `${result.pairs} pairs scored`,
+    formatMetricTable({ test: result.metrics }, ['test']),
+    ...(ood.length > 0 ? ['flagged OOD at the bundle thresholds (95% of ID kept):', ...ood] : []),
+    ...(result.files ?? []).map((f) => `wrote ${f}`),
+    ...(result.runId === undefined ? [] : [`recorded as run ${result.runId}`]),
+  ];
+  ctx.stdout.write(`${lines.join('\n')}\n`);
   return EXIT_CODES.OK;
 }
 

@@ -24,8 +24,10 @@ export const EVALUATE_SPEC: CommandSpec = {
     seedOption('bootstrap'),
     stringOption({
       name: 'out',
-      placeholder: '<file>',
-      description: 'also write the metrics as JSON to this file',
+      placeholder: '<dir>',
+      description:
+        'folder for report.json and predictions.jsonl; the run is recorded in the runs.sqlite beside it',
+      defaultText: 'runs/evaluate-<date>-<time>',
     }),
     JSON_OPTION,
   ],

@@ -22,13 +22,7 @@ export {
 } from './csv';
 export { DataError, isDataError, type DataErrorCode, type DataErrorOptions } from './data-error';
 export { formatDataIssue, type DataIssue, type DataIssueCode } from './data-issue';
-export type {
-  Dataset,
-  DatasetFormat,
-  DatasetSource,
-  LabeledPair,
-  UnlabeledPair,
-} from './dataset';
+export type { Dataset, DatasetFormat, DatasetSource, LabeledPair, UnlabeledPair } from './dataset';
 export {
   createGradeMapper,
   parseDecimal,

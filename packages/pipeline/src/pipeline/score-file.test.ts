@@ -27,8 +27,11 @@ describe('scoreFile', () => {
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'gradeshift-score-'));
     const small = createSmallBundle(4);
-    modelDir = writeBundle({ dir: join(dir, 'bundle'), model: small.model, manifest: small.draft })
-      .dir;
+    modelDir = writeBundle({
+      dir: join(dir, 'bundle'),
+      model: small.model,
+      manifest: small.draft,
+    }).dir;
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

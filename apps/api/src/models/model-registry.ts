@@ -1,0 +1,211 @@
+/**
+ * @file The model registry: the bundles the server scores with, by id, each swappable at run time.
+ *
+ * Design: a request leases the model it starts with and releases it when done, so a reload never changes the
+ * model under a request in flight. A reload loads and checks the new bundle completely before it swaps it in
+ * (one assignment, so each request sees the old model or the new one, never a mix); a bundle that fails to load
+ * is refused and the old one stays. The replaced model is disposed once its last lease is released. Reloads of
+ * one id run one at a time.
+ */
+import type { BundleManifest, BundleScorer } from '@gradeshift/core';
+
+/** A loaded bundle's scorer and how to release it (`loadBundleScorer`'s shape). */
+export interface LoadedScorer {
+  readonly bundle: { readonly dir: string; readonly manifest: BundleManifest };
+  readonly scorer: BundleScorer;
+  dispose(): Promise<void>;
+}
+
+/** Loads a bundle folder (the port the server fills with `loadBundleScorer`). */
+export type LoadModel = (dir: string) => Promise<LoadedScorer>;
+
+/** A model being served. */
+export interface ServedModel {
+  readonly id: string;
+  /** 1 at start-up, +1 per successful reload. */
+  readonly version: number;
+  readonly dir: string;
+  readonly manifest: BundleManifest;
+  readonly scorer: BundleScorer;
+  /** ISO 8601 time the bundle was loaded. */
+  readonly loadedAt: string;
+}
+
+/** A model held by one request; release it exactly once. */
+export interface ModelLease {
+  readonly model: ServedModel;
+  release(): void;
+}
+
+/** A model id that is not served; `known` lists those that are. */
+export class UnknownModelError extends Error {
+  readonly id: string;
+  readonly known: readonly string[];
+
+  constructor(id: string, known: readonly string[]) {
+    super(`no model "${id}" is served (models: ${known.join(', ') || 'none'})`);
+    this.name = 'UnknownModelError';
+    this.id = id;
+    this.known = known;
+  }
+}
+
+interface Entry {
+  readonly model: ServedModel;
+  readonly loaded: LoadedScorer;
+  leases: number;
+  retired: boolean;
+}
+
+interface Slot {
+  current: Entry;
+  /** The tail of this id's reload queue. */
+  queue: Promise<unknown>;
+}
+
+/** The registry. */
+export interface ModelRegistry {
+  /** The default model's id (the first added). */
+  readonly defaultId: string | undefined;
+  /** Loads a bundle under a new id. @throws whatever the loader throws; RangeError for a taken id */
+  add(id: string, dir: string): Promise<ServedModel>;
+  /** Leases a model (the default when `id` is undefined). @throws UnknownModelError */
+  acquire(id?: string): ModelLease;
+  /** Runs `fn` with a leased model and releases it afterwards. */
+  use<T>(id: string | undefined, fn: (model: ServedModel) => Promise<T>): Promise<T>;
+  /** Every served model, in the order added. */
+  list(): ServedModel[];
+  /** One served model. @throws UnknownModelError */
+  get(id: string): ServedModel;
+  /** Whether `id` is served. */
+  has(id: string): boolean;
+  /**
+   * Loads `dir` (default: the model's current folder) and swaps it in when it loads; the old model keeps serving
+   * requests that hold it and is disposed after them. @throws UnknownModelError; the loader's error (old model kept)
+   */
+  reload(id: string, dir?: string): Promise<ServedModel>;
+  /** Leases held right now, over all models and versions (for health and tests). */
+  activeLeases(): number;
+  /** Disposes every model once its leases are released. */
+  close(): Promise<void>;
+}
+
+/**
+ * Creates an empty registry.
+ * @param load - loads and checks a bundle folder
+ * @returns the registry
+ * @example const registry = createModelRegistry((dir) => loadBundleScorer(dir)); await registry.add('default', dir);
+ */
+export function createModelRegistry(load: LoadModel): ModelRegistry {
+  const slots = new Map<string, Slot>();
+  const retired = new Set<Entry>();
+  const disposals = new Set<Promise<void>>();
+  let defaultId: string | undefined;
+
+  const dispose = (entry: Entry): void => {
+    retired.delete(entry);
+    const done = entry.loaded.dispose().finally(() => disposals.delete(done));
+    disposals.add(done);
+  };
+
+  const slotOf = (id: string): Slot => {
+    const slot = slots.get(id);
+    if (slot === undefined) throw new UnknownModelError(id, [...slots.keys()]);
+    return slot;
+  };
+
+  const entryOf = async (id: string, dir: string, version: number): Promise<Entry> => {
+    const loaded = await load(dir);
+    return {
+      loaded,
+      leases: 0,
+      retired: false,
+      model: {
+        id,
+        version,
+        dir: loaded.bundle.dir,
+        manifest: loaded.bundle.manifest,
+        scorer: loaded.scorer,
+        loadedAt: new Date().toISOString(),
+      },
+    };
+  };
+
+  const registry: ModelRegistry = {
+    get defaultId() {
+      return defaultId;
+    },
+    async add(id, dir) {
+      if (slots.has(id)) throw new RangeError(`model id "${id}" is already served`);
+      const entry = await entryOf(id, dir, 1);
+      if (slots.has(id)) {
+        await entry.loaded.dispose();
+        throw new RangeError(`model id "${id}" is already served`);
+      }
+      slots.set(id, { current: entry, queue: Promise.resolve() });
+      defaultId ??= id;
+      return entry.model;
+    },
+    acquire(id) {
+      const wanted = id ?? defaultId;
+      if (wanted === undefined) throw new UnknownModelError('(default)', []);
+      const entry = slotOf(wanted).current;
+      entry.leases += 1;
+      let released = false;
+      return {
+        model: entry.model,
+        release() {
+          if (released) return;
+          released = true;
+          entry.leases -= 1;
+          if (entry.retired && entry.leases === 0) dispose(entry);
+        },
+      };
+    },
+    async use(id, fn) {
+      const lease = registry.acquire(id);
+      try {
+        return await fn(lease.model);
+      } finally {
+        lease.release();
+      }
+    },
+    list: () => [...slots.values()].map((slot) => slot.current.model),
+    get: (id) => slotOf(id).current.model,
+    has: (id) => slots.has(id),
+    reload(id, dir) {
+      const slot = slotOf(id);
+      const next = slot.queue.then(async () => {
+        const old = slot.current;
+        const entry = await entryOf(id, dir ?? old.model.dir, old.model.version + 1);
+        slot.current = entry;
+        old.retired = true;
+        if (old.leases === 0) dispose(old);
+        else retired.add(old);
+        return entry.model;
+      });
+      slot.queue = next.catch(() => undefined);
+      return next;
+    },
+    activeLeases() {
+      let n = 0;
+      for (const slot of slots.values()) n += slot.current.leases;
+      for (const entry of retired) n += entry.leases;
+      return n;
+    },
+    async close() {
+      await Promise.all([...slots.values()].map((slot) => slot.queue));
+      for (const slot of slots.values()) {
+        slot.current.retired = true;
+        if (slot.current.leases === 0) dispose(slot.current);
+        else retired.add(slot.current);
+      }
+      slots.clear();
+      while (disposals.size > 0 || retired.size > 0) {
+        if (disposals.size > 0) await Promise.all(disposals);
+        else await new Promise((done) => setTimeout(done, 10));
+      }
+    },
+  };
+  return registry;
+}

@@ -1,0 +1,39 @@
+/**
+ * `health`: whether the server can score (at least one model served), with its models, jobs and process
+ * figures. `GET /healthz` answers the same for load balancers without tRPC.
+ */
+import { z } from 'zod';
+
+import type { ApiServices } from '../services';
+import { publicProcedure } from '../trpc';
+
+const healthSchema = z.object({
+  status: z.enum(['ok', 'degraded']),
+  uptimeSeconds: z.number(),
+  models: z.array(z.object({ id: z.string(), version: z.number().int(), sha256: z.string() })),
+  jobs: z.object({ running: z.number().int() }),
+  inFlightScoring: z.number().int(),
+  memory: z.object({ rssBytes: z.number(), heapUsedBytes: z.number() }),
+});
+
+/** The health report. */
+export type Health = z.infer<typeof healthSchema>;
+
+/** The health report of a server. */
+export function healthOf(services: ApiServices): Health {
+  const models = services.registry.list();
+  const memory = process.memoryUsage();
+  return {
+    status: models.length > 0 ? 'ok' : 'degraded',
+    uptimeSeconds: (Date.now() - services.startedAt) / 1000,
+    models: models.map((m) => ({ id: m.id, version: m.version, sha256: m.manifest.model.sha256 })),
+    jobs: { running: services.jobs.running() },
+    inFlightScoring: services.registry.activeLeases(),
+    memory: { rssBytes: memory.rss, heapUsedBytes: memory.heapUsed },
+  };
+}
+
+/** The `health` procedure. */
+export const healthProcedure = publicProcedure
+  .output(healthSchema)
+  .query(({ ctx }) => healthOf(ctx.services));

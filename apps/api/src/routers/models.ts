@@ -1,0 +1,128 @@
+/**
+ * `models.list`, `models.get`, `models.reload`. A reload is atomic (see models/model-registry.ts): calls in
+ * flight finish on the model they started with, and a bundle that does not load is refused with the old model
+ * kept. A reload may name a new bundle folder, which must lie inside the configured models folder.
+ */
+import { relative } from 'node:path';
+
+import { z } from 'zod';
+
+import { confinePath } from '../confine-path';
+import type { ServedModel } from '../models/model-registry';
+import { modelId } from '../schemas';
+import { publicProcedure, router, stateProcedure } from '../trpc';
+
+const modelInfo = z.object({
+  id: z.string(),
+  version: z.number().int(),
+  isDefault: z.boolean(),
+  /** The bundle folder, relative to the models folder when inside it. */
+  path: z.string(),
+  sha256: z.string(),
+  bytes: z.number().int(),
+  createdAt: z.string(),
+  loadedAt: z.string(),
+  gradeshiftVersion: z.string(),
+  grades: z.array(z.object({ name: z.string(), gain: z.number() })),
+  ood: z.array(
+    z.object({
+      name: z.string(),
+      source: z.enum(['graph', 'detector']),
+      threshold: z.number(),
+      tpr: z.number(),
+    }),
+  ),
+  metrics: z.record(z.string(), z.number().nullable()),
+  training: z.object({
+    dataSha256: z.string(),
+    splitSeed: z.number(),
+    sizes: z.record(z.string(), z.number()),
+  }),
+});
+
+/** A served model as clients see it. */
+export type ModelInfo = z.infer<typeof modelInfo>;
+
+function infoOf(
+  model: ServedModel,
+  options: { modelsDir: string; defaultId: string | undefined },
+): ModelInfo {
+  const { manifest } = model;
+  const rel = relative(options.modelsDir, model.dir);
+  return {
+    id: model.id,
+    version: model.version,
+    isDefault: model.id === options.defaultId,
+    path: rel.startsWith('..') || rel === '' ? model.dir : rel,
+    sha256: manifest.model.sha256,
+    bytes: manifest.model.bytes,
+    createdAt: manifest.createdAt,
+    loadedAt: model.loadedAt,
+    gradeshiftVersion: manifest.gradeshiftVersion,
+    grades: manifest.grades.map((g) => ({ name: g.name, gain: g.gain })),
+    ood: Object.entries(manifest.ood).map(([name, score]) => ({
+      name,
+      source: score.source.kind,
+      threshold: score.threshold.value,
+      tpr: score.threshold.tpr,
+    })),
+    metrics: { ...manifest.metrics },
+    training: {
+      dataSha256: manifest.training.dataSha256,
+      splitSeed: manifest.training.splitSeed,
+      sizes: { ...manifest.training.sizes },
+    },
+  };
+}
+
+/** The models router. */
+export const modelsRouter = router({
+  list: publicProcedure.output(z.array(modelInfo)).query(({ ctx }) => {
+    const { registry, config } = ctx.services;
+    return registry
+      .list()
+      .map((m) => infoOf(m, { modelsDir: config.modelsDir, defaultId: registry.defaultId }));
+  }),
+  get: publicProcedure
+    .input(z.object({ id: modelId }))
+    .output(modelInfo)
+    .query(({ input, ctx }) => {
+      const { registry, config } = ctx.services;
+      return infoOf(registry.get(input.id), {
+        modelsDir: config.modelsDir,
+        defaultId: registry.defaultId,
+      });
+    }),
+  reload: stateProcedure
+    .input(
+      z.object({
+        id: modelId,
+        /** A bundle folder relative to the models folder. @default the model's current folder */
+        path: z.string().min(1).max(1024).optional(),
+      }),
+    )
+    .output(z.object({ model: modelInfo, previousVersion: z.number().int() }))
+    .mutation(async ({ input, ctx }) => {
+      const { registry, config } = ctx.services;
+      const previous = registry.get(input.id);
+      const dir =
+        input.path === undefined
+          ? undefined
+          : confinePath(input.path, { root: config.modelsDir, field: 'path' });
+      const t0 = performance.now();
+      const model = await registry.reload(input.id, dir);
+      ctx.log.info(
+        {
+          model: model.id,
+          version: model.version,
+          sha256: model.manifest.model.sha256,
+          ms: Math.round(performance.now() - t0),
+        },
+        'model reloaded',
+      );
+      return {
+        model: infoOf(model, { modelsDir: config.modelsDir, defaultId: registry.defaultId }),
+        previousVersion: previous.version,
+      };
+    }),
+});

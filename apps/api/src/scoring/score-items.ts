@@ -1,0 +1,126 @@
+/**
+ * One query against a list of items through a served model: a single `scorePairs` call (one ONNX run per batch
+ * of the model's batch size), turned into JSON-friendly rows in input order with each item's rank.
+ */
+import type { ServedModel } from '../models/model-registry';
+
+/** An item to score. */
+export interface ItemInput {
+  readonly id: string;
+  readonly text: string;
+}
+
+/** One OOD score of one item. */
+export interface ItemOodScore {
+  /** Raw score (higher = more out-of-distribution). */
+  readonly score: number;
+  /** Fraction of held-out ID pairs scoring at most this, in [0, 1]. */
+  readonly percentile: number;
+  /** score > the bundle's calibrated threshold. */
+  readonly ood: boolean;
+}
+
+/** One scored item. */
+export interface ScoredItem {
+  readonly id: string;
+  /** 1 = best, by expected grade (ties: p(top grade), then input order). */
+  readonly rank: number;
+  /** Grade probabilities, lowest grade first (the response's `grades`). */
+  readonly probs: number[];
+  /** Σ_c c·p_c on the 0-based grade axis. */
+  readonly expected: number;
+  /** The predicted grade's name. */
+  readonly predicted: string;
+  /** The predicted grade's 0-based index. */
+  readonly predictedIndex: number;
+  /** OOD scores by detector name. */
+  readonly ood: Record<string, ItemOodScore>;
+}
+
+/** Which model answered. */
+export interface ModelRef {
+  readonly id: string;
+  /** 1 at start-up, +1 per reload. */
+  readonly version: number;
+  /** sha256 of model.onnx. */
+  readonly sha256: string;
+}
+
+/** A scored list, in input order. */
+export interface ScoredList {
+  readonly model: ModelRef;
+  /** Grade names, lowest first. */
+  readonly grades: string[];
+  /** Each OOD score's threshold and the share of held-out ID pairs it keeps. */
+  readonly thresholds: Record<string, { threshold: number; tpr: number }>;
+  readonly items: ScoredItem[];
+}
+
+/** Six decimals keep every figure meaningful and halve the response size. */
+const round = (x: number): number => Math.round(x * 1e6) / 1e6;
+
+/** The reference of a served model. */
+export function modelRef(model: ServedModel): ModelRef {
+  return { id: model.id, version: model.version, sha256: model.manifest.model.sha256 };
+}
+
+/**
+ * Scores `items` against `query`.
+ * @param model - a leased model
+ * @param input - the query and the items
+ * @returns the rows in input order, each with its rank
+ */
+export async function scoreItems(
+  model: ServedModel,
+  input: { query: string; items: readonly ItemInput[] },
+): Promise<ScoredList> {
+  const { query, items } = input;
+  const scores = await model.scorer.scorePairs(
+    query,
+    items.map((item) => item.text),
+  );
+  const k = scores.grades.length;
+  const ranks = new Uint32Array(scores.count);
+  scores.rank.forEach((item, position) => {
+    ranks[item] = position + 1;
+  });
+  const oodNames = Object.keys(scores.ood);
+  const rows = items.map((item, i): ScoredItem => {
+    const predictedIndex = scores.predicted[i] ?? 0;
+    const ood: Record<string, ItemOodScore> = {};
+    for (const name of oodNames) {
+      const o = scores.ood[name];
+      if (o === undefined) continue;
+      ood[name] = {
+        score: round(o.score[i] ?? 0),
+        percentile: round(o.percentile[i] ?? 0),
+        ood: o.flag[i] === 1,
+      };
+    }
+    return {
+      id: item.id,
+      rank: ranks[i] ?? 0,
+      probs: Array.from(scores.probs.subarray(i * k, (i + 1) * k), round),
+      expected: round(scores.expected[i] ?? 0),
+      predicted: scores.grades[predictedIndex] ?? String(predictedIndex),
+      predictedIndex,
+      ood,
+    };
+  });
+  const thresholds: ScoredList['thresholds'] = {};
+  for (const name of oodNames) {
+    const spec = model.manifest.ood[name];
+    if (spec !== undefined)
+      thresholds[name] = { threshold: spec.threshold.value, tpr: spec.threshold.tpr };
+  }
+  return { model: modelRef(model), grades: [...scores.grades], thresholds, items: rows };
+}
+
+/**
+ * The same rows best first, cut to `topN`.
+ * @param list - a scored list in input order
+ * @param topN - rows to keep @default all
+ */
+export function rankedRows(list: ScoredList, topN = list.items.length): ScoredItem[] {
+  return [...list.items].sort((a, b) => a.rank - b.rank).slice(0, topN);
+}

@@ -1,0 +1,23 @@
+/**
+ * What the routers work with, bundled once at start-up: configuration, the model registry, the job runner, the
+ * run reader, and the evaluate / select work (ports, so the routers do not know how the work is done).
+ */
+import type { Logger } from 'pino';
+
+import type { ApiConfig } from './env';
+import type { JobRunner } from './jobs/job-runner';
+import type { ModelRegistry } from './models/model-registry';
+import type { RunReader } from './runs/run-reader';
+import type { JobWork } from './work/job-work';
+
+/** The server's services. */
+export interface ApiServices {
+  readonly config: ApiConfig;
+  readonly registry: ModelRegistry;
+  readonly jobs: JobRunner;
+  readonly runs: RunReader;
+  readonly work: JobWork;
+  readonly logger: Logger;
+  /** `Date.now()` at start-up. */
+  readonly startedAt: number;
+}

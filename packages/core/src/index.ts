@@ -296,6 +296,7 @@ export {
   type BundleManifest,
   type BundleManifestDraft,
   type BundleModel,
+  type BundleBatchScores,
   type BundleOodResult,
   type BundleOodScore,
   type BundleOodSource,

@@ -44,6 +44,7 @@ export {
 } from './prepare-settings';
 export {
   createBundleScorer,
+  type BundleBatchScores,
   type BundleOodResult,
   type BundlePairScores,
   type BundleScorer,

@@ -205,3 +205,48 @@ describe('createBundleScorer(...).scorePairs', () => {
     );
   });
 });
+
+describe('createBundleScorer(...).scoreBatch', () => {
+  it('scores pairs of several queries in shared batches exactly as scorePairs does per query', async () => {
+    const scorer = createBundleScorer({ manifest: bundle.manifest, session, batchSize: 3 });
+    const queries = ['angle bracket', 'deck paint', 'shower head'];
+    const pairs = ITEMS.flatMap((item, i) => [
+      { query: queries[i % 3] ?? '', item },
+      { query: queries[(i + 1) % 3] ?? '', item },
+    ]);
+    const batch = await scorer.scoreBatch(pairs, { features: true });
+    expect(batch.count).toBe(pairs.length);
+    expect('rank' in batch).toBe(false);
+    for (const query of queries) {
+      const index = pairs.flatMap((p, i) => (p.query === query ? [i] : []));
+      const single = await scorer.scorePairs(
+        query,
+        index.map((i) => pairs[i]?.item ?? ''),
+        { features: true },
+      );
+      index.forEach((row, j) => {
+        for (let c = 0; c < 3; c++)
+          expect(batch.probs[row * 3 + c]).toBeCloseTo(single.probs[j * 3 + c] ?? NaN, 6);
+        expect(batch.predicted[row]).toBe(single.predicted[j]);
+        for (const name of ['mahalanobis', 'energy']) {
+          expect(batch.ood[name]?.score[row]).toBeCloseTo(single.ood[name]?.score[j] ?? NaN, 4);
+          expect(batch.ood[name]?.flag[row]).toBe(single.ood[name]?.flag[j]);
+        }
+      });
+    }
+  });
+
+  it('names a malformed pair', async () => {
+    const scorer = createBundleScorer({ manifest: bundle.manifest, session });
+    await expect(
+      scorer.scoreBatch([
+        { query: 'q', item: 'i' },
+        { query: 'q' } as { query: string; item: string },
+      ]),
+    ).rejects.toThrow('pairs[1].item must be a string (got undefined)');
+    await expect(scorer.scoreBatch('x' as unknown as [])).rejects.toThrow(
+      'pairs must be an array of { query, item }',
+    );
+    expect((await scorer.scoreBatch([])).count).toBe(0);
+  });
+});

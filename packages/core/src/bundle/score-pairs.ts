@@ -10,6 +10,7 @@ import { rankByExpectedGrade } from '../grades/predict';
 import type { MatrixLike } from '../math/matrix';
 import type { InferenceSessionLike } from '../model/backend';
 import { createPairFeaturizer } from '../scorer/featurize-pairs';
+import type { ScorerBatch } from '../scorer/types';
 import { scorerBatchFeeds } from './batch-feeds';
 import type { BundleManifest } from './manifest';
 import { roleNames } from './onnx-names';
@@ -74,7 +75,10 @@ export interface BundlePairScores {
   readonly ood: Readonly<Record<string, BundleOodResult>>;
 }
 
-/** Options of {@link BundleScorer.scorePairs}. */
+/** Scores of n arbitrary pairs (several queries), in input order: {@link BundlePairScores} without a ranking. */
+export type BundleBatchScores = Omit<BundlePairScores, 'rank'>;
+
+/** Options of {@link BundleScorer.scorePairs} and {@link BundleScorer.scoreBatch}. */
 export interface ScorePairsOptions {
   /** Return the feature vectors. @default false */
   features?: boolean;
@@ -83,12 +87,25 @@ export interface ScorePairsOptions {
 /** A bundle ready to score. */
 export interface BundleScorer {
   readonly manifest: BundleManifest;
-  /** Scores `query` against each of `items`. */
+  /** Scores `query` against each of `items` and ranks them. */
   scorePairs(
     query: string,
     items: readonly string[],
     options?: ScorePairsOptions,
   ): Promise<BundlePairScores>;
+  /**
+   * Scores any (query, item) pairs, several queries per forward pass (`batchSize` pairs each): the fast path
+   * for files whose queries have few items each.
+   */
+  scoreBatch(
+    pairs: readonly { readonly query: string; readonly item: string }[],
+    options?: ScorePairsOptions,
+  ): Promise<BundleBatchScores>;
+}
+
+function assertText(value: unknown, name: string): void {
+  if (typeof value !== 'string')
+    throw new TypeError(`${name} must be a string (got ${typeof value})`);
 }
 
 function assertSessionMatches(manifest: BundleManifest, session: InferenceSessionLike): void {
@@ -165,54 +182,73 @@ export function createBundleScorer(options: CreateBundleScorerOptions): BundleSc
   const grades = manifest.grades.map((g) => g.name);
   const k = config.grades;
   const decision = manifest.decision ?? { kind: 'argmax' };
+  const scoreRows = async (
+    count: number,
+    batch: (start: number, end: number) => ScorerBatch,
+    keepFeatures: boolean,
+  ): Promise<BundleBatchScores> => {
+    const run = await runScorerBatches({
+      session,
+      manifest,
+      count,
+      batchSize,
+      keepFeatures,
+      ood,
+      feeds: (start, end) =>
+        scorerBatchFeeds(batch(start, end), { config, inputs: manifest.model.inputs }),
+    });
+    const oodResults: Record<string, BundleOodResult> = {};
+    for (const { name, score } of ood) {
+      const raw = run.oodScores[name] ?? new Float64Array(count);
+      const threshold = score.threshold.value;
+      oodResults[name] = {
+        score: raw,
+        percentile: idPercentiles(score.calibration.sorted, raw),
+        flag: Uint8Array.from(raw, (s) => (s > threshold ? 1 : 0)),
+        threshold,
+      };
+    }
+    return {
+      count,
+      grades,
+      probs: run.probs,
+      expected: run.expected,
+      predicted: decideGrades({ rows: count, cols: k, data: run.probs }, decision, {
+        expected: run.expected,
+      }),
+      ...(run.features === undefined ? {} : { features: run.features }),
+      ood: oodResults,
+    };
+  };
   return {
     manifest,
     async scorePairs(query, items, scoreOptions = {}) {
-      if (typeof query !== 'string')
-        throw new TypeError(`query must be a string (got ${typeof query})`);
+      assertText(query, 'query');
       if (!Array.isArray(items)) throw new TypeError('items must be an array of strings');
-      items.forEach((item: unknown, i) => {
-        if (typeof item !== 'string')
-          throw new TypeError(`items[${i}] must be a string (got ${typeof item})`);
+      items.forEach((item: unknown, i) => assertText(item, `items[${i}]`));
+      const scores = await scoreRows(
+        items.length,
+        (start, end) => featurizer.featurizeQuery(query, items.slice(start, end)),
+        scoreOptions.features === true,
+      );
+      const topGrade = Float64Array.from(
+        { length: items.length },
+        (_, i) => scores.probs[i * k + k - 1] ?? 0,
+      );
+      return { ...scores, rank: rankByExpectedGrade(scores.expected, { tieBreak: topGrade }) };
+    },
+    async scoreBatch(pairs, scoreOptions = {}) {
+      if (!Array.isArray(pairs)) throw new TypeError('pairs must be an array of { query, item }');
+      pairs.forEach((pair: unknown, i) => {
+        const p = pair as { query?: unknown; item?: unknown } | null;
+        assertText(p?.query, `pairs[${i}].query`);
+        assertText(p?.item, `pairs[${i}].item`);
       });
-      const run = await runScorerBatches({
-        session,
-        manifest,
-        count: items.length,
-        batchSize,
-        keepFeatures: scoreOptions.features === true,
-        ood,
-        feeds: (start, end) =>
-          scorerBatchFeeds(featurizer.featurizeQuery(query, items.slice(start, end)), {
-            config,
-            inputs: manifest.model.inputs,
-          }),
-      });
-      const n = items.length;
-      const topGrade = Float64Array.from({ length: n }, (_, i) => run.probs[i * k + k - 1] ?? 0);
-      const oodResults: Record<string, BundleOodResult> = {};
-      for (const { name, score } of ood) {
-        const raw = run.oodScores[name] ?? new Float64Array(n);
-        const threshold = score.threshold.value;
-        oodResults[name] = {
-          score: raw,
-          percentile: idPercentiles(score.calibration.sorted, raw),
-          flag: Uint8Array.from(raw, (s) => (s > threshold ? 1 : 0)),
-          threshold,
-        };
-      }
-      return {
-        count: n,
-        grades,
-        probs: run.probs,
-        expected: run.expected,
-        predicted: decideGrades({ rows: n, cols: k, data: run.probs }, decision, {
-          expected: run.expected,
-        }),
-        rank: rankByExpectedGrade(run.expected, { tieBreak: topGrade }),
-        ...(run.features === undefined ? {} : { features: run.features }),
-        ood: oodResults,
-      };
+      return scoreRows(
+        pairs.length,
+        (start, end) => featurizer.featurize(pairs.slice(start, end)),
+        scoreOptions.features === true,
+      );
     },
   };
 }

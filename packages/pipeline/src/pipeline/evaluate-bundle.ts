@@ -34,7 +34,7 @@ export interface EvaluateBundleOptions {
   storePath?: string;
   /** Name of the recorded run. @default the basename of `outDir` */
   name?: string;
-  /** Queries per progress event. @default 200 */
+  /** Pairs per progress event (and per scoring chunk). @default 8192 */
   progressEvery?: number;
   progress?: ProgressSink;
 }
@@ -99,7 +99,7 @@ function* predictionRows(dataset: Dataset, scored: ScoredPairs, k: number): Gene
  */
 export async function evaluateBundle(options: EvaluateBundleOptions): Promise<BundleEvaluation> {
   const t0 = Date.now();
-  const { dataset, resamples = 1000, seed = 0, progress, progressEvery = 200 } = options;
+  const { dataset, resamples = 1000, seed = 0, progress, progressEvery = 8192 } = options;
   if (dataset.pairs.length === 0)
     throw new RangeError(`the dataset ${dataset.source.path} has no labelled pairs to evaluate`);
   const loaded =

@@ -1,8 +1,8 @@
 /**
- * Scoring many (query, item) pairs with a model bundle: pairs are grouped by query and each query's items go
- * through the bundle's ONNX graph together, so ranks are per query and a file in any order scores in one pass.
+ * Scoring many (query, item) pairs with a model bundle: pairs of any queries share the ONNX graph's forward
+ * passes, and ranks are computed per query afterwards, so a file in any order scores in one pass.
  */
-import type { BundlePairScores, BundleScorer } from '@gradeshift/core';
+import { rankByExpectedGrade, type BundleBatchScores, type BundleScorer } from '@gradeshift/core';
 
 import type { UnlabeledPair } from '../data/dataset';
 import type { ProgressSink } from '../stages/progress';
@@ -33,30 +33,50 @@ export interface ScoredPairs {
   >;
 }
 
-function place(scored: ScoredPairs, index: readonly number[], result: BundlePairScores): void {
+function place(scored: ScoredPairs, start: number, result: BundleBatchScores): void {
   const k = result.grades.length;
-  result.rank.forEach((j, position) => {
-    scored.rank[index[j] ?? 0] = position;
-  });
-  index.forEach((row, j) => {
-    for (let c = 0; c < k; c++) scored.probs[row * k + c] = result.probs[j * k + c] ?? 0;
-    scored.expected[row] = result.expected[j] ?? 0;
-    scored.predicted[row] = result.predicted[j] ?? 0;
-    for (const [name, o] of Object.entries(result.ood)) {
-      const into = scored.ood.get(name);
-      if (into === undefined) continue;
-      into.score[row] = o.score[j] ?? 0;
-      into.percentile[row] = o.percentile[j] ?? 0;
-      into.flag[row] = o.flag[j] ?? 0;
+  scored.probs.set(result.probs, start * k);
+  scored.expected.set(result.expected, start);
+  scored.predicted.set(result.predicted, start);
+  for (const [name, o] of Object.entries(result.ood)) {
+    let into = scored.ood.get(name);
+    if (into === undefined) {
+      const n = scored.expected.length;
+      into = {
+        score: new Float64Array(n),
+        percentile: new Float64Array(n),
+        flag: new Uint8Array(n),
+        threshold: o.threshold,
+      };
+      scored.ood.set(name, into);
     }
-  });
+    into.score.set(o.score, start);
+    into.percentile.set(o.percentile, start);
+    into.flag.set(o.flag, start);
+  }
+}
+
+/** Ranks each pair among its query's pairs: by expected grade, then p(top grade), then input order. */
+function rankWithinQueries(
+  scored: ScoredPairs,
+  pairs: readonly { query: string }[],
+  k: number,
+): void {
+  for (const index of groupByQuery(pairs)) {
+    const expected = Float64Array.from(index, (i) => scored.expected[i] ?? 0);
+    const top = Float64Array.from(index, (i) => scored.probs[i * k + k - 1] ?? 0);
+    rankByExpectedGrade(expected, { tieBreak: top }).forEach((j, position) => {
+      scored.rank[index[j] ?? 0] = position;
+    });
+  }
 }
 
 /**
- * Scores pairs with a bundle, one `scorePairs` call per query (its items in one batched forward pass).
+ * Scores pairs with a bundle: chunks of pairs from any queries share forward passes (`scoreBatch`), then each
+ * pair is ranked among its query's pairs.
  * @param scorer - a bundle scorer
  * @param pairs - the pairs, in any order
- * @param options - progress sink and queries per progress event
+ * @param options - progress sink and pairs per progress event
  * @returns the scores in input order, with the rank of each pair among its query's pairs (0 = best)
  */
 export async function scoreBundlePairs(
@@ -64,7 +84,7 @@ export async function scoreBundlePairs(
   pairs: readonly UnlabeledPair[],
   options: { progress?: ProgressSink; progressEvery?: number } = {},
 ): Promise<ScoredPairs> {
-  const progressEvery = options.progressEvery ?? 200;
+  const chunk = Math.max(1, options.progressEvery ?? 8192);
   const n = pairs.length;
   const k = scorer.manifest.grades.length;
   const scored: ScoredPairs = {
@@ -74,32 +94,11 @@ export async function scoreBundlePairs(
     rank: new Int32Array(n),
     ood: new Map(),
   };
-  const groups = groupByQuery(pairs);
-  let done = 0;
-  for (const [g, index] of groups.entries()) {
-    const first = pairs[index[0] ?? 0];
-    const result = await scorer.scorePairs(
-      first?.query ?? '',
-      index.map((i) => pairs[i]?.item ?? ''),
-    );
-    if (g === 0) {
-      for (const [name, o] of Object.entries(result.ood))
-        scored.ood.set(name, {
-          score: new Float64Array(n),
-          percentile: new Float64Array(n),
-          flag: new Uint8Array(n),
-          threshold: o.threshold,
-        });
-    }
-    place(scored, index, result);
-    done += index.length;
-    if ((g + 1) % progressEvery === 0 || g === groups.length - 1)
-      options.progress?.({
-        stage: 'evaluate',
-        message: `scoring ${groups.length} queries`,
-        done,
-        total: n,
-      });
+  for (let start = 0; start < n; start += chunk) {
+    const end = Math.min(n, start + chunk);
+    place(scored, start, await scorer.scoreBatch(pairs.slice(start, end)));
+    options.progress?.({ stage: 'evaluate', message: 'scoring pairs', done: end, total: n });
   }
+  rankWithinQueries(scored, pairs, k);
   return scored;
 }

@@ -5,6 +5,7 @@
 import { cpus } from 'node:os';
 
 import { runNumericBench } from './numeric';
+import { runScoringBench } from './scoring';
 import { runTrainingBench } from './training';
 
 const SUITES: Record<
@@ -13,6 +14,7 @@ const SUITES: Record<
 > = {
   numeric: runNumericBench,
   training: runTrainingBench,
+  scoring: runScoringBench,
 };
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -129,7 +129,8 @@ describe('gradeshift pipeline', () => {
   });
 
   it('with --if-missing keeps a finished run and prints its summary instead of running', async () => {
-    mkdirSync(join(temp.dir, 'o'));
+    mkdirSync(join(temp.dir, 'o/bundle'), { recursive: true });
+    writeFileSync(join(temp.dir, 'o/bundle/manifest.json'), '{}');
     writeFileSync(
       join(temp.dir, 'o/report.json'),
       JSON.stringify({ run: { id: 'r1', name: 'default' } }),
@@ -139,9 +140,20 @@ describe('gradeshift pipeline', () => {
     expect(await runCli(['pipeline', ...FILE, '--out', 'o', '--if-missing'], t.ctx)).toBe(0);
     expect(calls).toHaveLength(0);
     expect(t.stdout()).toContain('run r1 (default) already in');
+    expect(t.stdout()).toContain(`model bundle: ${join(temp.dir, 'o/bundle')}`);
     rmSync(join(temp.dir, 'o/report.json'));
     expect(await runCli(['pipeline', ...FILE, '--out', 'o', '--if-missing'], t.ctx)).toBe(0);
     expect(calls).toHaveLength(1);
+  });
+
+  it('with --if-missing runs again over a run that has no model bundle', async () => {
+    mkdirSync(join(temp.dir, 'o'));
+    writeFileSync(join(temp.dir, 'o/report.json'), JSON.stringify({ run: { id: 'old' } }));
+    const { backends, calls } = recording();
+    const t = createTestContext({ cwd: temp.dir, backends });
+    expect(await runCli(['pipeline', ...FILE, '--out', 'o', '--if-missing'], t.ctx)).toBe(0);
+    expect(calls).toMatchObject([{ overwrite: true }]);
+    expect(t.stderr()).toContain('holds a run without a model bundle');
   });
 
   it('reports a missing data file with exit code 66 before starting a run', async () => {

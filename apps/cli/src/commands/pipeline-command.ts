@@ -68,7 +68,17 @@ export async function runPipelineCommand(
   if (run === undefined) throw new NotAvailableError('pipeline', MISSING_BACKENDS.runPipeline);
   const outDir = resolve(ctx.cwd, args.options.outDir);
   const reportPath = join(outDir, 'report.json');
-  if (args.ifMissing && !args.options.overwrite && existsSync(reportPath)) {
+  const bundleManifest = join(outDir, 'bundle', 'manifest.json');
+  // A run is complete with its report and its model bundle; a report alone is an older or interrupted run.
+  const complete = existsSync(reportPath) && existsSync(bundleManifest);
+  let overwrite = args.options.overwrite === true;
+  if (args.ifMissing && !overwrite && existsSync(reportPath) && !complete) {
+    ctx.stderr.write(
+      `${outDir} holds a run without a model bundle (an older or interrupted run): running it again\n`,
+    );
+    overwrite = true;
+  }
+  if (args.ifMissing && !overwrite && complete) {
     const report = JSON.parse(readFileSync(reportPath, 'utf8')) as {
       run?: { id?: string; name?: string };
       splits?: Record<string, unknown>;
@@ -77,12 +87,13 @@ export async function runPipelineCommand(
       `run ${report.run?.id ?? '?'}${report.run?.name === undefined ? '' : ` (${report.run.name})`} already in ${outDir}; nothing to do (--overwrite reruns it)`,
       `report:       ${reportPath}`,
       `predictions:  ${join(outDir, 'predictions.jsonl')}`,
+      `model bundle: ${join(outDir, 'bundle')}`,
     ];
     const table = formatMetricTable(report.splits ?? {}, ['id_test', 'ood_test']);
     ctx.stdout.write(`${[...lines, ...(table === '' ? [] : ['', table])].join('\n')}\n`);
     return EXIT_CODES.OK;
   }
-  if (!args.options.overwrite && existsSync(reportPath)) {
+  if (!overwrite && existsSync(reportPath)) {
     throw new UsageError(
       `${outDir} already holds a finished run (report.json): pass --overwrite to replace it, or choose another --out`,
       { usage: PIPELINE_SPEC.usage, command: 'pipeline' },
@@ -91,6 +102,7 @@ export async function runPipelineCommand(
   const { storePath, cacheDir } = args.options;
   const options = {
     ...args.options,
+    overwrite,
     data: resolveDataSource(args.options.data, ctx),
     outDir,
     storePath:

@@ -218,3 +218,46 @@ export { PIPELINE_VERSION } from './version';
 export { scoreBundlePairs, type ScoredPairs } from './pipeline/score-bundle-pairs';
 export { scoreFile, type ScoreFileOptions } from './pipeline/score-file';
 export { loadDataSource, type LoadDataSourceOptions } from './data/load-data-source';
+export {
+  ALPHAS,
+  fineTuneOnSelection,
+  STAGE2_DEFAULTS,
+  STAGE2_OVERSAMPLE,
+  stageMetrics,
+  type AlphaPoint,
+  type FineTuneOptions,
+  type FineTuneResult,
+  type StageMetrics,
+} from './pipeline/fine-tune-on-selection';
+export { selectionBudget, selectionInputsOf } from './pipeline/selection-inputs';
+export { exportModelBundle } from './pipeline/export-model-bundle';
+export {
+  exportRunFolder,
+  isRunFolderError,
+  latestStage,
+  loadRunData,
+  prepareRunFolder,
+  readRunJson,
+  readSelectionFile,
+  readStageParams,
+  RUN_FILES,
+  RUN_FORMAT,
+  RUN_FORMAT_VERSION,
+  RunFolderError,
+  selectRunFolder,
+  trainRunStage,
+  writeStageParams,
+  type ExportRunFolderOptions,
+  type ExportRunFolderResult,
+  type LoadedRun,
+  type PreparedRunFolder,
+  type PrepareRunFolderOptions,
+  type RunFolderErrorCode,
+  type RunJson,
+  type SelectionLine,
+  type SelectRunFolderOptions,
+  type SelectRunFolderResult,
+  type StageName,
+  type TrainRunStageOptions,
+  type TrainRunStageResult,
+} from './run-folder/index';

@@ -7,89 +7,42 @@
  * plus the cross-entropy ablation of stage 1, a full evaluation with intervals, report.json, predictions.jsonl and
  * a run-store record. The OOD test split is never used for any choice.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 
-import { initParams, interpolateParams, type ScorerParams } from '@gradeshift/core';
+import { initParams, type ScorerParams } from '@gradeshift/core';
 import { createRng, type Gemm } from '@gradeshift/core/math';
 import { createOrtGemm } from '@gradeshift/core/node';
 
-import type { Dataset } from '../data/dataset';
-import { loadDataset } from '../data/load-dataset';
-import { getDatasetPreset, loadPreset } from '../data/presets';
+import { loadDataSource } from '../data/load-data-source';
 import { writeFileAtomic } from '../io/atomic-write';
-import { HOMEDEPOT_TAXONOMY } from '../splits/homedepot-taxonomy';
-import type { ShiftStrategy } from '../splits/types';
+import { writeStageParams } from '../run-folder/params-io';
+import { absoluteDataSource, clearRunOutputs, newRunJson } from '../run-folder/prepare-run-folder';
+import { RUN_FILES, writeRunJson, type RunJson } from '../run-folder/run-json';
+import { writeSelectionFile } from '../run-folder/selection-file';
+import { sha256Hex } from '../bundle/sha256-hex';
 import { openRunStore, type MetricRecord } from '../store/run-store';
 import { inferSplit } from '../stages/infer';
 import { createLoss } from '../stages/losses';
-import { featurizeSplit, prepareData, type PreparedData } from '../stages/prepare';
-import { memoizeScores, runSelection, type SelectionOutcome } from '../stages/select-stage';
+import { prepareData, type PreparedData } from '../stages/prepare';
+import { runSelection, type SelectionInputs, type SelectionOutcome } from '../stages/select-stage';
 import { runTrainStage, trainingSetOf } from '../stages/train-stage';
-import { evaluateModel, fitDetectors, quickMetrics, scoreAll } from './evaluate-model';
-import { exportRunBundle } from './export-run-bundle';
+import { defaultShift } from './default-shift';
+import { evaluateModel, quickMetrics, scoreAll } from './evaluate-model';
+import { exportModelBundle } from './export-model-bundle';
+import {
+  fineTuneOnSelection,
+  STAGE2_DEFAULTS,
+  stageMetrics,
+  type AlphaPoint,
+  type StageMetrics,
+} from './fine-tune-on-selection';
+import { selectionBudget, selectionInputsOf } from './selection-inputs';
 import { comparisonOf } from './selection-comparison';
 import { writePredictions } from './write-predictions';
 import type { PipelineOptions, PipelineResult, StrategyName } from './types';
 
-const ALPHAS = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
-/** Each held-in pick is repeated this many times in stage 2, so ~200 picks are not drowned by ~40k ID pairs. */
-const STAGE2_OVERSAMPLE = 10;
-
-/** The default shift of a preset (Home Depot: three departments held out). */
-export function defaultShift(data: PipelineOptions['data']): ShiftStrategy {
-  if ('preset' in data && data.preset === 'homedepot') {
-    return {
-      kind: 'department',
-      taxonomy: HOMEDEPOT_TAXONOMY,
-      heldOut: ['outdoor-garden', 'appliances', 'paint'],
-    };
-  }
-  return { kind: 'query-cluster', k: 8, heldOutClusters: [0, 1] };
-}
-
-async function loadData(options: PipelineOptions): Promise<Dataset> {
-  const onProgress = (rows: number) =>
-    options.progress?.({
-      stage: 'load',
-      message: 'reading rows',
-      done: rows,
-      ...(total === undefined ? {} : { total }),
-    });
-  const total = 'preset' in options.data ? getDatasetPreset(options.data.preset).rows : undefined;
-  if ('preset' in options.data) {
-    return loadPreset(options.data.preset, {
-      repoRoot: options.repoRoot,
-      onProgress,
-      ...(options.data.path === undefined ? {} : { path: options.data.path }),
-    });
-  }
-  const { path, columns, grades, format } = options.data;
-  return loadDataset(resolve(path), {
-    columns,
-    grades,
-    onProgress,
-    ...(format === undefined ? {} : { format }),
-  });
-}
-
-interface StageMetrics {
-  id_validation_macro_f1: number;
-  id_test_macro_f1: number;
-  ood_test_macro_f1: number;
-}
-
-async function stageMetrics(
-  params: ScorerParams,
-  data: PreparedData,
-  gemm: Gemm,
-): Promise<StageMetrics> {
-  return {
-    id_validation_macro_f1: (await quickMetrics(params, data.idValidation, gemm)).macro_f1,
-    id_test_macro_f1: (await quickMetrics(params, data.idTest, gemm)).macro_f1,
-    ood_test_macro_f1: (await quickMetrics(params, data.oodTest, gemm)).macro_f1,
-  };
-}
+export { defaultShift };
 
 /** One strategy × seed through stages 2 and 3. */
 export interface StrategyRun {
@@ -97,11 +50,9 @@ export interface StrategyRun {
   readonly stage2: ScorerParams;
   readonly stage3: ScorerParams;
   readonly alpha: number;
-  readonly alphaSweep: {
-    alpha: number;
-    id_validation_macro_f1: number;
-    ood_validation_macro_f1: number;
-  }[];
+  readonly alphaSweep: AlphaPoint[];
+  /** Stage-2 training: best epoch and seconds. */
+  readonly stage2Training: { readonly bestEpoch: number; readonly seconds: number };
   readonly metrics: { stage2: StageMetrics; stage3: StageMetrics };
   /** Stage-2 accuracy per OOD test query (query order of `perQueryAccuracy`), for the paired comparison. */
   readonly oodPerQuery: Float64Array;
@@ -136,49 +87,26 @@ async function runStrategy(
     stage1: ScorerParams;
     gemm: Gemm;
     options: PipelineOptions;
-    inputs: Parameters<typeof runSelection>[0];
+    inputs: SelectionInputs;
   },
   strategy: StrategyName,
   seed: number,
 ): Promise<StrategyRun> {
   const { data, stage1, gemm, options } = ctx;
-  const budget = Math.max(1, Math.round((options.budgetFraction ?? 0.02) * data.pool.pairs.length));
+  const budget = selectionBudget(options.budgetFraction ?? 0.02, data.pool.pairs.length);
   const selection = await runSelection(ctx.inputs, { strategy, budget, seed });
-  const heldIn = selection.picked.filter((p) => p.role === 'train').map((p) => p.pair);
-  const heldOut = selection.picked.filter((p) => p.role === 'validation').map((p) => p.pair);
-  const context = {
-    featurizer: data.featurizer,
-    model: { config: data.config, embeddings: data.embeddings },
-    dataset: data.dataset,
-  };
-  const repeated = Array.from({ length: STAGE2_OVERSAMPLE }, () => heldIn).flat();
-  const stage2Train = featurizeSplit('stage2_train', [...data.idTrain.pairs, ...repeated], context);
-  const oodValidation = featurizeSplit('ood_validation', heldOut, context);
-  const s2 = await runTrainStage({
-    stage: `stage2 ${strategy} seed ${seed}`,
-    params: stage1,
-    train: trainingSetOf(stage2Train),
-    validation: trainingSetOf(data.idValidation),
-    loss: createLoss(options.loss ?? 'graded'),
+  const tuned = await fineTuneOnSelection({
+    data,
+    stage1,
+    picked: selection.picked,
+    loss: options.loss ?? 'graded',
     seed,
     gemm,
-    epochs: 3,
-    learningRate: 1e-3,
-    patience: 3,
-    ...options.stage2,
+    stage: `stage2 ${strategy} seed ${seed}`,
+    ...(options.stage2 === undefined ? {} : { hyperparameters: options.stage2 }),
     ...(options.progress === undefined ? {} : { progress: options.progress }),
   });
-  const alphaSweep = [];
-  let best = { alpha: 1, score: -Infinity };
-  for (const alpha of ALPHAS) {
-    const p = interpolateParams(stage1, s2.params, alpha);
-    const idF1 = (await quickMetrics(p, data.idValidation, gemm)).macro_f1;
-    const oodF1 = heldOut.length > 0 ? (await quickMetrics(p, oodValidation, gemm)).macro_f1 : idF1;
-    alphaSweep.push({ alpha, id_validation_macro_f1: idF1, ood_validation_macro_f1: oodF1 });
-    const score = (idF1 + oodF1) / 2;
-    if (score > best.score) best = { alpha, score };
-  }
-  const stage3 = interpolateParams(stage1, s2.params, best.alpha);
+  const s2 = tuned.stage2;
   const oodOut = await quickMetrics(s2.params, data.oodTest, gemm);
   return {
     oodPerQuery: perQueryAccuracy(
@@ -188,14 +116,77 @@ async function runStrategy(
     ),
     selection,
     stage2: s2.params,
-    stage3,
-    alpha: best.alpha,
-    alphaSweep,
+    stage3: tuned.stage3,
+    alpha: tuned.alpha,
+    alphaSweep: tuned.alphaSweep,
+    stage2Training: { bestEpoch: s2.bestEpoch, seconds: s2.seconds },
     metrics: {
       stage2: await stageMetrics(s2.params, data, gemm),
-      stage3: await stageMetrics(stage3, data, gemm),
+      stage3: await stageMetrics(tuned.stage3, data, gemm),
     },
   };
+}
+
+/** Records the main model's selection and stages 2–3 in the run folder (selection.jsonl, weights, run.json). */
+function writeMainStages(
+  outDir: string,
+  runJson: RunJson,
+  context: {
+    main: StrategyRun;
+    loss: NonNullable<PipelineOptions['loss']>;
+    options: PipelineOptions;
+  },
+): RunJson {
+  const { stage1 } = runJson.stages;
+  if (stage1 === undefined) throw new Error('stage 1 is recorded before the selection');
+  const { main, loss, options } = context;
+  const { selection } = main;
+  const selectionPath = join(outDir, RUN_FILES.selection);
+  writeSelectionFile(selectionPath, selection.picked);
+  const selectionSha = sha256Hex(readFileSync(selectionPath));
+  const finishedAt = new Date().toISOString();
+  return writeRunJson(outDir, {
+    ...runJson,
+    selection: {
+      file: RUN_FILES.selection,
+      sha256: selectionSha,
+      strategy: selection.strategy,
+      seed: selection.seed,
+      budget_fraction: options.budgetFraction ?? 0.02,
+      budget: selection.budget,
+      picked: selection.picked.length,
+      held_out: selection.picked.filter((p) => p.role === 'validation').length,
+      stage1_sha256: stage1.params.sha256,
+      finished_at: finishedAt,
+    },
+    stages: {
+      stage1,
+      stage2: {
+        params: writeStageParams(outDir, 'stage2', {
+          params: main.stage2,
+          metadata: { loss, seed: selection.seed },
+        }),
+        loss,
+        hyperparameters: { ...STAGE2_DEFAULTS, ...options.stage2 },
+        seed: selection.seed,
+        best_epoch: main.stage2Training.bestEpoch,
+        seconds: main.stage2Training.seconds,
+        metrics: main.metrics.stage2,
+        finished_at: finishedAt,
+        selection_sha256: selectionSha,
+      },
+      stage3: {
+        params: writeStageParams(outDir, 'stage3', {
+          params: main.stage3,
+          metadata: { alpha: main.alpha },
+        }),
+        alpha: main.alpha,
+        alpha_sweep: main.alphaSweep,
+        metrics: main.metrics.stage3,
+        finished_at: finishedAt,
+      },
+    },
+  });
 }
 
 /**
@@ -229,13 +220,23 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   const gemm = createOrtGemm({ dtype: 'float64', backendOptions: { intraOpNumThreads: 1 } });
   try {
     store.startStage(run.id, 'prepare');
-    const dataset = await loadData(options);
+    const source = absoluteDataSource(options.data, options.repoRoot);
+    const dataset = await loadDataSource(source, {
+      repoRoot: options.repoRoot,
+      ...(progress === undefined ? {} : { progress }),
+    });
     const data = await prepareData({
       dataset,
       splits: { shift, seed },
       cacheDir: join(cacheDir, 'embeddings'),
       ...(progress === undefined ? {} : { progress }),
     });
+    // run.json and the stage weights, so single steps (`gradeshift export --run <outDir>`) work on this run.
+    clearRunOutputs(outDir);
+    let runJson: RunJson = writeRunJson(
+      outDir,
+      newRunJson({ source, shift, seed, cacheDir, data }),
+    );
     store.finishStage(run.id, 'prepare', {
       report: data.splits.report,
       embeddings: data.embeddingStats,
@@ -257,6 +258,18 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       ...(progress === undefined ? {} : { progress }),
     });
     const stage1Metrics = await stageMetrics(s1.params, data, gemm);
+    const loss = options.loss ?? 'graded';
+    const stage1Record = {
+      params: writeStageParams(outDir, 'stage1', { params: s1.params, metadata: { loss, seed } }),
+      loss,
+      hyperparameters: options.stage1 ?? {},
+      seed,
+      best_epoch: s1.bestEpoch,
+      seconds: s1.seconds,
+      metrics: stage1Metrics,
+      finished_at: new Date().toISOString(),
+    };
+    runJson = writeRunJson(outDir, { ...runJson, stages: { stage1: stage1Record } });
     store.finishStage(run.id, 'stage1', {
       bestEpoch: s1.bestEpoch,
       seconds: s1.seconds,
@@ -266,21 +279,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     // Selection comparison: every strategy × seed through stages 2–3, from the same stage-1 model and detectors.
     store.startStage(run.id, 'select');
     progress?.({ stage: 'select', message: 'fitting detectors on stage-1 features' });
-    const trainOut = await inferSplit(s1.params, data.idTrain.frozen, { gemm });
-    const valOut = await inferSplit(s1.params, data.idValidation.frozen, { gemm });
-    const poolOut = await inferSplit(s1.params, data.pool.frozen, { gemm });
-    const s1Detectors = await fitDetectors(
-      { features: trainOut.features, logits: trainOut.logits, labels: data.idTrain.labels },
-      gemm,
-    );
-    const inputs = {
-      pool: data.splits.pool,
-      poolFeatures: poolOut.features,
-      poolProbs: poolOut.probs,
-      detectors: [memoizeScores(s1Detectors.mahalanobis), memoizeScores(s1Detectors.knn)],
-      idHeldOut: valOut.features,
-      computeOptions: { gemm },
-    };
+    const inputs = await selectionInputsOf(data, s1.params, gemm);
     const strategies =
       options.strategies ?? (['distribution-aware', 'random', 'uncertainty'] as const);
     const seeds = options.selectionSeeds ?? [0, 1, 2];
@@ -304,6 +303,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     // The main model: distribution-aware, first seed, after stage 3 (stage 1 when that strategy was not run).
     const main = runs['distribution-aware']?.[0];
     const mainParams = main?.stage3 ?? s1.params;
+    if (main !== undefined) runJson = writeMainStages(outDir, runJson, { main, loss, options });
 
     store.startStage(run.id, 'evaluate');
     progress?.({
@@ -353,18 +353,22 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
 
     store.startStage(run.id, 'export');
     progress?.({ stage: 'export', message: 'ONNX bundle: graph, detector states, calibration' });
-    const bundleDir = join(outDir, 'bundle');
-    const bundle = await exportRunBundle({
+    const bundleDir = join(outDir, RUN_FILES.bundle);
+    const bundle = await exportModelBundle({
       dir: bundleDir,
       params: mainParams,
       data,
       evaluation,
-      outputs: {
-        idTrain: await inferSplit(mainParams, data.idTrain.frozen, { gemm }),
-        idValidation: await inferSplit(mainParams, data.idValidation.frozen, { gemm }),
-      },
       seed,
       gemm,
+    });
+    writeRunJson(outDir, {
+      ...runJson,
+      bundle: {
+        path: bundleDir,
+        sha256: bundle.manifest.model.sha256,
+        exported_at: new Date().toISOString(),
+      },
     });
     store.finishStage(run.id, 'export', {
       bundle: bundleDir,

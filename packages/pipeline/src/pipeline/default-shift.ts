@@ -1,0 +1,18 @@
+/**
+ * The default shift of a data source, shared by `runPipeline`, `prepareRunFolder` and the CLI.
+ */
+import { HOMEDEPOT_TAXONOMY } from '../splits/homedepot-taxonomy';
+import type { ShiftStrategy } from '../splits/types';
+import type { DataSource } from './types';
+
+/** The default shift of a preset (Home Depot: three departments held out), else two query clusters of eight. */
+export function defaultShift(data: DataSource): ShiftStrategy {
+  if ('preset' in data && data.preset === 'homedepot') {
+    return {
+      kind: 'department',
+      taxonomy: HOMEDEPOT_TAXONOMY,
+      heldOut: ['outdoor-garden', 'appliances', 'paint'],
+    };
+  }
+  return { kind: 'query-cluster', k: 8, heldOutClusters: [0, 1] };
+}

@@ -1,0 +1,128 @@
+/**
+ * `exportRunFolder`: the model bundle of a run folder's latest stage (3, else 2, else 1): evaluate it on the
+ * rebuilt splits (detectors, calibration, decision rule, metrics with intervals), then write the bundle with
+ * `exportModelBundle`, the code `runPipeline` runs.
+ */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+import { createOrtGemm } from '@gradeshift/core/node';
+
+import type { WrittenBundle } from '../bundle/write-bundle';
+import { evaluateModel, type ModelEvaluation } from '../pipeline/evaluate-model';
+import { exportModelBundle } from '../pipeline/export-model-bundle';
+import type { ProgressSink } from '../stages/progress';
+import { loadRunData } from './load-run-data';
+import { readStageParams } from './params-io';
+import { RunFolderError } from './run-folder-error';
+import {
+  readRunJson,
+  RUN_FILES,
+  runJsonPath,
+  writeRunJson,
+  type RunJson,
+  type StageName,
+  type StoredParams,
+} from './run-json';
+
+/** Options of {@link exportRunFolder}. */
+export interface ExportRunFolderOptions {
+  /** The bundle folder. @default `<dir>/bundle` */
+  readonly outDir?: string;
+  /** Replace an existing bundle folder. @default false */
+  readonly overwrite?: boolean;
+  /** Bootstrap resamples of the bundle's metrics. @default 1000 */
+  readonly resamples?: number;
+  readonly progress?: ProgressSink;
+}
+
+/** What {@link exportRunFolder} returns. */
+export interface ExportRunFolderResult {
+  readonly run: RunJson;
+  /** Which weights were exported. */
+  readonly stage: StageName;
+  readonly bundle: WrittenBundle;
+  readonly evaluation: ModelEvaluation;
+  readonly files: readonly string[];
+}
+
+/** The latest trained stage of a run, or `undefined`. */
+export function latestStage(run: RunJson): { stage: StageName; params: StoredParams } | undefined {
+  for (const stage of ['stage3', 'stage2', 'stage1'] as const) {
+    const record = run.stages[stage];
+    if (record !== undefined) return { stage, params: record.params };
+  }
+  return undefined;
+}
+
+/**
+ * Exports the bundle of a run folder.
+ * @param dir - the run folder (absolute)
+ * @throws RunFolderError `STEP_MISSING` before any training, `ALREADY_EXISTS` for an existing bundle folder
+ * without `overwrite`; the errors of `loadRunData` and `readStageParams`
+ */
+export async function exportRunFolder(
+  dir: string,
+  options: ExportRunFolderOptions = {},
+): Promise<ExportRunFolderResult> {
+  const { progress } = options;
+  const outDir = resolve(options.outDir ?? join(dir, RUN_FILES.bundle));
+  const early = readRunJson(dir);
+  if (latestStage(early) === undefined)
+    throw new RunFolderError(
+      'STEP_MISSING',
+      { path: dir, reason: 'nothing to export: no stage has been trained' },
+      { hint: 'run gradeshift train --run <dir> --stage 1 first' },
+    );
+  if (existsSync(outDir) && options.overwrite !== true)
+    throw new RunFolderError(
+      'ALREADY_EXISTS',
+      { path: outDir, reason: 'the bundle folder already exists' },
+      { hint: 'pass --overwrite to replace it, or --out <dir> for another folder' },
+    );
+  const loaded = await loadRunData(dir, progress);
+  const { data } = loaded;
+  let { run } = loaded;
+  const latest = latestStage(run);
+  if (latest === undefined) throw new Error('unreachable: a trained stage was checked above');
+  const params = readStageParams(dir, latest.stage, {
+    stored: latest.params,
+    config: data.config,
+    embeddings: data.embeddings,
+  });
+  const gemm = createOrtGemm({ dtype: 'float64', backendOptions: { intraOpNumThreads: 1 } });
+  try {
+    progress?.({ stage: 'evaluate', message: `${latest.stage}: metrics, detectors, calibration` });
+    const evaluation = await evaluateModel(params, data, {
+      gemm,
+      resamples: options.resamples ?? 1000,
+      seed: run.split_seed,
+    });
+    progress?.({ stage: 'export', message: 'ONNX bundle: graph, detector states, calibration' });
+    const bundle = await exportModelBundle({
+      dir: outDir,
+      params,
+      data,
+      evaluation,
+      seed: run.split_seed,
+      gemm,
+    });
+    run = writeRunJson(dir, {
+      ...run,
+      bundle: {
+        path: outDir,
+        sha256: bundle.manifest.model.sha256,
+        exported_at: new Date().toISOString(),
+      },
+    });
+    return {
+      run,
+      stage: latest.stage,
+      bundle,
+      evaluation,
+      files: [outDir, runJsonPath(dir)],
+    };
+  } finally {
+    await gemm.dispose();
+  }
+}

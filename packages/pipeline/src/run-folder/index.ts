@@ -1,0 +1,64 @@
+/**
+ * Run folders: the loop's state on disk (run.json, stage weights, selection), so each step can run on its own.
+ */
+export {
+  exportRunFolder,
+  latestStage,
+  type ExportRunFolderOptions,
+  type ExportRunFolderResult,
+} from './export-run-folder';
+export {
+  checkDataFingerprint,
+  checkPrepared,
+  loadRunData,
+  splitSizesOf,
+  type LoadedRun,
+} from './load-run-data';
+export { readStageParams, writeStageParams } from './params-io';
+export {
+  absoluteDataSource,
+  clearRunOutputs,
+  newRunJson,
+  prepareRunFolder,
+  type PreparedRunFolder,
+  type PrepareRunFolderOptions,
+} from './prepare-run-folder';
+export {
+  isRunFolderError,
+  RunFolderError,
+  type RunFolderErrorCode,
+  type RunFolderErrorOptions,
+} from './run-folder-error';
+export {
+  parseRunJson,
+  readRunJson,
+  restoreShift,
+  RUN_FILES,
+  RUN_FORMAT,
+  RUN_FORMAT_VERSION,
+  storeShift,
+  writeRunJson,
+  type InterpolatedStageRecord,
+  type RunJson,
+  type SelectionRecord,
+  type StageName,
+  type StoredParams,
+  type StoredShift,
+  type TrainedStageRecord,
+} from './run-json';
+export {
+  selectRunFolder,
+  type SelectRunFolderOptions,
+  type SelectRunFolderResult,
+} from './select-run-folder';
+export {
+  readSelectionFile,
+  selectionLines,
+  writeSelectionFile,
+  type SelectionLine,
+} from './selection-file';
+export {
+  trainRunStage,
+  type TrainRunStageOptions,
+  type TrainRunStageResult,
+} from './train-run-stage';

@@ -1,0 +1,89 @@
+/**
+ * Every step after `prepare` rebuilds the run's {@link PreparedData} from run.json: the same data source, shift
+ * and split seed through `prepareData`, with the word vectors from the run's cache. The data file's sha256 is
+ * checked before any work and the split sizes and model sizes after, so a changed file (or changed split code)
+ * is reported instead of silently training on other splits.
+ */
+import { join } from 'node:path';
+
+import { loadDataSource } from '../data/load-data-source';
+import type { Dataset } from '../data/dataset';
+import { SPLIT_NAMES } from '../splits/types';
+import { prepareData, type PreparedData } from '../stages/prepare';
+import type { ProgressSink } from '../stages/progress';
+import { RunFolderError } from './run-folder-error';
+import { readRunJson, restoreShift, runJsonPath, type RunJson } from './run-json';
+
+/** A run folder's state and its rebuilt data. */
+export interface LoadedRun {
+  readonly dir: string;
+  readonly run: RunJson;
+  readonly data: PreparedData;
+}
+
+/** Split sizes of prepared data, in report order. */
+export function splitSizesOf(data: PreparedData): Record<(typeof SPLIT_NAMES)[number], number> {
+  return {
+    id_train: data.idTrain.pairs.length,
+    id_validation: data.idValidation.pairs.length,
+    id_test: data.idTest.pairs.length,
+    pool: data.pool.pairs.length,
+    ood_test: data.oodTest.pairs.length,
+  };
+}
+
+/**
+ * Throws unless the reloaded dataset is the one the run was prepared from.
+ * @throws RunFolderError `DATA_CHANGED` naming the file and both fingerprints
+ */
+export function checkDataFingerprint(run: RunJson, dataset: Dataset, path: string): void {
+  if (dataset.source.sha256 === run.data.sha256) return;
+  throw new RunFolderError('DATA_CHANGED', {
+    path,
+    reason: `the data file ${dataset.source.path} has sha256 ${dataset.source.sha256.slice(0, 12)}…, but the run was prepared from ${run.data.sha256.slice(0, 12)}…`,
+  });
+}
+
+/**
+ * Throws unless the rebuilt splits and model sizes equal those recorded at prepare time.
+ * @throws RunFolderError `DATA_CHANGED` naming what differs
+ */
+export function checkPrepared(run: RunJson, data: PreparedData, path: string): void {
+  const sizes = splitSizesOf(data);
+  const diffs = SPLIT_NAMES.filter((name) => sizes[name] !== run.split_sizes[name]).map(
+    (name) => `${name} has ${sizes[name]} pairs, ${run.split_sizes[name]} recorded`,
+  );
+  const [v, d] = data.embeddings.dims;
+  const [rv, rd] = run.model.embeddings;
+  if (v !== rv || d !== rd)
+    diffs.push(`the embedding table is ${v} × ${d}, ${rv} × ${rd} recorded`);
+  if (diffs.length > 0)
+    throw new RunFolderError('DATA_CHANGED', {
+      path,
+      reason: `the same data now gives other splits (${diffs.join('; ')}); the split or vocabulary code changed`,
+    });
+}
+
+/**
+ * Reads run.json and rebuilds the prepared data, with both fingerprint checks.
+ * @param dir - the run folder (absolute)
+ * @throws RunFolderError (`NOT_FOUND`, `INVALID_RUN`, `VERSION_MISMATCH`, `DATA_CHANGED`); DataError when the
+ * data file is gone or unreadable
+ */
+export async function loadRunData(dir: string, progress?: ProgressSink): Promise<LoadedRun> {
+  const run = readRunJson(dir);
+  const path = runJsonPath(dir);
+  const dataset = await loadDataSource(run.data.source, {
+    repoRoot: dir,
+    ...(progress === undefined ? {} : { progress }),
+  });
+  checkDataFingerprint(run, dataset, path);
+  const data = await prepareData({
+    dataset,
+    splits: { shift: restoreShift(run.shift, path), seed: run.split_seed },
+    cacheDir: join(run.cache_dir, 'embeddings'),
+    ...(progress === undefined ? {} : { progress }),
+  });
+  checkPrepared(run, data, path);
+  return { dir, run, data };
+}

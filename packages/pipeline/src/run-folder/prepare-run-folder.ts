@@ -1,0 +1,138 @@
+/**
+ * `prepareRunFolder`: load the data, build the query-disjoint splits, the vocabulary and the word-vector table
+ * (which fills the cache the later steps read), and write run.json. Nothing is trained yet.
+ */
+import { existsSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+
+import { loadDataSource } from '../data/load-data-source';
+import { getDatasetPreset, resolvePresetPath } from '../data/presets';
+import { defaultShift } from '../pipeline/default-shift';
+import type { DataSource } from '../pipeline/types';
+import type { ShiftStrategy } from '../splits/types';
+import { prepareData, type PreparedData } from '../stages/prepare';
+import type { ProgressSink } from '../stages/progress';
+import { PIPELINE_VERSION } from '../version';
+import { splitSizesOf } from './load-run-data';
+import { RunFolderError } from './run-folder-error';
+import {
+  RUN_FILES,
+  RUN_FORMAT,
+  RUN_FORMAT_VERSION,
+  runJsonPath,
+  storeShift,
+  writeRunJson,
+  type RunJson,
+} from './run-json';
+
+/** Options of {@link prepareRunFolder}. */
+export interface PrepareRunFolderOptions {
+  readonly data: DataSource;
+  /** The run folder (created). */
+  readonly outDir: string;
+  /** Against which preset paths resolve. */
+  readonly repoRoot: string;
+  /** @default the preset's default shift (see `defaultShift`) */
+  readonly shift?: ShiftStrategy;
+  /** Split seed. @default 0 */
+  readonly seed?: number;
+  /** Word-vector cache folder. @default `<outDir>/../.cache` */
+  readonly cacheDir?: string;
+  /** Replace a run already in `outDir` (its weights and selection are deleted). @default false */
+  readonly overwrite?: boolean;
+  readonly progress?: ProgressSink;
+}
+
+/** A prepared run folder. */
+export interface PreparedRunFolder {
+  readonly dir: string;
+  readonly run: RunJson;
+  readonly data: PreparedData;
+}
+
+/** The data source with an absolute path (a preset's default file resolved against the repository root). */
+export function absoluteDataSource(data: DataSource, repoRoot: string): DataSource {
+  if ('preset' in data)
+    return {
+      preset: data.preset,
+      path:
+        data.path === undefined
+          ? resolvePresetPath(getDatasetPreset(data.preset), repoRoot)
+          : resolve(data.path),
+    };
+  return { ...data, path: resolve(data.path) };
+}
+
+/** Deletes the weights and the selection of a run folder (they belong to the run being replaced). */
+export function clearRunOutputs(dir: string): void {
+  rmSync(join(dir, 'params'), { recursive: true, force: true });
+  rmSync(join(dir, RUN_FILES.selection), { force: true });
+}
+
+/** A fresh run.json for prepared data. */
+export function newRunJson(options: {
+  source: DataSource;
+  shift: ShiftStrategy;
+  seed: number;
+  cacheDir: string;
+  data: PreparedData;
+}): RunJson {
+  const { data } = options;
+  const now = new Date().toISOString();
+  return {
+    format: RUN_FORMAT,
+    version: RUN_FORMAT_VERSION,
+    producer: `gradeshift ${PIPELINE_VERSION}`,
+    created_at: now,
+    updated_at: now,
+    data: {
+      source: options.source,
+      sha256: data.dataset.source.sha256,
+      rows: data.dataset.source.rows,
+      pairs: data.dataset.pairs.length,
+    },
+    shift: storeShift(options.shift),
+    split_seed: options.seed,
+    split_sizes: splitSizesOf(data),
+    cache_dir: resolve(options.cacheDir),
+    model: { config: data.config, embeddings: [data.embeddings.dims[0], data.embeddings.dims[1]] },
+    stages: {},
+    selection: null,
+    bundle: null,
+  };
+}
+
+/**
+ * Prepares a run folder.
+ * @returns the folder, its run.json and the prepared data
+ * @throws RunFolderError `ALREADY_EXISTS` when `outDir` holds a run and `overwrite` is not set; DataError for
+ * bad data; RangeError for a shift the data cannot satisfy
+ */
+export async function prepareRunFolder(
+  options: PrepareRunFolderOptions,
+): Promise<PreparedRunFolder> {
+  const dir = resolve(options.outDir);
+  if (existsSync(runJsonPath(dir)) && options.overwrite !== true)
+    throw new RunFolderError('ALREADY_EXISTS', {
+      path: dir,
+      reason: 'the folder already holds a run (run.json)',
+    });
+  const { progress } = options;
+  const source = absoluteDataSource(options.data, options.repoRoot);
+  const shift = options.shift ?? defaultShift(options.data);
+  const seed = options.seed ?? 0;
+  const cacheDir = options.cacheDir ?? join(dirname(dir), '.cache');
+  const dataset = await loadDataSource(source, {
+    repoRoot: options.repoRoot,
+    ...(progress === undefined ? {} : { progress }),
+  });
+  const data = await prepareData({
+    dataset,
+    splits: { shift, seed },
+    cacheDir: join(cacheDir, 'embeddings'),
+    ...(progress === undefined ? {} : { progress }),
+  });
+  clearRunOutputs(dir);
+  const run = writeRunJson(dir, newRunJson({ source, shift, seed, cacheDir, data }));
+  return { dir, run, data };
+}

@@ -1,0 +1,121 @@
+/**
+ * `selectRunFolder`: one selection strategy at a budget, from the run's stage-1 model (the inputs `runPipeline`
+ * computes, through `selectionInputsOf`); the picks' labels are revealed and written to selection.jsonl, every
+ * fifth pick held out for choosing α. Stages 2–3 made from an earlier selection are cleared.
+ */
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { createOrtGemm } from '@gradeshift/core/node';
+
+import { selectionBudget, selectionInputsOf } from '../pipeline/selection-inputs';
+import type { StrategyName } from '../pipeline/types';
+import type { ProgressSink } from '../stages/progress';
+import { runSelection, type SelectionOutcome } from '../stages/select-stage';
+import { sha256Hex } from '../bundle/sha256-hex';
+import { loadRunData } from './load-run-data';
+import { readStageParams } from './params-io';
+import { RunFolderError } from './run-folder-error';
+import { readRunJson, RUN_FILES, runJsonPath, writeRunJson, type RunJson } from './run-json';
+import { selectionLines, writeSelectionFile } from './selection-file';
+
+/** Options of {@link selectRunFolder}. */
+export interface SelectRunFolderOptions {
+  /** @default 'distribution-aware' */
+  readonly strategy?: StrategyName;
+  /** Annotation budget as a fraction of the pool. @default 0.02 */
+  readonly budgetFraction?: number;
+  /** @default 0 */
+  readonly seed?: number;
+  readonly progress?: ProgressSink;
+}
+
+/** What {@link selectRunFolder} returns. */
+export interface SelectRunFolderResult {
+  readonly run: RunJson;
+  readonly selection: SelectionOutcome;
+  readonly poolSize: number;
+  /** Picks per revealed grade. */
+  readonly gradeMix: readonly number[];
+  readonly files: readonly string[];
+  readonly cleared: readonly string[];
+}
+
+/**
+ * Runs one selection on a run folder.
+ * @param dir - the run folder (absolute)
+ * @throws RunFolderError `STEP_MISSING` without stage 1; the errors of `loadRunData` and `readStageParams`
+ */
+export async function selectRunFolder(
+  dir: string,
+  options: SelectRunFolderOptions = {},
+): Promise<SelectRunFolderResult> {
+  const { progress } = options;
+  const strategy = options.strategy ?? 'distribution-aware';
+  const budgetFraction = options.budgetFraction ?? 0.02;
+  const seed = options.seed ?? 0;
+  if (readRunJson(dir).stages.stage1 === undefined)
+    throw new RunFolderError(
+      'STEP_MISSING',
+      { path: dir, reason: 'selection needs a stage-1 model' },
+      { hint: 'run gradeshift train --run <dir> --stage 1 first' },
+    );
+  const loaded = await loadRunData(dir, progress);
+  const { data } = loaded;
+  let { run } = loaded;
+  const stage1 = run.stages.stage1;
+  if (stage1 === undefined) throw new Error('unreachable: stage 1 checked above');
+  const params = readStageParams(dir, 'stage1', {
+    stored: stage1.params,
+    config: data.config,
+    embeddings: data.embeddings,
+  });
+  const gemm = createOrtGemm({ dtype: 'float64', backendOptions: { intraOpNumThreads: 1 } });
+  let selection: SelectionOutcome;
+  try {
+    progress?.({ stage: 'select', message: 'stage-1 features and detectors' });
+    const inputs = await selectionInputsOf(data, params, gemm);
+    const budget = selectionBudget(budgetFraction, data.pool.pairs.length);
+    progress?.({ stage: 'select', message: `${strategy}, ${budget} pairs, seed ${seed}` });
+    selection = await runSelection(inputs, { strategy, budget, seed });
+  } finally {
+    await gemm.dispose();
+  }
+  const cleared = [
+    ...(run.stages.stage2 === undefined ? [] : ['stage 2']),
+    ...(run.stages.stage3 === undefined ? [] : ['stage 3']),
+  ];
+  for (const later of ['stage2', 'stage3'] as const)
+    rmSync(join(dir, RUN_FILES.params(later)), { force: true });
+  const path = join(dir, RUN_FILES.selection);
+  writeSelectionFile(path, selection.picked);
+  const lines = selectionLines(selection.picked);
+  const gradeMix = Array.from(
+    { length: data.config.grades },
+    (_, g) => lines.filter((l) => l.grade === g).length,
+  );
+  run = writeRunJson(dir, {
+    ...run,
+    stages: { stage1 },
+    selection: {
+      file: RUN_FILES.selection,
+      sha256: sha256Hex(readFileSync(path)),
+      strategy,
+      seed,
+      budget_fraction: budgetFraction,
+      budget: selection.budget,
+      picked: selection.picked.length,
+      held_out: selection.picked.filter((p) => p.role === 'validation').length,
+      stage1_sha256: stage1.params.sha256,
+      finished_at: new Date().toISOString(),
+    },
+  });
+  return {
+    run,
+    selection,
+    poolSize: data.pool.pairs.length,
+    gradeMix,
+    files: [path, runJsonPath(dir)],
+    cleared,
+  };
+}

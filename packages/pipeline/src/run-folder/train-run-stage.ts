@@ -1,0 +1,232 @@
+/**
+ * `trainRunStage`: one training stage on a run folder.
+ * - Stage 1 trains from seeded initial weights on ID train (early stopping on ID validation) and writes
+ *   `params/stage1.bin`; the selection and stages 2–3 made from an earlier stage 1 are cleared.
+ * - Stage 2 needs stage 1 and a selection made with it: it fine-tunes on ID ∪ held-in picks and sweeps α of
+ *   the stage-1 → stage-2 interpolation (`fineTuneOnSelection`, the code `runPipeline` runs), then writes
+ *   `params/stage2.bin` and `params/stage3.bin`.
+ */
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { initParams } from '@gradeshift/core';
+import { createRng } from '@gradeshift/core/math';
+import { createOrtGemm } from '@gradeshift/core/node';
+
+import {
+  fineTuneOnSelection,
+  stageMetrics,
+  type StageMetrics,
+} from '../pipeline/fine-tune-on-selection';
+import { createLoss, type LossName } from '../stages/losses';
+import type { ProgressSink } from '../stages/progress';
+import { runTrainStage, trainingSetOf, type StageHyperparameters } from '../stages/train-stage';
+import { sha256Hex } from '../bundle/sha256-hex';
+import { loadRunData } from './load-run-data';
+import { readStageParams, writeStageParams } from './params-io';
+import { RunFolderError } from './run-folder-error';
+import {
+  readRunJson,
+  RUN_FILES,
+  runJsonPath,
+  writeRunJson,
+  type RunJson,
+  type SelectionRecord,
+  type TrainedStageRecord,
+} from './run-json';
+import { readSelectionFile } from './selection-file';
+
+/** Options of {@link trainRunStage}. */
+export interface TrainRunStageOptions {
+  readonly stage: 1 | 2;
+  /** @default 'graded' */
+  readonly loss?: LossName;
+  /** Stage 1: `runTrainStage`'s defaults; stage 2: `STAGE2_DEFAULTS`. */
+  readonly hyperparameters?: StageHyperparameters;
+  /** Initialisation (stage 1) and batch-order seed. @default 0 */
+  readonly seed?: number;
+  readonly progress?: ProgressSink;
+}
+
+/** What {@link trainRunStage} returns. */
+export interface TrainRunStageResult {
+  readonly run: RunJson;
+  readonly stage: 1 | 2;
+  readonly bestEpoch: number;
+  readonly seconds: number;
+  readonly metrics: StageMetrics;
+  /** Stage 2 only: the stage-3 α and metrics. */
+  readonly stage3?: { readonly alpha: number; readonly metrics: StageMetrics };
+  /** Files written (absolute). */
+  readonly files: readonly string[];
+  /** Later steps cleared because they were made from the replaced stage 1. */
+  readonly cleared: readonly string[];
+}
+
+function requireStep(dir: string, what: string, hint: string): never {
+  throw new RunFolderError('STEP_MISSING', { path: dir, reason: what }, { hint });
+}
+
+/** Stage 2's inputs: stage 1 and a selection made with that stage 1 (checked before the data is reloaded). */
+function stage2Inputs(
+  dir: string,
+  run: RunJson,
+): { stage1: TrainedStageRecord; selection: SelectionRecord } {
+  const { stage1 } = run.stages;
+  if (stage1 === undefined)
+    return requireStep(
+      dir,
+      'stage 2 needs stage 1 and a selection',
+      'run gradeshift train --run <dir> --stage 1, then gradeshift select --run <dir>',
+    );
+  const { selection } = run;
+  if (selection === null)
+    return requireStep(dir, 'stage 2 needs a selection', 'run gradeshift select --run <dir>');
+  if (selection.stage1_sha256 !== stage1.params.sha256)
+    return requireStep(
+      dir,
+      'the selection was made with an earlier stage 1',
+      'run gradeshift select --run <dir> again, with the current stage 1',
+    );
+  return { stage1, selection };
+}
+
+/**
+ * Trains one stage of a run folder.
+ * @param dir - the run folder (absolute)
+ * @throws RunFolderError (`STEP_MISSING` when stage 2 lacks stage 1 or a selection made with it; the errors of
+ * `loadRunData`; `INVALID_PARAMS`, `INVALID_SELECTION` for damaged files)
+ */
+export async function trainRunStage(
+  dir: string,
+  options: TrainRunStageOptions,
+): Promise<TrainRunStageResult> {
+  const { progress, stage } = options;
+  const loss = options.loss ?? 'graded';
+  const seed = options.seed ?? 0;
+  const hyperparameters = options.hyperparameters ?? {};
+  if (stage === 2) stage2Inputs(dir, readRunJson(dir));
+  const loaded = await loadRunData(dir, progress);
+  let { run } = loaded;
+  const { data } = loaded;
+  const model = { config: data.config, embeddings: data.embeddings };
+  const gemm = createOrtGemm({ dtype: 'float64', backendOptions: { intraOpNumThreads: 1 } });
+  try {
+    if (stage === 1) {
+      const s1 = await runTrainStage({
+        stage: 'stage1',
+        params: initParams(data.config, data.embeddings, createRng(seed)),
+        train: trainingSetOf(data.idTrain),
+        validation: trainingSetOf(data.idValidation),
+        loss: createLoss(loss),
+        seed,
+        gemm,
+        ...hyperparameters,
+        ...(progress === undefined ? {} : { progress }),
+      });
+      progress?.({ stage: 'stage1', message: 'metrics' });
+      const metrics = await stageMetrics(s1.params, data, gemm);
+      const cleared = [
+        ...(run.selection === null ? [] : ['selection']),
+        ...(run.stages.stage2 === undefined ? [] : ['stage 2']),
+        ...(run.stages.stage3 === undefined ? [] : ['stage 3']),
+      ];
+      for (const later of ['stage2', 'stage3'] as const)
+        rmSync(join(dir, RUN_FILES.params(later)), { force: true });
+      rmSync(join(dir, RUN_FILES.selection), { force: true });
+      const params = writeStageParams(dir, 'stage1', {
+        params: s1.params,
+        metadata: { loss, seed },
+      });
+      run = writeRunJson(dir, {
+        ...run,
+        stages: {
+          stage1: {
+            params,
+            loss,
+            hyperparameters,
+            seed,
+            best_epoch: s1.bestEpoch,
+            seconds: s1.seconds,
+            metrics,
+            finished_at: new Date().toISOString(),
+          },
+        },
+        selection: null,
+      });
+      return {
+        run,
+        stage,
+        bestEpoch: s1.bestEpoch,
+        seconds: s1.seconds,
+        metrics,
+        files: [join(dir, params.file), runJsonPath(dir)],
+        cleared,
+      };
+    }
+
+    const { stage1, selection } = stage2Inputs(dir, run);
+    const s1Params = readStageParams(dir, 'stage1', { stored: stage1.params, ...model });
+    const selectionPath = join(dir, selection.file);
+    const selectionSha = sha256Hex(readFileSync(selectionPath));
+    const picked = readSelectionFile(selectionPath, data.pool.pairs, data.config.grades);
+    const tuned = await fineTuneOnSelection({
+      data,
+      stage1: s1Params,
+      picked,
+      loss,
+      seed,
+      gemm,
+      hyperparameters,
+      ...(progress === undefined ? {} : { progress }),
+    });
+    progress?.({ stage: 'stage3', message: 'metrics' });
+    const metrics2 = await stageMetrics(tuned.stage2.params, data, gemm);
+    const metrics3 = await stageMetrics(tuned.stage3, data, gemm);
+    const p2 = writeStageParams(dir, 'stage2', {
+      params: tuned.stage2.params,
+      metadata: { loss, seed },
+    });
+    const p3 = writeStageParams(dir, 'stage3', {
+      params: tuned.stage3,
+      metadata: { alpha: tuned.alpha },
+    });
+    const finishedAt = new Date().toISOString();
+    run = writeRunJson(dir, {
+      ...run,
+      stages: {
+        stage1,
+        stage2: {
+          params: p2,
+          loss,
+          hyperparameters,
+          seed,
+          best_epoch: tuned.stage2.bestEpoch,
+          seconds: tuned.stage2.seconds,
+          metrics: metrics2,
+          finished_at: finishedAt,
+          selection_sha256: selectionSha,
+        },
+        stage3: {
+          params: p3,
+          alpha: tuned.alpha,
+          alpha_sweep: tuned.alphaSweep,
+          metrics: metrics3,
+          finished_at: finishedAt,
+        },
+      },
+    });
+    return {
+      run,
+      stage,
+      bestEpoch: tuned.stage2.bestEpoch,
+      seconds: tuned.stage2.seconds,
+      metrics: metrics2,
+      stage3: { alpha: tuned.alpha, metrics: metrics3 },
+      files: [join(dir, p2.file), join(dir, p3.file), runJsonPath(dir)],
+      cleared: [],
+    };
+  } finally {
+    await gemm.dispose();
+  }
+}

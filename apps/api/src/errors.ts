@@ -12,6 +12,8 @@ import { isBundleError, isDataError, type BundleErrorCode } from '@gradeshift/pi
 import { PathError, type PathErrorCode } from './confine-path';
 import { JobLimitError } from './jobs/job-runner';
 import { UnknownModelError } from './models/model-registry';
+import { RunError } from './runs/run-error';
+import { WorkInputError } from './work/dataset-source';
 
 type TrpcCode = TRPCError['code'];
 
@@ -73,6 +75,9 @@ function mapDomainError(error: unknown, fallback: TRPCError | undefined): TRPCEr
   if (error instanceof UnknownModelError) return make('NOT_FOUND', error.message);
   if (error instanceof PathError) return make(PATH_CODES[error.code], error.message);
   if (error instanceof JobLimitError) return make('TOO_MANY_REQUESTS', error.message);
+  if (error instanceof RunError)
+    return make(error.code === 'BAD_QUERY' ? 'BAD_REQUEST' : 'NOT_FOUND', error.message);
+  if (error instanceof WorkInputError) return make('BAD_REQUEST', error.message);
   if (isBundleError(error))
     return make(BUNDLE_CODES[error.code], `bundle ${error.code}: ${error.reason}; ${error.hint}`);
   if (isDataError(error)) {

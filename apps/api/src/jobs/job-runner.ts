@@ -137,7 +137,11 @@ export function createJobRunner(options: CreateJobRunnerOptions): JobRunner {
       };
       // The work starts on the next tick, so `submit` returns before any of it runs.
       job.done = Promise.resolve()
-        .then(() => work(context))
+        .then(() => {
+          // Cancelled before it started: do not start it.
+          if (controller.signal.aborted) throw controller.signal.reason;
+          return work(context);
+        })
         .then(
           (result) => finish({ status: 'succeeded', result, progress: { stage: 'done' } }),
           (error: unknown) => {

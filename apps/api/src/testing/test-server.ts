@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { createTRPCClient, httpBatchLink, httpLink } from '@trpc/client';
+import { createTRPCClient, httpBatchLink, httpLink, TRPCClientError } from '@trpc/client';
 import { pino, type Logger } from 'pino';
 
 import { createApi, type Api, type CreateApiOptions } from '../create-api';
@@ -138,4 +138,27 @@ export async function postJson(
     // Not JSON: the raw text is returned.
   }
   return { status: response.status, body: parsed, headers: response.headers };
+}
+
+/** The error data every API error carries (see trpc.ts). @internal */
+export interface ClientErrorData {
+  readonly code: string;
+  readonly httpStatus: number;
+  readonly requestId: string | null;
+  readonly issues: readonly { path: string; message: string }[] | null;
+  readonly limit: { name: string; value: number; env: string } | null;
+}
+
+/** Awaits a call that must fail and returns its message and error data. @internal */
+export async function rejection(
+  call: Promise<unknown>,
+): Promise<{ message: string; data: ClientErrorData | undefined }> {
+  try {
+    await call;
+  } catch (error) {
+    if (error instanceof TRPCClientError)
+      return { message: error.message, data: error.data as ClientErrorData | undefined };
+    throw error;
+  }
+  throw new Error('expected the call to fail');
 }

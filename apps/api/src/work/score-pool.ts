@@ -1,13 +1,16 @@
 /**
- * A pool of unlabelled pairs scored through a served model, query by query (one `scorePairs` call per query):
- * the hidden features, grade probabilities, expected and predicted grades, and every OOD score with its ID
- * percentile, as flat columns ready for the selection strategies.
+ * A pool of unlabelled pairs scored through a served model in chunks of mixed queries (`scoreBatch`, one ONNX
+ * run per model batch): the hidden features, grade probabilities, expected and predicted grades, and every OOD
+ * score with its ID percentile, as flat columns ready for the selection strategies.
  */
 import type { MatrixLike } from '@gradeshift/core/math';
 import type { UnlabeledPair } from '@gradeshift/pipeline';
 
 import type { ServedModel } from '../models/model-registry';
 import { throwIfAborted } from './dataset-source';
+
+/** Pairs per `scoreBatch` call (progress and cancellation points). */
+const CHUNK = 1024;
 
 /** A scored pool, row i = pairs[i]. */
 export interface ScoredPool {
@@ -41,21 +44,12 @@ export async function scorePool(
   const expected = new Float64Array(n);
   const predicted = new Int32Array(n);
   const ood = new Map<string, { score: Float64Array; percentile: Float64Array }>();
-  const groups = new Map<string, number[]>();
-  pairs.forEach((pair, i) => {
-    const list = groups.get(pair.query);
-    if (list === undefined) groups.set(pair.query, [i]);
-    else list.push(i);
-  });
-  let done = 0;
-  for (const [query, rows] of groups) {
+  for (let start = 0; start < n; start += CHUNK) {
     throwIfAborted(signal);
-    const result = await model.scorer.scorePairs(
-      query,
-      rows.map((i) => pairs[i]?.item ?? ''),
-      { features: true },
-    );
-    rows.forEach((row, j) => {
+    const chunk = pairs.slice(start, start + CHUNK);
+    const result = await model.scorer.scoreBatch(chunk, { features: true });
+    for (let j = 0; j < chunk.length; j++) {
+      const row = start + j;
       for (let c = 0; c < h; c++) features[row * h + c] = result.features?.[j * h + c] ?? 0;
       for (let c = 0; c < k; c++) probs[row * k + c] = result.probs[j * k + c] ?? 0;
       expected[row] = result.expected[j] ?? 0;
@@ -69,9 +63,8 @@ export async function scorePool(
         column.score[row] = o.score[j] ?? 0;
         column.percentile[row] = o.percentile[j] ?? 0;
       }
-    });
-    done += rows.length;
-    progress(done, n);
+    }
+    progress(start + chunk.length, n);
   }
   return {
     features: { rows: n, cols: h, data: features },

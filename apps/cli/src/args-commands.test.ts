@@ -20,6 +20,9 @@ describe('parseCommandLine: prepare', () => {
       shift: undefined,
       seed: 0,
       json: false,
+      out: undefined,
+      cacheDir: undefined,
+      overwrite: false,
     });
     const args = argsOf('prepare', [
       ...FILE,
@@ -36,9 +39,19 @@ describe('parseCommandLine: prepare', () => {
     expect(args.json).toBe(true);
   });
 
-  it('has no --out (it writes no files)', () => {
-    expect(usageErrorOf(['prepare', '--preset', 'homedepot', '--out', 'x']).message).toBe(
-      'unknown option --out',
+  it('reads --out, --cache and --overwrite for a run folder', () => {
+    const args = argsOf('prepare', [
+      '--preset',
+      'homedepot',
+      '--out',
+      'runs/x',
+      '--cache',
+      'c',
+      '--overwrite',
+    ]);
+    expect(args).toMatchObject({ out: 'runs/x', cacheDir: 'c', overwrite: true });
+    expect(usageErrorOf(['prepare', '--preset', 'homedepot', '--out']).message).toBe(
+      '--out needs a value',
     );
   });
 });
@@ -57,6 +70,16 @@ describe('parseCommandLine: train, select, export', () => {
         trainable: 'all',
       },
       seed: 0,
+    });
+  });
+
+  it('fills the stage-2 defaults of the pipeline (a shorter, gentler fine-tune)', () => {
+    expect(argsOf('train', ['--run', 'r', '--stage', '2']).hyperparameters).toEqual({
+      epochs: 3,
+      learningRate: 0.001,
+      batchSize: 256,
+      patience: 3,
+      trainable: 'all',
     });
   });
 
@@ -137,11 +160,15 @@ describe('parseCommandLine: train, select, export', () => {
       runDir: 'r',
       outDir: undefined,
       overwrite: false,
+      resamples: 1000,
     });
-    expect(argsOf('export', ['--run', 'r', '--out', 'b', '--overwrite'])).toEqual({
+    expect(
+      argsOf('export', ['--run', 'r', '--out', 'b', '--overwrite', '--resamples', '50']),
+    ).toEqual({
       runDir: 'r',
       outDir: 'b',
       overwrite: true,
+      resamples: 50,
     });
   });
 });

@@ -7,7 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 
-import type { LossName, StrategyName } from '@gradeshift/pipeline';
+import { STAGE2_DEFAULTS, type LossName, type StrategyName } from '@gradeshift/pipeline';
 
 import { UsageError } from './cli-errors';
 import { COMMAND_SPECS, isCommandName, MAIN_USAGE } from './command-specs';
@@ -103,19 +103,30 @@ function readPrepare(r: OptionReader): PrepareArgs {
     shift: readShift(r, data),
     seed: r.integer('seed', 0, SEED),
     json: r.flag('json'),
+    out: r.string('out'),
+    cacheDir: r.string('cache'),
+    overwrite: r.flag('overwrite'),
   };
 }
 
+/** Stage-1 defaults (`runTrainStage`'s); stage 2 fine-tunes more gently (`STAGE2_DEFAULTS`, as the pipeline). */
+const STAGE1_DEFAULTS = { epochs: 8, learningRate: 2e-3, batchSize: 256, patience: 2 } as const;
+
 function readTrain(r: OptionReader): TrainArgs {
+  const stage = r.choice('stage', ['1', '2'] as const, '1') === '1' ? 1 : 2;
+  const defaults = stage === 1 ? STAGE1_DEFAULTS : STAGE2_DEFAULTS;
   return {
     runDir: r.string('run') ?? r.fail('missing --run <dir>'),
-    stage: r.choice('stage', ['1', '2'] as const, '1') === '1' ? 1 : 2,
+    stage,
     loss: r.choice('loss', LOSSES, 'graded'),
     hyperparameters: {
-      epochs: r.integer('epochs', 8, { min: 1 }),
-      learningRate: r.number('learning-rate', 2e-3, { min: 0, exclusiveMin: true }),
-      batchSize: r.integer('batch-size', 256, { min: 1 }),
-      patience: r.integer('patience', 2, { min: 1 }),
+      epochs: r.integer('epochs', defaults.epochs, { min: 1 }),
+      learningRate: r.number('learning-rate', defaults.learningRate, {
+        min: 0,
+        exclusiveMin: true,
+      }),
+      batchSize: r.integer('batch-size', defaults.batchSize, { min: 1 }),
+      patience: r.integer('patience', defaults.patience, { min: 1 }),
       trainable: r.choice('trainable', ['all', 'head'] as const, 'all'),
     },
     seed: r.integer('seed', 0, SEED),
@@ -221,6 +232,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
           runDir: r.string('run') ?? r.fail('missing --run <dir>'),
           outDir: r.string('out'),
           overwrite: r.flag('overwrite'),
+          resamples: r.integer('resamples', 1000, { min: 1 }),
         },
       };
     case 'evaluate':

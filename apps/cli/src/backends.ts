@@ -19,6 +19,7 @@ import {
 } from '@gradeshift/pipeline';
 
 import type { ExportArgs, ScoreArgs, SelectArgs, TrainArgs } from './parsed-command';
+import { exportStep, selectStep, trainStep } from './run-folder-backends';
 
 /** What a single step reports back. */
 export interface StepResult {
@@ -91,12 +92,9 @@ export interface CliBackends {
 /** Why each backend is absent: what the pipeline still has to provide. */
 export const MISSING_BACKENDS: Readonly<Record<keyof CliBackends, string>> = Object.freeze({
   runPipeline: 'the pipeline does not export runPipeline',
-  train:
-    'the pipeline has no persisted prepared-data and model-parameter format for a run folder (runTrainStage works on in-memory PreparedData only)',
-  select:
-    'the pipeline has no persisted run-folder format to read a stage-1 model and its pool from (runSelection works in memory only)',
-  exportBundle:
-    'the pipeline has no persisted run-folder format to export a bundle from (a pipeline run writes <run>/bundle itself)',
+  train: 'no train backend was given to this CLI (the default one is trainRunStage)',
+  select: 'no select backend was given to this CLI (the default one is selectRunFolder)',
+  exportBundle: 'no export backend was given to this CLI (the default one is exportRunFolder)',
   evaluateFile: 'no evaluateFile backend was given to this CLI (the default one is evaluateBundle)',
   scoreFile: 'no scoreFile backend was given to this CLI (the default one is scoreFile)',
 });
@@ -146,4 +144,7 @@ export const DEFAULT_BACKENDS: CliBackends = Object.freeze({
   runPipeline,
   evaluateFile,
   scoreFile: scoreFileBackend,
+  train: trainStep,
+  select: selectStep,
+  exportBundle: exportStep,
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { CoreError } from '@gradeshift/core';
 import { OodError } from '@gradeshift/ood';
-import { BundleError, DataError } from '@gradeshift/pipeline';
+import { BundleError, DataError, RunFolderError } from '@gradeshift/pipeline';
 
 import { InputMissingError, InterruptedError, NotAvailableError, UsageError } from './cli-errors';
 import { describeFailure, EXIT_CODES } from './exit-codes';
@@ -16,12 +16,43 @@ describe('EXIT_CODES', () => {
       DATA_ERROR: 65,
       NO_INPUT: 66,
       INTERNAL: 70,
+      CANT_CREATE: 73,
       INTERRUPTED: 130,
     });
   });
 });
 
 describe('describeFailure', () => {
+  it('run-folder errors: missing input → 66, existing output → 73, damaged or changed files → 65', () => {
+    const missing = new RunFolderError(
+      'STEP_MISSING',
+      { path: '/runs/a', reason: 'stage 2 needs a selection' },
+      { hint: 'run gradeshift select --run <dir>' },
+    );
+    expect(describeFailure(missing)).toEqual({
+      code: 66,
+      message: '/runs/a: stage 2 needs a selection [STEP_MISSING]',
+      hint: 'run gradeshift select --run <dir>',
+    });
+    expect(
+      describeFailure(
+        new RunFolderError('NOT_FOUND', { path: '/runs/b', reason: 'no such folder' }),
+      ).code,
+    ).toBe(66);
+    expect(
+      describeFailure(
+        new RunFolderError('ALREADY_EXISTS', { path: '/runs/a/bundle', reason: 'exists' }),
+      ),
+    ).toMatchObject({ code: 73, hint: 'pass --overwrite to replace it, or choose another folder' });
+    for (const code of [
+      'DATA_CHANGED',
+      'INVALID_PARAMS',
+      'INVALID_SELECTION',
+      'INVALID_RUN',
+    ] as const)
+      expect(describeFailure(new RunFolderError(code, { path: 'p', reason: 'r' })).code).toBe(65);
+  });
+
   it('usage error → 2, pointing at the command help', () => {
     const error = new UsageError('unknown option --foo', {
       usage: 'gradeshift runs',

@@ -1,13 +1,18 @@
 /**
  * Exit codes of the `gradeshift` command and the mapping from error kinds to codes and messages.
- * Codes above 2 follow BSD `sysexits.h` (EX_DATAERR 65, EX_NOINPUT 66, EX_SOFTWARE 70) and the shell's
+ * Codes above 2 follow BSD `sysexits.h` (EX_DATAERR 65, EX_NOINPUT 66, EX_SOFTWARE 70, EX_CANTCREAT 73) and the shell's
  * 128 + SIGINT convention (130), so scripts and CI can tell bad data from a missing file from a bug.
  *
  * @see https://man.freebsd.org/cgi/man.cgi?query=sysexits
  */
 import { isCoreError } from '@gradeshift/core';
 import { isOodError } from '@gradeshift/ood';
-import { isBundleError, isDataError } from '@gradeshift/pipeline';
+import {
+  isBundleError,
+  isDataError,
+  isRunFolderError,
+  type RunFolderErrorCode,
+} from '@gradeshift/pipeline';
 
 import { InputMissingError, InterruptedError, NotAvailableError, UsageError } from './cli-errors';
 
@@ -25,6 +30,8 @@ export const EXIT_CODES = Object.freeze({
   NO_INPUT: 66,
   /** An internal error of a library, or a subcommand whose backend is not available yet. */
   INTERNAL: 70,
+  /** An output already exists and replacing it was not asked for (a run folder, a bundle folder). */
+  CANT_CREATE: 73,
   /** Interrupted by the user (SIGINT, 128 + 2). */
   INTERRUPTED: 130,
 } as const);
@@ -47,6 +54,21 @@ function isMissingFileError(error: unknown): error is NodeJS.ErrnoException {
   const code = (error as NodeJS.ErrnoException | null)?.code;
   return error instanceof Error && (code === 'ENOENT' || code === 'EACCES' || code === 'ENOTDIR');
 }
+
+/**
+ * Exit code of each run-folder problem: a missing folder or earlier step is missing input (66), an existing
+ * output is EX_CANTCREAT (73), a damaged or changed file is bad data (65).
+ */
+const RUN_FOLDER_CODES: Readonly<Record<RunFolderErrorCode, ExitCode>> = {
+  NOT_FOUND: EXIT_CODES.NO_INPUT,
+  STEP_MISSING: EXIT_CODES.NO_INPUT,
+  ALREADY_EXISTS: EXIT_CODES.CANT_CREATE,
+  INVALID_RUN: EXIT_CODES.DATA_ERROR,
+  VERSION_MISMATCH: EXIT_CODES.DATA_ERROR,
+  DATA_CHANGED: EXIT_CODES.DATA_ERROR,
+  INVALID_PARAMS: EXIT_CODES.DATA_ERROR,
+  INVALID_SELECTION: EXIT_CODES.DATA_ERROR,
+};
 
 /** The first line of a message (library messages are one line; causes may not be). */
 function firstLine(text: string): string {
@@ -87,6 +109,12 @@ export function describeFailure(error: unknown): FailureReport {
         error.code === 'NOT_FOUND' || error.code === 'MISSING_FILE'
           ? EXIT_CODES.NO_INPUT
           : EXIT_CODES.DATA_ERROR,
+      message: `${error.path}: ${error.reason} [${error.code}]`,
+      hint: error.hint,
+    };
+  if (isRunFolderError(error))
+    return {
+      code: RUN_FOLDER_CODES[error.code],
       message: `${error.path}: ${error.reason} [${error.code}]`,
       hint: error.hint,
     };

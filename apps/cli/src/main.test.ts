@@ -78,15 +78,17 @@ describe('gradeshift (spawned)', () => {
     expect(result).toMatchObject({ code: 0, stdout: `no runs in ${storePath}\n`, stderr: '' });
   }, 30_000);
 
-  it('exits with 2 on a usage error and 70 for a step that is not available yet', async () => {
+  it('exits with 2 on a usage error and 66 for a folder that is not a run', async () => {
     const usage = await gradeshift(['pipeline', '--preset', 'homedepot', '--out']);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toMatch(
       /^gradeshift: error: --out needs a value\nusage: gradeshift pipeline /,
     );
     const missing = await gradeshift(['train', '--run', '.']);
-    expect(missing.code).toBe(70);
-    expect(missing.stderr).toMatch(/^gradeshift: error: gradeshift train is not available yet: /);
+    expect(missing.code).toBe(66);
+    expect(missing.stderr).toMatch(
+      /^gradeshift: error: .*: no run\.json: the folder is not a prepared run \[NOT_FOUND\]\nhint: create the run first: gradeshift prepare … --out <dir>\n$/,
+    );
   }, 30_000);
 
   it('runs the whole pipeline on a synthetic file with a category shift', async () => {

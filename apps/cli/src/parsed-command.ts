@@ -26,6 +26,12 @@ export interface PrepareArgs {
   readonly shift: ShiftStrategy | undefined;
   readonly seed: number;
   readonly json: boolean;
+  /** Write a run folder here (run.json), for the single steps. */
+  readonly out: string | undefined;
+  /** Word-vector cache folder; `undefined` for `<out>/../.cache`. */
+  readonly cacheDir: string | undefined;
+  /** Replace a run already in `out`. */
+  readonly overwrite: boolean;
 }
 
 /** `gradeshift train`. */
@@ -51,6 +57,8 @@ export interface ExportArgs {
   /** `undefined` for `<run>/bundle`. */
   readonly outDir: string | undefined;
   readonly overwrite: boolean;
+  /** Bootstrap resamples of the bundle's metrics. */
+  readonly resamples: number;
 }
 
 /** `gradeshift evaluate`. */

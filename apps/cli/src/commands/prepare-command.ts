@@ -1,7 +1,10 @@
 /**
  * `gradeshift prepare`: loads the data and builds the splits under the shift, then prints the split report.
- * A quick check of a data source, its mapping and its shift before a full run; writes no files.
+ * Without `--out`, a quick check of a data source, its mapping and its shift before a full run (no files); with
+ * `--out`, `prepareRunFolder` also builds the vocabulary and word vectors and writes the run folder's run.json.
  */
+import { resolve } from 'node:path';
+
 import {
   createSplits,
   defaultShift,
@@ -9,6 +12,7 @@ import {
   getDatasetPreset,
   loadDataset,
   loadPreset,
+  prepareRunFolder,
   type Dataset,
   type DataSource,
   type ProgressSink,
@@ -58,6 +62,7 @@ async function load(
  * @throws DataError for bad data; InputMissingError for a missing file
  */
 export async function runPrepareCommand(args: PrepareArgs, ctx: CommandContext): Promise<ExitCode> {
+  if (args.out !== undefined) return prepareRun({ ...args, out: args.out }, ctx);
   // A preset's own file has a known row count, which gives the bar a total.
   const total =
     'preset' in args.data && args.data.path === undefined
@@ -84,11 +89,7 @@ export async function runPrepareCommand(args: PrepareArgs, ctx: CommandContext):
   try {
     splits = createSplits(dataset, { shift, seed: args.seed });
   } catch (error) {
-    // createSplits documents RangeError for a shift the data cannot satisfy (unknown held-out value, too many
-    // clusters): here that can only come from the options, so it is a usage error.
-    if (error instanceof RangeError)
-      throw new UsageError(error.message, { usage: PREPARE_SPEC.usage, command: 'prepare' });
-    throw error;
+    throw asUsageError(error);
   }
   const { source } = dataset;
   if (args.json) {
@@ -104,6 +105,69 @@ export async function runPrepareCommand(args: PrepareArgs, ctx: CommandContext):
       `grades: ${dataset.scale.grades.map((g) => g.name).join(' < ')}`,
       '',
       formatSplitReport(splits.report),
+      '',
+    ].join('\n'),
+  );
+  return EXIT_CODES.OK;
+}
+
+/**
+ * createSplits documents RangeError for a shift the data cannot satisfy (unknown held-out value, too many
+ * clusters): here that can only come from the options, so it is a usage error.
+ */
+function asUsageError(error: unknown): unknown {
+  return error instanceof RangeError
+    ? new UsageError(error.message, { usage: PREPARE_SPEC.usage, command: 'prepare' })
+    : error;
+}
+
+/** `gradeshift prepare --out <dir>`: the run folder for the single steps. */
+async function prepareRun(
+  args: PrepareArgs & { readonly out: string },
+  ctx: CommandContext,
+): Promise<ExitCode> {
+  const data = resolveDataSource(args.data, ctx);
+  const bar = createProgressBar({
+    stream: ctx.stderr,
+    env: ctx.env,
+    ...(ctx.now ? { now: ctx.now } : {}),
+  });
+  let prepared: Awaited<ReturnType<typeof prepareRunFolder>>;
+  try {
+    prepared = await untilAborted(
+      prepareRunFolder({
+        data,
+        outDir: resolve(ctx.cwd, args.out),
+        repoRoot: ctx.repoRoot,
+        seed: args.seed,
+        overwrite: args.overwrite,
+        progress: bar.sink,
+        ...(args.shift === undefined ? {} : { shift: args.shift }),
+        ...(args.cacheDir === undefined ? {} : { cacheDir: resolve(ctx.cwd, args.cacheDir) }),
+      }),
+      ctx.signal,
+    );
+  } catch (error) {
+    throw asUsageError(error);
+  } finally {
+    bar.finish();
+  }
+  const { dir, run, data: folder } = prepared;
+  const { source } = folder.dataset;
+  if (args.json) {
+    ctx.stdout.write(`${JSON.stringify({ dir, run, report: folder.splits.report }, null, 2)}\n`);
+    return EXIT_CODES.OK;
+  }
+  ctx.stdout.write(
+    [
+      `data: ${source.path} (${source.format}, sha256 ${source.sha256.slice(0, 12)}…)`,
+      `rows: ${source.rows}, pairs: ${folder.dataset.pairs.length}, skipped: ${source.skipped}, truncated texts: ${source.truncated}`,
+      `vocabulary: ${folder.vocabulary.size} tokens, word vectors ${folder.embeddingStats.fromCache ? 'from the cache' : 'built and cached'} (${run.cache_dir})`,
+      '',
+      formatSplitReport(folder.splits.report),
+      '',
+      `wrote ${dir}/run.json`,
+      `next: gradeshift train --run ${dir} --stage 1`,
       '',
     ].join('\n'),
   );

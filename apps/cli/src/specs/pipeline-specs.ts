@@ -93,12 +93,32 @@ export const PIPELINE_SPEC: CommandSpec = {
 export const PREPARE_SPEC: CommandSpec = {
   name: 'prepare',
   summary:
-    'Load the data, build the query-disjoint splits under the shift, print the split report.',
-  usage: 'gradeshift prepare (--preset <name> | --data <file> <mapping>) [options]',
-  details: ['Checks a data source, its mapping and its shift without training. Writes no files.'],
-  options: [...DATA_OPTIONS, ...SHIFT_OPTIONS, JSON_OPTION],
+    'Load the data, build the query-disjoint splits under the shift, print the split report; with --out, start a run folder.',
+  usage: 'gradeshift prepare (--preset <name> | --data <file> <mapping>) [--out <dir>] [options]',
+  details: [
+    'Without --out: checks a data source, its mapping and its shift without training, and writes no files.',
+    'With --out: also builds the vocabulary and word vectors (cached in --cache) and writes <out>/run.json (data source and sha256, shift, split seed and sizes), the start of a run you take step by step: gradeshift train --stage 1, select, train --stage 2, export. Each step rebuilds the splits from run.json and stops if the data file changed.',
+  ],
+  options: [
+    ...DATA_OPTIONS,
+    ...SHIFT_OPTIONS,
+    stringOption({
+      name: 'out',
+      placeholder: '<dir>',
+      description: 'write a run folder (run.json) for the single steps',
+    }),
+    stringOption({
+      name: 'cache',
+      placeholder: '<dir>',
+      description: 'cache folder (word vectors), with --out',
+      defaultText: '<out>/../.cache',
+    }),
+    flagOption('overwrite', 'with --out: replace a run already there (its weights and selection)'),
+    JSON_OPTION,
+  ],
   examples: [
     'gradeshift prepare --preset homedepot',
     'gradeshift prepare --preset homedepot --shift query-cluster --clusters 10 --held-out 0,3',
+    'gradeshift prepare --preset homedepot --out runs/steps',
   ],
 };

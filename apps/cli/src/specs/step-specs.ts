@@ -2,13 +2,17 @@
  * Option tables of the single steps over a run folder: `train`, `select` and `export`.
  */
 import { flagOption, stringOption, type CommandSpec } from '../option-table';
-import { RUN_OPTION, seedOption } from './shared-options';
+import { RESAMPLES_OPTION, RUN_OPTION, seedOption } from './shared-options';
 
 /** `gradeshift train`. */
 export const TRAIN_SPEC: CommandSpec = {
   name: 'train',
   summary: 'Train one stage of a prepared run (1: ID only; 2: fine-tune on ID plus the selection).',
-  usage: 'gradeshift train --run <dir> [options]',
+  usage: 'gradeshift train --run <dir> [--stage 1|2] [options]',
+  details: [
+    'Stage 1 trains on ID train with early stopping on ID validation and writes <run>/params/stage1.bin; a selection and stages 2–3 made from an earlier stage 1 are cleared.',
+    'Stage 2 needs stage 1 and a selection made with it (gradeshift select): it fine-tunes on ID train plus the held-in picks, then chooses α of the stage-1 → stage-2 interpolation on ID validation and the held-out picks, and writes params/stage2.bin and params/stage3.bin.',
+  ],
   options: [
     RUN_OPTION,
     stringOption({
@@ -27,13 +31,13 @@ export const TRAIN_SPEC: CommandSpec = {
       name: 'epochs',
       placeholder: '<n>',
       description: 'epochs at most',
-      defaultText: '8',
+      defaultText: '8; stage 2: 3',
     }),
     stringOption({
       name: 'learning-rate',
       placeholder: '<lr>',
       description: 'Adam learning rate',
-      defaultText: '0.002',
+      defaultText: '0.002; stage 2: 0.001',
     }),
     stringOption({
       name: 'batch-size',
@@ -45,7 +49,7 @@ export const TRAIN_SPEC: CommandSpec = {
       name: 'patience',
       placeholder: '<n>',
       description: 'early-stopping patience in epochs',
-      defaultText: '2',
+      defaultText: '2; stage 2: 3',
     }),
     stringOption({
       name: 'trainable',
@@ -55,6 +59,10 @@ export const TRAIN_SPEC: CommandSpec = {
     }),
     seedOption('training'),
   ],
+  examples: [
+    'gradeshift train --run runs/steps',
+    'gradeshift train --run runs/steps --stage 2 --epochs 2',
+  ],
 };
 
 /** `gradeshift select`. */
@@ -62,6 +70,9 @@ export const SELECT_SPEC: CommandSpec = {
   name: 'select',
   summary: 'Pick pool pairs for annotation with one strategy at a budget, and reveal their labels.',
   usage: 'gradeshift select --run <dir> [options]',
+  details: [
+    "Needs stage 1. Scores the pool with the stage-1 model, picks the budget with the strategy, reveals the picks' labels and writes <run>/selection.jsonl (rank, reason, revealed grade, role: every fifth pick is held out to choose α). Stages 2–3 made from an earlier selection are cleared.",
+  ],
   options: [
     RUN_OPTION,
     stringOption({
@@ -78,6 +89,7 @@ export const SELECT_SPEC: CommandSpec = {
     }),
     seedOption('selection'),
   ],
+  examples: ['gradeshift select --run runs/steps --strategy random --budget 0.05 --seed 1'],
 };
 
 /** `gradeshift export`. */
@@ -86,6 +98,9 @@ export const EXPORT_SPEC: CommandSpec = {
   summary:
     'Write the model bundle (ONNX graph, vocabulary, detectors, thresholds) of a trained run.',
   usage: 'gradeshift export --run <dir> [options]',
+  details: [
+    "Exports the run's latest stage (3, else 2, else 1): evaluates it on the rebuilt splits (detectors, calibration, decision rule, metrics with intervals) and writes the bundle folder. Works on a pipeline run folder too.",
+  ],
   options: [
     RUN_OPTION,
     stringOption({
@@ -95,5 +110,10 @@ export const EXPORT_SPEC: CommandSpec = {
       defaultText: '<run>/bundle',
     }),
     flagOption('overwrite', 'replace an existing bundle'),
+    RESAMPLES_OPTION,
+  ],
+  examples: [
+    'gradeshift export --run runs/steps',
+    'gradeshift export --run runs/default --out models/hd --overwrite',
   ],
 };

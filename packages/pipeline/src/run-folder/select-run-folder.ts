@@ -37,6 +37,8 @@ export interface SelectRunFolderResult {
   readonly poolSize: number;
   /** Picks per revealed grade. */
   readonly gradeMix: readonly number[];
+  /** Name of each grade, for reports. */
+  readonly gradeNames: readonly string[];
   readonly files: readonly string[];
   readonly cleared: readonly string[];
 }
@@ -115,6 +117,7 @@ export async function selectRunFolder(
     selection,
     poolSize: data.pool.pairs.length,
     gradeMix,
+    gradeNames: data.dataset.scale.grades.map((g) => g.name),
     files: [path, runJsonPath(dir)],
     cleared,
   };

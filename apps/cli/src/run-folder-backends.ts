@@ -1,0 +1,109 @@
+/**
+ * The single steps over a run folder (`train`, `select`, `export`) as CLI backends: each calls the pipeline's
+ * run-folder function and turns its result into the lines the command prints.
+ */
+import {
+  exportRunFolder,
+  SPLIT_METRICS,
+  selectRunFolder,
+  trainRunStage,
+  type StageMetrics,
+} from '@gradeshift/pipeline';
+
+import type { StepOptions, StepResult } from './backends';
+import { formatMetricTable } from './commands/metric-table';
+import type { ExportArgs, SelectArgs, TrainArgs } from './parsed-command';
+
+const f3 = (x: number): string => (Number.isFinite(x) ? x.toFixed(3) : '–');
+
+/** `macro-F1: ID validation 0.612, ID test 0.598, OOD test 0.541`. */
+function macroF1Line(label: string, m: StageMetrics): string {
+  return `${label}: ID validation ${f3(m.id_validation_macro_f1)}, ID test ${f3(m.id_test_macro_f1)}, OOD test ${f3(m.ood_test_macro_f1)}`;
+}
+
+function clearedLine(cleared: readonly string[], because: string): string[] {
+  return cleared.length === 0 ? [] : [`cleared ${cleared.join(', ')} (${because})`];
+}
+
+/** `gradeshift train`: `trainRunStage`. */
+export async function trainStep(options: StepOptions<TrainArgs>): Promise<StepResult> {
+  const { runDir, stage, loss, hyperparameters, seed, progress } = options;
+  const result = await trainRunStage(runDir, {
+    stage,
+    loss,
+    hyperparameters,
+    seed,
+    ...(progress === undefined ? {} : { progress }),
+  });
+  const epochs = `best epoch ${result.bestEpoch} of ${hyperparameters.epochs}, ${result.seconds.toFixed(1)} s`;
+  if (result.stage3 === undefined)
+    return {
+      summary: [
+        `stage 1 (${loss} loss, seed ${seed}): ${epochs}`,
+        macroF1Line('macro-F1 (arg-max)', result.metrics),
+        ...clearedLine(result.cleared, 'made from the previous stage 1'),
+        `next: gradeshift select --run ${runDir}`,
+      ],
+      files: result.files,
+    };
+  const picks = result.run.selection;
+  return {
+    summary: [
+      `stage 2 (${loss} loss, seed ${seed}, ${picks?.picked ?? 0} picks of ${picks?.strategy ?? '?'}): ${epochs}`,
+      macroF1Line('macro-F1 after stage 2', result.metrics),
+      `stage 3: α = ${result.stage3.alpha} (chosen on ID validation and ${picks?.held_out ?? 0} held-out picks)`,
+      macroF1Line('macro-F1 after stage 3', result.stage3.metrics),
+      `next: gradeshift export --run ${runDir}`,
+    ],
+    files: result.files,
+  };
+}
+
+/** `gradeshift select`: `selectRunFolder`. */
+export async function selectStep(options: StepOptions<SelectArgs>): Promise<StepResult> {
+  const { runDir, strategy, budgetFraction, seed, progress } = options;
+  const result = await selectRunFolder(runDir, {
+    strategy,
+    budgetFraction,
+    seed,
+    ...(progress === undefined ? {} : { progress }),
+  });
+  const { picked } = result.selection;
+  const heldOut = picked.filter((p) => p.role === 'validation').length;
+  const mix = result.gradeMix.map((n, g) => `${result.gradeNames[g] ?? g} ${n}`).join(', ');
+  return {
+    summary: [
+      `selected ${picked.length} of ${result.poolSize} pool pairs (${strategy}, budget ${budgetFraction}, seed ${seed}): ${picked.length - heldOut} for stage 2, ${heldOut} held out to choose α`,
+      `revealed grades: ${mix}`,
+      ...clearedLine(result.cleared, 'made from the previous selection'),
+      `next: gradeshift train --run ${runDir} --stage 2`,
+    ],
+    files: result.files,
+  };
+}
+
+/** `gradeshift export`: `exportRunFolder`. */
+export async function exportStep(options: StepOptions<ExportArgs>): Promise<StepResult> {
+  const { runDir, outDir, overwrite, resamples, progress } = options;
+  const result = await exportRunFolder(runDir, {
+    overwrite,
+    resamples,
+    ...(outDir === undefined ? {} : { outDir }),
+    ...(progress === undefined ? {} : { progress }),
+  });
+  const { model } = result.bundle.manifest;
+  const splits = Object.fromEntries(
+    (['id_test', 'ood_test'] as const).map((split) => [
+      split,
+      Object.fromEntries(SPLIT_METRICS.map((m) => [m, result.evaluation.splits[split][m]])),
+    ]),
+  );
+  return {
+    summary: [
+      `exported ${result.stage.replace('stage', 'stage ')} → ${result.bundle.dir} (model.onnx ${(model.bytes / 1024).toFixed(0)} kB, sha256 ${model.sha256.slice(0, 12)}…)`,
+      formatMetricTable(splits, ['id_test', 'ood_test']),
+      `next: gradeshift evaluate --model ${result.bundle.dir} --data <file> …`,
+    ],
+    files: result.files,
+  };
+}

@@ -94,6 +94,7 @@ describe('gradeshift pipeline', () => {
         'run run-1 (mine) finished in 2.3 s',
         `report:       ${join(temp.dir, 'runs/mine/report.json')}`,
         `predictions:  ${join(temp.dir, 'runs/mine/predictions.jsonl')}`,
+        `model bundle: ${join(temp.dir, 'runs/mine/bundle')}`,
         `run store:    ${join(temp.dir, 'runs/runs.sqlite')}`,
         '',
         'metric    id_test               ood_test',
@@ -103,7 +104,7 @@ describe('gradeshift pipeline', () => {
     );
   });
 
-  it('prints paths and split metrics as JSON with --json (no bundle path: nothing writes one yet)', async () => {
+  it('prints paths (bundle included) and split metrics as JSON with --json', async () => {
     const { backends } = recording();
     const t = createTestContext({ cwd: temp.dir, backends });
     expect(
@@ -112,7 +113,7 @@ describe('gradeshift pipeline', () => {
     const json = JSON.parse(t.stdout());
     expect(json).toMatchObject({ runId: 'run-1', storePath: join(temp.dir, 's.sqlite') });
     expect(json.splits.id_test.macro_f1.value).toBe(0.61);
-    expect(json).not.toHaveProperty('bundleDir');
+    expect(json.bundleDir).toBe(join(temp.dir, 'o/bundle'));
     expect(json).not.toHaveProperty('report');
   });
 

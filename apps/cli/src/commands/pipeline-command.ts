@@ -49,6 +49,7 @@ function summaryLines(result: PipelineResult): string[] {
     `run ${result.runId}${typeof report.run?.name === 'string' ? ` (${report.run.name})` : ''} finished in ${result.seconds.toFixed(1)} s`,
     `report:       ${result.reportPath}`,
     `predictions:  ${result.predictionsPath}`,
+    `model bundle: ${result.bundleDir}`,
     `run store:    ${result.storePath}`,
   ];
   const table = formatMetricTable(report.splits ?? {}, ['id_test', 'ood_test']);
@@ -124,7 +125,7 @@ export async function runPipelineCommand(
     bar.finish();
   }
   if (args.json) {
-    const { report: _report, bundleDir: _bundleDir, ...paths } = result;
+    const { report: _report, ...paths } = result;
     const splits = (result.report as { splits?: unknown }).splits ?? null;
     ctx.stdout.write(`${JSON.stringify({ ...paths, splits }, null, 2)}\n`);
   } else {

@@ -1,9 +1,10 @@
 /**
  * `npm run bench [-- <suite> …]`: runs the benchmark suites and prints Markdown tables for BENCHMARKS.md.
- * Suites: numeric, training (default: all).
+ * Suites: numeric, training, api (default: all).
  */
 import { cpus } from 'node:os';
 
+import { runApiBench } from './api';
 import { runNumericBench } from './numeric';
 import { runScoringBench } from './scoring';
 import { runTrainingBench } from './training';
@@ -15,6 +16,7 @@ const SUITES: Record<
   numeric: runNumericBench,
   training: runTrainingBench,
   scoring: runScoringBench,
+  api: runApiBench,
 };
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('-'));

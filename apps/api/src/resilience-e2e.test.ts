@@ -73,7 +73,7 @@ describe('resilience', () => {
           expect(res.status, JSON.stringify(res.body).slice(0, 300)).toBeLessThan(500);
         },
       ),
-      { numRuns: 300, seed: 42 },
+      { numRuns: 200, seed: 42 },
     );
     await fc.assert(
       fc.asyncProperty(fc.string({ maxLength: 200 }), async (raw) => {
@@ -97,7 +97,7 @@ describe('resilience', () => {
           expect(res.status, JSON.stringify(res.body).slice(0, 300)).toBe(200);
         },
       ),
-      { numRuns: 60, seed: 3 },
+      { numRuns: 50, seed: 3 },
     );
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
     expect(server.api.services.registry.activeLeases()).toBe(0);

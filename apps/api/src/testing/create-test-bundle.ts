@@ -88,8 +88,11 @@ export interface WriteTestBundleOptions {
   dir: string;
   /** Parameter seed: two seeds give two different models. @default 1 */
   seed?: number;
-  /** Embedding width (the benchmark uses the pipeline's 100). @default 8 */
-  embeddingDim?: number;
+  /**
+   * `small`: tiny layers for tests; `pipeline`: the pipeline's default scorer sizes with 100-d embeddings, for
+   * benchmarks that need the real model's cost per pair. @default 'small'
+   */
+  size?: 'small' | 'pipeline';
 }
 
 /**
@@ -99,16 +102,20 @@ export interface WriteTestBundleOptions {
  * @internal
  */
 export async function writeTestBundle(options: WriteTestBundleOptions): Promise<WrittenBundle> {
-  const { dir, seed = 1, embeddingDim = 8 } = options;
-  const config = createScorerConfig({
-    embeddingDim,
-    slots: 4,
-    maxQueryTokens: 6,
-    maxItemTokens: 24,
-    projectionDim: Math.max(6, Math.round(embeddingDim / 2)),
-    hidden1: 16,
-    hidden2: 8,
-  });
+  const { dir, seed = 1, size = 'small' } = options;
+  const config =
+    size === 'pipeline'
+      ? createScorerConfig({ embeddingDim: 100 })
+      : createScorerConfig({
+          embeddingDim: 8,
+          slots: 4,
+          maxQueryTokens: 6,
+          maxItemTokens: 24,
+          projectionDim: 6,
+          hidden1: 16,
+          hidden2: 8,
+        });
+  const { embeddingDim } = config;
   const vocabulary = createVocabulary({
     tokens: ['<pad>', '<unk>', ...TEST_WORDS],
     subwords: { buckets: 64, minN: 3, maxN: 5 },

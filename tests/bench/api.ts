@@ -1,0 +1,171 @@
+/**
+ * API load benchmark: the gradeshift API in its own process on loopback, driven by autocannon on the same
+ * machine (2 cores shared by client and server).
+ *
+ *   npm run bench -- api            (API_BENCH_SECONDS=30 and API_SOAK_SECONDS=60 by default)
+ *
+ * 1. `score` with 50-item requests (one query, 50 product titles; bodies cycle through 200 different requests)
+ *    for 30 s at a fixed number of connections, after a 5 s warm-up: requests/s, pairs/s, latency percentiles.
+ * 2. A 60 s soak at the same load: the server's resident memory (VmRSS) sampled every 2 s; growth = last sample
+ *    over the first sample of the soak.
+ * The model is runs/default/bundle when the pipeline has written it, else a bundle of the pipeline's default
+ * scorer sizes (100-d embeddings) built on the spot.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+
+import autocannon from 'autocannon';
+
+import { TEST_QUERIES, testItem, writeTestBundle } from '@gradeshift/api/testing';
+import { loadPreset } from '@gradeshift/pipeline';
+
+const REPO = resolve(import.meta.dirname, '..', '..');
+const ITEMS = 50;
+const CONNECTIONS = Number(process.env['API_BENCH_CONNECTIONS'] ?? 8);
+const SECONDS = Number(process.env['API_BENCH_SECONDS'] ?? 30);
+const SOAK_SECONDS = Number(process.env['API_SOAK_SECONDS'] ?? 60);
+
+/** 200 request bodies of 50 items: Home Depot queries and titles when the data file is there. */
+async function requestBodies(): Promise<{ bodies: string[]; source: string }> {
+  const file = join(REPO, '..', 'shared', 'data', 'homedepot', 'train.csv');
+  let queries: string[] = [...TEST_QUERIES];
+  let titles: string[] = Array.from({ length: 5000 }, (_, i) => testItem(i));
+  let source = 'generated texts';
+  if (existsSync(file)) {
+    const dataset = await loadPreset('homedepot', { repoRoot: REPO });
+    queries = [...new Set(dataset.pairs.map((p) => p.query))].slice(0, 2000);
+    titles = [...new Set(dataset.pairs.map((p) => p.item))];
+    source = 'Home Depot queries and titles';
+  }
+  let seed = 1;
+  const next = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed % n;
+  };
+  const bodies = Array.from({ length: 200 }, (_, r) =>
+    JSON.stringify({
+      query: queries[next(queries.length)],
+      items: Array.from({ length: ITEMS }, (_, i) => ({
+        id: `${r}-${i}`,
+        text: titles[next(titles.length)],
+      })),
+    }),
+  );
+  return { bodies, source };
+}
+
+function rssBytes(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = /VmRSS:\s+(\d+) kB/.exec(status)?.[1];
+  return kb === undefined ? Number.NaN : Number(kb) * 1024;
+}
+
+async function startServer(
+  modelDir: string,
+  runsDir: string,
+): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(REPO, 'apps', 'api', 'src', 'server.ts')],
+    {
+      cwd: REPO,
+      env: {
+        ...process.env,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        GRADESHIFT_MODELS: `default=${modelDir}`,
+        GRADESHIFT_RUNS_DIR: runsDir,
+        LOG_LEVEL: 'info',
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const lines = createInterface({ input: child.stdout });
+  const url = await new Promise<string>((done, fail) => {
+    child.once('exit', (code) =>
+      fail(new Error(`the API exited with code ${code} before listening`)),
+    );
+    lines.on('line', (line) => {
+      // Every request is logged (as in production); the lines are read and dropped.
+      if (!line.includes('"url"')) return;
+      const parsed = JSON.parse(line) as { url?: string };
+      if (parsed.url !== undefined) done(parsed.url);
+    });
+  });
+  return { child, url };
+}
+
+function load(url: string, bodies: string[], seconds: number): Promise<autocannon.Result> {
+  return autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: seconds,
+    requests: bodies.map((body) => ({
+      method: 'POST' as const,
+      path: '/trpc/score',
+      headers: { 'content-type': 'application/json' },
+      body,
+    })),
+  });
+}
+
+/** Runs the API benchmark and prints its table. */
+export async function runApiBench(opts: { log: (line: string) => void }): Promise<void> {
+  const { log } = opts;
+  const work = mkdtempSync(join(tmpdir(), 'gradeshift-api-bench-'));
+  const real = join(REPO, 'runs', 'default', 'bundle');
+  let modelDir = real;
+  let model = 'runs/default/bundle (the pipeline run)';
+  if (!existsSync(join(real, 'manifest.json'))) {
+    modelDir = join(work, 'bundle');
+    await writeTestBundle({ dir: modelDir, size: 'pipeline' });
+    model = 'a bundle of the pipeline default scorer sizes (100-d embeddings, random weights)';
+  }
+  const { bodies, source } = await requestBodies();
+  const { child, url } = await startServer(modelDir, join(work, 'runs'));
+  try {
+    log(
+      `model: ${model}; requests: ${ITEMS} items each, ${source}; ${CONNECTIONS} connections; client and server on one machine`,
+    );
+    await load(url, bodies, 5);
+    const run = await load(url, bodies, SECONDS);
+    const rps = run.requests.average;
+    const ok = run.non2xx === 0 && run.errors === 0 && run.timeouts === 0;
+    log('');
+    log('| figure | value | target |');
+    log('| --- | ---: | ---: |');
+    log(`| requests/s (mean over ${SECONDS} s) | ${rps.toFixed(0)} | ≥ 300 |`);
+    log(`| pairs/s | ${(rps * ITEMS).toFixed(0)} | ≥ 15000 |`);
+    log(
+      `| latency p50 / p90 / p99 (ms) | ${run.latency.p50} / ${run.latency.p90} / ${run.latency.p99} | p99 < 50 |`,
+    );
+    log(`| non-2xx / errors / timeouts | ${run.non2xx} / ${run.errors} / ${run.timeouts} | 0 |`);
+
+    const samples: number[] = [rssBytes(child.pid!)];
+    const sampler = setInterval(() => samples.push(rssBytes(child.pid!)), 2000);
+    const soak = await load(url, bodies, SOAK_SECONDS);
+    clearInterval(sampler);
+    samples.push(rssBytes(child.pid!));
+    const first = samples[0]!;
+    const last = samples[samples.length - 1]!;
+    const peak = Math.max(...samples);
+    const growth = (last - first) / first;
+    const mb = (b: number) => (b / 2 ** 20).toFixed(1);
+    log(
+      `| soak ${SOAK_SECONDS} s: requests/s, p99 (ms) | ${soak.requests.average.toFixed(0)}, ${soak.latency.p99} | |`,
+    );
+    log(`| soak RSS first / last / peak (MiB) | ${mb(first)} / ${mb(last)} / ${mb(peak)} | |`);
+    log(`| soak RSS growth | ${(growth * 100).toFixed(1)}% | < 10% |`);
+    log(`| soak non-2xx / errors | ${soak.non2xx} / ${soak.errors} | 0 |`);
+    log('');
+    const pass = ok && rps >= 300 && run.latency.p99 < 50 && growth < 0.1 && soak.non2xx === 0;
+    log(pass ? 'api: every target met' : 'api: a target was missed (see the table)');
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((done) => child.once('exit', done));
+    rmSync(work, { recursive: true, force: true });
+  }
+}

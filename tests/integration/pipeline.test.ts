@@ -3,39 +3,21 @@
  * test time; the data never enters the repository): splits, stage 1, the three selection strategies through
  * stages 2–3, the ablation, evaluation, the ONNX bundle, report.json, predictions.jsonl and the run store.
  */
-import {
-  createReadStream,
-  existsSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
+import { join } from 'node:path';
 
 import {
+  exportRunFolder,
   loadBundleScorer,
   openRunStore,
+  readRunJson,
   runPipeline,
   type PipelineResult,
 } from '@gradeshift/pipeline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const repoRoot = resolve(import.meta.dirname, '../..');
-const source = resolve(repoRoot, '../shared/data/homedepot/train.csv');
-
-async function head(path: string, lines: number): Promise<string> {
-  const out: string[] = [];
-  const rl = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
-  for await (const line of rl) {
-    out.push(line);
-    if (out.length >= lines) break;
-  }
-  rl.close();
-  return `${out.join('\n')}\n`;
-}
+import { REPO_ROOT as repoRoot, writeHomeDepotSlice } from './home-depot-slice';
 
 interface PredictionRow {
   split: string;
@@ -52,13 +34,8 @@ describe('runPipeline on a Home Depot slice', () => {
   const events: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(source))
-      throw new Error(
-        `${source} is missing: the tests read the shared Home Depot file beside the checkout`,
-      );
     dir = mkdtempSync(join(tmpdir(), 'gradeshift-pipeline-'));
-    const csv = join(dir, 'slice.csv');
-    writeFileSync(csv, await head(source, 6001));
+    const csv = await writeHomeDepotSlice(dir, 6000);
     result = await runPipeline({
       data: { preset: 'homedepot', path: csv },
       outDir: join(dir, 'runs', 'slice'),
@@ -181,6 +158,26 @@ describe('runPipeline on a Home Depot slice', () => {
     } finally {
       await loaded.dispose();
     }
+  });
+
+  it('leaves a run folder the single steps read: run.json, stage weights, selection; export works on it', async () => {
+    const run = readRunJson(result.outDir);
+    const report = JSON.parse(readFileSync(result.reportPath, 'utf8'));
+    expect(Object.keys(run.stages)).toEqual(['stage1', 'stage2', 'stage3']);
+    expect(run.selection?.strategy).toBe('distribution-aware');
+    expect(run.stages.stage3?.alpha).toBe(report.stages.alpha);
+    expect(run.bundle?.path).toBe(result.bundleDir);
+    const exported = await exportRunFolder(result.outDir, {
+      outDir: join(dir, 'exported'),
+      resamples: 50,
+    });
+    expect(exported.stage).toBe('stage3');
+    // The same weights, stored as float32: the same figures up to a pair or two.
+    expect(
+      Math.abs(
+        exported.evaluation.splits.id_test.macro_f1.value - report.splits.id_test.macro_f1.value,
+      ),
+    ).toBeLessThan(0.01);
   });
 
   it('records the run in the SQLite run store', () => {

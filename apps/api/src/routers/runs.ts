@@ -133,6 +133,10 @@ export function runsRouter(limits: Limits) {
           grade: grade.optional(),
           predicted: grade.optional(),
           ood: z.object({ detector, flagged: z.boolean().default(true) }).optional(),
+          /** Case-insensitive substring of the query or the item. */
+          text: z.string().trim().min(1).max(200).optional(),
+          /** Pool rows picked (true) or not picked (false) for annotation. */
+          selected: z.boolean().optional(),
           sort: z
             .discriminatedUnion('by', [
               z.object({ by: z.literal('file') }),

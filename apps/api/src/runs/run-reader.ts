@@ -1,0 +1,125 @@
+/**
+ * Reading runs for the API: the run store's records, metrics, stages and artifacts, the run's report.json, its
+ * predictions (filtered, sorted, paginated) and the side-by-side comparison of two runs with a paired test
+ * over the queries they share. Runs are found by id, or by name (the newest run of that name).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import type { RunRecord, RunStore } from '@gradeshift/pipeline';
+
+import { createPredictionCache, type PredictionRow } from './prediction-rows';
+import { queryPredictions, type PredictionPage, type PredictionQuery } from './query-predictions';
+import { compareRuns, type RunComparison } from './compare-runs';
+import { RunError } from './run-error';
+
+/** A run with its metrics, stages, artifacts and report. */
+export interface RunDetail {
+  readonly run: RunRecord;
+  readonly metrics: ReturnType<RunStore['getMetrics']>;
+  readonly stages: ReturnType<RunStore['getStages']>;
+  readonly artifacts: ReturnType<RunStore['getArtifacts']>;
+  /** report.json, or null when the run wrote none. */
+  readonly report: Record<string, unknown> | null;
+}
+
+/** Reads runs. */
+export interface RunReader {
+  readonly store: RunStore;
+  list(options: { limit: number; kind?: string }): RunRecord[];
+  get(idOrName: string): RunDetail;
+  predictions(idOrName: string, query: PredictionQuery): PredictionPage;
+  compare(a: string, b: string, options: { split: string }): RunComparison;
+}
+
+function readReport(
+  run: RunRecord,
+  artifacts: RunDetail['artifacts'],
+): Record<string, unknown> | null {
+  const path = artifacts.find((a) => a.kind === 'report')?.path ?? join(run.outDir, 'report.json');
+  if (!existsSync(path)) return null;
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(path, 'utf8'));
+    return typeof parsed === 'object' && parsed !== null
+      ? (parsed as Record<string, unknown>)
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The OOD thresholds of a run's report, by detector: `ood_thresholds` (pipeline runs) or
+ * `ood_flag_rate.<name>.threshold` (evaluation runs).
+ */
+export function reportThresholds(report: Record<string, unknown> | null): Record<string, number> {
+  const out: Record<string, number> = {};
+  const pipeline = report?.['ood_thresholds'];
+  if (typeof pipeline === 'object' && pipeline !== null)
+    for (const [name, value] of Object.entries(pipeline))
+      if (typeof value === 'number') out[name] = value;
+  const evaluation = report?.['ood_flag_rate'];
+  if (typeof evaluation === 'object' && evaluation !== null)
+    for (const [name, value] of Object.entries(evaluation as Record<string, unknown>)) {
+      const threshold = (value as { threshold?: unknown } | null)?.threshold;
+      if (typeof threshold === 'number') out[name] = threshold;
+    }
+  return out;
+}
+
+/**
+ * Creates a reader over an open run store.
+ * @param store - the run store
+ * @param options - prediction files kept parsed @default 2
+ */
+export function createRunReader(store: RunStore, options: { cacheFiles?: number } = {}): RunReader {
+  const cache = createPredictionCache(options.cacheFiles ?? 2);
+
+  const find = (idOrName: string): RunRecord => {
+    const byId = store.getRun(idOrName);
+    if (byId !== undefined) return byId;
+    const byName = store.listRuns({ limit: 10_000 }).find((r) => r.name === idOrName);
+    if (byName === undefined)
+      throw new RunError('RUN_NOT_FOUND', `no run with id or name "${idOrName.slice(0, 128)}"`);
+    return byName;
+  };
+
+  const detail = (idOrName: string): RunDetail => {
+    const run = find(idOrName);
+    const artifacts = store.getArtifacts(run.id);
+    return {
+      run,
+      metrics: store.getMetrics(run.id),
+      stages: store.getStages(run.id),
+      artifacts,
+      report: readReport(run, artifacts),
+    };
+  };
+
+  const rowsOf = (d: RunDetail): PredictionRow[] => {
+    const path =
+      d.artifacts.find((a) => a.kind === 'predictions')?.path ??
+      join(d.run.outDir, 'predictions.jsonl');
+    if (!existsSync(path))
+      throw new RunError(
+        'NO_PREDICTIONS',
+        `run "${d.run.name}" (${d.run.id}) has no predictions.jsonl`,
+      );
+    return cache.get(path);
+  };
+
+  return {
+    store,
+    list: (opts) => store.listRuns(opts),
+    get: detail,
+    predictions(idOrName, query) {
+      const d = detail(idOrName);
+      return queryPredictions(rowsOf(d), { query, thresholds: reportThresholds(d.report) });
+    },
+    compare(a, b, opts) {
+      const da = detail(a);
+      const db = detail(b);
+      return compareRuns({ detail: da, rows: rowsOf(da) }, { detail: db, rows: rowsOf(db) }, opts);
+    },
+  };
+}

@@ -1,0 +1,78 @@
+'use client';
+/** Score histograms of the ID and OOD test sets (share of each set per bin), with the threshold marked. */
+import {
+  Area,
+  AreaChart,
+  CartesianGrid,
+  Legend,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+
+import { ID_COLOR, OOD_COLOR } from './colors';
+
+export interface HistogramBin {
+  x: number;
+  id: number;
+  ood: number;
+}
+
+export default function HistogramChart({
+  bins,
+  threshold,
+}: {
+  bins: HistogramBin[];
+  threshold: number;
+}) {
+  return (
+    <ResponsiveContainer width="100%" height={260}>
+      <AreaChart data={bins} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+        <CartesianGrid strokeDasharray="3 3" />
+        <XAxis
+          dataKey="x"
+          type="number"
+          domain={['dataMin', 'dataMax']}
+          tick={{ fontSize: 12 }}
+          tickFormatter={(v: number) => v.toPrecision(3)}
+        />
+        <YAxis
+          tick={{ fontSize: 12 }}
+          width={44}
+          tickFormatter={(v: number) => `${Math.round(v * 100)}%`}
+        />
+        <Tooltip
+          labelFormatter={(v) => `score ≈ ${Number(v).toPrecision(4)}`}
+          formatter={(v) => (typeof v === 'number' ? `${(v * 100).toFixed(1)}%` : String(v))}
+        />
+        <Legend />
+        <Area
+          type="step"
+          dataKey="id"
+          name="ID test"
+          stroke={ID_COLOR}
+          fill={ID_COLOR}
+          fillOpacity={0.3}
+          isAnimationActive={false}
+        />
+        <Area
+          type="step"
+          dataKey="ood"
+          name="OOD test"
+          stroke={OOD_COLOR}
+          fill={OOD_COLOR}
+          fillOpacity={0.3}
+          isAnimationActive={false}
+        />
+        <ReferenceLine
+          x={threshold}
+          stroke="#c23b3b"
+          strokeWidth={2}
+          label={{ value: 'threshold', fontSize: 11, position: 'top' }}
+        />
+      </AreaChart>
+    </ResponsiveContainer>
+  );
+}

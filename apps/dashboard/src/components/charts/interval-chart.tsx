@@ -1,0 +1,43 @@
+'use client';
+/** ID vs OOD per metric, each bar with its 95% interval. */
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  ErrorBar,
+  Legend,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+
+import { ID_COLOR, OOD_COLOR } from './colors';
+
+export interface IntervalRow {
+  label: string;
+  id: number;
+  idErr: [number, number];
+  ood: number;
+  oodErr: [number, number];
+}
+
+export default function IntervalChart({ rows }: { rows: IntervalRow[] }) {
+  return (
+    <ResponsiveContainer width="100%" height={280}>
+      <BarChart data={rows} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
+        <CartesianGrid strokeDasharray="3 3" vertical={false} />
+        <XAxis dataKey="label" tick={{ fontSize: 12 }} />
+        <YAxis domain={[0, 1]} tick={{ fontSize: 12 }} width={40} />
+        <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(3) : String(v))} />
+        <Legend />
+        <Bar dataKey="id" name="ID test" fill={ID_COLOR} isAnimationActive={false}>
+          <ErrorBar dataKey="idErr" width={4} stroke="#1d2330" />
+        </Bar>
+        <Bar dataKey="ood" name="OOD test" fill={OOD_COLOR} isAnimationActive={false}>
+          <ErrorBar dataKey="oodErr" width={4} stroke="#1d2330" />
+        </Bar>
+      </BarChart>
+    </ResponsiveContainer>
+  );
+}

@@ -1,0 +1,61 @@
+'use client';
+/** Macro-F1 of each split across stages 1 → 2 → 3. */
+import {
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+
+import { ID_COLOR, OOD_COLOR } from './colors';
+
+export interface StageRow {
+  stage: string;
+  id_validation: number;
+  id_test: number;
+  ood_test: number;
+}
+
+export default function StagesChart({ rows }: { rows: StageRow[] }) {
+  return (
+    <ResponsiveContainer width="100%" height={260}>
+      <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+        <CartesianGrid strokeDasharray="3 3" />
+        <XAxis dataKey="stage" tick={{ fontSize: 12 }} />
+        <YAxis
+          domain={['auto', 'auto']}
+          tick={{ fontSize: 12 }}
+          width={48}
+          tickFormatter={(v: number) => v.toFixed(3)}
+        />
+        <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(4) : String(v))} />
+        <Legend />
+        <Line
+          dataKey="id_test"
+          name="ID test"
+          stroke={ID_COLOR}
+          strokeWidth={2}
+          isAnimationActive={false}
+        />
+        <Line
+          dataKey="ood_test"
+          name="OOD test"
+          stroke={OOD_COLOR}
+          strokeWidth={2}
+          isAnimationActive={false}
+        />
+        <Line
+          dataKey="id_validation"
+          name="ID validation"
+          stroke="#7f7f7f"
+          strokeDasharray="4 3"
+          isAnimationActive={false}
+        />
+      </LineChart>
+    </ResponsiveContainer>
+  );
+}

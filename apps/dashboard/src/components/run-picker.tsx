@@ -1,0 +1,34 @@
+'use client';
+/** A labelled run selector: changing it loads the same view for another run. */
+import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+
+export interface RunOption {
+  readonly id: string;
+  readonly label: string;
+}
+
+export function RunPicker({ runs, current }: { runs: readonly RunOption[]; current: string }) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const params = useSearchParams();
+  return (
+    <label className="run-picker">
+      <span>Run</span>
+      <select
+        value={current}
+        onChange={(event) => {
+          const next = new URLSearchParams(params.toString());
+          next.set('run', event.target.value);
+          next.delete('cursor');
+          router.push(`${pathname}?${next.toString()}`);
+        }}
+      >
+        {runs.map((run) => (
+          <option key={run.id} value={run.id}>
+            {run.label}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}

@@ -8,6 +8,7 @@ import {
   readScorerParamsHeader,
 } from './params-file';
 import { isParamsFileError, type ParamsFileProblem } from './params-file-error';
+import { TRAINABLE_PARAM_NAMES } from './param-names';
 import { flattenTrainable } from './params';
 import { sha256Hex } from './sha256';
 import { createTinyScorer, randomEmbeddings, TINY_CONFIG, TINY_VOCAB } from './test-fixtures';
@@ -80,18 +81,7 @@ describe('encodeScorerParams / decodeScorerParams', () => {
     expect(header.metadata).toEqual({ stage: 'stage1', note: 'café ✓' });
     expect(header.config).toEqual(TINY_CONFIG);
     expect(header.embeddings).toEqual([TINY_VOCAB, 6]);
-    expect(header.tensors.map((t) => t.name)).toEqual([
-      'gateW',
-      'gateMatch',
-      'gateBias',
-      'P',
-      'W1',
-      'b1',
-      'W2',
-      'b2',
-      'W3',
-      'b3',
-    ]);
+    expect(header.tensors.map((t) => t.name)).toEqual(TRAINABLE_PARAM_NAMES);
     expect(header.bytes).toBe(flattenTrainable(params).length * 4);
     expect(header.sha256).toBe(sha256Hex(bytes.subarray(dataStart(bytes))));
   });

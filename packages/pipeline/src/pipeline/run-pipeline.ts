@@ -12,9 +12,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 
 import { initParams, type ScorerParams } from '@gradeshift/core';
 import { createRng, type Gemm } from '@gradeshift/core/math';
-import { createOrtGemm } from '@gradeshift/core/node';
 
-import { loadDataSource } from '../data/load-data-source';
 import { writeFileAtomic } from '../io/atomic-write';
 import { writeStageParams } from '../run-folder/params-io';
 import { absoluteDataSource, clearRunOutputs, newRunJson } from '../run-folder/prepare-run-folder';
@@ -24,7 +22,7 @@ import { sha256Hex } from '../bundle/sha256-hex';
 import { openRunStore, type MetricRecord } from '../store/run-store';
 import { inferSplit } from '../stages/infer';
 import { createLoss } from '../stages/losses';
-import { prepareData, type PreparedData } from '../stages/prepare';
+import type { PreparedData } from '../stages/prepare';
 import { runSelection, type SelectionInputs, type SelectionOutcome } from '../stages/select-stage';
 import { runTrainStage, trainingSetOf } from '../stages/train-stage';
 import { defaultShift } from './default-shift';
@@ -37,6 +35,7 @@ import {
   type AlphaPoint,
   type StageMetrics,
 } from './fine-tune-on-selection';
+import { createPipelineGemm, prepareSource } from './prepare-source';
 import { selectionBudget, selectionInputsOf } from './selection-inputs';
 import { comparisonOf } from './selection-comparison';
 import { writePredictions } from './write-predictions';
@@ -217,20 +216,18 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     outDir,
     config,
   });
-  const gemm = createOrtGemm({ dtype: 'float64', backendOptions: { intraOpNumThreads: 1 } });
+  const gemm = createPipelineGemm();
   try {
     store.startStage(run.id, 'prepare');
     const source = absoluteDataSource(options.data, options.repoRoot);
-    const dataset = await loadDataSource(source, {
+    const data = await prepareSource(source, {
       repoRoot: options.repoRoot,
+      shift,
+      seed,
+      cacheDir,
       ...(progress === undefined ? {} : { progress }),
     });
-    const data = await prepareData({
-      dataset,
-      splits: { shift, seed },
-      cacheDir: join(cacheDir, 'embeddings'),
-      ...(progress === undefined ? {} : { progress }),
-    });
+    const { dataset } = data;
     // run.json and the stage weights, so single steps (`gradeshift export --run <outDir>`) work on this run.
     clearRunOutputs(outDir);
     let runJson: RunJson = writeRunJson(

@@ -6,11 +6,10 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-import { createOrtGemm } from '@gradeshift/core/node';
-
 import type { WrittenBundle } from '../bundle/write-bundle';
 import { evaluateModel, type ModelEvaluation } from '../pipeline/evaluate-model';
 import { exportModelBundle } from '../pipeline/export-model-bundle';
+import { createPipelineGemm } from '../pipeline/prepare-source';
 import type { ProgressSink } from '../stages/progress';
 import { loadRunData } from './load-run-data';
 import { readStageParams } from './params-io';
@@ -90,7 +89,7 @@ export async function exportRunFolder(
     config: data.config,
     embeddings: data.embeddings,
   });
-  const gemm = createOrtGemm({ dtype: 'float64', backendOptions: { intraOpNumThreads: 1 } });
+  const gemm = createPipelineGemm();
   try {
     progress?.({ stage: 'evaluate', message: `${latest.stage}: metrics, detectors, calibration` });
     const evaluation = await evaluateModel(params, data, {

@@ -4,12 +4,10 @@
  * checked before any work and the split sizes and model sizes after, so a changed file (or changed split code)
  * is reported instead of silently training on other splits.
  */
-import { join } from 'node:path';
-
-import { loadDataSource } from '../data/load-data-source';
 import type { Dataset } from '../data/dataset';
 import { SPLIT_NAMES } from '../splits/types';
-import { prepareData, type PreparedData } from '../stages/prepare';
+import { prepareSource } from '../pipeline/prepare-source';
+import type { PreparedData } from '../stages/prepare';
 import type { ProgressSink } from '../stages/progress';
 import { RunFolderError } from './run-folder-error';
 import { readRunJson, restoreShift, runJsonPath, type RunJson } from './run-json';
@@ -73,15 +71,12 @@ export function checkPrepared(run: RunJson, data: PreparedData, path: string): v
 export async function loadRunData(dir: string, progress?: ProgressSink): Promise<LoadedRun> {
   const run = readRunJson(dir);
   const path = runJsonPath(dir);
-  const dataset = await loadDataSource(run.data.source, {
+  const data = await prepareSource(run.data.source, {
     repoRoot: dir,
-    ...(progress === undefined ? {} : { progress }),
-  });
-  checkDataFingerprint(run, dataset, path);
-  const data = await prepareData({
-    dataset,
-    splits: { shift: restoreShift(run.shift, path), seed: run.split_seed },
-    cacheDir: join(run.cache_dir, 'embeddings'),
+    shift: restoreShift(run.shift, path),
+    seed: run.split_seed,
+    cacheDir: run.cache_dir,
+    check: (dataset) => checkDataFingerprint(run, dataset, path),
     ...(progress === undefined ? {} : { progress }),
   });
   checkPrepared(run, data, path);

@@ -5,12 +5,12 @@
 import { existsSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
-import { loadDataSource } from '../data/load-data-source';
 import { getDatasetPreset, resolvePresetPath } from '../data/presets';
 import { defaultShift } from '../pipeline/default-shift';
 import type { DataSource } from '../pipeline/types';
 import type { ShiftStrategy } from '../splits/types';
-import { prepareData, type PreparedData } from '../stages/prepare';
+import { prepareSource } from '../pipeline/prepare-source';
+import type { PreparedData } from '../stages/prepare';
 import type { ProgressSink } from '../stages/progress';
 import { PIPELINE_VERSION } from '../version';
 import { splitSizesOf } from './load-run-data';
@@ -122,14 +122,11 @@ export async function prepareRunFolder(
   const shift = options.shift ?? defaultShift(options.data);
   const seed = options.seed ?? 0;
   const cacheDir = options.cacheDir ?? join(dirname(dir), '.cache');
-  const dataset = await loadDataSource(source, {
+  const data = await prepareSource(source, {
     repoRoot: options.repoRoot,
-    ...(progress === undefined ? {} : { progress }),
-  });
-  const data = await prepareData({
-    dataset,
-    splits: { shift, seed },
-    cacheDir: join(cacheDir, 'embeddings'),
+    shift,
+    seed,
+    cacheDir,
     ...(progress === undefined ? {} : { progress }),
   });
   clearRunOutputs(dir);

@@ -6,10 +6,9 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { createOrtGemm } from '@gradeshift/core/node';
-
 import { selectionBudget, selectionInputsOf } from '../pipeline/selection-inputs';
 import type { StrategyName } from '../pipeline/types';
+import { createPipelineGemm } from '../pipeline/prepare-source';
 import type { ProgressSink } from '../stages/progress';
 import { runSelection, type SelectionOutcome } from '../stages/select-stage';
 import { sha256Hex } from '../bundle/sha256-hex';
@@ -72,7 +71,7 @@ export async function selectRunFolder(
     config: data.config,
     embeddings: data.embeddings,
   });
-  const gemm = createOrtGemm({ dtype: 'float64', backendOptions: { intraOpNumThreads: 1 } });
+  const gemm = createPipelineGemm();
   let selection: SelectionOutcome;
   try {
     progress?.({ stage: 'select', message: 'stage-1 features and detectors' });

@@ -11,7 +11,6 @@ import { join } from 'node:path';
 
 import { initParams } from '@gradeshift/core';
 import { createRng } from '@gradeshift/core/math';
-import { createOrtGemm } from '@gradeshift/core/node';
 
 import {
   fineTuneOnSelection,
@@ -19,6 +18,7 @@ import {
   type StageMetrics,
 } from '../pipeline/fine-tune-on-selection';
 import { createLoss, type LossName } from '../stages/losses';
+import { createPipelineGemm } from '../pipeline/prepare-source';
 import type { ProgressSink } from '../stages/progress';
 import { runTrainStage, trainingSetOf, type StageHyperparameters } from '../stages/train-stage';
 import { sha256Hex } from '../bundle/sha256-hex';
@@ -110,7 +110,7 @@ export async function trainRunStage(
   let { run } = loaded;
   const { data } = loaded;
   const model = { config: data.config, embeddings: data.embeddings };
-  const gemm = createOrtGemm({ dtype: 'float64', backendOptions: { intraOpNumThreads: 1 } });
+  const gemm = createPipelineGemm();
   try {
     if (stage === 1) {
       const s1 = await runTrainStage({

@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import type { Logger } from 'pino';
 
-import { createNodeBackend } from '@gradeshift/core/node';
+import { createNodeBackend, createOrtGemm } from '@gradeshift/core/node';
 import { loadBundleScorer, openRunStore } from '@gradeshift/pipeline';
 
 import type { ApiConfig } from './env';
@@ -32,7 +32,10 @@ import { createSelectWork } from './work/select-work';
 /** Options of {@link createApi}. */
 export interface CreateApiOptions {
   logger: Logger;
-  /** Loads a bundle folder. @default loadBundleScorer on onnxruntime-node with the configured threads and batch */
+  /**
+   * Loads a bundle folder. @default loadBundleScorer on onnxruntime-node with the configured threads and batch,
+   * outside detectors multiplying through onnxruntime's Gemm
+   */
   load?: LoadModel;
   /** The evaluate and select work. @default the pipeline's (evaluateBundle, loadPairs + @gradeshift/ood) */
   work?: JobWork;
@@ -48,9 +51,17 @@ export interface Api {
   close(): Promise<void>;
 }
 
-function defaultLoader(config: ApiConfig): LoadModel {
-  const backend = createNodeBackend({ intraOpNumThreads: config.ortThreads, allowSpinning: false });
-  return (dir) => loadBundleScorer(dir, { backend, batchSize: config.batchSize });
+/** Loads bundles on onnxruntime-node; outside detectors (KNN) multiply through onnxruntime's Gemm too. */
+function defaultLoader(config: ApiConfig): { load: LoadModel; dispose: () => Promise<void> } {
+  const backendOptions = { intraOpNumThreads: config.ortThreads, allowSpinning: false };
+  const backend = createNodeBackend(backendOptions);
+  // float64 keeps the KNN scores equal to the pipeline's; ~20x faster than the JavaScript product for a 4096 bank.
+  const gemm = createOrtGemm({ dtype: 'float64', backendOptions });
+  return {
+    load: (dir) =>
+      loadBundleScorer(dir, { backend, batchSize: config.batchSize, computeOptions: { gemm } }),
+    dispose: () => gemm.dispose(),
+  };
 }
 
 /**
@@ -62,7 +73,11 @@ function defaultLoader(config: ApiConfig): LoadModel {
  */
 export async function createApi(config: ApiConfig, options: CreateApiOptions): Promise<Api> {
   const { logger } = options;
-  const registry = createModelRegistry(options.load ?? defaultLoader(config));
+  const loader =
+    options.load === undefined
+      ? defaultLoader(config)
+      : { load: options.load, dispose: () => Promise.resolve() };
+  const registry = createModelRegistry(loader.load);
   try {
     for (const { id, dir } of config.models) {
       try {
@@ -78,6 +93,7 @@ export async function createApi(config: ApiConfig, options: CreateApiOptions): P
     }
   } catch (error) {
     await registry.close();
+    await loader.dispose();
     throw error;
   }
   const store = openRunStore(config.runStorePath);
@@ -165,6 +181,7 @@ export async function createApi(config: ApiConfig, options: CreateApiOptions): P
     }
     await jobs.shutdown(config.shutdownTimeoutMs);
     await registry.close();
+    await loader.dispose();
     store.close();
     logger.info('shut down');
   };

@@ -34,6 +34,10 @@ describe('plain HTTP', () => {
     );
     expect(batch.status).toBe(200);
     expect((await batch.json()) as unknown[]).toHaveLength(2);
+    // Queries take POST with a JSON body too, for clients in other languages.
+    const posted = await postJson(`${server.url}/trpc/models.get`, { id: 'alt' });
+    expect(posted.status).toBe(200);
+    expect(posted.body.result.data.id).toBe('alt');
   });
 
   it('refuses a body over maxBodyBytes with 413 naming the limit, before reading it', async () => {

@@ -3,7 +3,7 @@
  * the graph (e.g. KNN), restored from the manifest's states with `@gradeshift/ood`.
  */
 import { createBundleScorer, type BundleScorer, type ExternalOodDetector } from '@gradeshift/core';
-import { loadDetector } from '@gradeshift/ood';
+import { loadDetector, type DetectorComputeOptions } from '@gradeshift/ood';
 
 import { BundleError } from './bundle-error';
 import { readBundle, type LoadedBundle, type ReadBundleOptions } from './read-bundle';
@@ -14,6 +14,11 @@ export interface LoadBundleScorerOptions extends ReadBundleOptions {
   batchSize?: number;
   /** OOD scores to compute, by name. @default every score in the manifest */
   oodScores?: readonly string[];
+  /**
+   * Passed to every outside detector's `score` (e.g. `{ gemm: createOrtGemm() }`: the KNN score's bank product in
+   * onnxruntime instead of JavaScript loops, much faster for a server). @default {}
+   */
+  computeOptions?: DetectorComputeOptions;
 }
 
 /** A loaded bundle and its scorer. */
@@ -46,7 +51,12 @@ export async function loadBundleScorer(
       const source = manifest.ood[name]?.source;
       if (source?.kind !== 'detector') continue;
       try {
-        detectors[name] = loadDetector(source.state);
+        const detector = loadDetector(source.state);
+        const computeOptions = options.computeOptions;
+        detectors[name] =
+          computeOptions === undefined
+            ? detector
+            : { score: (input) => detector.score(input, computeOptions) };
       } catch (error) {
         const detail = error instanceof Error ? error.message : String(error);
         throw new BundleError(

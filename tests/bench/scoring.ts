@@ -12,6 +12,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 
+import { createOrtGemm } from '@gradeshift/core/node';
 import {
   loadBundleScorer,
   loadPreset,
@@ -71,6 +72,8 @@ export async function runScoringBench(options: {
   const pairs: readonly LabeledPair[] = data.pairs;
   log(`${pairs.length} pairs from ${data.source.path}; bundle ${bundleDir}`);
   const rows: ScoringRow[] = [];
+  // The outside detectors' products (KNN bank) in onnxruntime, as the CLI and API do.
+  const gemm = createOrtGemm({ dtype: 'float32' });
 
   for (const [batchSize, oodScores, label] of [
     [128, undefined, 'batch 128, all 6 OOD scores'],
@@ -79,6 +82,7 @@ export async function runScoringBench(options: {
   ] as const) {
     const loaded = await loadBundleScorer(bundleDir, {
       batchSize,
+      computeOptions: { gemm },
       ...(oodScores === undefined ? {} : { oodScores: [...oodScores] }),
     });
     try {
@@ -91,7 +95,7 @@ export async function runScoringBench(options: {
     }
   }
 
-  const loaded = await loadBundleScorer(bundleDir);
+  const loaded = await loadBundleScorer(bundleDir, { computeOptions: { gemm } });
   try {
     const byQuery = new Map<string, string[]>();
     for (const p of pairs.slice(0, 20_000))
@@ -109,6 +113,7 @@ export async function runScoringBench(options: {
     });
   } finally {
     await loaded.dispose();
+    await gemm.dispose();
   }
 
   log('| path | settings | pairs | ms | pairs/s |');

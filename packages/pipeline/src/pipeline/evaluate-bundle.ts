@@ -9,6 +9,8 @@ import { basename, join, resolve } from 'node:path';
 import type { BundleScorer } from '@gradeshift/core';
 import { createMatrix } from '@gradeshift/core/math';
 
+import { createOrtGemm } from '@gradeshift/core/node';
+
 import { loadBundleScorer } from '../bundle/load-bundle-scorer';
 import { scoreBundlePairs, type ScoredPairs } from './score-bundle-pairs';
 import type { Dataset } from '../data/dataset';
@@ -102,8 +104,12 @@ export async function evaluateBundle(options: EvaluateBundleOptions): Promise<Bu
   const { dataset, resamples = 1000, seed = 0, progress, progressEvery = 8192 } = options;
   if (dataset.pairs.length === 0)
     throw new RangeError(`the dataset ${dataset.source.path} has no labelled pairs to evaluate`);
+  // The outside detectors' products (KNN bank) run in onnxruntime, not JavaScript loops.
+  const gemm = typeof options.model === 'string' ? createOrtGemm({ dtype: 'float32' }) : undefined;
   const loaded =
-    typeof options.model === 'string' ? await loadBundleScorer(options.model) : undefined;
+    typeof options.model === 'string'
+      ? await loadBundleScorer(options.model, { computeOptions: { ...(gemm ? { gemm } : {}) } })
+      : undefined;
   const scorer = loaded?.scorer ?? (options.model as BundleScorer);
   const manifest = scorer.manifest;
   const k = manifest.grades.length;
@@ -250,5 +256,6 @@ export async function evaluateBundle(options: EvaluateBundleOptions): Promise<Bu
   } finally {
     store?.close();
     await loaded?.dispose();
+    await gemm?.dispose();
   }
 }

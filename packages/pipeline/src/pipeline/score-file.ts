@@ -3,6 +3,8 @@
  * order: id, line, query, item, grade probabilities, expected and predicted grade (with its name), the rank among
  * the query's pairs, and each OOD score with its ID percentile and flag. Written atomically, or streamed to stdout.
  */
+import { createOrtGemm } from '@gradeshift/core/node';
+
 import { loadBundleScorer } from '../bundle/load-bundle-scorer';
 import { loadPairs, type LoadPairsOptions } from '../data/load-dataset';
 import { writeLinesAtomic } from '../io/atomic-write';
@@ -75,7 +77,9 @@ export async function scoreFile(
             progress({ stage: 'load', message: 'reading rows', done: rows }),
         }),
   });
-  const loaded = await loadBundleScorer(options.modelDir);
+  // The outside detectors' products (KNN bank) run in onnxruntime, not JavaScript loops.
+  const gemm = createOrtGemm({ dtype: 'float32' });
+  const loaded = await loadBundleScorer(options.modelDir, { computeOptions: { gemm } });
   try {
     const scored = await scoreBundlePairs(loaded.scorer, file.pairs, {
       ...(progress === undefined ? {} : { progress }),
@@ -86,5 +90,6 @@ export async function scoreFile(
     return { pairs: file.pairs.length, skipped: file.issues.length };
   } finally {
     await loaded.dispose();
+    await gemm.dispose();
   }
 }

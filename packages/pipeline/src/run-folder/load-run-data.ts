@@ -4,7 +4,10 @@
  * checked before any work and the split sizes and model sizes after, so a changed file (or changed split code)
  * is reported instead of silently training on other splits.
  */
+import type { ScorerConfig } from '@gradeshift/core';
+
 import type { Dataset } from '../data/dataset';
+
 import { SPLIT_NAMES } from '../splits/types';
 import { prepareSource } from '../pipeline/prepare-source';
 import type { PreparedData } from '../stages/prepare';
@@ -48,18 +51,33 @@ export function checkDataFingerprint(run: RunJson, dataset: Dataset, path: strin
  */
 export function checkPrepared(run: RunJson, data: PreparedData, path: string): void {
   const sizes = splitSizesOf(data);
-  const diffs = SPLIT_NAMES.filter((name) => sizes[name] !== run.split_sizes[name]).map(
+  const splits = SPLIT_NAMES.filter((name) => sizes[name] !== run.split_sizes[name]).map(
     (name) => `${name} has ${sizes[name]} pairs, ${run.split_sizes[name]} recorded`,
   );
   const [v, d] = data.embeddings.dims;
   const [rv, rd] = run.model.embeddings;
   if (v !== rv || d !== rd)
-    diffs.push(`the embedding table is ${v} × ${d}, ${rv} × ${rd} recorded`);
-  if (diffs.length > 0)
+    splits.push(`the embedding table is ${v} × ${d}, ${rv} × ${rd} recorded`);
+  if (splits.length > 0)
     throw new RunFolderError('DATA_CHANGED', {
       path,
-      reason: `the same data now gives other splits (${diffs.join('; ')}); the split or vocabulary code changed`,
+      reason: `the same data now gives other splits (${splits.join('; ')}); the split or vocabulary code changed`,
     });
+  const recorded = run.model.config;
+  const model = (Object.keys(data.config) as (keyof ScorerConfig)[])
+    .filter((key) => data.config[key] !== recorded[key])
+    .map((key) => `${key} is ${data.config[key]}, ${recorded[key]} recorded`);
+  if (model.length > 0)
+    throw new RunFolderError(
+      'DATA_CHANGED',
+      {
+        path,
+        reason: `this gradeshift build makes a scorer of other sizes than the run's (${model.join('; ')}); the feature or model code changed since the run was prepared`,
+      },
+      {
+        hint: 'prepare the run again with this version (gradeshift prepare … --out <dir> --overwrite) and retrain it',
+      },
+    );
 }
 
 /**

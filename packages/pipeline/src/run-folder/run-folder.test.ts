@@ -246,7 +246,7 @@ describe('data fingerprints', () => {
     });
   });
 
-  it('names splits or an embedding table that differ from the recorded ones', () => {
+  it('names splits, an embedding table or scorer sizes that differ from the recorded ones', () => {
     const split = (n: number) => ({ pairs: Array.from<LabeledPair>({ length: n }) });
     const data = {
       idTrain: split(5),
@@ -258,6 +258,16 @@ describe('data fingerprints', () => {
     } as unknown as PreparedData;
     expect(codeOf(() => checkPrepared(run, data, 'run.json')).reason).toBe(
       'the same data now gives other splits (pool has 3 pairs, 2 recorded); the split or vocabulary code changed',
+    );
+    const sameSplits = {
+      ...data,
+      pool: split(2),
+      config: { ...run.model.config, hidden1: run.model.config.hidden1 + 1 },
+    };
+    expect(
+      codeOf(() => checkPrepared(run, sameSplits as unknown as PreparedData, 'run.json')).reason,
+    ).toBe(
+      `this gradeshift build makes a scorer of other sizes than the run's (hidden1 is ${run.model.config.hidden1 + 1}, ${run.model.config.hidden1} recorded); the feature or model code changed since the run was prepared`,
     );
   });
 });

@@ -86,8 +86,6 @@ export async function selectRunFolder(
     ...(run.stages.stage2 === undefined ? [] : ['stage 2']),
     ...(run.stages.stage3 === undefined ? [] : ['stage 3']),
   ];
-  for (const later of ['stage2', 'stage3'] as const)
-    rmSync(join(dir, RUN_FILES.params(later)), { force: true });
   const path = join(dir, RUN_FILES.selection);
   writeSelectionFile(path, selection.picked);
   const lines = selectionLines(selection.picked);
@@ -111,6 +109,9 @@ export async function selectRunFolder(
       finished_at: new Date().toISOString(),
     },
   });
+  // Stale weights go only after run.json stopped naming them: an interrupt leaves a consistent folder.
+  for (const later of ['stage2', 'stage3'] as const)
+    rmSync(join(dir, RUN_FILES.params(later)), { force: true });
   return {
     run,
     selection,

@@ -131,9 +131,6 @@ export async function trainRunStage(
         ...(run.stages.stage2 === undefined ? [] : ['stage 2']),
         ...(run.stages.stage3 === undefined ? [] : ['stage 3']),
       ];
-      for (const later of ['stage2', 'stage3'] as const)
-        rmSync(join(dir, RUN_FILES.params(later)), { force: true });
-      rmSync(join(dir, RUN_FILES.selection), { force: true });
       const params = writeStageParams(dir, 'stage1', {
         params: s1.params,
         metadata: { loss, seed },
@@ -154,6 +151,10 @@ export async function trainRunStage(
         },
         selection: null,
       });
+      // Stale files go only after run.json stopped naming them: an interrupt leaves a consistent folder.
+      for (const later of ['stage2', 'stage3'] as const)
+        rmSync(join(dir, RUN_FILES.params(later)), { force: true });
+      rmSync(join(dir, RUN_FILES.selection), { force: true });
       return {
         run,
         stage,

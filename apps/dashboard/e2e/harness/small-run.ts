@@ -1,7 +1,8 @@
 /**
  * A small real run for the dashboard's browser test: the pipeline on the first 6,000 rows of the shared Home
  * Depot file (copied to a temporary folder at test time; the data never enters the repository), two seeds'
- * worth of training cut short, in a few seconds. Two runs are built so the Runs view can compare them.
+ * worth of training cut short, in a few seconds. A second run with one stage-1 epoch gives the Runs view two
+ * runs to compare.
  */
 import { createReadStream, existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -28,7 +29,11 @@ async function head(path: string, lines: number): Promise<string> {
  * @param dir - a temporary folder
  * @param name - the run's folder name
  */
-export async function buildSmallRun(dir: string, name: string): Promise<PipelineResult> {
+export async function buildSmallRun(
+  dir: string,
+  name: string,
+  stage1Epochs = 2,
+): Promise<PipelineResult> {
   if (!existsSync(SOURCE))
     throw new Error(
       `${SOURCE} is missing: the test reads the shared Home Depot file beside the checkout`,
@@ -42,7 +47,7 @@ export async function buildSmallRun(dir: string, name: string): Promise<Pipeline
     cacheDir: join(REPO_ROOT, 'runs', '.cache'),
     selectionSeeds: [0],
     resamples: 50,
-    stage1: { epochs: 2 },
+    stage1: { epochs: stage1Epochs },
     stage2: { epochs: 1 },
   });
 }
@@ -51,6 +56,6 @@ export async function buildSmallRun(dir: string, name: string): Promise<Pipeline
 if (process.argv[1] === import.meta.filename) {
   const dir = resolve(process.argv[2] ?? 'tmp-e2e');
   const a = await buildSmallRun(dir, 'slice');
-  await buildSmallRun(dir, 'slice-b');
+  await buildSmallRun(dir, 'slice-b', 1);
   console.log(`runs in ${dir}/runs; bundle ${a.bundleDir}`);
 }

@@ -129,6 +129,8 @@ export type Slice = z.infer<typeof sliceSchema>;
 /** The report as the views read it; each section is null when absent or malformed. */
 export interface RunReport {
   readonly name: string | null;
+  /** Grade names by index (0 = lowest). */
+  readonly gradeNames: string[];
   readonly splits: { id: SplitMetrics; ood: SplitMetrics } | null;
   readonly gap: Partial<Record<MetricName, number>> | null;
   readonly detection: Record<string, Detection> | null;
@@ -151,6 +153,10 @@ export function parseReport(report: Record<string, unknown> | null): RunReport {
   const splits = section(z.object({ id_test: splitSchema, ood_test: splitSchema }), r['splits']);
   return {
     name: section(z.object({ name: z.string() }), r['run'])?.name ?? null,
+    gradeNames: section(
+      z.object({ split_report: z.object({ gradeNames: z.array(z.string()) }) }),
+      r['data'],
+    )?.split_report.gradeNames ?? ['irrelevant', 'weak', 'strong'],
     splits: splits === null ? null : { id: splits.id_test, ood: splits.ood_test },
     gap: section(z.partialRecord(z.enum(METRICS), num), r['gap']),
     detection: section(z.record(z.string(), detectionSchema), r['ood_detection']),

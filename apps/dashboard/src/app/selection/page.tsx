@@ -1,0 +1,194 @@
+/** Selection: what to annotate next (the queue with each pick's reason), and whether it beats random and uncertainty. */
+import { ChartFrame } from '../../components/charts/chart-frame';
+import { BarsChart } from '../../components/charts/lazy';
+import { PageHeader } from '../../components/page-header';
+import { MissingSection, ProblemState } from '../../components/states';
+import { count, fmt, pct, signed } from '../../lib/format';
+import { loadRun, param, problemOf, type SearchParams } from '../../lib/load-run';
+import { getQueue } from '../../lib/selection-queue';
+
+const mean = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0) / Math.max(1, xs.length);
+
+export default async function SelectionPage({ searchParams }: { searchParams: SearchParams }) {
+  const run = param(await searchParams, 'run');
+  const loaded = await loadRun(run);
+  const title = 'Selection';
+  const lead =
+    'What should we annotate next? The distribution-aware queue, and how it compares with random and uncertainty picks.';
+  if (!loaded.ok)
+    return (
+      <>
+        <PageHeader title={title} lead={lead} />
+        <ProblemState problem={loaded.problem} />
+      </>
+    );
+  const header = <PageHeader title={title} lead={lead} loaded={loaded} />;
+  let queue;
+  try {
+    queue = await getQueue(loaded.id);
+  } catch (error) {
+    return (
+      <>
+        {header}
+        <ProblemState problem={problemOf(error)} />
+      </>
+    );
+  }
+  const { selection, comparison, budget } = loaded.report;
+  const grades = loaded.report.gradeNames;
+  const exportHref = (format: string) =>
+    `/selection/export?run=${encodeURIComponent(loaded.id)}&format=${format}`;
+  const strategies = selection === null ? [] : Object.entries(selection);
+  const paired = comparison?.paired_distribution_aware_vs_random ?? null;
+  return (
+    <>
+      {header}
+      {selection === null ? (
+        <MissingSection what="selection comparison" />
+      ) : (
+        <div className="grid">
+          <section className="panel" aria-labelledby="compare-h">
+            <h2 id="compare-h">Gain in OOD test macro-F1 over stage 1, by strategy</h2>
+            <ChartFrame
+              name="selection-gains"
+              points={strategies.length * 2}
+              caption="Mean over seeds; stage 2 = fine-tuned on the picks, stage 3 = interpolated"
+            >
+              <BarsChart
+                category="strategy"
+                series={[
+                  { key: 'stage2', label: 'Stage 2' },
+                  { key: 'stage3', label: 'Stage 3' },
+                ]}
+                rows={strategies.map(([name]) => ({
+                  strategy: name,
+                  stage2: comparison?.gains[name]?.stage2_ood_macro_f1_gain ?? 0,
+                  stage3: comparison?.gains[name]?.stage3_ood_macro_f1_gain ?? 0,
+                }))}
+              />
+            </ChartFrame>
+          </section>
+          <section className="panel" aria-labelledby="strategies-h">
+            <h2 id="strategies-h">Strategies</h2>
+            <div className="table-wrap">
+              <table data-table="strategies">
+                <thead>
+                  <tr>
+                    <th scope="col">Strategy</th>
+                    <th scope="col" className="num">
+                      Seeds
+                    </th>
+                    <th scope="col" className="num">
+                      Picked
+                    </th>
+                    <th scope="col" className="num">
+                      Stage 2 OOD F1
+                    </th>
+                    <th scope="col" className="num">
+                      Stage 3 OOD F1
+                    </th>
+                    <th scope="col" className="num">
+                      Gain (stage 3)
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {strategies.map(([name, runs]) => (
+                    <tr key={name}>
+                      <th scope="row">{name}</th>
+                      <td className="num">{runs.length}</td>
+                      <td className="num">{fmt(mean(runs.map((r) => r.picked)), 0)}</td>
+                      <td className="num">
+                        {fmt(mean(runs.map((r) => r.stage2.ood_test_macro_f1)), 4)}
+                      </td>
+                      <td className="num">
+                        {fmt(mean(runs.map((r) => r.stage3.ood_test_macro_f1)), 4)}
+                      </td>
+                      <td className="num">
+                        {signed(comparison?.gains[name]?.stage3_ood_macro_f1_gain, 4)}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            {paired === null ? null : (
+              <p className="note" data-paired>
+                Distribution-aware vs random, paired over {count(paired.queries)} OOD test queries:
+                mean difference {signed(paired.mean_difference, 4)} (95% CI{' '}
+                {signed(paired.bootstrap_ci[0], 4)} to {signed(paired.bootstrap_ci[1], 4)}), t-test
+                p = {fmt(paired.t_test_p)}, sign-flip p = {fmt(paired.sign_flip_p)}.{' '}
+                {comparison?.distribution_aware_beats_random === true
+                  ? 'Distribution-aware selection beats random.'
+                  : 'Distribution-aware selection does not beat random on this run.'}
+              </p>
+            )}
+          </section>
+        </div>
+      )}
+      <section className="panel" aria-labelledby="queue-h">
+        <h2 id="queue-h">
+          Annotation queue: <span data-queue-size={queue.length}>{count(queue.length)}</span> picks
+          {budget === null
+            ? ''
+            : ` (${pct(budget.fraction, 0)} of a pool of ${count(budget.pool)})`}
+        </h2>
+        <p className="filters">
+          <a className="button" href={exportHref('csv')} download>
+            Export CSV
+          </a>
+          <a className="button secondary" href={exportHref('jsonl')} download>
+            Export JSONL
+          </a>
+        </p>
+        {queue.length === 0 ? (
+          <p role="status">
+            This run picked nothing from its pool (seed 0 of distribution-aware selection).
+          </p>
+        ) : (
+          <div className="table-wrap">
+            <table data-table="queue">
+              <thead>
+                <tr>
+                  <th scope="col" className="num">
+                    #
+                  </th>
+                  <th scope="col">Query</th>
+                  <th scope="col">Item</th>
+                  <th scope="col">Predicted</th>
+                  <th scope="col" className="num">
+                    Fused percentile
+                  </th>
+                  <th scope="col" className="num">
+                    Cluster
+                  </th>
+                  <th scope="col">Why it was picked</th>
+                </tr>
+              </thead>
+              <tbody>
+                {queue.map((q) => (
+                  <tr key={q.id}>
+                    <td className="num">{q.rank}</td>
+                    <td className="text-cell">{q.query}</td>
+                    <td className="text-cell">{q.item}</td>
+                    <td>{grades[q.predicted] ?? q.predicted}</td>
+                    <td className="num">{fmt(q.fusedPercentile)}</td>
+                    <td className="num">{q.cluster ?? '–'}</td>
+                    <td>
+                      {q.summary}
+                      {q.detectors.length === 0 ? null : (
+                        <div className="muted">
+                          {q.detectors.map((d) => `${d.kind} ${pct(d.percentile)}`).join(' · ')}
+                        </div>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,128 @@
+'use client';
+/**
+ * The Detectors view's interactive part: pick a detector, move the threshold, and see the histograms with the
+ * threshold marked, the flagged shares and the accuracy on what is kept. The choice is kept in the URL
+ * (`?detector=&level=`) so the view can be shared.
+ */
+import { useState } from 'react';
+
+import { fmt, pct } from '../lib/format';
+import type { DetectorView } from '../lib/detector-stats';
+import { ChartFrame } from './charts/chart-frame';
+import { HistogramChart } from './charts/lazy';
+
+function nearestIndex(view: DetectorView, threshold: number): number {
+  let best = 0;
+  view.thresholds.forEach((t, i) => {
+    if (
+      Math.abs(t.threshold - threshold) <
+      Math.abs((view.thresholds[best]?.threshold ?? 0) - threshold)
+    )
+      best = i;
+  });
+  return best;
+}
+
+export function DetectorExplorer({
+  views,
+  calibrated,
+  initialDetector,
+  initialLevel,
+}: {
+  views: DetectorView[];
+  calibrated: Record<string, number>;
+  initialDetector: string;
+  initialLevel: number | undefined;
+}) {
+  const [name, setName] = useState(
+    views.some((v) => v.name === initialDetector) ? initialDetector : (views[0]?.name ?? ''),
+  );
+  const view = views.find((v) => v.name === name) ?? views[0];
+  const start = (v: DetectorView | undefined) =>
+    v === undefined ? 0 : nearestIndex(v, calibrated[v.name] ?? v.thresholds[95]?.threshold ?? 0);
+  const [index, setIndex] = useState(
+    initialLevel === undefined ? start(view) : Math.round(initialLevel * 100),
+  );
+  if (view === undefined) return null;
+  const point = view.thresholds[Math.min(index, view.thresholds.length - 1)];
+  const remember = (detector: string, i: number) => {
+    const search = new URLSearchParams(window.location.search);
+    search.set('detector', detector);
+    search.set('level', (i / 100).toFixed(2));
+    window.history.replaceState(null, '', `?${search.toString()}`);
+  };
+  return (
+    <section className="panel" aria-labelledby="explorer-h">
+      <h2 id="explorer-h">Scores and threshold</h2>
+      <div className="filters">
+        <label className="field">
+          Detector
+          <select
+            value={view.name}
+            onChange={(e) => {
+              const next = views.find((v) => v.name === e.target.value);
+              setName(e.target.value);
+              const i = start(next);
+              setIndex(i);
+              remember(e.target.value, i);
+            }}
+          >
+            {views.map((v) => (
+              <option key={v.name} value={v.name}>
+                {v.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field" style={{ flex: '1 1 260px' }}>
+          Threshold: flag the top {pct(point?.flaggedAll ?? 0, 0)} of test scores (score &gt;{' '}
+          {fmt(point?.threshold, 4)})
+          <input
+            type="range"
+            min={0}
+            max={view.thresholds.length - 1}
+            step={1}
+            value={index}
+            aria-valuetext={`score above ${fmt(point?.threshold, 4)}`}
+            onChange={(e) => {
+              const i = Number(e.target.value);
+              setIndex(i);
+              remember(view.name, i);
+            }}
+          />
+        </label>
+        <button type="button" className="secondary" onClick={() => setIndex(start(view))}>
+          Calibrated threshold
+        </button>
+      </div>
+      <dl className="kpis" data-kpis="threshold">
+        <div className="kpi">
+          <dt>Flagged, ID test</dt>
+          <dd data-kpi="flagged-id">{pct(point?.flaggedId)}</dd>
+        </div>
+        <div className="kpi">
+          <dt>Flagged, OOD test</dt>
+          <dd data-kpi="flagged-ood">{pct(point?.flaggedOod)}</dd>
+        </div>
+        <div className="kpi">
+          <dt>Flagged, all test</dt>
+          <dd data-kpi="flagged-all">{pct(point?.flaggedAll)}</dd>
+        </div>
+        <div className="kpi">
+          <dt>Accuracy on kept</dt>
+          <dd data-kpi="kept-accuracy">
+            {pct(point?.keptAccuracy)}{' '}
+            <small className="muted">vs {pct(view.accuracy)} on all</small>
+          </dd>
+        </div>
+      </dl>
+      <ChartFrame
+        name="detector-histogram"
+        points={view.histogram.length}
+        caption={`${view.name} score distribution: share of each test set per bin (central 99% of scores)`}
+      >
+        <HistogramChart bins={view.histogram} threshold={point?.threshold ?? 0} />
+      </ChartFrame>
+    </section>
+  );
+}

@@ -1,0 +1,88 @@
+/**
+ * The Samples view's state, all in the URL (so a filtered, sorted page can be shared): parsing search
+ * parameters into a `runs.predictions` request, and building links that change one part of it.
+ */
+import type { RouterInputs } from '@gradeshift/api';
+
+import { param } from './load-run';
+
+export const PAGE_SIZE = 50;
+
+/** The view's state. */
+export interface SamplesState {
+  run?: string | undefined;
+  split?: string | undefined;
+  grade?: number | undefined;
+  predicted?: number | undefined;
+  /** Detector whose flag filters rows. */
+  ood?: string | undefined;
+  /** `yes` keeps flagged rows, `no` keeps the others. */
+  flagged?: 'yes' | 'no' | undefined;
+  q?: string | undefined;
+  /** `file`, `error`, `expected`, or `ood:<detector>`. */
+  sort?: string | undefined;
+  order?: 'asc' | 'desc' | undefined;
+  cursor?: number | undefined;
+}
+
+const int = (s: string | undefined): number | undefined => {
+  if (s === undefined || !/^\d+$/.test(s)) return undefined;
+  return Number(s);
+};
+
+/** Reads the state from search parameters; anything malformed is dropped. */
+export function readSamplesState(
+  params: Readonly<Record<string, string | string[] | undefined>>,
+): SamplesState {
+  const flagged = param(params, 'flagged');
+  const order = param(params, 'order');
+  return {
+    run: param(params, 'run'),
+    split: param(params, 'split'),
+    grade: int(param(params, 'grade')),
+    predicted: int(param(params, 'predicted')),
+    ood: param(params, 'ood'),
+    flagged: flagged === 'yes' || flagged === 'no' ? flagged : undefined,
+    q: param(params, 'q')?.slice(0, 200),
+    sort: param(params, 'sort'),
+    order: order === 'asc' || order === 'desc' ? order : undefined,
+    cursor: int(param(params, 'cursor')),
+  };
+}
+
+/** The `runs.predictions` request for a state. */
+export function toPredictionsInput(
+  id: string,
+  state: SamplesState,
+): RouterInputs['runs']['predictions'] {
+  const order = state.order ?? 'desc';
+  const sort: RouterInputs['runs']['predictions']['sort'] =
+    state.sort === 'error' || state.sort === 'expected'
+      ? { by: state.sort, order }
+      : state.sort?.startsWith('ood:') === true
+        ? { by: 'ood', detector: state.sort.slice(4), order }
+        : { by: 'file' };
+  return {
+    id,
+    limit: PAGE_SIZE,
+    cursor: state.cursor ?? 0,
+    sort,
+    ...(state.split === undefined ? {} : { split: state.split }),
+    ...(state.grade === undefined ? {} : { grade: state.grade }),
+    ...(state.predicted === undefined ? {} : { predicted: state.predicted }),
+    ...(state.q === undefined ? {} : { text: state.q }),
+    ...(state.ood === undefined
+      ? {}
+      : { ood: { detector: state.ood, flagged: state.flagged !== 'no' } }),
+  };
+}
+
+/** The view's URL for a state. */
+export function samplesHref(state: SamplesState): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(state))
+    if (value !== undefined && value !== '' && !(key === 'cursor' && value === 0))
+      search.set(key, String(value));
+  const text = search.toString();
+  return text === '' ? '/samples' : `/samples?${text}`;
+}

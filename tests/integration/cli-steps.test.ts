@@ -14,6 +14,7 @@ import {
   inferSplit,
   loadBundleScorer,
   loadRunData,
+  openRunStore,
   readRunJson,
   readStageParams,
   type RunJson,
@@ -118,6 +119,32 @@ describe('gradeshift prepare → train → select → train --stage 2 → export
     expect(selection?.budget).toBe(Math.round(0.05 * state.split_sizes.pool));
     expect(selection?.picked).toBeLessThanOrEqual(selection?.budget ?? 0);
     expect(state.bundle?.path).toBe(join(runDir, 'bundle'));
+  });
+
+  it('records the run and each step in the run store beside the run folder', () => {
+    const state = readRunJson(runDir);
+    expect(state.store?.path).toBe(join(dir, 'runs', 'runs.sqlite'));
+    const store = openRunStore(join(dir, 'runs', 'runs.sqlite'), { readonly: true });
+    try {
+      const record = store.requireRun(state.store?.run_id ?? '');
+      expect(record).toMatchObject({ kind: 'steps', name: 'steps', status: 'succeeded' });
+      const stages = store.getStages(record.id);
+      expect(stages.map((st) => st.stage)).toEqual([
+        'prepare',
+        'stage1',
+        'select',
+        'stage2',
+        'export',
+      ]);
+      expect(stages.every((st) => st.finishedAt !== null)).toBe(true);
+      const metrics = store.getMetrics(record.id);
+      for (const stage of ['stage1', 'stage2', 'stage3'])
+        expect(metrics.some((m) => m.stage === stage && m.split === 'ood_test')).toBe(true);
+      expect(metrics.some((m) => m.stage === 'final' && m.name === 'macro_f1')).toBe(true);
+      expect(store.getArtifacts(record.id).map((a) => a.kind)).toContain('bundle');
+    } finally {
+      store.close();
+    }
   });
 
   it("exports a bundle whose ONNX forward pass reproduces the run's stage-3 weights", async () => {

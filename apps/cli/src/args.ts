@@ -7,7 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 
-import { STAGE2_DEFAULTS, type LossName, type StrategyName } from '@gradeshift/pipeline';
+import type { LossName, StageHyperparameters, StrategyName } from '@gradeshift/pipeline';
 
 import { UsageError } from './cli-errors';
 import { COMMAND_SPECS, isCommandName, MAIN_USAGE } from './command-specs';
@@ -109,26 +109,35 @@ function readPrepare(r: OptionReader): PrepareArgs {
   };
 }
 
-/** Stage-1 defaults (`runTrainStage`'s); stage 2 fine-tunes more gently (`STAGE2_DEFAULTS`, as the pipeline). */
-const STAGE1_DEFAULTS = { epochs: 8, learningRate: 2e-3, batchSize: 256, patience: 2 } as const;
+/**
+ * The hyperparameters given on the command line, and only those: the stage's own defaults (the pipeline's,
+ * gentler for stage 2) fill the rest, so `train` trains exactly as `gradeshift pipeline` does.
+ */
+function readHyperparameters(r: OptionReader): StageHyperparameters {
+  const given = <TKey extends keyof StageHyperparameters>(
+    key: TKey,
+    option: string,
+    read: () => StageHyperparameters[TKey],
+  ) => (r.has(option) ? { [key]: read() } : {}) as Pick<StageHyperparameters, TKey>;
+  return {
+    ...given('epochs', 'epochs', () => r.integer('epochs', 0, { min: 1 })),
+    ...given('learningRate', 'learning-rate', () =>
+      r.number('learning-rate', 0, { min: 0, exclusiveMin: true }),
+    ),
+    ...given('batchSize', 'batch-size', () => r.integer('batch-size', 0, { min: 1 })),
+    ...given('patience', 'patience', () => r.integer('patience', 0, { min: 1 })),
+    ...given('trainable', 'trainable', () =>
+      r.choice('trainable', ['all', 'head'] as const, 'all'),
+    ),
+  };
+}
 
 function readTrain(r: OptionReader): TrainArgs {
-  const stage = r.choice('stage', ['1', '2'] as const, '1') === '1' ? 1 : 2;
-  const defaults = stage === 1 ? STAGE1_DEFAULTS : STAGE2_DEFAULTS;
   return {
     runDir: r.string('run') ?? r.fail('missing --run <dir>'),
-    stage,
+    stage: r.choice('stage', ['1', '2'] as const, '1') === '1' ? 1 : 2,
     loss: r.choice('loss', LOSSES, 'graded'),
-    hyperparameters: {
-      epochs: r.integer('epochs', defaults.epochs, { min: 1 }),
-      learningRate: r.number('learning-rate', defaults.learningRate, {
-        min: 0,
-        exclusiveMin: true,
-      }),
-      batchSize: r.integer('batch-size', defaults.batchSize, { min: 1 }),
-      patience: r.integer('patience', defaults.patience, { min: 1 }),
-      trainable: r.choice('trainable', ['all', 'head'] as const, 'all'),
-    },
+    hyperparameters: readHyperparameters(r),
     seed: r.integer('seed', 0, SEED),
   };
 }

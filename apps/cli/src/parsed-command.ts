@@ -39,7 +39,8 @@ export interface TrainArgs {
   readonly runDir: string;
   readonly stage: 1 | 2;
   readonly loss: LossName;
-  readonly hyperparameters: Required<StageHyperparameters>;
+  /** Only the values given on the command line; the others are the pipeline's defaults of the stage. */
+  readonly hyperparameters: StageHyperparameters;
   readonly seed: number;
 }
 

@@ -35,7 +35,7 @@ export async function trainStep(options: StepOptions<TrainArgs>): Promise<StepRe
     seed,
     ...(progress === undefined ? {} : { progress }),
   });
-  const epochs = `best epoch ${result.bestEpoch} of ${hyperparameters.epochs}, ${result.seconds.toFixed(1)} s`;
+  const epochs = `best epoch ${result.bestEpoch} of ${result.epochs}, ${result.seconds.toFixed(1)} s`;
   if (result.stage3 === undefined)
     return {
       summary: [

@@ -23,13 +23,11 @@ import { quickMetrics } from './evaluate-model';
 export const ALPHAS: readonly number[] = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
 /** Each held-in pick is repeated this many times in stage 2, so ~200 picks are not drowned by ~40k ID pairs. */
 export const STAGE2_OVERSAMPLE = 10;
-/** Stage-2 hyperparameters unless overridden (a short, gentle fine-tune; the rest as `runTrainStage`). */
-export const STAGE2_DEFAULTS: Readonly<Required<StageHyperparameters>> = Object.freeze({
+/** Stage-2 hyperparameters unless overridden (a short, gentle fine-tune; the others as `runTrainStage`). */
+export const STAGE2_DEFAULTS: Readonly<StageHyperparameters> = Object.freeze({
   epochs: 3,
   learningRate: 1e-3,
-  batchSize: 256,
   patience: 3,
-  trainable: 'all',
 });
 
 /** Macro-F1 of a model on ID validation, ID test and OOD test (arg-max decisions; the per-stage figures). */

@@ -232,7 +232,14 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     clearRunOutputs(outDir);
     let runJson: RunJson = writeRunJson(
       outDir,
-      newRunJson({ source, shift, seed, cacheDir, data }),
+      newRunJson({
+        source,
+        shift,
+        seed,
+        cacheDir,
+        data,
+        store: { path: resolve(storePath), run_id: run.id },
+      }),
     );
     store.finishStage(run.id, 'prepare', {
       report: data.splits.report,

@@ -13,6 +13,7 @@ import { createPipelineGemm } from '../pipeline/prepare-source';
 import type { ProgressSink } from '../stages/progress';
 import { loadRunData } from './load-run-data';
 import { readStageParams } from './params-io';
+import { evaluationMetricRecords, recordStep } from './record-step';
 import { RunFolderError } from './run-folder-error';
 import {
   readRunJson,
@@ -64,7 +65,6 @@ export async function exportRunFolder(
   dir: string,
   options: ExportRunFolderOptions = {},
 ): Promise<ExportRunFolderResult> {
-  const { progress } = options;
   const outDir = resolve(options.outDir ?? join(dir, RUN_FILES.bundle));
   const early = readRunJson(dir);
   if (latestStage(early) === undefined)
@@ -79,6 +79,34 @@ export async function exportRunFolder(
       { path: outDir, reason: 'the bundle folder already exists' },
       { hint: 'pass --overwrite to replace it, or --out <dir> for another folder' },
     );
+  return recordStep(early.store, {
+    stage: 'export',
+    work: () => exportLatest(dir, { ...options, outDir }),
+    done: (result) => ({
+      summary: {
+        stage: result.stage,
+        bundle: result.bundle.dir,
+        sha256: result.bundle.manifest.model.sha256,
+        bytes: result.bundle.manifest.model.bytes,
+      },
+      metrics: evaluationMetricRecords(result.evaluation),
+      artifacts: [
+        {
+          kind: 'bundle',
+          path: result.bundle.dir,
+          sha256: result.bundle.manifest.model.sha256,
+          bytes: result.bundle.manifest.model.bytes,
+        },
+      ],
+    }),
+  });
+}
+
+async function exportLatest(
+  dir: string,
+  options: ExportRunFolderOptions & { outDir: string },
+): Promise<ExportRunFolderResult> {
+  const { progress, outDir } = options;
   const loaded = await loadRunData(dir, progress);
   const { data } = loaded;
   let { run } = loaded;

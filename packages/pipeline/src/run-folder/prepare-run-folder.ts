@@ -3,7 +3,7 @@
  * (which fills the cache the later steps read), and write run.json. Nothing is trained yet.
  */
 import { existsSync, rmSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 
 import { getDatasetPreset, resolvePresetPath } from '../data/presets';
 import { defaultShift } from '../pipeline/default-shift';
@@ -13,7 +13,9 @@ import { prepareSource } from '../pipeline/prepare-source';
 import type { PreparedData } from '../stages/prepare';
 import type { ProgressSink } from '../stages/progress';
 import { PIPELINE_VERSION } from '../version';
+import { openRunStore, type RunRecord } from '../store/run-store';
 import { splitSizesOf } from './load-run-data';
+import { recordStep } from './record-step';
 import { RunFolderError } from './run-folder-error';
 import {
   RUN_FILES,
@@ -38,6 +40,10 @@ export interface PrepareRunFolderOptions {
   readonly seed?: number;
   /** Word-vector cache folder. @default `<outDir>/../.cache` */
   readonly cacheDir?: string;
+  /** The run store that records the run and each later step. @default `<outDir>/../runs.sqlite` */
+  readonly storePath?: string;
+  /** Run name in the store. @default the folder name */
+  readonly name?: string;
   /** Replace a run already in `outDir` (its weights and selection are deleted). @default false */
   readonly overwrite?: boolean;
   readonly progress?: ProgressSink;
@@ -76,6 +82,8 @@ export function newRunJson(options: {
   seed: number;
   cacheDir: string;
   data: PreparedData;
+  /** The run-store record the steps update. */
+  store: RunJson['store'];
 }): RunJson {
   const { data } = options;
   const now = new Date().toISOString();
@@ -98,6 +106,7 @@ export function newRunJson(options: {
     model: { config: data.config, embeddings: [data.embeddings.dims[0], data.embeddings.dims[1]] },
     stages: {},
     selection: null,
+    store: options.store,
     bundle: null,
   };
 }
@@ -122,14 +131,44 @@ export async function prepareRunFolder(
   const shift = options.shift ?? defaultShift(options.data);
   const seed = options.seed ?? 0;
   const cacheDir = options.cacheDir ?? join(dirname(dir), '.cache');
-  const data = await prepareSource(source, {
-    repoRoot: options.repoRoot,
-    shift,
-    seed,
-    cacheDir,
-    ...(progress === undefined ? {} : { progress }),
+  const storePath = resolve(options.storePath ?? join(dirname(dir), 'runs.sqlite'));
+  const store = openRunStore(storePath);
+  let record: RunRecord;
+  try {
+    record = store.createRun({
+      name: options.name ?? basename(dir),
+      kind: 'steps',
+      outDir: dir,
+      config: { data: source, shift: storeShift(shift), seed, cacheDir },
+    });
+  } finally {
+    store.close();
+  }
+  const ref = { path: storePath, run_id: record.id };
+  return recordStep(ref, {
+    stage: 'prepare',
+    work: async () => {
+      const data = await prepareSource(source, {
+        repoRoot: options.repoRoot,
+        shift,
+        seed,
+        cacheDir,
+        ...(progress === undefined ? {} : { progress }),
+      });
+      clearRunOutputs(dir);
+      const run = writeRunJson(
+        dir,
+        newRunJson({ source, shift, seed, cacheDir, data, store: ref }),
+      );
+      return { dir, run, data };
+    },
+    done: ({ data }) => ({
+      summary: {
+        report: data.splits.report,
+        embeddings: data.embeddingStats,
+        vocabulary: data.vocabulary.size,
+      },
+      artifacts: [{ kind: 'run', path: runJsonPath(dir) }],
+    }),
   });
-  clearRunOutputs(dir);
-  const run = writeRunJson(dir, newRunJson({ source, shift, seed, cacheDir, data }));
-  return { dir, run, data };
 }

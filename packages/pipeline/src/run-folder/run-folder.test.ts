@@ -56,6 +56,7 @@ function sampleRun(overrides: Partial<RunJson> = {}): RunJson {
     model: { config: createSmallBundle(1).params.config, embeddings: [10, 8] },
     stages: {},
     selection: null,
+    store: null,
     bundle: null,
     ...overrides,
   };

@@ -131,6 +131,8 @@ export interface RunJson {
     readonly stage3?: InterpolatedStageRecord;
   };
   readonly selection: SelectionRecord | null;
+  /** The run-store record the steps update (`null`: not recorded). */
+  readonly store: { readonly path: string; readonly run_id: string } | null;
   readonly bundle: {
     readonly path: string;
     readonly sha256: string;
@@ -221,10 +223,17 @@ export function parseRunJson(json: unknown, path: string): RunJson {
     if (typeof params['file'] !== 'string' || typeof params['sha256'] !== 'string')
       fail(`stages.${name}.params must be { file, sha256 }`);
   }
+  const store = json['store'];
+  if (
+    store !== undefined &&
+    store !== null &&
+    (!isObject(store) || typeof store['path'] !== 'string' || typeof store['run_id'] !== 'string')
+  )
+    fail('store must be null or { path, run_id }');
   const selection = json['selection'];
   if (selection !== null && (!isObject(selection) || typeof selection['file'] !== 'string'))
     fail('selection must be null or { file, … }');
-  return json as unknown as RunJson;
+  return { ...(json as unknown as RunJson), store: (store ?? null) as RunJson['store'] };
 }
 
 /** Path of run.json in `dir`. */

@@ -16,6 +16,7 @@ import { loadRunData } from './load-run-data';
 import { readStageParams } from './params-io';
 import { RunFolderError } from './run-folder-error';
 import { readRunJson, RUN_FILES, runJsonPath, writeRunJson, type RunJson } from './run-json';
+import { recordStep } from './record-step';
 import { selectionLines, writeSelectionFile } from './selection-file';
 
 /** Options of {@link selectRunFolder}. */
@@ -51,16 +52,38 @@ export async function selectRunFolder(
   dir: string,
   options: SelectRunFolderOptions = {},
 ): Promise<SelectRunFolderResult> {
-  const { progress } = options;
-  const strategy = options.strategy ?? 'distribution-aware';
-  const budgetFraction = options.budgetFraction ?? 0.02;
-  const seed = options.seed ?? 0;
-  if (readRunJson(dir).stages.stage1 === undefined)
+  const early = readRunJson(dir);
+  if (early.stages.stage1 === undefined)
     throw new RunFolderError(
       'STEP_MISSING',
       { path: dir, reason: 'selection needs a stage-1 model' },
       { hint: 'run gradeshift train --run <dir> --stage 1 first' },
     );
+  return recordStep(early.store, {
+    stage: 'select',
+    work: () => select(dir, options),
+    done: (result) => ({
+      summary: {
+        strategy: result.selection.strategy,
+        seed: result.selection.seed,
+        budget: result.selection.budget,
+        picked: result.selection.picked.length,
+        pool: result.poolSize,
+        grade_mix: result.gradeMix,
+      },
+      artifacts: [{ kind: 'selection', path: join(dir, RUN_FILES.selection) }],
+    }),
+  });
+}
+
+async function select(
+  dir: string,
+  options: SelectRunFolderOptions,
+): Promise<SelectRunFolderResult> {
+  const { progress } = options;
+  const strategy = options.strategy ?? 'distribution-aware';
+  const budgetFraction = options.budgetFraction ?? 0.02;
+  const seed = options.seed ?? 0;
   const loaded = await loadRunData(dir, progress);
   const { data } = loaded;
   let { run } = loaded;

@@ -14,6 +14,7 @@ import { createRng } from '@gradeshift/core/math';
 
 import {
   fineTuneOnSelection,
+  STAGE2_DEFAULTS,
   stageMetrics,
   type StageMetrics,
 } from '../pipeline/fine-tune-on-selection';
@@ -34,6 +35,7 @@ import {
   type SelectionRecord,
   type TrainedStageRecord,
 } from './run-json';
+import { recordStep, stageMetricRecords } from './record-step';
 import { readSelectionFile } from './selection-file';
 
 /** Options of {@link trainRunStage}. */
@@ -53,6 +55,8 @@ export interface TrainRunStageResult {
   readonly run: RunJson;
   readonly stage: 1 | 2;
   readonly bestEpoch: number;
+  /** Epochs run (early stopping may end before the maximum). */
+  readonly epochs: number;
   readonly seconds: number;
   readonly metrics: StageMetrics;
   /** Stage 2 only: the stage-3 α and metrics. */
@@ -101,11 +105,43 @@ export async function trainRunStage(
   dir: string,
   options: TrainRunStageOptions,
 ): Promise<TrainRunStageResult> {
+  const early = readRunJson(dir);
+  if (options.stage === 2) stage2Inputs(dir, early);
+  return recordStep(early.store, {
+    stage: `stage${options.stage}`,
+    work: () => trainStage(dir, options),
+    done: (result) => ({
+      summary: {
+        loss: options.loss ?? 'graded',
+        seed: options.seed ?? 0,
+        hyperparameters: options.hyperparameters ?? {},
+        best_epoch: result.bestEpoch,
+        seconds: result.seconds,
+        metrics: result.metrics,
+        ...(result.stage3 === undefined ? {} : { stage3: result.stage3 }),
+      },
+      metrics: [
+        ...stageMetricRecords(`stage${result.stage}`, result.metrics),
+        ...(result.stage3 === undefined ? [] : stageMetricRecords('stage3', result.stage3.metrics)),
+      ],
+      artifacts: (['stage1', 'stage2', 'stage3'] as const).flatMap((name) => {
+        const params = result.run.stages[name]?.params;
+        return params === undefined
+          ? []
+          : [{ kind: `params:${name}`, path: join(dir, params.file), sha256: params.sha256 }];
+      }),
+    }),
+  });
+}
+
+async function trainStage(
+  dir: string,
+  options: TrainRunStageOptions,
+): Promise<TrainRunStageResult> {
   const { progress, stage } = options;
   const loss = options.loss ?? 'graded';
   const seed = options.seed ?? 0;
   const hyperparameters = options.hyperparameters ?? {};
-  if (stage === 2) stage2Inputs(dir, readRunJson(dir));
   const loaded = await loadRunData(dir, progress);
   let { run } = loaded;
   const { data } = loaded;
@@ -159,6 +195,7 @@ export async function trainRunStage(
         run,
         stage,
         bestEpoch: s1.bestEpoch,
+        epochs: s1.history.length,
         seconds: s1.seconds,
         metrics,
         files: [join(dir, params.file), runJsonPath(dir)],
@@ -200,7 +237,7 @@ export async function trainRunStage(
         stage2: {
           params: p2,
           loss,
-          hyperparameters,
+          hyperparameters: { ...STAGE2_DEFAULTS, ...hyperparameters },
           seed,
           best_epoch: tuned.stage2.bestEpoch,
           seconds: tuned.stage2.seconds,
@@ -221,6 +258,7 @@ export async function trainRunStage(
       run,
       stage,
       bestEpoch: tuned.stage2.bestEpoch,
+      epochs: tuned.stage2.history.length,
       seconds: tuned.stage2.seconds,
       metrics: metrics2,
       stage3: { alpha: tuned.alpha, metrics: metrics3 },

@@ -180,7 +180,7 @@ export async function createApi(config: ApiConfig, options: CreateApiOptions): P
       await closed;
     }
     await jobs.shutdown(config.shutdownTimeoutMs);
-    await registry.close();
+    await registry.close(config.shutdownTimeoutMs);
     await loader.dispose();
     store.close();
     logger.info('shut down');

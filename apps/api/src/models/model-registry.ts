@@ -86,8 +86,11 @@ export interface ModelRegistry {
   reload(id: string, dir?: string): Promise<ServedModel>;
   /** Leases held right now, over all models and versions (for health and tests). */
   activeLeases(): number;
-  /** Disposes every model once its leases are released. */
-  close(): Promise<void>;
+  /**
+   * Disposes every model once its leases are released, waiting at most `timeoutMs` for leases still held (a
+   * model still leased then is left to the process's exit).
+   */
+  close(timeoutMs?: number): Promise<void>;
 }
 
 /**
@@ -193,7 +196,8 @@ export function createModelRegistry(load: LoadModel): ModelRegistry {
       for (const entry of retired) n += entry.leases;
       return n;
     },
-    async close() {
+    async close(timeoutMs = Infinity) {
+      const deadline = Date.now() + timeoutMs;
       await Promise.all([...slots.values()].map((slot) => slot.queue));
       for (const slot of slots.values()) {
         slot.current.retired = true;
@@ -201,7 +205,7 @@ export function createModelRegistry(load: LoadModel): ModelRegistry {
         else retired.add(slot.current);
       }
       slots.clear();
-      while (disposals.size > 0 || retired.size > 0) {
+      while (disposals.size > 0 || (retired.size > 0 && Date.now() < deadline)) {
         if (disposals.size > 0) await Promise.all(disposals);
         else await new Promise((done) => setTimeout(done, 10));
       }

@@ -12,7 +12,8 @@ const healthSchema = z.object({
   uptimeSeconds: z.number(),
   models: z.array(z.object({ id: z.string(), version: z.number().int(), sha256: z.string() })),
   jobs: z.object({ running: z.number().int() }),
-  inFlightScoring: z.number().int(),
+  /** Requests and jobs holding a model right now. */
+  modelLeases: z.number().int(),
   memory: z.object({ rssBytes: z.number(), heapUsedBytes: z.number() }),
 });
 
@@ -28,7 +29,7 @@ export function healthOf(services: ApiServices): Health {
     uptimeSeconds: (Date.now() - services.startedAt) / 1000,
     models: models.map((m) => ({ id: m.id, version: m.version, sha256: m.manifest.model.sha256 })),
     jobs: { running: services.jobs.running() },
-    inFlightScoring: services.registry.activeLeases(),
+    modelLeases: services.registry.activeLeases(),
     memory: { rssBytes: memory.rss, heapUsedBytes: memory.heapUsed },
   };
 }

@@ -14,9 +14,10 @@ import { dropUndefined } from '../drop-undefined';
 import type { JobSnapshot } from '../jobs/job-runner';
 import { limitMessage, type Limits } from '../limits';
 import { jobFields, limitedText, modelId } from '../schemas';
-import { publicProcedure, router, stateProcedure } from '../trpc';
+import { publicProcedure, router, stateProcedure, type ApiContext } from '../trpc';
 import type { DatasetSource } from '../work/dataset-source';
 import type { EvaluateResult } from '../work/evaluate-work';
+import type { WorkContext } from '../work/job-work';
 import { exportCandidates } from '../work/export-candidates';
 import type { PoolSource, SelectResult } from '../work/select-work';
 
@@ -88,6 +89,35 @@ export type JobView = z.infer<typeof jobView>;
 
 const toView = (job: JobSnapshot): JobView => job as JobView;
 
+/**
+ * Starts a job on a leased model: the lease is held for the job's whole run (a reload meanwhile does not change
+ * the model under it) and released when the job ends, or at once when the job cannot start.
+ */
+function startJob(
+  ctx: ApiContext,
+  options: {
+    kind: 'evaluate' | 'select';
+    model: string | undefined;
+    run: (context: WorkContext) => Promise<unknown>;
+  },
+): JobView {
+  const lease = ctx.services.registry.acquire(options.model);
+  try {
+    const job = ctx.services.jobs.submit(options.kind, async (jobContext) => {
+      try {
+        return await options.run({ model: lease.model, job: jobContext });
+      } finally {
+        lease.release();
+      }
+    });
+    ctx.log.info({ job: job.id, kind: job.kind, model: lease.model.id }, 'job started');
+    return toView(job);
+  } catch (error) {
+    lease.release();
+    throw error;
+  }
+}
+
 function notFound(id: string): TRPCError {
   return new TRPCError({
     code: 'NOT_FOUND',
@@ -153,7 +183,7 @@ export function jobProcedures(limits: Limits) {
     )
     .output(jobView)
     .mutation(({ input, ctx }) => {
-      const { config, registry, jobs, work } = ctx.services;
+      const { config, work } = ctx.services;
       const source: DatasetSource =
         'pairs' in input.dataset
           ? { kind: 'inline', pairs: input.dataset.pairs }
@@ -176,25 +206,13 @@ export function jobProcedures(limits: Limits) {
           code: 'CONFLICT',
           message: `name: a run "${input.name}" already exists`,
         });
-      const lease = registry.acquire(input.model);
-      try {
-        const job = jobs.submit('evaluate', async (jobContext) => {
-          try {
-            const name = input.name ?? `evaluate-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-            return await work.evaluate(
-              { dataset: source, name, resamples: input.resamples },
-              { model: lease.model, job: jobContext },
-            );
-          } finally {
-            lease.release();
-          }
-        });
-        ctx.log.info({ job: job.id, model: lease.model.id }, 'evaluate job started');
-        return toView(job);
-      } catch (error) {
-        lease.release();
-        throw error;
-      }
+      const name = input.name ?? `evaluate-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+      return startJob(ctx, {
+        kind: 'evaluate',
+        model: input.model,
+        run: (context) =>
+          work.evaluate({ dataset: source, name, resamples: input.resamples }, context),
+      });
     });
 
   const select = stateProcedure
@@ -226,7 +244,7 @@ export function jobProcedures(limits: Limits) {
     )
     .output(jobView)
     .mutation(({ input, ctx }) => {
-      const { config, registry, jobs, work } = ctx.services;
+      const { config, work } = ctx.services;
       const source: PoolSource =
         'pairs' in input.pool
           ? { kind: 'inline', pairs: input.pool.pairs }
@@ -237,31 +255,22 @@ export function jobProcedures(limits: Limits) {
               format: input.pool.format,
               columns: input.pool.columns,
             };
-      const lease = registry.acquire(input.model);
-      try {
-        const job = jobs.submit('select', async (jobContext) => {
-          try {
-            return await work.select(
-              {
-                pool: source,
-                budget: input.budget,
-                strategy: input.strategy,
-                seed: input.seed,
-                detectors: input.detectors,
-                minPercentile: input.minPercentile,
-              },
-              { model: lease.model, job: jobContext },
-            );
-          } finally {
-            lease.release();
-          }
-        });
-        ctx.log.info({ job: job.id, model: lease.model.id }, 'select job started');
-        return toView(job);
-      } catch (error) {
-        lease.release();
-        throw error;
-      }
+      return startJob(ctx, {
+        kind: 'select',
+        model: input.model,
+        run: (context) =>
+          work.select(
+            {
+              pool: source,
+              budget: input.budget,
+              strategy: input.strategy,
+              seed: input.seed,
+              detectors: input.detectors,
+              minPercentile: input.minPercentile,
+            },
+            context,
+          ),
+      });
     });
 
   const jobsRouter = router({

@@ -1,6 +1,8 @@
 /**
  * Option tables of the single steps over a run folder: `train`, `select` and `export`.
  */
+import { STAGE2_DEFAULTS } from '@gradeshift/pipeline';
+
 import { flagOption, stringOption, type CommandSpec } from '../option-table';
 import { RESAMPLES_OPTION, RUN_OPTION, seedOption } from './shared-options';
 
@@ -31,25 +33,25 @@ export const TRAIN_SPEC: CommandSpec = {
       name: 'epochs',
       placeholder: '<n>',
       description: 'epochs at most',
-      defaultText: "the stage's default, as gradeshift pipeline (stage 2: 3)",
+      defaultText: `stage 1: as gradeshift pipeline; stage 2: ${STAGE2_DEFAULTS.epochs}`,
     }),
     stringOption({
       name: 'learning-rate',
       placeholder: '<lr>',
       description: 'Adam learning rate',
-      defaultText: "the stage's default (stage 2: 0.001)",
+      defaultText: `stage 1: as gradeshift pipeline; stage 2: ${STAGE2_DEFAULTS.learningRate}`,
     }),
     stringOption({
       name: 'batch-size',
       placeholder: '<n>',
       description: 'pairs per batch',
-      defaultText: "the stage's default",
+      defaultText: 'as gradeshift pipeline',
     }),
     stringOption({
       name: 'patience',
       placeholder: '<n>',
       description: 'early-stopping patience in epochs',
-      defaultText: "the stage's default (stage 2: 3)",
+      defaultText: `stage 1: as gradeshift pipeline; stage 2: ${STAGE2_DEFAULTS.patience}`,
     }),
     stringOption({
       name: 'trainable',

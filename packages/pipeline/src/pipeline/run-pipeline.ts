@@ -17,9 +17,10 @@ import { writeFileAtomic } from '../io/atomic-write';
 import { writeStageParams } from '../run-folder/params-io';
 import { absoluteDataSource, clearRunOutputs, newRunJson } from '../run-folder/prepare-run-folder';
 import { RUN_FILES, writeRunJson, type RunJson } from '../run-folder/run-json';
+import { evaluationMetricRecords } from '../run-folder/record-step';
 import { writeSelectionFile } from '../run-folder/selection-file';
 import { sha256Hex } from '../bundle/sha256-hex';
-import { openRunStore, type MetricRecord } from '../store/run-store';
+import { openRunStore } from '../store/run-store';
 import { inferSplit } from '../stages/infer';
 import { createLoss } from '../stages/losses';
 import type { PreparedData } from '../stages/prepare';
@@ -455,21 +456,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     const reportPath = join(outDir, 'report.json');
     writeFileAtomic(reportPath, `${JSON.stringify(report, null, 1)}\n`);
 
-    const metrics: MetricRecord[] = [];
-    for (const split of ['id_test', 'ood_test'] as const) {
-      for (const [name, m] of Object.entries(evaluation.splits[split])) {
-        if (typeof m === 'object' && m !== null && 'value' in m)
-          metrics.push({ stage: 'final', split, name, value: m.value, lo: m.lo, hi: m.hi });
-      }
-    }
-    for (const [name, e] of Object.entries(evaluation.oodDetection))
-      metrics.push({
-        stage: 'final',
-        split: 'ood_detection',
-        name: `${name}.auroc`,
-        value: e.auroc,
-      });
-    store.putMetrics(run.id, metrics);
+    store.putMetrics(run.id, evaluationMetricRecords(evaluation));
     store.putArtifacts(run.id, [
       { kind: 'report', path: reportPath },
       { kind: 'predictions', path: predictionsPath },

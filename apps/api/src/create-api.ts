@@ -23,6 +23,7 @@ import { createModelRegistry, type LoadModel } from './models/model-registry';
 import { healthOf } from './routers/health';
 import { createAppRouter } from './routers/index';
 import { createRunReader } from './runs/run-reader';
+import { createScoringPool } from './scoring/scoring-pool';
 import type { ApiServices } from './services';
 import type { ApiContext } from './trpc';
 import { createEvaluateWork } from './work/evaluate-work';
@@ -64,6 +65,16 @@ function defaultLoader(config: ApiConfig): { load: LoadModel; dispose: () => Pro
   };
 }
 
+/** Loads bundles into scoring threads (scoring-pool.ts). */
+function threadedLoader(config: ApiConfig): { load: LoadModel; dispose: () => Promise<void> } {
+  const pool = createScoringPool({
+    threads: config.scoringThreads,
+    batchSize: config.batchSize,
+    ortThreads: config.ortThreads,
+  });
+  return { load: pool.load, dispose: () => pool.close() };
+}
+
 /**
  * Builds the server: loads every configured model (start-up fails naming the model that does not load) and
  * opens the run store.
@@ -74,9 +85,11 @@ function defaultLoader(config: ApiConfig): { load: LoadModel; dispose: () => Pro
 export async function createApi(config: ApiConfig, options: CreateApiOptions): Promise<Api> {
   const { logger } = options;
   const loader =
-    options.load === undefined
-      ? defaultLoader(config)
-      : { load: options.load, dispose: () => Promise.resolve() };
+    options.load !== undefined
+      ? { load: options.load, dispose: () => Promise.resolve() }
+      : config.scoringThreads > 0
+        ? threadedLoader(config)
+        : defaultLoader(config);
   const registry = createModelRegistry(loader.load);
   try {
     for (const { id, dir } of config.models) {

@@ -45,8 +45,10 @@ export interface ApiConfig {
   readonly limits: Limits;
   /** Pairs per ONNX run. @default 128 */
   readonly batchSize: number;
-  /** onnxruntime threads inside one run. @default 1 (concurrent requests use the other cores) */
+  /** onnxruntime threads inside one run. @default 1 */
   readonly ortThreads: number;
+  /** Worker threads that score (0 = score on the HTTP thread). @default 0 */
+  readonly scoringThreads: number;
   /** Time a request may take before the server ends it, ms. @default 30000 */
   readonly requestTimeoutMs: number;
   /** Time given to requests and jobs in flight at shutdown, ms. @default 10000 */
@@ -125,6 +127,7 @@ const ENV_SCHEMA = z.object({
     .prefault('http://localhost:3000,http://127.0.0.1:3000'),
   GRADESHIFT_BATCH_SIZE: int(1, 4096).prefault('128'),
   GRADESHIFT_ORT_THREADS: int(0, 64).prefault('1'),
+  GRADESHIFT_SCORING_THREADS: int(0, 16).prefault('0'),
   GRADESHIFT_REQUEST_TIMEOUT_MS: int(1000).prefault('30000'),
   GRADESHIFT_SHUTDOWN_TIMEOUT_MS: int(0).prefault('10000'),
   GRADESHIFT_JOB_RETENTION: int(1, 10_000).prefault('100'),
@@ -193,6 +196,7 @@ export function readConfig(
     limits,
     batchSize: e.GRADESHIFT_BATCH_SIZE,
     ortThreads: e.GRADESHIFT_ORT_THREADS,
+    scoringThreads: e.GRADESHIFT_SCORING_THREADS,
     requestTimeoutMs: e.GRADESHIFT_REQUEST_TIMEOUT_MS,
     shutdownTimeoutMs: e.GRADESHIFT_SHUTDOWN_TIMEOUT_MS,
     jobRetention: e.GRADESHIFT_JOB_RETENTION,

@@ -1,0 +1,216 @@
+/**
+ * @file Scoring threads: `GRADESHIFT_SCORING_THREADS` worker threads each hold every served model and score
+ * requests, so the HTTP thread only parses, validates and answers.
+ *
+ * Why: onnxruntime-node runs a session synchronously on the calling thread, so a one-thread server uses one core
+ * however many it has. With scoring threads, several requests score at once on other cores. The pool fills the
+ * registry's `LoadModel` port: loading a bundle loads it in every thread (each checks it fully, as
+ * `loadBundleScorer` does); the scorer handed to the registry sends each call to the least busy thread; disposal
+ * unloads it everywhere. Reload semantics are the registry's, unchanged.
+ */
+import { Worker } from 'node:worker_threads';
+
+import type {
+  BundleManifest,
+  BundlePairScores,
+  BundleScorer,
+  ScorePairsOptions,
+} from '@gradeshift/core';
+
+import { BundleError, type BundleErrorCode } from '@gradeshift/pipeline';
+
+import type { LoadedScorer, LoadModel } from '../models/model-registry';
+
+/** Scores as they cross threads (typed arrays transferred, not copied). @internal */
+export interface WireScores {
+  count: number;
+  grades: string[];
+  probs: Float32Array;
+  expected: Float32Array;
+  predicted: Int32Array;
+  rank?: Uint32Array;
+  features?: Float32Array;
+  ood: Record<
+    string,
+    { score: Float64Array; percentile: Float64Array; flag: Uint8Array; threshold: number }
+  >;
+}
+
+/** A message to a scoring thread. @internal */
+export type PoolRequest =
+  | { type: 'load'; id: number; key: string; dir: string; batchSize: number; ortThreads: number }
+  | { type: 'unload'; id: number; key: string }
+  | {
+      type: 'pairs';
+      id: number;
+      key: string;
+      query: string;
+      items: readonly string[];
+      options?: ScorePairsOptions;
+    }
+  | {
+      type: 'batch';
+      id: number;
+      key: string;
+      pairs: readonly { query: string; item: string }[];
+      options?: ScorePairsOptions;
+    };
+
+/** A scoring thread's answer. @internal */
+export type PoolResponse =
+  | { id: number; ok: true; manifest?: BundleManifest; dir?: string; scores?: WireScores }
+  | { id: number; ok: false; error: ThreadError };
+
+/** An error as it crosses threads; a BundleError keeps its code, path, reason and hint. @internal */
+export interface ThreadError {
+  name: string;
+  message: string;
+  bundle?: { code: BundleErrorCode; path: string; reason: string; hint: string };
+}
+
+/** The error a thread reported, as an Error of the same kind on this thread. */
+function revive(error: ThreadError): Error {
+  if (error.bundle !== undefined)
+    return new BundleError(
+      error.bundle.code,
+      { path: error.bundle.path, reason: error.bundle.reason },
+      { hint: error.bundle.hint },
+    );
+  const revived = new Error(error.message);
+  revived.name = error.name;
+  return revived;
+}
+
+interface Thread {
+  worker: Worker;
+  busy: number;
+  pending: Map<
+    number,
+    { resolve: (r: PoolResponse & { ok: true }) => void; reject: (e: Error) => void }
+  >;
+}
+
+/** Options of {@link createScoringPool}. */
+export interface ScoringPoolOptions {
+  threads: number;
+  batchSize: number;
+  /** onnxruntime threads per run in each scoring thread. */
+  ortThreads: number;
+}
+
+/** The pool: a `LoadModel` for the registry, and `close`. */
+export interface ScoringPool {
+  readonly load: LoadModel;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the scoring threads.
+ * @param options - thread count, batch size, onnxruntime threads
+ */
+export function createScoringPool(options: ScoringPoolOptions): ScoringPool {
+  let nextId = 0;
+  let nextKey = 0;
+  const threads: Thread[] = Array.from({ length: options.threads }, () => {
+    const thread: Thread = {
+      worker: new Worker(new URL('./scoring-thread-boot.mjs', import.meta.url)),
+      busy: 0,
+      pending: new Map(),
+    };
+    thread.worker.on('message', (response: PoolResponse) => {
+      const waiting = thread.pending.get(response.id);
+      if (waiting === undefined) return;
+      thread.pending.delete(response.id);
+      thread.busy -= 1;
+      if (response.ok) waiting.resolve(response);
+      else waiting.reject(revive(response.error));
+    });
+    thread.worker.on('error', (error) => {
+      for (const waiting of thread.pending.values()) waiting.reject(error);
+      thread.pending.clear();
+    });
+    return thread;
+  });
+
+  const send = (thread: Thread, request: PoolRequest) =>
+    new Promise<PoolResponse & { ok: true }>((resolve, reject) => {
+      thread.busy += 1;
+      thread.pending.set(request.id, { resolve, reject });
+      thread.worker.postMessage(request);
+    });
+  const leastBusy = (): Thread => {
+    let best: Thread | undefined;
+    for (const t of threads) if (best === undefined || t.busy < best.busy) best = t;
+    if (best === undefined) throw new RangeError('a scoring pool needs at least one thread');
+    return best;
+  };
+
+  const scoresOf = (response: PoolResponse & { ok: true }): WireScores => {
+    if (response.scores === undefined) throw new Error('scoring thread answered without scores');
+    return response.scores;
+  };
+
+  const load: LoadModel = async (dir) => {
+    const key = `m${nextKey++}`;
+    const loads = threads.map((thread) =>
+      send(thread, {
+        type: 'load',
+        id: nextId++,
+        key,
+        dir,
+        batchSize: options.batchSize,
+        ortThreads: options.ortThreads,
+      }),
+    );
+    const results = await Promise.allSettled(loads);
+    const failed = results.find((r) => r.status === 'rejected');
+    const unload = () =>
+      Promise.all(
+        threads.map((thread) => send(thread, { type: 'unload', id: nextId++, key })),
+      ).then(() => undefined);
+    if (failed !== undefined) {
+      await unload();
+      throw failed.reason instanceof Error ? failed.reason : new Error(String(failed.reason));
+    }
+    const first = (results[0] as PromiseFulfilledResult<PoolResponse & { ok: true }>).value;
+    const manifest = first.manifest;
+    if (manifest === undefined) throw new Error('scoring thread loaded no manifest');
+    const scorer: BundleScorer = {
+      manifest,
+      async scorePairs(query, items, scoreOptions) {
+        const response = await send(leastBusy(), {
+          type: 'pairs',
+          id: nextId++,
+          key,
+          query,
+          items,
+          ...(scoreOptions === undefined ? {} : { options: scoreOptions }),
+        });
+        return scoresOf(response) as BundlePairScores;
+      },
+      async scoreBatch(pairs, scoreOptions) {
+        const response = await send(leastBusy(), {
+          type: 'batch',
+          id: nextId++,
+          key,
+          pairs: pairs.map((p) => ({ query: p.query, item: p.item })),
+          ...(scoreOptions === undefined ? {} : { options: scoreOptions }),
+        });
+        return scoresOf(response);
+      },
+    };
+    const loadedScorer: LoadedScorer = {
+      bundle: { dir: first.dir ?? dir, manifest },
+      scorer,
+      dispose: unload,
+    };
+    return loadedScorer;
+  };
+
+  return {
+    load,
+    close: async () => {
+      await Promise.all(threads.map((t) => t.worker.terminate()));
+    },
+  };
+}

@@ -8,7 +8,12 @@ describe('plain HTTP', () => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startTestServer({
-      env: { GRADESHIFT_MAX_BODY_BYTES: '20000', GRADESHIFT_CORS_ORIGINS: 'http://dash.test:3000' },
+      env: {
+        GRADESHIFT_MAX_BODY_BYTES: '20000',
+        GRADESHIFT_CORS_ORIGINS: 'http://dash.test:3000',
+        GRADESHIFT_MAX_FILE_PAIRS: '50',
+        GRADESHIFT_MAX_INLINE_PAIRS: '5',
+      },
     });
   });
   afterAll(() => server.close());
@@ -117,5 +122,40 @@ describe('plain HTTP', () => {
     const line = server.logs.find((l) => l['requestId'] === 'trace-42' && l['msg'] === 'request');
     expect(line).toMatchObject({ method: 'GET', path: '/healthz', status: 200 });
     expect(typeof line?.['ms']).toBe('number');
+  });
+
+  it('bounds datasets: inline pairs refused at once, file rows stop the job, each naming its limit', async () => {
+    const pairs = Array.from({ length: 6 }, (_, i) => ({
+      query: 'deck',
+      item: `item ${i}`,
+      grade: 0,
+    }));
+    const inline = await postJson(`${server.url}/trpc/evaluate`, { dataset: { pairs } });
+    expect(inline.status).toBe(400);
+    expect(inline.body.error.message).toContain('maxInlinePairs');
+    expect(inline.body.error.data.limit?.name).toBe('maxInlinePairs');
+    const noColumns = await postJson(`${server.url}/trpc/evaluate`, {
+      dataset: { path: 'judged.csv' },
+    });
+    expect(noColumns.status).toBe(400);
+    expect(noColumns.body.error.data.issues.map((i: { path: string }) => i.path)).toEqual([
+      'dataset.columns',
+      'dataset.grades',
+    ]);
+    const client = server.client();
+    const started = await client.evaluate.mutate({
+      dataset: {
+        path: 'judged.csv',
+        columns: { query: 'query', item: 'title', label: 'label' },
+        grades: { kind: 'values', grades: [['0'], ['1'], ['2']] },
+      },
+    });
+    let job = started;
+    while (job.status === 'running') {
+      await new Promise((done) => setTimeout(done, 50));
+      job = await client.jobs.get.query({ id: started.id });
+    }
+    expect(job.status).toBe('failed');
+    expect(job.error).toContain('maxFilePairs');
   });
 });

@@ -30,11 +30,27 @@ export interface InputIssue {
   readonly message: string;
 }
 
+type ZodIssue = ZodError['issues'][number];
+
+/**
+ * The issues to report. An input that matches no branch of a union reports the nearest branch (the one with the
+ * fewest issues), so `{ pairs: [...6000] }` says which limit it broke rather than "Invalid input".
+ */
+function flatIssues(issues: readonly ZodIssue[], prefix: readonly PropertyKey[]): InputIssue[] {
+  return issues.flatMap((issue) => {
+    const path = [...prefix, ...issue.path];
+    if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+      const nearest = issue.errors.reduce((best, branch) =>
+        branch.length < best.length ? branch : best,
+      );
+      if (nearest.length > 0) return flatIssues(nearest, path);
+    }
+    return [{ path: path.map(String).join('.'), message: issue.message }];
+  });
+}
+
 function issuesOf(error: ZodError): InputIssue[] {
-  return error.issues.map((issue) => ({
-    path: issue.path.map(String).join('.'),
-    message: issue.message,
-  }));
+  return flatIssues(error.issues, []);
 }
 
 const t = initTRPC.context<ApiContext>().create({

@@ -118,6 +118,24 @@ function startJob(
   }
 }
 
+/** Exactly one of `pairs` (inline) and `path` (a file in the data folder). */
+function oneSource(d: { pairs?: unknown; path?: unknown }, ctx: z.RefinementCtx): void {
+  if ((d.pairs === undefined) === (d.path === undefined))
+    ctx.addIssue({
+      code: 'custom',
+      path: [],
+      message:
+        'give either pairs (inline) or path (a file in the data folder), not both or neither',
+    });
+}
+
+/** A field the schema's refinement already required. */
+function required<TValue>(value: TValue | undefined, field: string): TValue {
+  if (value === undefined)
+    throw new TRPCError({ code: 'BAD_REQUEST', message: `${field} is required` });
+  return value;
+}
+
 function notFound(id: string): TRPCError {
   return new TRPCError({
     code: 'NOT_FOUND',
@@ -133,38 +151,58 @@ export function jobProcedures(limits: Limits) {
       .array(z.object(shape))
       .min(1)
       .max(limits.maxInlinePairs, { error: limitMessage('maxInlinePairs', limits.maxInlinePairs) });
-  const dataset = z.union([
-    z.object({
+  // One object with either `pairs` or `path` (not a union), so a mistake is reported on the field concerned.
+  const dataset = z
+    .object({
       pairs: inline({
         id: z.string().min(1).max(256).optional(),
         query: text.min(1),
         item: text,
         grade: z.union([z.number().int().min(0).max(16), z.string().min(1).max(64)]),
-      }),
-    }),
-    z.object({
-      path: filePath,
+      }).optional(),
+      path: filePath.optional(),
       format: z.enum(['csv', 'jsonl']).optional(),
-      columns: z.object({
-        id: columnRef.optional(),
-        query: columnRef,
-        item: columnRef,
-        label: columnRef,
-      }),
-      grades: gradeMapping,
+      columns: z
+        .object({ id: columnRef.optional(), query: columnRef, item: columnRef, label: columnRef })
+        .optional(),
+      grades: gradeMapping.optional(),
       onError: z.enum(['stop', 'skip']).default('stop'),
-    }),
-  ]);
-  const pool = z.union([
-    z.object({
-      pairs: inline({ id: z.string().min(1).max(256).optional(), query: text.min(1), item: text }),
-    }),
-    z.object({
-      path: filePath,
+    })
+    .superRefine((d, ctx) => {
+      oneSource(d, ctx);
+      if (d.path !== undefined && d.columns === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['columns'],
+          message: 'required with path: which column is query, item, label',
+        });
+      if (d.path !== undefined && d.grades === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['grades'],
+          message: 'required with path: how labels become grades',
+        });
+    });
+  const pool = z
+    .object({
+      pairs: inline({
+        id: z.string().min(1).max(256).optional(),
+        query: text.min(1),
+        item: text,
+      }).optional(),
+      path: filePath.optional(),
       format: z.enum(['csv', 'jsonl']).optional(),
-      columns: z.object({ id: columnRef.optional(), query: columnRef, item: columnRef }),
-    }),
-  ]);
+      columns: z.object({ id: columnRef.optional(), query: columnRef, item: columnRef }).optional(),
+    })
+    .superRefine((d, ctx) => {
+      oneSource(d, ctx);
+      if (d.path !== undefined && d.columns === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['columns'],
+          message: 'required with path: which column is query, item',
+        });
+    });
 
   const evaluate = stateProcedure
     .input(
@@ -184,21 +222,19 @@ export function jobProcedures(limits: Limits) {
     .output(jobView)
     .mutation(({ input, ctx }) => {
       const { config, work } = ctx.services;
+      const { dataset: d } = input;
       const source: DatasetSource =
-        'pairs' in input.dataset
-          ? { kind: 'inline', pairs: input.dataset.pairs }
+        d.pairs !== undefined
+          ? { kind: 'inline', pairs: d.pairs }
           : {
               kind: 'file',
               file: {
-                path: confinePath(input.dataset.path, {
-                  root: config.dataDir,
-                  field: 'dataset.path',
-                }),
-                given: input.dataset.path,
-                format: input.dataset.format,
-                columns: dropUndefined(input.dataset.columns),
-                grades: dropUndefined(input.dataset.grades),
-                onError: input.dataset.onError,
+                path: confinePath(d.path ?? '', { root: config.dataDir, field: 'dataset.path' }),
+                given: d.path ?? '',
+                format: d.format,
+                columns: dropUndefined(required(d.columns, 'dataset.columns')),
+                grades: dropUndefined(required(d.grades, 'dataset.grades')),
+                onError: d.onError,
               },
             };
       if (input.name !== undefined && existsSync(join(config.runsDir, input.name)))
@@ -245,15 +281,16 @@ export function jobProcedures(limits: Limits) {
     .output(jobView)
     .mutation(({ input, ctx }) => {
       const { config, work } = ctx.services;
+      const { pool: p } = input;
       const source: PoolSource =
-        'pairs' in input.pool
-          ? { kind: 'inline', pairs: input.pool.pairs }
+        p.pairs !== undefined
+          ? { kind: 'inline', pairs: p.pairs }
           : {
               kind: 'file',
-              path: confinePath(input.pool.path, { root: config.dataDir, field: 'pool.path' }),
-              given: input.pool.path,
-              format: input.pool.format,
-              columns: input.pool.columns,
+              path: confinePath(p.path ?? '', { root: config.dataDir, field: 'pool.path' }),
+              given: p.path ?? '',
+              format: p.format,
+              columns: required(p.columns, 'pool.columns'),
             };
       return startJob(ctx, {
         kind: 'select',

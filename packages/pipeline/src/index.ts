@@ -159,7 +159,7 @@ export {
   type SliceMetrics,
 } from './pipeline/evaluate-model';
 export { inferSplit, type SplitOutputs } from './stages/infer';
-export { createLoss, type LossName } from './stages/losses';
+export { createLoss, DEFAULT_GRADED_LOSS, type LossName } from './stages/losses';
 export {
   featurizeSplit,
   prepareData,

@@ -39,7 +39,7 @@ describe('scorerBatchFeeds', () => {
     });
     expect(feeds['query_ids']?.dims).toEqual([2, 5, 4]);
     expect(feeds['item_weights']?.dims).toEqual([2, 8, 4]);
-    expect(feeds['lexical']?.dims).toEqual([2, 23]);
+    expect(feeds['lexical']?.dims).toEqual([2, 26]);
     expect(Array.from(feeds['query_ids']?.data as BigInt64Array).slice(0, 6)).toEqual([
       2n,
       0n,

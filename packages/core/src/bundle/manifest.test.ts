@@ -210,10 +210,10 @@ describe('parseManifest', () => {
     const names: string[] = [...TERM_MATCH_FEATURE_NAMES];
     names[3] = 'somethingElse';
     expect(errorOf(mutate('features.names', names)).message).toMatch(
-      /^manifest\.features\.names must be this build's 23 term-match features in order/,
+      /^manifest\.features\.names must be this build's 26 term-match features in order/,
     );
     expect(errorOf(mutate('scorer.lexicalDim', 16)).message).toMatch(
-      /got 23 names and lexicalDim 16/,
+      /got 26 names and lexicalDim 16/,
     );
   });
 

@@ -118,12 +118,12 @@ export function createSmallBundle(seed = 3): {
     vocabulary,
     ood: {
       mahalanobis: graphOodScore(SCORER_ONNX_OOD_OUTPUTS.mahalanobis, {
-        sorted: [1.6, 1.7, 1.75, 1.8, 1.85, 1.9, 2, 2.1],
-        threshold: 1.9,
+        sorted: [3.2, 3.3, 3.4, 3.5, 3.6, 3.7, 3.8, 3.9],
+        threshold: 3.7,
       }),
       energy: graphOodScore(SCORER_ONNX_OOD_OUTPUTS.energy, {
-        sorted: [-2.7, -2.6, -2.5, -2.45],
-        threshold: -2.5,
+        sorted: [-3, -2.95, -2.9, -2.85],
+        threshold: -2.9,
       }),
     },
     training: { dataSha256: 'a'.repeat(64), splitSeed: 0, sizes: { train: 100, id_test: 20 } },

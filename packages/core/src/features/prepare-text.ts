@@ -17,7 +17,26 @@ export interface PreparedText {
   readonly joined: string;
   /** Sorted distinct character-trigram keys of `' ' + tokens.join(' ') + ' '`. */
   readonly trigrams: Float64Array;
+  /**
+   * How many leading `tokens` form the head segment: those before the first {@link HEAD_BOUNDARY_WORDS} word
+   * ("Delta Vero 1-Handle Shower Faucet Trim Kit | in Chrome"); a product title names its product type at the end
+   * of it. All tokens when there is no boundary word or nothing precedes it.
+   */
+  readonly headLength: number;
 }
+
+/**
+ * Words that end a title's head segment (the product's name) and start its qualifiers: finish, accessories,
+ * purpose. Matched as whole tokens after unit rewriting, so "60 in." (a unit) is no boundary.
+ */
+export const HEAD_BOUNDARY_WORDS: ReadonlySet<string> = new Set([
+  'in',
+  'with',
+  'for',
+  'featuring',
+  'includes',
+  'including',
+]);
 
 /** Options for {@link prepareText}: the tokenizer options, with stop words on and a 64-token cap. */
 export interface PrepareTextOptions extends TokenizeOptions {
@@ -46,8 +65,14 @@ export function prepareText(text: string, options: PrepareTextOptions = {}): Pre
   } = options;
   const all = tokenize(text, { ...tokenizeOptions, maxTokens });
   let tokens = all.filter((t) => !stopWords.has(t));
+  let headLength = 0;
+  for (const t of all) {
+    if (HEAD_BOUNDARY_WORDS.has(t)) break;
+    if (!stopWords.has(t)) headLength++;
+  }
   // A query made only of stop words ("on/off") still has something to match.
   if (tokens.length === 0) tokens = all;
+  if (headLength === 0 || headLength > tokens.length) headLength = tokens.length;
   const values = new Float64Array(tokens.length);
   for (let i = 0; i < tokens.length; i++) values[i] = numberTokenValue(tokens[i] ?? '');
   return {
@@ -55,5 +80,6 @@ export function prepareText(text: string, options: PrepareTextOptions = {}): Pre
     values,
     joined: tokens.join(''),
     trigrams: charTrigramKeys(` ${tokens.join(' ')} `),
+    headLength,
   };
 }

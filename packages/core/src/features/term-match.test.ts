@@ -166,6 +166,38 @@ describe('termMatchFeatures on hand-written pairs', () => {
     });
   });
 
+  it('finds the head segment of a title and matches the query against its head noun', () => {
+    const title = 'Delta Vero 1-Handle Shower Only Faucet Trim Kit in Chrome (Valve Not Included)';
+    const t = prepareText(title);
+    // delta vero 1 handle shower only faucet trim kit | chrome valve not included
+    expect(t.tokens.slice(0, t.headLength)).toEqual([
+      'delta',
+      'vero',
+      '1',
+      'handle',
+      'shower',
+      'only',
+      'faucet',
+      'trim',
+      'kit',
+    ]);
+    // "60 in." is a unit (inch), not a boundary; "with" is.
+    const lamp = prepareText('Bahama Weave 60 in. Mocha Floor Lamp with Bessemer Shade');
+    expect(lamp.tokens[lamp.headLength - 1]).toBe('lamp');
+    // No boundary, or nothing before it: the whole title is the head.
+    expect(prepareText('Simpson Strong-Tie 12-Gauge Angle').headLength).toBe(6);
+    expect(prepareText('In-Sink-Erator Disposer').headLength).toBe(3);
+    const head = (query: string, item: string) =>
+      Array.from(termMatchFeatures(query, item).subarray(23));
+    // Query only shares the finish: nothing in the head.
+    expect(head('chrome faucet kit', title)).toEqual([1, 1, 2 / 3].map(Math.fround));
+    expect(head('chrome pipe', 'Escutcheon for 0.5 in. Pipe, Polished Chrome')).toEqual([0, 0, 0]);
+    // The last query token against the head's last two words (numbers skipped): "trim" and "kit".
+    expect(head('faucet trim', title)).toEqual([0, 1, 1]);
+    expect(head('shower', title)).toEqual([0, 0, 1]);
+    expect(head('angle', 'Simpson Strong-Tie 12-Gauge Angle')).toEqual([1, 1, 1]);
+  });
+
   it('keeps stop-word-only queries and handles empty text', () => {
     expect(prepareText('in the').tokens).toEqual(['in', 'the']);
     expect(prepareText('shower for the tub').tokens).toEqual(['shower', 'tub']);
@@ -189,6 +221,10 @@ describe('termMatchFeatures on hand-written pairs', () => {
       0,
       // The IDF features of an empty query: nothing to cover, no query vector.
       ...new Array<number>(7).fill(0),
+      // No query token to match the head with.
+      0,
+      0,
+      0,
     ]);
     expect(Array.from(termMatchFeatures('', ''))).toEqual(
       new Array<number>(TERM_MATCH_FEATURE_COUNT).fill(0),
@@ -197,10 +233,15 @@ describe('termMatchFeatures on hand-written pairs', () => {
 });
 
 describe('termMatchFeatures: contract', () => {
-  it('has 23 distinct named features, the IDF-weighted ones last', () => {
-    expect(TERM_MATCH_FEATURE_COUNT).toBe(23);
-    expect(new Set(TERM_MATCH_FEATURE_NAMES).size).toBe(23);
-    expect(TERM_MATCH_FEATURE_NAMES.slice(16)).toEqual([...WEIGHTED_MATCH_FEATURE_NAMES]);
+  it('has 26 distinct named features, the IDF-weighted ones then the head-segment ones last', () => {
+    expect(TERM_MATCH_FEATURE_COUNT).toBe(26);
+    expect(new Set(TERM_MATCH_FEATURE_NAMES).size).toBe(26);
+    expect(TERM_MATCH_FEATURE_NAMES.slice(16, 23)).toEqual([...WEIGHTED_MATCH_FEATURE_NAMES]);
+    expect(TERM_MATCH_FEATURE_NAMES.slice(23)).toEqual([
+      'headNounMatched',
+      'lastTokenInHead',
+      'headCoverage',
+    ]);
   });
 
   it('gives the same vector for strings and prepared texts, and writes into a batch at an offset', () => {
@@ -218,8 +259,8 @@ describe('termMatchFeatures: contract', () => {
       { query: q, item: t },
       { query: 'deck', item: 'DeckOver' },
     ]);
-    expect(m).toMatchObject({ rows: 2, cols: 23 });
-    expect(m.data.subarray(0, 23)).toEqual(direct);
+    expect(m).toMatchObject({ rows: 2, cols: TERM_MATCH_FEATURE_COUNT });
+    expect(m.data.subarray(0, TERM_MATCH_FEATURE_COUNT)).toEqual(direct);
   });
 
   it('orders exact ≤ prefix ≤ fuzzy ≤ substring and keeps fractions in [0, 1] (property)', () => {

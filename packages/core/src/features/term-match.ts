@@ -41,7 +41,14 @@ import { isWeightedText, weightText, type WeightedText } from './weighted-text';
  * 14 `phraseMatch` — the whole query, joined without spaces, occurs in the item's joined tokens;
  * 15 `itemFirstTokenMatched` — the item's first token (often the brand) matches some query token;
  * 16–22 the IDF-weighted features of {@link WEIGHTED_MATCH_FEATURE_NAMES} (corpus statistics through
- *   `TermMatchOptions.weighting`; without them every term weighs 1).
+ *   `TermMatchOptions.weighting`; without them every term weighs 1);
+ * the item's head segment H (its leading tokens before "in", "with", "for", …: {@link PreparedText.headLength}),
+ * whose last word that is not a number (the head noun) usually names the product type ("… Faucet Trim Kit"),
+ * so a query that only shares a finish or an accessory with the item ("chrome pipe" / "Escutcheon for Pipe in
+ * Chrome") shows as a mismatch:
+ * 23 `headNounMatched` — some query token matches the head noun at fuzzy level or better;
+ * 24 `lastTokenInHead` — the last query token matches one of the last two non-number words of H;
+ * 25 `headCoverage` — fraction of query tokens matched (fuzzy or better) by a token of H.
  */
 export const TERM_MATCH_FEATURE_NAMES = [
   'exactFraction',
@@ -61,6 +68,9 @@ export const TERM_MATCH_FEATURE_NAMES = [
   'phraseMatch',
   'itemFirstTokenMatched',
   ...WEIGHTED_MATCH_FEATURE_NAMES,
+  'headNounMatched',
+  'lastTokenInHead',
+  'headCoverage',
 ] as const;
 
 /** One feature name. */
@@ -232,7 +242,49 @@ export function termMatchFeatures(
     { best, matched: matchedTokens, termFrequency },
     { weighting: pairWeights, out, offset: o + 16 },
   );
+  writeHeadFeatures({ query: q, item: t }, { out, offset: o + 23 });
   return out;
+}
+
+/** Features 23–25 from the level matrix of the pair just matched (see {@link TERM_MATCH_FEATURE_NAMES}). */
+function writeHeadFeatures(
+  pair: { readonly query: PreparedText; readonly item: PreparedText },
+  target: { readonly out: Float32Array | Float64Array; readonly offset: number },
+): void {
+  const { query: q, item: t } = pair;
+  const { out, offset } = target;
+  const nq = q.tokens.length;
+  const nt = t.tokens.length;
+  const head = Math.min(t.headLength, nt);
+  // The last two words of H that are not numbers: the head noun and its modifier.
+  let noun = -1;
+  let modifier = -1;
+  for (let j = head - 1; j >= 0 && modifier < 0; j--) {
+    if (!Number.isNaN(t.values[j] ?? Number.NaN)) continue;
+    if (noun < 0) noun = j;
+    else modifier = j;
+  }
+  let nounMatched = 0;
+  let covered = 0;
+  for (let i = 0; i < nq; i++) {
+    let inHead = false;
+    for (let j = 0; j < head; j++) {
+      if ((levels[i * nt + j] ?? 0) >= MATCH_FUZZY) {
+        inHead = true;
+        break;
+      }
+    }
+    if (inHead) covered++;
+    if (noun >= 0 && (levels[i * nt + noun] ?? 0) >= MATCH_FUZZY) nounMatched = 1;
+  }
+  const last = (nq - 1) * nt;
+  const lastInHead =
+    nq > 0 &&
+    ((noun >= 0 && (levels[last + noun] ?? 0) >= MATCH_FUZZY) ||
+      (modifier >= 0 && (levels[last + modifier] ?? 0) >= MATCH_FUZZY));
+  out[offset] = nounMatched;
+  out[offset + 1] = lastInHead ? 1 : 0;
+  out[offset + 2] = nq > 0 ? covered / nq : 0;
 }
 
 /** One pair for {@link termMatchFeatureMatrix}. */
@@ -246,7 +298,7 @@ export interface TermMatchPair {
  * @param pairs - the pairs, one row each
  * @param options - term weights for the IDF features @default { weighting: uniform }
  * @returns `{ rows: n, cols: F, data }`
- * @example termMatchFeatureMatrix([{ query: 'deck over', item: 'BEHR Premium DeckOver 1 gal.' }]).cols // 23
+ * @example termMatchFeatureMatrix([{ query: 'deck over', item: 'BEHR Premium DeckOver 1 gal.' }]).cols // 26
  */
 export function termMatchFeatureMatrix(
   pairs: readonly TermMatchPair[],

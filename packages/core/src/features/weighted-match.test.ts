@@ -3,7 +3,11 @@ import { describe, expect, it } from 'vitest';
 
 import { prepareText } from './prepare-text';
 import { sparseDot } from './sparse-vector';
-import { termMatchFeatures, TERM_MATCH_FEATURE_NAMES } from './term-match';
+import {
+  TERM_MATCH_FEATURE_COUNT,
+  termMatchFeatures,
+  TERM_MATCH_FEATURE_NAMES,
+} from './term-match';
 import { buildTermStatistics } from './term-statistics';
 import { createTermWeighting } from './term-weighting';
 import { BM25_PARAMETERS, WEIGHTED_MATCH_FEATURE_NAMES } from './weighted-match';
@@ -16,7 +20,10 @@ const weighting = createTermWeighting(
 );
 
 function weighted(query: string, item: string): Named {
-  const f = termMatchFeatures(query, item, { weighting, out: new Float64Array(23) });
+  const f = termMatchFeatures(query, item, {
+    weighting,
+    out: new Float64Array(TERM_MATCH_FEATURE_COUNT),
+  });
   return Object.fromEntries(
     WEIGHTED_MATCH_FEATURE_NAMES.map((name, i) => [name, f[16 + i]]),
   ) as Named;
@@ -73,8 +80,13 @@ describe('IDF-weighted term-match features', () => {
     const text = fc.array(word, { maxLength: 6 }).map((ws) => ws.join(' '));
     fc.assert(
       fc.property(text, text, (query, item) => {
-        const f = termMatchFeatures(query, item, { out: new Float64Array(23) });
-        const g = termMatchFeatures(query, item, { weighting, out: new Float64Array(23) });
+        const f = termMatchFeatures(query, item, {
+          out: new Float64Array(TERM_MATCH_FEATURE_COUNT),
+        });
+        const g = termMatchFeatures(query, item, {
+          weighting,
+          out: new Float64Array(TERM_MATCH_FEATURE_COUNT),
+        });
         const at = (name: string): number => TERM_MATCH_FEATURE_NAMES.indexOf(name as never);
         expect(f[at('idfCoverage')]).toBeCloseTo(f[at('substringFraction')]!, 12);
         expect(f[at('idfPrefixCoverage')]).toBeCloseTo(f[at('prefixFraction')]!, 12);

@@ -62,7 +62,7 @@ describe('createPairFeaturizer', () => {
   it('refuses a config whose lexical size is not the term-match feature count', () => {
     expect(() =>
       createPairFeaturizer({ vocabulary, config: createScorerConfig({ lexicalDim: 8 }) }),
-    ).toThrow('config.lexicalDim must equal the 23 term-match features (got 8)');
+    ).toThrow('config.lexicalDim must equal the 26 term-match features (got 8)');
   });
 
   it('weighs terms with the given statistics, as termMatchFeatures does with the same weighting', () => {

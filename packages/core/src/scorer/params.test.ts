@@ -36,12 +36,13 @@ describe('initParams', () => {
     const inDim = scorerInputDim(DEFAULT_SCORER_CONFIG);
     const w = p.W1.data;
     const std = Math.sqrt(w.reduce((s, v) => s + v * v, 0) / w.length);
-    expect(Math.abs(std / Math.sqrt(2 / inDim) - 1)).toBeLessThan(0.05); // 10 368 draws: ±2 % sampling error
-    const limit = Math.sqrt(6 / (100 + 48));
+    const dp = DEFAULT_SCORER_CONFIG.projectionDim;
+    expect(Math.abs(std / Math.sqrt(2 / inDim) - 1)).toBeLessThan(0.05); // 96·In ≈ 4 400 draws: ±2 % sampling error
+    const limit = Math.sqrt(6 / (100 + dp));
     expect(Math.max(...p.P.data.map(Math.abs))).toBeLessThanOrEqual(limit);
     expect(Math.max(...p.P.data.map(Math.abs))).toBeGreaterThan(0.95 * limit);
     expect(flattenTrainable(p).length).toBe(
-      100 + 2 + 48 * 100 + 96 * inDim + 96 + 48 * 96 + 48 + 3 * 48 + 3,
+      100 + 2 + dp * 100 + 96 * inDim + 96 + 48 * 96 + 48 + 3 * 48 + 3,
     );
   });
 

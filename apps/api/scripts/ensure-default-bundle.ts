@@ -1,19 +1,40 @@
 /**
  * Before `npm run api`: when the server is to serve the default model (GRADESHIFT_MODELS unset) and
- * runs/default/bundle does not exist yet, build it with the pipeline (`gradeshift pipeline --preset homedepot
- * --out runs/default`), replacing a run that predates bundles. With GRADESHIFT_MODELS set it does nothing.
+ * runs/default/bundle is missing, or was written by an older gradeshift and no longer loads, build it with the
+ * pipeline (`gradeshift pipeline --preset homedepot --out runs/default`, replacing the old run). With
+ * GRADESHIFT_MODELS set it does nothing: the server reports a configured bundle that does not load.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { isBundleError, readBundle } from '@gradeshift/pipeline';
+
 import { REPO_ROOT } from '../src/env';
 
 const runDir = join(REPO_ROOT, 'runs', 'default');
+const bundleDir = join(runDir, 'bundle');
+
+/** Why the default bundle needs building, or undefined when it loads. */
+async function staleReason(): Promise<string | undefined> {
+  if (!existsSync(join(bundleDir, 'manifest.json'))) return 'there is no model bundle';
+  try {
+    const bundle = await readBundle(bundleDir);
+    await bundle.session.dispose();
+    return undefined;
+  } catch (error) {
+    // Only a bundle this build cannot read is rebuilt; anything else is for the server to report.
+    if (isBundleError(error) && error.code !== 'NOT_FOUND')
+      return `the bundle does not load (${error.reason})`;
+    return undefined;
+  }
+}
+
 const configured = (process.env['GRADESHIFT_MODELS'] ?? '').trim().length > 0;
-if (!configured && !existsSync(join(runDir, 'bundle', 'manifest.json'))) {
+const reason = configured ? undefined : await staleReason();
+if (reason !== undefined) {
   process.stderr.write(
-    `gradeshift api: no model bundle at ${join(runDir, 'bundle')}; building it with the pipeline first\n`,
+    `gradeshift api: ${reason} at ${bundleDir}; building it with the pipeline first\n`,
   );
   const args = ['pipeline', '--preset', 'homedepot', '--out', runDir];
   if (existsSync(join(runDir, 'report.json'))) args.push('--overwrite');

@@ -58,6 +58,7 @@ export function DetectorExplorer({
         <label className="field">
           Detector
           <select
+            name="detector"
             value={view.name}
             onChange={(e) => {
               const next = views.find((v) => v.name === e.target.value);

@@ -178,7 +178,7 @@ export default async function SamplesPage({ searchParams }: { searchParams: Sear
                   <tr key={`${row.split}:${row.id}`} data-row-id={row.id}>
                     <td className="text-cell">{row.query}</td>
                     <td className="text-cell">{row.item}</td>
-                    <td>
+                    <td data-col="split">
                       <span
                         className={`badge ${row.split === 'ood_test' ? 'ood' : row.split === 'id_test' ? 'id' : ''}`}
                       >

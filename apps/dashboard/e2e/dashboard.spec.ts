@@ -1,0 +1,197 @@
+/**
+ * The dashboard in Chromium against a real API and a real `next start` on two small real runs: every view draws
+ * its charts with data, the Samples filters and sorts work, a shared URL restores a view, the Slices table sorts,
+ * the selection exports; a screenshot of each view goes to tests/artifacts/.
+ */
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { launchBrowser, type TestBrowser } from './harness/browser';
+import { ensureBuilt, startApi, startDashboard, type RunningServer } from './harness/servers';
+import { buildSmallRun, REPO_ROOT } from './harness/small-run';
+
+const ARTIFACTS = join(REPO_ROOT, 'tests', 'artifacts');
+
+/** Each view, and the charts it must draw. */
+const VIEWS: readonly { path: string; name: string; charts: readonly string[] }[] = [
+  { path: '/', name: 'overview', charts: ['overview-metrics', 'overview-stages'] },
+  { path: '/detectors', name: 'detectors', charts: ['detector-histogram', 'detector-roc'] },
+  {
+    path: '/calibration',
+    name: 'calibration',
+    charts: ['reliability-id-test', 'reliability-ood-test'],
+  },
+  { path: '/slices', name: 'slices', charts: ['slices-heatmap'] },
+  { path: '/samples', name: 'samples', charts: [] },
+  { path: '/selection', name: 'selection', charts: ['selection-gains'] },
+  { path: '/runs', name: 'runs', charts: ['runs-compare'] },
+];
+
+/** SVG marks recharts draws for data (bars, lines, areas); the heat map is an HTML table of cells. */
+const MARKS = '.recharts-bar-rectangle path, .recharts-line-curve, .recharts-area-area, td.cell';
+
+describe('dashboard in Chromium', () => {
+  let dir: string;
+  let api: RunningServer | undefined;
+  let web: RunningServer | undefined;
+  let browser: TestBrowser | undefined;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'gradeshift-dashboard-'));
+    const first = await buildSmallRun(dir, 'slice');
+    await buildSmallRun(dir, 'slice-b', 1);
+    ensureBuilt();
+    api = await startApi(join(dir, 'runs'), first.bundleDir);
+    web = await startDashboard(api.url);
+    browser = await launchBrowser();
+    page = browser.context.pages()[0] ?? (await browser.context.newPage());
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') pageErrors.push(message.text());
+    });
+    await mkdir(ARTIFACTS, { recursive: true });
+  });
+
+  afterAll(async () => {
+    // Each step runs even if an earlier one failed, so no browser or server outlives the test.
+    await browser?.close();
+    await web?.stop();
+    await api?.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const open = async (path: string) => {
+    const response = await page.goto(`${web?.url ?? ''}${path}`);
+    expect(response?.status()).toBe(200);
+  };
+
+  it.each(VIEWS)('$name renders its charts with data', async ({ path, name, charts }) => {
+    await open(path);
+    await expect(page.locator('h1').textContent()).resolves.toBeTruthy();
+    expect(await page.locator('.callout-error').count()).toBe(0);
+    for (const chart of charts) {
+      const frame = page.locator(`[data-chart="${chart}"]`);
+      await frame.locator(MARKS).first().waitFor({ timeout: 20_000 });
+      expect(Number(await frame.getAttribute('data-points'))).toBeGreaterThan(0);
+      expect(await frame.locator(MARKS).count()).toBeGreaterThan(0);
+    }
+    await page.screenshot({ path: join(ARTIFACTS, `dashboard-${name}.png`), fullPage: true });
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('filters and sorts samples, and the URL restores the view', async () => {
+    await open('/samples');
+    const total = Number(await page.locator('[data-total]').getAttribute('data-total'));
+    await page.getByLabel('Split').selectOption('ood_test');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.waitForURL(/split=ood_test/);
+    const filtered = Number(await page.locator('[data-total]').getAttribute('data-total'));
+    expect(filtered).toBeGreaterThan(0);
+    expect(filtered).toBeLessThan(total);
+    const splits = await page
+      .locator('table[data-table="samples"] tbody td[data-col="split"]')
+      .allTextContents();
+    expect(new Set(splits)).toEqual(new Set(['ood_test']));
+
+    // Follow the sort heading's link (a plain URL: the sort is part of the shareable state).
+    const sortHref = await page.locator('a[data-sort="ood:mahalanobis"]').getAttribute('href');
+    expect(sortHref).toMatch(/split=ood_test/);
+    await open(sortHref ?? '');
+    await page.locator('th[aria-sort="descending"] a[data-sort="ood:mahalanobis"]').waitFor();
+    const scores = (await page.locator('td[data-col="ood:mahalanobis"]').allTextContents()).map(
+      (t) => Number.parseFloat(t),
+    );
+    expect(scores.length).toBeGreaterThan(1);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+
+    const word = (await page
+      .locator('table[data-table="samples"] tbody tr td')
+      .first()
+      .textContent())!
+      .trim()
+      .split(/\s+/)[0]!;
+    await page.getByLabel('Text in query or item').fill(word);
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.waitForURL(/q=/);
+    const texts = await page.locator('table[data-table="samples"] tbody tr').allTextContents();
+    expect(texts.length).toBeGreaterThan(0);
+    expect(texts.every((t) => t.toLowerCase().includes(word.toLowerCase()))).toBe(true);
+
+    const shared = page.url();
+    const firstRow = await page.locator('tbody tr').first().getAttribute('data-row-id');
+    const other = await browser!.context.newPage();
+    await other.goto(shared);
+    expect(await other.locator('tbody tr').first().getAttribute('data-row-id')).toBe(firstRow);
+    expect(await other.getByLabel('Split').inputValue()).toBe('ood_test');
+    expect(await other.getByLabel('Text in query or item').inputValue()).toBe(word);
+    await other.close();
+    await page.screenshot({
+      path: join(ARTIFACTS, 'dashboard-samples-filtered.png'),
+      fullPage: true,
+    });
+  });
+
+  it('moves the detector threshold and restores it from the URL', async () => {
+    await open('/detectors');
+    await page.locator('select[name="detector"]').selectOption('knn');
+    const slider = page.locator('input[type="range"]');
+    await slider.fill('50');
+    await page.waitForURL(/detector=knn&level=0\.50/, { waitUntil: 'commit' });
+    const flagged = await page.locator('[data-kpi="flagged-all"]').textContent();
+    expect(Number.parseFloat(flagged ?? '')).toBeGreaterThan(40);
+    expect(Number.parseFloat(flagged ?? '')).toBeLessThan(60);
+    const kept = await page.locator('[data-kpi="kept-accuracy"]').textContent();
+    await open(new URL(page.url()).pathname + new URL(page.url()).search);
+    expect(await page.locator('select[name="detector"]').inputValue()).toBe('knn');
+    expect(await page.locator('[data-kpi="kept-accuracy"]').textContent()).toBe(kept);
+  });
+
+  it('sorts the slices table', async () => {
+    await open('/slices');
+    await page.locator('a[data-sort="n"]').click();
+    await page.waitForURL(/sort=n&order=asc/, { waitUntil: 'commit' });
+    await page.locator('th[aria-sort="ascending"] a[data-sort="n"]').waitFor();
+    const sizes = (
+      await page.locator('table[data-table="slices"] td[data-col="n"]').allTextContents()
+    ).map((t) => Number(t.replace(/,/g, '')));
+    expect(sizes.length).toBeGreaterThan(1);
+    expect(sizes).toEqual([...sizes].sort((a, b) => a - b));
+  });
+
+  it('exports the annotation queue as CSV and JSONL', async () => {
+    await open('/selection');
+    const size = Number(await page.locator('[data-queue-size]').getAttribute('data-queue-size'));
+    expect(size).toBeGreaterThan(0);
+    const csv = await (await fetch(`${web?.url ?? ''}/selection/export?format=csv`)).text();
+    expect(csv.split('\n')[0]).toBe('rank,id,query,item,predicted,fused_percentile,cluster,reason');
+    expect(csv.trim().split('\n')).toHaveLength(size + 1);
+    const jsonl = await (await fetch(`${web?.url ?? ''}/selection/export?format=jsonl`)).text();
+    expect(
+      jsonl
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { rank: number }),
+    ).toHaveLength(size);
+  });
+
+  it('lays out on a narrow screen', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await open('/');
+    await page.locator('[data-chart="overview-metrics"]').locator(MARKS).first().waitFor();
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - window.innerWidth,
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.screenshot({
+      path: join(ARTIFACTS, 'dashboard-overview-narrow.png'),
+      fullPage: true,
+    });
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+});

@@ -1,0 +1,106 @@
+/**
+ * Playground: type a query and some items and see the served model's grades and OOD scores. The API scores
+ * them on the server; scoring the same bundle in the browser with onnxruntime-web beside it is still to come.
+ */
+import { PageHeader } from '../../components/page-header';
+import { ProblemState } from '../../components/states';
+import { fmt } from '../../lib/format';
+import { param, problemOf, type SearchParams } from '../../lib/load-run';
+import { getApi, type RouterOutputs } from '../../trpc/server';
+
+const EXAMPLE_QUERY = 'angle bracket';
+const EXAMPLE_ITEMS =
+  'Simpson Strong-Tie 12-Gauge Angle\nDeckMate 8 x 3 in. Star Flat-Head Wood Deck Screws\nBehr Premium Deck Paint';
+
+export default async function PlaygroundPage({ searchParams }: { searchParams: SearchParams }) {
+  const params = await searchParams;
+  const query = param(params, 'query') ?? EXAMPLE_QUERY;
+  const itemsText = param(params, 'items') ?? EXAMPLE_ITEMS;
+  const items = itemsText
+    .split('\n')
+    .map((t) => t.trim())
+    .filter((t) => t.length > 0)
+    .slice(0, 50);
+  let scored: RouterOutputs['score'] | undefined;
+  let problem;
+  try {
+    scored = await getApi().api.score.mutate({
+      query,
+      items: items.map((text, i) => ({ id: String(i + 1), text })),
+    });
+  } catch (error) {
+    problem = problemOf(error);
+  }
+  return (
+    <>
+      <PageHeader
+        title="Playground"
+        lead="Type a query and some items (one per line) and see how the served model grades them and whether it finds them out of distribution."
+      />
+      <section className="panel" aria-labelledby="input-h">
+        <h2 id="input-h">Input</h2>
+        <form method="get" action="/playground" className="filters">
+          <label className="field" style={{ flex: '1 1 220px' }}>
+            Query
+            <input name="query" defaultValue={query} maxLength={500} />
+          </label>
+          <label className="field" style={{ flex: '2 1 320px' }}>
+            Items, one per line (up to 50)
+            <textarea name="items" defaultValue={itemsText} rows={5} />
+          </label>
+          <button type="submit">Score</button>
+        </form>
+      </section>
+      {problem === undefined ? null : <ProblemState problem={problem} />}
+      {scored === undefined ? null : (
+        <section className="panel" aria-labelledby="scores-h">
+          <h2 id="scores-h">
+            Scores from the API (model {scored.model.id} v{scored.model.version},{' '}
+            {fmt(scored.timing.serverMs, 1)} ms)
+          </h2>
+          <div className="table-wrap">
+            <table data-table="playground">
+              <thead>
+                <tr>
+                  <th scope="col">Item</th>
+                  <th scope="col">Predicted</th>
+                  {scored.grades.map((g) => (
+                    <th key={g} scope="col" className="num">
+                      P({g})
+                    </th>
+                  ))}
+                  {Object.keys(scored.thresholds).map((d) => (
+                    <th key={d} scope="col" className="num">
+                      {d}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {scored.items.map((item, i) => (
+                  <tr key={item.id}>
+                    <td className="text-cell">{items[i]}</td>
+                    <td>{item.predicted}</td>
+                    {item.probs.map((p, c) => (
+                      <td key={c} className="num">
+                        {fmt(p, 4)}
+                      </td>
+                    ))}
+                    {Object.keys(scored.thresholds).map((d) => (
+                      <td key={d} className="num">
+                        {fmt(item.ood[d]?.score, 3)}
+                        {item.ood[d]?.ood === true ? (
+                          <span className="badge flag"> OOD</span>
+                        ) : null}
+                      </td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      )}
+    </>
+  );
+}

@@ -171,6 +171,10 @@ export async function createApi(config: ApiConfig, options: CreateApiOptions): P
   );
   server.requestTimeout = config.requestTimeoutMs;
   server.headersTimeout = Math.min(config.requestTimeoutMs, 60_000);
+  // Idle keep-alive sockets stay open longer than clients keep them (undici/fetch: 4 s, most HTTP clients and load
+  // balancers: under 60 s), so the client always closes first. With Node's 5 s default a busy client can send on a
+  // socket the server has just closed, and that request fails with ECONNRESET.
+  server.keepAliveTimeout = 65_000;
 
   const shutdown = async (): Promise<void> => {
     logger.info('shutting down: finishing requests in flight');

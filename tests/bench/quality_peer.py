@@ -7,7 +7,13 @@ scored on the same ID and OOD test splits with the same metric definitions (argm
 grades; RMSE of the expected grade against the mean rating mapped to the grade axis).
 
 Versions: scikit-learn 1.2.1, numpy 1.24.2, scipy 1.10.1 (Debian bookworm).
-Command (run by tests/bench/quality.ts): /usr/bin/python3 tests/bench/quality_peer.py <splits.json>
+Command (run by tests/bench/quality.ts): /usr/bin/python3 tests/bench/quality_peer.py <splits.json> [<probs.json>]
+
+<splits.json>: {"data": csv path, "edges": [1.75, 2.33], "splits": {"id_train": [ids], "id_test": [...], "ood_test": [...],
+optionally "id_validation": [...]}}. With id_validation, a second ordinal rule is fitted the way gradeshift fits its own:
+cut points on the full model's expected grade over id_validation (`*_thresholded_validation`). With <probs.json>, the
+predicted probabilities of every split but id_train are written there ({split: [[p0, p1, p2], ...]}, split order), so
+the TypeScript side can compute the peer's metrics and intervals with the very code it uses for gradeshift.
 """
 import csv
 import json
@@ -109,8 +115,20 @@ def main() -> None:
     thresholds = fit_ordinal_thresholds(holdout_clf.predict_proba(xs["id_train"][hold_idx]) @ np.arange(3),
                                         ys["id_train"][hold_idx])
     out = {"train_seconds": seconds, "iterations": int(clf.n_iter_), "thresholds": thresholds}
-    for name in ("id_test", "ood_test"):
+    validation_thresholds = None
+    if "id_validation" in split:
+        # The same rule gradeshift uses: cut points fitted on the full model's expected grade over id_validation.
+        validation_thresholds = fit_ordinal_thresholds(clf.predict_proba(xs["id_validation"]) @ np.arange(3),
+                                                       ys["id_validation"])
+        out["thresholds_validation"] = validation_thresholds
+    all_probs = {}
+    for name in split:
+        if name == "id_train":
+            continue
         probs = clf.predict_proba(xs[name])
+        all_probs[name] = probs.tolist()
+        if name not in ("id_test", "ood_test"):
+            continue
         pred = probs.argmax(axis=1)
         expected = probs @ np.arange(3)
         rating_axis = np.array([(p[2] - 1) for p in split[name]])
@@ -122,6 +140,13 @@ def main() -> None:
             "macro_f1_thresholded": float(f1_score(ys[name], cut, average="macro")),
             "accuracy_thresholded": float((cut == ys[name]).mean()),
         }
+        if validation_thresholds is not None:
+            cut_v = np.searchsorted(np.array(validation_thresholds), expected, side="right")
+            out[name]["macro_f1_thresholded_validation"] = float(f1_score(ys[name], cut_v, average="macro"))
+            out[name]["accuracy_thresholded_validation"] = float((cut_v == ys[name]).mean())
+    if len(sys.argv) > 2:
+        with open(sys.argv[2], "w") as f:
+            json.dump(all_probs, f)
     print(json.dumps(out))
 
 

@@ -1,11 +1,12 @@
 /**
  * `npm run bench [-- <suite> …]`: runs the benchmark suites and prints Markdown tables for BENCHMARKS.md.
- * Suites: numeric, training, api (default: all).
+ * Suites: numeric, training, scoring, quality, api (default: all).
  */
 import { cpus } from 'node:os';
 
 import { runApiBench } from './api';
 import { runNumericBench } from './numeric';
+import { runQualityBench } from './quality';
 import { runScoringBench } from './scoring';
 import { runTrainingBench } from './training';
 
@@ -16,6 +17,7 @@ const SUITES: Record<
   numeric: runNumericBench,
   training: runTrainingBench,
   scoring: runScoringBench,
+  quality: runQualityBench,
   api: runApiBench,
 };
 

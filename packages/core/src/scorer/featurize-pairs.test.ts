@@ -90,6 +90,29 @@ describe('createPairFeaturizer', () => {
     expect(weighted.queryIds).toEqual(uniform.queryIds);
   });
 
+  it('gives the same features from its memos, also when they fill and are dropped', () => {
+    const pairs = [
+      { query: 'angle bracket', item: texts[1]! },
+      { query: 'deck over', item: texts[3]! },
+      { query: 'angle bracket', item: texts[3]! },
+      { query: 'deck over', item: texts[1]! },
+    ];
+    const fresh = createPairFeaturizer({ vocabulary, config }).featurize(pairs);
+    for (const memoSize of [1, 3, 200_000]) {
+      const f = createPairFeaturizer({ vocabulary, config, memoSize });
+      const first = f.featurize(pairs);
+      const again = f.featurize([...pairs].reverse());
+      expect(first).toEqual(fresh);
+      for (let r = 0; r < pairs.length; r++)
+        expect(again.lexical.subarray(r * config.lexicalDim, (r + 1) * config.lexicalDim)).toEqual(
+          fresh.lexical.subarray(
+            (pairs.length - 1 - r) * config.lexicalDim,
+            (pairs.length - r) * config.lexicalDim,
+          ),
+        );
+    }
+  });
+
   it('refuses a non-string text', () => {
     const f = createPairFeaturizer({ vocabulary, config });
     expect(() => f.featurize([{ query: 'x', item: 3 as unknown as string }])).toThrow(

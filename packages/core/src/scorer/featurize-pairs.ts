@@ -34,8 +34,10 @@ export interface PairFeaturizerOptions {
    */
   statistics?: TermStatistics;
   /**
-   * Most distinct texts whose preparation is memoised (a data set repeats queries and titles many times).
-   * The memo is dropped whole when it fills, so memory stays bounded in a long-running server. @default 200000
+   * Most distinct texts whose preparation is memoised (a data set repeats queries and titles many times), and
+   * most distinct (query, item) pairs whose term-match features are memoised (training featurises the ID pairs
+   * again for every fine-tuning run). Each memo is dropped whole when it fills, so memory stays bounded in a
+   * long-running server. @default 200000
    */
   memoSize?: number;
 }
@@ -70,6 +72,28 @@ export function createPairFeaturizer(options: PairFeaturizerOptions): PairFeatur
     );
   }
   const memo = new Map<string, PreparedEntry>();
+  // Pair features by (query entry, item entry): entries are unique per text while the text memo holds them, and
+  // a WeakMap lets a dropped entry's pairs go with it.
+  let pairMemo = new WeakMap<PreparedEntry, Map<PreparedEntry, Float32Array>>();
+  let pairCount = 0;
+  const lexicalOf = (q: PreparedEntry, t: PreparedEntry): Float32Array => {
+    let row = pairMemo.get(q);
+    const hit = row?.get(t);
+    if (hit !== undefined) return hit;
+    const value = termMatchFeatures(q.text, t.text) as Float32Array;
+    if (pairCount >= memoSize) {
+      pairMemo = new WeakMap();
+      pairCount = 0;
+      row = undefined;
+    }
+    if (row === undefined) {
+      row = new Map();
+      pairMemo.set(q, row);
+    }
+    row.set(t, value);
+    pairCount++;
+    return value;
+  };
   const entry = (text: string): PreparedEntry => {
     const hit = memo.get(text);
     if (hit !== undefined) return hit;
@@ -96,7 +120,7 @@ export function createPairFeaturizer(options: PairFeaturizerOptions): PairFeatur
         return {
           query: q.slotsQuery,
           item: t.slotsItem,
-          lexical: termMatchFeatures(q.text, t.text),
+          lexical: lexicalOf(q, t),
         };
       }),
       config,

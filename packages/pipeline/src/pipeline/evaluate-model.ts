@@ -16,6 +16,7 @@ import {
   type ScorerParams,
 } from '@gradeshift/core';
 import type { Gemm, MatrixLike } from '@gradeshift/core/math';
+import { createOrtGemm } from '@gradeshift/core/node';
 import {
   evaluateOod,
   fitEnergy,
@@ -108,11 +109,28 @@ export interface FittedDetectors extends Record<DetectorName, OodDetector> {
   readonly energy: OodDetector<EnergyState>;
 }
 
+/**
+ * Product kernels of the detectors: `gemm` for all, `knn` for the KNN detector's similarity products (a float32
+ * kernel there is ≈ 3× faster on 12k × 41k products and moves its scores by ~1e-6).
+ */
+export interface DetectorKernels {
+  readonly gemm?: Gemm | undefined;
+  readonly knn?: Gemm | undefined;
+}
+
+function kernelsOf(kernels: Gemm | DetectorKernels | undefined): DetectorKernels {
+  if (kernels === undefined) return {};
+  return typeof (kernels as Partial<Gemm>).gemm === 'function'
+    ? { gemm: kernels as Gemm }
+    : (kernels as DetectorKernels);
+}
+
 /** Fits all six detectors on the ID training split's features / logits. */
 export async function fitDetectors(
   train: { features: MatrixLike; logits: MatrixLike; labels: Int32Array },
-  gemm: Gemm | undefined,
+  kernels: Gemm | DetectorKernels | undefined,
 ): Promise<FittedDetectors> {
+  const { gemm, knn: knnGemm = gemm } = kernelsOf(kernels);
   const opts = gemm === undefined ? {} : { gemm };
   return {
     mahalanobis: await fitMahalanobis({ features: train.features, labels: train.labels }, opts),
@@ -120,7 +138,10 @@ export async function fitDetectors(
       { features: train.features, labels: train.labels },
       opts,
     ),
-    knn: await fitKnn({ features: train.features }, { k: 50, ...opts }),
+    knn: await fitKnn(
+      { features: train.features },
+      { k: 50, ...(knnGemm === undefined ? {} : { gemm: knnGemm }) },
+    ),
     energy: await fitEnergy({ logits: train.logits }),
     msp: await fitMsp({ logits: train.logits }),
     max_logit: await fitMaxLogit({ logits: train.logits }),
@@ -131,14 +152,16 @@ export async function fitDetectors(
 export async function scoreAll(
   detectors: Record<DetectorName, OodDetector>,
   outputs: SplitOutputs,
-  gemm: Gemm | undefined,
+  kernels: Gemm | DetectorKernels | undefined,
 ): Promise<DetectorScores> {
+  const { gemm, knn: knnGemm = gemm } = kernelsOf(kernels);
   const entries = await Promise.all(
     DETECTOR_NAMES.map(async (name) => {
       const d = detectors[name];
       const input =
         d.needs === 'features' ? { features: outputs.features } : { logits: outputs.logits };
-      return [name, await d.score(input, gemm === undefined ? {} : { gemm })] as const;
+      const kernel = name === 'knn' ? knnGemm : gemm;
+      return [name, await d.score(input, kernel === undefined ? {} : { gemm: kernel })] as const;
     }),
   );
   return Object.fromEntries(entries) as DetectorScores;
@@ -191,6 +214,11 @@ export interface EvaluateModelOptions {
   seed: number;
   /** The decision rule: cut points fitted on ID validation, or the plain arg-max. @default 'ordinal-thresholds' */
   decision?: DecisionRuleName;
+  /**
+   * Product kernel of the KNN detector. @default with `gemm` given, a float32 onnxruntime kernel created and
+   * disposed here (see {@link DetectorKernels}); else `gemm`
+   */
+  knnGemm?: Gemm;
 }
 
 /**
@@ -222,7 +250,29 @@ export async function evaluateModel(
   data: PreparedData,
   options: EvaluateModelOptions,
 ): Promise<ModelEvaluation> {
+  const own =
+    options.knnGemm === undefined && options.gemm !== undefined
+      ? createOrtGemm({ dtype: 'float32', backendOptions: { intraOpNumThreads: 1 } })
+      : undefined;
+  try {
+    const knnGemm = options.knnGemm ?? own;
+    return await evaluateWith(
+      params,
+      data,
+      knnGemm === undefined ? options : { ...options, knnGemm },
+    );
+  } finally {
+    await own?.dispose();
+  }
+}
+
+async function evaluateWith(
+  params: ScorerParams,
+  data: PreparedData,
+  options: EvaluateModelOptions,
+): Promise<ModelEvaluation> {
   const { gemm, resamples, seed } = options;
+  const kernels: DetectorKernels = { gemm, knn: options.knnGemm ?? gemm };
   const infer = (s: PreparedSplit) =>
     inferSplit(params, s.frozen, gemm === undefined ? {} : { gemm });
   const train = await infer(data.idTrain);
@@ -231,12 +281,12 @@ export async function evaluateModel(
   const oodTest = await infer(data.oodTest);
   const detectors = await fitDetectors(
     { features: train.features, logits: train.logits, labels: data.idTrain.labels },
-    gemm,
+    kernels,
   );
   const scores = {
-    id_validation: await scoreAll(detectors, validation, gemm),
-    id_test: await scoreAll(detectors, idTest, gemm),
-    ood_test: await scoreAll(detectors, oodTest, gemm),
+    id_validation: await scoreAll(detectors, validation, kernels),
+    id_test: await scoreAll(detectors, idTest, kernels),
+    ood_test: await scoreAll(detectors, oodTest, kernels),
   };
   const thresholds = Object.fromEntries(
     DETECTOR_NAMES.map((n) => [n, thresholdAtTpr(scores.id_validation[n], 0.95)]),

@@ -1,7 +1,8 @@
 /**
  * The dashboard in Chromium against a real API and a real `next start` on two small real runs: every view draws
  * its charts with data, the Samples filters and sorts work, a shared URL restores a view, the Slices table sorts,
- * the selection exports; a screenshot of each view goes to tests/artifacts/.
+ * the selection exports, the Playground's in-browser scores (onnxruntime-web) match the API's within 1e-4; a
+ * screenshot of each view goes to tests/artifacts/.
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -34,6 +35,67 @@ const VIEWS: readonly { path: string; name: string; charts: readonly string[] }[
 /** SVG marks recharts draws for data (bars, lines, areas); the heat map is an HTML table of cells. */
 const MARKS = '.recharts-bar-rectangle path, .recharts-line-curve, .recharts-area-area, td.cell';
 
+/** A scored pair as the Playground's browser table carries it (`data-scores`) and the API returns it. */
+interface PairScores {
+  probs: number[];
+  expected: number;
+  predicted: number;
+  ood: Record<string, number>;
+}
+
+/** The API's own scores for the same input, asked for directly (not through the dashboard). */
+async function apiScores(apiUrl: string, query: string, items: readonly string[]) {
+  const response = await fetch(`${apiUrl}/trpc/score`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query, items: items.map((text, i) => ({ id: String(i), text })) }),
+  });
+  expect(response.status).toBe(200);
+  const body = (await response.json()) as {
+    result: {
+      data: {
+        items: {
+          probs: number[];
+          expected: number;
+          predictedIndex: number;
+          ood: Record<string, { score: number }>;
+        }[];
+      };
+    };
+  };
+  return body.result.data.items.map((item): PairScores => ({
+    probs: item.probs,
+    expected: item.expected,
+    predicted: item.predictedIndex,
+    ood: Object.fromEntries(Object.entries(item.ood).map(([k, v]) => [k, v.score])),
+  }));
+}
+
+/**
+ * max |a − b| / max(1, |a|) over probabilities, expected grades and every OOD score: absolute for values up to 1,
+ * relative above (raw Mahalanobis distances reach the hundreds, where one float32 ulp is ~3e-5; onnxruntime-node
+ * and -web differ there by a few ulps). Probabilities and expected grades must also agree to 1e-4 absolutely, and
+ * predicted grades exactly.
+ */
+function maxDiff(a: readonly PairScores[], b: readonly PairScores[]): number {
+  expect(b).toHaveLength(a.length);
+  let max = 0;
+  a.forEach((x, i) => {
+    const y = b[i]!;
+    expect(y.predicted).toBe(x.predicted);
+    x.probs.forEach((p, c) => expect(Math.abs(p - y.probs[c]!)).toBeLessThan(1e-4));
+    expect(Math.abs(x.expected - y.expected)).toBeLessThan(1e-4);
+    expect(Object.keys(y.ood).sort()).toEqual(Object.keys(x.ood).sort());
+    const pairs: [number, number][] = [
+      ...x.probs.map((p, c): [number, number] => [p, y.probs[c]!]),
+      [x.expected, y.expected],
+      ...Object.entries(x.ood).map(([k, v]): [number, number] => [v, y.ood[k]!]),
+    ];
+    for (const [p, q] of pairs) max = Math.max(max, Math.abs(p - q) / Math.max(1, Math.abs(p)));
+  });
+  return max;
+}
+
 describe('dashboard in Chromium', () => {
   let dir: string;
   let api: RunningServer | undefined;
@@ -48,7 +110,7 @@ describe('dashboard in Chromium', () => {
     await buildSmallRun(dir, 'slice-b', 1);
     ensureBuilt();
     api = await startApi(join(dir, 'runs'), first.bundleDir);
-    web = await startDashboard(api.url);
+    web = await startDashboard(api.url, first.bundleDir);
     browser = await launchBrowser();
     page = browser.context.pages()[0] ?? (await browser.context.newPage());
     page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -178,6 +240,47 @@ describe('dashboard in Chromium', () => {
         .split('\n')
         .map((l) => JSON.parse(l) as { rank: number }),
     ).toHaveLength(size);
+  });
+
+  it("scores typed pairs in the browser with onnxruntime-web, matching the API's within 1e-4 (relative above 1)", async () => {
+    const browserRows = async (count: number): Promise<PairScores[]> => {
+      const rows = page.locator('table[data-table="playground-browser"] tbody tr');
+      await page.locator('[data-browser-state="done"]').waitFor({ timeout: 90_000 });
+      await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(count);
+      return (await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-scores')))).map(
+        (json) => JSON.parse(json ?? 'null') as PairScores,
+      );
+    };
+    const query = 'cordless drill';
+    const items = [
+      'DEWALT 20-Volt MAX Lithium-Ion Cordless Drill/Driver Kit',
+      'Behr Premium Plus 1 gal. Flat Interior Paint',
+      'Milwaukee M18 Compact Brushless 1/2 in. Drill',
+    ];
+    await open(`/playground?${new URLSearchParams({ query, items: items.join('\n') }).toString()}`);
+    expect(await page.locator('table[data-table="playground"] tbody tr').count()).toBe(3);
+    await page.locator('[data-browser-state="idle"]').waitFor();
+    await page.getByRole('button', { name: 'Score in this browser' }).click();
+    const first = await browserRows(items.length);
+    expect(first[0]?.ood).toHaveProperty('mahalanobis');
+    expect(first[0]?.ood).toHaveProperty('energy');
+    expect(maxDiff(await apiScores(api?.url ?? '', query, items), first)).toBeLessThan(1e-4);
+    const shown = Number(
+      await page.locator('[data-max-scaled-diff]').getAttribute('data-max-scaled-diff'),
+    );
+    expect(shown).toBeLessThan(1e-4);
+    expect(await page.locator('[data-browser-state] [role="alert"]').count()).toBe(0);
+
+    // A new input is scored by the model already loaded: the form navigates on the client.
+    const more = [...items, 'Angle bracket 12-gauge', 'garden hose 50 ft'];
+    await page.getByLabel('Items, one per line (up to 50)').fill(more.join('\n'));
+    await page.getByLabel('Query').fill('drill bits');
+    await page.getByRole('button', { name: 'Score', exact: true }).click();
+    await page.waitForURL(/query=drill\+bits/);
+    const second = await browserRows(more.length);
+    expect(maxDiff(await apiScores(api?.url ?? '', 'drill bits', more), second)).toBeLessThan(1e-4);
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard-playground.png'), fullPage: true });
+    expect(pageErrors).toEqual([]);
   });
 
   it('lays out on a narrow screen', async () => {

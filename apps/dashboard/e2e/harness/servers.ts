@@ -128,8 +128,8 @@ export async function startApi(runsDir: string, bundleDir: string): Promise<Runn
   return { url: match[1] ?? '', output, stop: () => stopGroup(child) };
 }
 
-/** Starts `next start` against an API. */
-export async function startDashboard(apiUrl: string): Promise<RunningServer> {
+/** Starts `next start` against an API; `bundleDir` is the API's bundle, which the Playground scores in the browser. */
+export async function startDashboard(apiUrl: string, bundleDir: string): Promise<RunningServer> {
   const port = await freePort();
   const { child, output } = await start(
     [
@@ -139,7 +139,11 @@ export async function startDashboard(apiUrl: string): Promise<RunningServer> {
     ['start', '-p', String(port), '-H', '127.0.0.1'],
     {
       cwd: APP,
-      env: { GRADESHIFT_API_URL: apiUrl, NEXT_TELEMETRY_DISABLED: '1' },
+      env: {
+        GRADESHIFT_API_URL: apiUrl,
+        GRADESHIFT_BUNDLE_DIR: bundleDir,
+        NEXT_TELEMETRY_DISABLED: '1',
+      },
       ready: /Ready in|started server/i,
       timeoutMs: 60_000,
     },

@@ -1,9 +1,15 @@
 /**
  * Playground: type a query and some items and see the served model's grades and OOD scores. The API scores
- * them on the server; scoring the same bundle in the browser with onnxruntime-web beside it is still to come.
+ * them on the server; the same bundle is scored in the browser with onnxruntime-web beside it
+ * (`components/browser-scores.tsx`), with the largest difference between the two. The form navigates on the
+ * client (`next/form`), so the model the browser loaded stays loaded for the next input.
  */
+import Form from 'next/form';
+
+import { BrowserScores } from '../../components/browser-scores';
 import { PageHeader } from '../../components/page-header';
 import { ProblemState } from '../../components/states';
+import type { ScoreRow } from '../../lib/compare-scores';
 import { fmt } from '../../lib/format';
 import { param, problemOf, type SearchParams } from '../../lib/load-run';
 import { getApi, type RouterOutputs } from '../../trpc/server';
@@ -39,7 +45,7 @@ export default async function PlaygroundPage({ searchParams }: { searchParams: S
       />
       <section className="panel" aria-labelledby="input-h">
         <h2 id="input-h">Input</h2>
-        <form method="get" action="/playground" className="filters">
+        <Form action="/playground" className="filters">
           <label className="field" style={{ flex: '1 1 220px' }}>
             Query
             <input name="query" defaultValue={query} maxLength={500} />
@@ -49,7 +55,7 @@ export default async function PlaygroundPage({ searchParams }: { searchParams: S
             <textarea name="items" defaultValue={itemsText} rows={5} />
           </label>
           <button type="submit">Score</button>
-        </form>
+        </Form>
       </section>
       {problem === undefined ? null : <ProblemState problem={problem} />}
       {scored === undefined ? null : (
@@ -64,6 +70,9 @@ export default async function PlaygroundPage({ searchParams }: { searchParams: S
                 <tr>
                   <th scope="col">Item</th>
                   <th scope="col">Predicted</th>
+                  <th scope="col" className="num">
+                    Expected
+                  </th>
                   {scored.grades.map((g) => (
                     <th key={g} scope="col" className="num">
                       P({g})
@@ -81,6 +90,7 @@ export default async function PlaygroundPage({ searchParams }: { searchParams: S
                   <tr key={item.id}>
                     <td className="text-cell">{items[i]}</td>
                     <td>{item.predicted}</td>
+                    <td className="num">{fmt(item.expected, 4)}</td>
                     {item.probs.map((p, c) => (
                       <td key={c} className="num">
                         {fmt(p, 4)}
@@ -101,6 +111,24 @@ export default async function PlaygroundPage({ searchParams }: { searchParams: S
           </div>
         </section>
       )}
+      {scored === undefined ? null : (
+        <BrowserScores
+          query={query}
+          items={items}
+          grades={scored.grades}
+          api={scored.items.map(toRow)}
+          apiSha256={scored.model.sha256}
+        />
+      )}
     </>
   );
+}
+
+function toRow(item: RouterOutputs['score']['items'][number]): ScoreRow {
+  return {
+    probs: item.probs,
+    expected: item.expected,
+    predicted: item.predictedIndex,
+    ood: Object.fromEntries(Object.entries(item.ood).map(([name, o]) => [name, o.score])),
+  };
 }

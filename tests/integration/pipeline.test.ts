@@ -78,6 +78,9 @@ describe('runPipeline on a Home Depot slice', () => {
     expect(report.stages.stage1.id_test_macro_f1).toBeGreaterThan(0);
     expect(report.ablation.cross_entropy.id_test.macro_f1.value).toBeGreaterThan(0);
     expect(report.slices.length).toBeGreaterThan(1);
+    expect(report.decision.rule.kind).toBe('ordinal-thresholds');
+    expect(report.decision.rule.thresholds).toHaveLength(2);
+    expect(report.splits.id_test.decision).toBe('ordinal-thresholds');
   });
 
   it('writes one prediction per scored pair, pool picks with their reasons', () => {

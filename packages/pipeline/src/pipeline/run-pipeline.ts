@@ -424,6 +424,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       gap: evaluation.gap,
       ood_detection: evaluation.oodDetection,
       ood_thresholds: evaluation.thresholds,
+      decision: { rule: evaluation.decision, fit: evaluation.decisionFit },
       stages: {
         stage1: stage1Metrics,
         stage2: main?.metrics.stage2 ?? null,

@@ -1,10 +1,11 @@
 /**
  * `npm run bench [-- <suite> …]`: runs the benchmark suites and prints Markdown tables for BENCHMARKS.md.
- * Suites: numeric, training, scoring, quality, api (default: all).
+ * Suites: numeric, training, scoring, quality, api, dashboard (default: all).
  */
 import { cpus } from 'node:os';
 
 import { runApiBench } from './api';
+import { runDashboardBench } from './dashboard';
 import { runNumericBench } from './numeric';
 import { runQualityBench } from './quality';
 import { runScoringBench } from './scoring';
@@ -19,6 +20,7 @@ const SUITES: Record<
   scoring: runScoringBench,
   quality: runQualityBench,
   api: runApiBench,
+  dashboard: runDashboardBench,
 };
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -1,0 +1,221 @@
+/**
+ * Dashboard render-time benchmark: the server time to render each view of the default run (runs/default, the
+ * full Home Depot run that `npm start` serves), cold and warm.
+ *
+ *   npm run bench -- dashboard        (DASHBOARD_BENCH_WARM=5 warm requests per view by default)
+ *
+ * The pieces `npm start` runs: the API (`apps/api/src/server.ts`) and `next start` (after `npm run build -w
+ * @gradeshift/dashboard` when the build is missing), each in its own process group on a free loopback port,
+ * stopped as groups afterwards. Time = request sent → whole HTML document received, from Node (no browser: no
+ * client JS, no chart rendering).
+ * - cold: the view's first request after both servers start (they are restarted for every view and repeat),
+ *   so it includes the API reading the run's report and predictions and Next loading the route;
+ * - warm: median of the following requests of the same view on the same servers.
+ * Each figure is the median over `repeats` server starts. Target (issue 5): under 1.5 s per view.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+
+import { median } from './report';
+
+const REPO = resolve(import.meta.dirname, '..', '..');
+const APP = join(REPO, 'apps', 'dashboard');
+const BUNDLE = join(REPO, 'runs', 'default', 'bundle');
+const WARM = Number(process.env['DASHBOARD_BENCH_WARM'] ?? 5);
+
+/** The views, as the analyst opens them (`run=default` names the run, as a shared URL would). */
+const VIEWS: readonly { name: string; path: string }[] = [
+  { name: 'Overview', path: '/?run=default' },
+  { name: 'Detectors', path: '/detectors?run=default' },
+  { name: 'Calibration', path: '/calibration?run=default' },
+  { name: 'Slices', path: '/slices?run=default' },
+  { name: 'Samples', path: '/samples?run=default' },
+  {
+    name: 'Samples (OOD test, sorted by knn)',
+    path: '/samples?run=default&split=ood_test&sort=ood:knn',
+  },
+  { name: 'Selection', path: '/selection?run=default' },
+  { name: 'Runs', path: '/runs?run=default' },
+  { name: 'Playground (3 items through the API)', path: '/playground' },
+];
+
+interface Server {
+  readonly child: ChildProcess;
+  readonly url: string;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => ok(port));
+    });
+  });
+}
+
+/** Starts a command in its own process group and resolves once its output matches `ready`. */
+function start(
+  command: string,
+  args: readonly string[],
+  options: { cwd: string; env: Record<string, string>; ready: RegExp },
+): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: { ...process.env, ...options.env, NEXT_TELEMETRY_DISABLED: '1' },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  return new Promise((ok, fail) => {
+    const timer = setTimeout(() => {
+      void stop(child);
+      fail(new Error(`${command} did not start in 120 s:\n${log.slice(-2000)}`));
+    }, 120_000);
+    const onData = (chunk: Buffer) => {
+      log = (log + chunk.toString()).slice(-20_000);
+      const match = options.ready.exec(log);
+      if (match !== null) {
+        clearTimeout(timer);
+        ok({ child, match });
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      fail(new Error(`${command} exited with ${code}:\n${log.slice(-2000)}`));
+    });
+  });
+}
+
+/** Stops a process group: SIGTERM, then SIGKILL after 5 s. */
+function stop(child: ChildProcess): Promise<void> {
+  return new Promise((ok) => {
+    if (child.exitCode !== null || child.pid === undefined) return ok();
+    const pid = child.pid;
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }, 5000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      ok();
+    });
+    try {
+      process.kill(-pid, 'SIGTERM');
+    } catch {
+      clearTimeout(timer);
+      ok();
+    }
+  });
+}
+
+async function startBoth(): Promise<{ api: Server; web: Server }> {
+  const api = await start('node', ['--import', 'tsx', 'apps/api/src/server.ts'], {
+    cwd: REPO,
+    env: { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' },
+    ready: /listening on (http:\/\/[\d.]+:\d+)/,
+  });
+  const apiUrl = api.match[1] ?? '';
+  try {
+    const port = await freePort();
+    const web = await start(
+      join(REPO, 'node_modules', '.bin', 'next'),
+      ['start', '-p', String(port), '-H', '127.0.0.1'],
+      {
+        cwd: APP,
+        env: { GRADESHIFT_API_URL: apiUrl, GRADESHIFT_BUNDLE_DIR: BUNDLE },
+        ready: /Ready in|started server/i,
+      },
+    );
+    return {
+      api: { child: api.child, url: apiUrl },
+      web: { child: web.child, url: `http://127.0.0.1:${port}` },
+    };
+  } catch (error) {
+    await stop(api.child);
+    throw error;
+  }
+}
+
+/** One request: ms until the whole document is in; throws on an error page. */
+async function render(url: string): Promise<{ ms: number; bytes: number }> {
+  const t0 = performance.now();
+  const response = await fetch(url);
+  const html = await response.text();
+  const ms = performance.now() - t0;
+  if (response.status !== 200 || html.includes('callout-error'))
+    throw new Error(
+      `${url}: status ${response.status}, ${html.includes('callout-error') ? 'an error state' : 'no page'}`,
+    );
+  return { ms, bytes: html.length };
+}
+
+/** Runs the benchmark and prints a Markdown table. */
+export async function runDashboardBench(opts: {
+  repeats: number;
+  log: (line: string) => void;
+}): Promise<unknown> {
+  const { repeats, log } = opts;
+  if (
+    !existsSync(join(BUNDLE, 'manifest.json')) ||
+    !existsSync(join(REPO, 'runs', 'default', 'report.json'))
+  ) {
+    log(
+      'runs/default is missing: `npm start` (or `npm run api`) builds it first (about three minutes).',
+    );
+    return undefined;
+  }
+  if (!existsSync(join(APP, '.next', 'BUILD_ID'))) {
+    const built = spawnSync('npm', ['run', 'build', '-w', '@gradeshift/dashboard'], {
+      cwd: REPO,
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+      stdio: 'inherit',
+    });
+    if (built.status !== 0) throw new Error('npm run build -w @gradeshift/dashboard failed');
+  }
+  const results: { name: string; path: string; cold: number[]; warm: number[]; bytes: number }[] =
+    VIEWS.map((v) => ({ ...v, cold: [], warm: [], bytes: 0 }));
+  for (let r = 0; r < repeats; r++) {
+    for (const result of results) {
+      const { api, web } = await startBoth();
+      try {
+        const url = `${web.url}${result.path}`;
+        const first = await render(url);
+        result.cold.push(first.ms);
+        result.bytes = first.bytes;
+        const warm: number[] = [];
+        for (let i = 0; i < WARM; i++) warm.push((await render(url)).ms);
+        result.warm.push(median(warm));
+        process.stderr.write(
+          `  ${result.name}: cold ${first.ms.toFixed(0)} ms, warm ${median(warm).toFixed(0)} ms (${r + 1}/${repeats})\n`,
+        );
+      } finally {
+        await stop(web.child);
+        await stop(api.child);
+      }
+    }
+  }
+  log(
+    `Server render time per view on runs/default (API + next start on loopback; cold = first request after both servers start, warm = median of ${WARM} following requests; median of ${repeats} server starts):`,
+  );
+  log('');
+  log('| view | URL | cold ms | warm ms | HTML kB | under 1.5 s |');
+  log('| --- | --- | ---: | ---: | ---: | --- |');
+  for (const r of results) {
+    const cold = median(r.cold);
+    const warm = median(r.warm);
+    log(
+      `| ${r.name} | \`${r.path}\` | ${cold.toFixed(0)} | ${warm.toFixed(0)} | ${(r.bytes / 1024).toFixed(0)} | ${Math.max(cold, warm) < 1500 ? 'yes' : 'no'} |`,
+    );
+  }
+  return results;
+}

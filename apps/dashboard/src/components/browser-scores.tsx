@@ -74,6 +74,8 @@ type State =
       readonly kind: 'done';
       readonly loaded: LoadedScorer;
       readonly rows: readonly ScoreRow[];
+      /** Per row, the OOD scores above their calibrated threshold. */
+      readonly flagged: readonly ReadonlySet<string>[];
       readonly comparison: ScoreComparison;
       readonly scoreMs: number;
       readonly key: string;
@@ -109,10 +111,19 @@ export function BrowserScores({ query, items, grades, api, apiSha256 }: BrowserS
           Object.entries(scores.ood).map(([name, r]) => [name, r.score[i] ?? Number.NaN]),
         ),
       }));
+      const flagged = rows.map(
+        (_, i) =>
+          new Set(
+            Object.entries(scores.ood)
+              .filter(([, r]) => r.flag[i] === 1)
+              .map(([name]) => name),
+          ),
+      );
       setState({
         kind: 'done',
         loaded,
         rows,
+        flagged,
         comparison: compareScores(api, rows),
         scoreMs,
         key,
@@ -172,7 +183,7 @@ function Comparison({
   api: readonly ScoreRow[];
   apiSha256: string;
 }) {
-  const { loaded, rows, comparison, scoreMs } = state;
+  const { loaded, rows, flagged, comparison, scoreMs } = state;
   const oodNames = Object.keys(rows[0]?.ood ?? {});
   const sameModel = loaded.sha256 === apiSha256;
   return (
@@ -244,6 +255,9 @@ function Comparison({
                   {oodNames.map((d) => (
                     <td key={d} className="num">
                       {fmt(row.ood[d], 3)}
+                      {flagged[i]?.has(d) === true ? (
+                        <span className="badge flag"> OOD</span>
+                      ) : null}
                     </td>
                   ))}
                   <td className="num">{diff.toExponential(1)}</td>

@@ -47,7 +47,7 @@ export interface ApiConfig {
   readonly batchSize: number;
   /** onnxruntime threads inside one run. @default 1 */
   readonly ortThreads: number;
-  /** Worker threads that score (0 = score on the HTTP thread). @default 0 */
+  /** Worker threads that score (0 = score on the HTTP thread). @default 2 */
   readonly scoringThreads: number;
   /** Time a request may take before the server ends it, ms. @default 30000 */
   readonly requestTimeoutMs: number;
@@ -127,7 +127,7 @@ const ENV_SCHEMA = z.object({
     .prefault('http://localhost:3000,http://127.0.0.1:3000'),
   GRADESHIFT_BATCH_SIZE: int(1, 4096).prefault('128'),
   GRADESHIFT_ORT_THREADS: int(0, 64).prefault('1'),
-  GRADESHIFT_SCORING_THREADS: int(0, 16).prefault('0'),
+  GRADESHIFT_SCORING_THREADS: int(0, 16).prefault('2'),
   GRADESHIFT_REQUEST_TIMEOUT_MS: int(1000).prefault('30000'),
   GRADESHIFT_SHUTDOWN_TIMEOUT_MS: int(0).prefault('10000'),
   GRADESHIFT_JOB_RETENTION: int(1, 10_000).prefault('100'),

@@ -87,6 +87,8 @@ export async function startTestServer(options: StartTestServerOptions = {}): Pro
       GRADESHIFT_DATA_DIR: dirs.data,
       GRADESHIFT_RUNS_DIR: dirs.runs,
       GRADESHIFT_SHUTDOWN_TIMEOUT_MS: '5000',
+      // Scoring on the HTTP thread unless a test asks for worker threads (startup stays fast, traces stay local).
+      GRADESHIFT_SCORING_THREADS: '0',
       ...options.env,
     },
     root,

@@ -348,15 +348,40 @@ async function evaluateWith(
   };
 }
 
-/** Point arg-max macro-F1 and accuracy of a model on a split (for stage tables and α selection). */
+/**
+ * Point macro-F1 and accuracy of a model on a split (for stage tables and α selection), under `decision` (the
+ * rule the final evaluation uses; see {@link validationDecision}) or, without one, the arg-max.
+ */
 export async function quickMetrics(
   params: ScorerParams,
   split: PreparedSplit,
-  gemm: Gemm | undefined,
-): Promise<{ macro_f1: number; accuracy: number; outputs: SplitOutputs }> {
+  options: { gemm?: Gemm | undefined; decision?: GradeDecision } = {},
+): Promise<{ macro_f1: number; accuracy: number; outputs: SplitOutputs; predicted: Int32Array }> {
+  const { gemm, decision } = options;
   const outputs = await inferSplit(params, split.frozen, gemm === undefined ? {} : { gemm });
+  const predicted =
+    decision === undefined
+      ? outputs.predicted
+      : decideGrades(outputs.probs, decision, { expected: outputs.expected });
   const report = classificationReport(
-    confusionMatrix(split.labels, outputs.predicted, params.config.grades),
+    confusionMatrix(split.labels, predicted, params.config.grades),
   );
-  return { macro_f1: report.macroF1, accuracy: report.accuracy, outputs };
+  return { macro_f1: report.macroF1, accuracy: report.accuracy, outputs, predicted };
+}
+
+/**
+ * The final evaluation's decision rule for `params`: ordinal cut points fitted on the ID validation split.
+ * @returns the rule and the model's ID validation macro-F1 under it (in-sample: the cut points were fitted there)
+ */
+export async function validationDecision(
+  params: ScorerParams,
+  validation: PreparedSplit,
+  gemm: Gemm | undefined,
+): Promise<{ decision: GradeDecision; macro_f1: number }> {
+  const outputs = await inferSplit(params, validation.frozen, gemm === undefined ? {} : { gemm });
+  const { decision, fit } = fitDecision(
+    { labels: validation.labels, outputs, grades: params.config.grades },
+    'ordinal-thresholds',
+  );
+  return { decision, macro_f1: fit?.macro_f1 ?? Number.NaN };
 }

@@ -17,7 +17,7 @@ import {
   type StageHyperparameters,
   type TrainStageResult,
 } from '../stages/train-stage';
-import { quickMetrics } from './evaluate-model';
+import { quickMetrics, validationDecision } from './evaluate-model';
 
 /** The α grid of stage 3 (0 = stage 1, 1 = stage 2). */
 export const ALPHAS: readonly number[] = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
@@ -43,10 +43,12 @@ export async function stageMetrics(
   data: PreparedData,
   gemm: Gemm,
 ): Promise<StageMetrics> {
+  // The final evaluation's rule: cut points fitted on ID validation (the validation figure is in-sample).
+  const { decision, macro_f1 } = await validationDecision(params, data.idValidation, gemm);
   return {
-    id_validation_macro_f1: (await quickMetrics(params, data.idValidation, gemm)).macro_f1,
-    id_test_macro_f1: (await quickMetrics(params, data.idTest, gemm)).macro_f1,
-    ood_test_macro_f1: (await quickMetrics(params, data.oodTest, gemm)).macro_f1,
+    id_validation_macro_f1: macro_f1,
+    id_test_macro_f1: (await quickMetrics(params, data.idTest, { gemm, decision })).macro_f1,
+    ood_test_macro_f1: (await quickMetrics(params, data.oodTest, { gemm, decision })).macro_f1,
   };
 }
 
@@ -115,8 +117,12 @@ export async function fineTuneOnSelection(options: FineTuneOptions): Promise<Fin
   let best = { alpha: 1, score: -Infinity };
   for (const alpha of ALPHAS) {
     const p = interpolateParams(stage1, stage2.params, alpha);
-    const idF1 = (await quickMetrics(p, data.idValidation, gemm)).macro_f1;
-    const oodF1 = heldOut.length > 0 ? (await quickMetrics(p, oodValidation, gemm)).macro_f1 : idF1;
+    // Each α is judged under its own cut points fitted on ID validation, as the final model will be.
+    const { decision, macro_f1: idF1 } = await validationDecision(p, data.idValidation, gemm);
+    const oodF1 =
+      heldOut.length > 0
+        ? (await quickMetrics(p, oodValidation, { gemm, decision })).macro_f1
+        : idF1;
     alphaSweep.push({ alpha, id_validation_macro_f1: idF1, ood_validation_macro_f1: oodF1 });
     const score = (idF1 + oodF1) / 2;
     if (score > best.score) best = { alpha, score };

@@ -27,7 +27,7 @@ import type { PreparedData } from '../stages/prepare';
 import { runSelection, type SelectionInputs, type SelectionOutcome } from '../stages/select-stage';
 import { runTrainStage, trainingSetOf } from '../stages/train-stage';
 import { defaultShift } from './default-shift';
-import { evaluateModel, quickMetrics, scoreAll } from './evaluate-model';
+import { evaluateModel, quickMetrics, scoreAll, validationDecision } from './evaluate-model';
 import { exportModelBundle } from './export-model-bundle';
 import {
   fineTuneOnSelection,
@@ -107,13 +107,10 @@ async function runStrategy(
     ...(options.progress === undefined ? {} : { progress: options.progress }),
   });
   const s2 = tuned.stage2;
-  const oodOut = await quickMetrics(s2.params, data.oodTest, gemm);
+  const { decision } = await validationDecision(s2.params, data.idValidation, gemm);
+  const oodOut = await quickMetrics(s2.params, data.oodTest, { gemm, decision });
   return {
-    oodPerQuery: perQueryAccuracy(
-      data.oodTest.queries,
-      data.oodTest.labels,
-      oodOut.outputs.predicted,
-    ),
+    oodPerQuery: perQueryAccuracy(data.oodTest.queries, data.oodTest.labels, oodOut.predicted),
     selection,
     stage2: s2.params,
     stage3: tuned.stage3,

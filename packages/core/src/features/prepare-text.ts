@@ -19,7 +19,7 @@ export interface PreparedText {
   readonly trigrams: Float64Array;
   /**
    * How many leading `tokens` form the head segment: those before the first {@link HEAD_BOUNDARY_WORDS} word
-   * ("Delta Vero 1-Handle Shower Faucet Trim Kit | in Chrome"); a product title names its product type at the end
+   * ("Northline Vero 1-Handle Shower Faucet Trim Kit | in Chrome"); a product title names its product type at the end
    * of it. All tokens when there is no boundary word or nothing precedes it.
    */
   readonly headLength: number;

@@ -52,9 +52,9 @@ describe('matchLevel', () => {
 });
 
 describe('termMatchFeatures on hand-written pairs', () => {
-  it('angle bracket vs "Simpson Strong-Tie 12-Gauge Angle"', () => {
-    // Q = [angle, bracket]; T = [simpson, strong, tie, 12, gauge, angle].
-    const f = features('angle bracket', 'Simpson Strong-Tie 12-Gauge Angle');
+  it('angle bracket vs "Acme Steel-Tie 12-Gauge Angle"', () => {
+    // Q = [angle, bracket]; T = [acme, steel, tie, 12, gauge, angle].
+    const f = features('angle bracket', 'Acme Steel-Tie 12-Gauge Angle');
     expect(f).toMatchObject({
       exactFraction: 0.5,
       prefixFraction: 0.5,
@@ -63,7 +63,7 @@ describe('termMatchFeatures on hand-written pairs', () => {
     });
     expect(f.itemCoverage).toBeCloseTo(1 / 6, 6);
     expect(f.trigramJaccard).toBeCloseTo(
-      naiveJaccard(' angle bracket ', ' simpson strong tie 12 gauge angle '),
+      naiveJaccard(' angle bracket ', ' acme steel tie 12 gauge angle '),
       6,
     );
     expect(f).toMatchObject({
@@ -83,7 +83,7 @@ describe('termMatchFeatures on hand-written pairs', () => {
   });
 
   it('l bracket vs the same title: no lexical evidence at all', () => {
-    const f = features('l bracket', 'Simpson Strong-Tie 12-Gauge Angle');
+    const f = features('l bracket', 'Acme Steel-Tie 12-Gauge Angle');
     expect(f).toMatchObject({
       exactFraction: 0,
       fuzzyFraction: 0,
@@ -167,11 +167,11 @@ describe('termMatchFeatures on hand-written pairs', () => {
   });
 
   it('finds the head segment of a title and matches the query against its head noun', () => {
-    const title = 'Delta Vero 1-Handle Shower Only Faucet Trim Kit in Chrome (Valve Not Included)';
+    const title = 'Northline Vero 1-Handle Shower Only Faucet Trim Kit in Chrome (Valve Not Included)';
     const t = prepareText(title);
-    // delta vero 1 handle shower only faucet trim kit | chrome valve not included
+    // northline vero 1 handle shower only faucet trim kit | chrome valve not included
     expect(t.tokens.slice(0, t.headLength)).toEqual([
-      'delta',
+      'northline',
       'vero',
       '1',
       'handle',
@@ -185,7 +185,7 @@ describe('termMatchFeatures on hand-written pairs', () => {
     const lamp = prepareText('Bahama Weave 60 in. Mocha Floor Lamp with Bessemer Shade');
     expect(lamp.tokens[lamp.headLength - 1]).toBe('lamp');
     // No boundary, or nothing before it: the whole title is the head.
-    expect(prepareText('Simpson Strong-Tie 12-Gauge Angle').headLength).toBe(6);
+    expect(prepareText('Acme Steel-Tie 12-Gauge Angle').headLength).toBe(6);
     expect(prepareText('In-Sink-Erator Disposer').headLength).toBe(3);
     const head = (query: string, item: string) =>
       Array.from(termMatchFeatures(query, item).subarray(23));
@@ -195,7 +195,7 @@ describe('termMatchFeatures on hand-written pairs', () => {
     // The last query token against the head's last two words (numbers skipped): "trim" and "kit".
     expect(head('faucet trim', title)).toEqual([0, 1, 1]);
     expect(head('shower', title)).toEqual([0, 0, 1]);
-    expect(head('angle', 'Simpson Strong-Tie 12-Gauge Angle')).toEqual([1, 1, 1]);
+    expect(head('angle', 'Acme Steel-Tie 12-Gauge Angle')).toEqual([1, 1, 1]);
   });
 
   it('keeps stop-word-only queries and handles empty text', () => {

@@ -124,7 +124,7 @@ function pairWeighting(
  * @param options - output buffer and offset, term weights
  * @returns `out` (or a new Float32Array of length F) with the F features written at `offset`
  * @throws RangeError when `out` is too short for F entries at `offset`
- * @example termMatchFeatures('angle bracket', 'Simpson Strong-Tie 12-Gauge Angle')[0] // 0.5
+ * @example termMatchFeatures('angle bracket', 'Acme Steel-Tie 12-Gauge Angle')[0] // 0.5
  */
 export function termMatchFeatures(
   query: PreparedText | string,

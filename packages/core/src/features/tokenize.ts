@@ -108,7 +108,7 @@ function scanWord(s: string, start: number): { token: string; end: number } {
  * @param options - stop words, token cap, unit rewriting and the normalisation options
  * @returns the tokens, at most `maxTokens`
  * @throws TypeError when `text` is not a string; RangeError for a bad `maxTokens` / `maxInputLength`
- * @example tokenize('Simpson Strong-Tie 12-Gauge Angle, 1/2 in.') // ['simpson','strong','tie','12','gauge','angle','1/2','inch']
+ * @example tokenize('Acme Steel-Tie 12-Gauge Angle, 1/2 in.') // ['acme','steel','tie','12','gauge','angle','1/2','inch']
  * @see https://fasttext.cc/docs/en/unsupervised-tutorial.html (word and subword units)
  */
 export function tokenize(text: string, options: TokenizeOptions = {}): string[] {

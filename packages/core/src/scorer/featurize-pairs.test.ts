@@ -12,7 +12,7 @@ import { createScorerConfig } from './types';
 
 const texts = [
   'angle bracket',
-  'Simpson Strong-Tie 12-Gauge Angle',
+  'Acme Steel-Tie 12-Gauge Angle',
   'deck over',
   'BEHR Premium DeckOver 1 gal.',
 ];

@@ -16,7 +16,7 @@ import { getApi, type RouterOutputs } from '../../trpc/server';
 
 const EXAMPLE_QUERY = 'angle bracket';
 const EXAMPLE_ITEMS =
-  'Simpson Strong-Tie 12-Gauge Angle\nDeckMate 8 x 3 in. Star Flat-Head Wood Deck Screws\nBehr Premium Deck Paint';
+  'Acme Steel-Tie 12-Gauge Angle\nDeckMate 8 x 3 in. Star Flat-Head Wood Deck Screws\nBehr Premium Deck Paint';
 
 export default async function PlaygroundPage({ searchParams }: { searchParams: SearchParams }) {
   const params = await searchParams;

@@ -167,7 +167,8 @@ describe('termMatchFeatures on hand-written pairs', () => {
   });
 
   it('finds the head segment of a title and matches the query against its head noun', () => {
-    const title = 'Northline Vero 1-Handle Shower Only Faucet Trim Kit in Chrome (Valve Not Included)';
+    const title =
+      'Northline Vero 1-Handle Shower Only Faucet Trim Kit in Chrome (Valve Not Included)';
     const t = prepareText(title);
     // northline vero 1 handle shower only faucet trim kit | chrome valve not included
     expect(t.tokens.slice(0, t.headLength)).toEqual([

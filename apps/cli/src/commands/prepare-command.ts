@@ -9,13 +9,9 @@ import {
   createSplits,
   defaultShift,
   formatSplitReport,
-  getDatasetPreset,
-  loadDataset,
-  loadPreset,
+  loadDataSource,
   prepareRunFolder,
   type Dataset,
-  type DataSource,
-  type ProgressSink,
   type Splits,
 } from '@gradeshift/pipeline';
 
@@ -28,34 +24,6 @@ import { PREPARE_SPEC } from '../specs/pipeline-specs';
 import { untilAborted } from '../until-aborted';
 import { resolveDataSource } from './resolve-paths';
 
-async function load(
-  data: DataSource,
-  context: { repoRoot: string; progress: ProgressSink; total: number | undefined },
-): Promise<Dataset> {
-  const { total } = context;
-  const onProgress = (rows: number) => {
-    context.progress({
-      stage: 'load',
-      message: 'reading rows',
-      done: rows,
-      ...(total === undefined ? {} : { total }),
-    });
-  };
-  if ('preset' in data) {
-    return loadPreset(data.preset, {
-      repoRoot: context.repoRoot,
-      onProgress,
-      ...(data.path === undefined ? {} : { path: data.path }),
-    });
-  }
-  return loadDataset(data.path, {
-    columns: data.columns,
-    grades: data.grades,
-    onProgress,
-    ...(data.format === undefined ? {} : { format: data.format }),
-  });
-}
-
 /**
  * Runs `gradeshift prepare`.
  * @returns the exit code
@@ -63,11 +31,6 @@ async function load(
  */
 export async function runPrepareCommand(args: PrepareArgs, ctx: CommandContext): Promise<ExitCode> {
   if (args.out !== undefined) return prepareRun({ ...args, out: args.out }, ctx);
-  // A preset's own file has a known row count, which gives the bar a total.
-  const total =
-    'preset' in args.data && args.data.path === undefined
-      ? getDatasetPreset(args.data.preset).rows
-      : undefined;
   const data = resolveDataSource(args.data, ctx);
   const shift = args.shift ?? defaultShift(data);
   const bar = createProgressBar({
@@ -78,7 +41,7 @@ export async function runPrepareCommand(args: PrepareArgs, ctx: CommandContext):
   let dataset: Dataset;
   try {
     dataset = await untilAborted(
-      load(data, { repoRoot: ctx.repoRoot, progress: bar.sink, total }),
+      loadDataSource(data, { repoRoot: ctx.repoRoot, progress: bar.sink }),
       ctx.signal,
     );
     bar.sink({ stage: 'split', message: `${shift.kind} shift, seed ${args.seed}` });

@@ -7,7 +7,6 @@ import { mkdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 
 import type { BundleScorer } from '@gradeshift/core';
-import { createMatrix } from '@gradeshift/core/math';
 
 import { createOrtGemm } from '@gradeshift/core/node';
 
@@ -152,14 +151,11 @@ export async function evaluateBundle(options: EvaluateBundleOptions): Promise<Bu
       ratings: Float64Array.from(dataset.pairs, (p) => ratingOf(p, dataset)),
       queries: dataset.pairs.map((p) => p.query),
     };
-    const logProbs = Float64Array.from(scored.probs, (p) => Math.log(Math.max(p, 1e-30)));
     progress?.({ stage: 'evaluate', message: `bootstrap intervals (${resamples} resamples)` });
     const metrics = computeSplitMetrics(
       split,
       {
-        logits: { rows: n, cols: k, data: logProbs },
         probs: { rows: n, cols: k, data: scored.probs },
-        features: createMatrix(n, 0),
         expected: scored.expected,
         predicted: scored.predicted,
       },

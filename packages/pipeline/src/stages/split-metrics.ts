@@ -150,7 +150,7 @@ function confusionRows(labels: Int32Array, predicted: Int32Array, k: number): nu
  */
 export function computeSplitMetrics(
   split: { labels: Int32Array; ratings: Float64Array; queries: readonly string[] },
-  outputs: SplitOutputs,
+  outputs: Pick<SplitOutputs, 'probs' | 'expected' | 'predicted'>,
   options: SplitMetricsOptions = {},
 ): SplitMetrics {
   const { resamples = 1000, seed = 0, grades: k = 3, decision = { kind: 'argmax' } } = options;

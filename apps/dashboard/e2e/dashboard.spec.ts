@@ -279,7 +279,8 @@ describe('dashboard in Chromium', () => {
     await page.getByLabel('Items, one per line (up to 50)').fill(more.join('\n'));
     await page.getByLabel('Query').fill('drill bits');
     await page.getByRole('button', { name: 'Score', exact: true }).click();
-    await page.waitForURL(/query=drill\+bits/);
+    // A client-side navigation has no load event to wait for; the rows below are polled.
+    await page.waitForURL(/query=drill\+bits/, { waitUntil: 'commit' });
     const second = await browserRows(more.length);
     expect(maxDiff(await apiScores(api?.url ?? '', 'drill bits', more), second)).toBeLessThan(1e-4);
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard-playground.png'), fullPage: true });

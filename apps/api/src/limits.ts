@@ -30,6 +30,11 @@ export const LIMITS = Object.freeze({
     unit: 'pairs in a dataset or pool file',
   },
   maxPageSize: { env: 'GRADESHIFT_MAX_PAGE_SIZE', default: 500, unit: 'rows per page' },
+  maxScoreRows: {
+    env: 'GRADESHIFT_MAX_SCORE_ROWS',
+    default: 100_000,
+    unit: 'rows per runs.scores page',
+  },
   maxSelectBudget: {
     env: 'GRADESHIFT_MAX_SELECT_BUDGET',
     default: 5000,

@@ -15,6 +15,7 @@ const PROCEDURES = [
   'models.reload',
   'runs.get',
   'runs.predictions',
+  'runs.scores',
   'runs.compare',
   'evaluate',
   'select',

@@ -1,6 +1,6 @@
 /**
- * `runs.list`, `runs.get`, `runs.compare`, `runs.predictions`: the run store and the runs' report and
- * prediction files, read-only.
+ * `runs.list`, `runs.get`, `runs.compare`, `runs.predictions`, `runs.scores`: the run store and the runs' report
+ * and prediction files, read-only.
  */
 import { z } from 'zod';
 
@@ -34,7 +34,7 @@ const metric = z.object({
 const grade = z.number().int().min(0).max(64);
 const detector = z.string().min(1).max(64);
 
-/** The runs router, with the page-size limit baked in. */
+/** The runs router, with the page-size limits baked in. */
 export function runsRouter(limits: Limits) {
   return router({
     list: publicProcedure
@@ -188,6 +188,48 @@ export function runsRouter(limits: Limits) {
       .query(({ input, ctx }) => {
         const { id, ...query } = input;
         return ctx.services.runs.predictions(id, dropUndefined(query));
+      }),
+    /**
+     * Every row of some splits as columns, without texts: split, true grade, predicted grade and each detector's
+     * score, for charts over a whole run (a few bytes a row instead of a few hundred).
+     */
+    scores: publicProcedure
+      .input(
+        z.object({
+          id: runId,
+          splits: z
+            .array(z.string().min(1).max(64))
+            .min(1)
+            .max(8)
+            .refine((s) => new Set(s).size === s.length, { error: 'splits must not repeat' })
+            .default(['id_test', 'ood_test']),
+          cursor: z.number().int().min(0).default(0),
+          limit: z
+            .number()
+            .int()
+            .min(1)
+            .max(limits.maxScoreRows, { error: limitMessage('maxScoreRows', limits.maxScoreRows) })
+            .default(limits.maxScoreRows),
+        }),
+      )
+      .output(
+        z.object({
+          splits: z.array(z.string()),
+          /** Per row, the index of its split in `splits`. */
+          split: z.array(z.number().int()),
+          grade: z.array(z.number().nullable()),
+          predicted: z.array(z.number()),
+          detectors: z.array(z.string()),
+          /** Per detector, one score per row (null where the row has none). */
+          scores: z.record(z.string(), z.array(z.number().nullable())),
+          total: z.number().int(),
+          nextCursor: z.number().int().nullable(),
+          thresholds: z.record(z.string(), z.number()),
+        }),
+      )
+      .query(({ input, ctx }) => {
+        const { id, ...query } = input;
+        return ctx.services.runs.scores(id, query);
       }),
   });
 }

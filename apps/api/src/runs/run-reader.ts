@@ -1,6 +1,6 @@
 /**
  * Reading runs for the API: the run store's records, metrics, stages and artifacts, the run's report.json, its
- * predictions (filtered, sorted, paginated) and the side-by-side comparison of two runs with a paired test
+ * predictions (filtered, sorted, paginated), their split, grades and OOD scores as columns, and the side-by-side comparison of two runs with a paired test
  * over the queries they share. Runs are found by id, or by name (the newest run of that name).
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -11,6 +11,7 @@ import type { RunRecord, RunStore } from '@gradeshift/pipeline';
 import { createPredictionCache, type PredictionRow } from './prediction-rows';
 import { queryPredictions, type PredictionPage, type PredictionQuery } from './query-predictions';
 import { compareRuns, type RunComparison } from './compare-runs';
+import { queryScoreColumns, type ScoreColumnsPage, type ScoreColumnsQuery } from './score-columns';
 import { RunError } from './run-error';
 
 /** A run with its metrics, stages, artifacts and report. */
@@ -29,6 +30,7 @@ export interface RunReader {
   list(options: { limit: number; kind?: string }): RunRecord[];
   get(idOrName: string): RunDetail;
   predictions(idOrName: string, query: PredictionQuery): PredictionPage;
+  scores(idOrName: string, query: ScoreColumnsQuery): ScoreColumnsPage;
   compare(a: string, b: string, options: { split: string }): RunComparison;
 }
 
@@ -115,6 +117,10 @@ export function createRunReader(store: RunStore, options: { cacheFiles?: number 
     predictions(idOrName, query) {
       const d = detail(idOrName);
       return queryPredictions(rowsOf(d), { query, thresholds: reportThresholds(d.report) });
+    },
+    scores(idOrName, query) {
+      const d = detail(idOrName);
+      return queryScoreColumns(rowsOf(d), { query, thresholds: reportThresholds(d.report) });
     },
     compare(a, b, opts) {
       const da = detail(a);

@@ -1,10 +1,9 @@
 /**
- * Every scored test row of a run (ID and OOD test splits), fetched page by page through `runs.predictions`
- * and kept per run: a finished run's predictions never change, so the Detectors view pays for the transfer once.
+ * Every scored test row of a run (ID and OOD test splits) as the compact columns of `runs.scores` (split, true
+ * and predicted grade, each detector's score; no texts), kept per run: a finished run's predictions never
+ * change, so the Detectors view pays for the transfer once.
  */
-import { getApi, type RouterOutputs } from '../trpc/server';
-
-export type PredictionRow = RouterOutputs['runs']['predictions']['rows'][number];
+import { getApi } from '../trpc/server';
 
 /** The compact columns the charts need. */
 export interface TestRows {
@@ -14,36 +13,33 @@ export interface TestRows {
   readonly detectors: string[];
 }
 
-const PAGE = 500;
+const SPLITS = ['id_test', 'ood_test'];
 const CACHE = new Map<string, Promise<TestRows>>();
 const CACHE_RUNS = 4;
 
-async function fetchSplit(id: string, split: string): Promise<PredictionRow[]> {
-  const { api } = getApi();
-  const first = await api.runs.predictions.query({ id, split, limit: PAGE });
-  const cursors: number[] = [];
-  for (let c = PAGE; c < first.total; c += PAGE) cursors.push(c);
-  const rest = await Promise.all(
-    cursors.map((cursor) => api.runs.predictions.query({ id, split, cursor, limit: PAGE })),
-  );
-  return [first, ...rest].flatMap((page) => page.rows);
-}
-
 async function fetchTestRows(id: string): Promise<TestRows> {
-  const [idRows, oodRows] = await Promise.all([
-    fetchSplit(id, 'id_test'),
-    fetchSplit(id, 'ood_test'),
-  ]);
-  const rows = [...idRows, ...oodRows];
-  const detectors = Object.keys(rows[0]?.ood ?? {});
+  const { api } = getApi();
+  const split: ('id' | 'ood')[] = [];
+  const correct: boolean[] = [];
+  const columns: Record<string, number[]> = {};
+  let detectors: string[] = [];
+  // One page unless the run has more test rows than the API's maxScoreRows.
+  let cursor: number | null = 0;
+  while (cursor !== null) {
+    const page = await api.runs.scores.query({ id, splits: SPLITS, cursor });
+    detectors = page.detectors;
+    page.split.forEach((s, i) => {
+      split.push(page.splits[s] === 'ood_test' ? 'ood' : 'id');
+      const grade = page.grade[i];
+      correct.push(grade !== null && grade !== undefined && grade === page.predicted[i]);
+    });
+    for (const name of detectors)
+      for (const score of page.scores[name] ?? []) (columns[name] ??= []).push(score ?? NaN);
+    cursor = page.nextCursor;
+  }
   const scores: Record<string, Float64Array> = {};
-  for (const name of detectors) scores[name] = Float64Array.from(rows, (r) => r.ood[name] ?? NaN);
-  return {
-    split: rows.map((r) => (r.split === 'ood_test' ? 'ood' : 'id')),
-    correct: rows.map((r) => r.grade !== null && r.grade === r.predicted),
-    scores,
-    detectors,
-  };
+  for (const name of detectors) scores[name] = Float64Array.from(columns[name] ?? []);
+  return { split, correct, scores, detectors };
 }
 
 /**

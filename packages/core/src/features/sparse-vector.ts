@@ -1,12 +1,24 @@
 /**
- * Sparse term vectors with sorted string keys: sublinear TF-IDF weighting with L2 normalisation, and the dot
- * product of two such vectors by a linear merge (their cosine, since both have unit norm).
+ * Sparse term vectors with sorted keys (the terms themselves, or integer term ids in the terms' order):
+ * sublinear TF-IDF weighting with L2 normalisation, and the dot product of two such vectors by a linear merge
+ * (their cosine, since both have unit norm).
  */
 
-/** A sparse vector: distinct keys in ascending code-unit order and one value per key. */
+/**
+ * A sparse vector: distinct keys in ascending order and one value per key. Keys are terms (code-unit order) or
+ * the ids of one term table (numeric order, e.g. `CharNgramIndex`); two vectors are comparable only when their
+ * keys are of the same kind and from the same table.
+ */
 export interface SparseVector {
-  readonly keys: readonly string[];
+  readonly keys: readonly string[] | Int32Array;
   readonly values: Float64Array;
+}
+
+/** Divides the weights by their Euclidean norm √squares, in place (left as they are when it is 0). */
+function normalizeInPlace(weights: Float64Array, squares: number): Float64Array {
+  const norm = Math.sqrt(squares);
+  if (norm > 0) for (let i = 0; i < weights.length; i++) weights[i] = (weights[i] ?? 0) / norm;
+  return weights;
 }
 
 /**
@@ -41,9 +53,35 @@ export function tfidfVector(
     }
     start = end;
   }
-  const norm = Math.sqrt(squares);
-  const values = Float64Array.from(weights, (w) => (norm > 0 ? w / norm : w));
-  return { keys, values };
+  return { keys, values: normalizeInPlace(Float64Array.from(weights), squares) };
+}
+
+/**
+ * {@link tfidfVector} of terms given as ids: the same weights and order when ids rank the terms in code-unit
+ * order, without strings (e.g. the ids of `CharNgramIndex.ngramIds`).
+ * @param ids - one id per occurrence, in any order; sorted in place
+ * @param idf - the weight of each id
+ * @example tfidfVectorOfIds(Int32Array.of(1, 0, 0), Float64Array.of(1, 1)).keys // Int32Array [0, 1]
+ */
+export function tfidfVectorOfIds(ids: Int32Array, idf: Float64Array): SparseVector {
+  ids.sort();
+  let distinct = 0;
+  for (let i = 0; i < ids.length; i++) if (i === 0 || ids[i] !== ids[i - 1]) distinct++;
+  const keys = new Int32Array(distinct);
+  const values = new Float64Array(distinct);
+  let squares = 0;
+  let k = 0;
+  for (let start = 0; start < ids.length;) {
+    const id = ids[start] ?? 0;
+    let end = start + 1;
+    while (end < ids.length && ids[end] === id) end++;
+    const w = (1 + Math.log(end - start)) * (idf[id] ?? Number.NaN);
+    keys[k] = id;
+    values[k++] = w;
+    squares += w * w;
+    start = end;
+  }
+  return { keys, values: normalizeInPlace(values, squares) };
 }
 
 /**
@@ -51,12 +89,39 @@ export function tfidfVector(
  * @example sparseDot({ keys: ['a', 'b'], values: Float64Array.of(0.6, 0.8) }, { keys: ['b'], values: Float64Array.of(1) }) // 0.8
  */
 export function sparseDot(a: SparseVector, b: SparseVector): number {
+  if (a.keys.length === 0 || b.keys.length === 0) return 0;
+  const aKeys = a.keys;
+  const bKeys = b.keys;
+  if (aKeys instanceof Int32Array || bKeys instanceof Int32Array) {
+    if (!(aKeys instanceof Int32Array && bKeys instanceof Int32Array))
+      throw new TypeError(
+        'sparseDot needs two vectors keyed alike (both by terms or both by term ids)',
+      );
+    return sparseDotIds({ keys: aKeys, values: a.values }, { keys: bKeys, values: b.values });
+  }
+  let i = 0;
+  let j = 0;
+  let dot = 0;
+  while (i < aKeys.length && j < bKeys.length) {
+    const x = aKeys[i] ?? '';
+    const y = bKeys[j] ?? '';
+    if (x === y) dot += (a.values[i++] ?? 0) * (b.values[j++] ?? 0);
+    else if (x < y) i++;
+    else j++;
+  }
+  return dot;
+}
+
+function sparseDotIds(
+  a: { keys: Int32Array; values: Float64Array },
+  b: { keys: Int32Array; values: Float64Array },
+): number {
   let i = 0;
   let j = 0;
   let dot = 0;
   while (i < a.keys.length && j < b.keys.length) {
-    const x = a.keys[i] ?? '';
-    const y = b.keys[j] ?? '';
+    const x = a.keys[i] ?? 0;
+    const y = b.keys[j] ?? 0;
     if (x === y) dot += (a.values[i++] ?? 0) * (b.values[j++] ?? 0);
     else if (x < y) i++;
     else j++;

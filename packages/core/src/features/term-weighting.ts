@@ -2,6 +2,9 @@
  * Inverse document frequencies looked up from {@link TermStatistics}, with scikit-learn's smoothing, and the
  * uniform weighting used when no statistics are given (every term weighs 1).
  */
+import { createCharNgramIndex } from './char-ngram-index';
+import { paddedCharNgrams } from './padded-char-ngrams';
+import { tfidfVector, tfidfVectorOfIds, type SparseVector } from './sparse-vector';
 import type { TermStatistics } from './term-statistics';
 
 /** Term weights of one corpus. */
@@ -16,6 +19,12 @@ export interface TermWeighting {
   wordIdf(token: string): number;
   /** IDF of a padded character n-gram, or `undefined` when the statistics pruned it (it is then ignored). */
   charIdf(ngram: string): number | undefined;
+  /**
+   * The sublinear TF-IDF vector of the padded character n-grams of `tokens`, L2-normalised: the dot products of
+   * `tfidfVector(paddedCharNgrams(tokens), charIdf)`. A fitted weighting keys it by n-gram ids (in code-unit order)
+   * instead of strings, so vectors of different weightings do not mix.
+   */
+  charVector(tokens: readonly string[]): SparseVector;
 }
 
 /**
@@ -36,6 +45,7 @@ const UNIFORM: TermWeighting = Object.freeze({
   meanTokens: undefined,
   wordIdf: () => 1,
   charIdf: () => 1,
+  charVector: (tokens: readonly string[]) => tfidfVector(paddedCharNgrams(tokens), () => 1),
 });
 
 function idfTable(
@@ -60,6 +70,11 @@ export function createTermWeighting(statistics?: TermStatistics): TermWeighting 
   const n = statistics.documents;
   const words = idfTable(statistics.words, statistics.wordDocuments, n);
   const chars = idfTable(statistics.charNgrams, statistics.charNgramDocuments, n);
+  // The n-grams again as ids: a text's char vector is built from code units, without a string per n-gram.
+  const charIndex = createCharNgramIndex(
+    statistics.charNgrams,
+    statistics.charNgramDocuments.map((count) => inverseDocumentFrequency(count, n)),
+  );
   const maxIdf = inverseDocumentFrequency(0, n);
   return Object.freeze({
     fitted: true,
@@ -67,5 +82,7 @@ export function createTermWeighting(statistics?: TermStatistics): TermWeighting 
     meanTokens: statistics.meanTokens,
     wordIdf: (token: string) => words.get(token) ?? maxIdf,
     charIdf: (ngram: string) => chars.get(ngram),
+    charVector: (tokens: readonly string[]) =>
+      tfidfVectorOfIds(charIndex.ngramIds(tokens), charIndex.values),
   });
 }

@@ -2,7 +2,6 @@
  * A prepared text with its corpus weights: the IDF of each token and the word and character TF-IDF vectors.
  * Weigh a query once and each catalogue title once; pairs then only merge sorted vectors.
  */
-import { paddedCharNgrams } from './padded-char-ngrams';
 import type { PreparedText } from './prepare-text';
 import { tfidfVector, type SparseVector } from './sparse-vector';
 import type { TermWeighting } from './term-weighting';
@@ -37,7 +36,7 @@ export function weightText(text: PreparedText, weighting: TermWeighting): Weight
     ...text,
     idf,
     wordVector: tfidfVector(text.tokens, (t) => weighting.wordIdf(t)),
-    charVector: tfidfVector(paddedCharNgrams(text.tokens), (g) => weighting.charIdf(g)),
+    charVector: weighting.charVector(text.tokens),
     weighting,
   };
 }

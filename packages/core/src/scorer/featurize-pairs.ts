@@ -10,7 +10,8 @@ import type { TermStatistics } from '../features/term-statistics';
 import { createTermWeighting } from '../features/term-weighting';
 import type { Vocabulary } from '../features/vocabulary';
 import { weightText, type WeightedText } from '../features/weighted-text';
-import { packScorerBatch } from './pack-token-slots';
+import { assertFinite } from '../math/check';
+import { packTokenSlots } from './pack-token-slots';
 import type { ScorerBatch, ScorerConfig } from './types';
 
 /** A raw pair of texts. */
@@ -42,10 +43,18 @@ export interface PairFeaturizerOptions {
   memoSize?: number;
 }
 
+/** One side's slots of a text, packed once ({@link packTokenSlots}) and copied into each batch row. */
+type PackedSlots = ReturnType<typeof packTokenSlots>;
+
 interface PreparedEntry {
+  readonly tokens: readonly string[];
   readonly text: WeightedText;
-  readonly slotsQuery: readonly (readonly number[])[];
-  readonly slotsItem: readonly (readonly number[])[];
+  /** Packed when the text is first used as a query / as an item. */
+  query: PackedSlots | undefined;
+  item: PackedSlots | undefined;
+  /** Term-match features of this text as a query, by item entry; valid while `pairsGeneration` is current. */
+  pairs: Map<PreparedEntry, Float32Array> | undefined;
+  pairsGeneration: number;
 }
 
 /** Featurises pairs into {@link ScorerBatch}es. */
@@ -57,9 +66,9 @@ export interface PairFeaturizer {
 }
 
 /**
- * Creates a featuriser: each text is prepared (tokens, numbers, trigrams), weighed (IDF, TF-IDF vectors) and
- * encoded into embedding-row slots once, the term-match features are computed per pair, and the slots are
- * packed with the config's sizes.
+ * Creates a featuriser: each text is prepared (tokens, numbers, trigrams) and weighed (IDF, TF-IDF vectors)
+ * once, and encoded and packed into embedding-row slots once per role (query or item) with the config's sizes;
+ * the term-match features are computed per pair. A batch is then row copies (what `packScorerBatch` would pack).
  * @example createPairFeaturizer({ vocabulary, config }).featurize([{ query: 'deck over', item: 'BEHR DeckOver' }])
  */
 export function createPairFeaturizer(options: PairFeaturizerOptions): PairFeaturizer {
@@ -72,25 +81,26 @@ export function createPairFeaturizer(options: PairFeaturizerOptions): PairFeatur
     );
   }
   const memo = new Map<string, PreparedEntry>();
-  // Pair features by (query entry, item entry): entries are unique per text while the text memo holds them, and
-  // a WeakMap lets a dropped entry's pairs go with it.
-  let pairMemo = new WeakMap<PreparedEntry, Map<PreparedEntry, Float32Array>>();
+  // Pair features live on the query's entry, keyed by the item's entry (entries are unique per text while the
+  // text memo holds them; a dropped entry takes its pairs with it). Filling the pair memo starts a new generation,
+  // which empties every entry's pairs lazily.
+  let generation = 0;
   let pairCount = 0;
   const lexicalOf = (q: PreparedEntry, t: PreparedEntry): Float32Array => {
-    let row = pairMemo.get(q);
-    const hit = row?.get(t);
-    if (hit !== undefined) return hit;
+    if (q.pairsGeneration === generation) {
+      const hit = q.pairs?.get(t);
+      if (hit !== undefined) return hit;
+    }
     const value = termMatchFeatures(q.text, t.text) as Float32Array;
     if (pairCount >= memoSize) {
-      pairMemo = new WeakMap();
+      generation++;
       pairCount = 0;
-      row = undefined;
     }
-    if (row === undefined) {
-      row = new Map();
-      pairMemo.set(q, row);
+    if (q.pairs === undefined || q.pairsGeneration !== generation) {
+      q.pairs = new Map();
+      q.pairsGeneration = generation;
     }
-    row.set(t, value);
+    q.pairs.set(t, value);
     pairCount++;
     return value;
   };
@@ -99,32 +109,54 @@ export function createPairFeaturizer(options: PairFeaturizerOptions): PairFeatur
     if (hit !== undefined) return hit;
     const prepared = prepareText(text, prepare);
     const value: PreparedEntry = {
+      tokens: prepared.tokens,
       text: weightText(prepared, weighting),
-      slotsQuery: encodeTokens(vocabulary, prepared.tokens, { maxLength: lq, maxSubwordIds: slots })
-        .slots,
-      slotsItem: encodeTokens(vocabulary, prepared.tokens, { maxLength: lt, maxSubwordIds: slots })
-        .slots,
+      query: undefined,
+      item: undefined,
+      pairs: undefined,
+      pairsGeneration: -1,
     };
     if (memo.size >= memoSize) memo.clear();
     memo.set(text, value);
     return value;
   };
-  const featurize = (pairs: readonly TextPair[]): ScorerBatch =>
-    packScorerBatch(
-      pairs.map((pair, r) => {
-        if (typeof pair.query !== 'string' || typeof pair.item !== 'string') {
-          throw new TypeError(`pairs[${r}] must have string query and item`);
-        }
-        const q = entry(pair.query);
-        const t = entry(pair.item);
-        return {
-          query: q.slotsQuery,
-          item: t.slotsItem,
-          lexical: lexicalOf(q, t),
-        };
-      }),
-      config,
+  const packed = (tokens: readonly string[], maxTokens: number): PackedSlots =>
+    packTokenSlots(
+      encodeTokens(vocabulary, tokens, { maxLength: maxTokens, maxSubwordIds: slots }).slots,
+      {
+        maxTokens,
+        slots,
+      },
     );
+  const featurize = (pairs: readonly TextPair[]): ScorerBatch => {
+    const b = pairs.length;
+    const batch: ScorerBatch = {
+      size: b,
+      queryIds: new Int32Array(b * lq * slots),
+      queryWeights: new Float32Array(b * lq * slots),
+      itemIds: new Int32Array(b * lt * slots),
+      itemWeights: new Float32Array(b * lt * slots),
+      lexical: new Float32Array(b * f),
+    };
+    for (let r = 0; r < b; r++) {
+      const pair = pairs[r];
+      if (typeof pair?.query !== 'string' || typeof pair.item !== 'string') {
+        throw new TypeError(`pairs[${r}] must have string query and item`);
+      }
+      const q = entry(pair.query);
+      const t = entry(pair.item);
+      q.query ??= packed(q.tokens, lq);
+      t.item ??= packed(t.tokens, lt);
+      batch.queryIds.set(q.query.ids, r * lq * slots);
+      batch.queryWeights.set(q.query.weights, r * lq * slots);
+      batch.itemIds.set(t.item.ids, r * lt * slots);
+      batch.itemWeights.set(t.item.weights, r * lt * slots);
+      const lexical = lexicalOf(q, t);
+      assertFinite(lexical, `pairs[${r}] term-match features`);
+      batch.lexical.set(lexical, r * f);
+    }
+    return batch;
+  };
   return {
     featurize,
     featurizeQuery: (query, items) => featurize(items.map((item) => ({ query, item }))),

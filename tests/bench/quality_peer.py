@@ -10,10 +10,11 @@ Versions: scikit-learn 1.2.1, numpy 1.24.2, scipy 1.10.1 (Debian bookworm).
 Command (run by tests/bench/quality.ts): /usr/bin/python3 tests/bench/quality_peer.py <splits.json> [<probs.json>]
 
 <splits.json>: {"data": csv path, "edges": [1.75, 2.33], "splits": {"id_train": [ids], "id_test": [...], "ood_test": [...],
-optionally "id_validation": [...]}}. With id_validation, a second ordinal rule is fitted the way gradeshift fits its own:
+optionally "id_validation": [...]}, optionally "seeds": [0, 1, 2]}. The model is fitted once per seed (the seed of
+HistGradientBoosting's early-stopping hold-out; default [0]); the printed figures are those of the first seed. With id_validation, a second ordinal rule is fitted the way gradeshift fits its own:
 cut points on the full model's expected grade over id_validation (`*_thresholded_validation`). With <probs.json>, the
-predicted probabilities of every split but id_train are written there ({split: [[p0, p1, p2], ...]}, split order), so
-the TypeScript side can compute the peer's metrics and intervals with the very code it uses for gradeshift.
+predicted probabilities of every split but id_train are written there ({split: [[p0, p1, p2], ...]}, split order, first
+seed; and {"by_seed": {seed: {split: ...}}} for every seed), so the TypeScript side can compute the peer's metrics and intervals with the very code it uses for gradeshift.
 """
 import csv
 import json
@@ -101,10 +102,18 @@ def main() -> None:
     char = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=2).fit(fit_texts)
     xs = {name: features(pairs, word, char) for name, pairs in split.items()}
     ys = {name: np.array([grade(p[2]) for p in pairs]) for name, pairs in split.items()}
-    clf = HistGradientBoostingClassifier(max_iter=500, learning_rate=0.05, early_stopping=True,
-                                         validation_fraction=0.1, n_iter_no_change=20, random_state=0)
-    clf.fit(xs["id_train"], ys["id_train"])
+    seeds = [int(s) for s in spec.get("seeds", [0])]
+
+    def fit(seed: int) -> HistGradientBoostingClassifier:
+        return HistGradientBoostingClassifier(max_iter=500, learning_rate=0.05, early_stopping=True,
+                                              validation_fraction=0.1, n_iter_no_change=20,
+                                              random_state=seed).fit(xs["id_train"], ys["id_train"])
+
+    clf = fit(seeds[0])
     seconds = time.perf_counter() - t0
+    by_seed = {str(seeds[0]): clf}
+    for seed in seeds[1:]:
+        by_seed[str(seed)] = fit(seed)
     # Ordinal decision rule (extra output): cut points on the expected grade that maximise macro-F1, tuned on a
     # query-disjoint 10% hold-out of the peer's own training split (a second model with the same settings is fit on
     # the other 90% to score it), then applied to the full model's expected grade. The peer never sees id_validation.
@@ -144,6 +153,9 @@ def main() -> None:
             cut_v = np.searchsorted(np.array(validation_thresholds), expected, side="right")
             out[name]["macro_f1_thresholded_validation"] = float(f1_score(ys[name], cut_v, average="macro"))
             out[name]["accuracy_thresholded_validation"] = float((cut_v == ys[name]).mean())
+    all_probs["by_seed"] = {seed: {name: model.predict_proba(xs[name]).tolist() for name in split if name != "id_train"}
+                            for seed, model in by_seed.items()}
+    out["iterations_by_seed"] = {seed: int(model.n_iter_) for seed, model in by_seed.items()}
     if len(sys.argv) > 2:
         with open(sys.argv[2], "w") as f:
             json.dump(all_probs, f)

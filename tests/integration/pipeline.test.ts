@@ -78,9 +78,16 @@ describe('runPipeline on a Home Depot slice', () => {
     expect(report.stages.stage1.id_test_macro_f1).toBeGreaterThan(0);
     expect(report.ablation.cross_entropy.id_test.macro_f1.value).toBeGreaterThan(0);
     expect(report.slices.length).toBeGreaterThan(1);
-    expect(report.decision.rule.kind).toBe('ordinal-thresholds');
-    expect(report.decision.rule.thresholds).toHaveLength(2);
-    expect(report.splits.id_test.decision).toBe('ordinal-thresholds');
+    // The default rule: cut points and grade offsets both fitted on ID validation, the better one kept.
+    const { rule, fit } = report.decision;
+    expect(Object.keys(fit.candidates).sort()).toEqual(['grade-offsets', 'ordinal-thresholds']);
+    const candidates: number[] = Object.values(fit.candidates);
+    expect(fit.macro_f1).toBe(Math.max(...candidates));
+    expect(fit.kind).toBe(rule.kind);
+    expect(fit.macro_f1).toBeGreaterThanOrEqual(fit.argmax_macro_f1);
+    if (rule.kind === 'ordinal-thresholds') expect(rule.thresholds).toHaveLength(2);
+    else expect(rule.offsets).toHaveLength(3);
+    expect(report.splits.id_test.decision).toBe(rule.kind);
   });
 
   it('writes one prediction per scored pair, pool picks with their reasons', () => {
@@ -149,8 +156,10 @@ describe('runPipeline on a Home Depot slice', () => {
       expect(worstProb).toBeLessThan(1e-4);
       expect(worstMahalanobis).toBeLessThan(1e-4);
       expect(worstEnergy).toBeLessThan(1e-4);
-      // The bundle predicts with the run's decision rule (a float32 expected grade on a cut point may flip one).
-      expect(manifest.decision?.kind).toBe('ordinal-thresholds');
+      // The bundle predicts with the run's decision rule (float32 probabilities on a rule's edge may flip one).
+      expect(manifest.decision).toEqual(
+        JSON.parse(readFileSync(result.reportPath, 'utf8')).decision.rule,
+      );
       expect(decisionsDiffer).toBeLessThanOrEqual(1);
       const report = JSON.parse(readFileSync(result.reportPath, 'utf8'));
       expect(report.model.bundle.sha256).toBe(manifest.model.sha256);

@@ -10,6 +10,8 @@ sees the same tokens as gradeshift's prepareText. Word TF-IDF uses every corpus 
 tokens of the pairs all occur in the corpus: scikit-learn drops unseen words at transform time, gradeshift
 keeps them at the largest IDF). The ordinal thresholds are an exhaustive search written out in numpy with
 sklearn.metrics.f1_score(average='macro') as the objective, the same search as tests/bench/quality_peer.py.
+The grade offsets (argmax of log p + b) are an exhaustive search over one grid of b_1, b_2 (b_0 = 0), written
+out in numpy with the same objective.
 """
 import json
 import pathlib
@@ -108,8 +110,35 @@ def threshold_cases():
     return cases
 
 
+def offset_cases():
+    rng = np.random.default_rng(11)
+    cases = []
+    for n, step, span in [(80, 0.25, 2.0), (300, 0.1, 1.5)]:
+        labels = rng.choice(3, size=n, p=[0.2, 0.35, 0.45])
+        # Logits that lean towards the true grade but rarely make grade 0 the arg-max.
+        logits = rng.normal(0, 1, size=(n, 3)) + np.eye(3)[labels] * 0.8 + np.array([-0.7, 0.3, 0.2])
+        probs = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
+        probs = probs.round(6)
+        probs[:, 2] = 1 - probs[:, 0] - probs[:, 1]
+        logs = np.log(np.maximum(probs, 1e-12))
+        grid = np.round(np.arange(-round(span / step), round(span / step) + 1) * step, 9)
+        best, best_b = -1.0, None
+        for b1 in grid:
+            for b2 in grid:
+                pred = np.argmax(logs + np.array([0.0, b1, b2]), axis=1)
+                f = f1_score(labels, pred, average="macro", zero_division=0)
+                if f > best + 1e-12:
+                    best, best_b = f, [0.0, float(b1), float(b2)]
+        argmax_f1 = f1_score(labels, np.argmax(logs, axis=1), average="macro", zero_division=0)
+        cases.append({"step": step, "range": span, "probs": probs.tolist(), "labels": labels.tolist(),
+                      "offsets": best_b, "macroF1": best, "argmaxMacroF1": argmax_f1,
+                      "predicted": np.argmax(logs + np.array(best_b), axis=1).tolist()})
+    return cases
+
+
 def main():
-    OUT.write_text(json.dumps({"tfidf": tfidf_case(), "thresholds": threshold_cases()}, indent=1) + "\n")
+    OUT.write_text(json.dumps({"tfidf": tfidf_case(), "thresholds": threshold_cases(),
+                               "offsets": offset_cases()}, indent=1) + "\n")
 
 
 if __name__ == "__main__":

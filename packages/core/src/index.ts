@@ -317,11 +317,16 @@ export {
 } from './bundle/index';
 export {
   ARGMAX_DECISION,
+  applyGradeOffsets,
   applyOrdinalThresholds,
   assertGradeDecision,
   decideGrades,
+  fitGradeOffsets,
   fitOrdinalThresholds,
+  GRADE_DECISION_KINDS,
   type GradeDecision,
+  type FitGradeOffsetsOptions,
   type FitOrdinalThresholdsOptions,
+  type GradeOffsets,
   type OrdinalThresholds,
 } from './decision/index';

@@ -150,6 +150,7 @@ export type {
 export {
   DETECTOR_NAMES,
   evaluateModel,
+  DEFAULT_DECISION_RULE,
   fitDecision,
   type DecisionFit,
   type DecisionRuleName,

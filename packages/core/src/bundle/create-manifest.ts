@@ -93,7 +93,9 @@ export function createBundleManifest(options: CreateBundleManifestOptions): Bund
           decision:
             decision.kind === 'argmax'
               ? { kind: 'argmax' }
-              : { kind: decision.kind, thresholds: [...decision.thresholds] },
+              : decision.kind === 'grade-offsets'
+                ? { kind: decision.kind, offsets: [...decision.offsets] }
+                : { kind: decision.kind, thresholds: [...decision.thresholds] },
         }),
   };
 }

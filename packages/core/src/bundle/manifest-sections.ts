@@ -188,21 +188,37 @@ export function parseMetrics(value: unknown): Record<string, number | null> {
 }
 
 /**
- * `manifest.decision`: how probabilities become the predicted grade. `{ kind: 'argmax' }`, or
+ * `manifest.decision`: how probabilities become the predicted grade. `{ kind: 'argmax' }`,
  * `{ kind: 'ordinal-thresholds', thresholds }` with scorer.grades − 1 finite non-decreasing cut points on the
- * expected grade. @internal
+ * expected grade, or `{ kind: 'grade-offsets', offsets }` with scorer.grades finite offsets on the
+ * log-probabilities. @internal
  */
 export function parseDecision(value: unknown, scorer: ScorerConfig): GradeDecision {
   const f = readFields(value, 'manifest.decision');
   const kind = f.raw('kind');
   if (kind === 'argmax') return { kind };
-  if (kind !== 'ordinal-thresholds')
-    throw invalidField('manifest.decision.kind', '"argmax" or "ordinal-thresholds"', kind);
-  const expected = `an array of scorer.grades − 1 = ${scorer.grades - 1} non-decreasing finite cut points`;
-  const thresholds = readArray(f.raw('thresholds'), 'manifest.decision.thresholds', (t, at) => {
+  const finite = (t: unknown, at: string): number => {
     if (typeof t !== 'number' || !Number.isFinite(t)) throw invalidField(at, 'a finite number', t);
     return t;
-  });
+  };
+  if (kind === 'grade-offsets') {
+    const offsets = readArray(f.raw('offsets'), 'manifest.decision.offsets', finite);
+    if (offsets.length !== scorer.grades)
+      throw invalidField(
+        'manifest.decision.offsets',
+        `an array of scorer.grades = ${scorer.grades} finite offsets`,
+        offsets,
+      );
+    return { kind, offsets };
+  }
+  if (kind !== 'ordinal-thresholds')
+    throw invalidField(
+      'manifest.decision.kind',
+      '"argmax", "ordinal-thresholds" or "grade-offsets"',
+      kind,
+    );
+  const expected = `an array of scorer.grades − 1 = ${scorer.grades - 1} non-decreasing finite cut points`;
+  const thresholds = readArray(f.raw('thresholds'), 'manifest.decision.thresholds', finite);
   if (
     thresholds.length !== scorer.grades - 1 ||
     thresholds.some((t, i) => i > 0 && t < (thresholds[i - 1] ?? t))

@@ -234,8 +234,16 @@ describe('parseManifest', () => {
       kind: 'argmax',
     });
     expect(errorOf(mutate('decision', { kind: 'vote' })).message).toBe(
-      'manifest.decision.kind must be "argmax" or "ordinal-thresholds" (got "vote")',
+      'manifest.decision.kind must be "argmax", "ordinal-thresholds" or "grade-offsets" (got "vote")',
     );
+    const offsets = { kind: 'grade-offsets', offsets: [0, -0.4, 0.25] };
+    expect(parseManifest(mutate('decision', offsets)).decision).toEqual(offsets);
+    expect(errorOf(mutate('decision', { kind: 'grade-offsets', offsets: [0, 1] })).message).toBe(
+      'manifest.decision.offsets must be an array of scorer.grades = 3 finite offsets (got [0,1])',
+    );
+    expect(
+      errorOf(mutate('decision', { kind: 'grade-offsets', offsets: [0, null, 1] })).message,
+    ).toBe('manifest.decision.offsets[1] must be a finite number (got null)');
     expect(
       errorOf(mutate('decision', { kind: 'ordinal-thresholds', thresholds: [1] })).message,
     ).toBe(

@@ -27,7 +27,19 @@ describe('decideGrades', () => {
     );
   });
 
+  it('takes the arg-max of log p + b under grade offsets', () => {
+    // Row 4: log 0.34 = −1.079 against log 0.33 + 0.1 = −1.009 → grade 1; row 1 stays 0 (−0.693 > −1.104).
+    const rule = { kind: 'grade-offsets', offsets: [0, 0.1, 0] } as const;
+    expect(Array.from(decideGrades(probs, rule))).toEqual([0, 1, 2, 1]);
+  });
+
   it('refuses a rule that does not fit K grades', () => {
+    expect(() => decideGrades(probs, { kind: 'grade-offsets', offsets: [0, 1] })).toThrow(
+      'decision.offsets must hold one offset per grade, K = 3 (got 2)',
+    );
+    expect(() =>
+      assertGradeDecision({ kind: 'grade-offsets', offsets: [0, Number.POSITIVE_INFINITY, 0] }, 3),
+    ).toThrow('decision.offsets[1] must be finite');
     expect(() => decideGrades(probs, { kind: 'ordinal-thresholds', thresholds: [1] })).toThrow(
       'decision.thresholds must hold K − 1 = 2 cut points (got 1)',
     );

@@ -1,21 +1,32 @@
 /**
- * The decision rule that turns grade probabilities into one predicted grade: the arg-max, or ordinal cut
- * points on the expected grade ({@link fitOrdinalThresholds}). Plain JSON, so a model bundle can carry the rule
+ * The decision rule that turns grade probabilities into one predicted grade: the arg-max, ordinal cut points on
+ * the expected grade ({@link fitOrdinalThresholds}), or per-grade offsets on the log-probabilities
+ * ({@link fitGradeOffsets}). Plain JSON, so a model bundle can carry the rule
  * its metrics were computed with and every scorer predicts the same grades.
  */
 import { assertFinite, assertMatrix } from '../math/check';
 import type { MatrixLike } from '../math/matrix';
 import { expectedGrades, predictedGrades } from '../grades/predict';
+import { applyGradeOffsets } from './grade-offsets';
 import { applyOrdinalThresholds } from './ordinal-thresholds';
 
 /**
  * A decision rule:
  * - `argmax`: the most probable grade (ties to the lower grade);
- * - `ordinal-thresholds`: grade = #{c : t_c ≤ Σ_c c·p_c} with K − 1 non-decreasing cut points t.
+ * - `ordinal-thresholds`: grade = #{c : t_c ≤ Σ_c c·p_c} with K − 1 non-decreasing cut points t;
+ * - `grade-offsets`: grade = argmax_c (log p_c + b_c) with K finite offsets b (ties to the lower grade).
  */
 export type GradeDecision =
   | { readonly kind: 'argmax' }
-  | { readonly kind: 'ordinal-thresholds'; readonly thresholds: readonly number[] };
+  | { readonly kind: 'ordinal-thresholds'; readonly thresholds: readonly number[] }
+  | { readonly kind: 'grade-offsets'; readonly offsets: readonly number[] };
+
+/** The kinds of {@link GradeDecision}. */
+export const GRADE_DECISION_KINDS: readonly GradeDecision['kind'][] = Object.freeze([
+  'argmax',
+  'ordinal-thresholds',
+  'grade-offsets',
+]);
 
 /** The arg-max rule. */
 export const ARGMAX_DECISION: GradeDecision = Object.freeze({ kind: 'argmax' });
@@ -23,9 +34,19 @@ export const ARGMAX_DECISION: GradeDecision = Object.freeze({ kind: 'argmax' });
 /**
  * Throws unless `decision` is a valid rule for K grades.
  * @throws TypeError for an unknown kind; RangeError when the thresholds are not K − 1 finite non-decreasing numbers
+ *   or the offsets not K finite numbers
  */
 export function assertGradeDecision(decision: GradeDecision, grades: number): void {
   if (decision.kind === 'argmax') return;
+  if (decision.kind === 'grade-offsets') {
+    const b = decision.offsets;
+    if (!Array.isArray(b) || b.length !== grades)
+      throw new RangeError(
+        `decision.offsets must hold one offset per grade, K = ${grades} (got ${Array.isArray(b) ? b.length : typeof b})`,
+      );
+    assertFinite(b, 'decision.offsets');
+    return;
+  }
   if (decision.kind !== 'ordinal-thresholds')
     throw new TypeError(
       `unknown decision kind ${JSON.stringify((decision as { kind: unknown }).kind)}`,
@@ -47,7 +68,7 @@ export function assertGradeDecision(decision: GradeDecision, grades: number): vo
 /**
  * Predicted grades of probability rows under a decision rule.
  * @param probs - grade probabilities, n × K
- * @param decision - the rule ({@link ARGMAX_DECISION} or fitted cut points)
+ * @param decision - the rule ({@link ARGMAX_DECISION}, fitted cut points or fitted offsets)
  * @param options - `expected`: the expected grades of the rows when already computed (e.g. an ONNX output), so
  *   the cut points compare the very numbers reported beside the grade
  * @returns one grade per row in [0, K − 1]
@@ -62,6 +83,7 @@ export function decideGrades(
   assertMatrix(probs, 'probs');
   assertGradeDecision(decision, probs.cols);
   if (decision.kind === 'argmax') return predictedGrades(probs);
+  if (decision.kind === 'grade-offsets') return applyGradeOffsets(probs, decision.offsets);
   const { expected = expectedGrades(probs) } = options;
   if (expected.length !== probs.rows)
     throw new RangeError(

@@ -5,8 +5,15 @@ export {
   ARGMAX_DECISION,
   assertGradeDecision,
   decideGrades,
+  GRADE_DECISION_KINDS,
   type GradeDecision,
 } from './grade-decision';
+export {
+  applyGradeOffsets,
+  fitGradeOffsets,
+  type FitGradeOffsetsOptions,
+  type GradeOffsets,
+} from './grade-offsets';
 export {
   applyOrdinalThresholds,
   fitOrdinalThresholds,

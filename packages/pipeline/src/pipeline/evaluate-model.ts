@@ -2,15 +2,17 @@
  * Evaluation of one model: graded metrics with intervals on the ID and OOD test splits, their gap, every OOD
  * detector's separation of the two (ID positive convention), and per-slice metrics (department / cluster).
  *
- * The predicted grade comes from a decision rule fitted on ID validation only: ordinal cut points on the
- * expected grade that maximise validation macro-F1 (`fitOrdinalThresholds`). Arg-max rarely predicts the
- * minority "irrelevant" grade, which costs macro-F1; the arg-max figures stay in each split's `argmax`.
+ * The predicted grade comes from a decision rule fitted on ID validation only to maximise validation macro-F1:
+ * ordinal cut points on the expected grade (`fitOrdinalThresholds`) or per-grade offsets on the log-probabilities
+ * (`fitGradeOffsets`), by default whichever does better there. Arg-max rarely predicts the minority
+ * "irrelevant" grade, which costs macro-F1; the arg-max figures stay in each split's `argmax`.
  */
 import {
   ARGMAX_DECISION,
   classificationReport,
   confusionMatrix,
   decideGrades,
+  fitGradeOffsets,
   fitOrdinalThresholds,
   type GradeDecision,
   type ScorerParams,
@@ -51,18 +53,33 @@ export type DetectorName = (typeof DETECTOR_NAMES)[number];
 /** Scores of every detector on one split. */
 export type DetectorScores = Record<DetectorName, Float64Array>;
 
-/** Which decision rule {@link evaluateModel} uses for the predicted grade. */
-export type DecisionRuleName = GradeDecision['kind'];
+/**
+ * Which decision rule {@link evaluateModel} uses for the predicted grade: a kind of {@link GradeDecision}, or
+ * `'best'`: both fitted rules (ordinal cut points on the expected grade and per-grade offsets on the
+ * log-probabilities, each with K − 1 free numbers) fitted on ID validation, and the one with the higher
+ * validation macro-F1 kept (cut points on a tie).
+ */
+export type DecisionRuleName = GradeDecision['kind'] | 'best';
+
+/** The rule the pipeline, the quality benchmark and `evaluate` use unless told otherwise. */
+export const DEFAULT_DECISION_RULE: DecisionRuleName = 'best';
+
+/** The fitted rules {@link fitDecision} can compare. */
+type FittedKind = Exclude<GradeDecision['kind'], 'argmax'>;
 
 /** How the decision rule was fitted (null for arg-max, which has nothing to fit). */
 export interface DecisionFit {
-  /** The split the cut points were fitted on. */
+  /** The split the rule was fitted on. */
   readonly split: 'id_validation';
   readonly n: number;
+  /** The kind that was kept. */
+  readonly kind: FittedKind;
   /** Validation macro-F1 under the fitted rule (the maximised quantity). */
   readonly macro_f1: number;
   /** Validation macro-F1 under arg-max, for comparison. */
   readonly argmax_macro_f1: number;
+  /** Validation macro-F1 of every rule that was fitted (both under `'best'`). */
+  readonly candidates: Partial<Record<FittedKind, number>>;
 }
 
 /** Full evaluation of a model. */
@@ -212,7 +229,7 @@ export interface EvaluateModelOptions {
   /** Bootstrap resamples of the intervals. */
   resamples: number;
   seed: number;
-  /** The decision rule: cut points fitted on ID validation, or the plain arg-max. @default 'ordinal-thresholds' */
+  /** The decision rule, fitted on ID validation (see {@link DecisionRuleName}). @default DEFAULT_DECISION_RULE */
   decision?: DecisionRuleName;
   /**
    * Product kernel of the KNN detector. @default with `gemm` given, a float32 onnxruntime kernel created and
@@ -223,6 +240,7 @@ export interface EvaluateModelOptions {
 
 /**
  * Fits the decision rule on the ID validation split's outputs (never on a test split).
+ * @param rule - a kind, or `'best'` (see {@link DecisionRuleName})
  * @returns the rule and how it did on validation (null fit for arg-max)
  */
 export function fitDecision(
@@ -231,15 +249,26 @@ export function fitDecision(
 ): { decision: GradeDecision; fit: DecisionFit | null } {
   if (rule === 'argmax') return { decision: ARGMAX_DECISION, fit: null };
   const { labels, outputs, grades } = validation;
-  const fitted = fitOrdinalThresholds(outputs.expected, labels, { grades });
+  const kinds: FittedKind[] = rule === 'best' ? ['ordinal-thresholds', 'grade-offsets'] : [rule];
+  const fitted = kinds.map((kind): { decision: GradeDecision; macroF1: number } => {
+    if (kind === 'grade-offsets') {
+      const f = fitGradeOffsets(outputs.probs, labels);
+      return { decision: { kind, offsets: Array.from(f.offsets) }, macroF1: f.macroF1 };
+    }
+    const f = fitOrdinalThresholds(outputs.expected, labels, { grades });
+    return { decision: { kind, thresholds: Array.from(f.thresholds) }, macroF1: f.macroF1 };
+  });
+  const best = fitted.reduce((a, b) => (b.macroF1 > a.macroF1 + 1e-12 ? b : a));
   const argmax = classificationReport(confusionMatrix(labels, outputs.predicted, grades));
   return {
-    decision: { kind: 'ordinal-thresholds', thresholds: Array.from(fitted.thresholds) },
+    decision: best.decision,
     fit: {
       split: 'id_validation',
       n: labels.length,
-      macro_f1: fitted.macroF1,
+      kind: best.decision.kind as FittedKind,
+      macro_f1: best.macroF1,
       argmax_macro_f1: argmax.macroF1,
+      candidates: Object.fromEntries(fitted.map((f) => [f.decision.kind, f.macroF1])),
     },
   };
 }
@@ -300,7 +329,7 @@ async function evaluateWith(
   const grades = params.config.grades;
   const { decision, fit: decisionFit } = fitDecision(
     { labels: data.idValidation.labels, outputs: validation, grades },
-    options.decision ?? 'ordinal-thresholds',
+    options.decision ?? DEFAULT_DECISION_RULE,
   );
   const predicted = {
     id_test: decideGrades(idTest.probs, decision, { expected: idTest.expected }),
@@ -370,8 +399,9 @@ export async function quickMetrics(
 }
 
 /**
- * The final evaluation's decision rule for `params`: ordinal cut points fitted on the ID validation split.
- * @returns the rule and the model's ID validation macro-F1 under it (in-sample: the cut points were fitted there)
+ * The final evaluation's decision rule for `params` ({@link DEFAULT_DECISION_RULE}), fitted on the ID validation
+ * split.
+ * @returns the rule and the model's ID validation macro-F1 under it (in-sample: the rule was fitted there)
  */
 export async function validationDecision(
   params: ScorerParams,
@@ -381,7 +411,7 @@ export async function validationDecision(
   const outputs = await inferSplit(params, validation.frozen, gemm === undefined ? {} : { gemm });
   const { decision, fit } = fitDecision(
     { labels: validation.labels, outputs, grades: params.config.grades },
-    'ordinal-thresholds',
+    DEFAULT_DECISION_RULE,
   );
   return { decision, macro_f1: fit?.macro_f1 ?? Number.NaN };
 }

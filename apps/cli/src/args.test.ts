@@ -56,7 +56,7 @@ describe('parseCommandLine: pipeline', () => {
         budgetFraction: 0.02,
         selectionSeeds: [0, 1, 2],
         loss: 'graded',
-        stage1: { epochs: 8 },
+        stage1: { epochs: 10 },
         stage2: { epochs: 3 },
         ablation: true,
         resamples: 1000,

@@ -7,7 +7,13 @@
  */
 import { parseArgs } from 'node:util';
 
-import type { LossName, StageHyperparameters, StrategyName } from '@gradeshift/pipeline';
+import {
+  STAGE2_DEFAULTS,
+  STAGE_DEFAULTS,
+  type LossName,
+  type StageHyperparameters,
+  type StrategyName,
+} from '@gradeshift/pipeline';
 
 import { UsageError } from './cli-errors';
 import { COMMAND_SPECS, isCommandName, MAIN_USAGE } from './command-specs';
@@ -87,8 +93,12 @@ function readPipeline(r: OptionReader): PipelineArgs {
       budgetFraction: r.number('budget', 0.02, { min: 0, max: 1, exclusiveMin: true }),
       selectionSeeds: r.integerList('seeds', SEED) ?? [0, 1, 2],
       loss: r.choice('loss', LOSSES, 'graded'),
-      stage1: { epochs: r.integer('epochs', 8, { min: 1 }) },
-      stage2: { epochs: r.integer('stage2-epochs', 3, { min: 1 }) },
+      stage1: { epochs: r.integer('epochs', STAGE_DEFAULTS.epochs, { min: 1 }) },
+      stage2: {
+        epochs: r.integer('stage2-epochs', STAGE2_DEFAULTS.epochs ?? STAGE_DEFAULTS.epochs, {
+          min: 1,
+        }),
+      },
       ablation: !r.flag('no-ablation'),
       resamples: r.integer('resamples', 1000, { min: 1 }),
       overwrite: r.flag('overwrite'),

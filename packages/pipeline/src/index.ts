@@ -181,6 +181,7 @@ export {
 } from './stages/split-metrics';
 export {
   runTrainStage,
+  STAGE_DEFAULTS,
   trainingSetOf,
   type StageHyperparameters,
   type TrainStageResult,

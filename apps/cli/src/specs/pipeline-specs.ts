@@ -1,6 +1,8 @@
 /**
  * Option tables of `gradeshift pipeline` (the whole loop) and `gradeshift prepare` (data and splits only).
  */
+import { STAGE2_DEFAULTS, STAGE_DEFAULTS } from '@gradeshift/pipeline';
+
 import { flagOption, requiredOption, stringOption, type CommandSpec } from '../option-table';
 import { DATA_OPTIONS, JSON_OPTION, RESAMPLES_OPTION, SHIFT_OPTIONS } from './shared-options';
 
@@ -65,13 +67,13 @@ export const PIPELINE_SPEC: CommandSpec = {
       name: 'epochs',
       placeholder: '<n>',
       description: 'stage-1 (and ablation) epochs at most',
-      defaultText: '8',
+      defaultText: String(STAGE_DEFAULTS.epochs),
     }),
     stringOption({
       name: 'stage2-epochs',
       placeholder: '<n>',
       description: 'stage-2 fine-tuning epochs at most',
-      defaultText: '3',
+      defaultText: String(STAGE2_DEFAULTS.epochs ?? STAGE_DEFAULTS.epochs),
     }),
     flagOption('no-ablation', 'skip the cross-entropy ablation of stage 1'),
     RESAMPLES_OPTION,

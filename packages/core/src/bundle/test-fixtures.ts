@@ -1,5 +1,5 @@
 /**
- * A small bundle for tests: a scorer with the real term-match features (F = 23) and a 13-token vocabulary with
+ * A small bundle for tests: a scorer with the real term-match features (F = 26) and a 13-token vocabulary with
  * 32 n-gram buckets, random parameters (gate and biases too), a hand-made Mahalanobis state and calibrations.
  * @internal
  */
@@ -14,7 +14,7 @@ import type { BundleManifest, BundleOodScore } from './manifest';
 import { SCORER_ONNX_OOD_OUTPUTS } from './onnx-names';
 import type { MahalanobisGraphState } from './ood-graph';
 
-/** D = 8, S = 4, Lq = 5, Lt = 8, Dp = 6, H1 = 10, H2 = 6, F = 23, K = 3. @internal */
+/** D = 8, S = 4, Lq = 5, Lt = 8, Dp = 6, H1 = 10, H2 = 6, F = 26, K = 3. @internal */
 export const SMALL_BUNDLE_CONFIG: ScorerConfig = createScorerConfig({
   embeddingDim: 8,
   slots: 4,

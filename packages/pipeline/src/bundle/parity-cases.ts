@@ -169,7 +169,7 @@ export async function parityReference(parity: ParityCase): Promise<ParityReferen
   };
 }
 
-/** The default sizes (D = 100, S = 8, Lq = 16, Lt = 32, Dp = 48, H1 = 96, H2 = 48, F = 23, K = 3). @internal */
+/** The default sizes (D = 100, S = 8, Lq = 16, Lt = 32, Dp = 8, H1 = 96, H2 = 48, F = 26, K = 3). @internal */
 export const DEFAULT_SIZES: ScorerConfig = DEFAULT_SCORER_CONFIG;
 
 /** Rows of a 13k-word vocabulary with 32k n-gram buckets. @internal */

@@ -1,5 +1,5 @@
 /**
- * A small exported scorer and its manifest draft for the bundle tests: 13 tokens + 32 buckets, D = 8, F = 23,
+ * A small exported scorer and its manifest draft for the bundle tests: 13 tokens + 32 buckets, D = 8, F = 26,
  * random parameters, an in-graph energy score with a calibration.
  * @internal
  */

@@ -36,6 +36,17 @@ export interface StageHyperparameters {
   trainable?: 'all' | 'head';
 }
 
+/** The default model's stage hyperparameters (stage 1; stage 2 overrides some, see `STAGE2_DEFAULTS`). */
+export const STAGE_DEFAULTS: Readonly<Required<StageHyperparameters>> = Object.freeze({
+  epochs: 10,
+  learningRate: 2e-3,
+  batchSize: 256,
+  patience: 3,
+  monitor: 'loss',
+  averageDecay: 0.999,
+  trainable: 'all',
+});
+
 /** Options for {@link runTrainStage}. */
 export interface TrainStageOptions extends StageHyperparameters {
   stage: string;
@@ -72,13 +83,13 @@ export async function runTrainStage(options: TrainStageOptions): Promise<TrainSt
   const {
     stage,
     progress,
-    epochs = 10,
-    learningRate = 2e-3,
-    batchSize = 256,
-    patience = 3,
-    trainable = 'all',
-    monitor = 'loss',
-    averageDecay = 0.999,
+    epochs = STAGE_DEFAULTS.epochs,
+    learningRate = STAGE_DEFAULTS.learningRate,
+    batchSize = STAGE_DEFAULTS.batchSize,
+    patience = STAGE_DEFAULTS.patience,
+    trainable = STAGE_DEFAULTS.trainable,
+    monitor = STAGE_DEFAULTS.monitor,
+    averageDecay = STAGE_DEFAULTS.averageDecay,
   } = options;
   const t0 = Date.now();
   progress?.({ stage, message: 'training', done: 0, total: epochs });

@@ -11,6 +11,7 @@ import type { BundleScorer } from '@gradeshift/core';
 
 import { compareScores, type ScoreComparison, type ScoreRow } from '../lib/compare-scores';
 import { fmt } from '../lib/format';
+import { ScoresTable } from './scores-table';
 
 /** Where `scripts/copy-ort.ts` puts onnxruntime-web's WASM files. */
 const WASM_PATHS = '/ort/';
@@ -213,60 +214,26 @@ function Comparison({
         {fmt(scoreMs, 1)} ms. OOD scores from detectors run in the browser too (
         {loaded.detectorScores.join(', ') || 'none'}).
       </p>
-      <div className="table-wrap">
-        <table data-table="playground-browser">
-          <thead>
-            <tr>
-              <th scope="col">Item</th>
-              <th scope="col">Predicted</th>
-              <th scope="col" className="num">
-                Expected
-              </th>
-              {grades.map((g) => (
-                <th key={g} scope="col" className="num">
-                  P({g})
-                </th>
-              ))}
-              {oodNames.map((d) => (
-                <th key={d} scope="col" className="num">
-                  {d}
-                </th>
-              ))}
-              <th scope="col" className="num">
-                max scaled |Δ| vs API
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row, i) => {
-              const other = api[i];
-              const diff =
-                other === undefined ? Number.NaN : compareScores([other], [row]).maxScaledDiff;
-              return (
-                <tr key={i} data-scores={JSON.stringify(row)}>
-                  <td className="text-cell">{items[i]}</td>
-                  <td>{grades[row.predicted] ?? row.predicted}</td>
-                  <td className="num">{fmt(row.expected, 4)}</td>
-                  {row.probs.map((p, c) => (
-                    <td key={c} className="num">
-                      {fmt(p, 4)}
-                    </td>
-                  ))}
-                  {oodNames.map((d) => (
-                    <td key={d} className="num">
-                      {fmt(row.ood[d], 3)}
-                      {flagged[i]?.has(d) === true ? (
-                        <span className="badge flag"> OOD</span>
-                      ) : null}
-                    </td>
-                  ))}
-                  <td className="num">{diff.toExponential(1)}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+      <ScoresTable
+        name="playground-browser"
+        items={items}
+        grades={grades}
+        oodNames={oodNames}
+        rows={rows}
+        flagged={(i, d) => flagged[i]?.has(d) === true}
+        extra={{
+          label: 'max scaled |Δ| vs API',
+          cell: (i) => {
+            const other = api[i];
+            const row = rows[i];
+            return (
+              other === undefined || row === undefined
+                ? Number.NaN
+                : compareScores([other], [row]).maxScaledDiff
+            ).toExponential(1);
+          },
+        }}
+      />
     </>
   );
 }

@@ -10,6 +10,7 @@ import { fmt, pct } from '../lib/format';
 import type { DetectorView } from '../lib/detector-stats';
 import { ChartFrame } from './charts/chart-frame';
 import { HistogramChart } from './charts/lazy';
+import { Options, optionsOf } from './select-field';
 
 function nearestIndex(view: DetectorView, threshold: number): number {
   let best = 0;
@@ -68,11 +69,7 @@ export function DetectorExplorer({
               remember(e.target.value, i);
             }}
           >
-            {views.map((v) => (
-              <option key={v.name} value={v.name}>
-                {v.name}
-              </option>
-            ))}
+            <Options options={optionsOf(views.map((v) => v.name))} />
           </select>
         </label>
         <label className="field" style={{ flex: '1 1 260px' }}>

@@ -2,6 +2,8 @@
 /** A labelled run selector: changing it loads the same view for another run. */
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 
+import { Options } from './select-field';
+
 export interface RunOption {
   readonly id: string;
   readonly label: string;
@@ -23,11 +25,7 @@ export function RunPicker({ runs, current }: { runs: readonly RunOption[]; curre
           router.push(`${pathname}?${next.toString()}`);
         }}
       >
-        {runs.map((run) => (
-          <option key={run.id} value={run.id}>
-            {run.label}
-          </option>
-        ))}
+        <Options options={runs.map((run) => ({ value: run.id, label: run.label }))} />
       </select>
     </label>
   );

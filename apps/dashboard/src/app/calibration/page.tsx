@@ -2,10 +2,10 @@
 import { ChartFrame } from '../../components/charts/chart-frame';
 import { ID_COLOR, OOD_COLOR } from '../../components/charts/colors';
 import { ReliabilityChart } from '../../components/charts/lazy';
-import { PageHeader } from '../../components/page-header';
-import { MissingSection, ProblemState } from '../../components/states';
+import { RunView } from '../../components/run-view';
+import { MissingSection } from '../../components/states';
 import { count, fmt } from '../../lib/format';
-import { loadRun, param, type SearchParams } from '../../lib/load-run';
+import { param, type SearchParams } from '../../lib/load-run';
 import type { Interval, SplitMetrics } from '../../lib/report';
 
 const withInterval = (m: Interval) => `${fmt(m.value)} [${fmt(m.lo)}, ${fmt(m.hi)}]`;
@@ -53,35 +53,29 @@ function SplitPanel({ name, split, color }: { name: string; split: SplitMetrics;
 }
 
 export default async function CalibrationPage({ searchParams }: { searchParams: SearchParams }) {
-  const loaded = await loadRun(param(await searchParams, 'run'));
-  const title = 'Calibration';
-  const lead = 'Do the grade probabilities mean what they say, in distribution and under shift?';
-  if (!loaded.ok)
-    return (
-      <>
-        <PageHeader title={title} lead={lead} />
-        <ProblemState problem={loaded.problem} />
-      </>
-    );
-  const splits = loaded.report.splits;
   return (
-    <>
-      <PageHeader title={title} lead={lead} loaded={loaded} />
-      {splits === null ? (
-        <MissingSection what="ID / OOD test metrics" />
-      ) : (
-        <>
-          <div className="grid">
-            <SplitPanel name="ID test" split={splits.id} color={ID_COLOR} />
-            <SplitPanel name="OOD test" split={splits.ood} color={OOD_COLOR} />
-          </div>
-          <p className="note">
-            ECE: expected calibration error of the top-grade confidence (lower is better).
-            Over-recall: share of irrelevant pairs the model grades as relevant (lower is better).
-            Intervals: 95% query bootstrap.
-          </p>
-        </>
-      )}
-    </>
+    <RunView
+      title="Calibration"
+      lead="Do the grade probabilities mean what they say, in distribution and under shift?"
+      run={param(await searchParams, 'run')}
+    >
+      {({ report: { splits } }) =>
+        splits === null ? (
+          <MissingSection what="ID / OOD test metrics" />
+        ) : (
+          <>
+            <div className="grid">
+              <SplitPanel name="ID test" split={splits.id} color={ID_COLOR} />
+              <SplitPanel name="OOD test" split={splits.ood} color={OOD_COLOR} />
+            </div>
+            <p className="note">
+              ECE: expected calibration error of the top-grade confidence (lower is better).
+              Over-recall: share of irrelevant pairs the model grades as relevant (lower is better).
+              Intervals: 95% query bootstrap.
+            </p>
+          </>
+        )
+      }
+    </RunView>
   );
 }

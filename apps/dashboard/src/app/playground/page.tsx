@@ -8,6 +8,7 @@ import Form from 'next/form';
 
 import { BrowserScores } from '../../components/browser-scores';
 import { PageHeader } from '../../components/page-header';
+import { ScoresTable } from '../../components/scores-table';
 import { ProblemState } from '../../components/states';
 import type { ScoreRow } from '../../lib/compare-scores';
 import { fmt } from '../../lib/format';
@@ -64,51 +65,14 @@ export default async function PlaygroundPage({ searchParams }: { searchParams: S
             Scores from the API (model {scored.model.id} v{scored.model.version},{' '}
             {fmt(scored.timing.serverMs, 1)} ms)
           </h2>
-          <div className="table-wrap">
-            <table data-table="playground">
-              <thead>
-                <tr>
-                  <th scope="col">Item</th>
-                  <th scope="col">Predicted</th>
-                  <th scope="col" className="num">
-                    Expected
-                  </th>
-                  {scored.grades.map((g) => (
-                    <th key={g} scope="col" className="num">
-                      P({g})
-                    </th>
-                  ))}
-                  {Object.keys(scored.thresholds).map((d) => (
-                    <th key={d} scope="col" className="num">
-                      {d}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {scored.items.map((item, i) => (
-                  <tr key={item.id}>
-                    <td className="text-cell">{items[i]}</td>
-                    <td>{item.predicted}</td>
-                    <td className="num">{fmt(item.expected, 4)}</td>
-                    {item.probs.map((p, c) => (
-                      <td key={c} className="num">
-                        {fmt(p, 4)}
-                      </td>
-                    ))}
-                    {Object.keys(scored.thresholds).map((d) => (
-                      <td key={d} className="num">
-                        {fmt(item.ood[d]?.score, 3)}
-                        {item.ood[d]?.ood === true ? (
-                          <span className="badge flag"> OOD</span>
-                        ) : null}
-                      </td>
-                    ))}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ScoresTable
+            name="playground"
+            items={items}
+            grades={scored.grades}
+            oodNames={Object.keys(scored.thresholds)}
+            rows={scored.items.map(toRow)}
+            flagged={(i, d) => scored.items[i]?.ood[d]?.ood === true}
+          />
         </section>
       )}
       {scored === undefined ? null : (

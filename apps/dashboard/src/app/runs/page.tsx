@@ -3,37 +3,65 @@ import Link from 'next/link';
 
 import { ChartFrame } from '../../components/charts/chart-frame';
 import { BarsChart } from '../../components/charts/lazy';
-import { PageHeader } from '../../components/page-header';
+import { DataTable, numeric } from '../../components/data-table';
+import { RunView } from '../../components/run-view';
 import { ProblemState } from '../../components/states';
 import { count, fmt, signed } from '../../lib/format';
-import { loadRun, param, problemOf, type SearchParams } from '../../lib/load-run';
-import { getApi } from '../../trpc/server';
+import {
+  param,
+  problemOf,
+  type LoadedRun,
+  type Problem,
+  type SearchParams,
+} from '../../lib/load-run';
+import { getApi, type RouterOutputs } from '../../trpc/server';
 
-export default async function RunsPage({ searchParams }: { searchParams: SearchParams }) {
-  const params = await searchParams;
-  const loaded = await loadRun(param(params, 'run'));
-  const title = 'Runs';
-  const lead =
-    'Did the last round of training close the gap? Every recorded run, and any two compared.';
-  if (!loaded.ok)
-    return (
-      <>
-        <PageHeader title={title} lead={lead} />
-        <ProblemState problem={loaded.problem} />
-      </>
-    );
+type Comparison = RouterOutputs['runs']['compare'];
+
+/** The two runs compared (`?a=&b=`, by default the two newest finished ones) and their comparison, or why it failed. */
+async function compareRuns(
+  loaded: LoadedRun,
+  params: Awaited<SearchParams>,
+): Promise<{ a?: string; b?: string; compared?: Comparison; compareProblem?: Problem }> {
   const finished = loaded.runs.filter((r) => r.status === 'succeeded');
   const a = param(params, 'a') ?? finished[1]?.id ?? finished[0]?.id;
   const b = param(params, 'b') ?? finished[0]?.id;
-  let compared;
-  let compareProblem;
-  if (a !== undefined && b !== undefined) {
-    try {
-      compared = await getApi().api.runs.compare.query({ a, b, split: 'ood_test' });
-    } catch (error) {
-      compareProblem = problemOf(error);
-    }
+  if (a === undefined || b === undefined) return {};
+  try {
+    return { a, b, compared: await getApi().api.runs.compare.query({ a, b, split: 'ood_test' }) };
+  } catch (error) {
+    return { a, b, compareProblem: problemOf(error) };
   }
+}
+
+export default async function RunsPage({ searchParams }: { searchParams: SearchParams }) {
+  const params = await searchParams;
+  return (
+    <RunView
+      title="Runs"
+      lead="Did the last round of training close the gap? Every recorded run, and any two compared."
+      run={param(params, 'run')}
+      load={(loaded) => compareRuns(loaded, params)}
+    >
+      {(loaded, comparison) => <RunsView loaded={loaded} {...comparison} />}
+    </RunView>
+  );
+}
+
+function RunsView({
+  loaded,
+  a,
+  b,
+  compared,
+  compareProblem,
+}: {
+  loaded: LoadedRun;
+  a?: string | undefined;
+  b?: string | undefined;
+  compared?: Comparison | undefined;
+  compareProblem?: Problem | undefined;
+}) {
+  const finished = loaded.runs.filter((r) => r.status === 'succeeded');
   const shown = compared?.metrics.filter(
     (m) => (m.split === 'id_test' || m.split === 'ood_test') && m.a !== null && m.b !== null,
   );
@@ -41,48 +69,31 @@ export default async function RunsPage({ searchParams }: { searchParams: SearchP
     `${r.name} · ${r.kind} · ${r.createdAt.slice(0, 16).replace('T', ' ')}`;
   return (
     <>
-      <PageHeader title={title} lead={lead} loaded={loaded} />
       <section className="panel" aria-labelledby="list-h">
         <h2 id="list-h">{count(loaded.runs.length)} recorded runs</h2>
-        <div className="table-wrap">
-          <table data-table="runs">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Kind</th>
-                <th scope="col">Status</th>
-                <th scope="col">Started</th>
-                <th scope="col">Finished</th>
-                <th scope="col">Id</th>
-              </tr>
-            </thead>
-            <tbody>
-              {loaded.runs.map((r) => (
-                <tr key={r.id}>
-                  <th scope="row">
-                    {r.status === 'succeeded' ? (
-                      <Link href={`/?run=${encodeURIComponent(r.id)}`}>{r.name}</Link>
-                    ) : (
-                      r.name
-                    )}
-                  </th>
-                  <td>{r.kind}</td>
-                  <td>
-                    <span className={`badge ${r.status === 'failed' ? 'flag' : ''}`}>
-                      {r.status}
-                    </span>
-                    {r.error === null ? null : <div className="muted">{r.error}</div>}
-                  </td>
-                  <td>{r.createdAt.slice(0, 19).replace('T', ' ')}</td>
-                  <td>{r.finishedAt?.slice(0, 19).replace('T', ' ') ?? '–'}</td>
-                  <td>
-                    <code>{r.id.slice(0, 8)}</code>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable name="runs" columns={['Name', 'Kind', 'Status', 'Started', 'Finished', 'Id']}>
+          {loaded.runs.map((r) => (
+            <tr key={r.id}>
+              <th scope="row">
+                {r.status === 'succeeded' ? (
+                  <Link href={`/?run=${encodeURIComponent(r.id)}`}>{r.name}</Link>
+                ) : (
+                  r.name
+                )}
+              </th>
+              <td>{r.kind}</td>
+              <td>
+                <span className={`badge ${r.status === 'failed' ? 'flag' : ''}`}>{r.status}</span>
+                {r.error === null ? null : <div className="muted">{r.error}</div>}
+              </td>
+              <td>{r.createdAt.slice(0, 19).replace('T', ' ')}</td>
+              <td>{r.finishedAt?.slice(0, 19).replace('T', ' ') ?? '–'}</td>
+              <td>
+                <code>{r.id.slice(0, 8)}</code>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       </section>
       <section className="panel" aria-labelledby="compare-h">
         <h2 id="compare-h">Compare two runs</h2>
@@ -131,36 +142,20 @@ export default async function RunsPage({ searchParams }: { searchParams: SearchP
               />
             </ChartFrame>
             <div>
-              <div className="table-wrap">
-                <table data-table="compare">
-                  <thead>
-                    <tr>
-                      <th scope="col">Metric</th>
-                      <th scope="col">Split</th>
-                      <th scope="col" className="num">
-                        A
-                      </th>
-                      <th scope="col" className="num">
-                        B
-                      </th>
-                      <th scope="col" className="num">
-                        B − A
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {compared.metrics.map((m) => (
-                      <tr key={`${m.stage}:${m.split}:${m.name}`}>
-                        <th scope="row">{m.name}</th>
-                        <td>{m.split}</td>
-                        <td className="num">{fmt(m.a?.value)}</td>
-                        <td className="num">{fmt(m.b?.value)}</td>
-                        <td className="num">{signed(m.difference)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <DataTable
+                name="compare"
+                columns={['Metric', 'Split', numeric('A'), numeric('B'), numeric('B − A')]}
+              >
+                {compared.metrics.map((m) => (
+                  <tr key={`${m.stage}:${m.split}:${m.name}`}>
+                    <th scope="row">{m.name}</th>
+                    <td>{m.split}</td>
+                    <td className="num">{fmt(m.a?.value)}</td>
+                    <td className="num">{fmt(m.b?.value)}</td>
+                    <td className="num">{signed(m.difference)}</td>
+                  </tr>
+                ))}
+              </DataTable>
               <p className="note" data-paired>
                 {compared.paired === null
                   ? compared.note

@@ -1,39 +1,29 @@
 /** Selection: what to annotate next (the queue with each pick's reason), and whether it beats random and uncertainty. */
 import { ChartFrame } from '../../components/charts/chart-frame';
 import { BarsChart } from '../../components/charts/lazy';
-import { PageHeader } from '../../components/page-header';
-import { MissingSection, ProblemState } from '../../components/states';
+import { DataTable, numeric } from '../../components/data-table';
+import { RunView } from '../../components/run-view';
+import { MissingSection } from '../../components/states';
 import { count, fmt, pct, signed } from '../../lib/format';
-import { loadRun, param, problemOf, type SearchParams } from '../../lib/load-run';
-import { getQueue } from '../../lib/selection-queue';
+import { param, type LoadedRun, type SearchParams } from '../../lib/load-run';
+import { getQueue, type QueueItem } from '../../lib/selection-queue';
 
 const mean = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0) / Math.max(1, xs.length);
 
 export default async function SelectionPage({ searchParams }: { searchParams: SearchParams }) {
-  const run = param(await searchParams, 'run');
-  const loaded = await loadRun(run);
-  const title = 'Selection';
-  const lead =
-    'What should we annotate next? The distribution-aware queue, and how it compares with random and uncertainty picks.';
-  if (!loaded.ok)
-    return (
-      <>
-        <PageHeader title={title} lead={lead} />
-        <ProblemState problem={loaded.problem} />
-      </>
-    );
-  const header = <PageHeader title={title} lead={lead} loaded={loaded} />;
-  let queue;
-  try {
-    queue = await getQueue(loaded.id);
-  } catch (error) {
-    return (
-      <>
-        {header}
-        <ProblemState problem={problemOf(error)} />
-      </>
-    );
-  }
+  return (
+    <RunView
+      title="Selection"
+      lead="What should we annotate next? The distribution-aware queue, and how it compares with random and uncertainty picks."
+      run={param(await searchParams, 'run')}
+      load={({ id }) => getQueue(id)}
+    >
+      {(loaded, queue) => <SelectionView loaded={loaded} queue={queue} />}
+    </RunView>
+  );
+}
+
+function SelectionView({ loaded, queue }: { loaded: LoadedRun; queue: QueueItem[] }) {
   const { selection, comparison, budget } = loaded.report;
   const grades = loaded.report.gradeNames;
   const exportHref = (format: string) =>
@@ -42,7 +32,6 @@ export default async function SelectionPage({ searchParams }: { searchParams: Se
   const paired = comparison?.paired_distribution_aware_vs_random ?? null;
   return (
     <>
-      {header}
       {selection === null ? (
         <MissingSection what="selection comparison" />
       ) : (
@@ -70,48 +59,32 @@ export default async function SelectionPage({ searchParams }: { searchParams: Se
           </section>
           <section className="panel" aria-labelledby="strategies-h">
             <h2 id="strategies-h">Strategies</h2>
-            <div className="table-wrap">
-              <table data-table="strategies">
-                <thead>
-                  <tr>
-                    <th scope="col">Strategy</th>
-                    <th scope="col" className="num">
-                      Seeds
-                    </th>
-                    <th scope="col" className="num">
-                      Picked
-                    </th>
-                    <th scope="col" className="num">
-                      Stage 2 OOD F1
-                    </th>
-                    <th scope="col" className="num">
-                      Stage 3 OOD F1
-                    </th>
-                    <th scope="col" className="num">
-                      Gain (stage 3)
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {strategies.map(([name, runs]) => (
-                    <tr key={name}>
-                      <th scope="row">{name}</th>
-                      <td className="num">{runs.length}</td>
-                      <td className="num">{fmt(mean(runs.map((r) => r.picked)), 0)}</td>
-                      <td className="num">
-                        {fmt(mean(runs.map((r) => r.stage2.ood_test_macro_f1)), 4)}
-                      </td>
-                      <td className="num">
-                        {fmt(mean(runs.map((r) => r.stage3.ood_test_macro_f1)), 4)}
-                      </td>
-                      <td className="num">
-                        {signed(comparison?.gains[name]?.stage3_ood_macro_f1_gain, 4)}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              name="strategies"
+              columns={[
+                'Strategy',
+                ...['Seeds', 'Picked', 'Stage 2 OOD F1', 'Stage 3 OOD F1', 'Gain (stage 3)'].map(
+                  numeric,
+                ),
+              ]}
+            >
+              {strategies.map(([name, runs]) => (
+                <tr key={name}>
+                  <th scope="row">{name}</th>
+                  <td className="num">{runs.length}</td>
+                  <td className="num">{fmt(mean(runs.map((r) => r.picked)), 0)}</td>
+                  <td className="num">
+                    {fmt(mean(runs.map((r) => r.stage2.ood_test_macro_f1)), 4)}
+                  </td>
+                  <td className="num">
+                    {fmt(mean(runs.map((r) => r.stage3.ood_test_macro_f1)), 4)}
+                  </td>
+                  <td className="num">
+                    {signed(comparison?.gains[name]?.stage3_ood_macro_f1_gain, 4)}
+                  </td>
+                </tr>
+              ))}
+            </DataTable>
             {paired === null ? null : (
               <p className="note" data-paired>
                 Distribution-aware vs random, paired over {count(paired.queries)} OOD test queries:
@@ -146,47 +119,36 @@ export default async function SelectionPage({ searchParams }: { searchParams: Se
             This run picked nothing from its pool (seed 0 of distribution-aware selection).
           </p>
         ) : (
-          <div className="table-wrap">
-            <table data-table="queue">
-              <thead>
-                <tr>
-                  <th scope="col" className="num">
-                    #
-                  </th>
-                  <th scope="col">Query</th>
-                  <th scope="col">Item</th>
-                  <th scope="col">Predicted</th>
-                  <th scope="col" className="num">
-                    Fused percentile
-                  </th>
-                  <th scope="col" className="num">
-                    Cluster
-                  </th>
-                  <th scope="col">Why it was picked</th>
-                </tr>
-              </thead>
-              <tbody>
-                {queue.map((q) => (
-                  <tr key={q.id}>
-                    <td className="num">{q.rank}</td>
-                    <td className="text-cell">{q.query}</td>
-                    <td className="text-cell">{q.item}</td>
-                    <td>{grades[q.predicted] ?? q.predicted}</td>
-                    <td className="num">{fmt(q.fusedPercentile)}</td>
-                    <td className="num">{q.cluster ?? '–'}</td>
-                    <td>
-                      {q.summary}
-                      {q.detectors.length === 0 ? null : (
-                        <div className="muted">
-                          {q.detectors.map((d) => `${d.kind} ${pct(d.percentile)}`).join(' · ')}
-                        </div>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            name="queue"
+            columns={[
+              numeric('#'),
+              'Query',
+              'Item',
+              'Predicted',
+              ...['Fused percentile', 'Cluster'].map(numeric),
+              'Why it was picked',
+            ]}
+          >
+            {queue.map((q) => (
+              <tr key={q.id}>
+                <td className="num">{q.rank}</td>
+                <td className="text-cell">{q.query}</td>
+                <td className="text-cell">{q.item}</td>
+                <td>{grades[q.predicted] ?? q.predicted}</td>
+                <td className="num">{fmt(q.fusedPercentile)}</td>
+                <td className="num">{q.cluster ?? '–'}</td>
+                <td>
+                  {q.summary}
+                  {q.detectors.length === 0 ? null : (
+                    <div className="muted">
+                      {q.detectors.map((d) => `${d.kind} ${pct(d.percentile)}`).join(' · ')}
+                    </div>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </section>
     </>

@@ -1,11 +1,11 @@
 /** Slices: every department / cluster with its size, metrics, OOD rate and gap, sortable, and a heat map. */
-import Link from 'next/link';
-
 import { ChartFrame } from '../../components/charts/chart-frame';
-import { PageHeader } from '../../components/page-header';
-import { MissingSection, ProblemState } from '../../components/states';
+import { DataTable } from '../../components/data-table';
+import { RunView } from '../../components/run-view';
+import { SortHeader } from '../../components/sort-header';
+import { MissingSection } from '../../components/states';
 import { count, fmt, signed } from '../../lib/format';
-import { loadRun, param, type SearchParams } from '../../lib/load-run';
+import { param, type LoadedRun, type SearchParams } from '../../lib/load-run';
 import type { Slice } from '../../lib/report';
 
 const COLUMNS = [
@@ -29,27 +29,33 @@ function heat(t: number, higherIsBetter: boolean | null): string {
 
 export default async function SlicesPage({ searchParams }: { searchParams: SearchParams }) {
   const params = await searchParams;
+  return (
+    <RunView
+      title="Slices"
+      lead="Which departments break? Each slice of the test sets with its size, metrics, OOD rate and gap."
+      run={param(params, 'run')}
+    >
+      {(loaded) =>
+        loaded.report.slices === null || loaded.report.slices.length === 0 ? (
+          <MissingSection what="slices" />
+        ) : (
+          <SlicesView loaded={loaded} slices={loaded.report.slices} params={params} />
+        )
+      }
+    </RunView>
+  );
+}
+
+function SlicesView({
+  loaded,
+  slices,
+  params,
+}: {
+  loaded: LoadedRun;
+  slices: readonly Slice[];
+  params: Awaited<SearchParams>;
+}) {
   const run = param(params, 'run');
-  const loaded = await loadRun(run);
-  const title = 'Slices';
-  const lead =
-    'Which departments break? Each slice of the test sets with its size, metrics, OOD rate and gap.';
-  if (!loaded.ok)
-    return (
-      <>
-        <PageHeader title={title} lead={lead} />
-        <ProblemState problem={loaded.problem} />
-      </>
-    );
-  const slices = loaded.report.slices;
-  const header = <PageHeader title={title} lead={lead} loaded={loaded} />;
-  if (slices === null || slices.length === 0)
-    return (
-      <>
-        {header}
-        <MissingSection what="slices" />
-      </>
-    );
   const idF1 = loaded.report.splits?.id.macro_f1.value ?? null;
   const value = (s: Slice, key: Column): number | string | null =>
     key === 'slice'
@@ -97,20 +103,18 @@ export default async function SlicesPage({ searchParams }: { searchParams: Searc
           ? signed(v)
           : fmt(v);
   const sortable = (key: Column, label: string, numeric: boolean) => (
-    <th
-      scope="col"
-      className={numeric ? 'num' : undefined}
-      aria-sort={sort === key ? (order === 'asc' ? 'ascending' : 'descending') : 'none'}
-    >
-      <Link href={href(key)} data-sort={key}>
-        {label}
-        {sort === key ? (order === 'asc' ? ' ▲' : ' ▼') : ''}
-      </Link>
-    </th>
+    <SortHeader
+      key={key}
+      label={label}
+      sortKey={key}
+      href={href(key)}
+      active={sort === key}
+      order={order}
+      numeric={numeric}
+    />
   );
   return (
     <>
-      {header}
       <section className="panel" aria-labelledby="slices-h">
         <h2 id="slices-h">Slices</h2>
         <p className="note">
@@ -118,32 +122,28 @@ export default async function SlicesPage({ searchParams }: { searchParams: Searc
           is worse. OOD rate: share of the slice above the run&apos;s calibrated Mahalanobis
           threshold.
         </p>
-        <div className="table-wrap">
-          <table data-table="slices">
-            <thead>
-              <tr>
-                {sortable('slice', 'Slice', false)}
-                <th scope="col">Side</th>
-                {COLUMNS.map((c) => sortable(c.key, c.label, true))}
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((s) => (
-                <tr key={`${s.side}:${s.slice}`} data-slice={s.slice}>
-                  <th scope="row">{s.slice}</th>
-                  <td>
-                    <span className={`badge ${s.side === 'ood' ? 'ood' : 'id'}`}>{s.side}</span>
-                  </td>
-                  {COLUMNS.map((c) => (
-                    <td key={c.key} className="num" data-col={c.key}>
-                      {show(c.key, value(s, c.key))}
-                    </td>
-                  ))}
-                </tr>
+        <DataTable
+          name="slices"
+          columns={[
+            sortable('slice', 'Slice', false),
+            'Side',
+            ...COLUMNS.map((c) => sortable(c.key, c.label, true)),
+          ]}
+        >
+          {rows.map((s) => (
+            <tr key={`${s.side}:${s.slice}`} data-slice={s.slice}>
+              <th scope="row">{s.slice}</th>
+              <td>
+                <span className={`badge ${s.side === 'ood' ? 'ood' : 'id'}`}>{s.side}</span>
+              </td>
+              {COLUMNS.map((c) => (
+                <td key={c.key} className="num" data-col={c.key}>
+                  {show(c.key, value(s, c.key))}
+                </td>
               ))}
-            </tbody>
-          </table>
-        </div>
+            </tr>
+          ))}
+        </DataTable>
       </section>
       <section className="panel" aria-labelledby="heat-h">
         <h2 id="heat-h">Heat map: slices × metrics</h2>
@@ -152,47 +152,42 @@ export default async function SlicesPage({ searchParams }: { searchParams: Searc
           points={rows.length * (COLUMNS.length - 1)}
           caption="Each column coloured over its own range: blue is the best slice, red the worst"
         >
-          <div className="table-wrap">
-            <table className="heatmap">
-              <thead>
-                <tr>
-                  <th scope="col">Slice</th>
-                  {COLUMNS.filter((c) => c.higherIsBetter !== null).map((c) => (
-                    <th key={c.key} scope="col">
-                      {c.label}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((s) => (
-                  <tr key={`${s.side}:${s.slice}`}>
-                    <th scope="row">
-                      {s.slice}{' '}
-                      <span className={`badge ${s.side === 'ood' ? 'ood' : 'id'}`}>{s.side}</span>
-                    </th>
-                    {COLUMNS.filter((c) => c.higherIsBetter !== null).map((c) => {
-                      const v = value(s, c.key);
-                      return (
-                        <td
-                          key={c.key}
-                          className="cell"
-                          style={{
-                            background: heat(
-                              place(c.key, typeof v === 'number' ? v : null),
-                              c.higherIsBetter,
-                            ),
-                          }}
-                        >
-                          {show(c.key, v)}
-                        </td>
-                      );
-                    })}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            className="heatmap"
+            columns={[
+              'Slice',
+              ...COLUMNS.filter((c) => c.higherIsBetter !== null).map((c) => ({
+                label: c.label,
+                key: c.key,
+              })),
+            ]}
+          >
+            {rows.map((s) => (
+              <tr key={`${s.side}:${s.slice}`}>
+                <th scope="row">
+                  {s.slice}{' '}
+                  <span className={`badge ${s.side === 'ood' ? 'ood' : 'id'}`}>{s.side}</span>
+                </th>
+                {COLUMNS.filter((c) => c.higherIsBetter !== null).map((c) => {
+                  const v = value(s, c.key);
+                  return (
+                    <td
+                      key={c.key}
+                      className="cell"
+                      style={{
+                        background: heat(
+                          place(c.key, typeof v === 'number' ? v : null),
+                          c.higherIsBetter,
+                        ),
+                      }}
+                    >
+                      {show(c.key, v)}
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </DataTable>
         </ChartFrame>
       </section>
     </>

@@ -1,0 +1,65 @@
+/**
+ * The Playground's table of scored items, the same for the API's scores and the browser's: predicted and
+ * expected grade, each grade's probability and each OOD score with a badge where it is above its threshold.
+ */
+import type { ReactNode } from 'react';
+
+import type { ScoreRow } from '../lib/compare-scores';
+import { fmt } from '../lib/format';
+import { DataTable, numeric } from './data-table';
+
+export function ScoresTable({
+  name,
+  items,
+  grades,
+  oodNames,
+  rows,
+  flagged,
+  extra,
+}: {
+  /** The table's `data-table` name. */
+  name: string;
+  /** The items' texts, one per row. */
+  items: readonly string[];
+  grades: readonly string[];
+  oodNames: readonly string[];
+  rows: readonly ScoreRow[];
+  /** Whether row `i`'s OOD score `name` is above its threshold. */
+  flagged: (i: number, name: string) => boolean;
+  /** A last column, and the scores as a `data-scores` attribute on each row (the browser's table). */
+  extra?: { readonly label: string; readonly cell: (i: number) => ReactNode };
+}) {
+  return (
+    <DataTable
+      name={name}
+      columns={[
+        'Item',
+        'Predicted',
+        numeric('Expected'),
+        ...grades.map((g) => numeric(`P(${g})`)),
+        ...oodNames.map(numeric),
+        ...(extra === undefined ? [] : [numeric(extra.label)]),
+      ]}
+    >
+      {rows.map((row, i) => (
+        <tr key={i} data-scores={extra === undefined ? undefined : JSON.stringify(row)}>
+          <td className="text-cell">{items[i]}</td>
+          <td>{grades[row.predicted] ?? row.predicted}</td>
+          <td className="num">{fmt(row.expected, 4)}</td>
+          {row.probs.map((p, c) => (
+            <td key={c} className="num">
+              {fmt(p, 4)}
+            </td>
+          ))}
+          {oodNames.map((d) => (
+            <td key={d} className="num">
+              {fmt(row.ood[d], 3)}
+              {flagged(i, d) ? <span className="badge flag"> OOD</span> : null}
+            </td>
+          ))}
+          {extra === undefined ? null : <td className="num">{extra.cell(i)}</td>}
+        </tr>
+      ))}
+    </DataTable>
+  );
+}

@@ -265,6 +265,10 @@ describe('dashboard in Chromium', () => {
     await page.locator('[data-browser-state="idle"]').waitFor();
     await page.getByRole('button', { name: 'Score in this browser' }).click();
     const first = await browserRows(items.length);
+    // Scored off the page's main thread, in the dashboard's scoring worker.
+    expect(page.workers().map((w) => w.url())).toContainEqual(
+      expect.stringContaining('gradeshift-inference'),
+    );
     expect(first[0]?.ood).toHaveProperty('mahalanobis');
     expect(first[0]?.ood).toHaveProperty('energy');
     expect(maxDiff(await apiScores(api?.url ?? '', query, items), first)).toBeLessThan(1e-4);

@@ -2,69 +2,57 @@
 /**
  * The Playground's in-browser half: the served model's bundle (manifest.json + model.onnx, ~20 MB, from
  * /playground/bundle/) scored with onnxruntime-web through `@gradeshift/core/web`, next to the API's scores for
- * the same input, with the largest absolute difference. The model loads on the first click and stays loaded
- * for the page's life (the input form navigates on the client), so later inputs are scored at once.
+ * the same input, with the largest absolute difference. Loading and scoring run in a Web Worker
+ * (`workers/inference-worker.ts`), so the page stays responsive meanwhile. The model loads on the first click
+ * and stays loaded for the page's life (the input form navigates on the client), so later inputs are scored at
+ * once.
  */
 import { useCallback, useEffect, useState } from 'react';
 
-import type { BundleScorer } from '@gradeshift/core';
-
 import { compareScores, type ScoreComparison, type ScoreRow } from '../lib/compare-scores';
 import { fmt } from '../lib/format';
+import type { LoadedModel, ScoreResponse } from '../workers/inference-protocol';
 import { ScoresTable } from './scores-table';
 
-/** Where `scripts/copy-ort.ts` puts onnxruntime-web's WASM files. */
-const WASM_PATHS = '/ort/';
-const BUNDLE_URL = '/playground/bundle';
+type Scored = Extract<ScoreResponse, { ok: true }>;
 
-interface LoadedScorer {
-  readonly scorer: BundleScorer;
-  readonly sha256: string;
-  readonly modelBytes: number;
-  readonly loadMs: number;
-  /** OOD scores computed outside the graph, by the detectors in the manifest. */
-  readonly detectorScores: readonly string[];
-}
+let worker: Worker | undefined;
+let lastId = 0;
+const pending = new Map<number, { resolve: (r: Scored) => void; reject: (e: Error) => void }>();
 
-let loading: Promise<LoadedScorer> | undefined;
-
-async function fetchOk(url: string): Promise<Response> {
-  const response = await fetch(url);
-  if (!response.ok)
-    throw new Error(`${url}: ${response.status} ${(await response.text()).slice(0, 300)}`);
-  return response;
-}
-
-/** Loads the bundle once per page; a failed load is retried on the next click. */
-function loadScorer(): Promise<LoadedScorer> {
-  loading ??= (async () => {
-    const t0 = performance.now();
-    const [core, web, ood] = await Promise.all([
-      import('@gradeshift/core'),
-      import('@gradeshift/core/web'),
-      import('@gradeshift/ood'),
-    ]);
-    const [manifestJson, modelBytes] = await Promise.all([
-      fetchOk(`${BUNDLE_URL}/manifest.json`).then((r) => r.json() as Promise<unknown>),
-      fetchOk(`${BUNDLE_URL}/model.onnx`).then(async (r) => new Uint8Array(await r.arrayBuffer())),
-    ]);
-    const manifest = core.parseManifest(manifestJson);
-    const session = await web.createWebBackend({ wasmPaths: WASM_PATHS }).createSession(modelBytes);
-    const detectors: Record<string, ReturnType<typeof ood.loadDetector>> = {};
-    for (const [name, score] of Object.entries(manifest.ood))
-      if (score.source.kind === 'detector') detectors[name] = ood.loadDetector(score.source.state);
-    return {
-      scorer: core.createBundleScorer({ manifest, session, detectors }),
-      sha256: manifest.model.sha256,
-      modelBytes: modelBytes.byteLength,
-      loadMs: performance.now() - t0,
-      detectorScores: Object.keys(detectors),
-    };
-  })().catch((error: unknown) => {
-    loading = undefined;
-    throw error;
+/** The page's scoring worker, started on first use; one that fails to start is dropped, so a click retries. */
+function getWorker(): Worker {
+  if (worker !== undefined) return worker;
+  const started = new Worker(new URL('../workers/inference-worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'gradeshift-inference',
   });
-  return loading;
+  started.onmessage = (event: MessageEvent<ScoreResponse>) => {
+    const answer = event.data;
+    const waiting = pending.get(answer.id);
+    pending.delete(answer.id);
+    if (answer.ok) waiting?.resolve(answer);
+    else waiting?.reject(new Error(answer.message));
+  };
+  started.onerror = (event) => {
+    const error = new Error(event.message || 'the scoring worker failed');
+    for (const waiting of pending.values()) waiting.reject(error);
+    pending.clear();
+    started.terminate();
+    if (worker === started) worker = undefined;
+  };
+  worker = started;
+  return started;
+}
+
+/** Scores pairs in the worker. */
+function scoreInWorker(query: string, items: readonly string[]): Promise<Scored> {
+  lastId += 1;
+  const id = lastId;
+  return new Promise((resolve, reject) => {
+    pending.set(id, { resolve, reject });
+    getWorker().postMessage({ id, query, items: [...items] });
+  });
 }
 
 type State =
@@ -73,10 +61,10 @@ type State =
   | { readonly kind: 'error'; readonly message: string }
   | {
       readonly kind: 'done';
-      readonly loaded: LoadedScorer;
+      readonly loaded: LoadedModel;
       readonly rows: readonly ScoreRow[];
       /** Per row, the OOD scores above their calibrated threshold. */
-      readonly flagged: readonly ReadonlySet<string>[];
+      readonly flagged: readonly (readonly string[])[];
       readonly comparison: ScoreComparison;
       readonly scoreMs: number;
       readonly key: string;
@@ -99,27 +87,7 @@ export function BrowserScores({ query, items, grades, api, apiSha256 }: BrowserS
   const score = useCallback(async () => {
     setState({ kind: 'loading' });
     try {
-      const loaded = await loadScorer();
-      const t0 = performance.now();
-      const scores = await loaded.scorer.scorePairs(query, [...items]);
-      const scoreMs = performance.now() - t0;
-      const k = scores.grades.length;
-      const rows: ScoreRow[] = Array.from({ length: scores.count }, (_, i) => ({
-        probs: Array.from(scores.probs.subarray(i * k, (i + 1) * k)),
-        expected: scores.expected[i] ?? Number.NaN,
-        predicted: scores.predicted[i] ?? -1,
-        ood: Object.fromEntries(
-          Object.entries(scores.ood).map(([name, r]) => [name, r.score[i] ?? Number.NaN]),
-        ),
-      }));
-      const flagged = rows.map(
-        (_, i) =>
-          new Set(
-            Object.entries(scores.ood)
-              .filter(([, r]) => r.flag[i] === 1)
-              .map(([name]) => name),
-          ),
-      );
+      const { loaded, rows, flagged, scoreMs } = await scoreInWorker(query, items);
       setState({
         kind: 'done',
         loaded,
@@ -220,7 +188,7 @@ function Comparison({
         grades={grades}
         oodNames={oodNames}
         rows={rows}
-        flagged={(i, d) => flagged[i]?.has(d) === true}
+        flagged={(i, d) => flagged[i]?.includes(d) === true}
         extra={{
           label: 'max scaled |Δ| vs API',
           cell: (i) => {

@@ -217,7 +217,17 @@ export {
   type ExportRunBundleOptions,
 } from './pipeline/export-run-bundle';
 export { PIPELINE_VERSION } from './version';
-export { scoreBundlePairs, type ScoredPairs } from './pipeline/score-bundle-pairs';
+export {
+  scoreBundlePairs,
+  type ScoreBundlePairsOptions,
+  type ScoredPairs,
+} from './pipeline/score-bundle-pairs';
+export {
+  defaultScoringThreads,
+  startScoringThreads,
+  type ScoringThreads,
+  type StartScoringThreadsOptions,
+} from './scoring-threads/index';
 export { scoreFile, type ScoreFileOptions } from './pipeline/score-file';
 export { loadDataSource, type LoadDataSourceOptions } from './data/load-data-source';
 export {

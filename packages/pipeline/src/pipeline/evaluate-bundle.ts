@@ -8,9 +8,7 @@ import { basename, join, resolve } from 'node:path';
 
 import type { BundleScorer } from '@gradeshift/core';
 
-import { createOrtGemm } from '@gradeshift/core/node';
-
-import { loadBundleScorer } from '../bundle/load-bundle-scorer';
+import { openPairScorer } from './open-pair-scorer';
 import { scoreBundlePairs, type ScoredPairs } from './score-bundle-pairs';
 import type { Dataset } from '../data/dataset';
 import { writeFileAtomic, writeLinesAtomic } from '../io/atomic-write';
@@ -37,6 +35,11 @@ export interface EvaluateBundleOptions {
   name?: string;
   /** Pairs per progress event (and per scoring chunk). @default 8192 */
   progressEvery?: number;
+  /**
+   * Scoring threads for a bundle folder: the chunks are scored in min(threads, chunks) worker threads; 0 scores
+   * on the calling thread, as does a scorer already loaded. @default min(2, cores)
+   */
+  threads?: number;
   progress?: ProgressSink;
 }
 
@@ -103,20 +106,24 @@ export async function evaluateBundle(options: EvaluateBundleOptions): Promise<Bu
   const { dataset, resamples = 1000, seed = 0, progress, progressEvery = 8192 } = options;
   if (dataset.pairs.length === 0)
     throw new RangeError(`the dataset ${dataset.source.path} has no labelled pairs to evaluate`);
-  // The outside detectors' products (KNN bank) run in onnxruntime, not JavaScript loops.
-  const gemm = typeof options.model === 'string' ? createOrtGemm({ dtype: 'float32' }) : undefined;
-  const loaded =
+  const opened =
     typeof options.model === 'string'
-      ? await loadBundleScorer(options.model, { computeOptions: { ...(gemm ? { gemm } : {}) } })
+      ? await openPairScorer(options.model, {
+          pairs: dataset.pairs.length,
+          chunk: progressEvery,
+          ...(options.threads === undefined ? {} : { threads: options.threads }),
+        })
       : undefined;
-  const scorer = loaded?.scorer ?? (options.model as BundleScorer);
+  const scorer = opened?.model ?? (options.model as BundleScorer);
   const manifest = scorer.manifest;
   const k = manifest.grades.length;
   const outside = dataset.pairs.find((p) => !(p.grade >= 0 && p.grade < k));
-  if (outside !== undefined)
+  if (outside !== undefined) {
+    await opened?.close();
     throw new RangeError(
       `line ${outside.line}: grade ${outside.grade} is outside the bundle's ${k} grades (${manifest.grades.map((g) => g.name).join(', ')}); map the labels onto that scale`,
     );
+  }
   let store: ReturnType<typeof openRunStore> | undefined;
   let runId: string | undefined;
   const outDir = options.outDir === undefined ? undefined : resolve(options.outDir);
@@ -251,7 +258,6 @@ export async function evaluateBundle(options: EvaluateBundleOptions): Promise<Bu
     throw error;
   } finally {
     store?.close();
-    await loaded?.dispose();
-    await gemm?.dispose();
+    await opened?.close();
   }
 }

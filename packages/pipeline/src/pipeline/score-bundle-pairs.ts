@@ -1,11 +1,14 @@
 /**
  * Scoring many (query, item) pairs with a model bundle: pairs of any queries share the ONNX graph's forward
- * passes, and ranks are computed per query afterwards, so a file in any order scores in one pass.
+ * passes, chunks of pairs are spread over scoring threads when there are several, and ranks are computed per
+ * query afterwards, so a file in any order scores in one pass.
  */
 import { rankByExpectedGrade, type BundleBatchScores, type BundleScorer } from '@gradeshift/core';
 
 import type { UnlabeledPair } from '../data/dataset';
+import type { ScoringThreads } from '../scoring-threads/start-scoring-threads';
 import type { ProgressSink } from '../stages/progress';
+import { openPairScorer } from './open-pair-scorer';
 
 /** Pair indices grouped by query, queries in first-appearance order. */
 export function groupByQuery(pairs: readonly { query: string }[]): number[][] {
@@ -20,6 +23,8 @@ export function groupByQuery(pairs: readonly { query: string }[]): number[][] {
 
 /** Scores of n pairs, in input order. */
 export interface ScoredPairs {
+  /** Grade names, lowest first (K). */
+  grades: readonly string[];
   /** n × K grade probabilities, row-major. */
   probs: Float64Array;
   expected: Float64Array;
@@ -71,34 +76,114 @@ function rankWithinQueries(
   }
 }
 
+/** Options of {@link scoreBundlePairs}. */
+export interface ScoreBundlePairsOptions {
+  progress?: ProgressSink;
+  /** Pairs per chunk: one progress event each, and the unit of work of a scoring thread. @default 8192 */
+  progressEvery?: number;
+  /**
+   * Scoring threads when `model` is a bundle folder: 0 scores on the calling thread; n ≥ 1 spreads the chunks
+   * over min(n, chunks) worker threads (a file of one chunk scores on the calling thread). A loaded scorer
+   * scores on the calling thread, and started {@link ScoringThreads} are used as they are.
+   * @default defaultScoringThreads() (min(2, cores))
+   */
+  threads?: number;
+  /** Pairs per model run, when `model` is a bundle folder. @default 128 */
+  batchSize?: number;
+  /** OOD scores to compute, when `model` is a bundle folder. @default every score in the manifest */
+  oodScores?: readonly string[];
+}
+
+function isScoringThreads(model: BundleScorer | ScoringThreads): model is ScoringThreads {
+  return 'threads' in model && 'close' in model;
+}
+
+/** Chunk `c` goes to thread `c mod T`: scoring the same file again, each thread finds its texts in its memo. */
+async function scoreInThreads(
+  pool: ScoringThreads,
+  pairs: readonly UnlabeledPair[],
+  chunking: { chunk: number; onChunk: (start: number, result: BundleBatchScores) => void },
+): Promise<void> {
+  const { chunk, onChunk } = chunking;
+  const chunks = Math.ceil(pairs.length / chunk);
+  let failed = false;
+  const run = async (thread: number): Promise<void> => {
+    for (let c = thread; c < chunks && !failed; c += pool.threads) {
+      const start = c * chunk;
+      const end = Math.min(pairs.length, start + chunk);
+      try {
+        onChunk(start, await pool.scoreBatch(thread, pairs.slice(start, end)));
+      } catch (error) {
+        failed = true;
+        if (error instanceof Error && error.name !== 'BundleError')
+          error.message = `${error.message} (pairs ${start}–${end - 1} of the input, counted from 0)`;
+        throw error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(pool.threads, chunks) }, (_, t) => run(t)));
+}
+
 /**
- * Scores pairs with a bundle: chunks of pairs from any queries share forward passes (`scoreBatch`), then each
- * pair is ranked among its query's pairs.
- * @param scorer - a bundle scorer
+ * Scores pairs with a bundle: chunks of pairs from any queries share forward passes (`scoreBatch`), in scoring
+ * threads or on the calling thread, then each pair is ranked among its query's pairs. Results are the same
+ * either way.
+ * @param model - a bundle folder, a loaded bundle scorer, or started scoring threads
  * @param pairs - the pairs, in any order
- * @param options - progress sink and pairs per progress event
+ * @param options - threads, progress sink and pairs per chunk
  * @returns the scores in input order, with the rank of each pair among its query's pairs (0 = best)
+ * @throws BundleError when a bundle folder does not load; Error naming the thread and the pairs when a scoring
+ * thread fails (the threads this call started are always ended)
+ * @example const scored = await scoreBundlePairs('runs/default/bundle', pairs, { threads: 2 });
  */
 export async function scoreBundlePairs(
-  scorer: BundleScorer,
+  model: string | BundleScorer | ScoringThreads,
   pairs: readonly UnlabeledPair[],
-  options: { progress?: ProgressSink; progressEvery?: number } = {},
+  options: ScoreBundlePairsOptions = {},
 ): Promise<ScoredPairs> {
   const chunk = Math.max(1, options.progressEvery ?? 8192);
+  if (typeof model === 'string') {
+    const opened = await openPairScorer(model, {
+      pairs: pairs.length,
+      chunk,
+      ...(options.threads === undefined ? {} : { threads: options.threads }),
+      ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
+      ...(options.oodScores === undefined ? {} : { oodScores: options.oodScores }),
+    });
+    try {
+      return await scoreBundlePairs(opened.model, pairs, options);
+    } finally {
+      await opened.close();
+    }
+  }
   const n = pairs.length;
-  const k = scorer.manifest.grades.length;
+  const grades = model.manifest.grades.map((g) => g.name);
+  const k = grades.length;
   const scored: ScoredPairs = {
+    grades,
     probs: new Float64Array(n * k),
     expected: new Float64Array(n),
     predicted: new Int32Array(n),
     rank: new Int32Array(n),
     ood: new Map(),
   };
-  for (let start = 0; start < n; start += chunk) {
-    const end = Math.min(n, start + chunk);
-    place(scored, start, await scorer.scoreBatch(pairs.slice(start, end)));
-    options.progress?.({ stage: 'evaluate', message: 'scoring pairs', done: end, total: n });
-  }
+  // Progress counts the pairs scored from the start of the input without a gap, so threads that finish chunks
+  // out of order report the same events as the calling thread does.
+  const finished = new Map<number, number>();
+  let done = 0;
+  const onChunk = (start: number, result: BundleBatchScores): void => {
+    place(scored, start, result);
+    finished.set(start, result.count);
+    for (let count = finished.get(done); count !== undefined; count = finished.get(done)) {
+      finished.delete(done);
+      done += count;
+      options.progress?.({ stage: 'evaluate', message: 'scoring pairs', done, total: n });
+    }
+  };
+  if (isScoringThreads(model)) await scoreInThreads(model, pairs, { chunk, onChunk });
+  else
+    for (let start = 0; start < n; start += chunk)
+      onChunk(start, await model.scoreBatch(pairs.slice(start, Math.min(n, start + chunk))));
   rankWithinQueries(scored, pairs, k);
   return scored;
 }

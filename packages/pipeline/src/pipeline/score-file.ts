@@ -3,9 +3,6 @@
  * order: id, line, query, item, grade probabilities, expected and predicted grade (with its name), the rank among
  * the query's pairs, and each OOD score with its ID percentile and flag. Written atomically, or streamed to stdout.
  */
-import { createOrtGemm } from '@gradeshift/core/node';
-
-import { loadBundleScorer } from '../bundle/load-bundle-scorer';
 import { loadPairs, type LoadPairsOptions } from '../data/load-dataset';
 import { writeLinesAtomic } from '../io/atomic-write';
 import type { ProgressSink } from '../stages/progress';
@@ -21,6 +18,11 @@ export interface ScoreFileOptions {
   load: LoadPairsOptions;
   /** The output path, or `{ write }` for a stream such as stdout. */
   out: string | { write(text: string): unknown };
+  /**
+   * Scoring threads: chunks of 8,192 pairs are scored in min(threads, chunks) worker threads, each holding the
+   * bundle; 0 (or a file of one chunk) scores on the calling thread. @default min(2, cores)
+   */
+  threads?: number;
   progress?: ProgressSink;
 }
 
@@ -29,8 +31,8 @@ const round = (x: number): number => Math.round(x * 1e6) / 1e6;
 function* rows(
   file: Awaited<ReturnType<typeof loadPairs>>,
   scored: ScoredPairs,
-  grades: readonly string[],
 ): Generator<string> {
+  const { grades } = scored;
   const k = grades.length;
   for (let i = 0; i < file.pairs.length; i++) {
     const pair = file.pairs[i];
@@ -77,19 +79,11 @@ export async function scoreFile(
             progress({ stage: 'load', message: 'reading rows', done: rows }),
         }),
   });
-  // The outside detectors' products (KNN bank) run in onnxruntime, not JavaScript loops.
-  const gemm = createOrtGemm({ dtype: 'float32' });
-  const loaded = await loadBundleScorer(options.modelDir, { computeOptions: { gemm } });
-  try {
-    const scored = await scoreBundlePairs(loaded.scorer, file.pairs, {
-      ...(progress === undefined ? {} : { progress }),
-    });
-    const grades = loaded.scorer.manifest.grades.map((g) => g.name);
-    if (typeof options.out === 'string') writeLinesAtomic(options.out, rows(file, scored, grades));
-    else for (const line of rows(file, scored, grades)) options.out.write(line);
-    return { pairs: file.pairs.length, skipped: file.issues.length };
-  } finally {
-    await loaded.dispose();
-    await gemm.dispose();
-  }
+  const scored = await scoreBundlePairs(options.modelDir, file.pairs, {
+    ...(options.threads === undefined ? {} : { threads: options.threads }),
+    ...(progress === undefined ? {} : { progress }),
+  });
+  if (typeof options.out === 'string') writeLinesAtomic(options.out, rows(file, scored));
+  else for (const line of rows(file, scored)) options.out.write(line);
+  return { pairs: file.pairs.length, skipped: file.issues.length };
 }

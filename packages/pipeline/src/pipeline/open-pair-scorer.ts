@@ -1,0 +1,80 @@
+/**
+ * A bundle folder opened to score a number of pairs: in scoring threads when asked for and when there is more
+ * than one chunk to share out, else on the calling thread (no thread start-up for a small file).
+ */
+import type { BundleManifest, BundleScorer } from '@gradeshift/core';
+
+import { createOrtGemm } from '@gradeshift/core/node';
+
+import { loadBundleScorer } from '../bundle/load-bundle-scorer';
+import {
+  defaultScoringThreads,
+  startScoringThreads,
+  type ScoringThreads,
+} from '../scoring-threads/start-scoring-threads';
+
+/** Options of {@link openPairScorer}. */
+export interface OpenPairScorerOptions {
+  /** Pairs to be scored. */
+  pairs: number;
+  /** Pairs per chunk (the unit of work of a thread). */
+  chunk: number;
+  /** Scoring threads; 0 for the calling thread. @default defaultScoringThreads() */
+  threads?: number;
+  /** Pairs per model run. @default 128 */
+  batchSize?: number;
+  /** OOD scores to compute, by name. @default every score in the manifest */
+  oodScores?: readonly string[];
+}
+
+/** An opened bundle: the scorer or threads to pass to `scoreBundlePairs`, its manifest, and `close`. */
+export interface OpenedPairScorer {
+  readonly model: BundleScorer | ScoringThreads;
+  readonly manifest: BundleManifest;
+  /** Releases the session or ends the threads. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens a bundle folder to score pairs.
+ * @param dir - the bundle folder
+ * @param options - pairs and chunk size, threads, batch size, OOD scores
+ * @throws BundleError when the bundle does not load; RangeError for a bad thread count
+ */
+export async function openPairScorer(
+  dir: string,
+  options: OpenPairScorerOptions,
+): Promise<OpenedPairScorer> {
+  const threads = options.threads ?? defaultScoringThreads();
+  if (!Number.isSafeInteger(threads) || threads < 0)
+    throw new RangeError(`threads must be an integer ≥ 0 (got ${threads})`);
+  const chunks = Math.ceil(options.pairs / Math.max(1, options.chunk));
+  const settings = {
+    ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
+    ...(options.oodScores === undefined ? {} : { oodScores: options.oodScores }),
+  };
+  if (threads >= 1 && chunks >= 2) {
+    const pool = await startScoringThreads({
+      dir,
+      threads: Math.min(threads, chunks),
+      ...settings,
+    });
+    return { model: pool, manifest: pool.manifest, close: () => pool.close() };
+  }
+  // The outside detectors' products (KNN bank) run in onnxruntime, not JavaScript loops.
+  const gemm = createOrtGemm({ dtype: 'float32' });
+  try {
+    const loaded = await loadBundleScorer(dir, { computeOptions: { gemm }, ...settings });
+    return {
+      model: loaded.scorer,
+      manifest: loaded.scorer.manifest,
+      close: async () => {
+        await loaded.dispose();
+        await gemm.dispose();
+      },
+    };
+  } catch (error) {
+    await gemm.dispose();
+    throw error;
+  }
+}

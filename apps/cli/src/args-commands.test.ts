@@ -176,6 +176,7 @@ describe('parseCommandLine: evaluate and score', () => {
       seed: 0,
       out: undefined,
       json: false,
+      threads: undefined,
     });
     const args = argsOf('evaluate', [
       '--model',
@@ -217,6 +218,7 @@ describe('parseCommandLine: evaluate and score', () => {
       format: undefined,
       columns: { query: 'q', item: 1 },
       out: '-',
+      threads: undefined,
     });
     const args = argsOf('score', [
       '--model',
@@ -239,6 +241,18 @@ describe('parseCommandLine: evaluate and score', () => {
       'jsonl',
       'o.jsonl',
     ]);
+  });
+
+  it('reads --threads for evaluate and score (0: the main thread)', () => {
+    const score = ['--model', 'm', '--data', 'p', '--query-col', 'q', '--item-col', 'i'];
+    expect(argsOf('score', [...score, '--threads', '2']).threads).toBe(2);
+    expect(argsOf('score', [...score, '--threads', '0']).threads).toBe(0);
+    expect(
+      argsOf('evaluate', ['--model', 'm', '--preset', 'homedepot', '--threads', '1']).threads,
+    ).toBe(1);
+    expect(usageErrorOf(['score', ...score, '--threads=-1']).message).toContain(
+      '--threads must be',
+    );
   });
 
   it.each([

@@ -169,7 +169,13 @@ function readEvaluate(r: OptionReader): EvaluateArgs {
     seed: r.integer('seed', 0, SEED),
     out: r.string('out'),
     json: r.flag('json'),
+    threads: readThreads(r),
   };
+}
+
+/** `--threads <n>`: scoring threads, 0 for the calling thread. */
+function readThreads(r: OptionReader): number | undefined {
+  return r.has('threads') ? r.integer('threads', 0, { min: 0, max: 64 }) : undefined;
 }
 
 function readScore(r: OptionReader): ScoreArgs {
@@ -185,6 +191,7 @@ function readScore(r: OptionReader): ScoreArgs {
       ...(id === undefined ? {} : { id }),
     },
     out: r.string('out') ?? '-',
+    threads: readThreads(r),
   };
 }
 

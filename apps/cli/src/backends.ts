@@ -44,6 +44,8 @@ export interface EvaluateFileOptions {
   readonly seed: number;
   /** Folder for report.json and predictions.jsonl; the run is recorded in its parent's runs.sqlite. */
   readonly outDir: string;
+  /** Scoring threads; `undefined` for the pipeline's default. */
+  readonly threads?: number | undefined;
   readonly progress?: ProgressSink;
 }
 
@@ -112,6 +114,7 @@ async function evaluateFile(options: EvaluateFileOptions): Promise<EvaluateFileR
     seed: options.seed,
     outDir: options.outDir,
     storePath: join(dirname(options.outDir), 'runs.sqlite'),
+    ...(options.threads === undefined ? {} : { threads: options.threads }),
     ...(options.progress === undefined ? {} : { progress: options.progress }),
   });
   return {
@@ -135,6 +138,7 @@ async function scoreFileBackend(options: ScoreFileOptions): Promise<{ readonly p
     path: options.path,
     load: { columns, ...(options.format === undefined ? {} : { format: options.format }) },
     out: options.out === '-' ? options.stdout : options.out,
+    ...(options.threads === undefined ? {} : { threads: options.threads }),
     ...(options.progress === undefined ? {} : { progress: options.progress }),
   });
 }

@@ -70,6 +70,8 @@ export interface EvaluateArgs {
   readonly seed: number;
   readonly out: string | undefined;
   readonly json: boolean;
+  /** Scoring threads; `undefined` for the pipeline's default (min(2, cores)). */
+  readonly threads: number | undefined;
 }
 
 /** `gradeshift score`. */
@@ -84,6 +86,8 @@ export interface ScoreArgs {
   };
   /** `-` for stdout. */
   readonly out: string;
+  /** Scoring threads; `undefined` for the pipeline's default (min(2, cores)). */
+  readonly threads: number | undefined;
 }
 
 /** `gradeshift runs`. */

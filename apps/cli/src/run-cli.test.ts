@@ -109,6 +109,7 @@ describe('runCli: subcommands with a backend', () => {
       evaluateFile: (options) => {
         expect(options.data).toMatchObject({ path: join(temp.dir, 'new.csv') });
         expect(options.outDir).toBe(join(temp.dir, 'out/ext'));
+        expect(options.threads).toBe(1);
         return Promise.resolve({
           pairs: 3,
           metrics: { macro_f1: { value: 0.5, lo: 0.4, hi: 0.6 } },
@@ -135,6 +136,8 @@ describe('runCli: subcommands with a backend', () => {
       '2',
       '--out',
       'out/ext',
+      '--threads',
+      '1',
     ];
     expect(await runCli(argv, t.ctx)).toBe(0);
     expect(t.stdout()).toBe(
@@ -162,6 +165,7 @@ describe('runCli: subcommands with a backend', () => {
     writeFileSync(join(temp.dir, 'p.csv'), 'q,t\n');
     const backends: CliBackends = {
       scoreFile: (options) => {
+        expect(options.threads).toBeUndefined();
         options.stdout.write('{"id":"1"}\n');
         return Promise.resolve({ pairs: 1 });
       },

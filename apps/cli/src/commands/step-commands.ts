@@ -110,6 +110,7 @@ export async function runEvaluateCommand(
       resamples: args.resamples,
       seed: args.seed,
       outDir,
+      threads: args.threads,
       progress: bar.sink,
     }),
   );

@@ -9,6 +9,7 @@ import {
   MODEL_OPTION,
   RESAMPLES_OPTION,
   seedOption,
+  THREADS_OPTION,
 } from './shared-options';
 
 /** `gradeshift evaluate`. */
@@ -29,6 +30,7 @@ export const EVALUATE_SPEC: CommandSpec = {
         'folder for report.json and predictions.jsonl; the run is recorded in the runs.sqlite beside it',
       defaultText: 'runs/evaluate-<date>-<time>',
     }),
+    THREADS_OPTION,
     JSON_OPTION,
   ],
   examples: [
@@ -67,5 +69,6 @@ export const SCORE_SPEC: CommandSpec = {
       description: 'output JSONL file; - for stdout',
       defaultText: '-',
     }),
+    THREADS_OPTION,
   ],
 };

@@ -120,6 +120,15 @@ export function seedOption(purpose: string): OptionSpec {
   });
 }
 
+/** `--threads <n>`: scoring threads of `evaluate` and `score`. */
+export const THREADS_OPTION = stringOption({
+  name: 'threads',
+  placeholder: '<n>',
+  description:
+    'worker threads scoring chunks of 8192 pairs, each holding the bundle; 0 scores on the main thread',
+  defaultText: 'min(2, cores)',
+});
+
 /** `--resamples <n>`. */
 export const RESAMPLES_OPTION = stringOption({
   name: 'resamples',

@@ -201,7 +201,7 @@ export async function runQualityBench(options: {
             validation: await inferSplit(s1.params, data.idValidation.frozen, { gemm }),
             test: await inferSplit(s1.params, data.idTest.frozen, { gemm }),
           },
-          resamples: ours.length === 0 ? RESAMPLES : 1,
+          resamples: ours.length === 0 ? RESAMPLES : 2,
         }),
       );
     }
@@ -246,7 +246,7 @@ export async function runQualityBench(options: {
           validation: peerOutputs(bySplit['id_validation'] ?? []),
           test: peerOutputs(bySplit['id_test'] ?? []),
         },
-        resamples: i === 0 ? RESAMPLES : 1,
+        resamples: i === 0 ? RESAMPLES : 2,
       });
     });
 

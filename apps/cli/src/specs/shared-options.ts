@@ -125,7 +125,7 @@ export const THREADS_OPTION = stringOption({
   name: 'threads',
   placeholder: '<n>',
   description:
-    'worker threads scoring chunks of 8192 pairs, each holding the bundle; 0 scores on the main thread',
+    'worker threads scoring chunks of 8192 pairs (used when each gets two or more); 0: the main thread',
   defaultText: 'min(2, cores)',
 });
 

@@ -36,8 +36,9 @@ export interface EvaluateBundleOptions {
   /** Pairs per progress event (and per scoring chunk). @default 8192 */
   progressEvery?: number;
   /**
-   * Scoring threads for a bundle folder: the chunks are scored in min(threads, chunks) worker threads; 0 scores
-   * on the calling thread, as does a scorer already loaded. @default min(2, cores)
+   * Scoring threads for a bundle folder: the chunks are scored in that many worker threads when each gets at
+   * least two; 0 (or a smaller dataset) scores on the calling thread, as does a scorer already loaded.
+   * @default min(2, cores)
    */
   threads?: number;
   progress?: ProgressSink;

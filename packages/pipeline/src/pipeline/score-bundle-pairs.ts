@@ -83,7 +83,8 @@ export interface ScoreBundlePairsOptions {
   progressEvery?: number;
   /**
    * Scoring threads when `model` is a bundle folder: 0 scores on the calling thread; n ≥ 1 spreads the chunks
-   * over min(n, chunks) worker threads (a file of one chunk scores on the calling thread). A loaded scorer
+   * over n worker threads when each gets at least two chunks (a smaller file scores on the calling thread, which
+   * is faster than starting threads for it). A loaded scorer
    * scores on the calling thread, and started {@link ScoringThreads} are used as they are.
    * @default defaultScoringThreads() (min(2, cores))
    */

@@ -19,8 +19,8 @@ export interface ScoreFileOptions {
   /** The output path, or `{ write }` for a stream such as stdout. */
   out: string | { write(text: string): unknown };
   /**
-   * Scoring threads: chunks of 8,192 pairs are scored in min(threads, chunks) worker threads, each holding the
-   * bundle; 0 (or a file of one chunk) scores on the calling thread. @default min(2, cores)
+   * Scoring threads: chunks of 8,192 pairs are scored in that many worker threads, each holding the bundle, when
+   * each gets at least two chunks; 0 (or a smaller file) scores on the calling thread. @default min(2, cores)
    */
   threads?: number;
   progress?: ProgressSink;

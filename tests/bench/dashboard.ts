@@ -11,7 +11,7 @@
  * - cold: the view's first request after both servers start (they are restarted for every view and repeat),
  *   so it includes the API reading the run's report and predictions and Next loading the route;
  * - warm: median of the following requests of the same view on the same servers.
- * Each figure is the median over `repeats` server starts. Target (issue 5): under 1.5 s per view.
+ * Each figure is the median over `repeats` server starts. Target: under 1.5 s per view.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';

@@ -1,5 +1,5 @@
 /**
- * Quality benchmark (issue 3): gradeshift's default stage-1 model against the model a practitioner would build
+ * Quality benchmark: gradeshift's default stage-1 model against the model a practitioner would build
  * with scikit-learn (`quality_peer.py`: HistGradientBoosting on word / character TF-IDF cosines, overlap and
  * lengths), both trained on the same query-disjoint ID train split of the Home Depot file and scored on the same
  * ID test split, in one command.

@@ -91,9 +91,11 @@ function SelectionView({ loaded, queue }: { loaded: LoadedRun; queue: QueueItem[
                 mean difference {signed(paired.mean_difference, 4)} (95% CI{' '}
                 {signed(paired.bootstrap_ci[0], 4)} to {signed(paired.bootstrap_ci[1], 4)}), t-test
                 p = {fmt(paired.t_test_p)}, sign-flip p = {fmt(paired.sign_flip_p)}.{' '}
-                {comparison?.distribution_aware_beats_random === true
-                  ? 'Distribution-aware selection beats random.'
-                  : 'Distribution-aware selection does not beat random on this run.'}
+                {comparison?.distribution_aware_beats_random !== true
+                  ? 'Distribution-aware selection gains no more OOD macro-F1 than random on this run.'
+                  : paired.sign_flip_p < 0.05
+                    ? 'Distribution-aware selection gains more OOD macro-F1 than random, and the paired difference is significant at 5%.'
+                    : 'Distribution-aware selection gains more OOD macro-F1 than random on this run, but the paired difference is not significant at 5%: it may be seed noise.'}
               </p>
             )}
           </section>

@@ -3,6 +3,8 @@
  * of UTF-16 code units c0 c1 c2 is the key c0·2³² + c1·2¹⁶ + c2 (< 2⁴⁸, exact in a double).
  */
 
+import { slabFloat64 } from './typed-slab';
+
 let scratch = new Float64Array(256);
 
 /**
@@ -25,7 +27,9 @@ export function charTrigramKeys(text: string): Float64Array {
     const v = keys[i] ?? 0;
     if (k === 0 || v !== keys[k - 1]) keys[k++] = v;
   }
-  return keys.slice(0, k);
+  const out = slabFloat64(k);
+  out.set(keys.subarray(0, k));
+  return out;
 }
 
 /**

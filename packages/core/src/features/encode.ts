@@ -6,6 +6,7 @@ import { assertInteger } from '../math/check';
 import { charNgramIds } from './char-ngrams';
 import { isNumberToken } from './number-token';
 import { UNK_ID } from './special-tokens';
+import { slabInt32 } from './typed-slab';
 import type { Vocabulary } from './vocabulary';
 
 /** Options for {@link encodeTokens}. */
@@ -57,7 +58,7 @@ export function encodeTokens(
   const { maxLength = DEFAULT_MAX_LENGTH, maxSubwordIds = DEFAULT_MAX_SUBWORD_IDS } = options;
   assertInteger(maxLength, 'options.maxLength', { min: 1 });
   assertInteger(maxSubwordIds, 'options.maxSubwordIds', { min: 1 });
-  const ids = new Int32Array(maxLength);
+  const ids = slabInt32(maxLength);
   const length = Math.min(tokens.length, maxLength);
   const slots: number[][] = [];
   const subwords = vocabulary.subwords;

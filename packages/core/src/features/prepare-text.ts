@@ -6,6 +6,7 @@ import { charTrigramKeys } from './char-trigrams';
 import { numberTokenValue } from './number-token';
 import { DEFAULT_STOP_WORDS } from './stop-words';
 import { tokenize, type TokenizeOptions } from './tokenize';
+import { slabFloat64 } from './typed-slab';
 
 /** A text ready for {@link termMatchFeatures}. */
 export interface PreparedText {
@@ -73,7 +74,7 @@ export function prepareText(text: string, options: PrepareTextOptions = {}): Pre
   // A query made only of stop words ("on/off") still has something to match.
   if (tokens.length === 0) tokens = all;
   if (headLength === 0 || headLength > tokens.length) headLength = tokens.length;
-  const values = new Float64Array(tokens.length);
+  const values = slabFloat64(tokens.length);
   for (let i = 0; i < tokens.length; i++) values[i] = numberTokenValue(tokens[i] ?? '');
   return {
     tokens,

@@ -3,6 +3,7 @@
  * sublinear TF-IDF weighting with L2 normalisation, and the dot product of two such vectors by a linear merge
  * (their cosine, since both have unit norm).
  */
+import { slabFloat64, slabInt32 } from './typed-slab';
 
 /**
  * A sparse vector: distinct keys in ascending order and one value per key. Keys are terms (code-unit order) or
@@ -53,7 +54,9 @@ export function tfidfVector(
     }
     start = end;
   }
-  return { keys, values: normalizeInPlace(Float64Array.from(weights), squares) };
+  const values = slabFloat64(weights.length);
+  values.set(weights);
+  return { keys, values: normalizeInPlace(values, squares) };
 }
 
 /**
@@ -67,8 +70,8 @@ export function tfidfVectorOfIds(ids: Int32Array, idf: Float64Array): SparseVect
   ids.sort();
   let distinct = 0;
   for (let i = 0; i < ids.length; i++) if (i === 0 || ids[i] !== ids[i - 1]) distinct++;
-  const keys = new Int32Array(distinct);
-  const values = new Float64Array(distinct);
+  const keys = slabInt32(distinct);
+  const values = slabFloat64(distinct);
   let squares = 0;
   let k = 0;
   for (let start = 0; start < ids.length;) {

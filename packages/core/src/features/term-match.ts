@@ -9,6 +9,7 @@
 import { jaccardSorted } from './char-trigrams';
 import { prepareText, type PreparedText } from './prepare-text';
 import { createTermWeighting, type TermWeighting } from './term-weighting';
+import { slabFloat32 } from './typed-slab';
 import {
   MATCH_EXACT,
   MATCH_FUZZY,
@@ -131,7 +132,7 @@ export function termMatchFeatures(
   item: PreparedText | string,
   options: TermMatchOptions = {},
 ): Float32Array | Float64Array {
-  const { out = new Float32Array(TERM_MATCH_FEATURE_COUNT), offset = 0, weighting } = options;
+  const { out = slabFloat32(TERM_MATCH_FEATURE_COUNT), offset = 0, weighting } = options;
   if (!Number.isInteger(offset) || offset < 0 || offset + TERM_MATCH_FEATURE_COUNT > out.length) {
     throw new RangeError(
       `options.out must hold ${TERM_MATCH_FEATURE_COUNT} features at offset ${offset} (length ${out.length})`,

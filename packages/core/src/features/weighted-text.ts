@@ -5,6 +5,7 @@
 import type { PreparedText } from './prepare-text';
 import { tfidfVector, type SparseVector } from './sparse-vector';
 import type { TermWeighting } from './term-weighting';
+import { slabFloat64 } from './typed-slab';
 
 /** A {@link PreparedText} with the weights {@link termMatchFeatures} needs for its IDF features. */
 export interface WeightedText extends PreparedText {
@@ -31,7 +32,8 @@ export function isWeightedText(text: PreparedText): text is WeightedText {
  * @example weightText(prepareText('angle bracket'), createTermWeighting()).idf // [1, 1]
  */
 export function weightText(text: PreparedText, weighting: TermWeighting): WeightedText {
-  const idf = Float64Array.from(text.tokens, (t) => weighting.wordIdf(t));
+  const idf = slabFloat64(text.tokens.length);
+  for (let i = 0; i < idf.length; i++) idf[i] = weighting.wordIdf(text.tokens[i] ?? '');
   return {
     ...text,
     idf,

@@ -2,6 +2,7 @@
  * Packing tokenised text into the fixed-size id slots of a {@link ScorerBatch}.
  */
 import { assertFinite, assertInteger } from '../math/check';
+import { slabFloat32, slabInt32 } from '../features/typed-slab';
 import type { ScorerBatch, ScorerConfig } from './types';
 
 /** Options for {@link packTokenSlots}. */
@@ -44,8 +45,8 @@ export function packTokenSlots(
       `options.weights and tokens must have the same length (got ${weights.length} and ${tokens.length})`,
     );
   }
-  const ids = new Int32Array(maxTokens * slots);
-  const out = new Float32Array(maxTokens * slots);
+  const ids = slabInt32(maxTokens * slots);
+  const out = slabFloat32(maxTokens * slots);
   const kept = Math.min(tokens.length, maxTokens);
   for (let i = 0; i < kept; i++) {
     const tokenIds = tokens[i] ?? [];

@@ -28,11 +28,24 @@ function siftDown(heap: Float64Array, v: number, from = 0): void {
 /**
  * First j ≥ `from` with `values[offset + j] − shift[j] > bound`, or shift.length. Kept apart from the heap update
  * (and fed one reused context object): V8 runs this tight loop about 2.5× faster than one with the sift in its body.
+ * Four entries per test while no entry of the four passes (a quarter of the loop's branches; the same test for each
+ * entry, so the same j).
  */
 function firstAbove(scan: BlockRow & { shift: Float64Array }, from: number, bound: number): number {
   const { values, offset, shift } = scan;
   const n = shift.length;
-  for (let j = from; j < n; j++) if ((values[offset + j] ?? 0) - (shift[j] ?? 0) > bound) return j;
+  let j = from;
+  for (; j + 3 < n; j += 4) {
+    const o = offset + j;
+    if (
+      (values[o] ?? 0) - (shift[j] ?? 0) > bound ||
+      (values[o + 1] ?? 0) - (shift[j + 1] ?? 0) > bound ||
+      (values[o + 2] ?? 0) - (shift[j + 2] ?? 0) > bound ||
+      (values[o + 3] ?? 0) - (shift[j + 3] ?? 0) > bound
+    )
+      break;
+  }
+  for (; j < n; j++) if ((values[offset + j] ?? 0) - (shift[j] ?? 0) > bound) return j;
   return n;
 }
 

@@ -224,9 +224,12 @@ export {
 } from './pipeline/score-bundle-pairs';
 export {
   defaultScoringThreads,
+  reviveThreadError,
   startScoringThreads,
+  toThreadError,
   type ScoringThreads,
   type StartScoringThreadsOptions,
+  type ThreadError,
 } from './scoring-threads/index';
 export { scoreFile, type ScoreFileOptions } from './pipeline/score-file';
 export { loadDataSource, type LoadDataSourceOptions } from './data/load-data-source';

@@ -17,7 +17,7 @@ import type {
   ScorePairsOptions,
 } from '@gradeshift/core';
 
-import { BundleError, type BundleErrorCode } from '@gradeshift/pipeline';
+import { reviveThreadError, type ThreadError } from '@gradeshift/pipeline';
 
 import type { LoadedScorer, LoadModel } from '../models/model-registry';
 
@@ -61,26 +61,6 @@ export type PoolResponse =
   | { id: number; ok: true; manifest?: BundleManifest; dir?: string; scores?: WireScores }
   | { id: number; ok: false; error: ThreadError };
 
-/** An error as it crosses threads; a BundleError keeps its code, path, reason and hint. @internal */
-export interface ThreadError {
-  name: string;
-  message: string;
-  bundle?: { code: BundleErrorCode; path: string; reason: string; hint: string };
-}
-
-/** The error a thread reported, as an Error of the same kind on this thread. */
-function revive(error: ThreadError): Error {
-  if (error.bundle !== undefined)
-    return new BundleError(
-      error.bundle.code,
-      { path: error.bundle.path, reason: error.bundle.reason },
-      { hint: error.bundle.hint },
-    );
-  const revived = new Error(error.message);
-  revived.name = error.name;
-  return revived;
-}
-
 interface Thread {
   worker: Worker;
   busy: number;
@@ -123,7 +103,7 @@ export function createScoringPool(options: ScoringPoolOptions): ScoringPool {
       thread.pending.delete(response.id);
       thread.busy -= 1;
       if (response.ok) waiting.resolve(response);
-      else waiting.reject(revive(response.error));
+      else waiting.reject(reviveThreadError(response.error));
     });
     thread.worker.on('error', (error) => {
       for (const waiting of thread.pending.values()) waiting.reject(error);

@@ -6,9 +6,9 @@ import { parentPort } from 'node:worker_threads';
 
 import type { BundlePairScores, BundleScorer } from '@gradeshift/core';
 import { createNodeBackend, createOrtGemm } from '@gradeshift/core/node';
-import { isBundleError, loadBundleScorer, type LoadedBundleScorer } from '@gradeshift/pipeline';
+import { loadBundleScorer, toThreadError, type LoadedBundleScorer } from '@gradeshift/pipeline';
 
-import type { PoolRequest, PoolResponse, ThreadError, WireScores } from './scoring-pool';
+import type { PoolRequest, PoolResponse, WireScores } from './scoring-pool';
 
 const port = parentPort;
 if (port === null) throw new Error('scoring-thread.ts runs only as a worker thread');
@@ -49,18 +49,6 @@ function wire(scores: Omit<BundlePairScores, 'rank'> & { rank?: Uint32Array }): 
     },
     transfer,
   };
-}
-
-function threadError(error: unknown): ThreadError {
-  if (isBundleError(error))
-    return {
-      name: error.name,
-      message: error.message,
-      bundle: { code: error.code, path: error.path, reason: error.reason, hint: error.hint },
-    };
-  return error instanceof Error
-    ? { name: error.name, message: error.message }
-    : { name: 'Error', message: String(error) };
 }
 
 function scorerOf(key: string): BundleScorer {
@@ -118,7 +106,7 @@ async function handle(request: PoolRequest): Promise<void> {
       }
     }
   } catch (error) {
-    reply({ id: request.id, ok: false, error: threadError(error) });
+    reply({ id: request.id, ok: false, error: toThreadError(error) });
   }
 }
 

@@ -8,3 +8,4 @@ export {
   type ScoringThreads,
   type StartScoringThreadsOptions,
 } from './start-scoring-threads';
+export { reviveThreadError, toThreadError, type ThreadError } from './thread-messages';

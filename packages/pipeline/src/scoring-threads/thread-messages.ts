@@ -26,7 +26,7 @@ export interface ThreadRequest {
   readonly items: readonly string[];
 }
 
-/** An error as it crosses threads. @internal */
+/** An error as it crosses threads; a BundleError keeps its code, path, reason and hint. */
 export interface ThreadError {
   readonly name: string;
   readonly message: string;
@@ -40,7 +40,7 @@ export type ThreadReply =
   | { readonly type: 'scores'; readonly id: number; readonly scores: BundleBatchScores }
   | { readonly type: 'failed'; readonly id: number; readonly error: ThreadError };
 
-/** An error of any kind as a {@link ThreadError}. @internal */
+/** An error of any kind as a {@link ThreadError}, to post from a worker thread. */
 export function toThreadError(error: unknown): ThreadError {
   if (isBundleError(error))
     return {
@@ -55,17 +55,16 @@ export function toThreadError(error: unknown): ThreadError {
 
 /**
  * The error a thread reported, as an Error on this thread: a BundleError as itself, anything else as an Error
- * whose message says where it happened (`context`) and keeps the original name.
- * @internal
+ * that keeps the original name, its message prefixed with where it happened when `context` is given.
  */
-export function reviveThreadError(error: ThreadError, context: string): Error {
+export function reviveThreadError(error: ThreadError, context?: string): Error {
   if (error.bundle !== undefined)
     return new BundleError(
       error.bundle.code,
       { path: error.bundle.path, reason: error.bundle.reason },
       { hint: error.bundle.hint },
     );
-  const revived = new Error(`${context}: ${error.message}`);
+  const revived = new Error(context === undefined ? error.message : `${context}: ${error.message}`);
   revived.name = error.name;
   return revived;
 }

@@ -34,8 +34,13 @@ export function isWeightedText(text: PreparedText): text is WeightedText {
 export function weightText(text: PreparedText, weighting: TermWeighting): WeightedText {
   const idf = slabFloat64(text.tokens.length);
   for (let i = 0; i < idf.length; i++) idf[i] = weighting.wordIdf(text.tokens[i] ?? '');
+  // Fields listed rather than spread: V8 builds the object with one fixed shape, several times faster.
   return {
-    ...text,
+    tokens: text.tokens,
+    values: text.values,
+    joined: text.joined,
+    trigrams: text.trigrams,
+    headLength: text.headLength,
     idf,
     wordVector: tfidfVector(text.tokens, (t) => weighting.wordIdf(t)),
     charVector: weighting.charVector(text.tokens),

@@ -27,6 +27,9 @@ const step = (hash: number, unit: number): number => Math.imul(hash ^ unit, HASH
 
 let scratch = new Int32Array(1024);
 
+/** Most distinct tokens whose ids an index keeps. */
+const TOKEN_MEMO_SIZE = 200_000;
+
 /**
  * Indexes padded character n-grams (`n` = 3…5 as {@link paddedCharNgrams} makes them) with their values.
  * @param ngrams - distinct n-grams, e.g. `TermStatistics.charNgrams` (any order; a repeated one keeps its last value)
@@ -99,40 +102,63 @@ export function createCharNgramIndex(
     size++;
   }
 
+  // The ids of one token, appended to scratch from `count` on; returns the new count.
+  const appendTokenIds = (token: string, count: number): number => {
+    // The token padded with a space at each end, as paddedCharNgrams pads it.
+    const w = token.length + 2;
+    if (text.length < w) text = new Uint16Array(Math.max(w, text.length * 2));
+    text[0] = SPACE;
+    for (let p = 0; p < token.length; p++) text[p + 1] = token.charCodeAt(p);
+    text[w - 1] = SPACE;
+    const need = count + (TFIDF_CHAR_MAX_N - TFIDF_CHAR_MIN_N + 1) * w;
+    if (scratch.length < need) {
+      const grown = new Int32Array(Math.max(need, scratch.length * 2));
+      grown.set(scratch.subarray(0, count));
+      scratch = grown;
+    }
+    if (w <= TFIDF_CHAR_MIN_N) {
+      // paddedCharNgrams keeps a padded token no longer than the shortest n whole, once.
+      let hash = HASH_OFFSET;
+      for (let p = 0; p < w; p++) hash = step(hash, text[p] ?? 0);
+      const id = find(hash, w, 0);
+      if (id >= 0) scratch[count++] = id;
+      return count;
+    }
+    // Every window of each length n = 3…5 that fits (when w is shorter than 5, w itself is the last n-gram,
+    // as in paddedCharNgrams); the hash of the n-gram extends that of the (n − 1)-gram at the same start.
+    for (let start = 0; start + TFIDF_CHAR_MIN_N <= w; start++) {
+      let hash = HASH_OFFSET;
+      for (let p = 0; p < TFIDF_CHAR_MIN_N - 1; p++) hash = step(hash, text[start + p] ?? 0);
+      for (let len = TFIDF_CHAR_MIN_N; len <= TFIDF_CHAR_MAX_N && start + len <= w; len++) {
+        hash = step(hash, text[start + len - 1] ?? 0);
+        const id = find(hash, len, start);
+        if (id >= 0) scratch[count++] = id;
+      }
+    }
+    return count;
+  };
+
+  // Each distinct token's ids are kept (texts repeat a small vocabulary of tokens); the memo is dropped whole
+  // when it holds TOKEN_MEMO_SIZE tokens.
+  const memo = new Map<string, Int32Array>();
   const ngramIds = (tokens: readonly string[]): Int32Array => {
     let count = 0;
     for (const token of tokens) {
-      // The token padded with a space at each end, as paddedCharNgrams pads it.
-      const w = token.length + 2;
-      if (text.length < w) text = new Uint16Array(Math.max(w, text.length * 2));
-      text[0] = SPACE;
-      for (let p = 0; p < token.length; p++) text[p + 1] = token.charCodeAt(p);
-      text[w - 1] = SPACE;
-      const need = count + (TFIDF_CHAR_MAX_N - TFIDF_CHAR_MIN_N + 1) * w;
-      if (scratch.length < need) {
-        const grown = new Int32Array(Math.max(need, scratch.length * 2));
+      const ids = memo.get(token);
+      if (ids === undefined) {
+        const end = appendTokenIds(token, count);
+        if (memo.size >= TOKEN_MEMO_SIZE) memo.clear();
+        memo.set(token, scratch.slice(count, end));
+        count = end;
+        continue;
+      }
+      if (scratch.length < count + ids.length) {
+        const grown = new Int32Array(Math.max(count + ids.length, scratch.length * 2));
         grown.set(scratch.subarray(0, count));
         scratch = grown;
       }
-      if (w <= TFIDF_CHAR_MIN_N) {
-        // paddedCharNgrams keeps a padded token no longer than the shortest n whole, once.
-        let hash = HASH_OFFSET;
-        for (let p = 0; p < w; p++) hash = step(hash, text[p] ?? 0);
-        const id = find(hash, w, 0);
-        if (id >= 0) scratch[count++] = id;
-        continue;
-      }
-      // Every window of each length n = 3…5 that fits (when w is shorter than 5, w itself is the last n-gram,
-      // as in paddedCharNgrams); the hash of the n-gram extends that of the (n − 1)-gram at the same start.
-      for (let start = 0; start + TFIDF_CHAR_MIN_N <= w; start++) {
-        let hash = HASH_OFFSET;
-        for (let p = 0; p < TFIDF_CHAR_MIN_N - 1; p++) hash = step(hash, text[start + p] ?? 0);
-        for (let len = TFIDF_CHAR_MIN_N; len <= TFIDF_CHAR_MAX_N && start + len <= w; len++) {
-          hash = step(hash, text[start + len - 1] ?? 0);
-          const id = find(hash, len, start);
-          if (id >= 0) scratch[count++] = id;
-        }
-      }
+      scratch.set(ids, count);
+      count += ids.length;
     }
     return scratch.subarray(0, count);
   };

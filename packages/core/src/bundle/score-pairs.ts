@@ -225,7 +225,9 @@ export function createBundleScorer(options: CreateBundleScorerOptions): BundleSc
     async scorePairs(query, items, scoreOptions = {}) {
       assertText(query, 'query');
       if (!Array.isArray(items)) throw new TypeError('items must be an array of strings');
-      items.forEach((item: unknown, i) => assertText(item, `items[${i}]`));
+      items.forEach((item: unknown, i) => {
+        if (typeof item !== 'string') assertText(item, `items[${i}]`);
+      });
       const scores = await scoreRows(
         items.length,
         (start, end) => featurizer.featurizeQuery(query, items.slice(start, end)),
@@ -241,8 +243,9 @@ export function createBundleScorer(options: CreateBundleScorerOptions): BundleSc
       if (!Array.isArray(pairs)) throw new TypeError('pairs must be an array of { query, item }');
       pairs.forEach((pair: unknown, i) => {
         const p = pair as { query?: unknown; item?: unknown } | null;
-        assertText(p?.query, `pairs[${i}].query`);
-        assertText(p?.item, `pairs[${i}].item`);
+        // Names are only built for a pair that fails, not two strings per pair.
+        if (typeof p?.query !== 'string') assertText(p?.query, `pairs[${i}].query`);
+        if (typeof p?.item !== 'string') assertText(p?.item, `pairs[${i}].item`);
       });
       return scoreRows(
         pairs.length,

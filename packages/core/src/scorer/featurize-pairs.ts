@@ -152,7 +152,9 @@ export function createPairFeaturizer(options: PairFeaturizerOptions): PairFeatur
       batch.itemIds.set(t.item.ids, r * lt * slots);
       batch.itemWeights.set(t.item.weights, r * lt * slots);
       const lexical = lexicalOf(q, t);
-      assertFinite(lexical, `pairs[${r}] term-match features`);
+      // The name is only built for a row that fails.
+      for (const v of lexical)
+        if (!Number.isFinite(v)) assertFinite(lexical, `pairs[${r}] term-match features`);
       batch.lexical.set(lexical, r * f);
     }
     return batch;

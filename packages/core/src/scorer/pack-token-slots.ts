@@ -5,6 +5,9 @@ import { assertFinite, assertInteger } from '../math/check';
 import { slabFloat32, slabInt32 } from '../features/typed-slab';
 import type { ScorerBatch, ScorerConfig } from './types';
 
+/** Largest id an int32 slot holds. */
+const MAX_ID = 2 ** 31 - 1;
+
 /** Options for {@link packTokenSlots}. */
 export interface PackTokenSlotsOptions {
   /** L, tokens kept; later tokens are dropped, missing ones are padding (all weights 0). */
@@ -59,7 +62,9 @@ export function packTokenSlots(
     const n = Math.min(tokenIds.length, slots);
     for (let s = 0; s < n; s++) {
       const id = tokenIds[s] ?? -1;
-      assertInteger(id, `tokens[${i}][${s}]`, { min: 0, max: 2 ** 31 - 1 });
+      // The argument's name is only built for an id that fails (a string per id costs more than the packing).
+      if (!Number.isInteger(id) || id < 0 || id > MAX_ID)
+        assertInteger(id, `tokens[${i}][${s}]`, { min: 0, max: MAX_ID });
       const w = tokenWeights === undefined ? 1 / n : (tokenWeights[s] ?? Number.NaN);
       if (!Number.isFinite(w) || w < 0)
         throw new RangeError(

@@ -37,8 +37,8 @@ export interface PairFeaturizerOptions {
   /**
    * Most distinct texts whose preparation is memoised (a data set repeats queries and titles many times), and
    * most distinct (query, item) pairs whose term-match features are memoised (training featurises the ID pairs
-   * again for every fine-tuning run). Each memo is dropped whole when it fills, so memory stays bounded in a
-   * long-running server. @default 200000
+   * again for every fine-tuning run), and most distinct tokens whose embedding rows are memoised. Each memo is
+   * dropped whole when it fills, so memory stays bounded in a long-running server. @default 200000
    */
   memoSize?: number;
 }
@@ -120,14 +120,24 @@ export function createPairFeaturizer(options: PairFeaturizerOptions): PairFeatur
     memo.set(text, value);
     return value;
   };
-  const packed = (tokens: readonly string[], maxTokens: number): PackedSlots =>
-    packTokenSlots(
-      encodeTokens(vocabulary, tokens, { maxLength: maxTokens, maxSubwordIds: slots }).slots,
-      {
-        maxTokens,
-        slots,
-      },
-    );
+  // A token's embedding rows depend on the token alone, so each distinct token is encoded once (an unknown word
+  // hashes its char n-grams); the memo is dropped whole when it fills.
+  const tokenRows = new Map<string, readonly number[]>();
+  const rowsOf = (token: string): readonly number[] => {
+    const hit = tokenRows.get(token);
+    if (hit !== undefined) return hit;
+    const rows = encodeTokens(vocabulary, [token], { maxLength: 1, maxSubwordIds: slots }).slots[0];
+    if (rows === undefined) throw new RangeError(`token ${JSON.stringify(token)} has no rows`);
+    if (tokenRows.size >= memoSize) tokenRows.clear();
+    tokenRows.set(token, rows);
+    return rows;
+  };
+  const packed = (tokens: readonly string[], maxTokens: number): PackedSlots => {
+    const kept = Math.min(tokens.length, maxTokens);
+    const rows: (readonly number[])[] = [];
+    for (let i = 0; i < kept; i++) rows.push(rowsOf(tokens[i] ?? ''));
+    return packTokenSlots(rows, { maxTokens, slots });
+  };
   const featurize = (pairs: readonly TextPair[]): ScorerBatch => {
     const b = pairs.length;
     const batch: ScorerBatch = {

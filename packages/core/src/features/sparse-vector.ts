@@ -96,11 +96,12 @@ export function sparseDot(a: SparseVector, b: SparseVector): number {
   const aKeys = a.keys;
   const bKeys = b.keys;
   if (aKeys instanceof Int32Array || bKeys instanceof Int32Array) {
-    if (!(aKeys instanceof Int32Array && bKeys instanceof Int32Array))
+    if (!(isIdKeyed(a) && isIdKeyed(b)))
       throw new TypeError(
         'sparseDot needs two vectors keyed alike (both by terms or both by term ids)',
       );
-    return sparseDotIds({ keys: aKeys, values: a.values }, { keys: bKeys, values: b.values });
+    // The vectors themselves, not new { keys, values } wrappers: no allocation per pair.
+    return sparseDotIds(a, b);
   }
   let i = 0;
   let j = 0;
@@ -115,17 +116,22 @@ export function sparseDot(a: SparseVector, b: SparseVector): number {
   return dot;
 }
 
-function sparseDotIds(
-  a: { keys: Int32Array; values: Float64Array },
-  b: { keys: Int32Array; values: Float64Array },
-): number {
+type IdKeyedVector = SparseVector & { readonly keys: Int32Array };
+
+function isIdKeyed(v: SparseVector): v is IdKeyedVector {
+  return v.keys instanceof Int32Array;
+}
+
+function sparseDotIds(a: IdKeyedVector, b: IdKeyedVector): number {
+  const { keys: aKeys, values: aValues } = a;
+  const { keys: bKeys, values: bValues } = b;
   let i = 0;
   let j = 0;
   let dot = 0;
-  while (i < a.keys.length && j < b.keys.length) {
-    const x = a.keys[i] ?? 0;
-    const y = b.keys[j] ?? 0;
-    if (x === y) dot += (a.values[i++] ?? 0) * (b.values[j++] ?? 0);
+  while (i < aKeys.length && j < bKeys.length) {
+    const x = aKeys[i] ?? 0;
+    const y = bKeys[j] ?? 0;
+    if (x === y) dot += (aValues[i++] ?? 0) * (bValues[j++] ?? 0);
     else if (x < y) i++;
     else j++;
   }

@@ -37,6 +37,8 @@ export interface ScoringThreads {
   readonly manifest: BundleManifest;
   /** How many threads there are. */
   readonly threads: number;
+  /** Pairs per model run in each thread. */
+  readonly batchSize: number;
   /**
    * Scores pairs in one thread (`scoreBatch` there; calls to one thread run one after another).
    * @param thread - 0 … threads − 1
@@ -178,6 +180,7 @@ export async function startScoringThreads(
     dir,
     manifest,
     threads: count,
+    batchSize: options.batchSize ?? 128,
     scoreBatch(thread, pairs) {
       const target = threads[thread];
       if (target === undefined)

@@ -11,7 +11,7 @@ import { createTermWeighting } from '../features/term-weighting';
 import type { Vocabulary } from '../features/vocabulary';
 import { weightText, type WeightedText } from '../features/weighted-text';
 import { assertFinite } from '../math/check';
-import { packTokenSlots } from './pack-token-slots';
+import { emptyScorerBatch, packTokenSlots } from './pack-token-slots';
 import type { ScorerBatch, ScorerConfig } from './types';
 
 /** A raw pair of texts. */
@@ -140,14 +140,7 @@ export function createPairFeaturizer(options: PairFeaturizerOptions): PairFeatur
   };
   const featurize = (pairs: readonly TextPair[]): ScorerBatch => {
     const b = pairs.length;
-    const batch: ScorerBatch = {
-      size: b,
-      queryIds: new Int32Array(b * lq * slots),
-      queryWeights: new Float32Array(b * lq * slots),
-      itemIds: new Int32Array(b * lt * slots),
-      itemWeights: new Float32Array(b * lt * slots),
-      lexical: new Float32Array(b * f),
-    };
+    const batch = emptyScorerBatch(b, config);
     for (let r = 0; r < b; r++) {
       const pair = pairs[r];
       if (typeof pair?.query !== 'string' || typeof pair.item !== 'string') {

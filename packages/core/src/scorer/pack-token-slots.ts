@@ -88,6 +88,22 @@ export interface ScorerPairTokens {
 }
 
 /**
+ * A {@link ScorerBatch} of `size` pairs with the slot sizes of `config`, every slot empty (weight 0) and every
+ * lexical feature 0, to be filled row by row.
+ */
+export function emptyScorerBatch(size: number, config: ScorerConfig): ScorerBatch {
+  const { maxQueryTokens: lq, maxItemTokens: lt, slots, lexicalDim: f } = config;
+  return {
+    size,
+    queryIds: new Int32Array(size * lq * slots),
+    queryWeights: new Float32Array(size * lq * slots),
+    itemIds: new Int32Array(size * lt * slots),
+    itemWeights: new Float32Array(size * lt * slots),
+    lexical: new Float32Array(size * f),
+  };
+}
+
+/**
  * Packs tokenised pairs into a {@link ScorerBatch} with the slot sizes of `config` (default weights 1/n per id).
  * @param pairs - the pairs, in order
  * @param config - Lq, Lt, S and F
@@ -98,15 +114,7 @@ export function packScorerBatch(
   config: ScorerConfig,
 ): ScorerBatch {
   const { maxQueryTokens: lq, maxItemTokens: lt, slots, lexicalDim: f } = config;
-  const b = pairs.length;
-  const batch: ScorerBatch = {
-    size: b,
-    queryIds: new Int32Array(b * lq * slots),
-    queryWeights: new Float32Array(b * lq * slots),
-    itemIds: new Int32Array(b * lt * slots),
-    itemWeights: new Float32Array(b * lt * slots),
-    lexical: new Float32Array(b * f),
-  };
+  const batch = emptyScorerBatch(pairs.length, config);
   pairs.forEach((pair, r) => {
     const q = packTokenSlots(pair.query, { maxTokens: lq, slots });
     const t = packTokenSlots(pair.item, { maxTokens: lt, slots });

@@ -13,10 +13,11 @@
  * - warm: median of the following requests of the same view on the same servers.
  * Each figure is the median over `repeats` server starts. Target: under 1.5 s per view.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
+
+import { freePort, startInGroup, stopGroup } from '@gradeshift/vitest-config/process-group';
 
 import { median } from './report';
 
@@ -24,6 +25,8 @@ const REPO = resolve(import.meta.dirname, '..', '..');
 const APP = join(REPO, 'apps', 'dashboard');
 const BUNDLE = join(REPO, 'runs', 'default', 'bundle');
 const WARM = Number(process.env['DASHBOARD_BENCH_WARM'] ?? 5);
+/** How long a server may take to start on a loaded machine. */
+const START_TIMEOUT_MS = 120_000;
 
 /** The views, as the analyst opens them (`run=default` names the run, as a shared URL would). */
 const VIEWS: readonly { name: string; path: string }[] = [
@@ -46,94 +49,28 @@ interface Server {
   readonly url: string;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => ok(port));
-    });
-  });
-}
-
-/** Starts a command in its own process group and resolves once its output matches `ready`. */
-function start(
-  command: string,
-  args: readonly string[],
-  options: { cwd: string; env: Record<string, string>; ready: RegExp },
-): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
-  const child = spawn(command, args, {
-    cwd: options.cwd,
-    env: { ...process.env, ...options.env, NEXT_TELEMETRY_DISABLED: '1' },
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let log = '';
-  return new Promise((ok, fail) => {
-    const timer = setTimeout(() => {
-      void stop(child);
-      fail(new Error(`${command} did not start in 120 s:\n${log.slice(-2000)}`));
-    }, 120_000);
-    const onData = (chunk: Buffer) => {
-      log = (log + chunk.toString()).slice(-20_000);
-      const match = options.ready.exec(log);
-      if (match !== null) {
-        clearTimeout(timer);
-        ok({ child, match });
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      fail(new Error(`${command} exited with ${code}:\n${log.slice(-2000)}`));
-    });
-  });
-}
-
-/** Stops a process group: SIGTERM, then SIGKILL after 5 s. */
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((ok) => {
-    if (child.exitCode !== null || child.pid === undefined) return ok();
-    const pid = child.pid;
-    const timer = setTimeout(() => {
-      try {
-        process.kill(-pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }, 5000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      ok();
-    });
-    try {
-      process.kill(-pid, 'SIGTERM');
-    } catch {
-      clearTimeout(timer);
-      ok();
-    }
-  });
-}
-
 async function startBoth(): Promise<{ api: Server; web: Server }> {
-  const api = await start('node', ['--import', 'tsx', 'apps/api/src/server.ts'], {
+  const api = await startInGroup('node', ['--import', 'tsx', 'apps/api/src/server.ts'], {
     cwd: REPO,
     env: { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' },
     ready: /listening on (http:\/\/[\d.]+:\d+)/,
+    timeoutMs: START_TIMEOUT_MS,
   });
   const apiUrl = api.match[1] ?? '';
   try {
     const port = await freePort();
-    const web = await start(
+    const web = await startInGroup(
       join(REPO, 'node_modules', '.bin', 'next'),
       ['start', '-p', String(port), '-H', '127.0.0.1'],
       {
         cwd: APP,
-        env: { GRADESHIFT_API_URL: apiUrl, GRADESHIFT_BUNDLE_DIR: BUNDLE },
+        env: {
+          GRADESHIFT_API_URL: apiUrl,
+          GRADESHIFT_BUNDLE_DIR: BUNDLE,
+          NEXT_TELEMETRY_DISABLED: '1',
+        },
         ready: /Ready in|started server/i,
+        timeoutMs: START_TIMEOUT_MS,
       },
     );
     return {
@@ -141,7 +78,7 @@ async function startBoth(): Promise<{ api: Server; web: Server }> {
       web: { child: web.child, url: `http://127.0.0.1:${port}` },
     };
   } catch (error) {
-    await stop(api.child);
+    await stopGroup(api.child);
     throw error;
   }
 }
@@ -199,8 +136,8 @@ export async function runDashboardBench(opts: {
           `  ${result.name}: cold ${first.ms.toFixed(0)} ms, warm ${median(warm).toFixed(0)} ms (${r + 1}/${repeats})\n`,
         );
       } finally {
-        await stop(web.child);
-        await stop(api.child);
+        await stopGroup(web.child);
+        await stopGroup(api.child);
       }
     }
   }

@@ -15,12 +15,12 @@ import { fileURLToPath } from 'node:url';
 
 import { createNodeBackend, createTensor } from '@gradeshift/core/node';
 import { build } from 'esbuild';
+import { CHROMIUM_ARGS, CHROMIUM_MISSING, CHROMIUM_PATH } from '@gradeshift/vitest-config/chromium';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { buildTinyModel, TINY, TINY_ROWS as ROWS, tinyFeatures } from './harness/tiny-model';
 
-const CHROMIUM = '/usr/bin/chromium';
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ARTIFACTS = join(HERE, '..', 'artifacts');
 const ORT_DIST = dirname(
@@ -120,27 +120,16 @@ describe('@gradeshift/core/web in Chromium', () => {
   let origin: string;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `Chromium is not installed at ${CHROMIUM}; install it with: apt-get install -y chromium`,
-      );
+    if (!existsSync(CHROMIUM_PATH)) {
+      throw new Error(CHROMIUM_MISSING);
     }
     server = await serve(await bundleHarness(), missing);
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     profile = await mkdtemp(join(tmpdir(), 'gradeshift-chromium-'));
     context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
+      executablePath: CHROMIUM_PATH,
       headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+      args: [...CHROMIUM_ARGS],
     });
     page = context.pages()[0] ?? (await context.newPage());
     page.on('pageerror', (error) => pageErrors.push(error.message));

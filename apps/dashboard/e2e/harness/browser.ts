@@ -4,9 +4,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { CHROMIUM_ARGS, CHROMIUM_MISSING, CHROMIUM_PATH } from '@gradeshift/vitest-config/chromium';
 import { chromium, type BrowserContext } from 'playwright-core';
-
-const CHROMIUM = '/usr/bin/chromium';
 
 /** A browser context and how to close it (profile removed). */
 export interface TestBrowser {
@@ -16,25 +15,13 @@ export interface TestBrowser {
 
 /** Launches Chromium with a fresh user-data-dir. */
 export async function launchBrowser(viewport = { width: 1280, height: 900 }): Promise<TestBrowser> {
-  if (!existsSync(CHROMIUM))
-    throw new Error(
-      `Chromium is not installed at ${CHROMIUM}; install it with: apt-get install -y chromium`,
-    );
+  if (!existsSync(CHROMIUM_PATH)) throw new Error(CHROMIUM_MISSING);
   const profile = await mkdtemp(join(tmpdir(), 'gradeshift-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
+    executablePath: CHROMIUM_PATH,
     headless: true,
     viewport,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: [...CHROMIUM_ARGS],
   });
   return {
     context,

@@ -3,10 +3,11 @@
  * runs folder and bundle, and `next start` on another, each in its own process group so stopping kills the
  * whole group. `next build` runs first when the build is missing or older than the sources.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
+
+import { freePort, startInGroup, stopGroup } from '@gradeshift/vitest-config/process-group';
 
 const APP = resolve(import.meta.dirname, '..', '..');
 const API_SERVER = resolve(APP, '..', 'api', 'src', 'server.ts');
@@ -40,79 +41,9 @@ export function ensureBuilt(): void {
     throw new Error(`next build failed:\n${result.stdout}\n${result.stderr}`);
 }
 
-/** A free loopback port. */
-export function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => ok(port));
-    });
-  });
-}
-
-function stopGroup(child: ChildProcess): Promise<void> {
-  return new Promise((ok) => {
-    if (child.exitCode !== null || child.pid === undefined) return ok();
-    const timer = setTimeout(() => {
-      try {
-        process.kill(-(child.pid ?? 0), 'SIGKILL');
-      } catch {
-        // Already gone.
-      }
-    }, 5000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      ok();
-    });
-    try {
-      process.kill(-child.pid, 'SIGTERM');
-    } catch {
-      clearTimeout(timer);
-      ok();
-    }
-  });
-}
-
-function start(
-  command: string,
-  args: readonly string[],
-  options: { cwd: string; env: Record<string, string>; ready: RegExp; timeoutMs: number },
-): Promise<{ child: ChildProcess; match: RegExpMatchArray; output: () => string }> {
-  const child = spawn(command, args, {
-    cwd: options.cwd,
-    env: { ...process.env, ...options.env },
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let log = '';
-  return new Promise((ok, fail) => {
-    const timer = setTimeout(() => {
-      void stopGroup(child);
-      fail(new Error(`${command} did not start in ${options.timeoutMs} ms:\n${log}`));
-    }, options.timeoutMs);
-    const onData = (chunk: Buffer) => {
-      log += chunk.toString();
-      const match = options.ready.exec(log);
-      if (match !== null) {
-        clearTimeout(timer);
-        ok({ child, match, output: () => log });
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      fail(new Error(`${command} exited with ${code}:\n${log}`));
-    });
-  });
-}
-
 /** Starts the API over a runs folder, serving `bundleDir` as the default model. */
 export async function startApi(runsDir: string, bundleDir: string): Promise<RunningServer> {
-  const { child, match, output } = await start('node', ['--import', 'tsx', API_SERVER], {
+  const { child, match, output } = await startInGroup('node', ['--import', 'tsx', API_SERVER], {
     cwd: APP,
     env: {
       PORT: '0',
@@ -131,7 +62,7 @@ export async function startApi(runsDir: string, bundleDir: string): Promise<Runn
 /** Starts `next start` against an API; `bundleDir` is the API's bundle, which the Playground scores in the browser. */
 export async function startDashboard(apiUrl: string, bundleDir: string): Promise<RunningServer> {
   const port = await freePort();
-  const { child, output } = await start(
+  const { child, output } = await startInGroup(
     [
       join(APP, 'node_modules', '.bin', 'next'),
       join(APP, '..', '..', 'node_modules', '.bin', 'next'),

@@ -2,11 +2,11 @@
  * Playground: type a query and some items and see the served model's grades and OOD scores. The API scores
  * them on the server; the same bundle is scored in the browser with onnxruntime-web beside it
  * (`components/browser-scores.tsx`), with the largest difference between the two. The form navigates on the
- * client (`next/form`), so the model the browser loaded stays loaded for the next input.
+ * client (`next/form`, through `NavigatingForm`, which makes sure the navigation lands), so the model the
+ * browser loaded stays loaded for the next input.
  */
-import Form from 'next/form';
-
 import { BrowserScores } from '../../components/browser-scores';
+import { NavigatingForm } from '../../components/navigating-form';
 import { PageHeader } from '../../components/page-header';
 import { ScoresTable } from '../../components/scores-table';
 import { ProblemState } from '../../components/states';
@@ -46,7 +46,7 @@ export default async function PlaygroundPage({ searchParams }: { searchParams: S
       />
       <section className="panel" aria-labelledby="input-h">
         <h2 id="input-h">Input</h2>
-        <Form action="/playground" className="filters">
+        <NavigatingForm action="/playground" className="filters">
           <label className="field" style={{ flex: '1 1 220px' }}>
             Query
             <input name="query" defaultValue={query} maxLength={500} />
@@ -56,7 +56,7 @@ export default async function PlaygroundPage({ searchParams }: { searchParams: S
             <textarea name="items" defaultValue={itemsText} rows={5} />
           </label>
           <button type="submit">Score</button>
-        </Form>
+        </NavigatingForm>
       </section>
       {problem === undefined ? null : <ProblemState problem={problem} />}
       {scored === undefined ? null : (

@@ -279,6 +279,9 @@ export {
   createBundleScorer,
   exportScorerOnnx,
   idPercentiles,
+  OOD_SPACES,
+  type BundleDetectorInput,
+  type OodSpace,
   MAHALANOBIS_NORM_EPSILON,
   parseManifest,
   parsePrepareSettings,
@@ -315,6 +318,14 @@ export {
   type ScorerOnnxInputNames,
   type ScorerOnnxOutputNames,
 } from './bundle/index';
+export {
+  buildSurprisalTable,
+  computeContentFeatures,
+  CONTENT_ONNX_OUTPUTS,
+  contentDim,
+  tokenSurprisal,
+  type ContentFeatures,
+} from './content/index';
 export {
   ARGMAX_DECISION,
   applyGradeOffsets,

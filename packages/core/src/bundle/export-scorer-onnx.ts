@@ -19,6 +19,7 @@ import {
   SCORER_ONNX_OUTPUTS,
 } from './onnx-names';
 import { addEnergy, addMahalanobis, type MahalanobisGraphState } from './ood-graph';
+import { addContent, CONTENT_ONNX_OUTPUTS } from '../content/content-graph';
 
 /** Options for {@link exportScorerOnnx}. */
 export interface ExportScorerOnnxOptions {
@@ -28,17 +29,25 @@ export interface ExportScorerOnnxOptions {
   mahalanobis?: MahalanobisGraphState;
   /** The energy score's temperature T > 0. @default undefined (no `ood_energy` output) */
   energy?: { readonly temperature: number };
+  /**
+   * The content space: the per-embedding-row surprisal table (`buildSurprisalTable`) adds the `content` [batch, 2D]
+   * and `ood_surprisal` [batch] outputs; a Mahalanobis state fitted on ID-train content rows adds
+   * `ood_content_mahalanobis`. @default undefined (no content outputs)
+   */
+  content?: { readonly surprisal: Float32Array; readonly mahalanobis?: MahalanobisGraphState };
   /** Free-form `metadata_props` of the model (e.g. the gradeshift version). @default {} */
   metadata?: Readonly<Record<string, string>>;
 }
 
-function assertMahalanobis(state: MahalanobisGraphState, featureDim: number): void {
+function assertMahalanobis(
+  state: MahalanobisGraphState,
+  featureDim: number,
+  what = "the scorer's hidden2",
+): void {
   assertInteger(state.dim, 'mahalanobis.dim', { min: 1 });
   assertInteger(state.numClasses, 'mahalanobis.numClasses', { min: 1 });
   if (state.dim !== featureDim)
-    throw new RangeError(
-      `mahalanobis.dim must equal the scorer's hidden2 = ${featureDim} (got ${state.dim})`,
-    );
+    throw new RangeError(`mahalanobis.dim must equal ${what} = ${featureDim} (got ${state.dim})`);
   if (typeof state.normalize !== 'boolean')
     throw new TypeError(`mahalanobis.normalize must be a boolean (got ${typeof state.normalize})`);
   const { dim: d, numClasses: k } = state;
@@ -73,11 +82,20 @@ function assertMahalanobis(state: MahalanobisGraphState, featureDim: number): vo
  * @see https://arxiv.org/abs/2410.18097 (RRADistill: the term-gated scorer)
  */
 export function exportScorerOnnx(options: ExportScorerOnnxOptions): Uint8Array {
-  const { params, mahalanobis, energy, metadata = {} } = options;
+  const { params, mahalanobis, energy, content, metadata = {} } = options;
   assertScorerParams(params);
   const { config } = params;
   assertEmbeddingTable(params.embeddings, config, 'params.embeddings');
   if (mahalanobis !== undefined) assertMahalanobis(mahalanobis, config.hidden2);
+  if (content !== undefined) {
+    if (content.surprisal.length !== params.embeddings.dims[0])
+      throw new RangeError(
+        `content.surprisal must have one value per embedding row (${params.embeddings.dims[0]}; got ${content.surprisal.length})`,
+      );
+    assertFinite(content.surprisal, 'content.surprisal');
+    if (content.mahalanobis !== undefined)
+      assertMahalanobis(content.mahalanobis, 2 * config.embeddingDim, 'the content width 2·D');
+  }
   if (energy !== undefined) {
     assertFiniteNumber(energy.temperature, 'energy.temperature');
     if (!(energy.temperature > 0))
@@ -130,6 +148,25 @@ export function exportScorerOnnx(options: ExportScorerOnnxOptions): Uint8Array {
   if (energy !== undefined) {
     addEnergy(g, { logits, temperature: energy.temperature });
     outputs.push(onnxOutput(SCORER_ONNX_OOD_OUTPUTS.energy, 'float32', ['batch']));
+  }
+  if (content !== undefined) {
+    const added = addContent(g, {
+      query,
+      item,
+      itemIds: names.itemIds,
+      surprisal: content.surprisal,
+    });
+    outputs.push(onnxOutput(CONTENT_ONNX_OUTPUTS.content, 'float32', ['batch', 2 * d]));
+    outputs.push(onnxOutput(CONTENT_ONNX_OUTPUTS.surprisal, 'float32', ['batch']));
+    if (content.mahalanobis !== undefined) {
+      addMahalanobis(g, {
+        features: added.content,
+        state: content.mahalanobis,
+        prefix: 'content_maha',
+        output: CONTENT_ONNX_OUTPUTS.mahalanobis,
+      });
+      outputs.push(onnxOutput(CONTENT_ONNX_OUTPUTS.mahalanobis, 'float32', ['batch']));
+    }
   }
   return encodeOnnxModel({
     graph: {

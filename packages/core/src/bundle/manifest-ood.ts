@@ -4,12 +4,14 @@
  * @internal
  */
 import { CoreError } from '../errors';
-import type {
-  BundleDetectorState,
-  BundleModel,
-  BundleOodScore,
-  BundleOodSource,
-  BundlePercentileCalibration,
+import {
+  OOD_SPACES,
+  type OodSpace,
+  type BundleDetectorState,
+  type BundleModel,
+  type BundleOodScore,
+  type BundleOodSource,
+  type BundlePercentileCalibration,
 } from './manifest';
 import { roleNames } from './onnx-names';
 import { invalidField, isJsonObject, readFields, type FieldReader } from './manifest-fields';
@@ -19,14 +21,30 @@ function parseSource(f: FieldReader): BundleOodSource {
   if (kind === 'graph') return { kind, output: f.string('output') };
   if (kind === 'detector') {
     const reads = f.raw('reads');
-    if (reads !== 'features' && reads !== 'logits')
-      throw invalidField(`${f.path}.reads`, '"features" or "logits"', reads);
+    if (reads !== 'features' && reads !== 'logits' && reads !== 'content')
+      throw invalidField(`${f.path}.reads`, '"features", "logits" or "content"', reads);
     const state = f.object('state');
     state.string('kind');
     state.integer('version', 1);
     return { kind, reads, state: f.raw('state') as BundleDetectorState };
   }
-  throw invalidField(`${f.path}.kind`, '"graph" or "detector"', kind);
+  if (kind === 'fused') {
+    const of = f.raw('of');
+    if (!Array.isArray(of) || of.length === 0 || of.some((n) => typeof n !== 'string'))
+      throw invalidField(`${f.path}.of`, 'a non-empty array of OOD score names', of);
+    const method = f.raw('method');
+    if (method !== 'mean' && method !== 'max')
+      throw invalidField(`${f.path}.method`, '"mean" or "max"', method);
+    return { kind, of: [...(of as string[])], method };
+  }
+  throw invalidField(`${f.path}.kind`, '"graph", "detector" or "fused"', kind);
+}
+
+function parseSpace(value: unknown, path: string): OodSpace {
+  if (value === undefined) return 'relevance';
+  if (!(OOD_SPACES as readonly unknown[]).includes(value))
+    throw invalidField(path, OOD_SPACES.map((s) => `"${s}"`).join(', '), value);
+  return value as OodSpace;
 }
 
 function parseSettings(value: unknown, path: string): Record<string, number | string | boolean> {
@@ -83,9 +101,20 @@ export function parseOod(value: unknown, model: BundleModel): Record<string, Bun
         );
       taken.add(source.output);
     }
+    if (source.kind === 'fused') {
+      const missing = source.of.filter(
+        (n) => out[n] === undefined || out[n].source.kind === 'fused',
+      );
+      if (missing.length > 0)
+        throw new CoreError(
+          'INVALID_ARGUMENT',
+          `manifest.ood.${name}.source.of names ${missing.map((n) => `"${n}"`).join(', ')}, which must be earlier, non-fused OOD scores of the manifest`,
+        );
+    }
     const threshold = f.object('threshold');
     out[name] = {
       source,
+      space: parseSpace(f.raw('space'), `manifest.ood.${name}.space`),
       settings: parseSettings(f.raw('settings'), `manifest.ood.${name}.settings`),
       calibration: parseCalibration(f.object('calibration')),
       threshold: {

@@ -163,7 +163,7 @@ describe('parseManifest', () => {
     [
       'ood.energy.source.kind',
       'plugin',
-      'manifest.ood.energy.source.kind must be "graph" or "detector" (got "plugin")',
+      'manifest.ood.energy.source.kind must be "graph", "detector" or "fused" (got "plugin")',
     ],
     [
       'ood.energy.calibration.sorted',
@@ -276,7 +276,7 @@ describe('parseManifest', () => {
       }),
     ) as unknown;
     expect(errorOf(bad).message).toBe(
-      'manifest.ood.knn.source.reads must be "features" or "logits" (got "probs")',
+      'manifest.ood.knn.source.reads must be "features", "logits" or "content" (got "probs")',
     );
     const noVersion = JSON.parse(
       JSON.stringify({
@@ -286,6 +286,47 @@ describe('parseManifest', () => {
     ) as unknown;
     expect(errorOf(noVersion).message).toBe(
       'manifest.ood.knn.source.state.version must be a positive integer (got nothing)',
+    );
+  });
+});
+
+describe('parseManifest: spaces and fused scores', () => {
+  const withOod = (ood: Record<string, unknown>) =>
+    JSON.parse(JSON.stringify({ ...manifest, ood: { ...manifest.ood, ...ood } })) as unknown;
+  const energy = manifest.ood['energy'];
+
+  it('reads a score without a space as relevance and checks a given one', () => {
+    const { space: _dropped, ...old } = energy as unknown as Record<string, unknown>;
+    expect(parseManifest(withOod({ energy: old })).ood['energy']?.space).toBe('relevance');
+    expect(
+      parseManifest(withOod({ energy: { ...energy, space: 'content' } })).ood['energy']?.space,
+    ).toBe('content');
+    expect(errorOf(withOod({ energy: { ...energy, space: 'colour' } })).message).toBe(
+      'manifest.ood.energy.space must be "relevance", "content", "fused" (got "colour")',
+    );
+  });
+
+  it('accepts a fused score over earlier scores and refuses one over unknown or later names', () => {
+    const fused = (of: unknown, method: unknown = 'mean') => ({
+      ...energy,
+      space: 'fused',
+      source: { kind: 'fused', of, method },
+    });
+    expect(
+      parseManifest(withOod({ fused: fused(['mahalanobis', 'energy']) })).ood['fused']?.source,
+    ).toEqual({
+      kind: 'fused',
+      of: ['mahalanobis', 'energy'],
+      method: 'mean',
+    });
+    expect(errorOf(withOod({ fused: fused(['mahalanobis', 'nope']) })).message).toBe(
+      'manifest.ood.fused.source.of names "nope", which must be earlier, non-fused OOD scores of the manifest',
+    );
+    expect(errorOf(withOod({ fused: fused([]) })).message).toMatch(
+      /manifest.ood.fused.source.of must be a non-empty array of OOD score names/,
+    );
+    expect(errorOf(withOod({ fused: fused(['energy'], 'median') })).message).toMatch(
+      /manifest.ood.fused.source.method must be "mean" or "max"/,
     );
   });
 });

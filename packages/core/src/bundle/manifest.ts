@@ -67,13 +67,35 @@ export interface BundleDetectorState {
   readonly [field: string]: unknown;
 }
 
-/** Where an OOD score comes from: an output of the graph, or a detector run on the graph's features / logits. */
+/**
+ * The representation an OOD score reads, and so the question it answers:
+ * - `relevance`: the relevance head's hidden features or logits: "is the model unsure of this pair?";
+ * - `content`: the pooled word directions and word surprisal of the query and item: "is this traffic new?";
+ * - `fused`: the mean ID percentile of several scores (any space), calibrated again on held-out ID pairs.
+ */
+export const OOD_SPACES = ['relevance', 'content', 'fused'] as const;
+export type OodSpace = (typeof OOD_SPACES)[number];
+
+/** The graph output a detector-sourced score reads. */
+export type BundleDetectorInput = 'features' | 'logits' | 'content';
+
+/**
+ * Where an OOD score comes from: an output of the graph, a detector run on one of the graph's outputs (the
+ * relevance features or logits, or the `content` rows), or the fusion of other scores of the manifest.
+ */
 export type BundleOodSource =
   | { readonly kind: 'graph'; readonly output: string }
   | {
       readonly kind: 'detector';
-      readonly reads: 'features' | 'logits';
+      readonly reads: BundleDetectorInput;
       readonly state: BundleDetectorState;
+    }
+  | {
+      readonly kind: 'fused';
+      /** Names of the fused scores (each an earlier, non-fused entry of `ood`). */
+      readonly of: readonly string[];
+      /** Mean of their ID percentiles, or the largest. */
+      readonly method: 'mean' | 'max';
     };
 
 /** The empirical CDF of a score on held-out ID pairs (`@gradeshift/ood`'s `PercentileCalibrationState`). */
@@ -87,6 +109,8 @@ export interface BundlePercentileCalibration {
 /** One OOD score: its source, settings, calibration and operating threshold. */
 export interface BundleOodScore {
   readonly source: BundleOodSource;
+  /** The representation the score reads (manifests written before the field existed: `relevance`). */
+  readonly space: OodSpace;
   /** Settings for reports (e.g. `{ normalize: true, normEpsilon: 1e-10 }`, `{ temperature: 1 }`). */
   readonly settings: Readonly<Record<string, number | string | boolean>>;
   readonly calibration: BundlePercentileCalibration;

@@ -40,47 +40,55 @@ const DROP = { keepdims: onnxAttr.int(0) };
  */
 export function addMahalanobis(
   g: GraphBuilder,
-  input: { features: string; state: MahalanobisGraphState },
+  input: {
+    features: string;
+    state: MahalanobisGraphState;
+    /** Prefix of the node and initializer names. @default 'maha' */
+    prefix?: string;
+    /** Name of the score output. @default SCORER_ONNX_OOD_OUTPUTS.mahalanobis */
+    output?: string;
+  },
 ): string {
-  const { features, state } = input;
+  const {
+    features,
+    state,
+    prefix: p = 'maha',
+    output = SCORER_ONNX_OOD_OUTPUTS.mahalanobis,
+  } = input;
   const d = state.dim;
   const transposed = new Float32Array(d * d);
   for (let r = 0; r < d; r++)
     for (let c = 0; c < d; c++) transposed[c * d + r] = state.whitening[r * d + c] ?? 0;
-  g.floats('maha_means', state.means, [state.numClasses, d]);
-  g.initializer({ name: 'maha_whitening_t', dataType: 'float32', dims: [d, d], data: transposed });
+  g.floats(`${p}_means`, state.means, [state.numClasses, d]);
+  g.initializer({ name: `${p}_whitening_t`, dataType: 'float32', dims: [d, d], data: transposed });
   let rows = features;
   if (state.normalize) {
-    g.scalar('maha_norm_epsilon', MAHALANOBIS_NORM_EPSILON);
+    g.scalar(`${p}_norm_epsilon`, MAHALANOBIS_NORM_EPSILON);
     const norms = g.op(
       'ReduceL2',
-      { inputs: [features, g.axes(1)], output: 'maha_norms' },
+      { inputs: [features, g.axes(1)], output: `${p}_norms` },
       { keepdims: onnxAttr.int(1) },
     );
     const denominators = g.op('Add', {
-      inputs: [norms, 'maha_norm_epsilon'],
-      output: 'maha_norm_denominators',
+      inputs: [norms, `${p}_norm_epsilon`],
+      output: `${p}_norm_denominators`,
     });
-    rows = g.op('Div', { inputs: [features, denominators], output: 'maha_normalized' });
+    rows = g.op('Div', { inputs: [features, denominators], output: `${p}_normalized` });
   }
-  const expanded = g.op('Unsqueeze', { inputs: [rows, g.axes(1)], output: 'maha_rows' });
-  const centred = g.op('Sub', { inputs: [expanded, 'maha_means'], output: 'maha_centred' });
+  const expanded = g.op('Unsqueeze', { inputs: [rows, g.axes(1)], output: `${p}_rows` });
+  const centred = g.op('Sub', { inputs: [expanded, `${p}_means`], output: `${p}_centred` });
   // Row vectors times Wᵀ: (x − μ_c)ᵀ·Wᵀ = (W·(x − μ_c))ᵀ, for all K classes at once ([B, K, d]).
   const whitened = g.op('MatMul', {
-    inputs: [centred, 'maha_whitening_t'],
-    output: 'maha_whitened',
+    inputs: [centred, `${p}_whitening_t`],
+    output: `${p}_whitened`,
   });
-  const squares = g.op('Mul', { inputs: [whitened, whitened], output: 'maha_squares' });
+  const squares = g.op('Mul', { inputs: [whitened, whitened], output: `${p}_squares` });
   const distances = g.op(
     'ReduceSum',
-    { inputs: [squares, g.axes(2)], output: 'maha_class_distances' },
+    { inputs: [squares, g.axes(2)], output: `${p}_class_distances` },
     DROP,
   );
-  return g.op(
-    'ReduceMin',
-    { inputs: [distances, g.axes(1)], output: SCORER_ONNX_OOD_OUTPUTS.mahalanobis },
-    DROP,
-  );
+  return g.op('ReduceMin', { inputs: [distances, g.axes(1)], output }, DROP);
 }
 
 /**

@@ -4,17 +4,23 @@
  * @internal
  */
 import { CoreError } from '../errors';
+import { CONTENT_ONNX_OUTPUTS } from '../content/content-graph';
 import type { InferenceSessionLike, TensorLike } from '../model/backend';
 import type { BundleManifest, BundleOodScore } from './manifest';
 import type { ExternalOodDetector } from './score-pairs';
 
-/** One OOD score to compute: read from a graph output, or scored by an outside detector. @internal */
+/**
+ * One OOD score to compute: read from a graph output, or scored by an outside detector (fused scores are
+ * combined from these by the caller, on percentiles). @internal
+ */
 export type PlannedOodScore =
   | { readonly name: string; readonly score: BundleOodScore; readonly output: string }
   | {
       readonly name: string;
       readonly score: BundleOodScore;
       readonly detector: ExternalOodDetector;
+      /** The graph output the detector reads. */
+      readonly reads: 'features' | 'logits' | 'content';
     };
 
 /** What {@link runScorerBatches} runs. @internal */
@@ -73,23 +79,23 @@ export async function runScorerBatches(plan: ScorerRunPlan): Promise<ScorerRunRe
   const external = ood.filter(
     (o): o is Extract<PlannedOodScore, { detector: ExternalOodDetector }> => 'detector' in o,
   );
-  const needFeatures =
-    plan.keepFeatures ||
-    external.some((o) => o.score.source.kind === 'detector' && o.score.source.reads === 'features');
-  const needLogits = external.some(
-    (o) => o.score.source.kind === 'detector' && o.score.source.reads === 'logits',
-  );
+  const needFeatures = plan.keepFeatures || external.some((o) => o.reads === 'features');
+  const needLogits = external.some((o) => o.reads === 'logits');
+  const needContent = external.some((o) => o.reads === 'content');
+  const c = 2 * manifest.scorer.embeddingDim;
   const graphScores = ood.filter(
     (o): o is Extract<PlannedOodScore, { output: string }> => 'output' in o,
   );
   const fetch = [names.probs, names.expectedGrade, ...graphScores.map((o) => o.output)];
   if (needFeatures) fetch.push(names.features);
   if (needLogits) fetch.push(names.logits);
+  if (needContent) fetch.push(CONTENT_ONNX_OUTPUTS.content);
 
   const probs = new Float32Array(n * k);
   const expected = new Float32Array(n);
   const features = needFeatures ? new Float32Array(n * h2) : undefined;
   const logits = needLogits ? new Float32Array(n * k) : undefined;
+  const content = needContent ? new Float32Array(n * c) : undefined;
   const oodScores: Record<string, Float64Array> = {};
   for (const o of ood) oodScores[o.name] = new Float64Array(n);
   for (let start = 0; start < n; start += batchSize) {
@@ -101,6 +107,8 @@ export async function runScorerBatches(plan: ScorerRunPlan): Promise<ScorerRunRe
     if (features !== undefined)
       copyRows(out, names.features, { into: features, start, rows, width: h2 });
     if (logits !== undefined) copyRows(out, names.logits, { into: logits, start, rows, width: k });
+    if (content !== undefined)
+      copyRows(out, CONTENT_ONNX_OUTPUTS.content, { into: content, start, rows, width: c });
     for (const o of graphScores)
       copyRows(out, o.output, {
         into: oodScores[o.name] ?? new Float64Array(n),
@@ -111,8 +119,12 @@ export async function runScorerBatches(plan: ScorerRunPlan): Promise<ScorerRunRe
   }
   // An empty request runs nothing (a detector may refuse 0 rows).
   for (const o of n === 0 ? [] : external) {
+    // A content-space detector reads the content rows where others read the relevance features.
     const scores = await o.detector.score({
-      features: { rows: n, cols: h2, data: features ?? new Float32Array(n * h2) },
+      features:
+        o.reads === 'content'
+          ? { rows: n, cols: c, data: content ?? new Float32Array(n * c) }
+          : { rows: n, cols: h2, data: features ?? new Float32Array(n * h2) },
       logits: { rows: n, cols: k, data: logits ?? new Float32Array(n * k) },
     });
     if (scores.length !== n)

@@ -5,14 +5,16 @@
  */
 import { decideGrades } from '../decision/grade-decision';
 import { CoreError } from '../errors';
+import { CONTENT_ONNX_OUTPUTS } from '../content/content-graph';
 import { vocabularyFromJson } from '../features/vocabulary';
 import { rankByExpectedGrade } from '../grades/predict';
+import { fuseScores } from '../math/fuse-scores';
 import type { MatrixLike } from '../math/matrix';
 import type { InferenceSessionLike } from '../model/backend';
 import { createPairFeaturizer } from '../scorer/featurize-pairs';
 import type { ScorerBatch } from '../scorer/types';
 import { scorerBatchFeeds } from './batch-feeds';
-import type { BundleManifest } from './manifest';
+import type { BundleManifest, BundleOodScore } from './manifest';
 import { roleNames } from './onnx-names';
 import { runScorerBatches, type ScorerRunPlan } from './run-scorer-batches';
 import { idPercentiles } from './percentile';
@@ -20,7 +22,10 @@ import { prepareOptionsFromSettings } from './prepare-settings';
 
 /** A detector run outside the graph on its outputs (e.g. `@gradeshift/ood`'s KNN detector from the manifest's state). */
 export interface ExternalOodDetector {
-  /** Scores n rows (higher = more OOD); `features` is n × H2 and `logits` n × K. */
+  /**
+   * Scores n rows (higher = more OOD); `features` is n × H2 and `logits` n × K (for a detector whose source
+   * reads `content`, `features` holds the n × 2D content rows).
+   */
   score(input: { features: MatrixLike; logits: MatrixLike }): Promise<ArrayLike<number>>;
 }
 
@@ -118,8 +123,11 @@ function assertSessionMatches(manifest: BundleManifest, session: InferenceSessio
     );
   }
   const outputs = roleNames(manifest.model.outputs);
-  for (const score of Object.values(manifest.ood))
+  for (const score of Object.values(manifest.ood)) {
     if (score.source.kind === 'graph') outputs.push(score.source.output);
+    if (score.source.kind === 'detector' && score.source.reads === 'content')
+      outputs.push(CONTENT_ONNX_OUTPUTS.content);
+  }
   const absent = outputs.filter((name) => !session.outputNames.includes(name));
   if (absent.length > 0) {
     throw new CoreError(
@@ -129,10 +137,38 @@ function assertSessionMatches(manifest: BundleManifest, session: InferenceSessio
   }
 }
 
-function planOod(options: CreateBundleScorerOptions): ScorerRunPlan['ood'] {
+/** A fused score: the mean (or max) of its members' ID percentiles. */
+interface PlannedFusedScore {
+  readonly name: string;
+  readonly score: BundleOodScore;
+  readonly of: readonly string[];
+  readonly method: 'mean' | 'max';
+}
+
+function planOod(options: CreateBundleScorerOptions): {
+  run: ScorerRunPlan['ood'];
+  fused: PlannedFusedScore[];
+} {
+  const { manifest } = options;
+  const requested = options.oodScores ?? Object.keys(manifest.ood);
+  const fused: PlannedFusedScore[] = [];
+  const names = new Set<string>();
+  for (const name of requested) {
+    const source = manifest.ood[name]?.source;
+    if (source?.kind !== 'fused') {
+      names.add(name);
+      continue;
+    }
+    // A fused score needs its members' percentiles, asked for or not.
+    for (const member of source.of) names.add(member);
+    fused.push({ name, score: manifest.ood[name]!, of: source.of, method: source.method });
+  }
+  return { run: [...names].map((name) => planOne(options, name)), fused };
+}
+
+function planOne(options: CreateBundleScorerOptions, name: string): ScorerRunPlan['ood'][number] {
   const { manifest, detectors = {} } = options;
-  const names = options.oodScores ?? Object.keys(manifest.ood);
-  return names.map((name) => {
+  {
     const score = manifest.ood[name];
     if (score === undefined) {
       throw new CoreError(
@@ -141,6 +177,8 @@ function planOod(options: CreateBundleScorerOptions): ScorerRunPlan['ood'] {
       );
     }
     if (score.source.kind === 'graph') return { name, score, output: score.source.output };
+    if (score.source.kind === 'fused')
+      throw new CoreError('INVALID_ARGUMENT', `OOD score "${name}" fuses fused scores`);
     const detector = detectors[name];
     if (detector === undefined) {
       throw new CoreError(
@@ -148,8 +186,8 @@ function planOod(options: CreateBundleScorerOptions): ScorerRunPlan['ood'] {
         `OOD score "${name}" is computed outside the graph: pass options.detectors.${name} (e.g. loadDetector(manifest.ood.${name}.source.state)) or leave it out of options.oodScores`,
       );
     }
-    return { name, score, detector };
-  });
+    return { name, score, detector, reads: score.source.reads };
+  }
 }
 
 /**
@@ -169,7 +207,8 @@ export function createBundleScorer(options: CreateBundleScorerOptions): BundleSc
   if (!Number.isSafeInteger(batchSize) || batchSize < 1)
     throw new RangeError(`options.batchSize must be a positive integer (got ${batchSize})`);
   assertSessionMatches(manifest, session);
-  const ood = planOod(options);
+  const { run: ood, fused } = planOod(options);
+  const reported = new Set(options.oodScores ?? Object.keys(manifest.ood));
   const config = manifest.scorer;
   const statistics = manifest.features.termStatistics;
   const featurizer = createPairFeaturizer({
@@ -197,17 +236,28 @@ export function createBundleScorer(options: CreateBundleScorerOptions): BundleSc
       feeds: (start, end) =>
         scorerBatchFeeds(batch(start, end), { config, inputs: manifest.model.inputs }),
     });
-    const oodResults: Record<string, BundleOodResult> = {};
-    for (const { name, score } of ood) {
-      const raw = run.oodScores[name] ?? new Float64Array(count);
+    const all: Record<string, BundleOodResult> = {};
+    const result = (score: BundleOodScore, raw: Float64Array): BundleOodResult => {
       const threshold = score.threshold.value;
-      oodResults[name] = {
+      return {
         score: raw,
         percentile: idPercentiles(score.calibration.sorted, raw),
         flag: Uint8Array.from(raw, (s) => (s > threshold ? 1 : 0)),
         threshold,
       };
+    };
+    for (const { name, score } of ood)
+      all[name] = result(score, run.oodScores[name] ?? new Float64Array(count));
+    for (const f of fused) {
+      const members = f.of.map((m) => all[m]?.percentile ?? new Float64Array(count));
+      all[f.name] = result(
+        f.score,
+        count === 0 ? new Float64Array(0) : fuseScores(members, { method: f.method }),
+      );
     }
+    const oodResults: Record<string, BundleOodResult> = {};
+    for (const [name, value] of Object.entries(all))
+      if (reported.has(name)) oodResults[name] = value;
     return {
       count,
       grades,

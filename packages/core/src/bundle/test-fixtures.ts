@@ -94,6 +94,7 @@ export function graphOodScore(
 ): BundleOodScore {
   return {
     source: { kind: 'graph', output },
+    space: 'relevance',
     settings: {},
     calibration: { kind: 'percentile-calibration', version: 1, sorted: [...calibration.sorted] },
     threshold: { tpr: 0.95, value: calibration.threshold },

@@ -32,3 +32,4 @@ export { argsort, averageRanks, quantileSorted, type ArgsortOptions } from './ra
 export { logSoftmax, softmax, softmaxVector } from './softmax';
 export { dot, mean, sum } from './sum';
 export { invertLower, solveLower, solveUpperTransposed } from './triangular';
+export { fuseScores, type FuseMethod, type FuseScoresOptions } from './fuse-scores';

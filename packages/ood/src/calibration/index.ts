@@ -5,5 +5,5 @@ export {
   type PercentileCalibration,
   type PercentileCalibrationState,
 } from './percentile-calibration';
-export { fuseScores, type FuseMethod, type FuseScoresOptions } from './fuse-scores';
+export { fuseScores, type FuseMethod, type FuseScoresOptions } from '@gradeshift/core/math';
 export { flagOod, thresholdAtTpr } from './threshold-at-tpr';

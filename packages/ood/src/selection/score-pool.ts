@@ -1,7 +1,7 @@
 import { averageRanks } from '@gradeshift/core/math';
 
 import { fitPercentileCalibration } from '../calibration/percentile-calibration';
-import { fuseScores, type FuseMethod } from '../calibration/fuse-scores';
+import { fuseScores, type FuseMethod } from '@gradeshift/core/math';
 import type { DetectorComputeOptions, DetectorInput, OodDetector } from '../detector';
 import { OodError } from '../errors';
 

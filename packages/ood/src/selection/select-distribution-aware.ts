@@ -7,7 +7,7 @@ import {
   type MatrixLike,
 } from '@gradeshift/core/math';
 
-import type { FuseMethod } from '../calibration/fuse-scores';
+import type { FuseMethod } from '@gradeshift/core/math';
 import type { DetectorComputeOptions, DetectorInput, DetectorKind, OodDetector } from '../detector';
 import { l2NormalizeRows } from '../knn/l2-normalize';
 import { kmeans } from './kmeans';

@@ -1,4 +1,4 @@
-import { assertFinite } from '@gradeshift/core/math';
+import { assertFinite } from './check';
 
 /** How {@link fuseScores} combines the detectors' ID percentiles. */
 export type FuseMethod = 'mean' | 'max';

@@ -277,6 +277,7 @@ export {
   completeBundleManifest,
   createBundleManifest,
   createBundleScorer,
+  bundleOutputNames,
   exportScorerOnnx,
   idPercentiles,
   OOD_SPACES,

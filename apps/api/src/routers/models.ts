@@ -5,6 +5,7 @@
  */
 import { relative } from 'node:path';
 
+import { OOD_SPACES } from '@gradeshift/core';
 import { z } from 'zod';
 
 import { confinePath } from '../confine-path';
@@ -27,7 +28,8 @@ const modelInfo = z.object({
   ood: z.array(
     z.object({
       name: z.string(),
-      source: z.enum(['graph', 'detector']),
+      source: z.enum(['graph', 'detector', 'fused']),
+      space: z.enum(OOD_SPACES),
       threshold: z.number(),
       tpr: z.number(),
     }),
@@ -63,6 +65,7 @@ function infoOf(
     ood: Object.entries(manifest.ood).map(([name, score]) => ({
       name,
       source: score.source.kind,
+      space: score.space,
       threshold: score.threshold.value,
       tpr: score.threshold.tpr,
     })),

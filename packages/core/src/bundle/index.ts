@@ -14,6 +14,7 @@ export {
   BUNDLE_FILES,
   BUNDLE_FORMAT,
   BUNDLE_FORMAT_VERSION,
+  bundleOutputNames,
   OOD_SPACES,
   parseManifest,
   type BundleDetectorInput,

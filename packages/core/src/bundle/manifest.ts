@@ -9,6 +9,7 @@ import type { Grade } from '../grades/grade-scale';
 import type { TermStatistics } from '../features/term-statistics';
 import type { SubwordConfig, VocabularyJson } from '../features/vocabulary';
 import type { ScorerConfig } from '../scorer/types';
+import { CONTENT_ONNX_OUTPUTS } from '../content/content-graph';
 import { isJsonObject, readFields, showValue } from './manifest-fields';
 import {
   parseDecision,
@@ -21,7 +22,7 @@ import {
   parseMetrics,
 } from './manifest-sections';
 import { parseOod } from './manifest-ood';
-import type { ScorerOnnxInputNames, ScorerOnnxOutputNames } from './onnx-names';
+import { roleNames, type ScorerOnnxInputNames, type ScorerOnnxOutputNames } from './onnx-names';
 import type { PrepareTextSettings } from './prepare-settings';
 
 /** The `format` tag of every bundle manifest. */
@@ -211,4 +212,18 @@ export function parseManifest(json: unknown): BundleManifest {
       ? {}
       : { decision: parseDecision(json['decision'], scorer) }),
   };
+}
+
+/**
+ * Every output the bundle's model must have: the relevance head's, each graph-sourced OOD score's, and the
+ * `content` rows when the manifest has content-space scores.
+ * @example bundleOutputNames(manifest) // ['logits', 'probs', 'expected_grade', 'features', 'ood_mahalanobis', …]
+ */
+export function bundleOutputNames(manifest: BundleManifest): string[] {
+  const outputs = roleNames(manifest.model.outputs);
+  for (const score of Object.values(manifest.ood))
+    if (score.source.kind === 'graph') outputs.push(score.source.output);
+  if (Object.values(manifest.ood).some((score) => score.space === 'content'))
+    outputs.push(CONTENT_ONNX_OUTPUTS.content);
+  return outputs;
 }

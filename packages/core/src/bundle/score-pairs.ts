@@ -5,7 +5,6 @@
  */
 import { decideGrades } from '../decision/grade-decision';
 import { CoreError } from '../errors';
-import { CONTENT_ONNX_OUTPUTS } from '../content/content-graph';
 import { vocabularyFromJson } from '../features/vocabulary';
 import { rankByExpectedGrade } from '../grades/predict';
 import { fuseScores } from '../math/fuse-scores';
@@ -14,7 +13,7 @@ import type { InferenceSessionLike } from '../model/backend';
 import { createPairFeaturizer } from '../scorer/featurize-pairs';
 import type { ScorerBatch } from '../scorer/types';
 import { scorerBatchFeeds } from './batch-feeds';
-import type { BundleManifest, BundleOodScore } from './manifest';
+import { bundleOutputNames, type BundleManifest, type BundleOodScore } from './manifest';
 import { roleNames } from './onnx-names';
 import { runScorerBatches, type ScorerRunPlan } from './run-scorer-batches';
 import { idPercentiles } from './percentile';
@@ -122,12 +121,7 @@ function assertSessionMatches(manifest: BundleManifest, session: InferenceSessio
       `the session's inputs [${session.inputNames.join(', ')}] are not the manifest's [${inputs.join(', ')}]; load the bundle's own model.onnx`,
     );
   }
-  const outputs = roleNames(manifest.model.outputs);
-  for (const score of Object.values(manifest.ood)) {
-    if (score.source.kind === 'graph') outputs.push(score.source.output);
-    if (score.source.kind === 'detector' && score.source.reads === 'content')
-      outputs.push(CONTENT_ONNX_OUTPUTS.content);
-  }
+  const outputs = bundleOutputNames(manifest);
   const absent = outputs.filter((name) => !session.outputNames.includes(name));
   if (absent.length > 0) {
     throw new CoreError(

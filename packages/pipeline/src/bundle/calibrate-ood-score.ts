@@ -2,13 +2,15 @@
  * One OOD score entry of a bundle manifest, calibrated on held-out ID scores with `@gradeshift/ood`: the ECDF
  * (for ID percentiles) and the threshold that keeps a target fraction of ID pairs (95% TPR by default).
  */
-import type { BundleOodScore, BundleOodSource } from '@gradeshift/core';
+import type { BundleOodScore, BundleOodSource, OodSpace } from '@gradeshift/core';
 import { fitPercentileCalibration, thresholdAtTpr } from '@gradeshift/ood';
 
 /** Options for {@link calibrateOodScore}. */
 export interface CalibrateOodScoreOptions {
   /** Where the score comes from (a graph output such as `ood_mahalanobis`, or a detector state). */
   source: BundleOodSource;
+  /** The representation the score reads. @default 'relevance' */
+  space?: OodSpace;
   /** The score on held-out ID pairs (not the pairs the detector was fitted on). */
   heldOutIdScores: ArrayLike<number>;
   /** Fraction of ID pairs the threshold keeps. @default 0.95 */
@@ -26,10 +28,11 @@ export interface CalibrateOodScoreOptions {
  * @see https://arxiv.org/abs/1807.03888 (Lee et al. 2018: thresholds at 95% TPR of in-distribution data)
  */
 export function calibrateOodScore(options: CalibrateOodScoreOptions): BundleOodScore {
-  const { source, heldOutIdScores, tpr = 0.95, settings = {} } = options;
+  const { source, heldOutIdScores, tpr = 0.95, settings = {}, space = 'relevance' } = options;
   const calibration = fitPercentileCalibration(heldOutIdScores).toJSON();
   return {
     source,
+    space,
     settings: { ...settings },
     calibration: {
       kind: calibration.kind,

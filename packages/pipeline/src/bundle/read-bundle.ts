@@ -11,6 +11,7 @@ import {
   BUNDLE_FILES,
   isCoreError,
   parseManifest,
+  bundleOutputNames,
   roleNames,
   type BundleManifest,
   type InferenceBackend,
@@ -110,9 +111,7 @@ function sameNames(actual: readonly string[], expected: readonly string[]): bool
 
 function assertNames(session: InferenceSessionLike, manifest: BundleManifest, path: string): void {
   const inputs = roleNames(manifest.model.inputs);
-  const outputs = roleNames(manifest.model.outputs);
-  for (const score of Object.values(manifest.ood))
-    if (score.source.kind === 'graph') outputs.push(score.source.output);
+  const outputs = bundleOutputNames(manifest);
   const show = (names: readonly string[]): string => `[${[...names].sort().join(', ')}]`;
   if (!sameNames(session.inputNames, inputs))
     throw new BundleError('MODEL_MISMATCH', {

@@ -37,6 +37,7 @@ export function graphScore(
 ): BundleOodScore {
   return {
     source: { kind: 'graph', output },
+    space: 'relevance',
     settings: {},
     calibration: { kind: 'percentile-calibration', version: 1, sorted: [...sorted] },
     threshold: { tpr: 0.95, value: threshold },

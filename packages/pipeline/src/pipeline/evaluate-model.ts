@@ -15,6 +15,7 @@ import {
   fitGradeOffsets,
   fitOrdinalThresholds,
   type GradeDecision,
+  type OodSpace,
   type ScorerParams,
 } from '@gradeshift/core';
 import type { Gemm, MatrixLike } from '@gradeshift/core/math';
@@ -35,12 +36,19 @@ import {
 } from '@gradeshift/ood';
 
 import { normalizeQuery } from '../splits/query-groups';
+import {
+  CONTENT_SCORE_NAMES,
+  CONTENT_SCORE_SPACES,
+  fitContentDetectors,
+  scoreContent,
+  type ContentDetectors,
+} from './content-detectors';
 import { inferSplit, type SplitOutputs } from '../stages/infer';
 import type { PreparedData, PreparedSplit } from '../stages/prepare';
 import { computeSplitMetrics, SPLIT_METRICS, type SplitMetrics } from '../stages/split-metrics';
 
-/** Detector names in the report. */
-export const DETECTOR_NAMES = [
+/** The relevance-space detectors: they read the scorer's hidden features or its logits ("is the model unsure?"). */
+export const RELEVANCE_DETECTOR_NAMES = [
   'mahalanobis',
   'relative_mahalanobis',
   'knn',
@@ -48,7 +56,23 @@ export const DETECTOR_NAMES = [
   'msp',
   'max_logit',
 ] as const;
+export type RelevanceDetectorName = (typeof RELEVANCE_DETECTOR_NAMES)[number];
+
+/** Every OOD score in the report: the relevance space, then the content space and the fused score ("is this traffic new?"). */
+export const DETECTOR_NAMES = [...RELEVANCE_DETECTOR_NAMES, ...CONTENT_SCORE_NAMES] as const;
 export type DetectorName = (typeof DETECTOR_NAMES)[number];
+
+/** The representation each score reads. */
+export const DETECTOR_SPACES: Readonly<Record<DetectorName, OodSpace>> = {
+  ...(Object.fromEntries(RELEVANCE_DETECTOR_NAMES.map((n) => [n, 'relevance'])) as Record<
+    RelevanceDetectorName,
+    OodSpace
+  >),
+  ...CONTENT_SCORE_SPACES,
+};
+
+/** Scores of the relevance detectors on one split. */
+export type RelevanceScores = Record<RelevanceDetectorName, Float64Array>;
 
 /** Scores of every detector on one split. */
 export type DetectorScores = Record<DetectorName, Float64Array>;
@@ -106,6 +130,8 @@ export interface ModelEvaluation {
     id_validation: DetectorScores;
   };
   readonly detectors: FittedDetectors;
+  /** The content-space detectors, fitted on the ID-train content rows. */
+  readonly contentDetectors: ContentDetectors;
 }
 
 /** Metrics of one slice of the test data. */
@@ -120,8 +146,8 @@ export interface SliceMetrics {
   readonly mean_mahalanobis: number;
 }
 
-/** The six fitted detectors, each with its own state type (for export). */
-export interface FittedDetectors extends Record<DetectorName, OodDetector> {
+/** The six fitted relevance detectors, each with its own state type (for export). */
+export interface FittedDetectors extends Record<RelevanceDetectorName, OodDetector> {
   readonly mahalanobis: MahalanobisDetector;
   readonly energy: OodDetector<EnergyState>;
 }
@@ -165,15 +191,15 @@ export async function fitDetectors(
   };
 }
 
-/** Scores one split with every detector. */
+/** Scores one split with every relevance detector. */
 export async function scoreAll(
-  detectors: Record<DetectorName, OodDetector>,
+  detectors: Record<RelevanceDetectorName, OodDetector>,
   outputs: SplitOutputs,
   kernels: Gemm | DetectorKernels | undefined,
-): Promise<DetectorScores> {
+): Promise<RelevanceScores> {
   const { gemm, knn: knnGemm = gemm } = kernelsOf(kernels);
   const entries = await Promise.all(
-    DETECTOR_NAMES.map(async (name) => {
+    RELEVANCE_DETECTOR_NAMES.map(async (name) => {
       const d = detectors[name];
       const input =
         d.needs === 'features' ? { features: outputs.features } : { logits: outputs.logits };
@@ -181,7 +207,27 @@ export async function scoreAll(
       return [name, await d.score(input, kernel === undefined ? {} : { gemm: kernel })] as const;
     }),
   );
-  return Object.fromEntries(entries) as DetectorScores;
+  return Object.fromEntries(entries) as RelevanceScores;
+}
+
+/**
+ * Scores one split with every detector, both spaces: the relevance detectors on the model's outputs, the
+ * content detectors on the split's content rows, the fused score on the ID-validation percentiles of
+ * `reference` (its own scores when absent: the ID-validation split itself).
+ */
+export async function scoreEverySpace(
+  detectors: { relevance: FittedDetectors; content: ContentDetectors },
+  split: { outputs: SplitOutputs; prepared: PreparedSplit<unknown> },
+  options: { kernels: DetectorKernels; reference?: DetectorScores | undefined },
+): Promise<DetectorScores> {
+  const { kernels, reference } = options;
+  return {
+    ...(await scoreAll(detectors.relevance, split.outputs, kernels)),
+    ...(await scoreContent(detectors.content, split.prepared, {
+      gemm: kernels.knn ?? kernels.gemm,
+      reference,
+    })),
+  };
 }
 
 function sliceMetrics(options: {
@@ -312,10 +358,18 @@ async function evaluateWith(
     { features: train.features, logits: train.logits, labels: data.idTrain.labels },
     kernels,
   );
+  const contentDetectors = await fitContentDetectors(data.idTrain, { gemm, seed });
+  const both = { relevance: detectors, content: contentDetectors };
+  const idValidation = await scoreEverySpace(
+    both,
+    { outputs: validation, prepared: data.idValidation },
+    { kernels },
+  );
+  const against = { kernels, reference: idValidation };
   const scores = {
-    id_validation: await scoreAll(detectors, validation, kernels),
-    id_test: await scoreAll(detectors, idTest, kernels),
-    ood_test: await scoreAll(detectors, oodTest, kernels),
+    id_validation: idValidation,
+    id_test: await scoreEverySpace(both, { outputs: idTest, prepared: data.idTest }, against),
+    ood_test: await scoreEverySpace(both, { outputs: oodTest, prepared: data.oodTest }, against),
   };
   const thresholds = Object.fromEntries(
     DETECTOR_NAMES.map((n) => [n, thresholdAtTpr(scores.id_validation[n], 0.95)]),
@@ -374,6 +428,7 @@ async function evaluateWith(
     outputs: { id_test: idTest, ood_test: oodTest },
     scores,
     detectors,
+    contentDetectors,
   };
 }
 

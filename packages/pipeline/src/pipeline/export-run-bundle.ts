@@ -5,6 +5,7 @@
  * term-statistics settings, the training-data fingerprint and the headline metrics.
  */
 import {
+  CONTENT_ONNX_OUTPUTS,
   createBundleManifest,
   DEFAULT_GRADE_SCALE,
   exportScorerOnnx,
@@ -21,6 +22,7 @@ import { writeBundle, type WrittenBundle } from '../bundle/write-bundle';
 import type { SplitOutputs } from '../stages/infer';
 import type { PreparedData } from '../stages/prepare';
 import { PIPELINE_VERSION } from '../version';
+import { CONTENT_KNN_BANK, CONTENT_KNN_K, FUSED_MEMBERS } from './content-detectors';
 import type { DetectorName, ModelEvaluation } from './evaluate-model';
 
 /** ID-train rows kept in the bundle's KNN bank (the manifest stays a few MB; the run's report uses all rows). */
@@ -56,6 +58,39 @@ function detectorSource(detector: OodDetector): BundleOodSource {
   };
 }
 
+/** The content-space entries: surprisal and Mahalanobis in the graph, KNN on the content rows, and their fusion. */
+function contentScores(
+  evaluation: ModelEvaluation,
+  validation: ModelEvaluation['scores']['id_validation'],
+): Record<string, BundleOodScore> {
+  const knn = evaluation.contentDetectors.content_knn;
+  const content = (source: BundleOodSource, held: Float64Array, settings = {}) =>
+    calibrateOodScore({ source, heldOutIdScores: held, tpr: TPR, settings, space: 'content' });
+  return {
+    surprisal: content(
+      { kind: 'graph', output: CONTENT_ONNX_OUTPUTS.surprisal },
+      validation.surprisal,
+      { reads: 'item' },
+    ),
+    content_mahalanobis: content(
+      { kind: 'graph', output: CONTENT_ONNX_OUTPUTS.mahalanobis },
+      validation.content_mahalanobis,
+      { normalize: evaluation.contentDetectors.content_mahalanobis.toJSON().normalize },
+    ),
+    content_knn: content(
+      { kind: 'detector', reads: 'content', state: { ...knn.toJSON() } },
+      validation.content_knn,
+      { k: CONTENT_KNN_K, bank: CONTENT_KNN_BANK },
+    ),
+    fused: calibrateOodScore({
+      source: { kind: 'fused', of: [...FUSED_MEMBERS], method: 'mean' },
+      heldOutIdScores: validation.fused,
+      tpr: TPR,
+      space: 'fused',
+    }),
+  };
+}
+
 /**
  * Exports and writes the bundle of a run's main model.
  * @param options - folder, parameters, prepared data, evaluation and split outputs
@@ -68,10 +103,12 @@ export async function exportRunBundle(options: ExportRunBundleOptions): Promise<
   const validation = scores.id_validation;
   const mahalanobis = detectors.mahalanobis.toJSON();
   const energy = detectors.energy.toJSON();
+  const contentMahalanobis = evaluation.contentDetectors.content_mahalanobis.toJSON();
   const model = exportScorerOnnx({
     params,
     mahalanobis,
     energy: { temperature: energy.temperature },
+    content: { surprisal: data.surprisal, mahalanobis: contentMahalanobis },
     metadata: { producer: `gradeshift ${PIPELINE_VERSION}` },
   });
 
@@ -117,6 +154,7 @@ export async function exportRunBundle(options: ExportRunBundleOptions): Promise<
     knn: external(knn, knnValidation, { k: BUNDLE_KNN_K, bank: Math.min(n, BUNDLE_KNN_BANK) }),
     msp: external(detectors.msp, validation.msp),
     max_logit: external(detectors.max_logit, validation.max_logit),
+    ...contentScores(evaluation, validation),
   };
 
   const metrics: Record<string, number | null> = {};

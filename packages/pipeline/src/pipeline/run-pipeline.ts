@@ -27,7 +27,7 @@ import type { PreparedData } from '../stages/prepare';
 import { runSelection, type SelectionInputs, type SelectionOutcome } from '../stages/select-stage';
 import { runTrainStage, trainingSetOf } from '../stages/train-stage';
 import { defaultShift } from './default-shift';
-import { evaluateModel, quickMetrics, scoreAll, validationDecision } from './evaluate-model';
+import { evaluateModel, quickMetrics, scoreEverySpace, validationDecision } from './evaluate-model';
 import { exportModelBundle } from './export-model-bundle';
 import {
   fineTuneOnSelection,
@@ -380,7 +380,11 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
 
     const predictionsPath = join(outDir, 'predictions.jsonl');
     const poolMain = await inferSplit(mainParams, data.pool.frozen, { gemm });
-    const poolScores = await scoreAll(evaluation.detectors, poolMain, gemm);
+    const poolScores = await scoreEverySpace(
+      { relevance: evaluation.detectors, content: evaluation.contentDetectors },
+      { outputs: poolMain, prepared: data.pool },
+      { kernels: { gemm }, reference: evaluation.scores.id_validation },
+    );
     writePredictions(predictionsPath, {
       data,
       evaluation,

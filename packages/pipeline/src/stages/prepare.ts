@@ -4,13 +4,16 @@
  * builds the vocabulary; test texts meet it as they would in production, through sub-word buckets.
  */
 import {
+  buildSurprisalTable,
   buildTermStatistics,
+  computeContentFeatures,
   buildVocabulary,
   countTokens,
   createPairFeaturizer,
   createScorerConfig,
   prepareText,
   precomputeFrozen,
+  type ContentFeatures,
   type EmbeddingTable,
   type FrozenBatch,
   type PairFeaturizer,
@@ -51,6 +54,11 @@ export interface PreparedSplit<TPair = LabeledPair> {
   readonly ratings: Float64Array;
   /** Query of each pair, for per-query metrics and pairwise losses. */
   readonly queries: readonly string[];
+  /**
+   * The content space of each pair (pooled query / item directions, item surprisal), independent of the trained
+   * weights; computed for the splits `prepareData` makes (not for the stage-2 training mix).
+   */
+  readonly content?: ContentFeatures;
 }
 
 /** Everything the training stages need. */
@@ -66,6 +74,8 @@ export interface PreparedData {
    * (`createBundleManifest({ termStatistics })`) so serving weighs terms exactly as training did.
    */
   readonly termStatistics: TermStatistics;
+  /** Per-embedding-row surprisal under {@link PreparedData.termStatistics} (`buildSurprisalTable`): the content space's word familiarity. */
+  readonly surprisal: Float32Array;
   /** Featuriser of every split (vocabulary, config and {@link PreparedData.termStatistics}). */
   readonly featurizer: PairFeaturizer;
   readonly idTrain: PreparedSplit;
@@ -100,10 +110,17 @@ export function featurizeSplit<TPair extends PoolPair>(
     featurizer: PairFeaturizer;
     model: { config: ScorerConfig; embeddings: EmbeddingTable };
     dataset: Dataset;
+    /** The surprisal table: when given, the split's content space is computed too. */
+    surprisal?: Float32Array;
   },
 ): PreparedSplit<TPair> {
   const batch = context.featurizer.featurize(pairs);
   const frozen = precomputeFrozen(context.model, batch);
+  const { surprisal } = context;
+  const content =
+    surprisal === undefined
+      ? undefined
+      : computeContentFeatures(batch, { ...context.model, surprisal });
   const labels = new Int32Array(pairs.length);
   const ratings = new Float64Array(pairs.length).fill(Number.NaN);
   pairs.forEach((p, i) => {
@@ -112,7 +129,15 @@ export function featurizeSplit<TPair extends PoolPair>(
       ratings[i] = ratingOf(p as unknown as LabeledPair, context.dataset);
     }
   });
-  return { name, pairs, frozen, labels, ratings, queries: pairs.map((p) => p.query) };
+  return {
+    name,
+    pairs,
+    frozen,
+    labels,
+    ratings,
+    queries: pairs.map((p) => p.query),
+    ...(content === undefined ? {} : { content }),
+  };
 }
 
 /** Runs the prepare stage. */
@@ -154,7 +179,8 @@ export async function prepareData(options: PrepareOptions): Promise<PreparedData
   const embeddings: EmbeddingTable = { dims: [matrix.rows, matrix.cols], data: matrix.data };
   const config = createScorerConfig({ ...options.scorer, embeddingDim: matrix.cols });
   const featurizer = createPairFeaturizer({ vocabulary, config, statistics: termStatistics });
-  const context = { featurizer, model: { config, embeddings }, dataset };
+  const surprisal = buildSurprisalTable({ vocabulary, statistics: termStatistics });
+  const context = { featurizer, model: { config, embeddings }, dataset, surprisal };
 
   const named: [string, readonly LabeledPair[]][] = [
     ['id_train', splits.idTrain.pairs],
@@ -192,6 +218,7 @@ export async function prepareData(options: PrepareOptions): Promise<PreparedData
     vocabulary,
     embeddings,
     termStatistics,
+    surprisal,
     featurizer,
     idTrain,
     idValidation,

@@ -1,0 +1,111 @@
+/**
+ * The content-space OOD scores of a run, beside the relevance-space detectors: the item's word surprisal (read
+ * as it is: higher = less familiar words), a single-Gaussian Mahalanobis distance and a KNN distance on the
+ * pooled query / item directions, and their fusion (mean of ID percentiles). All are fitted and calibrated on
+ * ID data only: the Gaussian and the KNN bank on ID train, percentiles and thresholds on ID validation.
+ */
+import type { ContentFeatures, OodSpace } from '@gradeshift/core';
+import { fuseScores, type Gemm } from '@gradeshift/core/math';
+import {
+  fitKnn,
+  fitMahalanobis,
+  fitPercentileCalibration,
+  type MahalanobisDetector,
+  type OodDetector,
+} from '@gradeshift/ood';
+
+/** Rows of ID train in the content KNN bank (the run's report and the bundle use the same bank). */
+export const CONTENT_KNN_BANK = 4096;
+/** k of the content KNN score. */
+export const CONTENT_KNN_K = 10;
+
+/** The content-space scores, and the fused score over them. */
+export const CONTENT_SCORE_NAMES = [
+  'surprisal',
+  'content_mahalanobis',
+  'content_knn',
+  'fused',
+] as const;
+export type ContentScoreName = (typeof CONTENT_SCORE_NAMES)[number];
+
+/** The scores the fused score averages (by ID percentile). */
+export const FUSED_MEMBERS = ['surprisal', 'content_mahalanobis', 'content_knn'] as const;
+
+/** The space of each content score. */
+export const CONTENT_SCORE_SPACES: Readonly<Record<ContentScoreName, OodSpace>> = {
+  surprisal: 'content',
+  content_mahalanobis: 'content',
+  content_knn: 'content',
+  fused: 'fused',
+};
+
+/** The fitted content detectors (surprisal and the fusion need no fitting). */
+export interface ContentDetectors {
+  readonly content_mahalanobis: MahalanobisDetector;
+  readonly content_knn: OodDetector;
+}
+
+function contentOf(
+  split: { content?: ContentFeatures | undefined },
+  what: string,
+): ContentFeatures {
+  if (split.content === undefined)
+    throw new RangeError(`${what} has no content features; prepare it with prepareData`);
+  return split.content;
+}
+
+/**
+ * Fits the content detectors on the ID-train content rows.
+ * @param train - the ID-train split (its `content`)
+ * @param options - matrix products and the seed of the KNN bank draw
+ */
+export async function fitContentDetectors(
+  train: { content?: ContentFeatures | undefined },
+  options: { gemm?: Gemm | undefined; seed?: number } = {},
+): Promise<ContentDetectors> {
+  const { content } = contentOf(train, 'the ID-train split');
+  const opts = options.gemm === undefined ? {} : { gemm: options.gemm };
+  // One Gaussian over all ID traffic: content has no grade structure to condition on.
+  const labels = new Int32Array(content.rows);
+  return {
+    content_mahalanobis: await fitMahalanobis({ features: content, labels }, opts),
+    content_knn: await fitKnn(
+      { features: content },
+      {
+        k: CONTENT_KNN_K,
+        sampleRatio: Math.min(1, CONTENT_KNN_BANK / content.rows),
+        seed: options.seed ?? 0,
+        ...opts,
+      },
+    ),
+  };
+}
+
+/**
+ * Scores one split in the content space; `fused` places each member on the ID percentiles of `reference`
+ * (the ID-validation scores) and averages them, or on the split's own scores when no reference is given
+ * (the ID-validation split itself).
+ */
+export async function scoreContent(
+  detectors: ContentDetectors,
+  split: { content?: ContentFeatures | undefined },
+  options: {
+    gemm?: Gemm | undefined;
+    reference?: Readonly<Record<ContentScoreName, Float64Array>> | undefined;
+  } = {},
+): Promise<Record<ContentScoreName, Float64Array>> {
+  const features = contentOf(split, 'the split').content;
+  const opts = options.gemm === undefined ? {} : { gemm: options.gemm };
+  const members = {
+    surprisal: Float64Array.from(contentOf(split, 'the split').surprisal),
+    content_mahalanobis: Float64Array.from(
+      await detectors.content_mahalanobis.score({ features }, opts),
+    ),
+    content_knn: Float64Array.from(await detectors.content_knn.score({ features }, opts)),
+  };
+  const percentiles = FUSED_MEMBERS.map((name) =>
+    fitPercentileCalibration(options.reference?.[name] ?? members[name]).percentiles(members[name]),
+  );
+  const fused = members.surprisal.length === 0 ? new Float64Array(0) : fuseScores(percentiles);
+  return { ...members, fused };
+}

@@ -37,7 +37,12 @@ import {
 import { normalizeQuery } from '../splits/query-groups';
 import { inferSplit, type SplitOutputs } from '../stages/infer';
 import type { PreparedData, PreparedSplit } from '../stages/prepare';
-import { computeSplitMetrics, SPLIT_METRICS, type SplitMetrics } from '../stages/split-metrics';
+import {
+  computeSplitMetrics,
+  SPLIT_METRICS,
+  type SplitMetricName,
+  type SplitMetrics,
+} from '../stages/split-metrics';
 
 /** Detector names in the report. */
 export const DETECTOR_NAMES = [
@@ -94,7 +99,7 @@ export interface ModelEvaluation {
   readonly splits: { id_test: SplitMetrics; ood_test: SplitMetrics };
   /** Predicted grades under {@link ModelEvaluation.decision} (`outputs.*.predicted` stays the arg-max). */
   readonly predicted: { id_test: Int32Array; ood_test: Int32Array };
-  readonly gap: Record<string, number>;
+  readonly gap: Record<SplitMetricName, number>;
   readonly oodDetection: Record<DetectorName, OodEvaluation>;
   /** Thresholds at 95% ID TPR (calibrated on the ID validation split), per detector. */
   readonly thresholds: Record<DetectorName, number>;
@@ -342,7 +347,7 @@ async function evaluateWith(
   };
   const gap = Object.fromEntries(
     SPLIT_METRICS.map((m) => [m, splits.id_test[m].value - splits.ood_test[m].value]),
-  );
+  ) as Record<SplitMetricName, number>;
   const domainOf = data.splits.domainOfQuery;
   const slices = [
     ...sliceMetrics({

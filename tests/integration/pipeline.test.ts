@@ -12,6 +12,7 @@ import {
   loadBundleScorer,
   openRunStore,
   readRunJson,
+  readRunReport,
   runPipeline,
   type PipelineResult,
 } from '@gradeshift/pipeline';
@@ -51,6 +52,8 @@ describe('runPipeline on a Home Depot slice', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('writes report.json with the documented fields', () => {
+    // The file reads back through the run contract as the pipeline returned it.
+    expect(readRunReport(result.reportPath)).toEqual(result.report);
     const report = JSON.parse(readFileSync(result.reportPath, 'utf8'));
     for (const split of ['id_test', 'ood_test']) {
       for (const m of ['accuracy', 'macro_f1', 'ndcg@10', 'ece', 'rmse', 'over_recall']) {

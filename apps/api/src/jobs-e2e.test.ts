@@ -54,7 +54,7 @@ describe('evaluate, select and runs over a real server', () => {
     const run = await client.runs.get.query({ id: job.result.runId });
     expect(run.run).toMatchObject({ name: 'judged', kind: 'evaluate', status: 'succeeded' });
     expect(run.metrics.length).toBeGreaterThan(5);
-    expect(run.report?.['format']).toBe('gradeshift-evaluation');
+    expect(run.report?.format).toBe('gradeshift-evaluation');
     expect((await client.runs.get.query({ id: 'judged' })).run.id).toBe(job.result.runId);
     expect((await client.runs.list.query()).map((r) => r.name)).toContain('judged');
   });

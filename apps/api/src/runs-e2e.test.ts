@@ -55,9 +55,8 @@ describe('runs.scores over a real server', () => {
     evaluated = job.result.runId;
 
     // The evaluated rows relabelled as a pipeline run's: ID test, OOD test and an unlabelled pool.
-    const source = (await client.runs.get.query({ id: evaluated })).artifacts.find(
-      (a) => a.kind === 'predictions',
-    )?.path;
+    const detail = await client.runs.get.query({ id: evaluated });
+    const source = detail.artifacts.find((a) => a.kind === 'predictions')?.path;
     if (source === undefined) throw new Error('the evaluated run has no predictions artifact');
     const splits = ['id_test', 'ood_test', 'pool'];
     const lines = readFileSync(source, 'utf8')
@@ -74,7 +73,7 @@ describe('runs.scores over a real server', () => {
     writeFileSync(pipelineFile, `${lines.join('\n')}\n`);
     writeFileSync(
       join(outDir, 'report.json'),
-      JSON.stringify({ ood_thresholds: { mahalanobis: 1.5, knn: 0.25 } }),
+      JSON.stringify({ ...detail.report, ood_thresholds: { mahalanobis: 1.5, knn: 0.25 } }),
     );
     const store = server.api.services.runs.store;
     const run = store.createRun({ name: 'pipeline-like', kind: 'pipeline', outDir, config: {} });

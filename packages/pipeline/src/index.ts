@@ -140,13 +140,31 @@ export {
 } from './embeddings/index';
 export { writeFileAtomic, writeLinesAtomic } from './io/atomic-write';
 export { defaultShift, runPipeline, type StrategyRun } from './pipeline/run-pipeline';
-export type {
-  DataSource,
-  PipelineOptions,
-  PipelineReport,
-  PipelineResult,
-  StrategyName,
-} from './pipeline/types';
+export type { DataSource, PipelineOptions, PipelineResult } from './pipeline/types';
+export {
+  DEFAULT_STRATEGY,
+  describeZodError,
+  evaluationReportSchema,
+  parseRunReport,
+  pipelineReportSchema,
+  predictionRowSchema,
+  readRunReport,
+  REPORT_FORMATS,
+  REPORT_VERSION,
+  runJsonSchema,
+  runReportSchema,
+  splitMetricsSchema,
+  STRATEGY_NAMES,
+  writeRunReport,
+  type EvaluationReport,
+  type PipelineReport,
+  type PredictionRow,
+  type PredictionRowInput,
+  type ReportInput,
+  type RunReport,
+  type RunReportKind,
+  type StrategyName,
+} from './contract/index';
 export {
   DETECTOR_NAMES,
   evaluateModel,

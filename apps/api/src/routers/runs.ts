@@ -2,6 +2,7 @@
  * `runs.list`, `runs.get`, `runs.compare`, `runs.predictions`, `runs.scores`: the run store and the runs' report
  * and prediction files, read-only.
  */
+import { runReportSchema } from '@gradeshift/pipeline';
 import { z } from 'zod';
 
 import { dropUndefined } from '../drop-undefined';
@@ -75,7 +76,10 @@ export function runsRouter(limits: Limits) {
               bytes: z.number().nullable().optional(),
             }),
           ),
-          report: z.record(z.string(), z.unknown()).nullable(),
+          /** report.json through the run contract: one shape per run kind, a previous version upgraded. */
+          report: runReportSchema.nullable(),
+          /** Why the run's report.json could not be read (malformed, or a version this build refuses). */
+          reportProblem: z.string().nullable(),
         }),
       )
       .query(({ input, ctx }) => ctx.services.runs.get(input.id)),

@@ -4,51 +4,16 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 
-/** One row of predictions.jsonl (see `writePredictions` in `@gradeshift/pipeline`). */
-export interface PredictionRow {
-  readonly id: string;
-  readonly split: string;
-  readonly query: string;
-  readonly item: string;
-  /** True grade (0-based), or null for a pool pair whose label was never revealed. */
-  readonly grade: number | null;
-  readonly probs: number[];
-  readonly expected: number;
-  readonly predicted: number;
-  readonly ood: Readonly<Record<string, number>>;
-  readonly selected?: boolean;
-  readonly selection?: unknown;
-}
+import { describeZodError, predictionRowSchema, type PredictionRow } from '@gradeshift/pipeline';
 
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+/** One row of predictions.jsonl (the run contract's `predictionRowSchema`). */
+export type { PredictionRow };
 
 function toRow(value: unknown, line: number, path: string): PredictionRow {
-  const bad = (field: string): Error =>
-    new Error(`${path}:${line}: predictions row has no valid ${field}`);
-  if (!isRecord(value)) throw bad('object');
-  const { id, split, query, item, grade, probs, expected, predicted, ood } = value;
-  if (typeof id !== 'string' && typeof id !== 'number') throw bad('id');
-  if (typeof split !== 'string') throw bad('split');
-  if (typeof query !== 'string' || typeof item !== 'string') throw bad('query/item');
-  if (grade !== null && typeof grade !== 'number') throw bad('grade');
-  if (!Array.isArray(probs) || !probs.every((p) => typeof p === 'number')) throw bad('probs');
-  if (typeof expected !== 'number' || typeof predicted !== 'number')
-    throw bad('expected/predicted');
-  if (!isRecord(ood) || !Object.values(ood).every((s) => typeof s === 'number')) throw bad('ood');
-  return {
-    id: String(id),
-    split,
-    query,
-    item,
-    grade,
-    probs: probs,
-    expected,
-    predicted,
-    ood: ood as Record<string, number>,
-    ...(typeof value['selected'] === 'boolean' ? { selected: value['selected'] } : {}),
-    ...(value['selection'] === undefined ? {} : { selection: value['selection'] }),
-  };
+  const parsed = predictionRowSchema.safeParse(value);
+  if (!parsed.success)
+    throw new Error(`${path}:${line}: predictions row: ${describeZodError(parsed.error)}`);
+  return parsed.data;
 }
 
 /** Parses a predictions.jsonl file. @throws Error naming the file and line of a malformed row */

@@ -3,10 +3,16 @@
  * predictions (filtered, sorted, paginated), their split, grades and OOD scores as columns, and the side-by-side comparison of two runs with a paired test
  * over the queries they share. Runs are found by id, or by name (the newest run of that name).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-import type { RunRecord, RunStore } from '@gradeshift/pipeline';
+import {
+  isRunFolderError,
+  readRunReport,
+  type RunRecord,
+  type RunReport,
+  type RunStore,
+} from '@gradeshift/pipeline';
 
 import { createPredictionCache, type PredictionRow } from './prediction-rows';
 import { queryPredictions, type PredictionPage, type PredictionQuery } from './query-predictions';
@@ -20,8 +26,10 @@ export interface RunDetail {
   readonly metrics: ReturnType<RunStore['getMetrics']>;
   readonly stages: ReturnType<RunStore['getStages']>;
   readonly artifacts: ReturnType<RunStore['getArtifacts']>;
-  /** report.json, or null when the run wrote none. */
-  readonly report: Record<string, unknown> | null;
+  /** report.json through the run contract (a previous version upgraded), or null when there is none. */
+  readonly report: RunReport | null;
+  /** Why report.json exists but cannot be read (malformed, or a version this build refuses), else null. */
+  readonly reportProblem: string | null;
 }
 
 /** Reads runs. */
@@ -37,36 +45,19 @@ export interface RunReader {
 function readReport(
   run: RunRecord,
   artifacts: RunDetail['artifacts'],
-): Record<string, unknown> | null {
+): Pick<RunDetail, 'report' | 'reportProblem'> {
   const path = artifacts.find((a) => a.kind === 'report')?.path ?? join(run.outDir, 'report.json');
-  if (!existsSync(path)) return null;
   try {
-    const parsed: unknown = JSON.parse(readFileSync(path, 'utf8'));
-    return typeof parsed === 'object' && parsed !== null
-      ? (parsed as Record<string, unknown>)
-      : null;
-  } catch {
-    return null;
+    return { report: readRunReport(path), reportProblem: null };
+  } catch (error) {
+    if (!isRunFolderError(error)) throw error;
+    return { report: null, reportProblem: error.message };
   }
 }
 
-/**
- * The OOD thresholds of a run's report, by detector: `ood_thresholds` (pipeline runs) or
- * `ood_flag_rate.<name>.threshold` (evaluation runs).
- */
-export function reportThresholds(report: Record<string, unknown> | null): Record<string, number> {
-  const out: Record<string, number> = {};
-  const pipeline = report?.['ood_thresholds'];
-  if (typeof pipeline === 'object' && pipeline !== null)
-    for (const [name, value] of Object.entries(pipeline))
-      if (typeof value === 'number') out[name] = value;
-  const evaluation = report?.['ood_flag_rate'];
-  if (typeof evaluation === 'object' && evaluation !== null)
-    for (const [name, value] of Object.entries(evaluation as Record<string, unknown>)) {
-      const threshold = (value as { threshold?: unknown } | null)?.threshold;
-      if (typeof threshold === 'number') out[name] = threshold;
-    }
-  return out;
+/** The OOD thresholds of a run's report, by detector (none without a report). */
+export function reportThresholds(report: RunReport | null): Record<string, number> {
+  return report?.ood_thresholds ?? {};
 }
 
 /**
@@ -94,7 +85,7 @@ export function createRunReader(store: RunStore, options: { cacheFiles?: number 
       metrics: store.getMetrics(run.id),
       stages: store.getStages(run.id),
       artifacts,
-      report: readReport(run, artifacts),
+      ...readReport(run, artifacts),
     };
   };
 

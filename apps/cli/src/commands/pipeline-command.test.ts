@@ -10,6 +10,8 @@ import {
   type PipelineResult,
 } from '@gradeshift/pipeline';
 
+import { samplePipelineReport } from '@gradeshift/pipeline/testing';
+
 import type { CliBackends } from '../backends';
 import { runCli } from '../run-cli';
 import { createTempDir, createTestContext } from '../test-context';
@@ -45,15 +47,17 @@ function fakeResult(options: PipelineOptions): PipelineResult {
     bundleDir: join(options.outDir, 'bundle'),
     storePath: options.storePath ?? '',
     seconds: 2.25,
+    // Only what the summary prints: a fake backend's report, not a full one.
     report: {
       format: 'gradeshift-report',
-      version: 1,
+      version: 2,
+      kind: 'pipeline',
       run: { name: 'mine' },
       splits: {
         id_test: { macro_f1: { value: 0.61, lo: 0.6, hi: 0.62 }, n: 10 },
         ood_test: { macro_f1: { value: 0.5, lo: 0.45, hi: 0.55 }, n: 5 },
       },
-    },
+    } as unknown as PipelineResult['report'],
   };
 }
 
@@ -132,9 +136,10 @@ describe('gradeshift pipeline', () => {
   it('with --if-missing keeps a finished run and prints its summary instead of running', async () => {
     mkdirSync(join(temp.dir, 'o/bundle'), { recursive: true });
     writeFileSync(join(temp.dir, 'o/bundle/manifest.json'), '{}');
+    const finished = samplePipelineReport();
     writeFileSync(
       join(temp.dir, 'o/report.json'),
-      JSON.stringify({ run: { id: 'r1', name: 'default' } }),
+      JSON.stringify({ ...finished, run: { ...finished.run, id: 'r1', name: 'default' } }),
     );
     const { backends, calls } = recording();
     const t = createTestContext({ cwd: temp.dir, backends });

@@ -3,10 +3,16 @@
  * On SIGINT the command stops at once and marks its run `interrupted` in the run store (the pipeline cannot be
  * cancelled from inside yet, so the process exits; the store's WAL journal keeps the file consistent).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
-import { openRunStore, type PipelineResult } from '@gradeshift/pipeline';
+import {
+  isRunFolderError,
+  openRunStore,
+  readRunReport,
+  type PipelineResult,
+  type RunReport,
+} from '@gradeshift/pipeline';
 
 import type { PipelineArgs } from '../parsed-command';
 import { NotAvailableError, UsageError } from '../cli-errors';
@@ -44,16 +50,26 @@ export function markRunInterrupted(location: {
 }
 
 function summaryLines(result: PipelineResult): string[] {
-  const report = result.report as { splits?: Record<string, unknown>; run?: { name?: unknown } };
+  const { report } = result;
   const lines = [
-    `run ${result.runId}${typeof report.run?.name === 'string' ? ` (${report.run.name})` : ''} finished in ${result.seconds.toFixed(1)} s`,
+    `run ${result.runId} (${report.run.name}) finished in ${result.seconds.toFixed(1)} s`,
     `report:       ${result.reportPath}`,
     `predictions:  ${result.predictionsPath}`,
     `model bundle: ${result.bundleDir}`,
     `run store:    ${result.storePath}`,
   ];
-  const table = formatMetricTable(report.splits ?? {}, ['id_test', 'ood_test']);
+  const table = formatMetricTable(report.splits, ['id_test', 'ood_test']);
   return table === '' ? lines : [...lines, '', table];
+}
+
+/** The report of a finished run through the run contract, or the error that makes it unreadable here. */
+function readableReport(path: string): RunReport | Error | null {
+  try {
+    return readRunReport(path);
+  } catch (error) {
+    if (isRunFolderError(error)) return error;
+    throw error;
+  }
 }
 
 /**
@@ -79,18 +95,19 @@ export async function runPipelineCommand(
     );
     overwrite = true;
   }
-  if (args.ifMissing && !overwrite && complete) {
-    const report = JSON.parse(readFileSync(reportPath, 'utf8')) as {
-      run?: { id?: string; name?: string };
-      splits?: Record<string, unknown>;
-    };
+  const existing = args.ifMissing && !overwrite && complete ? readableReport(reportPath) : null;
+  if (existing instanceof Error) {
+    ctx.stderr.write(`${existing.message}: running it again\n`);
+    overwrite = true;
+  } else if (existing !== null) {
+    const report = existing;
     const lines = [
-      `run ${report.run?.id ?? '?'}${report.run?.name === undefined ? '' : ` (${report.run.name})`} already in ${outDir}; nothing to do (--overwrite reruns it)`,
+      `run ${report.run.id ?? '?'}${report.run.name === null ? '' : ` (${report.run.name})`} already in ${outDir}; nothing to do (--overwrite reruns it)`,
       `report:       ${reportPath}`,
       `predictions:  ${join(outDir, 'predictions.jsonl')}`,
       `model bundle: ${join(outDir, 'bundle')}`,
     ];
-    const table = formatMetricTable(report.splits ?? {}, ['id_test', 'ood_test']);
+    const table = formatMetricTable(report.splits, ['id_test', 'ood_test']);
     ctx.stdout.write(`${[...lines, ...(table === '' ? [] : ['', table])].join('\n')}\n`);
     return EXIT_CODES.OK;
   }
@@ -126,8 +143,7 @@ export async function runPipelineCommand(
   }
   if (args.json) {
     const { report: _report, ...paths } = result;
-    const splits = (result.report as { splits?: unknown }).splits ?? null;
-    ctx.stdout.write(`${JSON.stringify({ ...paths, splits }, null, 2)}\n`);
+    ctx.stdout.write(`${JSON.stringify({ ...paths, splits: result.report.splits }, null, 2)}\n`);
   } else {
     ctx.stdout.write(`${summaryLines(result).join('\n')}\n`);
   }

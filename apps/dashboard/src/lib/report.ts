@@ -1,34 +1,35 @@
 /**
- * The parts of a run's report.json the views read, checked with zod section by section: a section that is
- * missing or malformed becomes `null` and its view says so, instead of one bad field failing every page.
+ * The sections of a run's report.json the views read. The report's types are the run contract's, as the API's
+ * `runs.get` returns them (`RouterOutputs`): the dashboard declares only the labels it shows. A section the run
+ * kind does not have (an evaluation run has no selection) is `null`, and its view says so.
  */
-import { z } from 'zod';
+import type { RouterOutputs } from '@gradeshift/api';
 
-const num = z.number();
+/** report.json of any run kind (checked and upgraded by the API). */
+export type Report = NonNullable<RouterOutputs['runs']['get']['report']>;
+/** report.json of a pipeline run. */
+export type PipelineReport = Extract<Report, { kind: 'pipeline' }>;
 
+/** A split's metrics. */
+export type SplitMetrics = PipelineReport['splits']['id_test'];
 /** A metric with its 95% query-bootstrap interval. */
-export const intervalSchema = z.object({
-  value: num,
-  lo: num.nullable().optional(),
-  hi: num.nullable().optional(),
-});
-export type Interval = z.infer<typeof intervalSchema>;
-
+export type Interval = SplitMetrics['accuracy'];
 /** One bin of a reliability diagram. */
-export const reliabilityBinSchema = z.object({
-  lower: num,
-  upper: num,
-  count: num,
-  meanConfidence: num,
-  accuracy: num,
-});
-export type ReliabilityBin = z.infer<typeof reliabilityBinSchema>;
+export type ReliabilityBin = SplitMetrics['reliability'][number];
+/** The graded metrics of a split (the contract's list). */
+export type MetricName = keyof PipelineReport['gap'];
+/** One OOD score's separation of ID and OOD test pairs. */
+export type Detection = PipelineReport['ood_detection'][string];
+/** A stage's macro-F1 figures. */
+export type StageScores = PipelineReport['stages']['stage1'];
+/** One strategy × seed of the selection comparison. */
+export type SelectionRun = PipelineReport['selection'][string][number];
+/** The selection comparison. */
+export type SelectionComparison = PipelineReport['selection_comparison'];
+/** One slice of the test data. */
+export type Slice = PipelineReport['slices'][number];
 
-/** The metrics shown side by side, in display order. */
-export const METRICS = ['accuracy', 'macro_f1', 'ndcg@10', 'ece', 'rmse', 'over_recall'] as const;
-export type MetricName = (typeof METRICS)[number];
-
-/** Labels and direction of each metric. */
+/** Labels and direction of each metric, in display order (the type makes it list every metric). */
 export const METRIC_INFO: Readonly<Record<MetricName, { label: string; higherIsBetter: boolean }>> =
   {
     accuracy: { label: 'Accuracy', higherIsBetter: true },
@@ -39,94 +40,18 @@ export const METRIC_INFO: Readonly<Record<MetricName, { label: string; higherIsB
     over_recall: { label: 'Over-recall', higherIsBetter: false },
   };
 
-const splitSchema = z.object({
-  accuracy: intervalSchema,
-  macro_f1: intervalSchema,
-  'ndcg@10': intervalSchema,
-  ece: intervalSchema,
-  rmse: intervalSchema,
-  over_recall: intervalSchema,
-  n: num,
-  queries: num,
-  confusion: z.array(z.array(num)).optional(),
-  reliability: z.array(reliabilityBinSchema).optional(),
-});
-export type SplitMetrics = z.infer<typeof splitSchema>;
+/** The metrics shown side by side, in display order. */
+export const METRICS = Object.keys(METRIC_INFO) as MetricName[];
 
-const detectionSchema = z.object({
-  auroc: num,
-  auprIn: num,
-  auprOut: num,
-  fprAtTpr: num,
-  tpr: num,
-  threshold: num,
-  nId: num,
-  nOod: num,
-});
-export type Detection = z.infer<typeof detectionSchema>;
+/** The stages of the main model, when the run trained all three. */
+interface Stages {
+  readonly stage1: StageScores;
+  readonly stage2: StageScores;
+  readonly stage3: StageScores;
+  readonly alpha: number;
+}
 
-const stageScoresSchema = z.object({
-  id_validation_macro_f1: num,
-  id_test_macro_f1: num,
-  ood_test_macro_f1: num,
-});
-export type StageScores = z.infer<typeof stageScoresSchema>;
-
-const stagesSchema = z.object({
-  stage1: stageScoresSchema,
-  stage2: stageScoresSchema,
-  stage3: stageScoresSchema,
-  alpha: num,
-});
-
-const selectionRunSchema = z.object({
-  seed: num,
-  budget: num,
-  picked: num,
-  alpha: num,
-  stage2: stageScoresSchema,
-  stage3: stageScoresSchema,
-});
-export type SelectionRun = z.infer<typeof selectionRunSchema>;
-
-const comparisonSchema = z.object({
-  gains: z.record(
-    z.string(),
-    z.object({
-      stage2_ood_macro_f1_gain: num,
-      stage3_ood_macro_f1_gain: num,
-      per_seed_stage2: z.array(num),
-      per_seed_stage3: z.array(num),
-    }),
-  ),
-  distribution_aware_beats_random: z.boolean(),
-  paired_distribution_aware_vs_random: z
-    .object({
-      unit: z.string(),
-      queries: num,
-      mean_difference: num,
-      t_test_p: num,
-      sign_flip_p: num,
-      bootstrap_ci: z.tuple([num, num]),
-    })
-    .nullable()
-    .optional(),
-});
-export type SelectionComparison = z.infer<typeof comparisonSchema>;
-
-const sliceSchema = z
-  .object({
-    slice: z.string(),
-    side: z.string(),
-    n: num,
-    accuracy: num.nullable(),
-    macro_f1: num.nullable(),
-    ood_rate: num.nullable(),
-  })
-  .catchall(z.unknown());
-export type Slice = z.infer<typeof sliceSchema>;
-
-/** The report as the views read it; each section is null when absent or malformed. */
+/** The report as the views read it; each section is null when the run kind or the run does not have it. */
 export interface RunReport {
   readonly name: string | null;
   /** Grade names by index (0 = lowest). */
@@ -135,36 +60,57 @@ export interface RunReport {
   readonly gap: Partial<Record<MetricName, number>> | null;
   readonly detection: Record<string, Detection> | null;
   readonly thresholds: Record<string, number> | null;
-  readonly stages: z.infer<typeof stagesSchema> | null;
+  readonly stages: Stages | null;
   readonly selection: Record<string, SelectionRun[]> | null;
   readonly comparison: SelectionComparison | null;
   readonly slices: Slice[] | null;
   readonly budget: { fraction: number; pool: number; revealed_per_run: number } | null;
 }
 
-function section<T>(schema: z.ZodType<T>, value: unknown): T | null {
-  const parsed = schema.safeParse(value);
-  return parsed.success ? parsed.data : null;
+const DEFAULT_GRADES = ['irrelevant', 'weak', 'strong'];
+
+function stagesOf(stages: PipelineReport['stages']): Stages | null {
+  const { stage1, stage2, stage3, alpha } = stages;
+  return stage2 === null || stage3 === null || alpha === null
+    ? null
+    : { stage1, stage2, stage3, alpha };
 }
 
-/** Reads the views' sections out of report.json (as `runs.get` returns it). */
-export function parseReport(report: Record<string, unknown> | null): RunReport {
-  const r = report ?? {};
-  const splits = section(z.object({ id_test: splitSchema, ood_test: splitSchema }), r['splits']);
+/** The views' sections of report.json (as `runs.get` returns it). */
+export function parseReport(report: Report | null): RunReport {
+  if (report?.kind !== 'pipeline')
+    return {
+      name: report?.run.name ?? null,
+      gradeNames: DEFAULT_GRADES,
+      splits: null,
+      gap: null,
+      detection: null,
+      thresholds: report?.ood_thresholds ?? null,
+      stages: null,
+      selection: null,
+      comparison: null,
+      slices: null,
+      budget: null,
+    };
+  const { budget } = report;
   return {
-    name: section(z.object({ name: z.string() }), r['run'])?.name ?? null,
-    gradeNames: section(
-      z.object({ split_report: z.object({ gradeNames: z.array(z.string()) }) }),
-      r['data'],
-    )?.split_report.gradeNames ?? ['irrelevant', 'weak', 'strong'],
-    splits: splits === null ? null : { id: splits.id_test, ood: splits.ood_test },
-    gap: section(z.partialRecord(z.enum(METRICS), num), r['gap']),
-    detection: section(z.record(z.string(), detectionSchema), r['ood_detection']),
-    thresholds: section(z.record(z.string(), num), r['ood_thresholds']),
-    stages: section(stagesSchema, r['stages']),
-    selection: section(z.record(z.string(), z.array(selectionRunSchema)), r['selection']),
-    comparison: section(comparisonSchema, r['selection_comparison']),
-    slices: section(z.array(sliceSchema), r['slices']),
-    budget: section(z.object({ fraction: num, pool: num, revealed_per_run: num }), r['budget']),
+    name: report.run.name,
+    gradeNames: report.data.split_report.gradeNames,
+    splits: { id: report.splits.id_test, ood: report.splits.ood_test },
+    gap: report.gap,
+    detection: report.ood_detection,
+    thresholds: report.ood_thresholds,
+    stages: stagesOf(report.stages),
+    selection: report.selection,
+    comparison: report.selection_comparison,
+    slices: report.slices,
+    budget:
+      budget.revealed_per_run === null
+        ? null
+        : {
+            fraction: budget.fraction,
+            pool: budget.pool,
+            revealed_per_run: budget.revealed_per_run,
+          },
   };
 }

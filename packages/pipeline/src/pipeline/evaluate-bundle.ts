@@ -11,7 +11,9 @@ import type { BundleScorer } from '@gradeshift/core';
 import { openPairScorer } from './open-pair-scorer';
 import { scoreBundlePairs, type ScoredPairs } from './score-bundle-pairs';
 import type { Dataset } from '../data/dataset';
-import { writeFileAtomic, writeLinesAtomic } from '../io/atomic-write';
+import { writeRunReport } from '../contract/read-report';
+import { REPORT_FORMATS, REPORT_VERSION, type EvaluationReport } from '../contract/report-schema';
+import { writeLinesAtomic } from '../io/atomic-write';
 import { ratingOf } from '../stages/prepare';
 import type { ProgressSink } from '../stages/progress';
 import { computeSplitMetrics, SPLIT_METRICS, type SplitMetrics } from '../stages/split-metrics';
@@ -195,10 +197,11 @@ export async function evaluateBundle(options: EvaluateBundleOptions): Promise<Bu
     const predictionsPath = join(outDir, 'predictions.jsonl');
     writeLinesAtomic(predictionsPath, predictionRows(dataset, scored, k));
     const reportPath = join(outDir, 'report.json');
-    const report = {
-      format: 'gradeshift-evaluation' as const,
-      version: 1 as const,
-      run: { id: runId ?? null, seconds },
+    writeRunReport<EvaluationReport>(reportPath, {
+      format: REPORT_FORMATS.evaluation,
+      version: REPORT_VERSION,
+      kind: 'evaluation',
+      run: { id: runId ?? null, name: options.name ?? basename(outDir), seconds },
       model: {
         sha256: manifest.model.sha256,
         created_at: manifest.createdAt,
@@ -213,9 +216,11 @@ export async function evaluateBundle(options: EvaluateBundleOptions): Promise<Bu
         same_data_as_training: dataset.source.sha256 === manifest.training.dataSha256,
       },
       splits: { external: metrics },
+      ood_thresholds: Object.fromEntries(
+        Object.entries(ood).map(([name, o]) => [name, o.threshold]),
+      ),
       ood_flag_rate: ood,
-    };
-    writeFileAtomic(reportPath, `${JSON.stringify(report, null, 1)}\n`);
+    });
     if (store !== undefined && runId !== undefined) {
       const records: MetricRecord[] = SPLIT_METRICS.map((name) => ({
         stage: 'final',

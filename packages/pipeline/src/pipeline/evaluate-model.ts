@@ -45,7 +45,12 @@ import {
 } from './content-detectors';
 import { inferSplit, type SplitOutputs } from '../stages/infer';
 import type { PreparedData, PreparedSplit } from '../stages/prepare';
-import { computeSplitMetrics, SPLIT_METRICS, type SplitMetrics } from '../stages/split-metrics';
+import {
+  computeSplitMetrics,
+  SPLIT_METRICS,
+  type SplitMetricName,
+  type SplitMetrics,
+} from '../stages/split-metrics';
 
 /** The relevance-space detectors: they read the scorer's hidden features or its logits ("is the model unsure?"). */
 export const RELEVANCE_DETECTOR_NAMES = [
@@ -118,7 +123,7 @@ export interface ModelEvaluation {
   readonly splits: { id_test: SplitMetrics; ood_test: SplitMetrics };
   /** Predicted grades under {@link ModelEvaluation.decision} (`outputs.*.predicted` stays the arg-max). */
   readonly predicted: { id_test: Int32Array; ood_test: Int32Array };
-  readonly gap: Record<string, number>;
+  readonly gap: Record<SplitMetricName, number>;
   readonly oodDetection: Record<DetectorName, OodEvaluation>;
   /** Thresholds at 95% ID TPR (calibrated on the ID validation split), per detector. */
   readonly thresholds: Record<DetectorName, number>;
@@ -396,7 +401,7 @@ async function evaluateWith(
   };
   const gap = Object.fromEntries(
     SPLIT_METRICS.map((m) => [m, splits.id_test[m].value - splits.ood_test[m].value]),
-  );
+  ) as Record<SplitMetricName, number>;
   const domainOf = data.splits.domainOfQuery;
   const slices = [
     ...sliceMetrics({

@@ -4,6 +4,7 @@
  * then sweep α of the stage-1 → stage-2 weight interpolation and keep the α with the best mean of ID-validation
  * and held-out-pick macro-F1. The OOD test split is never used for any choice.
  */
+import type { StageMetrics } from '../contract/metrics-schema';
 import { interpolateParams, type ScorerParams } from '@gradeshift/core';
 import type { Gemm } from '@gradeshift/core/math';
 
@@ -31,11 +32,7 @@ export const STAGE2_DEFAULTS: Readonly<StageHyperparameters> = Object.freeze({
 });
 
 /** Macro-F1 of a model on ID validation, ID test and OOD test (arg-max decisions; the per-stage figures). */
-export interface StageMetrics {
-  id_validation_macro_f1: number;
-  id_test_macro_f1: number;
-  ood_test_macro_f1: number;
-}
+export type { StageMetrics };
 
 /** {@link StageMetrics} of `params`. */
 export async function stageMetrics(

@@ -13,7 +13,8 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { initParams, type ScorerParams } from '@gradeshift/core';
 import { createRng, type Gemm } from '@gradeshift/core/math';
 
-import { writeFileAtomic } from '../io/atomic-write';
+import { writeRunReport, type ReportInput } from '../contract/read-report';
+import { REPORT_FORMATS, REPORT_VERSION, type PipelineReport } from '../contract/report-schema';
 import { writeStageParams } from '../run-folder/params-io';
 import { absoluteDataSource, clearRunOutputs, newRunJson } from '../run-folder/prepare-run-folder';
 import { RUN_FILES, writeRunJson, type RunJson } from '../run-folder/run-json';
@@ -317,7 +318,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       resamples: options.resamples ?? 1000,
       seed,
     });
-    let ablation: unknown = null;
+    let ablation: ReportInput<PipelineReport>['ablation'] = null;
     if (options.ablation ?? true) {
       const ce = await runTrainStage({
         stage: 'ablation (cross-entropy)',
@@ -392,9 +393,11 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       selection: main?.selection,
     });
 
-    const report = {
-      format: 'gradeshift-report' as const,
-      version: 1 as const,
+    const reportPath = join(outDir, 'report.json');
+    const report = writeRunReport<PipelineReport>(reportPath, {
+      format: REPORT_FORMATS.pipeline,
+      version: REPORT_VERSION,
+      kind: 'pipeline',
       run: {
         id: run.id,
         name: options.name ?? basename(outDir),
@@ -454,9 +457,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
         pool: data.pool.pairs.length,
         revealed_per_run: main?.selection.budget ?? null,
       },
-    };
-    const reportPath = join(outDir, 'report.json');
-    writeFileAtomic(reportPath, `${JSON.stringify(report, null, 1)}\n`);
+    });
 
     store.putMetrics(run.id, evaluationMetricRecords(evaluation));
     store.putArtifacts(run.id, [

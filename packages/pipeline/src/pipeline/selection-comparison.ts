@@ -5,6 +5,8 @@
  */
 import { comparePaired } from '@gradeshift/core';
 
+import type { ReportInput } from '../contract/read-report';
+import type { PipelineReport } from '../contract/report-schema';
 import type { StrategyRun } from './run-pipeline';
 
 interface StageMetricsLike {
@@ -26,7 +28,7 @@ function meanOverSeeds(runs: readonly StrategyRun[]): Float64Array | undefined {
 export function comparisonOf(
   runs: Record<string, StrategyRun[]>,
   stage1: StageMetricsLike,
-): Record<string, unknown> {
+): ReportInput<PipelineReport>['selection_comparison'] {
   const gains = Object.fromEntries(
     Object.entries(runs).map(([name, list]) => {
       const g2 = list.map((r) => r.metrics.stage2.ood_test_macro_f1 - stage1.ood_test_macro_f1);
@@ -45,7 +47,8 @@ export function comparisonOf(
   );
   const da = runs['distribution-aware'];
   const random = runs['random'];
-  let paired: unknown = null;
+  let paired: ReportInput<PipelineReport>['selection_comparison']['paired_distribution_aware_vs_random'] =
+    null;
   const a = da === undefined ? undefined : meanOverSeeds(da);
   const b = random === undefined ? undefined : meanOverSeeds(random);
   if (a !== undefined && b !== undefined && a.length >= 2) {
@@ -59,10 +62,8 @@ export function comparisonOf(
       bootstrap_ci: [c.bootstrap.lower, c.bootstrap.upper],
     };
   }
-  const daGain = (gains['distribution-aware'] as { stage2_ood_macro_f1_gain: number } | undefined)
-    ?.stage2_ood_macro_f1_gain;
-  const randomGain = (gains['random'] as { stage2_ood_macro_f1_gain: number } | undefined)
-    ?.stage2_ood_macro_f1_gain;
+  const daGain = gains['distribution-aware']?.stage2_ood_macro_f1_gain;
+  const randomGain = gains['random']?.stage2_ood_macro_f1_gain;
   return {
     gains,
     distribution_aware_beats_random:

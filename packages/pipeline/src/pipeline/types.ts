@@ -1,6 +1,8 @@
 /**
  * Options and results of the whole DaRL-style loop (`runPipeline`).
  */
+import type { PipelineReport } from '../contract/report-schema';
+import type { StrategyName } from '../contract/strategy-names';
 import type { ColumnMapping } from '../data/column-mapping';
 import type { GradeMapping } from '../data/grade-mapping';
 import type { ShiftStrategy } from '../splits/types';
@@ -18,8 +20,7 @@ export type DataSource =
       readonly format?: 'csv' | 'jsonl';
     };
 
-/** Selection strategies compared at the same budget. */
-export type StrategyName = 'distribution-aware' | 'random' | 'uncertainty';
+export type { StrategyName } from '../contract/strategy-names';
 
 /** Options of {@link runPipeline}. */
 export interface PipelineOptions {
@@ -71,11 +72,4 @@ export interface PipelineResult {
   readonly storePath: string;
   readonly seconds: number;
   readonly report: PipelineReport;
-}
-
-/** report.json (see the README for every field). */
-export interface PipelineReport {
-  readonly format: 'gradeshift-report';
-  readonly version: 1;
-  readonly [key: string]: unknown;
 }

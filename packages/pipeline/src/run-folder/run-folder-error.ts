@@ -9,7 +9,9 @@ export type RunFolderErrorCode =
   | 'NOT_FOUND'
   /** run.json is not a gradeshift run file, or a field is missing or malformed. */
   | 'INVALID_RUN'
-  /** run.json was written by another run-folder format version. */
+  /** report.json is not a gradeshift report, or a field is missing or malformed. */
+  | 'INVALID_REPORT'
+  /** run.json or report.json was written by a format version this build neither reads nor upgrades. */
   | 'VERSION_MISMATCH'
   /** The folder already holds a run (or the bundle folder exists) and overwriting was not asked for. */
   | 'ALREADY_EXISTS'
@@ -32,6 +34,8 @@ export interface RunFolderErrorOptions {
 const HINTS: Readonly<Record<RunFolderErrorCode, string>> = {
   NOT_FOUND: 'create the run first: gradeshift prepare … --out <dir>',
   INVALID_RUN: 'run.json is damaged or was edited by hand: prepare the run again',
+  INVALID_REPORT:
+    'report.json is damaged or was edited by hand: run the command that wrote it again',
   VERSION_MISMATCH:
     'use the gradeshift version that wrote the run, or prepare the run again with this version',
   ALREADY_EXISTS: 'pass --overwrite to replace it, or choose another folder',

@@ -22,6 +22,12 @@ import {
 } from '@gradeshift/core';
 import { createMatrix } from '@gradeshift/core/math';
 
+import {
+  DECISION_METRICS,
+  SPLIT_METRICS,
+  type DecisionMetricName,
+  type SplitMetricName,
+} from '../contract/metrics-schema';
 import type { SplitOutputs } from './infer';
 
 /** A metric value with its bootstrap interval. */
@@ -31,20 +37,7 @@ export interface IntervalEstimate {
   readonly hi: number;
 }
 
-/** The report's metric names for a split. */
-export const SPLIT_METRICS = [
-  'accuracy',
-  'macro_f1',
-  'ndcg@10',
-  'ece',
-  'rmse',
-  'over_recall',
-] as const;
-export type SplitMetricName = (typeof SPLIT_METRICS)[number];
-
-/** The metrics that depend on the decision rule. */
-export const DECISION_METRICS = ['accuracy', 'macro_f1', 'over_recall'] as const;
-export type DecisionMetricName = (typeof DECISION_METRICS)[number];
+export { DECISION_METRICS, SPLIT_METRICS, type DecisionMetricName, type SplitMetricName };
 
 /** Decision metrics under arg-max, kept beside those of another rule. */
 export type ArgmaxMetrics = Record<DecisionMetricName, IntervalEstimate> & {

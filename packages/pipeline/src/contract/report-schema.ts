@@ -1,0 +1,262 @@
+/**
+ * report.json, the figures of a finished run, as one discriminated union over the run kinds: `pipeline` (the
+ * whole loop, `runPipeline`) and `evaluation` (a bundle scored on a labelled file, `evaluateBundle`). Sections
+ * that hold one entry per split, detector or strategy are records keyed by name, so a new split (a near- or
+ * far-OOD test set) or detector adds an entry, not a field.
+ *
+ * Version history: 1 told the kinds apart by `format` alone (`gradeshift-report` for pipeline runs,
+ * `gradeshift-evaluation` for evaluation runs), and evaluation runs kept their thresholds only inside
+ * `ood_flag_rate` and had no run name. Version 2 adds `kind`, `ood_thresholds` in both kinds and `run.name` in
+ * evaluation runs (`parseRunReport` upgrades a version-1 file).
+ */
+import { z } from 'zod';
+
+import type { ScorerConfig } from '@gradeshift/core';
+
+import { storedShiftSchema } from './run-json-schema';
+import {
+  gradeDecisionSchema,
+  oodEvaluationSchema,
+  splitMetricsSchema,
+  stageMetricsSchema,
+  SPLIT_METRICS,
+} from './metrics-schema';
+
+/** `format` of report.json by run kind (the same in every version). */
+export const REPORT_FORMATS = Object.freeze({
+  pipeline: 'gradeshift-report',
+  evaluation: 'gradeshift-evaluation',
+} as const);
+/** The report.json version this build writes. */
+export const REPORT_VERSION = 2;
+
+/** The data file a run read (the loader's `DatasetSource`). */
+export const datasetSourceSchema = z.object({
+  path: z.string(),
+  format: z.enum(['csv', 'jsonl']),
+  sha256: z.string(),
+  rows: z.number().int(),
+  skipped: z.number().int(),
+  truncated: z.number().int(),
+});
+
+/** OOD threshold of each score at 95% ID TPR, calibrated on ID validation. */
+const thresholdsSchema = z.record(z.string(), z.number());
+
+const splitSummarySchema = z.object({
+  name: z.string(),
+  pairs: z.number().int(),
+  queries: z.number().int(),
+  grades: z.object({ counts: z.array(z.number()), fractions: z.array(z.number()) }),
+  /** Pairs per domain of their query, largest first. */
+  domains: z.record(z.string(), z.number()),
+});
+
+/** The split report of `prepare` (grade names, held-out domains, per-split summaries). */
+const splitReportSchema = z.object({
+  strategy: z.string(),
+  seed: z.number(),
+  gradeNames: z.array(z.string()),
+  heldOut: z.array(z.string()),
+  totalPairs: z.number().int(),
+  totalQueries: z.number().int(),
+  oodPairFraction: z.number(),
+  splits: z.array(splitSummarySchema),
+});
+
+const selectionRunSchema = z.object({
+  seed: z.number().int(),
+  budget: z.number().int(),
+  picked: z.number().int(),
+  alpha: z.number(),
+  stage2: stageMetricsSchema,
+  stage3: stageMetricsSchema,
+});
+
+const comparisonSchema = z.object({
+  /** Per strategy: mean and per-seed OOD macro-F1 gain over stage 1. */
+  gains: z.record(
+    z.string(),
+    z.object({
+      stage2_ood_macro_f1_gain: z.number(),
+      stage3_ood_macro_f1_gain: z.number(),
+      per_seed_stage2: z.array(z.number()),
+      per_seed_stage3: z.array(z.number()),
+    }),
+  ),
+  distribution_aware_beats_random: z.boolean().nullable(),
+  paired_distribution_aware_vs_random: z
+    .object({
+      unit: z.string(),
+      queries: z.number().int(),
+      mean_difference: z.number(),
+      t_test_p: z.number(),
+      sign_flip_p: z.number(),
+      bootstrap_ci: z.tuple([z.number(), z.number()]),
+    })
+    .nullable(),
+});
+
+const evaluationSummarySchema = z.object({
+  id_test: splitMetricsSchema,
+  ood_test: splitMetricsSchema,
+  ood_detection: z.record(z.string(), oodEvaluationSchema),
+});
+
+/** Metrics of one slice (department or query cluster) of a test split; null where undefined (no pairs). */
+const sliceSchema = z.object({
+  slice: z.string(),
+  side: z.enum(['id', 'ood']),
+  n: z.number().int(),
+  accuracy: z.number().nullable(),
+  macro_f1: z.number().nullable(),
+  ood_rate: z.number().nullable(),
+  mean_mahalanobis: z.number().nullable(),
+});
+
+const alphaPointSchema = z.object({
+  alpha: z.number(),
+  id_validation_macro_f1: z.number(),
+  ood_validation_macro_f1: z.number(),
+});
+
+const fittedKind = z.enum(['ordinal-thresholds', 'grade-offsets']);
+
+/** report.json of a pipeline run. */
+export const pipelineReportSchema = z.object({
+  format: z.literal(REPORT_FORMATS.pipeline),
+  version: z.literal(REPORT_VERSION),
+  kind: z.literal('pipeline'),
+  run: z.object({
+    id: z.string(),
+    name: z.string(),
+    created_at: z.string(),
+    seconds: z.number(),
+  }),
+  data: z.object({
+    source: datasetSourceSchema,
+    rows: z.number().int(),
+    issues: z.number().int(),
+    /** How the shifted side was chosen (run.json's `shift`). */
+    shift: storedShiftSchema,
+    seed: z.number().int(),
+    split_report: splitReportSchema,
+  }),
+  model: z.object({
+    /** The scorer's sizes (core's `ScorerConfig`). */
+    config: z.custom<ScorerConfig>(
+      (v) =>
+        typeof v === 'object' && v !== null && Object.values(v).every((x) => typeof x === 'number'),
+      { message: 'must be the scorer configuration (numbers by name)' },
+    ),
+    vocabulary: z.number().int(),
+    /** Rows of the embedding table by origin. */
+    embeddings: z.object({
+      pretrained: z.number().int(),
+      subword: z.number().int(),
+      zero: z.number().int(),
+      fromCache: z.boolean(),
+      rows: z.number().int(),
+    }),
+    loss: z.string(),
+    bundle: z.object({
+      path: z.string(),
+      sha256: z.string(),
+      bytes: z.number().int(),
+      ood_scores: z.array(z.string()),
+    }),
+  }),
+  /** Test splits by name: `id_test` and `ood_test` always, more shifted test sets when the run has them. */
+  splits: z
+    .object({ id_test: splitMetricsSchema, ood_test: splitMetricsSchema })
+    .catchall(splitMetricsSchema),
+  /** ID test minus OOD test, per metric. */
+  gap: z.record(z.enum(SPLIT_METRICS), z.number()),
+  /** Per OOD score: ID test against OOD test. */
+  ood_detection: z.record(z.string(), oodEvaluationSchema),
+  ood_thresholds: thresholdsSchema,
+  decision: z.object({
+    rule: gradeDecisionSchema,
+    fit: z
+      .object({
+        split: z.literal('id_validation'),
+        n: z.number().int(),
+        kind: fittedKind,
+        macro_f1: z.number(),
+        argmax_macro_f1: z.number(),
+        candidates: z.partialRecord(fittedKind, z.number()),
+      })
+      .nullable(),
+  }),
+  stages: z.object({
+    stage1: stageMetricsSchema,
+    stage2: stageMetricsSchema.nullable(),
+    stage3: stageMetricsSchema.nullable(),
+    alpha: z.number().nullable(),
+    alpha_sweep: z.array(alphaPointSchema).nullable(),
+  }),
+  /** Per strategy, one entry per selection seed. */
+  selection: z.record(z.string(), z.array(selectionRunSchema)),
+  selection_comparison: comparisonSchema,
+  ablation: z
+    .object({
+      note: z.string(),
+      graded: evaluationSummarySchema,
+      cross_entropy: evaluationSummarySchema,
+    })
+    .nullable(),
+  slices: z.array(sliceSchema),
+  budget: z.object({
+    fraction: z.number(),
+    pool: z.number().int(),
+    revealed_per_run: z.number().int().nullable(),
+  }),
+});
+
+/** One OOD score of an evaluation run: the share of pairs flagged at the bundle's threshold. */
+export const oodFlagRateSchema = z.object({
+  flag_rate: z.number(),
+  threshold: z.number(),
+  /** Mean ID percentile of the pairs (≈ 0.5 on in-distribution data). */
+  mean_percentile: z.number(),
+});
+
+/** report.json of an evaluation run. */
+export const evaluationReportSchema = z.object({
+  format: z.literal(REPORT_FORMATS.evaluation),
+  version: z.literal(REPORT_VERSION),
+  kind: z.literal('evaluation'),
+  run: z.object({ id: z.string().nullable(), name: z.string().nullable(), seconds: z.number() }),
+  model: z.object({
+    sha256: z.string(),
+    created_at: z.string(),
+    gradeshift_version: z.string(),
+    training_data_sha256: z.string(),
+  }),
+  data: z.object({
+    source: datasetSourceSchema,
+    rows: z.number().int(),
+    queries: z.number().int(),
+    issues: z.number().int(),
+    same_data_as_training: z.boolean(),
+  }),
+  /** The labelled file as one split, `external`. */
+  splits: z.record(z.string(), splitMetricsSchema),
+  ood_thresholds: thresholdsSchema,
+  ood_flag_rate: z.record(z.string(), oodFlagRateSchema),
+});
+
+/** report.json of any run kind. */
+export const runReportSchema = z.discriminatedUnion('kind', [
+  pipelineReportSchema,
+  evaluationReportSchema,
+]);
+
+/** report.json of a pipeline run. */
+export type PipelineReport = z.infer<typeof pipelineReportSchema>;
+/** report.json of an evaluation run. */
+export type EvaluationReport = z.infer<typeof evaluationReportSchema>;
+/** report.json of any run kind. */
+export type RunReport = z.infer<typeof runReportSchema>;
+/** The kinds of run that write a report. */
+export type RunReportKind = RunReport['kind'];

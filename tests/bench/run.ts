@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- <suite> …]`: runs the benchmark suites and prints Markdown tables for BENCHMARKS.md.
- * Suites: numeric, training, scoring, quality, api, dashboard (default: all).
+ * Suites: numeric, training, scoring, quality, api, dashboard, shift (default: all).
  */
 import { cpus } from 'node:os';
 
@@ -9,6 +9,7 @@ import { runDashboardBench } from './dashboard';
 import { runNumericBench } from './numeric';
 import { runQualityBench } from './quality';
 import { runScoringBench } from './scoring';
+import { runShiftBench } from './shift';
 import { runTrainingBench } from './training';
 
 const SUITES: Record<
@@ -21,6 +22,7 @@ const SUITES: Record<
   quality: runQualityBench,
   api: runApiBench,
   dashboard: runDashboardBench,
+  shift: runShiftBench,
 };
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -11,7 +11,7 @@
  */
 import { z } from 'zod';
 
-import type { ScorerConfig } from '@gradeshift/core';
+import { OOD_SPACES, type ScorerConfig } from '@gradeshift/core';
 
 import { storedShiftSchema } from './run-json-schema';
 import {
@@ -42,6 +42,13 @@ export const datasetSourceSchema = z.object({
 
 /** OOD threshold of each score at 95% ID TPR, calibrated on ID validation. */
 const thresholdsSchema = z.record(z.string(), z.number());
+
+/**
+ * The representation each OOD score reads (`relevance`: "is the model unsure?", `content`: "is this traffic
+ * new?", `fused`: both by ID percentile); absent in reports written before the content space, where every
+ * score read the relevance head.
+ */
+const spacesSchema = z.record(z.string(), z.enum(OOD_SPACES)).optional();
 
 const splitSummarySchema = z.object({
   name: z.string(),
@@ -175,6 +182,7 @@ export const pipelineReportSchema = z.object({
   /** Per OOD score: ID test against OOD test. */
   ood_detection: z.record(z.string(), oodEvaluationSchema),
   ood_thresholds: thresholdsSchema,
+  ood_spaces: spacesSchema,
   decision: z.object({
     rule: gradeDecisionSchema,
     fit: z
@@ -243,6 +251,7 @@ export const evaluationReportSchema = z.object({
   /** The labelled file as one split, `external`. */
   splits: z.record(z.string(), splitMetricsSchema),
   ood_thresholds: thresholdsSchema,
+  ood_spaces: spacesSchema,
   ood_flag_rate: z.record(z.string(), oodFlagRateSchema),
 });
 

@@ -219,6 +219,9 @@ export async function evaluateBundle(options: EvaluateBundleOptions): Promise<Bu
       ood_thresholds: Object.fromEntries(
         Object.entries(ood).map(([name, o]) => [name, o.threshold]),
       ),
+      ood_spaces: Object.fromEntries(
+        Object.keys(ood).map((name) => [name, manifest.ood[name]?.space ?? 'relevance']),
+      ),
       ood_flag_rate: ood,
     });
     if (store !== undefined && runId !== undefined) {

@@ -28,7 +28,13 @@ import type { PreparedData } from '../stages/prepare';
 import { runSelection, type SelectionInputs, type SelectionOutcome } from '../stages/select-stage';
 import { runTrainStage, trainingSetOf } from '../stages/train-stage';
 import { defaultShift } from './default-shift';
-import { evaluateModel, quickMetrics, scoreEverySpace, validationDecision } from './evaluate-model';
+import {
+  DETECTOR_SPACES,
+  evaluateModel,
+  quickMetrics,
+  scoreEverySpace,
+  validationDecision,
+} from './evaluate-model';
 import { exportModelBundle } from './export-model-bundle';
 import {
   fineTuneOnSelection,
@@ -428,6 +434,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       gap: evaluation.gap,
       ood_detection: evaluation.oodDetection,
       ood_thresholds: evaluation.thresholds,
+      ood_spaces: DETECTOR_SPACES,
       decision: { rule: evaluation.decision, fit: evaluation.decisionFit },
       stages: {
         stage1: stage1Metrics,

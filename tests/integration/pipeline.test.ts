@@ -128,8 +128,27 @@ describe('runPipeline on a Home Depot slice', () => {
     try {
       const { manifest } = loaded.bundle;
       expect(Object.keys(manifest.ood).sort()).toEqual(
-        ['energy', 'knn', 'mahalanobis', 'max_logit', 'msp', 'relative_mahalanobis'].sort(),
+        [
+          'energy',
+          'knn',
+          'mahalanobis',
+          'max_logit',
+          'msp',
+          'relative_mahalanobis',
+          'surprisal',
+          'content_mahalanobis',
+          'content_knn',
+          'fused',
+        ].sort(),
       );
+      expect(manifest.ood['surprisal']?.space).toBe('content');
+      expect(manifest.ood['fused']?.space).toBe('fused');
+      const worstContent: Record<string, number> = {
+        surprisal: 0,
+        content_mahalanobis: 0,
+        content_knn: 0,
+        fused: 0,
+      };
       let worstProb = 0;
       let worstMahalanobis = 0;
       let worstEnergy = 0;
@@ -154,8 +173,22 @@ describe('runPipeline on a Home Depot slice', () => {
             worstEnergy,
             Math.abs((scores.ood['energy']?.score[i] ?? NaN) - e) / Math.max(1, Math.abs(e)),
           );
+          for (const name of Object.keys(worstContent)) {
+            const want = r.ood[name] ?? NaN;
+            const got = scores.ood[name]?.score[i] ?? NaN;
+            worstContent[name] = Math.max(
+              worstContent[name] ?? 0,
+              Math.abs(got - want) / Math.max(1, Math.abs(want)),
+            );
+          }
         });
       }
+      // The content space in the graph (float32) against the pipeline's TypeScript pass (float64); the fused
+      // score averages ID percentiles, where a float32 score on a calibration value's edge moves one step.
+      expect(worstContent['surprisal']).toBeLessThan(1e-4);
+      expect(worstContent['content_mahalanobis']).toBeLessThan(1e-4);
+      expect(worstContent['content_knn']).toBeLessThan(1e-4);
+      expect(worstContent['fused']).toBeLessThan(0.01);
       expect(worstProb).toBeLessThan(1e-4);
       expect(worstMahalanobis).toBeLessThan(1e-4);
       expect(worstEnergy).toBeLessThan(1e-4);

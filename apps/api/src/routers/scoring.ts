@@ -3,6 +3,7 @@
  * (`POST /trpc/score` with `{"query": …, "items": [{"id": …, "text": …}]}`). They are mutations so that every
  * client sends them as POST: a GET would carry up to `maxItems` texts in the URL.
  */
+import { OOD_SPACES } from '@gradeshift/core';
 import { z } from 'zod';
 
 import { limitMessage, type Limits } from '../limits';
@@ -23,7 +24,11 @@ const scoredItem = z.object({
 const scoredList = {
   model: modelRefSchema,
   grades: z.array(z.string()),
-  thresholds: z.record(z.string(), z.object({ threshold: finite, tpr: finite })),
+  /** Per OOD score: its calibrated threshold, the ID share it keeps and the space it reads. */
+  thresholds: z.record(
+    z.string(),
+    z.object({ threshold: finite, tpr: finite, space: z.enum(OOD_SPACES) }),
+  ),
   items: z.array(scoredItem),
   timing: z.object({ serverMs: z.number() }),
 };

@@ -2,6 +2,8 @@
  * One query against a list of items through a served model: a single `scorePairs` call (one ONNX run per batch
  * of the model's batch size), turned into JSON-friendly rows in input order with each item's rank.
  */
+import type { OodSpace } from '@gradeshift/core';
+
 import type { ServedModel } from '../models/model-registry';
 
 /** An item to score. */
@@ -52,7 +54,7 @@ export interface ScoredList {
   /** Grade names, lowest first. */
   readonly grades: string[];
   /** Each OOD score's threshold and the share of held-out ID pairs it keeps. */
-  readonly thresholds: Record<string, { threshold: number; tpr: number }>;
+  readonly thresholds: Record<string, { threshold: number; tpr: number; space: OodSpace }>;
   readonly items: ScoredItem[];
 }
 
@@ -111,7 +113,11 @@ export async function scoreItems(
   for (const name of oodNames) {
     const spec = model.manifest.ood[name];
     if (spec !== undefined)
-      thresholds[name] = { threshold: spec.threshold.value, tpr: spec.threshold.tpr };
+      thresholds[name] = {
+        threshold: spec.threshold.value,
+        tpr: spec.threshold.tpr,
+        space: spec.space,
+      };
   }
   return { model: modelRef(model), grades: [...scores.grades], thresholds, items: rows };
 }

@@ -26,7 +26,15 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const FAR_FILE = resolve(ROOT, '../shared/data/crowdflower/judged.csv');
 const SETS = ['id_validation', 'id_test', 'near', 'far'] as const;
 type SetName = (typeof SETS)[number];
-type Pair = { readonly query: string; readonly item: string };
+interface Pair {
+  readonly query: string;
+  readonly item: string;
+}
+const PEERS = ['unseen_share', 'char_tfidf_svd_knn'] as const;
+/** What `shift_peer.py` writes: each peer's scores per set, and its fit + score time. */
+type PeerOutput = Record<(typeof PEERS)[number], Record<SetName, number[]>> & {
+  seconds: Record<string, number>;
+};
 
 /** One score's detection figures on one OOD set. */
 interface Detection {
@@ -68,10 +76,7 @@ function runPeer(sets: Record<SetName | 'id_train', readonly Pair[]>) {
       throw new Error(
         `shift_peer.py failed (exit ${run.status}); it needs Debian's python3-sklearn (apt-get install -y python3-sklearn)`,
       );
-    return JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8')) as Record<
-      string,
-      Record<SetName, number[]>
-    > & { seconds: Record<string, number> };
+    return JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8')) as PeerOutput;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -126,8 +131,8 @@ export async function runShiftBench(opts: { log: (line: string) => void }): Prom
     await gemm.dispose();
   }
   const peer = runPeer(sets);
-  for (const name of ['unseen_share', 'char_tfidf_svd_knn']) {
-    const scores = peer[name] as Record<SetName, number[]>;
+  for (const name of PEERS) {
+    const scores = peer[name];
     rows.push({
       score: name,
       space: 'peer',

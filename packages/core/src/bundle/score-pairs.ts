@@ -148,14 +148,15 @@ function planOod(options: CreateBundleScorerOptions): {
   const fused: PlannedFusedScore[] = [];
   const names = new Set<string>();
   for (const name of requested) {
-    const source = manifest.ood[name]?.source;
-    if (source?.kind !== 'fused') {
+    const score = manifest.ood[name];
+    if (score?.source.kind !== 'fused') {
       names.add(name);
       continue;
     }
     // A fused score needs its members' percentiles, asked for or not.
-    for (const member of source.of) names.add(member);
-    fused.push({ name, score: manifest.ood[name]!, of: source.of, method: source.method });
+    const { of, method } = score.source;
+    for (const member of of) names.add(member);
+    fused.push({ name, score, of, method });
   }
   return { run: [...names].map((name) => planOne(options, name)), fused };
 }

@@ -330,3 +330,14 @@ export {
   type GradeOffsets,
   type OrdinalThresholds,
 } from './decision/index';
+export {
+  createSubwordTokenizer,
+  packEncodings,
+  truncationLengths,
+  type CreateSubwordTokenizerOptions,
+  type PackedEncodings,
+  type SubwordEncodeOptions,
+  type SubwordEncoding,
+  type SubwordSpecialIds,
+  type SubwordTokenizer,
+} from './subword/index';

@@ -341,3 +341,12 @@ export {
   type SubwordSpecialIds,
   type SubwordTokenizer,
 } from './subword/index';
+export {
+  createTextEncoder,
+  meanPool,
+  type MeanPoolOptions,
+  type TextEmbeddings,
+  type TextEncoder,
+  type TextEncoderInput,
+  type TextEncoderOptions,
+} from './encoder/index';

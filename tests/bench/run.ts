@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- <suite> …]`: runs the benchmark suites and prints Markdown tables for BENCHMARKS.md.
- * Suites: numeric, training, scoring, quality, api, dashboard (default: all).
+ * Suites: numeric, training, scoring, quality, api, dashboard, transformer (default: all).
  */
 import { cpus } from 'node:os';
 
@@ -10,6 +10,7 @@ import { runNumericBench } from './numeric';
 import { runQualityBench } from './quality';
 import { runScoringBench } from './scoring';
 import { runTrainingBench } from './training';
+import { runTransformerBench } from './transformer';
 
 const SUITES: Record<
   string,
@@ -21,6 +22,7 @@ const SUITES: Record<
   quality: runQualityBench,
   api: runApiBench,
   dashboard: runDashboardBench,
+  transformer: runTransformerBench,
 };
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('-'));

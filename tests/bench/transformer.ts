@@ -78,7 +78,10 @@ export async function runTransformerBench(options: {
       });
       if (peer.status !== 0) throw new Error(`the Python peer failed:\n${peer.stderr}`);
       const result = JSON.parse(peer.stdout.trim().split('\n').at(-1) ?? '{}') as { ms: number[] };
-      const theirs = new Float32Array(readFileSync(join(dir, 'embeddings.bin')).buffer.slice(0));
+      const bytes = readFileSync(join(dir, 'embeddings.bin'));
+      const theirs = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+      if (theirs.length !== ours.length)
+        throw new Error(`the peer wrote ${theirs.length} values, expected ${ours.length}`);
       let diff = 0;
       for (let i = 0; i < ours.length; i++) diff = Math.max(diff, Math.abs(ours[i]! - theirs[i]!));
       log(`… max |embedding difference| ${diff.toExponential(2)} over ${texts.length} × 384`);

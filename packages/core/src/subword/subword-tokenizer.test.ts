@@ -1,10 +1,14 @@
 /**
- * The subword tokenizer against Python `tokenizers` 0.23.3 on invented texts (unicode, accents,
- * numbers with units, a long text truncated at 8, 16 and 128 tokens, pairs and padded batches).
- * Fixture: tests/fixtures/golden/tokenizer-invented.json, from
- * `.venv-models/bin/python tests/scripts/generate_tokenizer_golden.py invented`; the tokenizer is
- * tests/fixtures/tokenizer/tiny-wordpiece.json, built by the same script. The `minilm` source runs when
- * `npm run models:minilm` has installed models/minilm.
+ * The subword tokenizer against Python `tokenizers` 0.23.3.
+ * - Invented texts (unicode, accents, numbers with units, a long text truncated at 8, 16 and 128 tokens,
+ *   pairs and padded batches): tests/fixtures/golden/tokenizer-invented.json, from
+ *   `.venv-models/bin/python tests/scripts/generate_tokenizer_golden.py invented`, through the committed
+ *   tests/fixtures/tokenizer/tiny-wordpiece.json built by the same script, and through the MiniLM
+ *   tokenizer when `npm run models:minilm` has installed models/minilm.
+ * - The data: ≥ 1,000 texts drawn from both data files (queries, titles, non-ASCII texts, 1,000-character
+ *   titles; single and pairs; max lengths 128 and 256) through the MiniLM tokenizer. Its token ids decode
+ *   back to the data's texts, so the file is never committed: `npm run golden:tokenizer` writes it to
+ *   tests/artifacts/tokenizer-golden.json (git-ignored) and CI generates it; skipped, saying so, without it.
  */
 import { existsSync, readFileSync } from 'node:fs';
 
@@ -30,6 +34,7 @@ interface GoldenBatch {
 }
 interface GoldenSource {
   sha256: string;
+  texts?: number;
   cases: GoldenCase[];
   batches: GoldenBatch[];
 }
@@ -43,38 +48,74 @@ const tokenizerFiles: Record<string, URL> = {
   minilm: new URL('models/minilm/tokenizer.json', repo),
 };
 
-for (const [name, source] of Object.entries(golden.sources)) {
-  const file = tokenizerFiles[name];
-  const present = file !== undefined && existsSync(file);
-  describe.skipIf(!present)(`subword tokenizer (${name}) against Python tokenizers`, () => {
-    const tokenizer = createSubwordTokenizer(JSON.parse(readFileSync(file!, 'utf8')));
+const dataGolden = new URL('tests/artifacts/tokenizer-golden.json', repo);
+const sources: [string, URL | undefined, GoldenSource | undefined][] = [
+  ...Object.entries(golden.sources).map(
+    ([name, source]): [string, URL | undefined, GoldenSource] => [
+      name,
+      tokenizerFiles[name],
+      source,
+    ],
+  ),
+  [
+    'minilm, data files',
+    tokenizerFiles['minilm'],
+    existsSync(dataGolden)
+      ? (JSON.parse(readFileSync(dataGolden, 'utf8')) as GoldenSource)
+      : undefined,
+  ],
+];
 
-    it(`matches ids, type ids and masks of ${source.cases.length} golden cases`, () => {
-      for (const c of source.cases) {
-        const got = tokenizer.encode(c.text, { pair: c.pair, maxLength: c.maxLength });
-        expect({ text: c.text, pair: c.pair, ...got }).toEqual({
-          text: c.text,
-          pair: c.pair,
-          ids: c.ids,
-          typeIds: c.typeIds,
-          attentionMask: c.attentionMask,
+for (const [name, file, source] of sources) {
+  const present = file !== undefined && existsSync(file) && source !== undefined;
+  const skipped = present
+    ? ''
+    : ' (skipped: models/minilm or tests/artifacts/tokenizer-golden.json is missing; run `npm run models:minilm && npm run golden:tokenizer`)';
+  describe.skipIf(!present)(
+    `subword tokenizer (${name}) against Python tokenizers${skipped}`,
+    () => {
+      const tokenizer = present
+        ? createSubwordTokenizer(JSON.parse(readFileSync(file, 'utf8')))
+        : undefined;
+
+      if (source?.texts !== undefined)
+        it('covers at least 1,000 distinct texts, long ones truncated at 128 and 256', () => {
+          expect(source.texts).toBeGreaterThanOrEqual(1000);
+          const truncated = source.cases.filter((c) => c.ids.length === c.maxLength);
+          expect(new Set(truncated.map((c) => c.maxLength))).toEqual(new Set([128, 256]));
         });
-      }
-    });
 
-    it('pads batches as Python tokenizers does', () => {
-      for (const b of source.batches) {
-        const packed = packEncodings(
-          b.pairs.map(([q, i]) => tokenizer.encode(q, { pair: i, maxLength: b.maxLength })),
-          tokenizer.special.pad,
-        );
-        expect(Array.from(packed.inputIds, Number)).toEqual(b.ids.flat());
-        expect(Array.from(packed.tokenTypeIds, Number)).toEqual(b.typeIds.flat());
-        expect(Array.from(packed.attentionMask, Number)).toEqual(b.attentionMask.flat());
-        expect(packed.sequence).toBe(b.ids[0]!.length);
-      }
-    });
-  });
+      it(`matches ids, type ids and masks of every golden case`, () => {
+        const mismatches: string[] = [];
+        for (const c of source!.cases) {
+          const got = tokenizer!.encode(c.text, { pair: c.pair, maxLength: c.maxLength });
+          const same =
+            got.ids.join() === c.ids.join() &&
+            got.typeIds.join() === c.typeIds.join() &&
+            got.attentionMask.join() === c.attentionMask.join();
+          if (!same)
+            mismatches.push(
+              `max ${c.maxLength} ${JSON.stringify(c.text.slice(0, 60))}${c.pair === undefined ? '' : ' + pair'}`,
+            );
+        }
+        expect(source!.cases.length).toBeGreaterThan(0);
+        expect(mismatches).toEqual([]);
+      });
+
+      it('pads batches as Python tokenizers does', () => {
+        for (const b of source!.batches) {
+          const packed = packEncodings(
+            b.pairs.map(([q, i]) => tokenizer!.encode(q, { pair: i, maxLength: b.maxLength })),
+            tokenizer!.special.pad,
+          );
+          expect(Array.from(packed.inputIds, Number)).toEqual(b.ids.flat());
+          expect(Array.from(packed.tokenTypeIds, Number)).toEqual(b.typeIds.flat());
+          expect(Array.from(packed.attentionMask, Number)).toEqual(b.attentionMask.flat());
+          expect(packed.sequence).toBe(b.ids[0]!.length);
+        }
+      });
+    },
+  );
 }
 
 describe('truncationLengths (tokenizers LongestFirst)', () => {

@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- <suite> …]`: runs the benchmark suites and prints Markdown tables for BENCHMARKS.md.
- * Suites: numeric, training, scoring, quality, api, dashboard, shift (default: all).
+ * Suites: numeric, training, scoring, quality, api, dashboard, shift, transformer (default: all).
  */
 import { cpus } from 'node:os';
 
@@ -11,6 +11,7 @@ import { runQualityBench } from './quality';
 import { runScoringBench } from './scoring';
 import { runShiftBench } from './shift';
 import { runTrainingBench } from './training';
+import { runTransformerBench } from './transformer';
 
 const SUITES: Record<
   string,
@@ -23,6 +24,7 @@ const SUITES: Record<
   api: runApiBench,
   dashboard: runDashboardBench,
   shift: runShiftBench,
+  transformer: runTransformerBench,
 };
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('-'));

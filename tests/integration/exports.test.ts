@@ -21,6 +21,8 @@ const MAIN_NAMES: Readonly<Record<string, readonly string[]>> = {
     'encodeOnnxModel',
     'onnxNode',
     'onnxTensor',
+    'createSubwordTokenizer',
+    'createTextEncoder',
   ],
   '@gradeshift/core/math': [
     'gemmSync',
@@ -36,6 +38,7 @@ const MAIN_NAMES: Readonly<Record<string, readonly string[]>> = {
   '@gradeshift/core/node': [
     'createNodeBackend',
     'loadModelFile',
+    'loadTokenizerFile',
     'createOrtGemm',
     'resolveExecutionProviders',
     'runBatched',

@@ -342,3 +342,23 @@ export {
   type GradeOffsets,
   type OrdinalThresholds,
 } from './decision/index';
+export {
+  createSubwordTokenizer,
+  packEncodings,
+  truncationLengths,
+  type CreateSubwordTokenizerOptions,
+  type PackedEncodings,
+  type SubwordEncodeOptions,
+  type SubwordEncoding,
+  type SubwordSpecialIds,
+  type SubwordTokenizer,
+} from './subword/index';
+export {
+  createTextEncoder,
+  meanPool,
+  type MeanPoolOptions,
+  type TextEmbeddings,
+  type TextEncoder,
+  type TextEncoderInput,
+  type TextEncoderOptions,
+} from './encoder/index';

@@ -17,6 +17,7 @@ export {
   type NodeDevice,
 } from './execution-providers';
 export { loadModelFile } from './load-model-file';
+export { loadTokenizerFile } from './load-tokenizer-file';
 export {
   createTensor,
   encodeOnnxModel,

@@ -1,0 +1,9 @@
+/** Transformer encoders exported to ONNX: running them over texts and pooling their states. */
+export { meanPool, type MeanPoolOptions } from './mean-pool';
+export {
+  createTextEncoder,
+  type TextEmbeddings,
+  type TextEncoder,
+  type TextEncoderInput,
+  type TextEncoderOptions,
+} from './text-encoder';

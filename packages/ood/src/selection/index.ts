@@ -20,10 +20,11 @@ export {
   type RandomSelectionStats,
   type SelectRandomOptions,
 } from './select-random';
-export type {
-  Selection,
-  SelectionPick,
-  SelectionReason,
-  SelectionResult,
-  SelectionStrategy,
+export {
+  SELECTION_STRATEGIES,
+  type Selection,
+  type SelectionPick,
+  type SelectionReason,
+  type SelectionResult,
+  type SelectionStrategy,
 } from './selection-result';

@@ -20,11 +20,11 @@ export {
   type RandomSelectionStats,
   type SelectRandomOptions,
 } from './select-random';
-export {
-  SELECTION_STRATEGIES,
-  type Selection,
-  type SelectionPick,
-  type SelectionReason,
-  type SelectionResult,
-  type SelectionStrategy,
+export { SELECTION_STRATEGIES } from './selection-result';
+export type {
+  Selection,
+  SelectionPick,
+  SelectionReason,
+  SelectionResult,
+  SelectionStrategy,
 } from './selection-result';

@@ -1,14 +1,14 @@
 /**
  * Before `npm run api`: when the server is to serve the default model (GRADESHIFT_MODELS unset) and
  * runs/default/bundle is missing, or was written by an older gradeshift and no longer loads, build it with the
- * pipeline (`gradeshift pipeline --preset homedepot --out runs/default`, replacing the old run). With
- * GRADESHIFT_MODELS set it does nothing: the server reports a configured bundle that does not load.
+ * pipeline library (`runPipeline`, what `gradeshift pipeline --preset homedepot --out runs/default` runs,
+ * replacing the old run), progress on stderr. With GRADESHIFT_MODELS set it does nothing: the server reports a
+ * configured bundle that does not load.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { isBundleError, readBundle } from '@gradeshift/pipeline';
+import { isBundleError, readBundle, runPipeline, type ProgressEvent } from '@gradeshift/pipeline';
 
 import { REPO_ROOT } from '../src/env';
 
@@ -30,18 +30,35 @@ async function staleReason(): Promise<string | undefined> {
   }
 }
 
+let lastLine = '';
+/** Writes a progress event as a line (`[stage1] epoch 3`) when it says something new. */
+function writeProgress(event: ProgressEvent): void {
+  const line = `[${event.stage}] ${event.message}`;
+  if (line !== lastLine) process.stderr.write(`${line}\n`);
+  lastLine = line;
+}
+
 const configured = (process.env['GRADESHIFT_MODELS'] ?? '').trim().length > 0;
 const reason = configured ? undefined : await staleReason();
 if (reason !== undefined) {
   process.stderr.write(
     `gradeshift api: ${reason} at ${bundleDir}; building it with the pipeline first\n`,
   );
-  const args = ['pipeline', '--preset', 'homedepot', '--out', runDir];
-  if (existsSync(join(runDir, 'report.json'))) args.push('--overwrite');
-  const result = spawnSync(
-    process.execPath,
-    [join(REPO_ROOT, 'apps', 'cli', 'bin', 'gradeshift.js'), ...args],
-    { cwd: REPO_ROOT, stdio: 'inherit' },
-  );
-  process.exit(result.status ?? 1);
+  try {
+    const result = await runPipeline({
+      data: { preset: 'homedepot' },
+      outDir: runDir,
+      repoRoot: REPO_ROOT,
+      overwrite: existsSync(join(runDir, 'report.json')),
+      progress: writeProgress,
+    });
+    process.stderr.write(
+      `gradeshift api: run ${result.runId} built ${result.bundleDir} in ${result.seconds.toFixed(0)} s\n`,
+    );
+  } catch (error) {
+    process.stderr.write(
+      `gradeshift api: the default model could not be built: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    process.exit(1);
+  }
 }

@@ -8,11 +8,12 @@
 import { parseArgs } from 'node:util';
 
 import {
+  DEFAULT_STRATEGY,
   STAGE2_DEFAULTS,
   STAGE_DEFAULTS,
+  STRATEGY_NAMES,
   type LossName,
   type StageHyperparameters,
-  type StrategyName,
 } from '@gradeshift/pipeline';
 
 import { UsageError } from './cli-errors';
@@ -33,7 +34,6 @@ import type {
 import { DEFAULT_STORE } from './specs/runs-specs';
 import { parseChoice, parseColumnRef, parseList } from './value-parsers';
 
-const STRATEGIES: readonly StrategyName[] = ['distribution-aware', 'random', 'uncertainty'];
 const LOSSES: readonly LossName[] = ['graded', 'ce'];
 const SEED = { min: 0, max: 2 ** 32 - 1 };
 
@@ -76,7 +76,7 @@ function readPipeline(r: OptionReader): PipelineArgs {
   const optional = <TKey extends string, TValue>(key: TKey, value: TValue | undefined) =>
     (value === undefined ? {} : { [key]: value }) as Partial<Record<TKey, TValue>>;
   const strategies = r.parse('strategies', (text) =>
-    parseList(text).map((name) => parseChoice(name, STRATEGIES)),
+    parseList(text).map((name) => parseChoice(name, STRATEGY_NAMES)),
   );
   return {
     json: r.flag('json'),
@@ -155,7 +155,7 @@ function readTrain(r: OptionReader): TrainArgs {
 function readSelect(r: OptionReader): SelectArgs {
   return {
     runDir: r.string('run') ?? r.fail('missing --run <dir>'),
-    strategy: r.choice('strategy', STRATEGIES, 'distribution-aware'),
+    strategy: r.choice('strategy', STRATEGY_NAMES, DEFAULT_STRATEGY),
     budgetFraction: r.number('budget', 0.02, { min: 0, max: 1, exclusiveMin: true }),
     seed: r.integer('seed', 0, SEED),
   };

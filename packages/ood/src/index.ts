@@ -110,6 +110,7 @@ export {
   type SelectByUncertaintyOptions,
   type SelectDistributionAwareOptions,
   type SelectRandomOptions,
+  SELECTION_STRATEGIES,
   type Selection,
   type SelectionPick,
   type SelectionReason,

@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { DEFAULT_STRATEGY, STRATEGY_NAMES } from '@gradeshift/pipeline';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 
@@ -71,7 +72,7 @@ const candidate = z.object({
   ood: z.record(z.string(), z.object({ score: z.number(), percentile: z.number() })),
 });
 const selectResult = z.object({
-  strategy: z.enum(['distribution-aware', 'random', 'uncertainty']),
+  strategy: z.enum(STRATEGY_NAMES),
   budget: z.number().int(),
   poolSize: z.number().int(),
   detectors: z.array(z.string()),
@@ -263,9 +264,7 @@ export function jobProcedures(limits: Limits) {
           .max(limits.maxSelectBudget, {
             error: limitMessage('maxSelectBudget', limits.maxSelectBudget),
           }),
-        strategy: z
-          .enum(['distribution-aware', 'random', 'uncertainty'])
-          .default('distribution-aware'),
+        strategy: z.enum(STRATEGY_NAMES).default(DEFAULT_STRATEGY),
         seed: z
           .number()
           .int()

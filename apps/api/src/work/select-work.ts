@@ -12,7 +12,12 @@ import {
   type OodDetector,
   type SelectionResult,
 } from '@gradeshift/ood';
-import { loadPairs, type ColumnRef, type UnlabeledPair } from '@gradeshift/pipeline';
+import {
+  loadPairs,
+  type ColumnRef,
+  type StrategyName,
+  type UnlabeledPair,
+} from '@gradeshift/pipeline';
 
 import { limitMessage } from '../limits';
 import type { ServedModel } from '../models/model-registry';
@@ -35,8 +40,8 @@ export type PoolSource =
       readonly columns: { id?: ColumnRef | undefined; query: ColumnRef; item: ColumnRef };
     };
 
-/** Selection strategies. */
-export type SelectStrategy = 'distribution-aware' | 'random' | 'uncertainty';
+/** Selection strategies (the run contract's list). */
+export type SelectStrategy = StrategyName;
 
 /** What `select` was asked. */
 export interface SelectRequest {

@@ -5,14 +5,12 @@
  * @internal
  */
 import { onnxAttr } from '../model/onnx/builders';
+import { L2_NORM_EPSILON } from '../math/l2-norm-epsilon';
 import type { GraphBuilder } from './graph-builder';
 import { SCORER_ONNX_OOD_OUTPUTS } from './onnx-names';
 
-/**
- * ε of the L2 normalisation `h / (‖h‖₂ + ε)` of the Mahalanobis detector (`L2_NORM_EPSILON` of
- * `@gradeshift/ood`, which follows the KNN-OOD reference code).
- */
-export const MAHALANOBIS_NORM_EPSILON = 1e-10;
+/** ε of the L2 normalisation `h / (‖h‖₂ + ε)` of the Mahalanobis detector: the detectors' own constant. */
+export const MAHALANOBIS_NORM_EPSILON = L2_NORM_EPSILON;
 
 /**
  * The part of a fitted Mahalanobis state the graph needs; a `MahalanobisState` of `@gradeshift/ood` is one.

@@ -1,10 +1,10 @@
 /**
  * The ID percentile of an OOD score under a stored calibration: the right-continuous empirical CDF of the
- * held-out ID scores, `searchsorted(sorted, s, side='right') / n`, the same rule as `@gradeshift/ood`'s
- * `fitPercentileCalibration` (core cannot import ood, which depends on it).
+ * held-out ID scores (`rightEcdf` of core's math, the rule `@gradeshift/ood`'s `fitPercentileCalibration` uses).
  * @see https://en.wikipedia.org/wiki/Empirical_distribution_function
  */
 import { assertFinite, assertNonEmpty } from '../math/check';
+import { rightEcdf } from '../math/ecdf';
 
 /**
  * ID percentiles of `scores`: per score the fraction of held-out ID scores ≤ it, in [0, 1].
@@ -18,19 +18,7 @@ import { assertFinite, assertNonEmpty } from '../math/check';
 export function idPercentiles(sorted: ArrayLike<number>, scores: ArrayLike<number>): Float64Array {
   assertNonEmpty(sorted, 'sorted');
   assertFinite(scores, 'scores');
-  const n = sorted.length;
   const out = new Float64Array(scores.length);
-  for (let i = 0; i < scores.length; i++) {
-    const s = scores[i] ?? 0;
-    // Upper bound: the first index whose value is > s.
-    let lo = 0;
-    let hi = n;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((sorted[mid] ?? 0) <= s) lo = mid + 1;
-      else hi = mid;
-    }
-    out[i] = lo / n;
-  }
+  for (let i = 0; i < scores.length; i++) out[i] = rightEcdf(sorted, scores[i] ?? 0);
   return out;
 }

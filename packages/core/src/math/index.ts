@@ -27,6 +27,8 @@ export {
   type MatrixLike,
   type NumericArray,
 } from './matrix';
+export { rightEcdf, upperBound } from './ecdf';
+export { L2_NORM_EPSILON } from './l2-norm-epsilon';
 export { createRng, shuffledIndices, type Rng } from './prng';
 export { argsort, averageRanks, quantileSorted, type ArgsortOptions } from './rank';
 export { logSoftmax, softmax, softmaxVector } from './softmax';

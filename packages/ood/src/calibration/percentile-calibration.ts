@@ -1,4 +1,4 @@
-import { assertFinite, assertFiniteNumber, assertNonEmpty } from '@gradeshift/core/math';
+import { assertFinite, assertFiniteNumber, assertNonEmpty, rightEcdf } from '@gradeshift/core/math';
 
 import { OodError } from '../errors';
 
@@ -29,32 +29,19 @@ export interface PercentileCalibration {
   toJSON(): PercentileCalibrationState;
 }
 
-/** Index of the first element of `sorted` that is `> x` (upper bound). */
-function upperBound(sorted: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((sorted[mid] ?? 0) <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 function createCalibration(sorted: Float64Array): PercentileCalibration {
   const n = sorted.length;
   const percentile = (score: number): number => {
     assertFiniteNumber(score, 'score');
-    return upperBound(sorted, score) / n;
+    return rightEcdf(sorted, score);
   };
   return {
     size: n,
     percentile,
     percentiles(scores: ArrayLike<number>): Float64Array {
       assertFinite(scores, 'scores');
-      return Float64Array.from(
-        { length: scores.length },
-        (_, i) => upperBound(sorted, scores[i] ?? 0) / n,
+      return Float64Array.from({ length: scores.length }, (_, i) =>
+        rightEcdf(sorted, scores[i] ?? 0),
       );
     },
     toJSON: () => ({

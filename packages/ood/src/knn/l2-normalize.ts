@@ -1,17 +1,13 @@
 import {
   assertFinite,
   createMatrix,
+  L2_NORM_EPSILON,
   type Matrix,
   type MatrixLike,
   type NumericArray,
 } from '@gradeshift/core/math';
 
-/**
- * Added to every row norm before dividing, exactly as the official KNN code does, so an all-zero row maps to zeros
- * instead of NaN.
- * @see https://github.com/deeplearning-wisc/knn-ood (run_cifar.py: `x / (np.linalg.norm(x, ord=2, axis=-1, keepdims=True) + 1e-10)`)
- */
-export const L2_NORM_EPSILON = 1e-10;
+export { L2_NORM_EPSILON };
 
 /** Within this range of the largest |entry|, Σx² (≤ d·10²⁰⁰) can neither overflow nor lose the row to underflow. */
 const SAFE_SCALE = { min: 1e-100, max: 1e100 };

@@ -20,6 +20,7 @@ export {
   type RandomSelectionStats,
   type SelectRandomOptions,
 } from './select-random';
+export { SELECTION_STRATEGIES } from './selection-result';
 export type {
   Selection,
   SelectionPick,

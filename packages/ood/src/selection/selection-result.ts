@@ -7,8 +7,11 @@ import type { DistributionAwareSelection } from './select-distribution-aware';
 import type { UncertaintySelection } from './select-by-uncertainty';
 import type { RandomSelection } from './select-random';
 
-/** The selection strategies gradeshift ships. */
-export type SelectionStrategy = 'distribution-aware' | 'random' | 'uncertainty';
+/** The selection strategies gradeshift ships, declared once for the pipeline, the CLI and the API. */
+export const SELECTION_STRATEGIES = ['distribution-aware', 'random', 'uncertainty'] as const;
+
+/** One of {@link SELECTION_STRATEGIES}. */
+export type SelectionStrategy = (typeof SELECTION_STRATEGIES)[number];
 
 /** Why a sample was picked; every strategy adds its own fields to a one-line `summary`. */
 export interface SelectionReason {

@@ -6,18 +6,19 @@
 import { mkdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 
-import type { BundleScorer } from '@gradeshift/core';
+import type { BundleManifest, BundleScorer } from '@gradeshift/core';
 
 import { openPairScorer } from './open-pair-scorer';
 import { scoreBundlePairs, type ScoredPairs } from './score-bundle-pairs';
 import type { Dataset } from '../data/dataset';
 import { writeRunReport } from '../contract/read-report';
-import { REPORT_FORMATS, REPORT_VERSION, type EvaluationReport } from '../contract/report-schema';
+import type { EvaluationReport } from '../contract/report-schema';
 import { writeLinesAtomic } from '../io/atomic-write';
 import { ratingOf } from '../stages/prepare';
 import type { ProgressSink } from '../stages/progress';
-import { computeSplitMetrics, SPLIT_METRICS, type SplitMetrics } from '../stages/split-metrics';
-import { openRunStore, type MetricRecord } from '../store/run-store';
+import { computeSplitMetrics, type SplitMetrics } from '../stages/split-metrics';
+import { openRunStore } from '../store/run-store';
+import { evaluationReportOf, evaluationRunMetrics } from './evaluation-report';
 
 /** Options for {@link evaluateBundle}. */
 export interface EvaluateBundleOptions {
@@ -97,6 +98,53 @@ function* predictionRows(dataset: Dataset, scored: ScoredPairs, k: number): Gene
   }
 }
 
+/** The scored pairs measured as one split: metrics with intervals, each OOD score's flag rate. */
+function measureScoredPairs(
+  dataset: Dataset,
+  scored: ScoredPairs,
+  options: {
+    manifest: BundleManifest;
+    resamples: number;
+    seed: number;
+    progress?: ProgressSink | undefined;
+  },
+): { metrics: SplitMetrics; ood: Record<string, BundleOodSummary>; queries: number } {
+  const { manifest, resamples, seed, progress } = options;
+  const n = dataset.pairs.length;
+  const k = manifest.grades.length;
+  const split = {
+    labels: Int32Array.from(dataset.pairs, (p) => p.grade),
+    ratings: Float64Array.from(dataset.pairs, (p) => ratingOf(p, dataset)),
+    queries: dataset.pairs.map((p) => p.query),
+  };
+  progress?.({ stage: 'evaluate', message: `bootstrap intervals (${resamples} resamples)` });
+  const metrics = computeSplitMetrics(
+    split,
+    {
+      probs: { rows: n, cols: k, data: scored.probs },
+      expected: scored.expected,
+      predicted: scored.predicted,
+    },
+    {
+      resamples,
+      seed,
+      grades: k,
+      ...(manifest.decision === undefined ? {} : { decision: manifest.decision }),
+    },
+  );
+  const ood: Record<string, BundleOodSummary> = {};
+  for (const [name, o] of scored.ood) {
+    let flagged = 0;
+    let percentile = 0;
+    for (let i = 0; i < n; i++) {
+      flagged += o.flag[i] ?? 0;
+      percentile += o.percentile[i] ?? 0;
+    }
+    ood[name] = { flag_rate: flagged / n, threshold: o.threshold, mean_percentile: percentile / n };
+  }
+  return { metrics, ood, queries: new Set(split.queries).size };
+}
+
 /**
  * Scores a labelled dataset with a bundle and measures it as one test split.
  * @param options - model, dataset, bootstrap settings, optional output folder and run store
@@ -155,104 +203,31 @@ export async function evaluateBundle(options: EvaluateBundleOptions): Promise<Bu
       progressEvery,
       ...(progress === undefined ? {} : { progress }),
     });
+    const measured = measureScoredPairs(dataset, scored, { manifest, resamples, seed, progress });
     const n = dataset.pairs.length;
-    const split = {
-      labels: Int32Array.from(dataset.pairs, (p) => p.grade),
-      ratings: Float64Array.from(dataset.pairs, (p) => ratingOf(p, dataset)),
-      queries: dataset.pairs.map((p) => p.query),
-    };
-    progress?.({ stage: 'evaluate', message: `bootstrap intervals (${resamples} resamples)` });
-    const metrics = computeSplitMetrics(
-      split,
-      {
-        probs: { rows: n, cols: k, data: scored.probs },
-        expected: scored.expected,
-        predicted: scored.predicted,
-      },
-      {
-        resamples,
-        seed,
-        grades: k,
-        ...(manifest.decision === undefined ? {} : { decision: manifest.decision }),
-      },
-    );
-    const ood: Record<string, BundleOodSummary> = {};
-    for (const [name, o] of scored.ood) {
-      let flagged = 0;
-      let percentile = 0;
-      for (let i = 0; i < n; i++) {
-        flagged += o.flag[i] ?? 0;
-        percentile += o.percentile[i] ?? 0;
-      }
-      ood[name] = {
-        flag_rate: flagged / n,
-        threshold: o.threshold,
-        mean_percentile: percentile / n,
-      };
-    }
-    const queries = new Set(split.queries).size;
     const seconds = (Date.now() - t0) / 1000;
-    if (outDir === undefined) return { pairs: n, queries, metrics, ood, seconds };
+    if (outDir === undefined) return { pairs: n, ...measured, seconds };
 
     const predictionsPath = join(outDir, 'predictions.jsonl');
-    writeLinesAtomic(predictionsPath, predictionRows(dataset, scored, k));
+    writeLinesAtomic(predictionsPath, predictionRows(dataset, scored, manifest.grades.length));
     const reportPath = join(outDir, 'report.json');
-    writeRunReport<EvaluationReport>(reportPath, {
-      format: REPORT_FORMATS.evaluation,
-      version: REPORT_VERSION,
-      kind: 'evaluation',
-      run: { id: runId ?? null, name: options.name ?? basename(outDir), seconds },
-      model: {
-        sha256: manifest.model.sha256,
-        created_at: manifest.createdAt,
-        gradeshift_version: manifest.gradeshiftVersion,
-        training_data_sha256: manifest.training.dataSha256,
-      },
-      data: {
-        source: dataset.source,
-        rows: n,
-        queries,
-        issues: dataset.issues.length,
-        same_data_as_training: dataset.source.sha256 === manifest.training.dataSha256,
-      },
-      splits: { external: metrics },
-      ood_thresholds: Object.fromEntries(
-        Object.entries(ood).map(([name, o]) => [name, o.threshold]),
-      ),
-      ood_spaces: Object.fromEntries(
-        Object.keys(ood).map((name) => [name, manifest.ood[name]?.space ?? 'relevance']),
-      ),
-      ood_flag_rate: ood,
-    });
+    const run = { id: runId ?? null, name: options.name ?? basename(outDir), seconds };
+    writeRunReport<EvaluationReport>(
+      reportPath,
+      evaluationReportOf({ run, manifest, dataset, ...measured }),
+    );
     if (store !== undefined && runId !== undefined) {
-      const records: MetricRecord[] = SPLIT_METRICS.map((name) => ({
-        stage: 'final',
-        split: 'external',
-        name,
-        value: metrics[name].value,
-        lo: metrics[name].lo,
-        hi: metrics[name].hi,
-      }));
-      for (const [name, o] of Object.entries(ood))
-        records.push({
-          stage: 'final',
-          split: 'external',
-          name: `${name}.flag_rate`,
-          value: o.flag_rate,
-        });
-      store.putMetrics(runId, records);
+      store.putMetrics(runId, evaluationRunMetrics(measured));
       store.putArtifacts(runId, [
         { kind: 'report', path: reportPath },
         { kind: 'predictions', path: predictionsPath },
       ]);
-      store.finishStage(runId, 'evaluate', { pairs: n, queries });
+      store.finishStage(runId, 'evaluate', { pairs: n, queries: measured.queries });
       store.finishRun(runId, { status: 'succeeded' });
     }
     return {
       pairs: n,
-      queries,
-      metrics,
-      ood,
+      ...measured,
       seconds,
       reportPath,
       predictionsPath,

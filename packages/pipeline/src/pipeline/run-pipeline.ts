@@ -1,196 +1,215 @@
 /**
- * @file The whole DaRL-style loop, made measurable:
- * 1. stage 1 trains the scorer on in-distribution data;
- * 2. a selection strategy picks a budget of unlabeled pool pairs (distribution-aware, random, uncertainty; several
- *    seeds), their labels are revealed, and stage 2 fine-tunes on ID ∪ selected;
- * 3. stage 3 interpolates stage-1 and stage-2 weights, α chosen on validation (ID validation + held-out picks);
- * plus the cross-entropy ablation of stage 1, a full evaluation with intervals, report.json, predictions.jsonl and
- * a run-store record. The OOD test split is never used for any choice.
+ * @file The whole DaRL-style loop, made measurable, as a composition of the steps the CLI's step commands run on
+ * a run folder (`prepare`, `train`, `select`, `train --stage 2`, `export`), each writing its section of run.json:
+ * 1. prepare: splits, vocabulary, word vectors;
+ * 2. stage 1 trains the scorer on in-distribution data;
+ * 3. every selection strategy × seed goes through stages 2–3 from the same stage-1 model (the comparison);
+ * 4. the main model's selection (distribution-aware, first seed), stage 2 fine-tunes on ID ∪ selected and stage 3
+ *    interpolates stage-1 and stage-2 weights, α chosen on validation (ID validation + held-out picks);
+ * 5. export evaluates the latest stage with intervals and writes the bundle;
+ * plus the cross-entropy ablation of stage 1, predictions.jsonl, report.json and the run-store record. The OOD
+ * test split is never used for any choice.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 
-import { initParams, type ScorerParams } from '@gradeshift/core';
-import { createRng, type Gemm } from '@gradeshift/core/math';
+import type { Gemm } from '@gradeshift/core/math';
 
-import { writeRunReport, type ReportInput } from '../contract/read-report';
-import { REPORT_FORMATS, REPORT_VERSION, type PipelineReport } from '../contract/report-schema';
-import { writeStageParams } from '../run-folder/params-io';
-import { absoluteDataSource, clearRunOutputs, newRunJson } from '../run-folder/prepare-run-folder';
-import { RUN_FILES, writeRunJson, type RunJson } from '../run-folder/run-json';
+import { writeRunReport } from '../contract/read-report';
+import type { PipelineReport } from '../contract/report-schema';
+import { DEFAULT_STRATEGY, STRATEGY_NAMES, type StrategyName } from '../contract/strategy-names';
+import { exportOnRun } from '../run-folder/export-run-folder';
+import type { OpenRun } from '../run-folder/open-run';
+import { absoluteDataSource, prepareRun } from '../run-folder/prepare-run-folder';
 import { evaluationMetricRecords } from '../run-folder/record-step';
-import { writeSelectionFile } from '../run-folder/selection-file';
-import { sha256Hex } from '../bundle/sha256-hex';
-import { openRunStore } from '../store/run-store';
+import { RUN_FILES, storeShift } from '../run-folder/run-json';
+import { selectOnRun } from '../run-folder/select-run-folder';
+import { trainStage1OnRun, trainStage2OnRun } from '../run-folder/train-run-stage';
+import type { ShiftStrategy } from '../splits/types';
 import { inferSplit } from '../stages/infer';
-import { createLoss } from '../stages/losses';
-import type { PreparedData } from '../stages/prepare';
-import { runSelection, type SelectionInputs, type SelectionOutcome } from '../stages/select-stage';
-import { runTrainStage, trainingSetOf } from '../stages/train-stage';
+import type { SelectionOutcome } from '../stages/select-stage';
+import { openRunStore, type RunStore } from '../store/run-store';
+import { runAblation } from './ablation';
+import { compareStrategies } from './compare-strategies';
 import { defaultShift } from './default-shift';
-import {
-  DETECTOR_SPACES,
-  evaluateModel,
-  quickMetrics,
-  scoreEverySpace,
-  validationDecision,
-} from './evaluate-model';
-import { exportModelBundle } from './export-model-bundle';
-import {
-  fineTuneOnSelection,
-  STAGE2_DEFAULTS,
-  stageMetrics,
-  type AlphaPoint,
-  type StageMetrics,
-} from './fine-tune-on-selection';
-import { createPipelineGemm, prepareSource } from './prepare-source';
-import { selectionBudget, selectionInputsOf } from './selection-inputs';
-import { comparisonOf } from './selection-comparison';
+import { scoreEverySpace, type ModelEvaluation } from './evaluate-model';
+import { pipelineReportOf } from './pipeline-report';
+import { createPipelineGemm } from './prepare-source';
+import { DEFAULT_BUDGET_FRACTION } from './selection-inputs';
+import type { PipelineOptions, PipelineResult } from './types';
 import { writePredictions } from './write-predictions';
-import type { PipelineOptions, PipelineResult, StrategyName } from './types';
 
 export { defaultShift };
+export type { StrategyRun } from './compare-strategies';
 
-/** One strategy × seed through stages 2 and 3. */
-export interface StrategyRun {
-  readonly selection: SelectionOutcome;
-  readonly stage2: ScorerParams;
-  readonly stage3: ScorerParams;
-  readonly alpha: number;
-  readonly alphaSweep: AlphaPoint[];
-  /** Stage-2 training: best epoch and seconds. */
-  readonly stage2Training: { readonly bestEpoch: number; readonly seconds: number };
-  readonly metrics: { stage2: StageMetrics; stage3: StageMetrics };
-  /** Stage-2 accuracy per OOD test query (query order of `perQueryAccuracy`), for the paired comparison. */
-  readonly oodPerQuery: Float64Array;
+/** What the export step returns. */
+type ExportedRun = Awaited<ReturnType<typeof exportOnRun>>;
+
+/** Runs `step.work` as stage `step.stage` of the run-store record `id`, with its summary. */
+async function storeStage<TResult>(
+  store: RunStore,
+  id: string,
+  step: { stage: string; work: () => Promise<TResult>; summary?: (result: TResult) => unknown },
+): Promise<TResult> {
+  store.startStage(id, step.stage);
+  const result = await step.work();
+  store.finishStage(id, step.stage, step.summary?.(result) ?? {});
+  return result;
 }
 
-/** Accuracy of each query's pairs, queries in first-appearance order. */
-function perQueryAccuracy(
-  queries: readonly string[],
-  labels: Int32Array,
-  predicted: Int32Array,
-): Float64Array {
-  const index = new Map<string, number>();
-  const hits: number[] = [];
-  const counts: number[] = [];
-  queries.forEach((q, i) => {
-    let g = index.get(q);
-    if (g === undefined) {
-      g = hits.length;
-      index.set(q, g);
-      hits.push(0);
-      counts.push(0);
-    }
-    hits[g] = (hits[g] ?? 0) + (labels[i] === predicted[i] ? 1 : 0);
-    counts[g] = (counts[g] ?? 0) + 1;
-  });
-  return Float64Array.from(hits, (h, g) => h / (counts[g] ?? 1));
-}
-
-async function runStrategy(
-  ctx: {
-    data: PreparedData;
-    stage1: ScorerParams;
-    gemm: Gemm;
-    options: PipelineOptions;
-    inputs: SelectionInputs;
-  },
-  strategy: StrategyName,
-  seed: number,
-): Promise<StrategyRun> {
-  const { data, stage1, gemm, options } = ctx;
-  const budget = selectionBudget(options.budgetFraction ?? 0.02, data.pool.pairs.length);
-  const selection = await runSelection(ctx.inputs, { strategy, budget, seed });
-  const tuned = await fineTuneOnSelection({
-    data,
-    stage1,
-    picked: selection.picked,
-    loss: options.loss ?? 'graded',
+/** The main model's select and stage-2 steps: the default strategy at the first seed, when it was compared. */
+async function mainStages(
+  open: OpenRun,
+  options: { strategies: readonly StrategyName[]; seed: number; budgetFraction: number } & Pick<
+    PipelineOptions,
+    'loss' | 'stage2'
+  >,
+): Promise<{ open: OpenRun; selection: SelectionOutcome | undefined }> {
+  if (!options.strategies.includes(DEFAULT_STRATEGY)) return { open, selection: undefined };
+  const { seed } = options;
+  const main = await selectOnRun(open, {
+    strategy: DEFAULT_STRATEGY,
+    budgetFraction: options.budgetFraction,
     seed,
-    gemm,
-    stage: `stage2 ${strategy} seed ${seed}`,
-    ...(options.stage2 === undefined ? {} : { hyperparameters: options.stage2 }),
-    ...(options.progress === undefined ? {} : { progress: options.progress }),
   });
-  const s2 = tuned.stage2;
-  const { decision } = await validationDecision(s2.params, data.idValidation, gemm);
-  const oodOut = await quickMetrics(s2.params, data.oodTest, { gemm, decision });
-  return {
-    oodPerQuery: perQueryAccuracy(data.oodTest.queries, data.oodTest.labels, oodOut.predicted),
-    selection,
-    stage2: s2.params,
-    stage3: tuned.stage3,
-    alpha: tuned.alpha,
-    alphaSweep: tuned.alphaSweep,
-    stage2Training: { bestEpoch: s2.bestEpoch, seconds: s2.seconds },
-    metrics: {
-      stage2: await stageMetrics(s2.params, data, gemm),
-      stage3: await stageMetrics(tuned.stage3, data, gemm),
+  const stage2 = await trainStage2OnRun(
+    { ...open, run: main.run },
+    {
+      loss: options.loss ?? 'graded',
+      seed,
+      label: `stage2 ${DEFAULT_STRATEGY} seed ${seed}`,
+      hyperparameters: options.stage2 ?? {},
     },
-  };
+  );
+  return { open: { ...open, run: stage2.run }, selection: main.selection };
 }
 
-/** Records the main model's selection and stages 2–3 in the run folder (selection.jsonl, weights, run.json). */
-function writeMainStages(
-  outDir: string,
-  runJson: RunJson,
-  context: {
-    main: StrategyRun;
-    loss: NonNullable<PipelineOptions['loss']>;
-    options: PipelineOptions;
-  },
-): RunJson {
-  const { stage1 } = runJson.stages;
-  if (stage1 === undefined) throw new Error('stage 1 is recorded before the selection');
-  const { main, loss, options } = context;
-  const { selection } = main;
-  const selectionPath = join(outDir, RUN_FILES.selection);
-  writeSelectionFile(selectionPath, selection.picked);
-  const selectionSha = sha256Hex(readFileSync(selectionPath));
-  const finishedAt = new Date().toISOString();
-  return writeRunJson(outDir, {
-    ...runJson,
-    selection: {
-      file: RUN_FILES.selection,
-      sha256: selectionSha,
-      strategy: selection.strategy,
-      seed: selection.seed,
-      budget_fraction: options.budgetFraction ?? 0.02,
-      budget: selection.budget,
-      picked: selection.picked.length,
-      held_out: selection.picked.filter((p) => p.role === 'validation').length,
-      stage1_sha256: stage1.params.sha256,
-      finished_at: finishedAt,
-    },
-    stages: {
-      stage1,
-      stage2: {
-        params: writeStageParams(outDir, 'stage2', {
-          params: main.stage2,
-          metadata: { loss, seed: selection.seed },
-        }),
-        loss,
-        hyperparameters: { ...STAGE2_DEFAULTS, ...options.stage2 },
-        seed: selection.seed,
-        best_epoch: main.stage2Training.bestEpoch,
-        seconds: main.stage2Training.seconds,
-        metrics: main.metrics.stage2,
-        finished_at: finishedAt,
-        selection_sha256: selectionSha,
-      },
-      stage3: {
-        params: writeStageParams(outDir, 'stage3', {
-          params: main.stage3,
-          metadata: { alpha: main.alpha },
-        }),
-        alpha: main.alpha,
-        alpha_sweep: main.alphaSweep,
-        metrics: main.metrics.stage3,
-        finished_at: finishedAt,
-      },
-    },
+/** predictions.jsonl of the exported model: test splits from its evaluation, the pool scored here. */
+async function writeRunPredictions(
+  path: string,
+  inputs: { open: OpenRun; exported: ExportedRun; selection: SelectionOutcome | undefined },
+): Promise<void> {
+  const { data, gemm } = inputs.open;
+  const { evaluation, params } = inputs.exported;
+  const pool = await inferSplit(params, data.pool.frozen, { gemm });
+  const scores = await scoreEverySpace(
+    { relevance: evaluation.detectors, content: evaluation.contentDetectors },
+    { outputs: pool, prepared: data.pool },
+    { kernels: { gemm }, reference: evaluation.scores.id_validation },
+  );
+  writePredictions(path, {
+    data,
+    evaluation,
+    pool: { outputs: pool, scores },
+    selection: inputs.selection,
   });
+}
+
+/** A pipeline run under way: its options resolved, its run-store record and its kernels. */
+interface PipelineRun {
+  readonly options: PipelineOptions;
+  readonly outDir: string;
+  readonly storePath: string;
+  readonly shift: ShiftStrategy;
+  readonly record: { readonly id: string; readonly name: string; readonly createdAt: string };
+  readonly gemm: Gemm;
+  readonly t0: number;
+  readonly step: <TResult>(
+    stage: string,
+    work: () => Promise<TResult>,
+    summary?: (result: TResult) => unknown,
+  ) => Promise<TResult>;
+}
+
+/** The loop's steps in order, each recorded as a stage of the run; then predictions and report.json. */
+async function runSteps(
+  ctx: PipelineRun,
+): Promise<Omit<PipelineResult, 'seconds'> & { readonly evaluation: ModelEvaluation }> {
+  const { options, outDir, gemm, step, record } = ctx;
+  const { progress } = options;
+  const seed = options.seed ?? 0;
+  const loss = options.loss ?? 'graded';
+  const budgetFraction = options.budgetFraction ?? DEFAULT_BUDGET_FRACTION;
+  const strategies = options.strategies ?? STRATEGY_NAMES;
+  const seeds = options.selectionSeeds ?? [0, 1, 2];
+  const resamples = options.resamples ?? 1000;
+  const hyperparameters = options.stage1 ?? {};
+  const source = absoluteDataSource(options.data, options.repoRoot);
+  const cacheDir = options.cacheDir ?? join(dirname(outDir), '.cache');
+  const store = { path: resolve(ctx.storePath), run_id: record.id };
+  const { repoRoot } = options;
+  const prepared = await step(
+    'prepare',
+    () =>
+      prepareRun(outDir, { source, shift: ctx.shift, seed, cacheDir, store, repoRoot, progress }),
+    ({ data: d }) => ({
+      report: d.splits.report,
+      embeddings: d.embeddingStats,
+      vocabulary: d.vocabulary.size,
+    }),
+  );
+  const { data } = prepared;
+  const stage1 = await step(
+    'stage1',
+    () => trainStage1OnRun({ ...prepared, gemm, progress }, { loss, seed, hyperparameters }),
+    (r) => ({ bestEpoch: r.bestEpoch, seconds: r.seconds, ...r.metrics }),
+  );
+  const compare = { data, stage1: stage1.params, gemm, strategies, seeds, budgetFraction, loss };
+  const runs = await step(
+    'select',
+    () => compareStrategies({ ...compare, hyperparameters: options.stage2, progress }),
+    () => ({ strategies, seeds }),
+  );
+  const main = await step('stage2', () =>
+    mainStages(
+      { ...prepared, run: stage1.run, gemm, progress },
+      { ...options, strategies, seed: seeds[0] ?? 0, budgetFraction },
+    ),
+  );
+  const bundleDir = join(outDir, RUN_FILES.bundle);
+  const exported = await step(
+    'export',
+    () => exportOnRun(main.open, { outDir: bundleDir, resamples }),
+    ({ stage, bundle: { manifest } }) => ({ stage, bundle: bundleDir, ...manifest.model }),
+  );
+  const ablation =
+    options.ablation === false
+      ? null
+      : await step('evaluate', () =>
+          runAblation({
+            data,
+            stage1: stage1.params,
+            seed,
+            gemm,
+            resamples,
+            hyperparameters,
+            progress,
+          }),
+        );
+  const predictionsPath = join(outDir, 'predictions.jsonl');
+  await writeRunPredictions(predictionsPath, { ...main, exported });
+  const reportPath = join(outDir, 'report.json');
+  const report = writeRunReport<PipelineReport>(
+    reportPath,
+    pipelineReportOf({
+      record,
+      seconds: (Date.now() - ctx.t0) / 1000,
+      ...{ data, loss, runs, budgetFraction, ablation, run: exported.run },
+      ...{ bundle: exported.bundle, evaluation: exported.evaluation },
+    }),
+  );
+  const { storePath } = ctx;
+  const { evaluation } = exported;
+  return {
+    runId: record.id,
+    outDir,
+    reportPath,
+    predictionsPath,
+    bundleDir,
+    storePath,
+    report,
+    evaluation,
+  };
 }
 
 /**
@@ -201,290 +220,30 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   const t0 = Date.now();
   const outDir = resolve(options.outDir);
   const storePath = options.storePath ?? join(dirname(outDir), 'runs.sqlite');
-  const cacheDir = options.cacheDir ?? join(dirname(outDir), '.cache');
-  const seed = options.seed ?? 0;
-  const progress = options.progress;
+  const shift = options.shift ?? defaultShift(options.data);
   mkdirSync(outDir, { recursive: true });
   const store = openRunStore(storePath);
-  const shift = options.shift ?? defaultShift(options.data);
-  const config = {
-    ...options,
-    progress: undefined,
-    shift:
-      shift.kind === 'department'
-        ? { ...shift, taxonomy: shift.taxonomy?.name ?? 'default' }
-        : shift,
-  };
-  const run = store.createRun({
-    name: options.name ?? basename(outDir),
-    kind: 'pipeline',
-    outDir,
-    config,
-  });
+  const name = options.name ?? basename(outDir);
+  const config = { ...options, progress: undefined, shift: storeShift(shift) };
+  const { id, createdAt } = store.createRun({ name, kind: 'pipeline', outDir, config });
   const gemm = createPipelineGemm();
   try {
-    store.startStage(run.id, 'prepare');
-    const source = absoluteDataSource(options.data, options.repoRoot);
-    const data = await prepareSource(source, {
-      repoRoot: options.repoRoot,
-      shift,
-      seed,
-      cacheDir,
-      ...(progress === undefined ? {} : { progress }),
+    const { evaluation, ...result } = await runSteps({
+      ...{ options, outDir, storePath, shift, gemm, t0 },
+      record: { id, name, createdAt },
+      step: (stage, work, summary) =>
+        storeStage(store, id, { stage, work, ...(summary === undefined ? {} : { summary }) }),
     });
-    const { dataset } = data;
-    // run.json and the stage weights, so single steps (`gradeshift export --run <outDir>`) work on this run.
-    clearRunOutputs(outDir);
-    let runJson: RunJson = writeRunJson(
-      outDir,
-      newRunJson({
-        source,
-        shift,
-        seed,
-        cacheDir,
-        data,
-        store: { path: resolve(storePath), run_id: run.id },
-      }),
-    );
-    store.finishStage(run.id, 'prepare', {
-      report: data.splits.report,
-      embeddings: data.embeddingStats,
-      vocabulary: data.vocabulary.size,
-    });
-
-    // Stage 1: ID only.
-    store.startStage(run.id, 'stage1');
-    const init = initParams(data.config, data.embeddings, createRng(seed));
-    const s1 = await runTrainStage({
-      stage: 'stage1',
-      params: init,
-      train: trainingSetOf(data.idTrain),
-      validation: trainingSetOf(data.idValidation),
-      loss: createLoss(options.loss ?? 'graded'),
-      seed,
-      gemm,
-      ...options.stage1,
-      ...(progress === undefined ? {} : { progress }),
-    });
-    const stage1Metrics = await stageMetrics(s1.params, data, gemm);
-    const loss = options.loss ?? 'graded';
-    const stage1Record = {
-      params: writeStageParams(outDir, 'stage1', { params: s1.params, metadata: { loss, seed } }),
-      loss,
-      hyperparameters: options.stage1 ?? {},
-      seed,
-      best_epoch: s1.bestEpoch,
-      seconds: s1.seconds,
-      metrics: stage1Metrics,
-      finished_at: new Date().toISOString(),
-    };
-    runJson = writeRunJson(outDir, { ...runJson, stages: { stage1: stage1Record } });
-    store.finishStage(run.id, 'stage1', {
-      bestEpoch: s1.bestEpoch,
-      seconds: s1.seconds,
-      ...stage1Metrics,
-    });
-
-    // Selection comparison: every strategy × seed through stages 2–3, from the same stage-1 model and detectors.
-    store.startStage(run.id, 'select');
-    progress?.({ stage: 'select', message: 'fitting detectors on stage-1 features' });
-    const inputs = await selectionInputsOf(data, s1.params, gemm);
-    const strategies =
-      options.strategies ?? (['distribution-aware', 'random', 'uncertainty'] as const);
-    const seeds = options.selectionSeeds ?? [0, 1, 2];
-    const runs: Record<string, StrategyRun[]> = {};
-    const total = strategies.length * seeds.length;
-    for (const strategy of strategies) {
-      for (const s of seeds) {
-        progress?.({
-          stage: 'select',
-          message: `${strategy}, seed ${s}`,
-          done: Object.values(runs).flat().length,
-          total,
-        });
-        (runs[strategy] ??= []).push(
-          await runStrategy({ data, stage1: s1.params, gemm, options, inputs }, strategy, s),
-        );
-      }
-    }
-    store.finishStage(run.id, 'select', { strategies, seeds });
-
-    // The main model: distribution-aware, first seed, after stage 3 (stage 1 when that strategy was not run).
-    const main = runs['distribution-aware']?.[0];
-    const mainParams = main?.stage3 ?? s1.params;
-    if (main !== undefined) runJson = writeMainStages(outDir, runJson, { main, loss, options });
-
-    store.startStage(run.id, 'evaluate');
-    progress?.({
-      stage: 'evaluate',
-      message: 'metrics with bootstrap intervals, detectors, slices',
-    });
-    const evaluation = await evaluateModel(mainParams, data, {
-      gemm,
-      resamples: options.resamples ?? 1000,
-      seed,
-    });
-    let ablation: ReportInput<PipelineReport>['ablation'] = null;
-    if (options.ablation ?? true) {
-      const ce = await runTrainStage({
-        stage: 'ablation (cross-entropy)',
-        params: init,
-        train: trainingSetOf(data.idTrain),
-        validation: trainingSetOf(data.idValidation),
-        loss: createLoss('ce'),
-        seed,
-        gemm,
-        ...options.stage1,
-        ...(progress === undefined ? {} : { progress }),
-      });
-      const ceEval = await evaluateModel(ce.params, data, {
-        gemm,
-        resamples: Math.min(200, options.resamples ?? 1000),
-        seed,
-      });
-      const g = await evaluateModel(s1.params, data, {
-        gemm,
-        resamples: Math.min(200, options.resamples ?? 1000),
-        seed,
-      });
-      const summary = (e: typeof ceEval) => ({
-        id_test: e.splits.id_test,
-        ood_test: e.splits.ood_test,
-        ood_detection: e.oodDetection,
-      });
-      ablation = {
-        note: 'stage 1 only, same data, sizes, seed and schedule; only the loss differs',
-        graded: summary(g),
-        cross_entropy: summary(ceEval),
-      };
-    }
-    store.finishStage(run.id, 'evaluate', {});
-
-    store.startStage(run.id, 'export');
-    progress?.({ stage: 'export', message: 'ONNX bundle: graph, detector states, calibration' });
-    const bundleDir = join(outDir, RUN_FILES.bundle);
-    const bundle = await exportModelBundle({
-      dir: bundleDir,
-      params: mainParams,
-      data,
-      evaluation,
-      seed,
-      gemm,
-    });
-    writeRunJson(outDir, {
-      ...runJson,
-      bundle: {
-        path: bundleDir,
-        sha256: bundle.manifest.model.sha256,
-        exported_at: new Date().toISOString(),
-      },
-    });
-    store.finishStage(run.id, 'export', {
-      bundle: bundleDir,
-      sha256: bundle.manifest.model.sha256,
-      bytes: bundle.manifest.model.bytes,
-    });
-
-    const predictionsPath = join(outDir, 'predictions.jsonl');
-    const poolMain = await inferSplit(mainParams, data.pool.frozen, { gemm });
-    const poolScores = await scoreEverySpace(
-      { relevance: evaluation.detectors, content: evaluation.contentDetectors },
-      { outputs: poolMain, prepared: data.pool },
-      { kernels: { gemm }, reference: evaluation.scores.id_validation },
-    );
-    writePredictions(predictionsPath, {
-      data,
-      evaluation,
-      pool: { outputs: poolMain, scores: poolScores },
-      selection: main?.selection,
-    });
-
-    const reportPath = join(outDir, 'report.json');
-    const report = writeRunReport<PipelineReport>(reportPath, {
-      format: REPORT_FORMATS.pipeline,
-      version: REPORT_VERSION,
-      kind: 'pipeline',
-      run: {
-        id: run.id,
-        name: options.name ?? basename(outDir),
-        created_at: run.createdAt,
-        seconds: (Date.now() - t0) / 1000,
-      },
-      data: {
-        source: dataset.source,
-        rows: dataset.pairs.length,
-        issues: dataset.issues.length,
-        shift: config.shift,
-        seed,
-        split_report: data.splits.report,
-      },
-      model: {
-        config: data.config,
-        vocabulary: data.vocabulary.size,
-        embeddings: data.embeddingStats,
-        loss: options.loss ?? 'graded',
-        bundle: {
-          path: bundleDir,
-          sha256: bundle.manifest.model.sha256,
-          bytes: bundle.manifest.model.bytes,
-          ood_scores: Object.keys(bundle.manifest.ood),
-        },
-      },
-      splits: evaluation.splits,
-      gap: evaluation.gap,
-      ood_detection: evaluation.oodDetection,
-      ood_thresholds: evaluation.thresholds,
-      ood_spaces: DETECTOR_SPACES,
-      decision: { rule: evaluation.decision, fit: evaluation.decisionFit },
-      stages: {
-        stage1: stage1Metrics,
-        stage2: main?.metrics.stage2 ?? null,
-        stage3: main?.metrics.stage3 ?? null,
-        alpha: main?.alpha ?? null,
-        alpha_sweep: main?.alphaSweep ?? null,
-      },
-      selection: Object.fromEntries(
-        Object.entries(runs).map(([name, list]) => [
-          name,
-          list.map((r) => ({
-            seed: r.selection.seed,
-            budget: r.selection.budget,
-            picked: r.selection.picked.length,
-            alpha: r.alpha,
-            stage2: r.metrics.stage2,
-            stage3: r.metrics.stage3,
-          })),
-        ]),
-      ),
-      selection_comparison: comparisonOf(runs, stage1Metrics),
-      ablation,
-      slices: evaluation.slices,
-      budget: {
-        fraction: options.budgetFraction ?? 0.02,
-        pool: data.pool.pairs.length,
-        revealed_per_run: main?.selection.budget ?? null,
-      },
-    });
-
-    store.putMetrics(run.id, evaluationMetricRecords(evaluation));
-    store.putArtifacts(run.id, [
-      { kind: 'report', path: reportPath },
-      { kind: 'predictions', path: predictionsPath },
-      { kind: 'bundle', path: bundleDir },
+    store.putMetrics(id, evaluationMetricRecords(evaluation));
+    store.putArtifacts(id, [
+      { kind: 'report', path: result.reportPath },
+      { kind: 'predictions', path: result.predictionsPath },
+      { kind: 'bundle', path: result.bundleDir },
     ]);
-    store.finishRun(run.id, { status: 'succeeded' });
-    return {
-      runId: run.id,
-      outDir,
-      reportPath,
-      predictionsPath,
-      bundleDir,
-      storePath,
-      seconds: (Date.now() - t0) / 1000,
-      report,
-    };
+    store.finishRun(id, { status: 'succeeded' });
+    return { ...result, seconds: (Date.now() - t0) / 1000 };
   } catch (error) {
-    store.finishRun(run.id, {
+    store.finishRun(id, {
       status: 'failed',
       error: error instanceof Error ? error.message : String(error),
     });

@@ -5,9 +5,9 @@
  */
 import { comparePaired } from '@gradeshift/core';
 
-import type { ReportInput } from '../contract/read-report';
 import type { PipelineReport } from '../contract/report-schema';
-import type { StrategyRun } from './run-pipeline';
+import type { ReportInput } from '../contract/read-report';
+import type { StrategyRun } from './compare-strategies';
 
 interface StageMetricsLike {
   ood_test_macro_f1: number;

@@ -12,6 +12,9 @@ import type { PreparedData } from '../stages/prepare';
 import { memoizeScores, type SelectionInputs } from '../stages/select-stage';
 import { fitDetectors } from './evaluate-model';
 
+/** The annotation budget as a fraction of the pool when none is given. */
+export const DEFAULT_BUDGET_FRACTION = 0.02;
+
 /** The annotation budget: `fraction` of the pool, at least one pair. */
 export function selectionBudget(fraction: number, poolSize: number): number {
   return Math.max(1, Math.round(fraction * poolSize));

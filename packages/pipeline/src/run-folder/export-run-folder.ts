@@ -6,12 +6,15 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
+import type { ScorerParams } from '@gradeshift/core';
+
 import type { WrittenBundle } from '../bundle/write-bundle';
 import { evaluateModel, type ModelEvaluation } from '../pipeline/evaluate-model';
 import { exportModelBundle } from '../pipeline/export-model-bundle';
 import { createPipelineGemm } from '../pipeline/prepare-source';
 import type { ProgressSink } from '../stages/progress';
 import { loadRunData } from './load-run-data';
+import type { OpenRun } from './open-run';
 import { readStageParams } from './params-io';
 import { evaluationMetricRecords, recordStep } from './record-step';
 import { RunFolderError } from './run-folder-error';
@@ -106,50 +109,52 @@ async function exportLatest(
   dir: string,
   options: ExportRunFolderOptions & { outDir: string },
 ): Promise<ExportRunFolderResult> {
-  const { progress, outDir } = options;
-  const loaded = await loadRunData(dir, progress);
-  const { data } = loaded;
-  let { run } = loaded;
-  const latest = latestStage(run);
-  if (latest === undefined) throw new Error('unreachable: a trained stage was checked above');
-  const params = readStageParams(dir, latest.stage, {
-    stored: latest.params,
-    config: data.config,
-    embeddings: data.embeddings,
-  });
+  const loaded = await loadRunData(dir, options.progress);
   const gemm = createPipelineGemm();
   try {
-    progress?.({ stage: 'evaluate', message: `${latest.stage}: metrics, detectors, calibration` });
-    const evaluation = await evaluateModel(params, data, {
-      gemm,
-      resamples: options.resamples ?? 1000,
-      seed: run.split_seed,
-    });
-    progress?.({ stage: 'export', message: 'ONNX bundle: graph, detector states, calibration' });
-    const bundle = await exportModelBundle({
-      dir: outDir,
-      params,
-      data,
-      evaluation,
-      seed: run.split_seed,
-      gemm,
-    });
-    run = writeRunJson(dir, {
-      ...run,
-      bundle: {
-        path: outDir,
-        sha256: bundle.manifest.model.sha256,
-        exported_at: new Date().toISOString(),
-      },
-    });
-    return {
-      run,
-      stage: latest.stage,
-      bundle,
-      evaluation,
-      files: [outDir, runJsonPath(dir)],
-    };
+    return await exportOnRun({ ...loaded, gemm, progress: options.progress }, options);
   } finally {
     await gemm.dispose();
   }
+}
+
+/**
+ * The export step on an open run: the latest stage as stored, evaluated on the splits (detectors, calibration,
+ * decision rule, metrics with intervals) and written as a bundle; run.json records it.
+ * @returns the run, the exported stage, its weights, the bundle and the evaluation
+ */
+export async function exportOnRun(
+  open: OpenRun,
+  options: Omit<ExportRunFolderOptions, 'progress'> & { outDir: string },
+): Promise<ExportRunFolderResult & { readonly params: ScorerParams }> {
+  const { dir, data, gemm, progress } = open;
+  const { outDir } = options;
+  const latest = latestStage(open.run);
+  if (latest === undefined) throw new Error('unreachable: a trained stage was checked above');
+  const params = readStageParams(dir, latest.stage, { stored: latest.params, ...data });
+  const seed = open.run.split_seed;
+  progress?.({ stage: 'evaluate', message: `${latest.stage}: metrics, detectors, calibration` });
+  const evaluation = await evaluateModel(params, data, {
+    gemm,
+    resamples: options.resamples ?? 1000,
+    seed,
+  });
+  progress?.({ stage: 'export', message: 'ONNX bundle: graph, detector states, calibration' });
+  const bundle = await exportModelBundle({ dir: outDir, params, data, evaluation, seed, gemm });
+  const run = writeRunJson(dir, {
+    ...open.run,
+    bundle: {
+      path: outDir,
+      sha256: bundle.manifest.model.sha256,
+      exported_at: new Date().toISOString(),
+    },
+  });
+  return {
+    run,
+    stage: latest.stage,
+    params,
+    bundle,
+    evaluation,
+    files: [outDir, runJsonPath(dir)],
+  };
 }

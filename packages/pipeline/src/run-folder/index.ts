@@ -2,6 +2,7 @@
  * Run folders: the loop's state on disk (run.json, stage weights, selection), so each step can run on its own.
  */
 export {
+  exportOnRun,
   exportRunFolder,
   latestStage,
   type ExportRunFolderOptions,
@@ -19,6 +20,7 @@ export {
   absoluteDataSource,
   clearRunOutputs,
   newRunJson,
+  prepareRun,
   prepareRunFolder,
   type PreparedRunFolder,
   type PrepareRunFolderOptions,
@@ -46,7 +48,9 @@ export {
   type StoredShift,
   type TrainedStageRecord,
 } from './run-json';
+export type { OpenRun } from './open-run';
 export {
+  selectOnRun,
   selectRunFolder,
   type SelectRunFolderOptions,
   type SelectRunFolderResult,
@@ -59,6 +63,8 @@ export {
 } from './selection-file';
 export {
   trainRunStage,
+  trainStage1OnRun,
+  trainStage2OnRun,
   type TrainRunStageOptions,
   type TrainRunStageResult,
 } from './train-run-stage';

@@ -112,6 +112,40 @@ export function newRunJson(options: {
 }
 
 /**
+ * The prepare step: splits, vocabulary and word vectors of `source`, the folder's old weights and selection
+ * cleared, a fresh run.json written.
+ * @param dir - the run folder (absolute)
+ * @returns the folder, its run.json and the prepared data
+ */
+export async function prepareRun(
+  dir: string,
+  options: {
+    source: DataSource;
+    shift: ShiftStrategy;
+    seed: number;
+    cacheDir: string;
+    repoRoot: string;
+    store: RunJson['store'];
+    progress?: ProgressSink | undefined;
+  },
+): Promise<PreparedRunFolder> {
+  const { source, shift, seed, cacheDir, progress } = options;
+  const data = await prepareSource(source, {
+    repoRoot: options.repoRoot,
+    shift,
+    seed,
+    cacheDir,
+    ...(progress === undefined ? {} : { progress }),
+  });
+  clearRunOutputs(dir);
+  const run = writeRunJson(
+    dir,
+    newRunJson({ source, shift, seed, cacheDir, data, store: options.store }),
+  );
+  return { dir, run, data };
+}
+
+/**
  * Prepares a run folder.
  * @returns the folder, its run.json and the prepared data
  * @throws RunFolderError `ALREADY_EXISTS` when `outDir` holds a run and `overwrite` is not set; DataError for
@@ -147,21 +181,16 @@ export async function prepareRunFolder(
   const ref = { path: storePath, run_id: record.id };
   return recordStep(ref, {
     stage: 'prepare',
-    work: async () => {
-      const data = await prepareSource(source, {
-        repoRoot: options.repoRoot,
+    work: () =>
+      prepareRun(dir, {
+        source,
         shift,
         seed,
         cacheDir,
+        repoRoot: options.repoRoot,
+        store: ref,
         ...(progress === undefined ? {} : { progress }),
-      });
-      clearRunOutputs(dir);
-      const run = writeRunJson(
-        dir,
-        newRunJson({ source, shift, seed, cacheDir, data, store: ref }),
-      );
-      return { dir, run, data };
-    },
+      }),
     done: ({ data }) => ({
       summary: {
         report: data.splits.report,

@@ -6,13 +6,18 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { selectionBudget, selectionInputsOf } from '../pipeline/selection-inputs';
-import type { StrategyName } from '../pipeline/types';
+import { DEFAULT_STRATEGY, type StrategyName } from '../contract/strategy-names';
+import {
+  DEFAULT_BUDGET_FRACTION,
+  selectionBudget,
+  selectionInputsOf,
+} from '../pipeline/selection-inputs';
 import { createPipelineGemm } from '../pipeline/prepare-source';
 import type { ProgressSink } from '../stages/progress';
 import { runSelection, type SelectionOutcome } from '../stages/select-stage';
 import { sha256Hex } from '../bundle/sha256-hex';
 import { loadRunData } from './load-run-data';
+import type { OpenRun } from './open-run';
 import { readStageParams } from './params-io';
 import { RunFolderError } from './run-folder-error';
 import { readRunJson, RUN_FILES, runJsonPath, writeRunJson, type RunJson } from './run-json';
@@ -80,31 +85,36 @@ async function select(
   dir: string,
   options: SelectRunFolderOptions,
 ): Promise<SelectRunFolderResult> {
-  const { progress } = options;
-  const strategy = options.strategy ?? 'distribution-aware';
-  const budgetFraction = options.budgetFraction ?? 0.02;
-  const seed = options.seed ?? 0;
-  const loaded = await loadRunData(dir, progress);
-  const { data } = loaded;
-  let { run } = loaded;
-  const stage1 = run.stages.stage1;
-  if (stage1 === undefined) throw new Error('unreachable: stage 1 checked above');
-  const params = readStageParams(dir, 'stage1', {
-    stored: stage1.params,
-    config: data.config,
-    embeddings: data.embeddings,
-  });
+  const loaded = await loadRunData(dir, options.progress);
   const gemm = createPipelineGemm();
-  let selection: SelectionOutcome;
   try {
-    progress?.({ stage: 'select', message: 'stage-1 features and detectors' });
-    const inputs = await selectionInputsOf(data, params, gemm);
-    const budget = selectionBudget(budgetFraction, data.pool.pairs.length);
-    progress?.({ stage: 'select', message: `${strategy}, ${budget} pairs, seed ${seed}` });
-    selection = await runSelection(inputs, { strategy, budget, seed });
+    return await selectOnRun({ ...loaded, gemm, progress: options.progress }, options);
   } finally {
     await gemm.dispose();
   }
+}
+
+/**
+ * The selection step on an open run: one strategy at a budget from stage 1 as stored, written to selection.jsonl
+ * and run.json; stages 2–3 of an earlier selection are cleared.
+ */
+export async function selectOnRun(
+  open: OpenRun,
+  options: Omit<SelectRunFolderOptions, 'progress'>,
+): Promise<SelectRunFolderResult> {
+  const { dir, data, gemm, progress } = open;
+  const strategy = options.strategy ?? DEFAULT_STRATEGY;
+  const budgetFraction = options.budgetFraction ?? DEFAULT_BUDGET_FRACTION;
+  const seed = options.seed ?? 0;
+  let { run } = open;
+  const stage1 = run.stages.stage1;
+  if (stage1 === undefined) throw new Error('unreachable: stage 1 checked above');
+  const params = readStageParams(dir, 'stage1', { stored: stage1.params, ...data });
+  progress?.({ stage: 'select', message: 'stage-1 features and detectors' });
+  const inputs = await selectionInputsOf(data, params, gemm);
+  const budget = selectionBudget(budgetFraction, data.pool.pairs.length);
+  progress?.({ stage: 'select', message: `${strategy}, ${budget} pairs, seed ${seed}` });
+  const selection = await runSelection(inputs, { strategy, budget, seed });
   const cleared = [
     ...(run.stages.stage2 === undefined ? [] : ['stage 2']),
     ...(run.stages.stage3 === undefined ? [] : ['stage 3']),

@@ -9,7 +9,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { initParams } from '@gradeshift/core';
+import { initParams, type ScorerParams } from '@gradeshift/core';
 import { createRng } from '@gradeshift/core/math';
 
 import {
@@ -24,6 +24,7 @@ import type { ProgressSink } from '../stages/progress';
 import { runTrainStage, trainingSetOf, type StageHyperparameters } from '../stages/train-stage';
 import { sha256Hex } from '../bundle/sha256-hex';
 import { loadRunData } from './load-run-data';
+import type { OpenRun } from './open-run';
 import { readStageParams, writeStageParams } from './params-io';
 import { RunFolderError } from './run-folder-error';
 import {
@@ -47,6 +48,8 @@ export interface TrainRunStageOptions {
   readonly hyperparameters?: StageHyperparameters;
   /** Initialisation (stage 1) and batch-order seed. @default 0 */
   readonly seed?: number;
+  /** Stage name of the stage-2 progress events. @default 'stage2' (and 'stage3' for its metrics) */
+  readonly label?: string;
   readonly progress?: ProgressSink;
 }
 
@@ -138,134 +141,158 @@ async function trainStage(
   dir: string,
   options: TrainRunStageOptions,
 ): Promise<TrainRunStageResult> {
-  const { progress, stage } = options;
-  const loss = options.loss ?? 'graded';
-  const seed = options.seed ?? 0;
-  const hyperparameters = options.hyperparameters ?? {};
-  const loaded = await loadRunData(dir, progress);
-  let { run } = loaded;
-  const { data } = loaded;
-  const model = { config: data.config, embeddings: data.embeddings };
+  const loaded = await loadRunData(dir, options.progress);
   const gemm = createPipelineGemm();
   try {
-    if (stage === 1) {
-      const s1 = await runTrainStage({
-        stage: 'stage1',
-        params: initParams(data.config, data.embeddings, createRng(seed)),
-        train: trainingSetOf(data.idTrain),
-        validation: trainingSetOf(data.idValidation),
-        loss: createLoss(loss),
-        seed,
-        gemm,
-        ...hyperparameters,
-        ...(progress === undefined ? {} : { progress }),
-      });
-      progress?.({ stage: 'stage1', message: 'metrics' });
-      const metrics = await stageMetrics(s1.params, data, gemm);
-      const cleared = [
-        ...(run.selection === null ? [] : ['selection']),
-        ...(run.stages.stage2 === undefined ? [] : ['stage 2']),
-        ...(run.stages.stage3 === undefined ? [] : ['stage 3']),
-      ];
-      const params = writeStageParams(dir, 'stage1', {
-        params: s1.params,
-        metadata: { loss, seed },
-      });
-      run = writeRunJson(dir, {
-        ...run,
-        stages: {
-          stage1: {
-            params,
-            loss,
-            hyperparameters,
-            seed,
-            best_epoch: s1.bestEpoch,
-            seconds: s1.seconds,
-            metrics,
-            finished_at: new Date().toISOString(),
-          },
-        },
-        selection: null,
-      });
-      // Stale files go only after run.json stopped naming them: an interrupt leaves a consistent folder.
-      for (const later of ['stage2', 'stage3'] as const)
-        rmSync(join(dir, RUN_FILES.params(later)), { force: true });
-      rmSync(join(dir, RUN_FILES.selection), { force: true });
-      return {
-        run,
-        stage,
-        bestEpoch: s1.bestEpoch,
-        epochs: s1.history.length,
-        seconds: s1.seconds,
-        metrics,
-        files: [join(dir, params.file), runJsonPath(dir)],
-        cleared,
-      };
-    }
-
-    const { stage1, selection } = stage2Inputs(dir, run);
-    const s1Params = readStageParams(dir, 'stage1', { stored: stage1.params, ...model });
-    const selectionPath = join(dir, selection.file);
-    const selectionSha = sha256Hex(readFileSync(selectionPath));
-    const picked = readSelectionFile(selectionPath, data.pool.pairs, data.config.grades);
-    const tuned = await fineTuneOnSelection({
-      data,
-      stage1: s1Params,
-      picked,
-      loss,
-      seed,
-      gemm,
-      hyperparameters,
-      ...(progress === undefined ? {} : { progress }),
-    });
-    progress?.({ stage: 'stage3', message: 'metrics' });
-    const metrics2 = await stageMetrics(tuned.stage2.params, data, gemm);
-    const metrics3 = await stageMetrics(tuned.stage3, data, gemm);
-    const p2 = writeStageParams(dir, 'stage2', {
-      params: tuned.stage2.params,
-      metadata: { loss, seed },
-    });
-    const p3 = writeStageParams(dir, 'stage3', {
-      params: tuned.stage3,
-      metadata: { alpha: tuned.alpha },
-    });
-    const finishedAt = new Date().toISOString();
-    run = writeRunJson(dir, {
-      ...run,
-      stages: {
-        stage1,
-        stage2: {
-          params: p2,
-          loss,
-          hyperparameters: { ...STAGE2_DEFAULTS, ...hyperparameters },
-          seed,
-          best_epoch: tuned.stage2.bestEpoch,
-          seconds: tuned.stage2.seconds,
-          metrics: metrics2,
-          finished_at: finishedAt,
-          selection_sha256: selectionSha,
-        },
-        stage3: {
-          params: p3,
-          alpha: tuned.alpha,
-          alpha_sweep: tuned.alphaSweep,
-          metrics: metrics3,
-          finished_at: finishedAt,
-        },
-      },
-    });
-    return {
-      run,
-      stage,
-      bestEpoch: tuned.stage2.bestEpoch,
-      epochs: tuned.stage2.history.length,
-      seconds: tuned.stage2.seconds,
-      metrics: metrics2,
-      stage3: { alpha: tuned.alpha, metrics: metrics3 },
-      files: [join(dir, p2.file), join(dir, p3.file), runJsonPath(dir)],
-      cleared: [],
-    };
+    const open = { ...loaded, gemm, progress: options.progress };
+    return options.stage === 1
+      ? await trainStage1OnRun(open, options)
+      : await trainStage2OnRun(open, options);
   } finally {
     await gemm.dispose();
   }
+}
+
+/**
+ * Stage 1 on an open run: trains from seeded initial weights, writes `params/stage1.bin` and run.json, and clears
+ * the selection and stages 2–3 of an earlier stage 1.
+ * @returns the step's result, with the weights as stored (float32, what every later step reads)
+ */
+export async function trainStage1OnRun(
+  open: OpenRun,
+  options: Omit<TrainRunStageOptions, 'stage' | 'progress'>,
+): Promise<TrainRunStageResult & { readonly params: ScorerParams }> {
+  const { dir, data, gemm, progress } = open;
+  const loss = options.loss ?? 'graded';
+  const seed = options.seed ?? 0;
+  const hyperparameters = options.hyperparameters ?? {};
+  const s1 = await runTrainStage({
+    stage: 'stage1',
+    params: initParams(data.config, data.embeddings, createRng(seed)),
+    train: trainingSetOf(data.idTrain),
+    validation: trainingSetOf(data.idValidation),
+    loss: createLoss(loss),
+    seed,
+    gemm,
+    ...hyperparameters,
+    ...(progress === undefined ? {} : { progress }),
+  });
+  progress?.({ stage: 'stage1', message: 'metrics' });
+  const metrics = await stageMetrics(s1.params, data, gemm);
+  const { run: before } = open;
+  const cleared = [
+    ...(before.selection === null ? [] : ['selection']),
+    ...(before.stages.stage2 === undefined ? [] : ['stage 2']),
+    ...(before.stages.stage3 === undefined ? [] : ['stage 3']),
+  ];
+  const params = writeStageParams(dir, 'stage1', { params: s1.params, metadata: { loss, seed } });
+  const run = writeRunJson(dir, {
+    ...before,
+    stages: {
+      stage1: {
+        params,
+        loss,
+        hyperparameters,
+        seed,
+        best_epoch: s1.bestEpoch,
+        seconds: s1.seconds,
+        metrics,
+        finished_at: new Date().toISOString(),
+      },
+    },
+    selection: null,
+  });
+  // Stale files go only after run.json stopped naming them: an interrupt leaves a consistent folder.
+  for (const later of ['stage2', 'stage3'] as const)
+    rmSync(join(dir, RUN_FILES.params(later)), { force: true });
+  rmSync(join(dir, RUN_FILES.selection), { force: true });
+  return {
+    run,
+    stage: 1,
+    bestEpoch: s1.bestEpoch,
+    epochs: s1.history.length,
+    seconds: s1.seconds,
+    metrics,
+    files: [join(dir, params.file), runJsonPath(dir)],
+    cleared,
+    params: readStageParams(dir, 'stage1', { stored: params, ...data }),
+  };
+}
+
+/**
+ * Stages 2 and 3 on an open run: fine-tunes stage 1 (as stored) on ID ∪ the held-in picks of selection.jsonl,
+ * sweeps α, writes `params/stage2.bin`, `params/stage3.bin` and run.json.
+ * @throws RunFolderError `STEP_MISSING` without stage 1 or a selection made with it
+ */
+export async function trainStage2OnRun(
+  open: OpenRun,
+  options: Omit<TrainRunStageOptions, 'stage' | 'progress'>,
+): Promise<TrainRunStageResult> {
+  const { dir, data, gemm, progress } = open;
+  const loss = options.loss ?? 'graded';
+  const seed = options.seed ?? 0;
+  const hyperparameters = options.hyperparameters ?? {};
+  const { stage1, selection } = stage2Inputs(dir, open.run);
+  const s1Params = readStageParams(dir, 'stage1', { stored: stage1.params, ...data });
+  const selectionPath = join(dir, selection.file);
+  const selectionSha = sha256Hex(readFileSync(selectionPath));
+  const picked = readSelectionFile(selectionPath, data.pool.pairs, data.config.grades);
+  const tuned = await fineTuneOnSelection({
+    data,
+    stage1: s1Params,
+    picked,
+    loss,
+    seed,
+    gemm,
+    hyperparameters,
+    ...(options.label === undefined ? {} : { stage: options.label }),
+    ...(progress === undefined ? {} : { progress }),
+  });
+  progress?.({ stage: options.label ?? 'stage3', message: 'metrics' });
+  const metrics2 = await stageMetrics(tuned.stage2.params, data, gemm);
+  const metrics3 = await stageMetrics(tuned.stage3, data, gemm);
+  const p2 = writeStageParams(dir, 'stage2', {
+    params: tuned.stage2.params,
+    metadata: { loss, seed },
+  });
+  const p3 = writeStageParams(dir, 'stage3', {
+    params: tuned.stage3,
+    metadata: { alpha: tuned.alpha },
+  });
+  const finishedAt = new Date().toISOString();
+  const run = writeRunJson(dir, {
+    ...open.run,
+    stages: {
+      stage1,
+      stage2: {
+        params: p2,
+        loss,
+        hyperparameters: { ...STAGE2_DEFAULTS, ...hyperparameters },
+        seed,
+        best_epoch: tuned.stage2.bestEpoch,
+        seconds: tuned.stage2.seconds,
+        metrics: metrics2,
+        finished_at: finishedAt,
+        selection_sha256: selectionSha,
+      },
+      stage3: {
+        params: p3,
+        alpha: tuned.alpha,
+        alpha_sweep: tuned.alphaSweep,
+        metrics: metrics3,
+        finished_at: finishedAt,
+      },
+    },
+  });
+  return {
+    run,
+    stage: 2,
+    bestEpoch: tuned.stage2.bestEpoch,
+    epochs: tuned.stage2.history.length,
+    seconds: tuned.stage2.seconds,
+    metrics: metrics2,
+    stage3: { alpha: tuned.alpha, metrics: metrics3 },
+    files: [join(dir, p2.file), join(dir, p3.file), runJsonPath(dir)],
+    cleared: [],
+  };
 }

@@ -1,0 +1,78 @@
+/**
+ * `runs.predictions`: a run's predictions.jsonl, filtered, sorted and paged.
+ */
+import { z } from 'zod';
+
+import { dropUndefined } from '../../drop-undefined';
+import { limitMessage, type Limits } from '../../limits';
+import { runId } from '../../schemas';
+import { publicProcedure } from '../../trpc';
+import { detector, grade } from './run-schemas';
+
+/** The `runs.predictions` procedure, its page size capped by `limits.maxPageSize`. */
+export function runPredictions(limits: Limits) {
+  return publicProcedure
+    .input(
+      z.object({
+        id: runId,
+        split: z.string().min(1).max(64).optional(),
+        grade: grade.optional(),
+        predicted: grade.optional(),
+        ood: z.object({ detector, flagged: z.boolean().default(true) }).optional(),
+        /** Case-insensitive substring of the query or the item. */
+        text: z.string().trim().min(1).max(200).optional(),
+        /** Pool rows picked (true) or not picked (false) for annotation. */
+        selected: z.boolean().optional(),
+        sort: z
+          .discriminatedUnion('by', [
+            z.object({ by: z.literal('file') }),
+            z.object({
+              by: z.enum(['error', 'expected']),
+              order: z.enum(['asc', 'desc']).default('desc'),
+            }),
+            z.object({
+              by: z.literal('ood'),
+              detector,
+              order: z.enum(['asc', 'desc']).default('desc'),
+            }),
+          ])
+          .default({ by: 'file' }),
+        cursor: z.number().int().min(0).default(0),
+        limit: z
+          .number()
+          .int()
+          .min(1)
+          .max(limits.maxPageSize, { error: limitMessage('maxPageSize', limits.maxPageSize) })
+          .default(Math.min(50, limits.maxPageSize)),
+      }),
+    )
+    .output(
+      z.object({
+        rows: z.array(
+          z.object({
+            id: z.string(),
+            split: z.string(),
+            query: z.string(),
+            item: z.string(),
+            grade: z.number().nullable(),
+            probs: z.array(z.number()),
+            expected: z.number(),
+            predicted: z.number(),
+            ood: z.record(z.string(), z.number()),
+            selected: z.boolean().optional(),
+            selection: z.unknown().optional(),
+            error: z.number().nullable(),
+            flags: z.record(z.string(), z.boolean()),
+          }),
+        ),
+        total: z.number().int(),
+        nextCursor: z.number().int().nullable(),
+        detectors: z.array(z.string()),
+        thresholds: z.record(z.string(), z.number()),
+      }),
+    )
+    .query(({ input, ctx }) => {
+      const { id, ...query } = input;
+      return ctx.services.runs.predictions(id, dropUndefined(query));
+    });
+}

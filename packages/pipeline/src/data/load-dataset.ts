@@ -15,6 +15,7 @@ import {
   type PairColumnMapping,
   type ResolvedColumns,
 } from './column-mapping';
+import { datasetFormatOf } from './check-file-columns';
 import { readCsv } from './csv';
 import { DataError } from './data-error';
 import type { DataIssue } from './data-issue';
@@ -66,21 +67,6 @@ function readFailure(cause: unknown, label: string | undefined): string {
   return cause instanceof Error ? cause.message : String(cause);
 }
 
-function detectFormat(
-  path: string,
-  format: DatasetFormat | undefined,
-  file: string,
-): DatasetFormat {
-  if (format !== undefined) return format;
-  const ext = extname(path).toLowerCase();
-  if (ext === '.csv' || ext === '.tsv') return 'csv';
-  if (ext === '.jsonl' || ext === '.ndjson') return 'jsonl';
-  throw new DataError('UNKNOWN_FORMAT', {
-    file,
-    reason: `cannot tell the format from the extension "${ext}"`,
-  });
-}
-
 function jsonText(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
@@ -119,7 +105,7 @@ async function readPairs<TPair>(
   makeConverter: () => RowConverter<TPair>,
 ): Promise<{ pairs: TPair[]; issues: DataIssue[]; source: DatasetSource }> {
   const file = options.label ?? path;
-  const format = detectFormat(path, options.format, file);
+  const format = datasetFormatOf(path, options.format, file);
   const onError = options.onError ?? 'stop';
   const maxTextLength = options.maxTextLength ?? DEFAULT_MAX_TEXT_LENGTH;
   if (!Number.isInteger(maxTextLength) || maxTextLength < 1)

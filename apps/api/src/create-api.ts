@@ -16,7 +16,8 @@ import type { Logger } from 'pino';
 import { createNodeBackend, createOrtGemm } from '@gradeshift/core/node';
 import { loadBundleScorer, openRunStore } from '@gradeshift/pipeline';
 
-import type { ApiConfig } from './env';
+import { REPO_ROOT, type ApiConfig } from './env';
+import { pathRoots } from './http/public-paths';
 import { assignedRequestId, createRequestHandler } from './http/request-handler';
 import { createJobRunner } from './jobs/job-runner';
 import { createModelRegistry, type LoadModel } from './models/model-registry';
@@ -132,6 +133,7 @@ export async function createApi(config: ApiConfig, options: CreateApiOptions): P
     work,
     logger,
     startedAt: Date.now(),
+    publicPaths: pathRoots(config, [REPO_ROOT]),
   };
   const trpc = createHTTPHandler({
     router: createAppRouter(config.limits),

@@ -81,9 +81,8 @@ function mapDomainError(error: unknown, fallback: TRPCError | undefined): TRPCEr
   if (isBundleError(error))
     return make(BUNDLE_CODES[error.code], `bundle ${error.code}: ${error.reason}; ${error.hint}`);
   if (isDataError(error)) {
-    const line = error.line === undefined ? '' : ` at line ${error.line}`;
     const code = error.code === 'FILE_NOT_READABLE' ? 'NOT_FOUND' : 'BAD_REQUEST';
-    return make(code, `data ${error.code}${line}: ${error.reason}; ${error.hint}`);
+    return make(code, error.message);
   }
   if (isCoreError(error)) return make(CORE_CODES[error.code], error.message);
   if (isOodError(error)) return make(OOD_CODES[error.code], error.message);

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 
 import { dropUndefined } from '../drop-undefined';
+import { publicValue } from '../http/public-paths';
 import { limitMessage, type Limits } from '../limits';
 import { runId } from '../schemas';
 import { publicProcedure, router } from '../trpc';
@@ -48,10 +49,13 @@ export function runsRouter(limits: Limits) {
       )
       .output(z.array(runRecord))
       .query(({ input, ctx }) =>
-        ctx.services.runs.list({
-          limit: input.limit,
-          ...(input.kind === undefined ? {} : { kind: input.kind }),
-        }),
+        publicValue(
+          ctx.services.runs.list({
+            limit: input.limit,
+            ...(input.kind === undefined ? {} : { kind: input.kind }),
+          }),
+          ctx.services.publicPaths,
+        ),
       ),
     get: publicProcedure
       .input(z.object({ id: runId }))
@@ -78,7 +82,9 @@ export function runsRouter(limits: Limits) {
           report: z.record(z.string(), z.unknown()).nullable(),
         }),
       )
-      .query(({ input, ctx }) => ctx.services.runs.get(input.id)),
+      .query(({ input, ctx }) =>
+        publicValue(ctx.services.runs.get(input.id), ctx.services.publicPaths),
+      ),
     compare: publicProcedure
       .input(
         z.object({
@@ -123,7 +129,10 @@ export function runsRouter(limits: Limits) {
         }),
       )
       .query(({ input, ctx }) =>
-        ctx.services.runs.compare(input.a, input.b, { split: input.split }),
+        publicValue(
+          ctx.services.runs.compare(input.a, input.b, { split: input.split }),
+          ctx.services.publicPaths,
+        ),
       ),
     predictions: publicProcedure
       .input(

@@ -57,7 +57,7 @@ export async function checkFileColumns(
 ): Promise<DatasetFormat> {
   const file = options.label ?? path;
   const info = await stat(path).catch(() => undefined);
-  if (info === undefined || !info.isFile())
+  if (info?.isFile() !== true)
     throw new DataError('FILE_NOT_READABLE', {
       file,
       reason: info === undefined ? 'cannot read the file' : 'not a regular file (a folder?)',

@@ -120,6 +120,8 @@ export {
   type RunRecord,
   type RunStatus,
 } from './store/run-store';
+export { interruptActiveRuns } from './store/interrupt-runs';
+export { recoverRuns, removeTempFiles } from './store/recover-runs';
 export {
   buildEmbeddingMatrix,
   deriveSubwordVectors,

@@ -10,6 +10,24 @@ import { join } from 'node:path';
 
 import type { RunStore } from './run-store';
 
+/** Runs this process has started and not finished: run id → store file and run folder. */
+const ACTIVE = new Map<string, { storePath: string; outDir: string }>();
+
+/** Notes a run this process started (the run store calls it). */
+export function trackRun(id: string, storePath: string, outDir: string): void {
+  ACTIVE.set(id, { storePath, outDir });
+}
+
+/** Notes that a run of this process finished (the run store calls it). */
+export function untrackRun(id: string): void {
+  ACTIVE.delete(id);
+}
+
+/** Runs this process started and has not finished. */
+export function activeRuns(): { id: string; storePath: string; outDir: string }[] {
+  return [...ACTIVE].map(([id, run]) => ({ id, ...run }));
+}
+
 /** Start of this process, in whole seconds since the epoch. */
 const STARTED = Math.round((Date.now() - process.uptime() * 1000) / 1000);
 

@@ -13,7 +13,7 @@ import { dirname } from 'node:path';
 
 import Database from 'better-sqlite3';
 
-import { processOwner, recoverRuns } from './recover-runs';
+import { processOwner, recoverRuns, trackRun, untrackRun } from './recover-runs';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema';
 
 /** Status of a run. */
@@ -119,6 +119,7 @@ export class RunStore {
         options.dataFingerprint ?? null,
         processOwner(),
       );
+    trackRun(id, this.path, options.outDir);
     return this.requireRun(id);
   }
 
@@ -132,6 +133,7 @@ export class RunStore {
       .prepare(`UPDATE runs SET status = ?, finished_at = ?, error = ? WHERE id = ?`)
       .run(outcome.status, new Date().toISOString(), error, id);
     if (info.changes === 0) throw new RangeError(`no run with id "${id}" in ${this.path}`);
+    untrackRun(id);
   }
 
   /** Records the start of a stage (idempotent: a restarted stage resets its times). */

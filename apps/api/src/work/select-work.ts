@@ -170,6 +170,7 @@ async function loadPool(
     }));
   const { id, query, item } = source.columns;
   const file = await loadPairs(source.path, {
+    label: source.given,
     columns: { query, item, ...(id === undefined ? {} : { id }) },
     ...(source.format === undefined ? {} : { format: source.format }),
     progressEvery: 5000,

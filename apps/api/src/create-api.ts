@@ -156,6 +156,7 @@ export async function createApi(config: ApiConfig, options: CreateApiOptions): P
       trpc,
       limits: config.limits,
       corsOrigins: config.corsOrigins,
+      allowedHosts: config.token === undefined ? config.allowedHosts : undefined,
       logger,
       isClosing: () => closing !== undefined,
       health: () => {

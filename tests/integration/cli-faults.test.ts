@@ -143,6 +143,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const SCORING: Trigger = { on: 'stderr', text: '[evaluate] scoring pairs' };
 // The last scoring progress line, then a moment: the bootstrap (seconds at 1,500 resamples) is running.
 const BOOTSTRAP: Trigger = { on: 'stderr', text: `(${PAIRS}/${PAIRS}`, delayMs: 500 };
+const WRITING: Trigger = { on: 'temp-file' };
 const LOADING: Trigger = { on: 'stderr', text: '[load] reading rows' };
 
 async function expectCleanStop(name: string, allowSucceeded = false): Promise<void> {
@@ -164,7 +165,7 @@ describe('gradeshift evaluate killed with SIGKILL', () => {
   it.each([
     ['scoring', SCORING],
     ['bootstrap', BOOTSTRAP],
-    ['atomic-write', { on: 'temp-file' } as Trigger],
+    ['atomic-write', WRITING],
   ])(
     'during %s: the next process marks the run interrupted',
     async (name, trigger) => {
@@ -181,7 +182,7 @@ describe('gradeshift evaluate interrupted with SIGINT', () => {
     ['loading', LOADING, false],
     ['scoring', SCORING, false],
     ['bootstrap', BOOTSTRAP, false],
-    ['writing', { on: 'temp-file' } as Trigger, true],
+    ['writing', { on: 'temp-file' }, true],
   ])(
     'during %s: ends by the signal and the run is not left running',
     async (name, trigger, done) => {

@@ -182,7 +182,7 @@ describe('gradeshift evaluate interrupted with SIGINT', () => {
     ['loading', LOADING, false],
     ['scoring', SCORING, false],
     ['bootstrap', BOOTSTRAP, false],
-    ['writing', { on: 'temp-file' }, true],
+    ['writing', WRITING, true],
   ])(
     'during %s: ends by the signal and the run is not left running',
     async (name, trigger, done) => {

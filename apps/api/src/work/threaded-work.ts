@@ -106,18 +106,12 @@ export function createThreadedWork(options: ThreadedWorkOptions): JobWork {
     return { id, version, dir, loadedAt, sha256: manifest.model.sha256 };
   };
   const { settings } = options;
-  return {
-    evaluate: (request: EvaluateRequest, context) =>
+  const run = <TKind extends 'evaluate' | 'select'>(kind: TKind) =>
+    ((request: EvaluateRequest | SelectRequest, context: WorkContext) =>
       runInThread(
-        { kind: 'evaluate', request, model: modelOf(context), settings },
+        { kind, request, model: modelOf(context), settings } as JobThreadData,
         context,
         options,
-      ) as ReturnType<JobWork['evaluate']>,
-    select: (request: SelectRequest, context) =>
-      runInThread(
-        { kind: 'select', request, model: modelOf(context), settings },
-        context,
-        options,
-      ) as ReturnType<JobWork['select']>,
-  };
+      )) as JobWork[TKind];
+  return { evaluate: run('evaluate'), select: run('select') };
 }

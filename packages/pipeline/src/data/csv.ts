@@ -133,15 +133,19 @@ export function createCsvParser(options: CsvParserOptions = {}): CsvParser {
     recordChars += value.length + 1;
     overLimit(0);
   };
+  /** Forgets the current record: the state between two records. */
+  const resetRecord = (): void => {
+    fields = [];
+    buf = '';
+    inRecord = false;
+    bad = undefined;
+    skipping = false;
+    recordChars = 0;
+    state = FIELD_START;
+  };
   const endRecord = (last: string): void => {
     if (skipping) {
-      fields = [];
-      buf = '';
-      inRecord = false;
-      bad = undefined;
-      skipping = false;
-      recordChars = 0;
-      state = FIELD_START;
+      resetRecord();
       return;
     }
     fields.push(last);
@@ -260,13 +264,7 @@ export function createCsvParser(options: CsvParserOptions = {}): CsvParser {
           ),
         );
       } else if (inRecord) endRecord(buf);
-      state = FIELD_START;
-      fields = [];
-      buf = '';
-      inRecord = false;
-      bad = undefined;
-      skipping = false;
-      recordChars = 0;
+      resetRecord();
       return out;
     },
   };

@@ -4,8 +4,8 @@
  * touched, and the real path (every symlink followed) must still lie inside the folder's real path, so a link
  * inside the folder cannot point outside it. Callers open the returned real path, not the client's string.
  */
-import { realpathSync } from 'node:fs';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { readdirSync, realpathSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 
 /** Why a client path was refused. */
 export type PathErrorCode = 'INVALID_PATH' | 'OUTSIDE_ROOT' | 'NOT_FOUND';
@@ -70,4 +70,37 @@ export function confinePath(path: string, options: ConfinePathOptions): string {
       `${field} "${path}" resolves outside the configured folder (through a symbolic link)`,
     );
   return real;
+}
+
+/**
+ * Resolves a client folder inside `root` whose every entry also resolves inside `root`, so a symbolic link inside
+ * the folder (`models/x/model.onnx` → a file elsewhere) cannot bring in a file from outside.
+ * @param path - the folder as the client gave it, relative to the root
+ * @param options - the root and the field name used in messages
+ * @returns the folder's real absolute path
+ * @throws PathError as {@link confinePath}; `OUTSIDE_ROOT` naming the entry that leads out
+ */
+export function confineFolder(path: string, options: ConfinePathOptions): string {
+  const dir = confinePath(path, options);
+  const realRoot = realpathSync(options.root);
+  let names: string[] = [];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return dir;
+  }
+  for (const name of names) {
+    let real: string;
+    try {
+      real = realpathSync(join(dir, name));
+    } catch {
+      continue;
+    }
+    if (!isInside(realRoot, real))
+      throw new PathError(
+        'OUTSIDE_ROOT',
+        `${options.field} "${path}" holds ${name}, a symbolic link leading outside the configured folder`,
+      );
+  }
+  return dir;
 }

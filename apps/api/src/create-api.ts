@@ -13,10 +13,10 @@ import type { AddressInfo } from 'node:net';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import type { Logger } from 'pino';
 
-import { createNodeBackend, createOrtGemm } from '@gradeshift/core/node';
-import { loadBundleScorer, openRunStore } from '@gradeshift/pipeline';
+import { openRunStore } from '@gradeshift/pipeline';
 
-import type { ApiConfig } from './env';
+import { REPO_ROOT, type ApiConfig } from './env';
+import { pathRoots } from './http/public-paths';
 import { assignedRequestId, createRequestHandler } from './http/request-handler';
 import { createJobRunner } from './jobs/job-runner';
 import { createModelRegistry, type LoadModel } from './models/model-registry';
@@ -26,9 +26,9 @@ import { createRunReader } from './runs/run-reader';
 import { createScoringPool } from './scoring/scoring-pool';
 import type { ApiServices } from './services';
 import type { ApiContext } from './trpc';
-import { createEvaluateWork } from './work/evaluate-work';
 import type { JobWork } from './work/job-work';
-import { createSelectWork } from './work/select-work';
+import { nodeModelLoader } from './work/load-node-model';
+import { createThreadedWork } from './work/threaded-work';
 
 /** Options of {@link createApi}. */
 export interface CreateApiOptions {
@@ -38,7 +38,10 @@ export interface CreateApiOptions {
    * outside detectors multiplying through onnxruntime's Gemm
    */
   load?: LoadModel;
-  /** The evaluate and select work. @default the pipeline's (evaluateBundle, loadPairs + @gradeshift/ood) */
+  /**
+   * The evaluate and select work. @default the pipeline's (evaluateBundle, loadPairs + @gradeshift/ood), each job
+   * in its own thread (work/threaded-work.ts)
+   */
   work?: JobWork;
 }
 
@@ -50,19 +53,6 @@ export interface Api {
   listen(): Promise<{ host: string; port: number; url: string }>;
   /** Graceful shutdown (see the file comment). Safe to call twice. */
   close(): Promise<void>;
-}
-
-/** Loads bundles on onnxruntime-node; outside detectors (KNN) multiply through onnxruntime's Gemm too. */
-function defaultLoader(config: ApiConfig): { load: LoadModel; dispose: () => Promise<void> } {
-  const backendOptions = { intraOpNumThreads: config.ortThreads, allowSpinning: false };
-  const backend = createNodeBackend(backendOptions);
-  // float64 keeps the KNN scores equal to the pipeline's; ~20x faster than the JavaScript product for a 4096 bank.
-  const gemm = createOrtGemm({ dtype: 'float64', backendOptions });
-  return {
-    load: (dir) =>
-      loadBundleScorer(dir, { backend, batchSize: config.batchSize, computeOptions: { gemm } }),
-    dispose: () => gemm.dispose(),
-  };
 }
 
 /** Loads bundles into scoring threads (scoring-pool.ts). */
@@ -89,7 +79,7 @@ export async function createApi(config: ApiConfig, options: CreateApiOptions): P
       ? { load: options.load, dispose: () => Promise.resolve() }
       : config.scoringThreads > 0
         ? threadedLoader(config)
-        : defaultLoader(config);
+        : nodeModelLoader(config);
   const registry = createModelRegistry(loader.load);
   try {
     for (const { id, dir } of config.models) {
@@ -116,14 +106,18 @@ export async function createApi(config: ApiConfig, options: CreateApiOptions): P
     onError: (job, error) =>
       logger.error({ job: job.id, kind: job.kind, err: error }, 'job failed'),
   });
-  const work: JobWork = options.work ?? {
-    evaluate: createEvaluateWork({
-      runsDir: config.runsDir,
-      runStorePath: config.runStorePath,
-      maxFilePairs: config.limits.maxFilePairs,
-    }),
-    select: createSelectWork({ maxFilePairs: config.limits.maxFilePairs }),
-  };
+  const work: JobWork =
+    options.work ??
+    createThreadedWork({
+      store,
+      settings: {
+        runsDir: config.runsDir,
+        runStorePath: config.runStorePath,
+        maxFilePairs: config.limits.maxFilePairs,
+        batchSize: config.batchSize,
+        ortThreads: config.ortThreads,
+      },
+    });
   const services: ApiServices = {
     config,
     registry,
@@ -132,6 +126,7 @@ export async function createApi(config: ApiConfig, options: CreateApiOptions): P
     work,
     logger,
     startedAt: Date.now(),
+    publicPaths: pathRoots(config, [REPO_ROOT]),
   };
   const trpc = createHTTPHandler({
     router: createAppRouter(config.limits),
@@ -161,6 +156,7 @@ export async function createApi(config: ApiConfig, options: CreateApiOptions): P
       trpc,
       limits: config.limits,
       corsOrigins: config.corsOrigins,
+      allowedHosts: config.token === undefined ? config.allowedHosts : undefined,
       logger,
       isClosing: () => closing !== undefined,
       health: () => {

@@ -42,6 +42,8 @@ export interface ApiConfig {
   readonly token: string | undefined;
   /** Origins allowed by CORS (`*` for any). */
   readonly corsOrigins: readonly string[];
+  /** Host names answered besides loopback ones when no token is set (DNS-rebinding protection). @default [] */
+  readonly allowedHosts: readonly string[];
   readonly limits: Limits;
   /** Pairs per ONNX run. @default 128 */
   readonly batchSize: number;
@@ -125,6 +127,16 @@ const ENV_SCHEMA = z.object({
       ),
     )
     .prefault('http://localhost:3000,http://127.0.0.1:3000'),
+  GRADESHIFT_ALLOWED_HOSTS: list
+    .pipe(
+      z.array(
+        z
+          .string()
+          .regex(/^(\*|[a-z0-9.-]+|\[[0-9a-f:]+\])$/i, { error: 'a host name without port, or *' }),
+      ),
+    )
+    .transform((hosts) => hosts.map((h) => h.toLowerCase()))
+    .prefault(''),
   GRADESHIFT_BATCH_SIZE: int(1, 4096).prefault('128'),
   GRADESHIFT_ORT_THREADS: int(0, 64).prefault('1'),
   GRADESHIFT_SCORING_THREADS: int(0, 16).prefault('2'),
@@ -144,6 +156,14 @@ export class ConfigError extends Error {
     this.name = 'ConfigError';
     this.issues = issues;
   }
+}
+
+/** Variables whose value never appears in a message. */
+const SECRET = new Set(['GRADESHIFT_API_TOKEN']);
+
+/** Whether a listening address is a loopback one. */
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
 const fromRoot = (path: string, root: string): string =>
@@ -171,11 +191,21 @@ export function readConfig(
       parsed.error.issues.map((issue) => {
         const name = String(issue.path[0] ?? '(environment)');
         const value = present[name];
-        return `${name}=${value === undefined ? '(unset)' : JSON.stringify(value)}: ${issue.message}`;
+        const shown =
+          value === undefined
+            ? '(unset)'
+            : SECRET.has(name)
+              ? `(${value.length} characters, not shown)`
+              : JSON.stringify(value);
+        return `${name}=${shown}: ${issue.message}`;
       }),
     );
   }
   const e = parsed.data as z.infer<typeof ENV_SCHEMA> & Record<string, number>;
+  if (!isLoopbackHost(e.HOST) && e.GRADESHIFT_API_TOKEN === undefined)
+    throw new ConfigError([
+      `HOST=${JSON.stringify(e.HOST)}: listening beyond loopback needs GRADESHIFT_API_TOKEN (16+ characters), or HOST=127.0.0.1`,
+    ]);
   const runsDir = fromRoot(e.GRADESHIFT_RUNS_DIR, root);
   const limits = Object.fromEntries(
     Object.entries(LIMITS).map(([name, spec]) => [name, e[spec.env] ?? spec.default]),
@@ -193,6 +223,7 @@ export function readConfig(
         : fromRoot(e.GRADESHIFT_RUN_STORE, root),
     token: e.GRADESHIFT_API_TOKEN,
     corsOrigins: e.GRADESHIFT_CORS_ORIGINS,
+    allowedHosts: e.GRADESHIFT_ALLOWED_HOSTS,
     limits,
     batchSize: e.GRADESHIFT_BATCH_SIZE,
     ortThreads: e.GRADESHIFT_ORT_THREADS,

@@ -79,11 +79,11 @@ function mapDomainError(error: unknown, fallback: TRPCError | undefined): TRPCEr
     return make(error.code === 'BAD_QUERY' ? 'BAD_REQUEST' : 'NOT_FOUND', error.message);
   if (error instanceof WorkInputError) return make('BAD_REQUEST', error.message);
   if (isBundleError(error))
-    return make(BUNDLE_CODES[error.code], `bundle ${error.code}: ${error.reason}; ${error.hint}`);
+    // The message names the file (made relative to the configured folders by the error formatter).
+    return make(BUNDLE_CODES[error.code], `bundle ${error.code}: ${error.message}`);
   if (isDataError(error)) {
-    const line = error.line === undefined ? '' : ` at line ${error.line}`;
     const code = error.code === 'FILE_NOT_READABLE' ? 'NOT_FOUND' : 'BAD_REQUEST';
-    return make(code, `data ${error.code}${line}: ${error.reason}; ${error.hint}`);
+    return make(code, error.message);
   }
   if (isCoreError(error)) return make(CORE_CODES[error.code], error.message);
   if (isOodError(error)) return make(OOD_CODES[error.code], error.message);

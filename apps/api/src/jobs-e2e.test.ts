@@ -208,13 +208,32 @@ describe('evaluate, select and runs over a real server', () => {
     expect(pool.data?.httpStatus).toBe(403);
   });
 
-  it("reports a bad mapping as a failed job with the loader's reason", async () => {
+  it('refuses a bad mapping before any job starts, with the file, line and reason', async () => {
     const client = server.client();
+    const error = await rejection(
+      client.evaluate.mutate({
+        dataset: { ...CSV_DATASET, columns: { ...CSV_DATASET.columns, label: 'nope' } },
+      }),
+    );
+    expect(error.data?.httpStatus).toBe(400);
+    expect(error.message).toMatch(
+      /^judged\.csv:1: columns\.label is "nope", but the header has no such column/,
+    );
+  });
+
+  it('reports a malformed row as a failed job naming the file as given, never the server folder', async () => {
+    const client = server.client();
+    writeFileSync(
+      join(server.dirs.data, 'bad-row.csv'),
+      'id,query,title,label\n1,steel bracket,Acme bracket,2\n2,steel bracket,Acme hinge,x\n',
+    );
     const started = await client.evaluate.mutate({
-      dataset: { ...CSV_DATASET, columns: { ...CSV_DATASET.columns, label: 'nope' } },
+      dataset: { ...CSV_DATASET, path: 'bad-row.csv' },
+      resamples: 2,
     });
     const job = await waitFor(server, started.id);
     expect(job.status).toBe('failed');
-    expect(job.error).toContain('nope');
+    expect(job.error).toMatch(/^bad-row\.csv:3: label "x" is in no grade's value list/);
+    expect(job.error).not.toContain(server.root);
   });
 });

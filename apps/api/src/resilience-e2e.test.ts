@@ -1,3 +1,6 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -102,6 +105,126 @@ describe('resilience', () => {
     );
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
     expect(server.api.services.registry.activeLeases()).toBe(0);
+  });
+
+  it('refuses invalid job input with a 4xx naming the field, before any job starts', async () => {
+    const data = server.dirs.data;
+    mkdirSync(join(data, 'a-folder.csv'));
+    writeFileSync(join(data, 'nul.csv'), Buffer.alloc(4 << 20));
+    writeFileSync(join(data, 'one-line.csv'), 'q'.repeat(3 << 20));
+    writeFileSync(
+      join(data, 'wide.csv'),
+      `${Array.from({ length: 20_000 }, (_, i) => i).join(',')}\n`,
+    );
+    writeFileSync(join(data, 'latin1.csv'), Buffer.from('id,qu\xe9ry,title,label\n', 'latin1'));
+    writeFileSync(join(data, 'long.jsonl'), `{"q":"${'z'.repeat(2 << 20)}"}\n`);
+    const file = (path: string) => ({
+      path,
+      columns: { id: 'id', query: 'query', item: 'title', label: 'label' },
+      grades: { kind: 'values', grades: [['0'], ['1'], ['2']] },
+    });
+    const pairs = [{ query: 'angle bracket', item: testItem(1), grade: 0 }];
+    const cases: [string, string, unknown, RegExp][] = [
+      ['evaluate', 'resamples 0', { dataset: { pairs }, resamples: 0 }, /resamples/],
+      ['evaluate', 'resamples 1', { dataset: { pairs }, resamples: 1 }, /resamples/],
+      [
+        'evaluate',
+        'grade 5',
+        { dataset: { pairs: [{ ...pairs[0], grade: 5 }] } },
+        /dataset\.pairs\.0\.grade/,
+      ],
+      [
+        'evaluate',
+        'grade "nope"',
+        { dataset: { pairs: [{ ...pairs[0], grade: 'nope' }] } },
+        /dataset\.pairs\.0\.grade/,
+      ],
+      [
+        'evaluate',
+        'missing column',
+        {
+          dataset: {
+            ...file('judged.csv'),
+            columns: { query: 'query', item: 'title', label: 'nope' },
+          },
+        },
+        /judged\.csv:1: columns\.label/,
+      ],
+      [
+        'evaluate',
+        'a folder',
+        { dataset: file('a-folder.csv') },
+        /a-folder\.csv: not a regular file/,
+      ],
+      [
+        'evaluate',
+        'NUL bytes',
+        { dataset: file('nul.csv') },
+        /nul\.csv:1: the record holds a NUL byte/,
+      ],
+      [
+        'evaluate',
+        'a 3 MB line',
+        { dataset: file('one-line.csv') },
+        /one-line\.csv:1: the record is longer than 1048576/,
+      ],
+      [
+        'evaluate',
+        '20,000 columns',
+        { dataset: file('wide.csv') },
+        /wide\.csv:1: the record has more than 10000 fields/,
+      ],
+      [
+        'evaluate',
+        'invalid UTF-8',
+        { dataset: file('latin1.csv') },
+        /latin1\.csv:1: .*columns\.query/,
+      ],
+      [
+        'evaluate',
+        'a 2 MB JSONL line',
+        { dataset: { ...file('long.jsonl'), columns: { query: 'q', item: 'q', label: 'q' } } },
+        /long\.jsonl:1: the line is longer/,
+      ],
+      [
+        'evaluate',
+        'wrong grade count',
+        {
+          dataset: {
+            ...file('judged.csv'),
+            grades: { kind: 'values', grades: [['0'], ['1', '2']] },
+          },
+        },
+        /dataset\.grades: the mapping has 2 grades/,
+      ],
+      [
+        'select',
+        'unknown detector',
+        { pool: { pairs }, budget: 1, detectors: ['nope'] },
+        /detectors\.0: "nope"/,
+      ],
+      [
+        'select',
+        'missing column',
+        { pool: { ...file('judged.csv'), columns: { query: 'nope', item: 'title' } }, budget: 1 },
+        /judged\.csv:1: columns\.query/,
+      ],
+    ];
+    const auth = { authorization: `Bearer ${TOKEN}` };
+    for (const [procedure, name, input, message] of cases) {
+      const res = await postJson(`${server.url}/trpc/${procedure}`, input, auth);
+      expect(
+        res.status,
+        `${name}: ${JSON.stringify(res.body).slice(0, 300)}`,
+      ).toBeGreaterThanOrEqual(400);
+      expect(res.status, name).toBeLessThan(500);
+      expect(res.body.error.message, name).toMatch(message);
+      expect(res.body.error.message.length, name).toBeLessThan(1000);
+      expect(res.body.error.message, name).not.toContain(server.root);
+    }
+    const jobs = await postJson(`${server.url}/trpc/jobs.list`, '', auth);
+    expect(jobs.body.result.data).toEqual([]);
+    expect((await postJson(`${server.url}/trpc/jobs.list`, '')).status).toBe(401);
   });
 
   it('loses no request while the model is reloaded under load', async () => {

@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -59,7 +59,9 @@ describe('runs.scores over a real server', () => {
     const source = detail.artifacts.find((a) => a.kind === 'predictions')?.path;
     if (source === undefined) throw new Error('the evaluated run has no predictions artifact');
     const splits = ['id_test', 'ood_test', 'pool'];
-    const lines = readFileSync(source, 'utf8')
+    // Answers show paths relative to the runs folder.
+    expect(isAbsolute(source)).toBe(false);
+    const lines = readFileSync(join(server.dirs.runs, source), 'utf8')
       .trim()
       .split('\n')
       .map((line, i) => {

@@ -5,6 +5,7 @@
 import type { Logger } from 'pino';
 
 import type { ApiConfig } from './env';
+import type { PathRoots } from './http/public-paths';
 import type { JobRunner } from './jobs/job-runner';
 import type { ModelRegistry } from './models/model-registry';
 import type { RunReader } from './runs/run-reader';
@@ -20,4 +21,6 @@ export interface ApiServices {
   readonly logger: Logger;
   /** `Date.now()` at start-up. */
   readonly startedAt: number;
+  /** The configured folders answers show paths relative to (http/public-paths.ts). */
+  readonly publicPaths: PathRoots;
 }

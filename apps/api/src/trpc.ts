@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import { ZodError } from 'zod';
 
 import { toTrpcError } from './errors';
+import { publicText } from './http/public-paths';
 import { limitInfo, limitMessage, limitOfMessage, type LimitInfo } from './limits';
 import type { ApiServices } from './services';
 
@@ -72,9 +73,11 @@ const t = initTRPC.context<ApiContext>().create({
     } else {
       limit = limitOfMessage(message);
     }
+    const roots = ctx?.services.publicPaths;
     return {
       ...shape,
-      message,
+      // No answer names the server's folders (http/public-paths.ts).
+      message: roots === undefined ? message : publicText(message, roots),
       data: {
         code: shape.data.code,
         httpStatus: shape.data.httpStatus,

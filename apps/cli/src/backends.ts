@@ -47,6 +47,8 @@ export interface EvaluateFileOptions {
   /** Scoring threads; `undefined` for the pipeline's default. */
   readonly threads?: number | undefined;
   readonly progress?: ProgressSink;
+  /** Aborted on SIGINT / SIGTERM: the evaluation stops and its run is recorded `interrupted`. */
+  readonly signal?: AbortSignal;
 }
 
 /** A metric value with its bootstrap interval. */
@@ -116,6 +118,7 @@ async function evaluateFile(options: EvaluateFileOptions): Promise<EvaluateFileR
     storePath: join(dirname(options.outDir), 'runs.sqlite'),
     ...(options.threads === undefined ? {} : { threads: options.threads }),
     ...(options.progress === undefined ? {} : { progress: options.progress }),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
   });
   return {
     pairs: result.pairs,

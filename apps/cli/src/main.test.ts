@@ -214,7 +214,7 @@ describe('gradeshift (spawned)', () => {
     expect(broken.stderr).toMatch(/NOT_A_BUNDLE|MISSING_FILE/);
   }, 120_000);
 
-  it('stops on SIGINT with exit code 130 and marks the run interrupted', async () => {
+  it('stops on SIGINT, ending by the signal (status 130 in a shell), and marks the run interrupted', async () => {
     // Large enough that loading alone takes seconds after the first progress line (every 10,000 rows).
     const data = join(temp.dir, 'big.csv');
     writeSyntheticPairs(data, 3000);
@@ -246,7 +246,9 @@ describe('gradeshift (spawned)', () => {
       },
     );
     expect(sent).toBe(true);
-    expect(result.code).toBe(130);
+    // The process re-raises SIGINT once its runs are marked, so scoring threads are not torn down mid-run.
+    expect(result.code).toBeNull();
+    expect(result.signal).toBe('SIGINT');
     expect(result.stderr).toMatch(
       /\ngradeshift: interrupted \(SIGINT\); run [0-9a-f-]{36} marked interrupted in /,
     );

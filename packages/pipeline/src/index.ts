@@ -17,6 +17,7 @@ export {
   loadPairs,
   loadPreset,
   normalizeText,
+  checkFileColumns,
   parseCsv,
   parseDecimal,
   parseJsonl,
@@ -28,6 +29,7 @@ export {
   resolvePresetPath,
   thresholdGrade,
   truncateText,
+  type CheckFileColumnsOptions,
   type ColumnContext,
   type ColumnMapping,
   type PairColumnMapping,
@@ -118,6 +120,8 @@ export {
   type RunRecord,
   type RunStatus,
 } from './store/run-store';
+export { interruptActiveRuns } from './store/interrupt-runs';
+export { recoverRuns, removeTempFiles } from './store/recover-runs';
 export {
   buildEmbeddingMatrix,
   deriveSubwordVectors,

@@ -7,6 +7,25 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 const ALLOWED_HEADERS = 'content-type, authorization, x-request-id, trpc-accept, trpc-batch-mode';
 
+/**
+ * Sets `Vary` to `value` and keeps it in every later `Vary` the response gets (tRPC sets its own
+ * `vary: trpc-accept, accept`, which would otherwise replace `Origin`).
+ */
+function keepVary(res: ServerResponse, value: string): void {
+  const setHeader = res.setHeader.bind(res);
+  res.setHeader('vary', value);
+  res.setHeader = (name: string, header: number | string | readonly string[]) => {
+    if (name.toLowerCase() !== 'vary') return setHeader(name, header);
+    const parts = new Set(
+      [String(res.getHeader('vary') ?? ''), ...[header].flat().map(String)]
+        .flatMap((v) => v.split(','))
+        .map((v) => v.trim())
+        .filter((v) => v.length > 0),
+    );
+    return setHeader('vary', [...parts].join(', '));
+  };
+}
+
 /** What to do with a request, CORS-wise. */
 export type CorsVerdict = 'pass' | 'preflight' | 'refuse';
 
@@ -26,7 +45,7 @@ export function applyCors(
   if (origin === undefined) return req.method === 'OPTIONS' ? 'preflight' : 'pass';
   if (!origins.includes('*') && !origins.includes(origin)) return 'refuse';
   res.setHeader('access-control-allow-origin', origin);
-  res.setHeader('vary', 'Origin');
+  keepVary(res, 'Origin');
   res.setHeader('access-control-expose-headers', 'x-request-id');
   if (req.method !== 'OPTIONS') return 'pass';
   res.setHeader('access-control-allow-methods', 'GET, POST, OPTIONS');

@@ -1,7 +1,8 @@
 /**
  * The node:http request listener in front of tRPC: a request id on every request (the client's `x-request-id`
  * when it is sane, else a new UUID), CORS, the limits tRPC cannot name for us (body size from Content-Length,
- * calls per batch), `GET /healthz`, refusal during shutdown, and one structured log line per request.
+ * calls per batch, a POST body read bounded and strictly UTF-8), the Host allow-list when no token is set (DNS
+ * rebinding), `GET /healthz`, refusal during shutdown, and one structured log line per request.
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
@@ -11,6 +12,8 @@ import type { Logger } from 'pino';
 import { limitInfo, limitMessage, type Limits } from '../limits';
 import { applyCors } from './cors';
 import { sendError } from './error-response';
+import { hostAllowed } from './host-check';
+import { readBody } from './read-body';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
@@ -38,6 +41,37 @@ export interface RequestHandlerOptions {
   isClosing: () => boolean;
   /** The body of `GET /healthz` and whether the server is healthy. */
   health: () => { ok: boolean; body: Record<string, unknown> };
+  /** Host names answered besides loopback ones; `undefined`: any Host (a token is set). */
+  allowedHosts: readonly string[] | undefined;
+}
+
+/** Reads a POST body (bounded, strict UTF-8) into `req.body` for tRPC, or answers the refusal. */
+async function bodyThenTrpc(
+  req: IncomingMessage,
+  res: ServerResponse,
+  options: { trpc: RequestListener; limits: Limits; requestId: string },
+): Promise<void> {
+  const { limits, requestId } = options;
+  const body = await readBody(req, limits.maxBodyBytes);
+  if (body.ok) {
+    (req as IncomingMessage & { body?: string }).body = body.text;
+    options.trpc(req, res);
+    return;
+  }
+  res.setHeader('connection', 'close');
+  if (body.reason === 'too-large')
+    sendError(res, {
+      code: 'PAYLOAD_TOO_LARGE',
+      message: `request body too large: ${limitMessage('maxBodyBytes', limits.maxBodyBytes)}`,
+      requestId,
+      limit: limitInfo('maxBodyBytes', limits.maxBodyBytes),
+    });
+  else
+    sendError(res, {
+      code: 'BAD_REQUEST',
+      message: `request body is not valid UTF-8 (first invalid byte near offset ${body.offset}); send JSON encoded as UTF-8`,
+      requestId,
+    });
 }
 
 function tooManyCalls(url: URL, path: string, limit: number): boolean {
@@ -49,7 +83,7 @@ function tooManyCalls(url: URL, path: string, limit: number): boolean {
  * @param options - the tRPC listener, limits, CORS origins, logger, shutdown flag and health probe
  */
 export function createRequestHandler(options: RequestHandlerOptions): RequestListener {
-  const { trpc, limits, corsOrigins, logger, isClosing, health } = options;
+  const { trpc, limits, corsOrigins, logger, isClosing, health, allowedHosts } = options;
   return (req: IncomingMessage, res: ServerResponse) => {
     const t0 = performance.now();
     const requestId = requestIdOf(req);
@@ -72,6 +106,14 @@ export function createRequestHandler(options: RequestHandlerOptions): RequestLis
       sendError(res, {
         code: 'SERVICE_UNAVAILABLE',
         message: 'the server is shutting down',
+        requestId,
+      });
+      return;
+    }
+    if (allowedHosts !== undefined && !hostAllowed(req.headers.host, allowedHosts)) {
+      sendError(res, {
+        code: 'FORBIDDEN',
+        message: `host ${String(req.headers.host).slice(0, 200)} is not allowed: without GRADESHIFT_API_TOKEN the server answers only loopback names and GRADESHIFT_ALLOWED_HOSTS (protection against DNS rebinding)`,
         requestId,
       });
       return;
@@ -128,6 +170,11 @@ export function createRequestHandler(options: RequestHandlerOptions): RequestLis
       });
       return;
     }
-    trpc(req, res);
+    if (req.method === 'POST')
+      bodyThenTrpc(req, res, { trpc, limits, requestId }).catch(() => {
+        if (!res.headersSent) res.statusCode = 400;
+        res.end();
+      });
+    else trpc(req, res);
   };
 }

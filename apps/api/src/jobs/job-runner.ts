@@ -10,6 +10,15 @@ import { randomUUID } from 'node:crypto';
 
 import { limitMessage } from '../limits';
 
+/** Longest job error kept, in characters: `jobs.list` stays small whatever a job met. */
+export const MAX_JOB_ERROR_CHARS = 2000;
+
+function capMessage(message: string): string {
+  return message.length <= MAX_JOB_ERROR_CHARS
+    ? message
+    : `${message.slice(0, MAX_JOB_ERROR_CHARS)}… (${message.length} characters)`;
+}
+
 /** The state of a job. */
 export type JobStatus = 'running' | 'succeeded' | 'failed' | 'cancelled';
 
@@ -145,7 +154,7 @@ export function createJobRunner(options: CreateJobRunnerOptions): JobRunner {
         .then(
           (result) => finish({ status: 'succeeded', result, progress: { stage: 'done' } }),
           (error: unknown) => {
-            const message = error instanceof Error ? error.message : String(error);
+            const message = capMessage(error instanceof Error ? error.message : String(error));
             const cancelled = controller.signal.aborted;
             finish({ status: cancelled ? 'cancelled' : 'failed', error: message });
             if (!cancelled) onError?.(job.snapshot, error);

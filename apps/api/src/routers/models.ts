@@ -8,7 +8,7 @@ import { relative } from 'node:path';
 import { OOD_SPACES } from '@gradeshift/core';
 import { z } from 'zod';
 
-import { confinePath } from '../confine-path';
+import { confineFolder } from '../confine-path';
 import type { ServedModel } from '../models/model-registry';
 import { modelId } from '../schemas';
 import { publicProcedure, router, stateProcedure } from '../trpc';
@@ -111,7 +111,7 @@ export const modelsRouter = router({
       const dir =
         input.path === undefined
           ? undefined
-          : confinePath(input.path, { root: config.modelsDir, field: 'path' });
+          : confineFolder(input.path, { root: config.modelsDir, field: 'path' });
       const t0 = performance.now();
       const model = await registry.reload(input.id, dir);
       ctx.log.info(

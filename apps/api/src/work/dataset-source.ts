@@ -92,6 +92,7 @@ export async function loadLabelledDataset(
   if (source.kind === 'inline') return inlineDataset(source.pairs, options.scale);
   const { file } = source;
   const dataset = await loadDataset(file.path, {
+    label: file.given,
     columns: file.columns,
     grades: file.grades,
     onError: file.onError,
@@ -105,5 +106,5 @@ export async function loadLabelledDataset(
         );
     },
   });
-  return { ...dataset, source: { ...dataset.source, path: file.given } };
+  return dataset;
 }

@@ -81,6 +81,7 @@ export function createEvaluateWork(options: EvaluateWorkOptions) {
       storePath: options.runStorePath,
       name: request.name,
       resamples: request.resamples,
+      signal: job.signal,
       progress: (event) => {
         throwIfAborted(job.signal);
         job.progress({

@@ -91,6 +91,8 @@ const KINDS: Readonly<Record<string, DetectorKind>> = {
   msp: 'msp',
   max_logit: 'max-logit',
 };
+/** OOD score names the distribution-aware strategy can fuse. */
+export const SELECTABLE_DETECTORS: readonly string[] = Object.keys(KINDS);
 /** Scores computed on the hidden features: the default of distribution-aware selection (as in the pipeline). */
 const FEATURE_SPACE = ['mahalanobis', 'relative_mahalanobis', 'knn'];
 
@@ -173,6 +175,7 @@ async function loadPool(
     }));
   const { id, query, item } = source.columns;
   const file = await loadPairs(source.path, {
+    label: source.given,
     columns: { query, item, ...(id === undefined ? {} : { id }) },
     ...(source.format === undefined ? {} : { format: source.format }),
     progressEvery: 5000,

@@ -39,6 +39,18 @@ function findRun(store: RunStore, id: string): RunRecord {
 }
 
 /**
+ * Opens the store read-write when it can, so runs left `running` by a dead process are marked `interrupted`
+ * before they are listed (crash recovery); read-only otherwise (a store the user may not write).
+ */
+function openForListing(path: string): RunStore {
+  try {
+    return openRunStore(path);
+  } catch {
+    return openRunStore(path, { readonly: true });
+  }
+}
+
+/**
  * Runs `gradeshift runs`.
  * @returns the exit code
  * @throws InputMissingError when the store or the run does not exist
@@ -51,7 +63,7 @@ export function runRunsCommand(args: RunsArgs, ctx: CommandContext): ExitCode {
       hint: 'run `gradeshift pipeline --out runs/<name>` first (it records into runs/runs.sqlite), or pass --store <file>',
     });
   }
-  const store = openRunStore(path, { readonly: true });
+  const store = openForListing(path);
   try {
     if (args.action === 'list') {
       const runs = store.listRuns({

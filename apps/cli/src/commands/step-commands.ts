@@ -112,6 +112,7 @@ export async function runEvaluateCommand(
       outDir,
       threads: args.threads,
       progress: bar.sink,
+      signal: ctx.signal,
     }),
   );
   if (args.json) {

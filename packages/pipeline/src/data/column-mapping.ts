@@ -4,6 +4,7 @@
  * does not exist is a {@link DataError} `MISSING_COLUMN` that lists the columns that do.
  */
 import { DataError } from './data-error';
+import { excerpt } from './text';
 
 /** A column named by its header name or its 0-based index. */
 export type ColumnRef = string | number;
@@ -40,10 +41,18 @@ export interface ColumnContext {
   readonly line: number;
 }
 
-function describeColumns(names: readonly string[]): string {
-  return names.length === 0
-    ? 'none'
-    : names.map((n, i) => `${JSON.stringify(n)} (${i})`).join(', ');
+/** Columns named in a message at most; the rest are counted. */
+const SHOWN_COLUMNS = 20;
+
+/** The first {@link SHOWN_COLUMNS} names, each quoted as a short excerpt, and how many more there are. */
+function describeColumns(names: readonly string[], withIndex = true): string {
+  if (names.length === 0) return 'none';
+  const shown = names
+    .slice(0, SHOWN_COLUMNS)
+    .map((n, i) => (withIndex ? `${excerpt(n, 40)} (${i})` : excerpt(n, 40)))
+    .join(', ');
+  const more = names.length - SHOWN_COLUMNS;
+  return more > 0 ? `${shown} and ${more} more` : shown;
 }
 
 function mappedEntries(mapping: PairColumnMapping): [MappedField, ColumnRef][] {
@@ -115,7 +124,7 @@ export function resolveCsvColumns(
         'MISSING_COLUMN',
         {
           file: context.file,
-          reason: `columns.${field} is "${ref}", but the header has no such column; the columns are ${describeColumns(names)}`,
+          reason: `columns.${field} is ${excerpt(ref, 40)}, but the header has no such column; the columns are ${describeColumns(names)}`,
         },
         { line: context.line },
       );
@@ -164,7 +173,7 @@ export function checkJsonlColumns(
         'MISSING_COLUMN',
         {
           file: context.file,
-          reason: `columns.${field} is "${ref}", but the first object has no such key; its keys are ${keys.map((k) => JSON.stringify(k)).join(', ') || 'none'}`,
+          reason: `columns.${field} is ${excerpt(ref, 40)}, but the first object has no such key; its keys are ${describeColumns(keys, false)}`,
         },
         { line: context.line },
       );

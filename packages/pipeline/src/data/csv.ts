@@ -8,7 +8,10 @@
  * - a quote inside an unquoted field is literal (`12" pipe`), as Python's `csv` module reads it;
  * - characters after a closing quote (`"abc"def`) make the record malformed (`BAD_QUOTE`);
  * - a record whose field count differs from the first record's is malformed (`FIELD_COUNT`);
- * - a quote still open at the end of the input is reported (`UNTERMINATED_QUOTE`) at the record's first line.
+ * - a quote still open at the end of the input is reported (`UNTERMINATED_QUOTE`) at the record's first line;
+ * - memory is bounded whatever the input: a record longer than `maxRecordChars` (`RECORD_TOO_LONG`), with more
+ *   than `maxFields` fields (`TOO_MANY_FIELDS`) or holding a NUL character (`NUL_BYTE`, binary data) is reported
+ *   as soon as it is met, and the rest of it is read without being kept.
  * @see https://www.rfc-editor.org/rfc/rfc4180
  */
 import type { DataIssue, DataIssueCode } from './data-issue';
@@ -27,7 +30,16 @@ export interface CsvParserOptions {
   delimiter?: string;
   /** Report records whose field count differs from the first record's. @default true */
   checkFieldCount?: boolean;
+  /** Longest record kept, in characters (fields and delimiters). @default 1048576 */
+  maxRecordChars?: number;
+  /** Most fields in one record. @default 10000 */
+  maxFields?: number;
 }
+
+/** Default {@link CsvParserOptions.maxRecordChars}: 1 MiB of text per record. */
+export const MAX_RECORD_CHARS = 1 << 20;
+/** Default {@link CsvParserOptions.maxFields}. */
+export const MAX_FIELDS = 10_000;
 
 /** A streaming CSV parser: push text chunks, then call `end()` once. */
 export interface CsvParser {
@@ -63,6 +75,8 @@ export function createCsvParser(options: CsvParserOptions = {}): CsvParser {
     );
   }
   const checkFieldCount = options.checkFieldCount ?? true;
+  const maxRecordChars = options.maxRecordChars ?? MAX_RECORD_CHARS;
+  const maxFields = options.maxFields ?? MAX_FIELDS;
   let state = FIELD_START;
   let line = 1;
   let recordLine = 1;
@@ -75,6 +89,9 @@ export function createCsvParser(options: CsvParserOptions = {}): CsvParser {
   let expected: number | undefined;
   let bad: { code: DataIssueCode; reason: string } | undefined;
   let out: CsvEvent[] = [];
+  // Characters kept for the current record; once a limit is crossed, the record is reported and skipped.
+  let recordChars = 0;
+  let skipping = false;
 
   const issue = (code: DataIssueCode, reason: string): CsvEvent => ({
     kind: 'issue',
@@ -86,9 +103,54 @@ export function createCsvParser(options: CsvParserOptions = {}): CsvParser {
       recordLine = line;
     }
   };
+  /** Reports the current record now and keeps nothing more of it. */
+  const skipRecord = (code: DataIssueCode, reason: string): void => {
+    out.push(issue(code, reason));
+    skipping = true;
+    fields = [];
+    buf = '';
+  };
+  const overLimit = (pending: number): boolean => {
+    if (skipping) return false;
+    if (fields.length > maxFields) {
+      skipRecord('TOO_MANY_FIELDS', `the record has more than ${maxFields} fields`);
+      return true;
+    }
+    if (recordChars + pending > maxRecordChars) {
+      const open =
+        state === QUOTED ? ` (a quote opened on line ${quoteLine} and never closed?)` : '';
+      skipRecord(
+        'RECORD_TOO_LONG',
+        `the record is longer than ${maxRecordChars} characters${open}; nothing after that is kept`,
+      );
+      return true;
+    }
+    return false;
+  };
+  const pushField = (value: string): void => {
+    if (skipping) return;
+    fields.push(value);
+    recordChars += value.length + 1;
+    overLimit(0);
+  };
+  /** Forgets the current record: the state between two records. */
+  const resetRecord = (): void => {
+    fields = [];
+    buf = '';
+    inRecord = false;
+    bad = undefined;
+    skipping = false;
+    recordChars = 0;
+    state = FIELD_START;
+  };
   const endRecord = (last: string): void => {
+    if (skipping) {
+      resetRecord();
+      return;
+    }
     fields.push(last);
     buf = '';
+    recordChars = 0;
     if (bad !== undefined) out.push(issue(bad.code, bad.reason));
     else if (checkFieldCount && expected !== undefined && fields.length !== expected) {
       out.push(
@@ -129,6 +191,10 @@ export function createCsvParser(options: CsvParserOptions = {}): CsvParser {
           afterCR = true;
         }
         const isBreak = c === LF || c === CR;
+        if (c === 0 && !skipping) {
+          begin();
+          skipRecord('NUL_BYTE', 'the record holds a NUL byte (binary data, not text)');
+        }
         switch (state) {
           case FIELD_START:
             if (c === QUOTE) {
@@ -138,7 +204,7 @@ export function createCsvParser(options: CsvParserOptions = {}): CsvParser {
               seg = i + 1;
             } else if (c === delim) {
               begin();
-              fields.push('');
+              pushField('');
             } else if (isBreak) {
               if (inRecord) endRecord('');
             } else {
@@ -149,7 +215,7 @@ export function createCsvParser(options: CsvParserOptions = {}): CsvParser {
             break;
           case UNQUOTED:
             if (c === delim) {
-              fields.push(buf + text.slice(seg, i));
+              pushField(buf + text.slice(seg, i));
               buf = '';
               state = FIELD_START;
             } else if (isBreak) endRecord(buf + text.slice(seg, i));
@@ -166,7 +232,7 @@ export function createCsvParser(options: CsvParserOptions = {}): CsvParser {
               seg = i + 1;
               state = QUOTED;
             } else if (c === delim) {
-              fields.push(buf);
+              pushField(buf);
               buf = '';
               state = FIELD_START;
             } else if (isBreak) endRecord(buf);
@@ -180,12 +246,17 @@ export function createCsvParser(options: CsvParserOptions = {}): CsvParser {
             }
         }
       }
-      if (state === UNQUOTED || state === QUOTED) buf += text.slice(seg);
+      if (skipping) buf = '';
+      else if (state === UNQUOTED || state === QUOTED) {
+        buf += text.slice(seg);
+        overLimit(buf.length);
+      }
       return out;
     },
     end(): CsvEvent[] {
       out = [];
-      if (state === QUOTED) {
+      if (skipping) endRecord('');
+      else if (state === QUOTED) {
         out.push(
           issue(
             'UNTERMINATED_QUOTE',
@@ -193,11 +264,7 @@ export function createCsvParser(options: CsvParserOptions = {}): CsvParser {
           ),
         );
       } else if (inRecord) endRecord(buf);
-      state = FIELD_START;
-      fields = [];
-      buf = '';
-      inRecord = false;
-      bad = undefined;
+      resetRecord();
       return out;
     },
   };
@@ -210,17 +277,17 @@ export function parseCsv(text: string, options: CsvParserOptions = {}): CsvEvent
 }
 
 /** Options for {@link readCsv}. */
-export type ReadCsvOptions = Omit<CsvParserOptions, 'file'> & ReadTextChunksOptions;
+export type ReadCsvOptions = CsvParserOptions & ReadTextChunksOptions;
 
 /**
- * Streams a CSV file record by record without holding it in memory.
+ * Streams a CSV file record by record without holding it in memory (`file` names it in issues, default `path`).
  * @throws the read stream's error when the file cannot be read
  */
 export async function* readCsv(
   path: string,
   options: ReadCsvOptions = {},
 ): AsyncGenerator<CsvEvent> {
-  const parser = createCsvParser({ ...options, file: path });
+  const parser = createCsvParser({ ...options, file: options.file ?? path });
   for await (const chunk of readTextChunks(path, options)) yield* parser.push(chunk);
   yield* parser.end();
 }

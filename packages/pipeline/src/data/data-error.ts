@@ -3,6 +3,7 @@
  * next. Shaped like `CoreError` (tRPC's `TRPCError` pattern) so the CLI and API can map codes to exit codes.
  */
 import type { DataIssue, DataIssueCode } from './data-issue';
+import { capReason } from './text';
 
 /** Machine-readable kind of a {@link DataError}: a row issue (with `onError: 'stop'`) or a whole-file problem. */
 export type DataErrorCode =
@@ -30,6 +31,9 @@ const HINTS: Readonly<Record<DataErrorCode, string>> = {
   RATING_OUT_OF_RANGE: `widen the grade mapping's range if the value is legitimate, or ${SKIP_HINT}`,
   UNKNOWN_LABEL: `add the value to one grade's value list in the grade mapping, or ${SKIP_HINT}`,
   DUPLICATE_ID: `ids must be unique: map another id column, drop the id mapping (the line number becomes the id), or ${SKIP_HINT}`,
+  RECORD_TOO_LONG: `check that it is a text file of one pair per line, and that every quote closes; ${SKIP_HINT}`,
+  TOO_MANY_FIELDS: `check the delimiter, and that it is a file of (query, item, label) rows; ${SKIP_HINT}`,
+  NUL_BYTE: `the file holds binary data: check that it is the right file, a CSV or JSONL text; ${SKIP_HINT}`,
   INVALID_UTF8: `re-encode the file as UTF-8 (e.g. iconv -f latin1 -t utf-8), or ${SKIP_HINT}`,
   FILE_NOT_READABLE:
     'check the path (relative paths resolve against the working directory) and the file permissions',
@@ -52,7 +56,10 @@ export interface DataErrorOptions {
   cause?: unknown;
 }
 
-/** An error raised while loading a dataset, with `code`, `file`, `line`, `reason` and `hint` (what to do next). */
+/**
+ * An error raised while loading a dataset, with `code`, `file`, `line`, `reason` and `hint` (what to do next).
+ * The reason is cut to a few hundred characters, so no message carries a file's content.
+ */
 export class DataError extends Error {
   readonly code: DataErrorCode;
   readonly file: string;
@@ -72,15 +79,16 @@ export class DataError extends Error {
   ) {
     const hint = options.hint ?? HINTS[code];
     const where = options.line === undefined ? location.file : `${location.file}:${options.line}`;
+    const reason = capReason(location.reason);
     super(
-      `${where}: ${location.reason} [${code}]. To fix: ${hint}.`,
+      `${where}: ${reason} [${code}]. To fix: ${hint}.`,
       options.cause === undefined ? undefined : { cause: options.cause },
     );
     this.name = 'DataError';
     this.code = code;
     this.file = location.file;
     this.line = options.line;
-    this.reason = location.reason;
+    this.reason = reason;
     this.hint = hint;
   }
 

@@ -27,7 +27,13 @@ export type DataIssueCode =
   /** The id column repeats an earlier row's id. */
   | 'DUPLICATE_ID'
   /** The row holds bytes that are not valid UTF-8 (decoded as U+FFFD). */
-  | 'INVALID_UTF8';
+  | 'INVALID_UTF8'
+  /** A record (CSV) or line (JSONL) longer than the loader's character limit; the rest of it is not read. */
+  | 'RECORD_TOO_LONG'
+  /** A CSV record with more fields than the loader's field limit. */
+  | 'TOO_MANY_FIELDS'
+  /** A NUL byte: binary data, not text. */
+  | 'NUL_BYTE';
 
 /** A malformed row: file, 1-based physical line where the row starts, and the reason. */
 export interface DataIssue {

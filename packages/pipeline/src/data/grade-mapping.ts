@@ -14,6 +14,7 @@
 import { createGradeScale, DEFAULT_GRADE_SCALE, type GradeScale } from '@gradeshift/core';
 
 import type { DataIssueCode } from './data-issue';
+import { excerpt } from './text';
 
 /** Numeric labels cut by thresholds. */
 export interface ThresholdGradeMapping {
@@ -128,7 +129,7 @@ function thresholdMapper(mapping: ThresholdGradeMapping): GradeMapper {
         return {
           ok: false,
           code: 'BAD_RATING',
-          reason: `label ${JSON.stringify(label)} is not a finite decimal number`,
+          reason: `label ${excerpt(label)} is not a finite decimal number`,
         };
       if (range !== undefined && (rating < range[0] || rating > range[1])) {
         return {
@@ -174,7 +175,7 @@ function valueMapper(mapping: ValueGradeMapping): GradeMapper {
         return {
           ok: false,
           code: 'UNKNOWN_LABEL',
-          reason: `label ${JSON.stringify(label)} is in no grade's value list (accepted: ${shown})`,
+          reason: `label ${excerpt(label)} is in no grade's value list (accepted: ${shown})`,
         };
       return { ok: true, grade };
     },

@@ -11,6 +11,7 @@ export {
   type MappedField,
   type ResolvedColumns,
 } from './column-mapping';
+export { checkFileColumns, type CheckFileColumnsOptions } from './check-file-columns';
 export {
   createCsvParser,
   parseCsv,

@@ -1,11 +1,17 @@
 /**
  * An incremental JSON Lines parser: one JSON object per line, LF or CRLF line ends, blank lines skipped, a
  * leading byte order mark dropped. Each record carries its 1-based line number; a line that is not valid JSON
- * (`BAD_JSON`) or not an object (`NOT_AN_OBJECT`) becomes an issue instead.
+ * (`BAD_JSON`) or not an object (`NOT_AN_OBJECT`) becomes an issue instead. Memory is bounded whatever the input: a
+ * line longer than `maxLineChars` is reported (`RECORD_TOO_LONG`) as soon as it is met and the rest of it is read
+ * without being kept; a NUL character is reported as binary data (`NUL_BYTE`).
  * @see https://jsonlines.org/
  */
 import type { DataIssue } from './data-issue';
 import { readTextChunks, type ReadTextChunksOptions } from './read-text-chunks';
+import { capReason } from './text';
+
+/** Default {@link JsonlParserOptions.maxLineChars}: 1 MiB of text per line. */
+export const MAX_LINE_CHARS = 1 << 20;
 
 /** A parsed JSONL object with its line number, or an issue for a malformed line. */
 export type JsonlEvent =
@@ -20,6 +26,8 @@ export type JsonlEvent =
 export interface JsonlParserOptions {
   /** File name used in issues. @default '<input>' */
   file?: string;
+  /** Longest line kept, in characters. @default 1048576 */
+  maxLineChars?: number;
 }
 
 /** A streaming JSONL parser: push text chunks, then call `end()` once. */
@@ -33,14 +41,38 @@ export interface JsonlParser {
 /** Creates an incremental JSONL parser. */
 export function createJsonlParser(options: JsonlParserOptions = {}): JsonlParser {
   const file = options.file ?? '<input>';
+  const maxLineChars = options.maxLineChars ?? MAX_LINE_CHARS;
   let rest = '';
   let line = 0;
   let started = false;
+  // The current line went over the limit: it was reported, and is read up to its end without being kept.
+  let skipping = false;
 
   const parseLine = (raw: string, out: JsonlEvent[]): void => {
     line++;
+    if (skipping) {
+      skipping = false;
+      return;
+    }
     const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     if (text.trim().length === 0) return;
+    if (text.length > maxLineChars) {
+      const reason = `the line is longer than ${maxLineChars} characters`;
+      out.push({ kind: 'issue', issue: { file, line, code: 'RECORD_TOO_LONG', reason } });
+      return;
+    }
+    if (text.includes('\0')) {
+      out.push({
+        kind: 'issue',
+        issue: {
+          file,
+          line,
+          code: 'NUL_BYTE',
+          reason: 'the line holds a NUL byte (binary data, not text)',
+        },
+      });
+      return;
+    }
     let value: unknown;
     try {
       value = JSON.parse(text);
@@ -48,7 +80,7 @@ export function createJsonlParser(options: JsonlParserOptions = {}): JsonlParser
       const detail = error instanceof Error ? error.message : String(error);
       out.push({
         kind: 'issue',
-        issue: { file, line, code: 'BAD_JSON', reason: `invalid JSON: ${detail}` },
+        issue: { file, line, code: 'BAD_JSON', reason: capReason(`invalid JSON: ${detail}`) },
       });
       return;
     }
@@ -80,13 +112,21 @@ export function createJsonlParser(options: JsonlParserOptions = {}): JsonlParser
         start = nl + 1;
         nl = chunk.indexOf('\n', start);
       }
-      rest += chunk.slice(start);
+      if (!skipping) rest += chunk.slice(start);
+      if (!skipping && rest.length > maxLineChars) {
+        const at = line + 1;
+        const reason = `the line is longer than ${maxLineChars} characters; nothing after that is kept`;
+        out.push({ kind: 'issue', issue: { file, line: at, code: 'RECORD_TOO_LONG', reason } });
+        skipping = true;
+        rest = '';
+      }
       return out;
     },
     end(): JsonlEvent[] {
       const out: JsonlEvent[] = [];
-      if (rest.length > 0) parseLine(rest, out);
+      if (rest.length > 0 || skipping) parseLine(rest, out);
       rest = '';
+      skipping = false;
       return out;
     },
   };
@@ -104,9 +144,12 @@ export function parseJsonl(text: string, options: JsonlParserOptions = {}): Json
  */
 export async function* readJsonl(
   path: string,
-  options: ReadTextChunksOptions = {},
+  options: ReadTextChunksOptions & Omit<JsonlParserOptions, 'file'> & { file?: string } = {},
 ): AsyncGenerator<JsonlEvent> {
-  const parser = createJsonlParser({ file: path });
+  const parser = createJsonlParser({
+    file: options.file ?? path,
+    ...(options.maxLineChars === undefined ? {} : { maxLineChars: options.maxLineChars }),
+  });
   for await (const chunk of readTextChunks(path, options)) yield* parser.push(chunk);
   yield* parser.end();
 }

@@ -46,7 +46,9 @@ export async function loadDataSource(
       onProgress,
       ...(data.path === undefined ? {} : { path: data.path }),
     });
+  // Errors and report.json name the file as it was given, not by its absolute path.
   return loadDataset(resolve(data.path), {
+    label: data.path,
     columns: data.columns,
     grades: data.grades,
     onProgress,

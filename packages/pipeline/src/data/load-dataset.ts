@@ -15,6 +15,7 @@ import {
   type PairColumnMapping,
   type ResolvedColumns,
 } from './column-mapping';
+import { datasetFormatOf } from './check-file-columns';
 import { readCsv } from './csv';
 import { DataError } from './data-error';
 import type { DataIssue } from './data-issue';
@@ -22,6 +23,7 @@ import type { Dataset, DatasetFormat, DatasetSource, UnlabeledPair } from './dat
 import { createGradeMapper, type GradeMapping } from './grade-mapping';
 import { readJsonl } from './jsonl';
 import { createRowConverter, type RawRow, type RowConverter } from './row-to-pair';
+import { capReason } from './text';
 
 /** Longest query or item text kept, in UTF-16 code units. */
 const DEFAULT_MAX_TEXT_LENGTH = 2000;
@@ -49,17 +51,20 @@ export interface LoadDatasetOptions {
   header?: boolean;
   /** CSV only: the field delimiter. @default ',' ('\t' for a .tsv file) */
   delimiter?: string;
+  /**
+   * How the file is named in issues, errors and `source.path` (e.g. the path relative to a served folder, so
+   * messages never show a server's folders). @default path
+   */
+  label?: string;
+  /** Longest record (CSV) or line (JSONL) in characters; a longer one is a `RECORD_TOO_LONG` issue. @default 1048576 */
+  maxRecordChars?: number;
 }
 
-function detectFormat(path: string, format: DatasetFormat | undefined): DatasetFormat {
-  if (format !== undefined) return format;
-  const ext = extname(path).toLowerCase();
-  if (ext === '.csv' || ext === '.tsv') return 'csv';
-  if (ext === '.jsonl' || ext === '.ndjson') return 'jsonl';
-  throw new DataError('UNKNOWN_FORMAT', {
-    file: path,
-    reason: `cannot tell the format from the extension "${ext}"`,
-  });
+/** The system error's code (`ENOENT`…) or message, without the absolute path Node puts in the message. */
+function readFailure(cause: unknown, label: string | undefined): string {
+  const code = (cause as { code?: unknown } | null)?.code;
+  if (label !== undefined && typeof code === 'string') return code;
+  return cause instanceof Error ? cause.message : String(cause);
 }
 
 function jsonText(value: unknown): string | undefined {
@@ -99,7 +104,8 @@ async function readPairs<TPair>(
   options: ReadOptions,
   makeConverter: () => RowConverter<TPair>,
 ): Promise<{ pairs: TPair[]; issues: DataIssue[]; source: DatasetSource }> {
-  const format = detectFormat(path, options.format);
+  const file = options.label ?? path;
+  const format = datasetFormatOf(path, options.format, file);
   const onError = options.onError ?? 'stop';
   const maxTextLength = options.maxTextLength ?? DEFAULT_MAX_TEXT_LENGTH;
   if (!Number.isInteger(maxTextLength) || maxTextLength < 1)
@@ -110,10 +116,7 @@ async function readPairs<TPair>(
   } catch (cause) {
     throw new DataError(
       'FILE_NOT_READABLE',
-      {
-        file: path,
-        reason: `cannot read the file (${cause instanceof Error ? cause.message : String(cause)})`,
-      },
+      { file, reason: `cannot read the file (${readFailure(cause, options.label)})` },
       { cause },
     );
   }
@@ -135,7 +138,7 @@ async function readPairs<TPair>(
     else {
       const r = converter.convert(result.row);
       if (r.ok) pairs.push(r.pair);
-      else issue = { file: path, line: result.row.line, code: r.code, reason: r.reason };
+      else issue = { file, line: result.row.line, code: r.code, reason: capReason(r.reason) };
     }
     if (issue === undefined) return;
     if (onError === 'stop') throw DataError.fromIssue(issue);
@@ -147,11 +150,13 @@ async function readPairs<TPair>(
       const delimiter = options.delimiter ?? (extname(path).toLowerCase() === '.tsv' ? '\t' : ',');
       const hasHeader = options.header ?? true;
       let cols: ResolvedColumns | undefined;
-      for await (const event of readCsv(path, { delimiter, onBytes })) {
+      const limits =
+        options.maxRecordChars === undefined ? {} : { maxRecordChars: options.maxRecordChars };
+      for await (const event of readCsv(path, { delimiter, onBytes, file, ...limits })) {
         if (cols === undefined) {
           // The header (or, without one, the first record) fixes the columns; a malformed one is always fatal.
           if (event.kind === 'issue') throw DataError.fromIssue(event.issue);
-          const context = { file: path, line: event.line, fieldCount: event.fields.length };
+          const context = { file, line: event.line, fieldCount: event.fields.length };
           cols = resolveCsvColumns(options.columns, hasHeader ? event.fields : undefined, context);
           sawHeader = true;
           if (hasHeader) continue;
@@ -159,14 +164,16 @@ async function readPairs<TPair>(
         handle(event.kind === 'issue' ? event : { row: csvRow(cols, event.fields, event.line) });
       }
     } else {
-      for await (const event of readJsonl(path, { onBytes })) {
+      const limits =
+        options.maxRecordChars === undefined ? {} : { maxLineChars: options.maxRecordChars };
+      for await (const event of readJsonl(path, { onBytes, file, ...limits })) {
         if (event.kind === 'issue') {
           handle(event);
           continue;
         }
         if (!sawHeader)
           checkJsonlColumns(options.columns, Object.keys(event.value), {
-            file: path,
+            file,
             line: event.line,
           });
         sawHeader = true;
@@ -188,30 +195,27 @@ async function readPairs<TPair>(
     if (error instanceof DataError) throw error;
     throw new DataError(
       'FILE_NOT_READABLE',
-      {
-        file: path,
-        reason: `reading failed (${error instanceof Error ? error.message : String(error)})`,
-      },
+      { file, reason: `reading failed (${readFailure(error, options.label)})` },
       { cause: error },
     );
   }
   options.onProgress?.(rows);
 
   if (!sawHeader && rows === 0)
-    throw new DataError('EMPTY_FILE', { file: path, reason: 'the file is empty' });
+    throw new DataError('EMPTY_FILE', { file, reason: 'the file is empty' });
   if (pairs.length === 0) {
     const first = issues[0];
     const reason =
       first === undefined
         ? `no data rows (${rows} read)`
         : `all ${rows} rows were skipped; the first at line ${first.line}: ${first.reason}`;
-    throw new DataError('NO_VALID_ROWS', { file: path, reason });
+    throw new DataError('NO_VALID_ROWS', { file, reason });
   }
   return {
     pairs,
     issues,
     source: {
-      path,
+      path: file,
       format,
       sha256: hash.digest('hex'),
       rows,

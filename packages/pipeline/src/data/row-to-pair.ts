@@ -5,7 +5,7 @@
 import type { DataIssueCode } from './data-issue';
 import type { LabeledPair, UnlabeledPair } from './dataset';
 import type { GradeMapper } from './grade-mapping';
-import { normalizeText, truncateText } from './text';
+import { excerpt, normalizeText, truncateText } from './text';
 
 /** The raw text of the mapped fields of one row; `undefined` for an absent field. */
 export interface RawRow {
@@ -102,10 +102,7 @@ export function createRowConverter(
         if (id === '') return fail('MISSING_FIELD', 'the id is empty');
         const earlier = seen.get(id);
         if (earlier !== undefined)
-          return fail(
-            'DUPLICATE_ID',
-            `id ${JSON.stringify(id)} was already used on line ${earlier}`,
-          );
+          return fail('DUPLICATE_ID', `id ${excerpt(id)} was already used on line ${earlier}`);
         seen.set(id, row.line);
       }
       const category =

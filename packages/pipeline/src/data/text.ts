@@ -31,3 +31,26 @@ export function truncateText(text: string, maxLength: number): TruncatedText {
   if (last >= 0xd800 && last <= 0xdbff) end--;
   return { text: text.slice(0, end).trimEnd(), truncated: true };
 }
+
+/** Longest quote of file content in a message, in UTF-16 code units. */
+export const EXCERPT_CHARS = 60;
+
+/**
+ * A value quoted for an error message: JSON-quoted and cut to `max` characters with the total length named, so a
+ * message never carries a whole field, header or line of a file, however long.
+ * @example excerpt('a'.repeat(1e6)) // '"aaaa…" (1000000 characters)'
+ */
+export function excerpt(value: string, max = EXCERPT_CHARS): string {
+  if (value.length <= max) return JSON.stringify(value);
+  return `${JSON.stringify(truncateText(value, max).text).slice(0, -1)}…" (${value.length} characters)`;
+}
+
+/** Longest reason kept in a data error or issue, in UTF-16 code units. */
+export const MAX_REASON_CHARS = 500;
+
+/** A message cut to {@link MAX_REASON_CHARS} (the safety net behind {@link excerpt}). */
+export function capReason(reason: string): string {
+  return reason.length <= MAX_REASON_CHARS
+    ? reason
+    : `${truncateText(reason, MAX_REASON_CHARS).text}… (${reason.length} characters)`;
+}

@@ -45,6 +45,20 @@ export interface EvaluateBundleOptions {
    */
   threads?: number;
   progress?: ProgressSink;
+  /**
+   * Stops the evaluation: checked at every progress point and once more after the bootstrap (the event loop is
+   * let run first, so a signal that arrived during it is seen); the run is then recorded `interrupted` and
+   * nothing more is written. @default undefined
+   */
+  signal?: AbortSignal;
+}
+
+/** Lets the event loop run once (signal handlers, messages), then throws if `signal` was aborted. */
+async function checkpoint(signal: AbortSignal | undefined): Promise<void> {
+  if (signal === undefined) return;
+  // Two turns: called from an I/O callback, the first immediate runs before the loop polls again.
+  for (let turn = 0; turn < 2; turn++) await new Promise((done) => setImmediate(done));
+  signal.throwIfAborted();
 }
 
 /** One OOD score of the evaluation. */
@@ -154,7 +168,14 @@ function measureScoredPairs(
  */
 export async function evaluateBundle(options: EvaluateBundleOptions): Promise<BundleEvaluation> {
   const t0 = Date.now();
-  const { dataset, resamples = 1000, seed = 0, progress, progressEvery = 8192 } = options;
+  const { dataset, resamples = 1000, seed = 0, progressEvery = 8192, signal } = options;
+  const progress: ProgressSink | undefined =
+    signal === undefined
+      ? options.progress
+      : (event) => {
+          signal.throwIfAborted();
+          options.progress?.(event);
+        };
   if (dataset.pairs.length === 0)
     throw new RangeError(`the dataset ${dataset.source.path} has no labelled pairs to evaluate`);
   const opened =
@@ -204,6 +225,8 @@ export async function evaluateBundle(options: EvaluateBundleOptions): Promise<Bu
       ...(progress === undefined ? {} : { progress }),
     });
     const measured = measureScoredPairs(dataset, scored, { manifest, resamples, seed, progress });
+    // A signal that arrived during the bootstrap (which holds the event loop) is seen here.
+    await checkpoint(signal);
     const n = dataset.pairs.length;
     const seconds = (Date.now() - t0) / 1000;
     if (outDir === undefined) return { pairs: n, ...measured, seconds };
@@ -236,7 +259,7 @@ export async function evaluateBundle(options: EvaluateBundleOptions): Promise<Bu
   } catch (error) {
     if (store !== undefined && runId !== undefined)
       store.finishRun(runId, {
-        status: 'failed',
+        status: signal?.aborted === true ? 'interrupted' : 'failed',
         error: error instanceof Error ? error.message : String(error),
       });
     throw error;

@@ -3,8 +3,9 @@
  * metrics and artifact paths, for the CLI, the API and the dashboard to read.
  *
  * Durability: WAL journal with `synchronous = NORMAL`, every multi-row write in one transaction, so a process
- * killed mid-run leaves the file consistent (at worst the run stays `running`; `markInterrupted` on open
- * turns stale `running` rows of dead processes into `interrupted`).
+ * killed mid-run leaves the file consistent (at worst the run stays `running`). Each run records the process
+ * that runs it (`owner`: host, pid, process start); opening the store read-write turns the `running` rows of
+ * processes that are gone into `interrupted` and removes their temporary files (recover-runs.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { dirname } from 'node:path';
 
 import Database from 'better-sqlite3';
 
+import { processOwner, recoverRuns, trackRun, untrackRun } from './recover-runs';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema';
 
 /** Status of a run. */
@@ -71,6 +73,7 @@ interface RunRow {
   config_json: string;
   data_fingerprint: string | null;
   error: string | null;
+  owner?: string | null;
 }
 
 function toRecord(row: RunRow): RunRecord {
@@ -103,8 +106,8 @@ export class RunStore {
     const id = options.id ?? randomUUID();
     this.db
       .prepare(
-        `INSERT INTO runs (id, name, kind, status, created_at, out_dir, config_json, data_fingerprint)
-         VALUES (?, ?, ?, 'running', ?, ?, ?, ?)`,
+        `INSERT INTO runs (id, name, kind, status, created_at, out_dir, config_json, data_fingerprint, owner)
+         VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?)`,
       )
       .run(
         id,
@@ -114,7 +117,9 @@ export class RunStore {
         options.outDir,
         JSON.stringify(options.config),
         options.dataFingerprint ?? null,
+        processOwner(),
       );
+    trackRun(id, this.path, options.outDir);
     return this.requireRun(id);
   }
 
@@ -128,6 +133,7 @@ export class RunStore {
       .prepare(`UPDATE runs SET status = ?, finished_at = ?, error = ? WHERE id = ?`)
       .run(outcome.status, new Date().toISOString(), error, id);
     if (info.changes === 0) throw new RangeError(`no run with id "${id}" in ${this.path}`);
+    untrackRun(id);
   }
 
   /** Records the start of a stage (idempotent: a restarted stage resets its times). */
@@ -240,6 +246,17 @@ export class RunStore {
       .all(runId) as ArtifactRecord[];
   }
 
+  /** Runs still `running`, with the process that runs each (`owner`, null for runs of older versions). */
+  runningRuns(): { id: string; outDir: string; owner: string | null }[] {
+    return (
+      this.db.prepare(`SELECT id, out_dir, owner FROM runs WHERE status = 'running'`).all() as {
+        id: string;
+        out_dir: string;
+        owner: string | null;
+      }[]
+    ).map((r) => ({ id: r.id, outDir: r.out_dir, owner: r.owner }));
+  }
+
   /** Marks every run still `running` as `interrupted` (call at start-up of a single-writer process). */
   markInterrupted(reason = 'the process stopped before the run finished'): number {
     return this.db
@@ -311,5 +328,7 @@ export function openRunStore(path: string, options: OpenRunStoreOptions = {}): R
     }
     throw error;
   }
-  return new RunStore(path, db);
+  const store = new RunStore(path, db);
+  if (!readonly) recoverRuns(store);
+  return store;
 }

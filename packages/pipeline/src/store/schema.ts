@@ -2,7 +2,7 @@
  * The run store's schema, versioned with SQLite's `user_version`. Each migration runs inside a transaction,
  * so a store is either at the old version or the new one, never in between.
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export const MIGRATIONS: readonly string[] = [
   `
@@ -45,5 +45,10 @@ export const MIGRATIONS: readonly string[] = [
     bytes INTEGER,
     PRIMARY KEY (run_id, kind)
   );
+  `,
+  // 2: the process that runs a run (host, pid and the process's start time), so a later process can tell a run
+  // left `running` by a dead process from one still in progress.
+  `
+  ALTER TABLE runs ADD COLUMN owner TEXT;
   `,
 ];

@@ -5,6 +5,7 @@ import { z } from 'zod';
 
 import { runId } from '../../schemas';
 import { publicProcedure } from '../../trpc';
+import { publicValue } from '../../http/public-paths';
 import { runRecord } from './run-schemas';
 
 /** The `runs.compare` procedure. */
@@ -51,4 +52,9 @@ export const compareRuns = publicProcedure
       note: z.string().nullable(),
     }),
   )
-  .query(({ input, ctx }) => ctx.services.runs.compare(input.a, input.b, { split: input.split }));
+  .query(({ input, ctx }) =>
+    publicValue(
+      ctx.services.runs.compare(input.a, input.b, { split: input.split }),
+      ctx.services.publicPaths,
+    ),
+  );

@@ -6,6 +6,7 @@ import { z } from 'zod';
 
 import { runId } from '../../schemas';
 import { publicProcedure } from '../../trpc';
+import { publicValue } from '../../http/public-paths';
 import { metric, runRecord } from './run-schemas';
 
 /** The `runs.get` procedure; `report` is checked by the run contract on the way out. */
@@ -37,4 +38,6 @@ export const getRun = publicProcedure
       reportProblem: z.string().nullable(),
     }),
   )
-  .query(({ input, ctx }) => ctx.services.runs.get(input.id));
+  .query(({ input, ctx }) =>
+    publicValue(ctx.services.runs.get(input.id), ctx.services.publicPaths),
+  );

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 
 import { publicProcedure } from '../../trpc';
+import { publicValue } from '../../http/public-paths';
 import { runRecord } from './run-schemas';
 
 /** The `runs.list` procedure. */
@@ -18,8 +19,11 @@ export const listRuns = publicProcedure
   )
   .output(z.array(runRecord))
   .query(({ input, ctx }) =>
-    ctx.services.runs.list({
-      limit: input.limit,
-      ...(input.kind === undefined ? {} : { kind: input.kind }),
-    }),
+    publicValue(
+      ctx.services.runs.list({
+        limit: input.limit,
+        ...(input.kind === undefined ? {} : { kind: input.kind }),
+      }),
+      ctx.services.publicPaths,
+    ),
   );

@@ -1,0 +1,65 @@
+/**
+ * A job as `jobs.get`, `jobs.list`, `evaluate` and `select` answer it: status, progress, and the result of its
+ * kind when it finished; paths in it (in an error message) relative to the configured folders.
+ */
+import { STRATEGY_NAMES } from '@gradeshift/pipeline';
+import { z } from 'zod';
+
+import type { PathRoots } from '../../http/public-paths';
+import { publicValue } from '../../http/public-paths';
+import type { JobSnapshot } from '../../jobs/job-runner';
+import { jobFields } from '../../schemas';
+
+const intervalFigure = z.object({
+  value: z.number().nullable(),
+  lo: z.number().nullable(),
+  hi: z.number().nullable(),
+});
+const evaluateResult = z.object({
+  runId: z.string(),
+  name: z.string(),
+  pairs: z.number().int(),
+  queries: z.number().int(),
+  metrics: z.record(z.string(), intervalFigure),
+  ood: z.record(
+    z.string(),
+    z.object({ flagRate: z.number(), threshold: z.number(), meanPercentile: z.number() }),
+  ),
+  seconds: z.number(),
+});
+const candidate = z.object({
+  rank: z.number().int(),
+  poolIndex: z.number().int(),
+  id: z.string(),
+  query: z.string(),
+  item: z.string(),
+  reason: z.string(),
+  details: z.record(z.string(), z.unknown()),
+  expected: z.number(),
+  predicted: z.string(),
+  ood: z.record(z.string(), z.object({ score: z.number(), percentile: z.number() })),
+});
+const selectResult = z.object({
+  strategy: z.enum(STRATEGY_NAMES),
+  budget: z.number().int(),
+  poolSize: z.number().int(),
+  detectors: z.array(z.string()),
+  candidates: z.array(candidate),
+  stats: z.record(z.string(), z.unknown()),
+  seconds: z.number(),
+});
+
+/** The schema of a job view. */
+export const jobView = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('evaluate'), ...jobFields, result: evaluateResult.nullable() }),
+  z.object({ kind: z.literal('select'), ...jobFields, result: selectResult.nullable() }),
+]);
+
+/** A job as `jobs.get` returns it. */
+export type JobView = z.infer<typeof jobView>;
+
+/** A job snapshot as clients see it: its error message with server paths made relative. */
+export function toView(job: JobSnapshot, roots: PathRoots): JobView {
+  const error = job.error === null ? null : publicValue(job.error, roots);
+  return { ...job, error } as JobView;
+}

@@ -1,0 +1,63 @@
+/**
+ * @file A job thread: runs one evaluate or select job off the HTTP thread. It loads the leased model's bundle
+ * itself (and refuses it if the folder no longer holds the bundle the job was accepted on), runs the same work
+ * functions as before (evaluate-work.ts, select-work.ts), reports progress, and stops at its next progress point
+ * when the server cancels it. Messages come from threaded-work.ts.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+
+import type { ServedModel } from '../models/model-registry';
+import { createEvaluateWork } from './evaluate-work';
+import {
+  loadNodeModelForJob,
+  type JobThreadData,
+  type JobThreadMessage,
+} from './job-thread-protocol';
+import type { WorkContext } from './job-work';
+import { createSelectWork } from './select-work';
+
+const port = parentPort;
+if (port === null) throw new Error('job-thread-main.ts runs only as a worker thread');
+const data = workerData as JobThreadData;
+const controller = new AbortController();
+port.on('message', (message: { type: 'cancel'; reason: string }) => {
+  if (message.type === 'cancel') controller.abort(new Error(message.reason));
+});
+const post = (message: JobThreadMessage): void => port.postMessage(message);
+
+async function run(): Promise<unknown> {
+  const { loaded, dispose } = await loadNodeModelForJob(data);
+  try {
+    const model: ServedModel = {
+      ...data.model,
+      manifest: loaded.bundle.manifest,
+      scorer: loaded.scorer,
+    };
+    const context: WorkContext = {
+      model,
+      job: {
+        signal: controller.signal,
+        progress: (progress) => post({ type: 'progress', progress }),
+      },
+    };
+    return data.kind === 'evaluate'
+      ? await createEvaluateWork(data.settings)(data.request, context)
+      : await createSelectWork(data.settings)(data.request, context);
+  } finally {
+    await loaded.dispose();
+    await dispose();
+  }
+}
+
+// The last message, then the port closes so the thread ends (its listener would keep it alive).
+run()
+  .then(
+    (result) => post({ type: 'done', result }),
+    (error: unknown) =>
+      post({
+        type: 'failed',
+        name: error instanceof Error ? error.name : 'Error',
+        message: error instanceof Error ? error.message : String(error),
+      }),
+  )
+  .finally(() => port.close());

@@ -1,0 +1,51 @@
+/**
+ * What the server and a job thread exchange: the job's data (kind, request, the leased model, settings) and the
+ * thread's messages (progress, the result, or the failure), plus the thread's model loading.
+ */
+import type { JobProgress } from '../jobs/job-runner';
+import type { LoadedScorer, ServedModel } from '../models/model-registry';
+import type { EvaluateRequest } from './evaluate-work';
+import { nodeModelLoader, type NodeModelSettings } from './load-node-model';
+import type { SelectRequest } from './select-work';
+
+/** Settings a job thread needs. */
+export interface JobThreadSettings extends NodeModelSettings {
+  readonly runsDir: string;
+  readonly runStorePath: string;
+  readonly maxFilePairs: number;
+}
+
+/** The data a job thread starts with. */
+export type JobThreadData = {
+  /** The leased model, without its scorer (the thread loads its own). */
+  readonly model: Omit<ServedModel, 'scorer' | 'manifest'> & { readonly sha256: string };
+  readonly settings: JobThreadSettings;
+} & (
+  | { readonly kind: 'evaluate'; readonly request: EvaluateRequest }
+  | { readonly kind: 'select'; readonly request: SelectRequest }
+);
+
+/** A job thread's message to the server. */
+export type JobThreadMessage =
+  | { readonly type: 'progress'; readonly progress: JobProgress }
+  | { readonly type: 'done'; readonly result: unknown }
+  | { readonly type: 'failed'; readonly name: string; readonly message: string };
+
+/**
+ * Loads the job's model in the thread and checks it is the bundle the job was accepted on.
+ * @throws Error when the folder now holds another bundle (a reload replaced it)
+ */
+export async function loadNodeModelForJob(
+  data: JobThreadData,
+): Promise<{ loaded: LoadedScorer; dispose: () => Promise<void> }> {
+  const loader = nodeModelLoader(data.settings);
+  const loaded = await loader.load(data.model.dir);
+  if (loaded.bundle.manifest.model.sha256 !== data.model.sha256) {
+    await loaded.dispose();
+    await loader.dispose();
+    throw new Error(
+      `model ${data.model.id}: its folder now holds another bundle than the one the job was accepted on; submit the job again`,
+    );
+  }
+  return { loaded, dispose: loader.dispose };
+}

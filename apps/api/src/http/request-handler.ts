@@ -38,6 +38,8 @@ export interface RequestHandlerOptions {
   isClosing: () => boolean;
   /** The body of `GET /healthz` and whether the server is healthy. */
   health: () => { ok: boolean; body: Record<string, unknown> };
+  /** Routes served beside `/trpc/` (the rerank-compatible endpoints): true when the request was taken. */
+  routes?: (req: IncomingMessage, res: ServerResponse, requestId: string) => boolean;
 }
 
 function tooManyCalls(url: URL, path: string, limit: number): boolean {
@@ -99,6 +101,7 @@ export function createRequestHandler(options: RequestHandlerOptions): RequestLis
       res.end(text);
       return;
     }
+    if (options.routes?.(req, res, requestId) === true) return;
     if (!url.pathname.startsWith('/trpc/')) {
       sendError(res, {
         code: 'NOT_FOUND',

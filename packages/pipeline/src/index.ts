@@ -276,3 +276,28 @@ export {
   type TrainRunStageOptions,
   type TrainRunStageResult,
 } from './run-folder/index';
+export {
+  annotationCsv,
+  annotationJsonl,
+  annotationTasks,
+  gradeNamesOf,
+  isLabelsFileError,
+  LABEL_STUDIO_CONTROL,
+  labelStudioConfig,
+  labelStudioTasks,
+  labelsFormatOf,
+  LabelsFileError,
+  MAX_LABELS_FILE_BYTES,
+  parseLabels,
+  readLabelsFile,
+  type AnnotationTask,
+  type ImportedLabels,
+  type LabelProblem,
+  type LabelsCheck,
+  type LabelsFormat,
+} from './annotation/index';
+export {
+  trainWithLabels,
+  type TrainWithLabelsOptions,
+  type TrainWithLabelsResult,
+} from './run-folder/train-with-labels';

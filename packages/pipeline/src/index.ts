@@ -280,6 +280,7 @@ export {
   annotationCsv,
   annotationJsonl,
   annotationTasks,
+  gradeMapperOf,
   gradeNamesOf,
   isLabelsFileError,
   LABEL_STUDIO_CONTROL,
@@ -296,6 +297,7 @@ export {
   type LabelsCheck,
   type LabelsFormat,
 } from './annotation/index';
+export { exportQueue, type ExportQueueResult } from './run-folder/export-queue';
 export {
   trainWithLabels,
   type TrainWithLabelsOptions,

@@ -4,7 +4,7 @@
  * come from the run's data source, so a label file can say `weak` rather than `1`.
  */
 import type { DataSource } from '../pipeline/types';
-import { createGradeMapper } from '../data/grade-mapping';
+import { createGradeMapper, type GradeMapper } from '../data/grade-mapping';
 import { getDatasetPreset } from '../data/presets';
 import type { SelectionLine } from '../run-folder/selection-file';
 
@@ -74,10 +74,17 @@ export function annotationTasks(lines: readonly SelectionLine[]): AnnotationTask
 }
 
 /**
- * The grade names of a data source (a preset's or the source's own mapping), lowest first.
+ * The grade mapping of a data source (a preset's or the source's own): grade names, and for rating data the
+ * rating range and the rating → grade rule.
  * @throws Error for an unknown preset or an invalid mapping
  */
+export function gradeMapperOf(source: DataSource): GradeMapper {
+  return createGradeMapper(
+    'preset' in source ? getDatasetPreset(source.preset).grades : source.grades,
+  );
+}
+
+/** The grade names of a data source, lowest first. */
 export function gradeNamesOf(source: DataSource): string[] {
-  const mapping = 'preset' in source ? getDatasetPreset(source.preset).grades : source.grades;
-  return createGradeMapper(mapping).scale.grades.map((g) => g.name);
+  return gradeMapperOf(source).scale.grades.map((g) => g.name);
 }

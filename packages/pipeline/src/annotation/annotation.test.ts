@@ -18,7 +18,7 @@ import {
   labelStudioConfig,
   labelStudioTasks,
 } from './annotation-export';
-import { annotationTasks, gradeNamesOf } from './annotation-task';
+import { annotationTasks, gradeMapperOf, gradeNamesOf } from './annotation-task';
 import { parseLabels, readLabelsFile } from './import-labels';
 import { isLabelsFileError, type LabelProblem } from './labels-error';
 
@@ -256,6 +256,28 @@ describe('importing labels', () => {
     expect(
       problemsOf(() => parseLabels('id,grade\n', { ...check, file: 'q.csv' }))[0]?.reason,
     ).toMatch(/needs an id and a label column/);
+  });
+
+  it('takes an optional rating column on rating data: it must agree with the label, or stands for it', () => {
+    const ratings = gradeMapperOf({ preset: 'homedepot' });
+    const csv = 'id,label,rating\np-3,irrelevant,1.33\np-7,,2.67\np-9,weak,\n';
+    const got = parseLabels(csv, { ...check, ratings, file: 'r.csv' });
+    expect([...got.labels]).toEqual([
+      ['p-3', 0],
+      ['p-7', 2],
+      ['p-9', 1],
+    ]);
+    expect([...got.ratings]).toEqual([
+      ['p-3', 1.33],
+      ['p-7', 2.67],
+    ]);
+    const bad = 'id,label,rating\np-3,strong,1.33\np-7,weak,9\np-9,,\n';
+    expect(
+      problemsOf(() => parseLabels(bad, { ...check, ratings, file: 'r.csv' })).map((p) => p.line),
+    ).toEqual([2, 3, 4]);
+    expect(
+      problemsOf(() => parseLabels(bad, { ...check, ratings, file: 'r.csv' }))[0]?.reason,
+    ).toBe('id p-3: rating 1.33 is grade irrelevant, but the label says strong');
   });
 
   it('reads JSONL with labels as names or numbers, and names malformed lines', () => {

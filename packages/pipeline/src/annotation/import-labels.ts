@@ -9,6 +9,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
 
 import { parseCsv } from '../data/csv';
+import type { GradeMapper } from '../data/grade-mapping';
 import { labelStudioLabels } from './label-studio-labels';
 import { LabelsFileError, type LabelProblem } from './labels-error';
 
@@ -20,6 +21,8 @@ export interface RawLabel {
   readonly line: number;
   readonly id?: string;
   readonly label?: string;
+  /** The data's rating (e.g. a mean rating 1-3), when the file gives one. */
+  readonly rating?: string;
   /** Why the row is unusable as read (malformed line, annotators disagreeing…). */
   readonly problem?: string;
 }
@@ -30,6 +33,11 @@ export interface LabelsCheck {
   readonly grades: readonly string[];
   /** The ids of the queue's tasks: each needs exactly one label. */
   readonly ids: readonly string[];
+  /**
+   * For rating data: the mapping that turns an optional `rating` column into its grade (it must agree with the
+   * label, or stands for it when the label is empty).
+   */
+  readonly ratings?: GradeMapper;
 }
 
 /** Imported labels. */
@@ -37,6 +45,8 @@ export interface ImportedLabels {
   readonly format: LabelsFormat;
   /** Grade index by task id, one per task. */
   readonly labels: ReadonlyMap<string, number>;
+  /** Ratings by task id, for the rows that gave one. */
+  readonly ratings: ReadonlyMap<string, number>;
 }
 
 /** Largest labels file read (a queue is at most a few thousand rows). */
@@ -59,11 +69,18 @@ function csvLabels(text: string, file: string): RawLabel[] | { problem: string }
   const names = head.fields.map((f) => f.trim().toLowerCase());
   const idCol = names.indexOf('id');
   const labelCol = names.indexOf('label');
+  const ratingCol = names.indexOf('rating');
   if (idCol < 0 || labelCol < 0)
     return { problem: `the header needs an id and a label column (has ${head.fields.join(', ')})` };
   return rest.map((e): RawLabel => {
     if (e.kind === 'issue') return { line: e.issue.line, problem: e.issue.reason };
-    return { line: e.line, id: e.fields[idCol] ?? '', label: e.fields[labelCol] ?? '' };
+    const rating = ratingCol < 0 ? '' : (e.fields[ratingCol] ?? '').trim();
+    return {
+      line: e.line,
+      id: e.fields[idCol] ?? '',
+      label: e.fields[labelCol] ?? '',
+      ...(rating === '' ? {} : { rating }),
+    };
   });
 }
 
@@ -83,11 +100,14 @@ function jsonlLabels(text: string): RawLabel[] {
       rows.push({ line, problem: 'not a JSON object' });
       return;
     }
-    const { id, label } = row as Record<string, unknown>;
+    const { id, label, rating } = row as Record<string, unknown>;
     rows.push({
       line,
       ...(typeof id === 'string' || typeof id === 'number' ? { id: String(id) } : {}),
       ...(typeof label === 'string' || typeof label === 'number' ? { label: String(label) } : {}),
+      ...(typeof rating === 'number' || typeof rating === 'string'
+        ? { rating: String(rating) }
+        : {}),
     });
   });
   return rows;
@@ -101,36 +121,58 @@ function gradeOf(label: string, grades: readonly string[]): number | undefined {
   return /^\d+$/.test(text) && Number(text) < grades.length ? Number(text) : undefined;
 }
 
+/** The grade (and rating) of one row with an id, or why it has none. */
+function rowGrade(
+  row: RawLabel,
+  check: LabelsCheck,
+): { grade: number; rating?: number } | { problem: string } {
+  const { grades, ratings } = check;
+  const label = row.label?.trim() ?? '';
+  const grade = label === '' ? undefined : gradeOf(label, grades);
+  if (label !== '' && grade === undefined) {
+    const scale = grades.map((g, i) => `${g} (${i})`).join(', ');
+    return { problem: `label ${JSON.stringify(label)} is not on the scale (${scale})` };
+  }
+  if (row.rating === undefined || ratings?.ratingRange === undefined)
+    return grade === undefined ? { problem: 'no label' } : { grade };
+  const mapped = ratings.map(row.rating);
+  if (!mapped.ok) return { problem: `rating ${JSON.stringify(row.rating)}: ${mapped.reason}` };
+  if (grade !== undefined && grade !== mapped.grade)
+    return {
+      problem: `rating ${row.rating} is grade ${grades[mapped.grade]}, but the label says ${grades[grade]}`,
+    };
+  return { grade: mapped.grade, ...(mapped.rating === undefined ? {} : { rating: mapped.rating }) };
+}
+
 /** Checks raw rows against the queue: every problem, or the labels. */
 function checkLabels(rows: readonly RawLabel[], check: LabelsCheck) {
   const { grades, ids } = check;
   const known = new Set(ids);
   const problems: LabelProblem[] = [];
-  const labels = new Map<string, { grade: number; line: number }>();
-  const scale = grades.map((g, i) => `${g} (${i})`).join(', ');
+  const labels = new Map<string, { grade: number; rating?: number; line: number }>();
   for (const row of rows) {
-    const { line, id, label, problem } = row;
+    const { line, id, problem } = row;
     const at = (reason: string) => problems.push({ line, reason });
     if (problem !== undefined) at(id === undefined ? problem : `id ${id}: ${problem}`);
     else if (id === undefined || id.trim() === '') at('no id');
     else if (!known.has(id)) at(`unknown id ${JSON.stringify(id)}: not a task of this queue`);
-    else if (label === undefined || label.trim() === '') at(`id ${id}: no label`);
     else {
-      const grade = gradeOf(label, grades);
+      const got = rowGrade(row, check);
       const before = labels.get(id);
-      if (grade === undefined)
-        at(`id ${id}: label ${JSON.stringify(label)} is not on the scale (${scale})`);
-      else if (before !== undefined && before.grade !== grade)
+      if ('problem' in got) at(`id ${id}: ${got.problem}`);
+      else if (before !== undefined && before.grade !== got.grade)
         at(
-          `id ${id} is labelled ${grades[grade]} here and ${grades[before.grade]} at line ${before.line}`,
+          `id ${id} is labelled ${grades[got.grade]} here and ${grades[before.grade]} at line ${before.line}`,
         );
-      else if (before === undefined) labels.set(id, { grade, line });
+      else if (before === undefined) labels.set(id, { ...got, line });
     }
   }
   const labelled = new Set(rows.map((r) => r.id));
   for (const id of ids)
     if (!labelled.has(id)) problems.push({ line: 0, reason: `no row for task id ${id}` });
-  return { problems, labels: new Map([...labels].map(([id, v]) => [id, v.grade])) };
+  const ratings = new Map<string, number>();
+  for (const [id, v] of labels) if (v.rating !== undefined) ratings.set(id, v.rating);
+  return { problems, labels: new Map([...labels].map(([id, v]) => [id, v.grade])), ratings };
 }
 
 /**
@@ -152,9 +194,9 @@ export function parseLabels(
         ? jsonlLabels(text)
         : labelStudioLabels(text);
   if (!Array.isArray(rows)) throw new LabelsFileError(file, [{ line: 0, reason: rows.problem }]);
-  const { problems, labels } = checkLabels(rows, options);
+  const { problems, labels, ratings } = checkLabels(rows, options);
   if (problems.length > 0) throw new LabelsFileError(file, problems);
-  return { format, labels };
+  return { format, labels, ratings };
 }
 
 /**

@@ -9,7 +9,12 @@ export {
   labelStudioConfig,
   labelStudioTasks,
 } from './annotation-export';
-export { annotationTasks, gradeNamesOf, type AnnotationTask } from './annotation-task';
+export {
+  annotationTasks,
+  gradeMapperOf,
+  gradeNamesOf,
+  type AnnotationTask,
+} from './annotation-task';
 export {
   labelsFormatOf,
   MAX_LABELS_FILE_BYTES,

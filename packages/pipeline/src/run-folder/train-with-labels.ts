@@ -9,14 +9,14 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 
-import { gradeNamesOf } from '../annotation/annotation-task';
+import { gradeMapperOf } from '../annotation/annotation-task';
 import { readLabelsFile, type LabelsFormat } from '../annotation/import-labels';
 import { sha256Hex } from '../bundle/sha256-hex';
 import { writeLinesAtomic } from '../io/atomic-write';
 import { openRunStore } from '../store/run-store';
 import { RunFolderError } from './run-folder-error';
 import { readRunJson, RUN_FILES, writeRunJson } from './run-json';
-import type { SelectionLine } from './selection-file';
+import { readSelectionLines } from './selection-file';
 import {
   stage2Inputs,
   trainRunStage,
@@ -48,20 +48,17 @@ export interface TrainWithLabelsResult extends TrainRunStageResult {
   };
 }
 
-function readSelectionLines(path: string): SelectionLine[] {
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .filter((raw) => raw.trim() !== '')
-    .map((raw, i) => {
-      try {
-        return JSON.parse(raw) as SelectionLine;
-      } catch {
-        throw new RunFolderError('INVALID_SELECTION', {
-          path: `${path}:${i + 1}`,
-          reason: 'not a JSON line',
-        });
-      }
-    });
+/**
+ * The rating that stands for a grade given without one, on rating data: the grade's own point of the rating
+ * axis (the loss then targets the grade itself, as annotators said), so every pair still has a rating target.
+ */
+function gradePoint(
+  grade: number,
+  k: number,
+  range: readonly [number, number] | undefined,
+): number | undefined {
+  if (range === undefined) return undefined;
+  return range[0] + (grade / (k - 1)) * (range[1] - range[0]);
 }
 
 /**
@@ -78,10 +75,12 @@ export async function trainWithLabels(
   const run = readRunJson(dir);
   const { stage1, selection } = stage2Inputs(dir, run);
   const lines = readSelectionLines(join(dir, selection.file));
-  const grades = gradeNamesOf(run.data.source);
+  const mapper = gradeMapperOf(run.data.source);
+  const grades = mapper.scale.grades.map((g) => g.name);
   const labelsPath = resolve(options.labels);
   const imported = readLabelsFile(labelsPath, {
     grades,
+    ratings: mapper,
     ids: lines.map((l) => l.id),
     ...(options.format === undefined ? {} : { format: options.format }),
   });
@@ -103,9 +102,10 @@ export async function trainWithLabels(
   const relabelled = lines.map((line) => {
     const grade = imported.labels.get(line.id) ?? line.grade;
     if (grade !== line.grade) changed += 1;
-    // The revealed rating no longer describes the pair's label.
-    const { rating: _rating, ...rest } = line;
-    return { ...rest, grade };
+    const rating =
+      imported.ratings.get(line.id) ?? gradePoint(grade, grades.length, mapper.ratingRange);
+    const { rating: _revealed, ...rest } = line;
+    return { ...rest, grade, ...(rating === undefined ? {} : { rating }) };
   });
   const selectionPath = join(out, RUN_FILES.selection);
   writeLinesAtomic(

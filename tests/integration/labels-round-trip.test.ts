@@ -10,7 +10,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { writeTestBundle } from '@gradeshift/api/testing';
 import { openRunStore, parseCsv, readRunJson, type SelectionLine } from '@gradeshift/pipeline';
+import { freePort, startInGroup, stopGroup } from '@gradeshift/vitest-config/process-group';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { REPO_ROOT, writeHomeDepotSlice } from './home-depot-slice';
@@ -44,6 +46,14 @@ async function step(cwd: string, args: readonly string[]): Promise<Outcome> {
   const out = await gradeshift(cwd, args);
   expect(out.code, `gradeshift ${args.join(' ')}\n${out.stdout}\n${out.stderr}`).toBe(0);
   return out;
+}
+
+/** The parts of a tRPC answer (a job, or an error) the test reads. */
+interface Answer {
+  result?: {
+    data: { id: string; kind: string; status: string; error: string | null; result: unknown };
+  };
+  error?: { message: string };
 }
 
 const csvField = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
@@ -221,4 +231,76 @@ describe('select → export the queue → labels back → train --labels', () =>
     for (const line of picks.map((l) => JSON.parse(l) as SelectionLine))
       expect(line.grade).toBe(truth.get(line.id)?.grade);
   }, 120_000);
+
+  it('the API job labels.train trains the same run from the same labels file, followed with jobs.get', async () => {
+    const bundle = join(dir, 'models', 'default');
+    await writeTestBundle({ dir: bundle, seed: 1 });
+    const port = await freePort();
+    const api = await startInGroup(
+      process.execPath,
+      ['--import', 'tsx', join(REPO_ROOT, 'apps/api/src/server.ts')],
+      {
+        cwd: REPO_ROOT,
+        env: {
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          GRADESHIFT_MODELS: `default=${bundle}`,
+          GRADESHIFT_MODELS_DIR: join(dir, 'models'),
+          GRADESHIFT_DATA_DIR: dir,
+          GRADESHIFT_RUNS_DIR: join(dir, 'runs'),
+          GRADESHIFT_RUN_STORE: join(dir, 'runs', 'runs.sqlite'),
+          GRADESHIFT_SCORING_THREADS: '0',
+          LOG_LEVEL: 'info',
+        },
+        ready: /"url":"http/,
+        timeoutMs: 60_000,
+      },
+    );
+    try {
+      const base = `http://127.0.0.1:${port}/trpc`;
+      const post = (path: string, body: unknown) =>
+        fetch(`${base}/${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        }).then(async (r) => ({ status: r.status, body: (await r.json()) as Answer }));
+      const refused = await post('labels.train', {
+        run: 'steps',
+        labels: { content: 'id,label\nnot-a-pick,weak\n', format: 'csv' },
+      });
+      expect(refused.status).toBe(400);
+      expect(refused.body.error?.message).toMatch(/labels\.csv:2: unknown id "not-a-pick"/);
+      const started = await post('labels.train', {
+        run: 'steps',
+        labels: { path: 'labels.csv' },
+        name: 'api-labels',
+        epochs: 1,
+      });
+      expect(started.status, JSON.stringify(started.body)).toBe(200);
+      const id = started.body.result?.data.id ?? '';
+      let job: NonNullable<Answer['result']>['data'] | undefined;
+      for (let i = 0; i < 1200; i++) {
+        const got = await fetch(
+          `${base}/jobs.get?input=${encodeURIComponent(JSON.stringify({ id }))}`,
+        );
+        job = ((await got.json()) as Answer).result?.data;
+        if (job?.status !== 'running') break;
+        await new Promise((done) => setTimeout(done, 100));
+      }
+      expect(job?.status, job?.error ?? '').toBe('succeeded');
+      expect(job?.kind).toBe('labels');
+      const simulated = readRunJson(join(dir, run));
+      const fromApi = readRunJson(join(dir, 'runs', 'api-labels'));
+      expect(fromApi.stages.stage2?.params.sha256).toBe(simulated.stages.stage2?.params.sha256);
+      expect(fromApi.stages.stage3?.params.sha256).toBe(simulated.stages.stage3?.params.sha256);
+      expect(job?.result).toMatchObject({
+        name: 'api-labels',
+        fromRun: join(dir, run),
+        labels: { format: 'csv', changed: 0, count: truth.size },
+        stage3: { alpha: simulated.stages.stage3?.alpha },
+      });
+    } finally {
+      await stopGroup(api.child);
+    }
+  }, 180_000);
 });

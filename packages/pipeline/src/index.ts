@@ -299,7 +299,9 @@ export {
 } from './annotation/index';
 export { exportQueue, type ExportQueueResult } from './run-folder/export-queue';
 export {
+  readRunLabels,
   trainWithLabels,
+  type RunLabels,
   type TrainWithLabelsOptions,
   type TrainWithLabelsResult,
 } from './run-folder/train-with-labels';

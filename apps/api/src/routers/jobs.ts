@@ -19,6 +19,7 @@ import type { DatasetSource } from '../work/dataset-source';
 import type { EvaluateResult } from '../work/evaluate-work';
 import type { WorkContext } from '../work/job-work';
 import { exportCandidates } from '../work/export-candidates';
+import { labelsJobView } from '../labels/labels-job';
 import type { PoolSource, SelectResult } from '../work/select-work';
 
 const RUN_NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/i;
@@ -82,6 +83,7 @@ const selectResult = z.object({
 const jobView = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('evaluate'), ...jobFields, result: evaluateResult.nullable() }),
   z.object({ kind: z.literal('select'), ...jobFields, result: selectResult.nullable() }),
+  labelsJobView,
 ]);
 
 /** A job as `jobs.get` returns it. */

@@ -10,13 +10,25 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 
 import { gradeMapperOf } from '../annotation/annotation-task';
-import { readLabelsFile, type LabelsFormat } from '../annotation/import-labels';
+import {
+  readLabelsFile,
+  type ImportedLabels,
+  type LabelsFormat,
+} from '../annotation/import-labels';
+import type { GradeMapper } from '../data/grade-mapping';
 import { sha256Hex } from '../bundle/sha256-hex';
 import { writeLinesAtomic } from '../io/atomic-write';
 import { openRunStore } from '../store/run-store';
 import { RunFolderError } from './run-folder-error';
-import { readRunJson, RUN_FILES, writeRunJson } from './run-json';
-import { readSelectionLines } from './selection-file';
+import {
+  readRunJson,
+  RUN_FILES,
+  writeRunJson,
+  type RunJson,
+  type SelectionRecord,
+  type TrainedStageRecord,
+} from './run-json';
+import { readSelectionLines, type SelectionLine } from './selection-file';
 import {
   stage2Inputs,
   trainRunStage,
@@ -61,6 +73,42 @@ function gradePoint(
   return range[0] + (grade / (k - 1)) * (range[1] - range[0]);
 }
 
+/** A run's selection with annotators' labels, checked (what {@link trainWithLabels} trains on). */
+export interface RunLabels {
+  readonly run: RunJson;
+  readonly stage1: TrainedStageRecord;
+  readonly selection: SelectionRecord;
+  readonly lines: readonly SelectionLine[];
+  readonly mapper: GradeMapper;
+  readonly labelsPath: string;
+  readonly imported: ImportedLabels;
+}
+
+/**
+ * Reads and checks a labels file against a run's selection, without writing anything (the API checks a file
+ * this way before it starts a job).
+ * @param dir - a run folder with stage 1 and a selection (absolute)
+ * @param options - the labels file and its format when the name does not tell
+ * @throws LabelsFileError naming every problem; RunFolderError `STEP_MISSING` without stage 1 and a selection
+ */
+export function readRunLabels(
+  dir: string,
+  options: { labels: string; format?: LabelsFormat | undefined },
+): RunLabels {
+  const run = readRunJson(dir);
+  const { stage1, selection } = stage2Inputs(dir, run);
+  const lines = readSelectionLines(join(dir, selection.file));
+  const mapper = gradeMapperOf(run.data.source);
+  const labelsPath = resolve(options.labels);
+  const imported = readLabelsFile(labelsPath, {
+    grades: mapper.scale.grades.map((g) => g.name),
+    ratings: mapper,
+    ids: lines.map((l) => l.id),
+    ...(options.format === undefined ? {} : { format: options.format }),
+  });
+  return { run, stage1, selection, lines, mapper, labelsPath, imported };
+}
+
 /**
  * Trains stage 2/3 of a copy of `dir` on the labels in `options.labels`.
  * @param dir - a run folder with stage 1 and a selection (absolute)
@@ -72,18 +120,10 @@ export async function trainWithLabels(
   dir: string,
   options: TrainWithLabelsOptions,
 ): Promise<TrainWithLabelsResult> {
-  const run = readRunJson(dir);
-  const { stage1, selection } = stage2Inputs(dir, run);
-  const lines = readSelectionLines(join(dir, selection.file));
-  const mapper = gradeMapperOf(run.data.source);
-  const grades = mapper.scale.grades.map((g) => g.name);
-  const labelsPath = resolve(options.labels);
-  const imported = readLabelsFile(labelsPath, {
-    grades,
-    ratings: mapper,
-    ids: lines.map((l) => l.id),
-    ...(options.format === undefined ? {} : { format: options.format }),
-  });
+  const { run, stage1, selection, lines, mapper, labelsPath, imported } = readRunLabels(
+    dir,
+    options,
+  );
   const stem = basename(labelsPath, extname(labelsPath)).replace(/[^\w.-]/g, '_');
   const out = resolve(options.out ?? join(dirname(dir), `${basename(dir)}-labels-${stem}`));
   if (existsSync(out))
@@ -103,7 +143,8 @@ export async function trainWithLabels(
     const grade = imported.labels.get(line.id) ?? line.grade;
     if (grade !== line.grade) changed += 1;
     const rating =
-      imported.ratings.get(line.id) ?? gradePoint(grade, grades.length, mapper.ratingRange);
+      imported.ratings.get(line.id) ??
+      gradePoint(grade, mapper.scale.grades.length, mapper.ratingRange);
     const { rating: _revealed, ...rest } = line;
     return { ...rest, grade, ...(rating === undefined ? {} : { rating }) };
   });

@@ -5,7 +5,6 @@
  * reveal's (`train --stage 2` on the same picks and seed) to the last bit; Label Studio's JSON export built from
  * the exported tasks as an annotator's export would hold them; and a bad labels file refused with file:line.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,37 +15,9 @@ import { freePort, startInGroup, stopGroup } from '@gradeshift/vitest-config/pro
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { REPO_ROOT, writeHomeDepotSlice } from './home-depot-slice';
+import { gradeshift, prepareSliceArgs, step } from './run-gradeshift';
 
-const BIN = join(REPO_ROOT, 'apps/cli/bin/gradeshift.js');
 const GRADES = ['irrelevant', 'weak', 'strong'];
-
-interface Outcome {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function gradeshift(cwd: string, args: readonly string[]): Promise<Outcome> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd,
-      env: { ...process.env, NO_COLOR: '1', GRADESHIFT_DEBUG: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-async function step(cwd: string, args: readonly string[]): Promise<Outcome> {
-  const out = await gradeshift(cwd, args);
-  expect(out.code, `gradeshift ${args.join(' ')}\n${out.stdout}\n${out.stderr}`).toBe(0);
-  return out;
-}
 
 /** The parts of a tRPC answer (a job, or an error) the test reads. */
 interface Answer {
@@ -66,18 +37,7 @@ describe('select → export the queue → labels back → train --labels', () =>
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'gradeshift-labels-'));
     await writeHomeDepotSlice(dir, 3000);
-    const cache = join(REPO_ROOT, 'runs', '.cache');
-    await step(dir, [
-      'prepare',
-      '--preset',
-      'homedepot',
-      '--data',
-      'slice.csv',
-      '--out',
-      run,
-      '--cache',
-      cache,
-    ]);
+    await step(dir, prepareSliceArgs(run));
     await step(dir, ['train', '--run', run, '--epochs', '2']);
     await step(dir, ['select', '--run', run, '--budget', '0.05']);
     const lines = readFileSync(join(dir, run, 'selection.jsonl'), 'utf8')

@@ -30,6 +30,7 @@ import {
 import { confinePath } from '../confine-path';
 import type { Limits } from '../limits';
 import { limitMessage } from '../limits';
+import { seedSchema } from '../schemas';
 import { publicProcedure, router, stateProcedure } from '../trpc';
 import type { SelectResult } from '../work/select-work';
 import { labelsJobView, labelsResultOf } from './labels-job';
@@ -94,12 +95,7 @@ export function labelsProcedures(limits: Limits) {
         ]),
         /** The new run's folder name. @default <run>-labels-<time> */
         name: runName.optional(),
-        seed: z
-          .number()
-          .int()
-          .min(0)
-          .max(2 ** 31)
-          .default(0),
+        seed: seedSchema,
         epochs: z.number().int().min(1).max(1000).optional(),
       }),
     )

@@ -6,9 +6,11 @@
  *
  * 1. `score` with 50-item requests (one query, 50 product titles; bodies cycle through 200 different requests)
  *    for 30 s at a fixed number of connections, after a 30 s warm-up: requests/s, pairs/s, latency percentiles.
- * 2. A 60 s soak at the same load: the server's resident memory (VmRSS) sampled every 2 s; growth = median of
+ * 2. `POST /v2/rerank` (the Cohere-compatible endpoint) with the same 50 texts as `documents` and `top_n` 50, at
+ *    16 connections (API_RERANK_CONNECTIONS) for the same time after a 10 s warm-up, against the same targets.
+ * 3. A 60 s soak at the same load: the server's resident memory (VmRSS) sampled every 2 s; growth = median of
  *    the last five samples over the median of the first five (single samples swing with the garbage collector).
- * 3. Latency under other work (api-under-jobs.ts): during an evaluate job of the whole Home Depot file with 10,000
+ * 4. Latency under other work (api-under-jobs.ts): during an evaluate job of the whole Home Depot file with 10,000
  *    resamples, and with a model reload every 500 ms. `API_BENCH_ONLY=jobs` runs only these rows.
  * The model is runs/default/bundle when the pipeline has written it, else a bundle of the pipeline's default
  * scorer sizes (100-d embeddings) built on the spot.
@@ -30,6 +32,7 @@ import { median } from './report';
 const REPO = resolve(import.meta.dirname, '..', '..');
 const ITEMS = 50;
 const CONNECTIONS = Number(process.env['API_BENCH_CONNECTIONS'] ?? 8);
+const RERANK_CONNECTIONS = Number(process.env['API_RERANK_CONNECTIONS'] ?? 16);
 const SECONDS = Number(process.env['API_BENCH_SECONDS'] ?? 30);
 const SOAK_SECONDS = Number(process.env['API_SOAK_SECONDS'] ?? 60);
 /** Load before measuring: V8's heap grows under load for about a minute before it reaches its steady size. */
@@ -107,14 +110,31 @@ async function startServer(
   return { child, url };
 }
 
-function load(url: string, bodies: string[], seconds: number): Promise<autocannon.Result> {
+/** The same requests as Cohere v2 rerank bodies (`documents` = the item texts, every one ranked). */
+function rerankBodies(bodies: readonly string[]): string[] {
+  return bodies.map((body) => {
+    const { query, items } = JSON.parse(body) as { query: string; items: { text: string }[] };
+    return JSON.stringify({
+      model: 'default',
+      query,
+      documents: items.map((i) => i.text),
+      top_n: items.length,
+    });
+  });
+}
+
+function load(
+  url: string,
+  bodies: string[],
+  options: { seconds: number; path?: string; connections?: number },
+): Promise<autocannon.Result> {
   return autocannon({
     url,
-    connections: CONNECTIONS,
-    duration: seconds,
+    connections: options.connections ?? CONNECTIONS,
+    duration: options.seconds,
     requests: bodies.map((body) => ({
       method: 'POST' as const,
-      path: '/trpc/score',
+      path: options.path ?? '/trpc/score',
       headers: { 'content-type': 'application/json' },
       body,
     })),
@@ -154,8 +174,8 @@ export async function runApiBench(opts: { log: (line: string) => void }): Promis
       log(met ? 'api (jobs rows): every target met' : 'api (jobs rows): a target was missed');
       return;
     }
-    await load(url, bodies, WARMUP_SECONDS);
-    const run = await load(url, bodies, SECONDS);
+    await load(url, bodies, { seconds: WARMUP_SECONDS });
+    const run = await load(url, bodies, { seconds: SECONDS });
     const rps = run.requests.average;
     const ok = run.non2xx === 0 && run.errors === 0 && run.timeouts === 0;
     log('');
@@ -168,9 +188,24 @@ export async function runApiBench(opts: { log: (line: string) => void }): Promis
     );
     log(`| non-2xx / errors / timeouts | ${run.non2xx} / ${run.errors} / ${run.timeouts} | 0 |`);
 
+    const rerankOptions = { path: '/v2/rerank', connections: RERANK_CONNECTIONS };
+    const cohere = rerankBodies(bodies);
+    await load(url, cohere, { ...rerankOptions, seconds: 10 });
+    const rerank = await load(url, cohere, { ...rerankOptions, seconds: SECONDS });
+    const rerankOk = rerank.non2xx === 0 && rerank.errors === 0 && rerank.timeouts === 0;
+    log(
+      `| /v2/rerank, ${RERANK_CONNECTIONS} connections: requests/s, documents/s | ${rerank.requests.average.toFixed(0)}, ${(rerank.requests.average * ITEMS).toFixed(0)} | ≥ 300, ≥ 15000 |`,
+    );
+    log(
+      `| /v2/rerank latency p50 / p90 / p99 (ms) | ${rerank.latency.p50} / ${rerank.latency.p90} / ${rerank.latency.p99} | p99 < 50 |`,
+    );
+    log(
+      `| /v2/rerank non-2xx / errors / timeouts | ${rerank.non2xx} / ${rerank.errors} / ${rerank.timeouts} | 0 |`,
+    );
+
     const samples: number[] = [rssBytes(child.pid!)];
     const sampler = setInterval(() => samples.push(rssBytes(child.pid!)), 2000);
-    const soak = await load(url, bodies, SOAK_SECONDS);
+    const soak = await load(url, bodies, { seconds: SOAK_SECONDS });
     clearInterval(sampler);
     const first = median(samples.slice(0, 5));
     const last = median(samples.slice(-5));
@@ -185,8 +220,15 @@ export async function runApiBench(opts: { log: (line: string) => void }): Promis
     log(`| soak non-2xx / errors | ${soak.non2xx} / ${soak.errors} | 0 |`);
     const jobsMet = await runJobRows({ url, bodies, connections: CONNECTIONS, log });
     log('');
+    const rerankPass = rerankOk && rerank.requests.average >= 300 && rerank.latency.p99 < 50;
     const pass =
-      ok && rps >= 300 && run.latency.p99 < 50 && growth < 0.1 && soak.non2xx === 0 && jobsMet;
+      ok &&
+      rps >= 300 &&
+      run.latency.p99 < 50 &&
+      growth < 0.1 &&
+      soak.non2xx === 0 &&
+      rerankPass &&
+      jobsMet;
     log(pass ? 'api: every target met' : 'api: a target was missed (see the table)');
   } finally {
     child.kill('SIGTERM');

@@ -4,7 +4,6 @@
  * `loadBundleScorer` and checked against the run folder's stage-3 weights; and the exit codes of a step run out
  * of order, an existing bundle and a changed data file (damaged weights: run-folder.test.ts in the pipeline).
  */
-import { spawn } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,39 +20,8 @@ import {
 } from '@gradeshift/pipeline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { REPO_ROOT, writeHomeDepotSlice } from './home-depot-slice';
-
-interface Outcome {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-const BIN = join(REPO_ROOT, 'apps/cli/bin/gradeshift.js');
-
-/** Runs `gradeshift …` in `cwd`. */
-function gradeshift(cwd: string, args: readonly string[]): Promise<Outcome> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd,
-      env: { ...process.env, NO_COLOR: '1', GRADESHIFT_DEBUG: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-/** Runs a step that must succeed, with its output in the failure message. */
-async function step(cwd: string, args: readonly string[]): Promise<Outcome> {
-  const out = await gradeshift(cwd, args);
-  expect(out.code, `gradeshift ${args.join(' ')}\n${out.stdout}\n${out.stderr}`).toBe(0);
-  return out;
-}
+import { writeHomeDepotSlice } from './home-depot-slice';
+import { gradeshift, prepareSliceArgs, step, type Outcome } from './run-gradeshift';
 
 describe('gradeshift prepare → train → select → train --stage 2 → export', () => {
   let dir: string;
@@ -66,18 +34,7 @@ describe('gradeshift prepare → train → select → train --stage 2 → export
     dir = mkdtempSync(join(tmpdir(), 'gradeshift-cli-steps-'));
     csv = await writeHomeDepotSlice(dir, 3000);
     runDir = join(dir, run);
-    const cache = join(REPO_ROOT, 'runs', '.cache');
-    outputs['prepare'] = await step(dir, [
-      'prepare',
-      '--preset',
-      'homedepot',
-      '--data',
-      'slice.csv',
-      '--out',
-      run,
-      '--cache',
-      cache,
-    ]);
+    outputs['prepare'] = await step(dir, prepareSliceArgs(run));
     outputs['train1'] = await step(dir, ['train', '--run', run, '--epochs', '2']);
     // Stage 2 before any selection: missing input (66), checked before the data is reloaded.
     outputs['early'] = await gradeshift(dir, ['train', '--run', run, '--stage', '2']);

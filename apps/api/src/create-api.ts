@@ -22,6 +22,7 @@ import { createJobRunner } from './jobs/job-runner';
 import { createModelRegistry, type LoadModel } from './models/model-registry';
 import { healthOf } from './routers/health';
 import { createAppRouter } from './routers/index';
+import { createRerankRoutes } from './rerank/rerank-routes';
 import { createRunReader } from './runs/run-reader';
 import { createScoringPool } from './scoring/scoring-pool';
 import type { ApiServices } from './services';
@@ -159,6 +160,7 @@ export async function createApi(config: ApiConfig, options: CreateApiOptions): P
       allowedHosts: config.token === undefined ? config.allowedHosts : undefined,
       logger,
       isClosing: () => closing !== undefined,
+      routes: createRerankRoutes(services),
       health: () => {
         const health = healthOf(services);
         return { ok: closing === undefined && health.status === 'ok', body: health };

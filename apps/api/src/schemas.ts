@@ -28,6 +28,14 @@ export function queryText(limits: Limits) {
   });
 }
 
+/** A random seed, 0 by default. */
+export const seedSchema = z
+  .number()
+  .int()
+  .min(0)
+  .max(2 ** 31)
+  .default(0);
+
 /** Finite numbers only: JSON has no NaN or Infinity. */
 export const finite = z.number().refine(Number.isFinite, { error: 'must be finite' });
 

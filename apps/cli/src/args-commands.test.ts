@@ -110,6 +110,18 @@ describe('parseCommandLine: train, select, export', () => {
     });
   });
 
+  it('reads --labels (stage 2 on them, --out for the new run) and --queue', () => {
+    expect(argsOf('train', ['--run', 'r', '--labels', 'l.csv', '--out', 'runs/x'])).toMatchObject({
+      stage: 2,
+      labels: 'l.csv',
+      out: 'runs/x',
+    });
+    expect(argsOf('export', ['--run', 'r', '--queue', 'labelstudio'])).toMatchObject({
+      queue: 'labelstudio',
+    });
+    expect(argsOf('export', ['--run', 'r']).queue).toBeUndefined();
+  });
+
   it.each([
     [['train'], 'missing --run <dir> (the run folder the step reads and writes)'],
     [['train', '--run', 'r', '--stage', '3'], '--stage must be one of 1, 2 (got "3")'],
@@ -120,6 +132,15 @@ describe('parseCommandLine: train, select, export', () => {
     [
       ['train', '--run', 'r', '--trainable', 'some'],
       '--trainable must be one of all, head (got "some")',
+    ],
+    [
+      ['train', '--run', 'r', '--stage', '1', '--labels', 'l.csv'],
+      '--labels trains stage 2; leave out --stage 1',
+    ],
+    [['train', '--run', 'r', '--out', 'x'], '--out goes with --labels'],
+    [
+      ['export', '--run', 'r', '--queue', 'xml'],
+      '--queue must be one of csv, jsonl, labelstudio (got "xml")',
     ],
     [['select'], 'missing --run <dir> (the run folder the step reads and writes)'],
     [

@@ -143,9 +143,16 @@ function readHyperparameters(r: OptionReader): StageHyperparameters {
 }
 
 function readTrain(r: OptionReader): TrainArgs {
+  const labels = r.string('labels');
+  const stage = r.choice('stage', ['1', '2'] as const, labels === undefined ? '1' : '2');
+  if (labels !== undefined && stage === '1') r.fail('--labels trains stage 2; leave out --stage 1');
+  const out = r.string('out');
+  if (out !== undefined && labels === undefined) r.fail('--out goes with --labels');
   return {
     runDir: r.string('run') ?? r.fail('missing --run <dir>'),
-    stage: r.choice('stage', ['1', '2'] as const, '1') === '1' ? 1 : 2,
+    stage: stage === '1' ? 1 : 2,
+    labels,
+    out,
     loss: r.choice('loss', LOSSES, 'graded'),
     hyperparameters: readHyperparameters(r),
     seed: r.integer('seed', 0, SEED),
@@ -259,6 +266,9 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
           outDir: r.string('out'),
           overwrite: r.flag('overwrite'),
           resamples: r.integer('resamples', 1000, { min: 1 }),
+          queue: r.has('queue')
+            ? r.choice('queue', ['csv', 'jsonl', 'labelstudio'] as const, 'csv')
+            : undefined,
         },
       };
     case 'evaluate':

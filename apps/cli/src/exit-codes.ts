@@ -10,6 +10,7 @@ import { isOodError } from '@gradeshift/ood';
 import {
   isBundleError,
   isDataError,
+  isLabelsFileError,
   isRunFolderError,
   type RunFolderErrorCode,
 } from '@gradeshift/pipeline';
@@ -112,6 +113,12 @@ export function describeFailure(error: unknown): FailureReport {
           : EXIT_CODES.DATA_ERROR,
       message: `${error.path}: ${error.reason} [${error.code}]`,
       hint: error.hint,
+    };
+  if (isLabelsFileError(error))
+    return {
+      code: EXIT_CODES.DATA_ERROR,
+      message: error.message,
+      hint: 'correct the rows named above (ids and labels as in the exported queue, one grade per task) and run again',
     };
   if (isRunFolderError(error))
     return {

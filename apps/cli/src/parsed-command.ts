@@ -42,6 +42,10 @@ export interface TrainArgs {
   /** Only the values given on the command line; the others are the pipeline's defaults of the stage. */
   readonly hyperparameters: StageHyperparameters;
   readonly seed: number;
+  /** Annotators' labels for the selection: stage 2/3 train on them in a new run folder. */
+  readonly labels?: string | undefined;
+  /** With `labels`: the new run folder. */
+  readonly out?: string | undefined;
 }
 
 /** `gradeshift select`. */
@@ -60,6 +64,8 @@ export interface ExportArgs {
   readonly overwrite: boolean;
   /** Bootstrap resamples of the bundle's metrics. */
   readonly resamples: number;
+  /** Export the annotation queue in this format instead of the bundle. */
+  readonly queue?: 'csv' | 'jsonl' | 'labelstudio' | undefined;
 }
 
 /** `gradeshift evaluate`. */

@@ -3,10 +3,12 @@
  * run-folder function and turns its result into the lines the command prints.
  */
 import {
+  exportQueue,
   exportRunFolder,
   SPLIT_METRICS,
   selectRunFolder,
   trainRunStage,
+  trainWithLabels,
   type StageMetrics,
 } from '@gradeshift/pipeline';
 
@@ -27,14 +29,18 @@ function clearedLine(cleared: readonly string[], because: string): string[] {
 
 /** `gradeshift train`: `trainRunStage`. */
 export async function trainStep(options: StepOptions<TrainArgs>): Promise<StepResult> {
-  const { runDir, stage, loss, hyperparameters, seed, progress } = options;
-  const result = await trainRunStage(runDir, {
-    stage,
-    loss,
-    hyperparameters,
-    seed,
-    ...(progress === undefined ? {} : { progress }),
-  });
+  const { runDir, stage, loss, hyperparameters, seed, progress, labels } = options;
+  const common = { loss, hyperparameters, seed, ...(progress === undefined ? {} : { progress }) };
+  const labelled =
+    labels === undefined
+      ? undefined
+      : await trainWithLabels(runDir, {
+          ...common,
+          labels,
+          ...(options.out === undefined ? {} : { out: options.out }),
+        });
+  const result = labelled ?? (await trainRunStage(runDir, { stage, ...common }));
+  const runLine = labelled === undefined ? runDir : labelled.out;
   const epochs = `best epoch ${result.bestEpoch} of ${result.epochs}, ${result.seconds.toFixed(1)} s`;
   if (result.stage3 === undefined)
     return {
@@ -53,7 +59,12 @@ export async function trainStep(options: StepOptions<TrainArgs>): Promise<StepRe
       macroF1Line('macro-F1 after stage 2', result.metrics),
       `stage 3: α = ${result.stage3.alpha} (chosen on ID validation and ${picks?.held_out ?? 0} held-out picks)`,
       macroF1Line('macro-F1 after stage 3', result.stage3.metrics),
-      `next: gradeshift export --run ${runDir}`,
+      ...(labelled === undefined
+        ? []
+        : [
+            `trained on ${labelled.labels.count} labels from ${labelled.labels.file} (${labelled.labels.format}; ${labelled.labels.changed} differ from the revealed grades) in a new run ${labelled.out}, recorded as a run of kind labels linked to ${runDir}`,
+          ]),
+      `next: gradeshift export --run ${runLine}`,
     ],
     files: result.files,
   };
@@ -84,7 +95,20 @@ export async function selectStep(options: StepOptions<SelectArgs>): Promise<Step
 
 /** `gradeshift export`: `exportRunFolder`. */
 export async function exportStep(options: StepOptions<ExportArgs>): Promise<StepResult> {
-  const { runDir, outDir, overwrite, resamples, progress } = options;
+  const { runDir, outDir, overwrite, resamples, progress, queue } = options;
+  if (queue !== undefined) {
+    const written = exportQueue(runDir, {
+      format: queue,
+      ...(outDir === undefined ? {} : { out: outDir }),
+    });
+    return {
+      summary: [
+        `exported the annotation queue: ${written.tasks} tasks as ${queue}`,
+        `next: fill the label column (or annotate in Label Studio and export JSON), then gradeshift train --run ${runDir} --labels <file>`,
+      ],
+      files: written.files,
+    };
+  }
   const result = await exportRunFolder(runDir, {
     overwrite,
     resamples,

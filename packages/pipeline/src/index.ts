@@ -298,3 +298,32 @@ export {
   type TrainRunStageOptions,
   type TrainRunStageResult,
 } from './run-folder/index';
+export {
+  annotationCsv,
+  annotationJsonl,
+  annotationTasks,
+  gradeMapperOf,
+  gradeNamesOf,
+  isLabelsFileError,
+  LABEL_STUDIO_CONTROL,
+  labelStudioConfig,
+  labelStudioTasks,
+  labelsFormatOf,
+  LabelsFileError,
+  MAX_LABELS_FILE_BYTES,
+  parseLabels,
+  readLabelsFile,
+  type AnnotationTask,
+  type ImportedLabels,
+  type LabelProblem,
+  type LabelsCheck,
+  type LabelsFormat,
+} from './annotation/index';
+export { exportQueue, type ExportQueueResult } from './run-folder/export-queue';
+export {
+  readRunLabels,
+  trainWithLabels,
+  type RunLabels,
+  type TrainWithLabelsOptions,
+  type TrainWithLabelsResult,
+} from './run-folder/train-with-labels';

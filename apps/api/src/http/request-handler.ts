@@ -43,6 +43,8 @@ export interface RequestHandlerOptions {
   health: () => { ok: boolean; body: Record<string, unknown> };
   /** Host names answered besides loopback ones; `undefined`: any Host (a token is set). */
   allowedHosts: readonly string[] | undefined;
+  /** Routes served beside `/trpc/` (the rerank-compatible endpoints): true when the request was taken. */
+  routes?: (req: IncomingMessage, res: ServerResponse, requestId: string) => boolean;
 }
 
 /** Reads a POST body (bounded, strict UTF-8) into `req.body` for tRPC, or answers the refusal. */
@@ -141,6 +143,7 @@ export function createRequestHandler(options: RequestHandlerOptions): RequestLis
       res.end(text);
       return;
     }
+    if (options.routes?.(req, res, requestId) === true) return;
     if (!url.pathname.startsWith('/trpc/')) {
       sendError(res, {
         code: 'NOT_FOUND',

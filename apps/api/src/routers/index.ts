@@ -4,6 +4,7 @@
 import type { Limits } from '../limits';
 import { router } from '../trpc';
 import { healthProcedure } from './health';
+import { labelsProcedures } from '../labels/labels-procedures';
 import { jobProcedures } from './jobs';
 import { modelsRouter } from './models';
 import { runsRouter } from './runs';
@@ -25,6 +26,7 @@ export function createAppRouter(limits: Limits) {
     evaluate,
     select,
     jobs,
+    labels: labelsProcedures(limits),
   });
 }
 

@@ -54,9 +54,13 @@ const RUN_HINT = 'pass the folder of a prepared run to --run';
 export async function runTrainCommand(args: TrainArgs, ctx: CommandContext): Promise<ExitCode> {
   const train = backendOf(ctx, 'train', 'train');
   const runDir = requirePath('run folder', { path: args.runDir, cwd: ctx.cwd, hint: RUN_HINT });
+  const paths = {
+    labels: args.labels === undefined ? undefined : resolve(ctx.cwd, args.labels),
+    out: args.out === undefined ? undefined : resolve(ctx.cwd, args.out),
+  };
   return printStep(
     ctx,
-    await withProgress(ctx, (bar) => train({ ...args, runDir, progress: bar.sink })),
+    await withProgress(ctx, (bar) => train({ ...args, ...paths, runDir, progress: bar.sink })),
   );
 }
 

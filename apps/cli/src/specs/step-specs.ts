@@ -14,6 +14,7 @@ export const TRAIN_SPEC: CommandSpec = {
   details: [
     'Stage 1 trains on ID train with early stopping on ID validation and writes <run>/params/stage1.bin; a selection and stages 2–3 made from an earlier stage 1 are cleared.',
     'Stage 2 needs stage 1 and a selection made with it (gradeshift select): it fine-tunes on ID train plus the held-in picks, then chooses α of the stage-1 → stage-2 interpolation on ID validation and the held-out picks, and writes params/stage2.bin and params/stage3.bin.',
+    "With --labels, stage 2/3 train on annotators' labels for the selection (the file from gradeshift export --queue with its labels filled: CSV, JSONL or Label Studio's JSON export) instead of the revealed ones. The whole file is checked first (unknown ids, missing, out-of-scale or conflicting labels, picks without a label: each as file:line: reason, exit 65, nothing written); then a new run folder with the same stage 1 and picks is trained and recorded as a run of kind labels linked to this run, its selection and the labels file.",
   ],
   options: [
     RUN_OPTION,
@@ -59,11 +60,23 @@ export const TRAIN_SPEC: CommandSpec = {
       description: 'train every weight, or the output head only',
       defaultText: 'all',
     }),
+    stringOption({
+      name: 'labels',
+      placeholder: '<file>',
+      description: "annotators' labels for the selection (stage 2 on them, in a new run)",
+    }),
+    stringOption({
+      name: 'out',
+      placeholder: '<dir>',
+      description: 'with --labels: the new run folder',
+      defaultText: '<run>-labels-<labels file name>',
+    }),
     seedOption('training'),
   ],
   examples: [
     'gradeshift train --run runs/steps',
     'gradeshift train --run runs/steps --stage 2 --epochs 2',
+    'gradeshift train --run runs/steps --labels runs/steps/annotation/queue.csv',
   ],
 };
 
@@ -113,9 +126,17 @@ export const EXPORT_SPEC: CommandSpec = {
     }),
     flagOption('overwrite', 'replace an existing bundle'),
     RESAMPLES_OPTION,
+    stringOption({
+      name: 'queue',
+      placeholder: 'csv|jsonl|labelstudio',
+      description:
+        'write the annotation queue (the selection with reasons and OOD scores, an empty label column) instead of the bundle; --out names the file',
+      defaultText: '<run>/annotation/queue.csv|queue.jsonl|labelstudio-tasks.json',
+    }),
   ],
   examples: [
     'gradeshift export --run runs/steps',
     'gradeshift export --run runs/default --out models/hd --overwrite',
+    'gradeshift export --run runs/steps --queue labelstudio',
   ],
 };

@@ -81,7 +81,10 @@ const csvField = (value: string | number | null): string => {
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 };
 
-/** The queue as CSV (one header line, RFC 4180 quoting). */
+/**
+ * The queue as CSV (one header line, RFC 4180 quoting) with an empty `label` column for annotators: filled in, it
+ * is a labels file for `gradeshift train --labels` (rows matched by `id`).
+ */
 export function queueCsv(queue: readonly QueueItem[]): string {
   const header = [
     'rank',
@@ -92,9 +95,10 @@ export function queueCsv(queue: readonly QueueItem[]): string {
     'fused_percentile',
     'cluster',
     'reason',
+    'label',
   ];
   const lines = queue.map((q) =>
-    [q.rank, q.id, q.query, q.item, q.predicted, q.fusedPercentile, q.cluster, q.summary]
+    [q.rank, q.id, q.query, q.item, q.predicted, q.fusedPercentile, q.cluster, q.summary, '']
       .map(csvField)
       .join(','),
   );

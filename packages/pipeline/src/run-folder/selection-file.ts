@@ -120,3 +120,30 @@ export function readSelectionFile(
   });
   return picked;
 }
+
+/**
+ * The lines of selection.jsonl as written, without checking them against the pool (what the annotation queue
+ * is made from; `readSelectionFile` checks them before training).
+ * @throws RunFolderError `INVALID_SELECTION` naming a line that is not a JSON object
+ */
+export function readSelectionLines(path: string): SelectionLine[] {
+  const lines: SelectionLine[] = [];
+  readFileSync(path, 'utf8')
+    .split('\n')
+    .forEach((raw, i) => {
+      if (raw.trim() === '') return;
+      let line: unknown;
+      try {
+        line = JSON.parse(raw);
+      } catch {
+        line = undefined;
+      }
+      if (typeof line !== 'object' || line === null || Array.isArray(line))
+        throw new RunFolderError('INVALID_SELECTION', {
+          path: `${path}:${i + 1}`,
+          reason: 'not a JSON object',
+        });
+      lines.push(line as SelectionLine);
+    });
+  return lines;
+}

@@ -74,8 +74,8 @@ function requireStep(dir: string, what: string, hint: string): never {
   throw new RunFolderError('STEP_MISSING', { path: dir, reason: what }, { hint });
 }
 
-/** Stage 2's inputs: stage 1 and a selection made with that stage 1 (checked before the data is reloaded). */
-function stage2Inputs(
+/** Stage 2's inputs: stage 1 and a selection made with that stage 1 (checked before the data is reloaded). @internal */
+export function stage2Inputs(
   dir: string,
   run: RunJson,
 ): { stage1: TrainedStageRecord; selection: SelectionRecord } {

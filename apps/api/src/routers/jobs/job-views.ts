@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { PathRoots } from '../../http/public-paths';
 import { publicValue } from '../../http/public-paths';
 import type { JobSnapshot } from '../../jobs/job-runner';
+import { labelsJobView } from '../../labels/labels-job';
 import { jobFields } from '../../schemas';
 
 const intervalFigure = z.object({
@@ -53,6 +54,7 @@ const selectResult = z.object({
 export const jobView = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('evaluate'), ...jobFields, result: evaluateResult.nullable() }),
   z.object({ kind: z.literal('select'), ...jobFields, result: selectResult.nullable() }),
+  labelsJobView,
 ]);
 
 /** A job as `jobs.get` returns it. */

@@ -7,6 +7,7 @@ import { DataTable, numeric } from '../../components/data-table';
 import { RunView } from '../../components/run-view';
 import { ProblemState } from '../../components/states';
 import { count, fmt, signed } from '../../lib/format';
+import { baseName, labelsOrigin } from '../../lib/labels-origin';
 import {
   param,
   problemOf,
@@ -48,6 +49,30 @@ export default async function RunsPage({ searchParams }: { searchParams: SearchP
   );
 }
 
+/** "from run X, labels file Y" under a labels run's kind. */
+function LabelsOriginLine({
+  run,
+  runs,
+}: {
+  run: { kind: string; config?: unknown };
+  runs: readonly { id: string; name: string }[];
+}) {
+  const origin = labelsOrigin(run);
+  if (origin === undefined) return null;
+  const from = runs.find((r) => r.id === origin.fromRunId);
+  return (
+    <div className="muted">
+      from run{' '}
+      {from === undefined ? (
+        baseName(origin.fromDir)
+      ) : (
+        <Link href={`/?run=${encodeURIComponent(from.id)}`}>{from.name}</Link>
+      )}
+      , labels file <code>{baseName(origin.labelsFile)}</code>
+    </div>
+  );
+}
+
 function RunsView({
   loaded,
   a,
@@ -81,7 +106,10 @@ function RunsView({
                   r.name
                 )}
               </th>
-              <td>{r.kind}</td>
+              <td>
+                {r.kind}
+                <LabelsOriginLine run={r} runs={loaded.runs} />
+              </td>
               <td>
                 <span className={`badge ${r.status === 'failed' ? 'flag' : ''}`}>{r.status}</span>
                 {r.error === null ? null : <div className="muted">{r.error}</div>}

@@ -1,5 +1,4 @@
 /** Runs: every recorded run, and two of them side by side with a paired test over the queries they share. */
-import Link from 'next/link';
 
 import { ChartFrame } from '../../components/charts/chart-frame';
 import { BarsChart } from '../../components/charts/lazy';
@@ -76,7 +75,7 @@ function RunsView({
             <tr key={r.id}>
               <th scope="row">
                 {r.status === 'succeeded' ? (
-                  <Link href={`/?run=${encodeURIComponent(r.id)}`}>{r.name}</Link>
+                  <a href={`/?run=${encodeURIComponent(r.id)}`}>{r.name}</a>
                 ) : (
                   r.name
                 )}

@@ -2,8 +2,6 @@
  * Samples: the run's predictions, paged on the server, filterable by split, true and predicted grade, OOD flag
  * and text, sortable by any OOD score or by error. The state lives in the URL, so any view can be shared.
  */
-import Link from 'next/link';
-
 import { DataTable } from '../../components/data-table';
 import { RunView } from '../../components/run-view';
 import {
@@ -71,7 +69,7 @@ export default async function SamplesPage({ searchParams }: { searchParams: Sear
       load={({ id }) => getApi().api.runs.predictions.query(toPredictionsInput(id, state))}
       recover={
         <p>
-          <Link href={samplesHref({ run: state.run })}>Clear the filters</Link>
+          <a href={samplesHref({ run: state.run })}>Clear the filters</a>
         </p>
       }
     >
@@ -140,13 +138,13 @@ function SamplesView({
             <input type="search" name="q" defaultValue={state.q ?? ''} placeholder="e.g. shower" />
           </label>
           <button type="submit">Apply</button>
-          <Link className="button secondary" href={samplesHref({ run: state.run })}>
+          <a className="button secondary" href={samplesHref({ run: state.run })}>
             Reset
-          </Link>
+          </a>
         </form>
       </section>
       <section className="panel" aria-labelledby="rows-h">
-        <h2 id="rows-h">
+        <h2 id="rows-h" data-first-row={cursor + 1}>
           <span data-total={page.total}>{count(page.total)}</span> pairs
           {page.total > 0 ? ` · ${cursor + 1}–${cursor + page.rows.length}` : ''}
         </h2>
@@ -156,8 +154,7 @@ function SamplesView({
         </p>
         {page.total === 0 ? (
           <p role="status">
-            No pair matches these filters.{' '}
-            <Link href={samplesHref({ run: state.run })}>Reset them</Link>.
+            No pair matches these filters. <a href={samplesHref({ run: state.run })}>Reset them</a>.
           </p>
         ) : (
           <DataTable
@@ -222,17 +219,14 @@ function SamplesView({
         )}
         <nav className="pager" aria-label="Pages">
           {cursor > 0 ? (
-            <Link
-              href={samplesHref({ ...state, cursor: Math.max(0, cursor - PAGE_SIZE) })}
-              rel="prev"
-            >
+            <a href={samplesHref({ ...state, cursor: Math.max(0, cursor - PAGE_SIZE) })} rel="prev">
               ← Previous
-            </Link>
+            </a>
           ) : null}
           {page.nextCursor === null ? null : (
-            <Link href={samplesHref({ ...state, cursor: page.nextCursor })} rel="next">
+            <a href={samplesHref({ ...state, cursor: page.nextCursor })} rel="next">
               Next →
-            </Link>
+            </a>
           )}
         </nav>
       </section>

@@ -30,7 +30,11 @@ export default function BarsChart({
 }) {
   return (
     <ResponsiveContainer width="100%" height={260}>
-      <BarChart data={rows} margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
+      <BarChart
+        accessibilityLayer={false}
+        data={rows}
+        margin={{ top: 8, right: 16, bottom: 0, left: 8 }}
+      >
         <CartesianGrid strokeDasharray="3 3" vertical={false} />
         <XAxis dataKey={category} tick={{ fontSize: 12 }} />
         <YAxis tick={{ fontSize: 12 }} width={56} tickFormatter={(v: number) => v.toFixed(3)} />

@@ -23,7 +23,11 @@ export interface StageRow {
 export default function StagesChart({ rows }: { rows: StageRow[] }) {
   return (
     <ResponsiveContainer width="100%" height={260}>
-      <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+      <LineChart
+        accessibilityLayer={false}
+        data={rows}
+        margin={{ top: 8, right: 16, bottom: 0, left: 0 }}
+      >
         <CartesianGrid strokeDasharray="3 3" />
         <XAxis dataKey="stage" tick={{ fontSize: 12 }} />
         <YAxis

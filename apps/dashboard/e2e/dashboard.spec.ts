@@ -255,6 +255,47 @@ describe('dashboard in Chromium', () => {
     });
   });
 
+  it('drills down from the Overview verdict to the pairs behind a gap, and to one pair in full', async () => {
+    await open('/');
+    const verdict = page.locator('[data-verdict="ood_test"]');
+    expect(await verdict.locator('[data-verdict-finding]').textContent()).toMatch(/p = /);
+    await verdict.locator('a[data-drill="gap-macro_f1"]').click();
+    await page.waitForURL(/\/samples\?.*split=ood_test.*sort=error/);
+    const rows = page.locator('table[data-table="samples"] tbody tr');
+    expect(await rows.count()).toBeGreaterThan(1);
+    const errors = (await page.locator('td[data-col="error"]').allTextContents()).map(Number);
+    expect(errors).toEqual([...errors].sort((a, b) => b - a));
+    const id = await rows.first().getAttribute('data-row-id');
+    await rows.first().locator('a[data-pair]').click();
+    await page.waitForURL(/pair=ood_test%3A/);
+    const detail = page.locator('[data-pair-detail]');
+    expect(await detail.getAttribute('data-pair-detail')).toBe(id);
+    const probs = (await detail.locator('[data-prob]').allTextContents()).map(Number);
+    expect(probs).toHaveLength(3);
+    expect(probs.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 2);
+    const percentiles = await detail.locator('[data-percentile]').allTextContents();
+    expect(percentiles.length).toBeGreaterThan(0);
+    expect(percentiles.every((p) => /^\d+(\.\d)?%$/.test(p))).toBe(true);
+    expect(await detail.locator('[data-detail="rule"]').textContent()).toMatch(/grade/i);
+    // The pair column stays in view when the table scrolls right.
+    await page.locator('table[data-table="samples"]').evaluate((t) => {
+      t.parentElement!.scrollLeft = 10_000;
+    });
+    const cell = await page.locator('td.pair-cell').first().boundingBox();
+    const wrap = await page.locator('table[data-table="samples"]').locator('..').boundingBox();
+    expect(cell!.x).toBeGreaterThanOrEqual(wrap!.x - 1);
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard-pair-detail.png'), fullPage: true });
+
+    // A slice row opens its pairs.
+    await open('/slices');
+    const slice = await page.locator('tr[data-slice]').first().getAttribute('data-slice');
+    await page.locator('tr[data-slice] a[data-drill="slice"]').first().click();
+    await page.waitForURL(/\/samples\?.*slice=/);
+    const slices = await page.locator('td[data-col="slice"]').allTextContents();
+    expect(slices.length).toBeGreaterThan(0);
+    expect(new Set(slices)).toEqual(new Set([slice]));
+  });
+
   it('moves the detector threshold and restores it from the URL', async () => {
     await open('/detectors');
     await page.locator('select[name="detector"]').selectOption('knn');
@@ -268,6 +309,10 @@ describe('dashboard in Chromium', () => {
     await open(new URL(page.url()).pathname + new URL(page.url()).search);
     expect(await page.locator('select[name="detector"]').inputValue()).toBe('knn');
     expect(await page.locator('[data-kpi="kept-accuracy"]').textContent()).toBe(kept);
+    // Back to the calibrated threshold: the URL follows, so a shared link restores it.
+    await page.getByRole('button', { name: 'Calibrated threshold' }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('level')).not.toBe('0.50');
+    expect(await page.locator('[data-verdict="detectors"] [data-verdict-finding]').count()).toBe(1);
   });
 
   it('sorts the slices table', async () => {

@@ -16,6 +16,8 @@ export interface PredictionRow {
   readonly expected: number;
   readonly predicted: number;
   readonly ood: Readonly<Record<string, number>>;
+  /** The slice (department) of the pair's query, as in report.json's `slices`; absent in older runs. */
+  readonly slice?: string;
   readonly selected?: boolean;
   readonly selection?: unknown;
 }
@@ -46,6 +48,7 @@ function toRow(value: unknown, line: number, path: string): PredictionRow {
     expected,
     predicted,
     ood: ood as Record<string, number>,
+    ...(typeof value['slice'] === 'string' ? { slice: value['slice'] } : {}),
     ...(typeof value['selected'] === 'boolean' ? { selected: value['selected'] } : {}),
     ...(value['selection'] === undefined ? {} : { selection: value['selection'] }),
   };

@@ -24,6 +24,13 @@ export const reliabilityBinSchema = z.object({
 });
 export type ReliabilityBin = z.infer<typeof reliabilityBinSchema>;
 
+/** The ID splits; every other split of a report is an OOD split. */
+export const ID_SPLITS: readonly string[] = ['id_test', 'id_val', 'id_validation'];
+
+/** The OOD splits of a report (every split that is not an ID split), in report order. */
+export const oodSplitNames = (report: { testSplits: Record<string, unknown> }): string[] =>
+  Object.keys(report.testSplits).filter((name) => !ID_SPLITS.includes(name));
+
 /** The metrics shown side by side, in display order. */
 export const METRICS = ['accuracy', 'macro_f1', 'ndcg@10', 'ece', 'rmse', 'over_recall'] as const;
 export type MetricName = (typeof METRICS)[number];
@@ -126,12 +133,28 @@ const sliceSchema = z
   .catchall(z.unknown());
 export type Slice = z.infer<typeof sliceSchema>;
 
+/** How probabilities become the predicted grade (report.json `decision.rule`). */
+const decisionSchema = z.object({
+  rule: z.union([
+    z.object({ kind: z.literal('argmax') }),
+    z.object({ kind: z.literal('grade-offsets'), offsets: z.array(num) }),
+    z.object({ kind: z.literal('ordinal-thresholds'), thresholds: z.array(num) }),
+  ]),
+  fit: z
+    .object({ split: z.string(), macro_f1: num, argmax_macro_f1: num.optional() })
+    .partial()
+    .optional(),
+});
+export type Decision = z.infer<typeof decisionSchema>;
+
 /** The report as the views read it; each section is null when absent or malformed. */
 export interface RunReport {
   readonly name: string | null;
   /** Grade names by index (0 = lowest). */
   readonly gradeNames: string[];
   readonly splits: { id: SplitMetrics; ood: SplitMetrics } | null;
+  /** Every split of report.json `splits` that reads as metrics, by name (`id_test`, `ood_test`, and any others). */
+  readonly testSplits: Record<string, SplitMetrics>;
   readonly gap: Partial<Record<MetricName, number>> | null;
   readonly detection: Record<string, Detection> | null;
   readonly thresholds: Record<string, number> | null;
@@ -140,6 +163,7 @@ export interface RunReport {
   readonly comparison: SelectionComparison | null;
   readonly slices: Slice[] | null;
   readonly budget: { fraction: number; pool: number; revealed_per_run: number } | null;
+  readonly decision: Decision | null;
 }
 
 function section<T>(schema: z.ZodType<T>, value: unknown): T | null {
@@ -158,6 +182,14 @@ export function parseReport(report: Record<string, unknown> | null): RunReport {
       r['data'],
     )?.split_report.gradeNames ?? ['irrelevant', 'weak', 'strong'],
     splits: splits === null ? null : { id: splits.id_test, ood: splits.ood_test },
+    testSplits: Object.fromEntries(
+      Object.entries(section(z.record(z.string(), z.unknown()), r['splits']) ?? {}).flatMap(
+        ([name, value]) => {
+          const parsed = section(splitSchema, value);
+          return parsed === null ? [] : [[name, parsed] as const];
+        },
+      ),
+    ),
     gap: section(z.partialRecord(z.enum(METRICS), num), r['gap']),
     detection: section(z.record(z.string(), detectionSchema), r['ood_detection']),
     thresholds: section(z.record(z.string(), num), r['ood_thresholds']),
@@ -166,5 +198,6 @@ export function parseReport(report: Record<string, unknown> | null): RunReport {
     comparison: section(comparisonSchema, r['selection_comparison']),
     slices: section(z.array(sliceSchema), r['slices']),
     budget: section(z.object({ fraction: num, pool: num, revealed_per_run: num }), r['budget']),
+    decision: section(decisionSchema, r['decision']),
   };
 }

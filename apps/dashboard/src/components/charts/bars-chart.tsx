@@ -12,7 +12,7 @@ import {
   YAxis,
 } from 'recharts';
 
-import { seriesColor } from './colors';
+import { seriesColor, tickLabel } from './colors';
 
 export interface BarsSeries {
   key: string;
@@ -37,7 +37,7 @@ export default function BarsChart({
       >
         <CartesianGrid strokeDasharray="3 3" vertical={false} />
         <XAxis dataKey={category} tick={{ fontSize: 12 }} />
-        <YAxis tick={{ fontSize: 12 }} width={56} tickFormatter={(v: number) => v.toFixed(3)} />
+        <YAxis tick={{ fontSize: 12 }} width={56} tickFormatter={tickLabel} />
         <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(4) : String(v))} />
         <Legend />
         <ReferenceLine y={0} stroke="#1d2330" />

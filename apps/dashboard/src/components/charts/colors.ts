@@ -15,3 +15,11 @@ const PALETTE = [
 export function seriesColor(i: number): string {
   return PALETTE[i % PALETTE.length] ?? '#7f7f7f';
 }
+
+/**
+ * An axis tick's label with as many digits as the value needs (−0.0075, −0.005, 0, 0.0025), so evenly spaced
+ * ticks read as evenly spaced (a fixed 3-digit format rounds −0.0075 to −0.007 but −0.0025 to −0.003).
+ */
+export function tickLabel(value: number): string {
+  return value === 0 ? '0' : String(Number(value.toPrecision(3)));
+}

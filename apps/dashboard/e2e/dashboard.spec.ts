@@ -335,7 +335,11 @@ describe('dashboard in Chromium', () => {
     const size = Number(await page.locator('[data-queue-size]').getAttribute('data-queue-size'));
     expect(size).toBeGreaterThan(0);
     const csv = await (await fetch(`${web?.url ?? ''}/selection/export?format=csv`)).text();
-    expect(csv.split('\n')[0]).toBe('rank,id,query,item,predicted,fused_percentile,cluster,reason');
+    expect(csv.split('\n')[0]).toBe(
+      'rank,id,query,item,predicted,fused_percentile,cluster,reason,label',
+    );
+    // The predicted grade by name, and an empty label column for the annotator.
+    expect(csv.split('\n')[1]).toMatch(/,(irrelevant|weak|strong),.*,$/);
     expect(csv.trim().split('\n')).toHaveLength(size + 1);
     const jsonl = await (await fetch(`${web?.url ?? ''}/selection/export?format=jsonl`)).text();
     expect(

@@ -60,7 +60,7 @@ export function SamplesTable({
     <DataTable
       name="samples"
       label="Scored pairs"
-      className="samples"
+      className="samples sticky-first"
       columns={[
         { label: 'Pair (query → item)', key: 'pair' },
         'Split',
@@ -77,8 +77,9 @@ export function SamplesTable({
       {page.rows.map((row) => (
         <tr key={`${row.split}:${row.id}`} data-row-id={row.id}>
           <td className="pair-cell">
-            <span className="pair-query">{row.query}</span>
-            <span className="pair-item">{row.item}</span>
+            {/* Spaces between the parts, so the cell's text reads as words (copying, search, screen readers). */}
+            <span className="pair-query">{row.query}</span>{' '}
+            <span className="pair-item">{row.item}</span>{' '}
             <a
               className="pair-open"
               href={`${samplesHref({ ...state, pair: `${row.split}:${row.id}` })}#pair`}

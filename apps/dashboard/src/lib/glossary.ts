@@ -25,6 +25,7 @@ export const GLOSSARY = {
     'The chance that a random OOD test pair scores higher than a random ID test pair: 0.5 is a coin toss, 1 is perfect separation.',
   'calibrated threshold':
     'The score that keeps 95% of ID validation pairs unflagged: about 5% of in-distribution traffic is flagged by design.',
+  ECE: 'Expected calibration error: the average gap between how confident the model is and how often it is right, over bins of confidence. 0 means a stated 70% is right 70% of the time.',
   'expected grade':
     'Σ grade × probability (0 = irrelevant, 1 = weak, 2 = strong); the error of a pair is |expected grade − true grade|.',
   percentile:

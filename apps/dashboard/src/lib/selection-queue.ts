@@ -81,8 +81,11 @@ const csvField = (value: string | number | null): string => {
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 };
 
-/** The queue as CSV (one header line, RFC 4180 quoting). */
-export function queueCsv(queue: readonly QueueItem[]): string {
+/**
+ * The queue as CSV for annotators (one header line, RFC 4180 quoting): the predicted grade by name, and an empty
+ * `label` column last for the annotator's grade.
+ */
+export function queueCsv(queue: readonly QueueItem[], grades: readonly string[]): string {
   const header = [
     'rank',
     'id',
@@ -92,9 +95,20 @@ export function queueCsv(queue: readonly QueueItem[]): string {
     'fused_percentile',
     'cluster',
     'reason',
+    'label',
   ];
   const lines = queue.map((q) =>
-    [q.rank, q.id, q.query, q.item, q.predicted, q.fusedPercentile, q.cluster, q.summary]
+    [
+      q.rank,
+      q.id,
+      q.query,
+      q.item,
+      grades[q.predicted] ?? q.predicted,
+      q.fusedPercentile,
+      q.cluster,
+      q.summary,
+      null,
+    ]
       .map(csvField)
       .join(','),
   );

@@ -11,6 +11,14 @@ const PALETTE = [
   '#7f7f7f',
 ] as const;
 
+/** Dash patterns paired with the series colours, so lines differ by more than colour (WCAG 1.4.1). */
+const DASHES = ['', '8 3', '2 3', '10 3 2 3', '4 4', '12 4', '1 2'] as const;
+
+/** The i-th series dash pattern ('' = solid), cycling. */
+export function seriesDash(i: number): string {
+  return DASHES[i % DASHES.length] ?? '';
+}
+
 /** The i-th series colour, cycling. */
 export function seriesColor(i: number): string {
   return PALETTE[i % PALETTE.length] ?? '#7f7f7f';

@@ -64,8 +64,10 @@ export default function HistogramChart({
         <Area
           type="step"
           dataKey="ood"
-          name="OOD test"
+          name="OOD test (dashed)"
           stroke={OOD_COLOR}
+          strokeDasharray="6 3"
+          strokeWidth={2}
           fill={OOD_COLOR}
           fillOpacity={0.3}
           isAnimationActive={false}

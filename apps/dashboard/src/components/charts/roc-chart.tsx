@@ -11,7 +11,7 @@ import {
   YAxis,
 } from 'recharts';
 
-import { seriesColor } from './colors';
+import { seriesColor, seriesDash } from './colors';
 
 export interface RocSeries {
   name: string;
@@ -61,6 +61,7 @@ export default function RocChart({ series }: { series: RocSeries[] }) {
             dataKey="tpr"
             name={s.name}
             stroke={seriesColor(i)}
+            strokeDasharray={seriesDash(i)}
             dot={false}
             strokeWidth={2}
             isAnimationActive={false}

@@ -39,6 +39,10 @@ const VIEWS: readonly { name: string; path: string }[] = [
     name: 'Samples (OOD test, sorted by knn)',
     path: '/samples?run=default&split=ood_test&sort=ood:knn',
   },
+  {
+    name: 'Samples (a pair open: percentiles over every ID test score)',
+    path: '/samples?run=default&split=ood_test&sort=error&order=desc&pair=ood_test:{firstOodPair}',
+  },
   { name: 'Selection', path: '/selection?run=default' },
   { name: 'Runs', path: '/runs?run=default' },
   { name: 'Playground (3 items through the API)', path: '/playground' },
@@ -83,6 +87,16 @@ async function startBoth(): Promise<{ api: Server; web: Server }> {
   }
 }
 
+/** The id of the run's first OOD test pair, asked of the API (for the view with a pair open). */
+async function firstOodPair(apiUrl: string): Promise<string> {
+  const input = encodeURIComponent(JSON.stringify({ id: 'default', split: 'ood_test', limit: 1 }));
+  const response = await fetch(`${apiUrl}/trpc/runs.predictions?input=${input}`);
+  const body = (await response.json()) as { result?: { data?: { rows?: { id: string }[] } } };
+  const id = body.result?.data?.rows?.[0]?.id;
+  if (id === undefined) throw new Error('runs/default has no OOD test pair');
+  return id;
+}
+
 /** One request: ms until the whole document is in; throws on an error page. */
 async function render(url: string): Promise<{ ms: number; bytes: number }> {
   const t0 = performance.now();
@@ -125,7 +139,10 @@ export async function runDashboardBench(opts: {
     for (const result of results) {
       const { api, web } = await startBoth();
       try {
-        const url = `${web.url}${result.path}`;
+        const path = result.path.includes('{firstOodPair}')
+          ? result.path.replace('{firstOodPair}', encodeURIComponent(await firstOodPair(api.url)))
+          : result.path;
+        const url = `${web.url}${path}`;
         const first = await render(url);
         result.cold.push(first.ms);
         result.bytes = first.bytes;

@@ -31,9 +31,14 @@ function* rows(
     scores: DetectorScores;
     labeled: boolean;
   },
-  picks: ReadonlyMap<number, { rank: number; reason: unknown; grade: number }> | undefined,
-  domainOf: ReadonlyMap<string, string>,
+  context: {
+    /** Pool picks by pool index (pool rows only). */
+    picks: ReadonlyMap<number, { rank: number; reason: unknown; grade: number }> | undefined;
+    /** The slice (department) of each normalised query. */
+    domainOf: ReadonlyMap<string, string>;
+  },
 ): Generator<string> {
+  const { picks, domainOf } = context;
   const k = scored.outputs.probs.cols;
   for (let i = 0; i < split.pairs.length; i++) {
     const pair = split.pairs[i];
@@ -82,8 +87,7 @@ export function writePredictions(path: string, inputs: PredictionInputs): void {
         scores: evaluation.scores.id_test,
         labeled: true,
       },
-      undefined,
-      domainOf,
+      { picks: undefined, domainOf },
     );
     yield* rows(
       data.oodTest,
@@ -93,13 +97,16 @@ export function writePredictions(path: string, inputs: PredictionInputs): void {
         scores: evaluation.scores.ood_test,
         labeled: true,
       },
-      undefined,
-      domainOf,
+      { picks: undefined, domainOf },
     );
     const poolPredicted = decideGrades(pool.outputs.probs, evaluation.decision, {
       expected: pool.outputs.expected,
     });
-    yield* rows(data.pool, { ...pool, predicted: poolPredicted, labeled: false }, picks, domainOf);
+    yield* rows(
+      data.pool,
+      { ...pool, predicted: poolPredicted, labeled: false },
+      { picks, domainOf },
+    );
   }
   writeLinesAtomic(path, all());
 }

@@ -2,7 +2,8 @@
  * Dashboard render-time benchmark: the server time to render each view of the default run (runs/default, the
  * full Home Depot run that `npm start` serves), cold and warm.
  *
- *   npm run bench -- dashboard        (DASHBOARD_BENCH_WARM=5 warm requests per view by default)
+ *   npm run bench -- dashboard        (DASHBOARD_BENCH_WARM=5 warm requests per view by default;
+ *                                      DASHBOARD_BENCH_REPEATS=1 for one server start per view instead of 3)
  *
  * The pieces `npm start` runs: the API (`apps/api/src/server.ts`) and `next start` (after `npm run build -w
  * @gradeshift/dashboard` when the build is missing), each in its own process group on a free loopback port,
@@ -115,7 +116,8 @@ export async function runDashboardBench(opts: {
   repeats: number;
   log: (line: string) => void;
 }): Promise<unknown> {
-  const { repeats, log } = opts;
+  const { log } = opts;
+  const repeats = Number(process.env['DASHBOARD_BENCH_REPEATS'] ?? opts.repeats);
   if (
     !existsSync(join(BUNDLE, 'manifest.json')) ||
     !existsSync(join(REPO, 'runs', 'default', 'report.json'))

@@ -2,7 +2,8 @@
  * Dashboard render-time benchmark: the server time to render each view of the default run (runs/default, the
  * full Home Depot run that `npm start` serves), cold and warm.
  *
- *   npm run bench -- dashboard        (DASHBOARD_BENCH_WARM=5 warm requests per view by default)
+ *   npm run bench -- dashboard        (DASHBOARD_BENCH_WARM=5 warm requests per view by default;
+ *                                      DASHBOARD_BENCH_REPEATS=1 for one server start per view instead of 3)
  *
  * The pieces `npm start` runs: the API (`apps/api/src/server.ts`) and `next start` (after `npm run build -w
  * @gradeshift/dashboard` when the build is missing), each in its own process group on a free loopback port,
@@ -38,6 +39,10 @@ const VIEWS: readonly { name: string; path: string }[] = [
   {
     name: 'Samples (OOD test, sorted by knn)',
     path: '/samples?run=default&split=ood_test&sort=ood:knn',
+  },
+  {
+    name: 'Samples (a pair open: percentiles over every ID test score)',
+    path: '/samples?run=default&split=ood_test&sort=error&order=desc&pair=ood_test:{firstOodPair}',
   },
   { name: 'Selection', path: '/selection?run=default' },
   { name: 'Runs', path: '/runs?run=default' },
@@ -83,6 +88,16 @@ async function startBoth(): Promise<{ api: Server; web: Server }> {
   }
 }
 
+/** The id of the run's first OOD test pair, asked of the API (for the view with a pair open). */
+async function firstOodPair(apiUrl: string): Promise<string> {
+  const input = encodeURIComponent(JSON.stringify({ id: 'default', split: 'ood_test', limit: 1 }));
+  const response = await fetch(`${apiUrl}/trpc/runs.predictions?input=${input}`);
+  const body = (await response.json()) as { result?: { data?: { rows?: { id: string }[] } } };
+  const id = body.result?.data?.rows?.[0]?.id;
+  if (id === undefined) throw new Error('runs/default has no OOD test pair');
+  return id;
+}
+
 /** One request: ms until the whole document is in; throws on an error page. */
 async function render(url: string): Promise<{ ms: number; bytes: number }> {
   const t0 = performance.now();
@@ -101,7 +116,8 @@ export async function runDashboardBench(opts: {
   repeats: number;
   log: (line: string) => void;
 }): Promise<unknown> {
-  const { repeats, log } = opts;
+  const { log } = opts;
+  const repeats = Number(process.env['DASHBOARD_BENCH_REPEATS'] ?? opts.repeats);
   if (
     !existsSync(join(BUNDLE, 'manifest.json')) ||
     !existsSync(join(REPO, 'runs', 'default', 'report.json'))
@@ -125,7 +141,10 @@ export async function runDashboardBench(opts: {
     for (const result of results) {
       const { api, web } = await startBoth();
       try {
-        const url = `${web.url}${result.path}`;
+        const path = result.path.includes('{firstOodPair}')
+          ? result.path.replace('{firstOodPair}', encodeURIComponent(await firstOodPair(api.url)))
+          : result.path;
+        const url = `${web.url}${path}`;
         const first = await render(url);
         result.cold.push(first.ms);
         result.bytes = first.bytes;

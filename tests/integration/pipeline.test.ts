@@ -113,6 +113,11 @@ describe('runPipeline on a Home Depot slice', () => {
     ).toBe(true);
     const probs: number[] = rows[0].probs;
     expect(probs.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+    // Each test row names its slice, and the rows of a slice are the report's count of it.
+    for (const slice of report.slices as { slice: string; side: string; n: number }[])
+      expect(
+        rows.filter((r) => r.split === `${slice.side}_test` && r.slice === slice.slice).length,
+      ).toBe(slice.n);
   });
 
   it('writes a bundle whose ONNX forward pass reproduces the predictions', async () => {

@@ -67,7 +67,12 @@ describe('runs.scores over a real server', () => {
       .map((line, i) => {
         const row = JSON.parse(line) as Record<string, unknown>;
         const split = splits[i % 3] ?? 'pool';
-        return JSON.stringify({ ...row, split, grade: split === 'pool' ? null : row['grade'] });
+        return JSON.stringify({
+          ...row,
+          split,
+          grade: split === 'pool' ? null : row['grade'],
+          slice: i % 4 === 0 ? 'paint' : 'tools',
+        });
       });
     const outDir = join(server.dirs.runs, 'pipeline-like');
     mkdirSync(outDir, { recursive: true });
@@ -147,6 +152,27 @@ describe('runs.scores over a real server', () => {
     expect(none).toMatchObject({ total: 0, split: [], nextCursor: null });
     const past = await client.runs.scores.query({ id: 'pipeline-like', cursor: 10_000 });
     expect(past).toMatchObject({ total: rows.length, split: [], nextCursor: null });
+  });
+
+  it('filters predictions by slice and by pair id', async () => {
+    const client = server.client();
+    const rows = await allRows(server, 'pipeline-like');
+    const paint = await client.runs.predictions.query({
+      id: 'pipeline-like',
+      slice: 'paint',
+      limit: 500,
+    });
+    expect(paint.total).toBe(rows.filter((r) => r.slice === 'paint').length);
+    expect(paint.total).toBeGreaterThan(0);
+    expect(paint.total).toBeLessThan(rows.length);
+    expect(new Set(paint.rows.map((r) => r.slice))).toEqual(new Set(['paint']));
+    const target = rows[7]!;
+    const one = await client.runs.predictions.query({
+      id: 'pipeline-like',
+      split: target.split,
+      pairId: target.id,
+    });
+    expect(one.rows).toEqual([expect.objectContaining({ id: target.id, split: target.split })]);
   });
 
   it('reads the file again when it changes', async () => {

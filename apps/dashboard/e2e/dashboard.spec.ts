@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { axeViolations, describeViolations } from './harness/axe';
 import { launchBrowser, type TestBrowser } from './harness/browser';
 import { ensureBuilt, startApi, startDashboard, type RunningServer } from './harness/servers';
 import { buildSmallRun, REPO_ROOT } from './harness/small-run';
@@ -30,7 +31,11 @@ const VIEWS: readonly { path: string; name: string; charts: readonly string[] }[
   { path: '/samples', name: 'samples', charts: [] },
   { path: '/selection', name: 'selection', charts: ['selection-gains'] },
   { path: '/runs', name: 'runs', charts: ['runs-compare'] },
+  { path: '/playground', name: 'playground', charts: [] },
 ];
+
+/** The widths every view is checked and photographed at: a laptop and a phone. */
+const WIDTHS = [1280, 390] as const;
 
 /** SVG marks recharts draws for data (bars, lines, areas); the heat map is an HTML table of cells. */
 const MARKS = '.recharts-bar-rectangle path, .recharts-line-curve, .recharts-area-area, td.cell';
@@ -133,19 +138,70 @@ describe('dashboard in Chromium', () => {
     expect(response?.status()).toBe(200);
   };
 
-  it.each(VIEWS)('$name renders its charts with data', async ({ path, name, charts }) => {
-    await open(path);
-    await expect(page.locator('h1').textContent()).resolves.toBeTruthy();
-    expect(await page.locator('.callout-error').count()).toBe(0);
-    for (const chart of charts) {
-      const frame = page.locator(`[data-chart="${chart}"]`);
-      await frame.locator(MARKS).first().waitFor({ timeout: 20_000 });
-      expect(Number(await frame.getAttribute('data-points'))).toBeGreaterThan(0);
-      expect(await frame.locator(MARKS).count()).toBeGreaterThan(0);
+  it.each(VIEWS)(
+    '$name renders its charts with data, fits and has no axe-core violation at 1280 and 390 px',
+    async ({ path, name, charts }) => {
+      for (const width of WIDTHS) {
+        await page.setViewportSize({ width, height: 900 });
+        await open(path);
+        await expect(page.locator('h1').textContent()).resolves.toBeTruthy();
+        expect(await page.locator('.callout-error').count()).toBe(0);
+        for (const chart of charts) {
+          const frame = page.locator(`[data-chart="${chart}"]`);
+          await frame.locator(MARKS).first().waitFor({ timeout: 20_000 });
+          expect(Number(await frame.getAttribute('data-points'))).toBeGreaterThan(0);
+          expect(await frame.locator(MARKS).count()).toBeGreaterThan(0);
+        }
+        const overflow = await page.evaluate(
+          () => document.documentElement.scrollWidth - window.innerWidth,
+        );
+        expect(overflow, `${name} at ${width} px overflows by ${overflow} px`).toBeLessThanOrEqual(
+          0,
+        );
+        const violations = await axeViolations(page);
+        expect(violations, `${name} at ${width} px:\n${describeViolations(violations)}`).toEqual(
+          [],
+        );
+        await page.screenshot({
+          path: join(ARTIFACTS, `dashboard-${name}-${width}.png`),
+          fullPage: true,
+        });
+      }
+      await page.setViewportSize({ width: 1280, height: 900 });
+      expect(pageErrors).toEqual([]);
+    },
+    120_000,
+  );
+
+  it('lands 20 of 20 consecutive sort and paging clicks', async () => {
+    await open('/samples?split=id_test');
+    const landed: string[] = [];
+    for (let i = 0; i < 20; i += 1) {
+      // Alternate: sort by error (toggling its order), then the next page of that order.
+      const link =
+        i % 2 === 0
+          ? page.locator('a[data-sort="error"]')
+          : page.getByRole('link', { name: 'Next →' });
+      const href = await link.getAttribute('href');
+      expect(href).toBeTruthy();
+      await link.click();
+      await page.waitForURL((url) => `${url.pathname}${url.search}` === href, { timeout: 20_000 });
+      const table = page.locator('table[data-table="samples"]');
+      if (i % 2 === 0) {
+        const order = new URLSearchParams(href!.split('?')[1]).get('order');
+        await table
+          .locator(
+            `th[aria-sort="${order === 'asc' ? 'ascending' : 'descending'}"] a[data-sort="error"]`,
+          )
+          .waitFor({ timeout: 20_000 });
+      } else {
+        const cursor = Number(new URLSearchParams(href!.split('?')[1]).get('cursor'));
+        await page.locator(`[data-first-row="${cursor + 1}"]`).waitFor({ timeout: 20_000 });
+      }
+      landed.push(href!);
     }
-    await page.screenshot({ path: join(ARTIFACTS, `dashboard-${name}.png`), fullPage: true });
-    expect(pageErrors).toEqual([]);
-  });
+    expect(landed).toHaveLength(20);
+  }, 240_000);
 
   it('filters and sorts samples, and the URL restores the view', async () => {
     await open('/samples');
@@ -199,6 +255,47 @@ describe('dashboard in Chromium', () => {
     });
   });
 
+  it('drills down from the Overview verdict to the pairs behind a gap, and to one pair in full', async () => {
+    await open('/');
+    const verdict = page.locator('[data-verdict="ood_test"]');
+    expect(await verdict.locator('[data-verdict-finding]').textContent()).toMatch(/p = /);
+    await verdict.locator('a[data-drill="gap-macro_f1"]').click();
+    await page.waitForURL(/\/samples\?.*split=ood_test.*sort=error/);
+    const rows = page.locator('table[data-table="samples"] tbody tr');
+    expect(await rows.count()).toBeGreaterThan(1);
+    const errors = (await page.locator('td[data-col="error"]').allTextContents()).map(Number);
+    expect(errors).toEqual([...errors].sort((a, b) => b - a));
+    const id = await rows.first().getAttribute('data-row-id');
+    await rows.first().locator('a[data-pair]').click();
+    await page.waitForURL(/pair=ood_test%3A/);
+    const detail = page.locator('[data-pair-detail]');
+    expect(await detail.getAttribute('data-pair-detail')).toBe(id);
+    const probs = (await detail.locator('[data-prob]').allTextContents()).map(Number);
+    expect(probs).toHaveLength(3);
+    expect(probs.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 2);
+    const percentiles = await detail.locator('[data-percentile]').allTextContents();
+    expect(percentiles.length).toBeGreaterThan(0);
+    expect(percentiles.every((p) => /^\d+(\.\d)?%$/.test(p))).toBe(true);
+    expect(await detail.locator('[data-detail="rule"]').textContent()).toMatch(/grade/i);
+    // The pair column stays in view when the table scrolls right.
+    await page.locator('table[data-table="samples"]').evaluate((t) => {
+      t.parentElement!.scrollLeft = 10_000;
+    });
+    const cell = await page.locator('td.pair-cell').first().boundingBox();
+    const wrap = await page.locator('table[data-table="samples"]').locator('..').boundingBox();
+    expect(cell!.x).toBeGreaterThanOrEqual(wrap!.x - 1);
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard-pair-detail.png'), fullPage: true });
+
+    // A slice row opens its pairs.
+    await open('/slices');
+    const slice = await page.locator('tr[data-slice]').first().getAttribute('data-slice');
+    await page.locator('tr[data-slice] a[data-drill="slice"]').first().click();
+    await page.waitForURL(/\/samples\?.*slice=/);
+    const slices = await page.locator('td[data-col="slice"]').allTextContents();
+    expect(slices.length).toBeGreaterThan(0);
+    expect(new Set(slices)).toEqual(new Set([slice]));
+  });
+
   it('moves the detector threshold and restores it from the URL', async () => {
     await open('/detectors');
     await page.locator('select[name="detector"]').selectOption('knn');
@@ -212,6 +309,10 @@ describe('dashboard in Chromium', () => {
     await open(new URL(page.url()).pathname + new URL(page.url()).search);
     expect(await page.locator('select[name="detector"]').inputValue()).toBe('knn');
     expect(await page.locator('[data-kpi="kept-accuracy"]').textContent()).toBe(kept);
+    // Back to the calibrated threshold: the URL follows, so a shared link restores it.
+    await page.getByRole('button', { name: 'Calibrated threshold' }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('level')).not.toBe('0.50');
+    expect(await page.locator('[data-verdict="detectors"] [data-verdict-finding]').count()).toBe(1);
   });
 
   it('sorts the slices table', async () => {
@@ -237,6 +338,8 @@ describe('dashboard in Chromium', () => {
     expect(csv.split('\n')[0]).toBe(
       'rank,id,query,item,predicted,fused_percentile,cluster,reason,label',
     );
+    // The predicted grade by name, and an empty label column for the annotator.
+    expect(csv.split('\n')[1]).toMatch(/,(irrelevant|weak|strong),.*,$/);
     expect(csv.trim().split('\n')).toHaveLength(size + 1);
     const jsonl = await (await fetch(`${web?.url ?? ''}/selection/export?format=jsonl`)).text();
     expect(
@@ -284,9 +387,8 @@ describe('dashboard in Chromium', () => {
     const more = [...items, 'Angle bracket 12-gauge', 'garden hose 50 ft'];
     await page.getByLabel('Items, one per line (up to 50)').fill(more.join('\n'));
     await page.getByLabel('Query').fill('drill bits');
-    // A client-side navigation has no load event to wait for: wait for its URL, then poll the rows below. One click
-    // must land: when the client router drops the navigation (a Next.js 15 issue, see NavigatingForm), the form
-    // pushes it again after 3 s and loads it as a page after 9 s.
+    // The form owns its state (no navigation, the loaded model stays): it pushes the URL and fetches the API's
+    // scores; wait for the URL, then poll the rows below.
     await page.getByRole('button', { name: 'Score', exact: true }).click();
     await page.waitForURL(/query=drill\+bits/, { waitUntil: 'commit', timeout: 60_000 });
     const second = await browserRows(more.length);
@@ -303,10 +405,11 @@ describe('dashboard in Chromium', () => {
       () => document.documentElement.scrollWidth - window.innerWidth,
     );
     expect(overflow).toBeLessThanOrEqual(0);
-    await page.screenshot({
-      path: join(ARTIFACTS, 'dashboard-overview-narrow.png'),
-      fullPage: true,
-    });
+    // Every view's link is on screen: the navigation wraps instead of hiding views to the right.
+    for (const link of await page.locator('nav[aria-label="Views"] a').all()) {
+      const box = await link.boundingBox();
+      expect(box !== null && box.x >= 0 && box.x + box.width <= 390).toBe(true);
+    }
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 });

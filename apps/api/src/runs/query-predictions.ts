@@ -1,5 +1,5 @@
 /**
- * Filtering, sorting and paging a run's prediction rows: by split, true grade, predicted grade and OOD flag (a
+ * Filtering, sorting and paging a run's prediction rows: by pair id, split, slice, true grade, predicted grade and OOD flag (a
  * detector's score above the run's threshold from report.json); sorted by any OOD score, by the error
  * |expected − grade|, or by expected grade; pages by offset cursor.
  */
@@ -15,6 +15,10 @@ export type PredictionSort =
 /** A page request. */
 export interface PredictionQuery {
   readonly split?: string | undefined;
+  /** Keep one pair (its id; with `split`, one row). */
+  readonly pairId?: string | undefined;
+  /** Keep the rows of one slice (department). */
+  readonly slice?: string | undefined;
   readonly grade?: number | undefined;
   readonly predicted?: number | undefined;
   /** Keep rows flagged (or not flagged) by a detector at the run's threshold. */
@@ -105,6 +109,8 @@ export function queryPredictions(
         row.item.toLowerCase().includes(text)) &&
       (query.selected === undefined || (row.selected ?? false) === query.selected) &&
       (query.split === undefined || row.split === query.split) &&
+      (query.pairId === undefined || row.id === query.pairId) &&
+      (query.slice === undefined || row.slice === query.slice) &&
       (query.grade === undefined || row.grade === query.grade) &&
       (query.predicted === undefined || row.predicted === query.predicted) &&
       (ood === undefined || flagged(row, ood.detector) === ood.flagged),

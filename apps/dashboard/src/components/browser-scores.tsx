@@ -169,19 +169,31 @@ function Comparison({
         data-max-abs-diff={comparison.maxAbsDiff}
         data-max-scaled-diff={comparison.maxScaledDiff}
       >
-        Max absolute difference from the API:{' '}
-        <strong data-testid="max-abs-diff">{comparison.maxAbsDiff.toExponential(2)}</strong> (
-        {Object.entries(comparison.byField)
-          .map(([field, d]) => `${field} ${d.toExponential(1)}`)
-          .join(', ')}
-        ); scaled by max(1, |value|):{' '}
-        <strong data-testid="max-scaled-diff">{comparison.maxScaledDiff.toExponential(2)}</strong>{' '}
-        (raw OOD distances run into the hundreds, where float32 keeps about 7 digits). Predicted
-        grades differing: {comparison.predictedMismatches}. Model{' '}
-        {(loaded.modelBytes / 1e6).toFixed(1)} MB loaded in {fmt(loaded.loadMs, 0)} ms; scored in{' '}
-        {fmt(scoreMs, 1)} ms. OOD scores from detectors run in the browser too (
-        {loaded.detectorScores.join(', ') || 'none'}).
+        {comparison.maxScaledDiff < 1e-4 && comparison.predictedMismatches === 0
+          ? 'This browser grades these pairs exactly as the API does: '
+          : 'This browser and the API disagree: '}
+        the largest difference between their scores is{' '}
+        <strong data-testid="max-scaled-diff">{comparison.maxScaledDiff.toExponential(2)}</strong>
+        {comparison.maxScaledDiff < 1e-4
+          ? ', far too small to change a grade'
+          : ', large enough to matter'}
+        ; predicted grades differ on {comparison.predictedMismatches} of {items.length} pairs. The
+        model ({(loaded.modelBytes / 1e6).toFixed(1)} MB) loaded in {fmt(loaded.loadMs, 0)} ms and
+        scored them in {fmt(scoreMs, 1)} ms.
       </p>
+      <details className="glossary">
+        <summary>Details for engineers</summary>
+        <p>
+          Max absolute difference:{' '}
+          <strong data-testid="max-abs-diff">{comparison.maxAbsDiff.toExponential(2)}</strong> (
+          {Object.entries(comparison.byField)
+            .map(([field, d]) => `${field} ${d.toExponential(1)}`)
+            .join(', ')}
+          ). The headline difference is scaled by max(1, |value|): raw OOD distances run into the
+          hundreds, where float32 keeps about 7 digits. OOD scores computed in the browser too:{' '}
+          {loaded.detectorScores.join(', ') || 'none'}.
+        </p>
+      </details>
       <ScoresTable
         name="playground-browser"
         items={items}

@@ -33,19 +33,28 @@ export function TableHead({ columns }: { columns: readonly HeadColumn[] }) {
 
 export function DataTable({
   name,
+  label,
   className,
   columns,
   children,
 }: {
   /** The table's `data-table` name. */
   name?: string;
+  /** What the table holds, naming its scrolling region for screen readers. @default its name */
+  label?: string;
   className?: string;
   columns: readonly HeadColumn[];
   /** The body rows. */
   children: ReactNode;
 }) {
   return (
-    <div className="table-wrap">
+    // A keyboard user scrolls a wide table by focusing its region (WCAG 2.1.1).
+    <div
+      className="table-wrap"
+      role="region"
+      tabIndex={0}
+      aria-label={label ?? `${name ?? 'data'} table`}
+    >
       <table data-table={name} className={className}>
         <TableHead columns={columns} />
         <tbody>{children}</tbody>

@@ -12,6 +12,19 @@ import { ChartFrame } from './charts/chart-frame';
 import { HistogramChart } from './charts/lazy';
 import { Options, optionsOf } from './select-field';
 
+/** The Samples query of a detector's pairs: sorted by its score, or its flagged pairs (the URL's run kept). */
+function samplesSearch(run: string | undefined, detector: string, flagged = false): string {
+  const search = new URLSearchParams();
+  if (run !== undefined) search.set('run', run);
+  if (flagged) {
+    search.set('ood', detector);
+    search.set('flagged', 'yes');
+  }
+  search.set('sort', `ood:${detector}`);
+  search.set('order', 'desc');
+  return search.toString();
+}
+
 function nearestIndex(view: DetectorView, threshold: number): number {
   let best = 0;
   view.thresholds.forEach((t, i) => {
@@ -29,11 +42,14 @@ export function DetectorExplorer({
   calibrated,
   initialDetector,
   initialLevel,
+  run,
 }: {
   views: DetectorView[];
   calibrated: Record<string, number>;
   initialDetector: string;
   initialLevel: number | undefined;
+  /** The run named in the URL, carried by the links to Samples. */
+  run: string | undefined;
 }) {
   const [name, setName] = useState(
     views.some((v) => v.name === initialDetector) ? initialDetector : (views[0]?.name ?? ''),
@@ -89,7 +105,15 @@ export function DetectorExplorer({
             }}
           />
         </label>
-        <button type="button" className="secondary" onClick={() => setIndex(start(view))}>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => {
+            const i = start(view);
+            setIndex(i);
+            remember(view.name, i);
+          }}
+        >
           Calibrated threshold
         </button>
       </div>
@@ -114,6 +138,16 @@ export function DetectorExplorer({
           </dd>
         </div>
       </dl>
+      <p className="note">
+        Scores: higher = more out of distribution; a pair is flagged above the threshold.{' '}
+        <a href={`/samples?${samplesSearch(run, view.name)}`} data-drill="detector">
+          The pairs with the highest {view.name} scores
+        </a>{' '}
+        (the first {pct(point?.flaggedAll ?? 0, 0)} of them are above this threshold) ·{' '}
+        <a href={`/samples?${samplesSearch(run, view.name, true)}`}>
+          the pairs {view.name} flags at its calibrated threshold
+        </a>
+      </p>
       <ChartFrame
         name="detector-histogram"
         points={view.histogram.length}

@@ -1,6 +1,5 @@
 'use client';
-/** The view navigation; keeps `?run=` when moving between views. */
-import Link from 'next/link';
+/** The view navigation; keeps `?run=` when moving between views. Plain links: see `lib/views.ts`. */
 import { usePathname, useSearchParams } from 'next/navigation';
 
 import { VIEWS, withRun } from '../lib/views';
@@ -15,9 +14,9 @@ export function Nav() {
           const current = view.href === '/' ? pathname === '/' : pathname.startsWith(view.href);
           return (
             <li key={view.href}>
-              <Link href={withRun(view.href, run)} aria-current={current ? 'page' : undefined}>
+              <a href={withRun(view.href, run)} aria-current={current ? 'page' : undefined}>
                 {view.label}
-              </Link>
+              </a>
             </li>
           );
         })}
@@ -33,7 +32,7 @@ export function NavFallback() {
       <ul>
         {VIEWS.map((view) => (
           <li key={view.href}>
-            <Link href={view.href}>{view.label}</Link>
+            <a href={view.href}>{view.label}</a>
           </li>
         ))}
       </ul>

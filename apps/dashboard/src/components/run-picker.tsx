@@ -1,6 +1,6 @@
 'use client';
-/** A labelled run selector: changing it loads the same view for another run. */
-import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+/** A labelled run selector: changing it loads the same view for another run (a document navigation, see `lib/views.ts`). */
+import { usePathname, useSearchParams } from 'next/navigation';
 
 import { Options } from './select-field';
 
@@ -10,7 +10,6 @@ export interface RunOption {
 }
 
 export function RunPicker({ runs, current }: { runs: readonly RunOption[]; current: string }) {
-  const router = useRouter();
   const pathname = usePathname();
   const params = useSearchParams();
   return (
@@ -22,7 +21,7 @@ export function RunPicker({ runs, current }: { runs: readonly RunOption[]; curre
           const next = new URLSearchParams(params.toString());
           next.set('run', event.target.value);
           next.delete('cursor');
-          router.push(`${pathname}?${next.toString()}`);
+          window.location.assign(`${pathname}?${next.toString()}`);
         }}
       >
         <Options options={runs.map((run) => ({ value: run.id, label: run.label }))} />

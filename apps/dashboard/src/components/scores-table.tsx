@@ -32,11 +32,13 @@ export function ScoresTable({
   return (
     <DataTable
       name={name}
+      label={`Scored items (${name})`}
+      className="sticky-first"
       columns={[
         'Item',
         'Predicted',
         numeric('Expected'),
-        ...grades.map((g) => numeric(`P(${g})`)),
+        numeric(`P(${grades.map((g) => g.slice(0, 3)).join(' / ')})`),
         ...oodNames.map(numeric),
         ...(extra === undefined ? [] : [numeric(extra.label)]),
       ]}
@@ -46,15 +48,16 @@ export function ScoresTable({
           <td className="text-cell">{items[i]}</td>
           <td>{grades[row.predicted] ?? row.predicted}</td>
           <td className="num">{fmt(row.expected, 4)}</td>
-          {row.probs.map((p, c) => (
-            <td key={c} className="num">
-              {fmt(p, 4)}
-            </td>
-          ))}
+          <td className="num">{row.probs.map((p) => fmt(p, 3)).join(' / ')}</td>
           {oodNames.map((d) => (
             <td key={d} className="num">
               {fmt(row.ood[d], 3)}
-              {flagged(i, d) ? <span className="badge flag"> OOD</span> : null}
+              {flagged(i, d) ? (
+                <>
+                  {' '}
+                  <span className="badge flag">OOD</span>
+                </>
+              ) : null}
             </td>
           ))}
           {extra === undefined ? null : <td className="num">{extra.cell(i)}</td>}

@@ -1,5 +1,7 @@
-/** A column header that sorts the table by its column: a link to the sorted view, with `aria-sort` and an arrow. */
-import Link from 'next/link';
+/**
+ * A column header that sorts the table by its column: a plain link to the sorted view (a document navigation, see
+ * `lib/views.ts`), with `aria-sort` and an arrow.
+ */
 
 export function SortHeader({
   label,
@@ -26,10 +28,10 @@ export function SortHeader({
       className={numeric ? 'num' : undefined}
       aria-sort={active ? (order === 'asc' ? 'ascending' : 'descending') : 'none'}
     >
-      <Link href={href} data-sort={sortKey}>
+      <a href={href} data-sort={sortKey}>
         {label}
         {active ? (order === 'asc' ? ' ▲' : ' ▼') : ''}
-      </Link>
+      </a>
     </th>
   );
 }

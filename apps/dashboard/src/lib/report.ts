@@ -29,6 +29,16 @@ export type SelectionComparison = PipelineReport['selection_comparison'];
 /** One slice of the test data. */
 export type Slice = PipelineReport['slices'][number];
 
+/** How probabilities become the predicted grade (report.json `decision`: the rule and how it was fitted). */
+export type Decision = PipelineReport['decision'];
+
+/** The ID splits; every other split of a report is an OOD split. */
+export const ID_SPLITS: readonly string[] = ['id_test', 'id_val', 'id_validation'];
+
+/** The OOD splits of a report (every split that is not an ID split), in report order. */
+export const oodSplitNames = (report: { testSplits: Record<string, unknown> }): string[] =>
+  Object.keys(report.testSplits).filter((name) => !ID_SPLITS.includes(name));
+
 /** Labels and direction of each metric, in display order (the type makes it list every metric). */
 export const METRIC_INFO: Readonly<Record<MetricName, { label: string; higherIsBetter: boolean }>> =
   {
@@ -57,6 +67,8 @@ export interface RunReport {
   /** Grade names by index (0 = lowest). */
   readonly gradeNames: string[];
   readonly splits: { id: SplitMetrics; ood: SplitMetrics } | null;
+  /** Every split of report.json `splits`, by name (`id_test`, `ood_test`, and any others; `external` for an evaluation run). */
+  readonly testSplits: Record<string, SplitMetrics>;
   readonly gap: Partial<Record<MetricName, number>> | null;
   readonly detection: Record<string, Detection> | null;
   readonly thresholds: Record<string, number> | null;
@@ -65,6 +77,7 @@ export interface RunReport {
   readonly comparison: SelectionComparison | null;
   readonly slices: Slice[] | null;
   readonly budget: { fraction: number; pool: number; revealed_per_run: number } | null;
+  readonly decision: Decision | null;
 }
 
 const DEFAULT_GRADES = ['irrelevant', 'weak', 'strong'];
@@ -83,6 +96,7 @@ export function parseReport(report: Report | null): RunReport {
       name: report?.run.name ?? null,
       gradeNames: DEFAULT_GRADES,
       splits: null,
+      testSplits: report?.splits ?? {},
       gap: null,
       detection: null,
       thresholds: report?.ood_thresholds ?? null,
@@ -91,12 +105,14 @@ export function parseReport(report: Report | null): RunReport {
       comparison: null,
       slices: null,
       budget: null,
+      decision: null,
     };
   const { budget } = report;
   return {
     name: report.run.name,
     gradeNames: report.data.split_report.gradeNames,
     splits: { id: report.splits.id_test, ood: report.splits.ood_test },
+    testSplits: report.splits,
     gap: report.gap,
     detection: report.ood_detection,
     thresholds: report.ood_thresholds,
@@ -112,5 +128,6 @@ export function parseReport(report: Report | null): RunReport {
             pool: budget.pool,
             revealed_per_run: budget.revealed_per_run,
           },
+    decision: report.decision,
   };
 }

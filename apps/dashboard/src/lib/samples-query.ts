@@ -12,6 +12,8 @@ export const PAGE_SIZE = 50;
 export interface SamplesState {
   run?: string | undefined;
   split?: string | undefined;
+  /** Slice (department) of the query. */
+  slice?: string | undefined;
   grade?: number | undefined;
   predicted?: number | undefined;
   /** Detector whose flag filters rows. */
@@ -23,6 +25,8 @@ export interface SamplesState {
   sort?: string | undefined;
   order?: 'asc' | 'desc' | undefined;
   cursor?: number | undefined;
+  /** The pair whose detail is open: `<split>:<id>`. */
+  pair?: string | undefined;
 }
 
 const int = (s: string | undefined): number | undefined => {
@@ -30,23 +34,44 @@ const int = (s: string | undefined): number | undefined => {
   return Number(s);
 };
 
+/**
+ * The filter form's one OOD select (`oodflag`): `yes:<detector>` keeps the pairs that detector flags, `no:<detector>`
+ * the others, empty keeps all. It reads back into `ood` and `flagged`, which links carry.
+ */
+export const oodFlagValue = (state: SamplesState): string =>
+  state.ood === undefined ? '' : `${state.flagged === 'no' ? 'no' : 'yes'}:${state.ood}`;
+
+function readOodFlag(
+  params: Readonly<Record<string, string | string[] | undefined>>,
+): Pick<SamplesState, 'ood' | 'flagged'> {
+  const combined = /^(yes|no):(.+)$/.exec(param(params, 'oodflag') ?? '');
+  if (combined !== null) return { ood: combined[2], flagged: combined[1] === 'no' ? 'no' : 'yes' };
+  const ood = param(params, 'ood');
+  const flagged = param(params, 'flagged');
+  return {
+    ood,
+    flagged: ood === undefined ? undefined : flagged === 'no' ? 'no' : 'yes',
+  };
+}
+
 /** Reads the state from search parameters; anything malformed is dropped. */
 export function readSamplesState(
   params: Readonly<Record<string, string | string[] | undefined>>,
 ): SamplesState {
-  const flagged = param(params, 'flagged');
   const order = param(params, 'order');
+  const pair = param(params, 'pair');
   return {
     run: param(params, 'run'),
     split: param(params, 'split'),
+    slice: param(params, 'slice')?.slice(0, 128),
     grade: int(param(params, 'grade')),
     predicted: int(param(params, 'predicted')),
-    ood: param(params, 'ood'),
-    flagged: flagged === 'yes' || flagged === 'no' ? flagged : undefined,
+    ...readOodFlag(params),
     q: param(params, 'q')?.slice(0, 200),
     sort: param(params, 'sort'),
     order: order === 'asc' || order === 'desc' ? order : undefined,
     cursor: int(param(params, 'cursor')),
+    pair: pair !== undefined && /^[^:]{1,64}:.{1,128}$/.test(pair) ? pair : undefined,
   };
 }
 
@@ -68,6 +93,7 @@ export function toPredictionsInput(
     cursor: state.cursor ?? 0,
     sort,
     ...(state.split === undefined ? {} : { split: state.split }),
+    ...(state.slice === undefined ? {} : { slice: state.slice }),
     ...(state.grade === undefined ? {} : { grade: state.grade }),
     ...(state.predicted === undefined ? {} : { predicted: state.predicted }),
     ...(state.q === undefined ? {} : { text: state.q }),
@@ -75,6 +101,12 @@ export function toPredictionsInput(
       ? {}
       : { ood: { detector: state.ood, flagged: state.flagged !== 'no' } }),
   };
+}
+
+/** The `runs.predictions` request for the one pair a `<split>:<id>` names. */
+export function toPairInput(id: string, pair: string): RouterInputs['runs']['predictions'] {
+  const at = pair.indexOf(':');
+  return { id, split: pair.slice(0, at), pairId: pair.slice(at + 1), limit: 1 };
 }
 
 /** The view's URL for a state. */

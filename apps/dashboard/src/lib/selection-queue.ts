@@ -82,10 +82,10 @@ const csvField = (value: string | number | null): string => {
 };
 
 /**
- * The queue as CSV (one header line, RFC 4180 quoting) with an empty `label` column for annotators: filled in, it
- * is a labels file for `gradeshift train --labels` (rows matched by `id`).
+ * The queue as CSV for annotators (one header line, RFC 4180 quoting): the predicted grade by name, and an empty
+ * `label` column last for the annotator's grade.
  */
-export function queueCsv(queue: readonly QueueItem[]): string {
+export function queueCsv(queue: readonly QueueItem[], grades: readonly string[]): string {
   const header = [
     'rank',
     'id',
@@ -98,7 +98,17 @@ export function queueCsv(queue: readonly QueueItem[]): string {
     'label',
   ];
   const lines = queue.map((q) =>
-    [q.rank, q.id, q.query, q.item, q.predicted, q.fusedPercentile, q.cluster, q.summary, '']
+    [
+      q.rank,
+      q.id,
+      q.query,
+      q.item,
+      grades[q.predicted] ?? q.predicted,
+      q.fusedPercentile,
+      q.cluster,
+      q.summary,
+      null,
+    ]
       .map(csvField)
       .join(','),
   );

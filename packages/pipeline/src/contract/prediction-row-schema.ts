@@ -28,6 +28,8 @@ export const predictionRowSchema = z.object({
   ood: z.record(z.string(), z.number()),
   /** Flagged at the bundle's threshold, by name (evaluation runs). */
   ood_flag: z.record(z.string(), z.boolean()).optional(),
+  /** The slice (department or cluster) of the pair's query, as in report.json's `slices` (pipeline runs; absent in older runs). */
+  slice: z.string().optional(),
   /** Pool pairs: picked by the main model's selection. */
   selected: z.boolean().optional(),
   /** Pool pairs that were picked: rank and reason. */

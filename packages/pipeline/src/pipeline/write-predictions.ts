@@ -1,12 +1,13 @@
 /**
  * predictions.jsonl: one row per scored test or pool pair — id, split, query, item, true grade (0-based; null
  * for pool pairs whose label was never revealed), grade probabilities, expected grade, every detector's OOD
- * score, and for pool pairs whether distribution-aware selection picked them, and why. `predicted` is the grade
+ * score, the slice (department) of its query, and for pool pairs whether distribution-aware selection picked them, and why. `predicted` is the grade
  * under the evaluation's decision rule (`ModelEvaluation.decision`), `argmax` the most probable grade.
  */
 import { decideGrades } from '@gradeshift/core';
 
 import { writeLinesAtomic } from '../io/atomic-write';
+import { normalizeQuery } from '../splits/query-groups';
 import type { SplitOutputs } from '../stages/infer';
 import type { PreparedData, PreparedSplit } from '../stages/prepare';
 import type { SelectionOutcome } from '../stages/select-stage';
@@ -30,8 +31,14 @@ function* rows(
     scores: DetectorScores;
     labeled: boolean;
   },
-  picks: ReadonlyMap<number, { rank: number; reason: unknown; grade: number }> | undefined,
+  context: {
+    /** Pool picks by pool index (pool rows only). */
+    picks: ReadonlyMap<number, { rank: number; reason: unknown; grade: number }> | undefined;
+    /** The slice (department) of each normalised query. */
+    domainOf: ReadonlyMap<string, string>;
+  },
 ): Generator<string> {
+  const { picks, domainOf } = context;
   const k = scored.outputs.probs.cols;
   for (let i = 0; i < split.pairs.length; i++) {
     const pair = split.pairs[i];
@@ -50,6 +57,8 @@ function* rows(
       predicted: scored.predicted[i] ?? 0,
       argmax: scored.outputs.predicted[i] ?? 0,
       ood,
+      // The same slice as the report's `slices` section (evaluate-model's sliceMetrics).
+      slice: domainOf.get(normalizeQuery(pair.query)) ?? 'other',
     };
     if (picks !== undefined) {
       row['selected'] = pick !== undefined;
@@ -68,6 +77,7 @@ export function writePredictions(path: string, inputs: PredictionInputs): void {
       { rank: p.rank, reason: p.reason, grade: p.pair.grade },
     ]),
   );
+  const domainOf = data.splits.domainOfQuery;
   function* all(): Generator<string> {
     yield* rows(
       data.idTest,
@@ -77,7 +87,7 @@ export function writePredictions(path: string, inputs: PredictionInputs): void {
         scores: evaluation.scores.id_test,
         labeled: true,
       },
-      undefined,
+      { picks: undefined, domainOf },
     );
     yield* rows(
       data.oodTest,
@@ -87,12 +97,16 @@ export function writePredictions(path: string, inputs: PredictionInputs): void {
         scores: evaluation.scores.ood_test,
         labeled: true,
       },
-      undefined,
+      { picks: undefined, domainOf },
     );
     const poolPredicted = decideGrades(pool.outputs.probs, evaluation.decision, {
       expected: pool.outputs.expected,
     });
-    yield* rows(data.pool, { ...pool, predicted: poolPredicted, labeled: false }, picks);
+    yield* rows(
+      data.pool,
+      { ...pool, predicted: poolPredicted, labeled: false },
+      { picks, domainOf },
+    );
   }
   writeLinesAtomic(path, all());
 }

@@ -16,6 +16,10 @@ export function runPredictions(limits: Limits) {
       z.object({
         id: runId,
         split: z.string().min(1).max(64).optional(),
+        /** One pair by its id (with `split`, one row). */
+        pairId: z.string().min(1).max(128).optional(),
+        /** The rows of one slice (department), as named in report.json's `slices`. */
+        slice: z.string().min(1).max(128).optional(),
         grade: grade.optional(),
         predicted: grade.optional(),
         ood: z.object({ detector, flagged: z.boolean().default(true) }).optional(),
@@ -59,6 +63,7 @@ export function runPredictions(limits: Limits) {
             expected: z.number(),
             predicted: z.number(),
             ood: z.record(z.string(), z.number()),
+            slice: z.string().optional(),
             selected: z.boolean().optional(),
             selection: z.unknown().optional(),
             error: z.number().nullable(),

@@ -2,6 +2,7 @@
 import { ChartFrame } from '../../components/charts/chart-frame';
 import { ID_COLOR, OOD_COLOR } from '../../components/charts/colors';
 import { ReliabilityChart } from '../../components/charts/lazy';
+import { Glossary } from '../../components/glossary';
 import { RunView } from '../../components/run-view';
 import { MissingSection } from '../../components/states';
 import { count, fmt } from '../../lib/format';
@@ -73,6 +74,7 @@ export default async function CalibrationPage({ searchParams }: { searchParams: 
               Over-recall: share of irrelevant pairs the model grades as relevant (lower is better).
               Intervals: 95% query bootstrap.
             </p>
+            <Glossary terms={['ECE', 'over-recall', 'interval']} />
           </>
         )
       }

@@ -3,6 +3,8 @@ import { ChartFrame } from '../../components/charts/chart-frame';
 import { RocChart } from '../../components/charts/lazy';
 import { DataTable, numeric } from '../../components/data-table';
 import { DetectorExplorer } from '../../components/detector-explorer';
+import { DetectorVerdict } from '../../components/detector-verdict';
+import { Glossary } from '../../components/glossary';
 import { RunView } from '../../components/run-view';
 import { MissingSection } from '../../components/states';
 import { detectorViews } from '../../lib/detector-stats';
@@ -24,6 +26,7 @@ export default async function DetectorsPage({ searchParams }: { searchParams: Se
     >
       {({ report }, views) => (
         <>
+          {report.detection === null ? null : <DetectorVerdict detection={report.detection} />}
           {views.length === 0 ? (
             <MissingSection what="OOD scores in its predictions" />
           ) : (
@@ -32,6 +35,7 @@ export default async function DetectorsPage({ searchParams }: { searchParams: Se
               calibrated={report.thresholds ?? {}}
               initialDetector={param(params, 'detector') ?? 'mahalanobis'}
               initialLevel={Number.isFinite(level) && level >= 0 && level <= 1 ? level : undefined}
+              run={param(params, 'run')}
             />
           )}
           <div className="grid">
@@ -40,7 +44,10 @@ export default async function DetectorsPage({ searchParams }: { searchParams: Se
               <ChartFrame
                 name="detector-roc"
                 points={views.reduce((s, v) => s + v.roc.length, 0)}
-                caption="True vs false positive rate of each detector over all thresholds"
+                caption="True vs false positive rate of each detector over all thresholds (the diagonal is chance)"
+                summary={views
+                  .map((v) => `${v.name}: AUROC ${fmt(report.detection?.[v.name]?.auroc)}`)
+                  .join('; ')}
               >
                 <RocChart series={views.map((v) => ({ name: v.name, points: v.roc }))} />
               </ChartFrame>
@@ -76,6 +83,7 @@ export default async function DetectorsPage({ searchParams }: { searchParams: Se
               </p>
             </section>
           </div>
+          <Glossary terms={['AUROC', 'score direction', 'calibrated threshold']} />
         </>
       )}
     </RunView>

@@ -1,5 +1,4 @@
 /** Runs: every recorded run, and two of them side by side with a paired test over the queries they share. */
-import Link from 'next/link';
 
 import { ChartFrame } from '../../components/charts/chart-frame';
 import { BarsChart } from '../../components/charts/lazy';
@@ -25,9 +24,10 @@ async function compareRuns(
   params: Awaited<SearchParams>,
 ): Promise<{ a?: string; b?: string; compared?: Comparison; compareProblem?: Problem }> {
   const finished = loaded.runs.filter((r) => r.status === 'succeeded');
-  const a = param(params, 'a') ?? finished[1]?.id ?? finished[0]?.id;
+  const a = param(params, 'a') ?? finished[1]?.id;
   const b = param(params, 'b') ?? finished[0]?.id;
-  if (a === undefined || b === undefined) return {};
+  // A run compared with itself says nothing (p = 1): the view shows how to get a second run instead.
+  if (a === undefined || b === undefined || a === b) return {};
   try {
     return { a, b, compared: await getApi().api.runs.compare.query({ a, b, split: 'ood_test' }) };
   } catch (error) {
@@ -95,13 +95,15 @@ function RunsView({
   return (
     <>
       <section className="panel" aria-labelledby="list-h">
-        <h2 id="list-h">{count(loaded.runs.length)} recorded runs</h2>
+        <h2 id="list-h">
+          {count(loaded.runs.length)} recorded run{loaded.runs.length === 1 ? '' : 's'}
+        </h2>
         <DataTable name="runs" columns={['Name', 'Kind', 'Status', 'Started', 'Finished', 'Id']}>
           {loaded.runs.map((r) => (
             <tr key={r.id}>
               <th scope="row">
                 {r.status === 'succeeded' ? (
-                  <Link href={`/?run=${encodeURIComponent(r.id)}`}>{r.name}</Link>
+                  <a href={`/?run=${encodeURIComponent(r.id)}`}>{r.name}</a>
                 ) : (
                   r.name
                 )}
@@ -125,6 +127,7 @@ function RunsView({
       </section>
       <section className="panel" aria-labelledby="compare-h">
         <h2 id="compare-h">Compare two runs</h2>
+        {finished.length < 2 ? null : (
         <form className="filters" method="get" action="/runs">
           {loaded.explicit ? <input type="hidden" name="run" value={loaded.id} /> : null}
           {(['a', 'b'] as const).map((side) => (
@@ -141,6 +144,7 @@ function RunsView({
           ))}
           <button type="submit">Compare</button>
         </form>
+        )}
         {compareProblem === undefined ? null : <ProblemState problem={compareProblem} />}
         {compared === undefined || shown === undefined ? (
           finished.length < 2 ? (
@@ -148,7 +152,9 @@ function RunsView({
               One finished run so far. Make another with{' '}
               <code>npx gradeshift pipeline --preset homedepot --out runs/NAME</code> to compare.
             </p>
-          ) : null
+          ) : (
+            <p role="status">Pick two different runs to compare.</p>
+          )
         ) : (
           <div className="grid">
             <ChartFrame

@@ -1,64 +1,46 @@
 /**
- * Samples: the run's predictions, paged on the server, filterable by split, true and predicted grade, OOD flag
- * and text, sortable by any OOD score or by error. The state lives in the URL, so any view can be shared.
+ * Samples: the run's predictions, paged on the server, filterable by split, slice, true and predicted grade, OOD
+ * flag and text, sortable by any OOD score or by error; a pair opens in full (`?pair=<split>:<id>`). The state
+ * lives in the URL, so any view can be shared, and every aggregate of the other views links here.
  */
-import Link from 'next/link';
-
-import { DataTable } from '../../components/data-table';
+import { Glossary } from '../../components/glossary';
+import { PairDetail } from '../../components/pair-detail';
 import { RunView } from '../../components/run-view';
-import {
-  gradeOptions,
-  optionsOf,
-  SelectField,
-  type SelectFieldProps,
-} from '../../components/select-field';
-import { SortHeader } from '../../components/sort-header';
-import { count, fmt } from '../../lib/format';
+import { SamplesFilters } from '../../components/samples-filters';
+import { SamplesTable } from '../../components/samples-table';
+import { count } from '../../lib/format';
 import type { LoadedRun, SearchParams } from '../../lib/load-run';
+import { pairPercentiles } from '../../lib/pair-percentiles';
 import {
   PAGE_SIZE,
   readSamplesState,
   samplesHref,
+  toPairInput,
   toPredictionsInput,
   type SamplesState,
 } from '../../lib/samples-query';
+import { getTestRows } from '../../lib/test-rows';
 import { getApi, type RouterOutputs } from '../../trpc/server';
 
-const SPLITS = [
-  { value: 'id_test', label: 'ID test' },
-  { value: 'ood_test', label: 'OOD test' },
-  { value: 'pool', label: 'Pool (unlabelled)' },
-];
-const FLAGS = [
-  { value: 'yes', label: 'flagged' },
-  { value: 'no', label: 'not flagged' },
-];
+type Page = RouterOutputs['runs']['predictions'];
+type Row = Page['rows'][number];
 
-/** A column header that sorts the samples by `sort` (descending first). */
-function SamplesSortHeader({
-  state,
-  sort,
-  label,
-}: {
-  state: SamplesState;
-  sort: string;
-  label: string;
-}) {
-  const active = state.sort === sort;
-  return (
-    <SortHeader
-      label={label}
-      sortKey={sort}
-      href={samplesHref({
-        ...state,
-        sort,
-        order: active && state.order !== 'asc' ? 'asc' : 'desc',
-        cursor: undefined,
-      })}
-      active={active}
-      order={state.order === 'asc' ? 'asc' : 'desc'}
-    />
-  );
+/** The page of rows, and the open pair with its percentiles, if one is open and exists. */
+async function loadSamples(loaded: LoadedRun, state: SamplesState) {
+  const { api } = getApi();
+  const { id, detail } = loaded;
+  const [page, pair] = await Promise.all([
+    api.runs.predictions.query(toPredictionsInput(id, state)),
+    state.pair === undefined
+      ? undefined
+      : api.runs.predictions.query(toPairInput(id, state.pair)).then(async (p) => {
+          const row = p.rows[0];
+          if (row === undefined) return undefined;
+          const rows = await getTestRows(id, detail.run.finishedAt ?? detail.run.createdAt);
+          return { row, percentiles: pairPercentiles(rows, row.ood) };
+        }),
+  ]);
+  return { page, pair };
 }
 
 export default async function SamplesPage({ searchParams }: { searchParams: SearchParams }) {
@@ -68,14 +50,16 @@ export default async function SamplesPage({ searchParams }: { searchParams: Sear
       title="Samples"
       lead="Browse the scored pairs: which ones does the model get wrong, and which look out of distribution?"
       run={state.run}
-      load={({ id }) => getApi().api.runs.predictions.query(toPredictionsInput(id, state))}
+      load={(loaded) => loadSamples(loaded, state)}
       recover={
         <p>
-          <Link href={samplesHref({ run: state.run })}>Clear the filters</Link>
+          <a href={samplesHref({ run: state.run })}>Clear the filters</a>
         </p>
       }
     >
-      {(loaded, page) => <SamplesView loaded={loaded} state={state} page={page} />}
+      {(loaded, { page, pair }) => (
+        <SamplesView loaded={loaded} state={state} page={page} pair={pair} />
+      )}
     </RunView>
   );
 }
@@ -84,157 +68,82 @@ function SamplesView({
   loaded,
   state,
   page,
+  pair,
 }: {
   loaded: LoadedRun;
   state: SamplesState;
-  page: RouterOutputs['runs']['predictions'];
+  page: Page;
+  pair: { row: Row; percentiles: Record<string, number | null> } | undefined;
 }) {
-  const grades = loaded.report.gradeNames;
-  const gradeName = (g: number | null) => (g === null ? '–' : (grades[g] ?? String(g)));
+  const { report } = loaded;
+  const grades = report.gradeNames;
   const cursor = state.cursor ?? 0;
+  const slices = [...new Set((report.slices ?? []).map((s) => s.slice))].sort();
+  const splits = Object.keys(report.testSplits);
   return (
     <>
-      <section className="panel" aria-labelledby="filters-h">
-        <h2 id="filters-h">Filters</h2>
-        <form className="filters" method="get" action="/samples" role="search">
-          {state.run === undefined ? null : <input type="hidden" name="run" value={state.run} />}
-          {state.sort === undefined ? null : <input type="hidden" name="sort" value={state.sort} />}
-          {state.order === undefined ? null : (
-            <input type="hidden" name="order" value={state.order} />
-          )}
-          {[
-            {
-              label: 'Split',
-              name: 'split',
-              value: state.split ?? '',
-              empty: 'all',
-              options: SPLITS,
-            },
-            {
-              label: 'True grade',
-              name: 'grade',
-              value: state.grade ?? '',
-              empty: 'any',
-              options: gradeOptions(grades),
-            },
-            {
-              label: 'Predicted grade',
-              name: 'predicted',
-              value: state.predicted ?? '',
-              empty: 'any',
-              options: gradeOptions(grades),
-            },
-            {
-              label: 'OOD detector',
-              name: 'ood',
-              value: state.ood ?? '',
-              empty: 'no OOD filter',
-              options: optionsOf(Object.keys(page.thresholds)),
-            },
-            { label: 'OOD flag', name: 'flagged', value: state.flagged ?? 'yes', options: FLAGS },
-          ].map((field: SelectFieldProps) => (
-            <SelectField key={field.name} {...field} />
-          ))}
-          <label className="field">
-            Text in query or item
-            <input type="search" name="q" defaultValue={state.q ?? ''} placeholder="e.g. shower" />
-          </label>
-          <button type="submit">Apply</button>
-          <Link className="button secondary" href={samplesHref({ run: state.run })}>
-            Reset
-          </Link>
-        </form>
-      </section>
+      {state.pair === undefined ? null : pair === undefined ? (
+        <p role="status" className="callout">
+          Pair {state.pair} is not in this run.{' '}
+          <a href={samplesHref({ ...state, pair: undefined })}>Back to the list</a>
+        </p>
+      ) : (
+        <PairDetail
+          row={pair.row}
+          grades={grades}
+          thresholds={page.thresholds}
+          percentiles={pair.percentiles}
+          decision={report.decision}
+          closeHref={samplesHref({ ...state, pair: undefined })}
+        />
+      )}
+      <SamplesFilters
+        state={state}
+        grades={grades}
+        splits={splits}
+        slices={slices}
+        detectors={Object.keys(page.thresholds)}
+      />
       <section className="panel" aria-labelledby="rows-h">
-        <h2 id="rows-h">
+        <h2 id="rows-h" data-first-row={cursor + 1}>
           <span data-total={page.total}>{count(page.total)}</span> pairs
           {page.total > 0 ? ` · ${cursor + 1}–${cursor + page.rows.length}` : ''}
         </h2>
         <p className="note">
-          Click a score heading to sort by it; flags use the run&apos;s calibrated thresholds (95%
-          of ID validation pairs kept). Error = |expected grade − true grade|.
+          Click a score heading to sort by it, and a pair&apos;s Details to see it in full. OOD
+          flags use the run&apos;s calibrated thresholds (95% of ID validation pairs kept); every
+          score is higher = more out of distribution. Error = |expected grade − true grade|.
         </p>
         {page.total === 0 ? (
           <p role="status">
-            No pair matches these filters.{' '}
-            <Link href={samplesHref({ run: state.run })}>Reset them</Link>.
+            No pair matches these filters. <a href={samplesHref({ run: state.run })}>Reset them</a>.
           </p>
         ) : (
-          <DataTable
-            name="samples"
-            columns={[
-              'Query',
-              'Item',
-              'Split',
-              'True',
-              'Predicted',
-              'Probabilities',
-              <SamplesSortHeader key="error" state={state} sort="error" label="Error" />,
-              ...page.detectors.map((d) => (
-                <SamplesSortHeader key={d} state={state} sort={`ood:${d}`} label={d} />
-              )),
-            ]}
-          >
-            {page.rows.map((row) => (
-              <tr key={`${row.split}:${row.id}`} data-row-id={row.id}>
-                <td className="text-cell">{row.query}</td>
-                <td className="text-cell">{row.item}</td>
-                <td data-col="split">
-                  <span
-                    className={`badge ${row.split === 'ood_test' ? 'ood' : row.split === 'id_test' ? 'id' : ''}`}
-                  >
-                    {row.split}
-                  </span>
-                </td>
-                <td data-col="grade">{gradeName(row.grade)}</td>
-                <td data-col="predicted">{gradeName(row.predicted)}</td>
-                <td>
-                  <span
-                    className="probs"
-                    role="img"
-                    aria-label={row.probs.map((p, i) => `${gradeName(i)} ${fmt(p, 2)}`).join(', ')}
-                    title={row.probs.map((p, i) => `${gradeName(i)} ${fmt(p, 3)}`).join('\n')}
-                  >
-                    {row.probs.map((p, i) => (
-                      <span key={i} style={{ height: `${Math.max(2, p * 22)}px` }} />
-                    ))}
-                  </span>
-                </td>
-                <td className="num" data-col="error">
-                  {fmt(row.error, 2)}
-                </td>
-                {page.detectors.map((d) => (
-                  <td key={d} className="num" data-col={`ood:${d}`}>
-                    {fmt(row.ood[d], 3)}
-                    {row.flags[d] === true ? (
-                      <>
-                        {' '}
-                        <span className="badge flag" title={`above the ${d} threshold`}>
-                          OOD
-                        </span>
-                      </>
-                    ) : null}
-                  </td>
-                ))}
-              </tr>
-            ))}
-          </DataTable>
+          <SamplesTable state={state} page={page} grades={grades} />
         )}
         <nav className="pager" aria-label="Pages">
           {cursor > 0 ? (
-            <Link
-              href={samplesHref({ ...state, cursor: Math.max(0, cursor - PAGE_SIZE) })}
+            <a
+              href={samplesHref({
+                ...state,
+                pair: undefined,
+                cursor: Math.max(0, cursor - PAGE_SIZE),
+              })}
               rel="prev"
             >
               ← Previous
-            </Link>
+            </a>
           ) : null}
           {page.nextCursor === null ? null : (
-            <Link href={samplesHref({ ...state, cursor: page.nextCursor })} rel="next">
+            <a
+              href={samplesHref({ ...state, pair: undefined, cursor: page.nextCursor })}
+              rel="next"
+            >
               Next →
-            </Link>
+            </a>
           )}
         </nav>
+        <Glossary terms={['expected grade', 'score direction', 'calibrated threshold']} />
       </section>
     </>
   );

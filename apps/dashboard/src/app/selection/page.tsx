@@ -1,4 +1,7 @@
-/** Selection: what to annotate next (the queue with each pick's reason), and whether it beats random and uncertainty. */
+/**
+ * Selection: what to annotate next (the queue with each pick's reason, 50 picks a page), and whether it beats
+ * random and uncertainty.
+ */
 import { ChartFrame } from '../../components/charts/chart-frame';
 import { BarsChart } from '../../components/charts/lazy';
 import { DataTable, numeric } from '../../components/data-table';
@@ -7,23 +10,50 @@ import { MissingSection } from '../../components/states';
 import { count, fmt, pct, signed } from '../../lib/format';
 import { param, type LoadedRun, type SearchParams } from '../../lib/load-run';
 import { getQueue, type QueueItem } from '../../lib/selection-queue';
+import { Glossary } from '../../components/glossary';
+
+const QUEUE_PAGE = 50;
 
 const mean = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0) / Math.max(1, xs.length);
 
 export default async function SelectionPage({ searchParams }: { searchParams: SearchParams }) {
+  const params = await searchParams;
+  const pageParam = Number(param(params, 'page') ?? '1');
   return (
     <RunView
       title="Selection"
       lead="What should we annotate next? The distribution-aware queue, and how it compares with random and uncertainty picks."
-      run={param(await searchParams, 'run')}
+      run={param(params, 'run')}
       load={({ id }) => getQueue(id)}
     >
-      {(loaded, queue) => <SelectionView loaded={loaded} queue={queue} />}
+      {(loaded, queue) => (
+        <SelectionView
+          loaded={loaded}
+          queue={queue}
+          page={Number.isInteger(pageParam) && pageParam > 0 ? pageParam : 1}
+          run={param(params, 'run')}
+        />
+      )}
     </RunView>
   );
 }
 
-function SelectionView({ loaded, queue }: { loaded: LoadedRun; queue: QueueItem[] }) {
+function SelectionView({
+  loaded,
+  queue,
+  page: requested,
+  run,
+}: {
+  loaded: LoadedRun;
+  queue: QueueItem[];
+  page: number;
+  run: string | undefined;
+}) {
+  const pages = Math.max(1, Math.ceil(queue.length / QUEUE_PAGE));
+  const page = Math.min(requested, pages);
+  const shown = queue.slice((page - 1) * QUEUE_PAGE, page * QUEUE_PAGE);
+  const pageHref = (n: number) =>
+    `/selection?${new URLSearchParams({ ...(run === undefined ? {} : { run }), page: String(n) }).toString()}`;
   const { selection, comparison, budget } = loaded.report;
   const grades = loaded.report.gradeNames;
   const exportHref = (format: string) =>
@@ -132,7 +162,7 @@ function SelectionView({ loaded, queue }: { loaded: LoadedRun; queue: QueueItem[
               'Why it was picked',
             ]}
           >
-            {queue.map((q) => (
+            {shown.map((q) => (
               <tr key={q.id}>
                 <td className="num">{q.rank}</td>
                 <td className="text-cell">{q.query}</td>
@@ -152,6 +182,25 @@ function SelectionView({ loaded, queue }: { loaded: LoadedRun; queue: QueueItem[
             ))}
           </DataTable>
         )}
+        {pages > 1 ? (
+          <nav className="pager" aria-label="Queue pages">
+            {page > 1 ? (
+              <a href={pageHref(page - 1)} rel="prev">
+                ← Previous
+              </a>
+            ) : null}
+            <span className="muted">
+              picks {(page - 1) * QUEUE_PAGE + 1}–{(page - 1) * QUEUE_PAGE + shown.length} of{' '}
+              {count(queue.length)} (page {page} of {pages})
+            </span>
+            {page < pages ? (
+              <a href={pageHref(page + 1)} rel="next">
+                Next →
+              </a>
+            ) : null}
+          </nav>
+        ) : null}
+        <Glossary terms={['fused percentile', 'entropy']} />
       </section>
     </>
   );

@@ -1,4 +1,7 @@
-/** Slices: every department / cluster with its size, metrics, OOD rate and gap, sortable, and a heat map. */
+/**
+ * Slices: every department / cluster with its size, metrics (accuracy with its 95% interval), OOD rate and gap,
+ * sortable, and a heat map; each slice links to its pairs in Samples.
+ */
 import { ChartFrame } from '../../components/charts/chart-frame';
 import { DataTable } from '../../components/data-table';
 import { RunView } from '../../components/run-view';
@@ -7,6 +10,8 @@ import { MissingSection } from '../../components/states';
 import { count, fmt, signed } from '../../lib/format';
 import { param, type LoadedRun, type SearchParams } from '../../lib/load-run';
 import type { Slice } from '../../lib/report';
+import { samplesHref } from '../../lib/samples-query';
+import { wilsonInterval } from '../../lib/wilson';
 
 const COLUMNS = [
   { key: 'n', label: 'Pairs', higherIsBetter: null },
@@ -120,7 +125,8 @@ function SlicesView({
         <p className="note">
           Gap = ID test macro-F1 ({fmt(idF1)}) − the slice&apos;s macro-F1: positive means the slice
           is worse. OOD rate: share of the slice above the run&apos;s calibrated Mahalanobis
-          threshold.
+          threshold. Small slices are noisy: read the accuracy interval before trusting a gap. Each
+          slice links to its pairs, largest errors first.
         </p>
         <DataTable
           name="slices"
@@ -128,11 +134,25 @@ function SlicesView({
             sortable('slice', 'Slice', false),
             'Side',
             ...COLUMNS.map((c) => sortable(c.key, c.label, true)),
+            { label: 'Accuracy 95% CI', numeric: true, key: 'ci' },
           ]}
         >
           {rows.map((s) => (
             <tr key={`${s.side}:${s.slice}`} data-slice={s.slice}>
-              <th scope="row">{s.slice}</th>
+              <th scope="row">
+                <a
+                  href={samplesHref({
+                    run,
+                    split: `${s.side}_test`,
+                    slice: s.slice,
+                    sort: 'error',
+                    order: 'desc',
+                  })}
+                  data-drill="slice"
+                >
+                  {s.slice}
+                </a>
+              </th>
               <td>
                 <span className={`badge ${s.side === 'ood' ? 'ood' : 'id'}`}>{s.side}</span>
               </td>
@@ -141,6 +161,12 @@ function SlicesView({
                   {show(c.key, value(s, c.key))}
                 </td>
               ))}
+              <td className="num" data-col="accuracy-ci">
+                {(() => {
+                  const ci = s.accuracy === null ? null : wilsonInterval(s.accuracy, s.n);
+                  return ci === null ? '–' : `${fmt(ci.lo, 2)}–${fmt(ci.hi, 2)}`;
+                })()}
+              </td>
             </tr>
           ))}
         </DataTable>

@@ -12,7 +12,7 @@ import {
   YAxis,
 } from 'recharts';
 
-import { seriesColor } from './colors';
+import { seriesColor, tickLabel } from './colors';
 
 export interface BarsSeries {
   key: string;
@@ -30,10 +30,14 @@ export default function BarsChart({
 }) {
   return (
     <ResponsiveContainer width="100%" height={260}>
-      <BarChart data={rows} margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
+      <BarChart
+        accessibilityLayer={false}
+        data={rows}
+        margin={{ top: 8, right: 16, bottom: 0, left: 8 }}
+      >
         <CartesianGrid strokeDasharray="3 3" vertical={false} />
         <XAxis dataKey={category} tick={{ fontSize: 12 }} />
-        <YAxis tick={{ fontSize: 12 }} width={56} tickFormatter={(v: number) => v.toFixed(3)} />
+        <YAxis tick={{ fontSize: 12 }} width={56} tickFormatter={tickLabel} />
         <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(4) : String(v))} />
         <Legend />
         <ReferenceLine y={0} stroke="#1d2330" />

@@ -29,7 +29,11 @@ export default function HistogramChart({
 }) {
   return (
     <ResponsiveContainer width="100%" height={260}>
-      <AreaChart data={bins} margin={{ top: 20, right: 16, bottom: 0, left: 0 }}>
+      <AreaChart
+        accessibilityLayer={false}
+        data={bins}
+        margin={{ top: 20, right: 16, bottom: 0, left: 0 }}
+      >
         <CartesianGrid strokeDasharray="3 3" />
         <XAxis
           dataKey="x"
@@ -60,8 +64,10 @@ export default function HistogramChart({
         <Area
           type="step"
           dataKey="ood"
-          name="OOD test"
+          name="OOD test (dashed)"
           stroke={OOD_COLOR}
+          strokeDasharray="6 3"
+          strokeWidth={2}
           fill={OOD_COLOR}
           fillOpacity={0.3}
           isAnimationActive={false}

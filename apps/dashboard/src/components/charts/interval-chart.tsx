@@ -25,9 +25,20 @@ export interface IntervalRow {
 export default function IntervalChart({ rows }: { rows: IntervalRow[] }) {
   return (
     <ResponsiveContainer width="100%" height={280}>
-      <BarChart data={rows} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
+      <BarChart
+        accessibilityLayer={false}
+        data={rows}
+        margin={{ top: 8, right: 8, bottom: 0, left: 0 }}
+      >
         <CartesianGrid strokeDasharray="3 3" vertical={false} />
-        <XAxis dataKey="label" tick={{ fontSize: 12 }} />
+        <XAxis
+          dataKey="label"
+          tick={{ fontSize: 11 }}
+          interval={0}
+          angle={-30}
+          textAnchor="end"
+          height={48}
+        />
         <YAxis domain={[0, 1]} tick={{ fontSize: 12 }} width={40} />
         <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(3) : String(v))} />
         <Legend />

@@ -26,7 +26,11 @@ export default function ReliabilityChart({
 }) {
   return (
     <ResponsiveContainer width="100%" height={260}>
-      <ComposedChart data={points} margin={{ top: 8, right: 16, bottom: 16, left: 0 }}>
+      <ComposedChart
+        accessibilityLayer={false}
+        data={points}
+        margin={{ top: 8, right: 16, bottom: 16, left: 0 }}
+      >
         <CartesianGrid strokeDasharray="3 3" />
         <XAxis
           dataKey="confidence"

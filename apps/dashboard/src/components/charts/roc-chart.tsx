@@ -11,7 +11,7 @@ import {
   YAxis,
 } from 'recharts';
 
-import { seriesColor } from './colors';
+import { seriesColor, seriesDash } from './colors';
 
 export interface RocSeries {
   name: string;
@@ -21,7 +21,7 @@ export interface RocSeries {
 export default function RocChart({ series }: { series: RocSeries[] }) {
   return (
     <ResponsiveContainer width="100%" height={300}>
-      <LineChart margin={{ top: 8, right: 16, bottom: 16, left: 0 }}>
+      <LineChart accessibilityLayer={false} margin={{ top: 8, right: 16, bottom: 16, left: 0 }}>
         <CartesianGrid strokeDasharray="3 3" />
         <XAxis
           dataKey="fpr"
@@ -61,6 +61,7 @@ export default function RocChart({ series }: { series: RocSeries[] }) {
             dataKey="tpr"
             name={s.name}
             stroke={seriesColor(i)}
+            strokeDasharray={seriesDash(i)}
             dot={false}
             strokeWidth={2}
             isAnimationActive={false}

@@ -23,15 +23,15 @@ export interface StageRow {
 export default function StagesChart({ rows }: { rows: StageRow[] }) {
   return (
     <ResponsiveContainer width="100%" height={260}>
-      <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+      <LineChart
+        accessibilityLayer={false}
+        data={rows}
+        margin={{ top: 8, right: 16, bottom: 0, left: 0 }}
+      >
         <CartesianGrid strokeDasharray="3 3" />
         <XAxis dataKey="stage" tick={{ fontSize: 12 }} />
-        <YAxis
-          domain={['auto', 'auto']}
-          tick={{ fontSize: 12 }}
-          width={48}
-          tickFormatter={(v: number) => v.toFixed(3)}
-        />
+        {/* The full 0–1 scale: a 0.004 change between stages should look as small as it is. */}
+        <YAxis domain={[0, 1]} ticks={[0, 0.25, 0.5, 0.75, 1]} tick={{ fontSize: 12 }} width={40} />
         <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(4) : String(v))} />
         <Legend />
         <Line
@@ -46,6 +46,7 @@ export default function StagesChart({ rows }: { rows: StageRow[] }) {
           name="OOD test"
           stroke={OOD_COLOR}
           strokeWidth={2}
+          strokeDasharray="8 3"
           isAnimationActive={false}
         />
         <Line

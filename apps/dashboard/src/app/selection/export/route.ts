@@ -14,10 +14,13 @@ export async function GET(request: Request): Promise<Response> {
     });
   const queue = await getQueue(loaded.id);
   const name = `${loaded.detail.run.name}-selection.${format}`.replace(/[^\w.-]/g, '_');
-  return new Response(format === 'csv' ? queueCsv(queue) : queueJsonl(queue), {
-    headers: {
-      'content-type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson',
-      'content-disposition': `attachment; filename="${name}"`,
+  return new Response(
+    format === 'csv' ? queueCsv(queue, loaded.report.gradeNames) : queueJsonl(queue),
+    {
+      headers: {
+        'content-type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson',
+        'content-disposition': `attachment; filename="${name}"`,
+      },
     },
-  });
+  );
 }

@@ -66,7 +66,7 @@ function LabelsOriginLine({
       {from === undefined ? (
         baseName(origin.fromDir)
       ) : (
-        <Link href={`/?run=${encodeURIComponent(from.id)}`}>{from.name}</Link>
+        <a href={`/?run=${encodeURIComponent(from.id)}`}>{from.name}</a>
       )}
       , labels file <code>{baseName(origin.labelsFile)}</code>
     </div>

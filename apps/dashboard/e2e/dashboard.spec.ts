@@ -158,6 +158,9 @@ describe('dashboard in Chromium', () => {
         expect(overflow, `${name} at ${width} px overflows by ${overflow} px`).toBeLessThanOrEqual(
           0,
         );
+        // Audit the settled page: no request in flight and the view (not the route's loading state) shown.
+        await page.waitForLoadState('networkidle');
+        await page.locator('main h1, h1').first().waitFor({ state: 'visible' });
         const violations = await axeViolations(page);
         expect(violations, `${name} at ${width} px:\n${describeViolations(violations)}`).toEqual(
           [],
@@ -281,6 +284,7 @@ describe('dashboard in Chromium', () => {
     await page.locator('table[data-table="samples"]').evaluate((t) => {
       t.parentElement!.scrollLeft = 10_000;
     });
+    await page.locator('td.pair-cell').first().waitFor({ state: 'visible' });
     const cell = await page.locator('td.pair-cell').first().boundingBox();
     const wrap = await page.locator('table[data-table="samples"]').locator('..').boundingBox();
     expect(cell!.x).toBeGreaterThanOrEqual(wrap!.x - 1);

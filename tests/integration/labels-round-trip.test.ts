@@ -7,7 +7,7 @@
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 
 import { writeTestBundle } from '@gradeshift/api/testing';
 import { openRunStore, parseCsv, readRunJson, type SelectionLine } from '@gradeshift/pipeline';
@@ -255,10 +255,13 @@ describe('select → export the queue → labels back → train --labels', () =>
       expect(fromApi.stages.stage3?.params.sha256).toBe(simulated.stages.stage3?.params.sha256);
       expect(job?.result).toMatchObject({
         name: 'api-labels',
-        fromRun: join(dir, run),
         labels: { format: 'csv', changed: 0, count: truth.size },
         stage3: { alpha: simulated.stages.stage3?.alpha },
       });
+      // The answer names the source run relative to the server's folders, never by its absolute path.
+      const { fromRun, out } = job?.result as { fromRun: string; out: string };
+      expect(fromRun).toBe(basename(run));
+      expect(out.startsWith('/')).toBe(false);
     } finally {
       await stopGroup(api.child);
     }

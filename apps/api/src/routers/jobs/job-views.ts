@@ -60,8 +60,13 @@ export const jobView = z.discriminatedUnion('kind', [
 /** A job as `jobs.get` returns it. */
 export type JobView = z.infer<typeof jobView>;
 
-/** A job snapshot as clients see it: its error message with server paths made relative. */
+/**
+ * A job snapshot as clients see it: its error message, and a labels job's result (its run folder, source run and
+ * labels file), with server paths made relative to the configured folders.
+ */
 export function toView(job: JobSnapshot, roots: PathRoots): JobView {
   const error = job.error === null ? null : publicValue(job.error, roots);
-  return { ...job, error } as JobView;
+  // Only the labels result holds paths; other results hold pairs' texts, which are left as they are.
+  const result = job.kind === 'labels' ? publicValue(job.result, roots) : job.result;
+  return { ...job, error, result } as JobView;
 }

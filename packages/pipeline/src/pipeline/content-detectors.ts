@@ -10,6 +10,7 @@ import {
   fitKnn,
   fitMahalanobis,
   fitPercentileCalibration,
+  type KnnState,
   type MahalanobisDetector,
   type OodDetector,
 } from '@gradeshift/ood';
@@ -42,7 +43,7 @@ export const CONTENT_SCORE_SPACES: Readonly<Record<ContentScoreName, OodSpace>> 
 /** The fitted content detectors (surprisal and the fusion need no fitting). */
 export interface ContentDetectors {
   readonly content_mahalanobis: MahalanobisDetector;
-  readonly content_knn: OodDetector;
+  readonly content_knn: OodDetector<KnnState>;
 }
 
 function contentOf(

@@ -22,7 +22,7 @@ import { writeBundle, type WrittenBundle } from '../bundle/write-bundle';
 import type { SplitOutputs } from '../stages/infer';
 import type { PreparedData } from '../stages/prepare';
 import { PIPELINE_VERSION } from '../version';
-import { CONTENT_KNN_BANK, CONTENT_KNN_K, FUSED_MEMBERS } from './content-detectors';
+import { FUSED_MEMBERS } from './content-detectors';
 import type { DetectorName, ModelEvaluation } from './evaluate-model';
 
 /** ID-train rows kept in the bundle's KNN bank (the manifest stays a few MB; the run's report uses all rows). */
@@ -63,7 +63,7 @@ function contentScores(
   evaluation: ModelEvaluation,
   validation: ModelEvaluation['scores']['id_validation'],
 ): Record<string, BundleOodScore> {
-  const knn = evaluation.contentDetectors.content_knn;
+  const knn = evaluation.contentDetectors.content_knn.toJSON();
   const content = (source: BundleOodSource, held: Float64Array, settings = {}) =>
     calibrateOodScore({ source, heldOutIdScores: held, tpr: TPR, settings, space: 'content' });
   return {
@@ -78,9 +78,10 @@ function contentScores(
       { normalize: evaluation.contentDetectors.content_mahalanobis.toJSON().normalize },
     ),
     content_knn: content(
-      { kind: 'detector', reads: 'content', state: { ...knn.toJSON() } },
+      { kind: 'detector', reads: 'content', state: { ...knn } },
       validation.content_knn,
-      { k: CONTENT_KNN_K, bank: CONTENT_KNN_BANK },
+      // The bank as fitted (a slice of ID train may hold fewer rows than CONTENT_KNN_BANK).
+      { k: knn.k, bank: knn.bankSize },
     ),
     fused: calibrateOodScore({
       source: { kind: 'fused', of: [...FUSED_MEMBERS], method: 'mean' },

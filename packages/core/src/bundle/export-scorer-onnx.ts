@@ -19,7 +19,9 @@ import {
   SCORER_ONNX_OUTPUTS,
 } from './onnx-names';
 import { addEnergy, addMahalanobis, type MahalanobisGraphState } from './ood-graph';
+import { addKnn, assertKnnGraphState, type KnnGraphState } from './knn-graph';
 import { addContent, CONTENT_ONNX_OUTPUTS } from '../content/content-graph';
+import type { GraphBuilder } from './graph-builder';
 
 /** Options for {@link exportScorerOnnx}. */
 export interface ExportScorerOnnxOptions {
@@ -30,11 +32,20 @@ export interface ExportScorerOnnxOptions {
   /** The energy score's temperature T > 0. @default undefined (no `ood_energy` output) */
   energy?: { readonly temperature: number };
   /**
+   * A fitted KNN state on the feature output (e.g. `@gradeshift/ood`'s `KnnState`): adds `ood_knn` [batch], the
+   * distance to the k-th nearest bank row computed in the graph (see knn-graph.ts). @default undefined (no `ood_knn`)
+   */
+  knn?: KnnGraphState;
+  /**
    * The content space: the per-embedding-row surprisal table (`buildSurprisalTable`) adds the `content` [batch, 2D]
    * and `ood_surprisal` [batch] outputs; a Mahalanobis state fitted on ID-train content rows adds
-   * `ood_content_mahalanobis`. @default undefined (no content outputs)
+   * `ood_content_mahalanobis`, a KNN state on them `ood_content_knn`. @default undefined (no content outputs)
    */
-  content?: { readonly surprisal: Float32Array; readonly mahalanobis?: MahalanobisGraphState };
+  content?: {
+    readonly surprisal: Float32Array;
+    readonly mahalanobis?: MahalanobisGraphState;
+    readonly knn?: KnnGraphState;
+  };
   /** Free-form `metadata_props` of the model (e.g. the gradeshift version). @default {} */
   metadata?: Readonly<Record<string, string>>;
 }
@@ -61,6 +72,41 @@ function assertMahalanobis(
     );
   assertFinite(state.means, 'mahalanobis.means');
   assertFinite(state.whitening, 'mahalanobis.whitening');
+}
+
+/** The content space's outputs (see {@link ExportScorerOnnxOptions.content}). */
+function addContentOutputs(
+  g: GraphBuilder,
+  input: Omit<Parameters<typeof addContent>[1], 'surprisal'> & {
+    content: NonNullable<ExportScorerOnnxOptions['content']>;
+    d: number;
+  },
+): OnnxValueInfoSpec[] {
+  const { content, d } = input;
+  const added = addContent(g, { ...input, surprisal: content.surprisal });
+  const outputs = [
+    onnxOutput(CONTENT_ONNX_OUTPUTS.content, 'float32', ['batch', 2 * d]),
+    onnxOutput(CONTENT_ONNX_OUTPUTS.surprisal, 'float32', ['batch']),
+  ];
+  if (content.mahalanobis !== undefined) {
+    addMahalanobis(g, {
+      features: added.content,
+      state: content.mahalanobis,
+      prefix: 'content_maha',
+      output: CONTENT_ONNX_OUTPUTS.mahalanobis,
+    });
+    outputs.push(onnxOutput(CONTENT_ONNX_OUTPUTS.mahalanobis, 'float32', ['batch']));
+  }
+  if (content.knn !== undefined) {
+    addKnn(g, {
+      rows: added.content,
+      state: content.knn,
+      prefix: 'content_knn',
+      output: CONTENT_ONNX_OUTPUTS.knn,
+    });
+    outputs.push(onnxOutput(CONTENT_ONNX_OUTPUTS.knn, 'float32', ['batch']));
+  }
+  return outputs;
 }
 
 /**
@@ -95,7 +141,11 @@ export function exportScorerOnnx(options: ExportScorerOnnxOptions): Uint8Array {
     assertFinite(content.surprisal, 'content.surprisal');
     if (content.mahalanobis !== undefined)
       assertMahalanobis(content.mahalanobis, 2 * config.embeddingDim, 'the content width 2·D');
+    if (content.knn !== undefined)
+      assertKnnGraphState(content.knn, 2 * config.embeddingDim, 'the content width 2·D');
   }
+  if (options.knn !== undefined)
+    assertKnnGraphState(options.knn, config.hidden2, "the scorer's hidden2");
   if (energy !== undefined) {
     assertFiniteNumber(energy.temperature, 'energy.temperature');
     if (!(energy.temperature > 0))
@@ -149,25 +199,17 @@ export function exportScorerOnnx(options: ExportScorerOnnxOptions): Uint8Array {
     addEnergy(g, { logits, temperature: energy.temperature });
     outputs.push(onnxOutput(SCORER_ONNX_OOD_OUTPUTS.energy, 'float32', ['batch']));
   }
-  if (content !== undefined) {
-    const added = addContent(g, {
-      query,
-      item,
-      itemIds: names.itemIds,
-      surprisal: content.surprisal,
+  if (options.knn !== undefined) {
+    addKnn(g, {
+      rows: features,
+      state: options.knn,
+      prefix: 'knn',
+      output: SCORER_ONNX_OOD_OUTPUTS.knn,
     });
-    outputs.push(onnxOutput(CONTENT_ONNX_OUTPUTS.content, 'float32', ['batch', 2 * d]));
-    outputs.push(onnxOutput(CONTENT_ONNX_OUTPUTS.surprisal, 'float32', ['batch']));
-    if (content.mahalanobis !== undefined) {
-      addMahalanobis(g, {
-        features: added.content,
-        state: content.mahalanobis,
-        prefix: 'content_maha',
-        output: CONTENT_ONNX_OUTPUTS.mahalanobis,
-      });
-      outputs.push(onnxOutput(CONTENT_ONNX_OUTPUTS.mahalanobis, 'float32', ['batch']));
-    }
+    outputs.push(onnxOutput(SCORER_ONNX_OOD_OUTPUTS.knn, 'float32', ['batch']));
   }
+  if (content !== undefined)
+    outputs.push(...addContentOutputs(g, { query, item, itemIds: names.itemIds, content, d }));
   return encodeOnnxModel({
     graph: {
       name: 'gradeshift_scorer',

@@ -23,6 +23,12 @@ export interface GraphBuilder {
     io: GraphOpIo,
     attributes?: Readonly<Record<string, OnnxAttributeValue>>,
   ): string;
+  /** Adds one node with several outputs (e.g. `TopK`'s values and indices) and returns their names. */
+  opOutputs(
+    opType: string,
+    io: { readonly inputs: readonly string[]; readonly outputs: readonly string[] },
+    attributes?: Readonly<Record<string, OnnxAttributeValue>>,
+  ): readonly string[];
   /** Adds a float32 initializer (values rounded to float32) and returns its name. */
   floats(name: string, values: ArrayLike<number>, dims: readonly number[]): string;
   /** A float32 scalar initializer. */
@@ -62,6 +68,11 @@ export function createGraphBuilder(): GraphBuilder {
         onnxNode(opType, { inputs: io.inputs, outputs: [io.output], name: io.output }, attributes),
       );
       return io.output;
+    },
+    opOutputs(opType, io, attributes) {
+      const name = io.outputs[0] ?? opType;
+      nodes.push(onnxNode(opType, { inputs: io.inputs, outputs: io.outputs, name }, attributes));
+      return io.outputs;
     },
     axes(...axes) {
       const name = `axes_${axes.map((a) => (a < 0 ? `m${-a}` : String(a))).join('_')}`;

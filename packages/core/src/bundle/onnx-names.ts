@@ -45,6 +45,7 @@ export const SCORER_ONNX_OUTPUTS: ScorerOnnxOutputNames = Object.freeze({
 export const SCORER_ONNX_OOD_OUTPUTS = Object.freeze({
   mahalanobis: 'ood_mahalanobis',
   energy: 'ood_energy',
+  knn: 'ood_knn',
 });
 
 /** The operator set of the exported graph (reductions take their axes as an input from opset 18 on). */

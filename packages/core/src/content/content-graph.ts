@@ -16,6 +16,7 @@ export const CONTENT_ONNX_OUTPUTS = Object.freeze({
   content: 'content',
   surprisal: 'ood_surprisal',
   mahalanobis: 'ood_content_mahalanobis',
+  knn: 'ood_content_knn',
 });
 
 /** [B, D] unit pooled direction of one side: m / (‖m‖ + ε), m = Σ real E / max(count, 1). */

@@ -58,7 +58,7 @@ function detectorSource(detector: OodDetector): BundleOodSource {
   };
 }
 
-/** The content-space entries: surprisal and Mahalanobis in the graph, KNN on the content rows, and their fusion. */
+/** The content-space entries: surprisal, Mahalanobis and KNN in the graph, and their fusion. */
 function contentScores(
   evaluation: ModelEvaluation,
   validation: ModelEvaluation['scores']['id_validation'],
@@ -78,7 +78,7 @@ function contentScores(
       { normalize: evaluation.contentDetectors.content_mahalanobis.toJSON().normalize },
     ),
     content_knn: content(
-      { kind: 'detector', reads: 'content', state: { ...knn } },
+      { kind: 'graph', output: CONTENT_ONNX_OUTPUTS.knn },
       validation.content_knn,
       // The bank as fitted (a slice of ID train may hold fewer rows than CONTENT_KNN_BANK).
       { k: knn.k, bank: knn.bankSize },
@@ -105,14 +105,6 @@ export async function exportRunBundle(options: ExportRunBundleOptions): Promise<
   const mahalanobis = detectors.mahalanobis.toJSON();
   const energy = detectors.energy.toJSON();
   const contentMahalanobis = evaluation.contentDetectors.content_mahalanobis.toJSON();
-  const model = exportScorerOnnx({
-    params,
-    mahalanobis,
-    energy: { temperature: energy.temperature },
-    content: { surprisal: data.surprisal, mahalanobis: contentMahalanobis },
-    metadata: { producer: `gradeshift ${PIPELINE_VERSION}` },
-  });
-
   const n = outputs.idTrain.features.rows;
   const knn = await fitKnn(
     { features: outputs.idTrain.features },
@@ -127,11 +119,29 @@ export async function exportRunBundle(options: ExportRunBundleOptions): Promise<
     { features: outputs.idValidation.features },
     gemm === undefined ? {} : { gemm },
   );
+  // Both KNN scores run in the graph, their banks as initializers: one onnxruntime run per batch, no bank product
+  // and selection outside it, and no bank in the manifest to parse on every load.
+  const model = exportScorerOnnx({
+    params,
+    mahalanobis,
+    energy: { temperature: energy.temperature },
+    knn: knn.toJSON(),
+    content: {
+      surprisal: data.surprisal,
+      mahalanobis: contentMahalanobis,
+      knn: evaluation.contentDetectors.content_knn.toJSON(),
+    },
+    metadata: { producer: `gradeshift ${PIPELINE_VERSION}` },
+  });
 
-  const graph = (output: string, name: DetectorName, settings: Record<string, number | boolean>) =>
+  const graph = (
+    output: string,
+    held: DetectorName | ArrayLike<number>,
+    settings: Record<string, number | boolean>,
+  ) =>
     calibrateOodScore({
       source: { kind: 'graph', output },
-      heldOutIdScores: validation[name],
+      heldOutIdScores: typeof held === 'string' ? validation[held] : held,
       tpr: TPR,
       settings,
     });
@@ -152,7 +162,10 @@ export async function exportRunBundle(options: ExportRunBundleOptions): Promise<
     }),
     energy: graph(SCORER_ONNX_OOD_OUTPUTS.energy, 'energy', { temperature: energy.temperature }),
     relative_mahalanobis: external(detectors.relative_mahalanobis, validation.relative_mahalanobis),
-    knn: external(knn, knnValidation, { k: BUNDLE_KNN_K, bank: Math.min(n, BUNDLE_KNN_BANK) }),
+    knn: graph(SCORER_ONNX_OOD_OUTPUTS.knn, knnValidation, {
+      k: BUNDLE_KNN_K,
+      bank: Math.min(n, BUNDLE_KNN_BANK),
+    }),
     msp: external(detectors.msp, validation.msp),
     max_logit: external(detectors.max_logit, validation.max_logit),
     ...contentScores(evaluation, validation),

@@ -3,13 +3,29 @@
  * checks and scoring at once, and the job can be cancelled mid-bootstrap; its run is then `interrupted`, its
  * folder holds no temporary file, and its name can be used again.
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { TEST_QUERIES, testItem } from './testing/create-test-bundle';
 import { startTestServer, type TestServer } from './testing/test-server';
+
+/** The nice value of every thread of this process (field 19 of /proc/self/task/<tid>/stat), by thread id. */
+function threadNiceValues(): Map<number, number> {
+  const nice = new Map<number, number>();
+  for (const tid of readdirSync('/proc/self/task')) {
+    try {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      // Fields after the command name "(…)": state is field 3, nice field 19.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      nice.set(Number(tid), Number(fields[16]));
+    } catch {
+      // The thread ended between the listing and the read.
+    }
+  }
+  return nice;
+}
 
 describe('jobs in threads', () => {
   let server: TestServer;
@@ -36,6 +52,12 @@ describe('jobs in threads', () => {
       const job = await client.jobs.get.query({ id: started.id });
       if (job.progress.message?.startsWith('bootstrap') === true) break;
       await new Promise((done) => setTimeout(done, 50));
+    }
+    // The job thread (and the onnxruntime threads it started) run at a lower priority than the server's threads.
+    if (process.platform === 'linux') {
+      const nice = threadNiceValues();
+      expect(nice.get(process.pid)).toBe(0);
+      expect([...nice.values()].filter((n) => n === 10).length).toBeGreaterThanOrEqual(1);
     }
     const slowest = { health: 0, score: 0 };
     for (let i = 0; i < 20; i++) {

@@ -4,6 +4,7 @@
  * functions as before (evaluate-work.ts, select-work.ts), reports progress, and stops at its next progress point
  * when the server cancels it. Messages come from threaded-work.ts.
  */
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 
 import type { ServedModel } from '../models/model-registry';
@@ -24,6 +25,27 @@ port.on('message', (message: { type: 'cancel'; reason: string }) => {
   if (message.type === 'cancel') controller.abort(new Error(message.reason));
 });
 const post = (message: JobThreadMessage): void => port.postMessage(message);
+
+/**
+ * Nice value of a job thread: the HTTP and scoring threads (nice 0) get the cores first while a job runs (weight
+ * 110 against 1024 under Linux's CFS), and a job still gets every core the server leaves idle.
+ */
+export const JOB_THREAD_NICE = 10;
+
+/**
+ * Lowers this thread's scheduling priority before it loads onnxruntime, so the threads it starts (onnxruntime's
+ * pool, a job's scoring threads) inherit it. On Linux the nice value is per thread and `setpriority(PRIO_PROCESS,
+ * 0)` changes the calling thread only (man 2 setpriority, NOTES); elsewhere it may change the whole process, so it
+ * is done on Linux only. A refusal (a sandbox without the right) leaves the priority as it is.
+ */
+function lowerPriority(): void {
+  if (process.platform !== 'linux') return;
+  try {
+    setPriority(JOB_THREAD_NICE);
+  } catch {
+    // Not allowed here: the job runs at the server's priority, as before.
+  }
+}
 
 async function run(): Promise<unknown> {
   const { loaded, dispose } = await loadNodeModelForJob(data);
@@ -49,6 +71,7 @@ async function run(): Promise<unknown> {
   }
 }
 
+lowerPriority();
 // The last message, then the port closes so the thread ends (its listener would keep it alive).
 run()
   .then(

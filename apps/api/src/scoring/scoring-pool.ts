@@ -5,8 +5,9 @@
  * Why: onnxruntime-node runs a session synchronously on the calling thread, so a one-thread server uses one core
  * however many it has. With scoring threads, several requests score at once on other cores. The pool fills the
  * registry's `LoadModel` port: loading a bundle loads it in every thread (each checks it fully, as
- * `loadBundleScorer` does); the scorer handed to the registry sends each call to the least busy thread; disposal
- * unloads it everywhere. Reload semantics are the registry's, unchanged.
+ * `loadBundleScorer` does), one thread after the other, and calls go to threads that are not loading, so a reload
+ * leaves the other threads scoring with the model it replaces; the scorer handed to the registry sends each call to
+ * the least busy such thread; disposal unloads it everywhere. Reload semantics are the registry's, unchanged.
  */
 import { Worker } from 'node:worker_threads';
 
@@ -38,7 +39,16 @@ export interface WireScores {
 
 /** A message to a scoring thread. @internal */
 export type PoolRequest =
-  | { type: 'load'; id: number; key: string; dir: string; batchSize: number; ortThreads: number }
+  | {
+      type: 'load';
+      id: number;
+      key: string;
+      dir: string;
+      batchSize: number;
+      ortThreads: number;
+      /** Send the manifest back (the first thread only: one structured clone for the HTTP thread to read). */
+      withManifest: boolean;
+    }
   | { type: 'unload'; id: number; key: string }
   | {
       type: 'pairs';
@@ -64,10 +74,33 @@ export type PoolResponse =
 interface Thread {
   worker: Worker;
   busy: number;
+  /** Loads in progress: a loading thread answers nothing else until the load ends. */
+  loading: number;
   pending: Map<
     number,
     { resolve: (r: PoolResponse & { ok: true }) => void; reject: (e: Error) => void }
   >;
+}
+
+/**
+ * The thread a call goes to: the one with the fewest calls in flight among those not loading a model, or among all
+ * when every thread is loading (a loading thread answers nothing else until its load ends).
+ * @param threads - the pool's threads, with their calls in flight and loads in progress
+ * @returns the chosen thread (the first of equals), undefined for no threads
+ * @internal
+ */
+export function pickThread<TThread extends { busy: number; loading: number }>(
+  threads: readonly TThread[],
+): TThread | undefined {
+  let best: TThread | undefined;
+  for (const t of threads) {
+    const better =
+      best === undefined ||
+      (t.loading === 0 && best.loading > 0) ||
+      ((t.loading === 0) === (best.loading === 0) && t.busy < best.busy);
+    if (better) best = t;
+  }
+  return best;
 }
 
 /** Options of {@link createScoringPool}. */
@@ -95,6 +128,7 @@ export function createScoringPool(options: ScoringPoolOptions): ScoringPool {
     const thread: Thread = {
       worker: new Worker(new URL('./scoring-thread-boot.mjs', import.meta.url)),
       busy: 0,
+      loading: 0,
       pending: new Map(),
     };
     thread.worker.on('message', (response: PoolResponse) => {
@@ -119,8 +153,7 @@ export function createScoringPool(options: ScoringPoolOptions): ScoringPool {
       thread.worker.postMessage(request);
     });
   const leastBusy = (): Thread => {
-    let best: Thread | undefined;
-    for (const t of threads) if (best === undefined || t.busy < best.busy) best = t;
+    const best = pickThread(threads);
     if (best === undefined) throw new RangeError('a scoring pool needs at least one thread');
     return best;
   };
@@ -130,29 +163,43 @@ export function createScoringPool(options: ScoringPoolOptions): ScoringPool {
     return response.scores;
   };
 
-  const load: LoadModel = async (dir) => {
-    const key = `m${nextKey++}`;
-    const loads = threads.map((thread) =>
-      send(thread, {
+  /** Loads the bundle in one thread; requests go to the other threads meanwhile. */
+  const loadIn = async (thread: Thread, request: { key: string; dir: string; first: boolean }) => {
+    thread.loading += 1;
+    try {
+      return await send(thread, {
         type: 'load',
         id: nextId++,
-        key,
-        dir,
+        key: request.key,
+        dir: request.dir,
         batchSize: options.batchSize,
         ortThreads: options.ortThreads,
-      }),
-    );
-    const results = await Promise.allSettled(loads);
-    const failed = results.find((r) => r.status === 'rejected');
+        withManifest: request.first,
+      });
+    } finally {
+      thread.loading -= 1;
+    }
+  };
+
+  // One thread at a time: while one loads (reads, checks, creates its session), the others keep scoring with the
+  // model being replaced, so a reload never stalls every thread at once.
+  const load: LoadModel = async (dir) => {
+    const key = `m${nextKey++}`;
     const unload = () =>
       Promise.all(
         threads.map((thread) => send(thread, { type: 'unload', id: nextId++, key })),
       ).then(() => undefined);
-    if (failed !== undefined) {
+    let first: (PoolResponse & { ok: true }) | undefined;
+    try {
+      for (const [i, thread] of threads.entries()) {
+        const response = await loadIn(thread, { key, dir, first: i === 0 });
+        first ??= response;
+      }
+    } catch (error) {
       await unload();
-      throw failed.reason instanceof Error ? failed.reason : new Error(String(failed.reason));
+      throw error instanceof Error ? error : new Error(String(error));
     }
-    const first = (results[0] as PromiseFulfilledResult<PoolResponse & { ok: true }>).value;
+    if (first === undefined) throw new RangeError('a scoring pool needs at least one thread');
     const manifest = first.manifest;
     if (manifest === undefined) throw new Error('scoring thread loaded no manifest');
     const scorer: BundleScorer = {

@@ -79,7 +79,11 @@ async function handle(request: PoolRequest): Promise<void> {
           computeOptions: { gemm: runtime.gemm },
         });
         loaded.set(request.key, entry);
-        reply({ id: request.id, ok: true, manifest: entry.bundle.manifest, dir: entry.bundle.dir });
+        reply(
+          request.withManifest
+            ? { id: request.id, ok: true, manifest: entry.bundle.manifest, dir: entry.bundle.dir }
+            : { id: request.id, ok: true, dir: entry.bundle.dir },
+        );
         return;
       }
       case 'unload': {

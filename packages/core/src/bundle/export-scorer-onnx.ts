@@ -100,6 +100,8 @@ function addContentOutputs(
   if (content.knn !== undefined) {
     addKnn(g, {
       rows: added.content,
+      // The query half is the same for every item of a request: its bank product is taken once per query.
+      halves: { first: added.directions.query, second: added.directions.item, width: d },
       state: content.knn,
       prefix: 'content_knn',
       output: CONTENT_ONNX_OUTPUTS.knn,

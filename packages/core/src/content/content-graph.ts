@@ -40,18 +40,22 @@ function addDirection(g: GraphBuilder, p: string, side: TokenValues): string {
  * Adds `content` [B, 2D] and `ood_surprisal` [B].
  * @param g - the scorer graph (its `one` and `norm_epsilon` scalars exist)
  * @param input - both sides' token values, the item id input and the per-row surprisal table
- * @returns the two output names
+ * @returns the two output names, and the query's and the item's directions (the two halves of `content`)
  * @internal
  */
 export function addContent(
   g: GraphBuilder,
   input: { query: TokenValues; item: TokenValues; itemIds: string; surprisal: Float32Array },
-): { content: string; surprisal: string } {
+): { content: string; surprisal: string; directions: { query: string; item: string } } {
   const { query, item } = input;
+  const directions = {
+    query: addDirection(g, 'query', query),
+    item: addDirection(g, 'item', item),
+  };
   const content = g.op(
     'Concat',
     {
-      inputs: [addDirection(g, 'query', query), addDirection(g, 'item', item)],
+      inputs: [directions.query, directions.item],
       output: CONTENT_ONNX_OUTPUTS.content,
     },
     { axis: onnxAttr.int(1) },
@@ -88,5 +92,5 @@ export function addContent(
     inputs: [mean, g.axes(1)],
     output: CONTENT_ONNX_OUTPUTS.surprisal,
   });
-  return { content, surprisal };
+  return { content, surprisal, directions };
 }

@@ -2,7 +2,7 @@
  * One query against a list of items through a served model: a single `scorePairs` call (one ONNX run per batch
  * of the model's batch size), turned into JSON-friendly rows in input order with each item's rank.
  */
-import type { OodSpace } from '@gradeshift/core';
+import type { BundlePairScores, OodSpace } from '@gradeshift/core';
 
 import type { ServedModel } from '../models/model-registry';
 
@@ -66,11 +66,42 @@ export function modelRef(model: ServedModel): ModelRef {
   return { id: model.id, version: model.version, sha256: model.manifest.model.sha256 };
 }
 
+/** The first non-finite entry of `values`, as `name[i]`, or undefined. */
+function firstNonFinite(values: ArrayLike<number>, name: string): string | undefined {
+  for (let i = 0; i < values.length; i++)
+    if (!Number.isFinite(values[i])) return `${name}[${i}] = ${values[i]}`;
+  return undefined;
+}
+
+/**
+ * Refuses scores with a NaN or an infinity (JSON would turn them into null): an Error, so the client gets a 500.
+ * @param scores - a model's answer
+ * @param model - its id, for the message
+ * @throws Error naming the first non-finite figure
+ */
+function assertFiniteScores(
+  scores: { probs: Float32Array; expected: Float32Array; ood: BundlePairScores['ood'] },
+  model: string,
+): void {
+  const bad =
+    firstNonFinite(scores.probs, 'probs') ??
+    firstNonFinite(scores.expected, 'expected') ??
+    Object.entries(scores.ood)
+      .map(
+        ([name, o]) =>
+          firstNonFinite(o.score, `ood.${name}.score`) ??
+          firstNonFinite(o.percentile, `ood.${name}.percentile`),
+      )
+      .find((found) => found !== undefined);
+  if (bad !== undefined) throw new Error(`model "${model}" returned a non-finite figure: ${bad}`);
+}
+
 /**
  * Scores `items` against `query`.
  * @param model - a leased model
  * @param input - the query and the items
  * @returns the rows in input order, each with its rank
+ * @throws Error when the model returns a non-finite figure
  */
 export async function scoreItems(
   model: ServedModel,
@@ -81,6 +112,7 @@ export async function scoreItems(
     query,
     items.map((item) => item.text),
   );
+  assertFiniteScores(scores, model.id);
   const k = scores.grades.length;
   const ranks = new Uint32Array(scores.count);
   scores.rank.forEach((item, position) => {

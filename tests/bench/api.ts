@@ -39,7 +39,7 @@ const SOAK_SECONDS = Number(process.env['API_SOAK_SECONDS'] ?? 60);
 const WARMUP_SECONDS = Number(process.env['API_BENCH_WARMUP_SECONDS'] ?? 30);
 
 /** 200 request bodies of 50 items: Home Depot queries and titles when the data file is there. */
-async function requestBodies(): Promise<{ bodies: string[]; source: string }> {
+export async function requestBodies(): Promise<{ bodies: string[]; source: string }> {
   const file = join(REPO, '..', 'shared', 'data', 'homedepot', 'train.csv');
   let queries: string[] = [...TEST_QUERIES];
   let titles: string[] = Array.from({ length: 5000 }, (_, i) => testItem(i));
@@ -73,7 +73,8 @@ function rssBytes(pid: number): number {
   return kb === undefined ? Number.NaN : Number(kb) * 1024;
 }
 
-async function startServer(
+/** Starts the API on `modelDir` in its own process; resolves once it listens. */
+export async function startServer(
   modelDir: string,
   runsDir: string,
 ): Promise<{ child: ChildProcess; url: string }> {
@@ -123,7 +124,8 @@ function rerankBodies(bodies: readonly string[]): string[] {
   });
 }
 
-function load(
+/** autocannon against `url` with `bodies` (POST, JSON), `score` unless another path is given. */
+export function load(
   url: string,
   bodies: string[],
   options: { seconds: number; path?: string; connections?: number },

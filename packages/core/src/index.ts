@@ -276,6 +276,8 @@ export {
   BUNDLE_FORMAT_VERSION,
   completeBundleManifest,
   createBundleManifest,
+  bundleFeaturizerKey,
+  createBundleFeaturizer,
   createBundleScorer,
   bundleOutputNames,
   exportScorerOnnx,

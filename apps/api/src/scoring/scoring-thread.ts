@@ -73,10 +73,14 @@ async function handle(request: PoolRequest): Promise<void> {
             backendOptions: { intraOpNumThreads: request.ortThreads },
           }),
         };
+        // The model loaded last (the one a reload replaces) lends its featuriser when the text settings are the
+        // same, so a reload neither rebuilds the vocabulary's indexes nor prepares every recurring text again.
+        const previous = [...loaded.values()].at(-1);
         const entry = await loadBundleScorer(request.dir, {
           backend: runtime.backend,
           batchSize: request.batchSize,
           computeOptions: { gemm: runtime.gemm },
+          ...(previous === undefined ? {} : { reuse: previous }),
         });
         loaded.set(request.key, entry);
         reply(

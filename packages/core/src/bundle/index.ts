@@ -47,6 +47,8 @@ export {
   type PrepareTextSettings,
 } from './prepare-settings';
 export {
+  bundleFeaturizerKey,
+  createBundleFeaturizer,
   createBundleScorer,
   type BundleBatchScores,
   type BundleOodResult,

@@ -10,7 +10,7 @@ import { rankByExpectedGrade } from '../grades/predict';
 import { fuseScores } from '../math/fuse-scores';
 import type { MatrixLike } from '../math/matrix';
 import type { InferenceSessionLike } from '../model/backend';
-import { createPairFeaturizer } from '../scorer/featurize-pairs';
+import { createPairFeaturizer, type PairFeaturizer } from '../scorer/featurize-pairs';
 import type { ScorerBatch } from '../scorer/types';
 import { scorerBatchFeeds } from './batch-feeds';
 import { bundleOutputNames, type BundleManifest, type BundleOodScore } from './manifest';
@@ -42,6 +42,42 @@ export interface CreateBundleScorerOptions {
   oodScores?: readonly string[];
   /** Distinct texts whose preparation is memoised. @default 200000 */
   memoSize?: number;
+  /**
+   * The featuriser to use: `createBundleFeaturizer` of this manifest, or the one of an earlier model whose
+   * {@link bundleFeaturizerKey} is this manifest's (a reload of the same text settings then keeps the texts it has
+   * prepared). @default createBundleFeaturizer(manifest, memoSize)
+   */
+  featurizer?: PairFeaturizer;
+}
+
+/**
+ * What a bundle's featuriser is built from (the scorer sizes, the text and the feature sections of the manifest),
+ * as a string: two manifests with the same key featurise every text alike, so they can share one featuriser.
+ * @param manifest - a checked manifest
+ * @returns the key (about the size of the vocabulary's JSON)
+ */
+export function bundleFeaturizerKey(manifest: BundleManifest): string {
+  return JSON.stringify([manifest.scorer, manifest.text, manifest.features]);
+}
+
+/**
+ * The pair featuriser of a bundle: its vocabulary, text preparation and term statistics.
+ * @param manifest - a checked manifest
+ * @param memoSize - distinct texts whose preparation is memoised @default 200000
+ * @returns the featuriser
+ */
+export function createBundleFeaturizer(
+  manifest: BundleManifest,
+  memoSize = 200_000,
+): PairFeaturizer {
+  const statistics = manifest.features.termStatistics;
+  return createPairFeaturizer({
+    vocabulary: vocabularyFromJson(manifest.text.vocabulary),
+    config: manifest.scorer,
+    prepare: prepareOptionsFromSettings(manifest.text.prepare),
+    memoSize,
+    ...(statistics === null ? {} : { statistics }),
+  });
 }
 
 /** One OOD score of every scored item. */
@@ -205,14 +241,7 @@ export function createBundleScorer(options: CreateBundleScorerOptions): BundleSc
   const { run: ood, fused } = planOod(options);
   const reported = new Set(options.oodScores ?? Object.keys(manifest.ood));
   const config = manifest.scorer;
-  const statistics = manifest.features.termStatistics;
-  const featurizer = createPairFeaturizer({
-    vocabulary: vocabularyFromJson(manifest.text.vocabulary),
-    config,
-    prepare: prepareOptionsFromSettings(manifest.text.prepare),
-    memoSize,
-    ...(statistics === null ? {} : { statistics }),
-  });
+  const featurizer = options.featurizer ?? createBundleFeaturizer(manifest, memoSize);
   const grades = manifest.grades.map((g) => g.name);
   const k = config.grades;
   const decision = manifest.decision ?? { kind: 'argmax' };

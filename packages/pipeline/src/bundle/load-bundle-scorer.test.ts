@@ -53,6 +53,37 @@ describe('loadBundleScorer', () => {
   });
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
+  it('shares the featuriser of an earlier load with the same text settings, and only then', async () => {
+    const dir = join(root, 'bundle');
+    writeBundle({ dir, model: small.model, manifest: small.draft });
+    const first = await loadBundleScorer(dir);
+    const again = await loadBundleScorer(dir, { reuse: first });
+    // Other text settings (fewer tokens kept per text): its own featuriser.
+    const { text } = small.draft;
+    const otherDir = join(root, 'other');
+    writeBundle({
+      dir: otherDir,
+      model: small.model,
+      manifest: { ...small.draft, text: { ...text, prepare: { ...text.prepare, maxTokens: 8 } } },
+    });
+    const changed = await loadBundleScorer(otherDir, { reuse: first });
+    try {
+      expect(again.featurizerKey).toBe(first.featurizerKey);
+      expect(again.featurizer).toBe(first.featurizer);
+      expect(changed.featurizerKey).not.toBe(first.featurizerKey);
+      expect(changed.featurizer).not.toBe(first.featurizer);
+      // The shared featuriser scores as a fresh one.
+      const shared = await again.scorer.scorePairs('deck paint', TITLES);
+      const alone = await loadBundleScorer(dir);
+      const fresh = await alone.scorer.scorePairs('deck paint', TITLES);
+      await alone.dispose();
+      expect(shared.probs).toEqual(fresh.probs);
+      expect(shared.ood['energy']?.score).toEqual(fresh.ood['energy']?.score);
+    } finally {
+      await Promise.all([first.dispose(), again.dispose(), changed.dispose()]);
+    }
+  });
+
   it('scores raw text with the bundle, running the KNN state of the manifest outside the graph', async () => {
     const { draft, knn } = await draftWithKnn();
     const dir = join(root, 'bundle');

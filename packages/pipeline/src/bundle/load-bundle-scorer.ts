@@ -2,7 +2,14 @@
  * A bundle folder straight to a scorer: {@link readBundle} plus the detectors of the OOD scores computed outside
  * the graph (e.g. KNN), restored from the manifest's states with `@gradeshift/ood`.
  */
-import { createBundleScorer, type BundleScorer, type ExternalOodDetector } from '@gradeshift/core';
+import {
+  bundleFeaturizerKey,
+  createBundleFeaturizer,
+  createBundleScorer,
+  type BundleScorer,
+  type ExternalOodDetector,
+  type PairFeaturizer,
+} from '@gradeshift/core';
 import { loadDetector, type DetectorComputeOptions } from '@gradeshift/ood';
 
 import { BundleError } from './bundle-error';
@@ -19,12 +26,20 @@ export interface LoadBundleScorerOptions extends ReadBundleOptions {
    * onnxruntime instead of JavaScript loops, much faster for a server). @default {}
    */
   computeOptions?: DetectorComputeOptions;
+  /**
+   * A bundle loaded before (e.g. the model a reload replaces): when its featuriser key is this bundle's, its
+   * featuriser is shared, texts already prepared included, instead of being built again. @default undefined
+   */
+  reuse?: Pick<LoadedBundleScorer, 'featurizer' | 'featurizerKey'>;
 }
 
 /** A loaded bundle and its scorer. */
 export interface LoadedBundleScorer {
   readonly bundle: LoadedBundle;
   readonly scorer: BundleScorer;
+  /** The scorer's featuriser, and what it was built from (`bundleFeaturizerKey`). */
+  readonly featurizer: PairFeaturizer;
+  readonly featurizerKey: string;
   /** Releases the model session. */
   dispose(): Promise<void>;
 }
@@ -69,14 +84,20 @@ export async function loadBundleScorer(
         );
       }
     }
+    const featurizerKey = bundleFeaturizerKey(manifest);
+    const featurizer =
+      options.reuse?.featurizerKey === featurizerKey
+        ? options.reuse.featurizer
+        : createBundleFeaturizer(manifest);
     const scorer = createBundleScorer({
       manifest,
       session,
       detectors,
+      featurizer,
       ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
       ...(options.oodScores === undefined ? {} : { oodScores: options.oodScores }),
     });
-    return { bundle, scorer, dispose: () => session.dispose() };
+    return { bundle, scorer, featurizer, featurizerKey, dispose: () => session.dispose() };
   } catch (error) {
     await session.dispose();
     throw error;

@@ -20,21 +20,13 @@ import {
 import { createNodeBackend } from '@gradeshift/core/node';
 import { fitKnn } from '@gradeshift/ood';
 
-import { createParityCase, DEFAULT_SIZES, DEFAULT_TABLE_ROWS } from './parity-cases';
+import { createParityCase, DEFAULT_SIZES, DEFAULT_TABLE_ROWS, maxAbsDiff } from './parity-cases';
 
 const backend = createNodeBackend({ intraOpNumThreads: 1 });
 const sessions: InferenceSessionLike[] = [];
 afterAll(async () => {
   for (const s of sessions) await s.dispose();
 });
-
-function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let m = 0;
-  for (let i = 0; i < a.length; i++)
-    m = Math.max(m, Math.abs((a[i] ?? Number.NaN) - (b[i] ?? Number.NaN)));
-  return m;
-}
 
 async function knnDiffs(
   seed: number,

@@ -23,6 +23,7 @@ import {
   createParityCase,
   DEFAULT_SIZES,
   DEFAULT_TABLE_ROWS,
+  maxAbsDiff,
   parityReference,
   type ParityCase,
 } from './parity-cases';
@@ -32,15 +33,6 @@ const sessions: InferenceSessionLike[] = [];
 afterAll(async () => {
   for (const s of sessions) await s.dispose();
 });
-
-/** Max |a − b| over the entries. */
-function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let m = 0;
-  for (let i = 0; i < a.length; i++)
-    m = Math.max(m, Math.abs((a[i] ?? Number.NaN) - (b[i] ?? Number.NaN)));
-  return m;
-}
 
 function data(out: Record<string, TensorLike>, name: string): Float32Array {
   const t = out[name];

@@ -155,6 +155,20 @@ export async function createParityCase(
   return { params, batch, mahalanobis, energy, temperature };
 }
 
+/**
+ * Max |a − b| over the entries (NaN when an entry is NaN, so a `≤ limit` check fails).
+ * @throws RangeError when the lengths differ
+ * @internal
+ */
+export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) throw new RangeError(`lengths differ: ${a.length} and ${b.length}`);
+  let m = 0;
+  // Math.max propagates NaN.
+  for (let i = 0; i < a.length; i++)
+    m = Math.max(m, Math.abs((a[i] ?? Number.NaN) - (b[i] ?? Number.NaN)));
+  return m;
+}
+
 /** The TypeScript value of every graph output for the case's batch. @internal */
 export async function parityReference(parity: ParityCase): Promise<ParityReference> {
   const { logits, features } = await forwardScorer(parity.params, parity.batch);

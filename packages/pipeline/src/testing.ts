@@ -5,5 +5,8 @@
 export {
   sampleEvaluationReport,
   samplePipelineReport,
+  sampleBudgetCurve,
+  sampleOodSet,
+  sampleShiftMap,
   sampleSplitMetrics,
 } from './contract/test-fixtures';

@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { OOD_SPACES, type ScorerConfig } from '@gradeshift/core';
 
 import { storedShiftSchema } from './run-json-schema';
+import { budgetCurveSchema, OOD_SET_KINDS, oodSetSchema } from './shift-schema';
 import {
   gradeDecisionSchema,
   oodEvaluationSchema,
@@ -219,6 +220,15 @@ export const pipelineReportSchema = z.object({
     pool: z.number().int(),
     revealed_per_run: z.number().int().nullable(),
   }),
+  /**
+   * Each OOD set (`near`: held-out departments, `far`: the second dataset) with its gaps, detection and verdict;
+   * absent in reports written before near and far OOD were told apart.
+   */
+  ood_sets: z.partialRecord(z.enum(OOD_SET_KINDS), oodSetSchema).optional(),
+  /** The selection budget curve on the far set; null when the run has no far set or skipped the curve. */
+  budget_curve: budgetCurveSchema.nullable().optional(),
+  /** The 2-D map file beside report.json (`map.json`), when the run wrote one. */
+  map: z.string().nullable().optional(),
 });
 
 /** One OOD score of an evaluation run: the share of pairs flagged at the bundle's threshold. */

@@ -104,10 +104,26 @@ export const runJsonSchema = z.object({
     rows: z.number().int(),
     pairs: z.number().int(),
   }),
+  /**
+   * The far-OOD set: its source (absolute path), fingerprint and pool share; null or absent when the run has
+   * none (absent in runs prepared before far-OOD sets).
+   */
+  far: z
+    .object({
+      source: z.custom<DataSource>(
+        (v) => isObject(v) && (typeof v['preset'] === 'string' || typeof v['path'] === 'string'),
+        { message: 'must name a preset or a path' },
+      ),
+      sha256: z.string().regex(/^[0-9a-f]{64}$/, { message: 'must be 64 hex digits' }),
+      rows: z.number().int(),
+      pool_fraction: z.number(),
+    })
+    .nullable()
+    .optional(),
   shift: storedShiftSchema,
   split_seed: z.number().int({ message: 'must be an integer' }),
   /** Pairs per split: a second fingerprint, of the split code and its settings. */
-  split_sizes: z.custom<Readonly<Record<SplitName, number>>>(isObject, {
+  split_sizes: z.custom<Readonly<Record<SplitName, number> & { far_test?: number }>>(isObject, {
     message: 'must be an object',
   }),
   /** Word-vector cache folder (absolute). */

@@ -10,6 +10,7 @@ import type { RunJson } from '../run-folder/run-json';
 import type { PreparedData } from '../stages/prepare';
 import { DETECTOR_SPACES, type ModelEvaluation } from './evaluate-model';
 import type { StrategyRun } from './compare-strategies';
+import { oodSetsOf } from './ood-sets';
 import { comparisonOf } from './selection-comparison';
 
 /** What {@link pipelineReportOf} assembles. */
@@ -97,5 +98,6 @@ export function pipelineReportOf(inputs: PipelineReportInputs): ReportInput<Pipe
       pool: data.pool.pairs.length,
       revealed_per_run: run.selection?.budget ?? null,
     },
+    ood_sets: oodSetsOf(data, evaluation),
   };
 }

@@ -31,7 +31,7 @@ import type { SelectionOutcome } from '../stages/select-stage';
 import { openRunStore, type RunStore } from '../store/run-store';
 import { runAblation } from './ablation';
 import { compareStrategies } from './compare-strategies';
-import { defaultShift } from './default-shift';
+import { defaultFar, defaultShift } from './default-shift';
 import { scoreEverySpace, type ModelEvaluation } from './evaluate-model';
 import { pipelineReportOf } from './pipeline-report';
 import { createPipelineGemm } from './prepare-source';
@@ -141,7 +141,10 @@ async function runSteps(
   const prepared = await step(
     'prepare',
     () =>
-      prepareRun(outDir, { source, shift: ctx.shift, seed, cacheDir, store, repoRoot, progress }),
+      prepareRun(outDir, {
+        ...{ source, shift: ctx.shift, seed, cacheDir, store, repoRoot, progress },
+        far: options.far === undefined ? defaultFar(options.data) : options.far,
+      }),
     ({ data: d }) => ({
       report: d.splits.report,
       embeddings: d.embeddingStats,

@@ -36,9 +36,11 @@ function* rows(
     picks: ReadonlyMap<number, { rank: number; reason: unknown; grade: number }> | undefined;
     /** The slice (department) of each normalised query. */
     domainOf: ReadonlyMap<string, string>;
+    /** Where each pool pair came from (pool rows only). */
+    origins?: readonly string[] | undefined;
   },
 ): Generator<string> {
-  const { picks, domainOf } = context;
+  const { picks, domainOf, origins } = context;
   const k = scored.outputs.probs.cols;
   for (let i = 0; i < split.pairs.length; i++) {
     const pair = split.pairs[i];
@@ -60,6 +62,7 @@ function* rows(
       // The same slice as the report's `slices` section (evaluate-model's sliceMetrics).
       slice: domainOf.get(normalizeQuery(pair.query)) ?? 'other',
     };
+    if (origins?.[i] !== undefined) row['origin'] = origins[i];
     if (picks !== undefined) {
       row['selected'] = pick !== undefined;
       if (pick !== undefined) row['selection'] = { rank: pick.rank, reason: pick.reason };
@@ -99,13 +102,30 @@ export function writePredictions(path: string, inputs: PredictionInputs): void {
       },
       { picks: undefined, domainOf },
     );
+    const { farTest } = data;
+    const far = {
+      outputs: evaluation.outputs.far_test,
+      predicted: evaluation.predicted.far_test,
+      scores: evaluation.scores.far_test,
+    };
+    if (
+      farTest !== undefined &&
+      far.outputs !== undefined &&
+      far.predicted !== undefined &&
+      far.scores !== undefined
+    )
+      yield* rows(
+        farTest,
+        { outputs: far.outputs, predicted: far.predicted, scores: far.scores, labeled: true },
+        { picks: undefined, domainOf },
+      );
     const poolPredicted = decideGrades(pool.outputs.probs, evaluation.decision, {
       expected: pool.outputs.expected,
     });
     yield* rows(
       data.pool,
       { ...pool, predicted: poolPredicted, labeled: false },
-      { picks, domainOf },
+      { picks, domainOf, origins: data.splits.poolOrigin },
     );
   }
   writeLinesAtomic(path, all());

@@ -18,7 +18,7 @@ import {
 
 import { UsageError } from './cli-errors';
 import { COMMAND_SPECS, isCommandName, MAIN_USAGE } from './command-specs';
-import { readDataSource, readShift } from './data-args';
+import { readCurve, readDataSource, readFar, readShift } from './data-args';
 import { toParseArgsConfig, type CommandSpec } from './option-table';
 import { createOptionReader, type OptionReader, type RawValues } from './option-reader';
 import type {
@@ -85,6 +85,8 @@ function readPipeline(r: OptionReader): PipelineArgs {
       data,
       outDir: out,
       ...optional('shift', shift),
+      ...optional('far', readFar(r)),
+      curve: readCurve(r),
       ...optional('name', r.string('name')),
       ...optional('storePath', r.string('store')),
       ...optional('cacheDir', r.string('cache')),
@@ -111,6 +113,7 @@ function readPrepare(r: OptionReader): PrepareArgs {
   return {
     data,
     shift: readShift(r, data),
+    far: readFar(r),
     seed: r.integer('seed', 0, SEED),
     json: r.flag('json'),
     out: r.string('out'),

@@ -3,6 +3,7 @@
  */
 import type {
   DataSource,
+  FarSource,
   LossName,
   PipelineOptions,
   ShiftStrategy,
@@ -24,6 +25,8 @@ export interface PipelineArgs {
 export interface PrepareArgs {
   readonly data: DataSource;
   readonly shift: ShiftStrategy | undefined;
+  /** The far-OOD set; null for none, undefined for the data source's default. */
+  readonly far: FarSource | null | undefined;
   readonly seed: number;
   readonly json: boolean;
   /** Write a run folder here (run.json), for the single steps. */

@@ -11,6 +11,7 @@ export {
   DataError,
   formatDataIssue,
   getDatasetPreset,
+  CROWDFLOWER_PRESET,
   HOMEDEPOT_PRESET,
   isDataError,
   loadDataset,
@@ -144,7 +145,17 @@ export {
 } from './embeddings/index';
 export { writeFileAtomic, writeLinesAtomic } from './io/atomic-write';
 export { defaultShift, runPipeline, type StrategyRun } from './pipeline/run-pipeline';
-export type { DataSource, PipelineOptions, PipelineResult } from './pipeline/types';
+export { defaultFar } from './pipeline/default-shift';
+export { CURVE_BUDGETS, CURVE_REPLAY, CURVE_SEEDS, runBudgetCurve } from './pipeline/budget-curve';
+export { DETECTED_AUROC, gradeMix, oodSetsOf } from './pipeline/ood-sets';
+export { checkFarScale, FAR_ID_PREFIX, splitFar, type FarSplit } from './splits/far-split';
+export type {
+  CurveOptions,
+  DataSource,
+  FarSource,
+  PipelineOptions,
+  PipelineResult,
+} from './pipeline/types';
 export {
   DEFAULT_STRATEGY,
   describeZodError,

@@ -22,7 +22,7 @@ import { EXIT_CODES, type ExitCode } from '../exit-codes';
 import { createProgressBar } from '../progress-bar';
 import { PREPARE_SPEC } from '../specs/pipeline-specs';
 import { untilAborted } from '../until-aborted';
-import { resolveDataSource } from './resolve-paths';
+import { resolveDataSource, resolveFar } from './resolve-paths';
 
 /**
  * Runs `gradeshift prepare`.
@@ -103,6 +103,7 @@ async function prepareRun(
         outDir: resolve(ctx.cwd, args.out),
         repoRoot: ctx.repoRoot,
         seed: args.seed,
+        far: resolveFar(args.far, args.data, ctx),
         overwrite: args.overwrite,
         progress: bar.sink,
         ...(args.shift === undefined ? {} : { shift: args.shift }),

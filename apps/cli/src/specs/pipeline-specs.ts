@@ -4,7 +4,14 @@
 import { STAGE2_DEFAULTS, STAGE_DEFAULTS } from '@gradeshift/pipeline';
 
 import { flagOption, requiredOption, stringOption, type CommandSpec } from '../option-table';
-import { DATA_OPTIONS, JSON_OPTION, RESAMPLES_OPTION, SHIFT_OPTIONS } from './shared-options';
+import {
+  CURVE_OPTIONS,
+  DATA_OPTIONS,
+  FAR_OPTIONS,
+  JSON_OPTION,
+  RESAMPLES_OPTION,
+  SHIFT_OPTIONS,
+} from './shared-options';
 
 /** `gradeshift pipeline`. */
 export const PIPELINE_SPEC: CommandSpec = {
@@ -18,6 +25,8 @@ export const PIPELINE_SPEC: CommandSpec = {
   options: [
     ...DATA_OPTIONS,
     ...SHIFT_OPTIONS,
+    ...FAR_OPTIONS,
+    ...CURVE_OPTIONS,
     requiredOption(
       stringOption({ name: 'out', placeholder: '<dir>', description: 'output folder of the run' }),
     ),
@@ -104,6 +113,7 @@ export const PREPARE_SPEC: CommandSpec = {
   options: [
     ...DATA_OPTIONS,
     ...SHIFT_OPTIONS,
+    ...FAR_OPTIONS,
     stringOption({
       name: 'out',
       placeholder: '<dir>',

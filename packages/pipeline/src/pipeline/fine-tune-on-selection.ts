@@ -8,6 +8,7 @@ import type { StageMetrics } from '../contract/metrics-schema';
 import { interpolateParams, type ScorerParams } from '@gradeshift/core';
 import type { Gemm } from '@gradeshift/core/math';
 
+import type { LabeledPair } from '../data/dataset';
 import { createLoss, type LossName } from '../stages/losses';
 import { featurizeSplit, type PreparedData } from '../stages/prepare';
 import type { ProgressSink } from '../stages/progress';
@@ -70,6 +71,8 @@ export interface FineTuneOptions {
   readonly stage?: string;
   /** Overrides of {@link STAGE2_DEFAULTS}. */
   readonly hyperparameters?: StageHyperparameters;
+  /** The ID-train pairs stage 2 replays beside the picks. @default all of ID train */
+  readonly replay?: readonly LabeledPair[];
   readonly progress?: ProgressSink;
 }
 
@@ -96,7 +99,8 @@ export async function fineTuneOnSelection(options: FineTuneOptions): Promise<Fin
     dataset: data.dataset,
   };
   const repeated = Array.from({ length: STAGE2_OVERSAMPLE }, () => heldIn).flat();
-  const stage2Train = featurizeSplit('stage2_train', [...data.idTrain.pairs, ...repeated], context);
+  const replay = options.replay ?? data.idTrain.pairs;
+  const stage2Train = featurizeSplit('stage2_train', [...replay, ...repeated], context);
   const oodValidation = featurizeSplit('ood_validation', heldOut, context);
   const stage2 = await runTrainStage({
     stage: options.stage ?? 'stage2',

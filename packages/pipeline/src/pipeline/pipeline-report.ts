@@ -5,6 +5,7 @@
  */
 import type { ReportInput } from '../contract/read-report';
 import { REPORT_FORMATS, REPORT_VERSION, type PipelineReport } from '../contract/report-schema';
+import type { BudgetCurve } from '../contract/shift-schema';
 import type { WrittenBundle } from '../bundle/write-bundle';
 import type { RunJson } from '../run-folder/run-json';
 import type { PreparedData } from '../stages/prepare';
@@ -26,6 +27,8 @@ export interface PipelineReportInputs {
   readonly runs: Record<string, StrategyRun[]>;
   readonly budgetFraction: number;
   readonly ablation: ReportInput<PipelineReport>['ablation'];
+  /** The selection budget curve (null without a far set or when skipped). */
+  readonly curve?: BudgetCurve | null;
 }
 
 /** report.json of a pipeline run. */
@@ -99,5 +102,6 @@ export function pipelineReportOf(inputs: PipelineReportInputs): ReportInput<Pipe
       revealed_per_run: run.selection?.budget ?? null,
     },
     ood_sets: oodSetsOf(data, evaluation),
+    budget_curve: inputs.curve ?? null,
   };
 }

@@ -35,7 +35,8 @@ import { defaultFar, defaultShift } from './default-shift';
 import { scoreEverySpace, type ModelEvaluation } from './evaluate-model';
 import { pipelineReportOf } from './pipeline-report';
 import { createPipelineGemm } from './prepare-source';
-import { DEFAULT_BUDGET_FRACTION } from './selection-inputs';
+import { runBudgetCurve } from './budget-curve';
+import { DEFAULT_BUDGET_FRACTION, selectionInputsOf } from './selection-inputs';
 import type { PipelineOptions, PipelineResult } from './types';
 import { writePredictions } from './write-predictions';
 
@@ -157,12 +158,27 @@ async function runSteps(
     () => trainStage1OnRun({ ...prepared, gemm, progress }, { loss, seed, hyperparameters }),
     (r) => ({ bestEpoch: r.bestEpoch, seconds: r.seconds, ...r.metrics }),
   );
+  const inputs = await selectionInputsOf(data, stage1.params, gemm);
   const compare = { data, stage1: stage1.params, gemm, strategies, seeds, budgetFraction, loss };
   const runs = await step(
     'select',
-    () => compareStrategies({ ...compare, hyperparameters: options.stage2, progress }),
+    () => compareStrategies({ ...compare, inputs, hyperparameters: options.stage2, progress }),
     () => ({ strategies, seeds }),
   );
+  const curveOptions = options.curve === undefined ? {} : options.curve;
+  const curve =
+    curveOptions === null || data.farTest === undefined
+      ? null
+      : await step(
+          'curve',
+          () =>
+            runBudgetCurve({
+              ...{ data, stage1: stage1.params, gemm, inputs, strategies, loss, progress },
+              ...{ hyperparameters: options.stage2, resamples },
+              ...curveOptions,
+            }),
+          (c) => ({ seconds: c?.seconds, goal: c?.goal }),
+        );
   const main = await step('stage2', () =>
     mainStages(
       { ...prepared, run: stage1.run, gemm, progress },
@@ -198,7 +214,7 @@ async function runSteps(
       record,
       seconds: (Date.now() - ctx.t0) / 1000,
       ...{ data, loss, runs, budgetFraction, ablation, run: exported.run },
-      ...{ bundle: exported.bundle, evaluation: exported.evaluation },
+      ...{ bundle: exported.bundle, evaluation: exported.evaluation, curve },
     }),
   );
   const { storePath } = ctx;

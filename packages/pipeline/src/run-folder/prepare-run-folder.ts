@@ -73,10 +73,7 @@ export function absoluteDataSource(data: DataSource, repoRoot: string): DataSour
 }
 
 /** The far-OOD set with an absolute path (null for none). */
-export function absoluteFar(
-  far: FarSource | null | undefined,
-  repoRoot: string,
-): FarSource | null {
+export function absoluteFar(far: FarSource | null | undefined, repoRoot: string): FarSource | null {
   if (far === undefined || far === null) return null;
   return { ...far, source: absoluteDataSource(far.source, repoRoot) };
 }
@@ -200,7 +197,13 @@ export async function prepareRunFolder(
       name: options.name ?? basename(dir),
       kind: 'steps',
       outDir: dir,
-      config: { data: source, far: absoluteFar(far, options.repoRoot), shift: storeShift(shift), seed, cacheDir },
+      config: {
+        data: source,
+        far: absoluteFar(far, options.repoRoot),
+        shift: storeShift(shift),
+        seed,
+        cacheDir,
+      },
     });
   } finally {
     store.close();

@@ -91,7 +91,13 @@ export function splitFar(
         if (p === undefined) return [];
         const { rating, ...rest } = p;
         const moved = onMainRange(rating, dataset.ratingRange, mainRange);
-        return [{ ...rest, id: `${FAR_ID_PREFIX}${p.id}`, ...(moved === undefined ? {} : { rating: moved }) }];
+        return [
+          {
+            ...rest,
+            id: `${FAR_ID_PREFIX}${p.id}`,
+            ...(moved === undefined ? {} : { rating: moved }),
+          },
+        ];
       });
   return {
     pool: pick(0, cutAt),

@@ -260,7 +260,9 @@ export function differenceOfDraws(
 ): DrawnDifference {
   const n = draws.a.length;
   if (n === 0 || draws.b.length !== n)
-    throw new RangeError(`both distributions need the same, non-zero length (got ${n} and ${draws.b.length})`);
+    throw new RangeError(
+      `both distributions need the same, non-zero length (got ${n} and ${draws.b.length})`,
+    );
   const d = Float64Array.from(draws.a, (x, r) => x - (draws.b[r] ?? 0)).sort();
   const at = (q: number): number => {
     const pos = q * (n - 1);

@@ -64,6 +64,7 @@ describe('runPipeline and the step commands write the same run', () => {
       strategies: ['distribution-aware'],
       selectionSeeds: [0],
       ablation: false,
+      curve: null,
       resamples: 50,
       stage1: { epochs: 2 },
       stage2: { epochs: 1 },

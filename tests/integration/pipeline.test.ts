@@ -43,6 +43,8 @@ describe('runPipeline on a Home Depot slice', () => {
       repoRoot,
       cacheDir: join(repoRoot, 'runs', '.cache'),
       selectionSeeds: [0],
+      // The far-OOD set is the preset's default (the crowdflower file); a short curve.
+      curve: { budgets: [0.05, 0.2], seeds: [0, 1], replay: 2000 },
       resamples: 50,
       stage1: { epochs: 2 },
       stage2: { epochs: 1 },
@@ -93,6 +95,58 @@ describe('runPipeline on a Home Depot slice', () => {
     expect(report.splits.id_test.decision).toBe(rule.kind);
   });
 
+  it('reports near and far OOD apart, each with its gaps, detection, grade mix and verdict', () => {
+    const { report } = result;
+    const sets = report.ood_sets ?? {};
+    expect(Object.keys(sets).sort()).toEqual(['far', 'near']);
+    const far = sets.far;
+    const near = sets.near;
+    if (far === undefined || near === undefined) throw new Error('both sets are reported');
+    expect(far.split).toBe('far_test');
+    expect(near.split).toBe('ood_test');
+    expect(report.splits['far_test']?.n).toBe(far.pairs);
+    expect(far.source.path).toMatch(/crowdflower\/judged\.csv$/);
+    for (const set of [near, far]) {
+      expect(set.grade_mix.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+      expect(set.id_grade_mix).toEqual(near.id_grade_mix);
+      const f1 = set.gap.macro_f1;
+      const split = report.splits[set.split];
+      expect(f1.value).toBeCloseTo(
+        report.splits.id_test.macro_f1.value - (split?.macro_f1.value ?? 0),
+        12,
+      );
+      expect(f1.lo).toBeLessThanOrEqual(f1.value);
+      expect(f1.hi).toBeGreaterThanOrEqual(f1.value);
+      expect(f1.p).toBeGreaterThan(0);
+      for (const name of Object.keys(report.ood_thresholds)) {
+        const d = set.detection[name];
+        expect(d?.flagged).toBeGreaterThanOrEqual(0);
+        expect(d?.flagged).toBeLessThanOrEqual(1);
+      }
+      expect(set.verdict.summary.length).toBeGreaterThan(20);
+    }
+    // Another retailer's words are unfamiliar: the content space sees the far set, the relevance space does not.
+    expect(far.detection['surprisal']?.auroc).toBeGreaterThan(0.85);
+    expect(far.verdict.detected).toBe(true);
+  });
+
+  it('measures the selection budget curve on the far set', () => {
+    const curve = result.report.budget_curve;
+    if (curve === null || curve === undefined) throw new Error('the curve is reported');
+    expect(curve.budgets).toEqual([0.05, 0.2]);
+    expect(curve.points).toHaveLength(2 * 3 * 2);
+    const { id, near, far } = curve.pool.by_origin;
+    expect(id + near + far).toBe(curve.pool.pairs);
+    expect(Math.min(id, near, far)).toBeGreaterThan(0);
+    for (const p of curve.points) expect(p.picked.id + p.picked.near + p.picked.far).toBe(p.budget);
+    // Distribution-aware picks in the content space favour the far traffic over random picks.
+    const share = (s: string) =>
+      curve.summary.filter((x) => x.strategy === s).map((x) => x.far_share);
+    expect(Math.min(...share('distribution-aware'))).toBeGreaterThan(Math.max(...share('random')));
+    expect(curve.tests.filter((t) => t.versus === 'random')).toHaveLength(2 * 2 * 2);
+    expect(typeof curve.goal.met).toBe('boolean');
+  });
+
   it('writes one prediction per scored pair, pool picks with their reasons', () => {
     const rows = readFileSync(result.predictionsPath, 'utf8')
       .trim()
@@ -101,6 +155,10 @@ describe('runPipeline on a Home Depot slice', () => {
     const report = JSON.parse(readFileSync(result.reportPath, 'utf8'));
     expect(rows.filter((r) => r.split === 'id_test').length).toBe(report.splits.id_test.n);
     expect(rows.filter((r) => r.split === 'ood_test').length).toBe(report.splits.ood_test.n);
+    expect(rows.filter((r) => r.split === 'far_test').length).toBe(report.splits.far_test.n);
+    expect(new Set(rows.filter((r) => r.split === 'pool').map((r) => r.origin))).toEqual(
+      new Set(['id', 'near', 'far']),
+    );
     const picked = rows.filter((r) => r.selected === true);
     expect(picked.length).toBe(report.selection['distribution-aware'][0].picked);
     expect(

@@ -13,13 +13,7 @@ import { OodError } from './errors';
  * forward pass and handed to selection as a detector over the same rows.
  */
 export type DetectorKind =
-  | 'mahalanobis'
-  | 'relative-mahalanobis'
-  | 'energy'
-  | 'msp'
-  | 'max-logit'
-  | 'knn'
-  | 'surprisal';
+  'mahalanobis' | 'relative-mahalanobis' | 'energy' | 'msp' | 'max-logit' | 'knn' | 'surprisal';
 
 /** What a detector reads from one forward pass: hidden features (n × d) and/or grade logits (n × K). */
 export interface DetectorInput {

@@ -19,7 +19,7 @@ import {
   type GradeDecision,
   type ScorerParams,
 } from '@gradeshift/core';
-import { createRng, shuffledIndices, type Gemm } from '@gradeshift/core/math';
+import { createMatrix, createRng, shuffledIndices, type Gemm } from '@gradeshift/core/math';
 
 import { DEFAULT_STRATEGY, type StrategyName } from '../contract/strategy-names';
 import type {
@@ -332,14 +332,17 @@ async function stage1Baseline(
   const predicted = decideGrades(out.probs, decision, { expected: out.expected });
   const labels = data.idTest.labels;
   const grades = stage1.config.grades;
+  const cm = createMatrix(grades, grades);
   const r = bootstrapByQuery(
     data.idTest.queries,
-    ({ indices }) =>
-      macroF1(
-        Int32Array.from(indices, (i) => labels[i] ?? 0),
-        Int32Array.from(indices, (i) => predicted[i] ?? 0),
-        grades,
-      ),
+    ({ indices }) => {
+      cm.data.fill(0);
+      for (const i of indices) {
+        const at = (labels[i] ?? 0) * grades + (predicted[i] ?? 0);
+        cm.data[at] = (cm.data[at] ?? 0) + 1;
+      }
+      return classificationReport(cm).macroF1;
+    },
     { resamples: options.resamples ?? 1000, seed: 0 },
   );
   return { judged, interval: [r.lower, r.upper] };

@@ -258,6 +258,7 @@ export async function loadDataset(path: string, options: LoadDatasetOptions): Pr
     ...read,
     scale: mapper.scale,
     ...(mapper.ratingRange === undefined ? {} : { ratingRange: mapper.ratingRange }),
+    ...(mapper.ratingEdges === undefined ? {} : { ratingEdges: mapper.ratingEdges }),
   };
 }
 

@@ -58,7 +58,8 @@ function verdictOf(
   const seen = detected
     ? `Detected: ${best} separates it from ID test with AUROC ${auroc.toFixed(3)} and flags ${pct(flagged)} of it.`
     : `Hard to tell from ID: the best content score (${best}) reaches AUROC ${auroc.toFixed(3)}, flagging ${pct(flagged)}.`;
-  const quality = `Macro-F1 is ${num(f1.value)} lower than on ID test [${num(f1.lo)}, ${num(f1.hi)}], p ${num(f1.p)}${hurts ? '' : ': within noise'}.`;
+  const direction = f1.value >= 0 ? 'lower' : 'higher';
+  const quality = `Macro-F1 is ${num(Math.abs(f1.value))} ${direction} than on ID test (gap ${num(f1.value)}, 95% interval [${num(f1.lo)}, ${num(f1.hi)}], p ${num(f1.p)})${f1.lo !== null && f1.hi !== null && f1.lo <= 0 && f1.hi >= 0 ? ', within noise' : ''}.`;
   const next = hurts
     ? `Select pairs of this traffic for annotation (Selection view: distribution-aware picks) and fine-tune on them; compare the budget curve${kind === 'far' ? '' : ' of the far set'}.`
     : detected

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 
 import type { Dataset, LabeledPair } from '../data/dataset';
 import { createSplits } from './create-splits';
-import { checkFarScale, FAR_ID_PREFIX, splitFar } from './far-split';
+import { checkFarScale, FAR_ID_PREFIX, onMainScale, ratingKnots, splitFar } from './far-split';
 import { normalizeQuery } from './query-groups';
 import { revealLabels } from './unlabeled-pool';
 
@@ -58,7 +58,7 @@ const shift = { kind: 'category', heldOut: ['B'] } as const;
 describe('splitFar', () => {
   it('cuts by query, leaves out queries the main data has, prefixes ids and moves ratings onto the main range', () => {
     const keys = new Set(main.pairs.map((p) => normalizeQuery(p.query)));
-    const s = splitFar({ dataset: far, poolFraction: 0.5 }, keys, 3, [1, 3]);
+    const s = splitFar({ dataset: far, poolFraction: 0.5 }, keys, 3, { ratingRange: [1, 3] });
     expect(s.sharedQueries).toBe(1);
     expect(s.pool.length + s.test.length).toBe(117);
     const q = (ps: readonly LabeledPair[]) => new Set(ps.map((p) => normalizeQuery(p.query)));
@@ -73,6 +73,19 @@ describe('splitFar', () => {
       const original = far.pairs.find((f) => `${FAR_ID_PREFIX}${f.id}` === p.id);
       expect(p.rating).toBeCloseTo(1 + (((original?.rating ?? 0) - 1) * 2) / 3, 12);
     }
+  });
+
+  it("moves a rating between the files' grade edges, so a far edge lands on the training edge", () => {
+    const far4 = [1, 1.5, 3.5, 4];
+    const hd = [1, 1.75, 2.33, 3];
+    expect(onMainScale(1.5, far4, hd)).toBeCloseTo(1.75, 12);
+    expect(onMainScale(3.5, far4, hd)).toBeCloseTo(2.33, 12);
+    expect(onMainScale(4, far4, hd)).toBeCloseTo(3, 12);
+    expect(onMainScale(1, far4, hd)).toBeCloseTo(1, 12);
+    // 2 is a quarter of the way from 1.5 to 3.5: a quarter of the way from 1.75 to 2.33 (still weak on both files).
+    expect(onMainScale(2, far4, hd)).toBeCloseTo(1.75 + 0.25 * 0.58, 12);
+    expect(onMainScale(2, undefined, hd)).toBeUndefined();
+    expect(ratingKnots({ ratingRange: [1, 4], ratingEdges: [1.5, 3.5] })).toEqual(far4);
   });
 
   it('is deterministic per seed and refuses bad fractions or too few queries', () => {

@@ -44,31 +44,50 @@ export function checkFarScale(main: Dataset, far: Dataset): void {
     );
 }
 
+/** A dataset's rating knots: its range's ends with its grade edges between them (edges only when both exist). */
+export function ratingKnots(d: Pick<Dataset, 'ratingRange' | 'ratingEdges'>): number[] | undefined {
+  if (d.ratingRange === undefined) return undefined;
+  return [d.ratingRange[0], ...(d.ratingEdges ?? []), d.ratingRange[1]];
+}
+
 /**
- * A far pair's rating moved onto the training data's rating range (linearly, range to range), so both files'
- * ratings land on the same grade axis; none when either file declares no range.
+ * A far pair's rating moved onto the training data's rating scale, so both files' ratings mean the same grade:
+ * piecewise linearly between the knots (range ends and grade edges) when both files grade by thresholds with the
+ * same number of edges (a far rating on an edge lands on the training file's edge), else linearly range to
+ * range; none when either file declares no range.
  */
-function onMainRange(
+export function onMainScale(
   rating: number | undefined,
-  far: Dataset['ratingRange'],
-  main: Dataset['ratingRange'],
+  far: readonly number[] | undefined,
+  main: readonly number[] | undefined,
 ): number | undefined {
   if (rating === undefined || far === undefined || main === undefined) return undefined;
-  return main[0] + ((rating - far[0]) / (far[1] - far[0])) * (main[1] - main[0]);
+  const [from, to] =
+    far.length === main.length
+      ? [far, main]
+      : [
+          [far[0] ?? 0, far.at(-1) ?? 1],
+          [main[0] ?? 0, main.at(-1) ?? 1],
+        ];
+  let j = 0;
+  while (j < from.length - 2 && rating > (from[j + 1] ?? Infinity)) j++;
+  const [a, b] = [from[j] ?? 0, from[j + 1] ?? 1];
+  const [c, d] = [to[j] ?? 0, to[j + 1] ?? 1];
+  return c + ((rating - a) / (b - a)) * (d - c);
 }
 
 /**
  * Cuts the far dataset by query.
  * @param mainKeys - the normalised queries of the training data
  * @param seed - the split seed (the far cut draws from its own stream)
- * @param mainRange - the training data's rating range, onto which far ratings are moved
+ * @param main - the training data's rating range and edges, onto which far ratings are moved
  * @throws RangeError for a pool fraction outside (0, 1), scales that differ, or a far side without queries
  */
 export function splitFar(
   options: FarSplitOptions,
   mainKeys: ReadonlySet<string>,
   seed: number,
-  mainRange?: Dataset['ratingRange'],
+  main?: Pick<Dataset, 'ratingRange' | 'ratingEdges'>,
 ): FarSplit {
   const { dataset, poolFraction } = options;
   if (!(poolFraction > 0 && poolFraction < 1))
@@ -79,6 +98,8 @@ export function splitFar(
     throw new RangeError(
       `the far-OOD data ${dataset.source.path} has ${own.length} querie(s) the training data does not also have; it needs at least 2 (one for the pool, one for the test set)`,
     );
+  const farKnots = ratingKnots(dataset);
+  const mainKnots = main === undefined ? undefined : ratingKnots(main);
   // Its own stream: adding a far set leaves the ID and near-OOD cuts of the same seed unchanged.
   const order = shuffledIndices(own.length, createRng(seed + 0x9e37));
   const cutAt = Math.min(own.length - 1, Math.max(1, Math.round(own.length * poolFraction)));
@@ -90,7 +111,7 @@ export function splitFar(
         const p = dataset.pairs[i];
         if (p === undefined) return [];
         const { rating, ...rest } = p;
-        const moved = onMainRange(rating, dataset.ratingRange, mainRange);
+        const moved = onMainScale(rating, farKnots, mainKnots);
         return [
           {
             ...rest,

@@ -308,6 +308,7 @@ describe('runPipeline on a Home Depot slice', () => {
         'stage2 distribution-aware seed 0',
         'stage2 random seed 0',
         'stage2 uncertainty seed 0',
+        'curve',
         'evaluate',
         'ablation (cross-entropy)',
         'export',

@@ -4,6 +4,7 @@ import {
   assertMatrix,
   createMatrix,
   createRng,
+  gemmSync,
   type Gemm,
   type Matrix,
   type MatrixLike,
@@ -72,27 +73,12 @@ function seedCentres(x: Matrix, k: number, seed: number): Matrix {
   return centres;
 }
 
-/** Assigns every point to its highest-cosine centroid; returns how many assignments changed. */
+/**
+ * Assigns every point to its highest-cosine centroid (rows and centroids are unit-norm, so the products are the
+ * cosines); returns how many assignments changed.
+ */
 function assign(x: Matrix, centroids: Matrix, assignments: Int32Array): number {
-  const d = x.cols;
-  let changed = 0;
-  for (let i = 0; i < x.rows; i++) {
-    let best = 0;
-    let bestSim = -Infinity;
-    for (let j = 0; j < centroids.rows; j++) {
-      // Rows and centroids are unit-norm, so the dot product is the cosine.
-      let sim = 0;
-      for (let t = 0; t < d; t++)
-        sim += (x.data[i * d + t] ?? 0) * (centroids.data[j * d + t] ?? 0);
-      if (sim > bestSim) {
-        bestSim = sim;
-        best = j;
-      }
-    }
-    if (assignments[i] !== best) changed++;
-    assignments[i] = best;
-  }
-  return changed;
+  return assignFromSimilarities(gemmSync(x, centroids, { transB: true }), assignments);
 }
 
 /** Assigns from an n × k similarity matrix (lowest index on ties); returns how many assignments changed. */

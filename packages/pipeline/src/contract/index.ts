@@ -47,6 +47,7 @@ export {
   oodSetSchema,
   oodVerdictSchema,
   pairedComparisonSchema,
+  pairedTestSchema,
   POOL_ORIGINS,
   setDetectionSchema,
   shiftMapSchema,

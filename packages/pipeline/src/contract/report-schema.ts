@@ -14,7 +14,7 @@ import { z } from 'zod';
 import { OOD_SPACES, type ScorerConfig } from '@gradeshift/core';
 
 import { storedShiftSchema } from './run-json-schema';
-import { budgetCurveSchema, OOD_SET_KINDS, oodSetSchema } from './shift-schema';
+import { budgetCurveSchema, OOD_SET_KINDS, oodSetSchema, pairedTestSchema } from './shift-schema';
 import {
   gradeDecisionSchema,
   oodEvaluationSchema,
@@ -93,16 +93,7 @@ const comparisonSchema = z.object({
     }),
   ),
   distribution_aware_beats_random: z.boolean().nullable(),
-  paired_distribution_aware_vs_random: z
-    .object({
-      unit: z.string(),
-      queries: z.number().int(),
-      mean_difference: z.number(),
-      t_test_p: z.number(),
-      sign_flip_p: z.number(),
-      bootstrap_ci: z.tuple([z.number(), z.number()]),
-    })
-    .nullable(),
+  paired_distribution_aware_vs_random: pairedTestSchema.extend({ unit: z.string() }).nullable(),
 });
 
 const evaluationSummarySchema = z.object({

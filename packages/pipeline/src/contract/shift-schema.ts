@@ -94,19 +94,23 @@ export const curvePointSchema = z.object({
 /** One point of the curve. */
 export type CurvePoint = z.infer<typeof curvePointSchema>;
 
-/** A paired per-query comparison of two strategies at one budget (core's paired test). */
-export const pairedComparisonSchema = z.object({
-  budget_fraction: z.number(),
-  stage: z.enum(['stage2', 'stage3']),
-  metric: z.enum(['ndcg@10', 'accuracy']),
-  strategy: z.string(),
-  versus: z.string(),
-  /** Far-test queries (the unit of the test). */
+/** Core's paired comparison over queries: t-test, sign-flip test and bootstrap interval of the mean difference. */
+export const pairedTestSchema = z.object({
+  /** Queries (the unit of the test). */
   queries: z.number().int(),
   mean_difference: z.number(),
   t_test_p: z.number(),
   sign_flip_p: z.number(),
   bootstrap_ci: z.tuple([z.number(), z.number()]),
+});
+
+/** A paired per-query comparison of two strategies at one budget, on the far test queries. */
+export const pairedComparisonSchema = pairedTestSchema.extend({
+  budget_fraction: z.number(),
+  stage: z.enum(['stage2', 'stage3']),
+  metric: z.enum(['ndcg@10', 'accuracy']),
+  strategy: z.string(),
+  versus: z.string(),
 });
 /** A paired comparison of two strategies. */
 export type PairedComparison = z.infer<typeof pairedComparisonSchema>;

@@ -260,7 +260,8 @@ function summaries(runs: Runs, stage1: CurvePoint['stage2']): CurveSummary[] {
   return keys.map((key) => {
     const list = runs.filter((r) => `${r.point.strategy}\u0000${r.point.budget_fraction}` === key);
     const points = list.map((r) => r.point);
-    const first = points[0] as CurvePoint;
+    const [first] = points;
+    if (first === undefined) throw new Error(`no curve point for ${key}`);
     const gain = (stage: 'stage2' | 'stage3', m: 'far_macro_f1' | 'far_ndcg_at_10') =>
       mean(points.map((p) => p[stage][m] - stage1[m]));
     const total = (p: CurvePoint) => p.picked.id + p.picked.near + p.picked.far;
@@ -286,12 +287,13 @@ function summaries(runs: Runs, stage1: CurvePoint['stage2']): CurveSummary[] {
 }
 
 /** Whether distribution-aware beat random at some budget (stage 3, p < 0.05) without an ID loss. */
-function goalOf(
-  tests: readonly PairedComparison[],
-  summary: readonly CurveSummary[],
-  idInterval: readonly [number | null, number | null],
-  stage1Id: number,
-): BudgetCurve['goal'] {
+function goalOf(inputs: {
+  tests: readonly PairedComparison[];
+  summary: readonly CurveSummary[];
+  idInterval: readonly [number | null, number | null];
+  stage1Id: number;
+}): BudgetCurve['goal'] {
+  const { tests, summary, idInterval, stage1Id } = inputs;
   const lower = idInterval[0] ?? -Infinity;
   const wins = tests.filter(
     (t) =>
@@ -398,7 +400,12 @@ export async function runBudgetCurve(options: BudgetCurveOptions): Promise<Budge
     points: runs.map((r) => r.point),
     summary,
     tests,
-    goal: goalOf(tests, summary, base.interval, base.judged.figures.id_macro_f1),
+    goal: goalOf({
+      tests,
+      summary,
+      idInterval: base.interval,
+      stage1Id: base.judged.figures.id_macro_f1,
+    }),
     seconds: (Date.now() - t0) / 1000,
   };
 }

@@ -144,7 +144,7 @@ export function createSplits(dataset: Dataset, options: CreateSplitsOptions): Sp
   const far =
     options.far === undefined
       ? undefined
-      : splitFar(options.far, new Set(groups.map((g) => g.key)), seed, dataset);
+      : splitFar(options.far, { keys: new Set(groups.map((g) => g.key)), seed, ratings: dataset });
   for (const key of far?.queryKeys ?? []) domainOfQuery.set(key, 'far');
   const nearPool = pairsOf(pairs, poolGroups);
   const idPoolPairs = pairsOf(pairs, idPoolGroups);

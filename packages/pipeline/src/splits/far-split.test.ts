@@ -58,7 +58,10 @@ const shift = { kind: 'category', heldOut: ['B'] } as const;
 describe('splitFar', () => {
   it('cuts by query, leaves out queries the main data has, prefixes ids and moves ratings onto the main range', () => {
     const keys = new Set(main.pairs.map((p) => normalizeQuery(p.query)));
-    const s = splitFar({ dataset: far, poolFraction: 0.5 }, keys, 3, { ratingRange: [1, 3] });
+    const s = splitFar(
+      { dataset: far, poolFraction: 0.5 },
+      { keys, seed: 3, ratings: { ratingRange: [1, 3] } },
+    );
     expect(s.sharedQueries).toBe(1);
     expect(s.pool.length + s.test.length).toBe(117);
     const q = (ps: readonly LabeledPair[]) => new Set(ps.map((p) => normalizeQuery(p.query)));
@@ -90,12 +93,16 @@ describe('splitFar', () => {
 
   it('is deterministic per seed and refuses bad fractions or too few queries', () => {
     const keys = new Set<string>();
-    const a = splitFar({ dataset: far, poolFraction: 0.3 }, keys, 1);
-    expect(splitFar({ dataset: far, poolFraction: 0.3 }, keys, 1)).toEqual(a);
-    expect(splitFar({ dataset: far, poolFraction: 0.3 }, keys, 2)).not.toEqual(a);
-    expect(() => splitFar({ dataset: far, poolFraction: 1 }, keys, 1)).toThrow(/poolFraction/);
+    const a = splitFar({ dataset: far, poolFraction: 0.3 }, { keys, seed: 1 });
+    expect(splitFar({ dataset: far, poolFraction: 0.3 }, { keys, seed: 1 })).toEqual(a);
+    expect(splitFar({ dataset: far, poolFraction: 0.3 }, { keys, seed: 2 })).not.toEqual(a);
+    expect(() => splitFar({ dataset: far, poolFraction: 1 }, { keys, seed: 1 })).toThrow(
+      /poolFraction/,
+    );
     const one = dataset([pair(0, 'only query'), pair(1, 'only query')]);
-    expect(() => splitFar({ dataset: one, poolFraction: 0.5 }, keys, 1)).toThrow(/at least 2/);
+    expect(() => splitFar({ dataset: one, poolFraction: 0.5 }, { keys, seed: 1 })).toThrow(
+      /at least 2/,
+    );
   });
 
   it('refuses a far file on another grade scale', () => {
@@ -104,7 +111,7 @@ describe('splitFar', () => {
         { name: 'bad', gain: 0 },
         { name: 'good', gain: 1 },
       ],
-    } as unknown as GradeScale;
+    };
     expect(() => checkFarScale(main, dataset([], { scale: twoGrades, path: 'x.csv' }))).toThrow(
       /x\.csv grades as bad \/ good.*irrelevant \/ weak \/ strong/,
     );

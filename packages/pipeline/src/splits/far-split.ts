@@ -78,17 +78,19 @@ export function onMainScale(
 
 /**
  * Cuts the far dataset by query.
- * @param mainKeys - the normalised queries of the training data
- * @param seed - the split seed (the far cut draws from its own stream)
- * @param main - the training data's rating range and edges, onto which far ratings are moved
+ * @param main - the normalised queries of the training data (`keys`), the split seed (the far cut draws from its
+ *   own stream) and the training data's rating range and edges, onto which far ratings are moved
  * @throws RangeError for a pool fraction outside (0, 1), scales that differ, or a far side without queries
  */
 export function splitFar(
   options: FarSplitOptions,
-  mainKeys: ReadonlySet<string>,
-  seed: number,
-  main?: Pick<Dataset, 'ratingRange' | 'ratingEdges'>,
+  main: {
+    readonly keys: ReadonlySet<string>;
+    readonly seed: number;
+    readonly ratings?: Pick<Dataset, 'ratingRange' | 'ratingEdges'>;
+  },
 ): FarSplit {
+  const { keys: mainKeys, seed } = main;
   const { dataset, poolFraction } = options;
   if (!(poolFraction > 0 && poolFraction < 1))
     throw new RangeError(`far.poolFraction must be in (0, 1) (got ${poolFraction})`);
@@ -99,7 +101,7 @@ export function splitFar(
       `the far-OOD data ${dataset.source.path} has ${own.length} querie(s) the training data does not also have; it needs at least 2 (one for the pool, one for the test set)`,
     );
   const farKnots = ratingKnots(dataset);
-  const mainKnots = main === undefined ? undefined : ratingKnots(main);
+  const mainKnots = main.ratings === undefined ? undefined : ratingKnots(main.ratings);
   // Its own stream: adding a far set leaves the ID and near-OOD cuts of the same seed unchanged.
   const order = shuffledIndices(own.length, createRng(seed + 0x9e37));
   const cutAt = Math.min(own.length - 1, Math.max(1, Math.round(own.length * poolFraction)));

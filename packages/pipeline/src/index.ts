@@ -254,6 +254,16 @@ export {
   type ThreadError,
 } from './scoring-threads/index';
 export { scoreFile, type ScoreFileOptions } from './pipeline/score-file';
+export {
+  computeShiftMap,
+  MAP_MAX_FIT_ROWS,
+  MAP_MAX_PER_GROUP,
+  parseShiftMap,
+  readShiftMap,
+  writeShiftMap,
+  type ShiftMapGroupInput,
+  type ShiftMapInput,
+} from './pipeline/shift-map';
 export { loadDataSource, type LoadDataSourceOptions } from './data/load-data-source';
 export {
   ALPHAS,

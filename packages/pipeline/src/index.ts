@@ -264,6 +264,21 @@ export {
   type ShiftMapGroupInput,
   type ShiftMapInput,
 } from './pipeline/shift-map';
+export {
+  budgetCurveSchema,
+  MAP_GROUPS,
+  OOD_SET_KINDS,
+  oodSetSchema,
+  shiftMapSchema,
+  type BudgetCurve,
+  type CurveSummary,
+  type Difference,
+  type MapGroup,
+  type OodSetKind,
+  type OodSetReport,
+  type PairedComparison,
+  type ShiftMap,
+} from './contract/shift-schema';
 export { loadDataSource, type LoadDataSourceOptions } from './data/load-data-source';
 export {
   ALPHAS,

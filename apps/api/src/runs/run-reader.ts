@@ -9,10 +9,14 @@ import { join } from 'node:path';
 import {
   isRunFolderError,
   readRunReport,
+  readShiftMap,
   type RunRecord,
   type RunReport,
   type RunStore,
+  type ShiftMap,
 } from '@gradeshift/pipeline';
+
+import { confinePath } from '../confine-path';
 
 import { createPredictionCache, type PredictionRow } from './prediction-rows';
 import { queryPredictions, type PredictionPage, type PredictionQuery } from './query-predictions';
@@ -40,6 +44,8 @@ export interface RunReader {
   predictions(idOrName: string, query: PredictionQuery): PredictionPage;
   scores(idOrName: string, query: ScoreColumnsQuery): ScoreColumnsPage;
   compare(a: string, b: string, options: { split: string }): RunComparison;
+  /** The run's map.json (named by report.json's `map`, inside the run folder). */
+  map(idOrName: string): ShiftMap;
 }
 
 function readReport(
@@ -53,6 +59,29 @@ function readReport(
     if (!isRunFolderError(error)) throw error;
     return { report: null, reportProblem: error.message };
   }
+}
+
+/**
+ * The map file of a run: report.json's `map`, resolved inside the run folder (no absolute path, no `..`, no link
+ * out), read through the contract.
+ * @throws RunError `NO_MAP` (no report, no `map` entry, or no file), `INVALID_MAP` (the file breaks the contract);
+ * PathError `INVALID_PATH` / `OUTSIDE_ROOT` when the entry leaves the run folder
+ */
+export function readRunMap(detail: RunDetail): ShiftMap {
+  const name = detail.report?.kind === 'pipeline' ? detail.report.map : undefined;
+  const where = `run "${detail.run.name}" (${detail.run.id})`;
+  if (name === undefined || name === null)
+    throw new RunError('NO_MAP', `${where} has no map (its report.json names no map.json)`);
+  const path = confinePath(name, { root: detail.run.outDir, field: 'report.map' });
+  let map: ShiftMap | null;
+  try {
+    map = readShiftMap(path);
+  } catch (error) {
+    if (!isRunFolderError(error)) throw error;
+    throw new RunError('INVALID_MAP', `${where}: map.json ${error.reason}`);
+  }
+  if (map === null) throw new RunError('NO_MAP', `${where} has no map.json`);
+  return map;
 }
 
 /** The OOD thresholds of a run's report, by detector (none without a report). */
@@ -113,6 +142,7 @@ export function createRunReader(store: RunStore, options: { cacheFiles?: number 
       const d = detail(idOrName);
       return queryScoreColumns(rowsOf(d), { query, thresholds: reportThresholds(d.report) });
     },
+    map: (idOrName) => readRunMap(detail(idOrName)),
     compare(a, b, opts) {
       const da = detail(a);
       const db = detail(b);

@@ -1,7 +1,11 @@
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { samplePipelineReport, sampleShiftMap } from '@gradeshift/pipeline/testing';
+import {
+  samplePipelineReport,
+  sampleShiftMap,
+  writeSampleRunFolder,
+} from '@gradeshift/pipeline/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { rejection, startTestServer, type TestServer } from './testing/test-server';
@@ -42,6 +46,20 @@ describe('runs.map over a real server', () => {
       map: 'map.json',
       files: { 'map.json': JSON.stringify({ ...sampleShiftMap(), x: [1] }) },
     });
+    const sample = join(server.dirs.runs, 'sample');
+    writeSampleRunFolder(sample);
+    const store = server.api.services.runs.store;
+    const run = store.createRun({ name: 'sample', kind: 'pipeline', outDir: sample, config: {} });
+    store.finishRun(run.id, { status: 'succeeded' });
+    const unmapped = join(server.dirs.runs, 'unmapped');
+    writeSampleRunFolder(unmapped, { map: false });
+    const other = store.createRun({
+      name: 'unmapped',
+      kind: 'pipeline',
+      outDir: unmapped,
+      config: {},
+    });
+    store.finishRun(other.id, { status: 'succeeded' });
     // A link inside the run folder to another run's map.
     addRun(server, 'link-out', { map: 'elsewhere.json' });
     symlinkSync(
@@ -82,5 +100,40 @@ describe('runs.map over a real server', () => {
     const { message, data } = await rejection(server.client().runs.map.query({ id: 'broken' }));
     expect(data?.httpStatus).toBe(422);
     expect(message).toMatch(/x has 1 entries, ids has 6/);
+  });
+
+  it('filters predictions to the pairs whose map point lies in a rectangle (bounds inclusive)', async () => {
+    const client = server.client();
+    const all = await client.runs.predictions.query({ id: 'sample', limit: 100 });
+    expect(all.total).toBe(9);
+    const region = { x: [0.4, 2] as [number, number], y: [-1, 1.1] as [number, number] };
+    const page = await client.runs.predictions.query({ id: 'sample', region, limit: 100 });
+    // Near points 3 and 4 (ood_test), the far point far:5 (far_test); the pool point far:6 lies above.
+    expect(page.rows.map((r) => `${r.split}:${r.id}`)).toEqual([
+      'ood_test:3',
+      'ood_test:4',
+      'far_test:far:5',
+    ]);
+    expect(page.total).toBe(3);
+    const narrowed = await client.runs.predictions.query({
+      id: 'sample',
+      region,
+      split: 'far_test',
+    });
+    expect(narrowed.rows.map((r) => r.id)).toEqual(['far:5']);
+    const empty = await client.runs.predictions.query({
+      id: 'sample',
+      region: { x: [10, 11], y: [10, 11] },
+    });
+    expect(empty.total).toBe(0);
+    const reversed = await rejection(
+      client.runs.predictions.query({ id: 'sample', region: { x: [1, 0], y: [0, 1] } }),
+    );
+    expect(reversed.data?.httpStatus).toBe(400);
+    const unmapped = await rejection(
+      client.runs.predictions.query({ id: 'unmapped', region: { x: [0, 1], y: [0, 1] } }),
+    );
+    expect(unmapped.data?.httpStatus).toBe(404);
+    expect(unmapped.message).toMatch(/has no map/);
   });
 });

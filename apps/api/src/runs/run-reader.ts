@@ -13,6 +13,7 @@ import {
   type RunRecord,
   type RunReport,
   type RunStore,
+  type MapGroup,
   type ShiftMap,
 } from '@gradeshift/pipeline';
 
@@ -84,6 +85,40 @@ export function readRunMap(detail: RunDetail): ShiftMap {
   return map;
 }
 
+/** The predictions split of each map group: near and far as report.json's `ood_sets` name them. */
+function mapGroupSplits(report: RunReport | null): Record<MapGroup, string> {
+  const sets = report?.kind === 'pipeline' ? report.ood_sets : undefined;
+  return {
+    id_test: 'id_test',
+    near: sets?.near?.split ?? 'ood_test',
+    far: sets?.far?.split ?? 'far_test',
+    pool: 'pool',
+  };
+}
+
+/**
+ * The `<split>:<id>` keys of a run's map points inside a rectangle (bounds inclusive).
+ * @throws as {@link readRunMap}
+ */
+export function regionKeys(
+  detail: RunDetail,
+  region: NonNullable<PredictionQuery['region']>,
+): Set<string> {
+  const map = readRunMap(detail);
+  const splits = mapGroupSplits(detail.report);
+  const [x0, x1] = region.x;
+  const [y0, y1] = region.y;
+  const keys = new Set<string>();
+  map.ids.forEach((id, i) => {
+    const x = map.x[i] ?? Number.NaN;
+    const y = map.y[i] ?? Number.NaN;
+    const group = map.groups[map.group[i] ?? -1];
+    if (group !== undefined && x >= x0 && x <= x1 && y >= y0 && y <= y1)
+      keys.add(`${splits[group]}:${id}`);
+  });
+  return keys;
+}
+
 /** The OOD thresholds of a run's report, by detector (none without a report). */
 export function reportThresholds(report: RunReport | null): Record<string, number> {
   return report?.ood_thresholds ?? {};
@@ -136,7 +171,11 @@ export function createRunReader(store: RunStore, options: { cacheFiles?: number 
     get: detail,
     predictions(idOrName, query) {
       const d = detail(idOrName);
-      return queryPredictions(rowsOf(d), { query, thresholds: reportThresholds(d.report) });
+      return queryPredictions(rowsOf(d), {
+        query,
+        thresholds: reportThresholds(d.report),
+        ...(query.region === undefined ? {} : { inRegion: regionKeys(d, query.region) }),
+      });
     },
     scores(idOrName, query) {
       const d = detail(idOrName);

@@ -70,6 +70,7 @@ export function writeSampleRunFolder(
   const report = join(dir, 'report.json');
   writeRunReport(report, {
     ...base,
+    ood_spaces: { energy: 'relevance', surprisal: 'content' },
     ...(shift ? { ood_sets: sets, budget_curve: curve } : {}),
     ...(withMap ? { map: 'map.json' } : {}),
   });

@@ -3,7 +3,7 @@
  * rounded to 5 significant digits (the page carries up to 10,000 points), the plot's data bounds, and which
  * points a rectangle holds.
  */
-import type { RouterOutputs } from '../trpc/server';
+import type { RouterOutputs } from '@gradeshift/api';
 import type { MapRegion } from './samples-query';
 
 export type ShiftMap = RouterOutputs['runs']['map'];

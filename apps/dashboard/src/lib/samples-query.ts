@@ -4,7 +4,7 @@
  */
 import type { RouterInputs } from '@gradeshift/api';
 
-import { param } from './load-run';
+import { param } from './search-params';
 
 export const PAGE_SIZE = 50;
 

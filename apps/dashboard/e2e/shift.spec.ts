@@ -226,6 +226,8 @@ describe('shift views in Chromium (fixture runs)', () => {
 
   it('draws the map, recolours it, and opens a typed region in Samples', async () => {
     await open(`/map?run=${RUN}`);
+    // Hydrated: the selector and the fields are live.
+    await page.locator('svg.map-svg[data-ready="yes"]').waitFor();
     const map = page.locator('[data-chart="shift-map"]');
     expect(await map.getAttribute('data-points')).toBe('6');
     expect(await map.locator('g[data-points] path').count()).toBe(6);
@@ -255,7 +257,7 @@ describe('shift views in Chromium (fixture runs)', () => {
     await page.locator('a[data-open-region]').click();
     await page.waitForURL(/\/samples\?.*region=/);
     expect(await page.locator('[data-total]').getAttribute('data-total')).toBe('3');
-    expect((await sampleKeys()).sort()).toEqual(['Far-OOD test:far:5', 'OOD test:3', 'OOD test:4']);
+    expect((await sampleKeys()).sort()).toEqual(['far_test:far:5', 'ood_test:3', 'ood_test:4']);
     await page.screenshot({
       path: join(ARTIFACTS, 'dashboard-shift-map-region.png'),
       fullPage: true,
@@ -264,7 +266,8 @@ describe('shift views in Chromium (fixture runs)', () => {
 
   it('opens a dragged region of the map in Samples', async () => {
     await open(`/map?run=${RUN}`);
-    const svg = page.locator('svg.map-svg');
+    const svg = page.locator('svg.map-svg[data-ready="yes"]');
+    await svg.waitFor();
     const box = (await svg.boundingBox())!;
     const [bx0, bx1, by0, by1] = (await svg.getAttribute('data-bounds'))!
       .split(',')
@@ -284,7 +287,7 @@ describe('shift views in Chromium (fixture runs)', () => {
     expect(Number(await page.getByLabel('x from').inputValue())).toBeLessThan(0);
     await page.locator('a[data-open-region]').click();
     await page.waitForURL(/\/samples\?.*region=/);
-    expect((await sampleKeys()).sort()).toEqual(['ID test:1', 'ID test:2']);
+    expect((await sampleKeys()).sort()).toEqual(['id_test:1', 'id_test:2']);
     // The filter form keeps the region.
     await page.getByLabel('Split').selectOption('id_test');
     await page.getByRole('button', { name: 'Apply' }).click();

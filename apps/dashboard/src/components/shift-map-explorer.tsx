@@ -5,7 +5,7 @@
  * fields (the keyboard way) counts the points inside and opens those pairs in Samples (`?region=`), by a plain
  * link (a document navigation, see `lib/views.ts`).
  */
-import { memo, useMemo, useState, type PointerEvent } from 'react';
+import { memo, useEffect, useMemo, useState, type PointerEvent } from 'react';
 
 import { count, pct } from '../lib/format';
 import { mapBounds, pointsIn, type MapPoints } from '../lib/map-points';
@@ -112,6 +112,18 @@ function Legend({ points, by }: { points: MapPoints; by: ColorBy }) {
   );
 }
 
+/** A rectangle cut to the plot area. */
+function clampBox(b: { x: number; y: number; w: number; h: number }) {
+  const x = Math.max(0, b.x);
+  const y = Math.max(0, b.y);
+  return {
+    x,
+    y,
+    w: Math.max(0, Math.min(W, b.x + b.w) - x),
+    h: Math.max(0, Math.min(H, b.y + b.h) - y),
+  };
+}
+
 /** The four bound fields, as typed. */
 type Draft = Record<'x0' | 'x1' | 'y0' | 'y1', string>;
 
@@ -169,6 +181,9 @@ export function ShiftMapExplorer({
   const [draft, setDraft] = useState<Draft>(draftOf(parseRegion(initialRegion)));
   const [drag, setDrag] = useState<{ x0: number; y0: number; x1: number; y1: number } | null>(null);
   const scale = useScale(points);
+  // Set once hydrated: dragging works from then on (the browser test waits for it).
+  const [ready, setReady] = useState(false);
+  useEffect(() => setReady(true), []);
   const region = regionOf(draft);
   const shared = region === undefined ? undefined : formatRegion(region);
   const inside = useMemo(
@@ -225,6 +240,7 @@ export function ShiftMapExplorer({
             w: scale.px(region.x[1]) - scale.px(region.x[0]),
             h: scale.py(region.y[0]) - scale.py(region.y[1]),
           };
+  const shown = box === null ? null : clampBox(box);
   const byGroup = points.groups.map((g, k) => ({
     g,
     n: inside.filter((i) => points.group[i] === k).length,
@@ -253,6 +269,7 @@ export function ShiftMapExplorer({
           onPointerMove={onMove}
           onPointerUp={onUp}
           onPointerCancel={() => setDrag(null)}
+          data-ready={ready ? 'yes' : undefined}
           data-bounds={[
             scale.bounds.x[0],
             scale.bounds.x[1],
@@ -262,12 +279,12 @@ export function ShiftMapExplorer({
         >
           <rect x={0} y={0} width={W} height={H} fill="#fff" stroke="#d5d9e0" />
           <Points points={points} by={by} scale={scale} />
-          {box === null ? null : (
+          {shown === null ? null : (
             <rect
-              x={box.x}
-              y={box.y}
-              width={Math.max(0, box.w)}
-              height={Math.max(0, box.h)}
+              x={shown.x}
+              y={shown.y}
+              width={shown.w}
+              height={shown.h}
               fill="rgba(47,111,219,0.12)"
               stroke="#2f6fdb"
               strokeDasharray="4 3"

@@ -254,6 +254,8 @@ describe('shift views in Chromium (fixture runs)', () => {
     await expect
       .poll(() => page.locator('[data-region-count]').getAttribute('data-region-count'))
       .toBe('3');
+    // The address keeps the region, so the link can be shared.
+    await expect.poll(() => new URL(page.url()).searchParams.get('region')).toBe('0.4,2.05,-1,1.1');
     await page.locator('a[data-open-region]').click();
     await page.waitForURL(/\/samples\?.*region=/);
     expect(await page.locator('[data-total]').getAttribute('data-total')).toBe('3');

@@ -30,6 +30,15 @@ const SPACES: readonly { space: OodSpace; title: string; question: string }[] = 
   },
 ];
 
+type SetDetectionRow = OodSet['detection'][string] | undefined;
+
+/** The columns shown for each OOD set. */
+const METRICS: readonly { key: string; label: string; show: (d: SetDetectionRow) => string }[] = [
+  { key: 'auroc', label: 'AUROC', show: (d) => fmt(d?.auroc) },
+  { key: 'fpr', label: 'FPR@95', show: (d) => fmt(d?.fprAtTpr) },
+  { key: 'flagged', label: 'Flagged', show: (d) => pct(d?.flagged) },
+];
+
 /** The scores of each space; without `ood_spaces` every score read the relevance head. */
 function scoresBySpace(sets: readonly OodSet[], spaces: Record<string, OodSpace> | null) {
   const names = [...new Set(sets.flatMap((s) => Object.keys(s.detection)))];
@@ -49,10 +58,10 @@ export function SetDetection({
   const columns: HeadColumn[] = [
     'Score',
     ...sets.flatMap((set) =>
-      ['AUROC', 'FPR@95', 'Flagged'].map((m) => ({
-        label: `${setLabel(set)} ${m}`,
+      METRICS.map((m) => ({
+        label: `${setLabel(set)} ${m.label}`,
         numeric: true,
-        key: `${set.kind}-${m}`,
+        key: `${set.kind}-${m.key}`,
       })),
     ),
   ];
@@ -77,30 +86,18 @@ export function SetDetection({
             {scores.map((name) => (
               <tr key={name} data-score={name}>
                 <th scope="row">{name}</th>
-                {sets.flatMap((set) => {
-                  const d = set.detection[name];
-                  return [
+                {sets.flatMap((set) =>
+                  METRICS.map(({ key, show }) => (
                     <td
-                      key={`${set.kind}-a`}
+                      key={`${set.kind}-${key}`}
                       className="num"
                       data-set={set.kind}
-                      data-metric="auroc"
+                      data-metric={key}
                     >
-                      {fmt(d?.auroc)}
-                    </td>,
-                    <td key={`${set.kind}-f`} className="num" data-set={set.kind} data-metric="fpr">
-                      {fmt(d?.fprAtTpr)}
-                    </td>,
-                    <td
-                      key={`${set.kind}-s`}
-                      className="num"
-                      data-set={set.kind}
-                      data-metric="flagged"
-                    >
-                      {pct(d?.flagged)}
-                    </td>,
-                  ];
-                })}
+                      {show(set.detection[name])}
+                    </td>
+                  )),
+                )}
               </tr>
             ))}
           </DataTable>

@@ -186,6 +186,15 @@ export function ShiftMapExplorer({
   useEffect(() => setReady(true), []);
   const region = regionOf(draft);
   const shared = region === undefined ? undefined : formatRegion(region);
+  // The region goes into the address (no navigation), so a shared link reopens it.
+  useEffect(() => {
+    if (!ready) return;
+    const url = new URL(window.location.href);
+    if (shared === undefined) url.searchParams.delete('region');
+    else url.searchParams.set('region', shared);
+    if (url.href !== window.location.href)
+      window.history.replaceState(window.history.state, '', url);
+  }, [ready, shared]);
   const inside = useMemo(
     () =>
       shared === undefined

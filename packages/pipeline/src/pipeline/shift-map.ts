@@ -10,7 +10,7 @@
  * in their input order, so the same inputs and seed give the same file.
  * @see https://en.wikipedia.org/wiki/Principal_component_analysis
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 import {
@@ -22,6 +22,7 @@ import {
 } from '@gradeshift/core/math';
 import { PCA } from 'ml-pca';
 
+import { readJsonFile } from '../contract/read-json-file';
 import { describeZodError } from '../contract/zod-issue';
 import { MAP_GROUPS, shiftMapSchema, type MapGroup, type ShiftMap } from '../contract/shift-schema';
 import { writeFileAtomic } from '../io/atomic-write';
@@ -239,15 +240,5 @@ export function parseShiftMap(json: unknown, path: string): ShiftMap {
  */
 export function readShiftMap(path: string): ShiftMap | null {
   if (!existsSync(path)) return null;
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    throw new RunFolderError(
-      'INVALID_REPORT',
-      { path, reason: `not JSON (${error instanceof Error ? error.message : String(error)})` },
-      { cause: error, hint: MAP_HINT },
-    );
-  }
-  return parseShiftMap(json, path);
+  return parseShiftMap(readJsonFile(path, MAP_HINT), path);
 }

@@ -69,10 +69,10 @@ export function SetDetection({
     <section className="panel" aria-labelledby="spaces-h" data-detection-spaces>
       <h2 id="spaces-h">Detectors per feature space, per OOD set</h2>
       <p className="note">
-        ID test against each OOD set. AUROC 0.5 is chance; FPR@95: share of ID test pairs flagged at
-        the threshold that catches 95% of the set; Flagged: share of the set above the score’s
-        calibrated threshold (95% of ID validation kept). The content space answers “is this traffic
-        new?”, the relevance space “is the model unsure?”.
+        ID test against each OOD set. AUROC 0.5 is chance, 1 perfect; FPR@95: share of the set
+        passed as ID at the threshold that keeps 95% of ID test pairs (lower is better); Flagged:
+        share of the set above the score’s calibrated threshold (95% of ID validation kept). The
+        content space answers “is this traffic new?”, the relevance space “is the model unsure?”.
       </p>
       {scoresBySpace(sets, spaces).map(({ space, title, question, scores }) => (
         <div key={space} data-space={space}>

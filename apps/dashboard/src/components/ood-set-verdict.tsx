@@ -119,7 +119,8 @@ export function OodSetVerdict({
         ·{' '}
         <a href={samplesHref({ run, split: set.split, sort: 'error', order: 'desc' })}>
           {splitLabel(set.split)} pairs with the largest errors
-        </a>
+        </a>{' '}
+        · <a href={withRun('/map', run)}>where it sits on the Map</a>
       </p>
       <div className="grid">
         <GapTable set={set} run={run} />

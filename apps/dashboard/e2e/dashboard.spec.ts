@@ -22,6 +22,7 @@ const ARTIFACTS = join(REPO_ROOT, 'tests', 'artifacts');
 const VIEWS: readonly { path: string; name: string; charts: readonly string[] }[] = [
   { path: '/', name: 'overview', charts: ['overview-metrics', 'overview-stages'] },
   { path: '/detectors', name: 'detectors', charts: ['detector-histogram', 'detector-roc'] },
+  { path: '/map', name: 'map', charts: [] },
   {
     path: '/calibration',
     name: 'calibration',

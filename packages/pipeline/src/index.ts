@@ -265,6 +265,31 @@ export {
   type ThreadError,
 } from './scoring-threads/index';
 export { scoreFile, type ScoreFileOptions } from './pipeline/score-file';
+export {
+  computeShiftMap,
+  MAP_MAX_FIT_ROWS,
+  MAP_MAX_PER_GROUP,
+  parseShiftMap,
+  readShiftMap,
+  writeShiftMap,
+  type ShiftMapGroupInput,
+  type ShiftMapInput,
+} from './pipeline/shift-map';
+export {
+  budgetCurveSchema,
+  MAP_GROUPS,
+  OOD_SET_KINDS,
+  oodSetSchema,
+  shiftMapSchema,
+  type BudgetCurve,
+  type CurveSummary,
+  type Difference,
+  type MapGroup,
+  type OodSetKind,
+  type OodSetReport,
+  type PairedComparison,
+  type ShiftMap,
+} from './contract/shift-schema';
 export { loadDataSource, type LoadDataSourceOptions } from './data/load-data-source';
 export {
   ALPHAS,

@@ -10,3 +10,4 @@ export {
   sampleShiftMap,
   sampleSplitMetrics,
 } from './contract/test-fixtures';
+export { samplePredictionRows, writeSampleRunFolder } from './contract/sample-run-folder';

@@ -13,6 +13,7 @@ import type { LoadedRun, SearchParams } from '../../lib/load-run';
 import { pairPercentiles } from '../../lib/pair-percentiles';
 import {
   PAGE_SIZE,
+  parseRegion,
   readSamplesState,
   samplesHref,
   toPairInput,
@@ -80,6 +81,7 @@ function SamplesView({
   const cursor = state.cursor ?? 0;
   const slices = [...new Set((report.slices ?? []).map((s) => s.slice))].sort();
   const splits = Object.keys(report.testSplits);
+  const region = parseRegion(state.region);
   return (
     <>
       {state.pair === undefined ? null : pair === undefined ? (
@@ -96,6 +98,18 @@ function SamplesView({
           decision={report.decision}
           closeHref={samplesHref({ ...state, pair: undefined })}
         />
+      )}
+      {region === undefined ? null : (
+        <p className="callout" data-region={state.region}>
+          Only the pairs whose point on the map lies in x ∈ [{region.x[0]}, {region.x[1]}], y ∈ [
+          {region.y[0]}, {region.y[1]}].{' '}
+          <a
+            href={`/map?${new URLSearchParams({ ...(state.run === undefined ? {} : { run: state.run }), region: state.region ?? '' }).toString()}`}
+          >
+            Back to the map
+          </a>{' '}
+          · <a href={samplesHref({ ...state, region: undefined, cursor: undefined })}>All pairs</a>
+        </p>
       )}
       <SamplesFilters
         state={state}

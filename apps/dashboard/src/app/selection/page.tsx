@@ -2,6 +2,7 @@
  * Selection: what to annotate next (the queue with each pick's reason, 50 picks a page), and whether it beats
  * random and uncertainty.
  */
+import { BudgetCurveSection } from '../../components/budget-curve';
 import { ChartFrame } from '../../components/charts/chart-frame';
 import { BarsChart } from '../../components/charts/lazy';
 import { DataTable, numeric } from '../../components/data-table';
@@ -62,6 +63,9 @@ function SelectionView({
   const paired = comparison?.paired_distribution_aware_vs_random ?? null;
   return (
     <>
+      {loaded.report.budgetCurve === null ? null : (
+        <BudgetCurveSection curve={loaded.report.budgetCurve} />
+      )}
       {selection === null ? (
         <MissingSection what="selection comparison" />
       ) : (

@@ -13,6 +13,7 @@ import {
   openRunStore,
   readRunJson,
   readRunReport,
+  readShiftMap,
   runPipeline,
   type PipelineResult,
 } from '@gradeshift/pipeline';
@@ -128,6 +129,27 @@ describe('runPipeline on a Home Depot slice', () => {
     // Another retailer's words are unfamiliar: the content space sees the far set, the relevance space does not.
     expect(far.detection['surprisal']?.auroc).toBeGreaterThan(0.85);
     expect(far.verdict.detected).toBe(true);
+  });
+
+  it('writes the 2-D map of ID, near, far and pool traffic, its ids those of predictions.jsonl', () => {
+    expect(result.report.map).toBe('map.json');
+    const map = readShiftMap(join(result.outDir, 'map.json'));
+    if (map === null) throw new Error('map.json is written');
+    expect([...map.groups].sort()).toEqual(['far', 'id_test', 'near', 'pool']);
+    const rows = readFileSync(result.predictionsPath, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: string; split: string });
+    const split = { id_test: 'id_test', near: 'ood_test', far: 'far_test', pool: 'pool' } as const;
+    const known = new Set(rows.map((r) => `${r.split}:${r.id}`));
+    map.ids.forEach((id, i) => {
+      const group = map.groups[map.group[i] ?? 0] ?? 'pool';
+      expect(known.has(`${split[group]}:${id}`)).toBe(true);
+      expect(map.fused_percentile[i]).toBeGreaterThanOrEqual(0);
+      expect(map.fused_percentile[i]).toBeLessThanOrEqual(1);
+      expect(map.error[i] === null).toBe(group === 'pool');
+    });
+    expect(map.explained_variance[0]).toBeGreaterThanOrEqual(map.explained_variance[1]);
   });
 
   it('measures the selection budget curve on the far set', () => {

@@ -29,6 +29,8 @@ export interface PipelineReportInputs {
   readonly ablation: ReportInput<PipelineReport>['ablation'];
   /** The selection budget curve (null without a far set or when skipped). */
   readonly curve?: BudgetCurve | null;
+  /** The map file beside report.json (null without one). */
+  readonly map?: string | null;
 }
 
 /** report.json of a pipeline run. */
@@ -103,5 +105,6 @@ export function pipelineReportOf(inputs: PipelineReportInputs): ReportInput<Pipe
     },
     ood_sets: oodSetsOf(data, evaluation),
     budget_curve: inputs.curve ?? null,
+    map: inputs.map ?? null,
   };
 }

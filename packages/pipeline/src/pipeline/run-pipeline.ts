@@ -34,6 +34,7 @@ import { compareStrategies } from './compare-strategies';
 import { defaultFar, defaultShift } from './default-shift';
 import { scoreEverySpace, type ModelEvaluation } from './evaluate-model';
 import { pipelineReportOf } from './pipeline-report';
+import { writeRunMap } from './run-map';
 import { createPipelineGemm } from './prepare-source';
 import { runBudgetCurve } from './budget-curve';
 import { DEFAULT_BUDGET_FRACTION, selectionInputsOf } from './selection-inputs';
@@ -85,11 +86,19 @@ async function mainStages(
   return { open: { ...open, run: stage2.run }, selection: main.selection };
 }
 
-/** predictions.jsonl of the exported model: test splits from its evaluation, the pool scored here. */
+/**
+ * predictions.jsonl of the exported model (test splits from its evaluation, the pool scored here) and the map.
+ * @returns the map's file name (null without one)
+ */
 async function writeRunPredictions(
   path: string,
-  inputs: { open: OpenRun; exported: ExportedRun; selection: SelectionOutcome | undefined },
-): Promise<void> {
+  inputs: {
+    open: OpenRun;
+    exported: ExportedRun;
+    selection: SelectionOutcome | undefined;
+    seed: number;
+  },
+): Promise<string | null> {
   const { data, gemm } = inputs.open;
   const { evaluation, params } = inputs.exported;
   const pool = await inferSplit(params, data.pool.frozen, { gemm });
@@ -104,6 +113,7 @@ async function writeRunPredictions(
     pool: { outputs: pool, scores },
     selection: inputs.selection,
   });
+  return writeRunMap(dirname(path), { data, evaluation, poolScores: scores, seed: inputs.seed });
 }
 
 /** A pipeline run under way: its options resolved, its run-store record and its kernels. */
@@ -206,7 +216,7 @@ async function runSteps(
           }),
         );
   const predictionsPath = join(outDir, 'predictions.jsonl');
-  await writeRunPredictions(predictionsPath, { ...main, exported });
+  const map = await writeRunPredictions(predictionsPath, { ...main, exported, seed });
   const reportPath = join(outDir, 'report.json');
   const report = writeRunReport<PipelineReport>(
     reportPath,
@@ -214,7 +224,7 @@ async function runSteps(
       record,
       seconds: (Date.now() - ctx.t0) / 1000,
       ...{ data, loss, runs, budgetFraction, ablation, run: exported.run },
-      ...{ bundle: exported.bundle, evaluation: exported.evaluation, curve },
+      ...{ bundle: exported.bundle, evaluation: exported.evaluation, curve, map },
     }),
   );
   const { storePath } = ctx;

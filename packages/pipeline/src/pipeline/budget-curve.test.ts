@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { differenceOfDraws } from '../stages/split-metrics';
 import { meanWithInterval } from './budget-curve';
+import { oversampleOf } from './fine-tune-on-selection';
 
 describe('meanWithInterval', () => {
   it('gives the mean, its 95% t-interval and the one-sample t-test p-value, as SciPy', () => {
@@ -37,5 +38,14 @@ describe('differenceOfDraws', () => {
     expect(() =>
       differenceOfDraws({ a: 0, b: 0 }, { a: new Float64Array(3), b: new Float64Array(2) }),
     ).toThrow(/same, non-zero length/);
+  });
+});
+
+describe('oversampleOf', () => {
+  it('repeats picks ten times unless they would outweigh the replayed ID pairs', () => {
+    expect(oversampleOf(264, 38_000)).toBe(10);
+    expect(oversampleOf(2_630, 8_000)).toBe(3);
+    expect(oversampleOf(9_000, 8_000)).toBe(1);
+    expect(oversampleOf(0, 8_000)).toBe(0);
   });
 });

@@ -47,6 +47,8 @@ export const CURVE_BUDGETS: readonly number[] = [0.01, 0.02, 0.05, 0.1, 0.2];
 export const CURVE_SEEDS: readonly number[] = [0, 1, 2, 3, 4];
 /** ID-train pairs replayed in each curve run's stage 2 unless told otherwise. */
 export const CURVE_REPLAY = 8000;
+/** The α grid of each curve run's stage 3 (every 0.2; the main model sweeps every 0.1). */
+export const CURVE_ALPHAS: readonly number[] = [0, 0.2, 0.4, 0.6, 0.8, 1];
 
 /** Options of {@link runBudgetCurve}. */
 export interface BudgetCurveOptions {
@@ -153,6 +155,7 @@ async function curveRun(
     seed: run.seed,
     gemm,
     replay,
+    alphas: CURVE_ALPHAS,
     stage: `curve ${run.strategy} ${run.budgetFraction} seed ${run.seed}`,
     ...(options.hyperparameters === undefined ? {} : { hyperparameters: options.hyperparameters }),
   });

@@ -30,6 +30,21 @@ export const predictionRowSchema = z.object({
   ood_flag: z.record(z.string(), z.boolean()).optional(),
   /** The slice (department or cluster) of the pair's query, as in report.json's `slices` (pipeline runs; absent in older runs). */
   slice: z.string().optional(),
+  /**
+   * The nearest ID-train pairs in the content space (pipeline runs; absent in older runs): among a seeded sample
+   * of ID train, most similar first; similarity is the mean of the query and item direction cosines.
+   */
+  neighbours: z
+    .array(
+      z.object({
+        id: z.union([z.string(), z.number()]).transform(String),
+        query: z.string(),
+        item: z.string(),
+        grade: z.number().int(),
+        similarity: z.number(),
+      }),
+    )
+    .optional(),
   /** Pool pairs: where the pair came from (`id`, `near` or `far` traffic; absent in older runs). */
   origin: z.enum(['id', 'near', 'far']).optional(),
   /** Pool pairs: picked by the main model's selection. */

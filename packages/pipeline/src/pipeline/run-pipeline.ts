@@ -34,6 +34,7 @@ import { compareStrategies } from './compare-strategies';
 import { defaultFar, defaultShift } from './default-shift';
 import { scoreEverySpace, type ModelEvaluation } from './evaluate-model';
 import { pipelineReportOf } from './pipeline-report';
+import { nearestTrainingPairs } from './nearest-training';
 import { writeRunMap } from './run-map';
 import { createPipelineGemm } from './prepare-source';
 import { runBudgetCurve } from './budget-curve';
@@ -107,11 +108,19 @@ async function writeRunPredictions(
     { outputs: pool, prepared: data.pool },
     { kernels: { gemm }, reference: evaluation.scores.id_validation },
   );
+  const splits = [
+    data.idTest,
+    data.oodTest,
+    ...(data.farTest === undefined ? [] : [data.farTest]),
+    data.pool,
+  ];
+  const neighbours = await nearestTrainingPairs(data.idTrain, splits, inputs.seed);
   writePredictions(path, {
     data,
     evaluation,
     pool: { outputs: pool, scores },
     selection: inputs.selection,
+    neighbours,
   });
   return writeRunMap(dirname(path), { data, evaluation, poolScores: scores, seed: inputs.seed });
 }

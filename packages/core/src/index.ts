@@ -125,6 +125,12 @@ export {
   type WeightedKappaOptions,
 } from './metrics/index';
 export {
+  fitTemperature,
+  temperatureNll,
+  type FitTemperatureOptions,
+  type TemperatureFit,
+} from './calibration/index';
+export {
   createTensor,
   DEFAULT_BATCH_SIZE,
   encodeOnnxModel,

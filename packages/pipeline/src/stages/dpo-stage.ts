@@ -21,7 +21,7 @@ import type { ProgressSink } from './progress';
 
 /** Hyperparameters of the stage. The defaults were chosen on ID validation (see `pipeline/debias.ts`). */
 export interface DpoStageHyperparameters {
-  /** β of the implicit reward. @default 0.5 */
+  /** β of the implicit reward. @default 2 */
   readonly beta?: number;
   /** Epochs over the training pairs (one is ⌈n / batch size⌉ steps). @default 1 */
   readonly epochs?: number;
@@ -35,7 +35,7 @@ export interface DpoStageHyperparameters {
 
 /** The defaults of {@link DpoStageHyperparameters}. */
 export const DPO_DEFAULTS: Readonly<Required<DpoStageHyperparameters>> = Object.freeze({
-  beta: 0.5,
+  beta: 2,
   epochs: 1,
   learningRate: 5e-4,
   sftWeight: 1,

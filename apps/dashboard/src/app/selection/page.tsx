@@ -2,6 +2,7 @@
  * Selection: what to annotate next (the queue with each pick's reason, 50 picks a page), and whether it beats
  * random and uncertainty.
  */
+import { DecisionNote } from '../../components/decision-note';
 import { ChartFrame } from '../../components/charts/chart-frame';
 import { BarsChart } from '../../components/charts/lazy';
 import { DataTable, numeric } from '../../components/data-table';
@@ -146,6 +147,7 @@ function SelectionView({
             Export JSONL
           </a>
         </p>
+        <DecisionNote decision={loaded.report.decision?.rule ?? null} grades={grades} />
         {queue.length === 0 ? (
           <p role="status">
             This run picked nothing from its pool (seed 0 of distribution-aware selection).

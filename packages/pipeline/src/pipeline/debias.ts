@@ -6,7 +6,9 @@
  * 3. temperature scaling fitted on ID validation and folded into the head (W3, b3 divided by T), so every
  *    consumer of the weights (the ONNX bundle, the detectors, the decision rule fitted afterwards) sees
  *    calibrated probabilities.
- * Every choice (the negatives' share, β, epochs, T) is made on ID validation; test splits are never read here.
+ * The negatives' share and β were chosen on ID validation (see {@link DEBIAS_DEFAULTS}); the epochs are fixed (up to 2
+ * for the negatives fine-tune, early-stopped on the ID validation loss; 1 for DPO); T is fitted on ID validation. Test
+ * splits are read only by the ablation's figures, never for a choice.
  */
 import {
   classificationReport,

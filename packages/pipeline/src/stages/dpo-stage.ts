@@ -19,7 +19,7 @@ import { createMatrix, selectRows, type Gemm, type MatrixLike } from '@gradeshif
 import { inferSplit } from './infer';
 import type { ProgressSink } from './progress';
 
-/** Hyperparameters of the stage. The defaults were chosen on ID validation (see `pipeline/debias.ts`). */
+/** Hyperparameters of the stage. β was chosen on ID validation (see `pipeline/debias.ts`); the others are fixed, not tuned. */
 export interface DpoStageHyperparameters {
   /** β of the implicit reward. @default 2 */
   readonly beta?: number;
@@ -118,7 +118,7 @@ export interface DpoStageResult {
 
 /**
  * Runs the de-biasing stage: reference outputs once, preference pairs from its optimistic errors, then
- * `epochs` passes of {@link dpoBatchLoss} (Adam, no early stopping; the number of epochs is chosen on ID validation).
+ * `epochs` passes of {@link dpoBatchLoss} (Adam, no early stopping; one epoch by default, ≈ 200 steps on Home Depot).
  * @returns the de-biased weights and the stage's counts
  */
 export async function runDpoStage(options: DpoStageOptions): Promise<DpoStageResult> {

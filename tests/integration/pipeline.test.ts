@@ -94,6 +94,28 @@ describe('runPipeline on a Home Depot slice', () => {
     if (rule.kind === 'ordinal-thresholds') expect(rule.thresholds).toHaveLength(2);
     else expect(rule.offsets).toHaveLength(3);
     expect(report.splits.id_test.decision).toBe(rule.kind);
+    // The de-biasing step: negatives, DPO and temperature on stage 3, its ablation and the random-pair check.
+    const { debias } = report;
+    expect(debias.from).toBe('stage3');
+    expect(debias.negatives.count).toBeGreaterThan(0);
+    expect(debias.dpo.steps).toBeGreaterThan(0);
+    expect(debias.temperature.value).toBeGreaterThan(0);
+    expect(debias.random_pairs.pairs).toBeGreaterThanOrEqual(1000);
+    expect(debias.ablation.map((r: { variant: string }) => r.variant)).toEqual([
+      'none',
+      'negatives',
+      'dpo',
+      'both',
+    ]);
+    for (const row of debias.ablation) {
+      for (const split of ['id_test', 'ood_test']) {
+        const m = row.splits[split];
+        for (const key of ['macro_f1', 'over_recall', 'ndcg@10', 'ece', 'capped_over_recall'])
+          expect(Number.isFinite(m[key])).toBe(true);
+      }
+      const shares: number[] = row.random_pairs.shares;
+      expect(shares.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+    }
   });
 
   it('reports near and far OOD apart, each with its gaps, detection, grade mix and verdict', () => {
@@ -296,7 +318,8 @@ describe('runPipeline on a Home Depot slice', () => {
   it('leaves a run folder the single steps read: run.json, stage weights, selection; export works on it', async () => {
     const run = readRunJson(result.outDir);
     const report = JSON.parse(readFileSync(result.reportPath, 'utf8'));
-    expect(Object.keys(run.stages)).toEqual(['stage1', 'stage2', 'stage3']);
+    expect(Object.keys(run.stages)).toEqual(['stage1', 'stage2', 'stage3', 'debias']);
+    expect(run.stages.debias?.from).toBe('stage3');
     expect(run.selection?.strategy).toBe('distribution-aware');
     expect(run.stages.stage3?.alpha).toBe(report.stages.alpha);
     expect(run.bundle?.path).toBe(result.bundleDir);
@@ -304,7 +327,7 @@ describe('runPipeline on a Home Depot slice', () => {
       outDir: join(dir, 'exported'),
       resamples: 50,
     });
-    expect(exported.stage).toBe('stage3');
+    expect(exported.stage).toBe('debias');
     // The same weights, stored as float32: the same figures up to a pair or two.
     expect(
       Math.abs(
@@ -334,6 +357,9 @@ describe('runPipeline on a Home Depot slice', () => {
         'evaluate',
         'ablation (cross-entropy)',
         'export',
+        'debias',
+        'negatives',
+        'dpo',
       ]),
     );
   });

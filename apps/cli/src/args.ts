@@ -102,6 +102,8 @@ function readPipeline(r: OptionReader): PipelineArgs {
         }),
       },
       ablation: !r.flag('no-ablation'),
+      debias: !r.flag('no-debias'),
+      debiasAblation: !r.flag('no-debias-ablation'),
       resamples: r.integer('resamples', 1000, { min: 1 }),
       overwrite: r.flag('overwrite'),
     },

@@ -363,3 +363,48 @@ export {
   type TrainWithLabelsOptions,
   type TrainWithLabelsResult,
 } from './run-folder/train-with-labels';
+export {
+  buildNegatives,
+  contentWords,
+  type NegativeKind,
+  type NegativeOptions,
+  type NegativePair,
+} from './stages/negatives';
+export {
+  dpoBatchLoss,
+  DPO_DEFAULTS,
+  runDpoStage,
+  type DpoStageHyperparameters,
+  type DpoStageOptions,
+  type DpoStageResult,
+} from './stages/dpo-stage';
+export {
+  calibrateTemperature,
+  DEBIAS_DEFAULTS,
+  DEBIAS_VARIANTS,
+  debiasAblation,
+  debiasModel,
+  debiasWithDpo,
+  DEFAULT_DEBIAS_SETTINGS,
+  DEFAULT_MAX_OVER_RECALL,
+  evaluateVariant,
+  negativeMix,
+  randomPairCheck,
+  trainOnNegatives,
+  validationFigures,
+  withTemperature,
+  type DebiasContext,
+  type DebiasOutcome,
+  type DebiasSettings,
+  type DebiasVariant,
+  type DebiasVariantFigures,
+  type GradeShares,
+  type NegativeSettings,
+} from './pipeline/debias';
+export { debiasOnRun, RANDOM_PAIRS, type DebiasOnRunOptions } from './pipeline/debias-run';
+export {
+  debiasReportSchema,
+  debiasVariantSchema,
+  gradeSharesSchema,
+  type DebiasReport,
+} from './contract/debias-schema';

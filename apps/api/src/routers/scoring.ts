@@ -18,6 +18,9 @@ const scoredItem = z.object({
   expected: finite,
   predicted: z.string(),
   predictedIndex: z.number().int().min(0),
+  /** The most probable grade (arg-max); `predicted` follows the list's `decision`. */
+  mostProbable: z.string(),
+  mostProbableIndex: z.number().int().min(0),
   ood: z.record(z.string(), z.object({ score: finite, percentile: finite, ood: z.boolean() })),
 });
 
@@ -29,6 +32,12 @@ const scoredList = {
     z.string(),
     z.object({ threshold: finite, tpr: finite, space: z.enum(OOD_SPACES) }),
   ),
+  /** The rule behind every `predicted`, named and explained in one sentence. */
+  decision: z.object({
+    kind: z.enum(['argmax', 'ordinal-thresholds', 'grade-offsets']),
+    name: z.string(),
+    explanation: z.string(),
+  }),
   items: z.array(scoredItem),
   timing: z.object({ serverMs: z.number() }),
 };

@@ -85,6 +85,11 @@ export const PIPELINE_SPEC: CommandSpec = {
       defaultText: String(STAGE2_DEFAULTS.epochs ?? STAGE_DEFAULTS.epochs),
     }),
     flagOption('no-ablation', 'skip the cross-entropy ablation of stage 1'),
+    flagOption(
+      'no-debias',
+      'skip the de-biasing step (negatives, DPO, temperature) of the main model',
+    ),
+    flagOption('no-debias-ablation', 'skip its none / negatives / DPO / both ablation'),
     RESAMPLES_OPTION,
     flagOption('overwrite', 'replace a finished run (report.json) already in --out'),
     flagOption(

@@ -14,6 +14,7 @@ import {
   assertSameLength,
 } from '../math/check';
 import type { MatrixLike } from '../math/matrix';
+import { assertOverRecallCap, overRecallOf } from './over-recall-cap';
 
 /** Probabilities are floored here before the log, so a zero probability gives a finite log-score. */
 const PROB_FLOOR = 1e-12;
@@ -27,6 +28,11 @@ export interface FitGradeOffsetsOptions {
    * finer step over ± the previous step around the best point so far. @default [0.5, 0.1, 0.02]
    */
   steps?: readonly number[];
+  /**
+   * Keep only offsets whose over-recall on the fitting data (share of grade-0 pairs decided above grade 0) is at
+   * most this (see `FitOrdinalThresholdsOptions.maxOverRecall`). @default 1 (no cap)
+   */
+  maxOverRecall?: number;
 }
 
 /** Result of {@link fitGradeOffsets}. */
@@ -103,7 +109,8 @@ export function fitGradeOffsets(
   labels: ArrayLike<number>,
   options: FitGradeOffsetsOptions = {},
 ): GradeOffsets {
-  const { range = 4, steps = [0.5, 0.1, 0.02] } = options;
+  const { range = 4, steps = [0.5, 0.1, 0.02], maxOverRecall = 1 } = options;
+  assertOverRecallCap(maxOverRecall);
   assertMatrix(probs, 'probs');
   assertFinite(probs.data, 'probs');
   const k = probs.cols;
@@ -137,6 +144,8 @@ export function fitGradeOffsets(
       const cell = (y[i] ?? 0) * k + best;
       counts[cell] = (counts[cell] ?? 0) + 1;
     }
+    // Offsets over the cap score below every feasible point (and below the −1 of the starting best).
+    if (overRecallOf(counts, k) > maxOverRecall) return -2;
     let sum = 0;
     for (let c = 0; c < k; c++) {
       let predicted = 0;

@@ -13,6 +13,7 @@ import { z } from 'zod';
 
 import { OOD_SPACES, type ScorerConfig } from '@gradeshift/core';
 
+import { debiasReportSchema } from './debias-schema';
 import { storedShiftSchema } from './run-json-schema';
 import { budgetCurveSchema, OOD_SET_KINDS, oodSetSchema, pairedTestSchema } from './shift-schema';
 import {
@@ -205,6 +206,8 @@ export const pipelineReportSchema = z.object({
       cross_entropy: evaluationSummarySchema,
     })
     .nullable(),
+  /** The de-biasing step (negatives, DPO, temperature) and its ablation; absent when the step did not run. */
+  debias: debiasReportSchema.optional(),
   slices: z.array(sliceSchema),
   budget: z.object({
     fraction: z.number(),

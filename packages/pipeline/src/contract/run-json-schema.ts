@@ -69,6 +69,19 @@ const interpolatedStageSchema = z.object({
   finished_at: z.string(),
 });
 
+/** The de-biasing step (negatives, DPO, temperature) on the stage it started from. */
+const debiasStageSchema = z.object({
+  params: storedParamsSchema,
+  from: z.enum(['stage1', 'stage2', 'stage3']),
+  from_sha256: z.string(),
+  temperature: z.number(),
+  negatives: z.number().int(),
+  dpo_pairs: z.number().int(),
+  metrics: stageMetricsSchema,
+  seconds: z.number(),
+  finished_at: z.string(),
+});
+
 /** The selection the run's stage 2 trains on. */
 const selectionRecordSchema = z.object({
   file: z.string(),
@@ -140,6 +153,7 @@ export const runJsonSchema = z.object({
     stage1: trainedStageSchema.optional(),
     stage2: trainedStageSchema.extend({ selection_sha256: z.string() }).optional(),
     stage3: interpolatedStageSchema.optional(),
+    debias: debiasStageSchema.optional(),
   }),
   selection: selectionRecordSchema.nullable(),
   /** The run-store record the steps update (`null`: not recorded). */

@@ -287,11 +287,19 @@ export interface EvaluateModelOptions {
   seed: number;
   /** The decision rule, fitted on ID validation (see {@link DecisionRuleName}). @default DEFAULT_DECISION_RULE */
   decision?: DecisionRuleName;
+  /** A constraint on that rule's fit. @default none */
+  decisionConstraint?: DecisionConstraint;
   /**
    * Product kernel of the KNN detector. @default with `gemm` given, a float32 onnxruntime kernel created and
    * disposed here (see {@link DetectorKernels}); else `gemm`
    */
   knnGemm?: Gemm;
+}
+
+/** A constraint on the fitted rule (see `pipeline/debias.ts`). */
+export interface DecisionConstraint {
+  /** Highest over-recall allowed on ID validation (`fitGradeOffsets` / `fitOrdinalThresholds`). @default none */
+  readonly maxOverRecall?: number | undefined;
 }
 
 /**
@@ -302,16 +310,19 @@ export interface EvaluateModelOptions {
 export function fitDecision(
   validation: { labels: Int32Array; outputs: SplitOutputs; grades: number },
   rule: DecisionRuleName,
+  constraint: DecisionConstraint = {},
 ): { decision: GradeDecision; fit: DecisionFit | null } {
   if (rule === 'argmax') return { decision: ARGMAX_DECISION, fit: null };
   const { labels, outputs, grades } = validation;
+  const { maxOverRecall } = constraint;
+  const cap = maxOverRecall === undefined ? {} : { maxOverRecall };
   const kinds: FittedKind[] = rule === 'best' ? ['ordinal-thresholds', 'grade-offsets'] : [rule];
   const fitted = kinds.map((kind): { decision: GradeDecision; macroF1: number } => {
     if (kind === 'grade-offsets') {
-      const f = fitGradeOffsets(outputs.probs, labels);
+      const f = fitGradeOffsets(outputs.probs, labels, cap);
       return { decision: { kind, offsets: Array.from(f.offsets) }, macroF1: f.macroF1 };
     }
-    const f = fitOrdinalThresholds(outputs.expected, labels, { grades });
+    const f = fitOrdinalThresholds(outputs.expected, labels, { grades, ...cap });
     return { decision: { kind, thresholds: Array.from(f.thresholds) }, macroF1: f.macroF1 };
   });
   const best = fitted.reduce((a, b) => (b.macroF1 > a.macroF1 + 1e-12 ? b : a));
@@ -414,6 +425,7 @@ async function evaluateWith(
   const { decision, fit: decisionFit } = fitDecision(
     { labels: data.idValidation.labels, outputs: validation, grades },
     options.decision ?? DEFAULT_DECISION_RULE,
+    options.decisionConstraint,
   );
   const decide = (o: SplitOutputs) => decideGrades(o.probs, decision, { expected: o.expected });
   const predicted = {

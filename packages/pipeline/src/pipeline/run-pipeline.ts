@@ -6,7 +6,9 @@
  * 3. every selection strategy × seed goes through stages 2–3 from the same stage-1 model (the comparison);
  * 4. the main model's selection (distribution-aware, first seed), stage 2 fine-tunes on ID ∪ selected and stage 3
  *    interpolates stage-1 and stage-2 weights, α chosen on validation (ID validation + held-out picks);
- * 5. export evaluates the latest stage with intervals and writes the bundle;
+ * 5. debias: negatives, LREF's DPO stage and temperature scaling on the main model (`pipeline/debias.ts`), with
+ *    the none / negatives / DPO / both ablation;
+ * 6. export evaluates the latest stage with intervals and writes the bundle;
  * plus the cross-entropy ablation of stage 1, predictions.jsonl, report.json and the run-store record. The OOD
  * test split is never used for any choice.
  */
@@ -31,6 +33,7 @@ import type { SelectionOutcome } from '../stages/select-stage';
 import { openRunStore, type RunStore } from '../store/run-store';
 import { runAblation } from './ablation';
 import { compareStrategies } from './compare-strategies';
+import { debiasOnRun } from './debias-run';
 import { defaultFar, defaultShift } from './default-shift';
 import { scoreEverySpace, type ModelEvaluation } from './evaluate-model';
 import { pipelineReportOf } from './pipeline-report';
@@ -204,10 +207,18 @@ async function runSteps(
       { ...options, strategies, seed: seeds[0] ?? 0, budgetFraction },
     ),
   );
+  const debiased =
+    options.debias === false
+      ? undefined
+      : await step(
+          'debias',
+          () => debiasOnRun(main.open, { loss, seed, ablation: options.debiasAblation !== false }),
+          ({ report: r }) => ({ temperature: r.temperature, negatives: r.negatives, dpo: r.dpo }),
+        );
   const bundleDir = join(outDir, RUN_FILES.bundle);
   const exported = await step(
     'export',
-    () => exportOnRun(main.open, { outDir: bundleDir, resamples }),
+    () => exportOnRun(debiased?.open ?? main.open, { outDir: bundleDir, resamples }),
     ({ stage, bundle: { manifest } }) => ({ stage, bundle: bundleDir, ...manifest.model }),
   );
   const ablation =
@@ -227,15 +238,15 @@ async function runSteps(
   const predictionsPath = join(outDir, 'predictions.jsonl');
   const map = await writeRunPredictions(predictionsPath, { ...main, exported, seed });
   const reportPath = join(outDir, 'report.json');
-  const report = writeRunReport<PipelineReport>(
-    reportPath,
-    pipelineReportOf({
+  const report = writeRunReport<PipelineReport>(reportPath, {
+    ...pipelineReportOf({
       record,
       seconds: (Date.now() - ctx.t0) / 1000,
       ...{ data, loss, runs, budgetFraction, ablation, run: exported.run },
       ...{ bundle: exported.bundle, evaluation: exported.evaluation, curve, map },
     }),
-  );
+    ...(debiased === undefined ? {} : { debias: debiased.report }),
+  });
   const { storePath } = ctx;
   const { evaluation } = exported;
   return {

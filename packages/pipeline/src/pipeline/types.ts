@@ -75,6 +75,10 @@ export interface PipelineOptions {
   readonly strategies?: readonly StrategyName[];
   /** Run the cross-entropy ablation of stage 1. @default true */
   readonly ablation?: boolean;
+  /** Run the de-biasing step (negatives, DPO, temperature) on the main model. @default true */
+  readonly debias?: boolean;
+  /** With the step, its none / negatives / DPO / both ablation. @default true */
+  readonly debiasAblation?: boolean;
   /** Loss of the main model. @default 'graded' */
   readonly loss?: LossName;
   /** Stage 1 hyperparameters. */

@@ -7,6 +7,7 @@ import { Glossary } from '../../components/glossary';
 import { PairDetail } from '../../components/pair-detail';
 import { RunView } from '../../components/run-view';
 import { SamplesFilters } from '../../components/samples-filters';
+import { DecisionNote } from '../../components/decision-note';
 import { SamplesTable } from '../../components/samples-table';
 import { count } from '../../lib/format';
 import type { LoadedRun, SearchParams } from '../../lib/load-run';
@@ -128,6 +129,7 @@ function SamplesView({
           flags use the run&apos;s calibrated thresholds (95% of ID validation pairs kept); every
           score is higher = more out of distribution. Error = |expected grade − true grade|.
         </p>
+        <DecisionNote decision={report.decision?.rule ?? null} grades={grades} />
         {page.total === 0 ? (
           <p role="status">
             No pair matches these filters. <a href={samplesHref({ run: state.run })}>Reset them</a>.

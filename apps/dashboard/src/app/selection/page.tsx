@@ -3,6 +3,7 @@
  * random and uncertainty.
  */
 import { BudgetCurveSection } from '../../components/budget-curve';
+import { DecisionNote } from '../../components/decision-note';
 import { ChartFrame } from '../../components/charts/chart-frame';
 import { BarsChart } from '../../components/charts/lazy';
 import { DataTable, numeric } from '../../components/data-table';
@@ -150,6 +151,7 @@ function SelectionView({
             Export JSONL
           </a>
         </p>
+        <DecisionNote decision={loaded.report.decision?.rule ?? null} grades={grades} />
         {queue.length === 0 ? (
           <p role="status">
             This run picked nothing from its pool (seed 0 of distribution-aware selection).

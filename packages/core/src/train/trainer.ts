@@ -2,7 +2,6 @@
  * Mini-batch training of the scorer with Adam(W), seeded shuffling, early stopping on a validation metric
  * (restoring the best weights) and a head-only mode for the linear-probing stage of LP-FT.
  */
-import { assertInteger } from '../math/check';
 import type { Gemm } from '../math/gemm';
 import { createRng, type Rng } from '../math/prng';
 import {
@@ -16,6 +15,7 @@ import { epochOrder } from './epoch-order';
 import { evaluateSet, type ScorerLoss, type SetEvaluation } from './evaluate';
 import { averageDecayAt, averageParamsInPlace } from './polyak-average';
 import { createFullStep, createHeadStep, type StepModel } from './step-model';
+import { resolveSettings, type TrainSettings } from './train-settings';
 import { prepareSet, selectTargets, type PreparedSet, type TrainingSet } from './training-set';
 
 /** What one epoch did, passed to `onEpoch` and kept in the history. */
@@ -153,54 +153,6 @@ export async function trainScorer(options: TrainScorerOptions): Promise<TrainSco
       return { params: best, history, bestEpoch, stoppedEarly: true };
   }
   return { params: best, history, bestEpoch, stoppedEarly: false };
-}
-
-/** The options with their defaults, checked. */
-type TrainSettings = Required<
-  Omit<TrainScorerOptions, 'params' | 'train' | 'validation' | 'gemm' | 'onEpoch'>
-> & {
-  readonly gemm: Gemm | undefined;
-  readonly onEpoch: ((info: EpochInfo) => void) | undefined;
-};
-
-/** Applies the defaults and checks the hyperparameters (not the sets: see {@link prepareSet}). */
-function resolveSettings(options: TrainScorerOptions): TrainSettings {
-  const {
-    loss,
-    epochs = 10,
-    batchSize = 256,
-    learningRate = 1e-3,
-    weightDecay = 0.01,
-    maxGradNorm = 1,
-    seed = 0,
-    patience = 3,
-  } = options;
-  const { monitor = 'macroF1', trainable = 'all', gemm, onEpoch, now = () => Date.now() } = options;
-  const { averageDecay = 0 } = options;
-  if (!(averageDecay >= 0 && averageDecay < 1))
-    throw new RangeError(`options.averageDecay must be in [0, 1) (got ${String(averageDecay)})`);
-  assertInteger(epochs, 'options.epochs', { min: 1 });
-  assertInteger(batchSize, 'options.batchSize', { min: 1 });
-  if (!(patience >= 1))
-    throw new RangeError(`options.patience must be ≥ 1 (got ${String(patience)})`);
-  if (!(maxGradNorm > 0))
-    throw new RangeError(`options.maxGradNorm must be > 0 (got ${String(maxGradNorm)})`);
-  return {
-    loss,
-    epochs,
-    batchSize,
-    learningRate,
-    weightDecay,
-    maxGradNorm,
-    seed,
-    patience,
-    monitor,
-    trainable,
-    gemm,
-    onEpoch,
-    now,
-    averageDecay,
-  };
 }
 
 /** The state of one training run: the weights being trained, the prepared sets, the optimizer and step models. */

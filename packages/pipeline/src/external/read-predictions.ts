@@ -108,7 +108,13 @@ function fail(
   );
 }
 
-const shown = (v: unknown): string => excerpt(JSON.stringify(v) ?? String(v));
+/** A value for an error message: texts quoted and cut, numbers as written (`Infinity` for an overflow), else short JSON. */
+function shown(v: unknown): string {
+  if (typeof v === 'string') return excerpt(v);
+  if (typeof v === 'number') return String(v);
+  const json = JSON.stringify(v) ?? String(v);
+  return json.length <= 60 ? json : `${json.slice(0, 60)}…`;
+}
 
 /** A field that must be an array of finite numbers. */
 function numberArray(state: ReadState, line: number, name: string, value: unknown): number[] {

@@ -78,6 +78,19 @@ function readGrades(reader: OptionReader): GradeMapping {
 }
 
 /**
+ * The grade mapping of `evaluate --predictions`: `--thresholds` (with `--range`) or `--values`, or `undefined`
+ * when neither is given (grade names or 0-based indices).
+ * @throws UsageError for both mappings, or `--range` without `--thresholds`
+ */
+export function readOptionalGrades(reader: OptionReader): GradeMapping | undefined {
+  if (!reader.has('thresholds') && !reader.has('values')) {
+    if (reader.has('range')) reader.fail('--range applies only with --thresholds');
+    return undefined;
+  }
+  return readGrades(reader);
+}
+
+/**
  * The data source: `--preset` (optionally with `--data` as its file), or `--data` with a full mapping.
  * @throws UsageError for an unknown preset, a mapping given with a preset, or a missing mapping
  */

@@ -15,6 +15,7 @@ import { createOrtGemm } from '@gradeshift/core/node';
 
 import { writeRunReport, type ReportInput } from '../contract/read-report';
 import { REPORT_FORMATS, REPORT_VERSION, type EvaluationReport } from '../contract/report-schema';
+import { DataError } from '../data/data-error';
 import type { GradeMapping } from '../data/grade-mapping';
 import { writeLinesAtomic } from '../io/atomic-write';
 import type { BundleOodSummary } from '../pipeline/evaluate-bundle';
@@ -167,9 +168,35 @@ interface Measured {
   readonly knnK: number | null;
 }
 
-/** Reads both files, fits the rule and the detectors on the reference, and measures the evaluated file. */
-async function measure(options: EvaluatePredictionsOptions): Promise<Measured> {
-  const { resamples = 1000, seed = 0, progress, signal } = options;
+/**
+ * Runs a step that needs enough of the reference file; its RangeError (too few queries, a grade missing from the
+ * fitting half) becomes a DataError naming the reference file.
+ */
+function referenceStep<T>(file: string, step: () => T): T {
+  const wrap = (error: unknown): never => {
+    if (!(error instanceof RangeError)) throw error;
+    throw new DataError(
+      'BAD_PREDICTION',
+      { file, reason: error.message },
+      {
+        hint: 'give a larger reference file: in-distribution pairs of many queries, every grade present in each half',
+        cause: error,
+      },
+    );
+  };
+  try {
+    const out = step();
+    return (out instanceof Promise ? out.catch(wrap) : out) as T;
+  } catch (error) {
+    return wrap(error);
+  }
+}
+
+/** Reads the reference file, then the evaluated file, which must share its shape. */
+async function readBoth(
+  options: EvaluatePredictionsOptions,
+): Promise<{ reference: PredictionFile; evaluated: PredictionFile }> {
+  const { progress, signal } = options;
   const mapping = options.mapping === undefined ? {} : { mapping: options.mapping };
   progress?.({ stage: 'evaluate', message: `reading the reference ${options.reference}` });
   const reference = await readPredictionFile(options.reference, mapping);
@@ -180,10 +207,22 @@ async function measure(options: EvaluatePredictionsOptions): Promise<Measured> {
     expect: reference.shape,
   });
   signal?.throwIfAborted();
+  return { reference, evaluated };
+}
+
+/** Fits the rule and the detectors on the reference, and measures the evaluated file. */
+async function measure(
+  files: { reference: PredictionFile; evaluated: PredictionFile },
+  options: EvaluatePredictionsOptions,
+): Promise<Measured> {
+  const { resamples = 1000, seed = 0, progress, signal } = options;
+  const { reference, evaluated } = files;
   const k = reference.shape.grades;
   const refOutputs = outputsOf(reference);
   const outputs = outputsOf(evaluated);
-  const halves = splitReferenceByQuery(reference.dataset.pairs, seed);
+  const halves = referenceStep(options.reference, () =>
+    splitReferenceByQuery(reference.dataset.pairs, seed),
+  );
   const fitted = fitDecision(
     { labels: refOutputs.labels, outputs: refOutputs, grades: k },
     options.decision ?? DEFAULT_DECISION_RULE,
@@ -191,10 +230,12 @@ async function measure(options: EvaluatePredictionsOptions): Promise<Measured> {
   const decision = { rule: fitted.decision, fit: fitted.fit };
   progress?.({ stage: 'evaluate', message: 'fitting and calibrating the OOD detectors' });
   const gemm = reference.shape.embeddingWidth === null ? undefined : createOrtGemm();
-  const { scores, knnK } = await scoreExternal(refOutputs, halves, outputs, {
-    logitsGiven: reference.shape.output === 'logits',
-    gemm,
-  }).finally(() => gemm?.dispose());
+  const { scores, knnK } = await referenceStep(options.reference, () =>
+    scoreExternal(refOutputs, halves, outputs, {
+      logitsGiven: reference.shape.output === 'logits',
+      gemm,
+    }),
+  ).finally(() => gemm?.dispose());
   signal?.throwIfAborted();
   progress?.({ stage: 'evaluate', message: `bootstrap intervals (${resamples} resamples)` });
   const pairs = evaluated.dataset.pairs;
@@ -322,6 +363,8 @@ export async function evaluatePredictions(
   const t0 = Date.now();
   const { seed = 0, signal } = options;
   const outDir = options.outDir === undefined ? undefined : resolve(options.outDir);
+  // Both files are read before the run is recorded, so a refused file leaves no run behind.
+  const files = await readBoth(options);
   let store: ReturnType<typeof openRunStore> | undefined;
   let runId: string | undefined;
   try {
@@ -339,10 +382,11 @@ export async function evaluatePredictions(
           seed,
           ...(options.mapping === undefined ? {} : { mapping: options.mapping }),
         },
+        dataFingerprint: files.evaluated.dataset.source.sha256,
       }).id;
       store.startStage(runId, 'evaluate');
     }
-    const m = await measure(options);
+    const m = await measure(files, options);
     const result = {
       pairs: m.evaluated.dataset.pairs.length,
       queries: m.queries,

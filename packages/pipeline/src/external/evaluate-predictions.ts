@@ -109,24 +109,24 @@ function outputsOf(file: PredictionFile): SplitOutputs & ExternalOutputs {
     predicted[i] = best;
   }
   const w = file.shape.embeddingWidth;
-  const features =
+  const embeddings =
     w === null || file.embeddings === null ? null : { rows: n, cols: w, data: file.embeddings };
   return {
     logits,
     probs,
     expected,
     predicted,
-    features: features ?? createMatrix(n, 0),
+    // The decision rule and the metrics read no features; the detectors read `embeddings`.
+    features: createMatrix(n, 0),
+    embeddings,
     labels: Int32Array.from(file.dataset.pairs, (p) => p.grade),
-  } as SplitOutputs & ExternalOutputs;
+  };
 }
 
 function* predictionRows(
-  file: PredictionFile,
-  outputs: SplitOutputs,
-  decided: Int32Array,
-  scores: ReadonlyMap<string, ExternalScore>,
+  m: Pick<Measured, 'evaluated' | 'outputs' | 'decided' | 'scores'>,
 ): Generator<string> {
+  const { evaluated: file, outputs, decided, scores } = m;
   const k = file.shape.grades;
   for (let i = 0; i < file.dataset.pairs.length; i++) {
     const pair = file.dataset.pairs[i];
@@ -231,10 +231,13 @@ async function measure(
   progress?.({ stage: 'evaluate', message: 'fitting and calibrating the OOD detectors' });
   const gemm = reference.shape.embeddingWidth === null ? undefined : createOrtGemm();
   const { scores, knnK } = await referenceStep(options.reference, () =>
-    scoreExternal(refOutputs, halves, outputs, {
-      logitsGiven: reference.shape.output === 'logits',
-      gemm,
-    }),
+    scoreExternal(
+      { reference: refOutputs, halves, evaluated: outputs },
+      {
+        logitsGiven: reference.shape.output === 'logits',
+        gemm,
+      },
+    ),
   ).finally(() => gemm?.dispose());
   signal?.throwIfAborted();
   progress?.({ stage: 'evaluate', message: `bootstrap intervals (${resamples} resamples)` });
@@ -402,7 +405,7 @@ export async function evaluatePredictions(
     if (outDir === undefined) return { ...result, seconds: (Date.now() - t0) / 1000 };
     mkdirSync(outDir, { recursive: true });
     const predictionsPath = join(outDir, 'predictions.jsonl');
-    writeLinesAtomic(predictionsPath, predictionRows(m.evaluated, m.outputs, m.decided, m.scores));
+    writeLinesAtomic(predictionsPath, predictionRows(m));
     const reportPath = join(outDir, 'report.json');
     const seconds = (Date.now() - t0) / 1000;
     const run = { id: runId ?? null, name: options.name ?? basename(outDir), seconds };

@@ -29,7 +29,7 @@ export interface ExternalOutputs {
   /** n × K logits (log-probabilities when the file gives probabilities). */
   readonly logits: Matrix;
   /** n × width embeddings, or null. */
-  readonly features: Matrix | null;
+  readonly embeddings: Matrix | null;
   /** Integer grades. */
   readonly labels: Int32Array;
 }
@@ -59,12 +59,12 @@ async function fitAll(
   const detectors = new Map<string, OodDetector>();
   const opts = options.gemm === undefined ? {} : { gemm: options.gemm };
   let knnK: number | null = null;
-  if (fit.features !== null) {
+  if (fit.embeddings !== null) {
     try {
       detectors.set(
         'mahalanobis',
         await fitMahalanobis(
-          { features: fit.features, labels: fit.labels },
+          { features: fit.embeddings, labels: fit.labels },
           { ...opts, numClasses: fit.logits.cols },
         ),
       );
@@ -74,8 +74,8 @@ async function fitAll(
         { cause: error },
       );
     }
-    knnK = Math.min(EXTERNAL_KNN_K, fit.features.rows);
-    detectors.set('knn', await fitKnn({ features: fit.features }, { ...opts, k: knnK }));
+    knnK = Math.min(EXTERNAL_KNN_K, fit.embeddings.rows);
+    detectors.set('knn', await fitKnn({ features: fit.embeddings }, { ...opts, k: knnK }));
   }
   if (options.logitsGiven) {
     detectors.set('energy', await fitEnergy({ logits: fit.logits }));
@@ -88,9 +88,9 @@ async function fitAll(
 const inputOf = (d: OodDetector, o: ExternalOutputs): DetectorInput =>
   d.needs !== 'features'
     ? { logits: o.logits }
-    : o.features === null
+    : o.embeddings === null
       ? {}
-      : { features: o.features };
+      : { features: o.embeddings };
 
 /**
  * Fits the detectors on the reference's fitting half, calibrates each at 95% ID TPR on its calibration half, and
@@ -98,14 +98,13 @@ const inputOf = (d: OodDetector, o: ExternalOutputs): DetectorInput =>
  * @returns each score by name, and KNN's k (null without embeddings)
  */
 export async function scoreExternal(
-  reference: ExternalOutputs,
-  halves: ReferenceHalves,
-  evaluated: ExternalOutputs,
+  files: { reference: ExternalOutputs; halves: ReferenceHalves; evaluated: ExternalOutputs },
   options: { logitsGiven: boolean; gemm?: Gemm | undefined },
 ): Promise<{ scores: Map<string, ExternalScore>; knnK: number | null }> {
+  const { reference, halves, evaluated } = files;
   const half = (rows: readonly number[]): ExternalOutputs => ({
     logits: pickRows(reference.logits, rows),
-    features: reference.features === null ? null : pickRows(reference.features, rows),
+    embeddings: reference.embeddings === null ? null : pickRows(reference.embeddings, rows),
     labels: Int32Array.from(rows, (r) => reference.labels[r] ?? 0),
   });
   const { detectors, knnK } = await fitAll(half(halves.fit), options);

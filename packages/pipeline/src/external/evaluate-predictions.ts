@@ -44,6 +44,8 @@ export interface EvaluatePredictionsOptions {
   reference: string;
   /** How `grade` values become grades. @default grade names or 0-based indices */
   mapping?: GradeMapping;
+  /** Most pairs read from each file. @default Infinity */
+  maxPairs?: number;
   /** Query-bootstrap resamples of the intervals. @default 1000 */
   resamples?: number;
   /** Seed of the bootstrap and of the reference's query split. @default 0 */
@@ -197,7 +199,10 @@ async function readBoth(
   options: EvaluatePredictionsOptions,
 ): Promise<{ reference: PredictionFile; evaluated: PredictionFile }> {
   const { progress, signal } = options;
-  const mapping = options.mapping === undefined ? {} : { mapping: options.mapping };
+  const mapping = {
+    ...(options.mapping === undefined ? {} : { mapping: options.mapping }),
+    ...(options.maxPairs === undefined ? {} : { maxPairs: options.maxPairs }),
+  };
   progress?.({ stage: 'evaluate', message: `reading the reference ${options.reference}` });
   const reference = await readPredictionFile(options.reference, mapping);
   signal?.throwIfAborted();

@@ -227,6 +227,12 @@ describe('readPredictionFile', () => {
       maxLineChars: 200,
     });
     expect([e.line, e.code]).toEqual([2, 'RECORD_TOO_LONG']);
+    e = await refusal([row(), row(), row()], { maxPairs: 2 });
+    expect([e.line, e.code, e.reason]).toEqual([
+      undefined,
+      'BAD_PREDICTION',
+      'the file holds more than 2 pairs',
+    ]);
     e = await refusal(['']);
     expect([e.line, e.code]).toEqual([undefined, 'NO_VALID_ROWS']);
   });

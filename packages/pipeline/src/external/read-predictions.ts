@@ -50,6 +50,8 @@ export interface ReadPredictionsOptions {
   expect?: PredictionShape;
   /** Longest line kept, in characters. @default 1048576 */
   maxLineChars?: number;
+  /** Most pairs read; one more is refused (`BAD_PREDICTION`, no line). @default Infinity */
+  maxPairs?: number;
 }
 
 /** A read predictions file: the labelled pairs as a {@link Dataset}, the model outputs and the embeddings. */
@@ -320,6 +322,12 @@ export async function readPredictionFile(
       ...(options.maxLineChars === undefined ? {} : { maxLineChars: options.maxLineChars }),
     })) {
       if (event.kind === 'issue') throw DataError.fromIssue(event.issue);
+      if (pairs.length >= (options.maxPairs ?? Infinity))
+        throw new DataError(
+          'BAD_PREDICTION',
+          { file: path, reason: `the file holds more than ${options.maxPairs} pairs` },
+          { hint: 'evaluate a smaller file, or raise the limit on pairs per file' },
+        );
       const row = readRecord(state, event.line, event.value);
       pairs.push(row.pair);
       values.push(row.values);

@@ -18,7 +18,14 @@ import {
 
 import { UsageError } from './cli-errors';
 import { COMMAND_SPECS, isCommandName, MAIN_USAGE } from './command-specs';
-import { readCurve, readDataSource, readFar, readOptionalGrades, readShift } from './data-args';
+import {
+  LAYOUT_OPTIONS,
+  readCurve,
+  readDataSource,
+  readFar,
+  readOptionalGrades,
+  readShift,
+} from './data-args';
 import { toParseArgsConfig, type CommandSpec } from './option-table';
 import { createOptionReader, type OptionReader, type RawValues } from './option-reader';
 import type {
@@ -173,18 +180,7 @@ function readSelect(r: OptionReader): SelectArgs {
 }
 
 /** Options that belong to a bundle evaluation, not to `--predictions`. */
-const BUNDLE_ONLY = [
-  'model',
-  'preset',
-  'data',
-  'format',
-  'query-col',
-  'item-col',
-  'label-col',
-  'id-col',
-  'category-col',
-  'threads',
-] as const;
+const BUNDLE_ONLY = ['model', 'preset', 'data', ...LAYOUT_OPTIONS, 'threads'] as const;
 
 function readEvaluatePredictions(r: OptionReader): EvaluatePredictionsArgs {
   const clash = BUNDLE_ONLY.find((name) => r.has(name));

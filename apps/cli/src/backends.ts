@@ -12,11 +12,13 @@ import {
   runPipeline,
   scoreFile,
   SPLIT_METRICS,
+  type BundleEvaluation,
   type BundleOodSummary,
   type DataSource,
   type GradeMapping,
   type PipelineOptions,
   type PipelineResult,
+  type PredictionsEvaluation,
   type ProgressSink,
 } from '@gradeshift/pipeline';
 
@@ -130,6 +132,17 @@ export const MISSING_BACKENDS: Readonly<Record<keyof CliBackends, string>> = Obj
   scoreFile: 'no scoreFile backend was given to this CLI (the default one is scoreFile)',
 });
 
+/** An evaluation (bundle or external predictions) as the CLI prints it: metrics, OOD flags, files, run. */
+function fileResult(result: BundleEvaluation | PredictionsEvaluation): EvaluateFileResult {
+  return {
+    pairs: result.pairs,
+    metrics: Object.fromEntries(SPLIT_METRICS.map((m) => [m, result.metrics[m]])),
+    ood: result.ood,
+    files: [result.reportPath, result.predictionsPath].filter((f) => f !== undefined),
+    ...(result.runId === undefined ? {} : { runId: result.runId }),
+  };
+}
+
 /** `gradeshift evaluate` over `evaluateBundle`: the file scored as one split, recorded as a run. */
 async function evaluateFile(options: EvaluateFileOptions): Promise<EvaluateFileResult> {
   const dataset = await loadDataSource(options.data, {
@@ -147,13 +160,7 @@ async function evaluateFile(options: EvaluateFileOptions): Promise<EvaluateFileR
     ...(options.progress === undefined ? {} : { progress: options.progress }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   });
-  return {
-    pairs: result.pairs,
-    metrics: Object.fromEntries(SPLIT_METRICS.map((m) => [m, result.metrics[m]])),
-    ood: result.ood,
-    files: [result.reportPath, result.predictionsPath].filter((f) => f !== undefined),
-    ...(result.runId === undefined ? {} : { runId: result.runId }),
-  };
+  return fileResult(result);
 }
 
 /** `gradeshift evaluate --predictions` over `evaluatePredictions`, recorded as a run. */
@@ -171,14 +178,7 @@ async function evaluatePredictionsFile(
     ...(options.progress === undefined ? {} : { progress: options.progress }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   });
-  return {
-    pairs: result.pairs,
-    metrics: Object.fromEntries(SPLIT_METRICS.map((m) => [m, result.metrics[m]])),
-    ood: result.ood,
-    detection: result.detection,
-    files: [result.reportPath, result.predictionsPath].filter((f) => f !== undefined),
-    ...(result.runId === undefined ? {} : { runId: result.runId }),
-  };
+  return { ...fileResult(result), detection: result.detection };
 }
 
 /** `gradeshift score` over `scoreFile`. */

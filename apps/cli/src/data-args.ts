@@ -26,18 +26,18 @@ import {
   parseValueGrades,
 } from './value-parsers';
 
-/** Options that describe a file's layout, which a preset already fixes. */
-const MAPPING_OPTIONS = [
+/** Options that name a file's format and columns. */
+export const LAYOUT_OPTIONS = [
   'format',
   'query-col',
   'item-col',
   'label-col',
   'id-col',
   'category-col',
-  'thresholds',
-  'range',
-  'values',
 ] as const;
+
+/** Options that describe a file's layout, which a preset already fixes. */
+const MAPPING_OPTIONS = [...LAYOUT_OPTIONS, 'thresholds', 'range', 'values'] as const;
 
 const SHIFT_KINDS = ['department', 'query-cluster', 'category'] as const;
 

@@ -254,18 +254,12 @@ export const externalPredictionsSchema = z.object({
     fit: z.object({ pairs: z.number().int(), queries: z.number().int() }),
     calibration: z.object({ pairs: z.number().int(), queries: z.number().int() }),
   }),
-  /** The decision rule, fitted on the whole reference file. */
+  /** The decision rule, fitted on the whole reference file (`fit.split`: `reference`). */
   decision: z.object({
     rule: gradeDecisionSchema,
-    fit: z
-      .object({
-        split: z.string(),
-        n: z.number().int(),
-        kind: fittedKind,
-        macro_f1: z.number(),
-        argmax_macro_f1: z.number(),
-        candidates: z.partialRecord(fittedKind, z.number()),
-      })
+    fit: pipelineReportSchema.shape.decision.shape.fit
+      .unwrap()
+      .extend({ split: z.string() })
       .nullable(),
   }),
   /** KNN's k (50, or the fitting half's size when smaller); null without embeddings. */

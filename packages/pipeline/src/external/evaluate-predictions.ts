@@ -25,7 +25,12 @@ import {
   type DecisionFit,
   type DecisionRuleName,
 } from '../pipeline/evaluate-model';
-import { evaluationRunMetrics } from '../pipeline/evaluation-report';
+import {
+  evaluationRunMetrics,
+  failEvaluationRun,
+  recordEvaluationRun,
+  summarizeOodScores,
+} from '../pipeline/evaluation-report';
 import type { SplitOutputs } from '../stages/infer';
 import { ratingOf } from '../stages/prepare';
 import type { ProgressSink } from '../stages/progress';
@@ -274,23 +279,9 @@ async function measure(
   };
 }
 
-/** Each score's flag rate, threshold and mean ID percentile. */
-function oodSummaries(
-  scores: ReadonlyMap<string, ExternalScore>,
-): Record<string, BundleOodSummary> {
-  const out: Record<string, BundleOodSummary> = {};
-  for (const [name, o] of scores) {
-    const n = o.score.length;
-    let flagged = 0;
-    let percentile = 0;
-    for (let i = 0; i < n; i++) {
-      flagged += o.flag[i] ?? 0;
-      percentile += o.percentile[i] ?? 0;
-    }
-    out[name] = { flag_rate: flagged / n, threshold: o.threshold, mean_percentile: percentile / n };
-  }
-  return out;
-}
+/** Each score's flag rate, threshold and mean ID percentile on the evaluated file. */
+const oodSummaries = (scores: ReadonlyMap<string, ExternalScore>) =>
+  summarizeOodScores(scores, [...scores.values()][0]?.score.length ?? 0);
 
 /** report.json of an external-predictions evaluation. */
 function reportOf(
@@ -415,15 +406,14 @@ export async function evaluatePredictions(
     const seconds = (Date.now() - t0) / 1000;
     const run = { id: runId ?? null, name: options.name ?? basename(outDir), seconds };
     writeRunReport<EvaluationReport>(reportPath, reportOf(m, run, seed));
-    if (store !== undefined && runId !== undefined) {
-      store.putMetrics(runId, runMetrics(m));
-      store.putArtifacts(runId, [
-        { kind: 'report', path: reportPath },
-        { kind: 'predictions', path: predictionsPath },
-      ]);
-      store.finishStage(runId, 'evaluate', { pairs: result.pairs, queries: m.queries });
-      store.finishRun(runId, { status: 'succeeded' });
-    }
+    if (store !== undefined && runId !== undefined)
+      recordEvaluationRun(store, runId, {
+        metrics: runMetrics(m),
+        reportPath,
+        predictionsPath,
+        pairs: result.pairs,
+        queries: m.queries,
+      });
     return {
       ...result,
       seconds,
@@ -432,11 +422,7 @@ export async function evaluatePredictions(
       ...(runId === undefined ? {} : { runId }),
     };
   } catch (error) {
-    if (store !== undefined && runId !== undefined)
-      store.finishRun(runId, {
-        status: signal?.aborted === true ? 'interrupted' : 'failed',
-        error: error instanceof Error ? error.message : String(error),
-      });
+    failEvaluationRun({ store, runId }, error, signal);
     throw error;
   } finally {
     store?.close();

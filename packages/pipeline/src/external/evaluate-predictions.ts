@@ -18,7 +18,7 @@ import { REPORT_FORMATS, REPORT_VERSION, type EvaluationReport } from '../contra
 import { DataError } from '../data/data-error';
 import type { GradeMapping } from '../data/grade-mapping';
 import { writeLinesAtomic } from '../io/atomic-write';
-import type { BundleOodSummary } from '../pipeline/evaluate-bundle';
+import { checkpoint, type BundleOodSummary } from '../pipeline/evaluate-bundle';
 import {
   DEFAULT_DECISION_RULE,
   fitDecision,
@@ -263,6 +263,8 @@ async function measure(
     grades: k,
     decision: decision.rule,
   });
+  // A signal that arrived during the bootstrap (which holds the event loop) is seen here.
+  await checkpoint(signal);
   const decided = decideGrades(outputs.probs, decision.rule, { expected: outputs.expected });
   const queries = new Set(split.queries).size;
   return {

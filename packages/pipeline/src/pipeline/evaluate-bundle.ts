@@ -60,7 +60,7 @@ export interface EvaluateBundleOptions {
 }
 
 /** Lets the event loop run once (signal handlers, messages), then throws if `signal` was aborted. */
-async function checkpoint(signal: AbortSignal | undefined): Promise<void> {
+export async function checkpoint(signal: AbortSignal | undefined): Promise<void> {
   if (signal === undefined) return;
   // Two turns: called from an I/O callback, the first immediate runs before the loop polls again.
   for (let turn = 0; turn < 2; turn++) await new Promise((done) => setImmediate(done));

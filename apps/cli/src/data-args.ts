@@ -26,18 +26,18 @@ import {
   parseValueGrades,
 } from './value-parsers';
 
-/** Options that describe a file's layout, which a preset already fixes. */
-const MAPPING_OPTIONS = [
+/** Options that name a file's format and columns. */
+export const LAYOUT_OPTIONS = [
   'format',
   'query-col',
   'item-col',
   'label-col',
   'id-col',
   'category-col',
-  'thresholds',
-  'range',
-  'values',
 ] as const;
+
+/** Options that describe a file's layout, which a preset already fixes. */
+const MAPPING_OPTIONS = [...LAYOUT_OPTIONS, 'thresholds', 'range', 'values'] as const;
 
 const SHIFT_KINDS = ['department', 'query-cluster', 'category'] as const;
 
@@ -75,6 +75,19 @@ function readGrades(reader: OptionReader): GradeMapping {
       "--data needs a grade mapping: --thresholds 1.75,2.33 (numeric labels) or --values '0:irrelevant,1:weak,2:strong'",
     )
   );
+}
+
+/**
+ * The grade mapping of `evaluate --predictions`: `--thresholds` (with `--range`) or `--values`, or `undefined`
+ * when neither is given (grade names or 0-based indices).
+ * @throws UsageError for both mappings, or `--range` without `--thresholds`
+ */
+export function readOptionalGrades(reader: OptionReader): GradeMapping | undefined {
+  if (!reader.has('thresholds') && !reader.has('values')) {
+    if (reader.has('range')) reader.fail('--range applies only with --thresholds');
+    return undefined;
+  }
+  return readGrades(reader);
 }
 
 /**

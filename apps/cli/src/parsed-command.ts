@@ -4,6 +4,7 @@
 import type {
   DataSource,
   FarSource,
+  GradeMapping,
   LossName,
   PipelineOptions,
   ShiftStrategy,
@@ -83,6 +84,20 @@ export interface EvaluateArgs {
   readonly threads: number | undefined;
 }
 
+/** `gradeshift evaluate --predictions`: a model that runs elsewhere, judged from its outputs. */
+export interface EvaluatePredictionsArgs {
+  /** The JSONL predictions file to evaluate. */
+  readonly predictions: string;
+  /** The in-distribution reference file, same format. */
+  readonly reference: string;
+  /** How `grade` values become grades; `undefined` for grade names or 0-based indices. */
+  readonly mapping: GradeMapping | undefined;
+  readonly resamples: number;
+  readonly seed: number;
+  readonly out: string | undefined;
+  readonly json: boolean;
+}
+
 /** `gradeshift score`. */
 export interface ScoreArgs {
   readonly modelDir: string;
@@ -118,6 +133,6 @@ export type ParsedCommand =
   | { readonly command: 'train'; readonly args: TrainArgs }
   | { readonly command: 'select'; readonly args: SelectArgs }
   | { readonly command: 'export'; readonly args: ExportArgs }
-  | { readonly command: 'evaluate'; readonly args: EvaluateArgs }
+  | { readonly command: 'evaluate'; readonly args: EvaluateArgs | EvaluatePredictionsArgs }
   | { readonly command: 'score'; readonly args: ScoreArgs }
   | { readonly command: 'runs'; readonly args: RunsArgs };

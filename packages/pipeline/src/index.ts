@@ -251,6 +251,21 @@ export {
 } from './pipeline/export-run-bundle';
 export { PIPELINE_VERSION } from './version';
 export {
+  evaluatePredictions,
+  fnv1a32,
+  readPredictionFile,
+  REFERENCE_SPLIT_METHOD,
+  splitReferenceByQuery,
+  PROBS_SUM_TOLERANCE,
+  type EvaluatePredictionsOptions,
+  type PredictionFile,
+  type PredictionOutput,
+  type PredictionShape,
+  type PredictionsEvaluation,
+  type ReadPredictionsOptions,
+  type ReferenceHalves,
+} from './external/index';
+export {
   scoreBundlePairs,
   type ScoreBundlePairsOptions,
   type ScoredPairs,

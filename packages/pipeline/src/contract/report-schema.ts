@@ -233,6 +233,35 @@ export const oodFlagRateSchema = z.object({
   mean_percentile: z.number(),
 });
 
+/** How an evaluation of external predictions used its reference file (report.json `external`). */
+export const externalPredictionsSchema = z.object({
+  /** What the files give per pair. */
+  output: z.enum(['probs', 'logits']),
+  /** Width of the embeddings, or null when the files have none (no Mahalanobis or KNN score). */
+  embedding_width: z.number().int().nullable(),
+  /** The in-distribution reference file (e.g. the team's validation set). */
+  reference: datasetSourceSchema,
+  /** The reference split by query: detectors fitted on `fit`, thresholds and percentiles from `calibration`. */
+  reference_split: z.object({
+    method: z.string(),
+    seed: z.number().int(),
+    fit: z.object({ pairs: z.number().int(), queries: z.number().int() }),
+    calibration: z.object({ pairs: z.number().int(), queries: z.number().int() }),
+  }),
+  /** The decision rule, fitted on the whole reference file (`fit.split`: `reference`). */
+  decision: z.object({
+    rule: gradeDecisionSchema,
+    fit: pipelineReportSchema.shape.decision.shape.fit
+      .unwrap()
+      .extend({ split: z.string() })
+      .nullable(),
+  }),
+  /** KNN's k (50, or the fitting half's size when smaller); null without embeddings. */
+  knn_k: z.number().int().nullable(),
+  /** Per OOD score: the reference's calibration half (ID) against the evaluated file. */
+  ood_detection: z.record(z.string(), oodEvaluationSchema),
+});
+
 /** report.json of an evaluation run. */
 export const evaluationReportSchema = z.object({
   format: z.literal(REPORT_FORMATS.evaluation),
@@ -257,6 +286,12 @@ export const evaluationReportSchema = z.object({
   ood_thresholds: thresholdsSchema,
   ood_spaces: spacesSchema,
   ood_flag_rate: z.record(z.string(), oodFlagRateSchema),
+  /**
+   * Evaluations of external predictions (`evaluate --predictions`): the reference file, how it was split and
+   * used, the decision rule fitted on it and each OOD score's detection of the evaluated file against the
+   * reference's calibration half. Absent for a bundle evaluation.
+   */
+  external: externalPredictionsSchema.optional(),
 });
 
 /** report.json of any run kind. */

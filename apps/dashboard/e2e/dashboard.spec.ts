@@ -286,6 +286,12 @@ describe('dashboard in Chromium', () => {
     expect(percentiles.length).toBeGreaterThan(0);
     expect(percentiles.every((p) => /^\d+(\.\d)?%$/.test(p))).toBe(true);
     expect(await detail.locator('[data-detail="rule"]').textContent()).toMatch(/grade/i);
+    // The nearest training pairs: three, most similar first, each with its grade.
+    const similarities = (
+      await detail.locator('[data-detail="neighbours"] tr[data-neighbour] td.num').allTextContents()
+    ).map(Number);
+    expect(similarities).toHaveLength(3);
+    expect(similarities).toEqual([...similarities].sort((a, b) => b - a));
     // The pair column stays in view when the table scrolls right.
     await page.locator('table[data-table="samples"]').evaluate((t) => {
       t.parentElement!.scrollLeft = 10_000;

@@ -74,6 +74,20 @@ export function runPredictions(limits: Limits) {
             predicted: z.number(),
             ood: z.record(z.string(), z.number()),
             slice: z.string().optional(),
+            /** Pool rows: `id`, `near` or `far` traffic. */
+            origin: z.string().optional(),
+            /** The nearest ID-train pairs in the content space, most similar first. */
+            neighbours: z
+              .array(
+                z.object({
+                  id: z.string(),
+                  query: z.string(),
+                  item: z.string(),
+                  grade: z.number(),
+                  similarity: z.number(),
+                }),
+              )
+              .optional(),
             selected: z.boolean().optional(),
             selection: z.unknown().optional(),
             error: z.number().nullable(),

@@ -16,6 +16,8 @@
  * keeps whichever of the two does better on validation; and the plain arg-max. The peer's own extra rule (cut
  * points tuned on a hold-out of its training split) is listed too. The goal compares ours (default rule) with the
  * strongest of the peer's figures, as means over the seeds: macro-F1 at least 3 points above, RMSE below.
+ * The de-biasing rows (`quality-debias.ts`): the pipeline's negatives + DPO + temperature step and its none /
+ * negatives / DPO / both ablation on the seed-0 model, with over-recall, ECE and a random-pair check.
  * The tables are printed and written to `runs/bench/quality.{md,json}`.
  */
 import { spawnSync } from 'node:child_process';
@@ -23,7 +25,13 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-import { expectedGrades, initParams, predictedGrades, type GradeDecision } from '@gradeshift/core';
+import {
+  expectedGrades,
+  initParams,
+  predictedGrades,
+  type GradeDecision,
+  type ScorerParams,
+} from '@gradeshift/core';
 import { createMatrix, createRng } from '@gradeshift/core/math';
 import { createOrtGemm } from '@gradeshift/core/node';
 import {
@@ -43,6 +51,8 @@ import {
   type SplitMetrics,
   type SplitOutputs,
 } from '@gradeshift/pipeline';
+
+import { debiasRows } from './quality-debias';
 
 /** The macro-F1 margin of the goal over the peer (3 points). */
 const GOAL_MARGIN = 0.03;
@@ -67,6 +77,8 @@ export interface QualityRow {
   readonly accuracy: IntervalEstimate;
   readonly rmse: IntervalEstimate;
   readonly ndcg: IntervalEstimate;
+  /** Share of truly irrelevant ID test pairs decided weak or strong. */
+  readonly overRecall: IntervalEstimate;
   /** Featurisation + training wall time (s). */
   readonly seconds: number;
 }
@@ -178,6 +190,7 @@ export async function runQualityBench(options: {
     const ours: ReturnType<typeof judge>[] = [];
     const trainSeconds: number[] = [];
     const bestEpochs: number[] = [];
+    let firstModel: ScorerParams | undefined;
     for (const seed of SEEDS) {
       log(
         `training gradeshift stage 1 (${data.idTrain.labels.length} pairs, pipeline defaults, seed ${seed})…`,
@@ -194,6 +207,7 @@ export async function runQualityBench(options: {
       });
       trainSeconds.push((performance.now() - t) / 1000);
       bestEpochs.push(s1.bestEpoch);
+      firstModel ??= s1.params;
       ours.push(
         judge({
           splits,
@@ -264,6 +278,7 @@ export async function runQualityBench(options: {
         accuracy: j.metrics.accuracy,
         rmse: j.metrics.rmse,
         ndcg: j.metrics['ndcg@10'],
+        overRecall: j.metrics.over_recall,
         seconds,
       }));
     const none = { value: Number.NaN, lo: Number.NaN, hi: Number.NaN };
@@ -277,6 +292,7 @@ export async function runQualityBench(options: {
       accuracy: { ...none, value: py.id_test.accuracy_thresholded },
       rmse: peerRmse,
       ndcg: peerNdcg,
+      overRecall: none,
       seconds: py.train_seconds,
     };
     const rows = [
@@ -326,11 +342,11 @@ export async function runQualityBench(options: {
       '',
       `Seed ${SEEDS[0]} of each model, every rule fitted on its own ID validation predictions:`,
       '',
-      '| model | decision rule | macro-F1 [95% CI] | accuracy [95% CI] | RMSE [95% CI] | NDCG@10 [95% CI] | fit s |',
-      '| --- | --- | --- | --- | --- | --- | ---: |',
+      '| model | decision rule | macro-F1 [95% CI] | accuracy [95% CI] | RMSE [95% CI] | NDCG@10 [95% CI] | over-recall [95% CI] | fit s |',
+      '| --- | --- | --- | --- | --- | --- | --- | ---: |',
       ...rows.map(
         (r) =>
-          `| ${r.model} | ${r.rule} | ${fmt(r.macroF1)} | ${fmt(r.accuracy)} | ${fmt(r.rmse)} | ${fmt(r.ndcg)} | ${r.seconds.toFixed(1)} |`,
+          `| ${r.model} | ${r.rule} | ${fmt(r.macroF1)} | ${fmt(r.accuracy)} | ${fmt(r.rmse)} | ${fmt(r.ndcg)} | ${Number.isNaN(r.overRecall.value) ? '–' : fmt(r.overRecall, 3)} | ${r.seconds.toFixed(1)} |`,
       ),
       '',
       `Every seed (${SEEDS.join(', ')}): ID test macro-F1 per seed, mean ± standard deviation, mean RMSE:`,
@@ -345,6 +361,12 @@ export async function runQualityBench(options: {
       `Times: gradeshift ${prepareSeconds.toFixed(1)} s to load, split and featurise (word vectors from the cache) + ${trainSeconds.map((v) => v.toFixed(1)).join(' / ')} s stage-1 training per seed (best epochs ${bestEpochs.join(' / ')}); peer ${py.train_seconds.toFixed(1)} s features + first fit (${Object.values(py.iterations_by_seed).join(' / ')} boosting iterations per seed), ${peerWall.toFixed(1)} s wall for every seed, its hold-out rule and scoring.`,
       `Goal (means over seeds; ours with the default rule vs the strongest peer figure, ${ruleName(bestPeer)} ${bestPeerF1.toFixed(4)}): macro-F1 ${oursF1.toFixed(4)} ≥ ${(bestPeerF1 + GOAL_MARGIN).toFixed(4)}: ${f1Met ? 'met' : 'NOT met'} (${((oursF1 - bestPeerF1) * 100).toFixed(1)} points); RMSE ${mean(oursDefault.rmse).toFixed(4)} < ${peerRmseMean.toFixed(4)}: ${rmseMet ? 'met' : 'NOT met'}.`,
     ];
+    log(`de-biasing the seed-${SEEDS[0]} model and its ablation…`);
+    const debias =
+      firstModel === undefined
+        ? undefined
+        : await debiasRows(data, firstModel, { gemm, seed: SEEDS[0] ?? 0 });
+    lines.push(...(debias?.lines ?? []));
     for (const line of lines) log(line);
     const outDir = join(repoRoot, 'runs', 'bench');
     mkdirSync(outDir, { recursive: true });
@@ -365,6 +387,7 @@ export async function runQualityBench(options: {
             rmse: rmseMet,
           },
           ours: { bestEpochs, prepareSeconds, trainSeconds },
+          debias: debias === undefined ? null : { rows: debias.rows, seconds: debias.seconds },
           peer: {
             thresholdsOwn: py.thresholds,
             pythonThresholdsValidation: py.thresholds_validation,

@@ -9,7 +9,8 @@
  * Every score is fitted on ID train and calibrated on ID validation only (the bundle's thresholds keep 95% of
  * ID validation; the peers' thresholds are set the same way here); nothing is fitted on near or far traffic.
  * AUROC and FPR@95 take the run's ID test as the ID side (OOD positive); "flagged" is the share of each OOD set
- * above the calibrated threshold. The far set is the whole Crowdflower file (no part of it is used for fitting).
+ * above the calibrated threshold. The far set is the run's far-OOD test split (Crowdflower queries that are not in its
+ * pool; no part of it is used for fitting), or the whole Crowdflower file for a run without a far-OOD set.
  * Goals (the shift issue): far OOD best in-graph AUROC ≥ 0.95, at least 0.02 above each peer, ≥ 80% flagged;
  * near OOD AUROC ≥ 0.75. Tables go to stdout and `runs/bench/shift.{md,json}`.
  */
@@ -95,9 +96,11 @@ export async function runShiftBench(opts: { log: (line: string) => void }): Prom
   if (!existsSync(FAR_FILE))
     throw new Error(`${FAR_FILE} is missing: put ../shared beside the checkout`);
   const { data } = await loadRunData(runDir);
-  const far = await loadPairs(FAR_FILE, {
-    columns: { id: 'id', query: 'query', item: 'product_title' },
-  });
+  // A run with a far-OOD set is judged on its far test split (the other half of the file is its pool);
+  // an older run on the whole file.
+  const far =
+    data.farTest ??
+    (await loadPairs(FAR_FILE, { columns: { id: 'id', query: 'query', item: 'product_title' } }));
   const sets: Record<SetName | 'id_train', readonly Pair[]> = {
     id_train: data.idTrain.pairs,
     id_validation: data.idValidation.pairs,
@@ -106,7 +109,7 @@ export async function runShiftBench(opts: { log: (line: string) => void }): Prom
     far: far.pairs,
   };
   log(
-    `run ${runDir}: ID test ${sets.id_test.length} pairs, near OOD ${sets.near.length} (held-out departments), far OOD ${sets.far.length} (Crowdflower)`,
+    `run ${runDir}: ID test ${sets.id_test.length} pairs, near OOD ${sets.near.length} (held-out departments), far OOD ${sets.far.length} (Crowdflower${data.farTest === undefined ? ', whole file' : ', the run\'s far test split'})`,
   );
   const gemm = createOrtGemm({ dtype: 'float32' });
   const loaded = await loadBundleScorer(join(runDir, 'bundle'), { computeOptions: { gemm } });

@@ -64,6 +64,9 @@ describe('runPipeline and the step commands write the same run', () => {
       strategies: ['distribution-aware'],
       selectionSeeds: [0],
       ablation: false,
+      curve: null,
+      // The de-biasing step has no single-step command yet: compare the steps that have one.
+      debias: false,
       resamples: 50,
       stage1: { epochs: 2 },
       stage2: { epochs: 1 },

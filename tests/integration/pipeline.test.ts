@@ -13,6 +13,7 @@ import {
   openRunStore,
   readRunJson,
   readRunReport,
+  readShiftMap,
   runPipeline,
   type PipelineResult,
 } from '@gradeshift/pipeline';
@@ -43,6 +44,8 @@ describe('runPipeline on a Home Depot slice', () => {
       repoRoot,
       cacheDir: join(repoRoot, 'runs', '.cache'),
       selectionSeeds: [0],
+      // The far-OOD set is the preset's default (the crowdflower file); a short curve.
+      curve: { budgets: [0.05, 0.2], seeds: [0, 1], replay: 2000 },
       resamples: 50,
       stage1: { epochs: 2 },
       stage2: { epochs: 1 },
@@ -91,6 +94,101 @@ describe('runPipeline on a Home Depot slice', () => {
     if (rule.kind === 'ordinal-thresholds') expect(rule.thresholds).toHaveLength(2);
     else expect(rule.offsets).toHaveLength(3);
     expect(report.splits.id_test.decision).toBe(rule.kind);
+    // The de-biasing step: negatives, DPO and temperature on stage 3, its ablation and the random-pair check.
+    const { debias } = report;
+    expect(debias.from).toBe('stage3');
+    expect(debias.negatives.count).toBeGreaterThan(0);
+    expect(debias.dpo.steps).toBeGreaterThan(0);
+    expect(debias.temperature.value).toBeGreaterThan(0);
+    expect(debias.random_pairs.pairs).toBeGreaterThanOrEqual(1000);
+    expect(debias.ablation.map((r: { variant: string }) => r.variant)).toEqual([
+      'none',
+      'negatives',
+      'dpo',
+      'both',
+    ]);
+    for (const row of debias.ablation) {
+      for (const split of ['id_test', 'ood_test']) {
+        const m = row.splits[split];
+        for (const key of ['macro_f1', 'over_recall', 'ndcg@10', 'ece', 'capped_over_recall'])
+          expect(Number.isFinite(m[key])).toBe(true);
+      }
+      const shares: number[] = row.random_pairs.shares;
+      expect(shares.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+    }
+  });
+
+  it('reports near and far OOD apart, each with its gaps, detection, grade mix and verdict', () => {
+    const { report } = result;
+    const sets = report.ood_sets ?? {};
+    expect(Object.keys(sets).sort()).toEqual(['far', 'near']);
+    const far = sets.far;
+    const near = sets.near;
+    if (far === undefined || near === undefined) throw new Error('both sets are reported');
+    expect(far.split).toBe('far_test');
+    expect(near.split).toBe('ood_test');
+    expect(report.splits['far_test']?.n).toBe(far.pairs);
+    expect(far.source.path).toMatch(/crowdflower\/judged\.csv$/);
+    for (const set of [near, far]) {
+      expect(set.grade_mix.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+      expect(set.id_grade_mix).toEqual(near.id_grade_mix);
+      const f1 = set.gap.macro_f1;
+      const split = report.splits[set.split];
+      expect(f1.value).toBeCloseTo(
+        report.splits.id_test.macro_f1.value - (split?.macro_f1.value ?? 0),
+        12,
+      );
+      expect(f1.lo).toBeLessThanOrEqual(f1.value);
+      expect(f1.hi).toBeGreaterThanOrEqual(f1.value);
+      expect(f1.p).toBeGreaterThan(0);
+      for (const name of Object.keys(report.ood_thresholds)) {
+        const d = set.detection[name];
+        expect(d?.flagged).toBeGreaterThanOrEqual(0);
+        expect(d?.flagged).toBeLessThanOrEqual(1);
+      }
+      expect(set.verdict.summary.length).toBeGreaterThan(20);
+    }
+    // Another retailer's words are unfamiliar: the content space sees the far set, the relevance space does not.
+    expect(far.detection['surprisal']?.auroc).toBeGreaterThan(0.85);
+    expect(far.verdict.detected).toBe(true);
+  });
+
+  it('writes the 2-D map of ID, near, far and pool traffic, its ids those of predictions.jsonl', () => {
+    expect(result.report.map).toBe('map.json');
+    const map = readShiftMap(join(result.outDir, 'map.json'));
+    if (map === null) throw new Error('map.json is written');
+    expect([...map.groups].sort()).toEqual(['far', 'id_test', 'near', 'pool']);
+    const rows = readFileSync(result.predictionsPath, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: string; split: string });
+    const split = { id_test: 'id_test', near: 'ood_test', far: 'far_test', pool: 'pool' } as const;
+    const known = new Set(rows.map((r) => `${r.split}:${r.id}`));
+    map.ids.forEach((id, i) => {
+      const group = map.groups[map.group[i] ?? 0] ?? 'pool';
+      expect(known.has(`${split[group]}:${id}`)).toBe(true);
+      expect(map.fused_percentile[i]).toBeGreaterThanOrEqual(0);
+      expect(map.fused_percentile[i]).toBeLessThanOrEqual(1);
+      expect(map.error[i] === null).toBe(group === 'pool');
+    });
+    expect(map.explained_variance[0]).toBeGreaterThanOrEqual(map.explained_variance[1]);
+  });
+
+  it('measures the selection budget curve on the far set', () => {
+    const curve = result.report.budget_curve;
+    if (curve === null || curve === undefined) throw new Error('the curve is reported');
+    expect(curve.budgets).toEqual([0.05, 0.2]);
+    expect(curve.points).toHaveLength(2 * 3 * 2);
+    const { id, near, far } = curve.pool.by_origin;
+    expect(id + near + far).toBe(curve.pool.pairs);
+    expect(Math.min(id, near, far)).toBeGreaterThan(0);
+    for (const p of curve.points) expect(p.picked.id + p.picked.near + p.picked.far).toBe(p.budget);
+    // Distribution-aware picks in the content space favour the far traffic over random picks.
+    const share = (s: string) =>
+      curve.summary.filter((x) => x.strategy === s).map((x) => x.far_share);
+    expect(Math.min(...share('distribution-aware'))).toBeGreaterThan(Math.max(...share('random')));
+    expect(curve.tests.filter((t) => t.versus === 'random')).toHaveLength(2 * 2 * 2);
+    expect(typeof curve.goal.met).toBe('boolean');
   });
 
   it('writes one prediction per scored pair, pool picks with their reasons', () => {
@@ -101,6 +199,10 @@ describe('runPipeline on a Home Depot slice', () => {
     const report = JSON.parse(readFileSync(result.reportPath, 'utf8'));
     expect(rows.filter((r) => r.split === 'id_test').length).toBe(report.splits.id_test.n);
     expect(rows.filter((r) => r.split === 'ood_test').length).toBe(report.splits.ood_test.n);
+    expect(rows.filter((r) => r.split === 'far_test').length).toBe(report.splits.far_test.n);
+    expect(new Set(rows.filter((r) => r.split === 'pool').map((r) => r.origin))).toEqual(
+      new Set(['id', 'near', 'far']),
+    );
     const picked = rows.filter((r) => r.selected === true);
     expect(picked.length).toBe(report.selection['distribution-aware'][0].picked);
     expect(
@@ -216,7 +318,8 @@ describe('runPipeline on a Home Depot slice', () => {
   it('leaves a run folder the single steps read: run.json, stage weights, selection; export works on it', async () => {
     const run = readRunJson(result.outDir);
     const report = JSON.parse(readFileSync(result.reportPath, 'utf8'));
-    expect(Object.keys(run.stages)).toEqual(['stage1', 'stage2', 'stage3']);
+    expect(Object.keys(run.stages)).toEqual(['stage1', 'stage2', 'stage3', 'debias']);
+    expect(run.stages.debias?.from).toBe('stage3');
     expect(run.selection?.strategy).toBe('distribution-aware');
     expect(run.stages.stage3?.alpha).toBe(report.stages.alpha);
     expect(run.bundle?.path).toBe(result.bundleDir);
@@ -224,7 +327,7 @@ describe('runPipeline on a Home Depot slice', () => {
       outDir: join(dir, 'exported'),
       resamples: 50,
     });
-    expect(exported.stage).toBe('stage3');
+    expect(exported.stage).toBe('debias');
     // The same weights, stored as float32: the same figures up to a pair or two.
     expect(
       Math.abs(
@@ -250,9 +353,13 @@ describe('runPipeline on a Home Depot slice', () => {
         'stage2 distribution-aware seed 0',
         'stage2 random seed 0',
         'stage2 uncertainty seed 0',
+        'curve',
         'evaluate',
         'ablation (cross-entropy)',
         'export',
+        'debias',
+        'negatives',
+        'dpo',
       ]),
     );
   });

@@ -8,16 +8,35 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { isBundleError, readBundle, runPipeline, type ProgressEvent } from '@gradeshift/pipeline';
+import {
+  isBundleError,
+  readBundle,
+  readRunReport,
+  runPipeline,
+  type ProgressEvent,
+} from '@gradeshift/pipeline';
 
 import { REPO_ROOT } from '../src/env';
 
 const runDir = join(REPO_ROOT, 'runs', 'default');
 const bundleDir = join(runDir, 'bundle');
 
+/** The shorter budget curve `npm start` runs (`gradeshift pipeline` runs the full one: 5 budgets × 5 seeds). */
+const START_CURVE = { budgets: [0.01, 0.05, 0.2], seeds: [0, 1, 2] };
+
 /** Why the default bundle needs building, or undefined when it loads. */
 async function staleReason(): Promise<string | undefined> {
   if (!existsSync(join(bundleDir, 'manifest.json'))) return 'there is no model bundle';
+  const report = join(runDir, 'report.json');
+  if (existsSync(report)) {
+    try {
+      const parsed = readRunReport(report);
+      if (parsed?.kind === 'pipeline' && parsed.ood_sets === undefined)
+        return 'the run predates near and far OOD (its report has no ood_sets)';
+    } catch {
+      return 'its report.json does not read';
+    }
+  }
   try {
     const bundle = await readBundle(bundleDir);
     await bundle.session.dispose();
@@ -50,10 +69,11 @@ if (reason !== undefined) {
       outDir: runDir,
       repoRoot: REPO_ROOT,
       overwrite: existsSync(join(runDir, 'report.json')),
+      curve: START_CURVE,
       progress: writeProgress,
     });
     process.stderr.write(
-      `gradeshift api: run ${result.runId} built ${result.bundleDir} in ${result.seconds.toFixed(0)} s\n`,
+      `gradeshift api: run ${result.runId} built ${result.bundleDir} in ${result.seconds.toFixed(0)} s (a shorter selection budget curve: 3 budgets × 3 seeds; \`npx gradeshift pipeline --preset homedepot --out runs/default --overwrite\` runs the full one)\n`,
     );
   } catch (error) {
     process.stderr.write(

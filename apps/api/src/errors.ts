@@ -12,7 +12,7 @@ import { isBundleError, isDataError, type BundleErrorCode } from '@gradeshift/pi
 import { PathError, type PathErrorCode } from './confine-path';
 import { JobLimitError } from './jobs/job-runner';
 import { UnknownModelError } from './models/model-registry';
-import { RunError } from './runs/run-error';
+import { RunError, type RunErrorCode } from './runs/run-error';
 import { WorkInputError } from './work/dataset-source';
 
 type TrpcCode = TRPCError['code'];
@@ -48,6 +48,14 @@ const OOD_CODES: Readonly<Record<OodErrorCode, TrpcCode>> = {
   INSUFFICIENT_DATA: 'UNPROCESSABLE_CONTENT',
 };
 
+const RUN_CODES: Readonly<Record<RunErrorCode, TrpcCode>> = {
+  RUN_NOT_FOUND: 'NOT_FOUND',
+  NO_PREDICTIONS: 'NOT_FOUND',
+  NO_MAP: 'NOT_FOUND',
+  INVALID_MAP: 'UNPROCESSABLE_CONTENT',
+  BAD_QUERY: 'BAD_REQUEST',
+};
+
 const PATH_CODES: Readonly<Record<PathErrorCode, TrpcCode>> = {
   INVALID_PATH: 'BAD_REQUEST',
   OUTSIDE_ROOT: 'FORBIDDEN',
@@ -75,8 +83,7 @@ function mapDomainError(error: unknown, fallback: TRPCError | undefined): TRPCEr
   if (error instanceof UnknownModelError) return make('NOT_FOUND', error.message);
   if (error instanceof PathError) return make(PATH_CODES[error.code], error.message);
   if (error instanceof JobLimitError) return make('TOO_MANY_REQUESTS', error.message);
-  if (error instanceof RunError)
-    return make(error.code === 'BAD_QUERY' ? 'BAD_REQUEST' : 'NOT_FOUND', error.message);
+  if (error instanceof RunError) return make(RUN_CODES[error.code], error.message);
   if (error instanceof WorkInputError) return make('BAD_REQUEST', error.message);
   if (isBundleError(error))
     // The message names the file (made relative to the configured folders by the error formatter).

@@ -41,10 +41,16 @@ describe('rerank-compatible endpoints through real clients', () => {
     });
     const extra = (
       response.results[0] as unknown as {
-        gradeshift: { probs: number[]; ood: object; predicted: string };
+        gradeshift: { probs: number[]; ood: object; predicted: string; mostProbable: string };
       }
     ).gradeshift;
     expect(extra.probs).toHaveLength(3);
+    expect(extra.mostProbable).toBe(
+      ['irrelevant', 'weak', 'strong'][extra.probs.indexOf(Math.max(...extra.probs))],
+    );
+    const decision = (response as unknown as { gradeshift: { decision: { name: string } } })
+      .gradeshift.decision;
+    expect(decision.name).toBe('most probable grade');
     expect(Object.keys(extra.ood).sort()).toEqual(['energy', 'knn', 'mahalanobis']);
     expect(['irrelevant', 'weak', 'strong']).toContain(extra.predicted);
     expect(response.id).toMatch(/[0-9a-f-]{36}/);

@@ -68,6 +68,39 @@ describe('score and rank over a real server', () => {
     expect(alt.model.sha256).not.toBe(ranked.model.sha256);
   });
 
+  it('returns the most probable and the decided grade, and names and explains the rule behind "predicted"', async () => {
+    const client = server.client();
+    const plain = await client.score.mutate({ query: 'deck paint', items: items(40) });
+    expect(plain.decision).toEqual({
+      kind: 'argmax',
+      name: 'most probable grade',
+      explanation: 'The predicted grade is the most probable grade.',
+    });
+    for (const row of plain.items) {
+      expect(row.mostProbableIndex).toBe(row.predictedIndex);
+      expect(row.mostProbable).toBe(row.predicted);
+    }
+    const fitted = await client.score.mutate({
+      query: 'deck paint',
+      items: items(40),
+      model: 'alt',
+    });
+    expect(fitted.decision.kind).toBe('grade-offsets');
+    expect(fitted.decision.name).toBe('grade offsets');
+    expect(fitted.decision.explanation).toContain('irrelevant +0.00, weak +0.80, strong −0.80');
+    let differ = 0;
+    for (const row of fitted.items) {
+      // The most probable grade is the arg-max of the probabilities; predicted adds the offsets to the logs.
+      const top = row.probs.indexOf(Math.max(...row.probs));
+      expect(row.mostProbableIndex).toBe(top);
+      expect(row.mostProbable).toBe(fitted.grades[top]);
+      const adjusted = row.probs.map((p, c) => Math.log(Math.max(p, 1e-12)) + [0, 0.8, -0.8][c]!);
+      expect(row.predictedIndex).toBe(adjusted.indexOf(Math.max(...adjusted)));
+      if (row.predictedIndex !== row.mostProbableIndex) differ++;
+    }
+    expect(differ).toBeGreaterThan(0);
+  });
+
   it('answers a plain HTTP POST with a JSON body (the README curl example)', async () => {
     const res = await postJson(`${server.url}/trpc/score`, {
       query: TEST_QUERIES[0],

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
+import type { EvaluateArgs } from './parsed-command';
 import { argsOf, usageErrorOf } from './test-context';
 
 const FILE = [
@@ -209,7 +210,7 @@ describe('parseCommandLine: evaluate and score', () => {
       '--json',
       '--resamples',
       '10',
-    ]);
+    ]) as EvaluateArgs;
     expect(args.data).toEqual({ preset: 'homedepot' });
     expect([args.out, args.json, args.resamples]).toEqual(['x.json', true, 10]);
   });
@@ -269,7 +270,16 @@ describe('parseCommandLine: evaluate and score', () => {
     expect(argsOf('score', [...score, '--threads', '2']).threads).toBe(2);
     expect(argsOf('score', [...score, '--threads', '0']).threads).toBe(0);
     expect(
-      argsOf('evaluate', ['--model', 'm', '--preset', 'homedepot', '--threads', '1']).threads,
+      (
+        argsOf('evaluate', [
+          '--model',
+          'm',
+          '--preset',
+          'homedepot',
+          '--threads',
+          '1',
+        ]) as EvaluateArgs
+      ).threads,
     ).toBe(1);
     expect(usageErrorOf(['score', ...score, '--threads=-1']).message).toContain(
       '--threads must be',
@@ -309,6 +319,50 @@ describe('parseCommandLine: evaluate and score', () => {
         'l',
       ],
       'unknown option --label-col',
+    ],
+  ])('%j → usage error', (argv, message) => {
+    expect(usageErrorOf(argv).message).toBe(message);
+  });
+
+  it('reads evaluate --predictions with its reference and an optional grade mapping', () => {
+    const files = ['--predictions', 'p.jsonl', '--reference', 'r.jsonl'];
+    expect(argsOf('evaluate', files)).toEqual({
+      predictions: 'p.jsonl',
+      reference: 'r.jsonl',
+      mapping: undefined,
+      resamples: 1000,
+      seed: 0,
+      out: undefined,
+      json: false,
+    });
+    expect(
+      argsOf('evaluate', [...files, '--thresholds', '1.75,2.33', '--range', '1,3', '--seed', '4']),
+    ).toMatchObject({
+      mapping: { kind: 'thresholds', edges: [1.75, 2.33], range: [1, 3] },
+      seed: 4,
+    });
+  });
+
+  it.each([
+    [
+      ['evaluate', '--predictions', 'p.jsonl'],
+      '--predictions needs --reference <file>: in-distribution pairs in the same format (e.g. your validation set), on which the decision rule and the OOD detectors are fitted',
+    ],
+    [
+      ['evaluate', '--predictions', 'p', '--reference', 'r', '--model', 'm'],
+      '--model cannot be combined with --predictions, which evaluates outputs already computed (the file gives query, item, grade and probs or logits)',
+    ],
+    [
+      ['evaluate', '--predictions', 'p', '--reference', 'r', '--data', 'd.csv'],
+      '--data cannot be combined with --predictions, which evaluates outputs already computed (the file gives query, item, grade and probs or logits)',
+    ],
+    [
+      ['evaluate', '--predictions', 'p', '--reference', 'r', '--range', '1,3'],
+      '--range applies only with --thresholds',
+    ],
+    [
+      ['evaluate', '--model', 'm', '--preset', 'homedepot', '--reference', 'r'],
+      '--reference applies only with --predictions <file>',
     ],
   ])('%j → usage error', (argv, message) => {
     expect(usageErrorOf(argv).message).toBe(message);

@@ -1,3 +1,7 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 import { describe, expect, it } from 'vitest';
 
 import { HOMEDEPOT_TAXONOMY } from '@gradeshift/pipeline';
@@ -44,6 +48,61 @@ describe('parseCommandLine: help', () => {
   });
 });
 
+describe('parseCommandLine: far-OOD data and the budget curve', () => {
+  const base = ['--preset', 'homedepot', '--out', 'o'];
+  it('reads --no-far, --no-curve and a far file with its mapping', () => {
+    expect(argsOf('pipeline', [...base, '--no-far', '--no-curve']).options).toMatchObject({
+      far: null,
+      curve: null,
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'gradeshift-far-args-'));
+    const mapping = join(dir, 'far.json');
+    writeFileSync(
+      mapping,
+      JSON.stringify({
+        columns: { query: 'q', item: 'title', label: 'stars' },
+        grades: { kind: 'thresholds', edges: [2.5, 4.5], range: [1, 5] },
+      }),
+    );
+    expect(
+      argsOf('pipeline', [...base, '--far-data', 'f.csv', '--far-mapping', mapping]).options.far,
+    ).toEqual({
+      source: {
+        path: 'f.csv',
+        columns: { query: 'q', item: 'title', label: 'stars' },
+        grades: { kind: 'thresholds', edges: [2.5, 4.5], range: [1, 5] },
+      },
+    });
+    writeFileSync(
+      mapping,
+      JSON.stringify({ columns: { query: 'q' }, grades: { kind: 'thresholds' } }),
+    );
+    expect(
+      usageErrorOf(['pipeline', ...base, '--far-data', 'f.csv', '--far-mapping', mapping]).message,
+    ).toMatch(/"columns" must name query, item and label/);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it.each([
+    [['--no-far', '--far', 'crowdflower'], '--no-far cannot be combined with another --far option'],
+    [['--far', 'nope'], 'unknown --far preset "nope" (presets: homedepot, crowdflower)'],
+    [
+      ['--far-data', 'f.csv'],
+      '--far-data needs --far <preset> (its mapping) or --far-mapping <file.json>',
+    ],
+    [['--far-pool', '0.5'], '--far-pool needs --far or --far-data'],
+    [
+      ['--far', 'crowdflower', '--far-pool', '1'],
+      '--far-pool must be a number > 0 and ≤ 0.99 (got "1")',
+    ],
+    [['--curve-budgets', '0.05,1.5'], /--curve-budgets/],
+  ])('pipeline %j → usage error', (extra, message) => {
+    const error = usageErrorOf(['pipeline', ...base, ...(extra)]);
+    if (typeof message === 'string') expect(error.message).toBe(message);
+    else expect(error.message).toMatch(message);
+  });
+});
+
 describe('parseCommandLine: pipeline', () => {
   it('fills every default for a preset run', () => {
     expect(argsOf('pipeline', ['--preset', 'homedepot', '--out', 'runs/hd'])).toEqual({
@@ -52,6 +111,7 @@ describe('parseCommandLine: pipeline', () => {
       options: {
         data: { preset: 'homedepot' },
         outDir: 'runs/hd',
+        curve: {},
         seed: 0,
         budgetFraction: 0.02,
         selectionSeeds: [0, 1, 2],
@@ -59,6 +119,8 @@ describe('parseCommandLine: pipeline', () => {
         stage1: { epochs: 10 },
         stage2: { epochs: 3 },
         ablation: true,
+        debias: true,
+        debiasAblation: true,
         resamples: 1000,
         overwrite: false,
       },
@@ -94,15 +156,30 @@ describe('parseCommandLine: pipeline', () => {
       '--stage2-epochs',
       '1',
       '--no-ablation',
+      '--no-debias-ablation',
       '--resamples',
       '200',
       '--overwrite',
       '--json',
+      '--far',
+      'crowdflower',
+      '--far-data',
+      'other.csv',
+      '--far-pool',
+      '0.4',
+      '--curve-budgets',
+      '0.05,0.2',
+      '--curve-seeds',
+      '0,1',
+      '--curve-replay',
+      '500',
     ]);
     expect(json).toBe(true);
     expect(options).toEqual({
       data: { preset: 'homedepot', path: 'copy.csv' },
       outDir: 'o',
+      far: { source: { preset: 'crowdflower', path: 'other.csv' }, poolFraction: 0.4 },
+      curve: { budgets: [0.05, 0.2], seeds: [0, 1], replay: 500 },
       name: 'n',
       storePath: 's.sqlite',
       cacheDir: 'c',
@@ -114,6 +191,8 @@ describe('parseCommandLine: pipeline', () => {
       stage1: { epochs: 2 },
       stage2: { epochs: 1 },
       ablation: false,
+      debias: true,
+      debiasAblation: false,
       resamples: 200,
       overwrite: true,
     });
@@ -193,7 +272,7 @@ describe('parseCommandLine: pipeline', () => {
   it.each([
     [['--preset', 'homedepot'], 'missing --out <dir> (output folder of the run)'],
     [['--out', 'o'], 'give --preset <name> or --data <file> with its mapping'],
-    [['--preset', 'imdb', '--out', 'o'], 'unknown preset "imdb" (presets: homedepot)'],
+    [['--preset', 'imdb', '--out', 'o'], 'unknown preset "imdb" (presets: homedepot, crowdflower)'],
     [
       ['--preset', 'homedepot', '--query-col', 'q', '--out', 'o'],
       "--query-col cannot be combined with --preset, which fixes the file's mapping",

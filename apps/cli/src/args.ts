@@ -18,11 +18,19 @@ import {
 
 import { UsageError } from './cli-errors';
 import { COMMAND_SPECS, isCommandName, MAIN_USAGE } from './command-specs';
-import { readDataSource, readShift } from './data-args';
+import {
+  LAYOUT_OPTIONS,
+  readCurve,
+  readDataSource,
+  readFar,
+  readOptionalGrades,
+  readShift,
+} from './data-args';
 import { toParseArgsConfig, type CommandSpec } from './option-table';
 import { createOptionReader, type OptionReader, type RawValues } from './option-reader';
 import type {
   EvaluateArgs,
+  EvaluatePredictionsArgs,
   ParsedCommand,
   PipelineArgs,
   PrepareArgs,
@@ -85,6 +93,8 @@ function readPipeline(r: OptionReader): PipelineArgs {
       data,
       outDir: out,
       ...optional('shift', shift),
+      ...optional('far', readFar(r)),
+      curve: readCurve(r),
       ...optional('name', r.string('name')),
       ...optional('storePath', r.string('store')),
       ...optional('cacheDir', r.string('cache')),
@@ -100,6 +110,8 @@ function readPipeline(r: OptionReader): PipelineArgs {
         }),
       },
       ablation: !r.flag('no-ablation'),
+      debias: !r.flag('no-debias'),
+      debiasAblation: !r.flag('no-debias-ablation'),
       resamples: r.integer('resamples', 1000, { min: 1 }),
       overwrite: r.flag('overwrite'),
     },
@@ -111,6 +123,7 @@ function readPrepare(r: OptionReader): PrepareArgs {
   return {
     data,
     shift: readShift(r, data),
+    far: readFar(r),
     seed: r.integer('seed', 0, SEED),
     json: r.flag('json'),
     out: r.string('out'),
@@ -168,9 +181,37 @@ function readSelect(r: OptionReader): SelectArgs {
   };
 }
 
-function readEvaluate(r: OptionReader): EvaluateArgs {
+/** Options that belong to a bundle evaluation, not to `--predictions`. */
+const BUNDLE_ONLY = ['model', 'preset', 'data', ...LAYOUT_OPTIONS, 'threads'] as const;
+
+function readEvaluatePredictions(r: OptionReader): EvaluatePredictionsArgs {
+  const clash = BUNDLE_ONLY.find((name) => r.has(name));
+  if (clash !== undefined)
+    r.fail(
+      `--${clash} cannot be combined with --predictions, which evaluates outputs already computed (the file gives query, item, grade and probs or logits)`,
+    );
   return {
-    modelDir: r.string('model') ?? r.fail('missing --model <dir>'),
+    predictions: r.string('predictions') ?? r.fail('--predictions needs a value'),
+    reference:
+      r.string('reference') ??
+      r.fail(
+        '--predictions needs --reference <file>: in-distribution pairs in the same format (e.g. your validation set), on which the decision rule and the OOD detectors are fitted',
+      ),
+    mapping: readOptionalGrades(r),
+    resamples: r.integer('resamples', 1000, { min: 1 }),
+    seed: r.integer('seed', 0, SEED),
+    out: r.string('out'),
+    json: r.flag('json'),
+  };
+}
+
+function readEvaluate(r: OptionReader): EvaluateArgs | EvaluatePredictionsArgs {
+  if (r.has('predictions')) return readEvaluatePredictions(r);
+  if (r.has('reference')) r.fail('--reference applies only with --predictions <file>');
+  return {
+    modelDir:
+      r.string('model') ??
+      r.fail("missing --model <dir> (a model bundle folder (a run's bundle/))"),
     data: readDataSource(r),
     resamples: r.integer('resamples', 1000, { min: 1 }),
     seed: r.integer('seed', 0, SEED),

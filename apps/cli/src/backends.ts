@@ -7,14 +7,18 @@ import { dirname, join } from 'node:path';
 
 import {
   evaluateBundle,
+  evaluatePredictions,
   loadDataSource,
   runPipeline,
   scoreFile,
   SPLIT_METRICS,
+  type BundleEvaluation,
   type BundleOodSummary,
   type DataSource,
+  type GradeMapping,
   type PipelineOptions,
   type PipelineResult,
+  type PredictionsEvaluation,
   type ProgressSink,
 } from '@gradeshift/pipeline';
 
@@ -72,6 +76,25 @@ export interface EvaluateFileResult {
   readonly runId?: string;
 }
 
+/** Options of {@link CliBackends.evaluatePredictions}: absolute paths. */
+export interface EvaluatePredictionsFileOptions {
+  readonly predictions: string;
+  readonly reference: string;
+  readonly mapping: GradeMapping | undefined;
+  readonly resamples: number;
+  readonly seed: number;
+  /** Folder for report.json and predictions.jsonl; the run is recorded in its parent's runs.sqlite. */
+  readonly outDir: string;
+  readonly progress?: ProgressSink;
+  readonly signal?: AbortSignal;
+}
+
+/** What {@link CliBackends.evaluatePredictions} returns: the evaluation, plus each OOD score's detection. */
+export interface EvaluatePredictionsFileResult extends EvaluateFileResult {
+  /** OOD score name → AUROC and FPR@95 of the reference's calibration half against the file. */
+  readonly detection: Readonly<Record<string, { auroc: number; fprAtTpr: number }>>;
+}
+
 /** Options of {@link CliBackends.scoreFile}; `out` is a path or `-`, with `stdout` for the latter. */
 export type ScoreFileOptions = StepOptions<ScoreArgs> & {
   readonly stdout: { write(text: string): unknown };
@@ -89,6 +112,10 @@ export interface CliBackends {
   readonly exportBundle?: (options: StepOptions<ExportArgs>) => Promise<StepResult>;
   /** `gradeshift evaluate`: a bundle on an external labelled file. */
   readonly evaluateFile?: (options: EvaluateFileOptions) => Promise<EvaluateFileResult>;
+  /** `gradeshift evaluate --predictions`: external model outputs against a reference file. */
+  readonly evaluatePredictions?: (
+    options: EvaluatePredictionsFileOptions,
+  ) => Promise<EvaluatePredictionsFileResult>;
   /** `gradeshift score`: a bundle on a file of pairs, JSONL out. */
   readonly scoreFile?: (options: ScoreFileOptions) => Promise<{ readonly pairs: number }>;
 }
@@ -100,8 +127,21 @@ export const MISSING_BACKENDS: Readonly<Record<keyof CliBackends, string>> = Obj
   select: 'no select backend was given to this CLI (the default one is selectRunFolder)',
   exportBundle: 'no export backend was given to this CLI (the default one is exportRunFolder)',
   evaluateFile: 'no evaluateFile backend was given to this CLI (the default one is evaluateBundle)',
+  evaluatePredictions:
+    'no evaluatePredictions backend was given to this CLI (the default one is evaluatePredictions)',
   scoreFile: 'no scoreFile backend was given to this CLI (the default one is scoreFile)',
 });
+
+/** An evaluation (bundle or external predictions) as the CLI prints it: metrics, OOD flags, files, run. */
+function fileResult(result: BundleEvaluation | PredictionsEvaluation): EvaluateFileResult {
+  return {
+    pairs: result.pairs,
+    metrics: Object.fromEntries(SPLIT_METRICS.map((m) => [m, result.metrics[m]])),
+    ood: result.ood,
+    files: [result.reportPath, result.predictionsPath].filter((f) => f !== undefined),
+    ...(result.runId === undefined ? {} : { runId: result.runId }),
+  };
+}
 
 /** `gradeshift evaluate` over `evaluateBundle`: the file scored as one split, recorded as a run. */
 async function evaluateFile(options: EvaluateFileOptions): Promise<EvaluateFileResult> {
@@ -120,13 +160,25 @@ async function evaluateFile(options: EvaluateFileOptions): Promise<EvaluateFileR
     ...(options.progress === undefined ? {} : { progress: options.progress }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   });
-  return {
-    pairs: result.pairs,
-    metrics: Object.fromEntries(SPLIT_METRICS.map((m) => [m, result.metrics[m]])),
-    ood: result.ood,
-    files: [result.reportPath, result.predictionsPath].filter((f) => f !== undefined),
-    ...(result.runId === undefined ? {} : { runId: result.runId }),
-  };
+  return fileResult(result);
+}
+
+/** `gradeshift evaluate --predictions` over `evaluatePredictions`, recorded as a run. */
+async function evaluatePredictionsFile(
+  options: EvaluatePredictionsFileOptions,
+): Promise<EvaluatePredictionsFileResult> {
+  const result = await evaluatePredictions({
+    predictions: options.predictions,
+    reference: options.reference,
+    ...(options.mapping === undefined ? {} : { mapping: options.mapping }),
+    resamples: options.resamples,
+    seed: options.seed,
+    outDir: options.outDir,
+    storePath: join(dirname(options.outDir), 'runs.sqlite'),
+    ...(options.progress === undefined ? {} : { progress: options.progress }),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+  });
+  return { ...fileResult(result), detection: result.detection };
 }
 
 /** `gradeshift score` over `scoreFile`. */
@@ -150,6 +202,7 @@ async function scoreFileBackend(options: ScoreFileOptions): Promise<{ readonly p
 export const DEFAULT_BACKENDS: CliBackends = Object.freeze({
   runPipeline,
   evaluateFile,
+  evaluatePredictions: evaluatePredictionsFile,
   scoreFile: scoreFileBackend,
   train: trainStep,
   select: selectStep,

@@ -3,30 +3,41 @@
  * `DataSource` and `ShiftStrategy`. Contradictions (a column mapping with a preset, both grade mappings, a
  * category shift without a category column) are usage errors here rather than surprises later.
  */
+import { readFileSync } from 'node:fs';
+
 import {
   DATASET_PRESETS,
   HOMEDEPOT_TAXONOMY,
   type ColumnMapping,
+  type CurveOptions,
   type DataSource,
+  type FarSource,
   type GradeMapping,
   type ShiftStrategy,
 } from '@gradeshift/pipeline';
 
 import type { OptionReader } from './option-reader';
-import { parseColumnRef, parseRange, parseThresholds, parseValueGrades } from './value-parsers';
+import {
+  parseColumnRef,
+  parseList,
+  parseNumber,
+  parseRange,
+  parseThresholds,
+  parseValueGrades,
+} from './value-parsers';
 
-/** Options that describe a file's layout, which a preset already fixes. */
-const MAPPING_OPTIONS = [
+/** Options that name a file's format and columns. */
+export const LAYOUT_OPTIONS = [
   'format',
   'query-col',
   'item-col',
   'label-col',
   'id-col',
   'category-col',
-  'thresholds',
-  'range',
-  'values',
 ] as const;
+
+/** Options that describe a file's layout, which a preset already fixes. */
+const MAPPING_OPTIONS = [...LAYOUT_OPTIONS, 'thresholds', 'range', 'values'] as const;
 
 const SHIFT_KINDS = ['department', 'query-cluster', 'category'] as const;
 
@@ -64,6 +75,19 @@ function readGrades(reader: OptionReader): GradeMapping {
       "--data needs a grade mapping: --thresholds 1.75,2.33 (numeric labels) or --values '0:irrelevant,1:weak,2:strong'",
     )
   );
+}
+
+/**
+ * The grade mapping of `evaluate --predictions`: `--thresholds` (with `--range`) or `--values`, or `undefined`
+ * when neither is given (grade names or 0-based indices).
+ * @throws UsageError for both mappings, or `--range` without `--thresholds`
+ */
+export function readOptionalGrades(reader: OptionReader): GradeMapping | undefined {
+  if (!reader.has('thresholds') && !reader.has('values')) {
+    if (reader.has('range')) reader.fail('--range applies only with --thresholds');
+    return undefined;
+  }
+  return readGrades(reader);
 }
 
 /**
@@ -147,4 +171,107 @@ export function readShift(reader: OptionReader, data: DataSource): ShiftStrategy
       return { kind, heldOut };
     }
   }
+}
+
+/** The JSON of `--far-mapping`: a far file's columns and grade mapping. */
+interface FarMappingJson {
+  readonly columns: ColumnMapping;
+  readonly grades: GradeMapping;
+  readonly format?: 'csv' | 'jsonl';
+}
+
+function readFarMapping(reader: OptionReader, path: string): FarMappingJson {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    return reader.fail(
+      `--far-mapping ${path}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  const m = parsed as Partial<FarMappingJson> | null;
+  const columns = m?.columns;
+  if (
+    typeof columns !== 'object' ||
+    columns === null ||
+    ['query', 'item', 'label'].some((k) => !(k in columns))
+  )
+    reader.fail(`--far-mapping ${path}: "columns" must name query, item and label`);
+  const grades = m?.grades as { kind?: unknown } | undefined;
+  if (grades?.kind !== 'thresholds' && grades?.kind !== 'values')
+    reader.fail(
+      `--far-mapping ${path}: "grades" must be {"kind": "thresholds", …} or {"kind": "values", …}`,
+    );
+  if (m?.format !== undefined && m.format !== 'csv' && m.format !== 'jsonl')
+    reader.fail(`--far-mapping ${path}: "format" must be "csv" or "jsonl"`);
+  return m as FarMappingJson;
+}
+
+/**
+ * The far-OOD set: `--far <preset>` (optionally with `--far-data` as its file), `--far-data` with
+ * `--far-mapping`, `--no-far`, or undefined for the data source's default.
+ * @throws UsageError for contradictions, an unknown preset or a bad mapping file
+ */
+export function readFar(reader: OptionReader): FarSource | null | undefined {
+  const preset = reader.string('far');
+  const path = reader.string('far-data');
+  const mapping = reader.string('far-mapping');
+  const poolFraction = reader.has('far-pool')
+    ? reader.number('far-pool', 0.5, { min: 0, max: 0.99, exclusiveMin: true })
+    : undefined;
+  const pool = poolFraction === undefined ? {} : { poolFraction };
+  if (reader.flag('no-far')) {
+    if (
+      preset !== undefined ||
+      path !== undefined ||
+      mapping !== undefined ||
+      poolFraction !== undefined
+    )
+      reader.fail('--no-far cannot be combined with another --far option');
+    return null;
+  }
+  if (preset !== undefined) {
+    if (!Object.hasOwn(DATASET_PRESETS, preset))
+      reader.fail(
+        `unknown --far preset "${preset}" (presets: ${Object.keys(DATASET_PRESETS).join(', ')})`,
+      );
+    if (mapping !== undefined)
+      reader.fail('--far-mapping applies to --far-data without --far <preset>');
+    return { source: { preset, ...(path === undefined ? {} : { path }) }, ...pool };
+  }
+  if (path !== undefined) {
+    if (mapping === undefined)
+      reader.fail('--far-data needs --far <preset> (its mapping) or --far-mapping <file.json>');
+    const m = readFarMapping(reader, mapping);
+    return {
+      source: {
+        path,
+        columns: m.columns,
+        grades: m.grades,
+        ...(m.format === undefined ? {} : { format: m.format }),
+      },
+      ...pool,
+    };
+  }
+  if (mapping !== undefined) reader.fail('--far-mapping needs --far-data <file>');
+  return poolFraction === undefined
+    ? undefined
+    : reader.fail('--far-pool needs --far or --far-data');
+}
+
+/** The budget curve: `--no-curve`, or its budgets, seeds and replay. */
+export function readCurve(reader: OptionReader): CurveOptions | null {
+  if (reader.flag('no-curve')) return null;
+  const budgets = reader.parse('curve-budgets', (t) =>
+    parseList(t).map((s) => parseNumber(s, { min: 0, max: 1, exclusiveMin: true })),
+  );
+  const seeds = reader.integerList('curve-seeds', { min: 0 });
+  const replay = reader.has('curve-replay')
+    ? reader.integer('curve-replay', 8000, { min: 1 })
+    : undefined;
+  return {
+    ...(budgets === undefined ? {} : { budgets }),
+    ...(seeds === undefined ? {} : { seeds }),
+    ...(replay === undefined ? {} : { replay }),
+  };
 }

@@ -3,6 +3,8 @@
  */
 import type {
   DataSource,
+  FarSource,
+  GradeMapping,
   LossName,
   PipelineOptions,
   ShiftStrategy,
@@ -24,6 +26,8 @@ export interface PipelineArgs {
 export interface PrepareArgs {
   readonly data: DataSource;
   readonly shift: ShiftStrategy | undefined;
+  /** The far-OOD set; null for none, undefined for the data source's default. */
+  readonly far: FarSource | null | undefined;
   readonly seed: number;
   readonly json: boolean;
   /** Write a run folder here (run.json), for the single steps. */
@@ -80,6 +84,20 @@ export interface EvaluateArgs {
   readonly threads: number | undefined;
 }
 
+/** `gradeshift evaluate --predictions`: a model that runs elsewhere, judged from its outputs. */
+export interface EvaluatePredictionsArgs {
+  /** The JSONL predictions file to evaluate. */
+  readonly predictions: string;
+  /** The in-distribution reference file, same format. */
+  readonly reference: string;
+  /** How `grade` values become grades; `undefined` for grade names or 0-based indices. */
+  readonly mapping: GradeMapping | undefined;
+  readonly resamples: number;
+  readonly seed: number;
+  readonly out: string | undefined;
+  readonly json: boolean;
+}
+
 /** `gradeshift score`. */
 export interface ScoreArgs {
   readonly modelDir: string;
@@ -115,6 +133,6 @@ export type ParsedCommand =
   | { readonly command: 'train'; readonly args: TrainArgs }
   | { readonly command: 'select'; readonly args: SelectArgs }
   | { readonly command: 'export'; readonly args: ExportArgs }
-  | { readonly command: 'evaluate'; readonly args: EvaluateArgs }
+  | { readonly command: 'evaluate'; readonly args: EvaluateArgs | EvaluatePredictionsArgs }
   | { readonly command: 'score'; readonly args: ScoreArgs }
   | { readonly command: 'runs'; readonly args: RunsArgs };

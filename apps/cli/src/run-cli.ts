@@ -14,6 +14,7 @@ import { runPrepareCommand } from './commands/prepare-command';
 import { runRunsCommand } from './commands/runs-command';
 import {
   runEvaluateCommand,
+  runEvaluatePredictionsCommand,
   runExportCommand,
   runScoreCommand,
   runSelectCommand,
@@ -43,7 +44,9 @@ async function dispatch(parsed: ParsedCommand, ctx: CommandContext): Promise<Exi
     case 'export':
       return runExportCommand(parsed.args, ctx);
     case 'evaluate':
-      return runEvaluateCommand(parsed.args, ctx);
+      return 'predictions' in parsed.args
+        ? runEvaluatePredictionsCommand(parsed.args, ctx)
+        : runEvaluateCommand(parsed.args, ctx);
     case 'score':
       return runScoreCommand(parsed.args, ctx);
     case 'runs':

@@ -22,6 +22,7 @@ const ARTIFACTS = join(REPO_ROOT, 'tests', 'artifacts');
 const VIEWS: readonly { path: string; name: string; charts: readonly string[] }[] = [
   { path: '/', name: 'overview', charts: ['overview-metrics', 'overview-stages'] },
   { path: '/detectors', name: 'detectors', charts: ['detector-histogram', 'detector-roc'] },
+  { path: '/map', name: 'map', charts: [] },
   {
     path: '/calibration',
     name: 'calibration',
@@ -178,6 +179,11 @@ describe('dashboard in Chromium', () => {
 
   it('lands 20 of 20 consecutive sort and paging clicks', async () => {
     await open('/samples?split=id_test');
+    // The samples name the run's decision rule and show the most probable grade beside the predicted one.
+    expect(await page.locator('p[data-decision]').textContent()).toMatch(/^Predicted uses the /);
+    expect(
+      await page.locator('table[data-table="samples"] tbody td[data-col="most-probable"]').count(),
+    ).toBeGreaterThan(0);
     const landed: string[] = [];
     for (let i = 0; i < 20; i += 1) {
       // Alternate: sort by error (toggling its order), then the next page of that order.
@@ -280,6 +286,12 @@ describe('dashboard in Chromium', () => {
     expect(percentiles.length).toBeGreaterThan(0);
     expect(percentiles.every((p) => /^\d+(\.\d)?%$/.test(p))).toBe(true);
     expect(await detail.locator('[data-detail="rule"]').textContent()).toMatch(/grade/i);
+    // The nearest training pairs: three, most similar first, each with its grade.
+    const similarities = (
+      await detail.locator('[data-detail="neighbours"] tr[data-neighbour] td.num').allTextContents()
+    ).map(Number);
+    expect(similarities).toHaveLength(3);
+    expect(similarities).toEqual([...similarities].sort((a, b) => b - a));
     // The pair column stays in view when the table scrolls right.
     await page.locator('table[data-table="samples"]').evaluate((t) => {
       t.parentElement!.scrollLeft = 10_000;
@@ -371,6 +383,20 @@ describe('dashboard in Chromium', () => {
     ];
     await open(`/playground?${new URLSearchParams({ query, items: items.join('\n') }).toString()}`);
     expect(await page.locator('table[data-table="playground"] tbody tr').count()).toBe(3);
+    // "Predicted" is explained: the rule is named in a sentence above the table, and the most probable grade is shown
+    // beside it (the served run's rule is fitted on ID validation, so the two can differ).
+    const note = page.locator('section[data-query] p[data-decision]');
+    expect(await note.getAttribute('data-decision')).toMatch(
+      /^(ordinal-thresholds|grade-offsets)$/,
+    );
+    expect(await note.textContent()).toMatch(
+      /Predicted uses the (grade offsets|ordinal cut points) rule\. .*most probable/,
+    );
+    const mostProbable = await page
+      .locator('table[data-table="playground"] tbody td[data-col="most-probable"]')
+      .allTextContents();
+    expect(mostProbable).toHaveLength(3);
+    for (const g of mostProbable) expect(['irrelevant', 'weak', 'strong']).toContain(g);
     await page.locator('[data-browser-state="idle"]').waitFor();
     await page.getByRole('button', { name: 'Score in this browser' }).click();
     const first = await browserRows(items.length);

@@ -125,6 +125,12 @@ export {
   type WeightedKappaOptions,
 } from './metrics/index';
 export {
+  fitTemperature,
+  temperatureNll,
+  type FitTemperatureOptions,
+  type TemperatureFit,
+} from './calibration/index';
+export {
   createTensor,
   DEFAULT_BATCH_SIZE,
   encodeOnnxModel,
@@ -335,10 +341,12 @@ export {
   applyOrdinalThresholds,
   assertGradeDecision,
   decideGrades,
+  describeDecision,
   fitGradeOffsets,
   fitOrdinalThresholds,
   GRADE_DECISION_KINDS,
   type GradeDecision,
+  type DecisionDescription,
   type FitGradeOffsetsOptions,
   type FitOrdinalThresholdsOptions,
   type GradeOffsets,

@@ -8,9 +8,12 @@ import { assertFinite, assertMatrix, type Gemm, type MatrixLike } from '@gradesh
 
 import { OodError } from './errors';
 
-/** The detectors gradeshift ships. */
+/**
+ * The detectors gradeshift ships; `surprisal` is the content space's word-familiarity score, computed in the
+ * forward pass and handed to selection as a detector over the same rows.
+ */
 export type DetectorKind =
-  'mahalanobis' | 'relative-mahalanobis' | 'energy' | 'msp' | 'max-logit' | 'knn';
+  'mahalanobis' | 'relative-mahalanobis' | 'energy' | 'msp' | 'max-logit' | 'knn' | 'surprisal';
 
 /** What a detector reads from one forward pass: hidden features (n × d) and/or grade logits (n × K). */
 export interface DetectorInput {

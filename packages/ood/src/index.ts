@@ -96,6 +96,7 @@ export {
 } from './calibration/index';
 export {
   kmeans,
+  kmeansWithGemm,
   predictiveEntropy,
   selectByUncertainty,
   selectDistributionAware,

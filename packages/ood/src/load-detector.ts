@@ -7,10 +7,16 @@ import { createMaxLogitDetector, MAX_LOGIT_STATE_VERSION } from './logit-scores/
 import { createMspDetector, MSP_STATE_VERSION } from './logit-scores/msp';
 import { createMahalanobisDetector } from './mahalanobis/create-mahalanobis-detector';
 import { MAHALANOBIS_STATE_VERSION } from './mahalanobis/mahalanobis-state';
-import type { AppliedShrinkage } from './mahalanobis/shrinkage';
-import type { TiedGaussianState } from './mahalanobis/tied-gaussian';
 import { createRelativeMahalanobisDetector } from './relative-mahalanobis/create-relative-mahalanobis-detector';
 import { RELATIVE_MAHALANOBIS_STATE_VERSION } from './relative-mahalanobis/relative-mahalanobis-state';
+import {
+  fieldReader,
+  invalid,
+  isRecord,
+  readTiedGaussian,
+  type FieldReader,
+  type Fields,
+} from './state-fields';
 
 /** Options for {@link loadDetector}: the default gemm for scoring, and the KNN chunk bound. */
 export type LoadDetectorOptions = KnnComputeOptions;
@@ -25,90 +31,15 @@ export const DETECTOR_STATE_VERSIONS = {
   knn: KNN_STATE_VERSION,
 } as const;
 
-type Fields = Record<string, unknown>;
+/** The kinds of detector a state can hold. */
+type DetectorKind = keyof typeof DETECTOR_STATE_VERSIONS;
 
-function invalid(where: string, what: string): OodError {
-  return new OodError('INVALID_STATE', `${where}: ${what}`);
-}
-
-function isRecord(value: unknown): value is Fields {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Reads the fields of one state object; every error names the state path and what it expected. */
-function fieldReader(obj: Fields, where: string) {
-  return {
-    integer(key: string, min: number): number {
-      const v = obj[key];
-      if (typeof v !== 'number' || !Number.isInteger(v) || v < min)
-        throw invalid(where, `${key} must be an integer ≥ ${min} (got ${JSON.stringify(v)})`);
-      return v;
-    },
-    number(key: string, check: (v: number) => boolean, expected: string): number {
-      const v = obj[key];
-      if (typeof v !== 'number' || !Number.isFinite(v) || !check(v))
-        throw invalid(where, `${key} must be ${expected} (got ${JSON.stringify(v)})`);
-      return v;
-    },
-    boolean(key: string): boolean {
-      const v = obj[key];
-      if (typeof v !== 'boolean')
-        throw invalid(where, `${key} must be a boolean (got ${JSON.stringify(v)})`);
-      return v;
-    },
-    numbers(key: string, length: number): number[] {
-      const v = obj[key];
-      if (!Array.isArray(v)) throw invalid(where, `${key} must be an array of ${length} numbers`);
-      if (v.length !== length)
-        throw invalid(where, `${key} must have ${length} numbers (got ${v.length})`);
-      for (let i = 0; i < v.length; i++) {
-        const x: unknown = v[i];
-        if (typeof x !== 'number' || !Number.isFinite(x))
-          throw invalid(where, `${key}[${i}] must be a finite number (got ${JSON.stringify(x)})`);
-      }
-      return v as number[];
-    },
-  };
-}
-
-function readShrinkage(obj: Fields, where: string): AppliedShrinkage {
-  const s = obj['shrinkage'];
-  const at = `${where}.shrinkage`;
-  if (!isRecord(s)) throw invalid(at, 'must be an object { method, … }');
-  const read = fieldReader(s, at);
-  switch (s['method']) {
-    case 'none':
-      return { method: 'none' };
-    case 'ledoit-wolf':
-      return {
-        method: 'ledoit-wolf',
-        coefficient: read.number('coefficient', (v) => v >= 0 && v <= 1, 'in [0, 1]'),
-      };
-    case 'ridge':
-      return { method: 'ridge', lambda: read.number('lambda', (v) => v >= 0, 'a number ≥ 0') };
-    default:
-      throw invalid(
-        at,
-        `method must be 'none', 'ledoit-wolf' or 'ridge' (got ${JSON.stringify(s['method'])})`,
-      );
-  }
-}
-
-function readTiedGaussian(
-  value: unknown,
-  where: string,
-  sizes: { count: number; dim: number },
-): TiedGaussianState {
-  if (!isRecord(value))
-    throw invalid(where, 'must be an object { means, whitening, shrinkage, jitter }');
-  const { count, dim } = sizes;
-  const read = fieldReader(value, where);
-  return {
-    means: read.numbers('means', count * dim),
-    whitening: read.numbers('whitening', dim * dim),
-    shrinkage: readShrinkage(value, where),
-    jitter: read.number('jitter', (v) => v >= 0, 'a number ≥ 0'),
-  };
+/** What a kind's loader gets: the state, its field reader and path, and the load options. */
+interface LoadContext {
+  readonly state: Fields;
+  readonly read: FieldReader;
+  readonly where: string;
+  readonly options: LoadDetectorOptions;
 }
 
 /**
@@ -141,91 +72,105 @@ export function loadDetector(state: unknown, options: LoadDetectorOptions = {}):
     );
   }
   const where = `${kind} state`;
-  const read = fieldReader(state, where);
-  const gemmOptions = options.gemm === undefined ? {} : { gemm: options.gemm };
-  switch (kind) {
-    case 'mahalanobis': {
-      const dim = read.integer('dim', 0);
-      const numClasses = read.integer('numClasses', 1);
-      const gaussian = readTiedGaussian(state, where, { count: numClasses, dim });
-      const classCounts = read.numbers('classCounts', numClasses);
-      const normalize = read.boolean('normalize');
-      return createMahalanobisDetector(
-        {
-          kind,
-          version: MAHALANOBIS_STATE_VERSION,
-          dim,
-          numClasses,
-          normalize,
-          classCounts,
-          ...gaussian,
-        },
-        gemmOptions,
-      );
-    }
-    case 'relative-mahalanobis': {
-      const dim = read.integer('dim', 0);
-      const numClasses = read.integer('numClasses', 1);
-      return createRelativeMahalanobisDetector(
-        {
-          kind,
-          version: RELATIVE_MAHALANOBIS_STATE_VERSION,
-          dim,
-          numClasses,
-          normalize: read.boolean('normalize'),
-          classCounts: read.numbers('classCounts', numClasses),
-          classConditional: readTiedGaussian(
-            state['classConditional'],
-            `${where}.classConditional`,
-            { count: numClasses, dim },
-          ),
-          background: readTiedGaussian(state['background'], `${where}.background`, {
-            count: 1,
-            dim,
-          }),
-        },
-        gemmOptions,
-      );
-    }
-    case 'energy':
-      return createEnergyDetector({
-        kind,
-        version: ENERGY_STATE_VERSION,
-        temperature: read.number('temperature', (v) => v > 0, 'a number > 0'),
-        numClasses: read.integer('numClasses', 1),
-      });
-    case 'msp':
-      return createMspDetector({
-        kind,
-        version: MSP_STATE_VERSION,
-        numClasses: read.integer('numClasses', 1),
-      });
-    case 'max-logit':
-      return createMaxLogitDetector({
-        kind,
-        version: MAX_LOGIT_STATE_VERSION,
-        numClasses: read.integer('numClasses', 1),
-      });
-    case 'knn': {
-      const dim = read.integer('dim', 0);
-      const bankSize = read.integer('bankSize', 1);
-      const k = read.integer('k', 1);
-      if (k > bankSize) throw invalid(where, `k (${k}) exceeds bankSize (${bankSize})`);
-      return createKnnDetector(
-        {
-          kind,
-          version: KNN_STATE_VERSION,
-          dim,
-          k,
-          bankSize,
-          sampleRatio: read.number('sampleRatio', (v) => v > 0 && v <= 1, 'in (0, 1]'),
-          seed: read.integer('seed', Number.MIN_SAFE_INTEGER),
-          bank: read.numbers('bank', bankSize * dim),
-        },
-        options,
-      );
-    }
-    default:
-      throw invalid(where, 'has no loader');
-  }
+  return LOADERS[kind as DetectorKind]({
+    state,
+    read: fieldReader(state, where),
+    where,
+    options,
+  });
 }
+
+/** The `gemm` option alone, for the Gaussian detectors. */
+function gemmOf(options: LoadDetectorOptions): { gemm?: NonNullable<LoadDetectorOptions['gemm']> } {
+  return options.gemm === undefined ? {} : { gemm: options.gemm };
+}
+
+function loadMahalanobis({ state, read, where, options }: LoadContext): OodDetector {
+  const dim = read.integer('dim', 0);
+  const numClasses = read.integer('numClasses', 1);
+  const gaussian = readTiedGaussian(state, where, { count: numClasses, dim });
+  const classCounts = read.numbers('classCounts', numClasses);
+  const normalize = read.boolean('normalize');
+  return createMahalanobisDetector(
+    {
+      kind: 'mahalanobis',
+      version: MAHALANOBIS_STATE_VERSION,
+      dim,
+      numClasses,
+      normalize,
+      classCounts,
+      ...gaussian,
+    },
+    gemmOf(options),
+  );
+}
+
+function loadRelativeMahalanobis({ state, read, where, options }: LoadContext): OodDetector {
+  const dim = read.integer('dim', 0);
+  const numClasses = read.integer('numClasses', 1);
+  return createRelativeMahalanobisDetector(
+    {
+      kind: 'relative-mahalanobis',
+      version: RELATIVE_MAHALANOBIS_STATE_VERSION,
+      dim,
+      numClasses,
+      normalize: read.boolean('normalize'),
+      classCounts: read.numbers('classCounts', numClasses),
+      classConditional: readTiedGaussian(state['classConditional'], `${where}.classConditional`, {
+        count: numClasses,
+        dim,
+      }),
+      background: readTiedGaussian(state['background'], `${where}.background`, {
+        count: 1,
+        dim,
+      }),
+    },
+    gemmOf(options),
+  );
+}
+
+function loadKnn({ read, where, options }: LoadContext): OodDetector {
+  const dim = read.integer('dim', 0);
+  const bankSize = read.integer('bankSize', 1);
+  const k = read.integer('k', 1);
+  if (k > bankSize) throw invalid(where, `k (${k}) exceeds bankSize (${bankSize})`);
+  return createKnnDetector(
+    {
+      kind: 'knn',
+      version: KNN_STATE_VERSION,
+      dim,
+      k,
+      bankSize,
+      sampleRatio: read.number('sampleRatio', (v) => v > 0 && v <= 1, 'in (0, 1]'),
+      seed: read.integer('seed', Number.MIN_SAFE_INTEGER),
+      bank: read.numbers('bank', bankSize * dim),
+    },
+    options,
+  );
+}
+
+/** One loader per kind; each reads its fields in a fixed order, so the first bad one is reported. */
+const LOADERS: Readonly<Record<DetectorKind, (ctx: LoadContext) => OodDetector>> = {
+  mahalanobis: loadMahalanobis,
+  'relative-mahalanobis': loadRelativeMahalanobis,
+  energy: ({ read }) =>
+    createEnergyDetector({
+      kind: 'energy',
+      version: ENERGY_STATE_VERSION,
+      temperature: read.number('temperature', (v) => v > 0, 'a number > 0'),
+      numClasses: read.integer('numClasses', 1),
+    }),
+  msp: ({ read }) =>
+    createMspDetector({
+      kind: 'msp',
+      version: MSP_STATE_VERSION,
+      numClasses: read.integer('numClasses', 1),
+    }),
+  'max-logit': ({ read }) =>
+    createMaxLogitDetector({
+      kind: 'max-logit',
+      version: MAX_LOGIT_STATE_VERSION,
+      numClasses: read.integer('numClasses', 1),
+    }),
+  knn: loadKnn,
+};

@@ -11,6 +11,7 @@ export {
   DataError,
   formatDataIssue,
   getDatasetPreset,
+  CROWDFLOWER_PRESET,
   HOMEDEPOT_PRESET,
   isDataError,
   loadDataset,
@@ -144,7 +145,17 @@ export {
 } from './embeddings/index';
 export { writeFileAtomic, writeLinesAtomic } from './io/atomic-write';
 export { defaultShift, runPipeline, type StrategyRun } from './pipeline/run-pipeline';
-export type { DataSource, PipelineOptions, PipelineResult } from './pipeline/types';
+export { defaultFar } from './pipeline/default-shift';
+export { CURVE_BUDGETS, CURVE_REPLAY, CURVE_SEEDS, runBudgetCurve } from './pipeline/budget-curve';
+export { DETECTED_AUROC, gradeMix, oodSetsOf } from './pipeline/ood-sets';
+export { checkFarScale, FAR_ID_PREFIX, splitFar, type FarSplit } from './splits/far-split';
+export type {
+  CurveOptions,
+  DataSource,
+  FarSource,
+  PipelineOptions,
+  PipelineResult,
+} from './pipeline/types';
 export {
   DEFAULT_STRATEGY,
   describeZodError,
@@ -240,6 +251,21 @@ export {
 } from './pipeline/export-run-bundle';
 export { PIPELINE_VERSION } from './version';
 export {
+  evaluatePredictions,
+  fnv1a32,
+  readPredictionFile,
+  REFERENCE_SPLIT_METHOD,
+  splitReferenceByQuery,
+  PROBS_SUM_TOLERANCE,
+  type EvaluatePredictionsOptions,
+  type PredictionFile,
+  type PredictionOutput,
+  type PredictionShape,
+  type PredictionsEvaluation,
+  type ReadPredictionsOptions,
+  type ReferenceHalves,
+} from './external/index';
+export {
   scoreBundlePairs,
   type ScoreBundlePairsOptions,
   type ScoredPairs,
@@ -254,6 +280,31 @@ export {
   type ThreadError,
 } from './scoring-threads/index';
 export { scoreFile, type ScoreFileOptions } from './pipeline/score-file';
+export {
+  computeShiftMap,
+  MAP_MAX_FIT_ROWS,
+  MAP_MAX_PER_GROUP,
+  parseShiftMap,
+  readShiftMap,
+  writeShiftMap,
+  type ShiftMapGroupInput,
+  type ShiftMapInput,
+} from './pipeline/shift-map';
+export {
+  budgetCurveSchema,
+  MAP_GROUPS,
+  OOD_SET_KINDS,
+  oodSetSchema,
+  shiftMapSchema,
+  type BudgetCurve,
+  type CurveSummary,
+  type Difference,
+  type MapGroup,
+  type OodSetKind,
+  type OodSetReport,
+  type PairedComparison,
+  type ShiftMap,
+} from './contract/shift-schema';
 export { loadDataSource, type LoadDataSourceOptions } from './data/load-data-source';
 export {
   ALPHAS,
@@ -327,3 +378,48 @@ export {
   type TrainWithLabelsOptions,
   type TrainWithLabelsResult,
 } from './run-folder/train-with-labels';
+export {
+  buildNegatives,
+  contentWords,
+  type NegativeKind,
+  type NegativeOptions,
+  type NegativePair,
+} from './stages/negatives';
+export {
+  dpoBatchLoss,
+  DPO_DEFAULTS,
+  runDpoStage,
+  type DpoStageHyperparameters,
+  type DpoStageOptions,
+  type DpoStageResult,
+} from './stages/dpo-stage';
+export {
+  calibrateTemperature,
+  DEBIAS_DEFAULTS,
+  DEBIAS_VARIANTS,
+  debiasAblation,
+  debiasModel,
+  debiasWithDpo,
+  DEFAULT_DEBIAS_SETTINGS,
+  DEFAULT_MAX_OVER_RECALL,
+  evaluateVariant,
+  negativeMix,
+  randomPairCheck,
+  trainOnNegatives,
+  validationFigures,
+  withTemperature,
+  type DebiasContext,
+  type DebiasOutcome,
+  type DebiasSettings,
+  type DebiasVariant,
+  type DebiasVariantFigures,
+  type GradeShares,
+  type NegativeSettings,
+} from './pipeline/debias';
+export { debiasOnRun, RANDOM_PAIRS, type DebiasOnRunOptions } from './pipeline/debias-run';
+export {
+  debiasReportSchema,
+  debiasVariantSchema,
+  gradeSharesSchema,
+  type DebiasReport,
+} from './contract/debias-schema';

@@ -5,5 +5,9 @@
 export {
   sampleEvaluationReport,
   samplePipelineReport,
+  sampleBudgetCurve,
+  sampleOodSet,
+  sampleShiftMap,
   sampleSplitMetrics,
 } from './contract/test-fixtures';
+export { samplePredictionRows, writeSampleRunFolder } from './contract/sample-run-folder';

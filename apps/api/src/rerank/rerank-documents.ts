@@ -11,7 +11,13 @@ import { TRPCError } from '@trpc/server';
 import type { Limits } from '../limits';
 import { limitMessage } from '../limits';
 import type { ModelRegistry } from '../models/model-registry';
-import { rankedRows, scoreItems, type ItemOodScore, type ModelRef } from '../scoring/score-items';
+import {
+  rankedRows,
+  scoreItems,
+  type ItemOodScore,
+  type ModelRef,
+  type ScoredList,
+} from '../scoring/score-items';
 import type { RerankRequest } from './rerank-requests';
 
 /** gradeshift's figures for one document, in the `gradeshift` extension field of each result. */
@@ -20,8 +26,10 @@ export interface RerankExtension {
   readonly probs: number[];
   /** Σ_c c·p_c on the 0-based grade axis (`raw_scores` on the TEI endpoint). */
   readonly expected: number;
-  /** The decided grade (the bundle's decision rule). */
+  /** The decided grade (the bundle's decision rule, named in the response's `gradeshift.decision`). */
   readonly predicted: string;
+  /** The most probable grade (arg-max of `probs`). */
+  readonly mostProbable: string;
   /** Every OOD score of the bundle: raw score, ID percentile and flag at the calibrated threshold. */
   readonly ood: Record<string, ItemOodScore>;
 }
@@ -44,6 +52,8 @@ export interface RerankResult {
     readonly model: ModelRef;
     readonly grades: string[];
     readonly thresholds: Record<string, { threshold: number; tpr: number }>;
+    /** The rule behind every `predicted`, named and explained in one sentence. */
+    readonly decision: ScoredList['decision'];
   };
 }
 
@@ -85,12 +95,18 @@ export async function rerankDocuments(
         probs: row.probs,
         expected: row.expected,
         predicted: row.predicted,
+        mostProbable: row.mostProbable,
         ood: row.ood,
       },
     };
   });
   return {
     hits,
-    gradeshift: { model: list.model, grades: list.grades, thresholds: list.thresholds },
+    gradeshift: {
+      model: list.model,
+      grades: list.grades,
+      thresholds: list.thresholds,
+      decision: list.decision,
+    },
   };
 }

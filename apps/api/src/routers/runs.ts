@@ -1,5 +1,5 @@
 /**
- * `runs.list`, `runs.get`, `runs.compare`, `runs.predictions`, `runs.scores`: the run store and the runs' report
+ * `runs.list`, `runs.get`, `runs.compare`, `runs.predictions`, `runs.scores`, `runs.map`: the run store and the runs' report
  * and prediction files, read-only; one procedure per file in `runs/`.
  */
 import type { Limits } from '../limits';
@@ -7,6 +7,7 @@ import { router } from '../trpc';
 import { compareRuns } from './runs/compare-runs';
 import { getRun } from './runs/get-run';
 import { listRuns } from './runs/list-runs';
+import { runMap } from './runs/run-map';
 import { runPredictions } from './runs/run-predictions';
 import { runScores } from './runs/run-scores';
 
@@ -18,5 +19,6 @@ export function runsRouter(limits: Limits) {
     compare: compareRuns,
     predictions: runPredictions(limits),
     scores: runScores(limits),
+    map: runMap,
   });
 }

@@ -27,6 +27,11 @@ export interface PredictionQuery {
   readonly text?: string | undefined;
   /** Keep pool rows picked (or not picked) for annotation. */
   readonly selected?: boolean | undefined;
+  /** Keep the pairs whose map point lies in this rectangle (`x` and `y` ranges, inclusive; see `runs.map`). */
+  readonly region?: {
+    readonly x: readonly [number, number];
+    readonly y: readonly [number, number];
+  };
   readonly sort: PredictionSort;
   /** Offset of the first row. */
   readonly cursor: number;
@@ -85,9 +90,14 @@ function sortKey(sort: PredictionSort): ((row: PredictionRow) => number | null) 
  */
 export function queryPredictions(
   rows: readonly PredictionRow[],
-  options: { query: PredictionQuery; thresholds: Readonly<Record<string, number>> },
+  options: {
+    query: PredictionQuery;
+    thresholds: Readonly<Record<string, number>>;
+    /** With `query.region`: the `<split>:<id>` keys of the map points inside it. */
+    inRegion?: ReadonlySet<string>;
+  },
 ): PredictionPage {
-  const { query, thresholds } = options;
+  const { query, thresholds, inRegion } = options;
   const detectors = Object.keys(rows[0]?.ood ?? {});
   const { ood, sort } = query;
   if (ood !== undefined) {
@@ -110,6 +120,7 @@ export function queryPredictions(
       (query.selected === undefined || (row.selected ?? false) === query.selected) &&
       (query.split === undefined || row.split === query.split) &&
       (query.pairId === undefined || row.id === query.pairId) &&
+      (inRegion === undefined || inRegion.has(`${row.split}:${row.id}`)) &&
       (query.slice === undefined || row.slice === query.slice) &&
       (query.grade === undefined || row.grade === query.grade) &&
       (query.predicted === undefined || row.predicted === query.predicted) &&

@@ -9,10 +9,15 @@ import { join } from 'node:path';
 import {
   isRunFolderError,
   readRunReport,
+  readShiftMap,
   type RunRecord,
   type RunReport,
   type RunStore,
+  type MapGroup,
+  type ShiftMap,
 } from '@gradeshift/pipeline';
+
+import { confinePath } from '../confine-path';
 
 import { createPredictionCache, type PredictionRow } from './prediction-rows';
 import { queryPredictions, type PredictionPage, type PredictionQuery } from './query-predictions';
@@ -40,6 +45,8 @@ export interface RunReader {
   predictions(idOrName: string, query: PredictionQuery): PredictionPage;
   scores(idOrName: string, query: ScoreColumnsQuery): ScoreColumnsPage;
   compare(a: string, b: string, options: { split: string }): RunComparison;
+  /** The run's map.json (named by report.json's `map`, inside the run folder). */
+  map(idOrName: string): ShiftMap;
 }
 
 function readReport(
@@ -53,6 +60,63 @@ function readReport(
     if (!isRunFolderError(error)) throw error;
     return { report: null, reportProblem: error.message };
   }
+}
+
+/**
+ * The map file of a run: report.json's `map`, resolved inside the run folder (no absolute path, no `..`, no link
+ * out), read through the contract.
+ * @throws RunError `NO_MAP` (no report, no `map` entry, or no file), `INVALID_MAP` (the file breaks the contract);
+ * PathError `INVALID_PATH` / `OUTSIDE_ROOT` when the entry leaves the run folder
+ */
+export function readRunMap(detail: RunDetail): ShiftMap {
+  const name = detail.report?.kind === 'pipeline' ? detail.report.map : undefined;
+  const where = `run "${detail.run.name}" (${detail.run.id})`;
+  if (name === undefined || name === null)
+    throw new RunError('NO_MAP', `${where} has no map (its report.json names no map.json)`);
+  const path = confinePath(name, { root: detail.run.outDir, field: 'report.map' });
+  let map: ShiftMap | null;
+  try {
+    map = readShiftMap(path);
+  } catch (error) {
+    if (!isRunFolderError(error)) throw error;
+    throw new RunError('INVALID_MAP', `${where}: map.json ${error.reason}`);
+  }
+  if (map === null) throw new RunError('NO_MAP', `${where} has no map.json`);
+  return map;
+}
+
+/** The predictions split of each map group: near and far as report.json's `ood_sets` name them. */
+function mapGroupSplits(report: RunReport | null): Record<MapGroup, string> {
+  const sets = report?.kind === 'pipeline' ? report.ood_sets : undefined;
+  return {
+    id_test: 'id_test',
+    near: sets?.near?.split ?? 'ood_test',
+    far: sets?.far?.split ?? 'far_test',
+    pool: 'pool',
+  };
+}
+
+/**
+ * The `<split>:<id>` keys of a run's map points inside a rectangle (bounds inclusive).
+ * @throws as {@link readRunMap}
+ */
+export function regionKeys(
+  detail: RunDetail,
+  region: NonNullable<PredictionQuery['region']>,
+): Set<string> {
+  const map = readRunMap(detail);
+  const splits = mapGroupSplits(detail.report);
+  const [x0, x1] = region.x;
+  const [y0, y1] = region.y;
+  const keys = new Set<string>();
+  map.ids.forEach((id, i) => {
+    const x = map.x[i] ?? Number.NaN;
+    const y = map.y[i] ?? Number.NaN;
+    const group = map.groups[map.group[i] ?? -1];
+    if (group !== undefined && x >= x0 && x <= x1 && y >= y0 && y <= y1)
+      keys.add(`${splits[group]}:${id}`);
+  });
+  return keys;
 }
 
 /** The OOD thresholds of a run's report, by detector (none without a report). */
@@ -107,12 +171,17 @@ export function createRunReader(store: RunStore, options: { cacheFiles?: number 
     get: detail,
     predictions(idOrName, query) {
       const d = detail(idOrName);
-      return queryPredictions(rowsOf(d), { query, thresholds: reportThresholds(d.report) });
+      return queryPredictions(rowsOf(d), {
+        query,
+        thresholds: reportThresholds(d.report),
+        ...(query.region === undefined ? {} : { inRegion: regionKeys(d, query.region) }),
+      });
     },
     scores(idOrName, query) {
       const d = detail(idOrName);
       return queryScoreColumns(rowsOf(d), { query, thresholds: reportThresholds(d.report) });
     },
+    map: (idOrName) => readRunMap(detail(idOrName)),
     compare(a, b, opts) {
       const da = detail(a);
       const db = detail(b);

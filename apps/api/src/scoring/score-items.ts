@@ -2,7 +2,12 @@
  * One query against a list of items through a served model: a single `scorePairs` call (one ONNX run per batch
  * of the model's batch size), turned into JSON-friendly rows in input order with each item's rank.
  */
-import type { BundlePairScores, OodSpace } from '@gradeshift/core';
+import {
+  describeDecision,
+  type BundlePairScores,
+  type DecisionDescription,
+  type OodSpace,
+} from '@gradeshift/core';
 
 import type { ServedModel } from '../models/model-registry';
 
@@ -35,6 +40,10 @@ export interface ScoredItem {
   readonly predicted: string;
   /** The predicted grade's 0-based index. */
   readonly predictedIndex: number;
+  /** The most probable grade's name (the arg-max; the list's `decision` says how `predicted` may differ). */
+  readonly mostProbable: string;
+  /** The most probable grade's 0-based index (ties to the lower grade). */
+  readonly mostProbableIndex: number;
   /** OOD scores by detector name. */
   readonly ood: Record<string, ItemOodScore>;
 }
@@ -55,6 +64,8 @@ export interface ScoredList {
   readonly grades: string[];
   /** Each OOD score's threshold and the share of held-out ID pairs it keeps. */
   readonly thresholds: Record<string, { threshold: number; tpr: number; space: OodSpace }>;
+  /** The rule behind every `predicted`: its kind, name and a one-sentence explanation. */
+  readonly decision: DecisionDescription;
   readonly items: ScoredItem[];
 }
 
@@ -96,6 +107,14 @@ function assertFiniteScores(
   if (bad !== undefined) throw new Error(`model "${model}" returned a non-finite figure: ${bad}`);
 }
 
+/** Index of the largest of `k` values from `offset` (ties to the lower index). */
+function argmaxAt(values: ArrayLike<number>, offset: number, k: number): number {
+  let best = 0;
+  for (let c = 1; c < k; c++)
+    if ((values[offset + c] ?? 0) > (values[offset + best] ?? 0)) best = c;
+  return best;
+}
+
 /**
  * Scores `items` against `query`.
  * @param model - a leased model
@@ -121,6 +140,7 @@ export async function scoreItems(
   const oodNames = Object.keys(scores.ood);
   const rows = items.map((item, i): ScoredItem => {
     const predictedIndex = scores.predicted[i] ?? 0;
+    const mostProbableIndex = argmaxAt(scores.probs, i * k, k);
     const ood: Record<string, ItemOodScore> = {};
     for (const name of oodNames) {
       const o = scores.ood[name];
@@ -138,6 +158,8 @@ export async function scoreItems(
       expected: round(scores.expected[i] ?? 0),
       predicted: scores.grades[predictedIndex] ?? String(predictedIndex),
       predictedIndex,
+      mostProbable: scores.grades[mostProbableIndex] ?? String(mostProbableIndex),
+      mostProbableIndex,
       ood,
     };
   });
@@ -151,7 +173,8 @@ export async function scoreItems(
         space: spec.space,
       };
   }
-  return { model: modelRef(model), grades: [...scores.grades], thresholds, items: rows };
+  const decision = describeDecision(model.manifest.decision, scores.grades);
+  return { model: modelRef(model), grades: [...scores.grades], thresholds, decision, items: rows };
 }
 
 /**

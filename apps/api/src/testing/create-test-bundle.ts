@@ -15,6 +15,7 @@ import {
   forwardScorer,
   initParams,
   SCORER_ONNX_OOD_OUTPUTS,
+  type GradeDecision,
 } from '@gradeshift/core';
 import { createRng } from '@gradeshift/core/math';
 import { fitKnn, fitMahalanobis } from '@gradeshift/ood';
@@ -93,6 +94,8 @@ export interface WriteTestBundleOptions {
    * benchmarks that need the real model's cost per pair. @default 'small'
    */
   size?: 'small' | 'pipeline';
+  /** The decision rule the manifest records. @default none (arg-max) */
+  decision?: GradeDecision;
 }
 
 /**
@@ -102,7 +105,7 @@ export interface WriteTestBundleOptions {
  * @internal
  */
 export async function writeTestBundle(options: WriteTestBundleOptions): Promise<WrittenBundle> {
-  const { dir, seed = 1, size = 'small' } = options;
+  const { dir, seed = 1, size = 'small', decision } = options;
   const config =
     size === 'pipeline'
       ? createScorerConfig({ embeddingDim: 100 })
@@ -183,6 +186,7 @@ export async function writeTestBundle(options: WriteTestBundleOptions): Promise<
     },
     metrics: { 'id_test.ndcg@10': null },
     gradeshiftVersion: '0.1.0',
+    ...(decision === undefined ? {} : { decision }),
   });
   return writeBundle({ dir, model, manifest: draft });
 }

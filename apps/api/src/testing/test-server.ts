@@ -76,7 +76,12 @@ export async function startTestServer(options: StartTestServerOptions = {}): Pro
   const dirs = { models: join(root, 'models'), data: join(root, 'data'), runs: join(root, 'runs') };
   for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true });
   await writeTestBundle({ dir: join(dirs.models, 'default'), seed: 1 });
-  await writeTestBundle({ dir: join(dirs.models, 'alt'), seed: 2 });
+  // The second model records a fitted rule (grade offsets), so its predicted grade can differ from the most probable.
+  await writeTestBundle({
+    dir: join(dirs.models, 'alt'),
+    seed: 2,
+    decision: { kind: 'grade-offsets', offsets: [0, 0.8, -0.8] },
+  });
   writeFileSync(join(dirs.data, 'judged.csv'), testCsv());
   const config = readConfig(
     {

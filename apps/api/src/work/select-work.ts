@@ -90,10 +90,17 @@ const KINDS: Readonly<Record<string, DetectorKind>> = {
   energy: 'energy',
   msp: 'msp',
   max_logit: 'max-logit',
+  surprisal: 'surprisal',
+  content_mahalanobis: 'mahalanobis',
+  content_knn: 'knn',
 };
 /** OOD score names the distribution-aware strategy can fuse. */
 export const SELECTABLE_DETECTORS: readonly string[] = Object.keys(KINDS);
-/** Scores computed on the hidden features: the default of distribution-aware selection (as in the pipeline). */
+/**
+ * The default scores of distribution-aware selection: the content space ("is this traffic new?"), as in the
+ * pipeline; a bundle written before the content space falls back to the hidden-feature scores.
+ */
+const CONTENT_SPACE = ['surprisal', 'content_mahalanobis', 'content_knn'];
 const FEATURE_SPACE = ['mahalanobis', 'relative_mahalanobis', 'knn'];
 
 /**
@@ -118,7 +125,9 @@ function bundleScoreDetector(options: {
 
 function detectorNames(model: ServedModel, wanted: readonly string[] | undefined): string[] {
   const available = Object.keys(model.manifest.ood);
-  const names = wanted ?? available.filter((n) => FEATURE_SPACE.includes(n));
+  const content = available.filter((n) => CONTENT_SPACE.includes(n));
+  const names =
+    wanted ?? (content.length > 0 ? content : available.filter((n) => FEATURE_SPACE.includes(n)));
   const chosen = names.length > 0 ? names : available;
   for (const name of chosen) {
     if (!available.includes(name) || KINDS[name] === undefined)

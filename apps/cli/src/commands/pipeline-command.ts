@@ -23,7 +23,7 @@ import { createProgressBar } from '../progress-bar';
 import { PIPELINE_SPEC } from '../specs/pipeline-specs';
 import { untilAborted } from '../until-aborted';
 import { formatMetricTable } from './metric-table';
-import { resolveDataSource } from './resolve-paths';
+import { resolveDataSource, resolveFar } from './resolve-paths';
 
 /**
  * Marks the runs of `outDir` that are still `running` as interrupted.
@@ -122,6 +122,7 @@ export async function runPipelineCommand(
     ...args.options,
     overwrite,
     data: resolveDataSource(args.options.data, ctx),
+    far: resolveFar(args.options.far, args.options.data, ctx),
     outDir,
     storePath:
       storePath === undefined ? join(dirname(outDir), 'runs.sqlite') : resolve(ctx.cwd, storePath),

@@ -6,6 +6,7 @@
 import { resolve } from 'node:path';
 
 import {
+  checkFarScale,
   createSplits,
   defaultShift,
   formatSplitReport,
@@ -22,7 +23,7 @@ import { EXIT_CODES, type ExitCode } from '../exit-codes';
 import { createProgressBar } from '../progress-bar';
 import { PREPARE_SPEC } from '../specs/pipeline-specs';
 import { untilAborted } from '../until-aborted';
-import { resolveDataSource } from './resolve-paths';
+import { resolveDataSource, resolveFar } from './resolve-paths';
 
 /**
  * Runs `gradeshift prepare`.
@@ -33,24 +34,39 @@ export async function runPrepareCommand(args: PrepareArgs, ctx: CommandContext):
   if (args.out !== undefined) return prepareRun({ ...args, out: args.out }, ctx);
   const data = resolveDataSource(args.data, ctx);
   const shift = args.shift ?? defaultShift(data);
+  const farSource = resolveFar(args.far, args.data, ctx);
   const bar = createProgressBar({
     stream: ctx.stderr,
     env: ctx.env,
     ...(ctx.now ? { now: ctx.now } : {}),
   });
   let dataset: Dataset;
+  let far: Dataset | undefined;
   try {
     dataset = await untilAborted(
       loadDataSource(data, { repoRoot: ctx.repoRoot, progress: bar.sink }),
       ctx.signal,
     );
+    if (farSource !== null) {
+      far = await untilAborted(
+        loadDataSource(farSource.source, { repoRoot: ctx.repoRoot, onError: 'stop' }),
+        ctx.signal,
+      );
+      checkFarScale(dataset, far);
+    }
     bar.sink({ stage: 'split', message: `${shift.kind} shift, seed ${args.seed}` });
   } finally {
     bar.finish();
   }
   let splits: Splits;
   try {
-    splits = createSplits(dataset, { shift, seed: args.seed });
+    splits = createSplits(dataset, {
+      shift,
+      seed: args.seed,
+      ...(far === undefined
+        ? {}
+        : { far: { dataset: far, poolFraction: farSource?.poolFraction ?? 0.5 } }),
+    });
   } catch (error) {
     throw asUsageError(error);
   }
@@ -103,6 +119,7 @@ async function prepareRun(
         outDir: resolve(ctx.cwd, args.out),
         repoRoot: ctx.repoRoot,
         seed: args.seed,
+        far: resolveFar(args.far, args.data, ctx),
         overwrite: args.overwrite,
         progress: bar.sink,
         ...(args.shift === undefined ? {} : { shift: args.shift }),

@@ -5,7 +5,13 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-import { getDatasetPreset, resolvePresetPath, type DataSource } from '@gradeshift/pipeline';
+import {
+  defaultFar,
+  getDatasetPreset,
+  resolvePresetPath,
+  type DataSource,
+  type FarSource,
+} from '@gradeshift/pipeline';
 
 import { InputMissingError } from '../cli-errors';
 
@@ -57,4 +63,32 @@ export function requirePath(
   const path = resolve(location.cwd, location.path);
   if (!existsSync(path)) throw new InputMissingError(what, { path, hint: location.hint });
   return path;
+}
+
+/**
+ * The far-OOD set with an absolute path (the data source's default when none was given), after checking that
+ * its file exists; null for none.
+ * @throws InputMissingError naming the file and what to do
+ */
+export function resolveFar(
+  far: FarSource | null | undefined,
+  data: DataSource,
+  roots: { cwd: string; repoRoot: string },
+): FarSource | null {
+  const chosen = far === undefined ? defaultFar(data) : far;
+  if (chosen === null) return null;
+  const { source } = chosen;
+  const path =
+    'preset' in source && source.path === undefined
+      ? resolvePresetPath(getDatasetPreset(source.preset), roots.repoRoot)
+      : resolve(roots.cwd, source.path ?? '');
+  if (!existsSync(path))
+    throw new InputMissingError('far-OOD data file', {
+      path,
+      hint:
+        far === undefined
+          ? "this preset adds another retailer's traffic as far-OOD data from there; put the file there, pass --far-data <file> with --far <preset>, or run without it (--no-far)"
+          : 'check the path given to --far-data (relative paths resolve against the working directory), or run without far-OOD data (--no-far)',
+    });
+  return { ...chosen, source: { ...source, path } as DataSource };
 }

@@ -17,10 +17,27 @@ export const EVALUATE_SPEC: CommandSpec = {
   name: 'evaluate',
   summary:
     'Score an external labelled file with a model bundle; report its metrics as one test split.',
-  usage: 'gradeshift evaluate --model <dir> (--preset <name> | --data <file> <mapping>) [options]',
+  usage:
+    'gradeshift evaluate (--model <dir> (--preset <name> | --data <file> <mapping>) | --predictions <file> --reference <file>) [options]',
   options: [
-    MODEL_OPTION,
+    {
+      ...MODEL_OPTION,
+      required: false,
+      description: "a model bundle folder (a run's bundle/); required without --predictions",
+    },
     ...DATA_OPTIONS,
+    stringOption({
+      name: 'predictions',
+      placeholder: '<file>',
+      description:
+        'instead of --model and --data: JSONL of pairs scored elsewhere, one per line: query, item, grade, probs or logits (K numbers), optional embedding (README, evaluate); --thresholds/--range/--values map the grade field',
+    }),
+    stringOption({
+      name: 'reference',
+      placeholder: '<file>',
+      description:
+        'with --predictions: in-distribution pairs in the same format (e.g. your validation set); the decision rule is fitted on it, the OOD detectors fitted on half its queries and calibrated on the other half',
+    }),
     RESAMPLES_OPTION,
     seedOption('bootstrap'),
     stringOption({
@@ -35,6 +52,7 @@ export const EVALUATE_SPEC: CommandSpec = {
   ],
   examples: [
     'gradeshift evaluate --model runs/hd/bundle --data new.csv --query-col q --item-col title --label-col rating --thresholds 1.75,2.33',
+    'gradeshift evaluate --predictions scored.jsonl --reference validation.jsonl --out runs/minilm-eval',
   ],
 };
 

@@ -4,7 +4,14 @@
 import { STAGE2_DEFAULTS, STAGE_DEFAULTS } from '@gradeshift/pipeline';
 
 import { flagOption, requiredOption, stringOption, type CommandSpec } from '../option-table';
-import { DATA_OPTIONS, JSON_OPTION, RESAMPLES_OPTION, SHIFT_OPTIONS } from './shared-options';
+import {
+  CURVE_OPTIONS,
+  DATA_OPTIONS,
+  FAR_OPTIONS,
+  JSON_OPTION,
+  RESAMPLES_OPTION,
+  SHIFT_OPTIONS,
+} from './shared-options';
 
 /** `gradeshift pipeline`. */
 export const PIPELINE_SPEC: CommandSpec = {
@@ -18,6 +25,8 @@ export const PIPELINE_SPEC: CommandSpec = {
   options: [
     ...DATA_OPTIONS,
     ...SHIFT_OPTIONS,
+    ...FAR_OPTIONS,
+    ...CURVE_OPTIONS,
     requiredOption(
       stringOption({ name: 'out', placeholder: '<dir>', description: 'output folder of the run' }),
     ),
@@ -76,6 +85,11 @@ export const PIPELINE_SPEC: CommandSpec = {
       defaultText: String(STAGE2_DEFAULTS.epochs ?? STAGE_DEFAULTS.epochs),
     }),
     flagOption('no-ablation', 'skip the cross-entropy ablation of stage 1'),
+    flagOption(
+      'no-debias',
+      'skip the de-biasing step (negatives, DPO, temperature) of the main model',
+    ),
+    flagOption('no-debias-ablation', 'skip its none / negatives / DPO / both ablation'),
     RESAMPLES_OPTION,
     flagOption('overwrite', 'replace a finished run (report.json) already in --out'),
     flagOption(
@@ -104,6 +118,7 @@ export const PREPARE_SPEC: CommandSpec = {
   options: [
     ...DATA_OPTIONS,
     ...SHIFT_OPTIONS,
+    ...FAR_OPTIONS,
     stringOption({
       name: 'out',
       placeholder: '<dir>',

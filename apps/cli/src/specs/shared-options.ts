@@ -89,6 +89,59 @@ export const SHIFT_OPTIONS: readonly OptionSpec[] = [
   }),
 ];
 
+/** The far-OOD set (a second dataset) of `pipeline` and `prepare`. */
+export const FAR_OPTIONS: readonly OptionSpec[] = [
+  stringOption({
+    name: 'far',
+    placeholder: '<preset>',
+    description:
+      'far-OOD data: a preset (another retailer) split by query into pool and far-OOD test',
+    defaultText: 'crowdflower with --preset homedepot, else none',
+  }),
+  stringOption({
+    name: 'far-data',
+    placeholder: '<file>',
+    description:
+      'far-OOD file; with --far, read it instead of the preset file, else give --far-mapping',
+  }),
+  stringOption({
+    name: 'far-mapping',
+    placeholder: '<file.json>',
+    description:
+      'the far file\'s mapping: {"columns": {"query", "item", "label", "id"?}, "grades": {"kind": "thresholds", "edges", "range"?} or {"kind": "values", "grades"}, "format"?}',
+  }),
+  stringOption({
+    name: 'far-pool',
+    placeholder: '<fraction>',
+    description: 'share of the far queries that join the pool (the rest is the far-OOD test set)',
+    defaultText: '0.5',
+  }),
+  flagOption('no-far', 'no far-OOD set, even with a preset that has one'),
+];
+
+/** The selection budget curve of `pipeline`. */
+export const CURVE_OPTIONS: readonly OptionSpec[] = [
+  stringOption({
+    name: 'curve-budgets',
+    placeholder: '<list>',
+    description: 'budgets of the selection curve on the far set, as fractions of the pool',
+    defaultText: '0.01,0.02,0.05,0.1,0.2',
+  }),
+  stringOption({
+    name: 'curve-seeds',
+    placeholder: '<list>',
+    description: 'seeds per strategy and budget of the curve',
+    defaultText: '0,1,2,3,4',
+  }),
+  stringOption({
+    name: 'curve-replay',
+    placeholder: '<n>',
+    description: "ID-train pairs replayed in each curve run's stage 2",
+    defaultText: '8000',
+  }),
+  flagOption('no-curve', 'skip the selection budget curve'),
+];
+
 /** `--json`. */
 export const JSON_OPTION = flagOption('json', 'print the result as JSON on stdout');
 

@@ -46,6 +46,7 @@ export async function buildSmallRun(
     repoRoot: REPO_ROOT,
     cacheDir: join(REPO_ROOT, 'runs', '.cache'),
     selectionSeeds: [0],
+    curve: { budgets: [0.05, 0.2], seeds: [0] },
     resamples: 50,
     stage1: { epochs: stage1Epochs },
     stage2: { epochs: 1 },

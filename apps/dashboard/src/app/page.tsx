@@ -10,15 +10,40 @@ import { GapVerdict } from '../components/gap-verdict';
 import { Glossary } from '../components/glossary';
 import { RunView } from '../components/run-view';
 import { splitLabel } from '../components/samples-filters';
+import { OodSetVerdict } from '../components/ood-set-verdict';
 import { MissingSection } from '../components/states';
 import { fmt, signed } from '../lib/format';
 import { param, type SearchParams } from '../lib/load-run';
-import { METRIC_INFO, METRICS, oodSplitNames, type Interval } from '../lib/report';
+import { METRIC_INFO, METRICS, oodSplitNames, type Interval, type RunReport } from '../lib/report';
 
 const err = (m: Interval): [number, number] => [
   Math.max(0, m.value - (m.lo ?? m.value)),
   Math.max(0, (m.hi ?? m.value) - m.value),
 ];
+
+/** A verdict card per OOD set (near, far), after the sentence on their guidelines. */
+function OodSetVerdicts({ report, run }: { report: RunReport; run: string | undefined }) {
+  return (
+    <>
+      {report.oodSets.length > 1 ? (
+        <p className="callout" data-guidelines-note>
+          Near and far OOD were judged under different guidelines (the training file&apos;s and
+          another retailer&apos;s), with different grade mixes: compare each set with ID test, never
+          the two sets with each other. Each card shows both grade mixes.
+        </p>
+      ) : null}
+      {report.oodSets.map((set) => (
+        <OodSetVerdict
+          key={set.kind}
+          set={set}
+          grades={report.gradeNames}
+          sameGuidelines={set.source.path === report.sourcePath}
+          run={run}
+        />
+      ))}
+    </>
+  );
+}
 
 export default async function OverviewPage({ searchParams }: { searchParams: SearchParams }) {
   const run = param(await searchParams, 'run');
@@ -34,7 +59,9 @@ export default async function OverviewPage({ searchParams }: { searchParams: Sea
         const oodNames = oodSplitNames(report);
         return (
           <>
-            {id === undefined || oodNames.length === 0 ? (
+            {report.oodSets.length > 0 ? (
+              <OodSetVerdicts report={report} run={run} />
+            ) : id === undefined || oodNames.length === 0 ? (
               <MissingSection what="ID / OOD test metrics" />
             ) : (
               oodNames.map((name) => {
@@ -126,7 +153,17 @@ export default async function OverviewPage({ searchParams }: { searchParams: Sea
                 </div>
               </section>
             )}
-            <Glossary terms={['gap', 'interval', 'p-value', 'over-recall', 'α']} />
+            <Glossary
+              terms={[
+                'gap',
+                'interval',
+                'p-value',
+                'over-recall',
+                'α',
+                'AUROC',
+                'calibrated threshold',
+              ]}
+            />
           </>
         );
       }}

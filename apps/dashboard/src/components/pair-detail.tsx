@@ -1,13 +1,14 @@
 /**
  * One pair in full: its texts, true and predicted grade, each grade's probability as a number, the expected
  * grade and error, the decision rule that turned the probabilities into the grade, and each detector's score
- * with its threshold, flag and percentile among the ID test pairs.
+ * with its threshold, flag and percentile among the ID test pairs, and the nearest training pairs.
  */
 import { fmt, pct } from '../lib/format';
 import type { Decision } from '../lib/report';
 import type { RouterOutputs } from '../trpc/server';
 import { DataTable, numeric } from './data-table';
 import { Glossary } from './glossary';
+import { NearestTrainingPairs } from './nearest-training-pairs';
 import { SplitBadge } from './samples-table';
 
 type Row = RouterOutputs['runs']['predictions']['rows'][number];
@@ -137,6 +138,7 @@ export function PairDetail({
           </DataTable>
         </div>
       </div>
+      <NearestTrainingPairs neighbours={row.neighbours} grades={grades} />
       <Glossary
         terms={[
           'expected grade',

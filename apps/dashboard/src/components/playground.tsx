@@ -118,6 +118,7 @@ export function Playground({
             oodNames={result.scored.oodNames}
             rows={result.scored.rows}
             flagged={(i, d) => result.scored.flagged[i]?.includes(d) === true}
+            decision={result.scored.decision}
           />
         </section>
       ) : null}

@@ -16,6 +16,7 @@ const SPLIT_LABELS: Readonly<Record<string, string>> = {
   ood_test: 'OOD test',
   near_ood_test: 'Near-OOD test',
   far_ood_test: 'Far-OOD test',
+  far_test: 'Far-OOD test',
   pool: 'Pool (unlabelled)',
 };
 
@@ -83,6 +84,9 @@ export function SamplesFilters({
       <form className="filters" method="get" action="/samples" role="search">
         {state.run === undefined ? null : <input type="hidden" name="run" value={state.run} />}
         {state.sort === undefined ? null : <input type="hidden" name="sort" value={state.sort} />}
+        {state.region === undefined ? null : (
+          <input type="hidden" name="region" value={state.region} />
+        )}
         {state.order === undefined ? null : (
           <input type="hidden" name="order" value={state.order} />
         )}

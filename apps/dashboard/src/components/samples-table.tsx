@@ -6,6 +6,7 @@
 import { fmt } from '../lib/format';
 import { samplesHref, type SamplesState } from '../lib/samples-query';
 import type { RouterOutputs } from '../trpc/server';
+import { mostProbable } from './decision-note';
 import { DataTable } from './data-table';
 import { SortHeader } from './sort-header';
 
@@ -67,6 +68,7 @@ export function SamplesTable({
         'Slice',
         'True',
         'Predicted',
+        'Most probable',
         { label: `P(${short.join(' / ')})`, key: 'probs', numeric: true },
         <SamplesSortHeader key="error" state={state} sort="error" label="Error" />,
         ...page.detectors.map((d) => (
@@ -94,6 +96,7 @@ export function SamplesTable({
           <td data-col="slice">{row.slice ?? '–'}</td>
           <td data-col="grade">{gradeName(row.grade)}</td>
           <td data-col="predicted">{gradeName(row.predicted)}</td>
+          <td data-col="most-probable">{gradeName(mostProbable(row.probs))}</td>
           <td className="num" data-col="probs">
             {row.probs.map((p) => fmt(p, 2)).join(' / ')}
           </td>

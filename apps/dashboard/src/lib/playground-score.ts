@@ -14,6 +14,8 @@ export interface ApiScored {
   readonly grades: readonly string[];
   readonly oodNames: readonly string[];
   readonly rows: readonly ScoreRow[];
+  /** The rule behind every predicted grade, as the API names and explains it. */
+  readonly decision: RouterOutputs['score']['decision'];
   /** Per row, the OOD scores the API found above their threshold. */
   readonly flagged: readonly (readonly string[])[];
 }
@@ -51,6 +53,7 @@ export async function scorePlayground(input: PlaygroundInput): Promise<Playgroun
         grades: scored.grades,
         oodNames: Object.keys(scored.thresholds),
         rows: scored.items.map(toRow),
+        decision: scored.decision,
         flagged: scored.items.map((item) =>
           Object.entries(item.ood)
             .filter(([, o]) => o.ood)

@@ -29,6 +29,15 @@ export type SelectionComparison = PipelineReport['selection_comparison'];
 /** One slice of the test data. */
 export type Slice = PipelineReport['slices'][number];
 
+/** One OOD set of a run (near: held-out departments; far: another retailer's traffic). */
+export type OodSet = NonNullable<PipelineReport['ood_sets']>[keyof NonNullable<
+  PipelineReport['ood_sets']
+>] & {};
+/** The selection budget curve measured on the far set. */
+export type BudgetCurve = NonNullable<PipelineReport['budget_curve']>;
+/** A representation the OOD scores read (`relevance`, `content`, `fused`). */
+export type OodSpace = NonNullable<PipelineReport['ood_spaces']>[string];
+
 /** How probabilities become the predicted grade (report.json `decision`: the rule and how it was fitted). */
 export type Decision = PipelineReport['decision'];
 
@@ -78,6 +87,16 @@ export interface RunReport {
   readonly slices: Slice[] | null;
   readonly budget: { fraction: number; pool: number; revealed_per_run: number } | null;
   readonly decision: Decision | null;
+  /** The run's OOD sets in display order (near, far); empty for reports written before they were told apart. */
+  readonly oodSets: OodSet[];
+  /** The space each OOD score reads, by score; null in reports from before the content space. */
+  readonly spaces: Record<string, OodSpace> | null;
+  /** The selection budget curve on the far set, when the run measured one. */
+  readonly budgetCurve: BudgetCurve | null;
+  /** Whether the run stored a 2-D map (`runs.map`). */
+  readonly hasMap: boolean;
+  /** The training data file (near OOD comes from it; another file was judged under other guidelines). */
+  readonly sourcePath: string | null;
 }
 
 const DEFAULT_GRADES = ['irrelevant', 'weak', 'strong'];
@@ -106,6 +125,11 @@ export function parseReport(report: Report | null): RunReport {
       slices: null,
       budget: null,
       decision: null,
+      oodSets: [],
+      spaces: report?.ood_spaces ?? null,
+      budgetCurve: null,
+      hasMap: false,
+      sourcePath: null,
     };
   const { budget } = report;
   return {
@@ -129,5 +153,13 @@ export function parseReport(report: Report | null): RunReport {
             revealed_per_run: budget.revealed_per_run,
           },
     decision: report.decision,
+    oodSets: (['near', 'far'] as const).flatMap((kind) => {
+      const set = report.ood_sets?.[kind];
+      return set === undefined ? [] : [set];
+    }),
+    spaces: report.ood_spaces ?? null,
+    budgetCurve: report.budget_curve ?? null,
+    hasMap: typeof report.map === 'string' && report.map !== '',
+    sourcePath: report.data.source.path,
   };
 }

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 
 import {
+  formatRegion,
   oodFlagValue,
+  parseRegion,
   readSamplesState,
   samplesHref,
   toPairInput,
@@ -39,5 +41,30 @@ describe('samples query state', () => {
     });
     expect(readSamplesState({ pair: 'id_test:17' }).pair).toBe('id_test:17');
     expect(readSamplesState({ pair: 'no-colon' }).pair).toBeUndefined();
+  });
+
+  it('carries a map region to the request, and drops a malformed or reversed one', () => {
+    const state = readSamplesState({ region: '-0.5,2,-1,1.25', split: 'far_test' });
+    expect(state.region).toBe('-0.5,2,-1,1.25');
+    expect(toPredictionsInput('r', state).region).toEqual({ x: [-0.5, 2], y: [-1, 1.25] });
+    expect(samplesHref(state)).toContain('region=-0.5%2C2%2C-1%2C1.25');
+    expect(readSamplesState({ region: '1,0,0,1' }).region).toBeUndefined();
+    expect(readSamplesState({ region: '0,1,0' }).region).toBeUndefined();
+    expect(readSamplesState({ region: '0,1,0,x' }).region).toBeUndefined();
+    expect(toPredictionsInput('r', readSamplesState({})).region).toBeUndefined();
+  });
+
+  it('rounds a region outwards to 4 significant digits, so every point inside stays inside', () => {
+    const region = {
+      x: [-0.123456, 2.345678] as [number, number],
+      y: [0.000123456, 98765.4] as [number, number],
+    };
+    expect(formatRegion(region)).toBe('-0.1235,2.346,0.0001234,98770');
+    const back = parseRegion(formatRegion(region))!;
+    expect(back.x[0]).toBeLessThanOrEqual(region.x[0]);
+    expect(back.x[1]).toBeGreaterThanOrEqual(region.x[1]);
+    expect(back.y[0]).toBeLessThanOrEqual(region.y[0]);
+    expect(back.y[1]).toBeGreaterThanOrEqual(region.y[1]);
+    expect(formatRegion({ x: [0, 1], y: [-2, 0] })).toBe('0,1,-2,0');
   });
 });

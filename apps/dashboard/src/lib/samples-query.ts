@@ -4,7 +4,7 @@
  */
 import type { RouterInputs } from '@gradeshift/api';
 
-import { param } from './load-run';
+import { param } from './search-params';
 
 export const PAGE_SIZE = 50;
 
@@ -27,6 +27,35 @@ export interface SamplesState {
   cursor?: number | undefined;
   /** The pair whose detail is open: `<split>:<id>`. */
   pair?: string | undefined;
+  /** A rectangle of the run's map, `x0,x1,y0,y1` (see {@link parseRegion}): only the pairs whose point lies in it. */
+  region?: string | undefined;
+}
+
+/** A rectangle of the map (bounds inclusive). */
+export interface MapRegion {
+  readonly x: [number, number];
+  readonly y: [number, number];
+}
+
+/** Reads `x0,x1,y0,y1` (finite numbers, each range low to high); anything else is undefined. */
+export function parseRegion(text: string | undefined): MapRegion | undefined {
+  const parts = text?.split(',').map(Number);
+  if (parts?.length !== 4 || !parts.every(Number.isFinite)) return undefined;
+  const [x0, x1, y0, y1] = parts as [number, number, number, number];
+  return x0 <= x1 && y0 <= y1 ? { x: [x0, x1], y: [y0, y1] } : undefined;
+}
+
+/** A region as the URL carries it, each bound with 4 significant digits widened outwards (nothing inside is lost). */
+export function formatRegion(region: MapRegion): string {
+  const down = (v: number) => roundOut(v, Math.floor);
+  const up = (v: number) => roundOut(v, Math.ceil);
+  return [down(region.x[0]), up(region.x[1]), down(region.y[0]), up(region.y[1])].join(',');
+}
+
+function roundOut(v: number, round: (v: number) => number): number {
+  if (v === 0) return 0;
+  const scale = 10 ** (3 - Math.floor(Math.log10(Math.abs(v))));
+  return round(v * scale) / scale;
 }
 
 const int = (s: string | undefined): number | undefined => {
@@ -72,6 +101,8 @@ export function readSamplesState(
     order: order === 'asc' || order === 'desc' ? order : undefined,
     cursor: int(param(params, 'cursor')),
     pair: pair !== undefined && /^[^:]{1,64}:.{1,128}$/.test(pair) ? pair : undefined,
+    region:
+      parseRegion(param(params, 'region')) === undefined ? undefined : param(params, 'region'),
   };
 }
 
@@ -81,6 +112,7 @@ export function toPredictionsInput(
   state: SamplesState,
 ): RouterInputs['runs']['predictions'] {
   const order = state.order ?? 'desc';
+  const region = parseRegion(state.region);
   const sort: RouterInputs['runs']['predictions']['sort'] =
     state.sort === 'error' || state.sort === 'expected'
       ? { by: state.sort, order }
@@ -97,6 +129,7 @@ export function toPredictionsInput(
     ...(state.grade === undefined ? {} : { grade: state.grade }),
     ...(state.predicted === undefined ? {} : { predicted: state.predicted }),
     ...(state.q === undefined ? {} : { text: state.q }),
+    ...(region === undefined ? {} : { region }),
     ...(state.ood === undefined
       ? {}
       : { ood: { detector: state.ood, flagged: state.flagged !== 'no' } }),

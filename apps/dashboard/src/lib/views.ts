@@ -12,6 +12,7 @@
 export const VIEWS = [
   { href: '/', label: 'Overview' },
   { href: '/detectors', label: 'Detectors' },
+  { href: '/map', label: 'Map' },
   { href: '/calibration', label: 'Calibration' },
   { href: '/slices', label: 'Slices' },
   { href: '/samples', label: 'Samples' },

@@ -14,6 +14,9 @@ import {
   assertSameLength,
 } from '../math/check';
 import type { MatrixLike } from '../math/matrix';
+import { assertOverRecallCap } from './over-recall-cap';
+import { createOffsetMacroF1 } from './offset-macro-f1';
+import { BestOffsets, coordinateSearch, sweepGrid } from './offset-search';
 
 /** Probabilities are floored here before the log, so a zero probability gives a finite log-score. */
 const PROB_FLOOR = 1e-12;
@@ -27,6 +30,11 @@ export interface FitGradeOffsetsOptions {
    * finer step over ± the previous step around the best point so far. @default [0.5, 0.1, 0.02]
    */
   steps?: readonly number[];
+  /**
+   * Keep only offsets whose over-recall on the fitting data (share of grade-0 pairs decided above grade 0) is at
+   * most this (see `FitOrdinalThresholdsOptions.maxOverRecall`). @default 1 (no cap)
+   */
+  maxOverRecall?: number;
 }
 
 /** Result of {@link fitGradeOffsets}. */
@@ -35,6 +43,16 @@ export interface GradeOffsets {
   readonly offsets: Float64Array;
   /** Macro-F1 of that rule on the fitting data (scikit-learn's `f1_score(average='macro')`). */
   readonly macroF1: number;
+}
+
+/** Throws unless the range is positive and finite and the steps are positive, finite and no larger than it. */
+function assertSearchGrid(range: number, steps: readonly number[]): void {
+  if (!(range > 0) || !Number.isFinite(range))
+    throw new RangeError(`options.range must be a positive finite number (got ${range})`);
+  if (steps.length === 0 || steps.some((s) => !(s > 0) || !Number.isFinite(s) || s > range))
+    throw new RangeError(
+      `options.steps must be positive finite numbers no larger than the range (got ${JSON.stringify(steps)})`,
+    );
 }
 
 /** Throws unless `offsets` holds K finite numbers. */
@@ -103,7 +121,8 @@ export function fitGradeOffsets(
   labels: ArrayLike<number>,
   options: FitGradeOffsetsOptions = {},
 ): GradeOffsets {
-  const { range = 4, steps = [0.5, 0.1, 0.02] } = options;
+  const { range = 4, steps = [0.5, 0.1, 0.02], maxOverRecall = 1 } = options;
+  assertOverRecallCap(maxOverRecall);
   assertMatrix(probs, 'probs');
   assertFinite(probs.data, 'probs');
   const k = probs.cols;
@@ -111,95 +130,17 @@ export function fitGradeOffsets(
   assertNonEmpty(labels, 'labels');
   assertSameLength({ length: probs.rows }, labels, ['probs rows', 'labels']);
   assertLabels(labels, k);
-  if (!(range > 0) || !Number.isFinite(range))
-    throw new RangeError(`options.range must be a positive finite number (got ${range})`);
-  if (steps.length === 0 || steps.some((s) => !(s > 0) || !Number.isFinite(s) || s > range))
-    throw new RangeError(
-      `options.steps must be positive finite numbers no larger than the range (got ${JSON.stringify(steps)})`,
-    );
-  const logs = logScores(probs);
-  const n = probs.rows;
-  const y = Int32Array.from(labels);
-  const counts = new Float64Array(k * k);
-  // Macro-F1 of the offsets, in one tight pass (this runs ~1,500 times per fit): F1_c = 2·TP / (2·TP + FP + FN).
-  const macroF1Of = (offsets: Float64Array): number => {
-    counts.fill(0);
-    for (let i = 0, at = 0; i < n; i++, at += k) {
-      let best = 0;
-      let top = (logs[at] ?? 0) + (offsets[0] ?? 0);
-      for (let c = 1; c < k; c++) {
-        const v = (logs[at + c] ?? 0) + (offsets[c] ?? 0);
-        if (v > top) {
-          top = v;
-          best = c;
-        }
-      }
-      const cell = (y[i] ?? 0) * k + best;
-      counts[cell] = (counts[cell] ?? 0) + 1;
-    }
-    let sum = 0;
-    for (let c = 0; c < k; c++) {
-      let predicted = 0;
-      let actual = 0;
-      for (let j = 0; j < k; j++) {
-        predicted += counts[j * k + c] ?? 0;
-        actual += counts[c * k + j] ?? 0;
-      }
-      const tp = counts[c * k + c] ?? 0;
-      sum += predicted + actual === 0 ? 0 : (2 * tp) / (predicted + actual);
-    }
-    return sum / k;
-  };
-  const norm = (b: Float64Array): number => b.reduce((s, v) => s + v * v, 0);
-  let best = { offsets: new Float64Array(k), macroF1: -1 };
-  const consider = (candidate: Float64Array): boolean => {
-    const f = macroF1Of(candidate);
-    const better =
-      f > best.macroF1 + 1e-12 ||
-      (Math.abs(f - best.macroF1) <= 1e-12 && norm(candidate) < norm(best.offsets) - 1e-12);
-    if (better) best = { offsets: Float64Array.from(candidate), macroF1: f };
-    return better;
-  };
-  consider(new Float64Array(k));
-  // Grid values around `center` at `step` within ±`half`, always including the center itself.
-  const axis = (center: number, half: number, step: number): number[] => {
-    const m = Math.round(half / step);
-    const values: number[] = [];
-    for (let j = -m; j <= m; j++) {
-      const v = Math.round((center + j * step) / 1e-9) * 1e-9;
-      if (Math.abs(v) <= range + 1e-9) values.push(v);
-    }
-    return values;
-  };
+  assertSearchGrid(range, steps);
+  const best = new BestOffsets(
+    createOffsetMacroF1(logScores(probs), Int32Array.from(labels), { k, maxOverRecall }),
+    k,
+  );
+  best.consider(new Float64Array(k));
   let half = range;
   for (const step of steps) {
-    const center = Float64Array.from(best.offsets);
-    if (k <= 3) {
-      const candidate = new Float64Array(k);
-      const sweep = (c: number): void => {
-        if (c === k) {
-          consider(candidate);
-          return;
-        }
-        for (const v of axis(center[c] ?? 0, half, step)) {
-          candidate[c] = v;
-          sweep(c + 1);
-        }
-      };
-      sweep(1);
-    } else {
-      for (let improved = true; improved;) {
-        improved = false;
-        for (let c = 1; c < k; c++) {
-          const candidate = Float64Array.from(best.offsets);
-          for (const v of axis(best.offsets[c] ?? 0, half, step)) {
-            candidate[c] = v;
-            if (consider(candidate)) improved = true;
-          }
-        }
-      }
-    }
+    if (k <= 3) sweepGrid(best, { half, step, range });
+    else coordinateSearch(best, { half, step, range });
     half = step;
   }
-  return best;
+  return { offsets: best.offsets, macroF1: best.macroF1 };
 }

@@ -20,3 +20,4 @@ export {
   type FitOrdinalThresholdsOptions,
   type OrdinalThresholds,
 } from './ordinal-thresholds';
+export { describeDecision, type DecisionDescription } from './describe-decision';

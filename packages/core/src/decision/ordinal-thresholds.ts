@@ -11,6 +11,7 @@ import {
   assertSameLength,
 } from '../math/check';
 import { classificationReport } from '../metrics/classification';
+import { assertOverRecallCap, overRecallOf } from './over-recall-cap';
 
 /** Options for {@link fitOrdinalThresholds}. */
 export interface FitOrdinalThresholdsOptions {
@@ -22,6 +23,11 @@ export interface FitOrdinalThresholdsOptions {
    * for K > 4. @default 100
    */
   candidates?: number;
+  /**
+   * Keep only cut points whose over-recall on the fitting data (share of grade-0 pairs decided above grade 0)
+   * is at most this: the operating point of a product that must say "irrelevant" when it is. @default 1 (no cap)
+   */
+  maxOverRecall?: number;
 }
 
 /** Result of {@link fitOrdinalThresholds}. */
@@ -80,7 +86,8 @@ export function fitOrdinalThresholds(
   labels: ArrayLike<number>,
   options: FitOrdinalThresholdsOptions = {},
 ): OrdinalThresholds {
-  const { grades: k = 3, candidates = 100 } = options;
+  const { grades: k = 3, candidates = 100, maxOverRecall = 1 } = options;
+  assertOverRecallCap(maxOverRecall);
   assertInteger(k, 'options.grades', { min: 2 });
   assertInteger(candidates, 'options.candidates', { min: 2 });
   assertNonEmpty(scores, 'scores');
@@ -128,6 +135,7 @@ export function fitOrdinalThresholds(
         confusion.data[c * k + g] = upper - lower;
       }
     }
+    if (overRecallOf(confusion.data, k) > maxOverRecall) return;
     const f = classificationReport(confusion).macroF1;
     // Strictly better by more than rounding noise, so ties keep the first tuple (as the Python peer does).
     if (f > best.macroF1 + 1e-12) best = { macroF1: f, cut: Int32Array.from(chosen) };

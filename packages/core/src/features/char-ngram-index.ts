@@ -3,6 +3,7 @@
  * looked up straight from a token's UTF-16 code units: no substring, string hash or Map probe per n-gram. Ids
  * follow the code-unit order of the n-grams, so sorting ids sorts the n-grams the way `<` compares strings.
  */
+import { CharNgramTable, HASH_OFFSET, hashStep } from './char-ngram-table';
 import { TFIDF_CHAR_MAX_N, TFIDF_CHAR_MIN_N } from './padded-char-ngrams';
 
 /** Padded character n-grams mapped to ids in code-unit order, with one value (e.g. an IDF) per id. */
@@ -19,11 +20,6 @@ export interface CharNgramIndex {
 }
 
 const SPACE = 32;
-const HASH_OFFSET = 0x811c9dc5;
-const HASH_PRIME = 0x01000193;
-
-// FNV-1a over UTF-16 code units; any well-mixed hash works, as keys are compared in full on a hit.
-const step = (hash: number, unit: number): number => Math.imul(hash ^ unit, HASH_PRIME);
 
 let scratch = new Int32Array(1024);
 
@@ -46,122 +42,95 @@ export function createCharNgramIndex(
     throw new RangeError(
       `ngrams and values must have the same length (got ${ngrams.length} and ${values.length})`,
     );
-  // Rank in code-unit order (`<`, the default sort); term statistics are stored sorted, so usually identity.
-  let order = Array.from(ngrams.keys());
-  if (ngrams.some((g, i) => i > 0 && (ngrams[i - 1] ?? '') >= g))
-    order = order.sort((a, b) => {
-      const x = ngrams[a] ?? '';
-      const y = ngrams[b] ?? '';
-      return x < y ? -1 : x > y ? 1 : a - b;
-    });
-  const n = ngrams.length;
-  let capacity = 16;
-  while (capacity < 2 * n) capacity *= 2;
-  const mask = capacity - 1;
-  const slotId = new Int32Array(capacity).fill(-1);
-  const slotHash = new Int32Array(capacity);
-  const units = new Uint16Array(n * TFIDF_CHAR_MAX_N);
-  const lengths = new Uint8Array(n);
-  const idValues = new Float64Array(n);
-  let size = 0;
-
-  // The text being looked up, in code units: an n-gram to insert, or a padded token.
-  let text = new Uint16Array(64);
-  const find = (hash: number, length: number, start: number): number => {
-    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-      const id = slotId[slot] ?? -1;
-      if (id < 0) return -slot - 1;
-      if (slotHash[slot] !== hash || lengths[id] !== length) continue;
-      let p = 0;
-      const base = id * TFIDF_CHAR_MAX_N;
-      while (p < length && units[base + p] === text[start + p]) p++;
-      if (p === length) return id;
-    }
-  };
-
-  for (const i of order) {
+  const table = new CharNgramTable(ngrams.length);
+  for (const i of codeUnitOrder(ngrams)) {
     const gram = ngrams[i] ?? '';
     // Padded n-grams are 2 (an empty token) to 5 code units long; others can never be looked up.
     if (gram.length < 1 || gram.length > TFIDF_CHAR_MAX_N) continue;
-    let hash = HASH_OFFSET;
-    for (let p = 0; p < gram.length; p++) {
-      text[p] = gram.charCodeAt(p);
-      hash = step(hash, text[p] ?? 0);
-    }
-    const found = find(hash, gram.length, 0);
-    if (found >= 0) {
-      idValues[found] = values[i] ?? Number.NaN;
-      continue;
-    }
-    const slot = -found - 1;
-    slotId[slot] = size;
-    slotHash[slot] = hash;
-    lengths[size] = gram.length;
-    for (let p = 0; p < gram.length; p++) units[size * TFIDF_CHAR_MAX_N + p] = gram.charCodeAt(p);
-    idValues[size] = values[i] ?? Number.NaN;
-    size++;
+    table.insert(gram, values[i] ?? Number.NaN);
   }
-
-  // The ids of one token, appended to scratch from `count` on; returns the new count.
-  const appendTokenIds = (token: string, count: number): number => {
-    // The token padded with a space at each end, as paddedCharNgrams pads it.
-    const w = token.length + 2;
-    if (text.length < w) text = new Uint16Array(Math.max(w, text.length * 2));
-    text[0] = SPACE;
-    for (let p = 0; p < token.length; p++) text[p + 1] = token.charCodeAt(p);
-    text[w - 1] = SPACE;
-    const need = count + (TFIDF_CHAR_MAX_N - TFIDF_CHAR_MIN_N + 1) * w;
-    if (scratch.length < need) {
-      const grown = new Int32Array(Math.max(need, scratch.length * 2));
-      grown.set(scratch.subarray(0, count));
-      scratch = grown;
-    }
-    if (w <= TFIDF_CHAR_MIN_N) {
-      // paddedCharNgrams keeps a padded token no longer than the shortest n whole, once.
-      let hash = HASH_OFFSET;
-      for (let p = 0; p < w; p++) hash = step(hash, text[p] ?? 0);
-      const id = find(hash, w, 0);
-      if (id >= 0) scratch[count++] = id;
-      return count;
-    }
-    // Every window of each length n = 3…5 that fits (when w is shorter than 5, w itself is the last n-gram,
-    // as in paddedCharNgrams); the hash of the n-gram extends that of the (n − 1)-gram at the same start.
-    for (let start = 0; start + TFIDF_CHAR_MIN_N <= w; start++) {
-      let hash = HASH_OFFSET;
-      for (let p = 0; p < TFIDF_CHAR_MIN_N - 1; p++) hash = step(hash, text[start + p] ?? 0);
-      for (let len = TFIDF_CHAR_MIN_N; len <= TFIDF_CHAR_MAX_N && start + len <= w; len++) {
-        hash = step(hash, text[start + len - 1] ?? 0);
-        const id = find(hash, len, start);
-        if (id >= 0) scratch[count++] = id;
-      }
-    }
-    return count;
-  };
-
   // Each distinct token's ids are kept (texts repeat a small vocabulary of tokens); the memo is dropped whole
   // when it holds TOKEN_MEMO_SIZE tokens.
   const memo = new Map<string, Int32Array>();
-  const ngramIds = (tokens: readonly string[]): Int32Array => {
-    let count = 0;
-    for (const token of tokens) {
-      const ids = memo.get(token);
-      if (ids === undefined) {
-        const end = appendTokenIds(token, count);
-        if (memo.size >= TOKEN_MEMO_SIZE) memo.clear();
-        memo.set(token, scratch.slice(count, end));
-        count = end;
-        continue;
-      }
-      if (scratch.length < count + ids.length) {
-        const grown = new Int32Array(Math.max(count + ids.length, scratch.length * 2));
-        grown.set(scratch.subarray(0, count));
-        scratch = grown;
-      }
-      scratch.set(ids, count);
-      count += ids.length;
-    }
-    return scratch.subarray(0, count);
-  };
+  const ngramIds = (tokens: readonly string[]): Int32Array => tokensNgramIds(table, memo, tokens);
+  return Object.freeze({
+    size: table.size,
+    values: table.values.subarray(0, table.size),
+    ngramIds,
+  });
+}
 
-  return Object.freeze({ size, values: idValues.subarray(0, size), ngramIds });
+/** The indices of `ngrams` in code-unit order (`<`, the default sort); ties keep their input order. */
+function codeUnitOrder(ngrams: readonly string[]): number[] {
+  const order = Array.from(ngrams.keys());
+  // Term statistics are stored sorted, so this is usually the identity.
+  if (!ngrams.some((g, i) => i > 0 && (ngrams[i - 1] ?? '') >= g)) return order;
+  return order.sort((a, b) => {
+    const x = ngrams[a] ?? '';
+    const y = ngrams[b] ?? '';
+    return x < y ? -1 : x > y ? 1 : a - b;
+  });
+}
+
+/** Grows the shared id buffer to hold `need` ids, keeping its first `count`. */
+function reserveScratch(need: number, count: number): void {
+  if (scratch.length >= need) return;
+  const grown = new Int32Array(Math.max(need, scratch.length * 2));
+  grown.set(scratch.subarray(0, count));
+  scratch = grown;
+}
+
+/** The ids of every token's n-grams, in order, from the memo or the table; a view of the shared buffer. */
+function tokensNgramIds(
+  table: CharNgramTable,
+  memo: Map<string, Int32Array>,
+  tokens: readonly string[],
+): Int32Array {
+  let count = 0;
+  for (const token of tokens) {
+    const ids = memo.get(token);
+    if (ids === undefined) {
+      const end = appendTokenIds(table, token, count);
+      if (memo.size >= TOKEN_MEMO_SIZE) memo.clear();
+      memo.set(token, scratch.slice(count, end));
+      count = end;
+      continue;
+    }
+    reserveScratch(count + ids.length, count);
+    scratch.set(ids, count);
+    count += ids.length;
+  }
+  return scratch.subarray(0, count);
+}
+
+/** The ids of one token's padded n-grams, appended to the shared buffer from `count` on; returns the new count. */
+function appendTokenIds(table: CharNgramTable, token: string, count: number): number {
+  // The token padded with a space at each end, as paddedCharNgrams pads it.
+  const w = token.length + 2;
+  table.reserveText(w);
+  const { text } = table;
+  text[0] = SPACE;
+  for (let p = 0; p < token.length; p++) text[p + 1] = token.charCodeAt(p);
+  text[w - 1] = SPACE;
+  reserveScratch(count + (TFIDF_CHAR_MAX_N - TFIDF_CHAR_MIN_N + 1) * w, count);
+  if (w <= TFIDF_CHAR_MIN_N) {
+    // paddedCharNgrams keeps a padded token no longer than the shortest n whole, once.
+    let hash = HASH_OFFSET;
+    for (let p = 0; p < w; p++) hash = hashStep(hash, text[p] ?? 0);
+    const id = table.find(hash, w, 0);
+    if (id >= 0) scratch[count++] = id;
+    return count;
+  }
+  // Every window of each length n = 3…5 that fits (when w is shorter than 5, w itself is the last n-gram,
+  // as in paddedCharNgrams); the hash of the n-gram extends that of the (n − 1)-gram at the same start.
+  for (let start = 0; start + TFIDF_CHAR_MIN_N <= w; start++) {
+    let hash = HASH_OFFSET;
+    for (let p = 0; p < TFIDF_CHAR_MIN_N - 1; p++) hash = hashStep(hash, text[start + p] ?? 0);
+    for (let len = TFIDF_CHAR_MIN_N; len <= TFIDF_CHAR_MAX_N && start + len <= w; len++) {
+      hash = hashStep(hash, text[start + len - 1] ?? 0);
+      const id = table.find(hash, len, start);
+      if (id >= 0) scratch[count++] = id;
+    }
+  }
+  return count;
 }

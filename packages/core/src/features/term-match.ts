@@ -10,14 +10,15 @@ import { jaccardSorted } from './char-trigrams';
 import { prepareText, type PreparedText } from './prepare-text';
 import { createTermWeighting, type TermWeighting } from './term-weighting';
 import { slabFloat32 } from './typed-slab';
+import { writeHeadFeatures } from './head-features';
 import {
-  MATCH_EXACT,
-  MATCH_FUZZY,
-  MATCH_NONE,
-  MATCH_PREFIX,
-  matchWords,
-  MIN_PREFIX_LENGTH,
-} from './token-match';
+  countCoveredItemTokens,
+  countMatchedBigrams,
+  itemFirstTokenMatched,
+  matchPair,
+  type MatchLevels,
+  type QueryMatchTally,
+} from './match-levels';
 import { WEIGHTED_MATCH_FEATURE_NAMES, writeWeightedMatchFeatures } from './weighted-match';
 import { isWeightedText, weightText, type WeightedText } from './weighted-text';
 
@@ -94,13 +95,6 @@ export interface TermMatchOptions {
   weighting?: TermWeighting;
 }
 
-// Scratch for the |Q|×|T| level matrix and the per-query-token matches; reused (no callbacks run while they
-// are live). Grown on demand.
-let levels = new Uint8Array(1024);
-let best = new Uint8Array(64);
-let matchedTokens = new Uint8Array(64);
-let termFrequency = new Int32Array(64);
-
 function asWeighted(text: PreparedText | string, weighting: TermWeighting): WeightedText {
   const prepared = typeof text === 'string' ? prepareText(text) : text;
   return isWeightedText(prepared) ? prepared : weightText(prepared, weighting);
@@ -141,151 +135,58 @@ export function termMatchFeatures(
   const pairWeights = pairWeighting(query, item, weighting);
   const q = asWeighted(query, pairWeights);
   const t = asWeighted(item, pairWeights);
+  const match = matchPair(q, t);
+  const { levels } = match;
+  writeTokenFeatures({ query: q, item: t }, match, { out, offset });
+  writeWeightedMatchFeatures(
+    { query: q, item: t },
+    { best: levels.best, matched: levels.matched, termFrequency: levels.termFrequency },
+    { weighting: pairWeights, out, offset: offset + 16 },
+  );
+  writeHeadFeatures({ query: q, item: t }, levels.levels, { out, offset: offset + 23 });
+  return out;
+}
+
+/** Features 0–15 of {@link TERM_MATCH_FEATURE_NAMES} from the level matrix and tally of the pair ({@link matchPair}). */
+function writeTokenFeatures(
+  pair: { readonly query: PreparedText; readonly item: PreparedText },
+  match: { readonly levels: MatchLevels; readonly tally: QueryMatchTally },
+  target: { readonly out: Float32Array | Float64Array; readonly offset: number },
+): void {
+  const { query: q, item: t } = pair;
+  const { out, offset: o } = target;
   const nq = q.tokens.length;
   const nt = t.tokens.length;
-  if (levels.length < nq * nt) levels = new Uint8Array(Math.max(nq * nt, levels.length * 2));
-  if (best.length < nq) {
-    best = new Uint8Array(Math.max(nq, best.length * 2));
-    matchedTokens = new Uint8Array(best.length);
-    termFrequency = new Int32Array(best.length);
-  }
-  let exact = 0,
-    prefix = 0,
-    fuzzy = 0,
-    substring = 0,
-    queryNumbers = 0,
-    numbersFound = 0;
-  let firstMatched = 0,
-    lastMatched = 0;
-  for (let i = 0; i < nq; i++) {
-    const qt = q.tokens[i] ?? '';
-    const qv = q.values[i] ?? Number.NaN;
-    const isNumber = !Number.isNaN(qv);
-    if (isNumber) queryNumbers++;
-    let top = MATCH_NONE;
-    let tf = 0;
-    for (let j = 0; j < nt; j++) {
-      const tv = t.values[j] ?? Number.NaN;
-      // Numbers match only by value; a number never matches a word.
-      const level =
-        isNumber || !Number.isNaN(tv)
-          ? qv === tv
-            ? MATCH_EXACT
-            : MATCH_NONE
-          : matchWords(qt, t.tokens[j] ?? '');
-      levels[i * nt + j] = level;
-      if (level > top) top = level;
-      if (level >= MATCH_PREFIX) tf++;
-    }
-    if (isNumber && top === MATCH_EXACT) numbersFound++;
-    if (top >= MATCH_EXACT) exact++;
-    if (top >= MATCH_PREFIX) prefix++;
-    if (top >= MATCH_FUZZY) fuzzy++;
-    const matched =
-      top >= MATCH_FUZZY || (!isNumber && qt.length >= MIN_PREFIX_LENGTH && t.joined.includes(qt))
-        ? 1
-        : 0;
-    best[i] = top;
-    matchedTokens[i] = matched;
-    termFrequency[i] = tf;
-    substring += matched;
-    if (i === 0) firstMatched = matched;
-    if (i === nq - 1) lastMatched = matched;
-  }
-  let covered = 0,
-    itemNumbers = 0,
-    itemFirst = 0;
-  for (let j = 0; j < nt; j++) {
-    if (!Number.isNaN(t.values[j] ?? Number.NaN)) itemNumbers++;
-    for (let i = 0; i < nq; i++) {
-      const level = levels[i * nt + j] ?? 0;
-      if (level === MATCH_EXACT) {
-        covered++;
-        break;
-      }
-    }
-  }
-  for (let i = 0; i < nq && nt > 0; i++) if ((levels[i * nt] ?? 0) >= MATCH_FUZZY) itemFirst = 1;
-  let bigrams = 0;
-  for (let i = 0; i + 1 < nq; i++) {
-    for (let j = 0; j + 1 < nt; j++) {
-      if (
-        (levels[i * nt + j] ?? 0) >= MATCH_FUZZY &&
-        (levels[(i + 1) * nt + j + 1] ?? 0) >= MATCH_FUZZY
-      ) {
-        bigrams++;
-        break;
-      }
-    }
-  }
+  const { tally } = match;
+  const { levels } = match.levels;
+  const { queryNumbers, numbersFound } = tally;
+  const itemNumbers = countNumbers(t.values, nt);
   // Duplicated query numbers ("2x2") count once each; the item's numbers are looked up by value.
   const mismatched = itemNumbers > 0 ? queryNumbers - numbersFound : 0;
   const perQuery = nq > 0 ? 1 / nq : 0;
-  const o = offset;
-  out[o] = exact * perQuery;
-  out[o + 1] = prefix * perQuery;
-  out[o + 2] = fuzzy * perQuery;
-  out[o + 3] = substring * perQuery;
-  out[o + 4] = nt > 0 ? covered / nt : 0;
+  out[o] = tally.exact * perQuery;
+  out[o + 1] = tally.prefix * perQuery;
+  out[o + 2] = tally.fuzzy * perQuery;
+  out[o + 3] = tally.substring * perQuery;
+  out[o + 4] = nt > 0 ? countCoveredItemTokens(levels, nq, nt) / nt : 0;
   out[o + 5] = jaccardSorted(q.trigrams, t.trigrams);
   out[o + 6] = queryNumbers > 0 ? 1 : 0;
   out[o + 7] = queryNumbers > 0 ? numbersFound / queryNumbers : 0;
   out[o + 8] = queryNumbers > 0 ? mismatched / queryNumbers : 0;
   out[o + 9] = Math.log1p(nq);
   out[o + 10] = Math.log1p(nt);
-  out[o + 11] = firstMatched;
-  out[o + 12] = lastMatched;
-  out[o + 13] = nq > 1 ? bigrams / (nq - 1) : 0;
+  out[o + 11] = tally.firstMatched;
+  out[o + 12] = tally.lastMatched;
+  out[o + 13] = nq > 1 ? countMatchedBigrams(levels, nq, nt) / (nq - 1) : 0;
   out[o + 14] = nq > 0 && t.joined.includes(q.joined) ? 1 : 0;
-  out[o + 15] = itemFirst;
-  writeWeightedMatchFeatures(
-    { query: q, item: t },
-    { best, matched: matchedTokens, termFrequency },
-    { weighting: pairWeights, out, offset: o + 16 },
-  );
-  writeHeadFeatures({ query: q, item: t }, { out, offset: o + 23 });
-  return out;
+  out[o + 15] = itemFirstTokenMatched(levels, nq, nt);
 }
 
-/** Features 23–25 from the level matrix of the pair just matched (see {@link TERM_MATCH_FEATURE_NAMES}). */
-function writeHeadFeatures(
-  pair: { readonly query: PreparedText; readonly item: PreparedText },
-  target: { readonly out: Float32Array | Float64Array; readonly offset: number },
-): void {
-  const { query: q, item: t } = pair;
-  const { out, offset } = target;
-  const nq = q.tokens.length;
-  const nt = t.tokens.length;
-  const head = Math.min(t.headLength, nt);
-  // The last two words of H that are not numbers: the head noun and its modifier.
-  let noun = -1;
-  let modifier = -1;
-  for (let j = head - 1; j >= 0 && modifier < 0; j--) {
-    if (!Number.isNaN(t.values[j] ?? Number.NaN)) continue;
-    if (noun < 0) noun = j;
-    else modifier = j;
-  }
-  let nounMatched = 0;
-  let covered = 0;
-  for (let i = 0; i < nq; i++) {
-    let inHead = false;
-    for (let j = 0; j < head; j++) {
-      if ((levels[i * nt + j] ?? 0) >= MATCH_FUZZY) {
-        inHead = true;
-        break;
-      }
-    }
-    if (inHead) covered++;
-    if (noun >= 0 && (levels[i * nt + noun] ?? 0) >= MATCH_FUZZY) nounMatched = 1;
-  }
-  const last = (nq - 1) * nt;
-  const lastInHead =
-    nq > 0 &&
-    ((noun >= 0 && (levels[last + noun] ?? 0) >= MATCH_FUZZY) ||
-      (modifier >= 0 && (levels[last + modifier] ?? 0) >= MATCH_FUZZY));
-  out[offset] = nounMatched;
-  out[offset + 1] = lastInHead ? 1 : 0;
-  out[offset + 2] = nq > 0 ? covered / nq : 0;
+/** Tokens that are numbers (a value other than NaN) among the first `n`. */
+function countNumbers(values: ArrayLike<number>, n: number): number {
+  let count = 0;
+  for (let j = 0; j < n; j++) if (!Number.isNaN(values[j] ?? Number.NaN)) count++;
+  return count;
 }
 
 /** One pair for {@link termMatchFeatureMatrix}. */

@@ -35,13 +35,11 @@
  * @see https://onnx.ai/onnx/operators/onnx__Gemm.html
  * @see https://github.com/microsoft/onnxruntime/tree/main/onnxruntime/core/mlas
  */
-import { CoreError } from '../errors';
 import { gemmShape, gemmSync, type Gemm, type GemmOptions } from '../math/gemm';
 import { createMatrix, type Matrix, type MatrixLike } from '../math/matrix';
-import type { InferenceBackend, InferenceSessionLike } from '../model/backend';
-import { onnxAttr, onnxInput, onnxNode, onnxOutput } from '../model/onnx/builders';
-import { encodeOnnxModel } from '../model/onnx/encode-model';
+import type { InferenceBackend } from '../model/backend';
 import { createNodeBackend, type CreateNodeBackendOptions } from './create-node-backend';
+import { GemmSessions, type GemmDtype } from './gemm-sessions';
 
 /** Options for {@link createOrtGemm}. */
 export interface CreateOrtGemmOptions {
@@ -69,27 +67,7 @@ export interface OrtGemm extends Gemm {
   dispose(): Promise<void>;
 }
 
-type Dtype = 'float32' | 'float64';
-
-function gemmModel(dtype: Dtype, transA: boolean, transB: boolean): Uint8Array {
-  return encodeOnnxModel({
-    graph: {
-      name: 'gemm',
-      nodes: [
-        onnxNode(
-          'Gemm',
-          { inputs: ['a', 'b'], outputs: ['y'] },
-          { transA: onnxAttr.int(transA ? 1 : 0), transB: onnxAttr.int(transB ? 1 : 0) },
-        ),
-      ],
-      inputs: [
-        onnxInput('a', dtype, ['a_rows', 'a_cols']),
-        onnxInput('b', dtype, ['b_rows', 'b_cols']),
-      ],
-      outputs: [onnxOutput('y', dtype, ['m', 'n'])],
-    },
-  });
-}
+type Dtype = GemmDtype;
 
 /** The matrix data in `dtype`, without copying when it already is. */
 function asDtype(data: MatrixLike['data'], dtype: Dtype): Float32Array | Float64Array {
@@ -135,105 +113,100 @@ export function createOrtGemm(options: CreateOrtGemmOptions = {}): OrtGemm {
   if (!(minWork >= 0)) throw new RangeError(`minWork must be non-negative (got ${minWork})`);
   const backend =
     options.backend ?? createNodeBackend({ allowSpinning: false, ...options.backendOptions });
-  const sessions = new Map<string, Promise<InferenceSessionLike>>();
-
-  const session = (transA: boolean, transB: boolean): Promise<InferenceSessionLike> => {
-    const key = `${transA}|${transB}|${dtype}`;
-    let s = sessions.get(key);
-    if (s === undefined) {
-      s = backend.createSession(gemmModel(dtype, transA, transB));
-      // A failed load is not cached, so a later call can retry.
-      void s.catch(() => sessions.delete(key));
-      sessions.set(key, s);
-    }
-    return s;
+  const ctx: ProductContext = {
+    sessions: new GemmSessions(backend, dtype),
+    dtype,
+    maxOutputElements,
+    minWork,
   };
-
-  const run = async (
-    s: InferenceSessionLike,
-    feeds: {
-      a: Float32Array | Float64Array;
-      aDims: number[];
-      b: Float32Array | Float64Array;
-      bDims: number[];
-    },
-  ): Promise<Float32Array | Float64Array> => {
-    const out = await s.run(
-      {
-        a: { type: dtype, dims: feeds.aDims, data: feeds.a },
-        b: { type: dtype, dims: feeds.bDims, data: feeds.b },
-      },
-      ['y'],
-    );
-    const y = out['y'];
-    if (y === undefined || !(y.data instanceof Float32Array || y.data instanceof Float64Array))
-      throw new CoreError('MODEL_RUN_FAILED', 'ort gemm: the runtime returned no float output');
-    return y.data;
-  };
-
-  /** op(A)·op(B); `widen` converts a float32 result to Float64 (the `gemm` contract), else it stays in `dtype`. */
-  const compute = async (
-    a: MatrixLike,
-    b: MatrixLike,
-    call: { options: GemmOptions; widen: boolean },
-  ): Promise<MatrixLike> => {
-    const { options: gemmOptions, widen } = call;
-    const { m, k, n } = gemmShape(a, b, gemmOptions);
-    const transA = gemmOptions.transA === true;
-    const transB = gemmOptions.transB === true;
-    if (m === 0 || n === 0 || k === 0) return createMatrix(m, n);
-    if (m * k * n < minWork) return gemmSync(a, b, gemmOptions);
-    const bData = asDtype(b.data, dtype);
-    const bDims = [b.rows, b.cols];
-    if (m * n <= maxOutputElements) {
-      const y = await run(await session(transA, transB), {
-        a: asDtype(a.data, dtype),
-        aDims: [a.rows, a.cols],
-        b: bData,
-        bDims,
-      });
-      return {
-        rows: m,
-        cols: n,
-        data: widen && y instanceof Float32Array ? new Float64Array(y) : y,
-      };
-    }
-    // Row blocks of op(A), each fed untransposed; B is converted once and shared by every block.
-    const data = widen || dtype === 'float64' ? new Float64Array(m * n) : new Float32Array(m * n);
-    const blockRows = Math.max(1, Math.floor(maxOutputElements / n));
-    const s = await session(false, transB);
-    for (let r0 = 0; r0 < m; r0 += blockRows) {
-      const r1 = Math.min(m, r0 + blockRows);
-      const y = await run(s, {
-        a: opARows(a, transA, { r0, r1, dtype }),
-        aDims: [r1 - r0, k],
-        b: bData,
-        bDims,
-      });
-      data.set(y, r0 * n);
-    }
-    return { rows: m, cols: n, data };
-  };
-
   const gemm = async (a: MatrixLike, b: MatrixLike, options: GemmOptions = {}): Promise<Matrix> => {
-    const { rows, cols, data } = await compute(a, b, { options, widen: true });
-    // compute() widens every float32 result when asked to, so this branch only guards the type.
+    const { rows, cols, data } = await computeProduct(ctx, { a, b }, { options, widen: true });
+    // computeProduct() widens every float32 result when asked to, so this branch only guards the type.
     return { rows, cols, data: data instanceof Float64Array ? data : new Float64Array(data) };
   };
-
   return Object.freeze({
     name: `ort-${dtype}`,
     dtype,
     gemm,
     gemmNative: (a: MatrixLike, b: MatrixLike, options: GemmOptions = {}): Promise<MatrixLike> =>
-      compute(a, b, { options, widen: false }),
-    async dispose() {
-      const pending = [...sessions.values()];
-      sessions.clear();
-      const settled = await Promise.allSettled(pending);
-      await Promise.all(
-        settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value.dispose()] : [])),
-      );
-    },
+      computeProduct(ctx, { a, b }, { options, widen: false }),
+    dispose: (): Promise<void> => ctx.sessions.dispose(),
   });
+}
+
+/** What every product of one OrtGemm shares: its sessions and size limits. */
+interface ProductContext {
+  readonly sessions: GemmSessions;
+  readonly dtype: Dtype;
+  readonly maxOutputElements: number;
+  readonly minWork: number;
+}
+
+/** The two operands of a product. */
+interface Operands {
+  readonly a: MatrixLike;
+  readonly b: MatrixLike;
+}
+
+/** One call: its Gemm options, and whether a float32 result is widened to Float64 (the `gemm` contract). */
+interface ProductCall {
+  readonly options: GemmOptions;
+  readonly widen: boolean;
+}
+
+/** op(A)·op(B): empty, in gemmSync when tiny, in one run when the output fits, else in row blocks of op(A). */
+async function computeProduct(
+  ctx: ProductContext,
+  operands: Operands,
+  call: ProductCall,
+): Promise<MatrixLike> {
+  const { a, b } = operands;
+  const { options: gemmOptions, widen } = call;
+  const { m, k, n } = gemmShape(a, b, gemmOptions);
+  const transA = gemmOptions.transA === true;
+  const transB = gemmOptions.transB === true;
+  if (m === 0 || n === 0 || k === 0) return createMatrix(m, n);
+  if (m * k * n < ctx.minWork) return gemmSync(a, b, gemmOptions);
+  if (m * n > ctx.maxOutputElements) return computeInBlocks(ctx, operands, call);
+  const { sessions, dtype } = ctx;
+  const y = await sessions.run(await sessions.get(transA, transB), {
+    a: asDtype(a.data, dtype),
+    aDims: [a.rows, a.cols],
+    b: asDtype(b.data, dtype),
+    bDims: [b.rows, b.cols],
+  });
+  return {
+    rows: m,
+    cols: n,
+    data: widen && y instanceof Float32Array ? new Float64Array(y) : y,
+  };
+}
+
+/** Row blocks of op(A), each fed untransposed; B is converted once and shared by every block. */
+async function computeInBlocks(
+  ctx: ProductContext,
+  operands: Operands,
+  call: ProductCall,
+): Promise<MatrixLike> {
+  const { a, b } = operands;
+  const { sessions, dtype, maxOutputElements } = ctx;
+  const { m, k, n } = gemmShape(a, b, call.options);
+  const transA = call.options.transA === true;
+  const bData = asDtype(b.data, dtype);
+  const bDims = [b.rows, b.cols];
+  const data =
+    call.widen || dtype === 'float64' ? new Float64Array(m * n) : new Float32Array(m * n);
+  const blockRows = Math.max(1, Math.floor(maxOutputElements / n));
+  const s = await sessions.get(false, call.options.transB === true);
+  for (let r0 = 0; r0 < m; r0 += blockRows) {
+    const r1 = Math.min(m, r0 + blockRows);
+    const y = await sessions.run(s, {
+      a: opARows(a, transA, { r0, r1, dtype }),
+      aDims: [r1 - r0, k],
+      b: bData,
+      bDims,
+    });
+    data.set(y, r0 * n);
+  }
+  return { rows: m, cols: n, data };
 }

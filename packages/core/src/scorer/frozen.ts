@@ -5,6 +5,7 @@
  */
 import { assertEmbeddingTable } from './check-params';
 import { assertScorerBatch } from './check-batch';
+import { DistinctTokenRows } from './distinct-token-rows';
 import type { EmbeddingTable } from './params';
 import { gatherToken, normalizeInPlace, type TokenSource } from './token-vectors';
 import { assertScorerConfig, SCORER_CONSTANTS, type ScorerBatch, type ScorerConfig } from './types';
@@ -64,104 +65,148 @@ export function precomputeFrozen(
   assertEmbeddingTable(embeddings, config);
   const vocabSize = embeddings.dims[0];
   assertScorerBatch(batch, { config, vocabSize });
-  const { embeddingDim: d, maxQueryTokens: lq, maxItemTokens: lt, slots } = config;
-  const { normEpsilon, highMatch } = SCORER_CONSTANTS;
+  const d = config.embeddingDim;
   const b = batch.size;
-  const tokenStart = new Int32Array(b + 1);
+  const tokenStart = queryTokenStarts(batch, config);
+  const total = tokenStart[b] ?? 0;
+  const out: FrozenArrays = {
+    tokenStart,
+    tokenPosition: new Int32Array(total),
+    tokenRow: new Int32Array(total),
+    tokenMaxSim: new Float64Array(total),
+    itemPooled: new Float32Array(b * d),
+    matchSummaries: new Float64Array(b * FROZEN_SUMMARY_COUNT),
+  };
+  const work = createPairWork(model, batch, new DistinctTokenRows(total, d));
   for (let p = 0; p < b; p++) {
+    const itemTokens = gatherItemTokens(work, p, out.itemPooled);
+    matchQueryTokens(work, { pair: p, itemTokens }, out);
+  }
+  return { batch, config, vocabSize, ...out, tokenVectors: work.rows.toArray() };
+}
+
+/** The per-pair arrays of a {@link FrozenBatch} being filled. */
+type FrozenArrays = Pick<
+  FrozenBatch,
+  'tokenStart' | 'tokenPosition' | 'tokenRow' | 'tokenMaxSim' | 'itemPooled' | 'matchSummaries'
+>;
+
+/** What the per-pair steps share: the batch, its token sources and Float64 scratch reused for every pair. */
+interface PairWork {
+  readonly batch: ScorerBatch;
+  readonly config: ScorerConfig;
+  readonly query: TokenSource;
+  readonly item: TokenSource;
+  /** The query token being matched, D entries. */
+  readonly qVec: Float64Array;
+  /** The pair's real item tokens as unit vectors, Lt·D entries. */
+  readonly tUnit: Float64Array;
+  /** Sum of the pair's real item token vectors, D entries. */
+  readonly pooled: Float64Array;
+  readonly rows: DistinctTokenRows;
+}
+
+function createPairWork(
+  model: { readonly config: ScorerConfig; readonly embeddings: EmbeddingTable },
+  batch: ScorerBatch,
+  rows: DistinctTokenRows,
+): PairWork {
+  const { config, embeddings } = model;
+  const { embeddingDim: dim, slots } = config;
+  const table = embeddings.data;
+  return {
+    batch,
+    config,
+    query: { ids: batch.queryIds, weights: batch.queryWeights, table, dim, slots },
+    item: { ids: batch.itemIds, weights: batch.itemWeights, table, dim, slots },
+    qVec: new Float64Array(dim),
+    tUnit: new Float64Array(config.maxItemTokens * dim),
+    pooled: new Float64Array(dim),
+    rows,
+  };
+}
+
+/** First real-token row of each pair (a query slot group with some weight ≠ 0 is a real token); B + 1 entries. */
+function queryTokenStarts(batch: ScorerBatch, config: ScorerConfig): Int32Array {
+  const { maxQueryTokens: lq, slots } = config;
+  const tokenStart = new Int32Array(batch.size + 1);
+  for (let p = 0; p < batch.size; p++) {
     let n = 0;
     for (let i = 0; i < lq; i++)
       if (hasWeight(batch.queryWeights, (p * lq + i) * slots, slots)) n++;
     tokenStart[p + 1] = (tokenStart[p] ?? 0) + n;
   }
-  const total = tokenStart[b] ?? 0;
-  const tokenPosition = new Int32Array(total);
-  const tokenRow = new Int32Array(total);
-  const distinct = new Map<string, number>();
-  let tokenVectors = new Float32Array(Math.max(1, Math.min(total, 1024)) * d);
-  const tokenMaxSim = new Float64Array(total);
-  const itemPooled = new Float32Array(b * d);
-  const matchSummaries = new Float64Array(b * FROZEN_SUMMARY_COUNT);
-  const qSource: TokenSource = {
-    ids: batch.queryIds,
-    weights: batch.queryWeights,
-    table: embeddings.data,
-    dim: d,
-    slots,
-  };
-  const tSource: TokenSource = {
-    ids: batch.itemIds,
-    weights: batch.itemWeights,
-    table: embeddings.data,
-    dim: d,
-    slots,
-  };
-  const qVec = new Float64Array(d);
-  const tUnit = new Float64Array(lt * d);
-  const pooled = new Float64Array(d);
-  for (let p = 0; p < b; p++) {
-    let nt = 0;
-    pooled.fill(0);
-    for (let j = 0; j < lt; j++) {
-      if (!gatherToken(tSource, { slot: (p * lt + j) * slots, offset: nt * d }, tUnit)) continue;
-      for (let k = 0; k < d; k++) pooled[k] = (pooled[k] ?? 0) + (tUnit[nt * d + k] ?? 0);
-      normalizeInPlace(tUnit, nt * d, { dim: d, epsilon: normEpsilon });
-      nt++;
-    }
-    if (nt > 0) for (let k = 0; k < d; k++) itemPooled[p * d + k] = (pooled[k] ?? 0) / nt;
-    let row = tokenStart[p] ?? 0;
-    let sum = 0;
-    let min = Infinity;
-    let high = 0;
-    for (let i = 0; i < lq; i++) {
-      if (!gatherToken(qSource, { slot: (p * lq + i) * slots, offset: 0 }, qVec)) continue;
-      tokenPosition[row] = i;
-      const key = slotKey(batch, (p * lq + i) * slots, slots);
-      let vectorRow = distinct.get(key);
-      if (vectorRow === undefined) {
-        vectorRow = distinct.size;
-        distinct.set(key, vectorRow);
-        if ((vectorRow + 1) * d > tokenVectors.length) {
-          const grown = new Float32Array(tokenVectors.length * 2);
-          grown.set(tokenVectors);
-          tokenVectors = grown;
-        }
-        tokenVectors.set(qVec, vectorRow * d);
-      }
-      tokenRow[row] = vectorRow;
-      normalizeInPlace(qVec, 0, { dim: d, epsilon: normEpsilon });
-      // An empty item leaves maxSim at 0.
-      let best = nt > 0 ? -Infinity : 0;
-      for (let j = 0; j < nt; j++) {
-        const c = cosine(qVec, tUnit, j * d);
-        if (c > best) best = c;
-      }
-      tokenMaxSim[row] = best;
-      sum += best;
-      if (best < min) min = best;
-      if (best > highMatch) high++;
-      row++;
-    }
-    const n = row - (tokenStart[p] ?? 0);
-    if (n === 0) continue;
-    const s = p * FROZEN_SUMMARY_COUNT;
-    matchSummaries[s] = sum / n;
-    matchSummaries[s + 1] = min;
-    matchSummaries[s + 2] = high / n;
+  return tokenStart;
+}
+
+/**
+ * Gathers pair p's real item tokens into `work.tUnit` as unit vectors and writes their mean (before
+ * normalizing) to `itemPooled` (left 0 without any).
+ * @returns nt, the pair's real item tokens
+ */
+function gatherItemTokens(work: PairWork, p: number, itemPooled: Float32Array): number {
+  const { embeddingDim: d, maxItemTokens: lt, slots } = work.config;
+  const { tUnit, pooled } = work;
+  const { normEpsilon } = SCORER_CONSTANTS;
+  let nt = 0;
+  pooled.fill(0);
+  for (let j = 0; j < lt; j++) {
+    if (!gatherToken(work.item, { slot: (p * lt + j) * slots, offset: nt * d }, tUnit)) continue;
+    for (let k = 0; k < d; k++) pooled[k] = (pooled[k] ?? 0) + (tUnit[nt * d + k] ?? 0);
+    normalizeInPlace(tUnit, nt * d, { dim: d, epsilon: normEpsilon });
+    nt++;
   }
-  tokenVectors = tokenVectors.slice(0, distinct.size * d);
-  return {
-    batch,
-    config,
-    vocabSize,
-    tokenStart,
-    tokenPosition,
-    tokenRow,
-    tokenVectors,
-    tokenMaxSim,
-    itemPooled,
-    matchSummaries,
-  };
+  if (nt > 0) for (let k = 0; k < d; k++) itemPooled[p * d + k] = (pooled[k] ?? 0) / nt;
+  return nt;
+}
+
+/**
+ * For each real query token of the pair: its position, its distinct vector row and maxSim against the
+ * `itemTokens` unit vectors gathered by {@link gatherItemTokens}; then the pair's match summaries.
+ */
+function matchQueryTokens(
+  work: PairWork,
+  pair: { readonly pair: number; readonly itemTokens: number },
+  out: FrozenArrays,
+): void {
+  const { embeddingDim: d, maxQueryTokens: lq, slots } = work.config;
+  const { normEpsilon, highMatch } = SCORER_CONSTANTS;
+  const { qVec, tUnit } = work;
+  const { pair: p, itemTokens: nt } = pair;
+  const first = out.tokenStart[p] ?? 0;
+  let row = first;
+  let sum = 0;
+  let min = Infinity;
+  let high = 0;
+  for (let i = 0; i < lq; i++) {
+    if (!gatherToken(work.query, { slot: (p * lq + i) * slots, offset: 0 }, qVec)) continue;
+    out.tokenPosition[row] = i;
+    out.tokenRow[row] = work.rows.rowOf(slotKey(work.batch, (p * lq + i) * slots, slots), qVec);
+    normalizeInPlace(qVec, 0, { dim: d, epsilon: normEpsilon });
+    const best = maxCosine(qVec, tUnit, nt);
+    out.tokenMaxSim[row] = best;
+    sum += best;
+    if (best < min) min = best;
+    if (best > highMatch) high++;
+    row++;
+  }
+  const n = row - first;
+  if (n === 0) return;
+  const s = p * FROZEN_SUMMARY_COUNT;
+  out.matchSummaries[s] = sum / n;
+  out.matchSummaries[s + 1] = min;
+  out.matchSummaries[s + 2] = high / n;
+}
+
+/** max over the first `count` unit vectors of û_q·û_t[j]; 0 when there are none (an empty item). */
+function maxCosine(q: Float64Array, units: Float64Array, count: number): number {
+  const d = q.length;
+  let best = count > 0 ? -Infinity : 0;
+  for (let j = 0; j < count; j++) {
+    const c = cosine(q, units, j * d);
+    if (c > best) best = c;
+  }
+  return best;
 }
 
 /** û_q·û_t[j] with four partial sums (independent additions overlap; one running sum waits on each add). */
@@ -192,6 +237,7 @@ function slotKey(batch: ScorerBatch, start: number, slots: number): string {
   return key;
 }
 
+/** Whether some slot of the token starting at `start` has a weight other than 0. */
 function hasWeight(weights: Float32Array, start: number, slots: number): boolean {
   for (let s = 0; s < slots; s++) if ((weights[start + s] ?? 0) !== 0) return true;
   return false;

@@ -2,20 +2,21 @@
  * Mini-batch training of the scorer with Adam(W), seeded shuffling, early stopping on a validation metric
  * (restoring the best weights) and a head-only mode for the linear-probing stage of LP-FT.
  */
-import { assertInteger } from '../math/check';
 import type { Gemm } from '../math/gemm';
-import { createRng } from '../math/prng';
+import { createRng, type Rng } from '../math/prng';
 import {
   HEAD_PARAM_NAMES,
   TRAINABLE_PARAM_NAMES,
   type TrainableParamName,
 } from '../scorer/param-names';
 import { cloneParams, type ScorerParams } from '../scorer/params';
-import { clipGradientNormInPlace, createAdam } from './adam';
+import { clipGradientNormInPlace, createAdam, type AdamOptimizer } from './adam';
 import { epochOrder } from './epoch-order';
-import { evaluateSet, type ScorerLoss } from './evaluate';
-import { createFullStep, createHeadStep } from './step-model';
-import { prepareSet, selectTargets, type TrainingSet } from './training-set';
+import { evaluateSet, type ScorerLoss, type SetEvaluation } from './evaluate';
+import { averageDecayAt, averageParamsInPlace } from './polyak-average';
+import { createFullStep, createHeadStep, type StepModel } from './step-model';
+import { resolveSettings, type TrainSettings } from './train-settings';
+import { prepareSet, selectTargets, type PreparedSet, type TrainingSet } from './training-set';
 
 /** What one epoch did, passed to `onEpoch` and kept in the history. */
 export interface EpochInfo {
@@ -109,26 +110,77 @@ const DECAYED: ReadonlySet<TrainableParamName> = new Set(['gateW', 'P', 'W1', 'W
  * @see https://arxiv.org/abs/2412.12504 (DaRL: LP-FT then weight interpolation)
  */
 export async function trainScorer(options: TrainScorerOptions): Promise<TrainScorerResult> {
-  const {
-    loss,
-    epochs = 10,
-    batchSize = 256,
-    learningRate = 1e-3,
-    weightDecay = 0.01,
-    maxGradNorm = 1,
-    seed = 0,
-    patience = 3,
-  } = options;
-  const { monitor = 'macroF1', trainable = 'all', gemm, onEpoch, now = () => Date.now() } = options;
-  const { averageDecay = 0 } = options;
-  if (!(averageDecay >= 0 && averageDecay < 1))
-    throw new RangeError(`options.averageDecay must be in [0, 1) (got ${String(averageDecay)})`);
-  assertInteger(epochs, 'options.epochs', { min: 1 });
-  assertInteger(batchSize, 'options.batchSize', { min: 1 });
-  if (!(patience >= 1))
-    throw new RangeError(`options.patience must be ≥ 1 (got ${String(patience)})`);
-  if (!(maxGradNorm > 0))
-    throw new RangeError(`options.maxGradNorm must be > 0 (got ${String(maxGradNorm)})`);
+  const settings = resolveSettings(options);
+  const { epochs, patience, onEpoch, now } = settings;
+  const run = await startRun(options, settings);
+  const rng = createRng(settings.seed);
+  const history: EpochInfo[] = [];
+  let best = run.params;
+  let bestEpoch = 0;
+  let bestScore = -Infinity;
+  let elapsed = 0;
+  for (let epoch = 1; epoch <= epochs; epoch++) {
+    const started = now();
+    const lossSum = await trainEpoch(run, { rng, epoch });
+    const evaluation =
+      run.validation === undefined
+        ? undefined
+        : await evaluateSet(run.evalStep, run.validation, {
+            loss: settings.loss,
+            batchSize: settings.batchSize,
+          });
+    const score = epochScore(evaluation, { epoch, monitor: settings.monitor });
+    const improved = score > bestScore;
+    if (improved) {
+      bestScore = score;
+      bestEpoch = epoch;
+      best = cloneParams(run.averaged);
+    }
+    const seconds = (now() - started) / 1000;
+    elapsed += seconds;
+    const info: EpochInfo = {
+      epoch,
+      trainLoss: lossSum / run.train.size,
+      valLoss: evaluation?.loss,
+      valMetric: evaluation?.macroF1,
+      improved,
+      seconds,
+      etaSeconds: (elapsed / epoch) * (epochs - epoch),
+    };
+    history.push(info);
+    onEpoch?.(info);
+    if (epoch - bestEpoch >= patience && epoch < epochs)
+      return { params: best, history, bestEpoch, stoppedEarly: true };
+  }
+  return { params: best, history, bestEpoch, stoppedEarly: false };
+}
+
+/** The state of one training run: the weights being trained, the prepared sets, the optimizer and step models. */
+interface TrainingRun {
+  readonly settings: TrainSettings;
+  /** The trained weights (a copy of the initial ones). */
+  readonly params: ScorerParams;
+  readonly train: PreparedSet;
+  readonly validation: PreparedSet | undefined;
+  /** The tensors trained, in the optimizer's order. */
+  readonly names: readonly TrainableParamName[];
+  readonly adam: AdamOptimizer;
+  /** Forward/backward pass on the trained weights. */
+  readonly step: StepModel;
+  /** θ̄ under Polyak averaging, else `params` itself. */
+  readonly averaged: ScorerParams;
+  /** Forward pass on `averaged`, for validation. */
+  readonly evalStep: StepModel;
+  /** Optimizer steps taken so far. */
+  steps: number;
+}
+
+/** Copies the weights, prepares the sets and builds the optimizer and step models. */
+async function startRun(
+  options: TrainScorerOptions,
+  settings: TrainSettings,
+): Promise<TrainingRun> {
+  const { trainable, gemm, batchSize, learningRate, weightDecay, averageDecay } = settings;
   const params = cloneParams(options.params);
   const train = prepareSet(params, options.train, 'train');
   const validation =
@@ -150,77 +202,75 @@ export async function trainScorer(options: TrainScorerOptions): Promise<TrainSco
   // θ̄ and a step model that reads it; without averaging both are the trained weights themselves.
   const averaged = averageDecay > 0 && trainable === 'all' ? cloneParams(params) : params;
   const evalStep = averaged === params ? step : createFullStep(averaged, gemm);
-  let steps = 0;
-  const rng = createRng(seed);
-  const history: EpochInfo[] = [];
-  let best = params;
-  let bestEpoch = 0;
-  let bestScore = -Infinity;
-  let elapsed = 0;
-  for (let epoch = 1; epoch <= epochs; epoch++) {
-    const started = now();
-    const order = epochOrder(
-      train.size,
-      train.groups === undefined ? { rng } : { rng, groups: train.groups },
-    );
-    let lossSum = 0;
-    for (let start = 0; start < train.size; start += batchSize) {
-      const rows = order.subarray(start, Math.min(train.size, start + batchSize));
-      const { logits, backward } = await step(train, rows);
-      const { targets, groups } = selectTargets(train, rows);
-      const result = loss(logits, targets, groups);
-      if (!Number.isFinite(result.value))
-        throw new RangeError(
-          `the loss must be finite (got ${result.value} at epoch ${epoch}, batch starting at ${start})`,
-        );
-      lossSum += result.value * rows.length;
-      const grads = await backward(result.grad);
-      const gradList = names.map(
-        (name) => grads[name] ?? new Float64Array(params[name].data.length),
-      );
-      if (maxGradNorm !== Infinity) clipGradientNormInPlace(gradList, maxGradNorm);
-      adam.updateInPlace(
-        names.map((name) => params[name].data),
-        gradList,
-      );
-      steps++;
-      if (averaged !== params) {
-        const d = Math.min(averageDecay, (1 + steps) / (10 + steps));
-        for (const name of names) {
-          const avg = averaged[name].data;
-          const cur = params[name].data;
-          for (let i = 0; i < avg.length; i++) avg[i] = d * (avg[i] ?? 0) + (1 - d) * (cur[i] ?? 0);
-        }
-      }
-    }
-    const evaluation =
-      validation === undefined
-        ? undefined
-        : await evaluateSet(evalStep, validation, { loss, batchSize });
-    // Higher is better for the score: macro-F1 as is, the loss negated; without validation every epoch improves.
-    const score =
-      evaluation === undefined ? epoch : monitor === 'loss' ? -evaluation.loss : evaluation.macroF1;
-    const improved = score > bestScore;
-    if (improved) {
-      bestScore = score;
-      bestEpoch = epoch;
-      best = cloneParams(averaged);
-    }
-    const seconds = (now() - started) / 1000;
-    elapsed += seconds;
-    const info: EpochInfo = {
-      epoch,
-      trainLoss: lossSum / train.size,
-      valLoss: evaluation?.loss,
-      valMetric: evaluation?.macroF1,
-      improved,
-      seconds,
-      etaSeconds: (elapsed / epoch) * (epochs - epoch),
-    };
-    history.push(info);
-    onEpoch?.(info);
-    if (epoch - bestEpoch >= patience && epoch < epochs)
-      return { params: best, history, bestEpoch, stoppedEarly: true };
+  return { settings, params, train, validation, names, adam, step, averaged, evalStep, steps: 0 };
+}
+
+/**
+ * One pass over the training pairs in a seeded shuffled order (whole query groups when groups are given).
+ * @returns the sum over mini-batches of loss × batch size
+ */
+async function trainEpoch(
+  run: TrainingRun,
+  at: { readonly rng: Rng; readonly epoch: number },
+): Promise<number> {
+  const { train } = run;
+  const { batchSize } = run.settings;
+  const { rng } = at;
+  const order = epochOrder(
+    train.size,
+    train.groups === undefined ? { rng } : { rng, groups: train.groups },
+  );
+  let lossSum = 0;
+  for (let start = 0; start < train.size; start += batchSize) {
+    const rows = order.subarray(start, Math.min(train.size, start + batchSize));
+    lossSum += (await trainBatch(run, rows, { epoch: at.epoch, start })) * rows.length;
   }
-  return { params: best, history, bestEpoch, stoppedEarly: false };
+  return lossSum;
+}
+
+/**
+ * One Adam(W) step on a mini-batch with the global gradient norm clipped, then the weight average updated.
+ * @returns the batch loss
+ * @throws RangeError when the loss is not finite
+ */
+async function trainBatch(
+  run: TrainingRun,
+  rows: Int32Array,
+  where: { readonly epoch: number; readonly start: number },
+): Promise<number> {
+  const { params, names, train } = run;
+  const { loss, maxGradNorm, averageDecay } = run.settings;
+  const { logits, backward } = await run.step(train, rows);
+  const { targets, groups } = selectTargets(train, rows);
+  const result = loss(logits, targets, groups);
+  if (!Number.isFinite(result.value))
+    throw new RangeError(
+      `the loss must be finite (got ${result.value} at epoch ${where.epoch}, batch starting at ${where.start})`,
+    );
+  const grads = await backward(result.grad);
+  const gradList = names.map((name) => grads[name] ?? new Float64Array(params[name].data.length));
+  if (maxGradNorm !== Infinity) clipGradientNormInPlace(gradList, maxGradNorm);
+  run.adam.updateInPlace(
+    names.map((name) => params[name].data),
+    gradList,
+  );
+  run.steps++;
+  if (run.averaged !== params)
+    averageParamsInPlace(run.averaged, params, {
+      names,
+      decay: averageDecayAt(averageDecay, run.steps),
+    });
+  return result.value;
+}
+
+/**
+ * What early stopping maximizes: validation macro-F1 as is, the validation loss negated; without a validation
+ * set the epoch number (every epoch improves).
+ */
+function epochScore(
+  evaluation: SetEvaluation | undefined,
+  at: { readonly epoch: number; readonly monitor: 'macroF1' | 'loss' },
+): number {
+  if (evaluation === undefined) return at.epoch;
+  return at.monitor === 'loss' ? -evaluation.loss : evaluation.macroF1;
 }

@@ -1,4 +1,4 @@
-export { kmeans, type KMeansOptions, type KMeansResult } from './kmeans';
+export { kmeans, kmeansWithGemm, type KMeansOptions, type KMeansResult } from './kmeans';
 export { predictiveEntropy } from './predictive-entropy';
 export {
   selectByUncertainty,

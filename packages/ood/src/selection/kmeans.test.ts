@@ -1,7 +1,7 @@
-import { createRng, matrixFromRows } from '@gradeshift/core/math';
+import { createRng, jsGemm, matrixFromRows } from '@gradeshift/core/math';
 import { describe, expect, it } from 'vitest';
 
-import { kmeans } from './kmeans';
+import { kmeans, kmeansWithGemm } from './kmeans';
 
 /** Three well-separated directions in 3-D, 30 noisy points each, interleaved. */
 function threeDirections(seed: number): { rows: number[][]; truth: number[] } {
@@ -50,6 +50,21 @@ describe('kmeans', () => {
     const b = kmeans(m, { k: 5, seed: 11, iterations: 3 });
     expect(a).toEqual(b);
     expect(m.data).toEqual(before);
+  });
+
+  it('gives the same clusters with the assignment products on a kernel', async () => {
+    const rng = createRng(3);
+    const m = {
+      rows: 300,
+      cols: 24,
+      data: Float64Array.from({ length: 300 * 24 }, () => rng.next() - 0.5),
+    };
+    const plain = kmeans(m, { k: 12, seed: 5, iterations: 8 });
+    const kernel = await kmeansWithGemm(m, { k: 12, seed: 5, iterations: 8, gemm: jsGemm });
+    expect(kernel.assignments).toEqual(plain.assignments);
+    expect(kernel.iterations).toBe(plain.iterations);
+    for (let i = 0; i < plain.centroids.data.length; i++)
+      expect(kernel.centroids.data[i]).toBeCloseTo(plain.centroids.data[i] ?? 0, 12);
   });
 
   it('caps k at the number of points and copes with duplicate points', () => {

@@ -10,7 +10,7 @@ import {
 import type { FuseMethod } from '@gradeshift/core/math';
 import type { DetectorComputeOptions, DetectorInput, DetectorKind, OodDetector } from '../detector';
 import { l2NormalizeRows } from '../knn/l2-normalize';
-import { kmeans } from './kmeans';
+import { kmeans, kmeansWithGemm } from './kmeans';
 import { predictiveEntropy } from './predictive-entropy';
 import { pickRoundRobin } from './round-robin';
 import { scorePool } from './score-pool';
@@ -180,11 +180,13 @@ export async function selectDistributionAware(
 
   const candidateFeatures = selectRows(features, kept);
   const k = Math.min(options.clusters ?? Math.ceil(budget / 10), kept.length);
-  const clusters = kmeans(candidateFeatures, {
-    k,
-    seed,
-    iterations: options.kmeansIterations ?? 10,
-  });
+  const kmeansOptions = { k, seed, iterations: options.kmeansIterations ?? 10 };
+  // With a kernel, each Lloyd assignment is one product (the same clusters up to rounding in near-ties).
+  const gemm = options.computeOptions?.gemm;
+  const clusters =
+    gemm === undefined
+      ? kmeans(candidateFeatures, kmeansOptions)
+      : await kmeansWithGemm(candidateFeatures, { ...kmeansOptions, gemm });
   const rr = pickRoundRobin({
     count: kept.length,
     assignments: clusters.assignments,

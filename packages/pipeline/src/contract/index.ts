@@ -37,6 +37,31 @@ export {
   type RunReport,
   type RunReportKind,
 } from './report-schema';
+export {
+  budgetCurveSchema,
+  curvePointSchema,
+  curveSummarySchema,
+  differenceSchema,
+  MAP_GROUPS,
+  OOD_SET_KINDS,
+  oodSetSchema,
+  oodVerdictSchema,
+  pairedComparisonSchema,
+  pairedTestSchema,
+  POOL_ORIGINS,
+  setDetectionSchema,
+  shiftMapSchema,
+  type BudgetCurve,
+  type CurvePoint,
+  type CurveSummary,
+  type Difference,
+  type MapGroup,
+  type OodSetKind,
+  type OodSetReport,
+  type PairedComparison,
+  type PoolOrigin,
+  type ShiftMap,
+} from './shift-schema';
 export { RUN_FORMAT, RUN_FORMAT_VERSION, runJsonSchema, type RunJson } from './run-json-schema';
 export { DEFAULT_STRATEGY, STRATEGY_NAMES, type StrategyName } from './strategy-names';
 export { describeZodError } from './zod-issue';

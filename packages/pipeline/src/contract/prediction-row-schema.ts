@@ -9,7 +9,7 @@ import { z } from 'zod';
 export const predictionRowSchema = z.object({
   /** The pair's id (a number in files written before ids were strings). */
   id: z.union([z.string(), z.number()]).transform(String),
-  /** `id_test`, `ood_test`, `pool` (pipeline runs) or `external` (evaluation runs). */
+  /** `id_test`, `ood_test` (near OOD), `far_test` (far OOD), `pool` (pipeline runs) or `external` (evaluation runs). */
   split: z.string(),
   /** Source line of the pair (evaluation runs). */
   line: z.number().int().optional(),
@@ -30,6 +30,23 @@ export const predictionRowSchema = z.object({
   ood_flag: z.record(z.string(), z.boolean()).optional(),
   /** The slice (department or cluster) of the pair's query, as in report.json's `slices` (pipeline runs; absent in older runs). */
   slice: z.string().optional(),
+  /**
+   * The nearest ID-train pairs in the content space (pipeline runs; absent in older runs): among a seeded sample
+   * of ID train, most similar first; similarity is the mean of the query and item direction cosines.
+   */
+  neighbours: z
+    .array(
+      z.object({
+        id: z.union([z.string(), z.number()]).transform(String),
+        query: z.string(),
+        item: z.string(),
+        grade: z.number().int(),
+        similarity: z.number(),
+      }),
+    )
+    .optional(),
+  /** Pool pairs: where the pair came from (`id`, `near` or `far` traffic; absent in older runs). */
+  origin: z.enum(['id', 'near', 'far']).optional(),
   /** Pool pairs: picked by the main model's selection. */
   selected: z.boolean().optional(),
   /** Pool pairs that were picked: rank and reason. */

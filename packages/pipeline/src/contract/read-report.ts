@@ -4,11 +4,12 @@
  * and the command that rebuilds the run. A write is checked the same way before the file is replaced, so every
  * report on disk reads back.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 
 import { writeFileAtomic } from '../io/atomic-write';
 import { RunFolderError } from '../run-folder/run-folder-error';
 import { REPORT_FORMATS, REPORT_VERSION, runReportSchema, type RunReport } from './report-schema';
+import { readJsonFile } from './read-json-file';
 import { describeZodError } from './zod-issue';
 
 const REBUILD: Readonly<Record<RunReport['kind'], string>> = {
@@ -96,17 +97,7 @@ export function parseRunReport(json: unknown, path: string): RunReport {
  */
 export function readRunReport(path: string): RunReport | null {
   if (!existsSync(path)) return null;
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    throw new RunFolderError(
-      'INVALID_REPORT',
-      { path, reason: `not JSON (${error instanceof Error ? error.message : String(error)})` },
-      { cause: error },
-    );
-  }
-  return parseRunReport(json, path);
+  return parseRunReport(readJsonFile(path), path);
 }
 
 /**

@@ -13,7 +13,9 @@ import { z } from 'zod';
 
 import { OOD_SPACES, type ScorerConfig } from '@gradeshift/core';
 
+import { debiasReportSchema } from './debias-schema';
 import { storedShiftSchema } from './run-json-schema';
+import { budgetCurveSchema, OOD_SET_KINDS, oodSetSchema, pairedTestSchema } from './shift-schema';
 import {
   gradeDecisionSchema,
   oodEvaluationSchema,
@@ -92,16 +94,7 @@ const comparisonSchema = z.object({
     }),
   ),
   distribution_aware_beats_random: z.boolean().nullable(),
-  paired_distribution_aware_vs_random: z
-    .object({
-      unit: z.string(),
-      queries: z.number().int(),
-      mean_difference: z.number(),
-      t_test_p: z.number(),
-      sign_flip_p: z.number(),
-      bootstrap_ci: z.tuple([z.number(), z.number()]),
-    })
-    .nullable(),
+  paired_distribution_aware_vs_random: pairedTestSchema.extend({ unit: z.string() }).nullable(),
 });
 
 const evaluationSummarySchema = z.object({
@@ -213,12 +206,23 @@ export const pipelineReportSchema = z.object({
       cross_entropy: evaluationSummarySchema,
     })
     .nullable(),
+  /** The de-biasing step (negatives, DPO, temperature) and its ablation; absent when the step did not run. */
+  debias: debiasReportSchema.optional(),
   slices: z.array(sliceSchema),
   budget: z.object({
     fraction: z.number(),
     pool: z.number().int(),
     revealed_per_run: z.number().int().nullable(),
   }),
+  /**
+   * Each OOD set (`near`: held-out departments, `far`: the second dataset) with its gaps, detection and verdict;
+   * absent in reports written before near and far OOD were told apart.
+   */
+  ood_sets: z.partialRecord(z.enum(OOD_SET_KINDS), oodSetSchema).optional(),
+  /** The selection budget curve on the far set; null when the run has no far set or skipped the curve. */
+  budget_curve: budgetCurveSchema.nullable().optional(),
+  /** The 2-D map file beside report.json (`map.json`), when the run wrote one. */
+  map: z.string().nullable().optional(),
 });
 
 /** One OOD score of an evaluation run: the share of pairs flagged at the bundle's threshold. */
@@ -227,6 +231,35 @@ export const oodFlagRateSchema = z.object({
   threshold: z.number(),
   /** Mean ID percentile of the pairs (≈ 0.5 on in-distribution data). */
   mean_percentile: z.number(),
+});
+
+/** How an evaluation of external predictions used its reference file (report.json `external`). */
+export const externalPredictionsSchema = z.object({
+  /** What the files give per pair. */
+  output: z.enum(['probs', 'logits']),
+  /** Width of the embeddings, or null when the files have none (no Mahalanobis or KNN score). */
+  embedding_width: z.number().int().nullable(),
+  /** The in-distribution reference file (e.g. the team's validation set). */
+  reference: datasetSourceSchema,
+  /** The reference split by query: detectors fitted on `fit`, thresholds and percentiles from `calibration`. */
+  reference_split: z.object({
+    method: z.string(),
+    seed: z.number().int(),
+    fit: z.object({ pairs: z.number().int(), queries: z.number().int() }),
+    calibration: z.object({ pairs: z.number().int(), queries: z.number().int() }),
+  }),
+  /** The decision rule, fitted on the whole reference file (`fit.split`: `reference`). */
+  decision: z.object({
+    rule: gradeDecisionSchema,
+    fit: pipelineReportSchema.shape.decision.shape.fit
+      .unwrap()
+      .extend({ split: z.string() })
+      .nullable(),
+  }),
+  /** KNN's k (50, or the fitting half's size when smaller); null without embeddings. */
+  knn_k: z.number().int().nullable(),
+  /** Per OOD score: the reference's calibration half (ID) against the evaluated file. */
+  ood_detection: z.record(z.string(), oodEvaluationSchema),
 });
 
 /** report.json of an evaluation run. */
@@ -253,6 +286,12 @@ export const evaluationReportSchema = z.object({
   ood_thresholds: thresholdsSchema,
   ood_spaces: spacesSchema,
   ood_flag_rate: z.record(z.string(), oodFlagRateSchema),
+  /**
+   * Evaluations of external predictions (`evaluate --predictions`): the reference file, how it was split and
+   * used, the decision rule fitted on it and each OOD score's detection of the evaluated file against the
+   * reference's calibration half. Absent for a bundle evaluation.
+   */
+  external: externalPredictionsSchema.optional(),
 });
 
 /** report.json of any run kind. */

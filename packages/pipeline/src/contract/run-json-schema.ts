@@ -69,6 +69,19 @@ const interpolatedStageSchema = z.object({
   finished_at: z.string(),
 });
 
+/** The de-biasing step (negatives, DPO, temperature) on the stage it started from. */
+const debiasStageSchema = z.object({
+  params: storedParamsSchema,
+  from: z.enum(['stage1', 'stage2', 'stage3']),
+  from_sha256: z.string(),
+  temperature: z.number(),
+  negatives: z.number().int(),
+  dpo_pairs: z.number().int(),
+  metrics: stageMetricsSchema,
+  seconds: z.number(),
+  finished_at: z.string(),
+});
+
 /** The selection the run's stage 2 trains on. */
 const selectionRecordSchema = z.object({
   file: z.string(),
@@ -104,10 +117,26 @@ export const runJsonSchema = z.object({
     rows: z.number().int(),
     pairs: z.number().int(),
   }),
+  /**
+   * The far-OOD set: its source (absolute path), fingerprint and pool share; null or absent when the run has
+   * none (absent in runs prepared before far-OOD sets).
+   */
+  far: z
+    .object({
+      source: z.custom<DataSource>(
+        (v) => isObject(v) && (typeof v['preset'] === 'string' || typeof v['path'] === 'string'),
+        { message: 'must name a preset or a path' },
+      ),
+      sha256: z.string().regex(/^[0-9a-f]{64}$/, { message: 'must be 64 hex digits' }),
+      rows: z.number().int(),
+      pool_fraction: z.number(),
+    })
+    .nullable()
+    .optional(),
   shift: storedShiftSchema,
   split_seed: z.number().int({ message: 'must be an integer' }),
   /** Pairs per split: a second fingerprint, of the split code and its settings. */
-  split_sizes: z.custom<Readonly<Record<SplitName, number>>>(isObject, {
+  split_sizes: z.custom<Readonly<Record<SplitName, number> & { far_test?: number }>>(isObject, {
     message: 'must be an object',
   }),
   /** Word-vector cache folder (absolute). */
@@ -124,6 +153,7 @@ export const runJsonSchema = z.object({
     stage1: trainedStageSchema.optional(),
     stage2: trainedStageSchema.extend({ selection_sha256: z.string() }).optional(),
     stage3: interpolatedStageSchema.optional(),
+    debias: debiasStageSchema.optional(),
   }),
   selection: selectionRecordSchema.nullable(),
   /** The run-store record the steps update (`null`: not recorded). */

@@ -13,7 +13,11 @@ export type DataErrorCode =
   | 'EMPTY_FILE'
   | 'MISSING_COLUMN'
   | 'INVALID_MAPPING'
-  | 'NO_VALID_ROWS';
+  | 'NO_VALID_ROWS'
+  /** A row of an external predictions file whose probabilities, logits or embedding are malformed. */
+  | 'BAD_PREDICTION'
+  /** An embedding whose width differs from the file's first line or from the reference file. */
+  | 'EMBEDDING_WIDTH';
 
 const SKIP_HINT =
   "fix the row, or load with onError: 'skip' to skip such rows and list every issue";
@@ -44,6 +48,10 @@ const HINTS: Readonly<Record<DataErrorCode, string>> = {
   INVALID_MAPPING: 'fix the column or grade mapping',
   NO_VALID_ROWS:
     'every row was skipped: check the column and grade mapping against the issues listed',
+  BAD_PREDICTION:
+    'each line needs K finite probabilities summing to 1 (within 1e-3) or K finite logits, K the same on every line and in the reference file; fix the row and run again',
+  EMBEDDING_WIDTH:
+    'write every embedding with the same encoder output (the same width on every line of both files), or leave `embedding` out of both files to skip the Mahalanobis and KNN scores',
 };
 
 /** Options for {@link DataError}. */

@@ -59,4 +59,6 @@ export interface Dataset {
   readonly scale: GradeScale;
   /** The declared `[min, max]` of numeric ratings, mapped linearly onto the grade axis `[0, K−1]`. */
   readonly ratingRange?: readonly [number, number];
+  /** The rating edges between grades, when a threshold mapping made the grades. */
+  readonly ratingEdges?: readonly number[];
 }

@@ -48,6 +48,8 @@ export type GradeResult =
 export interface GradeMapper {
   readonly scale: GradeScale;
   readonly ratingRange?: readonly [number, number];
+  /** The rating edges between grades (threshold mappings). */
+  readonly ratingEdges?: readonly number[];
   /** Maps one raw label (already NFC-normalised and trimmed). */
   map(label: string): GradeResult;
 }
@@ -123,6 +125,7 @@ function thresholdMapper(mapping: ThresholdGradeMapping): GradeMapper {
   return {
     scale,
     ...(range === undefined ? {} : { ratingRange: range }),
+    ratingEdges: [...edges],
     map(label: string): GradeResult {
       const rating = parseDecimal(label);
       if (rating === undefined)

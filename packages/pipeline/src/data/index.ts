@@ -54,6 +54,7 @@ export {
 export {
   DATASET_PRESETS,
   getDatasetPreset,
+  CROWDFLOWER_PRESET,
   HOMEDEPOT_PRESET,
   loadPreset,
   resolvePresetPath,

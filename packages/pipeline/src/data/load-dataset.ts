@@ -6,24 +6,16 @@
  */
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
-import { extname } from 'node:path';
 
-import {
-  checkJsonlColumns,
-  resolveCsvColumns,
-  type ColumnMapping,
-  type PairColumnMapping,
-  type ResolvedColumns,
-} from './column-mapping';
 import { datasetFormatOf } from './check-file-columns';
-import { readCsv } from './csv';
+import type { ColumnMapping, PairColumnMapping } from './column-mapping';
 import { DataError } from './data-error';
 import type { DataIssue } from './data-issue';
 import type { Dataset, DatasetFormat, DatasetSource, UnlabeledPair } from './dataset';
 import { createGradeMapper, type GradeMapping } from './grade-mapping';
-import { readJsonl } from './jsonl';
-import { createRowConverter, type RawRow, type RowConverter } from './row-to-pair';
-import { capReason } from './text';
+import { PairCollector } from './pair-collector';
+import { readCsvRows, readJsonlRows, type ReadRowsOptions } from './read-rows';
+import { createRowConverter, type RowConverter } from './row-to-pair';
 
 /** Longest query or item text kept, in UTF-16 code units. */
 const DEFAULT_MAX_TEXT_LENGTH = 2000;
@@ -67,36 +59,8 @@ function readFailure(cause: unknown, label: string | undefined): string {
   return cause instanceof Error ? cause.message : String(cause);
 }
 
-function jsonText(value: unknown): string | undefined {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return undefined;
-}
-
-function pick(
-  columns: PairColumnMapping,
-  value: Readonly<Record<string, unknown>>,
-  field: keyof ColumnMapping,
-): string | undefined {
-  const key = columns[field];
-  return typeof key === 'string' && Object.hasOwn(value, key) ? jsonText(value[key]) : undefined;
-}
-
 /** What the file reader needs: the options of either loader. */
 type ReadOptions = Omit<LoadDatasetOptions, 'columns' | 'grades'> & { columns: PairColumnMapping };
-
-function csvRow(cols: ResolvedColumns, fields: readonly string[], line: number): RawRow {
-  const at = (i: number | undefined): string | undefined =>
-    i === undefined ? undefined : fields[i];
-  return {
-    line,
-    id: at(cols.id),
-    query: at(cols.query),
-    item: at(cols.item),
-    label: at(cols.label),
-    category: at(cols.category),
-  };
-}
 
 /** The file-reading half shared by {@link loadDataset} and {@link loadPairs}. */
 async function readPairs<TPair>(
@@ -111,86 +75,24 @@ async function readPairs<TPair>(
   if (!Number.isInteger(maxTextLength) || maxTextLength < 1)
     throw new RangeError(`maxTextLength must be a positive integer (got ${maxTextLength})`);
   const progressEvery = Math.max(1, options.progressEvery ?? 10_000);
-  try {
-    if (!(await stat(path)).isFile()) throw new Error('not a regular file');
-  } catch (cause) {
-    throw new DataError(
-      'FILE_NOT_READABLE',
-      { file, reason: `cannot read the file (${readFailure(cause, options.label)})` },
-      { cause },
-    );
-  }
-
+  await assertRegularFile(path, { file, label: options.label });
   const hash = createHash('sha256');
-  const onBytes = (bytes: Uint8Array): void => {
-    hash.update(bytes);
+  const collector = new PairCollector(makeConverter(), {
+    file,
+    onError,
+    progressEvery,
+    onProgress: options.onProgress,
+  });
+  const rowOptions: ReadRowsOptions = {
+    ...options,
+    file,
+    onBytes: (bytes) => {
+      hash.update(bytes);
+    },
   };
-  const converter = makeConverter();
-  const pairs: TPair[] = [];
-  const issues: DataIssue[] = [];
-  let rows = 0;
-  let sawHeader = false;
-  const handle = (result: { issue: DataIssue } | { row: RawRow }): void => {
-    rows++;
-    if (rows % progressEvery === 0) options.onProgress?.(rows);
-    let issue: DataIssue | undefined;
-    if ('issue' in result) issue = result.issue;
-    else {
-      const r = converter.convert(result.row);
-      if (r.ok) pairs.push(r.pair);
-      else issue = { file, line: result.row.line, code: r.code, reason: capReason(r.reason) };
-    }
-    if (issue === undefined) return;
-    if (onError === 'stop') throw DataError.fromIssue(issue);
-    issues.push(issue);
-  };
-
   try {
-    if (format === 'csv') {
-      const delimiter = options.delimiter ?? (extname(path).toLowerCase() === '.tsv' ? '\t' : ',');
-      const hasHeader = options.header ?? true;
-      let cols: ResolvedColumns | undefined;
-      const limits =
-        options.maxRecordChars === undefined ? {} : { maxRecordChars: options.maxRecordChars };
-      for await (const event of readCsv(path, { delimiter, onBytes, file, ...limits })) {
-        if (cols === undefined) {
-          // The header (or, without one, the first record) fixes the columns; a malformed one is always fatal.
-          if (event.kind === 'issue') throw DataError.fromIssue(event.issue);
-          const context = { file, line: event.line, fieldCount: event.fields.length };
-          cols = resolveCsvColumns(options.columns, hasHeader ? event.fields : undefined, context);
-          sawHeader = true;
-          if (hasHeader) continue;
-        }
-        handle(event.kind === 'issue' ? event : { row: csvRow(cols, event.fields, event.line) });
-      }
-    } else {
-      const limits =
-        options.maxRecordChars === undefined ? {} : { maxLineChars: options.maxRecordChars };
-      for await (const event of readJsonl(path, { onBytes, file, ...limits })) {
-        if (event.kind === 'issue') {
-          handle(event);
-          continue;
-        }
-        if (!sawHeader)
-          checkJsonlColumns(options.columns, Object.keys(event.value), {
-            file,
-            line: event.line,
-          });
-        sawHeader = true;
-        const v = event.value;
-        const c = options.columns;
-        handle({
-          row: {
-            line: event.line,
-            id: pick(c, v, 'id'),
-            query: pick(c, v, 'query'),
-            item: pick(c, v, 'item'),
-            label: pick(c, v, 'label'),
-            category: pick(c, v, 'category'),
-          },
-        });
-      }
-    }
+    if (format === 'csv') await readCsvRows(path, rowOptions, collector);
+    else await readJsonlRows(path, rowOptions, collector);
   } catch (error) {
     if (error instanceof DataError) throw error;
     throw new DataError(
@@ -199,18 +101,8 @@ async function readPairs<TPair>(
       { cause: error },
     );
   }
-  options.onProgress?.(rows);
-
-  if (!sawHeader && rows === 0)
-    throw new DataError('EMPTY_FILE', { file, reason: 'the file is empty' });
-  if (pairs.length === 0) {
-    const first = issues[0];
-    const reason =
-      first === undefined
-        ? `no data rows (${rows} read)`
-        : `all ${rows} rows were skipped; the first at line ${first.line}: ${first.reason}`;
-    throw new DataError('NO_VALID_ROWS', { file, reason });
-  }
+  collector.finish();
+  const { pairs, issues, rows } = collector;
   return {
     pairs,
     issues,
@@ -220,9 +112,25 @@ async function readPairs<TPair>(
       sha256: hash.digest('hex'),
       rows,
       skipped: rows - pairs.length,
-      truncated: converter.truncated,
+      truncated: collector.converter.truncated,
     },
   };
+}
+
+/** @throws DataError `FILE_NOT_READABLE` unless `path` is a regular file */
+async function assertRegularFile(
+  path: string,
+  names: { readonly file: string; readonly label: string | undefined },
+): Promise<void> {
+  try {
+    if (!(await stat(path)).isFile()) throw new Error('not a regular file');
+  } catch (cause) {
+    throw new DataError(
+      'FILE_NOT_READABLE',
+      { file: names.file, reason: `cannot read the file (${readFailure(cause, names.label)})` },
+      { cause },
+    );
+  }
 }
 
 /**
@@ -258,6 +166,7 @@ export async function loadDataset(path: string, options: LoadDatasetOptions): Pr
     ...read,
     scale: mapper.scale,
     ...(mapper.ratingRange === undefined ? {} : { ratingRange: mapper.ratingRange }),
+    ...(mapper.ratingEdges === undefined ? {} : { ratingEdges: mapper.ratingEdges }),
   };
 }
 

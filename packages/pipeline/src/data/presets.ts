@@ -50,9 +50,37 @@ export const HOMEDEPOT_PRESET: DatasetPreset = Object.freeze({
   rows: 74_067,
 } satisfies DatasetPreset);
 
+/**
+ * The Crowdflower search results relevance preset (part of the Kaggle 2015 train split, 5,087 rows, UTF-8): other
+ * retailers' queries and product titles, the far-OOD set of a Home Depot model. Labels are the median of the
+ * raters' 1–4 scores; edges [1.5, 3.5] give irrelevant (1), weak (2–3) and strong (4), the data's README mapping,
+ * and the range [1, 4] maps the median onto the grade axis 0..2 for RMSE.
+ */
+export const CROWDFLOWER_PRESET: DatasetPreset = Object.freeze({
+  name: 'crowdflower',
+  description:
+    'Crowdflower search results relevance (Kaggle 2015, part of the train split): query × product_title, median rating 1–4',
+  path: '../shared/data/crowdflower/judged.csv',
+  format: 'csv',
+  columns: Object.freeze({
+    id: 'id',
+    query: 'query',
+    item: 'product_title',
+    label: 'median_relevance',
+  }),
+  grades: Object.freeze({
+    kind: 'thresholds',
+    edges: Object.freeze([1.5, 3.5]),
+    range: Object.freeze<[number, number]>([1, 4]),
+  }),
+  sha256: '9ef057f30afca08c1aaf56919c540382dc6ffc7853d5e6d932eae5c6570c7b4e',
+  rows: 5_087,
+} satisfies DatasetPreset);
+
 /** Every preset by name. */
 export const DATASET_PRESETS: Readonly<Record<string, DatasetPreset>> = Object.freeze({
   homedepot: HOMEDEPOT_PRESET,
+  crowdflower: CROWDFLOWER_PRESET,
 });
 
 /**

@@ -12,6 +12,7 @@
  * Buffer (outside the JS heap), walks the top level, skips unwanted vector arrays with a native `indexOf(']')`
  * and parses only the requested arrays. It accepts any key order and JSON whitespace, and string escapes in keys.
  */
+import { JsonBytes } from './json-bytes';
 
 /** Progress of a scan: bytes of the file walked so far. */
 export interface ScanProgress {
@@ -44,9 +45,11 @@ export interface WinkScan {
   readonly vectors: Float32Array;
 }
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
 const PROGRESS_BYTES = 16 * 2 ** 20;
+const COMMA = 0x2c;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const CLOSE_BRACE = 0x7d;
 
 /**
  * Scans a wink embedding JSON held in `buf` (see the file comment for its layout).
@@ -57,143 +60,126 @@ const PROGRESS_BYTES = 16 * 2 ** 20;
  * shorter than D or holds a non-number
  */
 export function scanWinkJson(buf: Buffer, options: ScanWinkJsonOptions = {}): WinkScan {
-  const { wanted, onProgress, name = 'wink JSON' } = options;
-  const n = buf.length;
-  function fail(pos: number, what: string): never {
-    throw new Error(`${name} is not a wink embedding file: ${what} at byte ${pos}`);
-  }
-  function parseAt(start: number, end: number): unknown {
-    try {
-      return JSON.parse(buf.toString('utf8', start, end));
-    } catch (error) {
-      return fail(start, `invalid JSON value (${(error as Error).message})`);
-    }
-  }
-  const skipWs = (p: number): number => {
-    let i = p;
-    while (i < n) {
-      const c = buf[i];
-      if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) i++;
-      else break;
-    }
-    return i;
+  const { onProgress, name = 'wink JSON' } = options;
+  const json: JsonBytes = new JsonBytes(buf, `${name} is not a wink embedding file`);
+  const top = scanTopLevel(json, options);
+  const dims = top.header.get('dimensions');
+  if (typeof dims !== 'number' || !Number.isInteger(dims) || dims < 1)
+    json.fail(0, `"dimensions" must be a positive integer (got ${String(dims)})`);
+  const declared = top.header.get('size');
+  const words = [...top.spans.keys()];
+  const vectors = parseVectors(json, top.spans, { dims, onProgress });
+  return {
+    dims,
+    declaredSize: typeof declared === 'number' ? declared : undefined,
+    count: top.count,
+    words,
+    vectors,
   };
-  const expect = (p: number, ch: string): number => {
-    if (buf[p] !== ch.charCodeAt(0)) fail(p, `expected '${ch}'`);
-    return p + 1;
-  };
-  /** End (after the closing quote) of the string opening at `p`; `escaped` tells whether it holds a backslash. */
-  const stringEnd = (p: number): { end: number; escaped: boolean } => {
-    let escaped = false;
-    for (let i = p + 1; i < n; i++) {
-      const c = buf[i];
-      if (c === BACKSLASH) {
-        escaped = true;
-        i++;
-      } else if (c === QUOTE) return { end: i + 1, escaped };
-    }
-    return fail(p, 'unterminated string');
-  };
-  const readString = (p: number): { value: string; end: number } => {
-    if (buf[p] !== QUOTE) fail(p, 'expected a string');
-    const { end, escaped } = stringEnd(p);
-    const value = escaped ? String(parseAt(p, end)) : buf.toString('utf8', p + 1, end - 1);
-    return { value, end };
-  };
-  const skipValue = (p: number): number => {
-    const c = buf[p];
-    if (c === QUOTE) return stringEnd(p).end;
-    if (c !== 0x5b && c !== 0x7b) {
-      let i = p;
-      while (i < n && buf[i] !== 0x2c && buf[i] !== 0x7d && buf[i] !== 0x5d && skipWs(i) === i) i++;
-      if (i === p) fail(p, 'expected a value');
-      return i;
-    }
-    let depth = 0;
-    for (let i = p; i < n; i++) {
-      const d = buf[i];
-      if (d === QUOTE) i = stringEnd(i).end - 1;
-      else if (d === 0x5b || d === 0x7b) depth++;
-      else if ((d === 0x5d || d === 0x7d) && --depth === 0) return i + 1;
-    }
-    return fail(p, 'unterminated array or object');
-  };
+}
 
-  const header = new Map<string, unknown>();
-  const spans = new Map<string, [number, number]>();
-  let count = 0;
-  let nextReport = PROGRESS_BYTES;
-  const scanVectors = (start: number): number => {
-    let p = skipWs(expect(start, '{'));
-    if (buf[p] === 0x7d) return p + 1;
-    for (;;) {
-      const key = readString(p);
-      p = skipWs(expect(skipWs(key.end), ':'));
-      if (buf[p] !== 0x5b) fail(p, `expected the vector array of "${key.value}"`);
-      const close = buf.indexOf(0x5d, p);
-      if (close < 0) fail(p, 'unterminated vector array');
-      count++;
-      if (wanted === undefined || wanted.has(key.value)) spans.set(key.value, [p, close + 1]);
-      if (onProgress !== undefined && close >= nextReport) {
-        onProgress({ phase: 'scan', done: close, total: n });
-        nextReport = close + PROGRESS_BYTES;
-      }
-      p = skipWs(close + 1);
-      if (buf[p] === 0x7d) return p + 1;
-      p = skipWs(expect(p, ','));
-    }
-  };
+/** What the walk over the top-level object found. */
+interface TopLevel {
+  /** Small scalar fields, decoded (`words` and `unkVector` are skipped). */
+  readonly header: Map<string, unknown>;
+  /** Byte span of each kept word's vector array, in file order. */
+  readonly spans: Map<string, [number, number]>;
+  /** Entries of the `vectors` object. */
+  count: number;
+  /** Offset at which the next `scan` progress report is due. */
+  nextReport: number;
+}
 
-  let p = skipWs(expect(skipWs(0), '{'));
+/** Walks the top-level object: decodes the header fields and records the spans of the wanted vectors. */
+function scanTopLevel(json: JsonBytes, options: ScanWinkJsonOptions): TopLevel {
+  const { buf, length: n } = json;
+  const top: TopLevel = {
+    header: new Map(),
+    spans: new Map(),
+    count: 0,
+    nextReport: PROGRESS_BYTES,
+  };
+  let p = json.skipWs(json.expect(json.skipWs(0), '{'));
   let sawVectors = false;
-  while (buf[p] !== 0x7d) {
-    const key = readString(p);
-    p = skipWs(expect(skipWs(key.end), ':'));
+  while (buf[p] !== CLOSE_BRACE) {
+    const key = json.readString(p);
+    p = json.skipWs(json.expect(json.skipWs(key.end), ':'));
     if (key.value === 'vectors') {
-      p = scanVectors(p);
+      p = scanVectors(json, p, { top, options });
       sawVectors = true;
     } else {
-      const end = skipValue(p);
+      const end = json.skipValue(p);
       // Only small scalar fields are decoded; `words` and `unkVector` are skipped.
       if (key.value !== 'words' && key.value !== 'unkVector')
-        header.set(key.value, parseAt(p, end));
+        top.header.set(key.value, json.parseAt(p, end));
       p = end;
     }
-    p = skipWs(p);
-    if (buf[p] === 0x2c) p = skipWs(p + 1);
-    else if (buf[p] !== 0x7d) fail(p, "expected ',' or '}'");
+    p = json.skipWs(p);
+    if (buf[p] === COMMA) p = json.skipWs(p + 1);
+    else if (buf[p] !== CLOSE_BRACE) json.fail(p, "expected ',' or '}'");
   }
-  if (!sawVectors) fail(p, 'no "vectors" object');
-  onProgress?.({ phase: 'scan', done: n, total: n });
+  if (!sawVectors) json.fail(p, 'no "vectors" object');
+  options.onProgress?.({ phase: 'scan', done: n, total: n });
+  return top;
+}
 
-  const dims = header.get('dimensions');
-  if (typeof dims !== 'number' || !Number.isInteger(dims) || dims < 1)
-    fail(0, `"dimensions" must be a positive integer (got ${String(dims)})`);
-  const d = dims;
-  const declared = header.get('size');
-  const words = [...spans.keys()];
-  const vectors = new Float32Array(words.length * d);
+/**
+ * Walks the `vectors` object starting at `start`: counts its entries and records the spans of the wanted
+ * words' arrays, skipping each array with a native `indexOf(']')`.
+ * @returns the offset after the object
+ */
+function scanVectors(
+  json: JsonBytes,
+  start: number,
+  into: { readonly top: TopLevel; readonly options: ScanWinkJsonOptions },
+): number {
+  const { buf, length: n } = json;
+  const { top } = into;
+  const { wanted, onProgress } = into.options;
+  let p = json.skipWs(json.expect(start, '{'));
+  if (buf[p] === CLOSE_BRACE) return p + 1;
+  for (;;) {
+    const key = json.readString(p);
+    p = json.skipWs(json.expect(json.skipWs(key.end), ':'));
+    if (buf[p] !== OPEN_BRACKET) json.fail(p, `expected the vector array of "${key.value}"`);
+    const close = buf.indexOf(CLOSE_BRACKET, p);
+    if (close < 0) json.fail(p, 'unterminated vector array');
+    top.count++;
+    if (wanted === undefined || wanted.has(key.value)) top.spans.set(key.value, [p, close + 1]);
+    if (onProgress !== undefined && close >= top.nextReport) {
+      onProgress({ phase: 'scan', done: close, total: n });
+      top.nextReport = close + PROGRESS_BYTES;
+    }
+    p = json.skipWs(close + 1);
+    if (buf[p] === CLOSE_BRACE) return p + 1;
+    p = json.skipWs(json.expect(p, ','));
+  }
+}
+
+/** Decodes the first D numbers of each span into a words × D row-major Float32 matrix. */
+function parseVectors(
+  json: JsonBytes,
+  spans: ReadonlyMap<string, [number, number]>,
+  options: { readonly dims: number; readonly onProgress: ScanWinkJsonOptions['onProgress'] },
+): Float32Array {
+  const { dims: d, onProgress } = options;
+  const total = spans.size;
+  const vectors = new Float32Array(total * d);
   let row = 0;
   for (const [word, [s, e]] of spans) {
-    const values = parseAt(s, e);
+    const values = json.parseAt(s, e);
     if (!Array.isArray(values) || values.length < d)
-      fail(s, `vector of "${word}" must have at least ${d} numbers`);
+      json.fail(s, `vector of "${word}" must have at least ${d} numbers`);
     for (let k = 0; k < d; k++) {
       const v: unknown = values[k];
       if (typeof v !== 'number' || !Number.isFinite(v))
-        fail(s, `vector of "${word}" has a non-finite entry ${k}`);
+        json.fail(s, `vector of "${word}" has a non-finite entry ${k}`);
       vectors[row * d + k] = v;
     }
     row++;
     if (onProgress !== undefined && row % 20_000 === 0)
-      onProgress({ phase: 'parse', done: row, total: words.length });
+      onProgress({ phase: 'parse', done: row, total });
   }
-  onProgress?.({ phase: 'parse', done: words.length, total: words.length });
-  return {
-    dims: d,
-    declaredSize: typeof declared === 'number' ? declared : undefined,
-    count,
-    words,
-    vectors,
-  };
+  onProgress?.({ phase: 'parse', done: total, total });
+  return vectors;
 }

@@ -9,7 +9,7 @@ import type { StrategyName } from '../contract/strategy-names';
 import type { LossName } from '../stages/losses';
 import type { PreparedData } from '../stages/prepare';
 import type { ProgressSink } from '../stages/progress';
-import { runSelection, type SelectionOutcome } from '../stages/select-stage';
+import { runSelection, type SelectionInputs, type SelectionOutcome } from '../stages/select-stage';
 import type { StageHyperparameters } from '../stages/train-stage';
 import { validationDecision, quickMetrics } from './evaluate-model';
 import {
@@ -42,6 +42,8 @@ export interface CompareStrategiesOptions {
   readonly loss: LossName;
   readonly hyperparameters?: StageHyperparameters | undefined;
   readonly progress?: ProgressSink | undefined;
+  /** The stage-1 model's selection inputs, when already computed (the budget curve shares them). */
+  readonly inputs?: SelectionInputs | undefined;
 }
 
 /** Accuracy of each query's pairs, queries in first-appearance order. */
@@ -107,8 +109,8 @@ export async function compareStrategies(
   options: CompareStrategiesOptions,
 ): Promise<Record<string, StrategyRun[]>> {
   const { data, strategies, seeds, progress } = options;
-  progress?.({ stage: 'select', message: 'fitting detectors on stage-1 features' });
-  const inputs = await selectionInputsOf(data, options.stage1, options.gemm);
+  progress?.({ stage: 'select', message: 'fitting the content detectors on ID train' });
+  const inputs = options.inputs ?? (await selectionInputsOf(data, options.stage1, options.gemm));
   const budget = selectionBudget(options.budgetFraction, data.pool.pairs.length);
   const runs: Record<string, StrategyRun[]> = {};
   const total = strategies.length * seeds.length;

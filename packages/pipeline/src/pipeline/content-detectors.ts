@@ -46,6 +46,36 @@ export interface ContentDetectors {
   readonly content_knn: OodDetector<KnnState>;
 }
 
+type Members = Record<(typeof FUSED_MEMBERS)[number], Float64Array>;
+
+/** Member scores by detectors and split object: a split is scored once per fit, whichever model is evaluated. */
+const SCORED = new WeakMap<ContentDetectors, WeakMap<object, Promise<Members>>>();
+
+function memberScores(
+  detectors: ContentDetectors,
+  split: { content?: ContentFeatures | undefined },
+  gemm: Gemm | undefined,
+): Promise<Members> {
+  const bySplit = SCORED.get(detectors) ?? new WeakMap<object, Promise<Members>>();
+  SCORED.set(detectors, bySplit);
+  const hit = bySplit.get(split);
+  if (hit !== undefined) return hit;
+  const scored = (async (): Promise<Members> => {
+    const { content: features, surprisal } = contentOf(split, 'the split');
+    const opts = gemm === undefined ? {} : { gemm };
+    return {
+      surprisal: Float64Array.from(surprisal),
+      content_mahalanobis: Float64Array.from(
+        await detectors.content_mahalanobis.score({ features }, opts),
+      ),
+      content_knn: Float64Array.from(await detectors.content_knn.score({ features }, opts)),
+    };
+  })();
+  bySplit.set(split, scored);
+  scored.catch(() => bySplit.delete(split));
+  return scored;
+}
+
 function contentOf(
   split: { content?: ContentFeatures | undefined },
   what: string,
@@ -56,13 +86,37 @@ function contentOf(
 }
 
 /**
- * Fits the content detectors on the ID-train content rows.
+ * Fitted detectors by ID-train split and seed: the content space does not depend on the trained weights, so every
+ * model of a run (main, ablation, selection) shares one fit and, through {@link scoreContent}, one scoring of each
+ * split.
+ */
+const FITTED = new WeakMap<object, Map<number, Promise<ContentDetectors>>>();
+
+/**
+ * Fits the content detectors on the ID-train content rows, once per split object and seed (later calls share the
+ * first fit).
  * @param train - the ID-train split (its `content`)
  * @param options - matrix products and the seed of the KNN bank draw
  */
-export async function fitContentDetectors(
+export function fitContentDetectors(
   train: { content?: ContentFeatures | undefined },
   options: { gemm?: Gemm | undefined; seed?: number } = {},
+): Promise<ContentDetectors> {
+  const seed = options.seed ?? 0;
+  const bySeed = FITTED.get(train) ?? new Map<number, Promise<ContentDetectors>>();
+  FITTED.set(train, bySeed);
+  const hit = bySeed.get(seed);
+  if (hit !== undefined) return hit;
+  const fit = fitOnce(train, { ...options, seed });
+  bySeed.set(seed, fit);
+  // A failed fit is not kept: the next call tries again.
+  fit.catch(() => bySeed.delete(seed));
+  return fit;
+}
+
+async function fitOnce(
+  train: { content?: ContentFeatures | undefined },
+  options: { gemm?: Gemm | undefined; seed: number },
 ): Promise<ContentDetectors> {
   const { content } = contentOf(train, 'the ID-train split');
   const opts = options.gemm === undefined ? {} : { gemm: options.gemm };
@@ -75,7 +129,7 @@ export async function fitContentDetectors(
       {
         k: CONTENT_KNN_K,
         sampleRatio: Math.min(1, CONTENT_KNN_BANK / content.rows),
-        seed: options.seed ?? 0,
+        seed: options.seed,
         ...opts,
       },
     ),
@@ -95,15 +149,7 @@ export async function scoreContent(
     reference?: Readonly<Record<ContentScoreName, Float64Array>> | undefined;
   } = {},
 ): Promise<Record<ContentScoreName, Float64Array>> {
-  const features = contentOf(split, 'the split').content;
-  const opts = options.gemm === undefined ? {} : { gemm: options.gemm };
-  const members = {
-    surprisal: Float64Array.from(contentOf(split, 'the split').surprisal),
-    content_mahalanobis: Float64Array.from(
-      await detectors.content_mahalanobis.score({ features }, opts),
-    ),
-    content_knn: Float64Array.from(await detectors.content_knn.score({ features }, opts)),
-  };
+  const members = await memberScores(detectors, split, options.gemm);
   const percentiles = FUSED_MEMBERS.map((name) =>
     fitPercentileCalibration(options.reference?.[name] ?? members[name]).percentiles(members[name]),
   );

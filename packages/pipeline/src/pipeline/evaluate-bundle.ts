@@ -18,7 +18,13 @@ import { ratingOf } from '../stages/prepare';
 import type { ProgressSink } from '../stages/progress';
 import { computeSplitMetrics, type SplitMetrics } from '../stages/split-metrics';
 import { openRunStore } from '../store/run-store';
-import { evaluationReportOf, evaluationRunMetrics } from './evaluation-report';
+import {
+  evaluationReportOf,
+  evaluationRunMetrics,
+  failEvaluationRun,
+  recordEvaluationRun,
+  summarizeOodScores,
+} from './evaluation-report';
 
 /** Options for {@link evaluateBundle}. */
 export interface EvaluateBundleOptions {
@@ -54,7 +60,7 @@ export interface EvaluateBundleOptions {
 }
 
 /** Lets the event loop run once (signal handlers, messages), then throws if `signal` was aborted. */
-async function checkpoint(signal: AbortSignal | undefined): Promise<void> {
+export async function checkpoint(signal: AbortSignal | undefined): Promise<void> {
   if (signal === undefined) return;
   // Two turns: called from an I/O callback, the first immediate runs before the loop polls again.
   for (let turn = 0; turn < 2; turn++) await new Promise((done) => setImmediate(done));
@@ -146,16 +152,7 @@ function measureScoredPairs(
       ...(manifest.decision === undefined ? {} : { decision: manifest.decision }),
     },
   );
-  const ood: Record<string, BundleOodSummary> = {};
-  for (const [name, o] of scored.ood) {
-    let flagged = 0;
-    let percentile = 0;
-    for (let i = 0; i < n; i++) {
-      flagged += o.flag[i] ?? 0;
-      percentile += o.percentile[i] ?? 0;
-    }
-    ood[name] = { flag_rate: flagged / n, threshold: o.threshold, mean_percentile: percentile / n };
-  }
+  const ood = summarizeOodScores(scored.ood, n);
   return { metrics, ood, queries: new Set(split.queries).size };
 }
 
@@ -239,15 +236,14 @@ export async function evaluateBundle(options: EvaluateBundleOptions): Promise<Bu
       reportPath,
       evaluationReportOf({ run, manifest, dataset, ...measured }),
     );
-    if (store !== undefined && runId !== undefined) {
-      store.putMetrics(runId, evaluationRunMetrics(measured));
-      store.putArtifacts(runId, [
-        { kind: 'report', path: reportPath },
-        { kind: 'predictions', path: predictionsPath },
-      ]);
-      store.finishStage(runId, 'evaluate', { pairs: n, queries: measured.queries });
-      store.finishRun(runId, { status: 'succeeded' });
-    }
+    if (store !== undefined && runId !== undefined)
+      recordEvaluationRun(store, runId, {
+        metrics: evaluationRunMetrics(measured),
+        reportPath,
+        predictionsPath,
+        pairs: n,
+        queries: measured.queries,
+      });
     return {
       pairs: n,
       ...measured,
@@ -257,11 +253,7 @@ export async function evaluateBundle(options: EvaluateBundleOptions): Promise<Bu
       ...(runId === undefined ? {} : { runId }),
     };
   } catch (error) {
-    if (store !== undefined && runId !== undefined)
-      store.finishRun(runId, {
-        status: signal?.aborted === true ? 'interrupted' : 'failed',
-        error: error instanceof Error ? error.message : String(error),
-      });
+    failEvaluationRun({ store, runId }, error, signal);
     throw error;
   } finally {
     store?.close();

@@ -46,7 +46,7 @@ import {
 import { inferSplit, type SplitOutputs } from '../stages/infer';
 import type { PreparedData, PreparedSplit } from '../stages/prepare';
 import {
-  computeSplitMetrics,
+  computeSplitMetricsWithDraws,
   SPLIT_METRICS,
   type SplitMetricName,
   type SplitMetrics,
@@ -120,19 +120,24 @@ export interface ModelEvaluation {
    */
   readonly decision: GradeDecision;
   readonly decisionFit: DecisionFit | null;
-  readonly splits: { id_test: SplitMetrics; ood_test: SplitMetrics };
+  readonly splits: { id_test: SplitMetrics; ood_test: SplitMetrics; far_test?: SplitMetrics };
+  /** Each split metric's bootstrap distribution, per test split (the gaps' intervals read them). */
+  readonly draws: Readonly<Record<string, Record<SplitMetricName, Float64Array>>>;
   /** Predicted grades under {@link ModelEvaluation.decision} (`outputs.*.predicted` stays the arg-max). */
-  readonly predicted: { id_test: Int32Array; ood_test: Int32Array };
+  readonly predicted: { id_test: Int32Array; ood_test: Int32Array; far_test?: Int32Array };
   readonly gap: Record<SplitMetricName, number>;
   readonly oodDetection: Record<DetectorName, OodEvaluation>;
+  /** Per OOD score: ID test against the far-OOD test set (runs with one). */
+  readonly farDetection?: Record<DetectorName, OodEvaluation>;
   /** Thresholds at 95% ID TPR (calibrated on the ID validation split), per detector. */
   readonly thresholds: Record<DetectorName, number>;
   readonly slices: SliceMetrics[];
-  readonly outputs: { id_test: SplitOutputs; ood_test: SplitOutputs };
+  readonly outputs: { id_test: SplitOutputs; ood_test: SplitOutputs; far_test?: SplitOutputs };
   readonly scores: {
     id_test: DetectorScores;
     ood_test: DetectorScores;
     id_validation: DetectorScores;
+    far_test?: DetectorScores;
   };
   readonly detectors: FittedDetectors;
   /** The content-space detectors, fitted on the ID-train content rows. */
@@ -282,11 +287,19 @@ export interface EvaluateModelOptions {
   seed: number;
   /** The decision rule, fitted on ID validation (see {@link DecisionRuleName}). @default DEFAULT_DECISION_RULE */
   decision?: DecisionRuleName;
+  /** A constraint on that rule's fit. @default none */
+  decisionConstraint?: DecisionConstraint;
   /**
    * Product kernel of the KNN detector. @default with `gemm` given, a float32 onnxruntime kernel created and
    * disposed here (see {@link DetectorKernels}); else `gemm`
    */
   knnGemm?: Gemm;
+}
+
+/** A constraint on the fitted rule (see `pipeline/debias.ts`). */
+export interface DecisionConstraint {
+  /** Highest over-recall allowed on ID validation (`fitGradeOffsets` / `fitOrdinalThresholds`). @default none */
+  readonly maxOverRecall?: number | undefined;
 }
 
 /**
@@ -297,16 +310,19 @@ export interface EvaluateModelOptions {
 export function fitDecision(
   validation: { labels: Int32Array; outputs: SplitOutputs; grades: number },
   rule: DecisionRuleName,
+  constraint: DecisionConstraint = {},
 ): { decision: GradeDecision; fit: DecisionFit | null } {
   if (rule === 'argmax') return { decision: ARGMAX_DECISION, fit: null };
   const { labels, outputs, grades } = validation;
+  const { maxOverRecall } = constraint;
+  const cap = maxOverRecall === undefined ? {} : { maxOverRecall };
   const kinds: FittedKind[] = rule === 'best' ? ['ordinal-thresholds', 'grade-offsets'] : [rule];
   const fitted = kinds.map((kind): { decision: GradeDecision; macroF1: number } => {
     if (kind === 'grade-offsets') {
-      const f = fitGradeOffsets(outputs.probs, labels);
+      const f = fitGradeOffsets(outputs.probs, labels, cap);
       return { decision: { kind, offsets: Array.from(f.offsets) }, macroF1: f.macroF1 };
     }
-    const f = fitOrdinalThresholds(outputs.expected, labels, { grades });
+    const f = fitOrdinalThresholds(outputs.expected, labels, { grades, ...cap });
     return { decision: { kind, thresholds: Array.from(f.thresholds) }, macroF1: f.macroF1 };
   });
   const best = fitted.reduce((a, b) => (b.macroF1 > a.macroF1 + 1e-12 ? b : a));
@@ -359,6 +375,7 @@ async function evaluateWith(
   const validation = await infer(data.idValidation);
   const idTest = await infer(data.idTest);
   const oodTest = await infer(data.oodTest);
+  const farTest = data.farTest === undefined ? undefined : await infer(data.farTest);
   const detectors = await fitDetectors(
     { features: train.features, logits: train.logits, labels: data.idTrain.labels },
     kernels,
@@ -375,6 +392,15 @@ async function evaluateWith(
     id_validation: idValidation,
     id_test: await scoreEverySpace(both, { outputs: idTest, prepared: data.idTest }, against),
     ood_test: await scoreEverySpace(both, { outputs: oodTest, prepared: data.oodTest }, against),
+    ...(farTest === undefined || data.farTest === undefined
+      ? {}
+      : {
+          far_test: await scoreEverySpace(
+            both,
+            { outputs: farTest, prepared: data.farTest },
+            against,
+          ),
+        }),
   };
   const thresholds = Object.fromEntries(
     DETECTOR_NAMES.map((n) => [n, thresholdAtTpr(scores.id_validation[n], 0.95)]),
@@ -385,19 +411,44 @@ async function evaluateWith(
       evaluateOod({ idScores: scores.id_test[n], oodScores: scores.ood_test[n] }),
     ]),
   ) as Record<DetectorName, OodEvaluation>;
+  const farScores = scores.far_test;
+  const farDetection =
+    farScores === undefined
+      ? undefined
+      : (Object.fromEntries(
+          DETECTOR_NAMES.map((n) => [
+            n,
+            evaluateOod({ idScores: scores.id_test[n], oodScores: farScores[n] }),
+          ]),
+        ) as Record<DetectorName, OodEvaluation>);
   const grades = params.config.grades;
   const { decision, fit: decisionFit } = fitDecision(
     { labels: data.idValidation.labels, outputs: validation, grades },
     options.decision ?? DEFAULT_DECISION_RULE,
+    options.decisionConstraint,
   );
+  const decide = (o: SplitOutputs) => decideGrades(o.probs, decision, { expected: o.expected });
   const predicted = {
-    id_test: decideGrades(idTest.probs, decision, { expected: idTest.expected }),
-    ood_test: decideGrades(oodTest.probs, decision, { expected: oodTest.expected }),
+    id_test: decide(idTest),
+    ood_test: decide(oodTest),
+    ...(farTest === undefined ? {} : { far_test: decide(farTest) }),
   };
   const metricOptions = { resamples, seed, grades, decision };
+  const id = computeSplitMetricsWithDraws(data.idTest, idTest, metricOptions);
+  const near = computeSplitMetricsWithDraws(data.oodTest, oodTest, metricOptions);
+  const far =
+    farTest === undefined || data.farTest === undefined
+      ? undefined
+      : computeSplitMetricsWithDraws(data.farTest, farTest, metricOptions);
   const splits = {
-    id_test: computeSplitMetrics(data.idTest, idTest, metricOptions),
-    ood_test: computeSplitMetrics(data.oodTest, oodTest, metricOptions),
+    id_test: id.metrics,
+    ood_test: near.metrics,
+    ...(far === undefined ? {} : { far_test: far.metrics }),
+  };
+  const draws = {
+    id_test: id.draws,
+    ood_test: near.draws,
+    ...(far === undefined ? {} : { far_test: far.draws }),
   };
   const gap = Object.fromEntries(
     SPLIT_METRICS.map((m) => [m, splits.id_test[m].value - splits.ood_test[m].value]),
@@ -425,12 +476,18 @@ async function evaluateWith(
     decision,
     decisionFit,
     splits,
+    draws,
     predicted,
     gap,
     oodDetection,
+    ...(farDetection === undefined ? {} : { farDetection }),
     thresholds,
     slices,
-    outputs: { id_test: idTest, ood_test: oodTest },
+    outputs: {
+      id_test: idTest,
+      ood_test: oodTest,
+      ...(farTest === undefined ? {} : { far_test: farTest }),
+    },
     scores,
     detectors,
     contentDetectors,

@@ -8,7 +8,7 @@ import type { ReportInput } from '../contract/read-report';
 import { REPORT_FORMATS, REPORT_VERSION, type EvaluationReport } from '../contract/report-schema';
 import type { Dataset } from '../data/dataset';
 import { SPLIT_METRICS, type SplitMetrics } from '../stages/split-metrics';
-import type { MetricRecord } from '../store/run-store';
+import type { MetricRecord, RunStore } from '../store/run-store';
 import type { BundleOodSummary } from './evaluate-bundle';
 
 /** What an evaluation measured. */
@@ -73,4 +73,66 @@ export function evaluationRunMetrics(measured: Measured): MetricRecord[] {
       value: o.flag_rate,
     });
   return records;
+}
+
+/** One OOD score over n pairs: a flag and an ID percentile per pair, and the threshold. */
+interface OodColumns {
+  readonly flag: ArrayLike<number>;
+  readonly percentile: ArrayLike<number>;
+  readonly threshold: number;
+}
+
+/** Each OOD score's flag rate, threshold and mean ID percentile over its n pairs. */
+export function summarizeOodScores(
+  scores: Iterable<readonly [string, OodColumns]>,
+  n: number,
+): Record<string, BundleOodSummary> {
+  const out: Record<string, BundleOodSummary> = {};
+  for (const [name, o] of scores) {
+    let flagged = 0;
+    let percentile = 0;
+    for (let i = 0; i < n; i++) {
+      flagged += o.flag[i] ?? 0;
+      percentile += o.percentile[i] ?? 0;
+    }
+    out[name] = { flag_rate: flagged / n, threshold: o.threshold, mean_percentile: percentile / n };
+  }
+  return out;
+}
+
+/** What a finished evaluation records in the run store. */
+export interface FinishedEvaluation {
+  readonly metrics: readonly MetricRecord[];
+  readonly reportPath: string;
+  readonly predictionsPath: string;
+  readonly pairs: number;
+  readonly queries: number;
+}
+
+/** Records a finished evaluation run: its metrics, its two files, the `evaluate` stage and the run. */
+export function recordEvaluationRun(
+  store: RunStore,
+  runId: string,
+  done: FinishedEvaluation,
+): void {
+  store.putMetrics(runId, [...done.metrics]);
+  store.putArtifacts(runId, [
+    { kind: 'report', path: done.reportPath },
+    { kind: 'predictions', path: done.predictionsPath },
+  ]);
+  store.finishStage(runId, 'evaluate', { pairs: done.pairs, queries: done.queries });
+  store.finishRun(runId, { status: 'succeeded' });
+}
+
+/** Records an evaluation run that threw: `interrupted` when its signal was aborted, else `failed`. */
+export function failEvaluationRun(
+  run: { store: RunStore | undefined; runId: string | undefined },
+  error: unknown,
+  signal: AbortSignal | undefined,
+): void {
+  if (run.store === undefined || run.runId === undefined) return;
+  run.store.finishRun(run.runId, {
+    status: signal?.aborted === true ? 'interrupted' : 'failed',
+    error: error instanceof Error ? error.message : String(error),
+  });
 }

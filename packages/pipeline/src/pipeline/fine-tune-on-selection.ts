@@ -8,6 +8,7 @@ import type { StageMetrics } from '../contract/metrics-schema';
 import { interpolateParams, type ScorerParams } from '@gradeshift/core';
 import type { Gemm } from '@gradeshift/core/math';
 
+import type { LabeledPair } from '../data/dataset';
 import { createLoss, type LossName } from '../stages/losses';
 import { featurizeSplit, type PreparedData } from '../stages/prepare';
 import type { ProgressSink } from '../stages/progress';
@@ -22,8 +23,17 @@ import { quickMetrics, validationDecision } from './evaluate-model';
 
 /** The α grid of stage 3 (0 = stage 1, 1 = stage 2). */
 export const ALPHAS: readonly number[] = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
-/** Each held-in pick is repeated this many times in stage 2, so ~200 picks are not drowned by ~40k ID pairs. */
+/**
+ * Each held-in pick is repeated up to this many times in stage 2, so ~200 picks are not drowned by ~40k ID pairs;
+ * fewer times when more repeats would outweigh the replayed ID pairs (large budgets, small replays).
+ */
 export const STAGE2_OVERSAMPLE = 10;
+
+/** How many times each held-in pick is repeated: {@link STAGE2_OVERSAMPLE}, at most as many pairs as the replay. */
+export function oversampleOf(picks: number, replay: number): number {
+  if (picks === 0) return 0;
+  return Math.min(STAGE2_OVERSAMPLE, Math.max(1, Math.floor(replay / picks)));
+}
 /** Stage-2 hyperparameters unless overridden (a short, gentle fine-tune; the others as `runTrainStage`). */
 export const STAGE2_DEFAULTS: Readonly<StageHyperparameters> = Object.freeze({
   epochs: 3,
@@ -70,6 +80,10 @@ export interface FineTuneOptions {
   readonly stage?: string;
   /** Overrides of {@link STAGE2_DEFAULTS}. */
   readonly hyperparameters?: StageHyperparameters;
+  /** The ID-train pairs stage 2 replays beside the picks. @default all of ID train */
+  readonly replay?: readonly LabeledPair[];
+  /** The α grid of stage 3. @default ALPHAS */
+  readonly alphas?: readonly number[];
   readonly progress?: ProgressSink;
 }
 
@@ -95,8 +109,12 @@ export async function fineTuneOnSelection(options: FineTuneOptions): Promise<Fin
     model: { config: data.config, embeddings: data.embeddings },
     dataset: data.dataset,
   };
-  const repeated = Array.from({ length: STAGE2_OVERSAMPLE }, () => heldIn).flat();
-  const stage2Train = featurizeSplit('stage2_train', [...data.idTrain.pairs, ...repeated], context);
+  const replay = options.replay ?? data.idTrain.pairs;
+  const repeated = Array.from(
+    { length: oversampleOf(heldIn.length, replay.length) },
+    () => heldIn,
+  ).flat();
+  const stage2Train = featurizeSplit('stage2_train', [...replay, ...repeated], context);
   const oodValidation = featurizeSplit('ood_validation', heldOut, context);
   const stage2 = await runTrainStage({
     stage: options.stage ?? 'stage2',
@@ -112,7 +130,7 @@ export async function fineTuneOnSelection(options: FineTuneOptions): Promise<Fin
   });
   const alphaSweep: AlphaPoint[] = [];
   let best = { alpha: 1, score: -Infinity };
-  for (const alpha of ALPHAS) {
+  for (const alpha of options.alphas ?? ALPHAS) {
     const p = interpolateParams(stage1, stage2.params, alpha);
     // Each α is judged under its own cut points fitted on ID validation, as the final model will be.
     const { decision, macro_f1: idF1 } = await validationDecision(p, data.idValidation, gemm);

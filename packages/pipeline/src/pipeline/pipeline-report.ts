@@ -5,11 +5,13 @@
  */
 import type { ReportInput } from '../contract/read-report';
 import { REPORT_FORMATS, REPORT_VERSION, type PipelineReport } from '../contract/report-schema';
+import type { BudgetCurve } from '../contract/shift-schema';
 import type { WrittenBundle } from '../bundle/write-bundle';
 import type { RunJson } from '../run-folder/run-json';
 import type { PreparedData } from '../stages/prepare';
 import { DETECTOR_SPACES, type ModelEvaluation } from './evaluate-model';
 import type { StrategyRun } from './compare-strategies';
+import { oodSetsOf } from './ood-sets';
 import { comparisonOf } from './selection-comparison';
 
 /** What {@link pipelineReportOf} assembles. */
@@ -25,6 +27,10 @@ export interface PipelineReportInputs {
   readonly runs: Record<string, StrategyRun[]>;
   readonly budgetFraction: number;
   readonly ablation: ReportInput<PipelineReport>['ablation'];
+  /** The selection budget curve (null without a far set or when skipped). */
+  readonly curve?: BudgetCurve | null;
+  /** The map file beside report.json (null without one). */
+  readonly map?: string | null;
 }
 
 /** report.json of a pipeline run. */
@@ -97,5 +103,8 @@ export function pipelineReportOf(inputs: PipelineReportInputs): ReportInput<Pipe
       pool: data.pool.pairs.length,
       revealed_per_run: run.selection?.budget ?? null,
     },
+    ood_sets: oodSetsOf(data, evaluation),
+    budget_curve: inputs.curve ?? null,
+    map: inputs.map ?? null,
   };
 }

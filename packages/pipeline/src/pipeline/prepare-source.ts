@@ -12,12 +12,30 @@ import { loadDataSource } from '../data/load-data-source';
 import type { ShiftStrategy } from '../splits/types';
 import { prepareData, type PreparedData } from '../stages/prepare';
 import type { ProgressSink } from '../stages/progress';
-import type { DataSource } from './types';
+import { checkFarScale } from '../splits/far-split';
+import type { DataSource, FarSource } from './types';
 
 /** The pipeline's matrix products: onnxruntime-node Gemm in float64, one intra-op thread (dispose it after). */
 export function createPipelineGemm(): ReturnType<typeof createOrtGemm> {
   return createOrtGemm({ dtype: 'float64', backendOptions: { intraOpNumThreads: 1 } });
 }
+
+/** Loads the far-OOD dataset of `options` (none without one), before any training. */
+async function loadFar(
+  options: PrepareSourceOptions,
+): Promise<{ dataset: Dataset; poolFraction: number } | undefined> {
+  const { far, progress } = options;
+  if (far === undefined || far === null) return undefined;
+  progress?.({ stage: 'load', message: 'reading the far-OOD data' });
+  const dataset = await loadDataSource(far.source, { repoRoot: options.repoRoot, onError: 'stop' });
+  if (dataset.pairs.length === 0)
+    throw new RangeError(`the far-OOD data ${dataset.source.path} holds no pairs`);
+  options.checkFar?.(dataset);
+  return { dataset, poolFraction: far.poolFraction ?? DEFAULT_FAR_POOL_FRACTION };
+}
+
+/** Share of the far dataset's queries that join the pool unless told otherwise. */
+export const DEFAULT_FAR_POOL_FRACTION = 0.5;
 
 /** Options of {@link prepareSource}. */
 export interface PrepareSourceOptions {
@@ -30,6 +48,10 @@ export interface PrepareSourceOptions {
   readonly cacheDir: string;
   /** Called with the loaded dataset before the (longer) preparation, e.g. to check its fingerprint. */
   readonly check?: (dataset: Dataset) => void;
+  /** The far-OOD set (read strictly: a row whose label does not fit its grade mapping stops the run). */
+  readonly far?: FarSource | null | undefined;
+  /** Called with the loaded far dataset, e.g. to check its fingerprint. */
+  readonly checkFar?: (dataset: Dataset) => void;
   readonly progress?: ProgressSink;
 }
 
@@ -48,9 +70,15 @@ export async function prepareSource(
     ...(progress === undefined ? {} : { progress }),
   });
   options.check?.(dataset);
+  const far = await loadFar(options);
+  if (far !== undefined) checkFarScale(dataset, far.dataset);
   return prepareData({
     dataset,
-    splits: { shift: options.shift, seed: options.seed },
+    splits: {
+      shift: options.shift,
+      seed: options.seed,
+      ...(far === undefined ? {} : { far }),
+    },
     cacheDir: join(options.cacheDir, 'embeddings'),
     ...(progress === undefined ? {} : { progress }),
   });

@@ -6,7 +6,9 @@
  * 3. every selection strategy × seed goes through stages 2–3 from the same stage-1 model (the comparison);
  * 4. the main model's selection (distribution-aware, first seed), stage 2 fine-tunes on ID ∪ selected and stage 3
  *    interpolates stage-1 and stage-2 weights, α chosen on validation (ID validation + held-out picks);
- * 5. export evaluates the latest stage with intervals and writes the bundle;
+ * 5. debias: negatives, LREF's DPO stage and temperature scaling on the main model (`pipeline/debias.ts`), with
+ *    the none / negatives / DPO / both ablation;
+ * 6. export evaluates the latest stage with intervals and writes the bundle;
  * plus the cross-entropy ablation of stage 1, predictions.jsonl, report.json and the run-store record. The OOD
  * test split is never used for any choice.
  */
@@ -31,11 +33,15 @@ import type { SelectionOutcome } from '../stages/select-stage';
 import { openRunStore, type RunStore } from '../store/run-store';
 import { runAblation } from './ablation';
 import { compareStrategies } from './compare-strategies';
-import { defaultShift } from './default-shift';
+import { debiasOnRun } from './debias-run';
+import { defaultFar, defaultShift } from './default-shift';
 import { scoreEverySpace, type ModelEvaluation } from './evaluate-model';
 import { pipelineReportOf } from './pipeline-report';
+import { nearestTrainingPairs } from './nearest-training';
+import { writeRunMap } from './run-map';
 import { createPipelineGemm } from './prepare-source';
-import { DEFAULT_BUDGET_FRACTION } from './selection-inputs';
+import { runBudgetCurve } from './budget-curve';
+import { DEFAULT_BUDGET_FRACTION, selectionInputsOf } from './selection-inputs';
 import type { PipelineOptions, PipelineResult } from './types';
 import { writePredictions } from './write-predictions';
 
@@ -84,11 +90,19 @@ async function mainStages(
   return { open: { ...open, run: stage2.run }, selection: main.selection };
 }
 
-/** predictions.jsonl of the exported model: test splits from its evaluation, the pool scored here. */
+/**
+ * predictions.jsonl of the exported model (test splits from its evaluation, the pool scored here) and the map.
+ * @returns the map's file name (null without one)
+ */
 async function writeRunPredictions(
   path: string,
-  inputs: { open: OpenRun; exported: ExportedRun; selection: SelectionOutcome | undefined },
-): Promise<void> {
+  inputs: {
+    open: OpenRun;
+    exported: ExportedRun;
+    selection: SelectionOutcome | undefined;
+    seed: number;
+  },
+): Promise<string | null> {
   const { data, gemm } = inputs.open;
   const { evaluation, params } = inputs.exported;
   const pool = await inferSplit(params, data.pool.frozen, { gemm });
@@ -97,12 +111,21 @@ async function writeRunPredictions(
     { outputs: pool, prepared: data.pool },
     { kernels: { gemm }, reference: evaluation.scores.id_validation },
   );
+  const splits = [
+    data.idTest,
+    data.oodTest,
+    ...(data.farTest === undefined ? [] : [data.farTest]),
+    data.pool,
+  ];
+  const neighbours = await nearestTrainingPairs(data.idTrain, splits, inputs.seed);
   writePredictions(path, {
     data,
     evaluation,
     pool: { outputs: pool, scores },
     selection: inputs.selection,
+    neighbours,
   });
+  return writeRunMap(dirname(path), { data, evaluation, poolScores: scores, seed: inputs.seed });
 }
 
 /** A pipeline run under way: its options resolved, its run-store record and its kernels. */
@@ -141,7 +164,10 @@ async function runSteps(
   const prepared = await step(
     'prepare',
     () =>
-      prepareRun(outDir, { source, shift: ctx.shift, seed, cacheDir, store, repoRoot, progress }),
+      prepareRun(outDir, {
+        ...{ source, shift: ctx.shift, seed, cacheDir, store, repoRoot, progress },
+        far: options.far === undefined ? defaultFar(options.data) : options.far,
+      }),
     ({ data: d }) => ({
       report: d.splits.report,
       embeddings: d.embeddingStats,
@@ -154,22 +180,45 @@ async function runSteps(
     () => trainStage1OnRun({ ...prepared, gemm, progress }, { loss, seed, hyperparameters }),
     (r) => ({ bestEpoch: r.bestEpoch, seconds: r.seconds, ...r.metrics }),
   );
+  const inputs = await selectionInputsOf(data, stage1.params, gemm);
   const compare = { data, stage1: stage1.params, gemm, strategies, seeds, budgetFraction, loss };
   const runs = await step(
     'select',
-    () => compareStrategies({ ...compare, hyperparameters: options.stage2, progress }),
+    () => compareStrategies({ ...compare, inputs, hyperparameters: options.stage2, progress }),
     () => ({ strategies, seeds }),
   );
+  const curveOptions = options.curve === undefined ? {} : options.curve;
+  const curve =
+    curveOptions === null || data.farTest === undefined
+      ? null
+      : await step(
+          'curve',
+          () =>
+            runBudgetCurve({
+              ...{ data, stage1: stage1.params, gemm, inputs, strategies, loss, progress },
+              ...{ hyperparameters: options.stage2, resamples },
+              ...curveOptions,
+            }),
+          (c) => ({ seconds: c?.seconds, goal: c?.goal }),
+        );
   const main = await step('stage2', () =>
     mainStages(
       { ...prepared, run: stage1.run, gemm, progress },
       { ...options, strategies, seed: seeds[0] ?? 0, budgetFraction },
     ),
   );
+  const debiased =
+    options.debias === false
+      ? undefined
+      : await step(
+          'debias',
+          () => debiasOnRun(main.open, { loss, seed, ablation: options.debiasAblation !== false }),
+          ({ report: r }) => ({ temperature: r.temperature, negatives: r.negatives, dpo: r.dpo }),
+        );
   const bundleDir = join(outDir, RUN_FILES.bundle);
   const exported = await step(
     'export',
-    () => exportOnRun(main.open, { outDir: bundleDir, resamples }),
+    () => exportOnRun(debiased?.open ?? main.open, { outDir: bundleDir, resamples }),
     ({ stage, bundle: { manifest } }) => ({ stage, bundle: bundleDir, ...manifest.model }),
   );
   const ablation =
@@ -187,17 +236,17 @@ async function runSteps(
           }),
         );
   const predictionsPath = join(outDir, 'predictions.jsonl');
-  await writeRunPredictions(predictionsPath, { ...main, exported });
+  const map = await writeRunPredictions(predictionsPath, { ...main, exported, seed });
   const reportPath = join(outDir, 'report.json');
-  const report = writeRunReport<PipelineReport>(
-    reportPath,
-    pipelineReportOf({
+  const report = writeRunReport<PipelineReport>(reportPath, {
+    ...pipelineReportOf({
       record,
       seconds: (Date.now() - ctx.t0) / 1000,
       ...{ data, loss, runs, budgetFraction, ablation, run: exported.run },
-      ...{ bundle: exported.bundle, evaluation: exported.evaluation },
+      ...{ bundle: exported.bundle, evaluation: exported.evaluation, curve, map },
     }),
-  );
+    ...(debiased === undefined ? {} : { debias: debiased.report }),
+  });
   const { storePath } = ctx;
   const { evaluation } = exported;
   return {

@@ -12,6 +12,7 @@ import type { SplitOutputs } from '../stages/infer';
 import type { PreparedData, PreparedSplit } from '../stages/prepare';
 import type { SelectionOutcome } from '../stages/select-stage';
 import { DETECTOR_NAMES, type DetectorScores, type ModelEvaluation } from './evaluate-model';
+import type { Neighbour } from './nearest-training';
 
 /** Inputs of {@link writePredictions}. */
 export interface PredictionInputs {
@@ -19,6 +20,8 @@ export interface PredictionInputs {
   evaluation: ModelEvaluation;
   pool: { outputs: SplitOutputs; scores: DetectorScores };
   selection: SelectionOutcome | undefined;
+  /** The nearest training pairs of each row, per split (`nearestTrainingPairs`). */
+  neighbours?: ReadonlyMap<PreparedSplit<unknown>, readonly Neighbour[][]> | undefined;
 }
 
 const round = (x: number): number => Math.round(x * 1e6) / 1e6;
@@ -36,9 +39,13 @@ function* rows(
     picks: ReadonlyMap<number, { rank: number; reason: unknown; grade: number }> | undefined;
     /** The slice (department) of each normalised query. */
     domainOf: ReadonlyMap<string, string>;
+    /** Where each pool pair came from (pool rows only). */
+    origins?: readonly string[] | undefined;
+    /** The nearest training pairs of each row. */
+    neighbours?: readonly Neighbour[][] | undefined;
   },
 ): Generator<string> {
-  const { picks, domainOf } = context;
+  const { picks, domainOf, origins, neighbours } = context;
   const k = scored.outputs.probs.cols;
   for (let i = 0; i < split.pairs.length; i++) {
     const pair = split.pairs[i];
@@ -60,6 +67,8 @@ function* rows(
       // The same slice as the report's `slices` section (evaluate-model's sliceMetrics).
       slice: domainOf.get(normalizeQuery(pair.query)) ?? 'other',
     };
+    if (origins?.[i] !== undefined) row['origin'] = origins[i];
+    if (neighbours?.[i] !== undefined) row['neighbours'] = neighbours[i];
     if (picks !== undefined) {
       row['selected'] = pick !== undefined;
       if (pick !== undefined) row['selection'] = { rank: pick.rank, reason: pick.reason };
@@ -78,6 +87,7 @@ export function writePredictions(path: string, inputs: PredictionInputs): void {
     ]),
   );
   const domainOf = data.splits.domainOfQuery;
+  const near = (split: PreparedSplit<unknown>) => inputs.neighbours?.get(split);
   function* all(): Generator<string> {
     yield* rows(
       data.idTest,
@@ -87,7 +97,7 @@ export function writePredictions(path: string, inputs: PredictionInputs): void {
         scores: evaluation.scores.id_test,
         labeled: true,
       },
-      { picks: undefined, domainOf },
+      { picks: undefined, domainOf, neighbours: near(data.idTest) },
     );
     yield* rows(
       data.oodTest,
@@ -97,15 +107,32 @@ export function writePredictions(path: string, inputs: PredictionInputs): void {
         scores: evaluation.scores.ood_test,
         labeled: true,
       },
-      { picks: undefined, domainOf },
+      { picks: undefined, domainOf, neighbours: near(data.oodTest) },
     );
+    const { farTest } = data;
+    const far = {
+      outputs: evaluation.outputs.far_test,
+      predicted: evaluation.predicted.far_test,
+      scores: evaluation.scores.far_test,
+    };
+    if (
+      farTest !== undefined &&
+      far.outputs !== undefined &&
+      far.predicted !== undefined &&
+      far.scores !== undefined
+    )
+      yield* rows(
+        farTest,
+        { outputs: far.outputs, predicted: far.predicted, scores: far.scores, labeled: true },
+        { picks: undefined, domainOf, neighbours: near(farTest) },
+      );
     const poolPredicted = decideGrades(pool.outputs.probs, evaluation.decision, {
       expected: pool.outputs.expected,
     });
     yield* rows(
       data.pool,
       { ...pool, predicted: poolPredicted, labeled: false },
-      { picks, domainOf },
+      { picks, domainOf, origins: data.splits.poolOrigin, neighbours: near(data.pool) },
     );
   }
   writeLinesAtomic(path, all());

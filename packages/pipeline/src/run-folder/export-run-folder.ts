@@ -1,5 +1,5 @@
 /**
- * `exportRunFolder`: the model bundle of a run folder's latest stage (3, else 2, else 1): evaluate it on the
+ * `exportRunFolder`: the model bundle of a run folder's latest stage (the de-biased model, else 3, else 2, else 1): evaluate it on the
  * rebuilt splits (detectors, calibration, decision rule, metrics with intervals), then write the bundle with
  * `exportModelBundle`, the code `runPipeline` runs.
  */
@@ -51,7 +51,7 @@ export interface ExportRunFolderResult {
 
 /** The latest trained stage of a run, or `undefined`. */
 export function latestStage(run: RunJson): { stage: StageName; params: StoredParams } | undefined {
-  for (const stage of ['stage3', 'stage2', 'stage1'] as const) {
+  for (const stage of ['debias', 'stage3', 'stage2', 'stage1'] as const) {
     const record = run.stages[stage];
     if (record !== undefined) return { stage, params: record.params };
   }

@@ -23,13 +23,16 @@ export interface LoadedRun {
 }
 
 /** Split sizes of prepared data, in report order. */
-export function splitSizesOf(data: PreparedData): Record<(typeof SPLIT_NAMES)[number], number> {
+export function splitSizesOf(
+  data: PreparedData,
+): Record<(typeof SPLIT_NAMES)[number], number> & { far_test?: number } {
   return {
     id_train: data.idTrain.pairs.length,
     id_validation: data.idValidation.pairs.length,
     id_test: data.idTest.pairs.length,
     pool: data.pool.pairs.length,
     ood_test: data.oodTest.pairs.length,
+    ...(data.farTest === undefined ? {} : { far_test: data.farTest.pairs.length }),
   };
 }
 
@@ -46,14 +49,28 @@ export function checkDataFingerprint(run: RunJson, dataset: Dataset, path: strin
 }
 
 /**
+ * Throws unless the reloaded far-OOD dataset is the one the run was prepared from.
+ * @throws RunFolderError `DATA_CHANGED` naming the file and both fingerprints
+ */
+export function checkFarFingerprint(run: RunJson, dataset: Dataset, path: string): void {
+  const recorded = run.far?.sha256;
+  if (recorded === undefined || dataset.source.sha256 === recorded) return;
+  throw new RunFolderError('DATA_CHANGED', {
+    path,
+    reason: `the far-OOD data file ${dataset.source.path} has sha256 ${dataset.source.sha256.slice(0, 12)}…, but the run was prepared from ${recorded.slice(0, 12)}…`,
+  });
+}
+
+/**
  * Throws unless the rebuilt splits and model sizes equal those recorded at prepare time.
  * @throws RunFolderError `DATA_CHANGED` naming what differs
  */
 export function checkPrepared(run: RunJson, data: PreparedData, path: string): void {
   const sizes = splitSizesOf(data);
-  const splits = SPLIT_NAMES.filter((name) => sizes[name] !== run.split_sizes[name]).map(
-    (name) => `${name} has ${sizes[name]} pairs, ${run.split_sizes[name]} recorded`,
-  );
+  const names = [...SPLIT_NAMES, 'far_test' as const];
+  const splits = names
+    .filter((name) => sizes[name] !== run.split_sizes[name])
+    .map((name) => `${name} has ${sizes[name] ?? 0} pairs, ${run.split_sizes[name] ?? 0} recorded`);
   const [v, d] = data.embeddings.dims;
   const [rv, rd] = run.model.embeddings;
   if (v !== rv || d !== rd)
@@ -95,6 +112,11 @@ export async function loadRunData(dir: string, progress?: ProgressSink): Promise
     seed: run.split_seed,
     cacheDir: run.cache_dir,
     check: (dataset) => checkDataFingerprint(run, dataset, path),
+    far:
+      run.far === undefined || run.far === null
+        ? null
+        : { source: run.far.source, poolFraction: run.far.pool_fraction },
+    checkFar: (dataset) => checkFarFingerprint(run, dataset, path),
     ...(progress === undefined ? {} : { progress }),
   });
   checkPrepared(run, data, path);

@@ -6,8 +6,9 @@ import { existsSync, rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 
 import { getDatasetPreset, resolvePresetPath } from '../data/presets';
-import { defaultShift } from '../pipeline/default-shift';
-import type { DataSource } from '../pipeline/types';
+import { defaultFar, defaultShift } from '../pipeline/default-shift';
+import { DEFAULT_FAR_POOL_FRACTION } from '../pipeline/prepare-source';
+import type { DataSource, FarSource } from '../pipeline/types';
 import type { ShiftStrategy } from '../splits/types';
 import { prepareSource } from '../pipeline/prepare-source';
 import type { PreparedData } from '../stages/prepare';
@@ -36,6 +37,8 @@ export interface PrepareRunFolderOptions {
   readonly repoRoot: string;
   /** @default the preset's default shift (see `defaultShift`) */
   readonly shift?: ShiftStrategy;
+  /** The far-OOD set, or null for none. @default the preset's (see `defaultFar`) */
+  readonly far?: FarSource | null;
   /** Split seed. @default 0 */
   readonly seed?: number;
   /** Word-vector cache folder. @default `<outDir>/../.cache` */
@@ -69,6 +72,12 @@ export function absoluteDataSource(data: DataSource, repoRoot: string): DataSour
   return { ...data, path: resolve(data.path) };
 }
 
+/** The far-OOD set with an absolute path (null for none). */
+export function absoluteFar(far: FarSource | null | undefined, repoRoot: string): FarSource | null {
+  if (far === undefined || far === null) return null;
+  return { ...far, source: absoluteDataSource(far.source, repoRoot) };
+}
+
 /** Deletes the weights and the selection of a run folder (they belong to the run being replaced). */
 export function clearRunOutputs(dir: string): void {
   rmSync(join(dir, 'params'), { recursive: true, force: true });
@@ -84,8 +93,10 @@ export function newRunJson(options: {
   data: PreparedData;
   /** The run-store record the steps update. */
   store: RunJson['store'];
+  /** The far-OOD set's source (absolute path), when the run has one. */
+  far?: FarSource | null | undefined;
 }): RunJson {
-  const { data } = options;
+  const { data, far } = options;
   const now = new Date().toISOString();
   return {
     format: RUN_FORMAT,
@@ -99,6 +110,15 @@ export function newRunJson(options: {
       rows: data.dataset.source.rows,
       pairs: data.dataset.pairs.length,
     },
+    far:
+      far === undefined || far === null || data.farDataset === undefined
+        ? null
+        : {
+            source: far.source,
+            sha256: data.farDataset.source.sha256,
+            rows: data.farDataset.source.rows,
+            pool_fraction: far.poolFraction ?? DEFAULT_FAR_POOL_FRACTION,
+          },
     shift: storeShift(options.shift),
     split_seed: options.seed,
     split_sizes: splitSizesOf(data),
@@ -126,21 +146,24 @@ export async function prepareRun(
     cacheDir: string;
     repoRoot: string;
     store: RunJson['store'];
+    far?: FarSource | null | undefined;
     progress?: ProgressSink | undefined;
   },
 ): Promise<PreparedRunFolder> {
   const { source, shift, seed, cacheDir, progress } = options;
+  const far = absoluteFar(options.far, options.repoRoot);
   const data = await prepareSource(source, {
     repoRoot: options.repoRoot,
     shift,
     seed,
     cacheDir,
+    far,
     ...(progress === undefined ? {} : { progress }),
   });
   clearRunOutputs(dir);
   const run = writeRunJson(
     dir,
-    newRunJson({ source, shift, seed, cacheDir, data, store: options.store }),
+    newRunJson({ source, shift, seed, cacheDir, data, store: options.store, far }),
   );
   return { dir, run, data };
 }
@@ -163,6 +186,7 @@ export async function prepareRunFolder(
   const { progress } = options;
   const source = absoluteDataSource(options.data, options.repoRoot);
   const shift = options.shift ?? defaultShift(options.data);
+  const far = options.far === undefined ? defaultFar(options.data) : options.far;
   const seed = options.seed ?? 0;
   const cacheDir = options.cacheDir ?? join(dirname(dir), '.cache');
   const storePath = resolve(options.storePath ?? join(dirname(dir), 'runs.sqlite'));
@@ -173,7 +197,13 @@ export async function prepareRunFolder(
       name: options.name ?? basename(dir),
       kind: 'steps',
       outDir: dir,
-      config: { data: source, shift: storeShift(shift), seed, cacheDir },
+      config: {
+        data: source,
+        far: absoluteFar(far, options.repoRoot),
+        shift: storeShift(shift),
+        seed,
+        cacheDir,
+      },
     });
   } finally {
     store.close();
@@ -189,6 +219,7 @@ export async function prepareRunFolder(
         cacheDir,
         repoRoot: options.repoRoot,
         store: ref,
+        far,
         ...(progress === undefined ? {} : { progress }),
       }),
     done: ({ data }) => ({

@@ -29,14 +29,16 @@ export function stageMetricRecords(stage: string, metrics: StageMetrics): Metric
 /** A model evaluation as run-store metrics of stage `final`: test metrics with intervals, detector AUROCs. */
 export function evaluationMetricRecords(evaluation: ModelEvaluation): MetricRecord[] {
   const metrics: MetricRecord[] = [];
-  for (const split of ['id_test', 'ood_test'] as const) {
-    for (const [name, m] of Object.entries(evaluation.splits[split])) {
+  for (const split of ['id_test', 'ood_test', 'far_test'] as const) {
+    for (const [name, m] of Object.entries(evaluation.splits[split] ?? {})) {
       if (typeof m === 'object' && m !== null && 'value' in m)
         metrics.push({ stage: 'final', split, name, value: m.value, lo: m.lo, hi: m.hi });
     }
   }
   for (const [name, e] of Object.entries(evaluation.oodDetection))
     metrics.push({ stage: 'final', split: 'ood_detection', name: `${name}.auroc`, value: e.auroc });
+  for (const [name, e] of Object.entries(evaluation.farDetection ?? {}))
+    metrics.push({ stage: 'final', split: 'far_detection', name: `${name}.auroc`, value: e.auroc });
   return metrics;
 }
 

@@ -50,7 +50,7 @@ export const RUN_FILES = Object.freeze({
 });
 
 /** The stages with a parameters file. */
-export type StageName = 'stage1' | 'stage2' | 'stage3';
+export type StageName = 'stage1' | 'stage2' | 'stage3' | 'debias';
 
 /** The shift as stored in run.json. */
 export function storeShift(shift: ShiftStrategy): StoredShift {

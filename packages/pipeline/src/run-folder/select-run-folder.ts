@@ -143,7 +143,7 @@ export async function selectOnRun(
     },
   });
   // Stale weights go only after run.json stopped naming them: an interrupt leaves a consistent folder.
-  for (const later of ['stage2', 'stage3'] as const)
+  for (const later of ['stage2', 'stage3', 'debias'] as const)
     rmSync(join(dir, RUN_FILES.params(later)), { force: true });
   return {
     run,

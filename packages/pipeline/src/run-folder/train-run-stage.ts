@@ -203,7 +203,7 @@ export async function trainStage1OnRun(
     selection: null,
   });
   // Stale files go only after run.json stopped naming them: an interrupt leaves a consistent folder.
-  for (const later of ['stage2', 'stage3'] as const)
+  for (const later of ['stage2', 'stage3', 'debias'] as const)
     rmSync(join(dir, RUN_FILES.params(later)), { force: true });
   rmSync(join(dir, RUN_FILES.selection), { force: true });
   return {

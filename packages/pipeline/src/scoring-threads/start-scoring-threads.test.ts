@@ -33,7 +33,8 @@ const PAIRS = TITLES.flatMap((item, t) =>
   })),
 );
 
-describe('scoring threads', () => {
+// Each test boots worker threads that load onnxruntime: seconds on a busy 2-core machine.
+describe('scoring threads', { timeout: 30_000 }, () => {
   let root: string;
   let dir: string;
 

@@ -8,6 +8,8 @@
 import { createRng, shuffledIndices } from '@gradeshift/core/math';
 
 import type { Dataset, LabeledPair } from '../data/dataset';
+import type { PoolOrigin } from '../contract/shift-schema';
+import { splitFar, type FarSplitOptions } from './far-split';
 import { groupByQuery, type QueryGroup } from './query-groups';
 import { assignShiftGroups } from './shift-groups';
 import { summarizeSplit, type SplitReport } from './split-report';
@@ -26,6 +28,14 @@ export interface CreateSplitsOptions {
   oodFractions?: OodFractions;
   /** Most distinct pool labels `revealLabels` may reveal. @default Infinity */
   poolBudget?: number;
+  /** A second dataset as far-OOD traffic: part joins the pool, the rest is the far-OOD test set. */
+  far?: FarSplitOptions;
+  /**
+   * Share of the ID queries whose pairs join the pool unlabeled (so the pool mixes ID, near and far traffic, as
+   * production traffic does); they come out of ID train, so validation and test are those of a run without.
+   * @default 0.05 with a far-OOD set, else 0
+   */
+  idPoolFraction?: number;
 }
 
 /** The five splits and their report. */
@@ -36,6 +46,12 @@ export interface Splits {
   /** Shifted, labels hidden. */
   readonly pool: UnlabeledPool;
   readonly oodTest: LabeledSplit;
+  /** The far-OOD test set (runs with a far-OOD set). */
+  readonly farTest?: LabeledSplit;
+  /** Where each pool pair came from (same order as `pool.pairs`). */
+  readonly poolOrigin: readonly PoolOrigin[];
+  /** Far queries left out because the training data has them too (0 without a far set). */
+  readonly farSharedQueries: number;
   readonly report: SplitReport;
   /** Domain (department, cluster or category) of every normalised query. */
   readonly domainOfQuery: ReadonlyMap<string, string>;
@@ -111,25 +127,47 @@ export function createSplits(dataset: Dataset, options: CreateSplitsOptions): Sp
       `every query falls in a held-out domain (${assignment.heldOut.join(', ')}); hold out fewer`,
     );
 
+  const idPool = options.idPoolFraction ?? (options.far === undefined ? 0 : 0.05);
+  if (!(idPool >= 0 && idPool < idF.train))
+    throw new RangeError(`idPoolFraction must be in [0, idFractions.train) (got ${idPool})`);
   const rng = createRng(seed);
-  const [train, validation, idTest] = cut(idGroups, [idF.train, idF.validation, idF.test], rng);
+  // The ID pool is the end of the train cut: validation and test are the same as without it.
+  const [train, idPoolGroups, validation, idTest] = cut(
+    idGroups,
+    [idF.train - idPool, idPool, idF.validation, idF.test],
+    rng,
+  );
   const [poolGroups, oodTest] = cut(oodGroups, [oodF.pool, oodF.test], rng);
   const domainOfQuery = new Map<string, string>(
     groups.map((g, i) => [g.key, assignment.groupOf[i] ?? '']),
   );
-  const labeled: [SplitName, LabeledPair[]][] = [
+  const far =
+    options.far === undefined
+      ? undefined
+      : splitFar(options.far, { keys: new Set(groups.map((g) => g.key)), seed, ratings: dataset });
+  for (const key of far?.queryKeys ?? []) domainOfQuery.set(key, 'far');
+  const nearPool = pairsOf(pairs, poolGroups);
+  const idPoolPairs = pairsOf(pairs, idPoolGroups);
+  const poolPairs = [...nearPool, ...idPoolPairs, ...(far?.pool ?? [])];
+  const poolOrigin: PoolOrigin[] = [
+    ...nearPool.map((): PoolOrigin => 'near'),
+    ...idPoolPairs.map((): PoolOrigin => 'id'),
+    ...(far?.pool ?? []).map((): PoolOrigin => 'far'),
+  ];
+  const labeled: [SplitName | 'far_test', LabeledPair[]][] = [
     ['id_train', pairsOf(pairs, train)],
     ['id_validation', pairsOf(pairs, validation)],
     ['id_test', pairsOf(pairs, idTest)],
-    ['pool', pairsOf(pairs, poolGroups)],
+    ['pool', poolPairs],
     ['ood_test', pairsOf(pairs, oodTest)],
+    ...(far === undefined ? [] : [['far_test', [...far.test]] as ['far_test', LabeledPair[]]]),
   ];
   const summaryOptions = {
     scale: dataset.scale,
     domainOf: (key: string) => domainOfQuery.get(key) ?? '',
   };
   const splitPairs = (i: number): LabeledPair[] => labeled[i]?.[1] ?? [];
-  const oodPairs = splitPairs(3).length + splitPairs(4).length;
+  const oodPairs = nearPool.length + splitPairs(4).length;
   const report: SplitReport = {
     strategy: options.shift.kind,
     seed,
@@ -149,6 +187,9 @@ export function createSplits(dataset: Dataset, options: CreateSplitsOptions): Sp
       options.poolBudget === undefined ? {} : { budget: options.poolBudget },
     ),
     oodTest: { name: 'ood_test', pairs: splitPairs(4) },
+    ...(far === undefined ? {} : { farTest: { name: 'far_test', pairs: splitPairs(5) } }),
+    poolOrigin,
+    farSharedQueries: far?.sharedQueries ?? 0,
     report,
     domainOfQuery,
   };

@@ -6,7 +6,7 @@ import type { GradeScale } from '@gradeshift/core';
 
 import type { LabeledPair } from '../data/dataset';
 import { normalizeQuery } from './query-groups';
-import type { ShiftStrategy, SplitName } from './types';
+import type { AnySplitName, ShiftStrategy } from './types';
 
 /** Grade counts and fractions, index = grade. */
 export interface GradeMix {
@@ -16,7 +16,7 @@ export interface GradeMix {
 
 /** One split's summary. */
 export interface SplitSummary {
-  readonly name: SplitName;
+  readonly name: AnySplitName;
   readonly pairs: number;
   readonly queries: number;
   readonly grades: GradeMix;
@@ -49,7 +49,7 @@ export interface SummarizeSplitOptions {
 
 /** Summarises the pairs of one split (the pool's too: the report is for people, selection never reads it). */
 export function summarizeSplit(
-  name: SplitName,
+  name: AnySplitName,
   pairs: readonly LabeledPair[],
   options: SummarizeSplitOptions,
 ): SplitSummary {

@@ -16,9 +16,15 @@ export const SPLIT_NAMES = Object.freeze([
 /** A split name. */
 export type SplitName = (typeof SPLIT_NAMES)[number];
 
+/** The far-OOD test split: a second dataset's held-out queries (runs with a far-OOD set only). */
+export const FAR_TEST = 'far_test';
+
+/** Any split's name, the far-OOD test split included. */
+export type AnySplitName = SplitName | typeof FAR_TEST;
+
 /** A split whose labels are visible. */
 export interface LabeledSplit {
-  readonly name: Exclude<SplitName, 'pool'>;
+  readonly name: Exclude<AnySplitName, 'pool'>;
   /** Pairs in dataset order. */
   readonly pairs: readonly LabeledPair[];
 }

@@ -82,6 +82,10 @@ export interface PreparedData {
   readonly idValidation: PreparedSplit;
   readonly idTest: PreparedSplit;
   readonly oodTest: PreparedSplit;
+  /** The far-OOD test set (a second dataset's held-out queries), when the run has one. */
+  readonly farTest?: PreparedSplit;
+  /** The far-OOD dataset, when the run has one. */
+  readonly farDataset?: Dataset;
   readonly pool: PreparedSplit<PoolPair>;
   readonly embeddingStats: {
     pretrained: number;
@@ -187,6 +191,9 @@ export async function prepareData(options: PrepareOptions): Promise<PreparedData
     ['id_validation', splits.idValidation.pairs],
     ['id_test', splits.idTest.pairs],
     ['ood_test', splits.oodTest.pairs],
+    ...(splits.farTest === undefined
+      ? []
+      : [['far_test', splits.farTest.pairs] as [string, readonly LabeledPair[]]]),
   ];
   const prepared: PreparedSplit[] = [];
   for (const [name, pairs] of named) {
@@ -205,12 +212,14 @@ export async function prepareData(options: PrepareOptions): Promise<PreparedData
     total: named.length + 1,
   });
   const pool = featurizeSplit('pool', splits.pool.pairs, context);
-  const [idTrain, idValidation, idTest, oodTest] = prepared as [
+  const [idTrain, idValidation, idTest, oodTest, farTest] = prepared as [
     PreparedSplit,
     PreparedSplit,
     PreparedSplit,
     PreparedSplit,
+    PreparedSplit | undefined,
   ];
+  const far = options.splits.far;
   return {
     dataset,
     splits,
@@ -224,6 +233,7 @@ export async function prepareData(options: PrepareOptions): Promise<PreparedData
     idValidation,
     idTest,
     oodTest,
+    ...(farTest === undefined || far === undefined ? {} : { farTest, farDataset: far.dataset }),
     pool,
     embeddingStats: { ...matrix.counts, fromCache: loaded.fromCache, rows: matrix.rows },
   };

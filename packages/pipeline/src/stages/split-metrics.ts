@@ -146,6 +146,24 @@ export function computeSplitMetrics(
   outputs: Pick<SplitOutputs, 'probs' | 'expected' | 'predicted'>,
   options: SplitMetricsOptions = {},
 ): SplitMetrics {
+  return computeSplitMetricsWithDraws(split, outputs, options).metrics;
+}
+
+/** {@link SplitMetrics} and each metric's bootstrap distribution (the resampled values, in draw order). */
+export interface SplitMetricsWithDraws {
+  readonly metrics: SplitMetrics;
+  readonly draws: Record<SplitMetricName, Float64Array>;
+}
+
+/**
+ * {@link computeSplitMetrics}, keeping each metric's bootstrap distribution, from which the difference between
+ * two independently resampled splits gets its interval (see `differenceOfDraws`).
+ */
+export function computeSplitMetricsWithDraws(
+  split: { labels: Int32Array; ratings: Float64Array; queries: readonly string[] },
+  outputs: Pick<SplitOutputs, 'probs' | 'expected' | 'predicted'>,
+  options: SplitMetricsOptions = {},
+): SplitMetricsWithDraws {
   const { resamples = 1000, seed = 0, grades: k = 3, decision = { kind: 'argmax' } } = options;
   const n = split.labels.length;
   const ratings = Float64Array.from(split.ratings, (r, i) =>
@@ -172,10 +190,11 @@ export function computeSplitMetrics(
     confidence,
   };
   const bootstrap = { resamples, seed };
+  const draws = {} as Record<SplitMetricName, Float64Array>;
   const interval = (
     name: SplitMetricName,
     cols: Columns,
-  ): readonly [SplitMetricName, IntervalEstimate] => {
+  ): readonly [SplitMetricName, IntervalEstimate, Float64Array] => {
     const r =
       name === 'ndcg@10'
         ? bootstrapQueryMeans(
@@ -190,9 +209,13 @@ export function computeSplitMetrics(
             (sample) => resampled(name, cols, sample.indices),
             bootstrap,
           );
-    return [name, { value: r.estimate, lo: r.lower, hi: r.upper }] as const;
+    return [name, { value: r.estimate, lo: r.lower, hi: r.upper }, r.distribution] as const;
   };
-  const entries = SPLIT_METRICS.map((name) => interval(name, columns));
+  const entries = SPLIT_METRICS.map((name) => {
+    const [, estimate, distribution] = interval(name, columns);
+    draws[name] = distribution;
+    return [name, estimate] as const;
+  });
   const metrics = {
     ...(Object.fromEntries(entries) as Record<SplitMetricName, IntervalEstimate>),
     n: split.labels.length,
@@ -201,16 +224,58 @@ export function computeSplitMetrics(
     confusion: confusionRows(split.labels, predicted, k),
     reliability: expectedCalibrationError(outputs.probs, split.labels).bins,
   };
-  if (decision.kind === 'argmax') return metrics;
+  if (decision.kind === 'argmax') return { metrics, draws };
   // The same resamples (same seed) under arg-max, so the two rules' intervals are paired.
   const argmaxColumns = { ...columns, predicted: argmax };
+  const argmaxEntries = DECISION_METRICS.map((name) => interval(name, argmaxColumns).slice(0, 2));
   return {
-    ...metrics,
-    argmax: {
-      ...(Object.fromEntries(
-        DECISION_METRICS.map((name) => interval(name, argmaxColumns)),
-      ) as Record<DecisionMetricName, IntervalEstimate>),
-      confusion: confusionRows(split.labels, argmax, k),
+    metrics: {
+      ...metrics,
+      argmax: {
+        ...(Object.fromEntries(argmaxEntries) as Record<DecisionMetricName, IntervalEstimate>),
+        confusion: confusionRows(split.labels, argmax, k),
+      },
     },
+    draws,
   };
+}
+
+/** A difference of a statistic between two independently resampled samples. */
+export interface DrawnDifference {
+  readonly value: number;
+  readonly lo: number;
+  readonly hi: number;
+  /** Two-sided bootstrap p-value of "no difference": (1 + draws on the other side of 0) / (B + 1), doubled. */
+  readonly p: number;
+}
+
+/**
+ * The difference a − b of one statistic with its 95% percentile interval and two-sided p-value, from the
+ * bootstrap distributions of two independently resampled samples (draw r of a against draw r of b).
+ * @throws RangeError when the distributions differ in length or are empty
+ */
+export function differenceOfDraws(
+  estimates: { a: number; b: number },
+  draws: { a: Float64Array; b: Float64Array },
+): DrawnDifference {
+  const n = draws.a.length;
+  if (n === 0 || draws.b.length !== n)
+    throw new RangeError(
+      `both distributions need the same, non-zero length (got ${n} and ${draws.b.length})`,
+    );
+  const d = Float64Array.from(draws.a, (x, r) => x - (draws.b[r] ?? 0)).sort();
+  const at = (q: number): number => {
+    const pos = q * (n - 1);
+    const i = Math.floor(pos);
+    const lo = d[i] ?? 0;
+    return lo + ((d[Math.min(n - 1, i + 1)] ?? lo) - lo) * (pos - i);
+  };
+  let below = 0;
+  let above = 0;
+  for (const x of d) {
+    if (x <= 0) below++;
+    if (x >= 0) above++;
+  }
+  const p = Math.min(1, (2 * (1 + Math.min(below, above))) / (n + 1));
+  return { value: estimates.a - estimates.b, lo: at(0.025), hi: at(0.975), p };
 }

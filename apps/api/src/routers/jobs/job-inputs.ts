@@ -98,17 +98,41 @@ export function jobInputs(limits: Limits) {
       oneSource(d, ctx);
       requiredWithPath(d, ctx, { columns: 'required with path: which column is query, item' });
     });
-  const evaluate = z.object({
-    model: modelId.optional(),
-    dataset,
-    /** The run's name and folder under the runs folder. @default evaluate-<time> */
-    name: z
-      .string()
-      .regex(RUN_NAME, { error: 'a run name is 1-64 letters, digits, dots, dashes or underscores' })
-      .optional(),
-    /** Query-bootstrap resamples (at least 2, as the bootstrap needs). */
-    resamples: z.number().int().min(2).max(10_000).default(1000),
+  // External predictions: JSONL files of the data folder (pipeline's readPredictionFile format).
+  const predictions = z.object({
+    /** The predictions file to evaluate. */
+    path: filePath,
+    /** The in-distribution reference file, same format. */
+    reference: filePath,
+    /** How `grade` values become grades. @default grade names or 0-based indices */
+    grades: gradeMapping.optional(),
   });
+  const evaluate = z
+    .object({
+      model: modelId.optional(),
+      /** A labelled dataset scored through the model; or give `predictions` instead. */
+      dataset: dataset.optional(),
+      /** Outputs of a model that runs elsewhere, with an ID reference file; the served model is not used. */
+      predictions: predictions.optional(),
+      /** The run's name and folder under the runs folder. @default evaluate-<time> */
+      name: z
+        .string()
+        .regex(RUN_NAME, {
+          error: 'a run name is 1-64 letters, digits, dots, dashes or underscores',
+        })
+        .optional(),
+      /** Query-bootstrap resamples (at least 2, as the bootstrap needs). */
+      resamples: z.number().int().min(2).max(10_000).default(1000),
+    })
+    .superRefine((d, ctx) => {
+      if ((d.dataset === undefined) === (d.predictions === undefined))
+        ctx.addIssue({
+          code: 'custom',
+          path: [],
+          message:
+            'give either dataset (scored through the model) or predictions (outputs computed elsewhere), not both or neither',
+        });
+    });
   const select = z.object({
     model: modelId.optional(),
     pool,

@@ -26,6 +26,8 @@ const evaluateResult = z.object({
     z.string(),
     z.object({ flagRate: z.number(), threshold: z.number(), meanPercentile: z.number() }),
   ),
+  /** External predictions: per OOD score, AUROC and FPR@95 of the reference against the file. */
+  detection: z.record(z.string(), z.object({ auroc: z.number(), fprAtTpr: z.number() })).optional(),
   seconds: z.number(),
 });
 const candidate = z.object({

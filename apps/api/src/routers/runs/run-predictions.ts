@@ -27,6 +27,16 @@ export function runPredictions(limits: Limits) {
         text: z.string().trim().min(1).max(200).optional(),
         /** Pool rows picked (true) or not picked (false) for annotation. */
         selected: z.boolean().optional(),
+        /** The pairs whose point on the run's map (`runs.map`) lies in this rectangle, bounds inclusive. */
+        region: z
+          .object({
+            x: z.tuple([z.number(), z.number()]),
+            y: z.tuple([z.number(), z.number()]),
+          })
+          .refine((r) => r.x[0] <= r.x[1] && r.y[0] <= r.y[1], {
+            error: 'region: each range must run from its low to its high bound',
+          })
+          .optional(),
         sort: z
           .discriminatedUnion('by', [
             z.object({ by: z.literal('file') }),
@@ -64,6 +74,20 @@ export function runPredictions(limits: Limits) {
             predicted: z.number(),
             ood: z.record(z.string(), z.number()),
             slice: z.string().optional(),
+            /** Pool rows: `id`, `near` or `far` traffic. */
+            origin: z.string().optional(),
+            /** The nearest ID-train pairs in the content space, most similar first. */
+            neighbours: z
+              .array(
+                z.object({
+                  id: z.string(),
+                  query: z.string(),
+                  item: z.string(),
+                  grade: z.number(),
+                  similarity: z.number(),
+                }),
+              )
+              .optional(),
             selected: z.boolean().optional(),
             selection: z.unknown().optional(),
             error: z.number().nullable(),

@@ -6,6 +6,7 @@ import { DetectorExplorer } from '../../components/detector-explorer';
 import { DetectorVerdict } from '../../components/detector-verdict';
 import { Glossary } from '../../components/glossary';
 import { RunView } from '../../components/run-view';
+import { SetDetection } from '../../components/set-detection';
 import { MissingSection } from '../../components/states';
 import { detectorViews } from '../../lib/detector-stats';
 import { fmt } from '../../lib/format';
@@ -26,6 +27,9 @@ export default async function DetectorsPage({ searchParams }: { searchParams: Se
     >
       {({ report }, views) => (
         <>
+          {report.oodSets.length > 0 ? (
+            <SetDetection sets={report.oodSets} spaces={report.spaces} />
+          ) : null}
           {report.detection === null ? null : <DetectorVerdict detection={report.detection} />}
           {views.length === 0 ? (
             <MissingSection what="OOD scores in its predictions" />

@@ -7,12 +7,14 @@ import { Glossary } from '../../components/glossary';
 import { PairDetail } from '../../components/pair-detail';
 import { RunView } from '../../components/run-view';
 import { SamplesFilters } from '../../components/samples-filters';
+import { DecisionNote } from '../../components/decision-note';
 import { SamplesTable } from '../../components/samples-table';
 import { count } from '../../lib/format';
 import type { LoadedRun, SearchParams } from '../../lib/load-run';
 import { pairPercentiles } from '../../lib/pair-percentiles';
 import {
   PAGE_SIZE,
+  parseRegion,
   readSamplesState,
   samplesHref,
   toPairInput,
@@ -80,6 +82,7 @@ function SamplesView({
   const cursor = state.cursor ?? 0;
   const slices = [...new Set((report.slices ?? []).map((s) => s.slice))].sort();
   const splits = Object.keys(report.testSplits);
+  const region = parseRegion(state.region);
   return (
     <>
       {state.pair === undefined ? null : pair === undefined ? (
@@ -96,6 +99,18 @@ function SamplesView({
           decision={report.decision}
           closeHref={samplesHref({ ...state, pair: undefined })}
         />
+      )}
+      {region === undefined ? null : (
+        <p className="callout" data-region={state.region}>
+          Only the pairs whose point on the map lies in x ∈ [{region.x[0]}, {region.x[1]}], y ∈ [
+          {region.y[0]}, {region.y[1]}].{' '}
+          <a
+            href={`/map?${new URLSearchParams({ ...(state.run === undefined ? {} : { run: state.run }), region: state.region ?? '' }).toString()}`}
+          >
+            Back to the map
+          </a>{' '}
+          · <a href={samplesHref({ ...state, region: undefined, cursor: undefined })}>All pairs</a>
+        </p>
       )}
       <SamplesFilters
         state={state}
@@ -114,6 +129,7 @@ function SamplesView({
           flags use the run&apos;s calibrated thresholds (95% of ID validation pairs kept); every
           score is higher = more out of distribution. Error = |expected grade − true grade|.
         </p>
+        <DecisionNote decision={report.decision?.rule ?? null} grades={grades} />
         {page.total === 0 ? (
           <p role="status">
             No pair matches these filters. <a href={samplesHref({ run: state.run })}>Reset them</a>.

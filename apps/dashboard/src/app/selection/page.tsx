@@ -2,6 +2,8 @@
  * Selection: what to annotate next (the queue with each pick's reason, 50 picks a page), and whether it beats
  * random and uncertainty.
  */
+import { BudgetCurveSection } from '../../components/budget-curve';
+import { DecisionNote } from '../../components/decision-note';
 import { ChartFrame } from '../../components/charts/chart-frame';
 import { BarsChart } from '../../components/charts/lazy';
 import { DataTable, numeric } from '../../components/data-table';
@@ -62,6 +64,9 @@ function SelectionView({
   const paired = comparison?.paired_distribution_aware_vs_random ?? null;
   return (
     <>
+      {loaded.report.budgetCurve === null ? null : (
+        <BudgetCurveSection curve={loaded.report.budgetCurve} />
+      )}
       {selection === null ? (
         <MissingSection what="selection comparison" />
       ) : (
@@ -146,6 +151,7 @@ function SelectionView({
             Export JSONL
           </a>
         </p>
+        <DecisionNote decision={loaded.report.decision?.rule ?? null} grades={grades} />
         {queue.length === 0 ? (
           <p role="status">
             This run picked nothing from its pool (seed 0 of distribution-aware selection).

@@ -1,0 +1,25 @@
+/**
+ * External predictions: a relevance model that runs elsewhere, evaluated from a JSONL file of its outputs against
+ * an in-distribution reference file.
+ */
+export {
+  evaluatePredictions,
+  REFERENCE_SPLIT_METHOD,
+  type EvaluatePredictionsOptions,
+  type PredictionsEvaluation,
+} from './evaluate-predictions';
+export {
+  EXTERNAL_KNN_K,
+  scoreExternal,
+  type ExternalOutputs,
+  type ExternalScore,
+} from './external-detectors';
+export {
+  PROBS_SUM_TOLERANCE,
+  readPredictionFile,
+  type PredictionFile,
+  type PredictionOutput,
+  type PredictionShape,
+  type ReadPredictionsOptions,
+} from './read-predictions';
+export { fnv1a32, splitReferenceByQuery, type ReferenceHalves } from './split-reference';

@@ -109,7 +109,7 @@ export async function runShiftBench(opts: { log: (line: string) => void }): Prom
     far: far.pairs,
   };
   log(
-    `run ${runDir}: ID test ${sets.id_test.length} pairs, near OOD ${sets.near.length} (held-out departments), far OOD ${sets.far.length} (Crowdflower${data.farTest === undefined ? ', whole file' : ', the run\'s far test split'})`,
+    `run ${runDir}: ID test ${sets.id_test.length} pairs, near OOD ${sets.near.length} (held-out departments), far OOD ${sets.far.length} (Crowdflower${data.farTest === undefined ? ', whole file' : ", the run's far test split"})`,
   );
   const gemm = createOrtGemm({ dtype: 'float32' });
   const loaded = await loadBundleScorer(join(runDir, 'bundle'), { computeOptions: { gemm } });

@@ -97,7 +97,7 @@ describe('parseCommandLine: far-OOD data and the budget curve', () => {
     ],
     [['--curve-budgets', '0.05,1.5'], /--curve-budgets/],
   ])('pipeline %j → usage error', (extra, message) => {
-    const error = usageErrorOf(['pipeline', ...base, ...(extra)]);
+    const error = usageErrorOf(['pipeline', ...base, ...extra]);
     if (typeof message === 'string') expect(error.message).toBe(message);
     else expect(error.message).toMatch(message);
   });

@@ -45,6 +45,11 @@ const VIEWS: readonly { name: string; path: string }[] = [
     path: '/samples?run=default&split=ood_test&sort=error&order=desc&pair=ood_test:{firstOodPair}',
   },
   { name: 'Selection', path: '/selection?run=default' },
+  { name: 'Map (every point of map.json)', path: '/map?run=default' },
+  {
+    name: 'Samples (a map region of far OOD)',
+    path: '/samples?run=default&region=-10,10,-10,10&split=far_test',
+  },
   { name: 'Runs', path: '/runs?run=default' },
   { name: 'Playground (3 items through the API)', path: '/playground' },
 ];

@@ -122,6 +122,38 @@ function assertOptions(o: SelectDistributionAwareOptions): { n: number; features
   return { n, features };
 }
 
+/** Why pool row `index` was picked: each detector's score and percentile, the fused percentile, its cluster. */
+function reasonOf(
+  index: number,
+  context: {
+    readonly detectors: readonly OodDetector[];
+    readonly scored: Awaited<ReturnType<typeof scorePool>>;
+    readonly minPercentile: number;
+    readonly cluster: { readonly id: number; readonly size: number };
+    readonly entropy: number | undefined;
+  },
+): DistributionAwareReason {
+  const { detectors, scored, minPercentile, cluster, entropy: h } = context;
+  const u = scored.fused[index] ?? 0;
+  const passed =
+    u >= minPercentile
+      ? `percentile ${u.toFixed(3)} ≥ ${minPercentile}`
+      : `filled: percentile ${u.toFixed(3)} < ${minPercentile}`;
+  return {
+    detectors: detectors.map((d, j) => ({
+      kind: d.kind,
+      score: scored.raw[j]?.[index] ?? 0,
+      percentile: scored.percentiles[j]?.[index] ?? 0,
+    })),
+    fusedPercentile: u,
+    cluster: cluster.id,
+    clusterSize: cluster.size,
+    passed,
+    summary: `${passed}; cluster ${cluster.id} (${cluster.size} candidates)${h === undefined ? '' : `; entropy ${h.toFixed(3)}`}`,
+    ...(h === undefined ? {} : { entropy: h }),
+  };
+}
+
 /**
  * Distribution-aware sample selection (DASA, methods §1.4, a documented reconstruction): pick up to `budget`
  * pool rows that the detectors place far outside the ID distribution, spread over distinct regions.
@@ -202,27 +234,14 @@ export async function selectDistributionAware(
 
   const picked = rr.picked.map((p, r) => {
     const index = kept[p] ?? 0;
-    const u = fused[index] ?? 0;
     const cluster = clusters.assignments[p] ?? 0;
-    const clusterSize = clusters.sizes[cluster] ?? 0;
-    const passed =
-      u >= minPercentile
-        ? `percentile ${u.toFixed(3)} ≥ ${minPercentile}`
-        : `filled: percentile ${u.toFixed(3)} < ${minPercentile}`;
-    const h = entropy?.[index];
-    const reason: DistributionAwareReason = {
-      detectors: detectors.map((d, j) => ({
-        kind: d.kind,
-        score: scored.raw[j]?.[index] ?? 0,
-        percentile: scored.percentiles[j]?.[index] ?? 0,
-      })),
-      fusedPercentile: u,
-      cluster,
-      clusterSize,
-      passed,
-      summary: `${passed}; cluster ${cluster} (${clusterSize} candidates)${h === undefined ? '' : `; entropy ${h.toFixed(3)}`}`,
-      ...(h === undefined ? {} : { entropy: h }),
-    };
+    const reason = reasonOf(index, {
+      detectors,
+      scored,
+      minPercentile,
+      cluster: { id: cluster, size: clusters.sizes[cluster] ?? 0 },
+      entropy: entropy?.[index],
+    });
     return { index, rank: r + 1, reason };
   });
   return {

@@ -67,6 +67,35 @@ const source = {
   truncated: 0,
 };
 
+/** The `data` section of {@link samplePipelineReport}. */
+function sampleData(): PipelineReport['data'] {
+  return {
+    source,
+    rows: 140,
+    issues: 0,
+    shift: { kind: 'department', taxonomy: 'homedepot', heldOut: ['paint'] },
+    seed: 0,
+    split_report: {
+      strategy: 'department',
+      seed: 0,
+      gradeNames: ['irrelevant', 'weak', 'strong'],
+      heldOut: ['paint'],
+      totalPairs: 140,
+      totalQueries: 70,
+      oodPairFraction: 0.3,
+      splits: [
+        {
+          name: 'id_test',
+          pairs: 100,
+          queries: 50,
+          grades: { counts: [20, 30, 50], fractions: [0.2, 0.3, 0.5] },
+          domains: { tools: 100 },
+        },
+      ],
+    },
+  };
+}
+
 /** A version-2 pipeline report. */
 export function samplePipelineReport(): PipelineReport {
   const selectionRun = {
@@ -82,31 +111,7 @@ export function samplePipelineReport(): PipelineReport {
     version: 2,
     kind: 'pipeline',
     run: { id: 'run-1', name: 'sample', created_at: '2026-01-01T00:00:00.000Z', seconds: 12 },
-    data: {
-      source,
-      rows: 140,
-      issues: 0,
-      shift: { kind: 'department', taxonomy: 'homedepot', heldOut: ['paint'] },
-      seed: 0,
-      split_report: {
-        strategy: 'department',
-        seed: 0,
-        gradeNames: ['irrelevant', 'weak', 'strong'],
-        heldOut: ['paint'],
-        totalPairs: 140,
-        totalQueries: 70,
-        oodPairFraction: 0.3,
-        splits: [
-          {
-            name: 'id_test',
-            pairs: 100,
-            queries: 50,
-            grades: { counts: [20, 30, 50], fractions: [0.2, 0.3, 0.5] },
-            domains: { tools: 100 },
-          },
-        ],
-      },
-    },
+    data: sampleData(),
     model: {
       config: { embeddingDim: 4, grades: 3 } as unknown as PipelineReport['model']['config'],
       vocabulary: 10,

@@ -362,6 +362,118 @@ export async function evaluateModel(
   }
 }
 
+/** The model's outputs on every split an evaluation reads. */
+interface EvaluationOutputs {
+  readonly train: SplitOutputs;
+  readonly validation: SplitOutputs;
+  readonly id_test: SplitOutputs;
+  readonly ood_test: SplitOutputs;
+  readonly far_test?: SplitOutputs | undefined;
+}
+
+async function inferEvaluationSplits(
+  params: ScorerParams,
+  data: PreparedData,
+  gemm: Gemm | undefined,
+): Promise<EvaluationOutputs> {
+  const infer = (s: PreparedSplit) =>
+    inferSplit(params, s.frozen, gemm === undefined ? {} : { gemm });
+  return {
+    train: await infer(data.idTrain),
+    validation: await infer(data.idValidation),
+    id_test: await infer(data.idTest),
+    ood_test: await infer(data.oodTest),
+    ...(data.farTest === undefined ? {} : { far_test: await infer(data.farTest) }),
+  };
+}
+
+/** Every detector's scores on ID validation (the reference) and the test splits. */
+async function scoreEvaluationSplits(
+  detectors: { relevance: FittedDetectors; content: ContentDetectors },
+  outputs: EvaluationOutputs,
+  context: { data: PreparedData; kernels: DetectorKernels },
+): Promise<ModelEvaluation['scores']> {
+  const { data, kernels } = context;
+  const idValidation = await scoreEverySpace(
+    detectors,
+    { outputs: outputs.validation, prepared: data.idValidation },
+    { kernels },
+  );
+  const against = { kernels, reference: idValidation };
+  const score = (o: SplitOutputs, prepared: PreparedSplit) =>
+    scoreEverySpace(detectors, { outputs: o, prepared }, against);
+  const far = outputs.far_test;
+  return {
+    id_validation: idValidation,
+    id_test: await score(outputs.id_test, data.idTest),
+    ood_test: await score(outputs.ood_test, data.oodTest),
+    ...(far === undefined || data.farTest === undefined
+      ? {}
+      : { far_test: await score(far, data.farTest) }),
+  };
+}
+
+/** Every detector's separation of ID test from `ood` (ID positive convention). */
+function detectionAgainstIdTest(
+  idTest: DetectorScores,
+  ood: DetectorScores,
+): Record<DetectorName, OodEvaluation> {
+  return Object.fromEntries(
+    DETECTOR_NAMES.map((n) => [n, evaluateOod({ idScores: idTest[n], oodScores: ood[n] })]),
+  ) as Record<DetectorName, OodEvaluation>;
+}
+
+/** Metrics with intervals (and their bootstrap draws) of every test split. */
+function testSplitMetrics(
+  data: PreparedData,
+  outputs: EvaluationOutputs,
+  options: { resamples: number; seed: number; grades: number; decision: GradeDecision },
+): Pick<ModelEvaluation, 'splits' | 'draws'> {
+  const id = computeSplitMetricsWithDraws(data.idTest, outputs.id_test, options);
+  const near = computeSplitMetricsWithDraws(data.oodTest, outputs.ood_test, options);
+  const far =
+    outputs.far_test === undefined || data.farTest === undefined
+      ? undefined
+      : computeSplitMetricsWithDraws(data.farTest, outputs.far_test, options);
+  return {
+    splits: {
+      id_test: id.metrics,
+      ood_test: near.metrics,
+      ...(far === undefined ? {} : { far_test: far.metrics }),
+    },
+    draws: {
+      id_test: id.draws,
+      ood_test: near.draws,
+      ...(far === undefined ? {} : { far_test: far.draws }),
+    },
+  };
+}
+
+/** Metrics per slice (department or cluster) of ID test and near-OOD test, largest first. */
+function evaluationSlices(
+  data: PreparedData,
+  evaluation: Pick<ModelEvaluation, 'predicted' | 'scores' | 'thresholds'>,
+): SliceMetrics[] {
+  const { predicted, scores, thresholds } = evaluation;
+  const common = { domainOf: data.splits.domainOfQuery, threshold: thresholds.mahalanobis };
+  return [
+    ...sliceMetrics({
+      ...common,
+      split: data.idTest,
+      predicted: predicted.id_test,
+      side: 'id',
+      mahalanobis: scores.id_test.mahalanobis,
+    }),
+    ...sliceMetrics({
+      ...common,
+      split: data.oodTest,
+      predicted: predicted.ood_test,
+      side: 'ood',
+      mahalanobis: scores.ood_test.mahalanobis,
+    }),
+  ].sort((a, b) => b.n - a.n);
+}
+
 async function evaluateWith(
   params: ScorerParams,
   data: PreparedData,
@@ -369,58 +481,18 @@ async function evaluateWith(
 ): Promise<ModelEvaluation> {
   const { gemm, resamples, seed } = options;
   const kernels: DetectorKernels = { gemm, knn: options.knnGemm ?? gemm };
-  const infer = (s: PreparedSplit) =>
-    inferSplit(params, s.frozen, gemm === undefined ? {} : { gemm });
-  const train = await infer(data.idTrain);
-  const validation = await infer(data.idValidation);
-  const idTest = await infer(data.idTest);
-  const oodTest = await infer(data.oodTest);
-  const farTest = data.farTest === undefined ? undefined : await infer(data.farTest);
+  const outputs = await inferEvaluationSplits(params, data, gemm);
+  const { train, validation } = outputs;
   const detectors = await fitDetectors(
     { features: train.features, logits: train.logits, labels: data.idTrain.labels },
     kernels,
   );
   const contentDetectors = await fitContentDetectors(data.idTrain, { gemm, seed });
   const both = { relevance: detectors, content: contentDetectors };
-  const idValidation = await scoreEverySpace(
-    both,
-    { outputs: validation, prepared: data.idValidation },
-    { kernels },
-  );
-  const against = { kernels, reference: idValidation };
-  const scores = {
-    id_validation: idValidation,
-    id_test: await scoreEverySpace(both, { outputs: idTest, prepared: data.idTest }, against),
-    ood_test: await scoreEverySpace(both, { outputs: oodTest, prepared: data.oodTest }, against),
-    ...(farTest === undefined || data.farTest === undefined
-      ? {}
-      : {
-          far_test: await scoreEverySpace(
-            both,
-            { outputs: farTest, prepared: data.farTest },
-            against,
-          ),
-        }),
-  };
+  const scores = await scoreEvaluationSplits(both, outputs, { data, kernels });
   const thresholds = Object.fromEntries(
     DETECTOR_NAMES.map((n) => [n, thresholdAtTpr(scores.id_validation[n], 0.95)]),
   ) as Record<DetectorName, number>;
-  const oodDetection = Object.fromEntries(
-    DETECTOR_NAMES.map((n) => [
-      n,
-      evaluateOod({ idScores: scores.id_test[n], oodScores: scores.ood_test[n] }),
-    ]),
-  ) as Record<DetectorName, OodEvaluation>;
-  const farScores = scores.far_test;
-  const farDetection =
-    farScores === undefined
-      ? undefined
-      : (Object.fromEntries(
-          DETECTOR_NAMES.map((n) => [
-            n,
-            evaluateOod({ idScores: scores.id_test[n], oodScores: farScores[n] }),
-          ]),
-        ) as Record<DetectorName, OodEvaluation>);
   const grades = params.config.grades;
   const { decision, fit: decisionFit } = fitDecision(
     { labels: data.idValidation.labels, outputs: validation, grades },
@@ -428,67 +500,30 @@ async function evaluateWith(
     options.decisionConstraint,
   );
   const decide = (o: SplitOutputs) => decideGrades(o.probs, decision, { expected: o.expected });
+  const farTest = outputs.far_test;
   const predicted = {
-    id_test: decide(idTest),
-    ood_test: decide(oodTest),
+    id_test: decide(outputs.id_test),
+    ood_test: decide(outputs.ood_test),
     ...(farTest === undefined ? {} : { far_test: decide(farTest) }),
   };
-  const metricOptions = { resamples, seed, grades, decision };
-  const id = computeSplitMetricsWithDraws(data.idTest, idTest, metricOptions);
-  const near = computeSplitMetricsWithDraws(data.oodTest, oodTest, metricOptions);
-  const far =
-    farTest === undefined || data.farTest === undefined
-      ? undefined
-      : computeSplitMetricsWithDraws(data.farTest, farTest, metricOptions);
-  const splits = {
-    id_test: id.metrics,
-    ood_test: near.metrics,
-    ...(far === undefined ? {} : { far_test: far.metrics }),
-  };
-  const draws = {
-    id_test: id.draws,
-    ood_test: near.draws,
-    ...(far === undefined ? {} : { far_test: far.draws }),
-  };
+  const { splits, draws } = testSplitMetrics(data, outputs, { resamples, seed, grades, decision });
   const gap = Object.fromEntries(
     SPLIT_METRICS.map((m) => [m, splits.id_test[m].value - splits.ood_test[m].value]),
   ) as Record<SplitMetricName, number>;
-  const domainOf = data.splits.domainOfQuery;
-  const slices = [
-    ...sliceMetrics({
-      split: data.idTest,
-      predicted: predicted.id_test,
-      side: 'id',
-      domainOf,
-      mahalanobis: scores.id_test.mahalanobis,
-      threshold: thresholds.mahalanobis,
-    }),
-    ...sliceMetrics({
-      split: data.oodTest,
-      predicted: predicted.ood_test,
-      side: 'ood',
-      domainOf,
-      mahalanobis: scores.ood_test.mahalanobis,
-      threshold: thresholds.mahalanobis,
-    }),
-  ].sort((a, b) => b.n - a.n);
+  const farDetection =
+    scores.far_test === undefined
+      ? undefined
+      : detectionAgainstIdTest(scores.id_test, scores.far_test);
   return {
-    decision,
-    decisionFit,
-    splits,
-    draws,
-    predicted,
-    gap,
-    oodDetection,
+    ...{ decision, decisionFit, splits, draws, predicted, gap, thresholds, scores },
+    oodDetection: detectionAgainstIdTest(scores.id_test, scores.ood_test),
     ...(farDetection === undefined ? {} : { farDetection }),
-    thresholds,
-    slices,
+    slices: evaluationSlices(data, { predicted, scores, thresholds }),
     outputs: {
-      id_test: idTest,
-      ood_test: oodTest,
+      id_test: outputs.id_test,
+      ood_test: outputs.ood_test,
       ...(farTest === undefined ? {} : { far_test: farTest }),
     },
-    scores,
     detectors,
     contentDetectors,
   };

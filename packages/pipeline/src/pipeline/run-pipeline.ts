@@ -15,6 +15,7 @@
 import { mkdirSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 
+import type { ScorerParams } from '@gradeshift/core';
 import type { Gemm } from '@gradeshift/core/math';
 
 import { writeRunReport } from '../contract/read-report';
@@ -29,6 +30,7 @@ import { selectOnRun } from '../run-folder/select-run-folder';
 import { trainStage1OnRun, trainStage2OnRun } from '../run-folder/train-run-stage';
 import type { ShiftStrategy } from '../splits/types';
 import { inferSplit } from '../stages/infer';
+import type { PreparedData } from '../stages/prepare';
 import type { SelectionOutcome } from '../stages/select-stage';
 import { openRunStore, type RunStore } from '../store/run-store';
 import { runAblation } from './ablation';
@@ -144,23 +146,28 @@ interface PipelineRun {
   ) => Promise<TResult>;
 }
 
-/** The loop's steps in order, each recorded as a stage of the run; then predictions and report.json. */
-async function runSteps(
-  ctx: PipelineRun,
-): Promise<Omit<PipelineResult, 'seconds'> & { readonly evaluation: ModelEvaluation }> {
+/** The pipeline options with their defaults filled in. */
+function settingsOf(options: PipelineOptions) {
+  return {
+    seed: options.seed ?? 0,
+    loss: options.loss ?? 'graded',
+    budgetFraction: options.budgetFraction ?? DEFAULT_BUDGET_FRACTION,
+    strategies: options.strategies ?? STRATEGY_NAMES,
+    seeds: options.selectionSeeds ?? [0, 1, 2],
+    resamples: options.resamples ?? 1000,
+    hyperparameters: options.stage1 ?? {},
+  };
+}
+type Settings = ReturnType<typeof settingsOf>;
+
+/** The prepare and stage-1 steps. */
+async function prepareAndStage1(ctx: PipelineRun, settings: Settings) {
   const { options, outDir, gemm, step, record } = ctx;
-  const { progress } = options;
-  const seed = options.seed ?? 0;
-  const loss = options.loss ?? 'graded';
-  const budgetFraction = options.budgetFraction ?? DEFAULT_BUDGET_FRACTION;
-  const strategies = options.strategies ?? STRATEGY_NAMES;
-  const seeds = options.selectionSeeds ?? [0, 1, 2];
-  const resamples = options.resamples ?? 1000;
-  const hyperparameters = options.stage1 ?? {};
+  const { progress, repoRoot } = options;
+  const { seed, loss, hyperparameters } = settings;
   const source = absoluteDataSource(options.data, options.repoRoot);
   const cacheDir = options.cacheDir ?? join(dirname(outDir), '.cache');
   const store = { path: resolve(ctx.storePath), run_id: record.id };
-  const { repoRoot } = options;
   const prepared = await step(
     'prepare',
     () =>
@@ -174,14 +181,26 @@ async function runSteps(
       vocabulary: d.vocabulary.size,
     }),
   );
-  const { data } = prepared;
   const stage1 = await step(
     'stage1',
     () => trainStage1OnRun({ ...prepared, gemm, progress }, { loss, seed, hyperparameters }),
     (r) => ({ bestEpoch: r.bestEpoch, seconds: r.seconds, ...r.metrics }),
   );
-  const inputs = await selectionInputsOf(data, stage1.params, gemm);
-  const compare = { data, stage1: stage1.params, gemm, strategies, seeds, budgetFraction, loss };
+  return { prepared, stage1 };
+}
+
+/** The strategy comparison and the budget curve, from one stage-1 model's selection inputs. */
+async function selectionSteps(
+  ctx: PipelineRun,
+  settings: Settings,
+  from: { data: PreparedData; stage1: ScorerParams },
+) {
+  const { options, gemm, step } = ctx;
+  const { progress } = options;
+  const { data, stage1 } = from;
+  const { strategies, seeds, budgetFraction, loss, resamples } = settings;
+  const inputs = await selectionInputsOf(data, stage1, gemm);
+  const compare = { data, stage1, gemm, strategies, seeds, budgetFraction, loss };
   const runs = await step(
     'select',
     () => compareStrategies({ ...compare, inputs, hyperparameters: options.stage2, progress }),
@@ -195,12 +214,25 @@ async function runSteps(
           'curve',
           () =>
             runBudgetCurve({
-              ...{ data, stage1: stage1.params, gemm, inputs, strategies, loss, progress },
+              ...{ data, stage1, gemm, inputs, strategies, loss, progress },
               ...{ hyperparameters: options.stage2, resamples },
               ...curveOptions,
             }),
           (c) => ({ seconds: c?.seconds, goal: c?.goal }),
         );
+  return { runs, curve };
+}
+
+/** The main model: stages 2–3, de-biasing, export (evaluation and bundle), and the ablation of stage 1. */
+async function mainModelSteps(
+  ctx: PipelineRun,
+  settings: Settings,
+  from: Awaited<ReturnType<typeof prepareAndStage1>>,
+) {
+  const { options, outDir, gemm, step } = ctx;
+  const { progress } = options;
+  const { prepared, stage1 } = from;
+  const { seed, loss, resamples, hyperparameters, strategies, seeds, budgetFraction } = settings;
   const main = await step('stage2', () =>
     mainStages(
       { ...prepared, run: stage1.run, gemm, progress },
@@ -226,15 +258,31 @@ async function runSteps(
       ? null
       : await step('evaluate', () =>
           runAblation({
-            data,
-            stage1: stage1.params,
-            seed,
-            gemm,
-            resamples,
-            hyperparameters,
-            progress,
+            ...{ data: prepared.data, stage1: stage1.params, seed, gemm, resamples },
+            ...{ hyperparameters, progress },
           }),
         );
+  return { main, debiased, exported, ablation, bundleDir };
+}
+
+/** The loop's steps in order, each recorded as a stage of the run; then predictions and report.json. */
+async function runSteps(
+  ctx: PipelineRun,
+): Promise<Omit<PipelineResult, 'seconds'> & { readonly evaluation: ModelEvaluation }> {
+  const { outDir, record, storePath } = ctx;
+  const settings = settingsOf(ctx.options);
+  const { seed, loss, budgetFraction } = settings;
+  const first = await prepareAndStage1(ctx, settings);
+  const { data } = first.prepared;
+  const { runs, curve } = await selectionSteps(ctx, settings, {
+    data,
+    stage1: first.stage1.params,
+  });
+  const { main, debiased, exported, ablation, bundleDir } = await mainModelSteps(
+    ctx,
+    settings,
+    first,
+  );
   const predictionsPath = join(outDir, 'predictions.jsonl');
   const map = await writeRunPredictions(predictionsPath, { ...main, exported, seed });
   const reportPath = join(outDir, 'report.json');
@@ -247,7 +295,6 @@ async function runSteps(
     }),
     ...(debiased === undefined ? {} : { debias: debiased.report }),
   });
-  const { storePath } = ctx;
   const { evaluation } = exported;
   return {
     runId: record.id,

@@ -73,7 +73,16 @@ export default async function OverviewPage({ searchParams }: { searchParams: Sea
             )}
             {splits === null ? null : (
               <section className="panel" aria-labelledby="metrics-h">
-                <h2 id="metrics-h">ID vs OOD test, 95% query-bootstrap intervals</h2>
+                <h2 id="metrics-h">
+                  ID vs {report.oodSets.length > 1 ? 'near-OOD' : 'OOD'} test, 95% query-bootstrap
+                  intervals
+                </h2>
+                {report.oodSets.length > 1 ? (
+                  <p className="note">
+                    The far-OOD set's figures, gaps and grade mix are in its verdict card above; it
+                    was judged under other guidelines, so it is not drawn beside ID test here.
+                  </p>
+                ) : null}
                 <ChartFrame
                   name="overview-metrics"
                   points={METRICS.length * 2}

@@ -97,6 +97,7 @@ export {
 export {
   kmeans,
   kmeansWithGemm,
+  precomputedDetector,
   predictiveEntropy,
   selectByUncertainty,
   selectDistributionAware,

@@ -146,8 +146,9 @@ export {
 export { writeFileAtomic, writeLinesAtomic } from './io/atomic-write';
 export { defaultShift, runPipeline, type StrategyRun } from './pipeline/run-pipeline';
 export { defaultFar } from './pipeline/default-shift';
+export { DEFAULT_FAR_POOL_FRACTION, loadFar } from './pipeline/prepare-source';
 export { CURVE_BUDGETS, CURVE_REPLAY, CURVE_SEEDS, runBudgetCurve } from './pipeline/budget-curve';
-export { DETECTED_AUROC, gradeMix, oodSetsOf } from './pipeline/ood-sets';
+export { DETECTED_AUROC, oodSetsOf } from './pipeline/ood-sets';
 export { checkFarScale, FAR_ID_PREFIX, splitFar, type FarSplit } from './splits/far-split';
 export type {
   CurveOptions,

@@ -4,12 +4,13 @@
  * calibration, k-means diversity, near-duplicate removal), random, or uncertainty (predictive entropy).
  * Each candidate comes with its reason.
  */
+import type { MatrixLike } from '@gradeshift/core/math';
 import {
+  precomputedDetector,
   selectByUncertainty,
   selectDistributionAware,
   selectRandom,
   type DetectorKind,
-  type OodDetector,
   type SelectionResult,
 } from '@gradeshift/ood';
 import {
@@ -103,26 +104,6 @@ export const SELECTABLE_DETECTORS: readonly string[] = Object.keys(KINDS);
 const CONTENT_SPACE = ['surprisal', 'content_mahalanobis', 'content_knn'];
 const FEATURE_SPACE = ['mahalanobis', 'relative_mahalanobis', 'knn'];
 
-/**
- * A detector whose scores the bundle already computed: the pool's raw scores, and for the held-out ID input
- * the bundle's own calibration sample, so the ood package's percentiles equal the bundle's.
- */
-function bundleScoreDetector(options: {
-  kind: DetectorKind;
-  pool: object;
-  poolScores: Float64Array;
-  heldOut: readonly number[];
-}): OodDetector {
-  const { kind, pool, poolScores, heldOut } = options;
-  return {
-    kind,
-    needs: 'features',
-    toJSON: () => ({ kind, version: 1 }),
-    score: (input) =>
-      Promise.resolve(input.features === pool ? poolScores : Float64Array.from(heldOut)),
-  };
-}
-
 function detectorNames(model: ServedModel, wanted: readonly string[] | undefined): string[] {
   const available = Object.keys(model.manifest.ood);
   const content = available.filter((n) => CONTENT_SPACE.includes(n));
@@ -150,18 +131,21 @@ async function runStrategy(
     case 'uncertainty':
       return selectByUncertainty({ probs: scored.probs, budget });
     case 'distribution-aware': {
-      const pool = { features: scored.features };
+      // The bundle already scored the pool; the held-out ID side is the bundle's own calibration sample, so the
+      // ood package's percentiles equal the bundle's.
+      const heldOut = { rows: 0, cols: 0, data: new Float64Array(0) };
       return selectDistributionAware({
         detectors: detectors.map((name) =>
-          bundleScoreDetector({
-            kind: KINDS[name] ?? 'mahalanobis',
-            pool: scored.features,
-            poolScores: scored.ood.get(name)?.score ?? new Float64Array(n),
-            heldOut: model.manifest.ood[name]?.calibration.sorted ?? [],
-          }),
+          precomputedDetector(
+            KINDS[name] ?? 'mahalanobis',
+            new Map<MatrixLike, ArrayLike<number>>([
+              [scored.features, scored.ood.get(name)?.score ?? new Float64Array(n)],
+              [heldOut, model.manifest.ood[name]?.calibration.sorted ?? []],
+            ]),
+          ),
         ),
-        idHeldOut: { features: { rows: 0, cols: 0, data: new Float64Array(0) } },
-        pool,
+        idHeldOut: { features: heldOut },
+        pool: { features: scored.features },
         poolProbs: scored.probs,
         budget,
         seed: request.seed,

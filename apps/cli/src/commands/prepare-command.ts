@@ -11,6 +11,7 @@ import {
   defaultShift,
   formatSplitReport,
   loadDataSource,
+  loadFar,
   prepareRunFolder,
   type Dataset,
   type Splits,
@@ -41,19 +42,14 @@ export async function runPrepareCommand(args: PrepareArgs, ctx: CommandContext):
     ...(ctx.now ? { now: ctx.now } : {}),
   });
   let dataset: Dataset;
-  let far: Dataset | undefined;
+  let far: Awaited<ReturnType<typeof loadFar>>;
   try {
     dataset = await untilAborted(
       loadDataSource(data, { repoRoot: ctx.repoRoot, progress: bar.sink }),
       ctx.signal,
     );
-    if (farSource !== null) {
-      far = await untilAborted(
-        loadDataSource(farSource.source, { repoRoot: ctx.repoRoot, onError: 'stop' }),
-        ctx.signal,
-      );
-      checkFarScale(dataset, far);
-    }
+    far = await untilAborted(loadFar({ repoRoot: ctx.repoRoot, far: farSource }), ctx.signal);
+    if (far !== undefined) checkFarScale(dataset, far.dataset);
     bar.sink({ stage: 'split', message: `${shift.kind} shift, seed ${args.seed}` });
   } finally {
     bar.finish();
@@ -63,9 +59,7 @@ export async function runPrepareCommand(args: PrepareArgs, ctx: CommandContext):
     splits = createSplits(dataset, {
       shift,
       seed: args.seed,
-      ...(far === undefined
-        ? {}
-        : { far: { dataset: far, poolFraction: farSource?.poolFraction ?? 0.5 } }),
+      ...(far === undefined ? {} : { far }),
     });
   } catch (error) {
     throw asUsageError(error);

@@ -19,36 +19,36 @@ import { InputMissingError } from '../cli-errors';
  * The data source with an absolute path, after checking that the file exists.
  * @param data - as parsed
  * @param roots - the working directory and the repository root
+ * @param flags - how the file was given, for the messages: its option and what it is
  * @throws InputMissingError naming the file and what to do
  */
 export function resolveDataSource(
   data: DataSource,
   roots: { cwd: string; repoRoot: string },
+  flags: { option: string; what: string; otherwise?: string } = {
+    option: 'data',
+    what: 'data file',
+  },
 ): DataSource {
+  const given = `check the path given to --${flags.option} (relative paths resolve against the working directory)${flags.otherwise ?? ''}`;
   if ('preset' in data) {
     const preset = getDatasetPreset(data.preset);
     const path =
       data.path === undefined
         ? resolvePresetPath(preset, roots.repoRoot)
         : resolve(roots.cwd, data.path);
-    if (!existsSync(path)) {
-      throw new InputMissingError('data file', {
+    if (!existsSync(path))
+      throw new InputMissingError(flags.what, {
         path,
         hint:
           data.path === undefined
-            ? `the ${preset.name} preset reads ${preset.path} relative to the repository root (${roots.repoRoot}); put the file there or pass --data <file>`
-            : 'check the path given to --data (relative paths resolve against the working directory)',
+            ? `the ${preset.name} preset reads ${preset.path} relative to the repository root (${roots.repoRoot}); put the file there or pass --${flags.option} <file>${flags.otherwise ?? ''}`
+            : given,
       });
-    }
     return { preset: data.preset, path };
   }
   const path = resolve(roots.cwd, data.path);
-  if (!existsSync(path)) {
-    throw new InputMissingError('data file', {
-      path,
-      hint: 'check the path given to --data (relative paths resolve against the working directory)',
-    });
-  }
+  if (!existsSync(path)) throw new InputMissingError(flags.what, { path, hint: given });
   return { ...data, path };
 }
 
@@ -77,18 +77,10 @@ export function resolveFar(
 ): FarSource | null {
   const chosen = far === undefined ? defaultFar(data) : far;
   if (chosen === null) return null;
-  const { source } = chosen;
-  const path =
-    'preset' in source && source.path === undefined
-      ? resolvePresetPath(getDatasetPreset(source.preset), roots.repoRoot)
-      : resolve(roots.cwd, source.path ?? '');
-  if (!existsSync(path))
-    throw new InputMissingError('far-OOD data file', {
-      path,
-      hint:
-        far === undefined
-          ? "this preset adds another retailer's traffic as far-OOD data from there; put the file there, pass --far-data <file> with --far <preset>, or run without it (--no-far)"
-          : 'check the path given to --far-data (relative paths resolve against the working directory), or run without far-OOD data (--no-far)',
-    });
-  return { ...chosen, source: { ...source, path } as DataSource };
+  const source = resolveDataSource(chosen.source, roots, {
+    option: 'far-data',
+    what: 'far-OOD data file',
+    otherwise: ', or run without far-OOD data (--no-far)',
+  });
+  return { ...chosen, source };
 }

@@ -28,3 +28,4 @@ export type {
   SelectionResult,
   SelectionStrategy,
 } from './selection-result';
+export { precomputedDetector } from './precomputed-detector';

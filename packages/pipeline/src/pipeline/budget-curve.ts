@@ -39,6 +39,7 @@ import { runSelection, type SelectionInputs } from '../stages/select-stage';
 import type { StageHyperparameters } from '../stages/train-stage';
 import { validationDecision } from './evaluate-model';
 import { fineTuneOnSelection } from './fine-tune-on-selection';
+import { perQueryAccuracy } from './compare-strategies';
 import { selectionBudget } from './selection-inputs';
 
 /** Budgets of the curve unless told otherwise, as fractions of the pool. */
@@ -72,6 +73,8 @@ export interface BudgetCurveOptions {
 interface Judged {
   readonly figures: CurvePoint['stage2'];
   readonly perQuery: { readonly ndcg: Float64Array; readonly accuracy: Float64Array };
+  /** Its decided grades on ID test. */
+  readonly idPredicted: Int32Array;
 }
 
 /** Macro-F1 of labels against decided grades. */
@@ -79,23 +82,15 @@ function macroF1(labels: Int32Array, predicted: Int32Array, grades: number): num
   return classificationReport(confusionMatrix(labels, predicted, grades)).macroF1;
 }
 
-/** Accuracy per evaluated query (queries in first-appearance order, as `meanNdcg` orders them). */
-function perQueryAccuracy(
+/** Accuracy of each query of `queryIds` (the queries `meanNdcg` evaluated, in its order). */
+function perQueryAccuracyOf(
   split: PreparedSplit,
   predicted: Int32Array,
   queryIds: readonly unknown[],
 ): Float64Array {
-  const hits = new Map<string, [number, number]>();
-  split.queries.forEach((q, i) => {
-    const h = hits.get(q) ?? [0, 0];
-    h[0] += split.labels[i] === predicted[i] ? 1 : 0;
-    h[1] += 1;
-    hits.set(q, h);
-  });
-  return Float64Array.from(queryIds, (q) => {
-    const h = hits.get(String(q));
-    return h === undefined ? 0 : h[0] / h[1];
-  });
+  const all = perQueryAccuracy(split.queries, split.labels, predicted);
+  const at = new Map(all.queries.map((q, g) => [q, all.values[g] ?? 0]));
+  return Float64Array.from(queryIds, (q) => at.get(String(q)) ?? 0);
 }
 
 /** Judges one model on the far test set and ID test under its own ID-validation decision rule. */
@@ -109,6 +104,7 @@ async function judge(params: ScorerParams, data: PreparedData, gemm: Gemm): Prom
   const farOut = await inferSplit(params, far.frozen, { gemm });
   const idOut = await inferSplit(params, data.idTest.frozen, { gemm });
   const farPredicted = decide(farOut, decision);
+  const idPredicted = decide(idOut, decision);
   const ndcg = meanNdcg(
     { scores: farOut.expected, labels: far.labels, queryIds: far.queries },
     { k: 10 },
@@ -117,11 +113,12 @@ async function judge(params: ScorerParams, data: PreparedData, gemm: Gemm): Prom
     figures: {
       far_macro_f1: macroF1(far.labels, farPredicted, grades),
       far_ndcg_at_10: ndcg.mean,
-      id_macro_f1: macroF1(data.idTest.labels, decide(idOut, decision), grades),
+      id_macro_f1: macroF1(data.idTest.labels, idPredicted, grades),
     },
+    idPredicted,
     perQuery: {
       ndcg: ndcg.perQuery,
-      accuracy: perQueryAccuracy(far, farPredicted, ndcg.queryIds),
+      accuracy: perQueryAccuracyOf(far, farPredicted, ndcg.queryIds),
     },
   };
 }
@@ -332,9 +329,7 @@ async function stage1Baseline(
 ): Promise<{ judged: Judged; interval: [number | null, number | null] }> {
   const { data, gemm, stage1 } = options;
   const judged = await judge(stage1, data, gemm);
-  const { decision } = await validationDecision(stage1, data.idValidation, gemm);
-  const out = await inferSplit(stage1, data.idTest.frozen, { gemm });
-  const predicted = decideGrades(out.probs, decision, { expected: out.expected });
+  const predicted = judged.idPredicted;
   const labels = data.idTest.labels;
   const grades = stage1.config.grades;
   const cm = createMatrix(grades, grades);

@@ -47,11 +47,11 @@ export interface CompareStrategiesOptions {
 }
 
 /** Accuracy of each query's pairs, queries in first-appearance order. */
-function perQueryAccuracy(
+export function perQueryAccuracy(
   queries: readonly string[],
   labels: Int32Array,
   predicted: Int32Array,
-): Float64Array {
+): { readonly queries: string[]; readonly values: Float64Array } {
   const index = new Map<string, number>();
   const hits: number[] = [];
   const counts: number[] = [];
@@ -66,7 +66,10 @@ function perQueryAccuracy(
     hits[g] = (hits[g] ?? 0) + (labels[i] === predicted[i] ? 1 : 0);
     counts[g] = (counts[g] ?? 0) + 1;
   });
-  return Float64Array.from(hits, (h, g) => h / (counts[g] ?? 1));
+  return {
+    queries: [...index.keys()],
+    values: Float64Array.from(hits, (h, g) => h / (counts[g] ?? 1)),
+  };
 }
 
 async function runStrategy(
@@ -90,7 +93,8 @@ async function runStrategy(
   const { decision } = await validationDecision(s2, data.idValidation, gemm);
   const oodOut = await quickMetrics(s2, data.oodTest, { gemm, decision });
   return {
-    oodPerQuery: perQueryAccuracy(data.oodTest.queries, data.oodTest.labels, oodOut.predicted),
+    oodPerQuery: perQueryAccuracy(data.oodTest.queries, data.oodTest.labels, oodOut.predicted)
+      .values,
     selection,
     alpha: tuned.alpha,
     alphaSweep: tuned.alphaSweep,

@@ -48,17 +48,24 @@ export interface ContentDetectors {
 
 type Members = Record<(typeof FUSED_MEMBERS)[number], Float64Array>;
 
-/** Member scores by detectors and split object: a split is scored once per fit, whichever model is evaluated. */
-const SCORED = new WeakMap<ContentDetectors, WeakMap<object, Promise<Members>>>();
+/**
+ * Member scores by detectors, split object and kernel (its name: the same kind of kernel gives the same scores, a
+ * float32 one slightly different ones than a float64 one): a split is scored once per fit and kernel, whichever
+ * model is evaluated.
+ */
+const SCORED = new WeakMap<ContentDetectors, WeakMap<object, Map<string, Promise<Members>>>>();
 
 function memberScores(
   detectors: ContentDetectors,
   split: { content?: ContentFeatures | undefined },
   gemm: Gemm | undefined,
 ): Promise<Members> {
-  const bySplit = SCORED.get(detectors) ?? new WeakMap<object, Promise<Members>>();
+  const bySplit = SCORED.get(detectors) ?? new WeakMap<object, Map<string, Promise<Members>>>();
   SCORED.set(detectors, bySplit);
-  const hit = bySplit.get(split);
+  const byKernel = bySplit.get(split) ?? new Map<string, Promise<Members>>();
+  bySplit.set(split, byKernel);
+  const kernel = gemm?.name ?? 'js';
+  const hit = byKernel.get(kernel);
   if (hit !== undefined) return hit;
   const scored = (async (): Promise<Members> => {
     const { content: features, surprisal } = contentOf(split, 'the split');
@@ -71,8 +78,8 @@ function memberScores(
       content_knn: Float64Array.from(await detectors.content_knn.score({ features }, opts)),
     };
   })();
-  bySplit.set(split, scored);
-  scored.catch(() => bySplit.delete(split));
+  byKernel.set(kernel, scored);
+  scored.catch(() => byKernel.delete(kernel));
   return scored;
 }
 

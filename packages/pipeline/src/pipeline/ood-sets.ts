@@ -9,7 +9,7 @@ import { basename } from 'node:path';
 import type { OodSetKind, OodSetReport } from '../contract/shift-schema';
 import { SPLIT_METRICS, type SplitMetricName } from '../contract/metrics-schema';
 import type { DatasetSource } from '../data/dataset';
-import type { PreparedData, PreparedSplit } from '../stages/prepare';
+import type { PreparedData } from '../stages/prepare';
 import { differenceOfDraws } from '../stages/split-metrics';
 import {
   DETECTOR_NAMES,
@@ -22,11 +22,14 @@ import {
 /** AUROC from which a content score is said to detect a set. */
 export const DETECTED_AUROC = 0.75;
 
-/** Grade fractions of a split's labels, in grade order. */
-export function gradeMix(labels: Int32Array, grades: number): number[] {
-  const counts = new Array<number>(grades).fill(0);
-  for (const g of labels) counts[g] = (counts[g] ?? 0) + 1;
-  return counts.map((c) => (labels.length === 0 ? 0 : c / labels.length));
+/**
+ * Grade fractions of a split, in grade order, as the split report (`prepare`) summarised them.
+ * @throws Error when the split report has no such split
+ */
+function gradeMixOf(data: PreparedData, split: string): number[] {
+  const summary = data.splits.report.splits.find((s) => s.name === split);
+  if (summary === undefined) throw new Error(`the split report has no ${split} split`);
+  return [...summary.grades.fractions];
 }
 
 /** Share of `scores` above `threshold`. */
@@ -72,18 +75,16 @@ function verdictOf(
 function oodSetOf(
   kind: OodSetKind,
   inputs: {
-    readonly split: PreparedSplit;
+    readonly data: PreparedData;
     readonly splitName: 'ood_test' | 'far_test';
     readonly description: string;
     readonly source: DatasetSource;
     readonly evaluation: ModelEvaluation;
     readonly detection: Record<DetectorName, { auroc: number } & object>;
     readonly scores: DetectorScores;
-    readonly idTest: PreparedSplit;
-    readonly grades: number;
   },
 ): OodSetReport {
-  const { evaluation, splitName, grades } = inputs;
+  const { evaluation, splitName } = inputs;
   const metrics = evaluation.splits[splitName];
   const idDraws = evaluation.draws['id_test'];
   const setDraws = evaluation.draws[splitName];
@@ -118,8 +119,8 @@ function oodSetOf(
     },
     pairs: metrics.n,
     queries: metrics.queries,
-    grade_mix: gradeMix(inputs.split.labels, grades),
-    id_grade_mix: gradeMix(inputs.idTest.labels, grades),
+    grade_mix: gradeMixOf(inputs.data, splitName),
+    id_grade_mix: gradeMixOf(inputs.data, 'id_test'),
     gap,
     detection,
     verdict: verdictOf(kind, gap, detection),
@@ -134,13 +135,11 @@ export function oodSetsOf(
   data: PreparedData,
   evaluation: ModelEvaluation,
 ): Partial<Record<OodSetKind, OodSetReport>> {
-  const grades = data.dataset.scale.grades.length;
-  const common = { evaluation, idTest: data.idTest, grades };
+  const common = { evaluation, data };
   const heldOut = data.splits.report.heldOut;
   const sets: Partial<Record<OodSetKind, OodSetReport>> = {
     near: oodSetOf('near', {
       ...common,
-      split: data.oodTest,
       splitName: 'ood_test',
       description: `held-out ${data.splits.report.strategy === 'department' ? 'departments' : 'domains'} of the training data: ${heldOut.join(', ')}`,
       source: data.dataset.source,
@@ -158,7 +157,6 @@ export function oodSetsOf(
   )
     sets.far = oodSetOf('far', {
       ...common,
-      split: farTest,
       splitName: 'far_test',
       description: `another retailer's traffic (${basename(farDataset.source.path)}), queries not used for the pool`,
       source: farDataset.source,

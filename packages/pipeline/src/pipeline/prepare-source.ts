@@ -20,9 +20,12 @@ export function createPipelineGemm(): ReturnType<typeof createOrtGemm> {
   return createOrtGemm({ dtype: 'float64', backendOptions: { intraOpNumThreads: 1 } });
 }
 
-/** Loads the far-OOD dataset of `options` (none without one), before any training. */
-async function loadFar(
-  options: PrepareSourceOptions,
+/**
+ * Loads the far-OOD dataset of `options` (none without one) strictly, before any training.
+ * @throws DataError for a missing or malformed file or a row its mapping refuses; RangeError for an empty file
+ */
+export async function loadFar(
+  options: Pick<PrepareSourceOptions, 'repoRoot' | 'far' | 'checkFar' | 'progress'>,
 ): Promise<{ dataset: Dataset; poolFraction: number } | undefined> {
   const { far, progress } = options;
   if (far === undefined || far === null) return undefined;

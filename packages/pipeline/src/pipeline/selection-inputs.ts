@@ -7,13 +7,20 @@
  * probabilities. Nothing here reads a label.
  */
 import type { ContentFeatures, ScorerParams } from '@gradeshift/core';
-import type { Gemm, MatrixLike } from '@gradeshift/core/math';
-import type { OodDetector } from '@gradeshift/ood';
+import type { Gemm } from '@gradeshift/core/math';
+import { precomputedDetector, type DetectorKind } from '@gradeshift/ood';
 
 import { inferSplit } from '../stages/infer';
 import type { PreparedData } from '../stages/prepare';
-import { memoizeScores, type SelectionInputs } from '../stages/select-stage';
-import { fitContentDetectors } from './content-detectors';
+import type { SelectionInputs } from '../stages/select-stage';
+import { FUSED_MEMBERS, fitContentDetectors, scoreContent } from './content-detectors';
+
+/** The detector kind each content score is reported as in a pick's reason. */
+const CONTENT_DETECTOR_KINDS: Readonly<Record<(typeof FUSED_MEMBERS)[number], DetectorKind>> = {
+  surprisal: 'surprisal',
+  content_mahalanobis: 'mahalanobis',
+  content_knn: 'knn',
+};
 
 /** The annotation budget as a fraction of the pool when none is given. */
 export const DEFAULT_BUDGET_FRACTION = 0.02;
@@ -32,27 +39,6 @@ export function selectionBudget(fraction: number, poolSize: number): number {
   return Math.max(1, Math.round(fraction * poolSize));
 }
 
-/**
- * The surprisal column of the content rows as a detector: scoring a content matrix returns the surprisal of the
- * split it belongs to (the splits are registered by their content matrix).
- */
-function surprisalDetector(splits: readonly ContentFeatures[]): OodDetector {
-  const byMatrix = new Map<MatrixLike, Float64Array>(
-    splits.map((s) => [s.content, Float64Array.from(s.surprisal)]),
-  );
-  return {
-    kind: 'surprisal',
-    needs: 'features',
-    toJSON: () => ({ kind: 'surprisal', version: 1 }),
-    score(input) {
-      const scores = input.features === undefined ? undefined : byMatrix.get(input.features);
-      if (scores === undefined)
-        return Promise.reject(new RangeError('surprisal scores only the registered content rows'));
-      return Promise.resolve(scores);
-    },
-  };
-}
-
 function contentOf(
   split: { content?: ContentFeatures | undefined },
   name: string,
@@ -67,7 +53,8 @@ function contentOf(
  * @param data - the prepared splits
  * @param stage1 - the stage-1 weights (the pool's grade probabilities for uncertainty selection)
  * @param gemm - matrix products for the forward pass and detectors
- * @returns inputs for `runSelection` (detector scores memoised, so several seeds score the pool once)
+ * @returns inputs for `runSelection` (the content scores are computed once per run: every seed, strategy and the
+ *   evaluation read the same scores)
  */
 export async function selectionInputsOf(
   data: PreparedData,
@@ -77,16 +64,23 @@ export async function selectionInputsOf(
   const poolOut = await inferSplit(stage1, data.pool.frozen, { gemm });
   const pool = contentOf(data.pool, 'pool');
   const validation = contentOf(data.idValidation, 'ID validation');
+  // The content scores of the pool and ID validation, computed once per run and shared with the evaluation.
   const content = await fitContentDetectors(data.idTrain, { gemm, seed: 0 });
+  const poolScores = await scoreContent(content, data.pool, { gemm });
+  const validationScores = await scoreContent(content, data.idValidation, { gemm });
   return {
     pool: data.splits.pool,
     poolFeatures: pool.content,
     poolProbs: poolOut.probs,
-    detectors: [
-      surprisalDetector([pool, validation]),
-      memoizeScores(content.content_mahalanobis),
-      memoizeScores(content.content_knn),
-    ],
+    detectors: FUSED_MEMBERS.map((name) =>
+      precomputedDetector(
+        CONTENT_DETECTOR_KINDS[name],
+        new Map([
+          [pool.content, poolScores[name]],
+          [validation.content, validationScores[name]],
+        ]),
+      ),
+    ),
     idHeldOut: validation.content,
     computeOptions: { gemm },
   };

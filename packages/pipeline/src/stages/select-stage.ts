@@ -48,28 +48,6 @@ export interface SelectionOutcome {
   readonly stats: unknown;
 }
 
-/**
- * Wraps a detector so repeated scoring of the same feature (or logit) matrix is computed once: the pool and the
- * held-out ID data are scored identically for every seed of the comparison.
- */
-export function memoizeScores<TDetector extends OodDetector>(detector: TDetector): OodDetector {
-  const cache = new WeakMap<object, Promise<Float64Array>>();
-  return {
-    kind: detector.kind,
-    needs: detector.needs,
-    toJSON: () => detector.toJSON(),
-    score(input, options) {
-      const key = input.features ?? input.logits;
-      if (key === undefined) return detector.score(input, options);
-      const hit = cache.get(key);
-      if (hit !== undefined) return hit;
-      const scores = detector.score(input, options);
-      cache.set(key, scores);
-      return scores;
-    },
-  };
-}
-
 /** Runs one strategy and reveals the picked labels. Every fifth pick (by rank) is held out for validation. */
 export async function runSelection(
   inputs: SelectionInputs,

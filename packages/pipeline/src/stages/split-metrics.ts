@@ -20,7 +20,7 @@ import {
   type CalibrationBin,
   type GradeDecision,
 } from '@gradeshift/core';
-import { createMatrix } from '@gradeshift/core/math';
+import { createMatrix, quantileSorted } from '@gradeshift/core/math';
 
 import {
   DECISION_METRICS,
@@ -264,12 +264,6 @@ export function differenceOfDraws(
       `both distributions need the same, non-zero length (got ${n} and ${draws.b.length})`,
     );
   const d = Float64Array.from(draws.a, (x, r) => x - (draws.b[r] ?? 0)).sort();
-  const at = (q: number): number => {
-    const pos = q * (n - 1);
-    const i = Math.floor(pos);
-    const lo = d[i] ?? 0;
-    return lo + ((d[Math.min(n - 1, i + 1)] ?? lo) - lo) * (pos - i);
-  };
   let below = 0;
   let above = 0;
   for (const x of d) {
@@ -277,5 +271,10 @@ export function differenceOfDraws(
     if (x >= 0) above++;
   }
   const p = Math.min(1, (2 * (1 + Math.min(below, above))) / (n + 1));
-  return { value: estimates.a - estimates.b, lo: at(0.025), hi: at(0.975), p };
+  return {
+    value: estimates.a - estimates.b,
+    lo: quantileSorted(d, 0.025),
+    hi: quantileSorted(d, 0.975),
+    p,
+  };
 }

@@ -8,25 +8,23 @@
  * their last lease is released, and the run store is closed.
  */
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 
-import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import type { Logger } from 'pino';
 
 import { openRunStore } from '@gradeshift/pipeline';
 
 import { REPO_ROOT, type ApiConfig } from './env';
 import { pathRoots } from './http/public-paths';
-import { assignedRequestId, createRequestHandler } from './http/request-handler';
+import { createRequestHandler } from './http/request-handler';
+import { drainServer, listenOn } from './http/server-lifecycle';
+import { createTrpcListener } from './http/trpc-listener';
 import { createJobRunner } from './jobs/job-runner';
-import { createModelRegistry, type LoadModel } from './models/model-registry';
+import { createModelRegistry, type LoadModel, type ModelRegistry } from './models/model-registry';
 import { healthOf } from './routers/health';
-import { createAppRouter } from './routers/index';
 import { createRerankRoutes } from './rerank/rerank-routes';
 import { createRunReader } from './runs/run-reader';
 import { createScoringPool } from './scoring/scoring-pool';
 import type { ApiServices } from './services';
-import type { ApiContext } from './trpc';
 import type { JobWork } from './work/job-work';
 import { nodeModelLoader } from './work/load-node-model';
 import { createThreadedWork } from './work/threaded-work';
@@ -56,8 +54,16 @@ export interface Api {
   close(): Promise<void>;
 }
 
-/** Loads bundles into scoring threads (scoring-pool.ts). */
-function threadedLoader(config: ApiConfig): { load: LoadModel; dispose: () => Promise<void> } {
+interface Loader {
+  load: LoadModel;
+  dispose: () => Promise<void>;
+}
+
+/** The bundle loader: the one given, else scoring threads when configured, else onnxruntime-node in-process. */
+function loaderOf(config: ApiConfig, options: CreateApiOptions): Loader {
+  if (options.load !== undefined) return { load: options.load, dispose: () => Promise.resolve() };
+  if (config.scoringThreads === 0) return nodeModelLoader(config);
+  // Loads bundles into scoring threads (scoring-pool.ts).
   const pool = createScoringPool({
     threads: config.scoringThreads,
     batchSize: config.batchSize,
@@ -67,20 +73,14 @@ function threadedLoader(config: ApiConfig): { load: LoadModel; dispose: () => Pr
 }
 
 /**
- * Builds the server: loads every configured model (start-up fails naming the model that does not load) and
- * opens the run store.
- * @param config - the checked configuration (env.ts)
- * @param options - logger, and the loader / work for tests
- * @throws Error naming the model id and the bundle's problem; Error from opening the run store
+ * Loads every configured model into a new registry; on a failure, disposes what was loaded and the loader.
+ * @throws Error naming the model id and the bundle's problem
  */
-export async function createApi(config: ApiConfig, options: CreateApiOptions): Promise<Api> {
-  const { logger } = options;
-  const loader =
-    options.load !== undefined
-      ? { load: options.load, dispose: () => Promise.resolve() }
-      : config.scoringThreads > 0
-        ? threadedLoader(config)
-        : nodeModelLoader(config);
+async function loadModels(
+  config: ApiConfig,
+  loader: Loader,
+  logger: Logger,
+): Promise<ModelRegistry> {
   const registry = createModelRegistry(loader.load);
   try {
     for (const { id, dir } of config.models) {
@@ -100,70 +100,38 @@ export async function createApi(config: ApiConfig, options: CreateApiOptions): P
     await loader.dispose();
     throw error;
   }
-  const store = openRunStore(config.runStorePath);
-  const jobs = createJobRunner({
-    maxConcurrent: config.limits.maxConcurrentJobs,
-    retention: config.jobRetention,
-    onError: (job, error) =>
-      logger.error({ job: job.id, kind: job.kind, err: error }, 'job failed'),
-  });
-  const work: JobWork =
-    options.work ??
-    createThreadedWork({
-      store,
-      settings: {
-        runsDir: config.runsDir,
-        runStorePath: config.runStorePath,
-        maxFilePairs: config.limits.maxFilePairs,
-        batchSize: config.batchSize,
-        ortThreads: config.ortThreads,
-      },
-    });
-  const services: ApiServices = {
-    config,
-    registry,
-    jobs,
-    runs: createRunReader(store),
-    work,
-    logger,
-    startedAt: Date.now(),
-    publicPaths: pathRoots(config, [REPO_ROOT]),
-  };
-  const trpc = createHTTPHandler({
-    router: createAppRouter(config.limits),
-    basePath: '/trpc/',
-    maxBodySize: config.limits.maxBodyBytes,
-    maxBatchSize: config.limits.maxBatchCalls,
-    allowMethodOverride: true,
-    createContext: ({ req }): ApiContext => {
-      const requestId = assignedRequestId(req);
-      return {
-        services,
-        requestId,
-        log: logger.child({ requestId }),
-        authorization: req.headers.authorization,
-      };
-    },
-    onError: ({ error, path, ctx }) => {
-      const fields = { requestId: ctx?.requestId, path, code: error.code };
-      if (error.code === 'INTERNAL_SERVER_ERROR')
-        logger.error({ ...fields, err: error.cause ?? error }, error.message);
-      else logger.debug({ ...fields, message: error.message }, 'client error');
+  return registry;
+}
+
+/** The evaluate and select work: each job in its own thread. */
+function threadedWork(config: ApiConfig, store: ReturnType<typeof openRunStore>): JobWork {
+  return createThreadedWork({
+    store,
+    settings: {
+      runsDir: config.runsDir,
+      runStorePath: config.runStorePath,
+      maxFilePairs: config.limits.maxFilePairs,
+      batchSize: config.batchSize,
+      ortThreads: config.ortThreads,
     },
   });
-  let closing: Promise<void> | undefined;
+}
+
+/** The HTTP server in front of tRPC and the rerank routes, its timeouts set. */
+function httpServer(services: ApiServices, isClosing: () => boolean): Server {
+  const { config, logger } = services;
   const server = createServer(
     createRequestHandler({
-      trpc,
+      trpc: createTrpcListener(services),
       limits: config.limits,
       corsOrigins: config.corsOrigins,
       allowedHosts: config.token === undefined ? config.allowedHosts : undefined,
       logger,
-      isClosing: () => closing !== undefined,
+      isClosing,
       routes: createRerankRoutes(services),
       health: () => {
         const health = healthOf(services);
-        return { ok: closing === undefined && health.status === 'ok', body: health };
+        return { ok: !isClosing() && health.status === 'ok', body: health };
       },
     }),
   );
@@ -173,27 +141,43 @@ export async function createApi(config: ApiConfig, options: CreateApiOptions): P
   // balancers: under 60 s), so the client always closes first. With Node's 5 s default a busy client can send on a
   // socket the server has just closed, and that request fails with ECONNRESET.
   server.keepAliveTimeout = 65_000;
+  return server;
+}
+
+/**
+ * Builds the server: loads every configured model (start-up fails naming the model that does not load) and
+ * opens the run store.
+ * @param config - the checked configuration (env.ts)
+ * @param options - logger, and the loader / work for tests
+ * @throws Error naming the model id and the bundle's problem; Error from opening the run store
+ */
+export async function createApi(config: ApiConfig, options: CreateApiOptions): Promise<Api> {
+  const { logger } = options;
+  const loader = loaderOf(config, options);
+  const registry = await loadModels(config, loader, logger);
+  const store = openRunStore(config.runStorePath);
+  const jobs = createJobRunner({
+    maxConcurrent: config.limits.maxConcurrentJobs,
+    retention: config.jobRetention,
+    onError: (job, error) =>
+      logger.error({ job: job.id, kind: job.kind, err: error }, 'job failed'),
+  });
+  const services: ApiServices = {
+    config,
+    registry,
+    jobs,
+    runs: createRunReader(store),
+    work: options.work ?? threadedWork(config, store),
+    logger,
+    startedAt: Date.now(),
+    publicPaths: pathRoots(config, [REPO_ROOT]),
+  };
+  let closing: Promise<void> | undefined;
+  const server = httpServer(services, () => closing !== undefined);
 
   const shutdown = async (): Promise<void> => {
     logger.info('shutting down: finishing requests in flight');
-    const closed = new Promise<void>((done) => server.close(() => done()));
-    // Keep-alive connections become idle as their last response ends; close them as they do.
-    const sweep = setInterval(() => server.closeIdleConnections(), 50);
-    server.closeIdleConnections();
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = await Promise.race([
-      closed.then(() => false),
-      new Promise<boolean>((done) => {
-        timer = setTimeout(() => done(true), config.shutdownTimeoutMs);
-      }),
-    ]);
-    clearTimeout(timer);
-    clearInterval(sweep);
-    if (timedOut) {
-      logger.warn('shutdown timeout: closing the remaining connections');
-      server.closeAllConnections();
-      await closed;
-    }
+    await drainServer(server, config.shutdownTimeoutMs, logger);
     await jobs.shutdown(config.shutdownTimeoutMs);
     await registry.close(config.shutdownTimeoutMs);
     await loader.dispose();
@@ -204,20 +188,7 @@ export async function createApi(config: ApiConfig, options: CreateApiOptions): P
   return {
     services,
     server,
-    listen: () =>
-      new Promise((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(config.port, config.host, () => {
-          server.off('error', reject);
-          const address = server.address() as AddressInfo;
-          const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-          resolve({
-            host: address.address,
-            port: address.port,
-            url: `http://${host}:${address.port}`,
-          });
-        });
-      }),
+    listen: () => listenOn(server, config.port, config.host),
     close: () => (closing ??= shutdown()),
   };
 }

@@ -11,6 +11,11 @@ export const modelId = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/i, {
   error: 'a model id is 1-64 letters, digits, dots, dashes or underscores',
 });
 
+/** A run folder's name: 1-64 letters, digits, dots, dashes or underscores. */
+export const runName = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/i, {
+  error: 'a run name is 1-64 letters, digits, dots, dashes or underscores',
+});
+
 /** A run id as the run store writes them (UUIDs, or names chosen by the caller). */
 export const runId = z.string().min(1).max(128);
 

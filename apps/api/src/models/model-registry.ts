@@ -93,6 +93,81 @@ export interface ModelRegistry {
   close(timeoutMs?: number): Promise<void>;
 }
 
+/** Loads a bundle folder as the entry of model `id` at `version`. */
+async function loadEntry(
+  load: LoadModel,
+  dir: string,
+  { id, version }: { id: string; version: number },
+): Promise<Entry> {
+  const loaded = await load(dir);
+  return {
+    loaded,
+    leases: 0,
+    retired: false,
+    model: {
+      id,
+      version,
+      dir: loaded.bundle.dir,
+      manifest: loaded.bundle.manifest,
+      scorer: loaded.scorer,
+      loadedAt: new Date().toISOString(),
+    },
+  };
+}
+
+/**
+ * Entries taken out of service: each is disposed as soon as it holds no lease; those still leased wait here.
+ */
+function createRetirement() {
+  const waiting = new Set<Entry>();
+  const disposals = new Set<Promise<void>>();
+  const dispose = (entry: Entry): void => {
+    waiting.delete(entry);
+    const done = entry.loaded.dispose().finally(() => disposals.delete(done));
+    disposals.add(done);
+  };
+  return {
+    /** Takes an entry out of service. */
+    retire(entry: Entry): void {
+      entry.retired = true;
+      if (entry.leases === 0) dispose(entry);
+      else waiting.add(entry);
+    },
+    /** Called after a lease of `entry` is released. */
+    released(entry: Entry): void {
+      if (entry.retired && entry.leases === 0) dispose(entry);
+    },
+    /** Leases held on retired entries. */
+    leases(): number {
+      let n = 0;
+      for (const entry of waiting) n += entry.leases;
+      return n;
+    },
+    /** Waits for every disposal, and for leased entries until `deadline` (ms since the epoch). */
+    async drain(deadline: number): Promise<void> {
+      while (disposals.size > 0 || (waiting.size > 0 && Date.now() < deadline)) {
+        if (disposals.size > 0) await Promise.all(disposals);
+        else await new Promise((done) => setTimeout(done, 10));
+      }
+    },
+  };
+}
+
+/** Leases `entry` until `release` is called (again: no effect); `onRelease` runs after the release. */
+function leaseOf(entry: Entry, onRelease: (entry: Entry) => void): ModelLease {
+  entry.leases += 1;
+  let released = false;
+  return {
+    model: entry.model,
+    release() {
+      if (released) return;
+      released = true;
+      entry.leases -= 1;
+      onRelease(entry);
+    },
+  };
+}
+
 /**
  * Creates an empty registry.
  * @param load - loads and checks a bundle folder
@@ -101,37 +176,13 @@ export interface ModelRegistry {
  */
 export function createModelRegistry(load: LoadModel): ModelRegistry {
   const slots = new Map<string, Slot>();
-  const retired = new Set<Entry>();
-  const disposals = new Set<Promise<void>>();
+  const retirement = createRetirement();
   let defaultId: string | undefined;
-
-  const dispose = (entry: Entry): void => {
-    retired.delete(entry);
-    const done = entry.loaded.dispose().finally(() => disposals.delete(done));
-    disposals.add(done);
-  };
 
   const slotOf = (id: string): Slot => {
     const slot = slots.get(id);
     if (slot === undefined) throw new UnknownModelError(id, [...slots.keys()]);
     return slot;
-  };
-
-  const entryOf = async (id: string, dir: string, version: number): Promise<Entry> => {
-    const loaded = await load(dir);
-    return {
-      loaded,
-      leases: 0,
-      retired: false,
-      model: {
-        id,
-        version,
-        dir: loaded.bundle.dir,
-        manifest: loaded.bundle.manifest,
-        scorer: loaded.scorer,
-        loadedAt: new Date().toISOString(),
-      },
-    };
   };
 
   const registry: ModelRegistry = {
@@ -140,7 +191,7 @@ export function createModelRegistry(load: LoadModel): ModelRegistry {
     },
     async add(id, dir) {
       if (slots.has(id)) throw new RangeError(`model id "${id}" is already served`);
-      const entry = await entryOf(id, dir, 1);
+      const entry = await loadEntry(load, dir, { id, version: 1 });
       if (slots.has(id)) {
         await entry.loaded.dispose();
         throw new RangeError(`model id "${id}" is already served`);
@@ -152,18 +203,7 @@ export function createModelRegistry(load: LoadModel): ModelRegistry {
     acquire(id) {
       const wanted = id ?? defaultId;
       if (wanted === undefined) throw new UnknownModelError('(default)', []);
-      const entry = slotOf(wanted).current;
-      entry.leases += 1;
-      let released = false;
-      return {
-        model: entry.model,
-        release() {
-          if (released) return;
-          released = true;
-          entry.leases -= 1;
-          if (entry.retired && entry.leases === 0) dispose(entry);
-        },
-      };
+      return leaseOf(slotOf(wanted).current, (entry) => retirement.released(entry));
     },
     async use(id, fn) {
       const lease = registry.acquire(id);
@@ -180,35 +220,28 @@ export function createModelRegistry(load: LoadModel): ModelRegistry {
       const slot = slotOf(id);
       const next = slot.queue.then(async () => {
         const old = slot.current;
-        const entry = await entryOf(id, dir ?? old.model.dir, old.model.version + 1);
+        const entry = await loadEntry(load, dir ?? old.model.dir, {
+          id,
+          version: old.model.version + 1,
+        });
         slot.current = entry;
-        old.retired = true;
-        if (old.leases === 0) dispose(old);
-        else retired.add(old);
+        retirement.retire(old);
         return entry.model;
       });
       slot.queue = next.catch(() => undefined);
       return next;
     },
     activeLeases() {
-      let n = 0;
+      let n = retirement.leases();
       for (const slot of slots.values()) n += slot.current.leases;
-      for (const entry of retired) n += entry.leases;
       return n;
     },
     async close(timeoutMs = Infinity) {
       const deadline = Date.now() + timeoutMs;
       await Promise.all([...slots.values()].map((slot) => slot.queue));
-      for (const slot of slots.values()) {
-        slot.current.retired = true;
-        if (slot.current.leases === 0) dispose(slot.current);
-        else retired.add(slot.current);
-      }
+      for (const slot of slots.values()) retirement.retire(slot.current);
       slots.clear();
-      while (disposals.size > 0 || (retired.size > 0 && Date.now() < deadline)) {
-        if (disposals.size > 0) await Promise.all(disposals);
-        else await new Promise((done) => setTimeout(done, 10));
-      }
+      await retirement.drain(deadline);
     },
   };
   return registry;

@@ -15,36 +15,25 @@
  * future layout is reported as a version mismatch rather than as a broken header.
  */
 import { ParamsFileError } from './params-file-error';
+import {
+  invalidHeader,
+  parseHeader,
+  type ParamsFileDtype,
+  type ParamsFileHeader,
+} from './params-file-header';
 import { TRAINABLE_PARAM_NAMES, type TrainableParamName } from './param-names';
 import type { EmbeddingTable, ScorerParams, ScorerTensor } from './params';
 import { assertScorerParams, trainableShapes } from './check-params';
 import { sha256Hex } from './sha256';
 import { DEFAULT_SCORER_CONFIG, type ScorerConfig } from './types';
 
+export type { ParamsFileDtype, ParamsFileHeader };
+
 /** The version this build writes and reads. */
 export const PARAMS_FILE_VERSION = 1;
 /** The first eight bytes of every parameters file. */
 export const PARAMS_FILE_MAGIC = 'GSPARAMS';
 const PREAMBLE_BYTES = 16;
-
-/** Value type of the stored data. */
-export type ParamsFileDtype = 'float32' | 'float64';
-
-/** The decoded JSON header. */
-export interface ParamsFileHeader {
-  readonly dtype: ParamsFileDtype;
-  readonly config: ScorerConfig;
-  /** [V, D] of the embedding table the parameters were trained with. */
-  readonly embeddings: readonly [number, number];
-  /** Tensor names and dims, in data order. */
-  readonly tensors: readonly { readonly name: TrainableParamName; readonly dims: number[] }[];
-  /** Byte length of the data section. */
-  readonly bytes: number;
-  /** Hex sha256 of the data section. */
-  readonly sha256: string;
-  /** Whatever the writer attached (stage, loss, seed…). */
-  readonly metadata: Readonly<Record<string, unknown>>;
-}
 
 /** Options of {@link encodeScorerParams}. */
 export interface EncodeScorerParamsOptions {
@@ -119,55 +108,6 @@ export function encodeScorerParams(
   return out;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-const isDims = (v: unknown): v is number[] =>
-  Array.isArray(v) && v.every((x) => Number.isSafeInteger(x) && (x as number) >= 0);
-
-function invalid(detail: string): never {
-  throw new ParamsFileError('INVALID_HEADER', detail);
-}
-
-function parseHeader(text: string): ParamsFileHeader {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    invalid(`the header is not JSON (${error instanceof Error ? error.message : String(error)})`);
-  }
-  if (!isObject(json)) invalid('the header must be a JSON object');
-  const { dtype, config, embeddings, tensors, bytes, sha256, metadata } = json;
-  if (dtype !== 'float32' && dtype !== 'float64')
-    invalid(`dtype must be "float32" or "float64" (got ${JSON.stringify(dtype)})`);
-  if (!isObject(config)) invalid('config must be an object');
-  for (const key of Object.keys(DEFAULT_SCORER_CONFIG)) {
-    const v = config[key];
-    if (!Number.isSafeInteger(v) || (v as number) < 1)
-      invalid(`config.${key} must be a positive integer (got ${JSON.stringify(v)})`);
-  }
-  if (!isDims(embeddings) || embeddings.length !== 2)
-    invalid(`embeddings must be [V, D] (got ${JSON.stringify(embeddings)})`);
-  if (!Array.isArray(tensors) || !tensors.every((t) => isObject(t) && isDims(t['dims'])))
-    invalid('tensors must be a list of { name, dims }');
-  if (!Number.isSafeInteger(bytes) || (bytes as number) < 0)
-    invalid(`bytes must be a non-negative integer (got ${JSON.stringify(bytes)})`);
-  if (typeof sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(sha256))
-    invalid('sha256 must be 64 lower-case hex digits');
-  if (!isObject(metadata)) invalid('metadata must be an object');
-  return {
-    dtype,
-    // Only the known fields, in their canonical order.
-    config: Object.fromEntries(
-      Object.keys(DEFAULT_SCORER_CONFIG).map((key) => [key, config[key]]),
-    ) as unknown as ScorerConfig,
-    embeddings: embeddings as [number, number],
-    tensors: tensors as ParamsFileHeader['tensors'],
-    bytes: bytes as number,
-    sha256,
-    metadata,
-  };
-}
-
 /** The header and data section, after the checks that need no config: length, magic, version, JSON, checksum. */
 function split(bytes: Uint8Array): { header: ParamsFileHeader; data: Uint8Array } {
   if (bytes.length < PREAMBLE_BYTES)
@@ -197,7 +137,7 @@ function split(bytes: Uint8Array): { header: ParamsFileHeader; data: Uint8Array 
     );
   const headerView = bytes.subarray(PREAMBLE_BYTES, dataStart);
   const nonAscii = headerView.findIndex((b) => b > 0x7f);
-  if (nonAscii >= 0) invalid(`byte ${PREAMBLE_BYTES + nonAscii} of the header is not ASCII`);
+  if (nonAscii >= 0) invalidHeader(`byte ${PREAMBLE_BYTES + nonAscii} of the header is not ASCII`);
   let text = '';
   for (const b of headerView) text += String.fromCharCode(b);
   const header = parseHeader(text);

@@ -18,7 +18,7 @@ import {
   checkInlineGrades,
   claimRunName,
 } from './check-job-input';
-import { jobInputs, type EvaluateInput } from './job-inputs';
+import { evaluateInput, type EvaluateInput } from './job-inputs';
 import { jobView } from './job-views';
 import { startJob } from './start-job';
 
@@ -80,7 +80,7 @@ async function checkDataset(
  */
 export function evaluateProcedure(limits: Limits) {
   return stateProcedure
-    .input(jobInputs(limits).evaluate)
+    .input(evaluateInput(limits))
     .output(jobView)
     .mutation(async ({ input, ctx }) => {
       const { config, work } = ctx.services;

@@ -8,11 +8,11 @@ import { DEFAULT_STRATEGY, STRATEGY_NAMES } from '@gradeshift/pipeline';
 import { z } from 'zod';
 
 import { limitMessage, type Limits } from '../../limits';
-import { limitedText, modelId } from '../../schemas';
+import { limitedText, modelId, runName, seedSchema } from '../../schemas';
 
-const RUN_NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/i;
 const columnRef = z.union([z.string().min(1).max(256), z.number().int().min(0).max(10_000)]);
 const filePath = z.string().min(1).max(1024);
+const pairId = z.string().min(1).max(256).optional();
 const gradeMapping = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('thresholds'),
@@ -51,22 +51,23 @@ function requiredWithPath(
     if (d[field] === undefined) ctx.addIssue({ code: 'custom', path: [field], message });
 }
 
+/** Inline pairs of the given shape, at most `maxInlinePairs` of them. */
+function inlinePairs<TShape extends z.ZodRawShape>(limits: Limits, shape: TShape) {
+  return z
+    .array(z.object(shape))
+    .min(1)
+    .max(limits.maxInlinePairs, { error: limitMessage('maxInlinePairs', limits.maxInlinePairs) });
+}
+
 /**
- * The `evaluate` and `select` input schemas.
- * @param limits - the limits in force
+ * A labelled dataset: inline pairs or a file with its columns and grade mapping. One object with either `pairs`
+ * or `path` (not a union), so a mistake is reported on the field concerned.
  */
-export function jobInputs(limits: Limits) {
+function datasetInput(limits: Limits) {
   const text = limitedText(limits);
-  const inline = <TShape extends z.ZodRawShape>(shape: TShape) =>
-    z
-      .array(z.object(shape))
-      .min(1)
-      .max(limits.maxInlinePairs, { error: limitMessage('maxInlinePairs', limits.maxInlinePairs) });
-  const pairId = z.string().min(1).max(256).optional();
-  // One object with either `pairs` or `path` (not a union), so a mistake is reported on the field concerned.
-  const dataset = z
+  return z
     .object({
-      pairs: inline({
+      pairs: inlinePairs(limits, {
         id: pairId,
         query: text.min(1),
         item: text,
@@ -87,9 +88,14 @@ export function jobInputs(limits: Limits) {
         grades: 'required with path: how labels become grades',
       });
     });
-  const pool = z
+}
+
+/** An unlabelled pool: inline pairs or a file with its columns. */
+function poolInput(limits: Limits) {
+  const text = limitedText(limits);
+  return z
     .object({
-      pairs: inline({ id: pairId, query: text.min(1), item: text }).optional(),
+      pairs: inlinePairs(limits, { id: pairId, query: text.min(1), item: text }).optional(),
       path: filePath.optional(),
       format: z.enum(['csv', 'jsonl']).optional(),
       columns: z.object({ id: columnRef.optional(), query: columnRef, item: columnRef }).optional(),
@@ -98,29 +104,32 @@ export function jobInputs(limits: Limits) {
       oneSource(d, ctx);
       requiredWithPath(d, ctx, { columns: 'required with path: which column is query, item' });
     });
-  // External predictions: JSONL files of the data folder (pipeline's readPredictionFile format).
-  const predictions = z.object({
-    /** The predictions file to evaluate. */
-    path: filePath,
-    /** The in-distribution reference file, same format. */
-    reference: filePath,
-    /** How `grade` values become grades. @default grade names or 0-based indices */
-    grades: gradeMapping.optional(),
-  });
-  const evaluate = z
+}
+
+/** External predictions: JSONL files of the data folder (pipeline's readPredictionFile format). */
+const predictionsInput = z.object({
+  /** The predictions file to evaluate. */
+  path: filePath,
+  /** The in-distribution reference file, same format. */
+  reference: filePath,
+  /** How `grade` values become grades. @default grade names or 0-based indices */
+  grades: gradeMapping.optional(),
+});
+
+/**
+ * The `evaluate` input schema.
+ * @param limits - the limits in force
+ */
+export function evaluateInput(limits: Limits) {
+  return z
     .object({
       model: modelId.optional(),
       /** A labelled dataset scored through the model; or give `predictions` instead. */
-      dataset: dataset.optional(),
+      dataset: datasetInput(limits).optional(),
       /** Outputs of a model that runs elsewhere, with an ID reference file; the served model is not used. */
-      predictions: predictions.optional(),
+      predictions: predictionsInput.optional(),
       /** The run's name and folder under the runs folder. @default evaluate-<time> */
-      name: z
-        .string()
-        .regex(RUN_NAME, {
-          error: 'a run name is 1-64 letters, digits, dots, dashes or underscores',
-        })
-        .optional(),
+      name: runName.optional(),
       /** Query-bootstrap resamples (at least 2, as the bootstrap needs). */
       resamples: z.number().int().min(2).max(10_000).default(1000),
     })
@@ -133,9 +142,16 @@ export function jobInputs(limits: Limits) {
             'give either dataset (scored through the model) or predictions (outputs computed elsewhere), not both or neither',
         });
     });
-  const select = z.object({
+}
+
+/**
+ * The `select` input schema.
+ * @param limits - the limits in force
+ */
+export function selectInput(limits: Limits) {
+  return z.object({
     model: modelId.optional(),
-    pool,
+    pool: poolInput(limits),
     budget: z
       .number()
       .int()
@@ -144,21 +160,15 @@ export function jobInputs(limits: Limits) {
         error: limitMessage('maxSelectBudget', limits.maxSelectBudget),
       }),
     strategy: z.enum(STRATEGY_NAMES).default(DEFAULT_STRATEGY),
-    seed: z
-      .number()
-      .int()
-      .min(0)
-      .max(2 ** 31)
-      .default(0),
+    seed: seedSchema,
     /** OOD scores the distribution-aware strategy fuses. @default the model's feature-space scores */
     detectors: z.array(z.string().min(1).max(64)).min(1).max(16).optional(),
     /** Fused ID percentile a candidate needs. @default 0.95 */
     minPercentile: z.number().min(0).max(1).default(0.95),
   });
-  return { evaluate, select };
 }
 
 /** The `evaluate` input, parsed. */
-export type EvaluateInput = z.infer<ReturnType<typeof jobInputs>['evaluate']>;
+export type EvaluateInput = z.infer<ReturnType<typeof evaluateInput>>;
 /** The `select` input, parsed. */
-export type SelectInput = z.infer<ReturnType<typeof jobInputs>['select']>;
+export type SelectInput = z.infer<ReturnType<typeof selectInput>>;

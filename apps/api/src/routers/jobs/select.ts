@@ -7,7 +7,7 @@ import type { Limits } from '../../limits';
 import { stateProcedure } from '../../trpc';
 import type { PoolSource } from '../../work/select-work';
 import { checkDataFile, checkDetectors } from './check-job-input';
-import { jobInputs } from './job-inputs';
+import { selectInput } from './job-inputs';
 import { jobView } from './job-views';
 import { startJob } from './start-job';
 
@@ -17,7 +17,7 @@ import { startJob } from './start-job';
  */
 export function selectProcedure(limits: Limits) {
   return stateProcedure
-    .input(jobInputs(limits).select)
+    .input(selectInput(limits))
     .output(jobView)
     .mutation(async ({ input, ctx }) => {
       const { config, work } = ctx.services;

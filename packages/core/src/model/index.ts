@@ -14,38 +14,7 @@ export type {
 } from './backend';
 export { checkFeeds, matchesDeclaredShape } from './check-feeds';
 export { DEFAULT_BATCH_SIZE, runBatched, type RunBatchedOptions } from './model-runner';
-export {
-  onnxAttr,
-  onnxDataTypeOf,
-  onnxInput,
-  onnxNode,
-  onnxOutput,
-  onnxTensor,
-  onnxValueInfo,
-  encodeOnnxModel,
-  encodeTensor,
-  encodeVarint,
-  ONNX_DATA_TYPE,
-  ONNX_ELEMENT_SIZE,
-  ONNX_MODEL_DEFAULTS,
-  ProtoWriter,
-  shapeSize,
-  tensorRawData,
-  utf8Encode,
-  validateOnnxGraph,
-  WIRE_TYPE,
-  type OnnxAttributeValue,
-  type OnnxDataType,
-  type OnnxDim,
-  type OnnxGraphSpec,
-  type OnnxModelSpec,
-  type OnnxNodeIo,
-  type OnnxNodeSpec,
-  type OnnxOpsetImport,
-  type OnnxTensorData,
-  type OnnxTensorSpec,
-  type OnnxValueInfoSpec,
-} from './onnx/index';
+export * from './onnx/index';
 export {
   allocateTensorData,
   assertTensor,

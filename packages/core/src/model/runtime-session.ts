@@ -96,6 +96,58 @@ export function createRuntimeSession(
   return session;
 }
 
+/** The part of an onnxruntime `InferenceSession` (node or web) a session handle is built on. @internal */
+export interface OrtSessionLike<TTensor> {
+  readonly inputNames: readonly string[];
+  readonly outputNames: readonly string[];
+  readonly inputMetadata?: readonly RuntimeValueMetadata[];
+  run(feeds: Record<string, TTensor>, fetches: string[]): Promise<Record<string, unknown>>;
+  release(): Promise<void>;
+}
+
+/**
+ * Wraps an onnxruntime session as an {@link InferenceSessionLike}: feeds become runtime tensors through
+ * `toTensor`, and every run and the release go through `serialize` (the web entry's run queue; by default
+ * straight through).
+ * @param session - the runtime session
+ * @param toTensor - builds the runtime's tensor from a {@link TensorLike}
+ * @param options - the backend name for error messages, and the serialisation of calls
+ * @internal
+ */
+export function wrapOrtSession<TTensor>(
+  session: OrtSessionLike<TTensor>,
+  toTensor: (tensor: TensorLike) => TTensor,
+  options: { backendName: string; serialize?: <T>(task: () => Promise<T>) => Promise<T> },
+): InferenceSessionLike {
+  const serialize = options.serialize ?? (<T>(task: () => Promise<T>) => task());
+  const inputMetadata = toTensorMetadata(session.inputMetadata);
+  return createRuntimeSession(
+    {
+      inputNames: session.inputNames,
+      outputNames: session.outputNames,
+      ...(inputMetadata === undefined ? {} : { inputMetadata }),
+      run: (feeds, outputNames) =>
+        serialize(async () => {
+          const ortFeeds: Record<string, TTensor> = {};
+          for (const [key, tensor] of Object.entries(feeds)) ortFeeds[key] = toTensor(tensor);
+          return session.run(ortFeeds, [...outputNames]);
+        }),
+      release: () => serialize(() => session.release()),
+    },
+    options.backendName,
+  );
+}
+
+/**
+ * Checks that a model is given as ONNX bytes.
+ * @throws TypeError otherwise
+ * @internal
+ */
+export function assertModelBytes(model: unknown): asserts model is Uint8Array {
+  if (!(model instanceof Uint8Array))
+    throw new TypeError('model must be a Uint8Array of ONNX bytes');
+}
+
 /**
  * Wraps a runtime's model-loading failure (bad bytes, unsupported opset) as CoreError `MODEL_LOAD_FAILED`.
  * @internal

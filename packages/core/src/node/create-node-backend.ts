@@ -18,7 +18,7 @@ import type {
   InferenceSessionOptions,
   TensorLike,
 } from '../model/backend';
-import { createRuntimeSession, modelLoadError, toTensorMetadata } from '../model/runtime-session';
+import { assertModelBytes, modelLoadError, wrapOrtSession } from '../model/runtime-session';
 import { resolveExecutionProviders, type NodeDevice } from './execution-providers';
 import { loadModelFile } from './load-model-file';
 
@@ -108,8 +108,7 @@ export function createNodeBackend(options: CreateNodeBackendOptions = {}): NodeI
     model: Uint8Array,
     sessionOptions: InferenceSessionOptions = {},
   ): Promise<InferenceSessionLike> => {
-    if (!(model instanceof Uint8Array))
-      throw new TypeError('model must be a Uint8Array of ONNX bytes');
+    assertModelBytes(model);
     const ort = await loadRuntime();
     let session: Ort.InferenceSession;
     try {
@@ -125,22 +124,7 @@ export function createNodeBackend(options: CreateNodeBackendOptions = {}): NodeI
     } catch (error) {
       throw modelLoadError(name, error);
     }
-    const inputMetadata = toTensorMetadata(session.inputMetadata);
-    return createRuntimeSession(
-      {
-        inputNames: session.inputNames,
-        outputNames: session.outputNames,
-        ...(inputMetadata === undefined ? {} : { inputMetadata }),
-        run: async (feeds, outputNames) => {
-          const ortFeeds: Record<string, Ort.Tensor> = {};
-          for (const [key, tensor] of Object.entries(feeds))
-            ortFeeds[key] = toOrtTensor(ort, tensor);
-          return session.run(ortFeeds, [...outputNames]);
-        },
-        release: () => session.release(),
-      },
-      name,
-    );
+    return wrapOrtSession(session, (tensor) => toOrtTensor(ort, tensor), { backendName: name });
   };
 
   return Object.freeze({

@@ -18,31 +18,4 @@ export {
 } from './execution-providers';
 export { loadModelFile } from './load-model-file';
 export { loadTokenizerFile } from './load-tokenizer-file';
-export {
-  createTensor,
-  encodeOnnxModel,
-  onnxAttr,
-  onnxInput,
-  onnxNode,
-  onnxOutput,
-  onnxTensor,
-  onnxValueInfo,
-  runBatched,
-  type GraphOptimizationLevel,
-  type InferenceBackend,
-  type InferenceSessionLike,
-  type InferenceSessionOptions,
-  type RunBatchedOptions,
-  type TensorData,
-  type TensorLike,
-  type TensorMetadata,
-  type OnnxAttributeValue,
-  type OnnxDataType,
-  type OnnxDim,
-  type OnnxGraphSpec,
-  type OnnxModelSpec,
-  type OnnxNodeSpec,
-  type OnnxTensorSpec,
-  type OnnxValueInfoSpec,
-  type TensorType,
-} from '../model/index';
+export * from '../model/platform-exports';

@@ -25,7 +25,7 @@ import type {
   InferenceSessionOptions,
   TensorLike,
 } from '../model/backend';
-import { createRuntimeSession, modelLoadError, toTensorMetadata } from '../model/runtime-session';
+import { assertModelBytes, modelLoadError, wrapOrtSession } from '../model/runtime-session';
 import { createRunQueue } from './run-queue';
 
 type OrtModule = typeof Ort;
@@ -143,8 +143,7 @@ export function createWebBackend(options: CreateWebBackendOptions): InferenceBac
     model: Uint8Array,
     sessionOptions: InferenceSessionOptions = {},
   ): Promise<InferenceSessionLike> => {
-    if (!(model instanceof Uint8Array))
-      throw new TypeError('model must be a Uint8Array of ONNX bytes');
+    assertModelBytes(model);
     const ort = await ready();
     const session = await createQueue.enqueue(async () => {
       try {
@@ -158,23 +157,10 @@ export function createWebBackend(options: CreateWebBackendOptions): InferenceBac
       }
     });
     const runQueue = createRunQueue();
-    const inputMetadata = toTensorMetadata(session.inputMetadata);
-    return createRuntimeSession(
-      {
-        inputNames: session.inputNames,
-        outputNames: session.outputNames,
-        ...(inputMetadata === undefined ? {} : { inputMetadata }),
-        run: (feeds, outputNames) =>
-          runQueue.enqueue(async () => {
-            const ortFeeds: Record<string, Ort.Tensor> = {};
-            for (const [key, tensor] of Object.entries(feeds))
-              ortFeeds[key] = toOrtTensor(ort, tensor);
-            return session.run(ortFeeds, [...outputNames]);
-          }),
-        release: () => runQueue.enqueue(() => session.release()),
-      },
-      name,
-    );
+    return wrapOrtSession(session, (tensor) => toOrtTensor(ort, tensor), {
+      backendName: name,
+      serialize: (task) => runQueue.enqueue(task),
+    });
   };
 
   return Object.freeze({ name, createSession });

@@ -13,31 +13,4 @@ export {
   type WebLogLevel,
 } from './create-web-backend';
 export { createRunQueue, type RunQueue } from './run-queue';
-export {
-  createTensor,
-  encodeOnnxModel,
-  onnxAttr,
-  onnxInput,
-  onnxNode,
-  onnxOutput,
-  onnxTensor,
-  onnxValueInfo,
-  runBatched,
-  type GraphOptimizationLevel,
-  type InferenceBackend,
-  type InferenceSessionLike,
-  type InferenceSessionOptions,
-  type RunBatchedOptions,
-  type TensorData,
-  type TensorLike,
-  type TensorMetadata,
-  type OnnxAttributeValue,
-  type OnnxDataType,
-  type OnnxDim,
-  type OnnxGraphSpec,
-  type OnnxModelSpec,
-  type OnnxNodeSpec,
-  type OnnxTensorSpec,
-  type OnnxValueInfoSpec,
-  type TensorType,
-} from '../model/index';
+export * from '../model/platform-exports';

@@ -1,10 +1,5 @@
-import {
-  assertNoNaNScores,
-  readDetectorInput,
-  type DetectorFitInput,
-  type FittedStateBase,
-  type OodDetector,
-} from '../detector';
+import type { DetectorFitInput, FittedStateBase, OodDetector } from '../detector';
+import { createLogitDetector, settled } from '../logit-scores/logit-detector';
 import { resolveNumClasses } from '../logit-scores/num-classes';
 import { assertTemperature, energyScores } from './energy-score';
 
@@ -35,21 +30,10 @@ export interface FitEnergyOptions {
  */
 export function createEnergyDetector(state: EnergyState): OodDetector<EnergyState> {
   const { temperature, numClasses } = state;
-  return {
-    kind: 'energy',
-    needs: 'logits',
-    // The executor turns a synchronous throw into a rejection, as an async method would.
-    score: (input) =>
-      new Promise((resolve) =>
-        resolve(
-          assertNoNaNScores(
-            energyScores(readDetectorInput(input, 'logits', numClasses), temperature),
-            'energy scores',
-          ),
-        ),
-      ),
-    toJSON: () => ({ kind: 'energy', version: ENERGY_STATE_VERSION, temperature, numClasses }),
-  };
+  return createLogitDetector(
+    { kind: 'energy', version: ENERGY_STATE_VERSION, temperature, numClasses },
+    (logits) => energyScores(logits, temperature),
+  );
 }
 
 /**
@@ -68,17 +52,15 @@ export function fitEnergy(
   input: DetectorFitInput = {},
   options: FitEnergyOptions = {},
 ): Promise<OodDetector<EnergyState>> {
-  return new Promise((resolve) => {
+  return settled(() => {
     const { temperature = 1 } = options;
     assertTemperature(temperature);
     const numClasses = resolveNumClasses(input, options.numClasses);
-    resolve(
-      createEnergyDetector({
-        kind: 'energy',
-        version: ENERGY_STATE_VERSION,
-        temperature,
-        numClasses,
-      }),
-    );
+    return createEnergyDetector({
+      kind: 'energy',
+      version: ENERGY_STATE_VERSION,
+      temperature,
+      numClasses,
+    });
   });
 }

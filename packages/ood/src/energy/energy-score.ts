@@ -1,5 +1,7 @@
 import { assertFiniteNumber, type MatrixLike } from '@gradeshift/core/math';
 
+import { rowMax } from '../logit-scores/logit-detector';
+
 /**
  * Free energy per row, `E(z; T) = −T · log Σ_c exp(z_c / T)` (Liu et al. 2020). In-distribution samples have
  * lower energy, so E itself is the OOD score (higher = more OOD); the paper's confidence is −E.
@@ -17,8 +19,7 @@ export function energyScores(logits: MatrixLike, temperature = 1): Float64Array 
   const { rows, cols, data } = logits;
   const out = new Float64Array(rows);
   for (let i = 0; i < rows; i++) {
-    let m = -Infinity;
-    for (let j = 0; j < cols; j++) m = Math.max(m, data[i * cols + j] ?? -Infinity);
+    const m = rowMax(data, i * cols, cols);
     let s = 0;
     for (let j = 0; j < cols; j++) s += Math.exp(((data[i * cols + j] ?? m) - m) / temperature);
     out[i] = -(m + temperature * Math.log(s));

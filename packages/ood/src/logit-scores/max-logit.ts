@@ -1,12 +1,7 @@
 import type { MatrixLike } from '@gradeshift/core/math';
 
-import {
-  assertNoNaNScores,
-  readDetectorInput,
-  type DetectorFitInput,
-  type FittedStateBase,
-  type OodDetector,
-} from '../detector';
+import type { DetectorFitInput, FittedStateBase, OodDetector } from '../detector';
+import { createLogitDetector, rowMax, settled } from './logit-detector';
 import { resolveNumClasses } from './num-classes';
 
 /** Format version of {@link MaxLogitState}. */
@@ -34,11 +29,7 @@ export interface FitMaxLogitOptions {
 export function maxLogitScores(logits: MatrixLike): Float64Array {
   const { rows, cols, data } = logits;
   const out = new Float64Array(rows);
-  for (let i = 0; i < rows; i++) {
-    let m = -Infinity;
-    for (let j = 0; j < cols; j++) m = Math.max(m, data[i * cols + j] ?? -Infinity);
-    out[i] = -m;
-  }
+  for (let i = 0; i < rows; i++) out[i] = -rowMax(data, i * cols, cols);
   return out;
 }
 
@@ -49,21 +40,10 @@ export function maxLogitScores(logits: MatrixLike): Float64Array {
  */
 export function createMaxLogitDetector(state: MaxLogitState): OodDetector<MaxLogitState> {
   const { numClasses } = state;
-  return {
-    kind: 'max-logit',
-    needs: 'logits',
-    // The executor turns a synchronous throw into a rejection, as an async method would.
-    score: (input) =>
-      new Promise((resolve) =>
-        resolve(
-          assertNoNaNScores(
-            maxLogitScores(readDetectorInput(input, 'logits', numClasses)),
-            'max-logit scores',
-          ),
-        ),
-      ),
-    toJSON: () => ({ kind: 'max-logit', version: MAX_LOGIT_STATE_VERSION, numClasses }),
-  };
+  return createLogitDetector(
+    { kind: 'max-logit', version: MAX_LOGIT_STATE_VERSION, numClasses },
+    maxLogitScores,
+  );
 }
 
 /**
@@ -80,13 +60,11 @@ export function fitMaxLogit(
   input: DetectorFitInput = {},
   options: FitMaxLogitOptions = {},
 ): Promise<OodDetector<MaxLogitState>> {
-  return new Promise((resolve) =>
-    resolve(
-      createMaxLogitDetector({
-        kind: 'max-logit',
-        version: MAX_LOGIT_STATE_VERSION,
-        numClasses: resolveNumClasses(input, options.numClasses),
-      }),
-    ),
+  return settled(() =>
+    createMaxLogitDetector({
+      kind: 'max-logit',
+      version: MAX_LOGIT_STATE_VERSION,
+      numClasses: resolveNumClasses(input, options.numClasses),
+    }),
   );
 }

@@ -1,12 +1,7 @@
 import type { MatrixLike } from '@gradeshift/core/math';
 
-import {
-  assertNoNaNScores,
-  readDetectorInput,
-  type DetectorFitInput,
-  type FittedStateBase,
-  type OodDetector,
-} from '../detector';
+import type { DetectorFitInput, FittedStateBase, OodDetector } from '../detector';
+import { createLogitDetector, rowMax, settled } from './logit-detector';
 import { resolveNumClasses } from './num-classes';
 
 /** Format version of {@link MspState}. */
@@ -38,8 +33,7 @@ export function mspScores(logits: MatrixLike): Float64Array {
   const { rows, cols, data } = logits;
   const out = new Float64Array(rows);
   for (let i = 0; i < rows; i++) {
-    let m = -Infinity;
-    for (let j = 0; j < cols; j++) m = Math.max(m, data[i * cols + j] ?? -Infinity);
+    const m = rowMax(data, i * cols, cols);
     let s = 0;
     for (let j = 0; j < cols; j++) s += Math.exp((data[i * cols + j] ?? m) - m);
     out[i] = -1 / s;
@@ -54,21 +48,7 @@ export function mspScores(logits: MatrixLike): Float64Array {
  */
 export function createMspDetector(state: MspState): OodDetector<MspState> {
   const { numClasses } = state;
-  return {
-    kind: 'msp',
-    needs: 'logits',
-    // The executor turns a synchronous throw into a rejection, as an async method would.
-    score: (input) =>
-      new Promise((resolve) =>
-        resolve(
-          assertNoNaNScores(
-            mspScores(readDetectorInput(input, 'logits', numClasses)),
-            'msp scores',
-          ),
-        ),
-      ),
-    toJSON: () => ({ kind: 'msp', version: MSP_STATE_VERSION, numClasses }),
-  };
+  return createLogitDetector({ kind: 'msp', version: MSP_STATE_VERSION, numClasses }, mspScores);
 }
 
 /**
@@ -85,13 +65,11 @@ export function fitMsp(
   input: DetectorFitInput = {},
   options: FitMspOptions = {},
 ): Promise<OodDetector<MspState>> {
-  return new Promise((resolve) =>
-    resolve(
-      createMspDetector({
-        kind: 'msp',
-        version: MSP_STATE_VERSION,
-        numClasses: resolveNumClasses(input, options.numClasses),
-      }),
-    ),
+  return settled(() =>
+    createMspDetector({
+      kind: 'msp',
+      version: MSP_STATE_VERSION,
+      numClasses: resolveNumClasses(input, options.numClasses),
+    }),
   );
 }

@@ -6,7 +6,8 @@
 import { createVocabulary, type Vocabulary } from '../features/vocabulary';
 import { DEFAULT_GRADE_SCALE } from '../grades/grade-scale';
 import { createRng } from '../math/prng';
-import { initParams, type ScorerParams } from '../scorer/params';
+import type { ScorerParams } from '../scorer/params';
+import { randomScorerParams } from '../scorer/random-params';
 import { createScorerConfig, type ScorerConfig } from '../scorer/types';
 import { completeBundleManifest, createBundleManifest } from './create-manifest';
 import { exportScorerOnnx } from './export-scorer-onnx';
@@ -49,24 +50,11 @@ export function smallVocabulary(): Vocabulary {
 
 /** Random parameters for {@link SMALL_BUNDLE_CONFIG} (standard-normal embeddings scaled by 0.5). @internal */
 export function smallParams(seed: number, vocabulary: Vocabulary): ScorerParams {
-  const rng = createRng(seed);
-  const { embeddingDim: d } = SMALL_BUNDLE_CONFIG;
-  const rows = vocabulary.embeddingRows;
-  const embeddings = {
-    dims: [rows, d] as [number, number],
-    data: Float32Array.from({ length: rows * d }, () => 0.5 * rng.normal()),
-  };
-  const params = initParams(SMALL_BUNDLE_CONFIG, embeddings, rng);
-  for (const t of [
-    params.gateW,
-    params.gateMatch,
-    params.gateBias,
-    params.b1,
-    params.b2,
-    params.b3,
-  ])
-    for (let i = 0; i < t.data.length; i++) t.data[i] = 0.5 * rng.normal();
-  return params;
+  return randomScorerParams(createRng(seed), {
+    config: SMALL_BUNDLE_CONFIG,
+    rows: vocabulary.embeddingRows,
+    scale: 0.5,
+  });
 }
 
 /** A Mahalanobis state with random means and a lower-triangular whitening with positive diagonal. @internal */

@@ -6,6 +6,7 @@
 import { createRng } from '../math/prng';
 import { packScorerBatch, type ScorerPairTokens } from './pack-token-slots';
 import { initParams, type EmbeddingTable, type ScorerParams } from './params';
+import { randomizeGateAndBiases } from './random-params';
 import { createScorerConfig, type ScorerBatch, type ScorerConfig } from './types';
 
 /** The tiny config: D = 6, S = 3, Lq = 3, Lt = 4, Dp = 4, H1 = 5, H2 = 4, F = 2, K = 3. @internal */
@@ -51,15 +52,6 @@ export function createTinyScorer(seed = 7): { params: ScorerParams; batch: Score
     randomEmbeddings(TINY_VOCAB, TINY_CONFIG.embeddingDim, seed + 1),
     rng,
   );
-  for (const t of [
-    params.gateW,
-    params.gateMatch,
-    params.gateBias,
-    params.b1,
-    params.b2,
-    params.b3,
-  ]) {
-    for (let i = 0; i < t.data.length; i++) t.data[i] = 0.5 * rng.normal();
-  }
+  randomizeGateAndBiases(params, rng);
   return { params, batch: packScorerBatch(TINY_PAIRS, TINY_CONFIG) };
 }

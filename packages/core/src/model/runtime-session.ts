@@ -4,7 +4,13 @@
  * entries behave the same by construction.
  */
 import { CoreError } from '../errors';
-import type { InferenceSessionLike, TensorLike, TensorMetadata } from './backend';
+import type {
+  InferenceBackend,
+  InferenceSessionLike,
+  InferenceSessionOptions,
+  TensorLike,
+  TensorMetadata,
+} from './backend';
 import { checkFeeds } from './check-feeds';
 import { toTensorLike } from './tensor';
 
@@ -106,20 +112,24 @@ export interface OrtSessionLike<TTensor> {
 }
 
 /**
- * Wraps an onnxruntime session as an {@link InferenceSessionLike}: feeds become runtime tensors through
- * `toTensor`, and every run and the release go through `serialize` (the web entry's run queue; by default
- * straight through).
- * @param session - the runtime session
- * @param toTensor - builds the runtime's tensor from a {@link TensorLike}
- * @param options - the backend name for error messages, and the serialisation of calls
- * @internal
+ * Checks that a model is given as ONNX bytes.
+ * @throws TypeError otherwise
  */
-export function wrapOrtSession<TTensor>(
+function assertModelBytes(model: unknown): asserts model is Uint8Array {
+  if (!(model instanceof Uint8Array))
+    throw new TypeError('model must be a Uint8Array of ONNX bytes');
+}
+
+/** Runs a task now, or through a queue. */
+type Serialize = <T>(task: () => Promise<T>) => Promise<T>;
+
+/** An onnxruntime session as an {@link InferenceSessionLike}: feeds converted by `toTensor`, calls serialised. */
+function wrapOrtSession<TTensor>(
   session: OrtSessionLike<TTensor>,
   toTensor: (tensor: TensorLike) => TTensor,
-  options: { backendName: string; serialize?: <T>(task: () => Promise<T>) => Promise<T> },
+  options: { backendName: string; serialize: Serialize },
 ): InferenceSessionLike {
-  const serialize = options.serialize ?? (<T>(task: () => Promise<T>) => task());
+  const { serialize } = options;
   const inputMetadata = toTensorMetadata(session.inputMetadata);
   return createRuntimeSession(
     {
@@ -138,14 +148,48 @@ export function wrapOrtSession<TTensor>(
   );
 }
 
+/** What a platform entry supplies to open sessions on its onnxruntime. @internal */
+export interface OrtRuntimeSpec<TOrt, TTensor> {
+  readonly backendName: string;
+  /** The runtime, loaded on first use. */
+  runtime(): Promise<TOrt>;
+  /** Creates a runtime session; a failure is reported as CoreError `MODEL_LOAD_FAILED`. */
+  open(
+    ort: TOrt,
+    model: Uint8Array,
+    options: InferenceSessionOptions,
+  ): Promise<OrtSessionLike<TTensor>>;
+  /** The runtime's tensor for a {@link TensorLike}. */
+  toTensor(ort: TOrt, tensor: TensorLike): TTensor;
+  /** A serialisation for one new session's runs and release (the web entry's run queue). @default none */
+  serializer?(): Serialize;
+}
+
 /**
- * Checks that a model is given as ONNX bytes.
- * @throws TypeError otherwise
+ * The `createSession` of an onnxruntime backend: checks the bytes, loads the runtime, opens the session (its
+ * failure as `MODEL_LOAD_FAILED`) and wraps it with {@link createRuntimeSession}, so the node and web entries
+ * behave the same by construction.
+ * @param spec - the runtime calls
  * @internal
  */
-export function assertModelBytes(model: unknown): asserts model is Uint8Array {
-  if (!(model instanceof Uint8Array))
-    throw new TypeError('model must be a Uint8Array of ONNX bytes');
+export function ortSessionCreator<TOrt, TTensor>(
+  spec: OrtRuntimeSpec<TOrt, TTensor>,
+): InferenceBackend['createSession'] {
+  const { backendName } = spec;
+  return async (model, sessionOptions = {}) => {
+    assertModelBytes(model);
+    const ort = await spec.runtime();
+    let session: OrtSessionLike<TTensor>;
+    try {
+      session = await spec.open(ort, model, sessionOptions);
+    } catch (error) {
+      throw modelLoadError(backendName, error);
+    }
+    return wrapOrtSession(session, (tensor) => spec.toTensor(ort, tensor), {
+      backendName,
+      serialize: spec.serializer?.() ?? ((task) => task()),
+    });
+  };
 }
 
 /**

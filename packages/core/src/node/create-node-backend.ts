@@ -18,7 +18,7 @@ import type {
   InferenceSessionOptions,
   TensorLike,
 } from '../model/backend';
-import { assertModelBytes, modelLoadError, wrapOrtSession } from '../model/runtime-session';
+import { ortSessionCreator } from '../model/runtime-session';
 import { resolveExecutionProviders, type NodeDevice } from './execution-providers';
 import { loadModelFile } from './load-model-file';
 
@@ -104,15 +104,12 @@ export function createNodeBackend(options: CreateNodeBackendOptions = {}): NodeI
     return runtime;
   };
 
-  const createSession = async (
-    model: Uint8Array,
-    sessionOptions: InferenceSessionOptions = {},
-  ): Promise<InferenceSessionLike> => {
-    assertModelBytes(model);
-    const ort = await loadRuntime();
-    let session: Ort.InferenceSession;
-    try {
-      session = await ort.InferenceSession.create(model, {
+  const createSession = ortSessionCreator({
+    backendName: name,
+    runtime: loadRuntime,
+    toTensor: toOrtTensor,
+    open: (ort, model, sessionOptions) =>
+      ort.InferenceSession.create(model, {
         executionProviders: [...executionProviders],
         // 0 means "runtime default", which onnxruntime expresses by leaving the option out.
         ...(intraOpNumThreads > 0 ? { intraOpNumThreads } : {}),
@@ -120,12 +117,8 @@ export function createNodeBackend(options: CreateNodeBackendOptions = {}): NodeI
         logSeverityLevel: sessionOptions.logSeverityLevel ?? logSeverityLevel,
         graphOptimizationLevel: sessionOptions.graphOptimizationLevel ?? graphOptimizationLevel,
         ...(allowSpinning ? {} : { extra: { session: { intra_op: { allow_spinning: '0' } } } }),
-      });
-    } catch (error) {
-      throw modelLoadError(name, error);
-    }
-    return wrapOrtSession(session, (tensor) => toOrtTensor(ort, tensor), { backendName: name });
-  };
+      }),
+  });
 
   return Object.freeze({
     name,

@@ -18,14 +18,8 @@
 import type * as Ort from 'onnxruntime-web';
 
 import { CoreError } from '../errors';
-import type {
-  GraphOptimizationLevel,
-  InferenceBackend,
-  InferenceSessionLike,
-  InferenceSessionOptions,
-  TensorLike,
-} from '../model/backend';
-import { assertModelBytes, modelLoadError, wrapOrtSession } from '../model/runtime-session';
+import type { GraphOptimizationLevel, InferenceBackend, TensorLike } from '../model/backend';
+import { ortSessionCreator } from '../model/runtime-session';
 import { createRunQueue } from './run-queue';
 
 type OrtModule = typeof Ort;
@@ -139,29 +133,23 @@ export function createWebBackend(options: CreateWebBackendOptions): InferenceBac
     return runtime;
   };
 
-  const createSession = async (
-    model: Uint8Array,
-    sessionOptions: InferenceSessionOptions = {},
-  ): Promise<InferenceSessionLike> => {
-    assertModelBytes(model);
-    const ort = await ready();
-    const session = await createQueue.enqueue(async () => {
-      try {
-        return await ort.InferenceSession.create(model, {
+  const createSession = ortSessionCreator({
+    backendName: name,
+    runtime: ready,
+    toTensor: toOrtTensor,
+    open: (ort, model, sessionOptions) =>
+      createQueue.enqueue(() =>
+        ort.InferenceSession.create(model, {
           executionProviders: [...executionProviders],
           graphOptimizationLevel: sessionOptions.graphOptimizationLevel ?? graphOptimizationLevel,
           logSeverityLevel: sessionOptions.logSeverityLevel ?? LOG_SEVERITY[logLevel],
-        });
-      } catch (error) {
-        throw modelLoadError(name, error);
-      }
-    });
-    const runQueue = createRunQueue();
-    return wrapOrtSession(session, (tensor) => toOrtTensor(ort, tensor), {
-      backendName: name,
-      serialize: (task) => runQueue.enqueue(task),
-    });
-  };
+        }),
+      ),
+    serializer: () => {
+      const runQueue = createRunQueue();
+      return (task) => runQueue.enqueue(task);
+    },
+  });
 
   return Object.freeze({ name, createSession });
 }

@@ -3,6 +3,7 @@
  * a DataView, so the result is the same on any host), which is what onnxruntime reads fastest.
  * @see https://github.com/onnx/onnx/blob/main/onnx/onnx.proto3 (message TensorProto)
  */
+import { tensorSize } from '../tensor';
 import { ONNX_DATA_TYPE, type OnnxDataType, type OnnxTensorSpec } from './onnx-types';
 import { ProtoWriter } from './proto-writer';
 
@@ -29,18 +30,9 @@ const INT_RANGE: Readonly<Partial<Record<OnnxDataType, readonly [number, number]
   },
 );
 
-/** Number of elements of a shape, checking that every dimension is a non-negative integer. */
+/** Number of elements of a shape, checking that every dimension is a non-negative integer ({@link tensorSize}). */
 export function shapeSize(dims: readonly number[], name: string): number {
-  let size = 1;
-  for (let i = 0; i < dims.length; i++) {
-    const d = dims[i] ?? -1;
-    if (!Number.isSafeInteger(d) || d < 0)
-      throw new RangeError(
-        `${name}.dims[${i}] must be a non-negative integer (got ${String(dims[i])})`,
-      );
-    size *= d;
-  }
-  return size;
+  return tensorSize(dims, name);
 }
 
 function toInt64(value: number | bigint, name: string, i: number): bigint {

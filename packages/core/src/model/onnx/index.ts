@@ -14,18 +14,6 @@ export {
 } from './builders';
 export { encodeOnnxModel, ONNX_MODEL_DEFAULTS } from './encode-model';
 export { encodeTensor, ONNX_ELEMENT_SIZE, shapeSize, tensorRawData } from './encode-tensor';
-export {
-  ONNX_DATA_TYPE,
-  type OnnxAttributeValue,
-  type OnnxDataType,
-  type OnnxDim,
-  type OnnxGraphSpec,
-  type OnnxModelSpec,
-  type OnnxNodeSpec,
-  type OnnxOpsetImport,
-  type OnnxTensorData,
-  type OnnxTensorSpec,
-  type OnnxValueInfoSpec,
-} from './onnx-types';
+export * from './onnx-types';
 export { encodeVarint, ProtoWriter, utf8Encode, WIRE_TYPE } from './proto-writer';
 export { validateOnnxGraph } from './validate-graph';

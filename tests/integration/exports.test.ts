@@ -52,6 +52,7 @@ const MAIN_NAMES: Readonly<Record<string, readonly string[]>> = {
     'createTensor',
     'encodeOnnxModel',
   ],
+  '@gradeshift/core/testing': ['randomScorerParams', 'smallVocabulary', 'createSmallBundle'],
   '@gradeshift/ood': [
     'OodError',
     'isOodError',

@@ -76,6 +76,29 @@ function assertMahalanobis(
   assertFinite(state.whitening, 'mahalanobis.whitening');
 }
 
+/** Checks the content options against the parameters: one finite value per embedding row, states of width 2·D. */
+function assertContent(
+  content: NonNullable<ExportScorerOnnxOptions['content']>,
+  params: ScorerParams,
+): void {
+  const rows = params.embeddings.dims[0];
+  for (const [name, table] of [
+    ['surprisal', content.surprisal],
+    ['pairWeights', content.pairWeights],
+  ] as const) {
+    if (table === undefined) continue;
+    if (table.length !== rows)
+      throw new RangeError(
+        `content.${name} must have one value per embedding row (${rows}; got ${table.length})`,
+      );
+    assertFinite(table, `content.${name}`);
+  }
+  const width = 2 * params.config.embeddingDim;
+  if (content.mahalanobis !== undefined)
+    assertMahalanobis(content.mahalanobis, width, 'the content width 2·D');
+  if (content.knn !== undefined) assertKnnGraphState(content.knn, width, 'the content width 2·D');
+}
+
 /** The content space's outputs (see {@link ExportScorerOnnxOptions.content}). */
 function addContentOutputs(
   g: GraphBuilder,
@@ -143,24 +166,7 @@ export function exportScorerOnnx(options: ExportScorerOnnxOptions): Uint8Array {
   const { config } = params;
   assertEmbeddingTable(params.embeddings, config, 'params.embeddings');
   if (mahalanobis !== undefined) assertMahalanobis(mahalanobis, config.hidden2);
-  if (content !== undefined) {
-    if (content.surprisal.length !== params.embeddings.dims[0])
-      throw new RangeError(
-        `content.surprisal must have one value per embedding row (${params.embeddings.dims[0]}; got ${content.surprisal.length})`,
-      );
-    assertFinite(content.surprisal, 'content.surprisal');
-    if (content.pairWeights !== undefined) {
-      if (content.pairWeights.length !== params.embeddings.dims[0])
-        throw new RangeError(
-          `content.pairWeights must have one value per embedding row (${params.embeddings.dims[0]}; got ${content.pairWeights.length})`,
-        );
-      assertFinite(content.pairWeights, 'content.pairWeights');
-    }
-    if (content.mahalanobis !== undefined)
-      assertMahalanobis(content.mahalanobis, 2 * config.embeddingDim, 'the content width 2·D');
-    if (content.knn !== undefined)
-      assertKnnGraphState(content.knn, 2 * config.embeddingDim, 'the content width 2·D');
-  }
+  if (content !== undefined) assertContent(content, params);
   if (options.knn !== undefined)
     assertKnnGraphState(options.knn, config.hidden2, "the scorer's hidden2");
   if (energy !== undefined) {

@@ -243,15 +243,22 @@ describe('runPipeline on a Home Depot slice', () => {
           'msp',
           'relative_mahalanobis',
           'surprisal',
+          'pair_surprisal',
           'content_mahalanobis',
           'content_knn',
           'fused',
         ].sort(),
       );
       expect(manifest.ood['surprisal']?.space).toBe('content');
+      expect(manifest.ood['pair_surprisal']?.space).toBe('content');
+      expect(manifest.ood['pair_surprisal']?.source).toEqual({
+        kind: 'graph',
+        output: 'ood_pair_surprisal',
+      });
       expect(manifest.ood['fused']?.space).toBe('fused');
       const worstContent: Record<string, number> = {
         surprisal: 0,
+        pair_surprisal: 0,
         content_mahalanobis: 0,
         content_knn: 0,
         fused: 0,
@@ -293,6 +300,7 @@ describe('runPipeline on a Home Depot slice', () => {
       // The content space in the graph (float32) against the pipeline's TypeScript pass (float64); the fused
       // score averages ID percentiles, where a float32 score on a calibration value's edge moves one step.
       expect(worstContent['surprisal']).toBeLessThan(1e-4);
+      expect(worstContent['pair_surprisal']).toBeLessThan(1e-4);
       expect(worstContent['content_mahalanobis']).toBeLessThan(1e-4);
       expect(worstContent['content_knn']).toBeLessThan(1e-4);
       expect(worstContent['fused']).toBeLessThan(0.01);

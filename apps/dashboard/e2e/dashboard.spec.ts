@@ -406,6 +406,8 @@ describe('dashboard in Chromium', () => {
     );
     expect(first[0]?.ood).toHaveProperty('mahalanobis');
     expect(first[0]?.ood).toHaveProperty('energy');
+    // Every in-graph content score is compared too (maxDiff reads every OOD key), the pair surprisal among them.
+    expect(first[0]?.ood).toHaveProperty('pair_surprisal');
     expect(maxDiff(await apiScores(api?.url ?? '', query, items), first)).toBeLessThan(1e-4);
     const shown = Number(
       await page.locator('[data-max-scaled-diff]').getAttribute('data-max-scaled-diff'),

@@ -303,6 +303,7 @@ export {
   type ScorerOnnxOutputNames,
 } from './bundle/index';
 export {
+  buildPairWeightTable,
   buildSurprisalTable,
   computeContentFeatures,
   CONTENT_ONNX_OUTPUTS,

@@ -92,14 +92,16 @@ const KINDS: Readonly<Record<string, DetectorKind>> = {
   msp: 'msp',
   max_logit: 'max-logit',
   surprisal: 'surprisal',
+  pair_surprisal: 'surprisal',
   content_mahalanobis: 'mahalanobis',
   content_knn: 'knn',
 };
 /** OOD score names the distribution-aware strategy can fuse. */
 export const SELECTABLE_DETECTORS: readonly string[] = Object.keys(KINDS);
 /**
- * The default scores of distribution-aware selection: the content space ("is this traffic new?"), as in the
- * pipeline; a bundle written before the content space falls back to the hidden-feature scores.
+ * The default scores of distribution-aware selection: the content space ("is this traffic new?"), the three the
+ * pipeline fuses (`pair_surprisal` only when a request names it); a bundle written before the content space falls
+ * back to the hidden-feature scores.
  */
 const CONTENT_SPACE = ['surprisal', 'content_mahalanobis', 'content_knn'];
 const FEATURE_SPACE = ['mahalanobis', 'relative_mahalanobis', 'knn'];

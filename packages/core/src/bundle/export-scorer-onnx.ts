@@ -39,10 +39,12 @@ export interface ExportScorerOnnxOptions {
   /**
    * The content space: the per-embedding-row surprisal table (`buildSurprisalTable`) adds the `content` [batch, 2D]
    * and `ood_surprisal` [batch] outputs; a Mahalanobis state fitted on ID-train content rows adds
-   * `ood_content_mahalanobis`, a KNN state on them `ood_content_knn`. @default undefined (no content outputs)
+   * `ood_content_mahalanobis`, a KNN state on them `ood_content_knn`; the per-row pair weight table
+   * (`buildPairWeightTable`) adds `ood_pair_surprisal` [batch]. @default undefined (no content outputs)
    */
   content?: {
     readonly surprisal: Float32Array;
+    readonly pairWeights?: Float32Array;
     readonly mahalanobis?: MahalanobisGraphState;
     readonly knn?: KnnGraphState;
   };
@@ -74,20 +76,49 @@ function assertMahalanobis(
   assertFinite(state.whitening, 'mahalanobis.whitening');
 }
 
+/** Checks the content options against the parameters: one finite value per embedding row, states of width 2·D. */
+function assertContent(
+  content: NonNullable<ExportScorerOnnxOptions['content']>,
+  params: ScorerParams,
+): void {
+  const rows = params.embeddings.dims[0];
+  for (const [name, table] of [
+    ['surprisal', content.surprisal],
+    ['pairWeights', content.pairWeights],
+  ] as const) {
+    if (table === undefined) continue;
+    if (table.length !== rows)
+      throw new RangeError(
+        `content.${name} must have one value per embedding row (${rows}; got ${table.length})`,
+      );
+    assertFinite(table, `content.${name}`);
+  }
+  const width = 2 * params.config.embeddingDim;
+  if (content.mahalanobis !== undefined)
+    assertMahalanobis(content.mahalanobis, width, 'the content width 2·D');
+  if (content.knn !== undefined) assertKnnGraphState(content.knn, width, 'the content width 2·D');
+}
+
 /** The content space's outputs (see {@link ExportScorerOnnxOptions.content}). */
 function addContentOutputs(
   g: GraphBuilder,
-  input: Omit<Parameters<typeof addContent>[1], 'surprisal'> & {
+  input: Omit<Parameters<typeof addContent>[1], 'surprisal' | 'pairWeights'> & {
     content: NonNullable<ExportScorerOnnxOptions['content']>;
     d: number;
   },
 ): OnnxValueInfoSpec[] {
   const { content, d } = input;
-  const added = addContent(g, { ...input, surprisal: content.surprisal });
+  const added = addContent(g, {
+    ...input,
+    surprisal: content.surprisal,
+    pairWeights: content.pairWeights,
+  });
   const outputs = [
     onnxOutput(CONTENT_ONNX_OUTPUTS.content, 'float32', ['batch', 2 * d]),
     onnxOutput(CONTENT_ONNX_OUTPUTS.surprisal, 'float32', ['batch']),
   ];
+  if (added.pairSurprisal !== undefined)
+    outputs.push(onnxOutput(CONTENT_ONNX_OUTPUTS.pairSurprisal, 'float32', ['batch']));
   if (content.mahalanobis !== undefined) {
     addMahalanobis(g, {
       features: added.content,
@@ -135,17 +166,7 @@ export function exportScorerOnnx(options: ExportScorerOnnxOptions): Uint8Array {
   const { config } = params;
   assertEmbeddingTable(params.embeddings, config, 'params.embeddings');
   if (mahalanobis !== undefined) assertMahalanobis(mahalanobis, config.hidden2);
-  if (content !== undefined) {
-    if (content.surprisal.length !== params.embeddings.dims[0])
-      throw new RangeError(
-        `content.surprisal must have one value per embedding row (${params.embeddings.dims[0]}; got ${content.surprisal.length})`,
-      );
-    assertFinite(content.surprisal, 'content.surprisal');
-    if (content.mahalanobis !== undefined)
-      assertMahalanobis(content.mahalanobis, 2 * config.embeddingDim, 'the content width 2·D');
-    if (content.knn !== undefined)
-      assertKnnGraphState(content.knn, 2 * config.embeddingDim, 'the content width 2·D');
-  }
+  if (content !== undefined) assertContent(content, params);
   if (options.knn !== undefined)
     assertKnnGraphState(options.knn, config.hidden2, "the scorer's hidden2");
   if (energy !== undefined) {
@@ -211,7 +232,16 @@ export function exportScorerOnnx(options: ExportScorerOnnxOptions): Uint8Array {
     outputs.push(onnxOutput(SCORER_ONNX_OOD_OUTPUTS.knn, 'float32', ['batch']));
   }
   if (content !== undefined)
-    outputs.push(...addContentOutputs(g, { query, item, itemIds: names.itemIds, content, d }));
+    outputs.push(
+      ...addContentOutputs(g, {
+        query,
+        item,
+        queryIds: names.queryIds,
+        itemIds: names.itemIds,
+        content,
+        d,
+      }),
+    );
   return encodeOnnxModel({
     graph: {
       name: 'gradeshift_scorer',

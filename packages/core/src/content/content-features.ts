@@ -9,6 +9,11 @@
  * - the pooled direction u = m / (‖m‖ + 1e-8), m = mean E (0 without tokens): `content = [u_query, u_item]`;
  * - the item's mean surprisal, mean over its real tokens of `surprisal[id_slot0]` (the token's first slot
  *   row: its word id, or an unknown word's first sub-word bucket, which holds the unseen value): `ood_surprisal`.
+ *
+ * Per pair, given the pair weight table p (`buildPairWeightTable`: 0 for number and unit words, 1 otherwise), over
+ * the real tokens t of the query and the item together, with r_t its first slot row:
+ * `ood_pair_surprisal = Σ_t p[r_t]·surprisal[r_t] / max(Σ_t p[r_t], 1)`, the mean surprisal of the pair's topic
+ * words (each word of either side counts once; 0 for a pair without any).
  */
 import type { Matrix } from '../math/matrix';
 import type { EmbeddingTable } from '../scorer/params';
@@ -20,6 +25,15 @@ export interface ContentFeatures {
   readonly content: Matrix;
   /** B: the item's mean token surprisal under ID-train document frequencies (higher = less familiar). */
   readonly surprisal: Float64Array;
+  /** B: the pair's mean topic-word surprisal (query and item tokens together), when a pair weight table is given. */
+  readonly pairSurprisal?: Float64Array;
+}
+
+/** One side's slot ids and weights in a batch, and its token count per pair. */
+interface Side {
+  ids: Int32Array;
+  weights: Float32Array;
+  tokens: number;
 }
 
 /** Width of the content space: 2·D. */
@@ -28,7 +42,7 @@ export function contentDim(config: ScorerConfig): number {
 }
 
 function poolSide(
-  side: { ids: Int32Array; weights: Float32Array; tokens: number },
+  side: Side,
   at: { pair: number; slots: number; dim: number; embeddings: EmbeddingTable },
   out: { into: Float64Array; offset: number; surprisal?: Float32Array },
 ): number {
@@ -64,33 +78,70 @@ function poolSide(
   return surprise / divisor;
 }
 
+/** Adds one side's weighted surprisal of pair `at.pair` to `into` ([sum, weight]). */
+function addPairSide(
+  side: Side,
+  at: { pair: number; slots: number; into: [number, number] },
+  tables: { surprisal: Float32Array; pairWeights: Float32Array },
+): void {
+  const { into } = at;
+  const s = at.slots;
+  for (let i = 0; i < side.tokens; i++) {
+    const base = (at.pair * side.tokens + i) * s;
+    let weightSum = 0;
+    for (let k = 0; k < s; k++) weightSum += side.weights[base + k] ?? 0;
+    if (!(weightSum > 0)) continue;
+    const row = side.ids[base] ?? 0;
+    const w = tables.pairWeights[row] ?? 0;
+    into[0] += w * (tables.surprisal[row] ?? 0);
+    into[1] += w;
+  }
+}
+
 /**
  * Computes the content outputs of a batch, as the exported graph does (in Float64).
  * @param batch - the scorer's batched input
- * @param model - config, frozen embedding table and the per-row surprisal table (`buildSurprisalTable`)
- * @returns the content rows and the item surprisal
- * @throws RangeError when the surprisal table does not have one value per embedding row
+ * @param model - config, frozen embedding table, the per-row surprisal table (`buildSurprisalTable`) and,
+ *   optionally, the pair weight table (`buildPairWeightTable`)
+ * @returns the content rows, the item surprisal and, with a pair weight table, the pair surprisal
+ * @throws RangeError when a table does not have one value per embedding row
  * @example computeContentFeatures(batch, { config, embeddings, surprisal: buildSurprisalTable({ vocabulary, statistics }) })
  */
 export function computeContentFeatures(
   batch: ScorerBatch,
-  model: { config: ScorerConfig; embeddings: EmbeddingTable; surprisal: Float32Array },
+  model: {
+    config: ScorerConfig;
+    embeddings: EmbeddingTable;
+    surprisal: Float32Array;
+    pairWeights?: Float32Array | undefined;
+  },
 ): ContentFeatures {
-  const { config, embeddings, surprisal } = model;
+  const { config, embeddings, surprisal, pairWeights } = model;
   const [rows, d] = embeddings.dims;
-  if (surprisal.length !== rows)
-    throw new RangeError(
-      `surprisal must have one value per embedding row (${rows}; got ${surprisal.length})`,
-    );
+  for (const [name, table] of [
+    ['surprisal', surprisal],
+    ['pairWeights', pairWeights],
+  ] as const)
+    if (table !== undefined && table.length !== rows)
+      throw new RangeError(
+        `${name} must have one value per embedding row (${rows}; got ${table.length})`,
+      );
   const width = 2 * d;
   const content = new Float64Array(batch.size * width);
   const scores = new Float64Array(batch.size);
+  const pair = pairWeights === undefined ? undefined : new Float64Array(batch.size);
   const query = { ids: batch.queryIds, weights: batch.queryWeights, tokens: config.maxQueryTokens };
   const item = { ids: batch.itemIds, weights: batch.itemWeights, tokens: config.maxItemTokens };
   for (let b = 0; b < batch.size; b++) {
     const at = { pair: b, slots: config.slots, dim: d, embeddings };
     poolSide(query, at, { into: content, offset: b * width });
     scores[b] = poolSide(item, at, { into: content, offset: b * width + d, surprisal });
+    if (pair === undefined || pairWeights === undefined) continue;
+    const sums: [number, number] = [0, 0];
+    for (const side of [query, item])
+      addPairSide(side, { ...at, into: sums }, { surprisal, pairWeights });
+    pair[b] = sums[0] / Math.max(sums[1], 1);
   }
-  return { content: { rows: batch.size, cols: width, data: content }, surprisal: scores };
+  const out = { content: { rows: batch.size, cols: width, data: content }, surprisal: scores };
+  return pair === undefined ? out : { ...out, pairSurprisal: pair };
 }

@@ -1,7 +1,8 @@
 /**
  * The content space inside the exported scorer graph, node for node the ONNX form of
  * `computeContentFeatures`: the unit pooled query and item directions (`content`) and the item's mean token
- * surprisal (`ood_surprisal`), read from the token values the relevance half already computed.
+ * surprisal (`ood_surprisal`) and, with a pair weight table, the pair's mean topic-word surprisal over both sides
+ * (`ood_pair_surprisal`), read from the token values the relevance half already computed.
  * @internal
  */
 import type { GraphBuilder } from '../bundle/graph-builder';
@@ -15,6 +16,7 @@ const DROP = { keepdims: onnxAttr.int(0) };
 export const CONTENT_ONNX_OUTPUTS = Object.freeze({
   content: 'content',
   surprisal: 'ood_surprisal',
+  pairSurprisal: 'ood_pair_surprisal',
   mahalanobis: 'ood_content_mahalanobis',
   knn: 'ood_content_knn',
 });
@@ -36,17 +38,91 @@ function addDirection(g: GraphBuilder, p: string, side: TokenValues): string {
   return g.op('Div', { inputs: [mean, denominator], output: `${p}_content_direction` });
 }
 
+/** [B, L] first slot row of each token of one side (its word id, or an unknown word's first bucket). */
+function addFirstSlotIds(g: GraphBuilder, p: string, ids: string): string {
+  const first = g.op('Slice', {
+    inputs: [ids, 'slot_first_start', 'slot_first_end', 'slot_axis'],
+    output: `${p}_first_slot_ids`,
+  });
+  return g.op('Squeeze', { inputs: [first, g.axes(2)], output: `${p}_token_ids` });
+}
+
+/** [B, L] a per-row table's value at each token's first slot row. */
+function addGather(g: GraphBuilder, at: { table: string; ids: string }, output: string): string {
+  return g.op('Gather', { inputs: [at.table, at.ids], output }, { axis: onnxAttr.int(0) });
+}
+
+/** [B, 1] Σ over one side's real tokens of `values` ([B, L]). */
+function addMaskedSum(
+  g: GraphBuilder,
+  of: { values: string; mask: string },
+  output: string,
+): string {
+  const real = g.op('Mul', { inputs: [of.values, of.mask], output: `${output}_real` });
+  return g.op('ReduceSum', { inputs: [real, g.axes(1)], output }, KEEP);
+}
+
+/** Per side: [B, 1] Σ p·s and Σ p over its real tokens (p the pair weight, s the surprisal of the first slot row). */
+function addPairSide(
+  g: GraphBuilder,
+  p: string,
+  side: { ids: string; values: string; mask: string },
+): { weighted: string; weight: string } {
+  const weights = addGather(g, { table: 'pair_weight_table', ids: side.ids }, `${p}_pair_weights`);
+  const weighted = g.op('Mul', { inputs: [weights, side.values], output: `${p}_pair_weighted` });
+  return {
+    weighted: addMaskedSum(g, { values: weighted, mask: side.mask }, `${p}_pair_weighted_sum`),
+    weight: addMaskedSum(g, { values: weights, mask: side.mask }, `${p}_pair_weight_sum`),
+  };
+}
+
+/** `ood_pair_surprisal` [B]: Σ over both sides of Σ p·s, over max(Σ p, 1). */
+function addPairSurprisal(
+  g: GraphBuilder,
+  sides: {
+    query: { ids: string; values: string; mask: string };
+    item: { ids: string; values: string; mask: string };
+  },
+): string {
+  const query = addPairSide(g, 'query', sides.query);
+  const item = addPairSide(g, 'item', sides.item);
+  const total = g.op('Add', {
+    inputs: [query.weighted, item.weighted],
+    output: 'pair_surprisal_sum',
+  });
+  const weight = g.op('Add', { inputs: [query.weight, item.weight], output: 'pair_weight_sum' });
+  const safe = g.op('Max', { inputs: [weight, 'one'], output: 'pair_weight_safe' });
+  const mean = g.op('Div', { inputs: [total, safe], output: 'pair_surprisal_mean' });
+  return g.op('Squeeze', {
+    inputs: [mean, g.axes(1)],
+    output: CONTENT_ONNX_OUTPUTS.pairSurprisal,
+  });
+}
+
 /**
- * Adds `content` [B, 2D] and `ood_surprisal` [B].
+ * Adds `content` [B, 2D], `ood_surprisal` [B] and, given a pair weight table, `ood_pair_surprisal` [B].
  * @param g - the scorer graph (its `one` and `norm_epsilon` scalars exist)
- * @param input - both sides' token values, the item id input and the per-row surprisal table
- * @returns the two output names, and the query's and the item's directions (the two halves of `content`)
+ * @param input - both sides' token values and id inputs, the per-row surprisal table and, optionally, the per-row
+ *   pair weight table (`buildPairWeightTable`)
+ * @returns the output names, and the query's and the item's directions (the two halves of `content`)
  * @internal
  */
 export function addContent(
   g: GraphBuilder,
-  input: { query: TokenValues; item: TokenValues; itemIds: string; surprisal: Float32Array },
-): { content: string; surprisal: string; directions: { query: string; item: string } } {
+  input: {
+    query: TokenValues;
+    item: TokenValues;
+    queryIds: string;
+    itemIds: string;
+    surprisal: Float32Array;
+    pairWeights?: Float32Array | undefined;
+  },
+): {
+  content: string;
+  surprisal: string;
+  pairSurprisal?: string;
+  directions: { query: string; item: string };
+} {
   const { query, item } = input;
   const directions = {
     query: addDirection(g, 'query', query),
@@ -61,29 +137,19 @@ export function addContent(
     { axis: onnxAttr.int(1) },
   );
   g.floats('surprisal_table', input.surprisal, [input.surprisal.length]);
-  const slice = (name: string, value: number) =>
+  for (const [name, value] of [
+    ['slot_first_start', 0],
+    ['slot_first_end', 1],
+    ['slot_axis', 2],
+  ] as const)
     g.initializer(onnxTensor(name, BigInt64Array.from([BigInt(value)]), [1]));
-  const first = g.op('Slice', {
-    inputs: [
-      input.itemIds,
-      slice('slot_first_start', 0),
-      slice('slot_first_end', 1),
-      slice('slot_axis', 2),
-    ],
-    output: 'item_first_slot_ids',
-  });
-  const ids = g.op('Squeeze', { inputs: [first, g.axes(2)], output: 'item_token_ids' });
-  const values = g.op(
-    'Gather',
-    { inputs: ['surprisal_table', ids], output: 'item_token_surprisal' },
-    { axis: onnxAttr.int(0) },
+  const itemIds = addFirstSlotIds(g, 'item', input.itemIds);
+  const itemValues = addGather(
+    g,
+    { table: 'surprisal_table', ids: itemIds },
+    'item_token_surprisal',
   );
-  const real = g.op('Mul', { inputs: [values, item.mask], output: 'item_real_surprisal' });
-  const total = g.op(
-    'ReduceSum',
-    { inputs: [real, g.axes(1)], output: 'item_surprisal_sum' },
-    KEEP,
-  );
+  const total = addMaskedSum(g, { values: itemValues, mask: item.mask }, 'item_surprisal_sum');
   const mean = g.op('Div', {
     inputs: [total, 'item_content_count'],
     output: 'item_surprisal_mean',
@@ -92,5 +158,17 @@ export function addContent(
     inputs: [mean, g.axes(1)],
     output: CONTENT_ONNX_OUTPUTS.surprisal,
   });
-  return { content, surprisal, directions };
+  if (input.pairWeights === undefined) return { content, surprisal, directions };
+  g.floats('pair_weight_table', input.pairWeights, [input.pairWeights.length]);
+  const queryIds = addFirstSlotIds(g, 'query', input.queryIds);
+  const queryValues = addGather(
+    g,
+    { table: 'surprisal_table', ids: queryIds },
+    'query_token_surprisal',
+  );
+  const pairSurprisal = addPairSurprisal(g, {
+    query: { ids: queryIds, values: queryValues, mask: query.mask },
+    item: { ids: itemIds, values: itemValues, mask: item.mask },
+  });
+  return { content, surprisal, pairSurprisal, directions };
 }

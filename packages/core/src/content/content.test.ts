@@ -134,10 +134,12 @@ describe('content outputs of the exported graph in onnxruntime-node', () => {
         exportScorerOnnx({ params, content: { surprisal, mahalanobis } }),
       );
       sessions.push(session);
-      // Every content output but the KNN score, which needs a KNN state (tested in the pipeline's knn-graph-parity).
-      const { knn, ...asked } = CONTENT_ONNX_OUTPUTS;
+      // Every content output but the KNN score, which needs a KNN state (tested in the pipeline's knn-graph-parity),
+      // and the pair surprisal, which needs a pair weight table (pair-surprisal.test.ts).
+      const { knn, pairSurprisal, ...asked } = CONTENT_ONNX_OUTPUTS;
       expect(session.outputNames).toEqual(expect.arrayContaining(Object.values(asked)));
       expect(session.outputNames).not.toContain(knn);
+      expect(session.outputNames).not.toContain(pairSurprisal);
       const batch = createPairFeaturizer({ vocabulary, config: SMALL_BUNDLE_CONFIG }).featurize(
         PAIRS,
       );

@@ -4,4 +4,4 @@
  */
 export { computeContentFeatures, contentDim, type ContentFeatures } from './content-features';
 export { CONTENT_ONNX_OUTPUTS } from './content-graph';
-export { buildSurprisalTable, tokenSurprisal } from './surprisal-table';
+export { buildPairWeightTable, buildSurprisalTable, tokenSurprisal } from './surprisal-table';

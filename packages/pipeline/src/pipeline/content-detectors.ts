@@ -1,7 +1,9 @@
 /**
  * The content-space OOD scores of a run, beside the relevance-space detectors: the item's word surprisal (read
- * as it is: higher = less familiar words), a single-Gaussian Mahalanobis distance and a KNN distance on the
- * pooled query / item directions, and their fusion (mean of ID percentiles). All are fitted and calibrated on
+ * as it is: higher = less familiar words), the pair's topic-word surprisal (query and item words together, number
+ * and unit words left out), a single-Gaussian Mahalanobis distance and a KNN distance on the pooled query / item
+ * directions, and the fusion of the item surprisal, Mahalanobis and KNN (mean of ID percentiles; the pair
+ * surprisal is not a member, so the fused score and the selection that reads the members are as before). All are fitted and calibrated on
  * ID data only: the Gaussian and the KNN bank on ID train, percentiles and thresholds on ID validation.
  */
 import type { ContentFeatures, OodSpace } from '@gradeshift/core';
@@ -23,6 +25,7 @@ export const CONTENT_KNN_K = 10;
 /** The content-space scores, and the fused score over them. */
 export const CONTENT_SCORE_NAMES = [
   'surprisal',
+  'pair_surprisal',
   'content_mahalanobis',
   'content_knn',
   'fused',
@@ -35,6 +38,7 @@ export const FUSED_MEMBERS = ['surprisal', 'content_mahalanobis', 'content_knn']
 /** The space of each content score. */
 export const CONTENT_SCORE_SPACES: Readonly<Record<ContentScoreName, OodSpace>> = {
   surprisal: 'content',
+  pair_surprisal: 'content',
   content_mahalanobis: 'content',
   content_knn: 'content',
   fused: 'fused',
@@ -161,5 +165,8 @@ export async function scoreContent(
     fitPercentileCalibration(options.reference?.[name] ?? members[name]).percentiles(members[name]),
   );
   const fused = members.surprisal.length === 0 ? new Float64Array(0) : fuseScores(percentiles);
-  return { ...members, fused };
+  const { pairSurprisal } = contentOf(split, 'the split');
+  if (pairSurprisal === undefined)
+    throw new RangeError('the split has no pair surprisal; prepare it with prepareData');
+  return { ...members, pair_surprisal: Float64Array.from(pairSurprisal), fused };
 }

@@ -62,7 +62,7 @@ function detectorSource(detector: OodDetector): BundleOodSource {
   };
 }
 
-/** The content-space entries: surprisal, Mahalanobis and KNN in the graph, and their fusion. */
+/** The content-space entries: item and pair surprisal, Mahalanobis and KNN in the graph, and the fusion. */
 function contentScores(
   evaluation: ModelEvaluation,
   validation: ModelEvaluation['scores']['id_validation'],
@@ -75,6 +75,11 @@ function contentScores(
       { kind: 'graph', output: CONTENT_ONNX_OUTPUTS.surprisal },
       validation.surprisal,
       { reads: 'item' },
+    ),
+    pair_surprisal: content(
+      { kind: 'graph', output: CONTENT_ONNX_OUTPUTS.pairSurprisal },
+      validation.pair_surprisal,
+      { reads: 'pair', excludes: 'numbers and units' },
     ),
     content_mahalanobis: content(
       { kind: 'graph', output: CONTENT_ONNX_OUTPUTS.mahalanobis },
@@ -132,6 +137,7 @@ export async function exportRunBundle(options: ExportRunBundleOptions): Promise<
     knn: knn.toJSON(),
     content: {
       surprisal: data.surprisal,
+      pairWeights: data.pairWeights,
       mahalanobis: contentMahalanobis,
       knn: evaluation.contentDetectors.content_knn.toJSON(),
     },

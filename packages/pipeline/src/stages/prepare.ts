@@ -4,6 +4,7 @@
  * builds the vocabulary; test texts meet it as they would in production, through sub-word buckets.
  */
 import {
+  buildPairWeightTable,
   buildSurprisalTable,
   buildTermStatistics,
   computeContentFeatures,
@@ -76,6 +77,8 @@ export interface PreparedData {
   readonly termStatistics: TermStatistics;
   /** Per-embedding-row surprisal under {@link PreparedData.termStatistics} (`buildSurprisalTable`): the content space's word familiarity. */
   readonly surprisal: Float32Array;
+  /** Per-embedding-row weight of the pair surprisal (`buildPairWeightTable`: 0 for number and unit words). */
+  readonly pairWeights: Float32Array;
   /** Featuriser of every split (vocabulary, config and {@link PreparedData.termStatistics}). */
   readonly featurizer: PairFeaturizer;
   readonly idTrain: PreparedSplit;
@@ -116,15 +119,17 @@ export function featurizeSplit<TPair extends PoolPair>(
     dataset: Dataset;
     /** The surprisal table: when given, the split's content space is computed too. */
     surprisal?: Float32Array;
+    /** The pair weight table: with the surprisal table, the content space has the pair surprisal too. */
+    pairWeights?: Float32Array;
   },
 ): PreparedSplit<TPair> {
   const batch = context.featurizer.featurize(pairs);
   const frozen = precomputeFrozen(context.model, batch);
-  const { surprisal } = context;
+  const { surprisal, pairWeights } = context;
   const content =
     surprisal === undefined
       ? undefined
-      : computeContentFeatures(batch, { ...context.model, surprisal });
+      : computeContentFeatures(batch, { ...context.model, surprisal, pairWeights });
   const labels = new Int32Array(pairs.length);
   const ratings = new Float64Array(pairs.length).fill(Number.NaN);
   pairs.forEach((p, i) => {
@@ -184,7 +189,8 @@ export async function prepareData(options: PrepareOptions): Promise<PreparedData
   const config = createScorerConfig({ ...options.scorer, embeddingDim: matrix.cols });
   const featurizer = createPairFeaturizer({ vocabulary, config, statistics: termStatistics });
   const surprisal = buildSurprisalTable({ vocabulary, statistics: termStatistics });
-  const context = { featurizer, model: { config, embeddings }, dataset, surprisal };
+  const pairWeights = buildPairWeightTable(vocabulary);
+  const context = { featurizer, model: { config, embeddings }, dataset, surprisal, pairWeights };
 
   const named: [string, readonly LabeledPair[]][] = [
     ['id_train', splits.idTrain.pairs],
@@ -228,6 +234,7 @@ export async function prepareData(options: PrepareOptions): Promise<PreparedData
     embeddings,
     termStatistics,
     surprisal,
+    pairWeights,
     featurizer,
     idTrain,
     idValidation,

@@ -96,19 +96,12 @@ function contentScores(
   };
 }
 
-/**
- * Exports and writes the bundle of a run's main model.
- * @param options - folder, parameters, prepared data, evaluation and split outputs
- * @returns the written bundle (folder and final manifest)
- * @throws Error naming the folder when it cannot be written (see `writeBundle`)
- */
-export async function exportRunBundle(options: ExportRunBundleOptions): Promise<WrittenBundle> {
-  const { params, data, evaluation, outputs, seed, gemm } = options;
-  const { detectors, scores } = evaluation;
-  const validation = scores.id_validation;
-  const mahalanobis = detectors.mahalanobis.toJSON();
-  const energy = detectors.energy.toJSON();
-  const contentMahalanobis = evaluation.contentDetectors.content_mahalanobis.toJSON();
+/** The bundle's own KNN on the main model's hidden features: a seeded sample of ID train, and its ID-validation scores. */
+async function fitBundleKnn(
+  outputs: ExportRunBundleOptions['outputs'],
+  seed: number,
+  gemm: Gemm | undefined,
+): Promise<{ knn: Awaited<ReturnType<typeof fitKnn>>; validation: Float64Array; bank: number }> {
   const n = outputs.idTrain.features.rows;
   const knn = await fitKnn(
     { features: outputs.idTrain.features },
@@ -119,25 +112,20 @@ export async function exportRunBundle(options: ExportRunBundleOptions): Promise<
       ...(gemm === undefined ? {} : { gemm }),
     },
   );
-  const knnValidation = await knn.score(
+  const validation = await knn.score(
     { features: outputs.idValidation.features },
     gemm === undefined ? {} : { gemm },
   );
-  // Both KNN scores run in the graph, their banks as initializers: one onnxruntime run per batch, no bank product
-  // and selection outside it, and no bank in the manifest to parse on every load.
-  const model = exportScorerOnnx({
-    params,
-    mahalanobis,
-    energy: { temperature: energy.temperature },
-    knn: knn.toJSON(),
-    content: {
-      surprisal: data.surprisal,
-      mahalanobis: contentMahalanobis,
-      knn: evaluation.contentDetectors.content_knn.toJSON(),
-    },
-    metadata: { producer: `gradeshift ${PIPELINE_VERSION}` },
-  });
+  return { knn, validation, bank: Math.min(n, BUNDLE_KNN_BANK) };
+}
 
+/** Every OOD score of the bundle, calibrated on ID validation: the graph's, the manifest detectors' and the content scores. */
+function modelOodScores(
+  evaluation: ModelEvaluation,
+  bundleKnn: { validation: ArrayLike<number>; bank: number },
+): Record<string, BundleOodScore> {
+  const { detectors } = evaluation;
+  const validation = evaluation.scores.id_validation;
   const graph = (
     output: string,
     held: DetectorName | ArrayLike<number>,
@@ -149,32 +137,33 @@ export async function exportRunBundle(options: ExportRunBundleOptions): Promise<
       tpr: TPR,
       settings,
     });
-  const external = (
-    detector: OodDetector,
-    held: ArrayLike<number>,
-    settings: Record<string, number | boolean> = {},
-  ) =>
+  const external = (detector: OodDetector, held: ArrayLike<number>) =>
     calibrateOodScore({
       source: detectorSource(detector),
       heldOutIdScores: held,
       tpr: TPR,
-      settings,
+      settings: {},
     });
-  const ood: Record<string, BundleOodScore> = {
+  return {
     mahalanobis: graph(SCORER_ONNX_OOD_OUTPUTS.mahalanobis, 'mahalanobis', {
-      normalize: mahalanobis.normalize,
+      normalize: detectors.mahalanobis.toJSON().normalize,
     }),
-    energy: graph(SCORER_ONNX_OOD_OUTPUTS.energy, 'energy', { temperature: energy.temperature }),
+    energy: graph(SCORER_ONNX_OOD_OUTPUTS.energy, 'energy', {
+      temperature: detectors.energy.toJSON().temperature,
+    }),
     relative_mahalanobis: external(detectors.relative_mahalanobis, validation.relative_mahalanobis),
-    knn: graph(SCORER_ONNX_OOD_OUTPUTS.knn, knnValidation, {
+    knn: graph(SCORER_ONNX_OOD_OUTPUTS.knn, bundleKnn.validation, {
       k: BUNDLE_KNN_K,
-      bank: Math.min(n, BUNDLE_KNN_BANK),
+      bank: bundleKnn.bank,
     }),
     msp: external(detectors.msp, validation.msp),
     max_logit: external(detectors.max_logit, validation.max_logit),
     ...contentScores(evaluation, validation),
   };
+}
 
+/** The headline metrics of the manifest: the ID- and OOD-test metrics and each detector's AUROC (non-finite → null). */
+function headlineMetrics(evaluation: ModelEvaluation): Record<string, number | null> {
   const metrics: Record<string, number | null> = {};
   for (const split of ['id_test', 'ood_test'] as const) {
     for (const [name, m] of Object.entries(evaluation.splits[split])) {
@@ -184,14 +173,40 @@ export async function exportRunBundle(options: ExportRunBundleOptions): Promise<
   }
   for (const [name, e] of Object.entries(evaluation.oodDetection))
     metrics[`ood_detection.${name}.auroc`] = Number.isFinite(e.auroc) ? e.auroc : null;
+  return metrics;
+}
 
+/**
+ * Exports and writes the bundle of a run's main model.
+ * @param options - folder, parameters, prepared data, evaluation and split outputs
+ * @returns the written bundle (folder and final manifest)
+ * @throws Error naming the folder when it cannot be written (see `writeBundle`)
+ */
+export async function exportRunBundle(options: ExportRunBundleOptions): Promise<WrittenBundle> {
+  const { params, data, evaluation, outputs, seed, gemm } = options;
+  const { detectors } = evaluation;
+  const bundleKnn = await fitBundleKnn(outputs, seed, gemm);
+  // Both KNN scores run in the graph, their banks as initializers: one onnxruntime run per batch, no bank product
+  // and selection outside it, and no bank in the manifest to parse on every load.
+  const model = exportScorerOnnx({
+    params,
+    mahalanobis: detectors.mahalanobis.toJSON(),
+    energy: { temperature: detectors.energy.toJSON().temperature },
+    knn: bundleKnn.knn.toJSON(),
+    content: {
+      surprisal: data.surprisal,
+      mahalanobis: evaluation.contentDetectors.content_mahalanobis.toJSON(),
+      knn: evaluation.contentDetectors.content_knn.toJSON(),
+    },
+    metadata: { producer: `gradeshift ${PIPELINE_VERSION}` },
+  });
   const draft = createBundleManifest({
     config: params.config,
     scale: data.dataset.scale ?? DEFAULT_GRADE_SCALE,
     vocabulary: data.vocabulary,
     termStatistics: data.termStatistics,
     decision: evaluation.decision,
-    ood,
+    ood: modelOodScores(evaluation, bundleKnn),
     training: {
       dataSha256: data.dataset.source.sha256,
       splitSeed: seed,
@@ -203,7 +218,7 @@ export async function exportRunBundle(options: ExportRunBundleOptions): Promise<
         ood_test: data.oodTest.labels.length,
       },
     },
-    metrics,
+    metrics: headlineMetrics(evaluation),
     gradeshiftVersion: PIPELINE_VERSION,
   });
   return writeBundle({ dir: options.dir, model, manifest: draft });

@@ -182,17 +182,18 @@ export {
   type StrategyName,
 } from './contract/index';
 export {
-  DETECTOR_NAMES,
   evaluateModel,
+  type EvaluateModelOptions,
+  type ModelEvaluation,
+} from './pipeline/evaluate-model';
+export {
   DEFAULT_DECISION_RULE,
   fitDecision,
   type DecisionFit,
   type DecisionRuleName,
-  type DetectorName,
-  type EvaluateModelOptions,
-  type ModelEvaluation,
-  type SliceMetrics,
-} from './pipeline/evaluate-model';
+} from './pipeline/decision-rule';
+export { DETECTOR_NAMES, type DetectorName } from './pipeline/model-detectors';
+export type { SliceMetrics } from './pipeline/slice-metrics';
 export { inferSplit, type SplitOutputs } from './stages/infer';
 export { createLoss, DEFAULT_GRADED_LOSS, type LossName } from './stages/losses';
 export {

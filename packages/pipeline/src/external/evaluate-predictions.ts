@@ -24,7 +24,7 @@ import {
   fitDecision,
   type DecisionFit,
   type DecisionRuleName,
-} from '../pipeline/evaluate-model';
+} from '../pipeline/decision-rule';
 import {
   evaluationRunMetrics,
   failEvaluationRun,

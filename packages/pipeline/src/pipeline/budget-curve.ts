@@ -37,7 +37,7 @@ import type { PreparedData, PreparedSplit } from '../stages/prepare';
 import type { ProgressSink } from '../stages/progress';
 import { runSelection, type SelectionInputs } from '../stages/select-stage';
 import type { StageHyperparameters } from '../stages/train-stage';
-import { validationDecision } from './evaluate-model';
+import { validationDecision } from './decision-rule';
 import { fineTuneOnSelection } from './fine-tune-on-selection';
 import { perQueryAccuracy } from './compare-strategies';
 import { selectionBudget } from './selection-inputs';

@@ -11,7 +11,7 @@ import type { PreparedData } from '../stages/prepare';
 import type { ProgressSink } from '../stages/progress';
 import { runSelection, type SelectionInputs, type SelectionOutcome } from '../stages/select-stage';
 import type { StageHyperparameters } from '../stages/train-stage';
-import { validationDecision, quickMetrics } from './evaluate-model';
+import { validationDecision, quickMetrics } from './decision-rule';
 import {
   fineTuneOnSelection,
   stageMetrics,

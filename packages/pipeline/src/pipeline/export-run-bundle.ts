@@ -24,7 +24,8 @@ import type { SplitOutputs } from '../stages/infer';
 import type { PreparedData } from '../stages/prepare';
 import { PIPELINE_VERSION } from '../version';
 import { FUSED_MEMBERS } from './content-detectors';
-import type { DetectorName, ModelEvaluation } from './evaluate-model';
+import type { ModelEvaluation } from './evaluate-model';
+import type { DetectorName } from './model-detectors';
 
 /**
  * ID-train rows kept in the bundle's KNN bank, an initializer of model.onnx (4,096 × 48 float32: 0.8 MB; the run's

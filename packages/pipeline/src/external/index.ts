@@ -4,10 +4,10 @@
  */
 export {
   evaluatePredictions,
-  REFERENCE_SPLIT_METHOD,
   type EvaluatePredictionsOptions,
   type PredictionsEvaluation,
 } from './evaluate-predictions';
+export { REFERENCE_SPLIT_METHOD } from './external-report';
 export {
   EXTERNAL_KNN_K,
   scoreExternal,

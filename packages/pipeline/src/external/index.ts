@@ -16,10 +16,12 @@ export {
 } from './external-detectors';
 export {
   PROBS_SUM_TOLERANCE,
-  readPredictionFile,
-  type PredictionFile,
   type PredictionOutput,
   type PredictionShape,
+} from './prediction-line';
+export {
+  readPredictionFile,
+  type PredictionFile,
   type ReadPredictionsOptions,
 } from './read-predictions';
 export { fnv1a32, splitReferenceByQuery, type ReferenceHalves } from './split-reference';

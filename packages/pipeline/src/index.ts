@@ -111,16 +111,14 @@ export {
   type SummarizeSplitOptions,
   type Taxonomy,
 } from './splits/index';
-export {
-  openRunStore,
-  RunStore,
-  type ArtifactRecord,
-  type CreateRunOptions,
-  type MetricRecord,
-  type OpenRunStoreOptions,
-  type RunRecord,
-  type RunStatus,
-} from './store/run-store';
+export { openRunStore, RunStore, type OpenRunStoreOptions } from './store/run-store';
+export type {
+  ArtifactRecord,
+  CreateRunOptions,
+  MetricRecord,
+  RunRecord,
+  RunStatus,
+} from './store/run-records';
 export { interruptActiveRuns } from './store/interrupt-runs';
 export { recoverRuns, removeTempFiles } from './store/recover-runs';
 export {

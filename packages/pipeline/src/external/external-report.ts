@@ -11,7 +11,7 @@ import { evaluationRunMetrics, summarizeOodScores } from '../pipeline/evaluation
 import { gradeOutputsAt, oodAt } from '../pipeline/row-values';
 import type { SplitOutputs } from '../stages/infer';
 import type { SplitMetrics } from '../stages/split-metrics';
-import type { MetricRecord } from '../store/run-store';
+import type { MetricRecord } from '../store/run-records';
 import { PIPELINE_VERSION } from '../version';
 import type { ExternalScore } from './external-detectors';
 import type { PredictionFile } from './read-predictions';

@@ -9,7 +9,8 @@ import { basename, join } from 'node:path';
 import { writeRunReport, type ReportInput } from '../contract/read-report';
 import type { EvaluationReport } from '../contract/report-schema';
 import { writeLinesAtomic } from '../io/atomic-write';
-import { openRunStore, type MetricRecord, type RunStore } from '../store/run-store';
+import type { MetricRecord } from '../store/run-records';
+import { openRunStore, type RunStore } from '../store/run-store';
 import { failEvaluationRun, recordEvaluationRun } from './evaluation-report';
 
 /** Where an evaluation goes: its output folder (absolute), the run store that records it, and its name. */

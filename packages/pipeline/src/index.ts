@@ -155,30 +155,8 @@ export type {
   PipelineOptions,
   PipelineResult,
 } from './pipeline/types';
-export {
-  DEFAULT_STRATEGY,
-  describeZodError,
-  evaluationReportSchema,
-  parseRunReport,
-  pipelineReportSchema,
-  predictionRowSchema,
-  readRunReport,
-  REPORT_FORMATS,
-  REPORT_VERSION,
-  runJsonSchema,
-  runReportSchema,
-  splitMetricsSchema,
-  STRATEGY_NAMES,
-  writeRunReport,
-  type EvaluationReport,
-  type PipelineReport,
-  type PredictionRow,
-  type PredictionRowInput,
-  type ReportInput,
-  type RunReport,
-  type RunReportKind,
-  type StrategyName,
-} from './contract/index';
+/** The run contract: every schema, version and reader of run.json, report.json and predictions rows. */
+export * from './contract/index';
 export {
   evaluateModel,
   type EvaluateModelOptions,
@@ -290,21 +268,6 @@ export {
   type ShiftMapGroupInput,
   type ShiftMapInput,
 } from './pipeline/shift-map';
-export {
-  budgetCurveSchema,
-  MAP_GROUPS,
-  OOD_SET_KINDS,
-  oodSetSchema,
-  shiftMapSchema,
-  type BudgetCurve,
-  type CurveSummary,
-  type Difference,
-  type MapGroup,
-  type OodSetKind,
-  type OodSetReport,
-  type PairedComparison,
-  type ShiftMap,
-} from './contract/shift-schema';
 export { loadDataSource, type LoadDataSourceOptions } from './data/load-data-source';
 export {
   ALPHAS,

@@ -221,12 +221,8 @@ export {
   type BundleOodSummary,
   type EvaluateBundleOptions,
 } from './pipeline/evaluate-bundle';
-export {
-  BUNDLE_KNN_BANK,
-  BUNDLE_KNN_K,
-  exportRunBundle,
-  type ExportRunBundleOptions,
-} from './pipeline/export-run-bundle';
+export { exportRunBundle, type ExportRunBundleOptions } from './pipeline/export-run-bundle';
+export { BUNDLE_KNN_BANK, BUNDLE_KNN_K } from './pipeline/bundle-ood-scores';
 export { PIPELINE_VERSION } from './version';
 export {
   evaluatePredictions,

@@ -8,7 +8,7 @@ import type { ReportInput } from '../contract/read-report';
 import { REPORT_FORMATS, REPORT_VERSION, type EvaluationReport } from '../contract/report-schema';
 import type { DecisionFit } from '../pipeline/decision-rule';
 import { evaluationRunMetrics, summarizeOodScores } from '../pipeline/evaluation-report';
-import { gradeOutputsAt, oodAt } from '../pipeline/row-values';
+import { evaluationRows, gradeOutputsAt, oodAt } from '../pipeline/row-values';
 import type { SplitOutputs } from '../stages/infer';
 import type { SplitMetrics } from '../stages/split-metrics';
 import type { MetricRecord } from '../store/run-records';
@@ -36,27 +36,17 @@ export interface MeasuredPredictions {
 }
 
 /** predictions.jsonl of the evaluated file: one row per pair, split `external`. */
-export function* predictionRows(
+export function predictionRows(
   m: Pick<MeasuredPredictions, 'evaluated' | 'outputs' | 'decided' | 'scores'>,
 ): Generator<string> {
   const { evaluated: file, outputs, decided, scores } = m;
   const k = file.shape.grades;
-  for (let i = 0; i < file.dataset.pairs.length; i++) {
-    const pair = file.dataset.pairs[i];
-    if (pair === undefined) continue;
-    yield `${JSON.stringify({
-      id: pair.id,
-      split: 'external',
-      line: pair.line,
-      query: pair.query,
-      item: pair.item,
-      grade: pair.grade,
-      ...gradeOutputsAt({ probs: outputs.probs.data, expected: outputs.expected }, i, k),
-      predicted: decided[i] ?? 0,
-      argmax: outputs.predicted[i] ?? 0,
-      ...oodAt(scores, i),
-    })}\n`;
-  }
+  return evaluationRows(file.dataset.pairs, (i) => ({
+    ...gradeOutputsAt({ probs: outputs.probs.data, expected: outputs.expected }, i, k),
+    predicted: decided[i] ?? 0,
+    argmax: outputs.predicted[i] ?? 0,
+    ...oodAt(scores, i),
+  }));
 }
 
 /** Each score's flag rate, threshold and mean ID percentile on the evaluated file. */

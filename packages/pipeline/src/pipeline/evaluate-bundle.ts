@@ -14,7 +14,7 @@ import { computeSplitMetrics, type SplitMetrics } from '../stages/split-metrics'
 import { evaluationReportOf, evaluationRunMetrics, summarizeOodScores } from './evaluation-report';
 import { withEvaluationRun, writeEvaluation } from './evaluation-run';
 import { openPairScorer } from './open-pair-scorer';
-import { gradeOutputsAt, oodAt } from './row-values';
+import { evaluationRows, gradeOutputsAt, oodAt } from './row-values';
 import { scoreBundlePairs, type ScoredPairs } from './score-bundle-pairs';
 
 /** Options for {@link evaluateBundle}. */
@@ -81,22 +81,13 @@ export interface BundleEvaluation {
   readonly runId?: string;
 }
 
-function* predictionRows(dataset: Dataset, scored: ScoredPairs, k: number): Generator<string> {
-  for (let i = 0; i < dataset.pairs.length; i++) {
-    const pair = dataset.pairs[i];
-    if (pair === undefined) continue;
-    yield `${JSON.stringify({
-      id: pair.id,
-      split: 'external',
-      line: pair.line,
-      query: pair.query,
-      item: pair.item,
-      grade: pair.grade,
-      ...gradeOutputsAt(scored, i, k),
-      predicted: scored.predicted[i] ?? 0,
-      ...oodAt(scored.ood, i),
-    })}\n`;
-  }
+/** predictions.jsonl of a bundle evaluation. */
+function predictionRows(dataset: Dataset, scored: ScoredPairs, k: number): Generator<string> {
+  return evaluationRows(dataset.pairs, (i) => ({
+    ...gradeOutputsAt(scored, i, k),
+    predicted: scored.predicted[i] ?? 0,
+    ...oodAt(scored.ood, i),
+  }));
 }
 
 /** The scored pairs measured as one split: metrics with intervals, each OOD score's flag rate. */

@@ -1,4 +1,5 @@
 /** Values of one prediction row, as predictions.jsonl and the scored-pairs files write them. */
+import type { LabeledPair } from '../data/dataset';
 
 /** A value rounded to 1e-6, as the prediction files store it. */
 export const round6 = (x: number): number => Math.round(x * 1e6) / 1e6;
@@ -27,4 +28,27 @@ export function oodAt(
     flags[name] = o.flag[i] === 1;
   }
   return { ood, ood_flag: flags };
+}
+
+/**
+ * predictions.jsonl of an evaluation (`evaluateBundle`, `evaluatePredictions`): one line per pair, of split
+ * `external`: the pair's id, line, texts and true grade, then `values(i)`.
+ */
+export function* evaluationRows(
+  pairs: readonly LabeledPair[],
+  values: (i: number) => Record<string, unknown>,
+): Generator<string> {
+  for (let i = 0; i < pairs.length; i++) {
+    const pair = pairs[i];
+    if (pair === undefined) continue;
+    yield `${JSON.stringify({
+      id: pair.id,
+      split: 'external',
+      line: pair.line,
+      query: pair.query,
+      item: pair.item,
+      grade: pair.grade,
+      ...values(i),
+    })}\n`;
+  }
 }

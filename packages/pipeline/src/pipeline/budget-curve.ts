@@ -23,16 +23,13 @@ import type { StrategyName } from '../contract/strategy-names';
 import type { BudgetCurve, CurvePoint, PoolOrigin } from '../contract/shift-schema';
 import type { LabeledPair } from '../data/dataset';
 import { inferSplit } from '../stages/infer';
-import type { LossName } from '../stages/losses';
 import type { PreparedData, PreparedSplit } from '../stages/prepare';
-import type { ProgressSink } from '../stages/progress';
 import { runSelection, type SelectionInputs } from '../stages/select-stage';
-import type { StageHyperparameters } from '../stages/train-stage';
 import { validationDecision } from './decision-rule';
 import { goalOf, pairedTests, summaries, type Judged, type Runs } from './curve-statistics';
 import { fineTuneOnSelection } from './fine-tune-on-selection';
 import { perQueryAccuracy } from './compare-strategies';
-import { selectionBudget } from './selection-inputs';
+import { selectionBudget, type StrategyRunsOptions } from './selection-inputs';
 
 /** Budgets of the curve unless told otherwise, as fractions of the pool. */
 export const CURVE_BUDGETS: readonly number[] = [0.01, 0.02, 0.05, 0.1, 0.2];
@@ -44,21 +41,14 @@ export const CURVE_REPLAY = 8000;
 export const CURVE_ALPHAS: readonly number[] = [0, 0.2, 0.4, 0.6, 0.8, 1];
 
 /** Options of {@link runBudgetCurve}. */
-export interface BudgetCurveOptions {
-  readonly data: PreparedData;
-  readonly stage1: ScorerParams;
-  readonly gemm: Gemm;
+export interface BudgetCurveOptions extends StrategyRunsOptions {
   /** The selection inputs of the stage-1 model (shared with the strategy comparison). */
   readonly inputs: SelectionInputs;
-  readonly strategies: readonly StrategyName[];
   readonly budgets?: readonly number[] | undefined;
   readonly seeds?: readonly number[] | undefined;
   readonly replay?: number | undefined;
-  readonly loss: LossName;
-  readonly hyperparameters?: StageHyperparameters | undefined;
   /** Bootstrap resamples of stage 1's ID-test interval. @default 1000 */
   readonly resamples?: number | undefined;
-  readonly progress?: ProgressSink | undefined;
 }
 
 /** Macro-F1 of labels against decided grades. */

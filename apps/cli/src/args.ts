@@ -7,43 +7,18 @@
  */
 import { parseArgs } from 'node:util';
 
-import {
-  DEFAULT_STRATEGY,
-  STAGE2_DEFAULTS,
-  STAGE_DEFAULTS,
-  STRATEGY_NAMES,
-  type LossName,
-  type StageHyperparameters,
-} from '@gradeshift/pipeline';
+import { STAGE2_DEFAULTS, STAGE_DEFAULTS, STRATEGY_NAMES } from '@gradeshift/pipeline';
 
 import { UsageError } from './cli-errors';
 import { COMMAND_SPECS, isCommandName, MAIN_USAGE } from './command-specs';
-import {
-  LAYOUT_OPTIONS,
-  readCurve,
-  readDataSource,
-  readFar,
-  readOptionalGrades,
-  readShift,
-} from './data-args';
+import { readCurve, readDataSource, readFar, readShift } from './data-args';
+import { readEvaluate, readScore } from './model-args';
 import { toParseArgsConfig, type CommandSpec } from './option-table';
 import { createOptionReader, type OptionReader, type RawValues } from './option-reader';
-import type {
-  EvaluateArgs,
-  EvaluatePredictionsArgs,
-  ParsedCommand,
-  PipelineArgs,
-  PrepareArgs,
-  RunsArgs,
-  ScoreArgs,
-  SelectArgs,
-  TrainArgs,
-} from './parsed-command';
+import type { ParsedCommand, PipelineArgs, RunsArgs } from './parsed-command';
 import { DEFAULT_STORE } from './specs/runs-specs';
-import { parseChoice, parseColumnRef, parseList } from './value-parsers';
-
-const LOSSES: readonly LossName[] = ['graded', 'ce'];
-const SEED = { min: 0, max: 2 ** 32 - 1 };
+import { LOSSES, readExport, readPrepare, readSelect, readTrain, SEED } from './step-args';
+import { parseChoice, parseList } from './value-parsers';
 
 /** `parseArgs` messages are long and mention `--` escapes; say what was wrong in a few words. */
 function usageMessage(error: unknown): string {
@@ -118,131 +93,6 @@ function readPipeline(r: OptionReader): PipelineArgs {
   };
 }
 
-function readPrepare(r: OptionReader): PrepareArgs {
-  const data = readDataSource(r);
-  return {
-    data,
-    shift: readShift(r, data),
-    far: readFar(r),
-    seed: r.integer('seed', 0, SEED),
-    json: r.flag('json'),
-    out: r.string('out'),
-    cacheDir: r.string('cache'),
-    overwrite: r.flag('overwrite'),
-  };
-}
-
-/**
- * The hyperparameters given on the command line, and only those: the stage's own defaults (the pipeline's,
- * gentler for stage 2) fill the rest, so `train` trains exactly as `gradeshift pipeline` does.
- */
-function readHyperparameters(r: OptionReader): StageHyperparameters {
-  const given = <TKey extends keyof StageHyperparameters>(
-    key: TKey,
-    option: string,
-    read: () => StageHyperparameters[TKey],
-  ) => (r.has(option) ? { [key]: read() } : {}) as Pick<StageHyperparameters, TKey>;
-  return {
-    ...given('epochs', 'epochs', () => r.integer('epochs', 0, { min: 1 })),
-    ...given('learningRate', 'learning-rate', () =>
-      r.number('learning-rate', 0, { min: 0, exclusiveMin: true }),
-    ),
-    ...given('batchSize', 'batch-size', () => r.integer('batch-size', 0, { min: 1 })),
-    ...given('patience', 'patience', () => r.integer('patience', 0, { min: 1 })),
-    ...given('trainable', 'trainable', () =>
-      r.choice('trainable', ['all', 'head'] as const, 'all'),
-    ),
-  };
-}
-
-function readTrain(r: OptionReader): TrainArgs {
-  const labels = r.string('labels');
-  const stage = r.choice('stage', ['1', '2'] as const, labels === undefined ? '1' : '2');
-  if (labels !== undefined && stage === '1') r.fail('--labels trains stage 2; leave out --stage 1');
-  const out = r.string('out');
-  if (out !== undefined && labels === undefined) r.fail('--out goes with --labels');
-  return {
-    runDir: r.string('run') ?? r.fail('missing --run <dir>'),
-    stage: stage === '1' ? 1 : 2,
-    labels,
-    out,
-    loss: r.choice('loss', LOSSES, 'graded'),
-    hyperparameters: readHyperparameters(r),
-    seed: r.integer('seed', 0, SEED),
-  };
-}
-
-function readSelect(r: OptionReader): SelectArgs {
-  return {
-    runDir: r.string('run') ?? r.fail('missing --run <dir>'),
-    strategy: r.choice('strategy', STRATEGY_NAMES, DEFAULT_STRATEGY),
-    budgetFraction: r.number('budget', 0.02, { min: 0, max: 1, exclusiveMin: true }),
-    seed: r.integer('seed', 0, SEED),
-  };
-}
-
-/** Options that belong to a bundle evaluation, not to `--predictions`. */
-const BUNDLE_ONLY = ['model', 'preset', 'data', ...LAYOUT_OPTIONS, 'threads'] as const;
-
-function readEvaluatePredictions(r: OptionReader): EvaluatePredictionsArgs {
-  const clash = BUNDLE_ONLY.find((name) => r.has(name));
-  if (clash !== undefined)
-    r.fail(
-      `--${clash} cannot be combined with --predictions, which evaluates outputs already computed (the file gives query, item, grade and probs or logits)`,
-    );
-  return {
-    predictions: r.string('predictions') ?? r.fail('--predictions needs a value'),
-    reference:
-      r.string('reference') ??
-      r.fail(
-        '--predictions needs --reference <file>: in-distribution pairs in the same format (e.g. your validation set), on which the decision rule and the OOD detectors are fitted',
-      ),
-    mapping: readOptionalGrades(r),
-    resamples: r.integer('resamples', 1000, { min: 1 }),
-    seed: r.integer('seed', 0, SEED),
-    out: r.string('out'),
-    json: r.flag('json'),
-  };
-}
-
-function readEvaluate(r: OptionReader): EvaluateArgs | EvaluatePredictionsArgs {
-  if (r.has('predictions')) return readEvaluatePredictions(r);
-  if (r.has('reference')) r.fail('--reference applies only with --predictions <file>');
-  return {
-    modelDir:
-      r.string('model') ??
-      r.fail("missing --model <dir> (a model bundle folder (a run's bundle/))"),
-    data: readDataSource(r),
-    resamples: r.integer('resamples', 1000, { min: 1 }),
-    seed: r.integer('seed', 0, SEED),
-    out: r.string('out'),
-    json: r.flag('json'),
-    threads: readThreads(r),
-  };
-}
-
-/** `--threads <n>`: scoring threads, 0 for the calling thread. */
-function readThreads(r: OptionReader): number | undefined {
-  return r.has('threads') ? r.integer('threads', 0, { min: 0, max: 64 }) : undefined;
-}
-
-function readScore(r: OptionReader): ScoreArgs {
-  const column = (name: string) => r.parse(name, parseColumnRef) ?? r.fail(`missing --${name}`);
-  const id = r.parse('id-col', parseColumnRef);
-  return {
-    modelDir: r.string('model') ?? r.fail('missing --model <dir>'),
-    path: r.string('data') ?? r.fail('missing --data <file>'),
-    format: r.has('format') ? r.choice('format', ['csv', 'jsonl'] as const, 'csv') : undefined,
-    columns: {
-      query: column('query-col'),
-      item: column('item-col'),
-      ...(id === undefined ? {} : { id }),
-    },
-    out: r.string('out') ?? '-',
-    threads: readThreads(r),
-  };
-}
-
 function readRuns(r: OptionReader, positionals: readonly string[]): RunsArgs {
   const [action = 'list', id, ...extra] = positionals;
   if (action !== 'list' && action !== 'show')
@@ -300,18 +150,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
     case 'select':
       return { command: first, args: readSelect(r) };
     case 'export':
-      return {
-        command: first,
-        args: {
-          runDir: r.string('run') ?? r.fail('missing --run <dir>'),
-          outDir: r.string('out'),
-          overwrite: r.flag('overwrite'),
-          resamples: r.integer('resamples', 1000, { min: 1 }),
-          queue: r.has('queue')
-            ? r.choice('queue', ['csv', 'jsonl', 'labelstudio'] as const, 'csv')
-            : undefined,
-        },
-      };
+      return { command: first, args: readExport(r) };
     case 'evaluate':
       return { command: first, args: readEvaluate(r) };
     case 'score':

@@ -111,16 +111,14 @@ export {
   type SummarizeSplitOptions,
   type Taxonomy,
 } from './splits/index';
-export {
-  openRunStore,
-  RunStore,
-  type ArtifactRecord,
-  type CreateRunOptions,
-  type MetricRecord,
-  type OpenRunStoreOptions,
-  type RunRecord,
-  type RunStatus,
-} from './store/run-store';
+export { openRunStore, RunStore, type OpenRunStoreOptions } from './store/run-store';
+export type {
+  ArtifactRecord,
+  CreateRunOptions,
+  MetricRecord,
+  RunRecord,
+  RunStatus,
+} from './store/run-records';
 export { interruptActiveRuns } from './store/interrupt-runs';
 export { recoverRuns, removeTempFiles } from './store/recover-runs';
 export {
@@ -157,42 +155,21 @@ export type {
   PipelineOptions,
   PipelineResult,
 } from './pipeline/types';
+/** The run contract: every schema, version and reader of run.json, report.json and predictions rows. */
+export * from './contract/index';
 export {
-  DEFAULT_STRATEGY,
-  describeZodError,
-  evaluationReportSchema,
-  parseRunReport,
-  pipelineReportSchema,
-  predictionRowSchema,
-  readRunReport,
-  REPORT_FORMATS,
-  REPORT_VERSION,
-  runJsonSchema,
-  runReportSchema,
-  splitMetricsSchema,
-  STRATEGY_NAMES,
-  writeRunReport,
-  type EvaluationReport,
-  type PipelineReport,
-  type PredictionRow,
-  type PredictionRowInput,
-  type ReportInput,
-  type RunReport,
-  type RunReportKind,
-  type StrategyName,
-} from './contract/index';
-export {
-  DETECTOR_NAMES,
   evaluateModel,
+  type EvaluateModelOptions,
+  type ModelEvaluation,
+} from './pipeline/evaluate-model';
+export {
   DEFAULT_DECISION_RULE,
   fitDecision,
   type DecisionFit,
   type DecisionRuleName,
-  type DetectorName,
-  type EvaluateModelOptions,
-  type ModelEvaluation,
-  type SliceMetrics,
-} from './pipeline/evaluate-model';
+} from './pipeline/decision-rule';
+export { DETECTOR_NAMES, type DetectorName } from './pipeline/model-detectors';
+export type { SliceMetrics } from './pipeline/slice-metrics';
 export { inferSplit, type SplitOutputs } from './stages/infer';
 export { createLoss, DEFAULT_GRADED_LOSS, type LossName } from './stages/losses';
 export {
@@ -244,12 +221,8 @@ export {
   type BundleOodSummary,
   type EvaluateBundleOptions,
 } from './pipeline/evaluate-bundle';
-export {
-  BUNDLE_KNN_BANK,
-  BUNDLE_KNN_K,
-  exportRunBundle,
-  type ExportRunBundleOptions,
-} from './pipeline/export-run-bundle';
+export { exportRunBundle, type ExportRunBundleOptions } from './pipeline/export-run-bundle';
+export { BUNDLE_KNN_BANK, BUNDLE_KNN_K } from './pipeline/bundle-ood-scores';
 export { PIPELINE_VERSION } from './version';
 export {
   evaluatePredictions,
@@ -291,21 +264,6 @@ export {
   type ShiftMapGroupInput,
   type ShiftMapInput,
 } from './pipeline/shift-map';
-export {
-  budgetCurveSchema,
-  MAP_GROUPS,
-  OOD_SET_KINDS,
-  oodSetSchema,
-  shiftMapSchema,
-  type BudgetCurve,
-  type CurveSummary,
-  type Difference,
-  type MapGroup,
-  type OodSetKind,
-  type OodSetReport,
-  type PairedComparison,
-  type ShiftMap,
-} from './contract/shift-schema';
 export { loadDataSource, type LoadDataSourceOptions } from './data/load-data-source';
 export {
   ALPHAS,

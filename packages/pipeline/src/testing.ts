@@ -5,9 +5,7 @@
 export {
   sampleEvaluationReport,
   samplePipelineReport,
-  sampleBudgetCurve,
-  sampleOodSet,
-  sampleShiftMap,
   sampleSplitMetrics,
 } from './contract/test-fixtures';
+export { sampleBudgetCurve, sampleOodSet, sampleShiftMap } from './contract/shift-fixtures';
 export { samplePredictionRows, writeSampleRunFolder } from './contract/sample-run-folder';

@@ -49,6 +49,11 @@ export function formatMetricTable(
       ...columns.map((c) => (isEstimate(c[m]) ? formatEstimate(c[m]) : '–')),
     ]),
   ];
+  return textTable(rows);
+}
+
+/** Rows as a plain-text table: each column padded to its widest cell, two spaces apart, no trailing space. */
+export function textTable(rows: readonly (readonly string[])[]): string {
   const widths = rows[0]?.map((_, j) => Math.max(...rows.map((r) => (r[j] ?? '').length))) ?? [];
   return rows
     .map((r) =>

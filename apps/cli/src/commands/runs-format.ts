@@ -3,7 +3,7 @@
  */
 import type { ArtifactRecord, MetricRecord, RunRecord } from '@gradeshift/pipeline';
 
-import { formatEstimate } from './metric-table';
+import { formatEstimate, textTable } from './metric-table';
 
 /** Seconds between two ISO times as `1h02m`, `3m05s` or `12.4s`; `–` while running. */
 export function formatDuration(startIso: string, endIso: string | null): string {
@@ -16,18 +16,6 @@ export function formatDuration(startIso: string, endIso: string | null): string 
   return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
 }
 
-function table(rows: readonly (readonly string[])[]): string {
-  const widths = rows[0]?.map((_, j) => Math.max(...rows.map((r) => (r[j] ?? '').length))) ?? [];
-  return rows
-    .map((r) =>
-      r
-        .map((cell, j) => cell.padEnd(widths[j] ?? 0))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
-}
-
 /** `2024-05-01T12:34:56.789Z` → `2024-05-01 12:34:56`. */
 function shortTime(iso: string): string {
   return iso.replace('T', ' ').replace(/\.\d+Z$/, '');
@@ -35,7 +23,7 @@ function shortTime(iso: string): string {
 
 /** The run list: id (first 8 characters), status, kind, name, created, duration, output folder. */
 export function formatRunTable(runs: readonly RunRecord[]): string {
-  return table([
+  return textTable([
     ['id', 'status', 'kind', 'name', 'created (UTC)', 'took', 'out'],
     ...runs.map((r) => [
       r.id.slice(0, 8),
@@ -73,7 +61,7 @@ export function formatRunDetails(details: RunDetails): string {
   if (stages.length > 0) {
     lines.push('', 'stages:');
     lines.push(
-      table(
+      textTable(
         stages.map((s) => [
           '  ' + s.stage,
           s.finishedAt === null ? 'unfinished' : formatDuration(s.startedAt, s.finishedAt),
@@ -83,11 +71,11 @@ export function formatRunDetails(details: RunDetails): string {
   }
   if (metrics.length > 0) {
     lines.push('', 'metrics:');
-    lines.push(table(metrics.map((m) => [`  ${m.stage}`, m.split, m.name, formatEstimate(m)])));
+    lines.push(textTable(metrics.map((m) => [`  ${m.stage}`, m.split, m.name, formatEstimate(m)])));
   }
   if (artifacts.length > 0) {
     lines.push('', 'artifacts:');
-    lines.push(table(artifacts.map((a) => [`  ${a.kind}`, a.path])));
+    lines.push(textTable(artifacts.map((a) => [`  ${a.kind}`, a.path])));
   }
   return lines.join('\n');
 }

@@ -15,7 +15,16 @@ import { OOD_SPACES, type ScorerConfig } from '@gradeshift/core';
 
 import { debiasReportSchema } from './debias-schema';
 import { storedShiftSchema } from './run-json-schema';
-import { budgetCurveSchema, OOD_SET_KINDS, oodSetSchema, pairedTestSchema } from './shift-schema';
+import {
+  alphaPointSchema,
+  comparisonSchema,
+  decisionFitSchema,
+  evaluationSummarySchema,
+  selectionRunSchema,
+  sliceSchema,
+  splitReportSchema,
+} from './pipeline-report-sections';
+import { budgetCurveSchema, OOD_SET_KINDS, oodSetSchema } from './shift-schema';
 import {
   gradeDecisionSchema,
   oodEvaluationSchema,
@@ -51,76 +60,6 @@ const thresholdsSchema = z.record(z.string(), z.number());
  * score read the relevance head.
  */
 const spacesSchema = z.record(z.string(), z.enum(OOD_SPACES)).optional();
-
-const splitSummarySchema = z.object({
-  name: z.string(),
-  pairs: z.number().int(),
-  queries: z.number().int(),
-  grades: z.object({ counts: z.array(z.number()), fractions: z.array(z.number()) }),
-  /** Pairs per domain of their query, largest first. */
-  domains: z.record(z.string(), z.number()),
-});
-
-/** The split report of `prepare` (grade names, held-out domains, per-split summaries). */
-const splitReportSchema = z.object({
-  strategy: z.string(),
-  seed: z.number(),
-  gradeNames: z.array(z.string()),
-  heldOut: z.array(z.string()),
-  totalPairs: z.number().int(),
-  totalQueries: z.number().int(),
-  oodPairFraction: z.number(),
-  splits: z.array(splitSummarySchema),
-});
-
-const selectionRunSchema = z.object({
-  seed: z.number().int(),
-  budget: z.number().int(),
-  picked: z.number().int(),
-  alpha: z.number(),
-  stage2: stageMetricsSchema,
-  stage3: stageMetricsSchema,
-});
-
-const comparisonSchema = z.object({
-  /** Per strategy: mean and per-seed OOD macro-F1 gain over stage 1. */
-  gains: z.record(
-    z.string(),
-    z.object({
-      stage2_ood_macro_f1_gain: z.number(),
-      stage3_ood_macro_f1_gain: z.number(),
-      per_seed_stage2: z.array(z.number()),
-      per_seed_stage3: z.array(z.number()),
-    }),
-  ),
-  distribution_aware_beats_random: z.boolean().nullable(),
-  paired_distribution_aware_vs_random: pairedTestSchema.extend({ unit: z.string() }).nullable(),
-});
-
-const evaluationSummarySchema = z.object({
-  id_test: splitMetricsSchema,
-  ood_test: splitMetricsSchema,
-  ood_detection: z.record(z.string(), oodEvaluationSchema),
-});
-
-/** Metrics of one slice (department or query cluster) of a test split; null where undefined (no pairs). */
-const sliceSchema = z.object({
-  slice: z.string(),
-  side: z.enum(['id', 'ood']),
-  n: z.number().int(),
-  accuracy: z.number().nullable(),
-  macro_f1: z.number().nullable(),
-  ood_rate: z.number().nullable(),
-  mean_mahalanobis: z.number().nullable(),
-});
-
-const alphaPointSchema = z.object({
-  alpha: z.number(),
-  id_validation_macro_f1: z.number(),
-  ood_validation_macro_f1: z.number(),
-});
-
-const fittedKind = z.enum(['ordinal-thresholds', 'grade-offsets']);
 
 /** report.json of a pipeline run. */
 export const pipelineReportSchema = z.object({
@@ -178,16 +117,7 @@ export const pipelineReportSchema = z.object({
   ood_spaces: spacesSchema,
   decision: z.object({
     rule: gradeDecisionSchema,
-    fit: z
-      .object({
-        split: z.literal('id_validation'),
-        n: z.number().int(),
-        kind: fittedKind,
-        macro_f1: z.number(),
-        argmax_macro_f1: z.number(),
-        candidates: z.partialRecord(fittedKind, z.number()),
-      })
-      .nullable(),
+    fit: decisionFitSchema.nullable(),
   }),
   stages: z.object({
     stage1: stageMetricsSchema,
@@ -251,10 +181,7 @@ export const externalPredictionsSchema = z.object({
   /** The decision rule, fitted on the whole reference file (`fit.split`: `reference`). */
   decision: z.object({
     rule: gradeDecisionSchema,
-    fit: pipelineReportSchema.shape.decision.shape.fit
-      .unwrap()
-      .extend({ split: z.string() })
-      .nullable(),
+    fit: decisionFitSchema.extend({ split: z.string() }).nullable(),
   }),
   /** KNN's k (50, or the fitting half's size when smaller); null without embeddings. */
   knn_k: z.number().int().nullable(),

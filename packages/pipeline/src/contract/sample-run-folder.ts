@@ -11,7 +11,8 @@ import { writeLinesAtomic } from '../io/atomic-write';
 import { writeShiftMap } from '../pipeline/shift-map';
 import type { PredictionRowInput } from './prediction-row-schema';
 import { writeRunReport } from './read-report';
-import { samplePipelineReport, sampleShiftMap } from './test-fixtures';
+import { sampleShiftMap } from './shift-fixtures';
+import { samplePipelineReport } from './test-fixtures';
 
 const QUERIES = ['cordless drill', 'paint roller', 'usb cable', 'garden hose'];
 

@@ -28,27 +28,45 @@ export interface DatasetPreset {
   readonly rows?: number;
 }
 
+/**
+ * A frozen preset of a CSV file whose numeric ratings are cut into the three grades at `edges`, the declared
+ * `range` mapping a rating onto the grade axis.
+ */
+function ratingCsvPreset(preset: {
+  name: string;
+  description: string;
+  path: string;
+  columns: ColumnMapping;
+  edges: readonly [number, number];
+  range: readonly [number, number];
+  sha256: string;
+  rows: number;
+}): DatasetPreset {
+  const { name, description, path, columns, edges, range, sha256, rows } = preset;
+  return Object.freeze({
+    ...{ name, description, path, format: 'csv' },
+    columns: Object.freeze({ ...columns }),
+    grades: Object.freeze({
+      kind: 'thresholds',
+      edges: Object.freeze([...edges]),
+      range: Object.freeze<[number, number]>([range[0], range[1]]),
+    }),
+    ...{ sha256, rows },
+  } satisfies DatasetPreset);
+}
+
 /** The Home Depot product search relevance preset. */
-export const HOMEDEPOT_PRESET: DatasetPreset = Object.freeze({
+export const HOMEDEPOT_PRESET: DatasetPreset = ratingCsvPreset({
   name: 'homedepot',
   description:
     'Home Depot product search relevance (Kaggle 2016, train split): search_term × product_title, mean rating 1–3',
   path: '../shared/data/homedepot/train.csv',
-  format: 'csv',
-  columns: Object.freeze({
-    id: 'id',
-    query: 'search_term',
-    item: 'product_title',
-    label: 'relevance',
-  }),
-  grades: Object.freeze({
-    kind: 'thresholds',
-    edges: Object.freeze([1.75, 2.33]),
-    range: Object.freeze<[number, number]>([1, 3]),
-  }),
+  columns: { id: 'id', query: 'search_term', item: 'product_title', label: 'relevance' },
+  edges: [1.75, 2.33],
+  range: [1, 3],
   sha256: 'a1c57fc9cc5ad36e069289825b28cbcfe658bad26188ee4540407d39e1d22a1e',
   rows: 74_067,
-} satisfies DatasetPreset);
+});
 
 /**
  * The Crowdflower search results relevance preset (part of the Kaggle 2015 train split, 5,087 rows, UTF-8): other
@@ -56,26 +74,17 @@ export const HOMEDEPOT_PRESET: DatasetPreset = Object.freeze({
  * raters' 1–4 scores; edges [1.5, 3.5] give irrelevant (1), weak (2–3) and strong (4), the data's README mapping,
  * and the range [1, 4] maps the median onto the grade axis 0..2 for RMSE.
  */
-export const CROWDFLOWER_PRESET: DatasetPreset = Object.freeze({
+export const CROWDFLOWER_PRESET: DatasetPreset = ratingCsvPreset({
   name: 'crowdflower',
   description:
     'Crowdflower search results relevance (Kaggle 2015, part of the train split): query × product_title, median rating 1–4',
   path: '../shared/data/crowdflower/judged.csv',
-  format: 'csv',
-  columns: Object.freeze({
-    id: 'id',
-    query: 'query',
-    item: 'product_title',
-    label: 'median_relevance',
-  }),
-  grades: Object.freeze({
-    kind: 'thresholds',
-    edges: Object.freeze([1.5, 3.5]),
-    range: Object.freeze<[number, number]>([1, 4]),
-  }),
+  columns: { id: 'id', query: 'query', item: 'product_title', label: 'median_relevance' },
+  edges: [1.5, 3.5],
+  range: [1, 4],
   sha256: '9ef057f30afca08c1aaf56919c540382dc6ffc7853d5e6d932eae5c6570c7b4e',
   rows: 5_087,
-} satisfies DatasetPreset);
+});
 
 /** Every preset by name. */
 export const DATASET_PRESETS: Readonly<Record<string, DatasetPreset>> = Object.freeze({

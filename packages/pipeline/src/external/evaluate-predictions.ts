@@ -6,40 +6,34 @@
  * the evaluated file is then measured as one split, `external`, exactly as `evaluateBundle` measures a bundle:
  * the same report.json (with an `external` section), predictions.jsonl and a run-store record of kind `evaluate`.
  */
-import { mkdirSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 
-import { decideGrades, type GradeDecision } from '@gradeshift/core';
-import { createMatrix, logSoftmax, softmax, type Matrix } from '@gradeshift/core/math';
+import { decideGrades } from '@gradeshift/core';
 import { createOrtGemm } from '@gradeshift/core/node';
 
-import { writeRunReport, type ReportInput } from '../contract/read-report';
-import { REPORT_FORMATS, REPORT_VERSION, type EvaluationReport } from '../contract/report-schema';
 import { DataError } from '../data/data-error';
 import type { GradeMapping } from '../data/grade-mapping';
-import { writeLinesAtomic } from '../io/atomic-write';
-import { checkpoint, type BundleOodSummary } from '../pipeline/evaluate-bundle';
 import {
   DEFAULT_DECISION_RULE,
   fitDecision,
-  type DecisionFit,
   type DecisionRuleName,
-} from '../pipeline/evaluate-model';
-import {
-  evaluationRunMetrics,
-  failEvaluationRun,
-  recordEvaluationRun,
-  summarizeOodScores,
-} from '../pipeline/evaluation-report';
-import type { SplitOutputs } from '../stages/infer';
+} from '../pipeline/decision-rule';
+import { checkpoint, type BundleOodSummary } from '../pipeline/evaluate-bundle';
+import { withEvaluationRun, writeEvaluation } from '../pipeline/evaluation-run';
 import { ratingOf } from '../stages/prepare';
 import type { ProgressSink } from '../stages/progress';
 import { computeSplitMetrics, type SplitMetrics } from '../stages/split-metrics';
-import { openRunStore, type MetricRecord } from '../store/run-store';
-import { PIPELINE_VERSION } from '../version';
-import { scoreExternal, type ExternalOutputs, type ExternalScore } from './external-detectors';
+import { scoreExternal } from './external-detectors';
+import { outputsOf } from './external-outputs';
+import {
+  oodSummaries,
+  predictionRows,
+  reportOf,
+  runMetrics,
+  type MeasuredPredictions,
+} from './external-report';
 import { readPredictionFile, type PredictionFile } from './read-predictions';
-import { splitReferenceByQuery, type ReferenceHalves } from './split-reference';
+import { splitReferenceByQuery } from './split-reference';
 
 /** Options for {@link evaluatePredictions}. */
 export interface EvaluatePredictionsOptions {
@@ -81,98 +75,6 @@ export interface PredictionsEvaluation {
   readonly reportPath?: string;
   readonly predictionsPath?: string;
   readonly runId?: string;
-}
-
-/** How the reference split is described in the report. */
-export const REFERENCE_SPLIT_METHOD =
-  'by query: distinct normalised queries sorted by the 32-bit FNV-1a hash of "<seed>:<query>"; the first half (rounded up) fits the detectors, the rest calibrates their thresholds (95% ID kept) and percentiles';
-
-const round = (x: number): number => Math.round(x * 1e6) / 1e6;
-
-/** Probabilities, logits, expected and arg-max grades of a file's outputs. */
-function outputsOf(file: PredictionFile): SplitOutputs & ExternalOutputs {
-  const n = file.dataset.pairs.length;
-  const k = file.shape.grades;
-  const given: Matrix = { rows: n, cols: k, data: file.values };
-  // Probabilities stand in as logits through their logarithm (softmax of log p is p), floored away from log 0.
-  const logits =
-    file.shape.output === 'logits'
-      ? given
-      : {
-          rows: n,
-          cols: k,
-          data: Float64Array.from(file.values, (p) => Math.log(Math.max(p, 1e-12))),
-        };
-  const probs = file.shape.output === 'logits' ? softmax(logits) : softmax(logSoftmax(logits));
-  const expected = new Float64Array(n);
-  const predicted = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    let best = 0;
-    for (let c = 0; c < k; c++) {
-      const p = probs.data[i * k + c] ?? 0;
-      expected[i] = (expected[i] ?? 0) + c * p;
-      if (p > (probs.data[i * k + best] ?? 0)) best = c;
-    }
-    predicted[i] = best;
-  }
-  const w = file.shape.embeddingWidth;
-  const embeddings =
-    w === null || file.embeddings === null ? null : { rows: n, cols: w, data: file.embeddings };
-  return {
-    logits,
-    probs,
-    expected,
-    predicted,
-    // The decision rule and the metrics read no features; the detectors read `embeddings`.
-    features: createMatrix(n, 0),
-    embeddings,
-    labels: Int32Array.from(file.dataset.pairs, (p) => p.grade),
-  };
-}
-
-function* predictionRows(
-  m: Pick<Measured, 'evaluated' | 'outputs' | 'decided' | 'scores'>,
-): Generator<string> {
-  const { evaluated: file, outputs, decided, scores } = m;
-  const k = file.shape.grades;
-  for (let i = 0; i < file.dataset.pairs.length; i++) {
-    const pair = file.dataset.pairs[i];
-    if (pair === undefined) continue;
-    const ood: Record<string, number> = {};
-    const flags: Record<string, boolean> = {};
-    for (const [name, o] of scores) {
-      ood[name] = round(o.score[i] ?? 0);
-      flags[name] = o.flag[i] === 1;
-    }
-    yield `${JSON.stringify({
-      id: pair.id,
-      split: 'external',
-      line: pair.line,
-      query: pair.query,
-      item: pair.item,
-      grade: pair.grade,
-      probs: Array.from(outputs.probs.data.subarray(i * k, (i + 1) * k), round),
-      expected: round(outputs.expected[i] ?? 0),
-      predicted: decided[i] ?? 0,
-      argmax: outputs.predicted[i] ?? 0,
-      ood,
-      ood_flag: flags,
-    })}\n`;
-  }
-}
-
-/** Everything measured, before anything is written. */
-interface Measured {
-  readonly reference: PredictionFile;
-  readonly evaluated: PredictionFile;
-  readonly outputs: SplitOutputs;
-  readonly halves: ReferenceHalves;
-  readonly decision: { rule: GradeDecision; fit: DecisionFit | null };
-  readonly decided: Int32Array;
-  readonly metrics: SplitMetrics;
-  readonly queries: number;
-  readonly scores: Map<string, ExternalScore>;
-  readonly knnK: number | null;
 }
 
 /**
@@ -224,7 +126,7 @@ async function readBoth(
 async function measure(
   files: { reference: PredictionFile; evaluated: PredictionFile },
   options: EvaluatePredictionsOptions,
-): Promise<Measured> {
+): Promise<MeasuredPredictions> {
   const { resamples = 1000, seed = 0, progress, signal } = options;
   const { reference, evaluated } = files;
   const k = reference.shape.grades;
@@ -281,77 +183,6 @@ async function measure(
   };
 }
 
-/** Each score's flag rate, threshold and mean ID percentile on the evaluated file. */
-const oodSummaries = (scores: ReadonlyMap<string, ExternalScore>) =>
-  summarizeOodScores(scores, [...scores.values()][0]?.score.length ?? 0);
-
-/** report.json of an external-predictions evaluation. */
-function reportOf(
-  m: Measured,
-  run: EvaluationReport['run'],
-  seed: number,
-): ReportInput<EvaluationReport> {
-  const ood = oodSummaries(m.scores);
-  const ref = m.reference.dataset.source;
-  return {
-    format: REPORT_FORMATS.evaluation,
-    version: REPORT_VERSION,
-    kind: 'evaluation',
-    run,
-    // No bundle: the fitted parts of this evaluation (decision rule, detectors) come from the reference file.
-    model: {
-      sha256: ref.sha256,
-      created_at: new Date().toISOString(),
-      gradeshift_version: PIPELINE_VERSION,
-      training_data_sha256: ref.sha256,
-    },
-    data: {
-      source: m.evaluated.dataset.source,
-      rows: m.evaluated.dataset.pairs.length,
-      queries: m.queries,
-      issues: 0,
-      same_data_as_training: m.evaluated.dataset.source.sha256 === ref.sha256,
-    },
-    splits: { external: m.metrics },
-    ood_thresholds: Object.fromEntries(Object.entries(ood).map(([name, o]) => [name, o.threshold])),
-    // Every score reads the external model's own outputs or embedding, as the bundle's relevance space does.
-    ood_spaces: Object.fromEntries(Object.keys(ood).map((name) => [name, 'relevance'])),
-    ood_flag_rate: ood,
-    external: {
-      output: m.reference.shape.output,
-      embedding_width: m.reference.shape.embeddingWidth,
-      reference: ref,
-      reference_split: {
-        method: REFERENCE_SPLIT_METHOD,
-        seed,
-        fit: { pairs: m.halves.fit.length, queries: m.halves.fitQueries },
-        calibration: { pairs: m.halves.calibration.length, queries: m.halves.calibrationQueries },
-      },
-      decision: {
-        rule: m.decision.rule,
-        fit: m.decision.fit === null ? null : { ...m.decision.fit, split: 'reference' },
-      },
-      knn_k: m.knnK,
-      ood_detection: Object.fromEntries([...m.scores].map(([name, o]) => [name, o.detection])),
-    },
-  };
-}
-
-/** Run-store metrics: the bundle evaluation's, plus each score's AUROC and FPR@95 against the reference. */
-function runMetrics(m: Measured): MetricRecord[] {
-  const records = evaluationRunMetrics({
-    metrics: m.metrics,
-    ood: oodSummaries(m.scores),
-    queries: m.queries,
-  });
-  for (const [name, o] of m.scores)
-    records.push(
-      { stage: 'final', split: 'external', name: `${name}.auroc`, value: o.detection.auroc },
-      { stage: 'final', split: 'external', name: `${name}.fpr95`, value: o.detection.fprAtTpr },
-    );
-  return records;
-}
-
 /**
  * Evaluates external predictions against an in-distribution reference file (see the module comment).
  * @returns metrics with intervals, OOD flag rates and detection, and, when asked, the files and the run id
@@ -366,27 +197,18 @@ export async function evaluatePredictions(
   const outDir = options.outDir === undefined ? undefined : resolve(options.outDir);
   // Both files are read before the run is recorded, so a refused file leaves no run behind.
   const files = await readBoth(options);
-  let store: ReturnType<typeof openRunStore> | undefined;
-  let runId: string | undefined;
-  try {
-    if (outDir !== undefined && options.storePath !== undefined) {
-      mkdirSync(outDir, { recursive: true });
-      store = openRunStore(options.storePath);
-      runId = store.createRun({
-        name: options.name ?? basename(outDir),
-        kind: 'evaluate',
-        outDir,
-        config: {
-          predictions: resolve(options.predictions),
-          reference: resolve(options.reference),
-          resamples: options.resamples ?? 1000,
-          seed,
-          ...(options.mapping === undefined ? {} : { mapping: options.mapping }),
-        },
-        dataFingerprint: files.evaluated.dataset.source.sha256,
-      }).id;
-      store.startStage(runId, 'evaluate');
-    }
+  const target = { outDir, storePath: options.storePath, name: options.name, signal };
+  const record = {
+    config: {
+      predictions: resolve(options.predictions),
+      reference: resolve(options.reference),
+      resamples: options.resamples ?? 1000,
+      seed,
+      ...(options.mapping === undefined ? {} : { mapping: options.mapping }),
+    },
+    dataFingerprint: files.evaluated.dataset.source.sha256,
+  };
+  return withEvaluationRun(target, record, async (run) => {
     const m = await measure(files, options);
     const result = {
       pairs: m.evaluated.dataset.pairs.length,
@@ -400,33 +222,19 @@ export async function evaluatePredictions(
         ]),
       ),
     };
-    if (outDir === undefined) return { ...result, seconds: (Date.now() - t0) / 1000 };
-    mkdirSync(outDir, { recursive: true });
-    const predictionsPath = join(outDir, 'predictions.jsonl');
-    writeLinesAtomic(predictionsPath, predictionRows(m));
-    const reportPath = join(outDir, 'report.json');
     const seconds = (Date.now() - t0) / 1000;
-    const run = { id: runId ?? null, name: options.name ?? basename(outDir), seconds };
-    writeRunReport<EvaluationReport>(reportPath, reportOf(m, run, seed));
-    if (store !== undefined && runId !== undefined)
-      recordEvaluationRun(store, runId, {
+    if (outDir === undefined) return { ...result, seconds };
+    const written = writeEvaluation(
+      { ...run, target: { ...target, outDir } },
+      {
+        seconds,
+        rows: predictionRows(m),
+        report: (entry) => reportOf(m, entry, seed),
         metrics: runMetrics(m),
-        reportPath,
-        predictionsPath,
         pairs: result.pairs,
         queries: m.queries,
-      });
-    return {
-      ...result,
-      seconds,
-      reportPath,
-      predictionsPath,
-      ...(runId === undefined ? {} : { runId }),
-    };
-  } catch (error) {
-    failEvaluationRun({ store, runId }, error, signal);
-    throw error;
-  } finally {
-    store?.close();
-  }
+      },
+    );
+    return { ...result, seconds, ...written };
+  });
 }

@@ -4,10 +4,10 @@
  */
 export {
   evaluatePredictions,
-  REFERENCE_SPLIT_METHOD,
   type EvaluatePredictionsOptions,
   type PredictionsEvaluation,
 } from './evaluate-predictions';
+export { REFERENCE_SPLIT_METHOD } from './external-report';
 export {
   EXTERNAL_KNN_K,
   scoreExternal,
@@ -16,10 +16,12 @@ export {
 } from './external-detectors';
 export {
   PROBS_SUM_TOLERANCE,
-  readPredictionFile,
-  type PredictionFile,
   type PredictionOutput,
   type PredictionShape,
+} from './prediction-line';
+export {
+  readPredictionFile,
+  type PredictionFile,
   type ReadPredictionsOptions,
 } from './read-predictions';
 export { fnv1a32, splitReferenceByQuery, type ReferenceHalves } from './split-reference';

@@ -6,11 +6,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
 import { DataError } from '../data/data-error';
-import {
-  readPredictionFile,
-  type PredictionShape,
-  type ReadPredictionsOptions,
-} from './read-predictions';
+import type { PredictionShape } from './prediction-line';
+import { readPredictionFile, type ReadPredictionsOptions } from './read-predictions';
 import { fnv1a32, splitReferenceByQuery } from './split-reference';
 
 const dir = mkdtempSync(join(tmpdir(), 'gradeshift-read-predictions-'));

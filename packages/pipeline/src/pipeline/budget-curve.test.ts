@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { differenceOfDraws } from '../stages/split-metrics';
-import { meanWithInterval } from './budget-curve';
+import { meanWithInterval } from './curve-statistics';
 import { oversampleOf } from './fine-tune-on-selection';
 
 describe('meanWithInterval', () => {

@@ -2,23 +2,15 @@
  * The selection comparison of `runPipeline`: every strategy × seed from the same stage-1 model and detectors,
  * each through stages 2 and 3, with the stage-2 accuracy per OOD test query for the paired comparison.
  */
-import type { ScorerParams } from '@gradeshift/core';
-import type { Gemm } from '@gradeshift/core/math';
-
-import type { StrategyName } from '../contract/strategy-names';
-import type { LossName } from '../stages/losses';
-import type { PreparedData } from '../stages/prepare';
-import type { ProgressSink } from '../stages/progress';
 import { runSelection, type SelectionInputs, type SelectionOutcome } from '../stages/select-stage';
-import type { StageHyperparameters } from '../stages/train-stage';
-import { validationDecision, quickMetrics } from './evaluate-model';
+import { validationDecision, quickMetrics } from './decision-rule';
 import {
   fineTuneOnSelection,
   stageMetrics,
   type AlphaPoint,
   type StageMetrics,
 } from './fine-tune-on-selection';
-import { selectionBudget, selectionInputsOf } from './selection-inputs';
+import { selectionBudget, selectionInputsOf, type StrategyRunsOptions } from './selection-inputs';
 
 /** One strategy × seed through stages 2 and 3. */
 export interface StrategyRun {
@@ -31,17 +23,9 @@ export interface StrategyRun {
 }
 
 /** Options of {@link compareStrategies}. */
-export interface CompareStrategiesOptions {
-  readonly data: PreparedData;
-  /** Stage 1 as stored (the weights every step reads). */
-  readonly stage1: ScorerParams;
-  readonly gemm: Gemm;
-  readonly strategies: readonly StrategyName[];
+export interface CompareStrategiesOptions extends StrategyRunsOptions {
   readonly seeds: readonly number[];
   readonly budgetFraction: number;
-  readonly loss: LossName;
-  readonly hyperparameters?: StageHyperparameters | undefined;
-  readonly progress?: ProgressSink | undefined;
   /** The stage-1 model's selection inputs, when already computed (the budget curve shares them). */
   readonly inputs?: SelectionInputs | undefined;
 }

@@ -3,28 +3,19 @@
  * API serves): graded metrics with query-bootstrap intervals, each OOD score's flag rate at the bundle's calibrated
  * threshold, predictions.jsonl and report.json in an output folder, and a run-store record of kind `evaluate`.
  */
-import { mkdirSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 
 import type { BundleManifest, BundleScorer } from '@gradeshift/core';
 
-import { openPairScorer } from './open-pair-scorer';
-import { scoreBundlePairs, type ScoredPairs } from './score-bundle-pairs';
 import type { Dataset } from '../data/dataset';
-import { writeRunReport } from '../contract/read-report';
-import type { EvaluationReport } from '../contract/report-schema';
-import { writeLinesAtomic } from '../io/atomic-write';
 import { ratingOf } from '../stages/prepare';
 import type { ProgressSink } from '../stages/progress';
 import { computeSplitMetrics, type SplitMetrics } from '../stages/split-metrics';
-import { openRunStore } from '../store/run-store';
-import {
-  evaluationReportOf,
-  evaluationRunMetrics,
-  failEvaluationRun,
-  recordEvaluationRun,
-  summarizeOodScores,
-} from './evaluation-report';
+import { evaluationReportOf, evaluationRunMetrics, summarizeOodScores } from './evaluation-report';
+import { withEvaluationRun, writeEvaluation } from './evaluation-run';
+import { openPairScorer } from './open-pair-scorer';
+import { evaluationRows, gradeOutputsAt, oodAt } from './row-values';
+import { scoreBundlePairs, type ScoredPairs } from './score-bundle-pairs';
 
 /** Options for {@link evaluateBundle}. */
 export interface EvaluateBundleOptions {
@@ -90,32 +81,13 @@ export interface BundleEvaluation {
   readonly runId?: string;
 }
 
-const round = (x: number): number => Math.round(x * 1e6) / 1e6;
-
-function* predictionRows(dataset: Dataset, scored: ScoredPairs, k: number): Generator<string> {
-  for (let i = 0; i < dataset.pairs.length; i++) {
-    const pair = dataset.pairs[i];
-    if (pair === undefined) continue;
-    const ood: Record<string, number> = {};
-    const flags: Record<string, boolean> = {};
-    for (const [name, o] of scored.ood) {
-      ood[name] = round(o.score[i] ?? 0);
-      flags[name] = o.flag[i] === 1;
-    }
-    yield `${JSON.stringify({
-      id: pair.id,
-      split: 'external',
-      line: pair.line,
-      query: pair.query,
-      item: pair.item,
-      grade: pair.grade,
-      probs: Array.from(scored.probs.subarray(i * k, (i + 1) * k), round),
-      expected: round(scored.expected[i] ?? 0),
-      predicted: scored.predicted[i] ?? 0,
-      ood,
-      ood_flag: flags,
-    })}\n`;
-  }
+/** predictions.jsonl of a bundle evaluation. */
+function predictionRows(dataset: Dataset, scored: ScoredPairs, k: number): Generator<string> {
+  return evaluationRows(dataset.pairs, (i) => ({
+    ...gradeOutputsAt(scored, i, k),
+    predicted: scored.predicted[i] ?? 0,
+    ...oodAt(scored.ood, i),
+  }));
 }
 
 /** The scored pairs measured as one split: metrics with intervals, each OOD score's flag rate. */
@@ -193,70 +165,43 @@ export async function evaluateBundle(options: EvaluateBundleOptions): Promise<Bu
       `line ${outside.line}: grade ${outside.grade} is outside the bundle's ${k} grades (${manifest.grades.map((g) => g.name).join(', ')}); map the labels onto that scale`,
     );
   }
-  let store: ReturnType<typeof openRunStore> | undefined;
-  let runId: string | undefined;
   const outDir = options.outDir === undefined ? undefined : resolve(options.outDir);
+  const target = { outDir, storePath: options.storePath, name: options.name, signal };
+  const record = {
+    config: {
+      model: typeof options.model === 'string' ? resolve(options.model) : manifest.model.sha256,
+      data: dataset.source.path,
+      resamples,
+      seed,
+    },
+    dataFingerprint: dataset.source.sha256,
+  };
   try {
-    if (outDir !== undefined) {
-      mkdirSync(outDir, { recursive: true });
-      if (options.storePath !== undefined) {
-        store = openRunStore(options.storePath);
-        runId = store.createRun({
-          name: options.name ?? basename(outDir),
-          kind: 'evaluate',
-          outDir,
-          config: {
-            model:
-              typeof options.model === 'string' ? resolve(options.model) : manifest.model.sha256,
-            data: dataset.source.path,
-            resamples,
-            seed,
-          },
-          dataFingerprint: dataset.source.sha256,
-        }).id;
-        store.startStage(runId, 'evaluate');
-      }
-    }
-    const scored = await scoreBundlePairs(scorer, dataset.pairs, {
-      progressEvery,
-      ...(progress === undefined ? {} : { progress }),
-    });
-    const measured = measureScoredPairs(dataset, scored, { manifest, resamples, seed, progress });
-    // A signal that arrived during the bootstrap (which holds the event loop) is seen here.
-    await checkpoint(signal);
-    const n = dataset.pairs.length;
-    const seconds = (Date.now() - t0) / 1000;
-    if (outDir === undefined) return { pairs: n, ...measured, seconds };
-
-    const predictionsPath = join(outDir, 'predictions.jsonl');
-    writeLinesAtomic(predictionsPath, predictionRows(dataset, scored, manifest.grades.length));
-    const reportPath = join(outDir, 'report.json');
-    const run = { id: runId ?? null, name: options.name ?? basename(outDir), seconds };
-    writeRunReport<EvaluationReport>(
-      reportPath,
-      evaluationReportOf({ run, manifest, dataset, ...measured }),
-    );
-    if (store !== undefined && runId !== undefined)
-      recordEvaluationRun(store, runId, {
-        metrics: evaluationRunMetrics(measured),
-        reportPath,
-        predictionsPath,
-        pairs: n,
-        queries: measured.queries,
+    return await withEvaluationRun(target, record, async (run) => {
+      const scored = await scoreBundlePairs(scorer, dataset.pairs, {
+        progressEvery,
+        ...(progress === undefined ? {} : { progress }),
       });
-    return {
-      pairs: n,
-      ...measured,
-      seconds,
-      reportPath,
-      predictionsPath,
-      ...(runId === undefined ? {} : { runId }),
-    };
-  } catch (error) {
-    failEvaluationRun({ store, runId }, error, signal);
-    throw error;
+      const measured = measureScoredPairs(dataset, scored, { manifest, resamples, seed, progress });
+      // A signal that arrived during the bootstrap (which holds the event loop) is seen here.
+      await checkpoint(signal);
+      const n = dataset.pairs.length;
+      const seconds = (Date.now() - t0) / 1000;
+      if (outDir === undefined) return { pairs: n, ...measured, seconds };
+      const written = writeEvaluation(
+        { ...run, target: { ...target, outDir } },
+        {
+          seconds,
+          rows: predictionRows(dataset, scored, k),
+          report: (entry) => evaluationReportOf({ run: entry, manifest, dataset, ...measured }),
+          metrics: evaluationRunMetrics(measured),
+          pairs: n,
+          queries: measured.queries,
+        },
+      );
+      return { pairs: n, ...measured, seconds, ...written };
+    });
   } finally {
-    store?.close();
     await opened?.close();
   }
 }

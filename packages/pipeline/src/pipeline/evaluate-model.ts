@@ -7,42 +7,11 @@
  * (`fitGradeOffsets`), by default whichever does better there. Arg-max rarely predicts the minority
  * "irrelevant" grade, which costs macro-F1; the arg-max figures stay in each split's `argmax`.
  */
-import {
-  ARGMAX_DECISION,
-  classificationReport,
-  confusionMatrix,
-  decideGrades,
-  fitGradeOffsets,
-  fitOrdinalThresholds,
-  type GradeDecision,
-  type OodSpace,
-  type ScorerParams,
-} from '@gradeshift/core';
-import type { Gemm, MatrixLike } from '@gradeshift/core/math';
+import { decideGrades, type GradeDecision, type ScorerParams } from '@gradeshift/core';
+import type { Gemm } from '@gradeshift/core/math';
 import { createOrtGemm } from '@gradeshift/core/node';
-import {
-  evaluateOod,
-  fitEnergy,
-  fitKnn,
-  fitMahalanobis,
-  fitMaxLogit,
-  fitMsp,
-  fitRelativeMahalanobis,
-  thresholdAtTpr,
-  type EnergyState,
-  type MahalanobisDetector,
-  type OodDetector,
-  type OodEvaluation,
-} from '@gradeshift/ood';
+import { evaluateOod, thresholdAtTpr, type OodEvaluation } from '@gradeshift/ood';
 
-import { normalizeQuery } from '../splits/query-groups';
-import {
-  CONTENT_SCORE_NAMES,
-  CONTENT_SCORE_SPACES,
-  fitContentDetectors,
-  scoreContent,
-  type ContentDetectors,
-} from './content-detectors';
 import { inferSplit, type SplitOutputs } from '../stages/infer';
 import type { PreparedData, PreparedSplit } from '../stages/prepare';
 import {
@@ -51,65 +20,27 @@ import {
   type SplitMetricName,
   type SplitMetrics,
 } from '../stages/split-metrics';
+import { fitContentDetectors, type ContentDetectors } from './content-detectors';
+import {
+  DEFAULT_DECISION_RULE,
+  fitDecision,
+  type DecisionConstraint,
+  type DecisionFit,
+  type DecisionRuleName,
+} from './decision-rule';
+import {
+  DETECTOR_NAMES,
+  fitDetectors,
+  scoreEverySpace,
+  type DetectorKernels,
+  type DetectorName,
+  type DetectorScores,
+  type FittedDetectors,
+} from './model-detectors';
+import { evaluationSlices, type SliceMetrics } from './slice-metrics';
 
-/** The relevance-space detectors: they read the scorer's hidden features or its logits ("is the model unsure?"). */
-export const RELEVANCE_DETECTOR_NAMES = [
-  'mahalanobis',
-  'relative_mahalanobis',
-  'knn',
-  'energy',
-  'msp',
-  'max_logit',
-] as const;
-export type RelevanceDetectorName = (typeof RELEVANCE_DETECTOR_NAMES)[number];
-
-/** Every OOD score in the report: the relevance space, then the content space and the fused score ("is this traffic new?"). */
-export const DETECTOR_NAMES = [...RELEVANCE_DETECTOR_NAMES, ...CONTENT_SCORE_NAMES] as const;
-export type DetectorName = (typeof DETECTOR_NAMES)[number];
-
-/** The representation each score reads. */
-export const DETECTOR_SPACES: Readonly<Record<DetectorName, OodSpace>> = {
-  ...(Object.fromEntries(RELEVANCE_DETECTOR_NAMES.map((n) => [n, 'relevance'])) as Record<
-    RelevanceDetectorName,
-    OodSpace
-  >),
-  ...CONTENT_SCORE_SPACES,
-};
-
-/** Scores of the relevance detectors on one split. */
-export type RelevanceScores = Record<RelevanceDetectorName, Float64Array>;
-
-/** Scores of every detector on one split. */
-export type DetectorScores = Record<DetectorName, Float64Array>;
-
-/**
- * Which decision rule {@link evaluateModel} uses for the predicted grade: a kind of {@link GradeDecision}, or
- * `'best'`: both fitted rules (ordinal cut points on the expected grade and per-grade offsets on the
- * log-probabilities, each with K − 1 free numbers) fitted on ID validation, and the one with the higher
- * validation macro-F1 kept (cut points on a tie).
- */
-export type DecisionRuleName = GradeDecision['kind'] | 'best';
-
-/** The rule the pipeline, the quality benchmark and `evaluate` use unless told otherwise. */
-export const DEFAULT_DECISION_RULE: DecisionRuleName = 'best';
-
-/** The fitted rules {@link fitDecision} can compare. */
-type FittedKind = Exclude<GradeDecision['kind'], 'argmax'>;
-
-/** How the decision rule was fitted (null for arg-max, which has nothing to fit). */
-export interface DecisionFit {
-  /** The split the rule was fitted on. */
-  readonly split: 'id_validation';
-  readonly n: number;
-  /** The kind that was kept. */
-  readonly kind: FittedKind;
-  /** Validation macro-F1 under the fitted rule (the maximised quantity). */
-  readonly macro_f1: number;
-  /** Validation macro-F1 under arg-max, for comparison. */
-  readonly argmax_macro_f1: number;
-  /** Validation macro-F1 of every rule that was fitted (both under `'best'`). */
-  readonly candidates: Partial<Record<FittedKind, number>>;
-}
+// `debias.ts` reads the decision rule from here.
+export { DEFAULT_DECISION_RULE, fitDecision, type DecisionConstraint };
 
 /** Full evaluation of a model. */
 export interface ModelEvaluation {
@@ -144,141 +75,6 @@ export interface ModelEvaluation {
   readonly contentDetectors: ContentDetectors;
 }
 
-/** Metrics of one slice of the test data. */
-export interface SliceMetrics {
-  readonly slice: string;
-  readonly side: 'id' | 'ood';
-  readonly n: number;
-  readonly accuracy: number;
-  readonly macro_f1: number;
-  /** Fraction flagged OOD by Mahalanobis at its 95%-TPR threshold. */
-  readonly ood_rate: number;
-  readonly mean_mahalanobis: number;
-}
-
-/** The six fitted relevance detectors, each with its own state type (for export). */
-export interface FittedDetectors extends Record<RelevanceDetectorName, OodDetector> {
-  readonly mahalanobis: MahalanobisDetector;
-  readonly energy: OodDetector<EnergyState>;
-}
-
-/**
- * Product kernels of the detectors: `gemm` for all, `knn` for the KNN detector's similarity products (a float32
- * kernel there is ≈ 3× faster on 12k × 41k products and moves its scores by ~1e-6).
- */
-export interface DetectorKernels {
-  readonly gemm?: Gemm | undefined;
-  readonly knn?: Gemm | undefined;
-}
-
-function kernelsOf(kernels: Gemm | DetectorKernels | undefined): DetectorKernels {
-  if (kernels === undefined) return {};
-  return typeof (kernels as Partial<Gemm>).gemm === 'function'
-    ? { gemm: kernels as Gemm }
-    : (kernels as DetectorKernels);
-}
-
-/** Fits all six detectors on the ID training split's features / logits. */
-export async function fitDetectors(
-  train: { features: MatrixLike; logits: MatrixLike; labels: Int32Array },
-  kernels: Gemm | DetectorKernels | undefined,
-): Promise<FittedDetectors> {
-  const { gemm, knn: knnGemm = gemm } = kernelsOf(kernels);
-  const opts = gemm === undefined ? {} : { gemm };
-  return {
-    mahalanobis: await fitMahalanobis({ features: train.features, labels: train.labels }, opts),
-    relative_mahalanobis: await fitRelativeMahalanobis(
-      { features: train.features, labels: train.labels },
-      opts,
-    ),
-    knn: await fitKnn(
-      { features: train.features },
-      { k: 50, ...(knnGemm === undefined ? {} : { gemm: knnGemm }) },
-    ),
-    energy: await fitEnergy({ logits: train.logits }),
-    msp: await fitMsp({ logits: train.logits }),
-    max_logit: await fitMaxLogit({ logits: train.logits }),
-  };
-}
-
-/** Scores one split with every relevance detector. */
-export async function scoreAll(
-  detectors: Record<RelevanceDetectorName, OodDetector>,
-  outputs: SplitOutputs,
-  kernels: Gemm | DetectorKernels | undefined,
-): Promise<RelevanceScores> {
-  const { gemm, knn: knnGemm = gemm } = kernelsOf(kernels);
-  const entries = await Promise.all(
-    RELEVANCE_DETECTOR_NAMES.map(async (name) => {
-      const d = detectors[name];
-      const input =
-        d.needs === 'features' ? { features: outputs.features } : { logits: outputs.logits };
-      const kernel = name === 'knn' ? knnGemm : gemm;
-      return [name, await d.score(input, kernel === undefined ? {} : { gemm: kernel })] as const;
-    }),
-  );
-  return Object.fromEntries(entries) as RelevanceScores;
-}
-
-/**
- * Scores one split with every detector, both spaces: the relevance detectors on the model's outputs, the
- * content detectors on the split's content rows, the fused score on the ID-validation percentiles of
- * `reference` (its own scores when absent: the ID-validation split itself).
- */
-export async function scoreEverySpace(
-  detectors: { relevance: FittedDetectors; content: ContentDetectors },
-  split: { outputs: SplitOutputs; prepared: PreparedSplit<unknown> },
-  options: { kernels: DetectorKernels; reference?: DetectorScores | undefined },
-): Promise<DetectorScores> {
-  const { kernels, reference } = options;
-  return {
-    ...(await scoreAll(detectors.relevance, split.outputs, kernels)),
-    ...(await scoreContent(detectors.content, split.prepared, {
-      gemm: kernels.knn ?? kernels.gemm,
-      reference,
-    })),
-  };
-}
-
-function sliceMetrics(options: {
-  split: PreparedSplit;
-  predicted: Int32Array;
-  side: 'id' | 'ood';
-  domainOf: ReadonlyMap<string, string>;
-  mahalanobis: Float64Array;
-  threshold: number;
-}): SliceMetrics[] {
-  const { split, predicted: decided, side, domainOf, mahalanobis, threshold } = options;
-  const bySlice = new Map<string, number[]>();
-  split.queries.forEach((q, i) => {
-    const slice = domainOf.get(normalizeQuery(q)) ?? 'other';
-    const list = bySlice.get(slice) ?? [];
-    list.push(i);
-    bySlice.set(slice, list);
-  });
-  return [...bySlice.entries()].map(([slice, idx]) => {
-    const labels = Int32Array.from(idx, (i) => split.labels[i] ?? 0);
-    const predicted = Int32Array.from(idx, (i) => decided[i] ?? 0);
-    const report = classificationReport(confusionMatrix(labels, predicted, 3));
-    let flagged = 0;
-    let sum = 0;
-    for (const i of idx) {
-      const s = mahalanobis[i] ?? 0;
-      sum += s;
-      if (s > threshold) flagged++;
-    }
-    return {
-      slice,
-      side,
-      n: idx.length,
-      accuracy: report.accuracy,
-      macro_f1: report.macroF1,
-      ood_rate: flagged / idx.length,
-      mean_mahalanobis: sum / idx.length,
-    };
-  });
-}
-
 /** Options for {@link evaluateModel}. */
 export interface EvaluateModelOptions {
   gemm?: Gemm;
@@ -294,50 +90,6 @@ export interface EvaluateModelOptions {
    * disposed here (see {@link DetectorKernels}); else `gemm`
    */
   knnGemm?: Gemm;
-}
-
-/** A constraint on the fitted rule (see `pipeline/debias.ts`). */
-export interface DecisionConstraint {
-  /** Highest over-recall allowed on ID validation (`fitGradeOffsets` / `fitOrdinalThresholds`). @default none */
-  readonly maxOverRecall?: number | undefined;
-}
-
-/**
- * Fits the decision rule on the ID validation split's outputs (never on a test split).
- * @param rule - a kind, or `'best'` (see {@link DecisionRuleName})
- * @returns the rule and how it did on validation (null fit for arg-max)
- */
-export function fitDecision(
-  validation: { labels: Int32Array; outputs: SplitOutputs; grades: number },
-  rule: DecisionRuleName,
-  constraint: DecisionConstraint = {},
-): { decision: GradeDecision; fit: DecisionFit | null } {
-  if (rule === 'argmax') return { decision: ARGMAX_DECISION, fit: null };
-  const { labels, outputs, grades } = validation;
-  const { maxOverRecall } = constraint;
-  const cap = maxOverRecall === undefined ? {} : { maxOverRecall };
-  const kinds: FittedKind[] = rule === 'best' ? ['ordinal-thresholds', 'grade-offsets'] : [rule];
-  const fitted = kinds.map((kind): { decision: GradeDecision; macroF1: number } => {
-    if (kind === 'grade-offsets') {
-      const f = fitGradeOffsets(outputs.probs, labels, cap);
-      return { decision: { kind, offsets: Array.from(f.offsets) }, macroF1: f.macroF1 };
-    }
-    const f = fitOrdinalThresholds(outputs.expected, labels, { grades, ...cap });
-    return { decision: { kind, thresholds: Array.from(f.thresholds) }, macroF1: f.macroF1 };
-  });
-  const best = fitted.reduce((a, b) => (b.macroF1 > a.macroF1 + 1e-12 ? b : a));
-  const argmax = classificationReport(confusionMatrix(labels, outputs.predicted, grades));
-  return {
-    decision: best.decision,
-    fit: {
-      split: 'id_validation',
-      n: labels.length,
-      kind: best.decision.kind as FittedKind,
-      macro_f1: best.macroF1,
-      argmax_macro_f1: argmax.macroF1,
-      candidates: Object.fromEntries(fitted.map((f) => [f.decision.kind, f.macroF1])),
-    },
-  };
 }
 
 /** Evaluates a model end to end. */
@@ -449,31 +201,6 @@ function testSplitMetrics(
   };
 }
 
-/** Metrics per slice (department or cluster) of ID test and near-OOD test, largest first. */
-function evaluationSlices(
-  data: PreparedData,
-  evaluation: Pick<ModelEvaluation, 'predicted' | 'scores' | 'thresholds'>,
-): SliceMetrics[] {
-  const { predicted, scores, thresholds } = evaluation;
-  const common = { domainOf: data.splits.domainOfQuery, threshold: thresholds.mahalanobis };
-  return [
-    ...sliceMetrics({
-      ...common,
-      split: data.idTest,
-      predicted: predicted.id_test,
-      side: 'id',
-      mahalanobis: scores.id_test.mahalanobis,
-    }),
-    ...sliceMetrics({
-      ...common,
-      split: data.oodTest,
-      predicted: predicted.ood_test,
-      side: 'ood',
-      mahalanobis: scores.ood_test.mahalanobis,
-    }),
-  ].sort((a, b) => b.n - a.n);
-}
-
 async function evaluateWith(
   params: ScorerParams,
   data: PreparedData,
@@ -527,43 +254,4 @@ async function evaluateWith(
     detectors,
     contentDetectors,
   };
-}
-
-/**
- * Point macro-F1 and accuracy of a model on a split (for stage tables and α selection), under `decision` (the
- * rule the final evaluation uses; see {@link validationDecision}) or, without one, the arg-max.
- */
-export async function quickMetrics(
-  params: ScorerParams,
-  split: PreparedSplit,
-  options: { gemm?: Gemm | undefined; decision?: GradeDecision } = {},
-): Promise<{ macro_f1: number; accuracy: number; outputs: SplitOutputs; predicted: Int32Array }> {
-  const { gemm, decision } = options;
-  const outputs = await inferSplit(params, split.frozen, gemm === undefined ? {} : { gemm });
-  const predicted =
-    decision === undefined
-      ? outputs.predicted
-      : decideGrades(outputs.probs, decision, { expected: outputs.expected });
-  const report = classificationReport(
-    confusionMatrix(split.labels, predicted, params.config.grades),
-  );
-  return { macro_f1: report.macroF1, accuracy: report.accuracy, outputs, predicted };
-}
-
-/**
- * The final evaluation's decision rule for `params` ({@link DEFAULT_DECISION_RULE}), fitted on the ID validation
- * split.
- * @returns the rule and the model's ID validation macro-F1 under it (in-sample: the rule was fitted there)
- */
-export async function validationDecision(
-  params: ScorerParams,
-  validation: PreparedSplit,
-  gemm: Gemm | undefined,
-): Promise<{ decision: GradeDecision; macro_f1: number }> {
-  const outputs = await inferSplit(params, validation.frozen, gemm === undefined ? {} : { gemm });
-  const { decision, fit } = fitDecision(
-    { labels: validation.labels, outputs, grades: params.config.grades },
-    DEFAULT_DECISION_RULE,
-  );
-  return { decision, macro_f1: fit?.macro_f1 ?? Number.NaN };
 }

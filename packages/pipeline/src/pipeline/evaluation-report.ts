@@ -8,7 +8,8 @@ import type { ReportInput } from '../contract/read-report';
 import { REPORT_FORMATS, REPORT_VERSION, type EvaluationReport } from '../contract/report-schema';
 import type { Dataset } from '../data/dataset';
 import { SPLIT_METRICS, type SplitMetrics } from '../stages/split-metrics';
-import type { MetricRecord, RunStore } from '../store/run-store';
+import type { MetricRecord } from '../store/run-records';
+import type { RunStore } from '../store/run-store';
 import type { BundleOodSummary } from './evaluate-bundle';
 
 /** What an evaluation measured. */

@@ -19,7 +19,7 @@ import {
   type StageHyperparameters,
   type TrainStageResult,
 } from '../stages/train-stage';
-import { quickMetrics, validationDecision } from './evaluate-model';
+import { quickMetrics, validationDecision } from './decision-rule';
 
 /** The α grid of stage 3 (0 = stage 1, 1 = stage 2). */
 export const ALPHAS: readonly number[] = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];

@@ -16,8 +16,8 @@ import {
   DETECTOR_SPACES,
   type DetectorName,
   type DetectorScores,
-  type ModelEvaluation,
-} from './evaluate-model';
+} from './model-detectors';
+import type { ModelEvaluation } from './evaluate-model';
 
 /** AUROC from which a content score is said to detect a set. */
 export const DETECTED_AUROC = 0.75;

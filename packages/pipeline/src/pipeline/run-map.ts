@@ -7,7 +7,8 @@ import { fitPercentileCalibration } from '@gradeshift/ood';
 
 import type { MapGroup } from '../contract/shift-schema';
 import type { PreparedData, PreparedSplit } from '../stages/prepare';
-import type { DetectorScores, ModelEvaluation } from './evaluate-model';
+import type { ModelEvaluation } from './evaluate-model';
+import type { DetectorScores } from './model-detectors';
 import { computeShiftMap, writeShiftMap, type ShiftMapGroupInput } from './shift-map';
 
 /** One split's map input. */

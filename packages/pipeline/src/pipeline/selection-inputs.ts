@@ -10,9 +10,13 @@ import type { ContentFeatures, ScorerParams } from '@gradeshift/core';
 import type { Gemm } from '@gradeshift/core/math';
 import { precomputedDetector, type DetectorKind } from '@gradeshift/ood';
 
+import type { StrategyName } from '../contract/strategy-names';
 import { inferSplit } from '../stages/infer';
+import type { LossName } from '../stages/losses';
 import type { PreparedData } from '../stages/prepare';
+import type { ProgressSink } from '../stages/progress';
 import type { SelectionInputs } from '../stages/select-stage';
+import type { StageHyperparameters } from '../stages/train-stage';
 import { FUSED_MEMBERS, fitContentDetectors, scoreContent } from './content-detectors';
 
 /** The detector kind each content score is reported as in a pick's reason. */
@@ -21,6 +25,21 @@ const CONTENT_DETECTOR_KINDS: Readonly<Record<(typeof FUSED_MEMBERS)[number], De
   content_mahalanobis: 'mahalanobis',
   content_knn: 'knn',
 };
+
+/**
+ * What every run of the strategies from one stage-1 model reads (the strategy comparison and the budget curve):
+ * the data, the stage-1 weights, the kernel, the strategies and stage 2's loss and hyperparameters.
+ */
+export interface StrategyRunsOptions {
+  readonly data: PreparedData;
+  /** Stage 1 as stored (the weights every step reads). */
+  readonly stage1: ScorerParams;
+  readonly gemm: Gemm;
+  readonly strategies: readonly StrategyName[];
+  readonly loss: LossName;
+  readonly hyperparameters?: StageHyperparameters | undefined;
+  readonly progress?: ProgressSink | undefined;
+}
 
 /** The annotation budget as a fraction of the pool when none is given. */
 export const DEFAULT_BUDGET_FRACTION = 0.02;

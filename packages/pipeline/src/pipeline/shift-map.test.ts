@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { isRunFolderError } from '../run-folder/run-folder-error';
-import { sampleShiftMap } from '../contract/test-fixtures';
+import { sampleShiftMap } from '../contract/shift-fixtures';
 import {
   computeShiftMap,
   readShiftMap,

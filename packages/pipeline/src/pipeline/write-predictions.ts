@@ -11,7 +11,8 @@ import { normalizeQuery } from '../splits/query-groups';
 import type { SplitOutputs } from '../stages/infer';
 import type { PreparedData, PreparedSplit } from '../stages/prepare';
 import type { SelectionOutcome } from '../stages/select-stage';
-import { DETECTOR_NAMES, type DetectorScores, type ModelEvaluation } from './evaluate-model';
+import type { ModelEvaluation } from './evaluate-model';
+import { DETECTOR_NAMES, type DetectorScores } from './model-detectors';
 import type { Neighbour } from './nearest-training';
 
 /** Inputs of {@link writePredictions}. */
@@ -64,7 +65,7 @@ function* rows(
       predicted: scored.predicted[i] ?? 0,
       argmax: scored.outputs.predicted[i] ?? 0,
       ood,
-      // The same slice as the report's `slices` section (evaluate-model's sliceMetrics).
+      // The same slice as the report's `slices` section (slice-metrics.ts).
       slice: domainOf.get(normalizeQuery(pair.query)) ?? 'other',
     };
     if (origins?.[i] !== undefined) row['origin'] = origins[i];

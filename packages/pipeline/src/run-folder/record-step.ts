@@ -7,7 +7,8 @@
  */
 import type { ModelEvaluation } from '../pipeline/evaluate-model';
 import type { StageMetrics } from '../pipeline/fine-tune-on-selection';
-import { openRunStore, type ArtifactRecord, type MetricRecord } from '../store/run-store';
+import type { ArtifactRecord, MetricRecord } from '../store/run-records';
+import { openRunStore } from '../store/run-store';
 import type { RunJson } from './run-json';
 
 /** What a finished step adds to its run-store record. */

@@ -120,9 +120,9 @@ export function trainLabelsProcedure(limits: Limits) {
       }
       let job;
       try {
-        job = jobs.submit('labels', async (job) => {
+        job = jobs.submit('labels', async (context) => {
           try {
-            return await work.labels(request, job);
+            return await work.labels(request, context);
           } finally {
             cleanUp();
           }

@@ -1,30 +1,28 @@
 /**
  * `labels.train` (token): annotators' labels (a file in the data folder, or the file's content inline) for a run
  * folder's selection, checked whole at once (a bad file is a 400 listing every `file:line: reason`, and no job
- * starts), then stage 2/3 trained on them as a job of kind `labels` (`jobs.get` follows it) that writes a new run
- * folder under the runs folder, linked to the run, its selection and the labels.
+ * starts), then stage 2/3 trained on them as a job of kind `labels` (`jobs.get` follows it, `jobs.cancel` stops
+ * it), in a job thread (work/threaded-work.ts), that writes a new run folder under the runs folder, linked to the
+ * run, its selection and the labels. An inline labels file is removed when the job ends, however it ends.
  */
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 
-import {
-  isLabelsFileError,
-  isRunFolderError,
-  readRunLabels,
-  trainWithLabels,
-} from '@gradeshift/pipeline';
+import { isLabelsFileError, isRunFolderError, readRunLabels } from '@gradeshift/pipeline';
 
 import { confinePath } from '../confine-path';
+import { dropUndefined } from '../drop-undefined';
 import type { ApiConfig } from '../env';
 import { limitMessage, type Limits } from '../limits';
 import { runName, seedSchema } from '../schemas';
 import { stateProcedure } from '../trpc';
 import { LABELS_EXTENSIONS, labelsFormat } from './labels-format';
-import { labelsJobView, labelsResultOf } from './labels-job';
+import type { LabelsRequest } from '../work/labels-work';
+import { labelsJobView } from './labels-job';
 
 /** A labels or run-folder problem as a client error, before any job starts. */
 function clientError(error: unknown): unknown {
@@ -96,7 +94,7 @@ export function trainLabelsProcedure(limits: Limits) {
     .input(trainInput(limits))
     .output(labelsJobView)
     .mutation(({ input, ctx }) => {
-      const { config, jobs } = ctx.services;
+      const { config, jobs, work } = ctx.services;
       const runDir = confinePath(input.run, { root: config.runsDir, field: 'run' });
       const name =
         input.name ?? `${input.run}-labels-${new Date().toISOString().replace(/[:.]/g, '-')}`;
@@ -104,28 +102,35 @@ export function trainLabelsProcedure(limits: Limits) {
       if (existsSync(out))
         throw new TRPCError({ code: 'CONFLICT', message: `name: a run "${name}" already exists` });
       const { path: labels, cleanUp } = labelsFile(input.labels, config);
-      const { format: given } = input.labels;
+      const { format } = input.labels;
+      let request: LabelsRequest;
       try {
-        readRunLabels(runDir, { labels, format: given });
+        const { run } = readRunLabels(runDir, { labels, format });
+        request = {
+          runDir,
+          labels,
+          out,
+          // Where trainWithLabels records the new run.
+          storePath: run.store?.path ?? join(dirname(out), 'runs.sqlite'),
+          ...dropUndefined({ format, seed: input.seed, epochs: input.epochs }),
+        };
       } catch (error) {
         cleanUp();
         throw clientError(error);
       }
-      const job = jobs.submit('labels', async (job) => {
-        try {
-          const trained = await trainWithLabels(runDir, {
-            labels,
-            out,
-            seed: input.seed,
-            hyperparameters: input.epochs === undefined ? {} : { epochs: input.epochs },
-            ...(given === undefined ? {} : { format: given }),
-            progress: (event) => job.progress(event),
-          });
-          return labelsResultOf(trained, runDir);
-        } finally {
-          cleanUp();
-        }
-      });
+      let job;
+      try {
+        job = jobs.submit('labels', async (context) => {
+          try {
+            return await work.labels(request, context);
+          } finally {
+            cleanUp();
+          }
+        });
+      } catch (error) {
+        cleanUp();
+        throw error;
+      }
       ctx.log.info({ job: job.id, kind: job.kind, run: input.run, out }, 'job started');
       return labelsJobView.parse(job);
     });

@@ -1,20 +1,24 @@
 /**
- * @file A job thread: runs one evaluate or select job off the HTTP thread. It loads the leased model's bundle
- * itself (and refuses it if the folder no longer holds the bundle the job was accepted on), runs the same work
- * functions as before (evaluate-work.ts, select-work.ts), reports progress, and stops at its next progress point
- * when the server cancels it. Messages come from threaded-work.ts.
+ * @file A job thread: runs one evaluate, select or labels job off the HTTP thread. For evaluate and select it loads
+ * the leased model's bundle itself (and refuses it if the folder no longer holds the bundle the job was accepted
+ * on); it runs the same work functions as before (evaluate-work.ts, select-work.ts, labels-work.ts), reports
+ * progress, and stops at its next progress point when the server cancels it (labels training has none: the server
+ * terminates that thread). Messages come from threaded-work.ts.
  */
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 
+import type { JobContext } from '../jobs/job-runner';
 import type { ServedModel } from '../models/model-registry';
 import { createEvaluateWork } from './evaluate-work';
 import {
   loadNodeModelForJob,
   type JobThreadData,
   type JobThreadMessage,
+  type ModelJobThreadData,
 } from './job-thread-protocol';
 import type { WorkContext } from './job-work';
+import { labelsWork } from './labels-work';
 import { createSelectWork } from './select-work';
 
 const port = parentPort;
@@ -47,7 +51,12 @@ function lowerPriority(): void {
   }
 }
 
-async function run(): Promise<unknown> {
+const job: JobContext = {
+  signal: controller.signal,
+  progress: (progress) => post({ type: 'progress', progress }),
+};
+
+async function runWithModel(data: ModelJobThreadData): Promise<unknown> {
   const { loaded, dispose } = await loadNodeModelForJob(data);
   try {
     const model: ServedModel = {
@@ -55,13 +64,7 @@ async function run(): Promise<unknown> {
       manifest: loaded.bundle.manifest,
       scorer: loaded.scorer,
     };
-    const context: WorkContext = {
-      model,
-      job: {
-        signal: controller.signal,
-        progress: (progress) => post({ type: 'progress', progress }),
-      },
-    };
+    const context: WorkContext = { model, job };
     return data.kind === 'evaluate'
       ? await createEvaluateWork(data.settings)(data.request, context)
       : await createSelectWork(data.settings)(data.request, context);
@@ -73,7 +76,7 @@ async function run(): Promise<unknown> {
 
 lowerPriority();
 // The last message, then the port closes so the thread ends (its listener would keep it alive).
-run()
+(data.kind === 'labels' ? labelsWork(data.request, job) : runWithModel(data))
   .then(
     (result) => post({ type: 'done', result }),
     (error: unknown) =>

@@ -1,10 +1,12 @@
 /**
- * What the server and a job thread exchange: the job's data (kind, request, the leased model, settings) and the
- * thread's messages (progress, the result, or the failure), plus the thread's model loading.
+ * What the server and a job thread exchange: the job's data (kind, request, settings, and for evaluate and select
+ * the leased model) and the thread's messages (progress, the result, or the failure), plus the thread's model
+ * loading.
  */
 import type { JobProgress } from '../jobs/job-runner';
 import type { LoadedScorer, ServedModel } from '../models/model-registry';
 import type { EvaluateRequest } from './evaluate-work';
+import type { LabelsRequest } from './labels-work';
 import { nodeModelLoader, type NodeModelSettings } from './load-node-model';
 import type { SelectRequest } from './select-work';
 
@@ -15,8 +17,8 @@ export interface JobThreadSettings extends NodeModelSettings {
   readonly maxFilePairs: number;
 }
 
-/** The data a job thread starts with. */
-export type JobThreadData = {
+/** The data of a job thread that scores with a model (evaluate, select). */
+export type ModelJobThreadData = {
   /** The leased model, without its scorer (the thread loads its own). */
   readonly model: Omit<ServedModel, 'scorer' | 'manifest'> & { readonly sha256: string };
   readonly settings: JobThreadSettings;
@@ -24,6 +26,15 @@ export type JobThreadData = {
   | { readonly kind: 'evaluate'; readonly request: EvaluateRequest }
   | { readonly kind: 'select'; readonly request: SelectRequest }
 );
+
+/** The data a job thread starts with: a model job, or a labels job (which trains from its run folder, no model). */
+export type JobThreadData =
+  | ModelJobThreadData
+  | {
+      readonly kind: 'labels';
+      readonly request: LabelsRequest;
+      readonly settings: JobThreadSettings;
+    };
 
 /** A job thread's message to the server. */
 export type JobThreadMessage =
@@ -36,7 +47,7 @@ export type JobThreadMessage =
  * @throws Error when the folder now holds another bundle (a reload replaced it)
  */
 export async function loadNodeModelForJob(
-  data: JobThreadData,
+  data: ModelJobThreadData,
 ): Promise<{ loaded: LoadedScorer; dispose: () => Promise<void> }> {
   const loader = nodeModelLoader(data.settings);
   const loaded = await loader.load(data.model.dir);

@@ -1,21 +1,31 @@
 /**
- * @file The evaluate and select work run in job threads (worker_threads), one per job, so a job's loading,
- * scoring and bootstrap never hold the HTTP thread: health checks, `score` and `jobs.cancel` are answered
- * throughout.
+ * @file The evaluate, select and labels work run in job threads (worker_threads), one per job, so a job's loading,
+ * scoring, bootstrap and training never hold the HTTP thread: health checks, `score` and `jobs.cancel` are
+ * answered throughout.
  *
- * Cancellation: the thread is asked to stop and does so at its next progress point (or right after the bootstrap);
- * a thread still busy after `cancelGraceMs` is terminated, and its run, if it had started one, is marked
- * `interrupted` in the run store with its temporary files removed. A thread that dies (out of memory under its
- * heap cap, a crash) fails its job; the server stays up.
+ * Cancellation: an evaluate or select thread is asked to stop and does so at its next progress point (or right
+ * after the bootstrap); a thread still busy after `cancelGraceMs` is terminated, and its run, if it had started
+ * one, is marked `interrupted` in the run store with its temporary files removed. Labels training has no stopping
+ * point, so its thread is terminated at once and its run handled the same way (labels-work.ts). A thread that dies
+ * (out of memory under its heap cap, a crash) fails its job; the server stays up.
  */
 import { Worker } from 'node:worker_threads';
 
-import { removeTempFiles, type RunStore } from '@gradeshift/pipeline';
+import type { RunStore } from '@gradeshift/pipeline';
+
+import type { JobContext } from '../jobs/job-runner';
 
 import { WorkInputError } from './dataset-source';
 import type { EvaluateRequest } from './evaluate-work';
-import type { JobThreadData, JobThreadMessage, JobThreadSettings } from './job-thread-protocol';
+import type {
+  JobThreadData,
+  JobThreadMessage,
+  JobThreadSettings,
+  ModelJobThreadData,
+} from './job-thread-protocol';
+import type { LabelsResult } from '../labels/labels-job';
 import type { JobWork, WorkContext } from './job-work';
+import { interruptLabelsRun, interruptRun } from './labels-work';
 import type { SelectRequest } from './select-work';
 
 /** Options of {@link createThreadedWork}. */
@@ -31,12 +41,10 @@ export interface ThreadedWorkOptions {
 
 const BOOT = new URL('./job-thread-boot.mjs', import.meta.url);
 
-/** Marks the still-running run of a terminated evaluate job interrupted and removes its temporary files. */
-function interruptRun(store: RunStore, name: string, reason: string): void {
-  const run = store.listRuns({ limit: 10_000 }).find((r) => r.name === name);
-  if (run?.status !== 'running') return;
-  store.finishRun(run.id, { status: 'interrupted', error: reason });
-  removeTempFiles(run.outDir);
+/** What a terminated thread leaves: an evaluate or labels run still `running` is marked interrupted. */
+function afterTerminate(data: JobThreadData, store: RunStore, reason: string): void {
+  if (data.kind === 'evaluate') interruptRun(store, data.request.name, reason);
+  else if (data.kind === 'labels') interruptLabelsRun(data.request, reason);
 }
 
 /** Rebuilds a thread's failure as the error class the API maps to a status. */
@@ -50,10 +58,11 @@ function failure(message: { name: string; message: string }): Error {
 
 function runInThread(
   data: JobThreadData,
-  context: WorkContext,
+  job: JobContext,
   options: ThreadedWorkOptions,
 ): Promise<unknown> {
-  const { job } = context;
+  // Labels training never checks the signal: waiting would only delay the termination.
+  const grace = data.kind === 'labels' ? 0 : (options.cancelGraceMs ?? 2000);
   const worker = new Worker(BOOT, {
     workerData: data,
     resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb ?? 4096 },
@@ -68,10 +77,8 @@ function runInThread(
         const cancelled =
           job.signal.reason instanceof Error ? job.signal.reason : new Error(reason);
         outcome ??= { ok: false, error: cancelled };
-        void worker.terminate().then(() => {
-          if (data.kind === 'evaluate') interruptRun(options.store, data.request.name, reason);
-        });
-      }, options.cancelGraceMs ?? 2000);
+        void worker.terminate().then(() => afterTerminate(data, options.store, reason));
+      }, grace);
     };
     if (job.signal.aborted) onAbort();
     else job.signal.addEventListener('abort', onAbort, { once: true });
@@ -97,11 +104,11 @@ function runInThread(
 }
 
 /**
- * The evaluate and select work, each job in its own thread.
+ * The evaluate, select and labels work, each job in its own thread.
  * @param options - the threads' settings, the run store, the cancel grace and heap cap
  */
 export function createThreadedWork(options: ThreadedWorkOptions): JobWork {
-  const modelOf = (context: WorkContext): JobThreadData['model'] => {
+  const modelOf = (context: WorkContext): ModelJobThreadData['model'] => {
     const { id, version, dir, loadedAt, manifest } = context.model;
     return { id, version, dir, loadedAt, sha256: manifest.model.sha256 };
   };
@@ -109,9 +116,14 @@ export function createThreadedWork(options: ThreadedWorkOptions): JobWork {
   const run = <TKind extends 'evaluate' | 'select'>(kind: TKind) =>
     ((request: EvaluateRequest | SelectRequest, context: WorkContext) =>
       runInThread(
-        { kind, request, model: modelOf(context), settings } as JobThreadData,
-        context,
+        { kind, request, model: modelOf(context), settings } as ModelJobThreadData,
+        context.job,
         options,
       )) as JobWork[TKind];
-  return { evaluate: run('evaluate'), select: run('select') };
+  return {
+    evaluate: run('evaluate'),
+    select: run('select'),
+    labels: (request, job) =>
+      runInThread({ kind: 'labels', request, settings }, job, options) as Promise<LabelsResult>,
+  };
 }

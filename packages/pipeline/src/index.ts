@@ -111,7 +111,12 @@ export {
   type SummarizeSplitOptions,
   type Taxonomy,
 } from './splits/index';
-export { openRunStore, RunStore, type OpenRunStoreOptions } from './store/run-store';
+export {
+  defaultRunStorePath,
+  openRunStore,
+  RunStore,
+  type OpenRunStoreOptions,
+} from './store/run-store';
 export type {
   ArtifactRecord,
   CreateRunOptions,

@@ -7,12 +7,17 @@
  */
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 
-import { isLabelsFileError, isRunFolderError, readRunLabels } from '@gradeshift/pipeline';
+import {
+  defaultRunStorePath,
+  isLabelsFileError,
+  isRunFolderError,
+  readRunLabels,
+} from '@gradeshift/pipeline';
 
 import { confinePath } from '../confine-path';
 import { dropUndefined } from '../drop-undefined';
@@ -111,7 +116,7 @@ export function trainLabelsProcedure(limits: Limits) {
           labels,
           out,
           // Where trainWithLabels records the new run.
-          storePath: run.store?.path ?? join(dirname(out), 'runs.sqlite'),
+          storePath: run.store?.path ?? defaultRunStorePath(out),
           ...dropUndefined({ format, seed: input.seed, epochs: input.epochs }),
         };
       } catch (error) {

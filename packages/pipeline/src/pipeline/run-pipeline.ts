@@ -22,7 +22,7 @@ import { evaluationMetricRecords } from '../run-folder/record-step';
 import { storeShift } from '../run-folder/run-json';
 import { inferSplit } from '../stages/infer';
 import type { SelectionOutcome } from '../stages/select-stage';
-import { openRunStore, type RunStore } from '../store/run-store';
+import { defaultRunStorePath, openRunStore, type RunStore } from '../store/run-store';
 import { defaultShift } from './default-shift';
 import type { ModelEvaluation } from './evaluate-model';
 import { scoreEverySpace } from './model-detectors';
@@ -144,7 +144,7 @@ async function runSteps(
 export async function runPipeline(options: PipelineOptions): Promise<PipelineResult> {
   const t0 = Date.now();
   const outDir = resolve(options.outDir);
-  const storePath = options.storePath ?? join(dirname(outDir), 'runs.sqlite');
+  const storePath = options.storePath ?? defaultRunStorePath(outDir);
   const shift = options.shift ?? defaultShift(options.data);
   mkdirSync(outDir, { recursive: true });
   const store = openRunStore(storePath);

@@ -15,7 +15,7 @@ import type { PreparedData } from '../stages/prepare';
 import type { ProgressSink } from '../stages/progress';
 import { PIPELINE_VERSION } from '../version';
 import type { RunRecord } from '../store/run-records';
-import { openRunStore } from '../store/run-store';
+import { defaultRunStorePath, openRunStore } from '../store/run-store';
 import { splitSizesOf } from './load-run-data';
 import { recordStep } from './record-step';
 import { RunFolderError } from './run-folder-error';
@@ -190,7 +190,7 @@ export async function prepareRunFolder(
   const far = options.far === undefined ? defaultFar(options.data) : options.far;
   const seed = options.seed ?? 0;
   const cacheDir = options.cacheDir ?? join(dirname(dir), '.cache');
-  const storePath = resolve(options.storePath ?? join(dirname(dir), 'runs.sqlite'));
+  const storePath = resolve(options.storePath ?? defaultRunStorePath(dir));
   const store = openRunStore(storePath);
   let record: RunRecord;
   try {

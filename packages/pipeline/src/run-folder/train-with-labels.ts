@@ -18,7 +18,7 @@ import {
 import type { GradeMapper } from '../data/grade-mapping';
 import { sha256Hex } from '../bundle/sha256-hex';
 import { writeLinesAtomic } from '../io/atomic-write';
-import { openRunStore } from '../store/run-store';
+import { defaultRunStorePath, openRunStore } from '../store/run-store';
 import { RunFolderError } from './run-folder-error';
 import {
   readRunJson,
@@ -160,7 +160,7 @@ export async function trainWithLabels(
     count: imported.labels.size,
     changed,
   };
-  const storePath = run.store?.path ?? join(dirname(out), 'runs.sqlite');
+  const storePath = run.store?.path ?? defaultRunStorePath(out);
   const store = openRunStore(storePath);
   let runId: string;
   try {

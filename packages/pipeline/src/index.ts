@@ -225,6 +225,7 @@ export {
   calibrateOodScore,
   isBundleError,
   loadBundleScorer,
+  scorerOfBundle,
   readBundle,
   sha256Hex,
   writeBundle,

@@ -2,6 +2,8 @@
  * @file The messages between the HTTP thread's scoring pool (scoring-pool.ts) and its scoring threads
  * (scoring-thread.ts).
  */
+import type { MessagePort } from 'node:worker_threads';
+
 import type { BundleManifest, ScorePairsOptions } from '@gradeshift/core';
 
 import type { ThreadError } from '@gradeshift/pipeline';
@@ -28,20 +30,24 @@ interface LoadSettings {
   ortThreads: number;
 }
 
+/** What a loading thread hands to the others, thread to thread (the HTTP thread never copies it). @internal */
+export interface BundleHandOff {
+  manifest: BundleManifest;
+  model: ArrayBuffer;
+}
+
 /** A message to a scoring thread, without its id. @internal */
 export type PoolCall =
   /**
-   * Read the bundle with every check and create its session; with `share`, answer with the checked manifest and
-   * the model bytes (in shared memory) for the other threads to adopt.
+   * Read the bundle with every check, create its session and answer with the checked manifest; post the manifest
+   * and the model bytes on each of `handOff` for another thread to adopt.
    */
-  | (LoadSettings & { type: 'load'; dir: string; share: boolean })
-  /** Create a session of bundle bytes another thread has read and checked: no file reading, hashing or parsing. */
-  | (LoadSettings & {
-      type: 'adopt';
-      dir: string;
-      manifest: BundleManifest;
-      model: SharedArrayBuffer;
-    })
+  | (LoadSettings & { type: 'load'; dir: string; handOff: MessagePort[] })
+  /**
+   * Create a session of bundle bytes another thread has read and checked, as {@link BundleHandOff} waiting on
+   * `from`: no file reading, hashing or parsing.
+   */
+  | (LoadSettings & { type: 'adopt'; dir: string; from: MessagePort })
   | { type: 'unload'; key: string }
   | {
       type: 'pairs';
@@ -68,8 +74,6 @@ export type PoolResponse =
       dir?: string;
       /** The checked manifest (a `load`). */
       manifest?: BundleManifest;
-      /** The checked model bytes in shared memory (a `load` with `share`). */
-      model?: SharedArrayBuffer;
       scores?: WireScores;
     }
   | { id: number; ok: false; error: ThreadError };

@@ -2,7 +2,7 @@
  * @file One scoring thread as the pool sees it: the worker, its calls in flight and loads in progress, and the
  * choice of the thread a call goes to.
  */
-import { Worker } from 'node:worker_threads';
+import { Worker, type Transferable } from 'node:worker_threads';
 
 import { reviveThreadError } from '@gradeshift/pipeline';
 
@@ -53,15 +53,20 @@ export function startPoolThread(): PoolThread {
  * Sends a call to a thread.
  * @param thread - the thread
  * @param call - the message (its id is added here)
+ * @param transfer - objects the message moves to the thread (message ports)
  * @returns the thread's answer; rejects with the thread's error
  * @internal
  */
-export function callThread(thread: PoolThread, call: PoolCall): Promise<Answer> {
+export function callThread(
+  thread: PoolThread,
+  call: PoolCall,
+  transfer: readonly Transferable[] = [],
+): Promise<Answer> {
   return new Promise<Answer>((resolve, reject) => {
     const id = nextId++;
     thread.busy += 1;
     thread.pending.set(id, { resolve, reject });
-    thread.worker.postMessage({ ...call, id });
+    thread.worker.postMessage({ ...call, id }, transfer);
   });
 }
 
@@ -78,7 +83,7 @@ export async function loadInThread(
 ): Promise<Answer> {
   thread.loading += 1;
   try {
-    return await callThread(thread, call);
+    return await callThread(thread, call, call.type === 'load' ? call.handOff : [call.from]);
   } finally {
     thread.loading -= 1;
   }

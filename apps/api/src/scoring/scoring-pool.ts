@@ -7,10 +7,12 @@
  * registry's `LoadModel` port: loading a bundle loads it in one thread after the other, and calls go to threads
  * that are not loading, so a reload leaves the other threads scoring with the model it replaces. Only the first
  * thread reads and checks the bundle (files, manifest, checksum, model interface, as `loadBundleScorer` does); the
- * others adopt its checked manifest and model bytes (shared memory) and only create their session, so a reload
- * reads, hashes and parses the bundle once. The scorer handed to the registry sends each call to the least busy
+ * others adopt its checked manifest and model bytes, handed over thread to thread (the bytes moved, not copied,
+ * to the first), and only create their session, so a reload reads, hashes and parses the bundle once. The scorer handed to the registry sends each call to the least busy
  * such thread; disposal unloads it everywhere. Reload semantics are the registry's, unchanged.
  */
+import { MessageChannel } from 'node:worker_threads';
+
 import type { BundleManifest, BundlePairScores, BundleScorer } from '@gradeshift/core';
 
 import type { LoadModel } from '../models/model-registry';
@@ -86,26 +88,15 @@ export function createScoringPool(options: ScoringPoolOptions): ScoringPool {
       await Promise.all(threads.map((thread) => callThread(thread, { type: 'unload', key })));
     };
     try {
-      const share = rest.length > 0;
-      const { manifest, model, ...first } = await loadInThread(head, {
-        type: 'load',
-        key,
-        dir,
-        share,
-        ...settings,
-      });
+      const channels = rest.map(() => new MessageChannel());
+      const handOff = channels.map((channel) => channel.port1);
+      const first = await loadInThread(head, { type: 'load', key, dir, handOff, ...settings });
+      const { manifest } = first;
       if (manifest === undefined) throw new Error('scoring thread loaded no manifest');
       const checkedDir = first.dir ?? dir;
-      for (const thread of rest) {
-        if (model === undefined) throw new Error('scoring thread shared no model bytes');
-        await loadInThread(thread, {
-          type: 'adopt',
-          key,
-          dir: checkedDir,
-          manifest,
-          model,
-          ...settings,
-        });
+      for (const [i, thread] of rest.entries()) {
+        const from = channels[i]?.port2 ?? new MessageChannel().port2;
+        await loadInThread(thread, { type: 'adopt', key, dir: checkedDir, from, ...settings });
       }
       return {
         bundle: { dir: checkedDir, manifest },

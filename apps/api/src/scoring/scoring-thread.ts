@@ -2,7 +2,7 @@
  * @file A scoring thread: holds loaded bundles by key and scores on request, so ONNX runs (synchronous in
  * onnxruntime-node) and featurisation leave the HTTP thread free. Messages come from scoring-pool.ts.
  */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, receiveMessageOnPort } from 'node:worker_threads';
 
 import type { BundlePairScores, BundleScorer, InferenceBackend } from '@gradeshift/core';
 import { createNodeBackend, createOrtGemm } from '@gradeshift/core/node';
@@ -14,7 +14,13 @@ import {
   type LoadedBundleScorer,
 } from '@gradeshift/pipeline';
 
-import type { PoolCall, PoolRequest, PoolResponse, WireScores } from './pool-messages';
+import type {
+  BundleHandOff,
+  PoolCall,
+  PoolRequest,
+  PoolResponse,
+  WireScores,
+} from './pool-messages';
 
 /** An answer before its id is added. */
 type Answer = Omit<PoolResponse & { ok: true }, 'id'>;
@@ -87,8 +93,8 @@ function loadOptions(request: { batchSize: number; ortThreads: number }) {
 }
 
 /**
- * Loads a bundle with every check; with `share`, the model bytes it checked are copied to shared memory for the
- * other threads (the backend sees them when it creates the session).
+ * Loads a bundle with every check, then hands its checked manifest and model bytes to the threads waiting on
+ * `handOff` (the backend sees the bytes when it creates the session).
  */
 async function load(request: Extract<PoolCall, { type: 'load' }>): Promise<Answer> {
   const options = loadOptions(request);
@@ -102,22 +108,32 @@ async function load(request: Extract<PoolCall, { type: 'load' }>): Promise<Answe
   };
   const entry = await loadBundleScorer(request.dir, { ...options, backend });
   loaded.set(request.key, entry);
-  let model: SharedArrayBuffer | undefined;
-  if (request.share && bytes !== undefined) {
-    model = new SharedArrayBuffer(bytes.byteLength);
-    new Uint8Array(model).set(bytes);
-  }
   const { dir, manifest } = entry.bundle;
-  return { ok: true, dir, manifest, ...(model === undefined ? {} : { model }) };
+  if (bytes !== undefined) {
+    // The session holds its own copy of the model, so the bytes move to the first waiting thread (no copy) and
+    // are copied for any other.
+    const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+    const model =
+      whole && bytes.buffer instanceof ArrayBuffer ? bytes.buffer : bytes.slice().buffer;
+    request.handOff.forEach((port, i) => {
+      port.postMessage({ manifest, model } satisfies BundleHandOff, i === 0 ? [model] : []);
+      port.close();
+    });
+  }
+  return { ok: true, dir, manifest };
 }
 
 /** Creates a session of bytes another thread has read and checked, with the manifest it checked. */
 async function adopt(request: Extract<PoolCall, { type: 'adopt' }>): Promise<Answer> {
+  // The loading thread posted before it answered, and this request was sent after that answer.
+  const handOff = receiveMessageOnPort(request.from)?.message as BundleHandOff | undefined;
+  request.from.close();
+  if (handOff === undefined) throw new Error('scoring thread: no bundle was handed over');
   const options = loadOptions(request);
-  // onnxruntime-node takes no shared memory: the bytes are copied into this thread's own buffer.
-  const session = await options.backend.createSession(new Uint8Array(request.model).slice());
-  const { dir, manifest } = request;
-  loaded.set(request.key, await scorerOfBundle({ dir, manifest, session }, options));
+  const session = await options.backend.createSession(new Uint8Array(handOff.model));
+  const { dir } = request;
+  const bundle = { dir, manifest: handOff.manifest, session };
+  loaded.set(request.key, await scorerOfBundle(bundle, options));
   return { ok: true, dir };
 }
 

@@ -44,5 +44,14 @@ describe('scoring threads (GRADESHIFT_SCORING_THREADS=2)', () => {
       items: [{ id: 'a', text: 'deck paint' }],
     });
     expect(scored.model.sha256).toBe(reloaded.model.sha256);
+    // Both threads serve the new model (the second adopted the first's checked bundle), alike.
+    const items = Array.from({ length: 20 }, (_, i) => ({ id: String(i), text: testItem(i) }));
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, () => client.score.mutate({ query: 'deck paint', items })),
+    );
+    for (const answer of answers) {
+      expect(answer.model.sha256).toBe(reloaded.model.sha256);
+      expect(answer.items).toEqual(answers[0]?.items);
+    }
   });
 });

@@ -207,6 +207,7 @@ export {
   calibrateOodScore,
   isBundleError,
   loadBundleScorer,
+  scorerOfBundle,
   readBundle,
   sha256Hex,
   writeBundle,

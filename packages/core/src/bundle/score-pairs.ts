@@ -15,8 +15,9 @@ import type { ScorerBatch } from '../scorer/types';
 import { scorerBatchFeeds } from './batch-feeds';
 import { bundleOutputNames, type BundleManifest, type BundleOodScore } from './manifest';
 import { roleNames } from './onnx-names';
-import { runScorerBatches, type ScorerRunPlan } from './run-scorer-batches';
+import { runScorerBatches } from './run-scorer-batches';
 import { idPercentiles } from './percentile';
+import { planOod } from './plan-ood';
 import { prepareOptionsFromSettings } from './prepare-settings';
 
 /** A detector run outside the graph on its outputs (e.g. `@gradeshift/ood`'s KNN detector from the manifest's state). */
@@ -167,58 +168,11 @@ function assertSessionMatches(manifest: BundleManifest, session: InferenceSessio
   }
 }
 
-/** A fused score: the mean (or max) of its members' ID percentiles. */
-interface PlannedFusedScore {
-  readonly name: string;
-  readonly score: BundleOodScore;
-  readonly of: readonly string[];
-  readonly method: 'mean' | 'max';
-}
-
-function planOod(options: CreateBundleScorerOptions): {
-  run: ScorerRunPlan['ood'];
-  fused: PlannedFusedScore[];
-} {
-  const { manifest } = options;
-  const requested = options.oodScores ?? Object.keys(manifest.ood);
-  const fused: PlannedFusedScore[] = [];
-  const names = new Set<string>();
-  for (const name of requested) {
-    const score = manifest.ood[name];
-    if (score?.source.kind !== 'fused') {
-      names.add(name);
-      continue;
-    }
-    // A fused score needs its members' percentiles, asked for or not.
-    const { of, method } = score.source;
-    for (const member of of) names.add(member);
-    fused.push({ name, score, of, method });
-  }
-  return { run: [...names].map((name) => planOne(options, name)), fused };
-}
-
-function planOne(options: CreateBundleScorerOptions, name: string): ScorerRunPlan['ood'][number] {
-  const { manifest, detectors = {} } = options;
-  {
-    const score = manifest.ood[name];
-    if (score === undefined) {
-      throw new CoreError(
-        'INVALID_ARGUMENT',
-        `options.oodScores names "${name}", which the manifest does not have (it has ${Object.keys(manifest.ood).join(', ') || 'none'})`,
-      );
-    }
-    if (score.source.kind === 'graph') return { name, score, output: score.source.output };
-    if (score.source.kind === 'fused')
-      throw new CoreError('INVALID_ARGUMENT', `OOD score "${name}" fuses fused scores`);
-    const detector = detectors[name];
-    if (detector === undefined) {
-      throw new CoreError(
-        'INVALID_ARGUMENT',
-        `OOD score "${name}" is computed outside the graph: pass options.detectors.${name} (e.g. loadDetector(manifest.ood.${name}.source.state)) or leave it out of options.oodScores`,
-      );
-    }
-    return { name, score, detector, reads: score.source.reads };
-  }
+/** 1 where `raw` is above `threshold`, else 0 (a plain loop: `Uint8Array.from` with a callback is slower). */
+function flagsAbove(raw: Float64Array, threshold: number): Uint8Array {
+  const flags = new Uint8Array(raw.length);
+  for (let i = 0; i < raw.length; i++) flags[i] = (raw[i] ?? 0) > threshold ? 1 : 0;
+  return flags;
 }
 
 /**
@@ -266,7 +220,7 @@ export function createBundleScorer(options: CreateBundleScorerOptions): BundleSc
       return {
         score: raw,
         percentile: idPercentiles(score.calibration.sorted, raw),
-        flag: Uint8Array.from(raw, (s) => (s > threshold ? 1 : 0)),
+        flag: flagsAbove(raw, threshold),
         threshold,
       };
     };
@@ -307,10 +261,8 @@ export function createBundleScorer(options: CreateBundleScorerOptions): BundleSc
         (start, end) => featurizer.featurizeQuery(query, items.slice(start, end)),
         scoreOptions.features === true,
       );
-      const topGrade = Float64Array.from(
-        { length: items.length },
-        (_, i) => scores.probs[i * k + k - 1] ?? 0,
-      );
+      const topGrade = new Float64Array(items.length);
+      for (let i = 0; i < items.length; i++) topGrade[i] = scores.probs[i * k + k - 1] ?? 0;
       return { ...scores, rank: rankByExpectedGrade(scores.expected, { tieBreak: topGrade }) };
     },
     async scoreBatch(pairs, scoreOptions = {}) {

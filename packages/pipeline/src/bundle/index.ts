@@ -11,6 +11,7 @@ export {
 export { calibrateOodScore, type CalibrateOodScoreOptions } from './calibrate-ood-score';
 export {
   loadBundleScorer,
+  scorerOfBundle,
   type LoadBundleScorerOptions,
   type LoadedBundleScorer,
 } from './load-bundle-scorer';

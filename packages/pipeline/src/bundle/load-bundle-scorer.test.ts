@@ -9,7 +9,8 @@ import { fitKnn, loadPercentileCalibration } from '@gradeshift/ood';
 
 import { isBundleError } from './bundle-error';
 import { calibrateOodScore } from './calibrate-ood-score';
-import { loadBundleScorer } from './load-bundle-scorer';
+import { loadBundleScorer, scorerOfBundle } from './load-bundle-scorer';
+import { readBundle } from './read-bundle';
 import { createSmallBundle, SMALL_CONFIG } from './test-fixtures';
 import { writeBundle } from './write-bundle';
 
@@ -107,6 +108,28 @@ describe('loadBundleScorer', () => {
       );
     } finally {
       await loaded.dispose();
+    }
+  });
+
+  it('scores a bundle read elsewhere (scorerOfBundle) as loadBundleScorer does, outside detectors included', async () => {
+    const { draft } = await draftWithKnn();
+    const dir = join(root, 'bundle');
+    writeBundle({ dir, model: small.model, manifest: draft });
+    const loaded = await loadBundleScorer(dir);
+    const read = await readBundle(dir);
+    const adopted = await scorerOfBundle(
+      { dir: read.dir, manifest: structuredClone(read.manifest), session: read.session },
+      { reuse: loaded },
+    );
+    try {
+      expect(adopted.featurizer).toBe(loaded.featurizer);
+      const a = await loaded.scorer.scorePairs('deck paint', TITLES);
+      const b = await adopted.scorer.scorePairs('deck paint', TITLES);
+      expect(b.probs).toEqual(a.probs);
+      expect(Object.keys(b.ood)).toEqual(Object.keys(a.ood));
+      expect(b.ood['knn']?.score).toEqual(a.ood['knn']?.score);
+    } finally {
+      await Promise.all([loaded.dispose(), adopted.dispose()]);
     }
   });
 

@@ -57,7 +57,21 @@ export async function loadBundleScorer(
   dir: string,
   options: LoadBundleScorerOptions = {},
 ): Promise<LoadedBundleScorer> {
-  const bundle = await readBundle(dir, options);
+  return scorerOfBundle(await readBundle(dir, options), options);
+}
+
+/**
+ * The scorer of a bundle already read and checked (e.g. by {@link readBundle} in another thread, whose checked
+ * manifest and model bytes are handed over): its outside detectors restored and its featuriser built or reused.
+ * @param bundle - a checked bundle with its session; the session is disposed when this throws
+ * @param options - batch size, OOD scores, compute options, featuriser to reuse
+ * @returns the bundle, its scorer and a dispose function
+ * @throws BundleError `INVALID_MANIFEST` when a detector state does not load
+ */
+export async function scorerOfBundle(
+  bundle: LoadedBundle,
+  options: Omit<LoadBundleScorerOptions, keyof ReadBundleOptions> = {},
+): Promise<LoadedBundleScorer> {
   const { manifest, session } = bundle;
   try {
     const wanted = options.oodScores ?? Object.keys(manifest.ood);

@@ -171,7 +171,11 @@ describe('gradeshift pipeline', () => {
       `gradeshift: error: data file not found: ${join(temp.dir, 'gone.csv')}\n`,
     );
     expect(calls).toHaveLength(0);
-    const preset = createTestContext({ cwd: temp.dir, backends });
+    // A repository root one level down, so that its ../shared is inside the temp folder (and absent) even on a
+    // machine that has a shared folder beside the system's temp folder.
+    const root = join(temp.dir, 'repo');
+    mkdirSync(root);
+    const preset = createTestContext({ cwd: root, backends });
     expect(await runCli(['pipeline', '--preset', 'homedepot', '--out', 'o'], preset.ctx)).toBe(66);
     expect(preset.stderr()).toMatch(
       /hint: the homedepot preset reads \.\.\/shared\/data\/homedepot\/train\.csv/,

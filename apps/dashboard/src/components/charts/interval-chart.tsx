@@ -1,18 +1,9 @@
 'use client';
 /** ID vs OOD per metric, each bar with its 95% interval. */
-import {
-  Bar,
-  BarChart,
-  CartesianGrid,
-  ErrorBar,
-  Legend,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
+import { Bar, BarChart, CartesianGrid, ErrorBar, Legend, Tooltip, XAxis, YAxis } from 'recharts';
 
 import { ID_COLOR, OOD_COLOR } from './colors';
+import { ChartBox, fixed, rootProps } from './recharts-parts';
 
 export interface IntervalRow {
   label: string;
@@ -24,12 +15,8 @@ export interface IntervalRow {
 
 export default function IntervalChart({ rows }: { rows: IntervalRow[] }) {
   return (
-    <ResponsiveContainer width="100%" height={280}>
-      <BarChart
-        accessibilityLayer={false}
-        data={rows}
-        margin={{ top: 8, right: 8, bottom: 0, left: 0 }}
-      >
+    <ChartBox height={280}>
+      <BarChart {...rootProps({ top: 8, right: 8, bottom: 0, left: 0 }, rows)}>
         <CartesianGrid strokeDasharray="3 3" vertical={false} />
         <XAxis
           dataKey="label"
@@ -40,7 +27,7 @@ export default function IntervalChart({ rows }: { rows: IntervalRow[] }) {
           height={48}
         />
         <YAxis domain={[0, 1]} tick={{ fontSize: 12 }} width={40} />
-        <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(3) : String(v))} />
+        <Tooltip formatter={fixed(3)} />
         <Legend />
         <Bar dataKey="id" name="ID test" fill={ID_COLOR} isAnimationActive={false}>
           <ErrorBar dataKey="idErr" width={4} stroke="#1d2330" />
@@ -49,6 +36,6 @@ export default function IntervalChart({ rows }: { rows: IntervalRow[] }) {
           <ErrorBar dataKey="oodErr" width={4} stroke="#1d2330" />
         </Bar>
       </BarChart>
-    </ResponsiveContainer>
+    </ChartBox>
   );
 }

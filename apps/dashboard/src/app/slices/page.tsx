@@ -76,9 +76,9 @@ export default async function SlicesPage({ searchParams }: { searchParams: Searc
   const sort = readSliceSort(await searchParams);
   return (
     <RunView
+      run={sort.run}
       title="Slices"
       lead="Which departments break? Each slice of the test sets with its size, metrics, OOD rate and gap."
-      run={sort.run}
     >
       {(loaded) =>
         loaded.report.slices === null || loaded.report.slices.length === 0 ? (

@@ -177,6 +177,30 @@ describe('dashboard in Chromium', () => {
     120_000,
   );
 
+  it('draws the far-OOD set beside near in the Overview metrics chart', async () => {
+    // The small runs have a far set (the Crowdflower file): ID, near and far bars for each of the six metrics.
+    await open('/');
+    const chart = page.locator('[data-chart="overview-metrics"]');
+    await chart
+      .locator('.bar-far .recharts-bar-rectangle path')
+      .first()
+      .waitFor({ timeout: 20_000 });
+    expect(Number(await chart.getAttribute('data-points'))).toBe(18);
+    expect(await chart.locator('.recharts-legend-item-text').allTextContents()).toEqual([
+      'ID test',
+      'Near-OOD test',
+      'Far-OOD test',
+    ]);
+    expect(await chart.locator('.bar-far .recharts-bar-rectangle').count()).toBe(6);
+    expect(await chart.locator('figcaption').textContent()).toMatch(
+      /near-OOD test: \d+ pairs.* · far-OOD test: \d+ pairs, \d+ queries$/,
+    );
+    expect(await page.locator('#metrics-h').textContent()).toMatch(/near- and far-OOD test/);
+    expect(await page.locator('[data-far-note]').count()).toBe(1);
+    expect(await page.locator('[data-stages-near-only]').count()).toBe(1);
+    expect(pageErrors).toEqual([]);
+  });
+
   it('lands 20 of 20 consecutive sort and paging clicks', async () => {
     await open('/samples?split=id_test');
     // The samples name the run's decision rule and show the most probable grade beside the predicted one.

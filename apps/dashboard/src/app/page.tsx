@@ -51,7 +51,11 @@ export default async function OverviewPage({ searchParams }: { searchParams: Sea
           {report.stages === null ? (
             <MissingSection what="training stages" />
           ) : (
-            <StagesSection stages={report.stages} id={report.testSplits['id_test']} />
+            <StagesSection
+              stages={report.stages}
+              id={report.testSplits['id_test']}
+              far={report.testSplits['far_test'] !== undefined}
+            />
           )}
           <Glossary
             terms={[

@@ -1,6 +1,6 @@
 /**
- * The Overview's charts: ID vs OOD test for every metric with its 95% interval, and macro-F1 across training
- * stages 1 → 2 → 3 with its table.
+ * The Overview's charts: ID vs OOD test (near, and far when the run has a far set) for every metric with its
+ * 95% interval, and macro-F1 across training stages 1 → 2 → 3 with its table.
  */
 import { fmt, signed } from '../lib/format';
 import {
@@ -22,16 +22,32 @@ const err = (m: Interval): [number, number] => [
 
 const STAGES = ['stage1', 'stage2', 'stage3'] as const;
 
-/** ID vs OOD test for every metric, each with its 95% query-bootstrap interval. */
+/** A split's size, as the metrics chart's caption gives it. */
+const sizeOf = (name: string, m: SplitMetrics) => `${name}: ${m.n} pairs, ${m.queries} queries`;
+
+/**
+ * ID vs OOD test for every metric, each with its 95% query-bootstrap interval; the far-OOD set beside near
+ * when the run has one (report.json `splits.far_test`).
+ */
 export function MetricsSection({ report }: { report: RunReport }) {
   const { splits } = report;
   if (splits === null) return null;
+  const far = report.testSplits['far_test'];
+  const sets = report.oodSets.length > 1;
+  const ood = far === undefined ? 'OOD' : 'near OOD';
   return (
     <section className="panel" aria-labelledby="metrics-h">
       <h2 id="metrics-h">
-        ID vs {report.oodSets.length > 1 ? 'near-OOD' : 'OOD'} test, 95% query-bootstrap intervals
+        ID vs {far !== undefined ? 'near- and far-OOD' : sets ? 'near-OOD' : 'OOD'} test, 95%
+        query-bootstrap intervals
       </h2>
-      {report.oodSets.length > 1 ? (
+      {far !== undefined ? (
+        <p className="note" data-far-note>
+          Near and far OOD were judged under different guidelines, with different grade mixes: read
+          each against ID test, never the two sets against each other. The far set&apos;s gaps and
+          grade mix are in its verdict card above.
+        </p>
+      ) : sets ? (
         <p className="note">
           The far-OOD set's figures, gaps and grade mix are in its verdict card above; it was judged
           under other guidelines, so it is not drawn beside ID test here.
@@ -39,11 +55,15 @@ export function MetricsSection({ report }: { report: RunReport }) {
       ) : null}
       <ChartFrame
         name="overview-metrics"
-        points={METRICS.length * 2}
-        caption={`ID test: ${splits.id.n} pairs, ${splits.id.queries} queries · OOD test: ${splits.ood.n} pairs, ${splits.ood.queries} queries`}
+        points={METRICS.length * (far === undefined ? 2 : 3)}
+        caption={[
+          sizeOf('ID test', splits.id),
+          sizeOf(far === undefined ? 'OOD test' : 'near-OOD test', splits.ood),
+          ...(far === undefined ? [] : [sizeOf('far-OOD test', far)]),
+        ].join(' · ')}
         summary={METRICS.map(
           (m) =>
-            `${METRIC_INFO[m].label}: ID ${fmt(splits.id[m].value)}, OOD ${fmt(splits.ood[m].value)}`,
+            `${METRIC_INFO[m].label}: ID ${fmt(splits.id[m].value)}, ${ood} ${fmt(splits.ood[m].value)}${far === undefined ? '' : `, far OOD ${fmt(far[m].value)}`}`,
         ).join('; ')}
       >
         <IntervalChart
@@ -53,6 +73,7 @@ export function MetricsSection({ report }: { report: RunReport }) {
             idErr: err(splits.id[m]),
             ood: splits.ood[m].value,
             oodErr: err(splits.ood[m]),
+            ...(far === undefined ? {} : { far: far[m].value, farErr: err(far[m]) }),
           }))}
         />
       </ChartFrame>
@@ -64,9 +85,12 @@ export function MetricsSection({ report }: { report: RunReport }) {
 export function StagesSection({
   stages,
   id,
+  far,
 }: {
   stages: NonNullable<RunReport['stages']>;
   id: SplitMetrics | undefined;
+  /** Whether the run has a far-OOD set (its stages are measured on the near set only). */
+  far: boolean;
 }) {
   return (
     <section className="panel" aria-labelledby="stages-h">
@@ -79,6 +103,12 @@ export function StagesSection({
           ? ''
           : `Differences smaller than the ID test interval (±${fmt(((id.macro_f1.hi ?? 0) - (id.macro_f1.lo ?? 0)) / 2)}) are within sampling noise.`}
       </p>
+      {far ? (
+        <p className="note" data-stages-near-only>
+          OOD test here is the near set: the run records the far set&apos;s figures for its final
+          model (the chart above), not for each stage.
+        </p>
+      ) : null}
       <div className="grid">
         <ChartFrame
           name="overview-stages"

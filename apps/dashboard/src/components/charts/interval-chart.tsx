@@ -16,6 +16,10 @@ export interface IntervalRow {
   farErr?: [number, number];
 }
 
+/** The legend in series order (ID, near, far), not recharts' default alphabetical one. */
+const SERIES_ORDER = ['id', 'ood', 'far'];
+const bySeries = (item: { dataKey?: unknown }) => SERIES_ORDER.indexOf(String(item.dataKey));
+
 export default function IntervalChart({ rows }: { rows: IntervalRow[] }) {
   const far = rows.some((r) => r.far !== undefined);
   return (
@@ -32,7 +36,7 @@ export default function IntervalChart({ rows }: { rows: IntervalRow[] }) {
         />
         <YAxis domain={[0, 1]} tick={{ fontSize: 12 }} width={40} />
         <Tooltip formatter={fixed(3)} />
-        <Legend />
+        <Legend itemSorter={bySeries} />
         <Bar dataKey="id" name="ID test" fill={ID_COLOR} isAnimationActive={false}>
           <ErrorBar dataKey="idErr" width={4} stroke="#1d2330" />
         </Bar>

@@ -105,16 +105,7 @@ export function DetectorExplorer({
         </button>
       </div>
       <ThresholdKpis view={view} point={point} />
-      <p className="note">
-        Scores: higher = more out of distribution; a pair is flagged above the threshold.{' '}
-        <a href={`/samples?${samplesSearch(run, view.name)}`} data-drill="detector">
-          The pairs with the highest {view.name} scores
-        </a>{' '}
-        (the first {pct(point?.flaggedAll ?? 0, 0)} of them are above this threshold) ·{' '}
-        <a href={`/samples?${samplesSearch(run, view.name, true)}`}>
-          the pairs {view.name} flags at its calibrated threshold
-        </a>
-      </p>
+      <DetectorLinks run={run} detector={view.name} flaggedAll={point?.flaggedAll ?? 0} />
       <ChartFrame
         name="detector-histogram"
         points={view.histogram.length}
@@ -123,6 +114,31 @@ export function DetectorExplorer({
         <HistogramChart bins={view.histogram} threshold={point?.threshold ?? 0} />
       </ChartFrame>
     </section>
+  );
+}
+
+/** What the scores mean, and the links to the detector's pairs in Samples: ranked by score, and flagged. */
+function DetectorLinks({
+  run,
+  detector,
+  flaggedAll,
+}: {
+  run: string | undefined;
+  detector: string;
+  /** The share of all test pairs above the chosen threshold. */
+  flaggedAll: number;
+}) {
+  return (
+    <p className="note">
+      Scores: higher = more out of distribution; a pair is flagged above the threshold.{' '}
+      <a href={`/samples?${samplesSearch(run, detector)}`} data-drill="detector">
+        The pairs with the highest {detector} scores
+      </a>{' '}
+      (the first {pct(flaggedAll, 0)} of them are above this threshold) ·{' '}
+      <a href={`/samples?${samplesSearch(run, detector, true)}`}>
+        the pairs {detector} flags at its calibrated threshold
+      </a>
+    </p>
   );
 }
 

@@ -4,7 +4,7 @@
  * the selection exports, the Playground's in-browser scores (onnxruntime-web) match the API's within 1e-4; a
  * screenshot of each view goes to tests/artifacts/.
  */
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -12,11 +12,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { axeViolations, describeViolations } from './harness/axe';
-import { launchBrowser, type TestBrowser } from './harness/browser';
-import { ensureBuilt, startApi, startDashboard, type RunningServer } from './harness/servers';
-import { buildSmallRun, REPO_ROOT } from './harness/small-run';
-
-const ARTIFACTS = join(REPO_ROOT, 'tests', 'artifacts');
+import { ARTIFACTS, startSession, type DashboardSession } from './harness/session';
+import { buildSmallRun } from './harness/small-run';
 
 /** Each view, and the charts it must draw. */
 const VIEWS: readonly { path: string; name: string; charts: readonly string[] }[] = [
@@ -104,40 +101,23 @@ function maxDiff(a: readonly PairScores[], b: readonly PairScores[]): number {
 
 describe('dashboard in Chromium', () => {
   let dir: string;
-  let api: RunningServer | undefined;
-  let web: RunningServer | undefined;
-  let browser: TestBrowser | undefined;
+  let session: DashboardSession | undefined;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
+  const open = (path: string) => session!.open(path);
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'gradeshift-dashboard-'));
     const first = await buildSmallRun(dir, 'slice');
     await buildSmallRun(dir, 'slice-b', 1);
-    ensureBuilt();
-    api = await startApi(join(dir, 'runs'), first.bundleDir);
-    web = await startDashboard(api.url, first.bundleDir);
-    browser = await launchBrowser();
-    page = browser.context.pages()[0] ?? (await browser.context.newPage());
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(message.text());
-    });
-    await mkdir(ARTIFACTS, { recursive: true });
+    session = await startSession(join(dir, 'runs'), first.bundleDir);
+    ({ page, pageErrors } = session);
   });
 
   afterAll(async () => {
-    // Each step runs even if an earlier one failed, so no browser or server outlives the test.
-    await browser?.close();
-    await web?.stop();
-    await api?.stop();
+    await session?.stop();
     await rm(dir, { recursive: true, force: true });
   });
-
-  const open = async (path: string) => {
-    const response = await page.goto(`${web?.url ?? ''}${path}`);
-    expect(response?.status()).toBe(200);
-  };
 
   it.each(VIEWS)(
     '$name renders its charts with data, fits and has no axe-core violation at 1280 and 390 px',
@@ -176,6 +156,30 @@ describe('dashboard in Chromium', () => {
     },
     120_000,
   );
+
+  it('draws the far-OOD set beside near in the Overview metrics chart', async () => {
+    // The small runs have a far set (the Crowdflower file): ID, near and far bars for each of the six metrics.
+    await open('/');
+    const chart = page.locator('[data-chart="overview-metrics"]');
+    await chart
+      .locator('.bar-far .recharts-bar-rectangle path')
+      .first()
+      .waitFor({ timeout: 20_000 });
+    expect(Number(await chart.getAttribute('data-points'))).toBe(18);
+    expect(await chart.locator('.recharts-legend-item-text').allTextContents()).toEqual([
+      'ID test',
+      'Near-OOD test',
+      'Far-OOD test',
+    ]);
+    expect(await chart.locator('.bar-far .recharts-bar-rectangle').count()).toBe(6);
+    expect(await chart.locator('figcaption').textContent()).toMatch(
+      /near-OOD test: \d+ pairs.* · far-OOD test: \d+ pairs, \d+ queries$/,
+    );
+    expect(await page.locator('#metrics-h').textContent()).toMatch(/near- and far-OOD test/);
+    expect(await page.locator('[data-far-note]').count()).toBe(1);
+    expect(await page.locator('[data-stages-near-only]').count()).toBe(1);
+    expect(pageErrors).toEqual([]);
+  });
 
   it('lands 20 of 20 consecutive sort and paging clicks', async () => {
     await open('/samples?split=id_test');
@@ -252,7 +256,7 @@ describe('dashboard in Chromium', () => {
 
     const shared = page.url();
     const firstRow = await page.locator('tbody tr').first().getAttribute('data-row-id');
-    const other = await browser!.context.newPage();
+    const other = await session!.browser.context.newPage();
     await other.goto(shared);
     expect(await other.locator('tbody tr').first().getAttribute('data-row-id')).toBe(firstRow);
     expect(await other.getByLabel('Split').inputValue()).toBe('ood_test');
@@ -350,14 +354,16 @@ describe('dashboard in Chromium', () => {
     await open('/selection');
     const size = Number(await page.locator('[data-queue-size]').getAttribute('data-queue-size'));
     expect(size).toBeGreaterThan(0);
-    const csv = await (await fetch(`${web?.url ?? ''}/selection/export?format=csv`)).text();
+    const csv = await (await fetch(`${session?.web.url ?? ''}/selection/export?format=csv`)).text();
     expect(csv.split('\n')[0]).toBe(
       'rank,id,query,item,predicted,fused_percentile,cluster,reason,label',
     );
     // The predicted grade by name, and an empty label column for the annotator.
     expect(csv.split('\n')[1]).toMatch(/,(irrelevant|weak|strong),.*,$/);
     expect(csv.trim().split('\n')).toHaveLength(size + 1);
-    const jsonl = await (await fetch(`${web?.url ?? ''}/selection/export?format=jsonl`)).text();
+    const jsonl = await (
+      await fetch(`${session?.web.url ?? ''}/selection/export?format=jsonl`)
+    ).text();
     expect(
       jsonl
         .trim()
@@ -408,7 +414,9 @@ describe('dashboard in Chromium', () => {
     expect(first[0]?.ood).toHaveProperty('energy');
     // Every in-graph content score is compared too (maxDiff reads every OOD key), the pair surprisal among them.
     expect(first[0]?.ood).toHaveProperty('pair_surprisal');
-    expect(maxDiff(await apiScores(api?.url ?? '', query, items), first)).toBeLessThan(1e-4);
+    expect(maxDiff(await apiScores(session?.api.url ?? '', query, items), first)).toBeLessThan(
+      1e-4,
+    );
     const shown = Number(
       await page.locator('[data-max-scaled-diff]').getAttribute('data-max-scaled-diff'),
     );
@@ -424,7 +432,9 @@ describe('dashboard in Chromium', () => {
     await page.getByRole('button', { name: 'Score', exact: true }).click();
     await page.waitForURL(/query=drill\+bits/, { waitUntil: 'commit', timeout: 60_000 });
     const second = await browserRows(more.length);
-    expect(maxDiff(await apiScores(api?.url ?? '', 'drill bits', more), second)).toBeLessThan(1e-4);
+    expect(
+      maxDiff(await apiScores(session?.api.url ?? '', 'drill bits', more), second),
+    ).toBeLessThan(1e-4);
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard-playground.png'), fullPage: true });
     expect(pageErrors).toEqual([]);
   }, 240_000);

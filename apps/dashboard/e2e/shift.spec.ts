@@ -5,7 +5,7 @@
  * charts and tables, the Map (drawn, recoloured, a region typed and one dragged, each opening exactly its pairs
  * in Samples) and axe-core at 1280 and 390 px on each.
  */
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -16,11 +16,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { writeTestBundle } from '../../api/src/testing/create-test-bundle';
 import { axeViolations, describeViolations } from './harness/axe';
-import { launchBrowser, type TestBrowser } from './harness/browser';
-import { ensureBuilt, startApi, startDashboard, type RunningServer } from './harness/servers';
-import { REPO_ROOT } from './harness/small-run';
+import { ARTIFACTS, startSession, type DashboardSession } from './harness/session';
 
-const ARTIFACTS = join(REPO_ROOT, 'tests', 'artifacts');
 const RUN = 'shift-sample';
 
 /** Records a fixture run folder in the run store the API reads. */
@@ -42,11 +39,10 @@ function addRun(runsDir: string, name: string, options: { shift?: boolean } = {}
 
 describe('shift views in Chromium (fixture runs)', () => {
   let dir: string;
-  let api: RunningServer | undefined;
-  let web: RunningServer | undefined;
-  let browser: TestBrowser | undefined;
+  let session: DashboardSession | undefined;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
+  const open = (path: string) => session!.open(path);
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'gradeshift-shift-'));
@@ -54,29 +50,14 @@ describe('shift views in Chromium (fixture runs)', () => {
     const bundle = await writeTestBundle({ dir: join(dir, 'bundle'), seed: 1 });
     addRun(runsDir, 'old-sample', { shift: false });
     addRun(runsDir, RUN);
-    ensureBuilt();
-    api = await startApi(runsDir, bundle.dir);
-    web = await startDashboard(api.url, bundle.dir);
-    browser = await launchBrowser();
-    page = browser.context.pages()[0] ?? (await browser.context.newPage());
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(message.text());
-    });
-    await mkdir(ARTIFACTS, { recursive: true });
+    session = await startSession(runsDir, bundle.dir);
+    ({ page, pageErrors } = session);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await web?.stop();
-    await api?.stop();
+    await session?.stop();
     await rm(dir, { recursive: true, force: true });
   });
-
-  const open = async (path: string) => {
-    const response = await page.goto(`${web?.url ?? ''}${path}`);
-    expect(response?.status()).toBe(200);
-  };
 
   it.each([
     ['overview', `/?run=${RUN}`],
@@ -189,28 +170,18 @@ describe('shift views in Chromium (fixture runs)', () => {
     const tests = await page
       .locator('table[data-table="budget-tests"] tbody tr')
       .evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
-    expect(tests).toEqual([
-      [
-        '1%',
-        'Stage 3',
-        'ndcg@10',
-        'distribution-aware vs random',
-        '20',
-        '+0.0100 [+0.0010, +0.0200]',
-        '0.030',
-        '0.040',
-      ],
-      [
-        '5%',
-        'Stage 3',
-        'ndcg@10',
-        'distribution-aware vs random',
-        '20',
-        '+0.0100 [+0.0010, +0.0200]',
-        '0.030',
-        '0.040',
-      ],
-    ]);
+    // One paired test per budget, with the same invented figures.
+    const testRow = (budget: string) => [
+      budget,
+      'Stage 3',
+      'ndcg@10',
+      'distribution-aware vs random',
+      '20',
+      '+0.0100 [+0.0010, +0.0200]',
+      '0.030',
+      '0.040',
+    ];
+    expect(tests).toEqual(['1%', '5%'].map(testRow));
   });
 
   /** The Samples rows as `<split>:<id>`. */

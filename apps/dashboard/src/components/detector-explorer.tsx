@@ -62,7 +62,10 @@ export function DetectorExplorer({
   );
   if (view === undefined) return null;
   const point = view.thresholds[Math.min(index, view.thresholds.length - 1)];
-  const remember = (detector: string, i: number) => {
+  /** Moves to threshold `i` of `detector`, and keeps the choice in the URL. */
+  const choose = (detector: string, i: number) => {
+    setName(detector);
+    setIndex(i);
     const search = new URLSearchParams(window.location.search);
     search.set('detector', detector);
     search.set('level', (i / 100).toFixed(2));
@@ -77,13 +80,9 @@ export function DetectorExplorer({
           <select
             name="detector"
             value={view.name}
-            onChange={(e) => {
-              const next = views.find((v) => v.name === e.target.value);
-              setName(e.target.value);
-              const i = start(next);
-              setIndex(i);
-              remember(e.target.value, i);
-            }}
+            onChange={(e) =>
+              choose(e.target.value, start(views.find((v) => v.name === e.target.value)))
+            }
           >
             <Options options={optionsOf(views.map((v) => v.name))} />
           </select>
@@ -98,56 +97,15 @@ export function DetectorExplorer({
             step={1}
             value={index}
             aria-valuetext={`score above ${fmt(point?.threshold, 4)}`}
-            onChange={(e) => {
-              const i = Number(e.target.value);
-              setIndex(i);
-              remember(view.name, i);
-            }}
+            onChange={(e) => choose(view.name, Number(e.target.value))}
           />
         </label>
-        <button
-          type="button"
-          className="secondary"
-          onClick={() => {
-            const i = start(view);
-            setIndex(i);
-            remember(view.name, i);
-          }}
-        >
+        <button type="button" className="secondary" onClick={() => choose(view.name, start(view))}>
           Calibrated threshold
         </button>
       </div>
-      <dl className="kpis" data-kpis="threshold">
-        <div className="kpi">
-          <dt>Flagged, ID test</dt>
-          <dd data-kpi="flagged-id">{pct(point?.flaggedId)}</dd>
-        </div>
-        <div className="kpi">
-          <dt>Flagged, OOD test</dt>
-          <dd data-kpi="flagged-ood">{pct(point?.flaggedOod)}</dd>
-        </div>
-        <div className="kpi">
-          <dt>Flagged, all test</dt>
-          <dd data-kpi="flagged-all">{pct(point?.flaggedAll)}</dd>
-        </div>
-        <div className="kpi">
-          <dt>Accuracy on kept</dt>
-          <dd data-kpi="kept-accuracy">
-            {pct(point?.keptAccuracy)}{' '}
-            <small className="muted">vs {pct(view.accuracy)} on all</small>
-          </dd>
-        </div>
-      </dl>
-      <p className="note">
-        Scores: higher = more out of distribution; a pair is flagged above the threshold.{' '}
-        <a href={`/samples?${samplesSearch(run, view.name)}`} data-drill="detector">
-          The pairs with the highest {view.name} scores
-        </a>{' '}
-        (the first {pct(point?.flaggedAll ?? 0, 0)} of them are above this threshold) ·{' '}
-        <a href={`/samples?${samplesSearch(run, view.name, true)}`}>
-          the pairs {view.name} flags at its calibrated threshold
-        </a>
-      </p>
+      <ThresholdKpis view={view} point={point} />
+      <DetectorLinks run={run} detector={view.name} flaggedAll={point?.flaggedAll ?? 0} />
       <ChartFrame
         name="detector-histogram"
         points={view.histogram.length}
@@ -156,5 +114,62 @@ export function DetectorExplorer({
         <HistogramChart bins={view.histogram} threshold={point?.threshold ?? 0} />
       </ChartFrame>
     </section>
+  );
+}
+
+/** What the scores mean, and the links to the detector's pairs in Samples: ranked by score, and flagged. */
+function DetectorLinks({
+  run,
+  detector,
+  flaggedAll,
+}: {
+  run: string | undefined;
+  detector: string;
+  /** The share of all test pairs above the chosen threshold. */
+  flaggedAll: number;
+}) {
+  return (
+    <p className="note">
+      Scores: higher = more out of distribution; a pair is flagged above the threshold.{' '}
+      <a href={`/samples?${samplesSearch(run, detector)}`} data-drill="detector">
+        The pairs with the highest {detector} scores
+      </a>{' '}
+      (the first {pct(flaggedAll, 0)} of them are above this threshold) ·{' '}
+      <a href={`/samples?${samplesSearch(run, detector, true)}`}>
+        the pairs {detector} flags at its calibrated threshold
+      </a>
+    </p>
+  );
+}
+
+/** The shares a threshold flags and the accuracy on the pairs it keeps. */
+function ThresholdKpis({
+  view,
+  point,
+}: {
+  view: DetectorView;
+  point: DetectorView['thresholds'][number] | undefined;
+}) {
+  return (
+    <dl className="kpis" data-kpis="threshold">
+      <div className="kpi">
+        <dt>Flagged, ID test</dt>
+        <dd data-kpi="flagged-id">{pct(point?.flaggedId)}</dd>
+      </div>
+      <div className="kpi">
+        <dt>Flagged, OOD test</dt>
+        <dd data-kpi="flagged-ood">{pct(point?.flaggedOod)}</dd>
+      </div>
+      <div className="kpi">
+        <dt>Flagged, all test</dt>
+        <dd data-kpi="flagged-all">{pct(point?.flaggedAll)}</dd>
+      </div>
+      <div className="kpi">
+        <dt>Accuracy on kept</dt>
+        <dd data-kpi="kept-accuracy">
+          {pct(point?.keptAccuracy)} <small className="muted">vs {pct(view.accuracy)} on all</small>
+        </dd>
+      </div>
+    </dl>
   );
 }

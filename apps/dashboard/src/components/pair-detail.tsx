@@ -48,7 +48,6 @@ export function PairDetail({
   decision: Decision | null;
   closeHref: string;
 }) {
-  const gradeName = (g: number | null) => (g === null ? 'not labelled' : (grades[g] ?? String(g)));
   return (
     <section
       className="panel pair-detail"
@@ -62,34 +61,7 @@ export function PairDetail({
           Close
         </a>
       </h2>
-      <dl className="pair-facts">
-        <div>
-          <dt>Query</dt>
-          <dd>{row.query}</dd>
-        </div>
-        <div>
-          <dt>Item</dt>
-          <dd>{row.item}</dd>
-        </div>
-        <div>
-          <dt>Slice</dt>
-          <dd>{row.slice ?? '–'}</dd>
-        </div>
-        <div>
-          <dt>True grade</dt>
-          <dd data-detail="grade">{gradeName(row.grade)}</dd>
-        </div>
-        <div>
-          <dt>Predicted grade</dt>
-          <dd data-detail="predicted">{gradeName(row.predicted)}</dd>
-        </div>
-        <div>
-          <dt>Expected grade · error</dt>
-          <dd>
-            {fmt(row.expected, 3)} · {fmt(row.error, 3)}
-          </dd>
-        </div>
-      </dl>
+      <PairFacts row={row} grades={grades} />
       <div className="grid">
         <div>
           <h3>Probabilities</h3>
@@ -113,29 +85,7 @@ export function PairDetail({
         </div>
         <div>
           <h3>OOD scores (higher = more out of distribution)</h3>
-          <DataTable
-            name="pair-ood"
-            label="OOD scores of the pair"
-            columns={[
-              'Detector',
-              numeric('Score'),
-              numeric('Threshold'),
-              'Flag',
-              numeric('ID test percentile'),
-            ]}
-          >
-            {Object.entries(row.ood).map(([d, score]) => (
-              <tr key={d}>
-                <th scope="row">{d}</th>
-                <td className="num">{fmt(score, 3)}</td>
-                <td className="num">{fmt(thresholds[d], 3)}</td>
-                <td>{row.flags[d] === true ? <span className="badge flag">OOD</span> : 'no'}</td>
-                <td className="num" data-percentile={d}>
-                  {pct(percentiles[d])}
-                </td>
-              </tr>
-            ))}
-          </DataTable>
+          <OodScoresTable row={row} thresholds={thresholds} percentiles={percentiles} />
         </div>
       </div>
       <NearestTrainingPairs neighbours={row.neighbours} grades={grades} />
@@ -149,5 +99,77 @@ export function PairDetail({
         ]}
       />
     </section>
+  );
+}
+
+/** The pair's texts, slice, true and predicted grade, expected grade and error. */
+function PairFacts({ row, grades }: { row: Row; grades: readonly string[] }) {
+  const gradeName = (g: number | null) => (g === null ? 'not labelled' : (grades[g] ?? String(g)));
+  return (
+    <dl className="pair-facts">
+      <div>
+        <dt>Query</dt>
+        <dd>{row.query}</dd>
+      </div>
+      <div>
+        <dt>Item</dt>
+        <dd>{row.item}</dd>
+      </div>
+      <div>
+        <dt>Slice</dt>
+        <dd>{row.slice ?? '–'}</dd>
+      </div>
+      <div>
+        <dt>True grade</dt>
+        <dd data-detail="grade">{gradeName(row.grade)}</dd>
+      </div>
+      <div>
+        <dt>Predicted grade</dt>
+        <dd data-detail="predicted">{gradeName(row.predicted)}</dd>
+      </div>
+      <div>
+        <dt>Expected grade · error</dt>
+        <dd>
+          {fmt(row.expected, 3)} · {fmt(row.error, 3)}
+        </dd>
+      </div>
+    </dl>
+  );
+}
+
+/** Each detector's score of the pair with its threshold, flag and ID test percentile. */
+function OodScoresTable({
+  row,
+  thresholds,
+  percentiles,
+}: {
+  row: Row;
+  thresholds: Readonly<Record<string, number>>;
+  percentiles: Readonly<Record<string, number | null>>;
+}) {
+  return (
+    <DataTable
+      name="pair-ood"
+      label="OOD scores of the pair"
+      columns={[
+        'Detector',
+        numeric('Score'),
+        numeric('Threshold'),
+        'Flag',
+        numeric('ID test percentile'),
+      ]}
+    >
+      {Object.entries(row.ood).map(([d, score]) => (
+        <tr key={d}>
+          <th scope="row">{d}</th>
+          <td className="num">{fmt(score, 3)}</td>
+          <td className="num">{fmt(thresholds[d], 3)}</td>
+          <td>{row.flags[d] === true ? <span className="badge flag">OOD</span> : 'no'}</td>
+          <td className="num" data-percentile={d}>
+            {pct(percentiles[d])}
+          </td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }

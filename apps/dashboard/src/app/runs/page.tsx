@@ -87,66 +87,21 @@ function RunsView({
   compareProblem?: Problem | undefined;
 }) {
   const finished = loaded.runs.filter((r) => r.status === 'succeeded');
-  const shown = compared?.metrics.filter(
-    (m) => (m.split === 'id_test' || m.split === 'ood_test') && m.a !== null && m.b !== null,
-  );
-  const label = (r: { name: string; kind: string; createdAt: string }) =>
-    `${r.name} · ${r.kind} · ${r.createdAt.slice(0, 16).replace('T', ' ')}`;
   return (
     <>
       <section className="panel" aria-labelledby="list-h">
         <h2 id="list-h">
           {count(loaded.runs.length)} recorded run{loaded.runs.length === 1 ? '' : 's'}
         </h2>
-        <DataTable name="runs" columns={['Name', 'Kind', 'Status', 'Started', 'Finished', 'Id']}>
-          {loaded.runs.map((r) => (
-            <tr key={r.id}>
-              <th scope="row">
-                {r.status === 'succeeded' ? (
-                  <a href={`/?run=${encodeURIComponent(r.id)}`}>{r.name}</a>
-                ) : (
-                  r.name
-                )}
-              </th>
-              <td>
-                {r.kind}
-                <LabelsOriginLine run={r} runs={loaded.runs} />
-              </td>
-              <td>
-                <span className={`badge ${r.status === 'failed' ? 'flag' : ''}`}>{r.status}</span>
-                {r.error === null ? null : <div className="muted">{r.error}</div>}
-              </td>
-              <td>{r.createdAt.slice(0, 19).replace('T', ' ')}</td>
-              <td>{r.finishedAt?.slice(0, 19).replace('T', ' ') ?? '–'}</td>
-              <td>
-                <code>{r.id.slice(0, 8)}</code>
-              </td>
-            </tr>
-          ))}
-        </DataTable>
+        <RunsTable runs={loaded.runs} />
       </section>
       <section className="panel" aria-labelledby="compare-h">
         <h2 id="compare-h">Compare two runs</h2>
         {finished.length < 2 ? null : (
-        <form className="filters" method="get" action="/runs">
-          {loaded.explicit ? <input type="hidden" name="run" value={loaded.id} /> : null}
-          {(['a', 'b'] as const).map((side) => (
-            <label className="field" key={side}>
-              Run {side.toUpperCase()}
-              <select name={side} defaultValue={side === 'a' ? a : b}>
-                {finished.map((r) => (
-                  <option key={r.id} value={r.id}>
-                    {label(r)}
-                  </option>
-                ))}
-              </select>
-            </label>
-          ))}
-          <button type="submit">Compare</button>
-        </form>
+          <CompareForm loaded={loaded} finished={finished} a={a} b={b} />
         )}
         {compareProblem === undefined ? null : <ProblemState problem={compareProblem} />}
-        {compared === undefined || shown === undefined ? (
+        {compared === undefined ? (
           finished.length < 2 ? (
             <p role="status">
               One finished run so far. Make another with{' '}
@@ -156,49 +111,128 @@ function RunsView({
             <p role="status">Pick two different runs to compare.</p>
           )
         ) : (
-          <div className="grid">
-            <ChartFrame
-              name="runs-compare"
-              points={shown.length * 2}
-              caption={`A = ${compared.a.name}, B = ${compared.b.name}: test metrics of each`}
-            >
-              <BarsChart
-                category="metric"
-                series={[
-                  { key: 'a', label: `A: ${compared.a.name}` },
-                  { key: 'b', label: `B: ${compared.b.name}` },
-                ]}
-                rows={shown.map((m) => ({
-                  metric: `${m.name} (${m.split === 'ood_test' ? 'OOD' : 'ID'})`,
-                  a: m.a?.value ?? 0,
-                  b: m.b?.value ?? 0,
-                }))}
-              />
-            </ChartFrame>
-            <div>
-              <DataTable
-                name="compare"
-                columns={['Metric', 'Split', numeric('A'), numeric('B'), numeric('B − A')]}
-              >
-                {compared.metrics.map((m) => (
-                  <tr key={`${m.stage}:${m.split}:${m.name}`}>
-                    <th scope="row">{m.name}</th>
-                    <td>{m.split}</td>
-                    <td className="num">{fmt(m.a?.value)}</td>
-                    <td className="num">{fmt(m.b?.value)}</td>
-                    <td className="num">{signed(m.difference)}</td>
-                  </tr>
-                ))}
-              </DataTable>
-              <p className="note" data-paired>
-                {compared.paired === null
-                  ? compared.note
-                  : `Paired over ${count(compared.paired.queries)} shared OOD test queries (NDCG@10 per query): B − A = ${signed(compared.paired.meanDifference, 4)}, 95% CI ${signed(compared.paired.bootstrapCi[0], 4)} to ${signed(compared.paired.bootstrapCi[1], 4)}, t-test p = ${fmt(compared.paired.tTestP)}, sign-flip p = ${fmt(compared.paired.signFlipP)}.`}
-              </p>
-            </div>
-          </div>
+          <ComparisonResult compared={compared} />
         )}
       </section>
     </>
+  );
+}
+
+type RunRow = LoadedRun['runs'][number];
+
+/** Every recorded run: a finished one links to its Overview. */
+function RunsTable({ runs }: { runs: readonly RunRow[] }) {
+  return (
+    <DataTable name="runs" columns={['Name', 'Kind', 'Status', 'Started', 'Finished', 'Id']}>
+      {runs.map((r) => (
+        <tr key={r.id}>
+          <th scope="row">
+            {r.status === 'succeeded' ? (
+              <a href={`/?run=${encodeURIComponent(r.id)}`}>{r.name}</a>
+            ) : (
+              r.name
+            )}
+          </th>
+          <td>
+            {r.kind}
+            <LabelsOriginLine run={r} runs={runs} />
+          </td>
+          <td>
+            <span className={`badge ${r.status === 'failed' ? 'flag' : ''}`}>{r.status}</span>
+            {r.error === null ? null : <div className="muted">{r.error}</div>}
+          </td>
+          <td>{r.createdAt.slice(0, 19).replace('T', ' ')}</td>
+          <td>{r.finishedAt?.slice(0, 19).replace('T', ' ') ?? '–'}</td>
+          <td>
+            <code>{r.id.slice(0, 8)}</code>
+          </td>
+        </tr>
+      ))}
+    </DataTable>
+  );
+}
+
+/** The two run pickers (the URL's run kept). */
+function CompareForm({
+  loaded,
+  finished,
+  a,
+  b,
+}: {
+  loaded: LoadedRun;
+  finished: readonly RunRow[];
+  a: string | undefined;
+  b: string | undefined;
+}) {
+  const label = (r: RunRow) =>
+    `${r.name} · ${r.kind} · ${r.createdAt.slice(0, 16).replace('T', ' ')}`;
+  return (
+    <form className="filters" method="get" action="/runs">
+      {loaded.explicit ? <input type="hidden" name="run" value={loaded.id} /> : null}
+      {(['a', 'b'] as const).map((side) => (
+        <label className="field" key={side}>
+          Run {side.toUpperCase()}
+          <select name={side} defaultValue={side === 'a' ? a : b}>
+            {finished.map((r) => (
+              <option key={r.id} value={r.id}>
+                {label(r)}
+              </option>
+            ))}
+          </select>
+        </label>
+      ))}
+      <button type="submit">Compare</button>
+    </form>
+  );
+}
+
+/** The test metrics of the two runs side by side, their differences, and the paired test. */
+function ComparisonResult({ compared }: { compared: Comparison }) {
+  const shown = compared.metrics.filter(
+    (m) => (m.split === 'id_test' || m.split === 'ood_test') && m.a !== null && m.b !== null,
+  );
+  const { paired } = compared;
+  return (
+    <div className="grid">
+      <ChartFrame
+        name="runs-compare"
+        points={shown.length * 2}
+        caption={`A = ${compared.a.name}, B = ${compared.b.name}: test metrics of each`}
+      >
+        <BarsChart
+          category="metric"
+          series={[
+            { key: 'a', label: `A: ${compared.a.name}` },
+            { key: 'b', label: `B: ${compared.b.name}` },
+          ]}
+          rows={shown.map((m) => ({
+            metric: `${m.name} (${m.split === 'ood_test' ? 'OOD' : 'ID'})`,
+            a: m.a?.value ?? 0,
+            b: m.b?.value ?? 0,
+          }))}
+        />
+      </ChartFrame>
+      <div>
+        <DataTable
+          name="compare"
+          columns={['Metric', 'Split', numeric('A'), numeric('B'), numeric('B − A')]}
+        >
+          {compared.metrics.map((m) => (
+            <tr key={`${m.stage}:${m.split}:${m.name}`}>
+              <th scope="row">{m.name}</th>
+              <td>{m.split}</td>
+              <td className="num">{fmt(m.a?.value)}</td>
+              <td className="num">{fmt(m.b?.value)}</td>
+              <td className="num">{signed(m.difference)}</td>
+            </tr>
+          ))}
+        </DataTable>
+        <p className="note" data-paired>
+          {paired === null
+            ? compared.note
+            : `Paired over ${count(paired.queries)} shared OOD test queries (NDCG@10 per query): B − A = ${signed(paired.meanDifference, 4)}, 95% CI ${signed(paired.bootstrapCi[0], 4)} to ${signed(paired.bootstrapCi[1], 4)}, t-test p = ${fmt(paired.tTestP)}, sign-flip p = ${fmt(paired.signFlipP)}.`}
+        </p>
+      </div>
+    </div>
   );
 }

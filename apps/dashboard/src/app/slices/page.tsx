@@ -32,19 +32,59 @@ function heat(t: number, higherIsBetter: boolean | null): string {
   return `rgb(${r} ${g} ${b})`;
 }
 
+/** The table's order, from the URL (`?sort=&order=`), and the run the URL names. */
+interface SliceSort {
+  readonly run: string | undefined;
+  readonly sort: Column;
+  readonly order: 'asc' | 'desc';
+}
+
+function readSliceSort(params: Awaited<SearchParams>): SliceSort {
+  const sortParam = param(params, 'sort');
+  return {
+    run: param(params, 'run'),
+    sort: COLUMNS.some((c) => c.key === sortParam) ? (sortParam as Column) : 'slice',
+    order: param(params, 'order') === 'desc' ? 'desc' : 'asc',
+  };
+}
+
+/** A slice's value in a column; the gap is the ID test macro-F1 (`idF1`) minus the slice's. */
+function sliceValue(s: Slice, key: Column, idF1: number | null): number | string | null {
+  if (key === 'slice') return s.slice;
+  if (key !== 'gap') return s[key];
+  return idF1 === null || s.macro_f1 === null ? null : idF1 - s.macro_f1;
+}
+
+/** A column's value as shown: counts, signed gaps and 3-digit metrics; a missing value as a dash. */
+function showValue(key: Column, v: number | string | null): string {
+  if (typeof v !== 'number') return v ?? '–';
+  return key === 'n' ? count(v) : key === 'gap' ? signed(v) : fmt(v);
+}
+
+/** The slices in the order the URL asks for, missing values last. */
+function sortSlices(slices: readonly Slice[], { sort, order }: SliceSort, idF1: number | null) {
+  return [...slices].sort((a, b) => {
+    const va = sliceValue(a, sort, idF1);
+    const vb = sliceValue(b, sort, idF1);
+    if (va === null || vb === null) return va === vb ? 0 : va === null ? 1 : -1;
+    const c = typeof va === 'string' ? va.localeCompare(String(vb)) : va - Number(vb);
+    return order === 'asc' ? c : -c;
+  });
+}
+
 export default async function SlicesPage({ searchParams }: { searchParams: SearchParams }) {
-  const params = await searchParams;
+  const sort = readSliceSort(await searchParams);
   return (
     <RunView
+      run={sort.run}
       title="Slices"
       lead="Which departments break? Each slice of the test sets with its size, metrics, OOD rate and gap."
-      run={param(params, 'run')}
     >
       {(loaded) =>
         loaded.report.slices === null || loaded.report.slices.length === 0 ? (
           <MissingSection what="slices" />
         ) : (
-          <SlicesView loaded={loaded} slices={loaded.report.slices} params={params} />
+          <SlicesView loaded={loaded} slices={loaded.report.slices} sort={sort} />
         )
       }
     </RunView>
@@ -54,32 +94,44 @@ export default async function SlicesPage({ searchParams }: { searchParams: Searc
 function SlicesView({
   loaded,
   slices,
-  params,
+  sort,
 }: {
   loaded: LoadedRun;
   slices: readonly Slice[];
-  params: Awaited<SearchParams>;
+  sort: SliceSort;
 }) {
-  const run = param(params, 'run');
   const idF1 = loaded.report.splits?.id.macro_f1.value ?? null;
-  const value = (s: Slice, key: Column): number | string | null =>
-    key === 'slice'
-      ? s.slice
-      : key === 'gap'
-        ? idF1 === null || s.macro_f1 === null
-          ? null
-          : idF1 - s.macro_f1
-        : s[key];
-  const sortParam = param(params, 'sort');
-  const sort: Column = COLUMNS.some((c) => c.key === sortParam) ? (sortParam as Column) : 'slice';
-  const order = param(params, 'order') === 'desc' ? 'desc' : 'asc';
-  const rows = [...slices].sort((a, b) => {
-    const va = value(a, sort);
-    const vb = value(b, sort);
-    if (va === null || vb === null) return va === vb ? 0 : va === null ? 1 : -1;
-    const c = typeof va === 'string' ? va.localeCompare(String(vb)) : va - Number(vb);
-    return order === 'asc' ? c : -c;
-  });
+  const rows = sortSlices(slices, sort, idF1);
+  return (
+    <>
+      <section className="panel" aria-labelledby="slices-h">
+        <h2 id="slices-h">Slices</h2>
+        <p className="note">
+          Gap = ID test macro-F1 ({fmt(idF1)}) − the slice&apos;s macro-F1: positive means the slice
+          is worse. OOD rate: share of the slice above the run&apos;s calibrated Mahalanobis
+          threshold. Small slices are noisy: read the accuracy interval before trusting a gap. Each
+          slice links to its pairs, largest errors first.
+        </p>
+        <SlicesTable rows={rows} sort={sort} idF1={idF1} />
+      </section>
+      <section className="panel" aria-labelledby="heat-h">
+        <h2 id="heat-h">Heat map: slices × metrics</h2>
+        <SlicesHeatMap rows={rows} idF1={idF1} />
+      </section>
+    </>
+  );
+}
+
+/** The sortable table of slices, each linking to its pairs in Samples. */
+function SlicesTable({
+  rows,
+  sort: { run, sort, order },
+  idF1,
+}: {
+  rows: readonly Slice[];
+  sort: SliceSort;
+  idF1: number | null;
+}) {
   const href = (key: Column) => {
     const search = new URLSearchParams();
     if (run !== undefined) search.set('run', run);
@@ -87,26 +139,6 @@ function SlicesView({
     search.set('order', sort === key && order === 'asc' ? 'desc' : 'asc');
     return `/slices?${search.toString()}`;
   };
-  const ranges = Object.fromEntries(
-    COLUMNS.map((c) => {
-      const vs = slices
-        .map((s) => value(s, c.key))
-        .filter((v): v is number => typeof v === 'number');
-      return [c.key, { lo: Math.min(...vs), hi: Math.max(...vs) }];
-    }),
-  ) as Record<string, { lo: number; hi: number }>;
-  const place = (key: string, v: number | null) => {
-    const r = ranges[key];
-    return v === null || r === undefined ? NaN : r.hi > r.lo ? (v - r.lo) / (r.hi - r.lo) : 0.5;
-  };
-  const show = (key: Column, v: number | string | null) =>
-    typeof v !== 'number'
-      ? (v ?? '–')
-      : key === 'n'
-        ? count(v)
-        : key === 'gap'
-          ? signed(v)
-          : fmt(v);
   const sortable = (key: Column, label: string, numeric: boolean) => (
     <SortHeader
       key={key}
@@ -119,103 +151,106 @@ function SlicesView({
     />
   );
   return (
-    <>
-      <section className="panel" aria-labelledby="slices-h">
-        <h2 id="slices-h">Slices</h2>
-        <p className="note">
-          Gap = ID test macro-F1 ({fmt(idF1)}) − the slice&apos;s macro-F1: positive means the slice
-          is worse. OOD rate: share of the slice above the run&apos;s calibrated Mahalanobis
-          threshold. Small slices are noisy: read the accuracy interval before trusting a gap. Each
-          slice links to its pairs, largest errors first.
-        </p>
-        <DataTable
-          name="slices"
-          columns={[
-            sortable('slice', 'Slice', false),
-            'Side',
-            ...COLUMNS.map((c) => sortable(c.key, c.label, true)),
-            { label: 'Accuracy 95% CI', numeric: true, key: 'ci' },
-          ]}
-        >
-          {rows.map((s) => (
-            <tr key={`${s.side}:${s.slice}`} data-slice={s.slice}>
-              <th scope="row">
-                <a
-                  href={samplesHref({
-                    run,
-                    split: `${s.side}_test`,
-                    slice: s.slice,
-                    sort: 'error',
-                    order: 'desc',
-                  })}
-                  data-drill="slice"
-                >
-                  {s.slice}
-                </a>
-              </th>
-              <td>
-                <span className={`badge ${s.side === 'ood' ? 'ood' : 'id'}`}>{s.side}</span>
-              </td>
-              {COLUMNS.map((c) => (
-                <td key={c.key} className="num" data-col={c.key}>
-                  {show(c.key, value(s, c.key))}
-                </td>
-              ))}
-              <td className="num" data-col="accuracy-ci">
-                {(() => {
-                  const ci = s.accuracy === null ? null : wilsonInterval(s.accuracy, s.n);
-                  return ci === null ? '–' : `${fmt(ci.lo, 2)}–${fmt(ci.hi, 2)}`;
-                })()}
-              </td>
-            </tr>
+    <DataTable
+      name="slices"
+      columns={[
+        sortable('slice', 'Slice', false),
+        'Side',
+        ...COLUMNS.map((c) => sortable(c.key, c.label, true)),
+        { label: 'Accuracy 95% CI', numeric: true, key: 'ci' },
+      ]}
+    >
+      {rows.map((s) => (
+        <tr key={`${s.side}:${s.slice}`} data-slice={s.slice}>
+          <th scope="row">
+            <a
+              href={samplesHref({
+                run,
+                split: `${s.side}_test`,
+                slice: s.slice,
+                sort: 'error',
+                order: 'desc',
+              })}
+              data-drill="slice"
+            >
+              {s.slice}
+            </a>
+          </th>
+          <td>
+            <SideBadge side={s.side} />
+          </td>
+          {COLUMNS.map((c) => (
+            <td key={c.key} className="num" data-col={c.key}>
+              {showValue(c.key, sliceValue(s, c.key, idF1))}
+            </td>
           ))}
-        </DataTable>
-      </section>
-      <section className="panel" aria-labelledby="heat-h">
-        <h2 id="heat-h">Heat map: slices × metrics</h2>
-        <ChartFrame
-          name="slices-heatmap"
-          points={rows.length * (COLUMNS.length - 1)}
-          caption="Each column coloured over its own range: blue is the best slice, red the worst"
-        >
-          <DataTable
-            className="heatmap"
-            columns={[
-              'Slice',
-              ...COLUMNS.filter((c) => c.higherIsBetter !== null).map((c) => ({
-                label: c.label,
-                key: c.key,
-              })),
-            ]}
-          >
-            {rows.map((s) => (
-              <tr key={`${s.side}:${s.slice}`}>
-                <th scope="row">
-                  {s.slice}{' '}
-                  <span className={`badge ${s.side === 'ood' ? 'ood' : 'id'}`}>{s.side}</span>
-                </th>
-                {COLUMNS.filter((c) => c.higherIsBetter !== null).map((c) => {
-                  const v = value(s, c.key);
-                  return (
-                    <td
-                      key={c.key}
-                      className="cell"
-                      style={{
-                        background: heat(
-                          place(c.key, typeof v === 'number' ? v : null),
-                          c.higherIsBetter,
-                        ),
-                      }}
-                    >
-                      {show(c.key, v)}
-                    </td>
-                  );
-                })}
-              </tr>
-            ))}
-          </DataTable>
-        </ChartFrame>
-      </section>
-    </>
+          <td className="num" data-col="accuracy-ci">
+            {accuracyInterval(s)}
+          </td>
+        </tr>
+      ))}
+    </DataTable>
+  );
+}
+
+function SideBadge({ side }: { side: Slice['side'] }) {
+  return <span className={`badge ${side === 'ood' ? 'ood' : 'id'}`}>{side}</span>;
+}
+
+/** The slice's accuracy 95% Wilson interval, or a dash. */
+function accuracyInterval(s: Slice): string {
+  const ci = s.accuracy === null ? null : wilsonInterval(s.accuracy, s.n);
+  return ci === null ? '–' : `${fmt(ci.lo, 2)}–${fmt(ci.hi, 2)}`;
+}
+
+/** The metric columns of the heat map (those with a better direction). */
+const HEAT_COLUMNS = COLUMNS.filter((c) => c.higherIsBetter !== null);
+
+/** Slices × metrics, each cell coloured by where it sits in its column's range. */
+function SlicesHeatMap({ rows, idF1 }: { rows: readonly Slice[]; idF1: number | null }) {
+  const ranges = new Map<Column, { lo: number; hi: number }>(
+    HEAT_COLUMNS.map((c) => {
+      const vs = rows
+        .map((s) => sliceValue(s, c.key, idF1))
+        .filter((v): v is number => typeof v === 'number');
+      return [c.key, { lo: Math.min(...vs), hi: Math.max(...vs) }];
+    }),
+  );
+  const place = (key: Column, v: number | string | null) => {
+    const r = ranges.get(key);
+    if (typeof v !== 'number' || r === undefined) return NaN;
+    return r.hi > r.lo ? (v - r.lo) / (r.hi - r.lo) : 0.5;
+  };
+  return (
+    <ChartFrame
+      name="slices-heatmap"
+      points={rows.length * (COLUMNS.length - 1)}
+      caption="Each column coloured over its own range: blue is the best slice, red the worst"
+    >
+      <DataTable
+        className="heatmap"
+        columns={['Slice', ...HEAT_COLUMNS.map((c) => ({ label: c.label, key: c.key }))]}
+      >
+        {rows.map((s) => (
+          <tr key={`${s.side}:${s.slice}`}>
+            <th scope="row">
+              {s.slice} <SideBadge side={s.side} />
+            </th>
+            {HEAT_COLUMNS.map((c) => {
+              const v = sliceValue(s, c.key, idF1);
+              return (
+                <td
+                  key={c.key}
+                  className="cell"
+                  style={{ background: heat(place(c.key, v), c.higherIsBetter) }}
+                >
+                  {showValue(c.key, v)}
+                </td>
+              );
+            })}
+          </tr>
+        ))}
+      </DataTable>
+    </ChartFrame>
   );
 }

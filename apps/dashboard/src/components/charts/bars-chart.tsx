@@ -6,13 +6,13 @@ import {
   CartesianGrid,
   Legend,
   ReferenceLine,
-  ResponsiveContainer,
   Tooltip,
   XAxis,
   YAxis,
 } from 'recharts';
 
 import { seriesColor, tickLabel } from './colors';
+import { ChartBox, fixed, rootProps } from './recharts-parts';
 
 export interface BarsSeries {
   key: string;
@@ -29,16 +29,12 @@ export default function BarsChart({
   category: string;
 }) {
   return (
-    <ResponsiveContainer width="100%" height={260}>
-      <BarChart
-        accessibilityLayer={false}
-        data={rows}
-        margin={{ top: 8, right: 16, bottom: 0, left: 8 }}
-      >
+    <ChartBox height={260}>
+      <BarChart {...rootProps({ top: 8, right: 16, bottom: 0, left: 8 }, rows)}>
         <CartesianGrid strokeDasharray="3 3" vertical={false} />
         <XAxis dataKey={category} tick={{ fontSize: 12 }} />
         <YAxis tick={{ fontSize: 12 }} width={56} tickFormatter={tickLabel} />
-        <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(4) : String(v))} />
+        <Tooltip formatter={fixed(4)} />
         <Legend />
         <ReferenceLine y={0} stroke="#1d2330" />
         {series.map((s, i) => (
@@ -51,6 +47,6 @@ export default function BarsChart({
           />
         ))}
       </BarChart>
-    </ResponsiveContainer>
+    </ChartBox>
   );
 }

@@ -1,6 +1,7 @@
-/** Series colours shared by the charts (ID blue, OOD orange; detectors from a colour-blind-safe set). */
+/** Series colours shared by the charts (ID blue, OOD orange, far OOD green; detectors from a colour-blind-safe set). */
 export const ID_COLOR = '#2f6fdb';
 export const OOD_COLOR = '#d9622b';
+export const FAR_COLOR = '#1f8a4c';
 const PALETTE = [
   '#2f6fdb',
   '#d9622b',

@@ -1,18 +1,11 @@
 'use client';
 /** Score histograms of the ID and OOD test sets (share of each set per bin), with the threshold marked. */
-import {
-  Area,
-  AreaChart,
-  CartesianGrid,
-  Legend,
-  ReferenceLine,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
+// The series and threshold marker, then the frame every chart shares.
+import { Area, AreaChart, ReferenceLine } from 'recharts';
+import { CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts';
 
 import { ID_COLOR, OOD_COLOR } from './colors';
+import { ChartBox, rootProps } from './recharts-parts';
 
 export interface HistogramBin {
   x: number;
@@ -20,20 +13,12 @@ export interface HistogramBin {
   ood: number;
 }
 
-export default function HistogramChart({
-  bins,
-  threshold,
-}: {
-  bins: HistogramBin[];
-  threshold: number;
-}) {
+const percent = (v: unknown) => (typeof v === 'number' ? `${(v * 100).toFixed(1)}%` : String(v));
+
+export default function HistogramChart(props: { bins: HistogramBin[]; threshold: number }) {
   return (
-    <ResponsiveContainer width="100%" height={260}>
-      <AreaChart
-        accessibilityLayer={false}
-        data={bins}
-        margin={{ top: 20, right: 16, bottom: 0, left: 0 }}
-      >
+    <ChartBox height={260}>
+      <AreaChart {...rootProps({ top: 20, right: 16, bottom: 0, left: 0 }, props.bins)}>
         <CartesianGrid strokeDasharray="3 3" />
         <XAxis
           dataKey="x"
@@ -49,7 +34,7 @@ export default function HistogramChart({
         />
         <Tooltip
           labelFormatter={(v) => `score ≈ ${Number(v).toPrecision(4)}`}
-          formatter={(v) => (typeof v === 'number' ? `${(v * 100).toFixed(1)}%` : String(v))}
+          formatter={percent}
         />
         <Legend />
         <Area
@@ -73,12 +58,12 @@ export default function HistogramChart({
           isAnimationActive={false}
         />
         <ReferenceLine
-          x={threshold}
+          x={props.threshold}
           stroke="#c23b3b"
           strokeWidth={2}
           label={{ value: 'threshold', fontSize: 11, position: 'top' }}
         />
       </AreaChart>
-    </ResponsiveContainer>
+    </ChartBox>
   );
 }

@@ -1,15 +1,8 @@
 'use client';
 /** A reliability diagram: accuracy per confidence bin against the diagonal of perfect calibration. */
-import {
-  Bar,
-  CartesianGrid,
-  ComposedChart,
-  Line,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
+import { Bar, CartesianGrid, ComposedChart, Line, Tooltip, XAxis, YAxis } from 'recharts';
+
+import { ChartBox, diagonal, rootProps, unitAxis } from './recharts-parts';
 
 export interface ReliabilityPoint {
   confidence: number;
@@ -17,28 +10,12 @@ export interface ReliabilityPoint {
   count: number;
 }
 
-export default function ReliabilityChart({
-  points,
-  color,
-}: {
-  points: ReliabilityPoint[];
-  color: string;
-}) {
+export default function ReliabilityChart(props: { points: ReliabilityPoint[]; color: string }) {
   return (
-    <ResponsiveContainer width="100%" height={260}>
-      <ComposedChart
-        accessibilityLayer={false}
-        data={points}
-        margin={{ top: 8, right: 16, bottom: 16, left: 0 }}
-      >
+    <ChartBox height={260}>
+      <ComposedChart {...rootProps({ top: 8, right: 16, bottom: 16, left: 0 }, props.points)}>
         <CartesianGrid strokeDasharray="3 3" />
-        <XAxis
-          dataKey="confidence"
-          type="number"
-          domain={[0, 1]}
-          tick={{ fontSize: 12 }}
-          label={{ value: 'mean confidence', position: 'insideBottom', offset: -8, fontSize: 12 }}
-        />
+        <XAxis {...unitAxis('confidence', 'mean confidence')} />
         <YAxis type="number" domain={[0, 1]} tick={{ fontSize: 12 }} width={40} />
         <Tooltip
           formatter={(v, name) =>
@@ -49,23 +26,12 @@ export default function ReliabilityChart({
         <Bar
           dataKey="accuracy"
           name="accuracy"
-          fill={color}
+          fill={props.color}
           barSize={14}
           isAnimationActive={false}
         />
-        <Line
-          data={[
-            { confidence: 0, accuracy: 0 },
-            { confidence: 1, accuracy: 1 },
-          ]}
-          dataKey="accuracy"
-          name="perfect calibration"
-          stroke="#7f7f7f"
-          strokeDasharray="4 4"
-          dot={false}
-          isAnimationActive={false}
-        />
+        <Line {...diagonal('confidence', 'accuracy')} name="perfect calibration" stroke="#7f7f7f" />
       </ComposedChart>
-    </ResponsiveContainer>
+    </ChartBox>
   );
 }

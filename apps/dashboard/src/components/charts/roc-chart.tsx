@@ -1,17 +1,9 @@
 'use client';
 /** ROC curves of every detector (OOD is the positive class). */
-import {
-  CartesianGrid,
-  Legend,
-  Line,
-  LineChart,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
+import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 
 import { seriesColor, seriesDash } from './colors';
+import { ChartBox, diagonal, fixed, rootProps, unitAxis } from './recharts-parts';
 
 export interface RocSeries {
   name: string;
@@ -20,40 +12,14 @@ export interface RocSeries {
 
 export default function RocChart({ series }: { series: RocSeries[] }) {
   return (
-    <ResponsiveContainer width="100%" height={300}>
-      <LineChart accessibilityLayer={false} margin={{ top: 8, right: 16, bottom: 16, left: 0 }}>
+    <ChartBox height={300}>
+      <LineChart {...rootProps({ top: 8, right: 16, bottom: 16, left: 0 })}>
         <CartesianGrid strokeDasharray="3 3" />
-        <XAxis
-          dataKey="fpr"
-          type="number"
-          domain={[0, 1]}
-          tick={{ fontSize: 12 }}
-          label={{
-            value: 'false positive rate',
-            position: 'insideBottom',
-            offset: -8,
-            fontSize: 12,
-          }}
-        />
-        <YAxis dataKey="tpr" type="number" domain={[0, 1]} tick={{ fontSize: 12 }} width={40} />
-        <Tooltip
-          formatter={(v) => (typeof v === 'number' ? v.toFixed(3) : String(v))}
-          labelFormatter={(v) => `FPR ${Number(v).toFixed(3)}`}
-        />
+        <XAxis {...unitAxis('fpr', 'false positive rate')} />
+        <YAxis {...unitAxis('tpr')} width={40} />
+        <Tooltip formatter={fixed(3)} labelFormatter={(v) => `FPR ${Number(v).toFixed(3)}`} />
         <Legend verticalAlign="top" />
-        <Line
-          data={[
-            { fpr: 0, tpr: 0 },
-            { fpr: 1, tpr: 1 },
-          ]}
-          dataKey="tpr"
-          name="chance"
-          stroke="#b0b6c2"
-          strokeDasharray="4 4"
-          dot={false}
-          legendType="none"
-          isAnimationActive={false}
-        />
+        <Line {...diagonal('fpr', 'tpr')} name="chance" stroke="#b0b6c2" legendType="none" />
         {series.map((s, i) => (
           <Line
             key={s.name}
@@ -68,6 +34,6 @@ export default function RocChart({ series }: { series: RocSeries[] }) {
           />
         ))}
       </LineChart>
-    </ResponsiveContainer>
+    </ChartBox>
   );
 }

@@ -1,17 +1,9 @@
 'use client';
 /** Macro-F1 of each split across stages 1 → 2 → 3. */
-import {
-  CartesianGrid,
-  Legend,
-  Line,
-  LineChart,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
+import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 
 import { ID_COLOR, OOD_COLOR } from './colors';
+import { ChartBox, fixed, rootProps } from './recharts-parts';
 
 export interface StageRow {
   stage: string;
@@ -22,17 +14,13 @@ export interface StageRow {
 
 export default function StagesChart({ rows }: { rows: StageRow[] }) {
   return (
-    <ResponsiveContainer width="100%" height={260}>
-      <LineChart
-        accessibilityLayer={false}
-        data={rows}
-        margin={{ top: 8, right: 16, bottom: 0, left: 0 }}
-      >
+    <ChartBox height={260}>
+      <LineChart {...rootProps({ top: 8, right: 16, bottom: 0, left: 0 }, rows)}>
         <CartesianGrid strokeDasharray="3 3" />
         <XAxis dataKey="stage" tick={{ fontSize: 12 }} />
         {/* The full 0–1 scale: a 0.004 change between stages should look as small as it is. */}
         <YAxis domain={[0, 1]} ticks={[0, 0.25, 0.5, 0.75, 1]} tick={{ fontSize: 12 }} width={40} />
-        <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(4) : String(v))} />
+        <Tooltip formatter={fixed(4)} />
         <Legend />
         <Line
           dataKey="id_test"
@@ -57,6 +45,6 @@ export default function StagesChart({ rows }: { rows: StageRow[] }) {
           isAnimationActive={false}
         />
       </LineChart>
-    </ResponsiveContainer>
+    </ChartBox>
   );
 }

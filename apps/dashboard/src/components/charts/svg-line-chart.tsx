@@ -38,6 +38,26 @@ function Marker({ i, x, y, color }: { i: number; x: number; y: number; color: st
   }
 }
 
+/** Category index ↔ x and value ↔ y of the plot, over round ticks that include zero. */
+function plotScale(categories: readonly string[], series: readonly LineSeries[]) {
+  const values = series.flatMap((s) => s.values.filter((v): v is number => v !== null));
+  const ticks = niceTicks(Math.min(0, ...values), Math.max(0, ...values));
+  const lo = ticks[0] ?? 0;
+  const hi = ticks.at(-1) ?? 1;
+  const plotW = W - PAD.left - PAD.right;
+  const plotH = H - PAD.top - PAD.bottom;
+  return {
+    ticks,
+    plotW,
+    plotH,
+    x: (i: number) =>
+      PAD.left + (categories.length <= 1 ? plotW / 2 : (i * plotW) / (categories.length - 1)),
+    y: (v: number) => PAD.top + ((hi - v) / (hi - lo || 1)) * plotH,
+  };
+}
+
+type PlotScale = ReturnType<typeof plotScale>;
+
 export function SvgLineChart({
   categories,
   series,
@@ -49,63 +69,16 @@ export function SvgLineChart({
   yLabel: string;
   xLabel: string;
 }) {
-  const values = series.flatMap((s) => s.values.filter((v): v is number => v !== null));
-  const ticks = niceTicks(Math.min(0, ...values), Math.max(0, ...values));
-  const lo = ticks[0] ?? 0;
-  const hi = ticks.at(-1) ?? 1;
-  const plotW = W - PAD.left - PAD.right;
-  const plotH = H - PAD.top - PAD.bottom;
-  const x = (i: number) =>
-    PAD.left + (categories.length <= 1 ? plotW / 2 : (i * plotW) / (categories.length - 1));
-  const y = (v: number) => PAD.top + ((hi - v) / (hi - lo || 1)) * plotH;
+  const scale = plotScale(categories, series);
   return (
     <div>
       <svg viewBox={`0 0 ${W} ${H}`} width="100%" className="svg-chart" aria-hidden="true">
-        {ticks.map((t) => (
-          <g key={t}>
-            <line x1={PAD.left} x2={W - PAD.right} y1={y(t)} y2={y(t)} stroke="#e3e6ec" />
-            <text x={PAD.left - 6} y={y(t) + 4} textAnchor="end" fontSize="12" fill="#3d4450">
-              {tickLabel(t)}
-            </text>
-          </g>
-        ))}
-        <line
-          x1={PAD.left}
-          x2={W - PAD.right}
-          y1={y(0)}
-          y2={y(0)}
-          stroke="#3d4450"
-          strokeDasharray="5 4"
-          data-zero-line
-        />
-        {categories.map((c, i) => (
-          <text
-            key={c}
-            x={x(i)}
-            y={H - PAD.bottom + 18}
-            textAnchor="middle"
-            fontSize="12"
-            fill="#3d4450"
-          >
-            {c}
-          </text>
-        ))}
-        <text x={PAD.left + plotW / 2} y={H - 4} textAnchor="middle" fontSize="12" fill="#3d4450">
-          {xLabel}
-        </text>
-        <text
-          x={12}
-          y={PAD.top + plotH / 2}
-          textAnchor="middle"
-          fontSize="12"
-          fill="#3d4450"
-          transform={`rotate(-90 12 ${PAD.top + plotH / 2})`}
-        >
-          {yLabel}
-        </text>
+        <Axes scale={scale} categories={categories} xLabel={xLabel} yLabel={yLabel} />
         {series.map((s, k) => {
           const color = seriesColor(k);
-          const points = s.values.flatMap((v, i) => (v === null ? [] : [[x(i), y(v)] as const]));
+          const points = s.values.flatMap((v, i) =>
+            v === null ? [] : [[scale.x(i), scale.y(v)] as const],
+          );
           return (
             <g key={s.name} data-series={s.name}>
               <polyline
@@ -143,5 +116,65 @@ export function SvgLineChart({
         ))}
       </ul>
     </div>
+  );
+}
+
+/** The tick lines and labels, the dashed zero line, the category labels and both axis titles. */
+function Axes({
+  scale: { ticks, plotW, plotH, x, y },
+  categories,
+  xLabel,
+  yLabel,
+}: {
+  scale: PlotScale;
+  categories: readonly string[];
+  xLabel: string;
+  yLabel: string;
+}) {
+  return (
+    <>
+      {ticks.map((t) => (
+        <g key={t}>
+          <line x1={PAD.left} x2={W - PAD.right} y1={y(t)} y2={y(t)} stroke="#e3e6ec" />
+          <text x={PAD.left - 6} y={y(t) + 4} textAnchor="end" fontSize="12" fill="#3d4450">
+            {tickLabel(t)}
+          </text>
+        </g>
+      ))}
+      <line
+        x1={PAD.left}
+        x2={W - PAD.right}
+        y1={y(0)}
+        y2={y(0)}
+        stroke="#3d4450"
+        strokeDasharray="5 4"
+        data-zero-line
+      />
+      {categories.map((c, i) => (
+        <text
+          key={c}
+          x={x(i)}
+          y={H - PAD.bottom + 18}
+          textAnchor="middle"
+          fontSize="12"
+          fill="#3d4450"
+        >
+          {c}
+        </text>
+      ))}
+      <text x={PAD.left + plotW / 2} y={H - 4} textAnchor="middle" fontSize="12" fill="#3d4450">
+        {xLabel}
+      </text>
+      <text
+        x={12}
+        y={PAD.top + plotH / 2}
+        textAnchor="middle"
+        fontSize="12"
+        fill="#3d4450"
+        transform={`rotate(-90 12 ${PAD.top + plotH / 2})`}
+      >
+        {yLabel}
+      </text>
+    </>
   );
 }

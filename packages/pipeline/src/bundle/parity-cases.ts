@@ -11,7 +11,6 @@ import {
   expectedGrades,
   forwardScorer,
   gradeProbabilities,
-  initParams,
   packScorerBatch,
   type ScorerBatch,
   type ScorerConfig,
@@ -19,6 +18,7 @@ import {
   type ScorerParams,
 } from '@gradeshift/core';
 import { createRng, type Rng } from '@gradeshift/core/math';
+import { randomScorerParams } from '@gradeshift/core/testing';
 import {
   fitEnergy,
   fitMahalanobis,
@@ -98,27 +98,8 @@ export function randomPairs(
   });
 }
 
-/** Random parameters: embeddings N(0, scale²), He/Glorot weights, and gate and biases N(0, 0.25). @internal */
-export function randomParams(
-  rng: Rng,
-  options: { config: ScorerConfig; rows: number; scale: number },
-): ScorerParams {
-  const { config, rows, scale } = options;
-  const d = config.embeddingDim;
-  const data = new Float32Array(rows * d);
-  for (let i = 0; i < data.length; i++) data[i] = scale * rng.normal();
-  const params = initParams(config, { dims: [rows, d], data }, rng);
-  for (const t of [
-    params.gateW,
-    params.gateMatch,
-    params.gateBias,
-    params.b1,
-    params.b2,
-    params.b3,
-  ])
-    for (let i = 0; i < t.data.length; i++) t.data[i] = 0.5 * rng.normal();
-  return params;
-}
+/** Random parameters (core's test helper): embeddings N(0, scale²), He/Glorot weights, gate and biases N(0, 0.25). @internal */
+export const randomParams = randomScorerParams;
 
 /**
  * A parity case: `fit` pairs (with random grades) fit the Mahalanobis detector on their TypeScript features; `test`

@@ -5,8 +5,6 @@
  */
 import {
   createBundleManifest,
-  createScorerConfig,
-  createVocabulary,
   DEFAULT_GRADE_SCALE,
   exportScorerOnnx,
   initParams,
@@ -17,17 +15,10 @@ import {
   type Vocabulary,
 } from '@gradeshift/core';
 import { createRng } from '@gradeshift/core/math';
+import { graphOodScore, SMALL_BUNDLE_CONFIG, smallVocabulary } from '@gradeshift/core/testing';
 
-/** Sizes of the small scorer (F = the term-match feature count). @internal */
-export const SMALL_CONFIG = createScorerConfig({
-  embeddingDim: 8,
-  slots: 4,
-  maxQueryTokens: 5,
-  maxItemTokens: 8,
-  projectionDim: 6,
-  hidden1: 10,
-  hidden2: 6,
-});
+/** Sizes of the small scorer (F = the term-match feature count): core's small bundle sizes. @internal */
+export const SMALL_CONFIG = SMALL_BUNDLE_CONFIG;
 
 /** An in-graph OOD score with a calibration of held-out scores. @internal */
 export function graphScore(
@@ -35,13 +26,7 @@ export function graphScore(
   sorted: readonly number[],
   threshold: number,
 ): BundleOodScore {
-  return {
-    source: { kind: 'graph', output },
-    space: 'relevance',
-    settings: {},
-    calibration: { kind: 'percentile-calibration', version: 1, sorted: [...sorted] },
-    threshold: { tpr: 0.95, value: threshold },
-  };
+  return graphOodScore(output, { sorted, threshold });
 }
 
 /** The small scorer's parts. @internal */
@@ -54,24 +39,7 @@ export interface SmallBundle {
 
 /** A small scorer exported with an energy output (T = 1), and its manifest draft. @internal */
 export function createSmallBundle(seed = 1): SmallBundle {
-  const vocabulary = createVocabulary({
-    tokens: [
-      '<pad>',
-      '<unk>',
-      'angle',
-      'bracket',
-      'steel',
-      'deck',
-      'paint',
-      'over',
-      'shower',
-      'head',
-      'rain',
-      'inch',
-      'white',
-    ],
-    subwords: { buckets: 32, minN: 3, maxN: 5 },
-  });
+  const vocabulary = smallVocabulary();
   const rng = createRng(seed);
   const rows = vocabulary.embeddingRows;
   const d = SMALL_CONFIG.embeddingDim;

@@ -321,6 +321,8 @@ export {
 export { selectionBudget, selectionInputsOf } from './pipeline/selection-inputs';
 export { exportModelBundle } from './pipeline/export-model-bundle';
 export {
+  DEBIAS_REPORT_FILE,
+  debiasRunFolder,
   exportRunFolder,
   isRunFolderError,
   latestStage,
@@ -336,6 +338,8 @@ export {
   selectRunFolder,
   trainRunStage,
   writeStageParams,
+  type DebiasRunFolderOptions,
+  type DebiasRunFolderResult,
   type ExportRunFolderOptions,
   type ExportRunFolderResult,
   type LoadedRun,

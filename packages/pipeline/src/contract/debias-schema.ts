@@ -58,8 +58,27 @@ export const debiasReportSchema = z.object({
     steps: z.number().int(),
   }),
   temperature: z.object({ value: z.number(), ece_before: z.number(), ece_after: z.number() }),
-  /** The over-recall cap of the capped operating point (fitted on ID validation). */
-  operating_point: z.object({ max_over_recall: z.number() }),
+  /**
+   * The over-recall cap of the capped operating point (fitted on ID validation), and the margin operating point:
+   * the rule of highest validation macro-F1 whose query-bootstrap upper bound (`level`) of validation
+   * over-recall stays under the cap, fitted under `cap`, with its figures on each test split.
+   */
+  operating_point: z.object({
+    max_over_recall: z.number(),
+    margin: z
+      .object({
+        decision: gradeDecisionSchema,
+        cap: z.number(),
+        level: z.number(),
+        validation: z.object({
+          macro_f1: z.number(),
+          over_recall: z.number(),
+          over_recall_upper: z.number(),
+        }),
+        splits: z.record(z.string(), z.object({ macro_f1: z.number(), over_recall: z.number() })),
+      })
+      .optional(),
+  }),
   /** The de-biased model's decisions on random (ID-test query, other-department item) pairs. */
   random_pairs: gradeSharesSchema,
   seconds: z.number(),

@@ -5,7 +5,6 @@
  */
 import type { ReportInput } from '../contract/read-report';
 import type { PipelineReport } from '../contract/report-schema';
-import { latestStage } from '../run-folder/export-run-folder';
 import type { OpenRun } from '../run-folder/open-run';
 import { readStageParams, writeStageParams } from '../run-folder/params-io';
 import { writeRunJson } from '../run-folder/run-json';
@@ -22,6 +21,7 @@ import {
   type DebiasContext,
   type DebiasSettings,
 } from './debias';
+import { marginOperatingPointOf } from './debias-operating-point';
 
 /** Random pairs of the check: at least this many, from the ID test queries (issue 12's target: 5,000). */
 export const RANDOM_PAIRS = 5000;
@@ -33,6 +33,15 @@ function departmentOfRun(open: OpenRun): ((item: string) => string) | undefined 
   const taxonomy = typeof shift.taxonomy === 'string' ? HOMEDEPOT_TAXONOMY : shift.taxonomy;
   const matcher = createDepartmentMatcher(taxonomy);
   return (item) => matcher.match(item);
+}
+
+/** The stage the step starts from: the latest of stages 3, 2 and 1 (a de-biased model is replaced, not stacked). */
+export function debiasBaseStage(run: OpenRun['run']) {
+  for (const stage of ['stage3', 'stage2', 'stage1'] as const) {
+    const record = run.stages[stage];
+    if (record !== undefined) return { stage, params: record.params };
+  }
+  return undefined;
 }
 
 /** Options of {@link debiasOnRun}. */
@@ -57,9 +66,9 @@ export async function debiasOnRun(
   const t0 = Date.now();
   const { dir, data, gemm, progress } = open;
   const settings = options.settings ?? DEFAULT_DEBIAS_SETTINGS;
-  const latest = latestStage(open.run);
-  if (latest === undefined || latest.stage === 'debias')
-    throw new Error(`${dir}: the de-biasing step needs a trained stage 1, 2 or 3 (and runs once)`);
+  const latest = debiasBaseStage(open.run);
+  if (latest === undefined)
+    throw new Error(`${dir}: the de-biasing step needs a trained stage 1, 2 or 3`);
   const start = readStageParams(dir, latest.stage, { stored: latest.params, ...data });
   const ctx: DebiasContext = {
     data,
@@ -111,6 +120,11 @@ export async function debiasOnRun(
     decision,
     catalogue: [...new Set(data.dataset.pairs.map((p) => p.item))],
   });
+  const margin = await marginOperatingPointOf(
+    { params: final, gemm, validation: data.idValidation },
+    splits,
+    { target: settings.maxOverRecall, seed: options.seed },
+  );
   const byKind: Record<string, number> = {};
   for (const p of outcome.negatives.pairs) byKind[p.kind] = (byKind[p.kind] ?? 0) + 1;
   const report = {
@@ -132,7 +146,16 @@ export async function debiasOnRun(
       ece_before: outcome.calibrated.ece_before,
       ece_after: outcome.calibrated.ece_after,
     },
-    operating_point: { max_over_recall: settings.maxOverRecall },
+    operating_point: {
+      max_over_recall: settings.maxOverRecall,
+      margin: {
+        decision: margin.decision,
+        cap: margin.cap,
+        level: margin.level,
+        validation: margin.validation,
+        splits: margin.splits,
+      },
+    },
     random_pairs: randomPairs,
     seconds: (Date.now() - t0) / 1000,
     ablation,

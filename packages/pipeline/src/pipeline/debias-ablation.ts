@@ -19,6 +19,7 @@ import { inferSplit } from '../stages/infer';
 import type { PreparedSplit } from '../stages/prepare';
 import { computeSplitMetrics } from '../stages/split-metrics';
 import { randomPairCheck, validationFigures } from './debias-checks';
+import { fitMarginOperatingPoint } from './debias-operating-point';
 import type { DebiasContext, DebiasVariant } from './debias-settings';
 import { calibrateTemperature, debiasWithDpo, type DebiasOutcome } from './debias-train';
 
@@ -40,6 +41,7 @@ async function variantSplitFigures(
     calibrated: ScorerParams;
     decision: GradeDecision;
     capped: GradeDecision;
+    margin: GradeDecision;
   },
   split: PreparedSplit,
 ) {
@@ -52,11 +54,14 @@ async function variantSplitFigures(
     grades: k,
     decision: model.decision,
   });
-  const capped = confusionMatrix(
-    split.labels,
-    decideGrades(outputs.probs, model.capped, { expected: outputs.expected }),
-    k,
-  );
+  const underRule = (decision: GradeDecision) =>
+    confusionMatrix(
+      split.labels,
+      decideGrades(outputs.probs, decision, { expected: outputs.expected }),
+      k,
+    );
+  const capped = underRule(model.capped);
+  const margin = underRule(model.margin);
   return {
     macro_f1: metrics.macro_f1.value,
     over_recall: metrics.over_recall.value,
@@ -65,12 +70,15 @@ async function variantSplitFigures(
     ece_raw: expectedCalibrationError(raw.probs, split.labels).ece,
     capped_macro_f1: classificationReport(capped).macroF1,
     capped_over_recall: overRecall(capped).overRecallRate,
+    margin_macro_f1: classificationReport(margin).macroF1,
+    margin_over_recall: overRecall(margin).overRecallRate,
   };
 }
 
 /**
- * One variant of the ablation: temperature-scaled on ID validation, both rules fitted there (macro-F1 and capped),
- * then scored on every test split and on random pairs of the first split's queries.
+ * One variant of the ablation: temperature-scaled on ID validation, three rules fitted there (best macro-F1, capped
+ * at the over-recall target, and the margin operating point whose bootstrap bound meets it), then scored on every
+ * test split and on random pairs of the first split's queries.
  */
 export async function evaluateVariant(
   ctx: DebiasContext,
@@ -82,11 +90,22 @@ export async function evaluateVariant(
   const capped = await validationFigures(ctx, calibrated.params, {
     maxOverRecall: options.maxOverRecall,
   });
+  const { idValidation } = ctx.data;
+  const margin = fitMarginOperatingPoint(
+    {
+      labels: idValidation.labels,
+      outputs: await inferSplit(calibrated.params, idValidation.frozen, { gemm: ctx.gemm }),
+      queries: idValidation.queries,
+      grades: variant.params.config.grades,
+    },
+    { target: options.maxOverRecall, seed: ctx.seed },
+  );
   const model = {
     raw: variant.params,
     calibrated: calibrated.params,
     decision: free.decision,
     capped: capped.decision,
+    margin: margin.decision,
   };
   const splits: Record<string, Awaited<ReturnType<typeof variantSplitFigures>>> = {};
   for (const [name, split] of Object.entries(options.splits))
@@ -104,6 +123,8 @@ export async function evaluateVariant(
     temperature: calibrated.temperature,
     decision: free.decision,
     capped_decision: capped.decision,
+    margin_decision: margin.decision,
+    margin_validation: margin.validation,
     train_seconds: variant.trainSeconds,
     splits,
     random_pairs: random,
@@ -112,7 +133,8 @@ export async function evaluateVariant(
 
 /**
  * The none / negatives / DPO / both ablation from the model before the step (`none`), reusing the step's own
- * models for negatives and both; only DPO alone is trained here.
+ * models for negatives (and for both when the step ran DPO); DPO alone, and both when the step left DPO out, are
+ * trained here with `options.dpo`.
  */
 export async function debiasAblation(
   ctx: DebiasContext,
@@ -125,14 +147,14 @@ export async function debiasAblation(
     dpo: DpoStageHyperparameters;
   },
 ): Promise<DebiasVariantFigures[]> {
-  const t = Date.now();
   const { start, outcome } = options;
-  const dpoOnly = await debiasWithDpo(ctx, {
-    params: start,
-    split: ctx.data.idTrain,
-    hyperparameters: options.dpo,
-  });
-  const dpoSeconds = (Date.now() - t) / 1000;
+  const timedDpo = async (params: ScorerParams, split: PreparedSplit) => {
+    const t = Date.now();
+    const r = await debiasWithDpo(ctx, { params, split, hyperparameters: options.dpo });
+    return { params: r.params, seconds: (Date.now() - t) / 1000 };
+  };
+  const dpoOnly = await timedDpo(start, ctx.data.idTrain);
+  const both = outcome.dpo ?? (await timedDpo(outcome.negatives.params, outcome.mix));
   const variants = [
     { name: 'none' as const, params: start, trainSeconds: 0 },
     {
@@ -140,11 +162,11 @@ export async function debiasAblation(
       params: outcome.negatives.params,
       trainSeconds: outcome.negatives.seconds,
     },
-    { name: 'dpo' as const, params: dpoOnly.params, trainSeconds: dpoSeconds },
+    { name: 'dpo' as const, params: dpoOnly.params, trainSeconds: dpoOnly.seconds },
     {
       name: 'both' as const,
-      params: outcome.dpo.params,
-      trainSeconds: outcome.negatives.seconds + outcome.dpo.seconds,
+      params: both.params,
+      trainSeconds: outcome.negatives.seconds + both.seconds,
     },
   ];
   const rows = [];

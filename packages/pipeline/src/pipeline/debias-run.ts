@@ -13,6 +13,7 @@ import { createDepartmentMatcher } from '../splits/taxonomy';
 import type { LossName } from '../stages/losses';
 import { stageMetrics } from './fine-tune-on-selection';
 import {
+  DEBIAS_DEFAULTS,
   DEFAULT_DEBIAS_SETTINGS,
   debiasAblation,
   debiasModel,
@@ -96,7 +97,7 @@ export async function debiasOnRun(
         from_sha256: latest.params.sha256,
         temperature: outcome.calibrated.temperature,
         negatives: outcome.negatives.pairs.length,
-        dpo_pairs: outcome.dpo.pairs,
+        dpo_pairs: outcome.dpo?.pairs ?? 0,
         metrics,
         seconds: (Date.now() - t0) / 1000,
         finished_at: new Date().toISOString(),
@@ -112,7 +113,10 @@ export async function debiasOnRun(
   const ablation =
     options.ablation === false
       ? null
-      : await debiasAblation(ctx, { start, outcome, ...common, dpo: settings.dpo });
+      : await debiasAblation(ctx, {
+          ...{ start, outcome, ...common },
+          dpo: settings.dpo ?? DEBIAS_DEFAULTS.dpo,
+        });
   const { decision } = await validationFigures(ctx, final);
   const randomPairs = await randomPairCheck(ctx, final, {
     split: data.idTest,
@@ -135,12 +139,15 @@ export async function debiasOnRun(
       count: outcome.negatives.pairs.length,
       by_kind: byKind,
     },
-    dpo: {
-      beta: settings.dpo.beta ?? DEFAULT_DEBIAS_SETTINGS.dpo.beta ?? 0,
-      epochs: settings.dpo.epochs ?? DEFAULT_DEBIAS_SETTINGS.dpo.epochs ?? 1,
-      pairs: outcome.dpo.pairs,
-      steps: outcome.dpo.steps,
-    },
+    dpo:
+      settings.dpo === null || outcome.dpo === null
+        ? null
+        : {
+            beta: settings.dpo.beta ?? DEBIAS_DEFAULTS.dpo.beta,
+            epochs: settings.dpo.epochs ?? DEBIAS_DEFAULTS.dpo.epochs,
+            pairs: outcome.dpo.pairs,
+            steps: outcome.dpo.steps,
+          },
     temperature: {
       value: outcome.calibrated.temperature,
       ece_before: outcome.calibrated.ece_before,

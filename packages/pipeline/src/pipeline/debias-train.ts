@@ -149,17 +149,19 @@ export interface DebiasOutcome {
     readonly seconds: number;
   };
   readonly mix: PreparedSplit;
+  /** Null when the settings leave DPO out. */
   readonly dpo: {
     readonly params: ScorerParams;
     readonly pairs: number;
     readonly steps: number;
     readonly seconds: number;
-  };
+  } | null;
   readonly calibrated: Awaited<ReturnType<typeof calibrateTemperature>>;
 }
 
 /**
- * The de-biasing step on `params`: negatives fine-tune, DPO on ID train ∪ negatives, temperature scaling.
+ * The de-biasing step on `params`: negatives fine-tune, DPO on ID train ∪ negatives (when the settings have it),
+ * temperature scaling.
  * @returns every intermediate model (the ablation reuses them) and the calibrated final one
  */
 export async function debiasModel(
@@ -172,16 +174,15 @@ export async function debiasModel(
   const negParams = await trainOnNegatives(ctx, params, mix);
   const negSeconds = (Date.now() - t) / 1000;
   t = Date.now();
-  const dpo = await debiasWithDpo(ctx, {
-    params: negParams,
-    split: mix,
-    hyperparameters: settings.dpo,
-  });
+  const dpo =
+    settings.dpo === null
+      ? null
+      : await debiasWithDpo(ctx, { params: negParams, split: mix, hyperparameters: settings.dpo });
   const dpoSeconds = (Date.now() - t) / 1000;
   return {
     negatives: { params: negParams, pairs: negatives, seconds: negSeconds },
     mix,
-    dpo: { ...dpo, seconds: dpoSeconds },
-    calibrated: await calibrateTemperature(ctx, dpo.params),
+    dpo: dpo === null ? null : { ...dpo, seconds: dpoSeconds },
+    calibrated: await calibrateTemperature(ctx, dpo?.params ?? negParams),
   };
 }

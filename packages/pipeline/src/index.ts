@@ -408,6 +408,8 @@ export {
   DEFAULT_DEBIAS_SETTINGS,
   DEFAULT_MAX_OVER_RECALL,
   evaluateVariant,
+  fitMarginOperatingPoint,
+  marginOperatingPointOf,
   negativeMix,
   randomPairCheck,
   trainOnNegatives,
@@ -419,6 +421,8 @@ export {
   type DebiasVariant,
   type DebiasVariantFigures,
   type GradeShares,
+  type MarginOperatingPoint,
+  type MarginOperatingPointOptions,
   type NegativeSettings,
 } from './pipeline/debias';
 export { debiasOnRun, RANDOM_PAIRS, type DebiasOnRunOptions } from './pipeline/debias-run';

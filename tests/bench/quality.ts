@@ -206,12 +206,18 @@ export async function runQualityBench(options: {
     log(`preparing the Home Depot splits (department shift, seed ${SPLIT_SEED}) and featurising…`);
     let t = performance.now();
     const dataset = await loadPreset('homedepot', { repoRoot });
-    // The far-OOD set (Crowdflower test queries, as in the default run) for the de-biasing rows' far over-recall.
+    // The far-OOD set (Crowdflower test queries, as in the default run) for the de-biasing rows' far over-recall;
+    // no ID queries join the pool, so ID train, validation and test stay those of the comparison without it.
     const far = { dataset: await loadPreset('crowdflower', { repoRoot }), poolFraction: 0.5 };
     checkFarScale(dataset, far.dataset);
     const data = await prepareData({
       dataset,
-      splits: { shift: defaultShift({ preset: 'homedepot' }), seed: SPLIT_SEED, far },
+      splits: {
+        shift: defaultShift({ preset: 'homedepot' }),
+        seed: SPLIT_SEED,
+        far,
+        idPoolFraction: 0,
+      },
       cacheDir: join(repoRoot, 'runs', '.cache', 'embeddings'),
     });
     const prepareSeconds = (performance.now() - t) / 1000;

@@ -17,18 +17,43 @@ import {
   DEFAULT_DEBIAS_SETTINGS,
   HOMEDEPOT_TAXONOMY,
   RANDOM_PAIRS,
+  checkFarScale,
+  featurizeSplit,
+  groupByQuery,
+  splitFar,
+  type Dataset,
   type DebiasVariantFigures,
   type PreparedData,
+  type PreparedSplit,
 } from '@gradeshift/pipeline';
 
 const f = (v: number | undefined, d = 4): string => (v === undefined ? '–' : v.toFixed(d));
 const pct = (v: number | undefined): string => (v === undefined ? '–' : `${(100 * v).toFixed(2)}%`);
 
+/**
+ * The far-OOD test set of the default run (the far dataset's test queries, cut as `createSplits` cuts them, ratings
+ * moved onto the training scale) featurised with `data`'s featuriser: the comparison's own splits and vocabulary
+ * stay those of a run without a far set (a far pool would add its texts to the vocabulary).
+ */
+export function farTestOf(data: PreparedData, far: Dataset, seed: number): PreparedSplit {
+  checkFarScale(data.dataset, far);
+  const keys = new Set(groupByQuery(data.dataset.pairs).map((g) => g.key));
+  const { test } = splitFar(
+    { dataset: far, poolFraction: 0.5 },
+    { keys, seed, ratings: data.dataset },
+  );
+  return featurizeSplit('far_test', test, {
+    featurizer: data.featurizer,
+    model: { config: data.config, embeddings: data.embeddings },
+    dataset: data.dataset,
+  });
+}
+
 /** Markdown lines and the rows of the ablation on `params` (the seed-0 stage-1 model). */
 export async function debiasRows(
   data: PreparedData,
   params: ScorerParams,
-  options: { gemm: Gemm; seed: number },
+  options: { gemm: Gemm; seed: number; farTest?: PreparedSplit },
 ): Promise<{ lines: string[]; rows: DebiasVariantFigures[]; seconds: number }> {
   const t = performance.now();
   const matcher = createDepartmentMatcher(HOMEDEPOT_TAXONOMY);
@@ -48,7 +73,7 @@ export async function debiasRows(
     splits: {
       id_test: data.idTest,
       ood_test: data.oodTest,
-      ...(data.farTest === undefined ? {} : { far_test: data.farTest }),
+      ...(options.farTest === undefined ? {} : { far_test: options.farTest }),
     },
     maxOverRecall: settings.maxOverRecall,
     randomPairs: RANDOM_PAIRS,

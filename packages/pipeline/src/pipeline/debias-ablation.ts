@@ -2,15 +2,7 @@
  * The none / negatives / DPO / both ablation of the de-biasing step: every variant temperature-scaled on ID
  * validation, its decision rules fitted there, then scored on the test splits and on random pairs.
  */
-import {
-  classificationReport,
-  confusionMatrix,
-  decideGrades,
-  expectedCalibrationError,
-  overRecall,
-  type GradeDecision,
-  type ScorerParams,
-} from '@gradeshift/core';
+import { expectedCalibrationError, type GradeDecision, type ScorerParams } from '@gradeshift/core';
 
 import type { ReportInput } from '../contract/read-report';
 import type { PipelineReport } from '../contract/report-schema';
@@ -19,7 +11,7 @@ import { inferSplit } from '../stages/infer';
 import type { PreparedSplit } from '../stages/prepare';
 import { computeSplitMetrics } from '../stages/split-metrics';
 import { randomPairCheck, validationFigures } from './debias-checks';
-import { fitMarginOperatingPoint } from './debias-operating-point';
+import { figuresUnderRule, fitMarginOperatingPoint } from './debias-operating-point';
 import type { DebiasContext, DebiasVariant } from './debias-settings';
 import { calibrateTemperature, debiasWithDpo, type DebiasOutcome } from './debias-train';
 
@@ -54,24 +46,18 @@ async function variantSplitFigures(
     grades: k,
     decision: model.decision,
   });
-  const underRule = (decision: GradeDecision) =>
-    confusionMatrix(
-      split.labels,
-      decideGrades(outputs.probs, decision, { expected: outputs.expected }),
-      k,
-    );
-  const capped = underRule(model.capped);
-  const margin = underRule(model.margin);
+  const capped = figuresUnderRule(split.labels, outputs, model.capped);
+  const margin = figuresUnderRule(split.labels, outputs, model.margin);
   return {
     macro_f1: metrics.macro_f1.value,
     over_recall: metrics.over_recall.value,
     'ndcg@10': metrics['ndcg@10'].value,
     ece: metrics.ece.value,
     ece_raw: expectedCalibrationError(raw.probs, split.labels).ece,
-    capped_macro_f1: classificationReport(capped).macroF1,
-    capped_over_recall: overRecall(capped).overRecallRate,
-    margin_macro_f1: classificationReport(margin).macroF1,
-    margin_over_recall: overRecall(margin).overRecallRate,
+    capped_macro_f1: capped.macro_f1,
+    capped_over_recall: capped.over_recall,
+    margin_macro_f1: margin.macro_f1,
+    margin_over_recall: margin.over_recall,
   };
 }
 

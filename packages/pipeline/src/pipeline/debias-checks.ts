@@ -3,11 +3,8 @@
  * pairs that should all be graded irrelevant, and a candidate's validation figures under its own fitted rule.
  */
 import {
-  classificationReport,
-  confusionMatrix,
   decideGrades,
   expectedCalibrationError,
-  overRecall,
   type GradeDecision,
   type ScorerParams,
 } from '@gradeshift/core';
@@ -15,6 +12,7 @@ import {
 import { inferSplit } from '../stages/infer';
 import { buildNegatives } from '../stages/negatives';
 import { featurizeSplit, type PreparedSplit } from '../stages/prepare';
+import { figuresUnderRule } from './debias-operating-point';
 import { featurizeContext } from './debias-train';
 import type { DebiasContext } from './debias-settings';
 import { DEFAULT_DECISION_RULE, fitDecision, type DecisionConstraint } from './evaluate-model';
@@ -79,11 +77,8 @@ export async function validationFigures(
     DEFAULT_DECISION_RULE,
     constraint,
   );
-  const predicted = decideGrades(outputs.probs, decision, { expected: outputs.expected });
-  const cm = confusionMatrix(idValidation.labels, predicted, params.config.grades);
   return {
-    macro_f1: classificationReport(cm).macroF1,
-    over_recall: overRecall(cm).overRecallRate,
+    ...figuresUnderRule(idValidation.labels, outputs, decision),
     ece: expectedCalibrationError(outputs.probs, idValidation.labels).ece,
     decision,
   };

@@ -57,6 +57,23 @@ export interface ValidationOutputs {
   readonly grades: number;
 }
 
+/** Macro-F1 and over-recall of a rule on one split. */
+export interface OperatingPointFigures {
+  readonly macro_f1: number;
+  readonly over_recall: number;
+}
+
+/** Macro-F1 and over-recall of `decision` on a split's outputs. */
+export function figuresUnderRule(
+  labels: Int32Array,
+  outputs: Pick<SplitOutputs, 'probs' | 'expected'>,
+  decision: GradeDecision,
+): OperatingPointFigures {
+  const predicted = decideGrades(outputs.probs, decision, { expected: outputs.expected });
+  const cm = confusionMatrix(labels, predicted, outputs.probs.cols);
+  return { macro_f1: classificationReport(cm).macroF1, over_recall: overRecall(cm).overRecallRate };
+}
+
 /** Over-recall of `predicted` on a bootstrap sample: irrelevant pairs decided above grade 0. */
 function sampleOverRecall(labels: Int32Array, predicted: Int32Array, indices: ArrayLike<number>) {
   let irrelevant = 0;
@@ -96,26 +113,16 @@ export function fitMarginOperatingPoint(
       { resamples, level, seed },
     );
     if (bound.upper > target) continue;
-    const cm = confusionMatrix(labels, predicted, grades);
+    const figures = figuresUnderRule(labels, outputs, decision);
     return {
       decision,
       cap: Math.max(0, cap),
       target,
       level,
-      validation: {
-        macro_f1: classificationReport(cm).macroF1,
-        over_recall: overRecall(cm).overRecallRate,
-        over_recall_upper: bound.upper,
-      },
+      validation: { ...figures, over_recall_upper: bound.upper },
     };
   }
   throw new Error(`no decision rule keeps the validation over-recall bound under ${target}`);
-}
-
-/** Macro-F1 and over-recall of a rule on one split. */
-export interface OperatingPointFigures {
-  readonly macro_f1: number;
-  readonly over_recall: number;
 }
 
 /**
@@ -138,15 +145,7 @@ export async function marginOperatingPointOf(
   const figures: Record<string, OperatingPointFigures> = {};
   for (const [name, split] of Object.entries(splits)) {
     const out = await inferSplit(params, split.frozen, { gemm });
-    const cm = confusionMatrix(
-      split.labels,
-      decideGrades(out.probs, point.decision, { expected: out.expected }),
-      grades,
-    );
-    figures[name] = {
-      macro_f1: classificationReport(cm).macroF1,
-      over_recall: overRecall(cm).overRecallRate,
-    };
+    figures[name] = figuresUnderRule(split.labels, out, point.decision);
   }
   return { ...point, splits: figures };
 }

@@ -94,11 +94,13 @@ describe('runPipeline on a Home Depot slice', () => {
     if (rule.kind === 'ordinal-thresholds') expect(rule.thresholds).toHaveLength(2);
     else expect(rule.offsets).toHaveLength(3);
     expect(report.splits.id_test.decision).toBe(rule.kind);
-    // The de-biasing step: negatives, DPO and temperature on stage 3, its ablation and the random-pair check.
+    // The de-biasing step: negatives and temperature on stage 3 (DPO left out by the validation-chosen defaults,
+    // run by the ablation), its ablation, the random-pair check and the margin operating point.
     const { debias } = report;
     expect(debias.from).toBe('stage3');
     expect(debias.negatives.count).toBeGreaterThan(0);
-    expect(debias.dpo.steps).toBeGreaterThan(0);
+    expect(debias.dpo).toBeNull();
+    expect(debias.operating_point.margin.validation.over_recall_upper).toBeLessThanOrEqual(0.35);
     expect(debias.temperature.value).toBeGreaterThan(0);
     expect(debias.random_pairs.pairs).toBeGreaterThanOrEqual(1000);
     expect(debias.ablation.map((r: { variant: string }) => r.variant)).toEqual([
@@ -110,7 +112,15 @@ describe('runPipeline on a Home Depot slice', () => {
     for (const row of debias.ablation) {
       for (const split of ['id_test', 'ood_test']) {
         const m = row.splits[split];
-        for (const key of ['macro_f1', 'over_recall', 'ndcg@10', 'ece', 'capped_over_recall'])
+        for (const key of [
+          'macro_f1',
+          'over_recall',
+          'ndcg@10',
+          'ece',
+          'capped_over_recall',
+          'margin_macro_f1',
+          'margin_over_recall',
+        ])
           expect(Number.isFinite(m[key])).toBe(true);
       }
       const shares: number[] = row.random_pairs.shares;

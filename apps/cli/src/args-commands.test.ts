@@ -58,6 +58,18 @@ describe('parseCommandLine: prepare', () => {
 });
 
 describe('parseCommandLine: train, select, export', () => {
+  it('reads the de-biasing step and its ablation switch', () => {
+    expect(argsOf('train', ['--run', 'r', '--stage', 'debias'])).toMatchObject({
+      stage: 'debias',
+      debiasAblation: true,
+      hyperparameters: {},
+    });
+    expect(
+      argsOf('train', ['--run', 'r', '--stage', 'debias', '--no-debias-ablation']).debiasAblation,
+    ).toBe(false);
+    expect(argsOf('train', ['--run', 'r']).debiasAblation).toBeUndefined();
+  });
+
   it('fills the train defaults', () => {
     expect(argsOf('train', ['--run', 'r'])).toEqual({
       runDir: 'r',
@@ -125,7 +137,19 @@ describe('parseCommandLine: train, select, export', () => {
 
   it.each([
     [['train'], 'missing --run <dir> (the run folder the step reads and writes)'],
-    [['train', '--run', 'r', '--stage', '3'], '--stage must be one of 1, 2 (got "3")'],
+    [['train', '--run', 'r', '--stage', '3'], '--stage must be one of 1, 2, debias (got "3")'],
+    [
+      ['train', '--run', 'r', '--stage', 'debias', '--epochs', '2', '--patience', '1'],
+      '--stage debias uses its own settings (chosen on ID validation); leave out --epochs, --patience',
+    ],
+    [
+      ['train', '--run', 'r', '--stage', 'debias', '--labels', 'l.csv'],
+      '--labels trains stage 2; leave out --stage debias',
+    ],
+    [
+      ['train', '--run', 'r', '--no-debias-ablation'],
+      '--no-debias-ablation goes with --stage debias',
+    ],
     [
       ['train', '--run', 'r', '--learning-rate', '0'],
       '--learning-rate must be a number > 0 (got "0")',

@@ -41,7 +41,10 @@ export interface PrepareArgs {
 /** `gradeshift train`. */
 export interface TrainArgs {
   readonly runDir: string;
-  readonly stage: 1 | 2;
+  /** 1, 2 (and 3), or the de-biasing step on the latest of them. */
+  readonly stage: 1 | 2 | 'debias';
+  /** With stage `debias`: run its none / negatives / DPO / both ablation. @default true */
+  readonly debiasAblation?: boolean;
   readonly loss: LossName;
   /** Only the values given on the command line; the others are the pipeline's defaults of the stage. */
   readonly hyperparameters: StageHyperparameters;

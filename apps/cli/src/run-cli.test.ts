@@ -21,7 +21,9 @@ describe('runCli: help and usage errors', () => {
   it('prints the help on stdout with exit code 0', async () => {
     const t = createTestContext({ cwd: temp.dir });
     expect(await runCli(['train', '--help'], t.ctx)).toBe(0);
-    expect(t.stdout()).toMatch(/^Usage: gradeshift train --run <dir> \[--stage 1\|2\] \[options\]/);
+    expect(t.stdout()).toMatch(
+      /^Usage: gradeshift train --run <dir> \[--stage 1\|2\|debias\] \[options\]/,
+    );
     expect(t.stderr()).toBe('');
   });
 

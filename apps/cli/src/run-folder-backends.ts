@@ -3,6 +3,7 @@
  * run-folder function and turns its result into the lines the command prints.
  */
 import {
+  debiasRunFolder,
   exportQueue,
   exportRunFolder,
   SPLIT_METRICS,
@@ -27,9 +28,45 @@ function clearedLine(cleared: readonly string[], because: string): string[] {
   return cleared.length === 0 ? [] : [`cleared ${cleared.join(', ')} (${because})`];
 }
 
-/** `gradeshift train`: `trainRunStage`. */
+const pct = (x: number | undefined): string => `${(100 * (x ?? 0)).toFixed(2)}%`;
+
+/** `gradeshift train --stage debias`: `debiasRunFolder`. */
+export async function debiasStep(options: StepOptions<TrainArgs>): Promise<StepResult> {
+  const { runDir, loss, seed, progress } = options;
+  const result = await debiasRunFolder(runDir, {
+    loss,
+    seed,
+    ablation: options.debiasAblation !== false,
+    ...(progress === undefined ? {} : { progress }),
+  });
+  const { report } = result;
+  const record = result.run.stages.debias;
+  const margin = report.operating_point.margin;
+  const marginLines =
+    margin === undefined
+      ? []
+      : [
+          `over-recall operating point (validation bound ≤ ${report.operating_point.max_over_recall}, fitted under ${margin.cap.toFixed(3)}): ` +
+            Object.entries(margin.splits)
+              .map(([s, m]) => `${s} macro-F1 ${f3(m.macro_f1)}, over-recall ${f3(m.over_recall)}`)
+              .join('; '),
+        ];
+  return {
+    summary: [
+      `debias from ${report.from} (${loss} loss, seed ${seed}): ${report.negatives.count} negatives, ${report.dpo === null ? 'no DPO' : `DPO β ${report.dpo.beta} (${report.dpo.steps} steps)`}, T ${report.temperature.value.toFixed(3)}, ${report.seconds.toFixed(1)} s`,
+      ...(record === undefined ? [] : [macroF1Line('macro-F1 after debias', record.metrics)]),
+      `random pairs (${report.random_pairs.pairs}): ${report.random_pairs.shares.map(pct).join(' / ')} irrelevant / weak / strong`,
+      ...marginLines,
+      `next: gradeshift export --run ${runDir}`,
+    ],
+    files: result.files,
+  };
+}
+
+/** `gradeshift train`: `trainRunStage`, or `debiasRunFolder` for `--stage debias`. */
 export async function trainStep(options: StepOptions<TrainArgs>): Promise<StepResult> {
   const { runDir, stage, loss, hyperparameters, seed, progress, labels } = options;
+  if (stage === 'debias') return debiasStep(options);
   const common = { loss, hyperparameters, seed, ...(progress === undefined ? {} : { progress }) };
   const labelled =
     labels === undefined

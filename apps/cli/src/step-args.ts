@@ -56,17 +56,26 @@ function readHyperparameters(r: OptionReader): StageHyperparameters {
 /** `train`: stage 1, stage 2 or stage 2 on imported labels. */
 export function readTrain(r: OptionReader): TrainArgs {
   const labels = r.string('labels');
-  const stage = r.choice('stage', ['1', '2'] as const, labels === undefined ? '1' : '2');
-  if (labels !== undefined && stage === '1') r.fail('--labels trains stage 2; leave out --stage 1');
+  const stage = r.choice('stage', ['1', '2', 'debias'] as const, labels === undefined ? '1' : '2');
+  if (labels !== undefined && stage !== '2')
+    r.fail(`--labels trains stage 2; leave out --stage ${stage}`);
+  const noAblation = r.flag('no-debias-ablation');
+  if (noAblation && stage !== 'debias') r.fail('--no-debias-ablation goes with --stage debias');
   const out = r.string('out');
   if (out !== undefined && labels === undefined) r.fail('--out goes with --labels');
+  const hyperparameters = readHyperparameters(r);
+  if (stage === 'debias' && Object.keys(hyperparameters).length > 0)
+    r.fail(
+      `--stage debias uses its own settings (chosen on ID validation); leave out --${Object.keys(hyperparameters).join(', --')}`,
+    );
   return {
     runDir: r.string('run') ?? r.fail('missing --run <dir>'),
-    stage: stage === '1' ? 1 : 2,
+    stage: stage === 'debias' ? 'debias' : stage === '1' ? 1 : 2,
+    ...(stage === 'debias' ? { debiasAblation: !noAblation } : {}),
     labels,
     out,
     loss: r.choice('loss', LOSSES, 'graded'),
-    hyperparameters: readHyperparameters(r),
+    hyperparameters,
     seed: r.integer('seed', 0, SEED),
   };
 }

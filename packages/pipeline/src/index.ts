@@ -285,6 +285,8 @@ export {
 export { selectionBudget, selectionInputsOf } from './pipeline/selection-inputs';
 export { exportModelBundle } from './pipeline/export-model-bundle';
 export {
+  DEBIAS_REPORT_FILE,
+  debiasRunFolder,
   exportRunFolder,
   isRunFolderError,
   latestStage,
@@ -300,6 +302,8 @@ export {
   selectRunFolder,
   trainRunStage,
   writeStageParams,
+  type DebiasRunFolderOptions,
+  type DebiasRunFolderResult,
   type ExportRunFolderOptions,
   type ExportRunFolderResult,
   type LoadedRun,
@@ -368,6 +372,8 @@ export {
   DEFAULT_DEBIAS_SETTINGS,
   DEFAULT_MAX_OVER_RECALL,
   evaluateVariant,
+  fitMarginOperatingPoint,
+  marginOperatingPointOf,
   negativeMix,
   randomPairCheck,
   trainOnNegatives,
@@ -379,6 +385,8 @@ export {
   type DebiasVariant,
   type DebiasVariantFigures,
   type GradeShares,
+  type MarginOperatingPoint,
+  type MarginOperatingPointOptions,
   type NegativeSettings,
 } from './pipeline/debias';
 export { debiasOnRun, RANDOM_PAIRS, type DebiasOnRunOptions } from './pipeline/debias-run';

@@ -87,7 +87,7 @@ export const PIPELINE_SPEC: CommandSpec = {
     flagOption('no-ablation', 'skip the cross-entropy ablation of stage 1'),
     flagOption(
       'no-debias',
-      'skip the de-biasing step (negatives, DPO, temperature) of the main model',
+      'skip the de-biasing step (negatives, temperature; DPO runs in its ablation) of the main model',
     ),
     flagOption('no-debias-ablation', 'skip its none / negatives / DPO / both ablation'),
     RESAMPLES_OPTION,

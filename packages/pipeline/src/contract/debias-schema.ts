@@ -27,6 +27,9 @@ const variantSplitSchema = z.object({
   /** Macro-F1 and over-recall under the rule capped at `operating_point.max_over_recall` on ID validation. */
   capped_macro_f1: z.number(),
   capped_over_recall: z.number(),
+  /** The same under the margin operating point (see `operating_point.margin`). */
+  margin_macro_f1: z.number().optional(),
+  margin_over_recall: z.number().optional(),
 });
 
 /** One variant of the ablation. */
@@ -35,6 +38,11 @@ export const debiasVariantSchema = z.object({
   temperature: z.number(),
   decision: gradeDecisionSchema,
   capped_decision: gradeDecisionSchema,
+  /** The margin operating point's rule and its ID validation figures. */
+  margin_decision: gradeDecisionSchema.optional(),
+  margin_validation: z
+    .object({ macro_f1: z.number(), over_recall: z.number(), over_recall_upper: z.number() })
+    .optional(),
   /** Seconds of the variant's own training (0 for none; both reuses the negatives model). */
   train_seconds: z.number(),
   splits: z.record(z.string(), variantSplitSchema),
@@ -51,15 +59,37 @@ export const debiasReportSchema = z.object({
     count: z.number().int(),
     by_kind: z.record(z.string(), z.number().int()),
   }),
-  dpo: z.object({
-    beta: z.number(),
-    epochs: z.number().int(),
-    pairs: z.number().int(),
-    steps: z.number().int(),
-  }),
+  /** The step's DPO stage; null when the settings leave it out (the ablation still runs it). */
+  dpo: z
+    .object({
+      beta: z.number(),
+      epochs: z.number().int(),
+      pairs: z.number().int(),
+      steps: z.number().int(),
+    })
+    .nullable(),
   temperature: z.object({ value: z.number(), ece_before: z.number(), ece_after: z.number() }),
-  /** The over-recall cap of the capped operating point (fitted on ID validation). */
-  operating_point: z.object({ max_over_recall: z.number() }),
+  /**
+   * The over-recall cap of the capped operating point (fitted on ID validation), and the margin operating point:
+   * the rule of highest validation macro-F1 whose query-bootstrap upper bound (`level`) of validation
+   * over-recall stays under the cap, fitted under `cap`, with its figures on each test split.
+   */
+  operating_point: z.object({
+    max_over_recall: z.number(),
+    margin: z
+      .object({
+        decision: gradeDecisionSchema,
+        cap: z.number(),
+        level: z.number(),
+        validation: z.object({
+          macro_f1: z.number(),
+          over_recall: z.number(),
+          over_recall_upper: z.number(),
+        }),
+        splits: z.record(z.string(), z.object({ macro_f1: z.number(), over_recall: z.number() })),
+      })
+      .optional(),
+  }),
   /** The de-biased model's decisions on random (ID-test query, other-department item) pairs. */
   random_pairs: gradeSharesSchema,
   seconds: z.number(),

@@ -62,6 +62,12 @@ export {
   type SelectionLine,
 } from './selection-file';
 export {
+  DEBIAS_REPORT_FILE,
+  debiasRunFolder,
+  type DebiasRunFolderOptions,
+  type DebiasRunFolderResult,
+} from './debias-run-folder';
+export {
   trainRunStage,
   trainStage1OnRun,
   trainStage2OnRun,

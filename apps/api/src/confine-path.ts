@@ -7,17 +7,15 @@
 import { readdirSync, realpathSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 
+import { CodedError } from './coded-error';
+
 /** Why a client path was refused. */
 export type PathErrorCode = 'INVALID_PATH' | 'OUTSIDE_ROOT' | 'NOT_FOUND';
 
 /** A client path that cannot be used; `message` names the field and never the server's folders. */
-export class PathError extends Error {
-  readonly code: PathErrorCode;
-
+export class PathError extends CodedError<PathErrorCode> {
   constructor(code: PathErrorCode, message: string) {
-    super(message);
-    this.name = 'PathError';
-    this.code = code;
+    super('PathError', code, message);
   }
 }
 

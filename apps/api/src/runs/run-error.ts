@@ -1,4 +1,5 @@
 /** The error of a run request that cannot be answered. */
+import { CodedError } from '../coded-error';
 
 /** Why a run request cannot be answered. */
 export type RunErrorCode =
@@ -8,12 +9,8 @@ export type RunErrorCode =
  * A run request that cannot be answered (`RUN_NOT_FOUND`, `NO_PREDICTIONS`, `NO_MAP` → 404; `BAD_QUERY` → 400;
  * `INVALID_MAP` → 422).
  */
-export class RunError extends Error {
-  readonly code: RunErrorCode;
-
+export class RunError extends CodedError<RunErrorCode> {
   constructor(code: RunErrorCode, message: string) {
-    super(message);
-    this.name = 'RunError';
-    this.code = code;
+    super('RunError', code, message);
   }
 }

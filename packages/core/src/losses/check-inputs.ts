@@ -53,14 +53,7 @@ export function assertRowCount(values: ArrayLike<unknown>, logits: MatrixLike, n
 }
 
 /** Throws unless `labels` holds one integer grade in [0, K−1] per row of `logits`. @internal */
-export function assertGradeLabels(
-  labels: ArrayLike<number>,
-  logits: MatrixLike,
-  name = 'labels',
-): void {
-  assertRowCount(labels, logits, name);
-  assertLabels(labels, logits.cols, name);
-}
+export const assertGradeLabels = gradesPerRow(assertLabels);
 
 /** Throws unless every entry of `labels` is a finite (possibly fractional) grade in [0, K−1]. @internal */
 export function assertGradeRange(labels: ArrayLike<number>, k: number, name = 'labels'): void {
@@ -73,13 +66,14 @@ export function assertGradeRange(labels: ArrayLike<number>, k: number, name = 'l
 }
 
 /** Throws unless `labels` holds one finite (possibly fractional) grade in [0, K−1] per row of `logits`. @internal */
-export function assertContinuousGrades(
-  labels: ArrayLike<number>,
-  logits: MatrixLike,
-  name = 'labels',
-): void {
-  assertRowCount(labels, logits, name);
-  assertGradeRange(labels, logits.cols, name);
+export const assertContinuousGrades = gradesPerRow(assertGradeRange);
+
+/** A check of one grade per row of `logits`, each grade checked by `check` against K = `logits.cols`. */
+function gradesPerRow(check: (labels: ArrayLike<number>, k: number, name: string) => void) {
+  return (labels: ArrayLike<number>, logits: MatrixLike, name = 'labels'): void => {
+    assertRowCount(labels, logits, name);
+    check(labels, logits.cols, name);
+  };
 }
 
 /** Throws unless `weights` has `length` finite, non-negative entries. @internal */

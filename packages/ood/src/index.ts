@@ -76,6 +76,12 @@ export {
 } from './knn/index';
 export { loadDetector, DETECTOR_STATE_VERSIONS, type LoadDetectorOptions } from './load-detector';
 export {
+  loadBundleDetectors,
+  type BundleDetector,
+  type BundleDetectorEntry,
+  type LoadBundleDetectorsOptions,
+} from './bundle-detectors';
+export {
   detectionError,
   evaluateOod,
   type DetectionError,

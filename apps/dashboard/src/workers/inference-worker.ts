@@ -45,9 +45,7 @@ function loadScorer(): Promise<{ scorer: BundleScorer; loaded: LoadedModel }> {
     ]);
     const manifest = core.parseManifest(manifestJson);
     const session = await web.createWebBackend({ wasmPaths: WASM_PATHS }).createSession(modelBytes);
-    const detectors: Record<string, ReturnType<typeof ood.loadDetector>> = {};
-    for (const [name, score] of Object.entries(manifest.ood))
-      if (score.source.kind === 'detector') detectors[name] = ood.loadDetector(score.source.state);
+    const detectors = ood.loadBundleDetectors(manifest.ood);
     return {
       scorer: core.createBundleScorer({ manifest, session, detectors }),
       loaded: {

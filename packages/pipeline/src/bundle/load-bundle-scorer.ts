@@ -10,7 +10,7 @@ import {
   type ExternalOodDetector,
   type PairFeaturizer,
 } from '@gradeshift/core';
-import { loadDetector, type DetectorComputeOptions } from '@gradeshift/ood';
+import { loadBundleDetectors, type DetectorComputeOptions } from '@gradeshift/ood';
 
 import { BundleError } from './bundle-error';
 import { readBundle, type LoadedBundle, type ReadBundleOptions } from './read-bundle';
@@ -74,29 +74,19 @@ export async function scorerOfBundle(
 ): Promise<LoadedBundleScorer> {
   const { manifest, session } = bundle;
   try {
-    const wanted = options.oodScores ?? Object.keys(manifest.ood);
-    const detectors: Record<string, ExternalOodDetector> = {};
-    for (const name of wanted) {
-      const source = manifest.ood[name]?.source;
-      if (source?.kind !== 'detector') continue;
-      try {
-        const detector = loadDetector(source.state);
-        const computeOptions = options.computeOptions;
-        detectors[name] =
-          computeOptions === undefined
-            ? detector
-            : { score: (input) => detector.score(input, computeOptions) };
-      } catch (error) {
-        const detail = error instanceof Error ? error.message : String(error);
-        throw new BundleError(
-          'INVALID_MANIFEST',
-          {
-            path: bundle.dir,
-            reason: `manifest.ood.${name}.source.state does not load (${detail})`,
-          },
-          { cause: error },
-        );
-      }
+    let detectors: Record<string, ExternalOodDetector>;
+    try {
+      detectors = loadBundleDetectors(manifest.ood, {
+        ...(options.oodScores === undefined ? {} : { names: options.oodScores }),
+        ...(options.computeOptions === undefined ? {} : { computeOptions: options.computeOptions }),
+      });
+    } catch (error) {
+      const detail = error instanceof Error ? error.message : String(error);
+      throw new BundleError(
+        'INVALID_MANIFEST',
+        { path: bundle.dir, reason: `manifest.${detail}` },
+        { cause: error },
+      );
     }
     const featurizerKey = bundleFeaturizerKey(manifest);
     const featurizer =

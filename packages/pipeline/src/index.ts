@@ -209,7 +209,6 @@ export {
   loadBundleScorer,
   scorerOfBundle,
   readBundle,
-  sha256Hex,
   writeBundle,
   type BundleErrorCode,
   type BundleErrorOptions,

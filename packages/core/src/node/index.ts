@@ -18,4 +18,5 @@ export {
 } from './execution-providers';
 export { loadModelFile } from './load-model-file';
 export { loadTokenizerFile } from './load-tokenizer-file';
+export { sha256Hex } from './sha256-hex';
 export * from '../model/platform-exports';

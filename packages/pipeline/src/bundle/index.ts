@@ -16,5 +16,4 @@ export {
   type LoadedBundleScorer,
 } from './load-bundle-scorer';
 export { readBundle, type LoadedBundle, type ReadBundleOptions } from './read-bundle';
-export { sha256Hex } from './sha256-hex';
 export { writeBundle, type WriteBundleOptions, type WrittenBundle } from './write-bundle';

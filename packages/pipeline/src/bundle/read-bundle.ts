@@ -21,7 +21,7 @@ import {
 import { createNodeBackend } from '@gradeshift/core/node';
 
 import { BundleError } from './bundle-error';
-import { sha256Hex } from './sha256-hex';
+import { sha256Hex } from '@gradeshift/core/node';
 
 /** Options for {@link readBundle}. */
 export interface ReadBundleOptions {

@@ -14,7 +14,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { isBundleError } from './bundle-error';
 import { readBundle } from './read-bundle';
-import { sha256Hex } from './sha256-hex';
+import { sha256Hex } from '@gradeshift/core/node';
 import { createSmallBundle } from './test-fixtures';
 import { writeBundle } from './write-bundle';
 

@@ -29,7 +29,7 @@ import {
 } from '@gradeshift/core';
 
 import { BundleError } from './bundle-error';
-import { sha256Hex } from './sha256-hex';
+import { sha256Hex } from '@gradeshift/core/node';
 
 /** Options for {@link writeBundle}. */
 export interface WriteBundleOptions {

@@ -14,7 +14,7 @@ import {
   type ScorerParams,
 } from '@gradeshift/core';
 
-import { sha256Hex } from '../bundle/sha256-hex';
+import { sha256Hex } from '@gradeshift/core/node';
 import { writeFileAtomic } from '../io/atomic-write';
 import { PIPELINE_VERSION } from '../version';
 import { RunFolderError } from './run-folder-error';

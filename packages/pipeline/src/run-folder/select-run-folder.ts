@@ -15,7 +15,7 @@ import {
 import { createPipelineGemm } from '../pipeline/prepare-source';
 import type { ProgressSink } from '../stages/progress';
 import { runSelection, type SelectionOutcome } from '../stages/select-stage';
-import { sha256Hex } from '../bundle/sha256-hex';
+import { sha256Hex } from '@gradeshift/core/node';
 import { loadRunData } from './load-run-data';
 import type { OpenRun } from './open-run';
 import { readStageParams } from './params-io';

@@ -22,7 +22,7 @@ import { createLoss, type LossName } from '../stages/losses';
 import { createPipelineGemm } from '../pipeline/prepare-source';
 import type { ProgressSink } from '../stages/progress';
 import { runTrainStage, trainingSetOf, type StageHyperparameters } from '../stages/train-stage';
-import { sha256Hex } from '../bundle/sha256-hex';
+import { sha256Hex } from '@gradeshift/core/node';
 import { loadRunData } from './load-run-data';
 import type { OpenRun } from './open-run';
 import { readStageParams, writeStageParams } from './params-io';

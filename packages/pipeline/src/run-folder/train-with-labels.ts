@@ -16,7 +16,7 @@ import {
   type LabelsFormat,
 } from '../annotation/import-labels';
 import type { GradeMapper } from '../data/grade-mapping';
-import { sha256Hex } from '../bundle/sha256-hex';
+import { sha256Hex } from '@gradeshift/core/node';
 import { writeLinesAtomic } from '../io/atomic-write';
 import { defaultRunStorePath, openRunStore } from '../store/run-store';
 import { RunFolderError } from './run-folder-error';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { pickThread } from './scoring-pool';
+import { pickThread } from './pool-thread';
 
 describe('pickThread', () => {
   it('sends a call to the least busy thread, the first of equals', () => {

@@ -26,7 +26,15 @@ export interface PoolThread {
   busy: number;
   /** Loads in progress: a loading thread answers nothing else until the load ends. */
   loading: number;
-  readonly pending: Map<number, { resolve: (r: ThreadAnswer) => void; reject: (e: Error) => void }>;
+  readonly pending: Map<
+    number,
+    {
+      resolve: (r: ThreadAnswer) => void;
+      reject: (e: Error) => void;
+      /** Prefixed to the call's error (other than a BundleError). */
+      context: string | undefined;
+    }
+  >;
   /** Set once the thread has exited or failed: later calls reject with it. */
   dead: Error | undefined;
   /** Settles when the worker has exited. */
@@ -67,7 +75,7 @@ export function startPoolThread(name?: string): PoolThread {
     thread.pending.delete(response.id);
     thread.busy -= 1;
     if (response.ok) waiting.resolve(response);
-    else waiting.reject(reviveThreadError(response.error, name));
+    else waiting.reject(reviveThreadError(response.error, waiting.context));
   });
   worker.on('error', (error) =>
     fail(new Error(`${label} failed: ${error.message}`, { cause: error })),
@@ -85,20 +93,22 @@ export function startPoolThread(name?: string): PoolThread {
  * Sends a call to a thread.
  * @param thread - the thread
  * @param call - the message (its id is added here)
- * @param transfer - objects the message moves to the thread (message ports)
+ * @param options - `transfer`: objects the message moves to the thread (message ports); `context`: prefixed to
+ * the call's error (other than a BundleError), by default the thread's name
  * @returns the thread's answer; rejects with the thread's error, or at once when the thread is dead
  * @internal
  */
 export function callThread(
   thread: PoolThread,
   call: ThreadCall,
-  transfer: readonly Transferable[] = [],
+  options: { transfer?: readonly Transferable[]; context?: string | undefined } = {},
 ): Promise<ThreadAnswer> {
+  const { transfer = [], context = thread.name } = options;
   if (thread.dead !== undefined) return Promise.reject(thread.dead);
   return new Promise<ThreadAnswer>((resolve, reject) => {
     const id = nextId++;
     thread.busy += 1;
-    thread.pending.set(id, { resolve, reject });
+    thread.pending.set(id, { resolve, reject, context });
     thread.worker.postMessage({ ...call, id }, transfer);
   });
 }
@@ -107,7 +117,8 @@ export function callThread(
  * Sends a load to a thread, marked as loading meanwhile so that calls go to the other threads.
  * @param thread - the thread
  * @param call - a `load` or `adopt` message
- * @returns the thread's answer
+ * @returns the thread's answer; a named thread's error (other than a BundleError) says it could not load the
+ * folder
  * @internal
  */
 export async function loadInThread(
@@ -116,7 +127,9 @@ export async function loadInThread(
 ): Promise<ThreadAnswer> {
   thread.loading += 1;
   try {
-    return await callThread(thread, call, call.type === 'load' ? call.handOff : [call.from]);
+    const transfer = call.type === 'load' ? call.handOff : [call.from];
+    const context = thread.name && `${thread.name} could not load ${call.dir}`;
+    return await callThread(thread, call, { transfer, context });
   } finally {
     thread.loading -= 1;
   }

@@ -250,13 +250,25 @@ export {
   type ScoredPairs,
 } from './pipeline/score-bundle-pairs';
 export {
+  callThread,
+  closePoolThread,
   defaultScoringThreads,
+  loadAcrossThreads,
+  loadInThread,
+  pickThread,
   reviveThreadError,
+  startPoolThread,
   startScoringThreads,
   toThreadError,
+  type PoolThread,
   type ScoringThreads,
   type StartScoringThreadsOptions,
+  type ThreadAnswer,
+  type ThreadCall,
   type ThreadError,
+  type ThreadLoadSettings,
+  type ThreadResponse,
+  type WireScores,
 } from './scoring-threads/index';
 export { scoreFile, type ScoreFileOptions } from './pipeline/score-file';
 export {

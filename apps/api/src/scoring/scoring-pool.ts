@@ -3,30 +3,29 @@
  * requests, so the HTTP thread only parses, validates and answers.
  *
  * Why: onnxruntime-node runs a session synchronously on the calling thread, so a one-thread server uses one core
- * however many it has. With scoring threads, several requests score at once on other cores. The pool fills the
- * registry's `LoadModel` port: loading a bundle loads it in one thread after the other, and calls go to threads
- * that are not loading, so a reload leaves the other threads scoring with the model it replaces. Only the first
- * thread reads and checks the bundle (files, manifest, checksum, model interface, as `loadBundleScorer` does); the
- * others adopt its checked manifest and model bytes, handed over thread to thread (the bytes moved, not copied,
- * to the first), and only create their session, so a reload reads, hashes and parses the bundle once. The scorer handed to the registry sends each call to the least busy
- * such thread; disposal unloads it everywhere. Reload semantics are the registry's, unchanged.
+ * however many it has. With scoring threads, several requests score at once on other cores. The threads are the
+ * pipeline's (`startPoolThread`, the same thread entry and messages as its batch scoring); this file fills the
+ * registry's `LoadModel` port with them. Loading a bundle loads it in one thread after the other
+ * (`loadAcrossThreads`), and calls go to threads that are not loading, so a reload leaves the other threads
+ * scoring with the model it replaces. Only the first thread reads and checks the bundle (files, manifest,
+ * checksum, model interface, as `loadBundleScorer` does); the others adopt its checked manifest and model bytes,
+ * handed over thread to thread, and only create their session, so a reload reads, hashes and parses the bundle
+ * once. The scorer handed to the registry sends each call to the least busy such thread; disposal unloads it
+ * everywhere. Reload semantics are the registry's, unchanged.
  */
-import { MessageChannel } from 'node:worker_threads';
-
 import type { BundleManifest, BundlePairScores, BundleScorer } from '@gradeshift/core';
-
-import type { LoadModel } from '../models/model-registry';
-import type { PoolCall, PoolResponse, WireScores } from './pool-messages';
 import {
   callThread,
-  loadInThread,
+  loadAcrossThreads,
   pickThread,
   startPoolThread,
   type PoolThread,
-} from './pool-thread';
+  type ThreadCall,
+  type ThreadLoadSettings,
+  type WireScores,
+} from '@gradeshift/pipeline';
 
-export { pickThread } from './pool-thread';
-export type { PoolRequest, PoolResponse, WireScores } from './pool-messages';
+import type { LoadModel } from '../models/model-registry';
 
 /** Options of {@link createScoringPool}. */
 export interface ScoringPoolOptions {
@@ -42,14 +41,13 @@ export interface ScoringPool {
   close(): Promise<void>;
 }
 
-function scoresOf(response: PoolResponse & { ok: true }): WireScores {
-  if (response.scores === undefined) throw new Error('scoring thread answered without scores');
-  return response.scores;
-}
-
 /** The scorer of the model loaded under `key`: each call goes to the thread `pick` chooses. */
 function poolScorer(manifest: BundleManifest, key: string, pick: () => PoolThread): BundleScorer {
-  const call = async (message: PoolCall) => scoresOf(await callThread(pick(), message));
+  const call = async (message: ThreadCall): Promise<WireScores> => {
+    const { scores } = await callThread(pick(), message);
+    if (scores === undefined) throw new Error('scoring thread answered without scores');
+    return scores;
+  };
   return {
     manifest,
     async scorePairs(query, items, options) {
@@ -60,7 +58,8 @@ function poolScorer(manifest: BundleManifest, key: string, pick: () => PoolThrea
       call({
         type: 'batch',
         key,
-        pairs: pairs.map((p) => ({ query: p.query, item: p.item })),
+        queries: pairs.map((p) => p.query),
+        items: pairs.map((p) => p.item),
         ...(options && { options }),
       }),
   };
@@ -74,35 +73,24 @@ function poolScorer(manifest: BundleManifest, key: string, pick: () => PoolThrea
 export function createScoringPool(options: ScoringPoolOptions): ScoringPool {
   if (!(options.threads >= 1))
     throw new RangeError(`a scoring pool needs at least one thread (got ${options.threads})`);
-  const threads: PoolThread[] = Array.from({ length: options.threads }, startPoolThread);
-  const [head, ...rest] = threads as [PoolThread, ...PoolThread[]];
+  const threads = Array.from({ length: options.threads }, () => startPoolThread());
+  const [head] = threads as [PoolThread, ...PoolThread[]];
   const pick = () => pickThread(threads) ?? head;
-  const settings = { batchSize: options.batchSize, ortThreads: options.ortThreads };
+  const settings = {
+    batchSize: options.batchSize,
+    ortThreads: options.ortThreads,
+    gemm: 'float64',
+  } satisfies ThreadLoadSettings;
   let nextKey = 0;
 
-  // One thread at a time: while one loads (creates its session), the others keep scoring with the model being
-  // replaced, so a reload never stalls every thread at once.
   const load: LoadModel = async (dir) => {
     const key = `m${nextKey++}`;
     const unload = async () => {
       await Promise.all(threads.map((thread) => callThread(thread, { type: 'unload', key })));
     };
     try {
-      const channels = rest.map(() => new MessageChannel());
-      const handOff = channels.map((channel) => channel.port1);
-      const first = await loadInThread(head, { type: 'load', key, dir, handOff, ...settings });
-      const { manifest } = first;
-      if (manifest === undefined) throw new Error('scoring thread loaded no manifest');
-      const checkedDir = first.dir ?? dir;
-      for (const [i, thread] of rest.entries()) {
-        const from = channels[i]?.port2 ?? new MessageChannel().port2;
-        await loadInThread(thread, { type: 'adopt', key, dir: checkedDir, from, ...settings });
-      }
-      return {
-        bundle: { dir: checkedDir, manifest },
-        scorer: poolScorer(manifest, key, pick),
-        dispose: unload,
-      };
+      const bundle = await loadAcrossThreads(threads, { key, dir, settings });
+      return { bundle, scorer: poolScorer(bundle.manifest, key, pick), dispose: unload };
     } catch (error) {
       await unload();
       throw error instanceof Error ? error : new Error(String(error));

@@ -1,6 +1,6 @@
 /**
- * Scoring threads: worker threads that each hold a model bundle and score chunks of pairs, for files scored on
- * several cores.
+ * Scoring threads: worker threads that each hold model bundles and score pairs, for files scored on several
+ * cores ({@link startScoringThreads}) and for the API's scoring pool (the thread handles below).
  */
 export {
   defaultScoringThreads,
@@ -8,4 +8,22 @@ export {
   type ScoringThreads,
   type StartScoringThreadsOptions,
 } from './start-scoring-threads';
-export { reviveThreadError, toThreadError, type ThreadError } from './thread-messages';
+export {
+  callThread,
+  closePoolThread,
+  loadAcrossThreads,
+  loadInThread,
+  pickThread,
+  startPoolThread,
+  type PoolThread,
+  type ThreadAnswer,
+} from './pool-thread';
+export {
+  reviveThreadError,
+  toThreadError,
+  type ThreadCall,
+  type ThreadError,
+  type ThreadLoadSettings,
+  type ThreadResponse,
+  type WireScores,
+} from './thread-messages';

@@ -1,61 +1,157 @@
 /**
- * @file A scoring thread of {@link startScoringThreads}: loads the bundle of its `workerData` with every check
- * (`loadBundleScorer`), onnxruntime on one core without spinning, and scores the chunks it is sent, one at a time.
- * Its own featuriser memo keeps the texts of the chunks it has scored.
+ * @file A scoring thread, the one thread entry of the pipeline's {@link startScoringThreads} and the API's scoring
+ * pool: holds loaded bundles by key and scores on request, so ONNX runs (synchronous in onnxruntime-node) and
+ * featurisation leave the calling thread free. onnxruntime runs without spinning (the threads are the
+ * parallelism); calls are answered in arrival order. Messages: thread-messages.ts.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, receiveMessageOnPort } from 'node:worker_threads';
 
+import type { BundleScorer, InferenceBackend } from '@gradeshift/core';
 import { createNodeBackend, createOrtGemm } from '@gradeshift/core/node';
 
-import { loadBundleScorer, type LoadedBundleScorer } from '../bundle/load-bundle-scorer';
+import {
+  loadBundleScorer,
+  scorerOfBundle,
+  type LoadBundleScorerOptions,
+  type LoadedBundleScorer,
+} from '../bundle/load-bundle-scorer';
 import {
   toThreadError,
   transferList,
-  type ThreadReply,
+  type BundleHandOff,
+  type ThreadCall,
+  type ThreadLoadSettings,
   type ThreadRequest,
-  type ThreadSetup,
+  type ThreadResponse,
+  type WireScores,
 } from './thread-messages';
+
+/** An answer before its id is added. */
+type Answer = Omit<ThreadResponse & { ok: true }, 'id'>;
 
 const port = parentPort;
 if (port === null) throw new Error('scoring-thread.ts runs only as a worker thread');
-const setup = workerData as ThreadSetup;
-const reply = (message: ThreadReply, transfer: ArrayBuffer[] = []) =>
-  port.postMessage(message, transfer);
 
-async function load(): Promise<LoadedBundleScorer> {
-  const backendOptions = { intraOpNumThreads: setup.ortThreads, allowSpinning: false };
-  // The outside detectors' products (KNN bank) run in onnxruntime, as on the calling thread.
-  const gemm = createOrtGemm({ dtype: 'float32', backendOptions });
-  return loadBundleScorer(setup.dir, {
-    backend: createNodeBackend(backendOptions),
-    computeOptions: { gemm },
-    ...(setup.batchSize === undefined ? {} : { batchSize: setup.batchSize }),
-    ...(setup.oodScores === undefined ? {} : { oodScores: setup.oodScores }),
-  });
+const loaded = new Map<string, LoadedBundleScorer>();
+/** onnxruntime backends and products of this thread, by their settings. */
+const runtimes = new Map<
+  string,
+  { backend: ReturnType<typeof createNodeBackend>; gemm: ReturnType<typeof createOrtGemm> }
+>();
+
+function scorerOf(key: string): BundleScorer {
+  const entry = loaded.get(key);
+  if (entry === undefined) throw new Error(`scoring thread: no model loaded under ${key}`);
+  return entry.scorer;
 }
 
-try {
-  const loaded = await load();
-  const { manifest } = loaded.scorer;
-  const scorer = loaded.scorer;
-  port.on('message', (request: ThreadRequest | 'close') => {
-    if (request === 'close') {
-      // Release the session, then let the thread end by itself.
-      void loaded.dispose().finally(() => port.close());
-      return;
+/** The options of a load: this thread's runtime for its settings and the model the load replaces. */
+function loadOptions(settings: ThreadLoadSettings) {
+  const runtimeKey = `${settings.ortThreads}/${settings.gemm}`;
+  let runtime = runtimes.get(runtimeKey);
+  if (runtime === undefined) {
+    const backendOptions = { intraOpNumThreads: settings.ortThreads, allowSpinning: false };
+    runtime = {
+      backend: createNodeBackend(backendOptions),
+      // The outside detectors' products (KNN bank) run in onnxruntime, as on the calling thread.
+      gemm: createOrtGemm({ dtype: settings.gemm, backendOptions }),
+    };
+    runtimes.set(runtimeKey, runtime);
+  }
+  // The model loaded last (the one a reload replaces) lends its featuriser when the text settings are the
+  // same, so a reload neither rebuilds the vocabulary's indexes nor prepares every recurring text again.
+  const previous = [...loaded.values()].at(-1);
+  return {
+    backend: runtime.backend,
+    computeOptions: { gemm: runtime.gemm },
+    ...(settings.batchSize === undefined ? {} : { batchSize: settings.batchSize }),
+    ...(settings.oodScores === undefined ? {} : { oodScores: settings.oodScores }),
+    ...(previous === undefined ? {} : { reuse: previous }),
+  } satisfies LoadBundleScorerOptions;
+}
+
+/**
+ * Loads a bundle with every check, then hands its checked manifest and model bytes to the threads waiting on
+ * `handOff` (the backend sees the bytes when it creates the session).
+ */
+async function load(request: Extract<ThreadCall, { type: 'load' }>): Promise<Answer> {
+  const options = loadOptions(request.settings);
+  let bytes: Uint8Array | undefined;
+  const backend: InferenceBackend = {
+    ...options.backend,
+    createSession: (model, sessionOptions) => {
+      bytes = model;
+      return options.backend.createSession(model, sessionOptions);
+    },
+  };
+  const entry = await loadBundleScorer(request.dir, { ...options, backend });
+  loaded.set(request.key, entry);
+  const { dir, manifest } = entry.bundle;
+  if (bytes !== undefined) {
+    // The session holds its own copy of the model, so the bytes move to the first waiting thread (no copy) and
+    // are copied for any other.
+    const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+    const model =
+      whole && bytes.buffer instanceof ArrayBuffer ? bytes.buffer : bytes.slice().buffer;
+    request.handOff.forEach((port, i) => {
+      port.postMessage({ manifest, model } satisfies BundleHandOff, i === 0 ? [model] : []);
+      port.close();
+    });
+  }
+  return { ok: true, dir, manifest };
+}
+
+/** Creates a session of bytes another thread has read and checked, with the manifest it checked. */
+async function adopt(request: Extract<ThreadCall, { type: 'adopt' }>): Promise<Answer> {
+  // The loading thread posted before it answered, and this request was sent after that answer.
+  const handOff = receiveMessageOnPort(request.from)?.message as BundleHandOff | undefined;
+  request.from.close();
+  if (handOff === undefined) throw new Error('scoring thread: no bundle was handed over');
+  const options = loadOptions(request.settings);
+  const session = await options.backend.createSession(new Uint8Array(handOff.model));
+  const { dir } = request;
+  const bundle = { dir, manifest: handOff.manifest, session };
+  loaded.set(request.key, await scorerOfBundle(bundle, options));
+  return { ok: true, dir };
+}
+
+/** Scores, and the buffers to transfer with them. */
+function scored(scores: WireScores): [Answer, ArrayBuffer[]] {
+  return [{ ok: true, scores }, transferList(scores)];
+}
+
+async function answer(request: ThreadCall): Promise<[Answer, ArrayBuffer[]?]> {
+  switch (request.type) {
+    case 'load':
+      return [await load(request)];
+    case 'adopt':
+      return [await adopt(request)];
+    case 'unload':
+      await loaded.get(request.key)?.dispose();
+      loaded.delete(request.key);
+      return [{ ok: true }];
+    case 'pairs':
+      return scored(
+        await scorerOf(request.key).scorePairs(request.query, request.items, request.options),
+      );
+    case 'batch': {
+      const pairs = request.queries.map((query, i) => ({ query, item: request.items[i] ?? '' }));
+      return scored(await scorerOf(request.key).scoreBatch(pairs, request.options));
     }
-    // Chunks are scored in arrival order: the next starts when this one has answered.
-    const pairs = request.queries.map((query, i) => ({ query, item: request.items[i] ?? '' }));
-    scorer.scoreBatch(pairs).then(
-      (scores) => reply({ type: 'scores', id: request.id, scores }, transferList(scores)),
-      (error: unknown) => reply({ type: 'failed', id: request.id, error: toThreadError(error) }),
-    );
-  });
-  reply({
-    type: 'ready',
-    sha256: manifest.model.sha256,
-    ...(setup.sendManifest ? { manifest } : {}),
-  });
-} catch (error) {
-  reply({ type: 'load-failed', error: toThreadError(error) });
+  }
 }
+
+port.on('message', (request: ThreadRequest) => {
+  if (request === 'close') {
+    // Release the sessions, then let the thread end by itself.
+    void Promise.allSettled([...loaded.values()].map((entry) => entry.dispose())).finally(() =>
+      port.close(),
+    );
+    return;
+  }
+  answer(request).then(
+    ([response, transfer = []]) => port.postMessage({ ...response, id: request.id }, transfer),
+    (error: unknown) =>
+      port.postMessage({ id: request.id, ok: false, error: toThreadError(error) }),
+  );
+});

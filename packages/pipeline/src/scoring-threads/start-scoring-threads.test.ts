@@ -111,10 +111,15 @@ describe('scoring threads', { timeout: 30_000 }, () => {
     );
   });
 
-  it('reports a bundle that does not load as the BundleError of the calling thread', async () => {
+  it('reports a bundle that does not load as the BundleError of the calling thread, another failure naming the thread', async () => {
     await expect(
       startScoringThreads({ dir: join(root, 'missing'), threads: 2 }),
     ).rejects.toMatchObject({ name: 'BundleError', code: 'NOT_FOUND' });
+    // Any other load failure names the thread and the folder, and keeps its name.
+    await expect(startScoringThreads({ dir, threads: 2, batchSize: 0 })).rejects.toMatchObject({
+      name: 'RangeError',
+      message: `scoring thread 0 could not load ${dir}: options.batchSize must be a positive integer (got 0)`,
+    });
     await expect(startScoringThreads({ dir, threads: 0 })).rejects.toThrow(
       'threads must be a positive integer (got 0)',
     );

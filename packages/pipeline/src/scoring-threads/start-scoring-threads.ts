@@ -4,17 +4,22 @@
  * JavaScript, so one thread uses one core however many the machine has (the API's scoring threads answer the
  * same problem for requests).
  *
- * Each thread loads the bundle with every check (`loadBundleScorer`), runs onnxruntime on one core without
- * spinning (the threads are the parallelism), and keeps its own featuriser memo. A thread that fails to load,
+ * The threads are the API's scoring threads (pool-thread.ts, scoring-thread.ts): the first loads the bundle with
+ * every check (`loadBundleScorer`) and hands the checked manifest and model bytes to the others, which only create
+ * their session. Each runs onnxruntime on one core without spinning (the threads are the parallelism) and keeps
+ * its own featuriser memo. A thread that fails to load,
  * fails on a chunk, or exits rejects with an error naming the thread; {@link ScoringThreads.close} always ends
  * every thread.
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 
 import type { BundleBatchScores, BundleManifest } from '@gradeshift/core';
 
-import { reviveThreadError, type ThreadReply, type ThreadSetup } from './thread-messages';
+import { callThread, closePoolThread, loadAcrossThreads, startPoolThread } from './pool-thread';
+import type { ThreadLoadSettings } from './thread-messages';
+
+/** The key the threads hold their one bundle under. */
+const KEY = 'bundle';
 
 /** Options of {@link startScoringThreads}. */
 export interface StartScoringThreadsOptions {
@@ -56,80 +61,6 @@ export function defaultScoringThreads(): number {
   return Math.min(2, availableParallelism());
 }
 
-/** How long a closing thread may take to release its session before it is terminated. */
-const CLOSE_GRACE_MS = 2000;
-
-interface Pending {
-  resolve: (scores: BundleBatchScores) => void;
-  reject: (error: Error) => void;
-}
-
-interface Thread {
-  readonly worker: Worker;
-  readonly pending: Map<number, Pending>;
-  readonly ready: Promise<Extract<ThreadReply, { type: 'ready' }>>;
-  /** Set once the thread has exited or failed: later calls reject with it. */
-  dead: Error | undefined;
-  exited: Promise<void>;
-}
-
-function startThread(index: number, setup: ThreadSetup): Thread {
-  const worker = new Worker(new URL('./scoring-thread-boot.mjs', import.meta.url), {
-    workerData: setup,
-  });
-  const name = `scoring thread ${index}`;
-  const pending = new Map<number, Pending>();
-  let onReady: ((reply: Extract<ThreadReply, { type: 'ready' }>) => void) | undefined;
-  let onLoadFailed: ((error: Error) => void) | undefined;
-  const ready = new Promise<Extract<ThreadReply, { type: 'ready' }>>((resolve, reject) => {
-    onReady = resolve;
-    onLoadFailed = reject;
-  });
-  // A thread that dies before it is awaited must not become an unhandled rejection.
-  ready.catch(() => undefined);
-  const thread: Thread = {
-    worker,
-    pending,
-    ready,
-    dead: undefined,
-    exited: new Promise((resolve) => worker.once('exit', () => resolve())),
-  };
-  const fail = (error: Error): void => {
-    thread.dead ??= error;
-    onLoadFailed?.(error);
-    for (const waiting of pending.values()) waiting.reject(error);
-    pending.clear();
-  };
-  worker.on('message', (message: ThreadReply) => {
-    switch (message.type) {
-      case 'ready':
-        onReady?.(message);
-        return;
-      case 'load-failed':
-        fail(reviveThreadError(message.error, `${name} could not load ${setup.dir}`));
-        return;
-      case 'scores':
-      case 'failed': {
-        const waiting = pending.get(message.id);
-        pending.delete(message.id);
-        if (message.type === 'scores') waiting?.resolve(message.scores);
-        else waiting?.reject(reviveThreadError(message.error, name));
-        return;
-      }
-    }
-  });
-  worker.on('error', (error) =>
-    fail(new Error(`${name} failed: ${error.message}`, { cause: error })),
-  );
-  worker.on('messageerror', (error) =>
-    fail(new Error(`${name} sent a message that could not be read`, { cause: error })),
-  );
-  worker.on('exit', (code) =>
-    fail(new Error(`${name} exited (code ${code}) with work pending or before it was ready`)),
-  );
-  return thread;
-}
-
 /**
  * Starts scoring threads on a bundle and waits until every one has loaded it.
  * @param options - bundle folder, thread count, batch size, OOD scores
@@ -145,58 +76,44 @@ export async function startScoringThreads(
   if (!Number.isSafeInteger(count) || count < 1)
     throw new RangeError(`threads must be a positive integer (got ${count})`);
   const threads = Array.from({ length: count }, (_, index) =>
-    startThread(index, {
-      dir,
-      batchSize: options.batchSize,
-      oodScores: options.oodScores,
-      ortThreads,
-      sendManifest: index === 0,
-    }),
+    startPoolThread(`scoring thread ${index}`),
   );
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
-    closing ??= Promise.all(
-      threads.map(async (thread) => {
-        thread.dead ??= new Error('the scoring threads were closed');
-        thread.worker.postMessage('close');
-        const timer = setTimeout(() => void thread.worker.terminate(), CLOSE_GRACE_MS);
-        await thread.exited;
-        clearTimeout(timer);
-      }),
-    ).then(() => undefined);
+    closing ??= Promise.all(threads.map(closePoolThread)).then(() => undefined);
     return closing;
   };
-  let manifest: BundleManifest | undefined;
+  const settings = {
+    ortThreads,
+    gemm: 'float32',
+    ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
+    ...(options.oodScores === undefined ? {} : { oodScores: options.oodScores }),
+  } satisfies ThreadLoadSettings;
+  let manifest: BundleManifest;
   try {
-    const ready = await Promise.all(threads.map((t) => t.ready));
-    manifest = ready[0]?.manifest;
-    if (manifest === undefined) throw new Error('scoring thread 0 loaded no manifest');
+    ({ manifest } = await loadAcrossThreads(threads, { key: KEY, dir, settings }));
   } catch (error) {
     await close();
     throw error;
   }
-  let nextId = 0;
   return {
     dir,
     manifest,
     threads: count,
     batchSize: options.batchSize ?? 128,
-    scoreBatch(thread, pairs) {
+    async scoreBatch(thread, pairs) {
       const target = threads[thread];
       if (target === undefined)
-        return Promise.reject(
-          new RangeError(`thread must be an integer in [0, ${count}) (got ${thread})`),
-        );
-      if (target.dead !== undefined) return Promise.reject(target.dead);
-      const id = nextId++;
-      return new Promise<BundleBatchScores>((resolve, reject) => {
-        target.pending.set(id, { resolve, reject });
-        target.worker.postMessage({
-          id,
-          queries: pairs.map((p) => p.query),
-          items: pairs.map((p) => p.item),
-        });
-      });
+        throw new RangeError(`thread must be an integer in [0, ${count}) (got ${thread})`);
+      const call = {
+        type: 'batch',
+        key: KEY,
+        queries: pairs.map((p) => p.query),
+        items: pairs.map((p) => p.item),
+      } as const;
+      const { scores } = await callThread(target, call);
+      if (scores === undefined) throw new Error(`${target.name} answered without scores`);
+      return scores;
     },
     close,
   };

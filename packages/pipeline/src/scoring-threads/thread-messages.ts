@@ -1,30 +1,80 @@
 /**
- * The messages between {@link startScoringThreads} and its scoring threads, and the conversions of scores and
- * errors as they cross (typed arrays transferred, not copied; a BundleError keeps its code, path and hint).
+ * The one message protocol of the scoring threads (scoring-thread.ts), used by the pipeline's
+ * {@link startScoringThreads} and the API's scoring pool alike, and the conversions of scores and errors as they
+ * cross (typed arrays transferred, not copied; a BundleError keeps its code, path and hint).
  */
-import type { BundleBatchScores, BundleManifest } from '@gradeshift/core';
+import type { MessagePort } from 'node:worker_threads';
+
+import type { BundleBatchScores, BundleManifest, ScorePairsOptions } from '@gradeshift/core';
 
 import { BundleError, isBundleError, type BundleErrorCode } from '../bundle/bundle-error';
 
-/** What a scoring thread loads, as its `workerData`. @internal */
-export interface ThreadSetup {
-  readonly dir: string;
-  readonly batchSize: number | undefined;
-  readonly oodScores: readonly string[] | undefined;
-  readonly ortThreads: number;
-  /** Whether this thread sends the manifest back (one thread does). */
-  readonly sendManifest: boolean;
-}
+/** Scores as they cross threads (typed arrays transferred, not copied). @internal */
+export type WireScores = BundleBatchScores & { rank?: Uint32Array };
 
 /**
- * A chunk of pairs to score, as two columns (cheaper to clone than one object per pair); the string `'close'`
- * asks the thread to release its session and end. @internal
+ * How a thread runs a model, carried by every load (a thread creates one onnxruntime backend per distinct
+ * setting, on the load that first asks for it).
  */
-export interface ThreadRequest {
-  readonly id: number;
-  readonly queries: readonly string[];
-  readonly items: readonly string[];
+export interface ThreadLoadSettings {
+  /** Pairs per model run. @default 128 (as `loadBundleScorer`) */
+  readonly batchSize?: number;
+  /** OOD scores to compute, by name. @default every score in the manifest */
+  readonly oodScores?: readonly string[];
+  /** onnxruntime threads per run. */
+  readonly ortThreads: number;
+  /**
+   * Float type of the outside detectors' products (KNN bank) in onnxruntime: the pipeline's batch scoring uses
+   * float32, the API float64.
+   */
+  readonly gemm: 'float32' | 'float64';
 }
+
+/** What a loading thread hands to the others, thread to thread (the calling thread never copies it). @internal */
+export interface BundleHandOff {
+  readonly manifest: BundleManifest;
+  readonly model: ArrayBuffer;
+}
+
+/** A message to a scoring thread, without its id. @internal */
+export type ThreadCall =
+  /**
+   * Read the bundle with every check, create its session and answer with the checked manifest; post the manifest
+   * and the model bytes on each of `handOff` for another thread to adopt.
+   */
+  | {
+      type: 'load';
+      key: string;
+      dir: string;
+      settings: ThreadLoadSettings;
+      handOff: MessagePort[];
+    }
+  /**
+   * Create a session of bundle bytes another thread has read and checked, as {@link BundleHandOff} waiting on
+   * `from`: no file reading, hashing or parsing.
+   */
+  | { type: 'adopt'; key: string; dir: string; settings: ThreadLoadSettings; from: MessagePort }
+  | { type: 'unload'; key: string }
+  | {
+      type: 'pairs';
+      key: string;
+      query: string;
+      items: readonly string[];
+      options?: ScorePairsOptions;
+    }
+  /** Pairs as two columns (cheaper to clone than one object per pair). */
+  | {
+      type: 'batch';
+      key: string;
+      queries: readonly string[];
+      items: readonly string[];
+      options?: ScorePairsOptions;
+    };
+
+/**
+ * A message to a scoring thread; the string `'close'` asks the thread to release its sessions and end. @internal
+ */
+export type ThreadRequest = (ThreadCall & { id: number }) | 'close';
 
 /** An error as it crosses threads; a BundleError keeps its code, path, reason and hint. */
 export interface ThreadError {
@@ -33,12 +83,17 @@ export interface ThreadError {
   readonly bundle?: { code: BundleErrorCode; path: string; reason: string; hint: string };
 }
 
-/** A scoring thread's message. @internal */
-export type ThreadReply =
-  | { readonly type: 'ready'; readonly sha256: string; readonly manifest?: BundleManifest }
-  | { readonly type: 'load-failed'; readonly error: ThreadError }
-  | { readonly type: 'scores'; readonly id: number; readonly scores: BundleBatchScores }
-  | { readonly type: 'failed'; readonly id: number; readonly error: ThreadError };
+/** A scoring thread's answer. @internal */
+export type ThreadResponse =
+  | {
+      id: number;
+      ok: true;
+      dir?: string;
+      /** The checked manifest (a `load`). */
+      manifest?: BundleManifest;
+      scores?: WireScores;
+    }
+  | { id: number; ok: false; error: ThreadError };
 
 /** An error of any kind as a {@link ThreadError}, to post from a worker thread. */
 export function toThreadError(error: unknown): ThreadError {
@@ -70,7 +125,7 @@ export function reviveThreadError(error: ThreadError, context?: string): Error {
 }
 
 /** The buffers of a result's typed arrays, each once, to transfer with it. @internal */
-export function transferList(scores: BundleBatchScores): ArrayBuffer[] {
+export function transferList(scores: WireScores): ArrayBuffer[] {
   const buffers = new Set<ArrayBuffer>();
   const take = (array: { buffer: ArrayBufferLike } | undefined): void => {
     if (array?.buffer instanceof ArrayBuffer) buffers.add(array.buffer);
@@ -78,6 +133,7 @@ export function transferList(scores: BundleBatchScores): ArrayBuffer[] {
   take(scores.probs);
   take(scores.expected);
   take(scores.predicted);
+  take(scores.rank);
   take(scores.features);
   for (const o of Object.values(scores.ood)) {
     take(o.score);

@@ -1,0 +1,200 @@
+/**
+ * @file One scoring thread as a pool sees it (the worker, its calls in flight and loads in progress), the choice
+ * of the thread a call goes to, and the loading of a bundle across a pool's threads. Shared by the pipeline's
+ * {@link startScoringThreads} and the API's scoring pool.
+ */
+import { MessageChannel, Worker, type Transferable } from 'node:worker_threads';
+
+import type { BundleManifest } from '@gradeshift/core';
+
+import {
+  reviveThreadError,
+  type ThreadCall,
+  type ThreadLoadSettings,
+  type ThreadResponse,
+} from './thread-messages';
+
+/** A scoring thread's successful answer. @internal */
+export type ThreadAnswer = ThreadResponse & { ok: true };
+
+/** A scoring thread of a pool. @internal */
+export interface PoolThread {
+  readonly worker: Worker;
+  /** Prefixed to the thread's errors (other than a BundleError), when given. */
+  readonly name: string | undefined;
+  /** Calls in flight. */
+  busy: number;
+  /** Loads in progress: a loading thread answers nothing else until the load ends. */
+  loading: number;
+  readonly pending: Map<
+    number,
+    {
+      resolve: (r: ThreadAnswer) => void;
+      reject: (e: Error) => void;
+      /** Prefixed to the call's error (other than a BundleError). */
+      context: string | undefined;
+    }
+  >;
+  /** Set once the thread has exited or failed: later calls reject with it. */
+  dead: Error | undefined;
+  /** Settles when the worker has exited. */
+  readonly exited: Promise<void>;
+}
+
+let nextId = 0;
+
+/** How long a closing thread may take to release its sessions before it is terminated. */
+const CLOSE_GRACE_MS = 2000;
+
+/**
+ * Starts a scoring thread; its answers settle the calls waiting for them, and its crash or exit rejects them all.
+ * @param name - prefixed to the thread's errors (as `scoring thread 0: …`); none when undefined
+ * @returns the thread, idle
+ * @internal
+ */
+export function startPoolThread(name?: string): PoolThread {
+  const worker = new Worker(new URL('./scoring-thread-boot.mjs', import.meta.url));
+  const thread: PoolThread = {
+    worker,
+    name,
+    busy: 0,
+    loading: 0,
+    pending: new Map(),
+    dead: undefined,
+    exited: new Promise((resolve) => worker.once('exit', () => resolve())),
+  };
+  const label = name ?? 'scoring thread';
+  const fail = (error: Error): void => {
+    thread.dead ??= error;
+    for (const waiting of thread.pending.values()) waiting.reject(error);
+    thread.pending.clear();
+  };
+  worker.on('message', (response: ThreadResponse) => {
+    const waiting = thread.pending.get(response.id);
+    if (waiting === undefined) return;
+    thread.pending.delete(response.id);
+    thread.busy -= 1;
+    if (response.ok) waiting.resolve(response);
+    else waiting.reject(reviveThreadError(response.error, waiting.context));
+  });
+  worker.on('error', (error) =>
+    fail(new Error(`${label} failed: ${error.message}`, { cause: error })),
+  );
+  worker.on('messageerror', (error) =>
+    fail(new Error(`${label} sent a message that could not be read`, { cause: error })),
+  );
+  worker.on('exit', (code) =>
+    fail(new Error(`${label} exited (code ${code}) with work pending or before it was ready`)),
+  );
+  return thread;
+}
+
+/**
+ * Sends a call to a thread.
+ * @param thread - the thread
+ * @param call - the message (its id is added here)
+ * @param options - `transfer`: objects the message moves to the thread (message ports); `context`: prefixed to
+ * the call's error (other than a BundleError), by default the thread's name
+ * @returns the thread's answer; rejects with the thread's error, or at once when the thread is dead
+ * @internal
+ */
+export function callThread(
+  thread: PoolThread,
+  call: ThreadCall,
+  options: { transfer?: readonly Transferable[]; context?: string | undefined } = {},
+): Promise<ThreadAnswer> {
+  const { transfer = [], context = thread.name } = options;
+  if (thread.dead !== undefined) return Promise.reject(thread.dead);
+  return new Promise<ThreadAnswer>((resolve, reject) => {
+    const id = nextId++;
+    thread.busy += 1;
+    thread.pending.set(id, { resolve, reject, context });
+    thread.worker.postMessage({ ...call, id }, transfer);
+  });
+}
+
+/**
+ * Sends a load to a thread, marked as loading meanwhile so that calls go to the other threads.
+ * @param thread - the thread
+ * @param call - a `load` or `adopt` message
+ * @returns the thread's answer; a named thread's error (other than a BundleError) says it could not load the
+ * folder
+ * @internal
+ */
+export async function loadInThread(
+  thread: PoolThread,
+  call: Extract<ThreadCall, { type: 'load' | 'adopt' }>,
+): Promise<ThreadAnswer> {
+  thread.loading += 1;
+  try {
+    const transfer = call.type === 'load' ? call.handOff : [call.from];
+    const context = thread.name && `${thread.name} could not load ${call.dir}`;
+    return await callThread(thread, call, { transfer, context });
+  } finally {
+    thread.loading -= 1;
+  }
+}
+
+/**
+ * Loads a bundle under `key` in every thread, one thread after the other: the first reads and checks it (files,
+ * manifest, checksum, model interface, as `loadBundleScorer` does); the others adopt its checked manifest and
+ * model bytes, handed over thread to thread (moved, not copied, to the second), and only create their session.
+ * While one thread loads, the others keep answering calls.
+ * @param threads - the pool's threads (at least one)
+ * @param load - the key, the bundle folder and how to run it
+ * @returns the checked folder and manifest; on failure the threads that loaded keep the key (unload it)
+ * @internal
+ */
+export async function loadAcrossThreads(
+  threads: readonly PoolThread[],
+  load: { key: string; dir: string; settings: ThreadLoadSettings },
+): Promise<{ dir: string; manifest: BundleManifest }> {
+  const [head, ...rest] = threads;
+  if (head === undefined) throw new RangeError('a bundle loads in at least one thread');
+  const channels = rest.map(() => new MessageChannel());
+  const handOff = channels.map((channel) => channel.port1);
+  const first = await loadInThread(head, { type: 'load', ...load, handOff });
+  const { manifest } = first;
+  if (manifest === undefined) throw new Error('scoring thread loaded no manifest');
+  const dir = first.dir ?? load.dir;
+  for (const [i, thread] of rest.entries()) {
+    const from = channels[i]?.port2 ?? new MessageChannel().port2;
+    await loadInThread(thread, { type: 'adopt', ...load, dir, from });
+  }
+  return { dir, manifest };
+}
+
+/**
+ * Ends a thread: asks it to release its sessions and end, and terminates it after a grace period; later calls
+ * reject.
+ * @param thread - the thread
+ * @internal
+ */
+export async function closePoolThread(thread: PoolThread): Promise<void> {
+  thread.dead ??= new Error('the scoring threads were closed');
+  thread.worker.postMessage('close');
+  const timer = setTimeout(() => void thread.worker.terminate(), CLOSE_GRACE_MS);
+  await thread.exited;
+  clearTimeout(timer);
+}
+
+/**
+ * The thread a call goes to: the one with the fewest calls in flight among those not loading a model, or among all
+ * when every thread is loading (a loading thread answers nothing else until its load ends).
+ * @param threads - the pool's threads, with their calls in flight and loads in progress
+ * @returns the chosen thread (the first of equals), undefined for no threads
+ * @internal
+ */
+export function pickThread<TThread extends { busy: number; loading: number }>(
+  threads: readonly TThread[],
+): TThread | undefined {
+  let best: TThread | undefined;
+  for (const t of threads) {
+    const better =
+      best === undefined ||
+      (t.loading === 0 && best.loading > 0) ||
+      ((t.loading === 0) === (best.loading === 0) && t.busy < best.busy);
+    if (better) best = t;
+  }
+  return best;
+}

@@ -1,0 +1,91 @@
+/**
+ * @file A private redis-server for tests and benchmarks: Debian's `redis-server` on a free loopback port, in a
+ * temp folder, without persistence, in its own process group; `stop` ends that group.
+ * @internal
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { openRedis } from './queue-settings';
+
+/** A running redis-server. */
+export interface RedisServer {
+  /** `redis://127.0.0.1:<port>`. */
+  readonly url: string;
+  readonly port: number;
+  /** Stops the server (SIGTERM to its process group) and removes its folder. */
+  stop(): Promise<void>;
+}
+
+/** Whether `redis-server` is on the PATH. */
+export function hasRedisServer(): boolean {
+  return spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
+}
+
+/** A free TCP port on 127.0.0.1 (asked of the kernel, then released). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    else child.once('exit', () => resolve());
+  });
+}
+
+/**
+ * Starts a redis-server and waits until it answers PING.
+ * @throws Error when it does not answer within 10 s
+ */
+export async function startRedisServer(): Promise<RedisServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'gradeshift-redis-'));
+  const port = await freePort();
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir];
+  const child = spawn(
+    'redis-server',
+    [
+      ...args,
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--protected-mode',
+      'yes',
+      '--loglevel',
+      'warning',
+    ],
+    { detached: true, stdio: 'ignore' },
+  );
+  const url = `redis://127.0.0.1:${port}`;
+  const stop = async (): Promise<void> => {
+    if (child.pid !== undefined && child.exitCode === null && child.signalCode === null)
+      process.kill(-child.pid, 'SIGTERM');
+    await exited(child);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const redis = await openRedis(url, 500);
+      await redis.quit();
+      return { url, port, stop };
+    } catch (error) {
+      if (attempt >= 40) {
+        await stop();
+        throw error;
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}

@@ -28,6 +28,7 @@ import {
 } from './data-args';
 import { toParseArgsConfig, type CommandSpec } from './option-table';
 import { createOptionReader, type OptionReader, type RawValues } from './option-reader';
+import { readScoreQueue, readWorker } from './queue-args';
 import type {
   EvaluateArgs,
   EvaluatePredictionsArgs,
@@ -240,6 +241,7 @@ function readScore(r: OptionReader): ScoreArgs {
     },
     out: r.string('out') ?? '-',
     threads: readThreads(r),
+    queue: readScoreQueue(r),
   };
 }
 
@@ -318,6 +320,8 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
       return { command: first, args: readScore(r) };
     case 'runs':
       return { command: first, args: readRuns(r, positionals) };
+    case 'worker':
+      return { command: first, args: readWorker(r) };
     case 'help':
       return readHelp(r, positionals);
   }

@@ -114,7 +114,8 @@ export async function queueScoreFile(
   const connection = await openRedis(options.url);
   const { progress } = options;
   const queue = new Queue<ChunkJobData, ChunkJobResult>(SCORE_QUEUE_NAME, { connection });
-  const events = new QueueEvents(SCORE_QUEUE_NAME, { connection: connection.duplicate() });
+  const eventsConnection = connection.duplicate();
+  const events = new QueueEvents(SCORE_QUEUE_NAME, { connection: eventsConnection });
   try {
     const load: ChunkLoadOptions = { ...options.load };
     const file = await loadPairs(options.path, {
@@ -146,6 +147,8 @@ export async function queueScoreFile(
   } finally {
     await events.close();
     await queue.close();
+    // BullMQ leaves connections it was given open: without these the process would not end.
+    await eventsConnection.quit().catch(() => undefined);
     await connection.quit().catch(() => undefined);
   }
 }

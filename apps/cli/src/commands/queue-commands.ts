@@ -53,6 +53,7 @@ export async function runWorkerCommand(args: WorkerArgs, ctx: CommandContext): P
       ctx.stderr.write(
         `worker ready on ${args.url} (pid ${process.pid}, threads ${args.threads})\n`,
       ),
+    onStart: (e) => ctx.stderr.write(`chunk ${e.jobId}: pairs ${e.start}–${e.end - 1} taken\n`),
     onChunk: (e) =>
       ctx.stderr.write(
         e.error === undefined

@@ -38,6 +38,8 @@ export interface RunChunkWorkerOptions {
   readonly signal: AbortSignal;
   /** Called once the worker is connected and waiting for jobs. */
   readonly onReady?: () => void;
+  /** Called when a chunk is taken. */
+  readonly onStart?: (event: Omit<ChunkLogEvent, 'ms'>) => void;
   /** Called after each chunk. */
   readonly onChunk?: (event: ChunkLogEvent) => void;
   /** Called with the queue connection's errors (Redis gone away…); the worker reconnects by itself. */
@@ -58,6 +60,7 @@ export async function runChunkWorker(options: RunChunkWorkerOptions): Promise<{ 
     const t0 = performance.now();
     const id = job.id ?? '';
     const log = { jobId: id, start: job.data.start, end: job.data.end };
+    options.onStart?.(log);
     try {
       const result = await scorer.score({ id, data: job.data });
       chunks++;

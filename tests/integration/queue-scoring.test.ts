@@ -5,9 +5,12 @@
  * `gradeshift worker` processes, one of which is killed with SIGKILL while it holds a chunk. The merged file must
  * be complete, every pair once and in input order, and byte-identical (sha256) to the single-process file; the
  * killed worker's chunk must have been scored again by another worker (stalled-job check: --lock-ms 5000,
- * --stalled-ms 2000 here), and the others must stop cleanly on SIGTERM.
+ * --stalled-ms 2000 here), and the others must stop cleanly on SIGTERM. Run as root, each worker runs in its own
+ * network namespace whose only link leads to Redis (checked: the host's loopback Redis port is unreachable from
+ * inside), so the workers need nothing but the queue and the shared folder; elsewhere they run on the host, and
+ * the test says so on stderr.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +22,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { HOMEDEPOT_SOURCE, REPO_ROOT, writeHomeDepotSlice } from './home-depot-slice';
 import { prepareSliceArgs, step } from './run-gradeshift';
+import { createWorkerNamespaces, type WorkerNamespace } from './netns';
 import { homeDepotVocabulary, writeSyntheticPairs } from './synthetic-pairs';
 
 const PAIRS = Number(process.env['GRADESHIFT_QUEUE_PAIRS'] ?? 1_000_000);
@@ -36,8 +40,13 @@ interface Spawned {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-function spawnGradeshift(cwd: string, args: readonly string[]): Spawned {
-  const child = spawn(process.execPath, [BIN, ...args], {
+function spawnGradeshift(
+  cwd: string,
+  args: readonly string[],
+  prefix: readonly string[] = [],
+): Spawned {
+  const [command = process.execPath, ...rest] = [...prefix, process.execPath];
+  const child = spawn(command, [...rest, BIN, ...args], {
     cwd,
     detached: true,
     env: { ...process.env, NO_COLOR: '1' },
@@ -81,6 +90,8 @@ const finished = (log: string) =>
 describe.skipIf(why !== '')(`score --queue with three workers, one killed${why}`, () => {
   let dir: string;
   let redis: RedisServer;
+  let namespaces: WorkerNamespace[] = [];
+  let removeNamespaces = (): void => undefined;
   const scoreArgs = ['--model', 'run/bundle', '--data', 'pairs.csv', '--query-col', 'query'];
   const columns = [...scoreArgs, '--item-col', 'title', '--id-col', 'id'];
 
@@ -95,19 +106,43 @@ describe.skipIf(why !== '')(`score --queue with three workers, one killed${why}`
       await homeDepotVocabulary(HOMEDEPOT_SOURCE),
       PAIRS,
     );
-    redis = await startRedisServer();
+    const netns = createWorkerNamespaces(3);
+    if ('reason' in netns)
+      process.stderr.write(
+        `queue workers run on the host network (no namespaces: ${netns.reason})\n`,
+      );
+    else ({ namespaces, remove: removeNamespaces } = netns);
+    redis = await startRedisServer(namespaces.map((n) => n.hostAddress));
   }, 600_000);
   afterAll(async () => {
     await redis?.stop();
+    removeNamespaces();
     if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('gives each worker namespace the queue on its link and not the host loopback', () => {
+    if (namespaces.length === 0) return; // on the host network: nothing to isolate (said on stderr)
+    const probe = (ns: WorkerNamespace, host: string): string => {
+      const script = `require('net').connect(${redis.port}, '${host}').on('connect', () => { console.log('open'); process.exit(0); }).on('error', (e) => { console.log(e.code); process.exit(0); })`;
+      const [command = '', ...rest] = [...ns.exec, process.execPath, '-e', script];
+      return spawnSync(command, rest, { encoding: 'utf8', timeout: 10_000 }).stdout.trim();
+    };
+    for (const ns of namespaces) {
+      expect(probe(ns, ns.hostAddress)).toBe('open');
+      expect(probe(ns, '127.0.0.1')).toBe('ECONNREFUSED');
+    }
   });
 
   it('merges a complete file, byte-identical to one process, after a worker is killed mid-chunk', async () => {
     await step(dir, ['score', ...columns, '--out', 'single.jsonl']);
     const timing = ['--lock-ms', '5000', '--stalled-ms', '2000'];
-    const workers = [0, 1, 2].map(() =>
-      spawnGradeshift(dir, ['worker', '--queue', redis.url, ...timing]),
-    );
+    const workers = [0, 1, 2].map((i) => {
+      const ns = namespaces[i];
+      if (ns === undefined)
+        return spawnGradeshift(dir, ['worker', '--queue', redis.url, ...timing]);
+      const url = `redis://${ns.hostAddress}:${redis.port}`;
+      return spawnGradeshift(dir, ['worker', '--queue', url, ...timing], ns.exec);
+    });
     try {
       const producer = spawnGradeshift(dir, [
         'score',
@@ -122,7 +157,11 @@ describe.skipIf(why !== '')(`score --queue with three workers, one killed${why}`
       const [victim, ...others] = workers as [Spawned, Spawned, Spawned];
       // Killed while it holds its second chunk: it has finished one, taken another, and not finished that.
       await until(
-        () => taken(victim.stderr()).length >= 2,
+        () => {
+          const gone = [...workers, producer].find((w) => w.child.exitCode !== null);
+          if (gone !== undefined) throw new Error(`a process ended early:\n${gone.stderr()}`);
+          return taken(victim.stderr()).length >= 2;
+        },
         1_200_000,
         'the victim to take a second chunk',
       );

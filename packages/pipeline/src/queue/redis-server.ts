@@ -47,12 +47,13 @@ function exited(child: ChildProcess): Promise<void> {
 
 /**
  * Starts a redis-server and waits until it answers PING.
+ * @param bind - addresses to listen on besides 127.0.0.1 (e.g. the host end of a network namespace's link)
  * @throws Error when it does not answer within 10 s
  */
-export async function startRedisServer(): Promise<RedisServer> {
+export async function startRedisServer(bind: readonly string[] = []): Promise<RedisServer> {
   const dir = mkdtempSync(join(tmpdir(), 'gradeshift-redis-'));
   const port = await freePort();
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir];
+  const args = ['--port', String(port), '--bind', '127.0.0.1', ...bind, '--dir', dir];
   const child = spawn(
     'redis-server',
     [

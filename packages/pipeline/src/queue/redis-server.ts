@@ -62,8 +62,9 @@ export async function startRedisServer(bind: readonly string[] = []): Promise<Re
       '',
       '--appendonly',
       'no',
+      // Protected mode refuses every client off loopback while there is no password: off for extra addresses.
       '--protected-mode',
-      'yes',
+      bind.length > 0 ? 'no' : 'yes',
       '--loglevel',
       'warning',
     ],

@@ -11,4 +11,4 @@ export {
   sampleSplitMetrics,
 } from './contract/test-fixtures';
 export { samplePredictionRows, writeSampleRunFolder } from './contract/sample-run-folder';
-export { freePort, hasRedisServer, startRedisServer, type RedisServer } from './queue/redis-server';
+export { hasRedisServer, startRedisServer, type RedisServer } from './queue/redis-server';

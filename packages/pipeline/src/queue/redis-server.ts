@@ -3,11 +3,12 @@
  * temp folder, without persistence, in its own process group; `stop` ends that group.
  * @internal
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+import { freePort, stopGroup } from '@gradeshift/vitest-config/process-group';
 
 import { openRedis } from './queue-settings';
 
@@ -23,26 +24,6 @@ export interface RedisServer {
 /** Whether `redis-server` is on the PATH. */
 export function hasRedisServer(): boolean {
   return spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
-}
-
-/** A free TCP port on 127.0.0.1 (asked of the kernel, then released). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function exited(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve();
-    else child.once('exit', () => resolve());
-  });
 }
 
 /**
@@ -72,9 +53,7 @@ export async function startRedisServer(bind: readonly string[] = []): Promise<Re
   );
   const url = `redis://127.0.0.1:${port}`;
   const stop = async (): Promise<void> => {
-    if (child.pid !== undefined && child.exitCode === null && child.signalCode === null)
-      process.kill(-child.pid, 'SIGTERM');
-    await exited(child);
+    await stopGroup(child);
     rmSync(dir, { recursive: true, force: true });
   };
   for (let attempt = 0; ; attempt++) {

@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createSmallBundle } from '../bundle/test-fixtures';
@@ -15,6 +16,7 @@ import { writeBundle } from '../bundle/write-bundle';
 import { scoreFile } from '../pipeline/score-file';
 import { planChunks } from './chunk-job';
 import { queueScoreFile } from './queue-score-file';
+import { openRedis, SCORE_QUEUE_NAME } from './queue-settings';
 import { hasRedisServer, startRedisServer, type RedisServer } from './redis-server';
 import { runChunkWorker } from './run-chunk-worker';
 
@@ -151,6 +153,34 @@ describe.skipIf(!present)(`scoring on a BullMQ queue${skipped}`, () => {
     stop.abort();
     await worker;
     expect(failures.slice(1).every((f) => f.includes('changed since'))).toBe(true);
+  });
+
+  it('takes its chunks off the queue when aborted before any worker came', async () => {
+    const path = join(dir, 'aborted.csv');
+    writeFileSync(path, pairsCsv(600));
+    const stop = new AbortController();
+    const producer = queueScoreFile({
+      modelDir,
+      path,
+      load,
+      out: join(dir, 'aborted.jsonl'),
+      url: redis.url,
+      chunkPairs: 128,
+      signal: stop.signal,
+    });
+    const redisClient = await openRedis(redis.url);
+    const queue = new Queue(SCORE_QUEUE_NAME, { connection: redisClient });
+    try {
+      for (let i = 0; i < 100 && (await queue.getWaitingCount()) < 5; i++)
+        await new Promise((r) => setTimeout(r, 50));
+      expect(await queue.getWaitingCount()).toBe(5);
+      stop.abort();
+      await expect(producer).rejects.toThrow(/interrupted while waiting for the queue/);
+      expect(await queue.getWaitingCount()).toBe(0);
+    } finally {
+      await queue.close();
+      await redisClient.quit();
+    }
   });
 
   it('says which Redis it cannot reach', async () => {

@@ -1,11 +1,12 @@
 /**
  * `npm run bench [-- <suite> …]`: runs the benchmark suites and prints Markdown tables for BENCHMARKS.md.
- * Suites: numeric, training, scoring, quality, api, dashboard, shift, transformer (default: all).
+ * Suites: numeric, training, scoring, quality, api, dashboard, shift, transformer, distributed (default: all).
  */
 import { cpus } from 'node:os';
 
 import { runApiBench } from './api';
 import { runDashboardBench } from './dashboard';
+import { runDistributedBench } from './distributed';
 import { runNumericBench } from './numeric';
 import { runQualityBench } from './quality';
 import { runScoringBench } from './scoring';
@@ -25,6 +26,7 @@ const SUITES: Record<
   dashboard: runDashboardBench,
   shift: runShiftBench,
   transformer: runTransformerBench,
+  distributed: runDistributedBench,
 };
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -33,7 +33,7 @@ const REPO_ROOT = resolve(import.meta.dirname, '../..');
 const DEFAULT_RUN = resolve(REPO_ROOT, 'runs/default');
 
 /** The default bundle, built by the pipeline when no run has made it yet. */
-async function ensureBundle(log: (line: string) => void): Promise<string> {
+export async function ensureBundle(log: (line: string) => void): Promise<string> {
   const dir = resolve(DEFAULT_RUN, 'bundle');
   if (existsSync(resolve(dir, 'manifest.json'))) return dir;
   log(`no bundle at ${dir}: running the default pipeline first (about 3 minutes)…`);

@@ -15,6 +15,7 @@ import { readCurve, readDataSource, readFar, readShift } from './data-args';
 import { readEvaluate, readScore } from './model-args';
 import { toParseArgsConfig, type CommandSpec } from './option-table';
 import { createOptionReader, type OptionReader, type RawValues } from './option-reader';
+import { readWorker } from './queue-args';
 import type { ParsedCommand, PipelineArgs, RunsArgs } from './parsed-command';
 import { DEFAULT_STORE } from './specs/runs-specs';
 import { LOSSES, readExport, readPrepare, readSelect, readTrain, SEED } from './step-args';
@@ -157,6 +158,8 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
       return { command: first, args: readScore(r) };
     case 'runs':
       return { command: first, args: readRuns(r, positionals) };
+    case 'worker':
+      return { command: first, args: readWorker(r) };
     case 'help':
       return readHelp(r, positionals);
   }

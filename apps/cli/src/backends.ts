@@ -9,6 +9,7 @@ import {
   evaluateBundle,
   evaluatePredictions,
   loadDataSource,
+  runChunkWorker,
   runPipeline,
   scoreFile,
   SPLIT_METRICS,
@@ -22,7 +23,19 @@ import {
   type ProgressSink,
 } from '@gradeshift/pipeline';
 
-import type { ExportArgs, ScoreArgs, SelectArgs, TrainArgs } from './parsed-command';
+import type {
+  ExportArgs,
+  ScoreArgs,
+  ScoreQueueArgs,
+  SelectArgs,
+  TrainArgs,
+} from './parsed-command';
+import {
+  queueScoreBackend,
+  scoreLoadOptions,
+  type QueuedScoreResult,
+  type WorkerOptions,
+} from './queue-backends';
 import { exportStep, selectStep, trainStep } from './run-folder-backends';
 
 /** What a single step reports back. */
@@ -100,6 +113,12 @@ export type ScoreFileOptions = StepOptions<ScoreArgs> & {
   readonly stdout: { write(text: string): unknown };
 };
 
+/** Options of {@link CliBackends.queueScoreFile}: `score`'s, with the queue and the abort signal. */
+export type QueuedScoreOptions = StepOptions<ScoreArgs> & {
+  readonly queue: ScoreQueueArgs;
+  readonly signal: AbortSignal;
+};
+
 /** The operations behind the subcommands. */
 export interface CliBackends {
   /** `gradeshift pipeline`. */
@@ -118,6 +137,10 @@ export interface CliBackends {
   ) => Promise<EvaluatePredictionsFileResult>;
   /** `gradeshift score`: a bundle on a file of pairs, JSONL out. */
   readonly scoreFile?: (options: ScoreFileOptions) => Promise<{ readonly pairs: number }>;
+  /** `gradeshift score --queue`: the same on a queue's workers. */
+  readonly queueScoreFile?: (options: QueuedScoreOptions) => Promise<QueuedScoreResult>;
+  /** `gradeshift worker`. */
+  readonly runWorker?: (options: WorkerOptions) => Promise<{ readonly chunks: number }>;
 }
 
 /** Why each backend is absent: what the pipeline still has to provide. */
@@ -130,6 +153,9 @@ export const MISSING_BACKENDS: Readonly<Record<keyof CliBackends, string>> = Obj
   evaluatePredictions:
     'no evaluatePredictions backend was given to this CLI (the default one is evaluatePredictions)',
   scoreFile: 'no scoreFile backend was given to this CLI (the default one is scoreFile)',
+  queueScoreFile:
+    'no queueScoreFile backend was given to this CLI (the default one is queueScoreFile)',
+  runWorker: 'no runWorker backend was given to this CLI (the default one is runChunkWorker)',
 });
 
 /** An evaluation (bundle or external predictions) as the CLI prints it: metrics, OOD flags, files, run. */
@@ -183,15 +209,10 @@ async function evaluatePredictionsFile(
 
 /** `gradeshift score` over `scoreFile`. */
 async function scoreFileBackend(options: ScoreFileOptions): Promise<{ readonly pairs: number }> {
-  const columns = {
-    query: options.columns.query,
-    item: options.columns.item,
-    ...(options.columns.id === undefined ? {} : { id: options.columns.id }),
-  };
   return scoreFile({
     modelDir: options.modelDir,
     path: options.path,
-    load: { columns, ...(options.format === undefined ? {} : { format: options.format }) },
+    load: scoreLoadOptions(options),
     out: options.out === '-' ? options.stdout : options.out,
     ...(options.threads === undefined ? {} : { threads: options.threads }),
     ...(options.progress === undefined ? {} : { progress: options.progress }),
@@ -204,6 +225,8 @@ export const DEFAULT_BACKENDS: CliBackends = Object.freeze({
   evaluateFile,
   evaluatePredictions: evaluatePredictionsFile,
   scoreFile: scoreFileBackend,
+  queueScoreFile: queueScoreBackend,
+  runWorker: runChunkWorker,
   train: trainStep,
   select: selectStep,
   exportBundle: exportStep,

@@ -4,6 +4,7 @@
 import type { CommandName, CommandSpec } from './option-table';
 import { EVALUATE_SPEC, SCORE_SPEC } from './specs/model-specs';
 import { PIPELINE_SPEC, PREPARE_SPEC } from './specs/pipeline-specs';
+import { WORKER_SPEC } from './specs/queue-specs';
 import { HELP_SPEC, RUNS_SPEC } from './specs/runs-specs';
 import { EXPORT_SPEC, SELECT_SPEC, TRAIN_SPEC } from './specs/step-specs';
 
@@ -16,6 +17,7 @@ export const COMMAND_SPECS: Readonly<Record<CommandName, CommandSpec>> = Object.
   evaluate: EVALUATE_SPEC,
   export: EXPORT_SPEC,
   score: SCORE_SPEC,
+  worker: WORKER_SPEC,
   runs: RUNS_SPEC,
   help: HELP_SPEC,
 });

@@ -1,6 +1,7 @@
 /** The model commands' options (`evaluate`, `evaluate --predictions`, `score`) → their typed arguments. */
 import { LAYOUT_OPTIONS, readDataSource, readOptionalGrades } from './data-args';
 import type { OptionReader } from './option-reader';
+import { readScoreQueue } from './queue-args';
 import type { EvaluateArgs, EvaluatePredictionsArgs, ScoreArgs } from './parsed-command';
 import { SEED } from './step-args';
 import { parseColumnRef } from './value-parsers';
@@ -66,5 +67,6 @@ export function readScore(r: OptionReader): ScoreArgs {
     },
     out: r.string('out') ?? '-',
     threads: readThreads(r),
+    queue: readScoreQueue(r),
   };
 }

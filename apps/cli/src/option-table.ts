@@ -26,7 +26,16 @@ export interface OptionSpec {
 
 /** Subcommand names. */
 export type CommandName =
-  'pipeline' | 'prepare' | 'train' | 'select' | 'evaluate' | 'export' | 'score' | 'runs' | 'help';
+  | 'pipeline'
+  | 'prepare'
+  | 'train'
+  | 'select'
+  | 'evaluate'
+  | 'export'
+  | 'score'
+  | 'worker'
+  | 'runs'
+  | 'help';
 
 /** A subcommand: its usage line, summary, options and examples. */
 export interface CommandSpec {

@@ -115,6 +115,24 @@ export interface ScoreArgs {
   readonly out: string;
   /** Scoring threads; `undefined` for the pipeline's default (min(2, cores)). */
   readonly threads: number | undefined;
+  /** With `--queue`: score on the queue's workers. */
+  readonly queue?: ScoreQueueArgs | undefined;
+}
+
+/** `gradeshift score --queue`. */
+export interface ScoreQueueArgs {
+  /** `redis://host:port[/db]`. */
+  readonly url: string;
+  /** Pairs per chunk job. */
+  readonly chunkPairs: number;
+}
+
+/** `gradeshift worker`. */
+export interface WorkerArgs {
+  readonly url: string;
+  /** Scoring threads; 0 for the main thread. */
+  readonly threads: number;
+  readonly timing: { readonly lockMs: number; readonly stalledMs: number };
 }
 
 /** `gradeshift runs`. */
@@ -138,4 +156,5 @@ export type ParsedCommand =
   | { readonly command: 'export'; readonly args: ExportArgs }
   | { readonly command: 'evaluate'; readonly args: EvaluateArgs | EvaluatePredictionsArgs }
   | { readonly command: 'score'; readonly args: ScoreArgs }
+  | { readonly command: 'worker'; readonly args: WorkerArgs }
   | { readonly command: 'runs'; readonly args: RunsArgs };

@@ -11,6 +11,7 @@ import type { CommandContext } from './command-context';
 import { COMMAND_SPECS, formatMainHelp } from './command-specs';
 import { runPipelineCommand } from './commands/pipeline-command';
 import { runPrepareCommand } from './commands/prepare-command';
+import { runWorkerCommand } from './commands/queue-commands';
 import { runRunsCommand } from './commands/runs-command';
 import {
   runEvaluateCommand,
@@ -51,6 +52,8 @@ async function dispatch(parsed: ParsedCommand, ctx: CommandContext): Promise<Exi
       return runScoreCommand(parsed.args, ctx);
     case 'runs':
       return runRunsCommand(parsed.args, ctx);
+    case 'worker':
+      return runWorkerCommand(parsed.args, ctx);
   }
 }
 

@@ -407,3 +407,21 @@ export {
   gradeSharesSchema,
   type DebiasReport,
 } from './contract/debias-schema';
+export {
+  bundleSha256,
+  DEFAULT_CHUNK_PAIRS,
+  DEFAULT_QUEUE_TIMING,
+  MODEL_BATCH,
+  openRedis,
+  planChunks,
+  queueScoreFile,
+  runChunkWorker,
+  SCORE_QUEUE_NAME,
+  type ChunkJobData,
+  type ChunkJobResult,
+  type ChunkLogEvent,
+  type QueueScoreFileOptions,
+  type QueueScoreFileResult,
+  type QueueTiming,
+  type RunChunkWorkerOptions,
+} from './queue/index';

@@ -9,3 +9,4 @@ export {
 } from './contract/test-fixtures';
 export { sampleBudgetCurve, sampleOodSet, sampleShiftMap } from './contract/shift-fixtures';
 export { samplePredictionRows, writeSampleRunFolder } from './contract/sample-run-folder';
+export { hasRedisServer, startRedisServer, type RedisServer } from './queue/redis-server';

@@ -20,10 +20,11 @@ import { EXIT_CODES, type ExitCode } from '../exit-codes';
 import { createProgressBar, type ProgressBar } from '../progress-bar';
 import { untilAborted } from '../until-aborted';
 import { formatMetricTable } from './metric-table';
+import { runQueuedScoreCommand } from './queue-commands';
 import { requirePath, resolveDataSource } from './resolve-paths';
 
 /** The backend of `command`, or a {@link NotAvailableError} saying what the pipeline lacks. */
-function backendOf<TKey extends keyof CliBackends>(
+export function backendOf<TKey extends keyof CliBackends>(
   ctx: CommandContext,
   key: TKey,
   command: string,
@@ -209,6 +210,8 @@ export async function runScoreCommand(args: ScoreArgs, ctx: CommandContext): Pro
     hint: 'check the path given to --data (relative paths resolve against the working directory)',
   });
   const out = args.out === '-' ? '-' : resolve(ctx.cwd, args.out);
+  if (args.queue !== undefined)
+    return runQueuedScoreCommand({ ...args, modelDir, path, out }, args.queue, ctx);
   const result = await withProgress(ctx, (bar) =>
     scoreFile({ ...args, modelDir, path, out, stdout: ctx.stdout, progress: bar.sink }),
   );

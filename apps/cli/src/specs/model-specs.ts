@@ -11,6 +11,7 @@ import {
   seedOption,
   THREADS_OPTION,
 } from './shared-options';
+import { SCORE_QUEUE_OPTIONS } from './queue-specs';
 
 /** `gradeshift evaluate`. */
 export const EVALUATE_SPEC: CommandSpec = {
@@ -88,5 +89,6 @@ export const SCORE_SPEC: CommandSpec = {
       defaultText: '-',
     }),
     THREADS_OPTION,
+    ...SCORE_QUEUE_OPTIONS,
   ],
 };

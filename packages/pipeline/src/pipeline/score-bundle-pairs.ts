@@ -61,19 +61,30 @@ function place(scored: ScoredPairs, start: number, result: BundleBatchScores): v
   }
 }
 
-/** Ranks each pair among its query's pairs: by expected grade, then p(top grade), then input order. */
-function rankWithinQueries(
-  scored: ScoredPairs,
+/**
+ * Ranks each pair among its query's pairs: by expected grade, then p(top grade), then input order.
+ * @param pairs - the pairs (their queries), in input order
+ * @param scores - each pair's expected grade and probability of the top grade
+ * @param into - receives each pair's rank (0 = best)
+ */
+export function rankPairsWithinQueries(
   pairs: readonly { query: string }[],
-  k: number,
+  scores: { readonly expected: Float64Array; readonly top: Float64Array },
+  into: Int32Array,
 ): void {
+  const { expected, top } = scores;
   for (const index of groupByQuery(pairs)) {
-    const expected = Float64Array.from(index, (i) => scored.expected[i] ?? 0);
-    const top = Float64Array.from(index, (i) => scored.probs[i * k + k - 1] ?? 0);
-    rankByExpectedGrade(expected, { tieBreak: top }).forEach((j, position) => {
-      scored.rank[index[j] ?? 0] = position;
+    const e = Float64Array.from(index, (i) => expected[i] ?? 0);
+    const t = Float64Array.from(index, (i) => top[i] ?? 0);
+    rankByExpectedGrade(e, { tieBreak: t }).forEach((j, position) => {
+      into[index[j] ?? 0] = position;
     });
   }
+}
+
+/** The probability of the top grade of each of the `n × k` probabilities. */
+export function topGradeProbs(probs: Float64Array, k: number): Float64Array {
+  return Float64Array.from({ length: probs.length / k }, (_, i) => probs[i * k + k - 1] ?? 0);
 }
 
 /** Options of {@link scoreBundlePairs}. */
@@ -198,6 +209,10 @@ export async function scoreBundlePairs(
   else
     for (let start = 0; start < n; start += chunk)
       onChunk(start, await model.scoreBatch(pairs.slice(start, Math.min(n, start + chunk))));
-  rankWithinQueries(scored, pairs, k);
+  rankPairsWithinQueries(
+    pairs,
+    { expected: scored.expected, top: topGradeProbs(scored.probs, k) },
+    scored.rank,
+  );
   return scored;
 }

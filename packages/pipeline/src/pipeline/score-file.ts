@@ -3,6 +3,7 @@
  * order: id, line, query, item, grade probabilities, expected and predicted grade (with its name), the rank among
  * the query's pairs, and each OOD score with its ID percentile and flag. Written atomically, or streamed to stdout.
  */
+import type { UnlabeledPair } from '../data/dataset';
 import { loadPairs, type LoadPairsOptions } from '../data/load-dataset';
 import { writeLinesAtomic } from '../io/atomic-write';
 import type { ProgressSink } from '../stages/progress';
@@ -28,35 +29,51 @@ export interface ScoreFileOptions {
 
 const round = (x: number): number => Math.round(x * 1e6) / 1e6;
 
+/**
+ * One scored pair's output row cut around its rank, `head + rank + tail` being the row: the rank is known only
+ * once every pair of the query is scored, which on a queue is after the chunks come back.
+ * @param pair - the pair as loaded (id, line, query, item)
+ * @param scored - the scores of the pairs `pair` is among
+ * @param i - the pair's index in `scored`
+ * @returns the row's text before and after the rank, the tail ending in a newline
+ */
+export function scoredRowParts(
+  pair: UnlabeledPair,
+  scored: ScoredPairs,
+  i: number,
+): { head: string; tail: string } {
+  const k = scored.grades.length;
+  const ood: Record<string, { score: number; percentile: number; flag: boolean }> = {};
+  for (const [name, o] of scored.ood)
+    ood[name] = {
+      score: round(o.score[i] ?? 0),
+      percentile: round(o.percentile[i] ?? 0),
+      flag: o.flag[i] === 1,
+    };
+  const predicted = scored.predicted[i] ?? 0;
+  const head = JSON.stringify({
+    id: pair.id,
+    line: pair.line,
+    query: pair.query,
+    item: pair.item,
+    probs: Array.from(scored.probs.subarray(i * k, (i + 1) * k), round),
+    expected: round(scored.expected[i] ?? 0),
+    predicted,
+    predicted_name: scored.grades[predicted] ?? null,
+  });
+  // JSON.stringify without spacing is the concatenation of its members: this is the whole object's text.
+  return { head: `${head.slice(0, -1)},"rank":`, tail: `,"ood":${JSON.stringify(ood)}}\n` };
+}
+
 function* rows(
   file: Awaited<ReturnType<typeof loadPairs>>,
   scored: ScoredPairs,
 ): Generator<string> {
-  const { grades } = scored;
-  const k = grades.length;
   for (let i = 0; i < file.pairs.length; i++) {
     const pair = file.pairs[i];
     if (pair === undefined) continue;
-    const ood: Record<string, { score: number; percentile: number; flag: boolean }> = {};
-    for (const [name, o] of scored.ood)
-      ood[name] = {
-        score: round(o.score[i] ?? 0),
-        percentile: round(o.percentile[i] ?? 0),
-        flag: o.flag[i] === 1,
-      };
-    const predicted = scored.predicted[i] ?? 0;
-    yield `${JSON.stringify({
-      id: pair.id,
-      line: pair.line,
-      query: pair.query,
-      item: pair.item,
-      probs: Array.from(scored.probs.subarray(i * k, (i + 1) * k), round),
-      expected: round(scored.expected[i] ?? 0),
-      predicted,
-      predicted_name: grades[predicted] ?? null,
-      rank: scored.rank[i] ?? 0,
-      ood,
-    })}\n`;
+    const { head, tail } = scoredRowParts(pair, scored, i);
+    yield `${head}${scored.rank[i] ?? 0}${tail}`;
   }
 }
 

@@ -1,0 +1,68 @@
+/**
+ * @file A chunk job: a range of the input's pairs, named by reference (the shared file, its sha256 and the
+ * range), never the rows themselves; and what a worker returns: the chunk's output file and its sha256.
+ */
+import type { LoadPairsOptions } from '../data/load-dataset';
+
+/** The load options a job carries: those of `loadPairs` that are plain data. */
+export type ChunkLoadOptions = Omit<LoadPairsOptions, 'onProgress' | 'label'>;
+
+/** What a worker needs to score one chunk. */
+export interface ChunkJobData {
+  /** The pairs file (absolute path on the shared folder). */
+  readonly input: string;
+  /** The file's sha256 as the producer read it: a worker that reads other bytes fails the chunk. */
+  readonly inputSha256: string;
+  /** How the file is read (format, columns, error policy, limits). */
+  readonly load: ChunkLoadOptions;
+  /** The model bundle folder (absolute path on the shared folder). */
+  readonly modelDir: string;
+  /** sha256 of the bundle's manifest.json and model.onnx: a worker with another bundle fails the chunk. */
+  readonly modelSha256: string;
+  /** Pairs `start` (inclusive) to `end` (exclusive), counted from 0 among the file's pairs. */
+  readonly start: number;
+  readonly end: number;
+  /** Folder where the chunk's output goes (absolute, shared). */
+  readonly partsDir: string;
+}
+
+/** What a worker returns for a chunk. */
+export interface ChunkJobResult {
+  /** The output's file name inside `partsDir`: `<job id>.<sha256 prefix>.part`. */
+  readonly file: string;
+  /** sha256 of the output's bytes. */
+  readonly sha256: string;
+  /** Pairs in the output (`end − start`). */
+  readonly pairs: number;
+}
+
+/** Pairs per model run of the bundle scorer; chunk boundaries fall on its multiples (same runs, same bits). */
+export const MODEL_BATCH = 128;
+
+/** Pairs per chunk by default: about 1.5 s of scoring on one core. */
+export const DEFAULT_CHUNK_PAIRS = 16_384;
+
+/**
+ * Cuts `n` pairs into chunks of `chunkPairs` (the last one shorter).
+ * @throws RangeError unless `chunkPairs` is a positive multiple of {@link MODEL_BATCH}: a chunk boundary inside a
+ * model run would change which pairs share a run, and so the last bits of some scores
+ */
+export function planChunks(n: number, chunkPairs: number): { start: number; end: number }[] {
+  if (
+    !Number.isSafeInteger(chunkPairs) ||
+    chunkPairs < MODEL_BATCH ||
+    chunkPairs % MODEL_BATCH !== 0
+  )
+    throw new RangeError(
+      `chunk size must be a multiple of ${MODEL_BATCH} pairs (got ${chunkPairs})`,
+    );
+  const chunks: { start: number; end: number }[] = [];
+  for (let start = 0; start < n; start += chunkPairs)
+    chunks.push({ start, end: Math.min(n, start + chunkPairs) });
+  return chunks;
+}
+
+/** The job id of chunk `index` of scoring run `runId` (BullMQ ids may not contain `:`). */
+export function chunkJobId(runId: string, index: number): string {
+  return `${runId}-${String(index).padStart(6, '0')}`;
+}

@@ -1,0 +1,21 @@
+/** Distributed batch scoring on a BullMQ queue: the producer (`score --queue`) and the worker. */
+export {
+  DEFAULT_CHUNK_PAIRS,
+  MODEL_BATCH,
+  planChunks,
+  type ChunkJobData,
+  type ChunkJobResult,
+} from './chunk-job';
+export { bundleSha256 } from './chunk-scorer';
+export {
+  queueScoreFile,
+  type QueueScoreFileOptions,
+  type QueueScoreFileResult,
+} from './queue-score-file';
+export {
+  DEFAULT_QUEUE_TIMING,
+  openRedis,
+  SCORE_QUEUE_NAME,
+  type QueueTiming,
+} from './queue-settings';
+export { runChunkWorker, type ChunkLogEvent, type RunChunkWorkerOptions } from './run-chunk-worker';

@@ -7,10 +7,10 @@
  * pipeline's (`startPoolThread`, the same thread entry and messages as its batch scoring); this file fills the
  * registry's `LoadModel` port with them. Loading a bundle loads it in one thread after the other
  * (`loadAcrossThreads`), and calls go to threads that are not loading, so a reload leaves the other threads
- * scoring with the model it replaces. Only the first thread reads and checks the bundle (files, manifest,
- * checksum, model interface, as `loadBundleScorer` does); the others adopt its checked manifest and model bytes,
- * handed over thread to thread, and only create their session, so a reload reads, hashes and parses the bundle
- * once. The scorer handed to the registry sends each call to the least busy such thread; disposal unloads it
+ * scoring with the model it replaces. A loader thread that serves no calls reads and checks the bundle (files,
+ * manifest, checksum, model interface, as `loadBundleScorer` does); the scoring threads adopt its checked manifest
+ * and model bytes, handed over thread to thread, and only create their session, so a reload reads, hashes and
+ * parses the bundle once and a scoring thread stops answering only while it creates its session. The scorer handed to the registry sends each call to the least busy such thread; disposal unloads it
  * everywhere. Reload semantics are the registry's, unchanged.
  */
 import type { BundleManifest, BundlePairScores, BundleScorer } from '@gradeshift/core';
@@ -74,6 +74,7 @@ export function createScoringPool(options: ScoringPoolOptions): ScoringPool {
   if (!(options.threads >= 1))
     throw new RangeError(`a scoring pool needs at least one thread (got ${options.threads})`);
   const threads = Array.from({ length: options.threads }, () => startPoolThread());
+  const loader = startPoolThread('scoring loader');
   const [head] = threads as [PoolThread, ...PoolThread[]];
   const pick = () => pickThread(threads) ?? head;
   const settings = {
@@ -89,7 +90,7 @@ export function createScoringPool(options: ScoringPoolOptions): ScoringPool {
       await Promise.all(threads.map((thread) => callThread(thread, { type: 'unload', key })));
     };
     try {
-      const bundle = await loadAcrossThreads(threads, { key, dir, settings });
+      const bundle = await loadAcrossThreads(threads, { key, dir, settings, loader });
       return { bundle, scorer: poolScorer(bundle.manifest, key, pick), dispose: unload };
     } catch (error) {
       await unload();
@@ -100,7 +101,7 @@ export function createScoringPool(options: ScoringPoolOptions): ScoringPool {
   return {
     load,
     close: async () => {
-      await Promise.all(threads.map((t) => t.worker.terminate()));
+      await Promise.all([...threads, loader].map((t) => t.worker.terminate()));
     },
   };
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -54,6 +54,7 @@ describe('loadAcrossThreads', { timeout: 30_000 }, () => {
   let root: string;
   let dirs: string[];
   let threads: PoolThread[];
+  let loader: PoolThread;
 
   beforeAll(() => {
     root = mkdtempSync(join(tmpdir(), 'gradeshift-pool-'));
@@ -63,9 +64,10 @@ describe('loadAcrossThreads', { timeout: 30_000 }, () => {
       return writeBundle({ dir, model: small.model, manifest: small.draft }).dir;
     });
     threads = [startPoolThread(), startPoolThread()];
+    loader = startPoolThread('scoring loader');
   });
   afterAll(async () => {
-    await Promise.all(threads.map(closePoolThread));
+    await Promise.all([...threads, loader].map(closePoolThread));
     rmSync(root, { recursive: true, force: true });
   });
 
@@ -119,5 +121,52 @@ describe('loadAcrossThreads', { timeout: 30_000 }, () => {
     } finally {
       await reference.dispose();
     }
+  });
+
+  it('with a loader thread, every scoring thread only adopts and the loader keeps nothing', async () => {
+    const loaded = await loadAcrossThreads(threads, {
+      key: 'c',
+      dir: dirs[1] ?? '',
+      settings: SETTINGS,
+      loader,
+    });
+    const reference = await loadBundleScorer(dirs[1] ?? '', { batchSize: 3 });
+    try {
+      expect(loaded.manifest).toEqual(reference.bundle.manifest);
+      expect(loaded.dir).toBe(reference.bundle.dir);
+      const expected = await reference.scorer.scorePairs('rain shower', ITEMS);
+      for (const thread of threads) {
+        const { scores } = await callThread(thread, {
+          type: 'pairs',
+          key: 'c',
+          query: 'rain shower',
+          items: ITEMS,
+        });
+        expect(scores?.rank).toEqual(expected.rank);
+        const worst = Math.max(
+          ...Array.from(expected.probs, (p, i) => Math.abs(p - (scores?.probs[i] ?? NaN))),
+        );
+        expect(worst).toBeLessThan(1e-6);
+      }
+      await expect(
+        callThread(loader, { type: 'pairs', key: 'c', query: 'deck', items: ITEMS }),
+      ).rejects.toThrow('no model loaded under c');
+    } finally {
+      await reference.dispose();
+    }
+  });
+
+  it('with a loader thread, a bundle that fails its checks is refused before any scoring thread adopts', async () => {
+    const broken = join(root, 'broken');
+    const small = createSmallBundle(4);
+    writeBundle({ dir: broken, model: small.model, manifest: small.draft });
+    writeFileSync(join(broken, 'model.onnx'), Uint8Array.from([1, 2, 3]));
+    await expect(
+      loadAcrossThreads(threads, { key: 'd', dir: broken, settings: SETTINGS, loader }),
+    ).rejects.toThrow(/sha256|checksum|bytes/);
+    expect(threads.map((t) => t.loading)).toEqual([0, 0]);
+    await expect(
+      callThread(threads[0]!, { type: 'pairs', key: 'd', query: 'x', items: ITEMS }),
+    ).rejects.toThrow('no model loaded under d');
   });
 });

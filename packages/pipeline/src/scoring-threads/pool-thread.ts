@@ -136,30 +136,35 @@ export async function loadInThread(
 }
 
 /**
- * Loads a bundle under `key` in every thread, one thread after the other: the first reads and checks it (files,
- * manifest, checksum, model interface, as `loadBundleScorer` does); the others adopt its checked manifest and
- * model bytes, handed over thread to thread (moved, not copied, to the second), and only create their session.
- * While one thread loads, the others keep answering calls.
+ * Loads a bundle under `key` in every thread, one thread after the other. One thread reads and checks it (files,
+ * manifest, checksum, model interface, as `loadBundleScorer` does): the `loader` when given (a thread that serves
+ * no calls, so no scoring thread stalls on the reading and checking), else the first scoring thread. The others
+ * adopt its checked manifest and model bytes, handed over thread to thread (moved, not copied, to the last), and
+ * only create their session. While one thread loads, the others keep answering calls.
  * @param threads - the pool's threads (at least one)
- * @param load - the key, the bundle folder and how to run it
+ * @param load - the key, the bundle folder and how to run it; `loader`, the thread that reads and checks
  * @returns the checked folder and manifest; on failure the threads that loaded keep the key (unload it)
  * @internal
  */
 export async function loadAcrossThreads(
   threads: readonly PoolThread[],
-  load: { key: string; dir: string; settings: ThreadLoadSettings },
+  load: { key: string; dir: string; settings: ThreadLoadSettings; loader?: PoolThread | undefined },
 ): Promise<{ dir: string; manifest: BundleManifest }> {
-  const [head, ...rest] = threads;
-  if (head === undefined) throw new RangeError('a bundle loads in at least one thread');
-  const channels = rest.map(() => new MessageChannel());
+  const { loader, ...call } = load;
+  if (threads[0] === undefined) throw new RangeError('a bundle loads in at least one thread');
+  const adopting = loader === undefined ? threads.slice(1) : threads;
+  const channels = adopting.map(() => new MessageChannel());
   const handOff = channels.map((channel) => channel.port1);
-  const first = await loadInThread(head, { type: 'load', ...load, handOff });
+  const first =
+    loader === undefined
+      ? await loadInThread(threads[0], { type: 'load', ...call, handOff })
+      : await callThread(loader, { type: 'check', dir: call.dir, handOff }, { transfer: handOff });
   const { manifest } = first;
   if (manifest === undefined) throw new Error('scoring thread loaded no manifest');
-  const dir = first.dir ?? load.dir;
-  for (const [i, thread] of rest.entries()) {
+  const dir = first.dir ?? call.dir;
+  for (const [i, thread] of adopting.entries()) {
     const from = channels[i]?.port2 ?? new MessageChannel().port2;
-    await loadInThread(thread, { type: 'adopt', ...load, dir, from });
+    await loadInThread(thread, { type: 'adopt', ...call, dir, from });
   }
   return { dir, manifest };
 }

@@ -4,9 +4,9 @@
  * featurisation leave the calling thread free. onnxruntime runs without spinning (the threads are the
  * parallelism); calls are answered in arrival order. Messages: thread-messages.ts.
  */
-import { parentPort, receiveMessageOnPort } from 'node:worker_threads';
+import { parentPort, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 
-import type { BundleScorer, InferenceBackend } from '@gradeshift/core';
+import type { BundleManifest, BundleScorer, InferenceBackend } from '@gradeshift/core';
 import { createNodeBackend, createOrtGemm } from '@gradeshift/core/node';
 
 import {
@@ -15,6 +15,7 @@ import {
   type LoadBundleScorerOptions,
   type LoadedBundleScorer,
 } from '../bundle/load-bundle-scorer';
+import { readBundle } from '../bundle/read-bundle';
 import {
   toThreadError,
   transferList,
@@ -71,33 +72,62 @@ function loadOptions(settings: ThreadLoadSettings) {
 }
 
 /**
+ * Posts a checked manifest and the model bytes to the threads waiting on `handOff`. The session holds its own copy
+ * of the model, so the bytes are copied for every waiting thread but the last, to which they move (no copy; a
+ * moved buffer is detached, so it goes last).
+ */
+function handOver(
+  handOff: readonly MessagePort[],
+  manifest: BundleManifest,
+  bytes: Uint8Array,
+): void {
+  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+  const model = whole && bytes.buffer instanceof ArrayBuffer ? bytes.buffer : bytes.slice().buffer;
+  handOff.forEach((port, i) => {
+    const last = i === handOff.length - 1;
+    port.postMessage({ manifest, model } satisfies BundleHandOff, last ? [model] : []);
+    port.close();
+  });
+}
+
+/** A backend that records the model bytes it is given (the bytes `readBundle` checked). */
+function recording(backend: InferenceBackend): {
+  backend: InferenceBackend;
+  bytes: () => Uint8Array;
+} {
+  let bytes: Uint8Array | undefined;
+  return {
+    backend: {
+      ...backend,
+      createSession: (model, sessionOptions) => {
+        bytes = model;
+        return backend.createSession(model, sessionOptions);
+      },
+    },
+    bytes: () => bytes ?? new Uint8Array(),
+  };
+}
+
+/**
  * Loads a bundle with every check, then hands its checked manifest and model bytes to the threads waiting on
  * `handOff` (the backend sees the bytes when it creates the session).
  */
 async function load(request: Extract<ThreadCall, { type: 'load' }>): Promise<Answer> {
   const options = loadOptions(request.settings);
-  let bytes: Uint8Array | undefined;
-  const backend: InferenceBackend = {
-    ...options.backend,
-    createSession: (model, sessionOptions) => {
-      bytes = model;
-      return options.backend.createSession(model, sessionOptions);
-    },
-  };
-  const entry = await loadBundleScorer(request.dir, { ...options, backend });
+  const seen = recording(options.backend);
+  const entry = await loadBundleScorer(request.dir, { ...options, backend: seen.backend });
   loaded.set(request.key, entry);
   const { dir, manifest } = entry.bundle;
-  if (bytes !== undefined) {
-    // The session holds its own copy of the model, so the bytes move to the first waiting thread (no copy) and
-    // are copied for any other.
-    const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
-    const model =
-      whole && bytes.buffer instanceof ArrayBuffer ? bytes.buffer : bytes.slice().buffer;
-    request.handOff.forEach((port, i) => {
-      port.postMessage({ manifest, model } satisfies BundleHandOff, i === 0 ? [model] : []);
-      port.close();
-    });
-  }
+  handOver(request.handOff, manifest, seen.bytes());
+  return { ok: true, dir, manifest };
+}
+
+/** Reads and checks a bundle for other threads, keeping nothing (a loader thread's call). */
+async function check(request: Extract<ThreadCall, { type: 'check' }>): Promise<Answer> {
+  const seen = recording(createNodeBackend({ intraOpNumThreads: 1, allowSpinning: false }));
+  const { dir, manifest, session } = await readBundle(request.dir, { backend: seen.backend });
+  await session.dispose();
+  handOver(request.handOff, manifest, seen.bytes());
   return { ok: true, dir, manifest };
 }
 
@@ -124,6 +154,8 @@ async function answer(request: ThreadCall): Promise<[Answer, ArrayBuffer[]?]> {
   switch (request.type) {
     case 'load':
       return [await load(request)];
+    case 'check':
+      return [await check(request)];
     case 'adopt':
       return [await adopt(request)];
     case 'unload':

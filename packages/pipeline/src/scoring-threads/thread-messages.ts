@@ -50,6 +50,12 @@ export type ThreadCall =
       handOff: MessagePort[];
     }
   /**
+   * Read the bundle with every check (its session created to check the model's interface, then released) and
+   * post the manifest and the model bytes on each of `handOff`, keeping nothing: the work of a loader thread that
+   * serves no calls, so that the scoring threads only adopt.
+   */
+  | { type: 'check'; dir: string; handOff: MessagePort[] }
+  /**
    * Create a session of bundle bytes another thread has read and checked, as {@link BundleHandOff} waiting on
    * `from`: no file reading, hashing or parsing.
    */

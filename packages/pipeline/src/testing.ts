@@ -9,3 +9,8 @@ export {
 } from './contract/test-fixtures';
 export { sampleBudgetCurve, sampleOodSet, sampleShiftMap } from './contract/shift-fixtures';
 export { samplePredictionRows, writeSampleRunFolder } from './contract/sample-run-folder';
+export {
+  postgresBinDir,
+  startPostgresCluster,
+  type PostgresCluster,
+} from './store/postgres-cluster';

@@ -22,6 +22,7 @@ import {
   type RunRecord,
   type RunRow,
 } from './run-records';
+import type { RunSnapshot } from './run-store-backend';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema';
 
 /** The run store. Open with {@link openRunStore}; close when done. */
@@ -109,6 +110,51 @@ export class RunStore {
     );
     this.db.transaction(() => {
       for (const a of artifacts) stmt.run(runId, a.kind, a.path, a.sha256 ?? null, a.bytes ?? null);
+    })();
+  }
+
+  /**
+   * Writes a run copied from another store with its stages, metrics and artifacts, replacing what this store held
+   * for it, in one transaction.
+   */
+  importRun(snapshot: RunSnapshot): void {
+    const { run } = snapshot;
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT INTO runs (id, name, kind, status, created_at, finished_at, out_dir, config_json, data_fingerprint, error)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind, status = excluded.status,
+             created_at = excluded.created_at, finished_at = excluded.finished_at, out_dir = excluded.out_dir,
+             config_json = excluded.config_json, data_fingerprint = excluded.data_fingerprint, error = excluded.error`,
+        )
+        .run(
+          run.id,
+          run.name,
+          run.kind,
+          run.status,
+          run.createdAt,
+          run.finishedAt,
+          run.outDir,
+          JSON.stringify(run.config),
+          run.dataFingerprint,
+          run.error,
+        );
+      for (const table of ['stages', 'metrics', 'artifacts'])
+        this.db.prepare(`DELETE FROM ${table} WHERE run_id = ?`).run(run.id);
+      const stage = this.db.prepare(
+        `INSERT INTO stages (run_id, stage, started_at, finished_at, summary_json) VALUES (?, ?, ?, ?, ?)`,
+      );
+      for (const s of snapshot.stages)
+        stage.run(
+          run.id,
+          s.stage,
+          s.startedAt,
+          s.finishedAt,
+          s.summary === null ? null : JSON.stringify(s.summary),
+        );
+      this.putMetrics(run.id, snapshot.metrics);
+      this.putArtifacts(run.id, snapshot.artifacts);
     })();
   }
 

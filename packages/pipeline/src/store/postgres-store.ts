@@ -1,0 +1,275 @@
+/**
+ * @file The run store on PostgreSQL (the `pg` client): the same runs, stages, metrics and artifacts as the SQLite
+ * file, for several API replicas to share, and its message channel on LISTEN/NOTIFY (one channel,
+ * `gradeshift_store`, JSON payloads under 8000 bytes).
+ *
+ * The schema is created on first open inside a transaction holding an advisory lock, so replicas starting at once
+ * do not race; its version is kept in `gradeshift_schema`. Times are ISO strings as in the SQLite store, and a
+ * `seq` column orders runs created in the same millisecond.
+ */
+import pg from 'pg';
+
+import type { ArtifactRecord, MetricRecord, RunRecord, RunRow } from './run-records';
+import { toRecord } from './run-records';
+import type { RunSnapshot, RunStoreBackend, StageRecord, StoreMessage } from './run-store-backend';
+
+const CHANNEL = 'gradeshift_store';
+/** The PostgreSQL schema version this code writes. */
+export const POSTGRES_SCHEMA_VERSION = 1;
+/** Any number: the advisory lock that serialises schema creation. */
+const SCHEMA_LOCK = 0x67726164;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS gradeshift_schema (version INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS runs (
+  seq BIGSERIAL UNIQUE,
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('running', 'succeeded', 'failed', 'interrupted')),
+  created_at TEXT NOT NULL,
+  finished_at TEXT,
+  out_dir TEXT NOT NULL,
+  config_json TEXT NOT NULL,
+  data_fingerprint TEXT,
+  error TEXT
+);
+CREATE INDEX IF NOT EXISTS runs_created ON runs (created_at DESC);
+CREATE TABLE IF NOT EXISTS stages (
+  run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+  stage TEXT NOT NULL,
+  started_at TEXT NOT NULL,
+  finished_at TEXT,
+  summary_json TEXT,
+  PRIMARY KEY (run_id, stage)
+);
+CREATE TABLE IF NOT EXISTS metrics (
+  run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+  stage TEXT NOT NULL,
+  split TEXT NOT NULL,
+  name TEXT NOT NULL,
+  value DOUBLE PRECISION NOT NULL,
+  lo DOUBLE PRECISION,
+  hi DOUBLE PRECISION,
+  PRIMARY KEY (run_id, stage, split, name)
+);
+CREATE TABLE IF NOT EXISTS artifacts (
+  run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+  kind TEXT NOT NULL,
+  path TEXT NOT NULL,
+  sha256 TEXT,
+  bytes BIGINT,
+  PRIMARY KEY (run_id, kind)
+);
+`;
+
+/** The URL without its password, for messages and logs. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password !== '') parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'postgres://(unparsable URL)';
+  }
+}
+
+async function migrate(pool: pg.Pool, where: string): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK]);
+    await client.query(SCHEMA);
+    const { rows } = await client.query<{ version: number }>(
+      'SELECT version FROM gradeshift_schema',
+    );
+    const version = rows[0]?.version;
+    if (version === undefined)
+      await client.query('INSERT INTO gradeshift_schema (version) VALUES ($1)', [
+        POSTGRES_SCHEMA_VERSION,
+      ]);
+    else if (version > POSTGRES_SCHEMA_VERSION)
+      throw new Error(
+        `run store ${where} has schema version ${version}, newer than this gradeshift (${POSTGRES_SCHEMA_VERSION}); upgrade gradeshift`,
+      );
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/** A number column read back (BIGINT comes as a string; DOUBLE PRECISION as a number). */
+const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+async function writeRun(client: pg.PoolClient, snapshot: RunSnapshot): Promise<void> {
+  const { run } = snapshot;
+  await client.query(
+    `INSERT INTO runs (id, name, kind, status, created_at, finished_at, out_dir, config_json, data_fingerprint, error)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+     ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind, status = excluded.status,
+       created_at = excluded.created_at, finished_at = excluded.finished_at, out_dir = excluded.out_dir,
+       config_json = excluded.config_json, data_fingerprint = excluded.data_fingerprint, error = excluded.error`,
+    [
+      run.id,
+      run.name,
+      run.kind,
+      run.status,
+      run.createdAt,
+      run.finishedAt,
+      run.outDir,
+      JSON.stringify(run.config),
+      run.dataFingerprint,
+      run.error,
+    ],
+  );
+  for (const table of ['stages', 'metrics', 'artifacts'])
+    await client.query(`DELETE FROM ${table} WHERE run_id = $1`, [run.id]);
+  for (const s of snapshot.stages)
+    await client.query(
+      `INSERT INTO stages (run_id, stage, started_at, finished_at, summary_json) VALUES ($1, $2, $3, $4, $5)`,
+      [
+        run.id,
+        s.stage,
+        s.startedAt,
+        s.finishedAt,
+        s.summary === null ? null : JSON.stringify(s.summary),
+      ],
+    );
+  for (const m of snapshot.metrics)
+    await client.query(
+      `INSERT INTO metrics (run_id, stage, split, name, value, lo, hi) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [run.id, m.stage, m.split, m.name, m.value, m.lo ?? null, m.hi ?? null],
+    );
+  for (const a of snapshot.artifacts)
+    await client.query(
+      `INSERT INTO artifacts (run_id, kind, path, sha256, bytes) VALUES ($1, $2, $3, $4, $5)`,
+      [run.id, a.kind, a.path, a.sha256 ?? null, a.bytes ?? null],
+    );
+}
+
+/** LISTEN on a dedicated connection; each subscriber gets every message. */
+function channelOf(url: string): Pick<RunStoreBackend, 'subscribe'> & { close(): Promise<void> } {
+  let listening: Promise<pg.Client> | undefined;
+  const listeners = new Set<(message: StoreMessage) => void>();
+  const connect = async (): Promise<pg.Client> => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    client.on('notification', (n) => {
+      if (n.channel !== CHANNEL || n.payload === undefined) return;
+      const message = JSON.parse(n.payload) as StoreMessage;
+      for (const listener of listeners) listener(message);
+    });
+    await client.query(`LISTEN ${CHANNEL}`);
+    return client;
+  };
+  return {
+    async subscribe(listener) {
+      listening ??= connect();
+      await listening;
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+        return Promise.resolve();
+      };
+    },
+    async close() {
+      if (listening !== undefined) await (await listening).end();
+    },
+  };
+}
+
+/**
+ * Opens (creating the tables if needed) the run store in a PostgreSQL database.
+ * @param url - `postgres://user:password@host:port/database` (or a `?host=/socket/dir` form)
+ * @throws Error naming the database (password hidden) when it cannot be reached or its schema is newer
+ */
+export async function openPostgresStore(url: string): Promise<RunStoreBackend> {
+  const location = redactUrl(url);
+  const pool = new pg.Pool({ connectionString: url, max: 4 });
+  // An idle client that loses its connection must not take the process down.
+  pool.on('error', () => undefined);
+  try {
+    await migrate(pool, location);
+  } catch (cause) {
+    await pool.end();
+    throw new Error(`cannot open run store ${location}: ${(cause as Error).message}`, { cause });
+  }
+  const channel = channelOf(url);
+  const rows = async <T extends pg.QueryResultRow>(sql: string, params: unknown[]): Promise<T[]> =>
+    (await pool.query<T>(sql, params)).rows;
+  return {
+    kind: 'postgres',
+    location,
+    async listRuns({ limit = 100, kind } = {}) {
+      const found =
+        kind === undefined
+          ? await rows<RunRow>(`SELECT * FROM runs ORDER BY created_at DESC, seq DESC LIMIT $1`, [
+              limit,
+            ])
+          : await rows<RunRow>(
+              `SELECT * FROM runs WHERE kind = $1 ORDER BY created_at DESC, seq DESC LIMIT $2`,
+              [kind, limit],
+            );
+      return found.map(toRecord);
+    },
+    async getRun(id): Promise<RunRecord | undefined> {
+      const [row] = await rows<RunRow>(`SELECT * FROM runs WHERE id = $1`, [id]);
+      return row === undefined ? undefined : toRecord(row);
+    },
+    async getMetrics(runId): Promise<MetricRecord[]> {
+      const found = await rows<MetricRecord>(
+        `SELECT stage, split, name, value, lo, hi FROM metrics WHERE run_id = $1 ORDER BY stage, split, name`,
+        [runId],
+      );
+      return found.map((m) => ({ ...m, lo: num(m.lo), hi: num(m.hi) }));
+    },
+    async getStages(runId): Promise<StageRecord[]> {
+      const found = await rows<{
+        stage: string;
+        started_at: string;
+        finished_at: string | null;
+        summary_json: string | null;
+      }>(
+        `SELECT stage, started_at, finished_at, summary_json FROM stages WHERE run_id = $1 ORDER BY started_at, stage`,
+        [runId],
+      );
+      return found.map((r) => ({
+        stage: r.stage,
+        startedAt: r.started_at,
+        finishedAt: r.finished_at,
+        summary: r.summary_json === null ? null : (JSON.parse(r.summary_json) as unknown),
+      }));
+    },
+    async getArtifacts(runId): Promise<ArtifactRecord[]> {
+      const found = await rows<ArtifactRecord>(
+        `SELECT kind, path, sha256, bytes FROM artifacts WHERE run_id = $1 ORDER BY kind`,
+        [runId],
+      );
+      return found.map((a) => ({ ...a, bytes: num(a.bytes) }));
+    },
+    async putRun(snapshot) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        await writeRun(client, snapshot);
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    async publish(message) {
+      await pool.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify(message)]);
+    },
+    subscribe: (listener) => channel.subscribe(listener),
+    async close() {
+      await channel.close();
+      await pool.end();
+    },
+  };
+}

@@ -1,0 +1,108 @@
+/**
+ * The run store backends against one contract: the SQLite file and a real PostgreSQL server (a throwaway cluster
+ * from Debian's postgresql; skipped with a message when it is not installed).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { openRunStoreBackend } from './open-run-store-backend';
+import { postgresBinDir, startPostgresCluster, type PostgresCluster } from './postgres-cluster';
+import { redactUrl } from './postgres-store';
+import { openRunStore } from './run-store';
+import {
+  copyChangedRuns,
+  snapshotOf,
+  type RunStoreBackend,
+  type StoreMessage,
+} from './run-store-backend';
+
+const PG = postgresBinDir();
+if (PG === undefined)
+  console.warn(
+    'PostgreSQL tests skipped: no /usr/lib/postgresql/*/bin (apt-get install postgresql)',
+  );
+
+/** A source SQLite store with one finished run (stages, metrics with and without intervals, artifacts). */
+function sourceStore(dir: string) {
+  const store = openRunStore(join(dir, 'source.sqlite'));
+  const run = store.createRun({ name: 'r1', kind: 'evaluate', outDir: '/x/r1', config: { a: 1 } });
+  store.startStage(run.id, 'evaluate');
+  store.finishStage(run.id, 'evaluate', { rows: 12 });
+  store.putMetrics(run.id, [
+    { stage: 'evaluate', split: 'test', name: 'ndcg@10', value: 0.75, lo: 0.7, hi: 0.8 },
+    { stage: 'evaluate', split: 'test', name: 'pairs', value: 12 },
+  ]);
+  store.putArtifacts(run.id, [{ kind: 'report', path: '/x/r1/report.json', bytes: 3_000_000_000 }]);
+  store.finishRun(run.id, { status: 'succeeded' });
+  return { store, id: run.id };
+}
+
+function contract(name: string, open: (dir: string) => Promise<RunStoreBackend>): void {
+  describe(`run store backend: ${name}`, () => {
+    let dir: string;
+    let backend: RunStoreBackend;
+    beforeAll(async () => {
+      dir = mkdtempSync(join(tmpdir(), 'gradeshift-backend-'));
+      backend = await open(dir);
+    });
+    afterAll(async () => {
+      await backend.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('copies a run with its records, and again only once it changes', async () => {
+      const { store, id } = sourceStore(dir);
+      expect(await copyChangedRuns(store, backend)).toEqual([id]);
+      expect(await copyChangedRuns(store, backend)).toEqual([]);
+      const want = snapshotOf(store, id);
+      expect(await backend.getRun(id)).toEqual(want.run);
+      expect(await backend.getMetrics(id)).toEqual(want.metrics);
+      expect(await backend.getStages(id)).toEqual(want.stages);
+      expect(await backend.getArtifacts(id)).toEqual(want.artifacts);
+      const second = store.createRun({ name: 'r2', kind: 'pipeline', outDir: '/x/r2', config: {} });
+      expect(await copyChangedRuns(store, backend)).toEqual([second.id]);
+      store.finishRun(second.id, { status: 'failed', error: 'boom' });
+      expect(await copyChangedRuns(store, backend)).toEqual([second.id]);
+      const listed = await backend.listRuns();
+      expect(listed.map((r) => [r.name, r.status])).toEqual([
+        ['r2', 'failed'],
+        ['r1', 'succeeded'],
+      ]);
+      expect((await backend.listRuns({ kind: 'evaluate' })).map((r) => r.name)).toEqual(['r1']);
+      expect(await backend.getRun('nope')).toBeUndefined();
+      store.close();
+    });
+
+    it('delivers a published message to a subscriber', async () => {
+      const got: StoreMessage[] = [];
+      const stop = await backend.subscribe((m) => got.push(m));
+      await backend.publish({ topic: 't', payload: { n: 1 } });
+      for (let i = 0; i < 100 && got.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+      await stop();
+      expect(got).toEqual([{ topic: 't', payload: { n: 1 } }]);
+    });
+  });
+}
+
+contract('SQLite', (dir) => openRunStoreBackend(join(dir, 'shared.sqlite')));
+
+describe.skipIf(PG === undefined)('PostgreSQL', () => {
+  let cluster: PostgresCluster;
+  beforeAll(async () => {
+    cluster = await startPostgresCluster();
+  }, 60_000);
+  afterAll(() => cluster?.stop());
+
+  contract('PostgreSQL', () => openRunStoreBackend(cluster.url));
+
+  it('names the database without its password when it cannot be reached', async () => {
+    const url = 'postgres://u:secret@127.0.0.1:1/none';
+    expect(redactUrl(url)).toBe('postgres://u:***@127.0.0.1:1/none');
+    await expect(openRunStoreBackend(url)).rejects.toThrow(
+      /^cannot open run store postgres:\/\/u:\*\*\*@127\.0\.0\.1:1\/none: .*ECONNREFUSED/,
+    );
+  });
+});

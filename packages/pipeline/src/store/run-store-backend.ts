@@ -1,0 +1,123 @@
+/**
+ * @file The run store behind one asynchronous interface, so servers that run as several replicas can share it:
+ * the embedded SQLite file (the default, {@link sqliteBackend} over {@link RunStore}) or a PostgreSQL database
+ * (postgres-store.ts), chosen by one setting ({@link openRunStoreBackend}). Besides the records, a backend carries
+ * a small message channel between the processes on the same store (PostgreSQL: LISTEN/NOTIFY; SQLite: within
+ * one process only).
+ */
+import { EventEmitter } from 'node:events';
+
+import type { ArtifactRecord, MetricRecord, RunRecord } from './run-records';
+import type { RunStore } from './run-store';
+
+/** A stage of a run as stored. */
+export interface StageRecord {
+  stage: string;
+  startedAt: string;
+  finishedAt: string | null;
+  summary: unknown;
+}
+
+/** A run with every record that belongs to it, as copied between stores. */
+export interface RunSnapshot {
+  run: RunRecord;
+  stages: StageRecord[];
+  metrics: MetricRecord[];
+  artifacts: ArtifactRecord[];
+}
+
+/** A message between the processes on one store: a JSON value under a topic. */
+export interface StoreMessage {
+  topic: string;
+  payload: unknown;
+}
+
+/** The run store as the API's replicas share it. */
+export interface RunStoreBackend {
+  /** `sqlite` or `postgres`. */
+  readonly kind: 'sqlite' | 'postgres';
+  /** Where the store is: the SQLite file, or the PostgreSQL URL without its password. */
+  readonly location: string;
+  /** Runs, newest first. */
+  listRuns(options?: { limit?: number; kind?: string }): Promise<RunRecord[]>;
+  /** One run, or `undefined`. */
+  getRun(id: string): Promise<RunRecord | undefined>;
+  getMetrics(runId: string): Promise<MetricRecord[]>;
+  getStages(runId: string): Promise<StageRecord[]>;
+  getArtifacts(runId: string): Promise<ArtifactRecord[]>;
+  /** Writes a run with its stages, metrics and artifacts, replacing what the store held for it, in one transaction. */
+  putRun(snapshot: RunSnapshot): Promise<void>;
+  /** Sends a message to every subscriber on this store (this process's included). */
+  publish(message: StoreMessage): Promise<void>;
+  /** Calls `listener` for each message; resolves once listening. Returns the unsubscribe function. */
+  subscribe(listener: (message: StoreMessage) => void): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+}
+
+/** Every record of one run of a {@link RunStore}. @throws RangeError when there is no such run */
+export function snapshotOf(store: RunStore, id: string): RunSnapshot {
+  return {
+    run: store.requireRun(id),
+    stages: store.getStages(id),
+    metrics: store.getMetrics(id),
+    artifacts: store.getArtifacts(id),
+  };
+}
+
+/**
+ * The SQLite run store behind the backend interface. Messages reach the subscribers of this process only: two
+ * processes on one SQLite file share the runs, not the messages.
+ * @param store - an open store, closed with the backend
+ */
+export function sqliteBackend(store: RunStore): RunStoreBackend {
+  const bus = new EventEmitter();
+  return {
+    kind: 'sqlite',
+    location: store.path,
+    listRuns: (options) => Promise.resolve(store.listRuns(options)),
+    getRun: (id) => Promise.resolve(store.getRun(id)),
+    getMetrics: (id) => Promise.resolve(store.getMetrics(id)),
+    getStages: (id) => Promise.resolve(store.getStages(id)),
+    getArtifacts: (id) => Promise.resolve(store.getArtifacts(id)),
+    putRun: (snapshot) => Promise.resolve(store.importRun(snapshot)),
+    publish(message) {
+      // A copy, as a database round trip would give.
+      bus.emit('message', JSON.parse(JSON.stringify(message)) as StoreMessage);
+      return Promise.resolve();
+    },
+    subscribe(listener) {
+      bus.on('message', listener);
+      return Promise.resolve(() => {
+        bus.off('message', listener);
+        return Promise.resolve();
+      });
+    },
+    close: () => Promise.resolve(store.close()),
+  };
+}
+
+/** Whether a store setting names a PostgreSQL database (`postgres://` or `postgresql://`). */
+export function isPostgresUrl(setting: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(setting);
+}
+
+/**
+ * Copies the runs of `from` that `to` lacks or holds in another state (status, end time) into `to`.
+ * @returns the ids copied
+ */
+export async function copyChangedRuns(
+  from: RunStore,
+  to: RunStoreBackend,
+  options: { limit?: number } = {},
+): Promise<string[]> {
+  const limit = options.limit ?? 10_000;
+  const held = new Map((await to.listRuns({ limit })).map((r) => [r.id, r]));
+  const copied: string[] = [];
+  for (const run of from.listRuns({ limit })) {
+    const other = held.get(run.id);
+    if (other?.status === run.status && other.finishedAt === run.finishedAt) continue;
+    await to.putRun(snapshotOf(from, run.id));
+    copied.push(run.id);
+  }
+  return copied;
+}

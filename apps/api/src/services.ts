@@ -8,6 +8,7 @@ import type { ApiConfig } from './env';
 import type { PathRoots } from './http/public-paths';
 import type { JobRunner } from './jobs/job-runner';
 import type { ModelRegistry } from './models/model-registry';
+import type { ReloadChannel } from './models/reload-channel';
 import type { RunReader } from './runs/run-reader';
 import type { JobWork } from './work/job-work';
 
@@ -15,6 +16,8 @@ import type { JobWork } from './work/job-work';
 export interface ApiServices {
   readonly config: ApiConfig;
   readonly registry: ModelRegistry;
+  /** Announces reloads to the other replicas on the same store. */
+  readonly reloads: ReloadChannel;
   readonly jobs: JobRunner;
   readonly runs: RunReader;
   readonly work: JobWork;

@@ -69,6 +69,12 @@ export interface CreateJobRunnerOptions {
   retention?: number;
   /** Called when a job fails, for logging. @default undefined */
   onError?: (job: JobSnapshot, error: unknown) => void;
+  /**
+   * Awaited after each job's work ends and before its status changes (copying its run to a shared store, so a
+   * client that sees the job done finds the run on every replica). Its errors are its own to report.
+   * @default undefined
+   */
+  afterWork?: () => Promise<void>;
 }
 
 /** The job runner. */
@@ -103,7 +109,8 @@ interface MutableJob {
  * @example const jobs = createJobRunner({ maxConcurrent: 2 }); const { id } = jobs.submit('evaluate', work);
  */
 export function createJobRunner(options: CreateJobRunnerOptions): JobRunner {
-  const { maxConcurrent, retention = 100, onError } = options;
+  const { maxConcurrent, retention = 100, onError, afterWork } = options;
+  const settle = (): Promise<void> => (afterWork?.() ?? Promise.resolve()).catch(() => undefined);
   const jobs = new Map<string, MutableJob>();
   let active = 0;
 
@@ -152,8 +159,12 @@ export function createJobRunner(options: CreateJobRunnerOptions): JobRunner {
           return work(context);
         })
         .then(
-          (result) => finish({ status: 'succeeded', result, progress: { stage: 'done' } }),
-          (error: unknown) => {
+          async (result) => {
+            await settle();
+            finish({ status: 'succeeded', result, progress: { stage: 'done' } });
+          },
+          async (error: unknown) => {
+            await settle();
             const message = capMessage(error instanceof Error ? error.message : String(error));
             const cancelled = controller.signal.aborted;
             finish({ status: cancelled ? 'cancelled' : 'failed', error: message });

@@ -21,8 +21,8 @@ import {
 
 const PG = postgresBinDir();
 if (PG === undefined)
-  console.warn(
-    'PostgreSQL tests skipped: no /usr/lib/postgresql/*/bin (apt-get install postgresql)',
+  process.stderr.write(
+    'PostgreSQL tests skipped: no /usr/lib/postgresql/*/bin (apt-get install postgresql)\n',
   );
 
 /** A source SQLite store with one finished run (stages, metrics with and without intervals, artifacts). */

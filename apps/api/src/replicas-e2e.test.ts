@@ -1,0 +1,155 @@
+/**
+ * Two API replicas on one PostgreSQL run store and one models, data and runs folder (each with its own SQLite
+ * file, so nothing is shared through SQLite): a run created through one is listed by the other, a run name taken
+ * on one is refused on the other, and a `models.reload` on one is applied by the other within RELOAD_BOUND_MS.
+ * PostgreSQL is a throwaway cluster of Debian's binaries; the test is skipped, with a message, without them.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import {
+  postgresBinDir,
+  startPostgresCluster,
+  type PostgresCluster,
+} from '@gradeshift/pipeline/testing';
+
+import type { RouterOutputs } from './index';
+import { writeTestBundle } from './testing/create-test-bundle';
+import { rejection, startTestServer, type TestServer } from './testing/test-server';
+
+type Job = RouterOutputs['jobs']['get'];
+
+/** The stated bound: a reload on one replica is served by the others within this time (README, "Replicas"). */
+const RELOAD_BOUND_MS = 2000;
+
+const CSV_DATASET = {
+  path: 'judged.csv',
+  columns: { id: 'id', query: 'query', item: 'title', label: 'label' },
+  grades: { kind: 'values' as const, grades: [['0'], ['1'], ['2']] },
+};
+
+const PG = postgresBinDir();
+if (PG === undefined)
+  process.stderr.write(
+    'replica tests skipped: PostgreSQL is not installed (no /usr/lib/postgresql/*/bin; apt-get install postgresql)\n',
+  );
+
+async function waitFor(server: TestServer, id: string): Promise<Job> {
+  const client = server.client();
+  for (let i = 0; i < 600; i++) {
+    const job = await client.jobs.get.query({ id });
+    if (job.status !== 'running') return job;
+    await new Promise((done) => setTimeout(done, 50));
+  }
+  throw new Error(`job ${id} did not finish`);
+}
+
+async function evaluate(server: TestServer, name: string): Promise<string> {
+  const started = await server.client().evaluate.mutate({
+    dataset: CSV_DATASET,
+    name,
+    resamples: 20,
+  });
+  const job = await waitFor(server, started.id);
+  if (job.kind !== 'evaluate' || job.result === null) throw new Error(job.error ?? 'no result');
+  return job.result.runId;
+}
+
+describe.skipIf(PG === undefined)('two API replicas on PostgreSQL', () => {
+  let cluster: PostgresCluster;
+  let a: TestServer;
+  let b: TestServer;
+  let bFileDir: string;
+  beforeAll(async () => {
+    cluster = await startPostgresCluster();
+    a = await startTestServer({ env: { GRADESHIFT_STORE: cluster.url } });
+    bFileDir = mkdtempSync(join(tmpdir(), 'gradeshift-replica-b-'));
+    const { models, data, runs } = a.dirs;
+    b = await startTestServer({
+      env: {
+        GRADESHIFT_STORE: cluster.url,
+        GRADESHIFT_MODELS: `default=${join(models, 'default')},alt=${join(models, 'alt')}`,
+        GRADESHIFT_MODELS_DIR: models,
+        GRADESHIFT_DATA_DIR: data,
+        GRADESHIFT_RUNS_DIR: runs,
+        GRADESHIFT_RUN_STORE: join(bFileDir, 'runs.sqlite'),
+      },
+    });
+  });
+  afterAll(async () => {
+    await b?.close();
+    await a?.close();
+    rmSync(bFileDir, { recursive: true, force: true });
+    cluster?.stop();
+  });
+
+  it('lists on each replica the runs evaluated through the other, as soon as the job is done', async () => {
+    const fromA = await evaluate(a, 'from-a');
+    const seen = await b.client().runs.get.query({ id: 'from-a' });
+    expect(seen.run).toMatchObject({ id: fromA, kind: 'evaluate', status: 'succeeded' });
+    expect(seen.metrics.length).toBeGreaterThan(5);
+    expect(seen.report?.format).toBe('gradeshift-evaluation');
+    expect(seen).toEqual(await a.client().runs.get.query({ id: fromA }));
+
+    const fromB = await evaluate(b, 'from-b');
+    const listed = await a.client().runs.list.query();
+    expect(listed.map((r) => [r.id, r.name])).toEqual([
+      [fromB, 'from-b'],
+      [fromA, 'from-a'],
+    ]);
+    expect(await b.client().runs.list.query()).toEqual(listed);
+  });
+
+  it('refuses on one replica a run name taken on the other', async () => {
+    const error = await rejection(
+      b.client().evaluate.mutate({ dataset: CSV_DATASET, name: 'from-a', resamples: 20 }),
+    );
+    expect(error.data?.httpStatus).toBe(409);
+    expect(error.message).toContain('a run "from-a" already exists (succeeded)');
+  });
+
+  it('keeps jobs per replica: a job is known to the replica that runs it only', async () => {
+    const started = await a.client().evaluate.mutate({ dataset: CSV_DATASET, resamples: 20 });
+    await waitFor(a, started.id);
+    const error = await rejection(b.client().jobs.get.query({ id: started.id }));
+    expect(error.data?.httpStatus).toBe(404);
+  });
+
+  it(`applies a reload on one replica to the other within ${RELOAD_BOUND_MS} ms`, async () => {
+    await writeTestBundle({ dir: join(a.dirs.models, 'next'), seed: 9 });
+    const delays: number[] = [];
+    for (const [from, to, path] of [
+      [a, b, 'next'],
+      [b, a, 'default'],
+      [a, b, 'next'],
+      [b, a, 'default'],
+      [a, b, 'next'],
+    ] as const) {
+      const reloaded = await from.client().models.reload.mutate({ id: 'default', path });
+      const t0 = performance.now();
+      const want = reloaded.model.sha256;
+      let served = await to.client().models.get.query({ id: 'default' });
+      while (served.sha256 !== want && performance.now() - t0 < 10_000) {
+        await new Promise((done) => setTimeout(done, 5));
+        served = await to.client().models.get.query({ id: 'default' });
+      }
+      delays.push(performance.now() - t0);
+      expect(served.sha256).toBe(want);
+      expect(served.path).toBe(path);
+    }
+    process.stderr.write(
+      `reload seen by the other replica after (ms): ${delays.map((d) => d.toFixed(1)).join(', ')}\n`,
+    );
+    expect(Math.max(...delays)).toBeLessThan(RELOAD_BOUND_MS);
+    const score = { query: 'deck', items: [{ id: 'x', text: 'deck paint' }] };
+    const [sa, sb] = await Promise.all([
+      a.client().score.mutate(score),
+      b.client().score.mutate(score),
+    ]);
+    expect(sb.model.sha256).toBe(sa.model.sha256);
+    expect(sb.items).toEqual(sa.items);
+  });
+});

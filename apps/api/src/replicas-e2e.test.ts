@@ -24,6 +24,8 @@ type Job = RouterOutputs['jobs']['get'];
 
 /** The stated bound: a reload on one replica is served by the others within this time (README, "Replicas"). */
 const RELOAD_BOUND_MS = 2000;
+/** GRADESHIFT_STORE_SYNC_MS of the default configuration: how often a replica copies its file's runs. */
+const COPY_PERIOD_MS = 2000;
 
 const CSV_DATASET = {
   path: 'judged.csv',
@@ -96,11 +98,42 @@ describe.skipIf(PG === undefined)('two API replicas on PostgreSQL', () => {
 
     const fromB = await evaluate(b, 'from-b');
     const listed = await a.client().runs.list.query();
-    expect(listed.map((r) => [r.id, r.name])).toEqual([
+    expect(listed.map((r) => [r.id, r.name]).slice(0, 2)).toEqual([
       [fromB, 'from-b'],
       [fromA, 'from-a'],
     ]);
     expect(await b.client().runs.list.query()).toEqual(listed);
+  });
+
+  it("shows a run written into one replica's file (as the CLI writes) on the other within the copy period", async () => {
+    const file = a.api.services.runs.store;
+    const t0 = performance.now();
+    const run = file.createRun({
+      name: 'by-cli',
+      kind: 'pipeline',
+      outDir: join(a.dirs.runs, 'by-cli'),
+      config: {},
+    });
+    let seen = await b.client().runs.list.query();
+    while (!seen.some((r) => r.id === run.id) && performance.now() - t0 < 10_000) {
+      await new Promise((done) => setTimeout(done, 20));
+      seen = await b.client().runs.list.query();
+    }
+    const ms = performance.now() - t0;
+    process.stderr.write(
+      `run written into the file seen by the other replica after ${ms.toFixed(0)} ms\n`,
+    );
+    expect(ms).toBeLessThan(COPY_PERIOD_MS + 1000);
+    file.finishRun(run.id, { status: 'failed', error: 'stopped' });
+    for (let i = 0; i < 200; i++) {
+      const got = await b.client().runs.get.query({ id: run.id });
+      if (got.run.status === 'failed') break;
+      await new Promise((done) => setTimeout(done, 20));
+    }
+    expect((await b.client().runs.get.query({ id: run.id })).run).toMatchObject({
+      status: 'failed',
+      error: 'stopped',
+    });
   });
 
   it('refuses on one replica a run name taken on the other', async () => {

@@ -135,7 +135,7 @@ export {
   type StageRecord,
   type StoreMessage,
 } from './store/run-store-backend';
-export { openPostgresStore, redactUrl } from './store/postgres-store';
+export { openPostgresStore, RECONNECTED_TOPIC, redactUrl } from './store/postgres-store';
 export { openRunStoreBackend } from './store/open-run-store-backend';
 export { recoverRuns, removeTempFiles } from './store/recover-runs';
 export {

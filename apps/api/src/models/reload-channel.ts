@@ -9,7 +9,7 @@ import { relative } from 'node:path';
 
 import type { Logger } from 'pino';
 
-import type { RunStoreBackend, StoreMessage } from '@gradeshift/pipeline';
+import { RECONNECTED_TOPIC, type RunStoreBackend, type StoreMessage } from '@gradeshift/pipeline';
 
 import { confineFolder } from '../confine-path';
 import type { ModelRegistry, ServedModel } from './model-registry';
@@ -87,6 +87,11 @@ export async function connectReloadChannel(options: {
   };
   const unsubscribe = await backend.subscribe((message) => {
     if (isNotice(message) && message.payload.replica !== replica) void apply(message.payload);
+    else if (message.topic === RECONNECTED_TOPIC)
+      logger.warn(
+        { store: backend.location },
+        'the store connection was lost and is back: a models.reload made meanwhile on another replica was missed here; repeat it on this replica if so',
+      );
   });
   return {
     replica,

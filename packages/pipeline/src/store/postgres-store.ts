@@ -150,25 +150,76 @@ async function writeRun(client: pg.PoolClient, snapshot: RunSnapshot): Promise<v
     );
 }
 
-/** LISTEN on a dedicated connection; each subscriber gets every message. */
+/** The message subscribers get when the listening connection came back after a loss (messages between were lost). */
+export const RECONNECTED_TOPIC = 'store.reconnected';
+
+/**
+ * LISTEN on a dedicated connection; each subscriber gets every message. A lost connection (server restart, a
+ * terminated backend) is reopened with a backoff of 100 ms doubling to 5 s, then subscribers get a
+ * {@link RECONNECTED_TOPIC} message, since what was sent meanwhile is lost.
+ */
 function channelOf(url: string): Pick<RunStoreBackend, 'subscribe'> & { close(): Promise<void> } {
   let listening: Promise<pg.Client> | undefined;
+  let closed = false;
+  let retryMs = 100;
   const listeners = new Set<(message: StoreMessage) => void>();
+  const deliver = (message: StoreMessage): void => {
+    for (const listener of listeners) listener(message);
+  };
   const connect = async (): Promise<pg.Client> => {
     const client = new pg.Client({ connectionString: url });
-    await client.connect();
+    let ready = false;
+    let lost = false;
+    const onLost = (): void => {
+      // Before LISTEN succeeded, the failure rejects `connect` itself.
+      if (!ready || lost || closed) return;
+      lost = true;
+      listening = undefined;
+      void client.end().catch(() => undefined);
+      setTimeout(reconnect, retryMs).unref();
+      retryMs = Math.min(retryMs * 2, 5000);
+    };
+    client.on('error', onLost);
+    client.on('end', onLost);
     client.on('notification', (n) => {
-      if (n.channel !== CHANNEL || n.payload === undefined) return;
-      const message = JSON.parse(n.payload) as StoreMessage;
-      for (const listener of listeners) listener(message);
+      if (n.channel === CHANNEL && n.payload !== undefined)
+        deliver(JSON.parse(n.payload) as StoreMessage);
     });
-    await client.query(`LISTEN ${CHANNEL}`);
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${CHANNEL}`);
+      ready = true;
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      throw error;
+    }
     return client;
+  };
+  const reconnect = (): void => {
+    if (closed) return;
+    const attempt = connect();
+    listening = attempt;
+    attempt.then(
+      () => {
+        retryMs = 100;
+        deliver({ topic: RECONNECTED_TOPIC, payload: null });
+      },
+      () => {
+        listening = undefined;
+        setTimeout(reconnect, retryMs).unref();
+        retryMs = Math.min(retryMs * 2, 5000);
+      },
+    );
   };
   return {
     async subscribe(listener) {
       listening ??= connect();
-      await listening;
+      try {
+        await listening;
+      } catch (error) {
+        listening = undefined;
+        throw error;
+      }
       listeners.add(listener);
       return () => {
         listeners.delete(listener);
@@ -176,7 +227,9 @@ function channelOf(url: string): Pick<RunStoreBackend, 'subscribe'> & { close():
       };
     },
     async close() {
-      if (listening !== undefined) await (await listening).end();
+      closed = true;
+      const client = await listening?.catch(() => undefined);
+      await client?.end().catch(() => undefined);
     },
   };
 }

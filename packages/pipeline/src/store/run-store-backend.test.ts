@@ -6,11 +6,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { openRunStoreBackend } from './open-run-store-backend';
 import { postgresBinDir, startPostgresCluster, type PostgresCluster } from './postgres-cluster';
-import { redactUrl } from './postgres-store';
+import { RECONNECTED_TOPIC, redactUrl } from './postgres-store';
 import { openRunStore } from './run-store';
 import {
   copyChangedRuns,
@@ -97,6 +98,25 @@ describe.skipIf(PG === undefined)('PostgreSQL', () => {
   afterAll(() => cluster?.stop());
 
   contract('PostgreSQL', () => openRunStoreBackend(cluster.url));
+
+  it('listens again after its connection is cut, and says so to subscribers', async () => {
+    const backend = await openRunStoreBackend(cluster.url);
+    const got: StoreMessage[] = [];
+    await backend.subscribe((m) => got.push(m));
+    const admin = new pg.Client({ connectionString: cluster.url });
+    await admin.connect();
+    const cut = await admin.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN%' AND pid <> pg_backend_pid()`,
+    );
+    expect(cut.rowCount).toBe(1);
+    for (let i = 0; i < 300 && got.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(got).toEqual([{ topic: RECONNECTED_TOPIC, payload: null }]);
+    await backend.publish({ topic: 't', payload: 2 });
+    for (let i = 0; i < 100 && got.length === 1; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(got[1]).toEqual({ topic: 't', payload: 2 });
+    await admin.end();
+    await backend.close();
+  });
 
   it('names the database without its password when it cannot be reached', async () => {
     const url = 'postgres://u:secret@127.0.0.1:1/none';

@@ -61,6 +61,11 @@ CREATE TABLE IF NOT EXISTS artifacts (
   bytes BIGINT,
   PRIMARY KEY (run_id, kind)
 );
+CREATE TABLE IF NOT EXISTS jobs (
+  seq BIGSERIAL UNIQUE,
+  id TEXT PRIMARY KEY,
+  state_json TEXT NOT NULL
+);
 `;
 
 /** The URL without its password, for messages and logs. */
@@ -315,6 +320,29 @@ export async function openPostgresStore(url: string): Promise<RunStoreBackend> {
       } finally {
         client.release();
       }
+    },
+    async putJob(id, state, keep) {
+      const { rows: inserted } = await pool.query<{ seq: string }>(
+        `INSERT INTO jobs (id, state_json) VALUES ($1, $2)
+         ON CONFLICT (id) DO UPDATE SET state_json = excluded.state_json RETURNING seq`,
+        [id, JSON.stringify(state)],
+      );
+      const seq = Number(inserted[0]?.seq ?? 0);
+      if (seq > keep) await pool.query('DELETE FROM jobs WHERE seq <= $1', [seq - keep]);
+    },
+    async getJob(id) {
+      const [row] = await rows<{ state_json: string }>(
+        'SELECT state_json FROM jobs WHERE id = $1',
+        [id],
+      );
+      return row === undefined ? undefined : (JSON.parse(row.state_json) as unknown);
+    },
+    async listJobs(limit) {
+      const found = await rows<{ state_json: string }>(
+        'SELECT state_json FROM jobs ORDER BY seq DESC LIMIT $1',
+        [limit],
+      );
+      return found.map((row) => JSON.parse(row.state_json) as unknown);
     },
     async publish(message) {
       await pool.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify(message)]);

@@ -77,6 +77,18 @@ function contract(name: string, open: (dir: string) => Promise<RunStoreBackend>)
       store.close();
     });
 
+    it('keeps the newest job states, the last state of each', async () => {
+      for (const id of ['j1', 'j2', 'j3']) await backend.putJob(id, { id, status: 'running' }, 2);
+      await backend.putJob('j3', { id: 'j3', status: 'succeeded', result: [1.5] }, 2);
+      expect(await backend.getJob('j1')).toBeUndefined();
+      expect(await backend.getJob('j3')).toEqual({ id: 'j3', status: 'succeeded', result: [1.5] });
+      expect(await backend.listJobs(10)).toEqual([
+        { id: 'j3', status: 'succeeded', result: [1.5] },
+        { id: 'j2', status: 'running' },
+      ]);
+      expect(await backend.listJobs(1)).toHaveLength(1);
+    });
+
     it('delivers a published message to a subscriber', async () => {
       const got: StoreMessage[] = [];
       const stop = await backend.subscribe((m) => got.push(m));

@@ -47,6 +47,15 @@ export interface RunStoreBackend {
   getArtifacts(runId: string): Promise<ArtifactRecord[]>;
   /** Writes a run with its stages, metrics and artifacts, replacing what the store held for it, in one transaction. */
   putRun(snapshot: RunSnapshot): Promise<void>;
+  /**
+   * Records the state of a server job (a JSON value), replacing the last one of that id; the store keeps the
+   * newest `keep` jobs. On SQLite the jobs are kept in this process only.
+   */
+  putJob(id: string, state: unknown, keep: number): Promise<void>;
+  /** The last state of a job, or `undefined`. */
+  getJob(id: string): Promise<unknown>;
+  /** The last states of the newest jobs, newest first. */
+  listJobs(limit: number): Promise<unknown[]>;
   /** Sends a message to every subscriber on this store (this process's included). */
   publish(message: StoreMessage): Promise<void>;
   /** Calls `listener` for each message; resolves once listening. Returns the unsubscribe function. */
@@ -71,6 +80,8 @@ export function snapshotOf(store: RunStore, id: string): RunSnapshot {
  */
 export function sqliteBackend(store: RunStore): RunStoreBackend {
   const bus = new EventEmitter();
+  // Newest last (a Map keeps insertion order; a re-put job moves to the end only when new).
+  const jobs = new Map<string, string>();
   return {
     kind: 'sqlite',
     location: store.path,
@@ -80,6 +91,19 @@ export function sqliteBackend(store: RunStore): RunStoreBackend {
     getStages: (id) => Promise.resolve(store.getStages(id)),
     getArtifacts: (id) => Promise.resolve(store.getArtifacts(id)),
     putRun: (snapshot) => Promise.resolve(store.importRun(snapshot)),
+    putJob(id, state, keep) {
+      jobs.set(id, JSON.stringify(state));
+      for (const old of [...jobs.keys()].slice(0, Math.max(0, jobs.size - keep))) jobs.delete(old);
+      return Promise.resolve();
+    },
+    getJob(id) {
+      const state = jobs.get(id);
+      return Promise.resolve(state === undefined ? undefined : (JSON.parse(state) as unknown));
+    },
+    listJobs(limit) {
+      const states = [...jobs.values()].reverse().slice(0, limit);
+      return Promise.resolve(states.map((state) => JSON.parse(state) as unknown));
+    },
     publish(message) {
       // A copy, as a database round trip would give.
       bus.emit('message', JSON.parse(JSON.stringify(message)) as StoreMessage);

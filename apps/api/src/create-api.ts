@@ -18,7 +18,8 @@ import { pathRoots } from './http/public-paths';
 import { createRequestHandler } from './http/request-handler';
 import { drainServer, listenOn } from './http/server-lifecycle';
 import { createTrpcListener } from './http/trpc-listener';
-import { createJobRunner } from './jobs/job-runner';
+import { createJobBoard } from './jobs/job-board';
+import { createJobRunner, type JobSnapshot } from './jobs/job-runner';
 import { createModelRegistry, type LoadModel, type ModelRegistry } from './models/model-registry';
 import { connectReloadChannel } from './models/reload-channel';
 import { healthOf } from './routers/health';
@@ -195,12 +196,30 @@ export async function createApi(config: ApiConfig, options: CreateApiOptions): P
     onError: (job, error) =>
       logger.error({ job: job.id, kind: job.kind, err: error }, 'job failed'),
     afterWork: () => shared.sync(),
+    // On PostgreSQL every replica sees this one's jobs (jobs/job-board.ts).
+    ...(shared.backend.kind === 'postgres'
+      ? {
+          onChange: (job: JobSnapshot) =>
+            shared.backend
+              .putJob(job.id, job, config.jobRetention)
+              .catch((error: unknown) =>
+                logger.warn({ job: job.id, err: error }, 'recording the job in the store failed'),
+              ),
+        }
+      : {}),
+  });
+  const jobBoard = await createJobBoard({
+    runner: jobs,
+    backend: shared.backend,
+    retention: config.jobRetention,
+    logger,
   });
   const services: ApiServices = {
     config,
     registry,
     reloads,
     jobs,
+    jobBoard,
     runs: createRunReader(store, { backend: shared.backend }),
     work: options.work ?? threadedWork(config, store),
     logger,
@@ -217,6 +236,7 @@ export async function createApi(config: ApiConfig, options: CreateApiOptions): P
     await registry.close(config.shutdownTimeoutMs);
     await loader.dispose();
     await reloads.close();
+    await jobBoard.close();
     await shared.close();
     logger.info('shut down');
   };

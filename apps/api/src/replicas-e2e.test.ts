@@ -1,7 +1,8 @@
 /**
  * Two API replicas on one PostgreSQL run store and one models, data and runs folder (each with its own SQLite
  * file, so nothing is shared through SQLite): a run created through one is listed by the other, a run name taken
- * on one is refused on the other, and a `models.reload` on one is applied by the other within RELOAD_BOUND_MS.
+ * on one is refused on the other, jobs and selections of one are read, exported and cancelled through the other,
+ * and a `models.reload` on one is applied by the other within RELOAD_BOUND_MS.
  * PostgreSQL is a throwaway cluster of Debian's binaries; the test is skipped, with a message, without them.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -17,7 +18,7 @@ import {
 } from '@gradeshift/pipeline/testing';
 
 import type { RouterOutputs } from './index';
-import { writeTestBundle } from './testing/create-test-bundle';
+import { TEST_QUERIES, testItem, writeTestBundle } from './testing/create-test-bundle';
 import { rejection, startTestServer, type TestServer } from './testing/test-server';
 
 type Job = RouterOutputs['jobs']['get'];
@@ -144,11 +145,32 @@ describe.skipIf(PG === undefined)('two API replicas on PostgreSQL', () => {
     expect(error.message).toContain('a run "from-a" already exists (succeeded)');
   });
 
-  it('keeps jobs per replica: a job is known to the replica that runs it only', async () => {
-    const started = await a.client().evaluate.mutate({ dataset: CSV_DATASET, resamples: 20 });
-    await waitFor(a, started.id);
-    const error = await rejection(b.client().jobs.get.query({ id: started.id }));
-    expect(error.data?.httpStatus).toBe(404);
+  it('shows each replica the jobs and selections of the other, and cancels a job run by the other', async () => {
+    const pool = Array.from({ length: 60 }, (_, i) => ({
+      id: `pool-${i}`,
+      query: TEST_QUERIES[i % TEST_QUERIES.length]!,
+      item: testItem(5000 + i),
+    }));
+    const started = await a.client().select.mutate({ pool: { pairs: pool }, budget: 8, seed: 1 });
+    // Recorded before the answer: the other replica knows the id at once.
+    expect((await b.client().jobs.get.query({ id: started.id })).kind).toBe('select');
+    const onA = await waitFor(a, started.id);
+    expect(onA.status, onA.error ?? '').toBe('succeeded');
+    expect(await b.client().jobs.get.query({ id: started.id })).toEqual(onA);
+    for (const format of ['csv', 'jsonl'] as const)
+      expect(await b.client().jobs.export.query({ id: started.id, format })).toEqual(
+        await a.client().jobs.export.query({ id: started.id, format }),
+      );
+    const listed = await b.client().jobs.list.query();
+    expect(listed.map((j) => j.id)).toContain(started.id);
+    expect(await a.client().jobs.list.query()).toEqual(listed);
+
+    const long = await a.client().evaluate.mutate({ dataset: CSV_DATASET, resamples: 10_000 });
+    expect(await b.client().jobs.cancel.mutate({ id: long.id })).toEqual({ cancelled: true });
+    const cancelled = await waitFor(a, long.id);
+    expect(cancelled.status).toBe('cancelled');
+    expect(await b.client().jobs.get.query({ id: long.id })).toEqual(cancelled);
+    expect(await b.client().jobs.cancel.mutate({ id: long.id })).toEqual({ cancelled: false });
   });
 
   it(`applies a reload on one replica to the other within ${RELOAD_BOUND_MS} ms`, async () => {

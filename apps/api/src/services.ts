@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 
 import type { ApiConfig } from './env';
 import type { PathRoots } from './http/public-paths';
+import type { JobBoard } from './jobs/job-board';
 import type { JobRunner } from './jobs/job-runner';
 import type { ModelRegistry } from './models/model-registry';
 import type { ReloadChannel } from './models/reload-channel';
@@ -18,7 +19,10 @@ export interface ApiServices {
   readonly registry: ModelRegistry;
   /** Announces reloads to the other replicas on the same store. */
   readonly reloads: ReloadChannel;
+  /** This replica's jobs, as they run. */
   readonly jobs: JobRunner;
+  /** The jobs of every replica on the store (on the SQLite file alone: this one's). */
+  readonly jobBoard: JobBoard;
   readonly runs: RunReader;
   readonly work: JobWork;
   readonly logger: Logger;

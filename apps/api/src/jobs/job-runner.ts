@@ -75,7 +75,17 @@ export interface CreateJobRunnerOptions {
    * @default undefined
    */
   afterWork?: () => Promise<void>;
+  /**
+   * Called with a job's state when it starts, at most once a second as it progresses, and when it ends (awaited
+   * before the end shows here, so other replicas never lag behind this one). Calls for one job run in order; their
+   * errors are their own to report.
+   * @default undefined
+   */
+  onChange?: (snapshot: JobSnapshot) => Promise<void>;
 }
+
+/** Least time between two progress states passed to `onChange`, ms. */
+const PROGRESS_SHARE_MS = 1000;
 
 /** The job runner. */
 export interface JobRunner {
@@ -86,6 +96,8 @@ export interface JobRunner {
   ): JobSnapshot<TKind, TResult>;
   /** A job, or undefined when unknown (or no longer kept). */
   get(id: string): JobSnapshot | undefined;
+  /** Resolves once the `onChange` calls made so far for a job are done (at once for an unknown job). */
+  recorded(id: string): Promise<void>;
   /** Jobs, newest first. */
   list(): JobSnapshot[];
   /** Asks a running job to stop; false when it is not running. */
@@ -98,6 +110,9 @@ export interface JobRunner {
 
 interface MutableJob {
   snapshot: JobSnapshot;
+  /** The tail of this job's `onChange` calls. */
+  shared: Promise<void>;
+  sharedAt: number;
   controller: AbortController;
   done: Promise<void>;
 }
@@ -109,7 +124,13 @@ interface MutableJob {
  * @example const jobs = createJobRunner({ maxConcurrent: 2 }); const { id } = jobs.submit('evaluate', work);
  */
 export function createJobRunner(options: CreateJobRunnerOptions): JobRunner {
-  const { maxConcurrent, retention = 100, onError, afterWork } = options;
+  const { maxConcurrent, retention = 100, onError, afterWork, onChange } = options;
+  const share = (job: MutableJob, snapshot: JobSnapshot): Promise<void> => {
+    if (onChange === undefined) return Promise.resolve();
+    job.sharedAt = performance.now();
+    job.shared = job.shared.then(() => onChange(snapshot)).catch(() => undefined);
+    return job.shared;
+  };
   const settle = (): Promise<void> => (afterWork?.() ?? Promise.resolve()).catch(() => undefined);
   const jobs = new Map<string, MutableJob>();
   let active = 0;
@@ -128,6 +149,8 @@ export function createJobRunner(options: CreateJobRunnerOptions): JobRunner {
       const job: MutableJob = {
         controller,
         done: Promise.resolve(),
+        shared: Promise.resolve(),
+        sharedAt: 0,
         snapshot: {
           id: randomUUID(),
           kind,
@@ -140,15 +163,20 @@ export function createJobRunner(options: CreateJobRunnerOptions): JobRunner {
         },
       };
       jobs.set(job.snapshot.id, job);
-      const finish = (patch: Partial<JobSnapshot>): void => {
+      void share(job, job.snapshot);
+      const finish = async (patch: Partial<JobSnapshot>): Promise<void> => {
+        const final = { ...job.snapshot, ...patch, finishedAt: new Date().toISOString() };
+        await share(job, final);
         active -= 1;
-        job.snapshot = { ...job.snapshot, ...patch, finishedAt: new Date().toISOString() };
+        job.snapshot = final;
         prune();
       };
       const context: JobContext = {
         signal: controller.signal,
         progress(progress) {
-          if (job.snapshot.status === 'running') job.snapshot = { ...job.snapshot, progress };
+          if (job.snapshot.status !== 'running') return;
+          job.snapshot = { ...job.snapshot, progress };
+          if (performance.now() - job.sharedAt >= PROGRESS_SHARE_MS) void share(job, job.snapshot);
         },
       };
       // The work starts on the next tick, so `submit` returns before any of it runs.
@@ -161,19 +189,20 @@ export function createJobRunner(options: CreateJobRunnerOptions): JobRunner {
         .then(
           async (result) => {
             await settle();
-            finish({ status: 'succeeded', result, progress: { stage: 'done' } });
+            await finish({ status: 'succeeded', result, progress: { stage: 'done' } });
           },
           async (error: unknown) => {
             await settle();
             const message = capMessage(error instanceof Error ? error.message : String(error));
             const cancelled = controller.signal.aborted;
-            finish({ status: cancelled ? 'cancelled' : 'failed', error: message });
+            await finish({ status: cancelled ? 'cancelled' : 'failed', error: message });
             if (!cancelled) onError?.(job.snapshot, error);
           },
         );
       return job.snapshot as JobSnapshot<typeof kind, never>;
     },
     get: (id) => jobs.get(id)?.snapshot,
+    recorded: (id) => jobs.get(id)?.shared ?? Promise.resolve(),
     list: () => [...jobs.values()].map((j) => j.snapshot).reverse(),
     cancel(id) {
       const job = jobs.get(id);

@@ -1,11 +1,12 @@
 /**
- * @file Assembles the server: models loaded and checked, run store opened, job runner, tRPC router behind the
- * HTTP layer. Nothing listens until `listen()`; server.ts is the only caller with side effects, and tests build
+ * @file Assembles the server: models loaded and checked, run store opened (the SQLite file, and with
+ * `GRADESHIFT_STORE` the PostgreSQL database replicas share: store/shared-store.ts, jobs/job-board.ts,
+ * models/reload-channel.ts), job runner, tRPC router behind the HTTP layer. Nothing listens until `listen()`; server.ts is the only caller with side effects, and tests build
  * their own with a temporary configuration.
  *
  * Shutdown (`close`): new requests get 503 at once, requests in flight run to their end (up to
  * `shutdownTimeoutMs`, then connections are cut), running jobs are aborted and awaited, models are disposed once
- * their last lease is released, and the run store is closed.
+ * their last lease is released, the file's runs are copied into the shared store a last time, and the stores are closed.
  */
 import { createServer, type Server } from 'node:http';
 

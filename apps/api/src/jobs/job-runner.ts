@@ -117,6 +117,18 @@ interface MutableJob {
   done: Promise<void>;
 }
 
+/** Passes a job's states to `onChange` in order, each call after the last (a no-op without it). */
+function sharer(
+  onChange: CreateJobRunnerOptions['onChange'],
+): (job: MutableJob, snapshot: JobSnapshot) => Promise<void> {
+  return (job, snapshot) => {
+    if (onChange === undefined) return Promise.resolve();
+    job.sharedAt = performance.now();
+    job.shared = job.shared.then(() => onChange(snapshot)).catch(() => undefined);
+    return job.shared;
+  };
+}
+
 /**
  * Creates a job runner.
  * @param options - concurrency, retention, error hook
@@ -125,12 +137,7 @@ interface MutableJob {
  */
 export function createJobRunner(options: CreateJobRunnerOptions): JobRunner {
   const { maxConcurrent, retention = 100, onError, afterWork, onChange } = options;
-  const share = (job: MutableJob, snapshot: JobSnapshot): Promise<void> => {
-    if (onChange === undefined) return Promise.resolve();
-    job.sharedAt = performance.now();
-    job.shared = job.shared.then(() => onChange(snapshot)).catch(() => undefined);
-    return job.shared;
-  };
+  const share = sharer(onChange);
   const settle = (): Promise<void> => (afterWork?.() ?? Promise.resolve()).catch(() => undefined);
   const jobs = new Map<string, MutableJob>();
   let active = 0;

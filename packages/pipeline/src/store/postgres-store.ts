@@ -239,28 +239,21 @@ function channelOf(url: string): Pick<RunStoreBackend, 'subscribe'> & { close():
   };
 }
 
-/**
- * Opens (creating the tables if needed) the run store in a PostgreSQL database.
- * @param url - `postgres://user:password@host:port/database` (or a `?host=/socket/dir` form)
- * @throws Error naming the database (password hidden) when it cannot be reached or its schema is newer
- */
-export async function openPostgresStore(url: string): Promise<RunStoreBackend> {
-  const location = redactUrl(url);
-  const pool = new pg.Pool({ connectionString: url, max: 4 });
-  // An idle client that loses its connection must not take the process down.
-  pool.on('error', () => undefined);
-  try {
-    await migrate(pool, location);
-  } catch (cause) {
-    await pool.end();
-    throw new Error(`cannot open run store ${location}: ${(cause as Error).message}`, { cause });
-  }
-  const channel = channelOf(url);
-  const rows = async <T extends pg.QueryResultRow>(sql: string, params: unknown[]): Promise<T[]> =>
+/** Rows of a query. */
+const rowsOf =
+  (pool: pg.Pool) =>
+  async <T extends pg.QueryResultRow>(sql: string, params: unknown[]): Promise<T[]> =>
     (await pool.query<T>(sql, params)).rows;
+
+/** The run records' reads and writes. */
+function runQueries(
+  pool: pg.Pool,
+): Pick<
+  RunStoreBackend,
+  'listRuns' | 'getRun' | 'getMetrics' | 'getStages' | 'getArtifacts' | 'putRun'
+> {
+  const rows = rowsOf(pool);
   return {
-    kind: 'postgres',
-    location,
     async listRuns({ limit = 100, kind } = {}) {
       const found =
         kind === undefined
@@ -321,6 +314,13 @@ export async function openPostgresStore(url: string): Promise<RunStoreBackend> {
         client.release();
       }
     },
+  };
+}
+
+/** The server jobs' states. */
+function jobQueries(pool: pg.Pool): Pick<RunStoreBackend, 'putJob' | 'getJob' | 'listJobs'> {
+  const rows = rowsOf(pool);
+  return {
     async putJob(id, state, keep) {
       const { rows: inserted } = await pool.query<{ seq: string }>(
         `INSERT INTO jobs (id, state_json) VALUES ($1, $2)
@@ -344,6 +344,31 @@ export async function openPostgresStore(url: string): Promise<RunStoreBackend> {
       );
       return found.map((row) => JSON.parse(row.state_json) as unknown);
     },
+  };
+}
+
+/**
+ * Opens (creating the tables if needed) the run store in a PostgreSQL database.
+ * @param url - `postgres://user:password@host:port/database` (or a `?host=/socket/dir` form)
+ * @throws Error naming the database (password hidden) when it cannot be reached or its schema is newer
+ */
+export async function openPostgresStore(url: string): Promise<RunStoreBackend> {
+  const location = redactUrl(url);
+  const pool = new pg.Pool({ connectionString: url, max: 4 });
+  // An idle client that loses its connection must not take the process down.
+  pool.on('error', () => undefined);
+  try {
+    await migrate(pool, location);
+  } catch (cause) {
+    await pool.end();
+    throw new Error(`cannot open run store ${location}: ${(cause as Error).message}`, { cause });
+  }
+  const channel = channelOf(url);
+  return {
+    kind: 'postgres',
+    location,
+    ...runQueries(pool),
+    ...jobQueries(pool),
     async publish(message) {
       await pool.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify(message)]);
     },

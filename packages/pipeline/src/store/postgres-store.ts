@@ -10,7 +10,7 @@
 import pg from 'pg';
 
 import type { ArtifactRecord, MetricRecord, RunRecord, RunRow } from './run-records';
-import { toRecord } from './run-records';
+import { runValues, toRecord, upsertRunSql } from './run-records';
 import type { RunSnapshot, RunStoreBackend, StageRecord, StoreMessage } from './run-store-backend';
 
 const CHANNEL = 'gradeshift_store';
@@ -79,10 +79,26 @@ export function redactUrl(url: string): string {
   }
 }
 
-async function migrate(pool: pg.Pool, where: string): Promise<void> {
+/** Runs `work` in one transaction on a client of the pool (rolled back when it throws). */
+async function inTransaction(
+  pool: pg.Pool,
+  work: (client: pg.PoolClient) => Promise<void>,
+): Promise<void> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
+    await work(client);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+function migrate(pool: pg.Pool, where: string): Promise<void> {
+  return inTransaction(pool, async (client) => {
     await client.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK]);
     await client.query(SCHEMA);
     const { rows } = await client.query<{ version: number }>(
@@ -97,13 +113,7 @@ async function migrate(pool: pg.Pool, where: string): Promise<void> {
       throw new Error(
         `run store ${where} has schema version ${version}, newer than this gradeshift (${POSTGRES_SCHEMA_VERSION}); upgrade gradeshift`,
       );
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /** A number column read back (BIGINT comes as a string; DOUBLE PRECISION as a number). */
@@ -112,23 +122,8 @@ const num = (v: unknown): number | null => (v === null || v === undefined ? null
 async function writeRun(client: pg.PoolClient, snapshot: RunSnapshot): Promise<void> {
   const { run } = snapshot;
   await client.query(
-    `INSERT INTO runs (id, name, kind, status, created_at, finished_at, out_dir, config_json, data_fingerprint, error)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-     ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind, status = excluded.status,
-       created_at = excluded.created_at, finished_at = excluded.finished_at, out_dir = excluded.out_dir,
-       config_json = excluded.config_json, data_fingerprint = excluded.data_fingerprint, error = excluded.error`,
-    [
-      run.id,
-      run.name,
-      run.kind,
-      run.status,
-      run.createdAt,
-      run.finishedAt,
-      run.outDir,
-      JSON.stringify(run.config),
-      run.dataFingerprint,
-      run.error,
-    ],
+    upsertRunSql((n) => `$${n}`),
+    runValues(run),
   );
   for (const table of ['stages', 'metrics', 'artifacts'])
     await client.query(`DELETE FROM ${table} WHERE run_id = $1`, [run.id]);
@@ -301,19 +296,7 @@ function runQueries(
       );
       return found.map((a) => ({ ...a, bytes: num(a.bytes) }));
     },
-    async putRun(snapshot) {
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
-        await writeRun(client, snapshot);
-        await client.query('COMMIT');
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
-      } finally {
-        client.release();
-      }
-    },
+    putRun: (snapshot) => inTransaction(pool, (client) => writeRun(client, snapshot)),
   };
 }
 

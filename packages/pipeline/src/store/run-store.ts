@@ -15,7 +15,9 @@ import Database from 'better-sqlite3';
 
 import { processOwner, recoverRuns, trackRun, untrackRun } from './recover-runs';
 import {
+  runValues,
   toRecord,
+  upsertRunSql,
   type ArtifactRecord,
   type CreateRunOptions,
   type MetricRecord,
@@ -120,26 +122,7 @@ export class RunStore {
   importRun(snapshot: RunSnapshot): void {
     const { run } = snapshot;
     this.db.transaction(() => {
-      this.db
-        .prepare(
-          `INSERT INTO runs (id, name, kind, status, created_at, finished_at, out_dir, config_json, data_fingerprint, error)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind, status = excluded.status,
-             created_at = excluded.created_at, finished_at = excluded.finished_at, out_dir = excluded.out_dir,
-             config_json = excluded.config_json, data_fingerprint = excluded.data_fingerprint, error = excluded.error`,
-        )
-        .run(
-          run.id,
-          run.name,
-          run.kind,
-          run.status,
-          run.createdAt,
-          run.finishedAt,
-          run.outDir,
-          JSON.stringify(run.config),
-          run.dataFingerprint,
-          run.error,
-        );
+      this.db.prepare(upsertRunSql(() => '?')).run(...runValues(run));
       for (const table of ['stages', 'metrics', 'artifacts'])
         this.db.prepare(`DELETE FROM ${table} WHERE run_id = ?`).run(run.id);
       const stage = this.db.prepare(

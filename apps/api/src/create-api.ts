@@ -213,6 +213,7 @@ export async function createApi(config: ApiConfig, options: CreateApiOptions): P
     runner: jobs,
     backend: shared.backend,
     retention: config.jobRetention,
+    touchMs: config.storeSyncMs,
     logger,
   });
   const services: ApiServices = {

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { openRunStoreBackend } from '@gradeshift/pipeline';
 import {
   postgresBinDir,
   startPostgresCluster,
@@ -25,8 +26,8 @@ type Job = RouterOutputs['jobs']['get'];
 
 /** The stated bound: a reload on one replica is served by the others within this time (README, "Replicas"). */
 const RELOAD_BOUND_MS = 2000;
-/** GRADESHIFT_STORE_SYNC_MS of the default configuration: how often a replica copies its file's runs. */
-const COPY_PERIOD_MS = 2000;
+/** GRADESHIFT_STORE_SYNC_MS of both replicas: how often each copies its file's runs and marks its running jobs. */
+const COPY_PERIOD_MS = 500;
 
 const CSV_DATASET = {
   path: 'judged.csv',
@@ -68,12 +69,16 @@ describe.skipIf(PG === undefined)('two API replicas on PostgreSQL', () => {
   let bFileDir: string;
   beforeAll(async () => {
     cluster = await startPostgresCluster();
-    a = await startTestServer({ env: { GRADESHIFT_STORE: cluster.url } });
+    const shared = {
+      GRADESHIFT_STORE: cluster.url,
+      GRADESHIFT_STORE_SYNC_MS: String(COPY_PERIOD_MS),
+    };
+    a = await startTestServer({ env: shared });
     bFileDir = mkdtempSync(join(tmpdir(), 'gradeshift-replica-b-'));
     const { models, data, runs } = a.dirs;
     b = await startTestServer({
       env: {
-        GRADESHIFT_STORE: cluster.url,
+        ...shared,
         GRADESHIFT_MODELS: `default=${join(models, 'default')},alt=${join(models, 'alt')}`,
         GRADESHIFT_MODELS_DIR: models,
         GRADESHIFT_DATA_DIR: data,
@@ -171,6 +176,35 @@ describe.skipIf(PG === undefined)('two API replicas on PostgreSQL', () => {
     expect(cancelled.status).toBe('cancelled');
     expect(await b.client().jobs.get.query({ id: long.id })).toEqual(cancelled);
     expect(await b.client().jobs.cancel.mutate({ id: long.id })).toEqual({ cancelled: false });
+  });
+
+  it('shows a job whose replica stopped answering as failed, after three marking periods', async () => {
+    const other = await openRunStoreBackend(cluster.url);
+    const ghost = {
+      id: 'ghost-job',
+      kind: 'evaluate',
+      status: 'running',
+      progress: { stage: 'scoring' },
+      createdAt: new Date().toISOString(),
+      finishedAt: null,
+      result: null,
+      error: null,
+    };
+    await other.putJob(ghost.id, ghost, 100);
+    await other.close();
+    expect((await b.client().jobs.get.query({ id: ghost.id })).status).toBe('running');
+    const t0 = performance.now();
+    let job = await b.client().jobs.get.query({ id: ghost.id });
+    while (job.status === 'running' && performance.now() - t0 < 10_000) {
+      await new Promise((done) => setTimeout(done, 50));
+      job = await b.client().jobs.get.query({ id: ghost.id });
+    }
+    expect(job.status).toBe('failed');
+    expect(job.error).toMatch(
+      /^the replica running this job stopped answering \(no sign of it for \d+ s\)$/,
+    );
+    expect(performance.now() - t0).toBeLessThan(3 * COPY_PERIOD_MS + 1000);
+    expect(await a.client().jobs.cancel.mutate({ id: ghost.id })).toEqual({ cancelled: false });
   });
 
   it(`applies a reload on one replica to the other within ${RELOAD_BOUND_MS} ms`, async () => {

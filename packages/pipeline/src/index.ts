@@ -130,6 +130,7 @@ export {
   isPostgresUrl,
   snapshotOf,
   sqliteBackend,
+  type JobState,
   type RunSnapshot,
   type RunStoreBackend,
   type StageRecord,

@@ -11,7 +11,13 @@ import pg from 'pg';
 
 import type { ArtifactRecord, MetricRecord, RunRecord, RunRow } from './run-records';
 import { runValues, toRecord, upsertRunSql } from './run-records';
-import type { RunSnapshot, RunStoreBackend, StageRecord, StoreMessage } from './run-store-backend';
+import type {
+  JobState,
+  RunSnapshot,
+  RunStoreBackend,
+  StageRecord,
+  StoreMessage,
+} from './run-store-backend';
 
 const CHANNEL = 'gradeshift_store';
 /** The PostgreSQL schema version this code writes. */
@@ -64,7 +70,8 @@ CREATE TABLE IF NOT EXISTS artifacts (
 CREATE TABLE IF NOT EXISTS jobs (
   seq BIGSERIAL UNIQUE,
   id TEXT PRIMARY KEY,
-  state_json TEXT NOT NULL
+  state_json TEXT NOT NULL,
+  updated_at TIMESTAMPTZ NOT NULL DEFAULT now()
 );
 `;
 
@@ -300,32 +307,45 @@ function runQueries(
   };
 }
 
+const JOB_COLUMNS = `state_json, EXTRACT(EPOCH FROM (clock_timestamp() - updated_at)) * 1000 AS age_ms`;
+interface JobRow {
+  state_json: string;
+  age_ms: string | number;
+}
+const jobStateOf = (row: JobRow): JobState => ({
+  state: JSON.parse(row.state_json) as unknown,
+  ageMs: Number(row.age_ms),
+});
+
 /** The server jobs' states. */
-function jobQueries(pool: pg.Pool): Pick<RunStoreBackend, 'putJob' | 'getJob' | 'listJobs'> {
+function jobQueries(
+  pool: pg.Pool,
+): Pick<RunStoreBackend, 'putJob' | 'touchJobs' | 'getJob' | 'listJobs'> {
   const rows = rowsOf(pool);
   return {
     async putJob(id, state, keep) {
       const { rows: inserted } = await pool.query<{ seq: string }>(
         `INSERT INTO jobs (id, state_json) VALUES ($1, $2)
-         ON CONFLICT (id) DO UPDATE SET state_json = excluded.state_json RETURNING seq`,
+         ON CONFLICT (id) DO UPDATE SET state_json = excluded.state_json, updated_at = now() RETURNING seq`,
         [id, JSON.stringify(state)],
       );
       const seq = Number(inserted[0]?.seq ?? 0);
       if (seq > keep) await pool.query('DELETE FROM jobs WHERE seq <= $1', [seq - keep]);
     },
+    async touchJobs(ids) {
+      if (ids.length > 0)
+        await pool.query('UPDATE jobs SET updated_at = now() WHERE id = ANY($1)', [ids]);
+    },
     async getJob(id) {
-      const [row] = await rows<{ state_json: string }>(
-        'SELECT state_json FROM jobs WHERE id = $1',
-        [id],
-      );
-      return row === undefined ? undefined : (JSON.parse(row.state_json) as unknown);
+      const [row] = await rows<JobRow>(`SELECT ${JOB_COLUMNS} FROM jobs WHERE id = $1`, [id]);
+      return row === undefined ? undefined : jobStateOf(row);
     },
     async listJobs(limit) {
-      const found = await rows<{ state_json: string }>(
-        'SELECT state_json FROM jobs ORDER BY seq DESC LIMIT $1',
+      const found = await rows<JobRow>(
+        `SELECT ${JOB_COLUMNS} FROM jobs ORDER BY seq DESC LIMIT $1`,
         [limit],
       );
-      return found.map((row) => JSON.parse(row.state_json) as unknown);
+      return found.map(jobStateOf);
     },
   };
 }

@@ -81,12 +81,27 @@ function contract(name: string, open: (dir: string) => Promise<RunStoreBackend>)
       for (const id of ['j1', 'j2', 'j3']) await backend.putJob(id, { id, status: 'running' }, 2);
       await backend.putJob('j3', { id: 'j3', status: 'succeeded', result: [1.5] }, 2);
       expect(await backend.getJob('j1')).toBeUndefined();
-      expect(await backend.getJob('j3')).toEqual({ id: 'j3', status: 'succeeded', result: [1.5] });
-      expect(await backend.listJobs(10)).toEqual([
+      expect((await backend.getJob('j3'))?.state).toEqual({
+        id: 'j3',
+        status: 'succeeded',
+        result: [1.5],
+      });
+      expect((await backend.listJobs(10)).map((j) => j.state)).toEqual([
         { id: 'j3', status: 'succeeded', result: [1.5] },
         { id: 'j2', status: 'running' },
       ]);
       expect(await backend.listJobs(1)).toHaveLength(1);
+    });
+
+    it('ages a job state until it is put or touched again', async () => {
+      await backend.putJob('aging', { id: 'aging' }, 10);
+      await new Promise((r) => setTimeout(r, 120));
+      const aged = (await backend.getJob('aging'))?.ageMs ?? 0;
+      expect(aged).toBeGreaterThanOrEqual(100);
+      expect(aged).toBeLessThan(5000);
+      await backend.touchJobs(['aging', 'unknown']);
+      expect((await backend.getJob('aging'))?.ageMs).toBeLessThan(100);
+      expect((await backend.getJob('aging'))?.state).toEqual({ id: 'aging' });
     });
 
     it('delivers a published message to a subscriber', async () => {

@@ -26,6 +26,12 @@ export interface RunSnapshot {
   artifacts: ArtifactRecord[];
 }
 
+/** A server job's last recorded state and the time since it was recorded or touched (the store's clock). */
+export interface JobState {
+  state: unknown;
+  ageMs: number;
+}
+
 /** A message between the processes on one store: a JSON value under a topic. */
 export interface StoreMessage {
   topic: string;
@@ -52,10 +58,12 @@ export interface RunStoreBackend {
    * newest `keep` jobs. On SQLite the jobs are kept in this process only.
    */
   putJob(id: string, state: unknown, keep: number): Promise<void>;
+  /** Marks jobs as still followed by their process (their age starts again), their state unchanged. */
+  touchJobs(ids: readonly string[]): Promise<void>;
   /** The last state of a job, or `undefined`. */
-  getJob(id: string): Promise<unknown>;
+  getJob(id: string): Promise<JobState | undefined>;
   /** The last states of the newest jobs, newest first. */
-  listJobs(limit: number): Promise<unknown[]>;
+  listJobs(limit: number): Promise<JobState[]>;
   /** Sends a message to every subscriber on this store (this process's included). */
   publish(message: StoreMessage): Promise<void>;
   /** Calls `listener` for each message; resolves once listening. Returns the unsubscribe function. */
@@ -81,7 +89,11 @@ export function snapshotOf(store: RunStore, id: string): RunSnapshot {
 export function sqliteBackend(store: RunStore): RunStoreBackend {
   const bus = new EventEmitter();
   // Newest last (a Map keeps insertion order; a re-put job moves to the end only when new).
-  const jobs = new Map<string, string>();
+  const jobs = new Map<string, { json: string; at: number }>();
+  const stateOf = (job: { json: string; at: number }): JobState => ({
+    state: JSON.parse(job.json) as unknown,
+    ageMs: Date.now() - job.at,
+  });
   return {
     kind: 'sqlite',
     location: store.path,
@@ -92,17 +104,23 @@ export function sqliteBackend(store: RunStore): RunStoreBackend {
     getArtifacts: (id) => Promise.resolve(store.getArtifacts(id)),
     putRun: (snapshot) => Promise.resolve(store.importRun(snapshot)),
     putJob(id, state, keep) {
-      jobs.set(id, JSON.stringify(state));
+      jobs.set(id, { json: JSON.stringify(state), at: Date.now() });
       for (const old of [...jobs.keys()].slice(0, Math.max(0, jobs.size - keep))) jobs.delete(old);
       return Promise.resolve();
     },
+    touchJobs(ids) {
+      for (const id of ids) {
+        const job = jobs.get(id);
+        if (job !== undefined) job.at = Date.now();
+      }
+      return Promise.resolve();
+    },
     getJob(id) {
-      const state = jobs.get(id);
-      return Promise.resolve(state === undefined ? undefined : (JSON.parse(state) as unknown));
+      const job = jobs.get(id);
+      return Promise.resolve(job === undefined ? undefined : stateOf(job));
     },
     listJobs(limit) {
-      const states = [...jobs.values()].reverse().slice(0, limit);
-      return Promise.resolve(states.map((state) => JSON.parse(state) as unknown));
+      return Promise.resolve([...jobs.values()].reverse().slice(0, limit).map(stateOf));
     },
     publish(message) {
       // A copy, as a database round trip would give.

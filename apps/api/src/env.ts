@@ -43,7 +43,10 @@ export interface ApiConfig {
    * are copied into it, and `models.reload` is announced through it. Unset: the file is the store, as one process.
    */
   readonly sharedStore: string | undefined;
-  /** How often the runs of the file are copied into the shared store besides after each job, ms. @default 2000 */
+  /**
+   * How often the runs of the file are copied into the shared store besides after each job, and this replica's
+   * running jobs are marked alive there, ms. @default 2000
+   */
   readonly storeSyncMs: number;
   /** Bearer token required by `models.reload`, `evaluate`, `select`; none = open. */
   readonly token: string | undefined;

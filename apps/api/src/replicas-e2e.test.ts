@@ -94,6 +94,13 @@ describe.skipIf(PG === undefined)('two API replicas on PostgreSQL', () => {
     cluster?.stop();
   });
 
+  it('says in its health which store it reads and which replica it is', async () => {
+    const [ha, hb] = await Promise.all([a.client().health.query(), b.client().health.query()]);
+    expect(ha.store.kind).toBe('postgres');
+    expect(hb.store.kind).toBe('postgres');
+    expect(ha.store.replica).not.toBe(hb.store.replica);
+  });
+
   it('lists on each replica the runs evaluated through the other, as soon as the job is done', async () => {
     const fromA = await evaluate(a, 'from-a');
     const seen = await b.client().runs.get.query({ id: 'from-a' });

@@ -128,6 +128,7 @@ export { interruptActiveRuns } from './store/interrupt-runs';
 export {
   copyChangedRuns,
   isPostgresUrl,
+  type CopiedRuns,
   snapshotOf,
   sqliteBackend,
   type JobState,

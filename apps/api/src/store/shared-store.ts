@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import {
   copyChangedRuns,
   openPostgresStore,
+  type CopiedRuns,
   sqliteBackend,
   type RunStore,
   type RunStoreBackend,
@@ -40,12 +41,14 @@ export async function openSharedStore(options: {
     return { backend, sync: () => Promise.resolve(), close: () => backend.close() };
   }
   const backend = await openPostgresStore(url);
+  // What this replica copied, so later copies read only the file (store/run-store-backend.ts).
+  const known: CopiedRuns = new Map();
   let tail = Promise.resolve();
   let busy = false;
   const copy = async (): Promise<void> => {
     busy = true;
     try {
-      const ids = await copyChangedRuns(local, backend);
+      const ids = await copyChangedRuns(local, backend, { known });
       if (ids.length > 0) logger.debug({ runs: ids, store: backend.location }, 'runs copied');
     } catch (error) {
       logger.warn(

@@ -74,6 +74,14 @@ function contract(name: string, open: (dir: string) => Promise<RunStoreBackend>)
       ]);
       expect((await backend.listRuns({ kind: 'evaluate' })).map((r) => r.name)).toEqual(['r1']);
       expect(await backend.getRun('nope')).toBeUndefined();
+      // With what earlier copies left, a copy reads only the file: a run changed in `to` by someone else is not
+      // compared again, and a change in the file is copied.
+      const known = new Map<string, string>();
+      expect(await copyChangedRuns(store, backend, { known })).toEqual([]);
+      expect(known.size).toBe(2);
+      store.finishRun(second.id, { status: 'interrupted', error: 'gone' });
+      expect(await copyChangedRuns(store, backend, { known })).toEqual([second.id]);
+      expect((await backend.getRun(second.id))?.status).toBe('interrupted');
       store.close();
     });
 

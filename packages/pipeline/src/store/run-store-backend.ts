@@ -143,22 +143,32 @@ export function isPostgresUrl(setting: string): boolean {
   return /^postgres(ql)?:\/\//i.test(setting);
 }
 
+/** What a copy knows `to` holds: each run's status and end time, by id (filled and kept by {@link copyChangedRuns}). */
+export type CopiedRuns = Map<string, string>;
+
+const stateKey = (run: RunRecord): string => `${run.status} ${run.finishedAt ?? ''}`;
+
 /**
  * Copies the runs of `from` that `to` lacks or holds in another state (status, end time) into `to`.
+ * @param options - `known`: what earlier copies left in `to`; empty, it is read from `to` once (later calls then
+ *   read only `from`); the newest `limit` runs are compared @default 10000
  * @returns the ids copied
  */
 export async function copyChangedRuns(
   from: RunStore,
   to: RunStoreBackend,
-  options: { limit?: number } = {},
+  options: { limit?: number; known?: CopiedRuns } = {},
 ): Promise<string[]> {
   const limit = options.limit ?? 10_000;
-  const held = new Map((await to.listRuns({ limit })).map((r) => [r.id, r]));
+  const known = options.known ?? new Map<string, string>();
+  if (known.size === 0)
+    for (const run of await to.listRuns({ limit })) known.set(run.id, stateKey(run));
   const copied: string[] = [];
   for (const run of from.listRuns({ limit })) {
-    const other = held.get(run.id);
-    if (other?.status === run.status && other.finishedAt === run.finishedAt) continue;
+    const key = stateKey(run);
+    if (known.get(run.id) === key) continue;
     await to.putRun(snapshotOf(from, run.id));
+    known.set(run.id, key);
     copied.push(run.id);
   }
   return copied;

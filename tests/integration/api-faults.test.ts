@@ -1,7 +1,8 @@
 /**
  * The API killed with SIGKILL while an evaluate job runs (during its scoring, then during its bootstrap), then
  * started again on the same folders: the run is listed `interrupted`, its folder holds no temporary file, the
- * store passes SQLite's integrity check, and the run's name can be used again.
+ * store passes SQLite's integrity check, and the run's name can be used again. `npm run test:postgres` runs it with
+ * the runs read from a PostgreSQL store (the restarted server copies the recovered run there before it answers).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -101,6 +102,13 @@ describe('the API killed during a job', () => {
 
       const second = await startApi();
       try {
+        // The store the servers ran on: PostgreSQL with `npm run test:postgres`, else the SQLite file.
+        const health = (await (await fetch(`${second.url}/healthz`)).json()) as {
+          store: { kind: string };
+        };
+        expect(health.store.kind).toBe(
+          process.env['GRADESHIFT_STORE'] === undefined ? 'sqlite' : 'postgres',
+        );
         const runs = (await call(second.url, 'runs.list', {})) as {
           name: string;
           status: string;

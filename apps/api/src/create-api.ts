@@ -1,30 +1,34 @@
 /**
- * @file Assembles the server: models loaded and checked, run store opened, job runner, tRPC router behind the
- * HTTP layer. Nothing listens until `listen()`; server.ts is the only caller with side effects, and tests build
+ * @file Assembles the server: models loaded and checked, run store opened (the SQLite file, and with
+ * `GRADESHIFT_STORE` the PostgreSQL database replicas share: store/shared-store.ts, jobs/job-board.ts,
+ * models/reload-channel.ts), job runner, tRPC router behind the HTTP layer. Nothing listens until `listen()`; server.ts is the only caller with side effects, and tests build
  * their own with a temporary configuration.
  *
  * Shutdown (`close`): new requests get 503 at once, requests in flight run to their end (up to
  * `shutdownTimeoutMs`, then connections are cut), running jobs are aborted and awaited, models are disposed once
- * their last lease is released, and the run store is closed.
+ * their last lease is released, the file's runs are copied into the shared store a last time, and the stores are closed.
  */
 import { createServer, type Server } from 'node:http';
 
 import type { Logger } from 'pino';
 
-import { openRunStore } from '@gradeshift/pipeline';
+import { openRunStore, type RunStore } from '@gradeshift/pipeline';
 
 import { REPO_ROOT, type ApiConfig } from './env';
 import { pathRoots } from './http/public-paths';
 import { createRequestHandler } from './http/request-handler';
 import { drainServer, listenOn } from './http/server-lifecycle';
 import { createTrpcListener } from './http/trpc-listener';
-import { createJobRunner } from './jobs/job-runner';
+import { createJobBoard } from './jobs/job-board';
+import { createJobRunner, type JobSnapshot } from './jobs/job-runner';
 import { createModelRegistry, type LoadModel, type ModelRegistry } from './models/model-registry';
+import { connectReloadChannel } from './models/reload-channel';
 import { healthOf } from './routers/health';
 import { createRerankRoutes } from './rerank/rerank-routes';
 import { createRunReader } from './runs/run-reader';
 import { createScoringPool } from './scoring/scoring-pool';
 import type { ApiServices } from './services';
+import { openSharedStore, type SharedStore } from './store/shared-store';
 import type { JobWork } from './work/job-work';
 import { nodeModelLoader } from './work/load-node-model';
 import { createThreadedWork } from './work/threaded-work';
@@ -104,7 +108,7 @@ async function loadModels(
 }
 
 /** The evaluate and select work: each job in its own thread. */
-function threadedWork(config: ApiConfig, store: ReturnType<typeof openRunStore>): JobWork {
+function threadedWork(config: ApiConfig, store: RunStore): JobWork {
   return createThreadedWork({
     store,
     settings: {
@@ -115,6 +119,30 @@ function threadedWork(config: ApiConfig, store: ReturnType<typeof openRunStore>)
       ortThreads: config.ortThreads,
     },
   });
+}
+
+/**
+ * Opens the shared run store (or the file alone); on a failure, closes the file, the models and the loader.
+ * @throws Error naming the database (password hidden) when it cannot be reached
+ */
+async function openShared(
+  config: ApiConfig,
+  store: RunStore,
+  opened: { registry: ModelRegistry; loader: Loader; logger: Logger },
+): Promise<SharedStore> {
+  try {
+    return await openSharedStore({
+      local: store,
+      url: config.sharedStore,
+      syncMs: config.storeSyncMs,
+      logger: opened.logger,
+    });
+  } catch (error) {
+    store.close();
+    await opened.registry.close();
+    await opened.loader.dispose();
+    throw error;
+  }
 }
 
 /** The HTTP server in front of tRPC and the rerank routes, its timeouts set. */
@@ -156,17 +184,45 @@ export async function createApi(config: ApiConfig, options: CreateApiOptions): P
   const loader = loaderOf(config, options);
   const registry = await loadModels(config, loader, logger);
   const store = openRunStore(config.runStorePath);
+  const shared = await openShared(config, store, { registry, loader, logger });
+  const reloads = await connectReloadChannel({
+    backend: shared.backend,
+    registry,
+    modelsDir: config.modelsDir,
+    logger,
+  });
   const jobs = createJobRunner({
     maxConcurrent: config.limits.maxConcurrentJobs,
     retention: config.jobRetention,
     onError: (job, error) =>
       logger.error({ job: job.id, kind: job.kind, err: error }, 'job failed'),
+    afterWork: () => shared.sync(),
+    // On PostgreSQL every replica sees this one's jobs (jobs/job-board.ts).
+    ...(shared.backend.kind === 'postgres'
+      ? {
+          onChange: (job: JobSnapshot) =>
+            shared.backend
+              .putJob(job.id, job, config.jobRetention)
+              .catch((error: unknown) =>
+                logger.warn({ job: job.id, err: error }, 'recording the job in the store failed'),
+              ),
+        }
+      : {}),
+  });
+  const jobBoard = await createJobBoard({
+    runner: jobs,
+    backend: shared.backend,
+    retention: config.jobRetention,
+    touchMs: config.storeSyncMs,
+    logger,
   });
   const services: ApiServices = {
     config,
     registry,
+    reloads,
     jobs,
-    runs: createRunReader(store),
+    jobBoard,
+    runs: createRunReader(store, { backend: shared.backend }),
     work: options.work ?? threadedWork(config, store),
     logger,
     startedAt: Date.now(),
@@ -181,7 +237,9 @@ export async function createApi(config: ApiConfig, options: CreateApiOptions): P
     await jobs.shutdown(config.shutdownTimeoutMs);
     await registry.close(config.shutdownTimeoutMs);
     await loader.dispose();
-    store.close();
+    await reloads.close();
+    await jobBoard.close();
+    await shared.close();
     logger.info('shut down');
   };
 

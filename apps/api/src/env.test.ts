@@ -63,4 +63,17 @@ describe('readConfig', () => {
     expect(lines.find((l) => l.startsWith('GRADESHIFT_MODELS'))).toContain('unique');
     expect(lines.find((l) => l.startsWith('GRADESHIFT_CORS_ORIGINS'))).toContain('origin');
   });
+
+  it('takes a PostgreSQL URL as the shared store, never showing it in a message', () => {
+    const url = 'postgres://gs:pw@db.internal:5432/gradeshift';
+    expect(readConfig({ GRADESHIFT_STORE: url }, '/repo')).toMatchObject({
+      sharedStore: url,
+      storeSyncMs: 2000,
+      runStorePath: '/repo/runs/runs.sqlite',
+    });
+    expect(readConfig({}, '/repo').sharedStore).toBeUndefined();
+    expect(() => readConfig({ GRADESHIFT_STORE: 'mysql://gs:pw@db/x' })).toThrow(
+      'GRADESHIFT_STORE=(18 characters, not shown): expected a PostgreSQL URL, postgres://user:password@host:port/database',
+    );
+  });
 });

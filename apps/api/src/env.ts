@@ -36,8 +36,18 @@ export interface ApiConfig {
   readonly dataDir: string;
   /** Folder where `evaluate` writes its runs. */
   readonly runsDir: string;
-  /** The run store file. */
+  /** The run store file: this process's runs are written here (evaluate and labels jobs, the CLI). */
   readonly runStorePath: string;
+  /**
+   * A PostgreSQL database (`postgres://…`) shared by several replicas: runs are read from it, the runs of the file
+   * are copied into it, and `models.reload` is announced through it. Unset: the file is the store, as one process.
+   */
+  readonly sharedStore: string | undefined;
+  /**
+   * How often the runs of the file are copied into the shared store besides after each job, and this replica's
+   * running jobs are marked alive there, ms. @default 2000
+   */
+  readonly storeSyncMs: number;
   /** Bearer token required by `models.reload`, `evaluate`, `select`; none = open. */
   readonly token: string | undefined;
   /** Origins allowed by CORS (`*` for any). */
@@ -111,6 +121,12 @@ const ENV_SCHEMA = z.object({
   GRADESHIFT_DATA_DIR: text.default('../shared/data'),
   GRADESHIFT_RUNS_DIR: text.default('runs'),
   GRADESHIFT_RUN_STORE: text.optional(),
+  GRADESHIFT_STORE: text
+    .refine((url) => /^postgres(ql)?:\/\/./i.test(url), {
+      error: 'expected a PostgreSQL URL, postgres://user:password@host:port/database',
+    })
+    .optional(),
+  GRADESHIFT_STORE_SYNC_MS: int(100, 3_600_000).prefault('2000'),
   GRADESHIFT_API_TOKEN: z
     .string()
     .optional()
@@ -159,7 +175,7 @@ export class ConfigError extends Error {
 }
 
 /** Variables whose value never appears in a message. */
-const SECRET = new Set(['GRADESHIFT_API_TOKEN']);
+const SECRET = new Set(['GRADESHIFT_API_TOKEN', 'GRADESHIFT_STORE']);
 
 /** Whether a listening address is a loopback one. */
 export function isLoopbackHost(host: string): boolean {
@@ -221,6 +237,8 @@ export function readConfig(
       e.GRADESHIFT_RUN_STORE === undefined
         ? resolve(runsDir, 'runs.sqlite')
         : fromRoot(e.GRADESHIFT_RUN_STORE, root),
+    sharedStore: e.GRADESHIFT_STORE,
+    storeSyncMs: e.GRADESHIFT_STORE_SYNC_MS,
     token: e.GRADESHIFT_API_TOKEN,
     corsOrigins: e.GRADESHIFT_CORS_ORIGINS,
     allowedHosts: e.GRADESHIFT_ALLOWED_HOSTS,

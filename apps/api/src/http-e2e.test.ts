@@ -21,9 +21,15 @@ describe('plain HTTP', () => {
   it('answers GET /healthz and the health procedure', async () => {
     const res = await fetch(`${server.url}/healthz`);
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { status: string; models: unknown[] };
+    const body = (await res.json()) as {
+      status: string;
+      models: unknown[];
+      store: { kind: string; replica: string };
+    };
     expect(body.status).toBe('ok');
     expect(body.models).toHaveLength(2);
+    expect(body.store.kind).toBe('sqlite');
+    expect(body.store.replica).toMatch(/^[0-9a-f-]{36}$/);
     const health = await fetch(`${server.url}/trpc/health`);
     expect(
       ((await health.json()) as { result: { data: { status: string } } }).result.data.status,

@@ -6,8 +6,10 @@ import type { Logger } from 'pino';
 
 import type { ApiConfig } from './env';
 import type { PathRoots } from './http/public-paths';
+import type { JobBoard } from './jobs/job-board';
 import type { JobRunner } from './jobs/job-runner';
 import type { ModelRegistry } from './models/model-registry';
+import type { ReloadChannel } from './models/reload-channel';
 import type { RunReader } from './runs/run-reader';
 import type { JobWork } from './work/job-work';
 
@@ -15,7 +17,12 @@ import type { JobWork } from './work/job-work';
 export interface ApiServices {
   readonly config: ApiConfig;
   readonly registry: ModelRegistry;
+  /** Announces reloads to the other replicas on the same store. */
+  readonly reloads: ReloadChannel;
+  /** This replica's jobs, as they run. */
   readonly jobs: JobRunner;
+  /** The jobs of every replica on the store (on the SQLite file alone: this one's). */
+  readonly jobBoard: JobBoard;
   readonly runs: RunReader;
   readonly work: JobWork;
   readonly logger: Logger;

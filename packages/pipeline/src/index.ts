@@ -125,6 +125,20 @@ export type {
   RunStatus,
 } from './store/run-records';
 export { interruptActiveRuns } from './store/interrupt-runs';
+export {
+  copyChangedRuns,
+  isPostgresUrl,
+  type CopiedRuns,
+  snapshotOf,
+  sqliteBackend,
+  type JobState,
+  type RunSnapshot,
+  type RunStoreBackend,
+  type StageRecord,
+  type StoreMessage,
+} from './store/run-store-backend';
+export { openPostgresStore, RECONNECTED_TOPIC, redactUrl } from './store/postgres-store';
+export { openRunStoreBackend } from './store/open-run-store-backend';
 export { recoverRuns, removeTempFiles } from './store/recover-runs';
 export {
   buildEmbeddingMatrix,

@@ -10,3 +10,8 @@ export {
 export { sampleBudgetCurve, sampleOodSet, sampleShiftMap } from './contract/shift-fixtures';
 export { samplePredictionRows, writeSampleRunFolder } from './contract/sample-run-folder';
 export { hasRedisServer, startRedisServer, type RedisServer } from './queue/redis-server';
+export {
+  postgresBinDir,
+  startPostgresCluster,
+  type PostgresCluster,
+} from './store/postgres-cluster';

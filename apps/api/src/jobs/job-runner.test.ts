@@ -70,4 +70,20 @@ describe('createJobRunner', () => {
     await runner.shutdown(1000);
     expect(runner.get(job.id)?.status).toBe('cancelled');
   });
+
+  it('awaits afterWork before a job shows as done, whether it succeeded or failed', async () => {
+    const order: string[] = [];
+    const runner = createJobRunner({
+      maxConcurrent: 2,
+      afterWork: async () => {
+        await new Promise((done) => setTimeout(done, 20));
+        order.push(`copied while ${[...runner.list()].map((j) => j.status).join(',')}`);
+      },
+    });
+    const ok = runner.submit('evaluate', () => Promise.resolve(1));
+    expect(await settle(runner, ok.id)).toMatchObject({ status: 'succeeded' });
+    const failed = runner.submit('evaluate', () => Promise.reject(new Error('boom')));
+    expect(await settle(runner, failed.id)).toMatchObject({ status: 'failed', error: 'boom' });
+    expect(order).toEqual(['copied while running', 'copied while running,succeeded']);
+  });
 });

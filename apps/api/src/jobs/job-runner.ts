@@ -69,7 +69,23 @@ export interface CreateJobRunnerOptions {
   retention?: number;
   /** Called when a job fails, for logging. @default undefined */
   onError?: (job: JobSnapshot, error: unknown) => void;
+  /**
+   * Awaited after each job's work ends and before its status changes (copying its run to a shared store, so a
+   * client that sees the job done finds the run on every replica). Its errors are its own to report.
+   * @default undefined
+   */
+  afterWork?: () => Promise<void>;
+  /**
+   * Called with a job's state when it starts, at most once a second as it progresses, and when it ends (awaited
+   * before the end shows here, so other replicas never lag behind this one). Calls for one job run in order; their
+   * errors are their own to report.
+   * @default undefined
+   */
+  onChange?: (snapshot: JobSnapshot) => Promise<void>;
 }
+
+/** Least time between two progress states passed to `onChange`, ms. */
+const PROGRESS_SHARE_MS = 1000;
 
 /** The job runner. */
 export interface JobRunner {
@@ -80,6 +96,8 @@ export interface JobRunner {
   ): JobSnapshot<TKind, TResult>;
   /** A job, or undefined when unknown (or no longer kept). */
   get(id: string): JobSnapshot | undefined;
+  /** Resolves once the `onChange` calls made so far for a job are done (at once for an unknown job). */
+  recorded(id: string): Promise<void>;
   /** Jobs, newest first. */
   list(): JobSnapshot[];
   /** Asks a running job to stop; false when it is not running. */
@@ -92,8 +110,23 @@ export interface JobRunner {
 
 interface MutableJob {
   snapshot: JobSnapshot;
+  /** The tail of this job's `onChange` calls. */
+  shared: Promise<void>;
+  sharedAt: number;
   controller: AbortController;
   done: Promise<void>;
+}
+
+/** Passes a job's states to `onChange` in order, each call after the last (a no-op without it). */
+function sharer(
+  onChange: CreateJobRunnerOptions['onChange'],
+): (job: MutableJob, snapshot: JobSnapshot) => Promise<void> {
+  return (job, snapshot) => {
+    if (onChange === undefined) return Promise.resolve();
+    job.sharedAt = performance.now();
+    job.shared = job.shared.then(() => onChange(snapshot)).catch(() => undefined);
+    return job.shared;
+  };
 }
 
 /**
@@ -103,7 +136,9 @@ interface MutableJob {
  * @example const jobs = createJobRunner({ maxConcurrent: 2 }); const { id } = jobs.submit('evaluate', work);
  */
 export function createJobRunner(options: CreateJobRunnerOptions): JobRunner {
-  const { maxConcurrent, retention = 100, onError } = options;
+  const { maxConcurrent, retention = 100, onError, afterWork, onChange } = options;
+  const share = sharer(onChange);
+  const settle = (): Promise<void> => (afterWork?.() ?? Promise.resolve()).catch(() => undefined);
   const jobs = new Map<string, MutableJob>();
   let active = 0;
 
@@ -121,6 +156,8 @@ export function createJobRunner(options: CreateJobRunnerOptions): JobRunner {
       const job: MutableJob = {
         controller,
         done: Promise.resolve(),
+        shared: Promise.resolve(),
+        sharedAt: 0,
         snapshot: {
           id: randomUUID(),
           kind,
@@ -133,15 +170,20 @@ export function createJobRunner(options: CreateJobRunnerOptions): JobRunner {
         },
       };
       jobs.set(job.snapshot.id, job);
-      const finish = (patch: Partial<JobSnapshot>): void => {
+      void share(job, job.snapshot);
+      const finish = async (patch: Partial<JobSnapshot>): Promise<void> => {
+        const final = { ...job.snapshot, ...patch, finishedAt: new Date().toISOString() };
+        await share(job, final);
         active -= 1;
-        job.snapshot = { ...job.snapshot, ...patch, finishedAt: new Date().toISOString() };
+        job.snapshot = final;
         prune();
       };
       const context: JobContext = {
         signal: controller.signal,
         progress(progress) {
-          if (job.snapshot.status === 'running') job.snapshot = { ...job.snapshot, progress };
+          if (job.snapshot.status !== 'running') return;
+          job.snapshot = { ...job.snapshot, progress };
+          if (performance.now() - job.sharedAt >= PROGRESS_SHARE_MS) void share(job, job.snapshot);
         },
       };
       // The work starts on the next tick, so `submit` returns before any of it runs.
@@ -152,17 +194,22 @@ export function createJobRunner(options: CreateJobRunnerOptions): JobRunner {
           return work(context);
         })
         .then(
-          (result) => finish({ status: 'succeeded', result, progress: { stage: 'done' } }),
-          (error: unknown) => {
+          async (result) => {
+            await settle();
+            await finish({ status: 'succeeded', result, progress: { stage: 'done' } });
+          },
+          async (error: unknown) => {
+            await settle();
             const message = capMessage(error instanceof Error ? error.message : String(error));
             const cancelled = controller.signal.aborted;
-            finish({ status: cancelled ? 'cancelled' : 'failed', error: message });
+            await finish({ status: cancelled ? 'cancelled' : 'failed', error: message });
             if (!cancelled) onError?.(job.snapshot, error);
           },
         );
       return job.snapshot as JobSnapshot<typeof kind, never>;
     },
     get: (id) => jobs.get(id)?.snapshot,
+    recorded: (id) => jobs.get(id)?.shared ?? Promise.resolve(),
     list: () => [...jobs.values()].map((j) => j.snapshot).reverse(),
     cancel(id) {
       const job = jobs.get(id);

@@ -41,8 +41,8 @@ export const exportLabelsProcedure = publicProcedure
       labelConfig: z.string().nullable(),
     }),
   )
-  .query(({ input, ctx }) => {
-    const job = ctx.services.jobs.get(input.id);
+  .query(async ({ input, ctx }) => {
+    const job = await ctx.services.jobBoard.get(input.id);
     if (job?.kind !== 'select' || job.status !== 'succeeded' || job.result === null)
       throw new TRPCError({
         code: job === undefined ? 'NOT_FOUND' : 'PRECONDITION_FAILED',

@@ -98,7 +98,7 @@ export function trainLabelsProcedure(limits: Limits) {
   return stateProcedure
     .input(trainInput(limits))
     .output(labelsJobView)
-    .mutation(({ input, ctx }) => {
+    .mutation(async ({ input, ctx }) => {
       const { config, jobs, work } = ctx.services;
       const runDir = confinePath(input.run, { root: config.runsDir, field: 'run' });
       const name =
@@ -136,6 +136,7 @@ export function trainLabelsProcedure(limits: Limits) {
         cleanUp();
         throw error;
       }
+      await jobs.recorded(job.id);
       ctx.log.info({ job: job.id, kind: job.kind, run: input.run, out }, 'job started');
       return labelsJobView.parse(job);
     });

@@ -12,6 +12,8 @@ const healthSchema = z.object({
   uptimeSeconds: z.number(),
   models: z.array(z.object({ id: z.string(), version: z.number().int(), sha256: z.string() })),
   jobs: z.object({ running: z.number().int() }),
+  /** The run store runs are read from (`postgres`: shared by replicas), and this replica's id on it. */
+  store: z.object({ kind: z.enum(['sqlite', 'postgres']), replica: z.string() }),
   /** Requests and jobs holding a model right now. */
   modelLeases: z.number().int(),
   memory: z.object({ rssBytes: z.number(), heapUsedBytes: z.number() }),
@@ -29,6 +31,7 @@ export function healthOf(services: ApiServices): Health {
     uptimeSeconds: (Date.now() - services.startedAt) / 1000,
     models: models.map((m) => ({ id: m.id, version: m.version, sha256: m.manifest.model.sha256 })),
     jobs: { running: services.jobs.running() },
+    store: { kind: services.runs.backend.kind, replica: services.reloads.replica },
     modelLeases: services.registry.activeLeases(),
     memory: { rssBytes: memory.rss, heapUsedBytes: memory.heapUsed },
   };

@@ -114,6 +114,15 @@ export const modelsRouter = router({
           : confineFolder(input.path, { root: config.modelsDir, field: 'path' });
       const t0 = performance.now();
       const model = await registry.reload(input.id, dir);
+      // The other replicas on a shared store reload too (models/reload-channel.ts).
+      await ctx.services.reloads
+        .announce(model, dir)
+        .catch((error: unknown) =>
+          ctx.log.error(
+            { model: model.id, err: error },
+            'the reload could not be announced to other replicas',
+          ),
+        );
       ctx.log.info(
         {
           model: model.id,

@@ -8,13 +8,18 @@ import { join } from 'node:path';
 
 import {
   isRunFolderError,
+  type ArtifactRecord,
+  type MetricRecord,
+  type StageRecord,
   readRunReport,
   readShiftMap,
   type RunRecord,
   type RunReport,
   type RunStore,
+  type RunStoreBackend,
   type MapGroup,
   type ShiftMap,
+  sqliteBackend,
 } from '@gradeshift/pipeline';
 
 import { confinePath } from '../confine-path';
@@ -28,9 +33,9 @@ import { RunError } from './run-error';
 /** A run with its metrics, stages, artifacts and report. */
 export interface RunDetail {
   readonly run: RunRecord;
-  readonly metrics: ReturnType<RunStore['getMetrics']>;
-  readonly stages: ReturnType<RunStore['getStages']>;
-  readonly artifacts: ReturnType<RunStore['getArtifacts']>;
+  readonly metrics: MetricRecord[];
+  readonly stages: StageRecord[];
+  readonly artifacts: ArtifactRecord[];
   /** report.json through the run contract (a previous version upgraded), or null when there is none. */
   readonly report: RunReport | null;
   /** Why report.json exists but cannot be read (malformed, or a version this build refuses), else null. */
@@ -39,14 +44,19 @@ export interface RunDetail {
 
 /** Reads runs. */
 export interface RunReader {
+  /** The store this process writes its runs into (the SQLite file). */
   readonly store: RunStore;
-  list(options: { limit: number; kind?: string }): RunRecord[];
-  get(idOrName: string): RunDetail;
-  predictions(idOrName: string, query: PredictionQuery): PredictionPage;
-  scores(idOrName: string, query: ScoreColumnsQuery): ScoreColumnsPage;
-  compare(a: string, b: string, options: { split: string }): RunComparison;
+  /** The store runs are read from: the same SQLite file, or the PostgreSQL database replicas share. */
+  readonly backend: RunStoreBackend;
+  list(options: { limit: number; kind?: string }): Promise<RunRecord[]>;
+  /** A run by id, or else the newest run of that name; undefined when there is none. */
+  find(idOrName: string): Promise<RunRecord | undefined>;
+  get(idOrName: string): Promise<RunDetail>;
+  predictions(idOrName: string, query: PredictionQuery): Promise<PredictionPage>;
+  scores(idOrName: string, query: ScoreColumnsQuery): Promise<ScoreColumnsPage>;
+  compare(a: string, b: string, options: { split: string }): Promise<RunComparison>;
   /** The run's map.json (named by report.json's `map`, inside the run folder). */
-  map(idOrName: string): ShiftMap;
+  map(idOrName: string): Promise<ShiftMap>;
 }
 
 function readReport(
@@ -125,32 +135,31 @@ export function reportThresholds(report: RunReport | null): Record<string, numbe
 }
 
 /**
- * Creates a reader over an open run store.
- * @param store - the run store
- * @param options - prediction files kept parsed @default 2
+ * Creates a reader over the run store.
+ * @param store - the store this process writes into
+ * @param options - the store runs are read from @default the same store; prediction files kept parsed @default 2
  */
-export function createRunReader(store: RunStore, options: { cacheFiles?: number } = {}): RunReader {
+export function createRunReader(
+  store: RunStore,
+  options: { backend?: RunStoreBackend; cacheFiles?: number } = {},
+): RunReader {
+  const backend = options.backend ?? sqliteBackend(store);
   const cache = createPredictionCache(options.cacheFiles ?? 2);
 
-  const find = (idOrName: string): RunRecord => {
-    const byId = store.getRun(idOrName);
-    if (byId !== undefined) return byId;
-    const byName = store.listRuns({ limit: 10_000 }).find((r) => r.name === idOrName);
-    if (byName === undefined)
-      throw new RunError('RUN_NOT_FOUND', `no run with id or name "${idOrName.slice(0, 128)}"`);
-    return byName;
-  };
+  const find = async (idOrName: string): Promise<RunRecord | undefined> =>
+    (await backend.getRun(idOrName)) ??
+    (await backend.listRuns({ limit: 10_000 })).find((r) => r.name === idOrName);
 
-  const detail = (idOrName: string): RunDetail => {
-    const run = find(idOrName);
-    const artifacts = store.getArtifacts(run.id);
-    return {
-      run,
-      metrics: store.getMetrics(run.id),
-      stages: store.getStages(run.id),
-      artifacts,
-      ...readReport(run, artifacts),
-    };
+  const detail = async (idOrName: string): Promise<RunDetail> => {
+    const run = await find(idOrName);
+    if (run === undefined)
+      throw new RunError('RUN_NOT_FOUND', `no run with id or name "${idOrName.slice(0, 128)}"`);
+    const [artifacts, metrics, stages] = await Promise.all([
+      backend.getArtifacts(run.id),
+      backend.getMetrics(run.id),
+      backend.getStages(run.id),
+    ]);
+    return { run, metrics, stages, artifacts, ...readReport(run, artifacts) };
   };
 
   const rowsOf = (d: RunDetail): PredictionRow[] => {
@@ -167,24 +176,25 @@ export function createRunReader(store: RunStore, options: { cacheFiles?: number 
 
   return {
     store,
-    list: (opts) => store.listRuns(opts),
+    backend,
+    list: (opts) => backend.listRuns(opts),
+    find,
     get: detail,
-    predictions(idOrName, query) {
-      const d = detail(idOrName);
+    async predictions(idOrName, query) {
+      const d = await detail(idOrName);
       return queryPredictions(rowsOf(d), {
         query,
         thresholds: reportThresholds(d.report),
         ...(query.region === undefined ? {} : { inRegion: regionKeys(d, query.region) }),
       });
     },
-    scores(idOrName, query) {
-      const d = detail(idOrName);
+    async scores(idOrName, query) {
+      const d = await detail(idOrName);
       return queryScoreColumns(rowsOf(d), { query, thresholds: reportThresholds(d.report) });
     },
-    map: (idOrName) => readRunMap(detail(idOrName)),
-    compare(a, b, opts) {
-      const da = detail(a);
-      const db = detail(b);
+    map: async (idOrName) => readRunMap(await detail(idOrName)),
+    async compare(a, b, opts) {
+      const [da, db] = await Promise.all([detail(a), detail(b)]);
       return compareRuns({ detail: da, rows: rowsOf(da) }, { detail: db, rows: rowsOf(db) }, opts);
     },
   };

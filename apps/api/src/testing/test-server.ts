@@ -14,6 +14,7 @@ import { createApi, type Api, type CreateApiOptions } from '../create-api';
 import { readConfig } from '../env';
 import type { AppRouter } from '../routers/index';
 import { TEST_QUERIES, testItem, writeTestBundle } from './create-test-bundle';
+import { createTestDatabase } from './postgres-databases';
 
 /** A running test server. @internal */
 export interface TestServer {
@@ -83,6 +84,16 @@ export async function startTestServer(options: StartTestServerOptions = {}): Pro
     decision: { kind: 'grade-offsets', offsets: [0, 0.8, -0.8] },
   });
   writeFileSync(join(dirs.data, 'judged.csv'), testCsv());
+  // With GRADESHIFT_TEST_STORE=postgres (postgres-global-setup.ts), each server gets a database of its own.
+  const adminUrl = process.env['GRADESHIFT_TEST_POSTGRES'];
+  if (process.env['GRADESHIFT_TEST_STORE'] === 'postgres' && adminUrl === undefined)
+    throw new Error(
+      'GRADESHIFT_TEST_STORE=postgres, but no cluster was started (vitest globalSetup)',
+    );
+  const database =
+    adminUrl === undefined || options.env?.['GRADESHIFT_STORE'] !== undefined
+      ? undefined
+      : await createTestDatabase(adminUrl);
   const config = readConfig(
     {
       PORT: '0',
@@ -94,6 +105,7 @@ export async function startTestServer(options: StartTestServerOptions = {}): Pro
       GRADESHIFT_SHUTDOWN_TIMEOUT_MS: '5000',
       // Scoring on the HTTP thread unless a test asks for worker threads (startup stays fast, traces stay local).
       GRADESHIFT_SCORING_THREADS: '0',
+      ...(database === undefined ? {} : { GRADESHIFT_STORE: database.url }),
       ...options.env,
     },
     root,
@@ -104,6 +116,10 @@ export async function startTestServer(options: StartTestServerOptions = {}): Pro
     ...(options.work === undefined ? {} : { work: options.work }),
     ...(options.load === undefined ? {} : { load: options.load }),
   });
+  if (database !== undefined && api.services.runs.backend.kind !== 'postgres')
+    throw new Error(
+      'GRADESHIFT_TEST_STORE=postgres, but the server does not read runs from PostgreSQL',
+    );
   const { url } = await api.listen();
   return {
     api,
@@ -120,6 +136,7 @@ export async function startTestServer(options: StartTestServerOptions = {}): Pro
     },
     close: async () => {
       await api.close();
+      await database?.drop();
       rmSync(root, { recursive: true, force: true });
     },
   };

@@ -76,3 +76,60 @@ export function toRecord(row: RunRow): RunRecord {
     error: row.error,
   };
 }
+
+/** The `runs` columns a copied run writes (all but `owner`, which belongs to the process that ran it). */
+const COPIED_COLUMNS = [
+  'id',
+  'name',
+  'kind',
+  'status',
+  'created_at',
+  'finished_at',
+  'out_dir',
+  'config_json',
+  'data_fingerprint',
+  'error',
+] as const;
+
+/**
+ * The statement that writes a copied run, replacing the row of that id: SQLite and PostgreSQL both take it, each
+ * with its placeholders.
+ * @param placeholder - the n-th (1-based) parameter: `?` for SQLite, `$n` for PostgreSQL
+ */
+export function upsertRunSql(placeholder: (n: number) => string): string {
+  const columns = COPIED_COLUMNS.join(', ');
+  const values = COPIED_COLUMNS.map((_, i) => placeholder(i + 1)).join(', ');
+  const updates = COPIED_COLUMNS.slice(1)
+    .map((c) => `${c} = excluded.${c}`)
+    .join(', ');
+  return `INSERT INTO runs (${columns}) VALUES (${values}) ON CONFLICT (id) DO UPDATE SET ${updates}`;
+}
+
+/** A run's values in the order of {@link upsertRunSql}'s columns. */
+export function runValues(
+  run: RunRecord,
+): [
+  string,
+  string,
+  string,
+  string,
+  string,
+  string | null,
+  string,
+  string,
+  string | null,
+  string | null,
+] {
+  return [
+    run.id,
+    run.name,
+    run.kind,
+    run.status,
+    run.createdAt,
+    run.finishedAt,
+    run.outDir,
+    JSON.stringify(run.config),
+    run.dataFingerprint,
+    run.error,
+  ];
+}

@@ -15,13 +15,16 @@ import Database from 'better-sqlite3';
 
 import { processOwner, recoverRuns, trackRun, untrackRun } from './recover-runs';
 import {
+  runValues,
   toRecord,
+  upsertRunSql,
   type ArtifactRecord,
   type CreateRunOptions,
   type MetricRecord,
   type RunRecord,
   type RunRow,
 } from './run-records';
+import type { RunSnapshot } from './run-store-backend';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema';
 
 /** The run store. Open with {@link openRunStore}; close when done. */
@@ -109,6 +112,32 @@ export class RunStore {
     );
     this.db.transaction(() => {
       for (const a of artifacts) stmt.run(runId, a.kind, a.path, a.sha256 ?? null, a.bytes ?? null);
+    })();
+  }
+
+  /**
+   * Writes a run copied from another store with its stages, metrics and artifacts, replacing what this store held
+   * for it, in one transaction.
+   */
+  importRun(snapshot: RunSnapshot): void {
+    const { run } = snapshot;
+    this.db.transaction(() => {
+      this.db.prepare(upsertRunSql(() => '?')).run(...runValues(run));
+      for (const table of ['stages', 'metrics', 'artifacts'])
+        this.db.prepare(`DELETE FROM ${table} WHERE run_id = ?`).run(run.id);
+      const stage = this.db.prepare(
+        `INSERT INTO stages (run_id, stage, started_at, finished_at, summary_json) VALUES (?, ?, ?, ?, ?)`,
+      );
+      for (const s of snapshot.stages)
+        stage.run(
+          run.id,
+          s.stage,
+          s.startedAt,
+          s.finishedAt,
+          s.summary === null ? null : JSON.stringify(s.summary),
+        );
+      this.putMetrics(run.id, snapshot.metrics);
+      this.putArtifacts(run.id, snapshot.artifacts);
     })();
   }
 

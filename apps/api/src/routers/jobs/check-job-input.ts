@@ -91,12 +91,12 @@ export function checkDetectors(detectors: readonly string[] | undefined, model: 
  * the name can be reused; any other existing run is a conflict.
  * @throws TRPCError CONFLICT naming the run's status
  */
-export function claimRunName(name: string, services: ApiServices): void {
+export async function claimRunName(name: string, services: ApiServices): Promise<void> {
   const dir = join(services.config.runsDir, name);
   if (statSync(dir, { throwIfNoEntry: false }) === undefined) return;
-  const run = services.runs.store
-    .listRuns({ limit: 10_000 })
-    .find((r) => r.name === name || r.outDir === dir);
+  const run = (await services.runs.list({ limit: 10_000 })).find(
+    (r) => r.name === name || r.outDir === dir,
+  );
   const empty = readdirSync(dir).length === 0;
   const reusable =
     run === undefined ? empty : run.status === 'interrupted' || run.status === 'failed';

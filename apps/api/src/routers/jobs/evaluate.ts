@@ -98,7 +98,7 @@ export function evaluateProcedure(limits: Limits) {
             const dataset = await checkDataset(input.dataset, model, config.dataDir);
             if (dataset !== undefined) request = { dataset, name, resamples };
           }
-          if (input.name !== undefined) claimRunName(input.name, ctx.services);
+          if (input.name !== undefined) await claimRunName(input.name, ctx.services);
         },
         run: (context) => {
           if (request === undefined) throw new Error('the dataset was not checked');

@@ -25,26 +25,29 @@ export const jobsRouter = router({
   get: publicProcedure
     .input(jobId)
     .output(jobView)
-    .query(({ input, ctx }) => {
-      const job = ctx.services.jobs.get(input.id);
+    .query(async ({ input, ctx }) => {
+      const job = await ctx.services.jobBoard.get(input.id);
       if (job === undefined) throw notFound(input.id);
       return toView(job, ctx.services.publicPaths);
     }),
   list: stateProcedure
     .output(z.array(jobView))
-    .query(({ ctx }) => ctx.services.jobs.list().map((j) => toView(j, ctx.services.publicPaths))),
+    .query(async ({ ctx }) =>
+      (await ctx.services.jobBoard.list()).map((j) => toView(j, ctx.services.publicPaths)),
+    ),
   cancel: stateProcedure
     .input(jobId)
     .output(z.object({ cancelled: z.boolean() }))
-    .mutation(({ input, ctx }) => {
-      if (ctx.services.jobs.get(input.id) === undefined) throw notFound(input.id);
-      return { cancelled: ctx.services.jobs.cancel(input.id) };
+    .mutation(async ({ input, ctx }) => {
+      const { jobBoard } = ctx.services;
+      if ((await jobBoard.get(input.id)) === undefined) throw notFound(input.id);
+      return { cancelled: await jobBoard.cancel(input.id) };
     }),
   export: publicProcedure
     .input(jobId.extend({ format: z.enum(['csv', 'jsonl']) }))
     .output(z.object({ filename: z.string(), contentType: z.string(), content: z.string() }))
-    .query(({ input, ctx }) => {
-      const job = ctx.services.jobs.get(input.id);
+    .query(async ({ input, ctx }) => {
+      const job = await ctx.services.jobBoard.get(input.id);
       if (job === undefined) throw notFound(input.id);
       if (job.kind !== 'select' || job.status !== 'succeeded' || job.result === null)
         throw new TRPCError({

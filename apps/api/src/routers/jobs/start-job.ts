@@ -35,6 +35,8 @@ export async function startJob(ctx: ApiContext, options: StartJobOptions): Promi
         lease.release();
       }
     });
+    // Recorded in a shared store before the answer, so every replica knows the id the client gets.
+    await ctx.services.jobs.recorded(job.id);
     ctx.log.info({ job: job.id, kind: job.kind, model: lease.model.id }, 'job started');
     return toView(job, ctx.services.publicPaths);
   } catch (error) {

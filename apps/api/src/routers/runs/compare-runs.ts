@@ -52,9 +52,9 @@ export const compareRuns = publicProcedure
       note: z.string().nullable(),
     }),
   )
-  .query(({ input, ctx }) =>
+  .query(async ({ input, ctx }) =>
     publicValue(
-      ctx.services.runs.compare(input.a, input.b, { split: input.split }),
+      await ctx.services.runs.compare(input.a, input.b, { split: input.split }),
       ctx.services.publicPaths,
     ),
   );

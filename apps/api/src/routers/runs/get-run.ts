@@ -38,6 +38,6 @@ export const getRun = publicProcedure
       reportProblem: z.string().nullable(),
     }),
   )
-  .query(({ input, ctx }) =>
-    publicValue(ctx.services.runs.get(input.id), ctx.services.publicPaths),
+  .query(async ({ input, ctx }) =>
+    publicValue(await ctx.services.runs.get(input.id), ctx.services.publicPaths),
   );

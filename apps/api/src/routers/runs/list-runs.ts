@@ -18,9 +18,9 @@ export const listRuns = publicProcedure
       .default({ limit: 100 }),
   )
   .output(z.array(runRecord))
-  .query(({ input, ctx }) =>
+  .query(async ({ input, ctx }) =>
     publicValue(
-      ctx.services.runs.list({
+      await ctx.services.runs.list({
         limit: input.limit,
         ...(input.kind === undefined ? {} : { kind: input.kind }),
       }),

@@ -111,12 +111,8 @@ export {
   type SummarizeSplitOptions,
   type Taxonomy,
 } from './splits/index';
-export {
-  defaultRunStorePath,
-  openRunStore,
-  RunStore,
-  type OpenRunStoreOptions,
-} from './store/run-store';
+export { openRunStore, RunStore, type OpenRunStoreOptions } from './store/run-store';
+export { defaultRunStorePath } from './store/run-store-path';
 export type {
   ArtifactRecord,
   CreateRunOptions,

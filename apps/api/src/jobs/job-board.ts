@@ -5,10 +5,10 @@
  * sent to it on the store's message channel. A replica marks its running jobs every `touchMs`; a running job left
  * unmarked three times as long (its replica died) is shown failed. On the SQLite file alone the board is the runner itself.
  */
-import type { Logger } from 'pino';
 
-import type { JobState, RunStoreBackend } from '@gradeshift/pipeline';
+import type { JobState } from '@gradeshift/pipeline';
 
+import type { StoreListenerOptions } from '../store/shared-store';
 import type { JobRunner, JobSnapshot } from './job-runner';
 
 const CANCEL_TOPIC = 'jobs.cancel';
@@ -38,14 +38,14 @@ function localBoard(runner: JobRunner): JobBoard {
  * The job board over `runner` and, on PostgreSQL, the jobs recorded by the other replicas.
  * @param options - the runner (its `onChange` must record into `backend`), the store, jobs kept, a logger
  */
-export async function createJobBoard(options: {
-  runner: JobRunner;
-  backend: RunStoreBackend;
-  retention: number;
-  /** How often this replica marks its running jobs as followed, ms; a running job unmarked 3 times as long is lost. */
-  touchMs: number;
-  logger: Logger;
-}): Promise<JobBoard> {
+export async function createJobBoard(
+  options: StoreListenerOptions & {
+    runner: JobRunner;
+    retention: number;
+    /** How often this replica marks its running jobs as followed, ms; a running job unmarked 3 times as long is lost. */
+    touchMs: number;
+  },
+): Promise<JobBoard> {
   const { runner, backend, retention, logger } = options;
   if (backend.kind === 'sqlite') return localBoard(runner);
   const unsubscribe = await backend.subscribe((message) => {

@@ -7,11 +7,10 @@
 import { randomUUID } from 'node:crypto';
 import { relative } from 'node:path';
 
-import type { Logger } from 'pino';
-
-import { RECONNECTED_TOPIC, type RunStoreBackend, type StoreMessage } from '@gradeshift/pipeline';
+import { RECONNECTED_TOPIC, type StoreMessage } from '@gradeshift/pipeline';
 
 import { confineFolder } from '../confine-path';
+import type { StoreListenerOptions } from '../store/shared-store';
 import type { ModelRegistry, ServedModel } from './model-registry';
 
 const TOPIC = 'models.reload';
@@ -52,12 +51,9 @@ function isNotice(message: StoreMessage): message is { topic: string; payload: R
  * Joins the reload channel of a store: reloads announced by other replicas are applied to `registry`.
  * @param options - the store, the registry, the models folder reloads must stay inside, a logger
  */
-export async function connectReloadChannel(options: {
-  backend: RunStoreBackend;
-  registry: ModelRegistry;
-  modelsDir: string;
-  logger: Logger;
-}): Promise<ReloadChannel> {
+export async function connectReloadChannel(
+  options: StoreListenerOptions & { registry: ModelRegistry; modelsDir: string },
+): Promise<ReloadChannel> {
   const { backend, registry, modelsDir, logger } = options;
   const replica = randomUUID();
   const apply = async (notice: ReloadNotice): Promise<void> => {

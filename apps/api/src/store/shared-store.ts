@@ -16,6 +16,12 @@ import {
 } from '@gradeshift/pipeline';
 
 /** The store runs are read from, and the copy of the file's runs into it. */
+/** What a part of the API that listens on the run store's channel is given: the store and a logger. */
+export interface StoreListenerOptions {
+  readonly backend: RunStoreBackend;
+  readonly logger: Logger;
+}
+
 export interface SharedStore {
   readonly backend: RunStoreBackend;
   /** Copies the runs of the file that the shared store lacks or holds in another state (no-op on one file). */

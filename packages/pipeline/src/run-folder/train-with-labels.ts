@@ -18,7 +18,8 @@ import {
 import type { GradeMapper } from '../data/grade-mapping';
 import { sha256Hex } from '@gradeshift/core/node';
 import { writeLinesAtomic } from '../io/atomic-write';
-import { defaultRunStorePath, openRunStore } from '../store/run-store';
+import { openRunStore } from '../store/run-store';
+import { defaultRunStorePath } from '../store/run-store-path';
 import { RunFolderError } from './run-folder-error';
 import {
   readRunJson,

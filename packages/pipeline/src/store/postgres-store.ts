@@ -10,6 +10,7 @@
 import pg from 'pg';
 
 import type { ArtifactRecord, MetricRecord, RunRecord, RunRow } from './run-records';
+import { inTransaction, migrate, redactUrl } from './postgres-schema';
 import { runValues, toRecord, upsertRunSql } from './run-records';
 import type {
   JobState,
@@ -20,109 +21,8 @@ import type {
 } from './run-store-backend';
 
 const CHANNEL = 'gradeshift_store';
-/** The PostgreSQL schema version this code writes. */
-export const POSTGRES_SCHEMA_VERSION = 1;
-/** Any number: the advisory lock that serialises schema creation. */
-const SCHEMA_LOCK = 0x67726164;
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS gradeshift_schema (version INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS runs (
-  seq BIGSERIAL UNIQUE,
-  id TEXT PRIMARY KEY,
-  name TEXT NOT NULL,
-  kind TEXT NOT NULL,
-  status TEXT NOT NULL CHECK (status IN ('running', 'succeeded', 'failed', 'interrupted')),
-  created_at TEXT NOT NULL,
-  finished_at TEXT,
-  out_dir TEXT NOT NULL,
-  config_json TEXT NOT NULL,
-  data_fingerprint TEXT,
-  error TEXT
-);
-CREATE INDEX IF NOT EXISTS runs_created ON runs (created_at DESC);
-CREATE TABLE IF NOT EXISTS stages (
-  run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
-  stage TEXT NOT NULL,
-  started_at TEXT NOT NULL,
-  finished_at TEXT,
-  summary_json TEXT,
-  PRIMARY KEY (run_id, stage)
-);
-CREATE TABLE IF NOT EXISTS metrics (
-  run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
-  stage TEXT NOT NULL,
-  split TEXT NOT NULL,
-  name TEXT NOT NULL,
-  value DOUBLE PRECISION NOT NULL,
-  lo DOUBLE PRECISION,
-  hi DOUBLE PRECISION,
-  PRIMARY KEY (run_id, stage, split, name)
-);
-CREATE TABLE IF NOT EXISTS artifacts (
-  run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
-  kind TEXT NOT NULL,
-  path TEXT NOT NULL,
-  sha256 TEXT,
-  bytes BIGINT,
-  PRIMARY KEY (run_id, kind)
-);
-CREATE TABLE IF NOT EXISTS jobs (
-  seq BIGSERIAL UNIQUE,
-  id TEXT PRIMARY KEY,
-  state_json TEXT NOT NULL,
-  updated_at TIMESTAMPTZ NOT NULL DEFAULT now()
-);
-`;
-
-/** The URL without its password, for messages and logs. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password !== '') parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return 'postgres://(unparsable URL)';
-  }
-}
-
-/** Runs `work` in one transaction on a client of the pool (rolled back when it throws). */
-async function inTransaction(
-  pool: pg.Pool,
-  work: (client: pg.PoolClient) => Promise<void>,
-): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    await work(client);
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
-}
-
-function migrate(pool: pg.Pool, where: string): Promise<void> {
-  return inTransaction(pool, async (client) => {
-    await client.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK]);
-    await client.query(SCHEMA);
-    const { rows } = await client.query<{ version: number }>(
-      'SELECT version FROM gradeshift_schema',
-    );
-    const version = rows[0]?.version;
-    if (version === undefined)
-      await client.query('INSERT INTO gradeshift_schema (version) VALUES ($1)', [
-        POSTGRES_SCHEMA_VERSION,
-      ]);
-    else if (version > POSTGRES_SCHEMA_VERSION)
-      throw new Error(
-        `run store ${where} has schema version ${version}, newer than this gradeshift (${POSTGRES_SCHEMA_VERSION}); upgrade gradeshift`,
-      );
-  });
-}
-
+export { redactUrl };
 /** A number column read back (BIGINT comes as a string; DOUBLE PRECISION as a number). */
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 

@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 
 import Database from 'better-sqlite3';
 
@@ -293,12 +293,4 @@ export function openRunStore(path: string, options: OpenRunStoreOptions = {}): R
   const store = new RunStore(path, db);
   if (!readonly) recoverRuns(store);
   return store;
-}
-
-/**
- * The run store a run folder records into when none is named: `runs.sqlite` beside the folder.
- * @param runDir - the run folder
- */
-export function defaultRunStorePath(runDir: string): string {
-  return join(dirname(runDir), 'runs.sqlite');
 }

@@ -4,29 +4,33 @@
  */
 export const SCHEMA_VERSION = 2;
 
+/** The runs table's columns as first created (version 1; SQLite and PostgreSQL alike). */
+export const RUNS_COLUMNS = `
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('running', 'succeeded', 'failed', 'interrupted')),
+  created_at TEXT NOT NULL,
+  finished_at TEXT,
+  out_dir TEXT NOT NULL,
+  config_json TEXT NOT NULL,
+  data_fingerprint TEXT,
+  error TEXT`;
+
+/** The stages table's columns and key (SQLite and PostgreSQL alike). */
+export const STAGES_COLUMNS = `
+  run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+  stage TEXT NOT NULL,
+  started_at TEXT NOT NULL,
+  finished_at TEXT,
+  summary_json TEXT,
+  PRIMARY KEY (run_id, stage)`;
+
 export const MIGRATIONS: readonly string[] = [
   `
-  CREATE TABLE runs (
-    id TEXT PRIMARY KEY,
-    name TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    status TEXT NOT NULL CHECK (status IN ('running', 'succeeded', 'failed', 'interrupted')),
-    created_at TEXT NOT NULL,
-    finished_at TEXT,
-    out_dir TEXT NOT NULL,
-    config_json TEXT NOT NULL,
-    data_fingerprint TEXT,
-    error TEXT
-  );
+  CREATE TABLE runs (${RUNS_COLUMNS});
   CREATE INDEX runs_created ON runs (created_at DESC);
-  CREATE TABLE stages (
-    run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
-    stage TEXT NOT NULL,
-    started_at TEXT NOT NULL,
-    finished_at TEXT,
-    summary_json TEXT,
-    PRIMARY KEY (run_id, stage)
-  );
+  CREATE TABLE stages (${STAGES_COLUMNS});
   CREATE TABLE metrics (
     run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
     stage TEXT NOT NULL,

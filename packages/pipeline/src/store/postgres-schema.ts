@@ -1,0 +1,99 @@
+/**
+ * @file The PostgreSQL run store's schema: the same runs, stages, metrics and artifacts tables as the SQLite file
+ * (their shared column lists in schema.ts), a jobs table, and the creation on first open inside a transaction
+ * holding an advisory lock, so replicas starting at once do not race; the version is kept in `gradeshift_schema`.
+ */
+import type pg from 'pg';
+
+import { RUNS_COLUMNS, STAGES_COLUMNS } from './schema';
+
+/** The PostgreSQL schema version this code writes. */
+export const POSTGRES_SCHEMA_VERSION = 1;
+/** Any number: the advisory lock that serialises schema creation. */
+const SCHEMA_LOCK = 0x67726164;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS gradeshift_schema (version INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS runs (
+  seq BIGSERIAL UNIQUE,
+  ${RUNS_COLUMNS}
+);
+CREATE INDEX IF NOT EXISTS runs_created ON runs (created_at DESC);
+CREATE TABLE IF NOT EXISTS stages (${STAGES_COLUMNS});
+CREATE TABLE IF NOT EXISTS metrics (
+  run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+  stage TEXT NOT NULL,
+  split TEXT NOT NULL,
+  name TEXT NOT NULL,
+  value DOUBLE PRECISION NOT NULL,
+  lo DOUBLE PRECISION,
+  hi DOUBLE PRECISION,
+  PRIMARY KEY (run_id, stage, split, name)
+);
+CREATE TABLE IF NOT EXISTS artifacts (
+  run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+  kind TEXT NOT NULL,
+  path TEXT NOT NULL,
+  sha256 TEXT,
+  bytes BIGINT,
+  PRIMARY KEY (run_id, kind)
+);
+CREATE TABLE IF NOT EXISTS jobs (
+  seq BIGSERIAL UNIQUE,
+  id TEXT PRIMARY KEY,
+  state_json TEXT NOT NULL,
+  updated_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+`;
+
+/** The URL without its password, for messages and logs. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password !== '') parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'postgres://(unparsable URL)';
+  }
+}
+
+/** Runs `work` in one transaction on a client of the pool (rolled back when it throws). */
+export async function inTransaction(
+  pool: pg.Pool,
+  work: (client: pg.PoolClient) => Promise<void>,
+): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await work(client);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/**
+ * Creates the tables when missing and checks the schema version.
+ * @throws Error when the database holds a newer schema than this code writes
+ */
+export function migrate(pool: pg.Pool, where: string): Promise<void> {
+  return inTransaction(pool, async (client) => {
+    await client.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK]);
+    await client.query(SCHEMA);
+    const { rows } = await client.query<{ version: number }>(
+      'SELECT version FROM gradeshift_schema',
+    );
+    const version = rows[0]?.version;
+    if (version === undefined)
+      await client.query('INSERT INTO gradeshift_schema (version) VALUES ($1)', [
+        POSTGRES_SCHEMA_VERSION,
+      ]);
+    else if (version > POSTGRES_SCHEMA_VERSION)
+      throw new Error(
+        `run store ${where} has schema version ${version}, newer than this gradeshift (${POSTGRES_SCHEMA_VERSION}); upgrade gradeshift`,
+      );
+  });
+}

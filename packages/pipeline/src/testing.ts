@@ -12,6 +12,7 @@ export { samplePredictionRows, writeSampleRunFolder } from './contract/sample-ru
 export { hasRedisServer, startRedisServer, type RedisServer } from './queue/redis-server';
 export {
   postgresBinDir,
+  postgresGlobalSetup,
   startPostgresCluster,
   type PostgresCluster,
 } from './store/postgres-cluster';

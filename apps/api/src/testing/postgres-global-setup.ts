@@ -4,15 +4,6 @@
  * it, nothing.
  * @internal
  */
-import { postgresBinDir, startPostgresCluster } from '@gradeshift/pipeline/testing';
+import { postgresGlobalSetup } from '@gradeshift/pipeline/testing';
 
-export default async function setup(): Promise<(() => void) | undefined> {
-  if (process.env['GRADESHIFT_TEST_STORE'] !== 'postgres') return undefined;
-  if (postgresBinDir() === undefined)
-    throw new Error(
-      'GRADESHIFT_TEST_STORE=postgres: PostgreSQL is not installed (no /usr/lib/postgresql/*/bin; apt-get install postgresql)',
-    );
-  const cluster = await startPostgresCluster();
-  process.env['GRADESHIFT_TEST_POSTGRES'] = cluster.url;
-  return () => cluster.stop();
-}
+export default postgresGlobalSetup('GRADESHIFT_TEST_POSTGRES');

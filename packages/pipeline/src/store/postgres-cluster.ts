@@ -92,3 +92,23 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
   }
   return { url: `postgres://postgres@127.0.0.1:${port}/gradeshift`, stop };
 }
+
+/**
+ * A vitest global setup: with `GRADESHIFT_TEST_STORE=postgres`, one throwaway cluster for the run, its URL in the
+ * environment variable `urlVariable`, stopped at the end; without it, nothing.
+ * @param urlVariable - where the tests read the cluster's URL
+ * @throws Error when PostgreSQL is asked for but not installed
+ * @internal
+ */
+export function postgresGlobalSetup(urlVariable: string): () => Promise<(() => void) | undefined> {
+  return async () => {
+    if (process.env['GRADESHIFT_TEST_STORE'] !== 'postgres') return undefined;
+    if (postgresBinDir() === undefined)
+      throw new Error(
+        'GRADESHIFT_TEST_STORE=postgres: PostgreSQL is not installed (no /usr/lib/postgresql/*/bin; apt-get install postgresql)',
+      );
+    const cluster = await startPostgresCluster();
+    process.env[urlVariable] = cluster.url;
+    return () => cluster.stop();
+  };
+}

@@ -95,7 +95,11 @@ export function createBundleManifest(options: CreateBundleManifestOptions): Bund
               ? { kind: 'argmax' }
               : decision.kind === 'grade-offsets'
                 ? { kind: decision.kind, offsets: [...decision.offsets] }
-                : { kind: decision.kind, thresholds: [...decision.thresholds] },
+                : {
+                    kind: decision.kind,
+                    thresholds: [...decision.thresholds],
+                    ...(decision.lowestAt === undefined ? {} : { lowestAt: decision.lowestAt }),
+                  },
         }),
   };
 }

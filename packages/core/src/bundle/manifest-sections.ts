@@ -189,8 +189,8 @@ export function parseMetrics(value: unknown): Record<string, number | null> {
 
 /**
  * `manifest.decision`: how probabilities become the predicted grade. `{ kind: 'argmax' }`,
- * `{ kind: 'ordinal-thresholds', thresholds }` with scorer.grades − 1 finite non-decreasing cut points on the
- * expected grade, or `{ kind: 'grade-offsets', offsets }` with scorer.grades finite offsets on the
+ * `{ kind: 'ordinal-thresholds', thresholds, lowestAt? }` with scorer.grades − 1 finite non-decreasing cut points on
+ * the expected grade (and, optionally, τ in (0, 1]: grade 0 when its probability is ≥ τ), or `{ kind: 'grade-offsets', offsets }` with scorer.grades finite offsets on the
  * log-probabilities. @internal
  */
 export function parseDecision(value: unknown, scorer: ScorerConfig): GradeDecision {
@@ -224,5 +224,9 @@ export function parseDecision(value: unknown, scorer: ScorerConfig): GradeDecisi
     thresholds.some((t, i) => i > 0 && t < (thresholds[i - 1] ?? t))
   )
     throw invalidField('manifest.decision.thresholds', expected, thresholds);
-  return { kind, thresholds };
+  const lowestAt = f.raw('lowestAt');
+  if (lowestAt === undefined) return { kind, thresholds };
+  if (typeof lowestAt !== 'number' || !(lowestAt > 0 && lowestAt <= 1))
+    throw invalidField('manifest.decision.lowestAt', 'a number in (0, 1]', lowestAt);
+  return { kind, thresholds, lowestAt };
 }

@@ -255,6 +255,11 @@ describe('parseManifest', () => {
     expect(
       errorOf(mutate('decision', { kind: 'ordinal-thresholds', thresholds: [0.9, 'x'] })).message,
     ).toBe('manifest.decision.thresholds[1] must be a finite number (got "x")');
+    const floored = { kind: 'ordinal-thresholds', thresholds: [0.9, 1.4], lowestAt: 0.45 };
+    expect(parseManifest(mutate('decision', floored)).decision).toEqual(floored);
+    expect(errorOf(mutate('decision', { ...floored, lowestAt: 0 })).message).toBe(
+      'manifest.decision.lowestAt must be a number in (0, 1] (got 0)',
+    );
     expect(errorOf(mutate('decision', null)).message).toBe(
       'manifest.decision must be an object (got null)',
     );

@@ -44,6 +44,14 @@ export function describeDecision(
   }
   const cuts = decision.thresholds.map((t) => t.toFixed(2)).join(' and ');
   const scale = grades.map((g, c) => `${c} = ${g}`).join(', ');
+  if (decision.lowestAt !== undefined) {
+    const tau = String(Number(decision.lowestAt.toFixed(3)));
+    return {
+      kind: decision.kind,
+      name: `ordinal cut points, ${name(0)} at P ≥ ${tau}`,
+      explanation: `The predicted grade is ${name(0)} when the probability of ${name(0)} is at least ${tau}, else it comes from the expected grade (the probability-weighted mean on ${scale}) cut at ${cuts}, both ${tail}.`,
+    };
+  }
   return {
     kind: decision.kind,
     name: 'ordinal cut points',

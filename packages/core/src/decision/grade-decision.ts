@@ -8,17 +8,23 @@ import { assertFinite, assertMatrix } from '../math/check';
 import type { MatrixLike } from '../math/matrix';
 import { expectedGrades, predictedGrades } from '../grades/predict';
 import { applyGradeOffsets } from './grade-offsets';
+import { applyLowestOverride, assertLowestAt } from './lowest-override';
 import { applyOrdinalThresholds } from './ordinal-thresholds';
 
 /**
  * A decision rule:
  * - `argmax`: the most probable grade (ties to the lower grade);
- * - `ordinal-thresholds`: grade = #{c : t_c ≤ Σ_c c·p_c} with K − 1 non-decreasing cut points t;
+ * - `ordinal-thresholds`: grade = #{c : t_c ≤ Σ_c c·p_c} with K − 1 non-decreasing cut points t; with `lowestAt`
+ *   (τ in (0, 1]), grade 0 whenever p_0 ≥ τ, before the cut points ({@link applyLowestOverride});
  * - `grade-offsets`: grade = argmax_c (log p_c + b_c) with K finite offsets b (ties to the lower grade).
  */
 export type GradeDecision =
   | { readonly kind: 'argmax' }
-  | { readonly kind: 'ordinal-thresholds'; readonly thresholds: readonly number[] }
+  | {
+      readonly kind: 'ordinal-thresholds';
+      readonly thresholds: readonly number[];
+      readonly lowestAt?: number;
+    }
   | { readonly kind: 'grade-offsets'; readonly offsets: readonly number[] };
 
 /** The kinds of {@link GradeDecision}. */
@@ -34,7 +40,7 @@ export const ARGMAX_DECISION: GradeDecision = Object.freeze({ kind: 'argmax' });
 /**
  * Throws unless `decision` is a valid rule for K grades.
  * @throws TypeError for an unknown kind; RangeError when the thresholds are not K − 1 finite non-decreasing numbers
- *   or the offsets not K finite numbers
+ *   or the offsets not K finite numbers, or a `lowestAt` outside (0, 1]
  */
 export function assertGradeDecision(decision: GradeDecision, grades: number): void {
   if (decision.kind === 'argmax') return;
@@ -63,6 +69,7 @@ export function assertGradeDecision(decision: GradeDecision, grades: number): vo
         `decision.thresholds must be non-decreasing (thresholds[${c}] < thresholds[${c - 1}])`,
       );
   }
+  if (decision.lowestAt !== undefined) assertLowestAt(decision.lowestAt, 'decision.lowestAt');
 }
 
 /**
@@ -89,5 +96,6 @@ export function decideGrades(
     throw new RangeError(
       `options.expected must hold one value per row (got ${expected.length} for ${probs.rows})`,
     );
+  if (decision.lowestAt !== undefined) return applyLowestOverride(probs, expected, decision);
   return applyOrdinalThresholds(expected, decision.thresholds);
 }

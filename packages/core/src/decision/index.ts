@@ -20,4 +20,11 @@ export {
   type FitOrdinalThresholdsOptions,
   type OrdinalThresholds,
 } from './ordinal-thresholds';
+export {
+  applyLowestOverride,
+  fitThresholdsWithLowestOverride,
+  LOWEST_OVERRIDE_GRID,
+  type FitLowestOverrideOptions,
+  type LowestOverrideThresholds,
+} from './lowest-override';
 export { describeDecision, type DecisionDescription } from './describe-decision';

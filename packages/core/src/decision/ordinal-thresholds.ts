@@ -94,6 +94,22 @@ export function fitOrdinalThresholds(
   assertSameLength(scores, labels, ['scores', 'labels']);
   assertFinite(scores, 'scores');
   assertLabels(labels, k);
+  return searchCutPoints(scores, labels, { k, candidates, maxOverRecall });
+}
+
+/**
+ * The exhaustive cut-point search of {@link fitOrdinalThresholds} on checked input, with optional `base` counts
+ * (a K × K row-major confusion of pairs decided elsewhere, e.g. forced to the lowest grade) added to every
+ * candidate's confusion before its macro-F1 and over-recall are read. An empty `scores` is allowed when `base`
+ * holds pairs (the cut points are then irrelevant; 0s are returned).
+ * @internal
+ */
+export function searchCutPoints(
+  scores: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  options: { k: number; candidates: number; maxOverRecall: number; base?: ArrayLike<number> },
+): OrdinalThresholds {
+  const { k, candidates, maxOverRecall, base } = options;
   const n = scores.length;
   const sorted = Float64Array.from(scores).sort();
   const cuts: number[] = [];
@@ -125,14 +141,14 @@ export function fitOrdinalThresholds(
   const chosen = new Int32Array(k - 1);
   let best = { macroF1: -1, cut: Int32Array.from(chosen) };
   const score = (): void => {
-    confusion.data.fill(0);
+    for (let c = 0; c < k * k; c++) confusion.data[c] = base?.[c] ?? 0;
     for (let g = 0; g < k; g++) {
       const from = g === 0 ? -1 : (chosen[g - 1] ?? 0);
       const to = g === k - 1 ? m : (chosen[g] ?? 0);
       for (let c = 0; c < k; c++) {
         const upper = below[to * k + c] ?? 0;
         const lower = from < 0 ? 0 : (below[from * k + c] ?? 0);
-        confusion.data[c * k + g] = upper - lower;
+        confusion.data[c * k + g] = (confusion.data[c * k + g] ?? 0) + upper - lower;
       }
     }
     if (overRecallOf(confusion.data, k) > maxOverRecall) return;
@@ -150,7 +166,8 @@ export function fitOrdinalThresholds(
       search(depth + 1, j);
     }
   };
-  search(0, 0);
+  if (m === 0) score();
+  else search(0, 0);
   return {
     thresholds: Float64Array.from(best.cut, (j) => cuts[j] ?? 0),
     macroF1: best.macroF1,

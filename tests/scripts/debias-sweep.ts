@@ -1,12 +1,17 @@
 /**
  * The de-biasing settings sweep on ID validation only (BENCHMARKS.md, "De-biasing against the over-recall
- * target"): from a run folder's stage 3, each setting (negatives per ID-train pair r, hard share, DPO β or none)
- * is trained, temperature-scaled on ID validation and judged there: validation macro-F1 under the default rule,
- * the margin operating point (`fitMarginOperatingPoint`) and random (validation query, other-department item)
- * pairs. No test split is read. Prints one JSON line per setting.
+ * target" and "De-biasing: the rule family and DPO chosen together"): from a run folder's stage 3, each setting
+ * (negatives per ID-train pair r, hard share, DPO β or none, DPO learning rate) is trained, temperature-scaled on
+ * ID validation and judged there under each rule family of `--rules` (`fitDecision`'s names; default `best`):
+ * validation macro-F1 and over-recall under the family's rule, the margin operating point
+ * (`fitMarginOperatingPoint` with the same family), 5,000 random (validation query, other-department catalogue
+ * item) pairs and 5,000 shuffled validation pairs (`shuffledPairCheck`: a validation query with another
+ * validation item of another department). No test split is read. Prints one JSON line per setting × family,
+ * then the choice under `--criterion` (see {@link choose}).
  *
- *   node --import tsx tests/scripts/debias-sweep.ts --run <run folder> \
- *     --settings '[{},{"r":0.1,"hard":0.5},{"r":0.25,"hard":0.5,"beta":2}]'
+ *   node --import tsx tests/scripts/debias-sweep.ts --run <run folder> --rules best,best-lowest \
+ *     --settings '[{},{"r":0.1,"hard":0.5},{"r":0.25,"hard":0.5,"beta":2}]' \
+ *     --criterion '{"irrelevant":0.99,"macroF1":0.5122,"marginMacroF1":0.4834}'
  *
  * The run folder is only read (copy one, and unlink its run store, to be safe).
  */
@@ -20,12 +25,14 @@ import {
   DEBIAS_DEFAULTS,
   debiasWithDpo,
   fitMarginOperatingPoint,
+  type DecisionRuleName,
   HOMEDEPOT_TAXONOMY,
   inferSplit,
   loadRunData,
   negativeMix,
   randomPairCheck,
   readStageParams,
+  shuffledPairCheck,
   trainOnNegatives,
   validationFigures,
   type PreparedSplit,
@@ -35,10 +42,27 @@ interface Setting {
   readonly r?: number;
   readonly hard?: number;
   readonly beta?: number;
+  /** DPO learning rate. @default DEBIAS_DEFAULTS.dpo.learningRate */
+  readonly lr?: number;
+}
+
+/** The choice's thresholds, stated before the sweep runs. */
+interface Criterion {
+  /** Least share of random and of shuffled validation pairs decided irrelevant (and none strong). */
+  readonly irrelevant: number;
+  /** Least validation macro-F1 under the family's rule. */
+  readonly macroF1: number;
+  /** Least validation macro-F1 at the margin operating point. */
+  readonly marginMacroF1: number;
 }
 
 const { values } = parseArgs({
-  options: { run: { type: 'string' }, settings: { type: 'string' } },
+  options: {
+    run: { type: 'string' },
+    settings: { type: 'string' },
+    rules: { type: 'string', default: 'best' },
+    criterion: { type: 'string' },
+  },
 });
 if (values.run === undefined || values.settings === undefined)
   throw new Error(
@@ -69,36 +93,107 @@ async function trained(s: Setting): Promise<ScorerParams> {
     split = mix;
   }
   if (s.beta === undefined) return params;
-  const hyperparameters = { ...DEBIAS_DEFAULTS.dpo, beta: s.beta };
+  const hyperparameters = {
+    ...DEBIAS_DEFAULTS.dpo,
+    beta: s.beta,
+    learningRate: s.lr ?? DEBIAS_DEFAULTS.dpo.learningRate,
+  };
   return (await debiasWithDpo(ctx, { params, split, hyperparameters })).params;
 }
 
+const rules = values.rules.split(',') as DecisionRuleName[];
+const PAIRS = 5000;
+
+/** One setting × family's validation figures. */
+type Row = Record<string, unknown> & {
+  macro_f1: number;
+  margin_macro_f1: number;
+  random_irrelevant: number;
+  random_strong_pairs: number;
+  shuffled_irrelevant: number;
+  shuffled_strong_pairs: number;
+};
+
+/** The figures of a calibrated model under one rule family. */
+async function judge(params: ScorerParams, rule: DecisionRuleName) {
+  const free = await validationFigures(ctx, params, {}, rule);
+  const outputs = await inferSplit(params, data.idValidation.frozen, { gemm });
+  const { labels, queries } = data.idValidation;
+  const point = fitMarginOperatingPoint({ labels, outputs, queries, grades: 3 }, { rule });
+  const split = data.idValidation;
+  const random = await randomPairCheck(ctx, params, {
+    ...{ split, pairs: PAIRS, decision: free.decision, catalogue },
+  });
+  const shuffled = await shuffledPairCheck(ctx, params, {
+    ...{ split, pairs: PAIRS, decision: free.decision },
+  });
+  const strong = (g: typeof random) => Math.round((g.shares[2] ?? 0) * g.pairs);
+  return {
+    rule,
+    decision: free.decision,
+    macro_f1: f(free.macro_f1),
+    over_recall: f(free.over_recall, 3),
+    margin_macro_f1: f(point.validation.macro_f1),
+    margin_cap: f(point.cap, 3),
+    margin_over_recall: f(point.validation.over_recall, 3),
+    margin_upper: f(point.validation.over_recall_upper, 3),
+    margin_decision: point.decision,
+    random_irrelevant: f(random.shares[0] ?? 0),
+    random_strong_pairs: strong(random),
+    random_argmax_irrelevant: f(random.argmax_shares[0] ?? 0),
+    shuffled_pairs: shuffled.pairs,
+    shuffled_irrelevant: f(shuffled.shares[0] ?? 0),
+    shuffled_strong_pairs: strong(shuffled),
+    shuffled_argmax_irrelevant: f(shuffled.argmax_shares[0] ?? 0),
+  };
+}
+
+/**
+ * The choice: among rows with ≥ `irrelevant` of both the random and the shuffled validation pairs decided
+ * irrelevant and none strong (the sanity gates), and validation macro-F1 ≥ `macroF1` under the family's rule
+ * and ≥ `marginMacroF1` at the margin point (the trade-off gates), the highest margin-point macro-F1 (ties: the
+ * more random + shuffled pairs decided irrelevant). Without a row passing every gate: the best margin-point
+ * macro-F1 among rows passing the sanity gates, flagged `trade_off_met: false`; without one passing those, none.
+ */
+function choose(rows: readonly Row[], c: Criterion) {
+  const sane = rows.filter(
+    (r) =>
+      r.random_irrelevant >= c.irrelevant &&
+      r.shuffled_irrelevant >= c.irrelevant &&
+      r.random_strong_pairs === 0 &&
+      r.shuffled_strong_pairs === 0,
+  );
+  const both = sane.filter((r) => r.macro_f1 >= c.macroF1 && r.margin_macro_f1 >= c.marginMacroF1);
+  const pool = both.length > 0 ? both : sane;
+  const best = pool.reduce<Row | undefined>((a, r) => {
+    if (a === undefined) return r;
+    if (r.margin_macro_f1 !== a.margin_macro_f1)
+      return r.margin_macro_f1 > a.margin_macro_f1 ? r : a;
+    const irr = (x: Row) => x.random_irrelevant + x.shuffled_irrelevant;
+    return irr(r) > irr(a) ? r : a;
+  }, undefined);
+  return { chosen: best ?? null, sane: sane.length, trade_off_met: both.length > 0 };
+}
+
+const rows: Row[] = [];
 try {
   for (const s of settings) {
     const t = Date.now();
     const calibrated = await calibrateTemperature(ctx, await trained(s));
-    const free = await validationFigures(ctx, calibrated.params);
-    const outputs = await inferSplit(calibrated.params, data.idValidation.frozen, { gemm });
-    const { labels, queries } = data.idValidation;
-    const point = fitMarginOperatingPoint({ labels, outputs, queries, grades: 3 });
-    const random = await randomPairCheck(ctx, calibrated.params, {
-      ...{ split: data.idValidation, pairs: 5000, decision: free.decision, catalogue },
-    });
-    console.log(
-      JSON.stringify({
+    for (const rule of rules) {
+      const row: Row = {
         ...s,
         temperature: f(calibrated.temperature, 3),
-        macro_f1: f(free.macro_f1),
-        over_recall: f(free.over_recall, 3),
-        margin_macro_f1: f(point.validation.macro_f1),
-        margin_cap: f(point.cap, 3),
-        margin_over_recall: f(point.validation.over_recall, 3),
-        margin_upper: f(point.validation.over_recall_upper, 3),
-        random_irrelevant: f(random.shares[0] ?? 0),
-        random_strong: f(random.shares[2] ?? 0),
+        ...(await judge(calibrated.params, rule)),
         seconds: (Date.now() - t) / 1000,
-      }),
-    );
+      };
+      rows.push(row);
+      console.log(JSON.stringify(row));
+    }
+  }
+  if (values.criterion !== undefined) {
+    const criterion = JSON.parse(values.criterion) as Criterion;
+    console.log(JSON.stringify({ criterion, ...choose(rows, criterion) }));
   }
 } finally {
   await gemm.dispose();

@@ -397,6 +397,7 @@ export {
   marginOperatingPointOf,
   negativeMix,
   randomPairCheck,
+  shuffledPairCheck,
   trainOnNegatives,
   validationFigures,
   withTemperature,

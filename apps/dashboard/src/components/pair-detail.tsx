@@ -18,6 +18,15 @@ function ruleText(decision: Decision | null, grades: readonly string[], row: Row
   if (decision === null) return 'The run does not record its decision rule.';
   const { rule } = decision;
   if (rule.kind === 'argmax') return 'The most probable grade is the predicted grade.';
+  if (rule.kind === 'ordinal-thresholds' && rule.lowestAt !== undefined) {
+    const p0 = row.probs[0] ?? 0;
+    const over = p0 >= rule.lowestAt;
+    const first = `${grades[0] ?? 0} when its probability is at least ${fmt(rule.lowestAt, 3)} (here ${fmt(p0, 2)}${over ? ': so ' + (grades[0] ?? 0) : ''})`;
+    if (over) return `Ordinal thresholds with an override: ${first}.`;
+    return `Ordinal thresholds with an override: ${first}; else the expected grade ${fmt(row.expected, 2)} is cut at ${rule.thresholds
+      .map((t) => fmt(t, 2))
+      .join(' and ')}.`;
+  }
   if (rule.kind === 'ordinal-thresholds')
     return `Ordinal thresholds: the expected grade ${fmt(row.expected, 2)} is cut at ${rule.thresholds
       .map((t) => fmt(t, 2))

@@ -46,7 +46,12 @@ export const reliabilityBinSchema = z.object({
 /** How probabilities become a grade (core's `GradeDecision`). */
 export const gradeDecisionSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('argmax') }),
-  z.object({ kind: z.literal('ordinal-thresholds'), thresholds: z.array(z.number()) }),
+  z.object({
+    kind: z.literal('ordinal-thresholds'),
+    thresholds: z.array(z.number()),
+    /** Grade 0 when its probability is ≥ this (core's lowest-grade override). */
+    lowestAt: z.number().optional(),
+  }),
   z.object({ kind: z.literal('grade-offsets'), offsets: z.array(z.number()) }),
 ]);
 

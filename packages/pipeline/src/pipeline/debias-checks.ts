@@ -15,6 +15,7 @@ import { featurizeSplit, type PreparedSplit } from '../stages/prepare';
 import { figuresUnderRule } from './debias-operating-point';
 import { featurizeContext } from './debias-train';
 import type { DebiasContext } from './debias-settings';
+import type { DecisionRuleName } from './decision-rule';
 import { DEFAULT_DECISION_RULE, fitDecision, type DecisionConstraint } from './evaluate-model';
 
 /** Grade shares of a model's decisions on some pairs. */
@@ -64,17 +65,36 @@ export async function randomPairCheck(
   };
 }
 
-/** Validation figures of a candidate: macro-F1 and over-recall under its own fitted rule, ECE. */
+/**
+ * Shuffled pairs of one split: each query with the title of another of the split's own items from another
+ * department sharing no content word with it (the easy negatives of `buildNegatives`, drawn from the split's
+ * items only), so a check on ID validation reads ID validation text alone. Every one should be graded irrelevant.
+ * @param options - the split, how many pairs (at least) and the decision rule
+ */
+export async function shuffledPairCheck(
+  ctx: DebiasContext,
+  params: ScorerParams,
+  options: { split: PreparedSplit; pairs: number; decision: GradeDecision },
+): Promise<GradeShares> {
+  const catalogue = [...new Set(options.split.pairs.map((p) => p.item))];
+  return randomPairCheck(ctx, params, { ...options, catalogue });
+}
+
+/**
+ * Validation figures of a candidate: macro-F1 and over-recall under its own fitted rule, ECE.
+ * @param rule - the rule family fitted @default DEFAULT_DECISION_RULE
+ */
 export async function validationFigures(
   ctx: DebiasContext,
   params: ScorerParams,
   constraint: DecisionConstraint = {},
+  rule: DecisionRuleName = DEFAULT_DECISION_RULE,
 ): Promise<{ macro_f1: number; over_recall: number; ece: number; decision: GradeDecision }> {
   const { idValidation } = ctx.data;
   const outputs = await inferSplit(params, idValidation.frozen, { gemm: ctx.gemm });
   const { decision } = fitDecision(
     { labels: idValidation.labels, outputs, grades: params.config.grades },
-    DEFAULT_DECISION_RULE,
+    rule,
     constraint,
   );
   return {

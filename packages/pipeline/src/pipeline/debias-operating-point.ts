@@ -18,6 +18,7 @@ import type { Gemm } from '@gradeshift/core/math';
 
 import { inferSplit, type SplitOutputs } from '../stages/infer';
 import type { PreparedSplit } from '../stages/prepare';
+import type { DecisionRuleName } from './decision-rule';
 import { DEFAULT_DECISION_RULE, fitDecision } from './evaluate-model';
 
 /** Options of {@link fitMarginOperatingPoint}. */
@@ -32,6 +33,8 @@ export interface MarginOperatingPointOptions {
   readonly step?: number;
   /** @default 0 */
   readonly seed?: number;
+  /** The rule family fitted under each cap. @default DEFAULT_DECISION_RULE */
+  readonly rule?: DecisionRuleName;
 }
 
 /** The chosen operating point and its validation figures. */
@@ -89,7 +92,7 @@ function sampleOverRecall(labels: Int32Array, predicted: Int32Array, indices: Ar
 
 /**
  * The rule with the highest validation macro-F1 among those whose bootstrap upper bound of validation
- * over-recall is ≤ `target`: the default rule family ({@link DEFAULT_DECISION_RULE}, fitted by `fitDecision`) is
+ * over-recall is ≤ `target`: the rule family (`options.rule`, by default {@link DEFAULT_DECISION_RULE}, fitted by `fitDecision`) is
  * fitted under caps target, target − step, … until the bound holds (each fit maximises macro-F1 under its cap).
  * @throws RangeError for a target outside (0, 1] or a step ≤ 0; Error when no cap down to 0 meets the target
  */
@@ -98,12 +101,13 @@ export function fitMarginOperatingPoint(
   options: MarginOperatingPointOptions = {},
 ): MarginOperatingPoint {
   const { target = 0.35, level = 0.95, resamples = 1000, step = 0.005, seed = 0 } = options;
+  const rule = options.rule ?? DEFAULT_DECISION_RULE;
   if (!(target > 0 && target <= 1))
     throw new RangeError(`options.target must be in (0, 1] (got ${target})`);
   if (!(step > 0)) throw new RangeError(`options.step must be > 0 (got ${step})`);
   const { labels, outputs, queries, grades } = validation;
   for (let cap = target; cap >= 0; cap -= step) {
-    const { decision } = fitDecision({ labels, outputs, grades }, DEFAULT_DECISION_RULE, {
+    const { decision } = fitDecision({ labels, outputs, grades }, rule, {
       maxOverRecall: Math.max(0, cap),
     });
     const predicted = decideGrades(outputs.probs, decision, { expected: outputs.expected });

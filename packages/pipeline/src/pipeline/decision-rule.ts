@@ -11,6 +11,7 @@ import {
   decideGrades,
   fitGradeOffsets,
   fitOrdinalThresholds,
+  fitThresholdsWithLowestOverride,
   type GradeDecision,
   type ScorerParams,
 } from '@gradeshift/core';
@@ -23,9 +24,11 @@ import type { PreparedSplit } from '../stages/prepare';
  * Which decision rule `evaluateModel` uses for the predicted grade: a kind of {@link GradeDecision}, or
  * `'best'`: both fitted rules (ordinal cut points on the expected grade and per-grade offsets on the
  * log-probabilities, each with K − 1 free numbers) fitted on ID validation, and the one with the higher
- * validation macro-F1 kept (cut points on a tie).
+ * validation macro-F1 kept (cut points on a tie); or `'best-lowest'`: the same, the cut points fitted together
+ * with a lowest-grade override τ (`fitThresholdsWithLowestOverride`: grade 0 when P(grade 0) ≥ τ, τ on a grid
+ * or none).
  */
-export type DecisionRuleName = GradeDecision['kind'] | 'best';
+export type DecisionRuleName = GradeDecision['kind'] | 'best' | 'best-lowest';
 
 /** The rule the pipeline, the quality benchmark and `evaluate` use unless told otherwise. */
 export const DEFAULT_DECISION_RULE: DecisionRuleName = 'best';
@@ -44,7 +47,7 @@ export interface DecisionFit {
   readonly macro_f1: number;
   /** Validation macro-F1 under arg-max, for comparison. */
   readonly argmax_macro_f1: number;
-  /** Validation macro-F1 of every rule that was fitted (both under `'best'`). */
+  /** Validation macro-F1 of every rule that was fitted (both under `'best'` and `'best-lowest'`). */
   readonly candidates: Partial<Record<FittedKind, number>>;
 }
 
@@ -56,7 +59,7 @@ export interface DecisionConstraint {
 
 /**
  * Fits the decision rule on the ID validation split's outputs (never on a test split).
- * @param rule - a kind, or `'best'` (see {@link DecisionRuleName})
+ * @param rule - a kind, `'best'` or `'best-lowest'` (see {@link DecisionRuleName})
  * @returns the rule and how it did on validation (null fit for arg-max)
  */
 export function fitDecision(
@@ -68,11 +71,19 @@ export function fitDecision(
   const { labels, outputs, grades } = validation;
   const { maxOverRecall } = constraint;
   const cap = maxOverRecall === undefined ? {} : { maxOverRecall };
-  const kinds: FittedKind[] = rule === 'best' ? ['ordinal-thresholds', 'grade-offsets'] : [rule];
+  const kinds: FittedKind[] =
+    rule === 'best' || rule === 'best-lowest' ? ['ordinal-thresholds', 'grade-offsets'] : [rule];
   const fitted = kinds.map((kind): { decision: GradeDecision; macroF1: number } => {
     if (kind === 'grade-offsets') {
       const f = fitGradeOffsets(outputs.probs, labels, cap);
       return { decision: { kind, offsets: Array.from(f.offsets) }, macroF1: f.macroF1 };
+    }
+    if (rule === 'best-lowest') {
+      const f = fitThresholdsWithLowestOverride(outputs.probs, outputs.expected, labels, cap);
+      const thresholds = Array.from(f.thresholds);
+      const decision =
+        f.lowestAt === null ? { kind, thresholds } : { kind, thresholds, lowestAt: f.lowestAt };
+      return { decision, macroF1: f.macroF1 };
     }
     const f = fitOrdinalThresholds(outputs.expected, labels, { grades, ...cap });
     return { decision: { kind, thresholds: Array.from(f.thresholds) }, macroF1: f.macroF1 };

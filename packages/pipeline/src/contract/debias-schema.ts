@@ -14,6 +14,8 @@ export const gradeSharesSchema = z.object({
   shares: z.array(z.number()),
   /** The same under arg-max (the most probable grade). */
   argmax_shares: z.array(z.number()),
+  /** The pairs decided the top grade (at most 20), to audit the check's generator. */
+  top_pairs: z.array(z.object({ query: z.string(), item: z.string() })).optional(),
 });
 
 /** One split's figures in the ablation. */

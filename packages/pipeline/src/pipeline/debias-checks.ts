@@ -25,7 +25,12 @@ export interface GradeShares {
   readonly shares: number[];
   /** The same under arg-max (the most probable grade). */
   readonly argmax_shares: number[];
+  /** The pairs decided the top grade (at most {@link TOP_PAIRS_KEPT}), to audit the generator. */
+  readonly top_pairs: { query: string; item: string }[];
 }
+
+/** How many top-grade pairs a check keeps. */
+export const TOP_PAIRS_KEPT = 20;
 
 function sharesOf(grades: Int32Array, k: number): number[] {
   const counts = new Array<number>(k).fill(0);
@@ -58,10 +63,15 @@ export async function randomPairCheck(
   const prepared = featurizeSplit('random_pairs', negatives, featurizeContext(ctx.data));
   const outputs = await inferSplit(params, prepared.frozen, { gemm: ctx.gemm });
   const k = params.config.grades;
+  const decided = decideGrades(outputs.probs, decision, { expected: outputs.expected });
   return {
     pairs: negatives.length,
-    shares: sharesOf(decideGrades(outputs.probs, decision, { expected: outputs.expected }), k),
+    shares: sharesOf(decided, k),
     argmax_shares: sharesOf(outputs.predicted, k),
+    top_pairs: negatives
+      .filter((_, i) => decided[i] === k - 1)
+      .slice(0, TOP_PAIRS_KEPT)
+      .map(({ query, item }) => ({ query, item })),
   };
 }
 

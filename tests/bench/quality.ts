@@ -129,7 +129,7 @@ function describeRule(rule: DecisionRuleName, decision: GradeDecision): string {
   const list = (v: readonly number[]) => `[${v.map((t) => t.toFixed(3)).join(', ')}]`;
   const fitted =
     decision.kind === 'ordinal-thresholds'
-      ? `cut points ${list(decision.thresholds)}`
+      ? `cut points ${list(decision.thresholds)}${decision.lowestAt === undefined ? '' : `, irrelevant at P ≥ ${decision.lowestAt}`}`
       : decision.kind === 'grade-offsets'
         ? `grade offsets ${list(decision.offsets)}`
         : 'arg-max';

@@ -10,12 +10,12 @@ import { RESAMPLES_OPTION, RUN_OPTION, seedOption } from './shared-options';
 export const TRAIN_SPEC: CommandSpec = {
   name: 'train',
   summary:
-    'Train one stage of a prepared run (1: ID only; 2: fine-tune on ID plus the selection; debias: negatives and temperature).',
+    'Train one stage of a prepared run (1: ID only; 2: fine-tune on ID plus the selection; debias: negatives, DPO and temperature).',
   usage: 'gradeshift train --run <dir> [--stage 1|2|debias] [options]',
   details: [
     'Stage 1 trains on ID train with early stopping on ID validation and writes <run>/params/stage1.bin; a selection and stages 2–3 made from an earlier stage 1 are cleared.',
     'Stage 2 needs stage 1 and a selection made with it (gradeshift select): it fine-tunes on ID train plus the held-in picks, then chooses α of the stage-1 → stage-2 interpolation on ID validation and the held-out picks, and writes params/stage2.bin and params/stage3.bin.',
-    "Stage debias takes the latest of stages 3, 2 and 1: a fine-tune on ID train plus generated negatives and temperature scaling on ID validation (settings chosen on ID validation; LREF's DPO stage runs in the ablation only); writes params/debias.bin (the stage export then takes), run.json's stages.debias and debias.json (random-pair check, the over-recall operating point, the none / negatives / DPO / both ablation). Run again, it replaces the de-biased model.",
+    "Stage debias takes the latest of stages 3, 2 and 1: a fine-tune on ID train plus generated negatives, LREF's DPO stage (β 2, learning rate 1e-4) and temperature scaling on ID validation (settings chosen on ID validation); writes params/debias.bin (the stage export then takes), run.json's stages.debias and debias.json (random-pair check, the over-recall operating point, the none / negatives / DPO / both ablation). Run again, it replaces the de-biased model.",
     "With --labels, stage 2/3 train on annotators' labels for the selection (the file from gradeshift export --queue with its labels filled: CSV, JSONL or Label Studio's JSON export) instead of the revealed ones. The whole file is checked first (unknown ids, missing, out-of-scale or conflicting labels, picks without a label: each as file:line: reason, exit 65, nothing written); then a new run folder with the same stage 1 and picks is trained and recorded as a run of kind labels linked to this run, its selection and the labels file.",
   ],
   options: [

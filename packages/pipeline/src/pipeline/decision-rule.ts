@@ -30,8 +30,11 @@ import type { PreparedSplit } from '../stages/prepare';
  */
 export type DecisionRuleName = GradeDecision['kind'] | 'best' | 'best-lowest';
 
-/** The rule the pipeline, the quality benchmark and `evaluate` use unless told otherwise. */
-export const DEFAULT_DECISION_RULE: DecisionRuleName = 'best';
+/**
+ * The rule the pipeline, the quality benchmark and `evaluate` use unless told otherwise: `'best-lowest'`, chosen
+ * with the de-biasing step's DPO on ID validation (see `DEFAULT_DEBIAS_SETTINGS`); it was `'best'` before.
+ */
+export const DEFAULT_DECISION_RULE: DecisionRuleName = 'best-lowest';
 
 /** The fitted rules {@link fitDecision} can compare. */
 type FittedKind = Exclude<GradeDecision['kind'], 'argmax'>;

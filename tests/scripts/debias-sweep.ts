@@ -125,7 +125,7 @@ type Row = Record<string, unknown> & {
 
 /** The figures of a calibrated model under one rule family. */
 async function judge(params: ScorerParams, rule: DecisionRuleName) {
-  const free = await validationFigures(ctx, params, {}, rule);
+  const free = await validationFigures(ctx, params, { rule });
   const outputs = await inferSplit(params, data.idValidation.frozen, { gemm });
   const { labels, queries } = data.idValidation;
   const point = fitMarginOperatingPoint({ labels, outputs, queries, grades: 3 }, { rule });

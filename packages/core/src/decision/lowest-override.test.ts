@@ -42,9 +42,9 @@ describe('applyLowestOverride', () => {
   });
 
   it('refuses a τ outside (0, 1] and mismatched lengths', () => {
-    expect(() => applyLowestOverride(probs, expected, { thresholds: [1, 1.5], lowestAt: 0 })).toThrow(
-      'lowestAt must be a number in (0, 1] (got 0)',
-    );
+    expect(() =>
+      applyLowestOverride(probs, expected, { thresholds: [1, 1.5], lowestAt: 0 }),
+    ).toThrow('lowestAt must be a number in (0, 1] (got 0)');
     expect(() => applyLowestOverride(probs, [1], { thresholds: [1, 1.5] })).toThrow(
       'probs rows and expected must have the same length (got 4 and 1)',
     );
@@ -73,7 +73,7 @@ describe('fitThresholdsWithLowestOverride', () => {
     const expected = expectedGrades(probs);
     const plain = fitOrdinalThresholds(expected, labels, { candidates: 6 });
     expect(plain.macroF1).toBeCloseTo(5 / 9, 12);
-    const fit = fitThresholdsWithLowestOverride(probs, expected, labels, {
+    const fit = fitThresholdsWithLowestOverride({ probs, expected }, labels, {
       candidates: 6,
       lowestAt: [0.3, 0.5, 0.7],
     });
@@ -92,9 +92,13 @@ describe('fitThresholdsWithLowestOverride', () => {
       [0.1, 0.8, 0.1],
       [0, 0.2, 0.8],
     ]);
-    const fit = fitThresholdsWithLowestOverride(probs, expectedGrades(probs), [0, 1, 2], {
-      candidates: 3,
-    });
+    const fit = fitThresholdsWithLowestOverride(
+      { probs, expected: expectedGrades(probs) },
+      [0, 1, 2],
+      {
+        candidates: 3,
+      },
+    );
     expect(fit.lowestAt).toBeNull();
     expect(fit.macroF1).toBe(1);
   });
@@ -110,7 +114,7 @@ describe('fitThresholdsWithLowestOverride', () => {
     ]);
     const labels = [0, 0, 1, 2];
     const expected = expectedGrades(probs);
-    const fit = fitThresholdsWithLowestOverride(probs, expected, labels, {
+    const fit = fitThresholdsWithLowestOverride({ probs, expected }, labels, {
       candidates: 4,
       lowestAt: [0.4],
       maxOverRecall: 0,
@@ -132,7 +136,9 @@ describe('fitThresholdsWithLowestOverride', () => {
         });
         const probs = matrix(rows);
         const expected = expectedGrades(probs);
-        const fit = fitThresholdsWithLowestOverride(probs, expected, labels, { candidates: 15 });
+        const fit = fitThresholdsWithLowestOverride({ probs, expected }, labels, {
+          candidates: 15,
+        });
         const plain = fitOrdinalThresholds(expected, labels, { candidates: 15 });
         expect(fit.macroF1).toBeGreaterThanOrEqual(plain.macroF1 - 1e-12);
         const rule = { thresholds: fit.thresholds, lowestAt: fit.lowestAt ?? undefined };
@@ -147,14 +153,14 @@ describe('fitThresholdsWithLowestOverride', () => {
 
   it('rejects bad input', () => {
     const probs = matrix([[0.5, 0.25, 0.25]]);
-    expect(() => fitThresholdsWithLowestOverride(probs, [0.75], [3])).toThrow(
+    expect(() => fitThresholdsWithLowestOverride({ probs, expected: [0.75] }, [3])).toThrow(
       'labels[0] must be an integer grade in [0, 2]',
     );
-    expect(() => fitThresholdsWithLowestOverride(probs, [0.75, 1], [0])).toThrow(
+    expect(() => fitThresholdsWithLowestOverride({ probs, expected: [0.75, 1] }, [0])).toThrow(
       'expected and labels must have the same length (got 2 and 1)',
     );
     expect(() =>
-      fitThresholdsWithLowestOverride(probs, [0.75], [0], { lowestAt: [0.5, -1] }),
+      fitThresholdsWithLowestOverride({ probs, expected: [0.75] }, [0], { lowestAt: [0.5, -1] }),
     ).toThrow('options.lowestAt[1] must be a number in (0, 1] (got -1)');
   });
 });

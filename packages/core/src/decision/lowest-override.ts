@@ -79,11 +79,11 @@ export function assertLowestAt(value: number, name: string): void {
 
 /** The pairs left to the cut points under τ, and the confusion counts of the overridden ones (all decided 0). */
 function splitByOverride(
-  probs: MatrixLike,
-  expected: ArrayLike<number>,
+  outputs: { probs: MatrixLike; expected: ArrayLike<number> },
   labels: ArrayLike<number>,
   tau: number | null,
 ) {
+  const { probs, expected } = outputs;
   const k = probs.cols;
   const base = new Float64Array(k * k);
   const scores: number[] = [];
@@ -105,20 +105,19 @@ function splitByOverride(
  * quantile grid), the overridden pairs counted as decided 0; the best pair (τ, cut points) is kept, "no
  * override" first, then τ from the highest down, on ties. So the result is never below
  * `fitOrdinalThresholds` on the same data. Fit on a validation split, never on the test split.
- * @param probs - grade probabilities, n × K
- * @param expected - the rows' expected grades Σ_c c·p_c
+ * @param outputs - `probs`: grade probabilities, n × K; `expected`: the rows' expected grades Σ_c c·p_c
  * @param labels - integer grades in [0, K − 1]
  * @param options - the grids and the over-recall cap
  * @returns τ (or null), the cut points and the macro-F1 they reach; macroF1 −1 when no rule meets the cap
  * @throws RangeError for empty or mismatched input, labels outside [0, K − 1], a bad grid or cap
- * @example fitThresholdsWithLowestOverride(valProbs, valExpected, valLabels) // { lowestAt: 0.45, thresholds: [1.0, 1.4], … }
+ * @example fitThresholdsWithLowestOverride({ probs: valProbs, expected: valExpected }, valLabels) // { lowestAt: 0.45, thresholds: [1.0, 1.4], … }
  */
 export function fitThresholdsWithLowestOverride(
-  probs: MatrixLike,
-  expected: ArrayLike<number>,
+  outputs: { probs: MatrixLike; expected: ArrayLike<number> },
   labels: ArrayLike<number>,
   options: FitLowestOverrideOptions = {},
 ): LowestOverrideThresholds {
+  const { probs, expected } = outputs;
   const { candidates = 100, lowestAt = LOWEST_OVERRIDE_GRID, maxOverRecall = 1 } = options;
   assertOverRecallCap(maxOverRecall);
   assertMatrix(probs, 'probs');
@@ -139,7 +138,7 @@ export function fitThresholdsWithLowestOverride(
     macroF1: -1,
   };
   for (const tau of taus) {
-    const { base, scores, rest } = splitByOverride(probs, expected, labels, tau);
+    const { base, scores, rest } = splitByOverride(outputs, labels, tau);
     const fit = searchCutPoints(scores, rest, { k, candidates, maxOverRecall, base });
     if (fit.macroF1 > best.macroF1 + 1e-12)
       best = { thresholds: fit.thresholds, lowestAt: tau, macroF1: fit.macroF1 };

@@ -92,20 +92,19 @@ export async function shuffledPairCheck(
 
 /**
  * Validation figures of a candidate: macro-F1 and over-recall under its own fitted rule, ECE.
- * @param rule - the rule family fitted @default DEFAULT_DECISION_RULE
+ * @param options - a constraint on the fit, and `rule`: the family fitted @default DEFAULT_DECISION_RULE
  */
 export async function validationFigures(
   ctx: DebiasContext,
   params: ScorerParams,
-  constraint: DecisionConstraint = {},
-  rule: DecisionRuleName = DEFAULT_DECISION_RULE,
+  options: DecisionConstraint & { readonly rule?: DecisionRuleName } = {},
 ): Promise<{ macro_f1: number; over_recall: number; ece: number; decision: GradeDecision }> {
   const { idValidation } = ctx.data;
   const outputs = await inferSplit(params, idValidation.frozen, { gemm: ctx.gemm });
   const { decision } = fitDecision(
     { labels: idValidation.labels, outputs, grades: params.config.grades },
-    rule,
-    constraint,
+    options.rule ?? DEFAULT_DECISION_RULE,
+    options,
   );
   return {
     ...figuresUnderRule(idValidation.labels, outputs, decision),

@@ -82,7 +82,7 @@ export function fitDecision(
       return { decision: { kind, offsets: Array.from(f.offsets) }, macroF1: f.macroF1 };
     }
     if (rule === 'best-lowest') {
-      const f = fitThresholdsWithLowestOverride(outputs.probs, outputs.expected, labels, cap);
+      const f = fitThresholdsWithLowestOverride(outputs, labels, cap);
       const thresholds = Array.from(f.thresholds);
       const decision =
         f.lowestAt === null ? { kind, thresholds } : { kind, thresholds, lowestAt: f.lowestAt };

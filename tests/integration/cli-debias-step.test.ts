@@ -47,10 +47,10 @@ describe('gradeshift train --stage debias', () => {
     expect(outputs['epochs']?.stderr).toMatch(/--stage debias uses its own settings.*--epochs/);
   });
 
-  it('prints the step: negatives, temperature, random pairs, the operating point and the next command', () => {
+  it('prints the step: negatives, DPO, temperature, random pairs, the operating point and the next command', () => {
     const out = outputs['debias']?.stdout ?? '';
     expect(out).toMatch(
-      /^debias from stage1 \(graded loss, seed 0\): \d+ negatives, no DPO, T [\d.]+/,
+      /^debias from stage1 \(graded loss, seed 0\): \d+ negatives, DPO β 2 \(\d+ steps\), T [\d.]+/,
     );
     expect(out).toMatch(/random pairs \(\d+\): [\d.]+% \/ [\d.]+% \/ [\d.]+% irrelevant/);
     expect(out).toMatch(
@@ -71,7 +71,9 @@ describe('gradeshift train --stage debias', () => {
       JSON.parse(readFileSync(join(runDir, 'debias.json'), 'utf8')),
     );
     expect(report.negatives.count).toBe(record?.negatives);
-    expect(report.dpo).toBeNull();
+    expect(report.dpo?.beta).toBe(2);
+    expect(report.dpo?.pairs).toBe(record?.dpo_pairs);
+    expect(report.dpo?.steps).toBeGreaterThan(0);
     expect(report.ablation).toBeNull();
     expect(report.random_pairs.pairs).toBeGreaterThanOrEqual(5000);
     const margin = report.operating_point.margin;

@@ -30,7 +30,9 @@ describe('describeDecision', () => {
     const rule = { kind: 'ordinal-thresholds', thresholds: [0.98, 1.39], lowestAt: 0.425 } as const;
     const d = describeDecision(rule, GRADES);
     expect(d.name).toBe('ordinal cut points, irrelevant at P ≥ 0.425');
-    expect(d.explanation).toContain('is irrelevant when the probability of irrelevant is at least 0.425');
+    expect(d.explanation).toContain(
+      'is irrelevant when the probability of irrelevant is at least 0.425',
+    );
     expect(d.explanation).toContain('cut at 0.98 and 1.39');
   });
 });

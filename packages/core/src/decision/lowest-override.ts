@@ -15,7 +15,7 @@ import {
 } from '../math/check';
 import type { MatrixLike } from '../math/matrix';
 import { assertOverRecallCap } from './over-recall-cap';
-import { searchCutPoints } from './ordinal-thresholds';
+import { applyOrdinalThresholds, searchCutPoints } from './ordinal-thresholds';
 
 /** The τ grid of {@link fitThresholdsWithLowestOverride}: 0.30, 0.325, …, 0.80. */
 export const LOWEST_OVERRIDE_GRID: readonly number[] = Object.freeze(
@@ -48,7 +48,7 @@ export interface LowestOverrideThresholds {
  * @param expected - the rows' expected grades
  * @param rule - cut points and τ (undefined: no override)
  * @returns one grade per row
- * @throws RangeError for mismatched lengths or a τ outside (0, 1]
+ * @throws RangeError for mismatched lengths, a τ outside (0, 1], or bad scores or cut points (see `applyOrdinalThresholds`)
  * @example applyLowestOverride({ rows: 1, cols: 3, data: [0.45, 0.05, 0.5] }, [1.05], { thresholds: [1, 1.5], lowestAt: 0.4 }) // Int32Array [0]
  */
 export function applyLowestOverride(
@@ -60,14 +60,10 @@ export function applyLowestOverride(
   assertSameLength({ length: probs.rows }, expected, ['probs rows', 'expected']);
   const { thresholds, lowestAt } = rule;
   if (lowestAt !== undefined) assertLowestAt(lowestAt, 'lowestAt');
-  const out = new Int32Array(probs.rows);
-  for (let i = 0; i < probs.rows; i++) {
-    if (lowestAt !== undefined && (probs.data[i * probs.cols] ?? 0) >= lowestAt) continue;
-    const e = expected[i] ?? 0;
-    let g = 0;
-    while (g < thresholds.length && (thresholds[g] ?? 0) <= e) g++;
-    out[i] = g;
-  }
+  const out = applyOrdinalThresholds(expected, thresholds);
+  if (lowestAt === undefined) return out;
+  for (let i = 0; i < probs.rows; i++)
+    if ((probs.data[i * probs.cols] ?? 0) >= lowestAt) out[i] = 0;
   return out;
 }
 

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
@@ -54,7 +56,39 @@ describe('applyLowestOverride', () => {
   });
 });
 
+interface GoldenCase {
+  candidates: number;
+  maxOverRecall: number;
+  probs: number[][];
+  labels: number[];
+  thresholds: number[];
+  lowestAt: number | null;
+  macroF1: number;
+}
+
+const golden = JSON.parse(
+  readFileSync(
+    new URL('../../../../tests/fixtures/golden/lowest-override.json', import.meta.url),
+    'utf8',
+  ),
+) as { cases: GoldenCase[] };
+
 describe('fitThresholdsWithLowestOverride', () => {
+  it('matches the exhaustive search of the Python reference', () => {
+    // tests/scripts/golden_lowest_override.py (numpy grid + sklearn.metrics.f1_score(average='macro'))
+    for (const c of golden.cases) {
+      const probs = matrix(c.probs);
+      const fit = fitThresholdsWithLowestOverride(
+        { probs, expected: expectedGrades(probs) },
+        c.labels,
+        { candidates: c.candidates, maxOverRecall: c.maxOverRecall },
+      );
+      expect(fit.lowestAt).toBe(c.lowestAt);
+      fit.thresholds.forEach((t, i) => expect(t).toBeCloseTo(c.thresholds[i]!, 12));
+      expect(fit.macroF1).toBeCloseTo(c.macroF1, 12);
+    }
+  });
+
   it('finds the τ that cut points alone cannot express (worked by hand)', () => {
     // Irrelevant pairs whose mass is split between the outer grades have the expected grade of weak pairs:
     // rows 0–1 (label 0) p = (0.5, 0, 0.5) → E = 1; rows 2–3 (label 1) p = (0.2, 0.6, 0.2) → E = 1;

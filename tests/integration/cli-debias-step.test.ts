@@ -54,6 +54,9 @@ describe('gradeshift train --stage debias', () => {
     );
     expect(out).toMatch(/random pairs \(\d+\): [\d.]+% \/ [\d.]+% \/ [\d.]+% irrelevant/);
     expect(out).toMatch(
+      /shuffled validation pairs \(\d+\): [\d.]+% \/ [\d.]+% \/ [\d.]+% irrelevant/,
+    );
+    expect(out).toMatch(
       /over-recall operating point \(validation bound ≤ 0\.35, fitted under [\d.]+\): id_test/,
     );
     expect(out).toMatch(/next: gradeshift export --run .*runs\/debias\n/);
@@ -76,6 +79,7 @@ describe('gradeshift train --stage debias', () => {
     expect(report.dpo?.steps).toBeGreaterThan(0);
     expect(report.ablation).toBeNull();
     expect(report.random_pairs.pairs).toBeGreaterThanOrEqual(5000);
+    expect(report.shuffled_validation_pairs?.pairs).toBeGreaterThanOrEqual(5000);
     const margin = report.operating_point.margin;
     expect(margin?.validation.over_recall_upper).toBeLessThanOrEqual(0.35);
     expect(margin?.cap).toBeLessThanOrEqual(0.35);

@@ -56,6 +56,11 @@ export async function debiasStep(options: StepOptions<TrainArgs>): Promise<StepR
       `debias from ${report.from} (${loss} loss, seed ${seed}): ${report.negatives.count} negatives, ${report.dpo === null ? 'no DPO' : `DPO β ${report.dpo.beta} (${report.dpo.steps} steps)`}, T ${report.temperature.value.toFixed(3)}, ${report.seconds.toFixed(1)} s`,
       ...(record === undefined ? [] : [macroF1Line('macro-F1 after debias', record.metrics)]),
       `random pairs (${report.random_pairs.pairs}): ${report.random_pairs.shares.map(pct).join(' / ')} irrelevant / weak / strong`,
+      ...(report.shuffled_validation_pairs === undefined
+        ? []
+        : [
+            `shuffled validation pairs (${report.shuffled_validation_pairs.pairs}): ${report.shuffled_validation_pairs.shares.map(pct).join(' / ')} irrelevant / weak / strong`,
+          ]),
       ...marginLines,
       `next: gradeshift export --run ${runDir}`,
     ],

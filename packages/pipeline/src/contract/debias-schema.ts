@@ -94,6 +94,11 @@ export const debiasReportSchema = z.object({
   }),
   /** The de-biased model's decisions on random (ID-test query, other-department item) pairs. */
   random_pairs: gradeSharesSchema,
+  /**
+   * The same on shuffled ID-validation pairs (a validation query with another validation item of another
+   * department, sharing no content word): the validation-side check, from ID validation text alone.
+   */
+  shuffled_validation_pairs: gradeSharesSchema.optional(),
   seconds: z.number(),
   ablation: z.array(debiasVariantSchema).nullable(),
 });

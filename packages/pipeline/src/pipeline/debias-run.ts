@@ -20,6 +20,7 @@ import {
   debiasAblation,
   debiasModel,
   randomPairCheck,
+  shuffledPairCheck,
   validationFigures,
   type AblationSplits,
   type DebiasContext,
@@ -129,7 +130,10 @@ function stepSection(
   };
 }
 
-/** The de-biased model's checks: the random pairs under its default rule and the margin operating point. */
+/**
+ * The de-biased model's checks: the random pairs (ID test queries) and the shuffled ID-validation pairs under its
+ * default rule, and the margin operating point.
+ */
 async function stepChecks(
   ctx: DebiasContext,
   final: ScorerParams,
@@ -144,6 +148,9 @@ async function stepChecks(
     decision,
     catalogue: [...new Set(data.dataset.pairs.map((p) => p.item))],
   });
+  const shuffledPairs = await shuffledPairCheck(ctx, final, {
+    ...{ split: data.idValidation, pairs: RANDOM_PAIRS, decision },
+  });
   const margin = await marginOperatingPointOf(
     { params: final, gemm, validation: data.idValidation },
     splits,
@@ -152,6 +159,7 @@ async function stepChecks(
   const { decision: marginDecision, cap, level, validation } = margin;
   return {
     randomPairs,
+    shuffledPairs,
     operatingPoint: {
       max_over_recall: target,
       margin: { decision: marginDecision, cap, level, validation, splits: margin.splits },
@@ -205,6 +213,7 @@ export async function debiasOnRun(
     ...stepSection(settings, outcome),
     operating_point: checks.operatingPoint,
     random_pairs: checks.randomPairs,
+    shuffled_validation_pairs: checks.shuffledPairs,
     seconds: (Date.now() - t0) / 1000,
     ablation,
   };

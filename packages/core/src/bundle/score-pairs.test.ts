@@ -107,6 +107,17 @@ describe('createBundleScorer(...).scorePairs', () => {
     const want = Array.from(argmax.expected, (e) => thresholds.filter((t) => t <= e).length);
     expect(Array.from(cut.predicted)).toEqual(want);
     expect(new Set(want)).toEqual(new Set([0, 1, 2]));
+    // With the lowest-grade override at the median P(irrelevant): those items become 0, the rest keep their cut.
+    const p0 = Array.from({ length: ITEMS.length }, (_, i) => argmax.probs[i * 3] ?? 0);
+    const lowestAt = [...p0].sort((a, b) => a - b)[Math.floor(p0.length / 2)] ?? 1;
+    const floored = await createBundleScorer({
+      manifest: { ...manifest, decision: { kind: 'ordinal-thresholds', thresholds, lowestAt } },
+      session,
+    }).scorePairs('angle bracket', ITEMS);
+    expect(Array.from(floored.predicted)).toEqual(
+      want.map((g, i) => ((p0[i] ?? 0) >= lowestAt ? 0 : g)),
+    );
+    expect(Array.from(floored.predicted)).not.toEqual(want);
     const explicit = await createBundleScorer({
       manifest: { ...bundle.manifest, decision: { kind: 'argmax' } },
       session,

@@ -18,7 +18,7 @@ export const GLOSSARY = {
   entropy:
     'The spread of the grade probabilities: 0 when the model is sure of one grade, log 3 ≈ 1.10 when all three are equally likely.',
   'decision rule':
-    'How the three probabilities become one predicted grade, fitted on ID validation: grade offsets add a per-grade constant to the log-probabilities before taking the largest; ordinal thresholds cut the expected grade at two points.',
+    'How the three probabilities become one predicted grade, fitted on ID validation: grade offsets add a per-grade constant to the log-probabilities before taking the largest; ordinal thresholds cut the expected grade at two points, and may first decide irrelevant whenever the probability of irrelevant reaches a fitted level.',
   'score direction':
     'For every detector here a higher score means more out of distribution (MSP and max-logit are negated so that this holds). A pair is flagged when its score is above the threshold.',
   AUROC:

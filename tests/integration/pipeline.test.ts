@@ -94,15 +94,17 @@ describe('runPipeline on a Home Depot slice', () => {
     if (rule.kind === 'ordinal-thresholds') expect(rule.thresholds).toHaveLength(2);
     else expect(rule.offsets).toHaveLength(3);
     expect(report.splits.id_test.decision).toBe(rule.kind);
-    // The de-biasing step: negatives and temperature on stage 3 (DPO left out by the validation-chosen defaults,
-    // run by the ablation), its ablation, the random-pair check and the margin operating point.
+    // The de-biasing step: negatives, DPO (β 2 at learning rate 1e-4, the validation-chosen defaults) and
+    // temperature on stage 3, its ablation, the random- and shuffled-pair checks and the margin operating point.
     const { debias } = report;
     expect(debias.from).toBe('stage3');
     expect(debias.negatives.count).toBeGreaterThan(0);
-    expect(debias.dpo).toBeNull();
+    expect(debias.dpo.beta).toBe(2);
+    expect(debias.dpo.steps).toBeGreaterThan(0);
     expect(debias.operating_point.margin.validation.over_recall_upper).toBeLessThanOrEqual(0.35);
     expect(debias.temperature.value).toBeGreaterThan(0);
     expect(debias.random_pairs.pairs).toBeGreaterThanOrEqual(1000);
+    expect(debias.shuffled_validation_pairs.pairs).toBeGreaterThanOrEqual(1000);
     expect(debias.ablation.map((r: { variant: string }) => r.variant)).toEqual([
       'none',
       'negatives',

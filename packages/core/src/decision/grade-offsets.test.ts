@@ -44,6 +44,12 @@ describe('applyGradeOffsets', () => {
     expect(Array.from(applyGradeOffsets(probs, [0, 0, 0.3]))).toEqual([0, 2]);
     // Zero offsets are the arg-max; ties go to the lower grade.
     expect(Array.from(applyGradeOffsets(matrixOf([[0.4, 0.4, 0.2]]), [0, 0, 0]))).toEqual([0]);
+    // Two probabilities one ulp apart share a log; the larger one still wins at zero offsets.
+    const close = [0.9999999999999994, 0.9999999999999997, 0.8140350185359029];
+    const sum = close[0]! + close[1]! + close[2]!;
+    const closeProbs = matrixOf([close.map((v) => v / sum)]);
+    expect(Math.log(closeProbs.data[0]!)).toBe(Math.log(closeProbs.data[1]!));
+    expect(Array.from(applyGradeOffsets(closeProbs, [0, 0, 0]))).toEqual([1]);
     // A zero probability is floored, so an offset can still not make it win against a real one.
     expect(Array.from(applyGradeOffsets(matrixOf([[0, 0.5, 0.5]]), [20, 0, 0]))).toEqual([1]);
   });

@@ -69,15 +69,23 @@ function logScores(probs: MatrixLike): Float64Array {
   return Float64Array.from(probs.data, (p) => Math.log(Math.max(p, PROB_FLOOR)));
 }
 
-/** Grades of log-score rows (n × K) under offsets (ties to the lower grade). */
-function decide(logs: Float64Array, k: number, offsets: ArrayLike<number>): Int32Array {
+/**
+ * Grades of log-score rows (n × K) under offsets. Two probabilities one ulp apart can share a log, so a tie in log
+ * space goes to the larger probability, then to the lower grade: zero offsets give exactly the arg-max.
+ */
+function decide(
+  logs: Float64Array,
+  k: number,
+  offsets: ArrayLike<number>,
+  probs: ArrayLike<number>,
+): Int32Array {
   const out = new Int32Array(logs.length / k);
   for (let i = 0; i < out.length; i++) {
     let best = 0;
     let top = (logs[i * k] ?? 0) + (offsets[0] ?? 0);
     for (let c = 1; c < k; c++) {
       const v = (logs[i * k + c] ?? 0) + (offsets[c] ?? 0);
-      if (v > top) {
+      if (v > top || (v === top && (probs[i * k + c] ?? 0) > (probs[i * k + best] ?? 0))) {
         top = v;
         best = c;
       }
@@ -99,7 +107,7 @@ export function applyGradeOffsets(probs: MatrixLike, offsets: ArrayLike<number>)
   assertMatrix(probs, 'probs');
   assertFinite(probs.data, 'probs');
   assertOffsets(offsets, probs.cols);
-  return decide(logScores(probs), probs.cols, offsets);
+  return decide(logScores(probs), probs.cols, offsets, probs.data);
 }
 
 /**

@@ -339,9 +339,18 @@ export {
   type SubwordSpecialIds,
   type SubwordTokenizer,
 } from './subword/index';
+export { findEmbeddingTable, type OnnxEmbeddingTable } from './model/onnx/find-embedding-table';
 export {
+  checkVocabulary,
+  createCrossEncoder,
   createTextEncoder,
   meanPool,
+  runByLength,
+  type BatchOutput,
+  type CrossEncoder,
+  type CrossEncoderHidden,
+  type CrossEncoderOptions,
+  type CrossEncoderScores,
   type MeanPoolOptions,
   type TextEmbeddings,
   type TextEncoder,

@@ -143,7 +143,7 @@ describe.skipIf(!existsSync(PYTHON))('evaluatePredictions with .npy embeddings',
     ]);
     expect(sidecar.detection).toEqual(inline.detection);
     expect(sidecar.ood).toEqual(inline.ood);
-    expect(sidecar.metrics.macro_f1).toEqual(inline.metrics.macroF1);
+    expect(sidecar.metrics.macro_f1).toEqual(inline.metrics.macro_f1);
   });
 
   it('refuses an embedding width that differs from the reference, and rows that differ from the pairs', async () => {

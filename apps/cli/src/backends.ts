@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 
 import {
   evaluateBundle,
+  evaluateCrossEncoder,
   evaluatePredictions,
   loadDataSource,
   runChunkWorker,
@@ -94,6 +95,29 @@ export interface EvaluatePredictionsFileOptions {
   readonly predictions: string;
   readonly reference: string;
   readonly mapping: GradeMapping | undefined;
+  /** `.npy` embeddings of the evaluated and of the reference pairs. @default undefined */
+  readonly embeddings?: string | undefined;
+  readonly referenceEmbeddings?: string | undefined;
+  readonly resamples: number;
+  readonly seed: number;
+  /** Folder for report.json and predictions.jsonl; the run is recorded in its parent's runs.sqlite. */
+  readonly outDir: string;
+  readonly progress?: ProgressSink;
+  readonly signal?: AbortSignal;
+}
+
+/** Options of {@link CliBackends.evaluateCrossEncoder}: absolute paths. */
+export interface EvaluateCrossEncoderFileOptions {
+  /** The cross-encoder folder. */
+  readonly crossEncoder: string;
+  /** The labelled file to evaluate and its mapping. */
+  readonly data: DataSource;
+  /** The reference file, read with the data's mapping. */
+  readonly reference: string;
+  /** Against which preset paths resolve. */
+  readonly repoRoot: string;
+  readonly maxLength: number | undefined;
+  readonly threads: number | undefined;
   readonly resamples: number;
   readonly seed: number;
   /** Folder for report.json and predictions.jsonl; the run is recorded in its parent's runs.sqlite. */
@@ -135,6 +159,10 @@ export interface CliBackends {
   readonly evaluatePredictions?: (
     options: EvaluatePredictionsFileOptions,
   ) => Promise<EvaluatePredictionsFileResult>;
+  /** `gradeshift evaluate --cross-encoder`: a cross-encoder on a labelled file against a reference file. */
+  readonly evaluateCrossEncoder?: (
+    options: EvaluateCrossEncoderFileOptions,
+  ) => Promise<EvaluatePredictionsFileResult>;
   /** `gradeshift score`: a bundle on a file of pairs, JSONL out. */
   readonly scoreFile?: (options: ScoreFileOptions) => Promise<{ readonly pairs: number }>;
   /** `gradeshift score --queue`: the same on a queue's workers. */
@@ -152,6 +180,8 @@ export const MISSING_BACKENDS: Readonly<Record<keyof CliBackends, string>> = Obj
   evaluateFile: 'no evaluateFile backend was given to this CLI (the default one is evaluateBundle)',
   evaluatePredictions:
     'no evaluatePredictions backend was given to this CLI (the default one is evaluatePredictions)',
+  evaluateCrossEncoder:
+    'no evaluateCrossEncoder backend was given to this CLI (the default one is evaluateCrossEncoder)',
   scoreFile: 'no scoreFile backend was given to this CLI (the default one is scoreFile)',
   queueScoreFile:
     'no queueScoreFile backend was given to this CLI (the default one is queueScoreFile)',
@@ -197,6 +227,10 @@ async function evaluatePredictionsFile(
     predictions: options.predictions,
     reference: options.reference,
     ...(options.mapping === undefined ? {} : { mapping: options.mapping }),
+    ...(options.embeddings === undefined ? {} : { embeddings: options.embeddings }),
+    ...(options.referenceEmbeddings === undefined
+      ? {}
+      : { referenceEmbeddings: options.referenceEmbeddings }),
     resamples: options.resamples,
     seed: options.seed,
     outDir: options.outDir,
@@ -205,6 +239,40 @@ async function evaluatePredictionsFile(
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   });
   return { ...fileResult(result), detection: result.detection };
+}
+
+/** `gradeshift evaluate --cross-encoder` over `evaluateCrossEncoder`: both files loaded alike, recorded as a run. */
+async function evaluateCrossEncoderFile(
+  options: EvaluateCrossEncoderFileOptions,
+): Promise<EvaluatePredictionsFileResult> {
+  const load = { repoRoot: options.repoRoot, ...optional({ progress: options.progress }) };
+  const data = await loadDataSource(options.data, load);
+  const reference = await loadDataSource({ ...options.data, path: options.reference }, load);
+  const result = await evaluateCrossEncoder({
+    model: options.crossEncoder,
+    data,
+    reference,
+    resamples: options.resamples,
+    seed: options.seed,
+    outDir: options.outDir,
+    storePath: join(dirname(options.outDir), 'runs.sqlite'),
+    ...optional({
+      maxLength: options.maxLength,
+      threads: options.threads,
+      progress: options.progress,
+      signal: options.signal,
+    }),
+  });
+  return { ...fileResult(result), detection: result.detection };
+}
+
+/** The entries of `values` that are defined (for options under exactOptionalPropertyTypes). */
+function optional<T extends Record<string, unknown>>(
+  values: T,
+): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], undefined>;
+  };
 }
 
 /** `gradeshift score` over `scoreFile`. */
@@ -224,6 +292,7 @@ export const DEFAULT_BACKENDS: CliBackends = Object.freeze({
   runPipeline,
   evaluateFile,
   evaluatePredictions: evaluatePredictionsFile,
+  evaluateCrossEncoder: evaluateCrossEncoderFile,
   scoreFile: scoreFileBackend,
   queueScoreFile: queueScoreBackend,
   runWorker: runChunkWorker,

@@ -19,6 +19,7 @@ import type { CommandContext } from '../command-context';
 import { EXIT_CODES, type ExitCode } from '../exit-codes';
 import { createProgressBar, type ProgressBar } from '../progress-bar';
 import { untilAborted } from '../until-aborted';
+import { printReferenceEvaluation } from './reference-evaluation';
 import { formatMetricTable } from './metric-table';
 import { runQueuedScoreCommand } from './queue-commands';
 import { requirePath, resolveDataSource } from './resolve-paths';
@@ -34,7 +35,8 @@ export function backendOf<TKey extends keyof CliBackends>(
   return backend;
 }
 
-async function withProgress<TResult>(
+/** Runs `work` under a progress bar on stderr, stopping on the context's signal. */
+export async function withProgress<TResult>(
   ctx: CommandContext,
   work: (bar: ProgressBar) => Promise<TResult>,
 ): Promise<TResult> {
@@ -159,11 +161,19 @@ export async function runEvaluatePredictionsCommand(
   const reference = resolve(ctx.cwd, args.reference);
   requirePath('reference file', { path: reference, cwd: ctx.cwd, hint: hint('reference') });
   const outDir = resolve(ctx.cwd, args.out ?? defaultEvaluateOut(ctx.now?.() ?? Date.now()));
+  const npy = (what: 'embeddings' | 'reference-embeddings', path: string | undefined) =>
+    path === undefined
+      ? undefined
+      : requirePath(`${what} file`, { path, cwd: ctx.cwd, hint: hint(what) });
+  const embeddings = npy('embeddings', args.embeddings);
+  const referenceEmbeddings = npy('reference-embeddings', args.referenceEmbeddings);
   const result = await withProgress(ctx, (bar) =>
     evaluatePredictions({
       predictions,
       reference,
       mapping: args.mapping,
+      embeddings,
+      referenceEmbeddings,
       resamples: args.resamples,
       seed: args.seed,
       outDir,
@@ -171,28 +181,10 @@ export async function runEvaluatePredictionsCommand(
       signal: ctx.signal,
     }),
   );
-  if (args.json) {
-    ctx.stdout.write(`${JSON.stringify({ predictions, reference, outDir, ...result }, null, 2)}\n`);
-    return EXIT_CODES.OK;
-  }
-  const ood = Object.entries(result.ood ?? {}).map(([name, o]) => {
-    const d = result.detection[name];
-    const detection =
-      d === undefined
-        ? ''
-        : `  AUROC ${d.auroc.toFixed(3)}  FPR@95 ${(100 * d.fprAtTpr).toFixed(1)}%`;
-    return `  ${name.padEnd(22)}${(100 * o.flag_rate).toFixed(1).padStart(6)}%  (threshold ${o.threshold.toPrecision(4)})${detection}`;
+  return printReferenceEvaluation(ctx, result, {
+    json: args.json,
+    inputs: { predictions, reference, outDir },
   });
-  const lines = [
-    `${result.pairs} pairs evaluated`,
-    formatMetricTable({ test: result.metrics }, ['test']),
-    'flagged OOD at the reference-calibrated thresholds (95% of the reference kept); AUROC and FPR@95 of the reference against this file:',
-    ...ood,
-    ...(result.files ?? []).map((f) => `wrote ${f}`),
-    ...(result.runId === undefined ? [] : [`recorded as run ${result.runId}`]),
-  ];
-  ctx.stdout.write(`${lines.join('\n')}\n`);
-  return EXIT_CODES.OK;
 }
 
 /** `gradeshift score`. */

@@ -43,6 +43,8 @@ export interface TinyEncoderOptions {
   readonly head?: number | undefined;
   /** Rows of the word-embedding table. @default vocab */
   readonly tableRows?: number | undefined;
+  /** Read `input_ids` through an `Identity` first, so the table is not found from the graph. @default false */
+  readonly indirectIds?: boolean | undefined;
 }
 
 function random(rng: Rng, size: number): Float32Array {
@@ -102,7 +104,10 @@ export function tinyEncoderModel(options: TinyEncoderOptions): {
     graph: {
       name: 'tiny-encoder',
       nodes: [
-        gather('word', 'input_ids', 'we'),
+        ...(options.indirectIds === true
+          ? [onnxNode('Identity', { inputs: ['input_ids'], outputs: ['ids'] })]
+          : []),
+        gather('word', options.indirectIds === true ? 'ids' : 'input_ids', 'we'),
         gather('type', 'token_type_ids', 'te'),
         onnxNode('Shape', { inputs: ['input_ids'], outputs: ['shape'] }),
         gather('shape', 'one', 'seq'),

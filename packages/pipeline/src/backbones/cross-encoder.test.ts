@@ -219,6 +219,16 @@ describe('the cross-encoder backbone', () => {
     expect(String(e2)).toContain(
       `tokenizer.json has ${tokenizer.vocabSize} ids but model.onnx's token-embedding table (word) has 100 rows`,
     );
+    // A table the graph does not reveal (input_ids through an Identity): found by running the largest id.
+    const hidden = folder('hidden-table', { tableRows: 100, indirectIds: true }).path;
+    const e4 = await refusal(() => loadCrossEncoder(hidden));
+    expect(isBundleError(e4, 'MODEL_MISMATCH')).toBe(true);
+    expect(String(e4)).toContain(
+      `the model fails on the tokenizer's largest id ${tokenizer.vocabSize - 1}`,
+    );
+    const fine = await loadCrossEncoder(folder('hidden-fine', { indirectIds: true }).path);
+    expect(fine.embeddingRows).toBeNull();
+    await fine.dispose();
     const noLogits = folder('no-logits', { outputs: ['last_hidden_state'] }).path;
     const e3 = await refusal(() => loadCrossEncoder(noLogits));
     expect(isBundleError(e3, 'MODEL_LOAD_FAILED')).toBe(true);

@@ -5,7 +5,8 @@
  * Hugging Face config: `id2label` gives the logits' grade names in column order, `max_position_embeddings`
  * caps the truncation length). The model is scored as is; its hidden state (`pooled_output`, else the `[CLS]`
  * row of `last_hidden_state`) is the `relevance` space of the detectors. Refused with what to do: a missing
- * file, a tokenizer with more ids than the model's token-embedding table, a tokenizer without a pair
+ * file, a tokenizer with more ids than the model's token-embedding table (read from the ONNX graph; when the
+ * graph hides it, the model is run once on the tokenizer's largest id), a tokenizer without a pair
  * template, a model without `logits`.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { basename, join, resolve } from 'node:path';
 import {
   checkVocabulary,
   createCrossEncoder,
+  createTensor,
   isCoreError,
   type CrossEncoderHidden,
   type InferenceBackend,
@@ -107,6 +109,38 @@ function asBundleError(error: unknown, path: string): never {
   );
 }
 
+/**
+ * Without an embedding table to read, runs the model once on the tokenizer's largest id: a model whose table
+ * is smaller fails here, named, instead of mid-evaluation.
+ */
+async function probeLargestId(
+  session: InferenceSessionLike,
+  vocabSize: number,
+  files: { model: string; tokenizer: string },
+): Promise<void> {
+  const ids = (values: bigint[]) =>
+    createTensor('int64', BigInt64Array.from(values), [1, values.length]);
+  try {
+    await session.run(
+      {
+        input_ids: ids([BigInt(vocabSize - 1)]),
+        attention_mask: ids([1n]),
+        ...(session.inputNames.includes('token_type_ids') ? { token_type_ids: ids([0n]) } : {}),
+      },
+      ['logits'],
+    );
+  } catch (error) {
+    throw new BundleError(
+      'MODEL_MISMATCH',
+      {
+        path: files.tokenizer,
+        reason: `the model fails on the tokenizer's largest id ${vocabSize - 1} (${error instanceof Error ? error.message.split('\n')[0] : String(error)}): the tokenizer does not belong to this model`,
+      },
+      { hint: 'use the tokenizer.json exported with the model', cause: error },
+    );
+  }
+}
+
 /** The two required files of the folder, checked to exist. */
 function folderFiles(dir: string): { model: string; tokenizer: string } {
   if (!existsSync(dir) || !statSync(dir).isDirectory())
@@ -173,6 +207,11 @@ export async function loadCrossEncoder(
       isCoreError(error, 'INVALID_ARGUMENT') ? files.tokenizer : files.model,
     );
   }
+  if (embeddingRows === null)
+    await probeLargestId(session, tokenizer.vocabSize, files).catch(async (error: unknown) => {
+      await session.dispose();
+      throw error;
+    });
   return {
     kind: 'cross-encoder',
     name: basename(root),

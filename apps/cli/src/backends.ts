@@ -17,7 +17,6 @@ import {
   type BundleEvaluation,
   type BundleOodSummary,
   type DataSource,
-  type GradeMapping,
   type PipelineOptions,
   type PipelineResult,
   type PredictionsEvaluation,
@@ -25,6 +24,8 @@ import {
 } from '@gradeshift/pipeline';
 
 import type {
+  EvaluateCrossEncoderArgs,
+  EvaluatePredictionsArgs,
   ExportArgs,
   ScoreArgs,
   ScoreQueueArgs,
@@ -90,41 +91,24 @@ export interface EvaluateFileResult {
   readonly runId?: string;
 }
 
-/** Options of {@link CliBackends.evaluatePredictions}: absolute paths. */
-export interface EvaluatePredictionsFileOptions {
-  readonly predictions: string;
-  readonly reference: string;
-  readonly mapping: GradeMapping | undefined;
-  /** `.npy` embeddings of the evaluated and of the reference pairs. @default undefined */
-  readonly embeddings?: string | undefined;
-  readonly referenceEmbeddings?: string | undefined;
-  readonly resamples: number;
-  readonly seed: number;
+/** What every evaluation against a reference file takes beside its inputs. */
+interface ReferenceRunOptions {
   /** Folder for report.json and predictions.jsonl; the run is recorded in its parent's runs.sqlite. */
   readonly outDir: string;
   readonly progress?: ProgressSink;
   readonly signal?: AbortSignal;
 }
 
-/** Options of {@link CliBackends.evaluateCrossEncoder}: absolute paths. */
-export interface EvaluateCrossEncoderFileOptions {
-  /** The cross-encoder folder. */
-  readonly crossEncoder: string;
-  /** The labelled file to evaluate and its mapping. */
-  readonly data: DataSource;
-  /** The reference file, read with the data's mapping. */
-  readonly reference: string;
-  /** Against which preset paths resolve. */
-  readonly repoRoot: string;
-  readonly maxLength: number | undefined;
-  readonly threads: number | undefined;
-  readonly resamples: number;
-  readonly seed: number;
-  /** Folder for report.json and predictions.jsonl; the run is recorded in its parent's runs.sqlite. */
-  readonly outDir: string;
-  readonly progress?: ProgressSink;
-  readonly signal?: AbortSignal;
-}
+/** Options of {@link CliBackends.evaluatePredictions}: the parsed arguments with absolute paths. */
+export type EvaluatePredictionsFileOptions = Omit<EvaluatePredictionsArgs, 'out' | 'json'> &
+  ReferenceRunOptions;
+
+/** Options of {@link CliBackends.evaluateCrossEncoder}: the parsed arguments with absolute paths. */
+export type EvaluateCrossEncoderFileOptions = Omit<EvaluateCrossEncoderArgs, 'out' | 'json'> &
+  ReferenceRunOptions & {
+    /** Against which preset paths resolve. */
+    readonly repoRoot: string;
+  };
 
 /** What {@link CliBackends.evaluatePredictions} returns: the evaluation, plus each OOD score's detection. */
 export interface EvaluatePredictionsFileResult extends EvaluateFileResult {

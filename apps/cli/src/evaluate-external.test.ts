@@ -103,7 +103,7 @@ describe('gradeshift evaluate --cross-encoder', () => {
     expect(readFileSync(join(out, 'predictions.jsonl'), 'utf8').trim().split('\n')).toHaveLength(
       96,
     );
-  });
+  }, 120_000);
 
   it('refuses a folder whose tokenizer has more ids than the model has rows, with what to do', async () => {
     const bad = join(temp.dir, 'bad-ce');

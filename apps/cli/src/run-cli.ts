@@ -10,13 +10,15 @@ import { UsageError } from './cli-errors';
 import type { CommandContext } from './command-context';
 import { COMMAND_SPECS, formatMainHelp } from './command-specs';
 import { runPipelineCommand } from './commands/pipeline-command';
-import { runEvaluateCrossEncoderCommand } from './commands/external-commands';
+import {
+  runEvaluateCrossEncoderCommand,
+  runEvaluatePredictionsCommand,
+} from './commands/external-commands';
 import { runPrepareCommand } from './commands/prepare-command';
 import { runWorkerCommand } from './commands/queue-commands';
 import { runRunsCommand } from './commands/runs-command';
 import {
   runEvaluateCommand,
-  runEvaluatePredictionsCommand,
   runExportCommand,
   runScoreCommand,
   runSelectCommand,

@@ -5,21 +5,13 @@
  */
 import { resolve } from 'node:path';
 
-import type {
-  EvaluateArgs,
-  EvaluatePredictionsArgs,
-  ExportArgs,
-  ScoreArgs,
-  SelectArgs,
-  TrainArgs,
-} from '../parsed-command';
+import type { EvaluateArgs, ExportArgs, ScoreArgs, SelectArgs, TrainArgs } from '../parsed-command';
 import { MISSING_BACKENDS, type CliBackends, type StepResult } from '../backends';
 import { NotAvailableError } from '../cli-errors';
 import type { CommandContext } from '../command-context';
 import { EXIT_CODES, type ExitCode } from '../exit-codes';
 import { createProgressBar, type ProgressBar } from '../progress-bar';
 import { untilAborted } from '../until-aborted';
-import { printReferenceEvaluation } from './reference-evaluation';
 import { formatMetricTable } from './metric-table';
 import { runQueuedScoreCommand } from './queue-commands';
 import { requirePath, resolveDataSource } from './resolve-paths';
@@ -146,45 +138,6 @@ export async function runEvaluateCommand(
   ];
   ctx.stdout.write(`${lines.join('\n')}\n`);
   return EXIT_CODES.OK;
-}
-
-/** `gradeshift evaluate --predictions`. */
-export async function runEvaluatePredictionsCommand(
-  args: EvaluatePredictionsArgs,
-  ctx: CommandContext,
-): Promise<ExitCode> {
-  const evaluatePredictions = backendOf(ctx, 'evaluatePredictions', 'evaluate --predictions');
-  const hint = (what: string) =>
-    `check the path given to --${what} (relative paths resolve against the working directory)`;
-  const predictions = resolve(ctx.cwd, args.predictions);
-  requirePath('predictions file', { path: predictions, cwd: ctx.cwd, hint: hint('predictions') });
-  const reference = resolve(ctx.cwd, args.reference);
-  requirePath('reference file', { path: reference, cwd: ctx.cwd, hint: hint('reference') });
-  const outDir = resolve(ctx.cwd, args.out ?? defaultEvaluateOut(ctx.now?.() ?? Date.now()));
-  const npy = (what: 'embeddings' | 'reference-embeddings', path: string | undefined) =>
-    path === undefined
-      ? undefined
-      : requirePath(`${what} file`, { path, cwd: ctx.cwd, hint: hint(what) });
-  const embeddings = npy('embeddings', args.embeddings);
-  const referenceEmbeddings = npy('reference-embeddings', args.referenceEmbeddings);
-  const result = await withProgress(ctx, (bar) =>
-    evaluatePredictions({
-      predictions,
-      reference,
-      mapping: args.mapping,
-      embeddings,
-      referenceEmbeddings,
-      resamples: args.resamples,
-      seed: args.seed,
-      outDir,
-      progress: bar.sink,
-      signal: ctx.signal,
-    }),
-  );
-  return printReferenceEvaluation(ctx, result, {
-    json: args.json,
-    inputs: { predictions, reference, outDir },
-  });
 }
 
 /** `gradeshift score`. */

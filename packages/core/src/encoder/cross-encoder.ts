@@ -10,7 +10,7 @@ import type { InferenceSessionLike, TensorLike } from '../model/backend';
 import { createTensor } from '../model/tensor';
 import { packEncodings } from '../subword/pack-encodings';
 import type { SubwordEncoding, SubwordTokenizer } from '../subword/subword-tokenizer';
-import { runByLength, type BatchOutput } from './run-by-length';
+import { checkBatchSize, runByLength, type BatchOutput } from './run-by-length';
 
 /** Which hidden-state output a cross-encoder gives (null: logits only). */
 export type CrossEncoderHidden = 'pooled_output' | 'last_hidden_state' | null;
@@ -93,12 +93,7 @@ export function createCrossEncoder(
   const hidden = checkSession(session);
   checkPairTokens(tokenizer);
   const typed = session.inputNames.includes('token_type_ids');
-  const batchSize = options.batchSize ?? 32;
-  if (!Number.isSafeInteger(batchSize) || batchSize < 1)
-    throw new CoreError(
-      'INVALID_ARGUMENT',
-      `batchSize must be a whole number ≥ 1, got ${batchSize}`,
-    );
+  const batchSize = checkBatchSize(options.batchSize);
   const fetch = hidden === null ? ['logits'] : ['logits', hidden];
 
   async function runBatch(encodings: readonly SubwordEncoding[]): Promise<BatchOutput[]> {

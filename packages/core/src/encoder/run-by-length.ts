@@ -2,7 +2,22 @@
  * Runs encodings through a model in batches of similar length (less padding to compute), and puts each
  * output row back at its input's position.
  */
+import { CoreError } from '../errors';
 import type { SubwordEncoding } from '../subword/subword-tokenizer';
+
+/**
+ * A runner's batch size, checked.
+ * @param batchSize - rows per run. @default 32
+ * @throws CoreError `INVALID_ARGUMENT` unless a whole number ≥ 1
+ */
+export function checkBatchSize(batchSize = 32): number {
+  if (!Number.isSafeInteger(batchSize) || batchSize < 1)
+    throw new CoreError(
+      'INVALID_ARGUMENT',
+      `batchSize must be a whole number ≥ 1, got ${batchSize}`,
+    );
+  return batchSize;
+}
 
 /** One per-row output of a batch: `rows × dim`, row-major. */
 export interface BatchOutput {

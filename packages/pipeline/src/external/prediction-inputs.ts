@@ -6,7 +6,7 @@
  */
 import { DataError } from '../data/data-error';
 import type { GradeMapping } from '../data/grade-mapping';
-import type { ProgressSink } from '../stages/progress';
+import type { EvaluatePredictionsOptions } from './evaluate-predictions';
 import type { PredictionShape } from './prediction-line';
 import { readNpy } from './read-npy';
 import { readPredictionFile, type PredictionFile } from './read-predictions';
@@ -18,19 +18,18 @@ export type PredictionsInput = string | PredictionFile;
 export const pathOfInput = (input: PredictionsInput): string =>
   typeof input === 'string' ? input : input.dataset.source.path;
 
-/** What {@link readInputs} reads. */
-export interface PredictionInputs {
-  readonly predictions: PredictionsInput;
-  readonly reference: PredictionsInput;
-  /** `.npy` embeddings of the evaluated pairs, one row per pair. @default undefined */
-  readonly embeddings?: string | undefined;
-  /** `.npy` embeddings of the reference pairs. @default undefined */
-  readonly referenceEmbeddings?: string | undefined;
-  readonly mapping?: GradeMapping | undefined;
-  readonly maxPairs?: number | undefined;
-  readonly progress?: ProgressSink | undefined;
-  readonly signal?: AbortSignal | undefined;
-}
+/** What {@link readInputs} reads: the inputs of `evaluatePredictions`. */
+export type PredictionInputs = Pick<
+  EvaluatePredictionsOptions,
+  | 'predictions'
+  | 'reference'
+  | 'embeddings'
+  | 'referenceEmbeddings'
+  | 'mapping'
+  | 'maxPairs'
+  | 'progress'
+  | 'signal'
+>;
 
 /** The file with its embeddings taken from a `.npy` matrix, checked against its pairs. */
 async function withNpy(file: PredictionFile, npy: string): Promise<PredictionFile> {

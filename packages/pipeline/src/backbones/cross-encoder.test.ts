@@ -229,6 +229,19 @@ describe('the cross-encoder backbone', () => {
     const fine = await loadCrossEncoder(folder('hidden-fine', { indirectIds: true }).path);
     expect(fine.embeddingRows).toBeNull();
     await fine.dispose();
+    // A tokenizer whose pair template names a special token its vocabulary lacks.
+    const noSep = folder('no-sep').path;
+    const json = JSON.parse(readFileSync(TOKENIZER, 'utf8')) as {
+      model: { vocab: Record<string, number> };
+      added_tokens: { content: string }[];
+    };
+    delete json.model.vocab['[SEP]'];
+    json.added_tokens = json.added_tokens.filter((t) => t.content !== '[SEP]');
+    writeFileSync(join(noSep, 'tokenizer.json'), JSON.stringify(json));
+    const e5 = await refusal(() => loadCrossEncoder(noSep));
+    expect(isBundleError(e5, 'MODEL_LOAD_FAILED')).toBe(true);
+    expect(String(e5)).toContain(`${join(noSep, 'tokenizer.json')}: `);
+    expect(String(e5)).toMatch(/special token \[SEP\] is not in the vocabulary/);
     const noLogits = folder('no-logits', { outputs: ['last_hidden_state'] }).path;
     const e3 = await refusal(() => loadCrossEncoder(noLogits));
     expect(isBundleError(e3, 'MODEL_LOAD_FAILED')).toBe(true);

@@ -339,7 +339,12 @@ export {
   type SubwordSpecialIds,
   type SubwordTokenizer,
 } from './subword/index';
-export { findEmbeddingTable, type OnnxEmbeddingTable } from './model/onnx/find-embedding-table';
+export {
+  findEmbeddingTable,
+  findEmbeddingTables,
+  type OnnxEmbeddingTable,
+  type OnnxEmbeddingTables,
+} from './model/onnx/find-embedding-table';
 export {
   checkVocabulary,
   createCrossEncoder,

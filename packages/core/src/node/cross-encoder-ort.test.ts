@@ -23,7 +23,7 @@ import {
 import { isCoreError } from '../errors';
 import type { InferenceSessionLike } from '../model/backend';
 import { createTensor } from '../model/tensor';
-import { findEmbeddingTable } from '../model/onnx/find-embedding-table';
+import { findEmbeddingTable, findEmbeddingTables } from '../model/onnx/find-embedding-table';
 import { createSubwordTokenizer } from '../subword/subword-tokenizer';
 import { createNodeBackend } from './create-node-backend';
 
@@ -149,7 +149,10 @@ describe('createCrossEncoder on onnxruntime-node', () => {
     const { bytes } = await open();
     expect(findEmbeddingTable(bytes)).toEqual({ name: 'word', dims: [tokenizer.vocabSize, 8] });
     const names = { tokenizer: 'tokenizer.json', model: 'model.onnx' };
-    expect(checkVocabulary(tokenizer, bytes, names)).toBe(tokenizer.vocabSize);
+    expect(checkVocabulary(tokenizer, bytes, names)).toEqual({
+      rows: tokenizer.vocabSize,
+      positions: 64,
+    });
     const small = await open({ tableRows: tokenizer.vocabSize - 10 });
     const error = await refusal(() => checkVocabulary(tokenizer, small.bytes, names));
     expect(isCoreError(error, 'MODEL_LOAD_FAILED')).toBe(true);
@@ -159,11 +162,15 @@ describe('createCrossEncoder on onnxruntime-node', () => {
   });
 
   const MINILM = new URL('../../../../models/minilm/model.onnx', import.meta.url);
-  it.skipIf(!existsSync(MINILM))('finds the real MiniLM table: 30522 × 384', () => {
-    const table = findEmbeddingTable(new Uint8Array(readFileSync(MINILM)));
-    expect(table?.dims).toEqual([30522, 384]);
-    expect(table?.name).toMatch(/word_embeddings/);
-  });
+  it.skipIf(!existsSync(MINILM))(
+    'finds the real MiniLM tables: 30522 tokens and 512 positions × 384',
+    () => {
+      const { token, position } = findEmbeddingTables(new Uint8Array(readFileSync(MINILM)));
+      expect(token?.dims).toEqual([30522, 384]);
+      expect(token?.name).toMatch(/word_embeddings/);
+      expect(position?.dims).toEqual([512, 384]);
+    },
+  );
 
   it('refuses a model without logits, saying how to export one', async () => {
     const { session } = await open({ outputs: ['last_hidden_state'] });

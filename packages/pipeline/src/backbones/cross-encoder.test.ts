@@ -228,6 +228,8 @@ describe('the cross-encoder backbone', () => {
     );
     const fine = await loadCrossEncoder(folder('hidden-fine', { indirectIds: true }).path);
     expect(fine.embeddingRows).toBeNull();
+    // Without config.json, the position table (64 rows) caps the tokenizer's truncation length.
+    expect([tokenizer.maxLength, fine.maxLength]).toEqual([512, 64]);
     await fine.dispose();
     // A tokenizer whose pair template names a special token its vocabulary lacks.
     const noSep = folder('no-sep').path;

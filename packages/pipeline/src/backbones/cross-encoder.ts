@@ -36,7 +36,10 @@ export interface CrossEncoderBackboneOptions {
   readonly backend?: InferenceBackend;
   /** Intra-op threads of the default backend. @default 1 */
   readonly threads?: number;
-  /** Truncation length of a pair, special tokens included. @default the tokenizer's, capped by config.json's max_position_embeddings */
+  /**
+   * Truncation length of a pair, special tokens included; capped by config.json's max_position_embeddings, else
+   * by the rows of the model's position-embedding table. @default the tokenizer's
+   */
   readonly maxLength?: number;
   /** Pairs per ONNX run. @default 32 */
   readonly batchSize?: number;
@@ -177,18 +180,20 @@ export async function loadCrossEncoder(
   const tokenizer = await loadTokenizerFile(files.tokenizer).catch((e: unknown) =>
     asBundleError(e, files.tokenizer),
   );
-  let embeddingRows: number | null = null;
+  let tables: ReturnType<typeof checkVocabulary> = { rows: null, positions: null };
   try {
-    embeddingRows = checkVocabulary(tokenizer, bytes, {
+    tables = checkVocabulary(tokenizer, bytes, {
       tokenizer: 'tokenizer.json',
       model: 'model.onnx',
     });
   } catch (error) {
     asBundleError(error, files.tokenizer);
   }
+  const embeddingRows = tables.rows;
+  // No pair may be longer than the model has positions (config.json's, else the position table's rows).
   const maxLength = Math.min(
     options.maxLength ?? tokenizer.maxLength,
-    config.maxPositions ?? Number.POSITIVE_INFINITY,
+    config.maxPositions ?? tables.positions ?? Number.POSITIVE_INFINITY,
   );
   const backend = options.backend ?? createNodeBackend({ intraOpNumThreads: options.threads ?? 1 });
   const session: InferenceSessionLike = await backend

@@ -1,10 +1,12 @@
 /**
  * Reads, from an ONNX model's bytes, how many rows the token-embedding table has, so a tokenizer whose ids run
  * past the table is refused before any run (onnxruntime would fail mid-batch with a Gather index error, or,
- * on some providers, read garbage). A minimal protobuf walk over `ModelProto.graph` (field 7): the graph's
+ * on some providers, read garbage), and how many positions the position-embedding table holds (the longest
+ * sequence the model takes). A minimal protobuf walk over `ModelProto.graph` (field 7): the graph's
  * nodes (field 1: `input` 1, `op_type` 4) and initializers (field 5: `dims` 1, `name` 8); tensor contents
  * are skipped, never copied. The table is the data input of the `Gather` that reads `input_ids` directly,
- * else the initializer whose name contains `word_embeddings` (Hugging Face's BERT naming).
+ * else the initializer whose name contains `word_embeddings` (Hugging Face's BERT naming); the position table is
+ * the initializer whose name contains `position_embeddings`.
  * @see https://github.com/onnx/onnx/blob/main/onnx/onnx.proto3
  * @see https://protobuf.dev/programming-guides/encoding/
  */
@@ -100,18 +102,26 @@ export interface OnnxEmbeddingTable {
   readonly dims: readonly number[];
 }
 
+/** The embedding tables of a BERT-shaped model, each null when the graph does not show it. */
+export interface OnnxEmbeddingTables {
+  /** Token embeddings: `[vocabulary rows, hidden]`. */
+  readonly token: OnnxEmbeddingTable | null;
+  /** Position embeddings (`*position_embeddings*`): `[positions, hidden]`, the longest sequence the model takes. */
+  readonly position: OnnxEmbeddingTable | null;
+}
+
 /**
- * Finds the token-embedding table of a BERT-shaped ONNX model (see the module comment).
+ * Finds the token- and position-embedding tables of a BERT-shaped ONNX model (see the module comment).
  * @param model - the model's bytes (`.onnx`; external-data models work too: shapes live in the graph).
  * @param inputName - the token-id input. @default 'input_ids'
- * @returns the table's name and dims (`[rows, hidden]`), or null when the graph has no such initializer
+ * @returns each table's name and dims, or null when the graph has no such initializer
  * @throws CoreError `MODEL_LOAD_FAILED` for bytes that are not a protobuf message
- * @example const table = findEmbeddingTable(bytes); if (table && tokenizer.vocabSize > table.dims[0]) …
+ * @example const { token } = findEmbeddingTables(bytes); if (token && tokenizer.vocabSize > token.dims[0]) …
  */
-export function findEmbeddingTable(
+export function findEmbeddingTables(
   model: Uint8Array,
   inputName = 'input_ids',
-): OnnxEmbeddingTable | null {
+): OnnxEmbeddingTables {
   const initializers = new Map<string, number[]>();
   const gathers: string[] = [];
   fields({ bytes: model, pos: 0, end: model.length }, (no, _wire, graph) => {
@@ -128,11 +138,20 @@ export function findEmbeddingTable(
       }
     });
   });
-  for (const name of gathers) {
-    const dims = initializers.get(name);
-    if (dims?.length === 2) return { name, dims };
-  }
-  for (const [name, dims] of initializers)
-    if (name.includes('word_embeddings') && dims.length === 2) return { name, dims };
-  return null;
+  const named = (part: string): OnnxEmbeddingTable | null => {
+    for (const [name, dims] of initializers)
+      if (name.includes(part) && dims.length === 2) return { name, dims };
+    return null;
+  };
+  const gathered = gathers
+    .map((name) => ({ name, dims: initializers.get(name) ?? [] }))
+    .find((t) => t.dims.length === 2);
+  return { token: gathered ?? named('word_embeddings'), position: named('position_embeddings') };
 }
+
+/**
+ * Finds the token-embedding table of a BERT-shaped ONNX model ({@link findEmbeddingTables}' `token`).
+ * @example const table = findEmbeddingTable(bytes); if (table && tokenizer.vocabSize > table.dims[0]) …
+ */
+export const findEmbeddingTable = (model: Uint8Array, inputName = 'input_ids') =>
+  findEmbeddingTables(model, inputName).token;

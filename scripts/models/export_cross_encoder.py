@@ -30,7 +30,7 @@ import shutil
 import sys
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-import export_minilm as minilm  # noqa: E402  (the checked source folder, sha256, failure exit)
+import export_minilm as minilm  # noqa: E402  (the checked source, its tokenizer feeds, sha256, exits)
 
 SEED = 0
 GRADES = ["irrelevant", "weak", "strong"]
@@ -69,21 +69,6 @@ def cross_encoder(folder):
     return CrossEncoder()
 
 
-def encode_pairs(folder, pairs):
-    import numpy as np
-    from tokenizers import Tokenizer
-
-    tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
-    tokenizer.enable_truncation(minilm.MAX_LENGTH)
-    tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
-    rows = tokenizer.encode_batch(pairs)
-    return {
-        "input_ids": np.array([r.ids for r in rows], dtype=np.int64),
-        "attention_mask": np.array([r.attention_mask for r in rows], dtype=np.int64),
-        "token_type_ids": np.array([r.type_ids for r in rows], dtype=np.int64),
-    }
-
-
 def export(model, path):
     import torch
 
@@ -111,7 +96,7 @@ def torch_outputs(model, feeds):
 
 def write_reference(model, folder, path):
     """PyTorch's outputs on CHECK_PAIRS, unpadded one pair at a time: what onnxruntime-node must give."""
-    rows = [encode_pairs(folder, [pair]) for pair in CHECK_PAIRS]
+    rows = [minilm.encode(folder, [pair]) for pair in CHECK_PAIRS]
     outputs = [torch_outputs(model, feeds) for feeds in rows]
     reference = {
         "generator": "scripts/models/export_cross_encoder.py --write-reference (PyTorch, transformers "
@@ -132,7 +117,7 @@ def check(model, folder, onnx_path):
     import numpy as np
     import onnxruntime
 
-    feeds = encode_pairs(folder, CHECK_PAIRS)
+    feeds = minilm.encode(folder, CHECK_PAIRS)
     reference = torch_outputs(model, feeds)
     export(model, onnx_path)
     session = onnxruntime.InferenceSession(str(onnx_path), providers=["CPUExecutionProvider"])

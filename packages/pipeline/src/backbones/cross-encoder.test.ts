@@ -250,6 +250,23 @@ describe('the cross-encoder backbone', () => {
     expect(String(e3)).toMatch(/but no logits; export the model with its classification head/);
   });
 
+  it('reports progress per chunk of pairs and stops on the signal', async () => {
+    const backbone = await loadCrossEncoder(folder('ce-progress').path);
+    try {
+      const events: [number | undefined, number | undefined][] = [];
+      await backbone.score(reference.pairs, { progress: (e) => events.push([e.done, e.total]) });
+      expect(events).toEqual([[reference.pairs.length, reference.pairs.length]]);
+      const controller = new AbortController();
+      controller.abort(new Error('stopped by the test'));
+      const stopped = await refusal(() =>
+        backbone.score(reference.pairs, { signal: controller.signal }),
+      );
+      expect(String(stopped)).toMatch(/stopped by the test/);
+    } finally {
+      await backbone.dispose();
+    }
+  });
+
   it('refuses logits that do not match the data grades', async () => {
     const four = folder('four', { head: 4 }).path;
     const e1 = await refusal(() =>

@@ -5,6 +5,7 @@
  * columns; the evaluation equals `evaluatePredictions` on a JSONL of the same scores; a single-score model is
  * cut on the reference by ordinal thresholds; an unusable folder is refused with what to do.
  */
+import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +23,7 @@ import { isBundleError } from '../bundle/bundle-error';
 import type { Dataset } from '../data/dataset';
 import { loadDataset } from '../data/load-dataset';
 import { evaluatePredictions } from '../external/evaluate-predictions';
+import { openRunStore } from '../store/run-store';
 import { loadCrossEncoder } from './cross-encoder';
 import { evaluateCrossEncoder, logitMapping } from './evaluate-cross-encoder';
 
@@ -116,6 +118,11 @@ describe('the cross-encoder backbone', () => {
         64,
       ]);
       expect(backbone.labels).toEqual(['strong', 'weak', 'irrelevant']);
+      expect(backbone.sha256.model).toBe(
+        createHash('sha256')
+          .update(readFileSync(join(path, 'model.onnx')))
+          .digest('hex'),
+      );
       const scores = await backbone.score(data.pairs);
       const encodings = data.pairs.map((p) =>
         tokenizer.encode(p.query, { pair: p.item, maxLength: 64 }),
@@ -140,13 +147,31 @@ describe('the cross-encoder backbone', () => {
   it('evaluates the data against the reference exactly as external predictions from files', async () => {
     const { path } = folder('ce-eval', { config: REVERSED });
     const out = join(dir, 'runs', 'ce-eval');
+    const storePath = join(dir, 'runs', 'runs.sqlite');
     const result = await evaluateCrossEncoder({
       model: path,
       data,
       reference,
       resamples: 20,
       outDir: out,
+      storePath,
     });
+    const store = openRunStore(storePath, { readonly: true });
+    try {
+      // The run records which model scored the pairs, with its checksum and the logit mapping.
+      expect(store.requireRun(result.runId ?? '').config).toMatchObject({
+        cross_encoder: path,
+        cross_encoder_sha256: {
+          model: createHash('sha256')
+            .update(readFileSync(join(path, 'model.onnx')))
+            .digest('hex'),
+        },
+        logit_mapping: [2, 1, 0],
+        relevance_space: 'last_hidden_state',
+      });
+    } finally {
+      store.close();
+    }
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as {
       external: { decision: { fit: { split: string } | null }; embedding_width: number };
       ood_spaces: Record<string, string>;
@@ -190,13 +215,24 @@ describe('the cross-encoder backbone', () => {
   it('cuts a single-score model by ordinal thresholds fitted on the reference', async () => {
     const { path } = folder('ce-single', { head: 1, outputs: ['logits'] });
     const out = join(dir, 'runs', 'ce-single');
+    const storePath = join(dir, 'runs', 'runs.sqlite');
     const result = await evaluateCrossEncoder({
       model: path,
       data,
       reference,
       resamples: 20,
       outDir: out,
+      storePath,
     });
+    const store = openRunStore(storePath, { readonly: true });
+    try {
+      expect(store.requireRun(result.runId ?? '').config).toMatchObject({
+        logit_mapping: 'single score s → grade logits c·s',
+        relevance_space: null,
+      });
+    } finally {
+      store.close();
+    }
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as {
       external: { decision: { rule: { kind: string; thresholds: number[] } } };
     };

@@ -21,7 +21,7 @@ import {
   type InferenceBackend,
   type InferenceSessionLike,
 } from '@gradeshift/core';
-import { createNodeBackend, loadTokenizerFile } from '@gradeshift/core/node';
+import { createNodeBackend, loadTokenizerFile, sha256Hex } from '@gradeshift/core/node';
 
 import { BundleError } from '../bundle/bundle-error';
 import type { Backbone, BackbonePair, BackboneScores } from './backbone';
@@ -58,6 +58,8 @@ export interface CrossEncoderBackbone extends Backbone {
   readonly embeddingRows: number | null;
   /** The truncation length used. */
   readonly maxLength: number;
+  /** sha256 of model.onnx and tokenizer.json, recorded with every evaluation. */
+  readonly sha256: { readonly model: string; readonly tokenizer: string };
 }
 
 /** The optional config.json: grade names in logit order and the position limit. */
@@ -225,6 +227,7 @@ export async function loadCrossEncoder(
     hidden: runner.hidden,
     embeddingRows,
     maxLength,
+    sha256: { model: sha256Hex(bytes), tokenizer: sha256Hex(readFileSync(files.tokenizer)) },
     score: (pairs, scoreOptions) => scoreInChunks(runner, pairs, scoreOptions),
     dispose: () => session.dispose(),
   };

@@ -169,6 +169,7 @@ export async function evaluateCrossEncoder(
       ...(mapping.kind === 'single-score' ? { decision: 'ordinal-thresholds' as const } : {}),
       recordConfig: {
         cross_encoder: backbone.dir,
+        cross_encoder_sha256: backbone.sha256,
         max_length: backbone.maxLength,
         logits: refScores.grades,
         logit_mapping:

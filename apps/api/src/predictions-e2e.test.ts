@@ -3,7 +3,8 @@
  * data folder) judged against an ID reference file, as a job whose result is a run with the report's `external`
  * section; paths confined to the data folder, and bad input refused before or during the job.
  */
-import { writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -108,4 +109,56 @@ describe('evaluate predictions over a real server', () => {
       'narrow.jsonl:1: the embedding width differs from the reference: 2 numbers here, 3',
     );
   });
+
+  it.skipIf(!existsSync('/usr/bin/python3'))(
+    'takes the embeddings as .npy matrices beside the JSONL files, with the same result',
+    async () => {
+      const dir = server.dirs.data;
+      // The same files without `embedding` fields, and their embeddings as float64 .npy written by NumPy 1.24.
+      for (const name of ['ref', 'eval']) {
+        const rows = readFileSync(join(dir, `${name}.jsonl`), 'utf8')
+          .trim()
+          .split('\n')
+          .map((line) => JSON.parse(line) as { embedding: number[] });
+        writeFileSync(
+          join(dir, `${name}-bare.jsonl`),
+          `${rows.map(({ embedding: _, ...rest }) => JSON.stringify(rest)).join('\n')}\n`,
+        );
+        execFileSync('/usr/bin/python3', [
+          '-c',
+          'import json, sys, numpy as np\nnp.save(sys.argv[1], np.array(json.loads(sys.argv[2]), dtype=np.float64))',
+          join(dir, `${name}.npy`),
+          JSON.stringify(rows.map((r) => r.embedding)),
+        ]);
+      }
+      const client = server.client();
+      const started = await client.evaluate.mutate({
+        predictions: {
+          path: 'eval-bare.jsonl',
+          reference: 'ref-bare.jsonl',
+          embeddings: 'eval.npy',
+          referenceEmbeddings: 'ref.npy',
+        },
+        name: 'external-npy',
+        resamples: 50,
+      });
+      const job = await waitFor(server, started.id);
+      expect(job.status, job.error ?? '').toBe('succeeded');
+      const inline = await client.runs.get.query({ id: 'external' });
+      const npy = await client.runs.get.query({ id: 'external-npy' });
+      if (inline.report?.kind !== 'evaluation' || npy.report?.kind !== 'evaluation')
+        throw new Error('expected evaluation reports');
+      expect(npy.report.external?.ood_detection).toEqual(inline.report.external?.ood_detection);
+      const outside = await rejection(
+        client.evaluate.mutate({
+          predictions: {
+            path: 'eval-bare.jsonl',
+            reference: 'ref-bare.jsonl',
+            embeddings: '../e.npy',
+          },
+        }),
+      );
+      expect(outside.data?.httpStatus).toBe(403);
+    },
+  );
 });

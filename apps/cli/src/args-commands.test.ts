@@ -367,6 +367,42 @@ describe('parseCommandLine: evaluate and score', () => {
     });
   });
 
+  it('reads evaluate --predictions with .npy embeddings, and evaluate --cross-encoder', () => {
+    const files = ['--predictions', 'p.jsonl', '--reference', 'r.jsonl'];
+    expect(
+      argsOf('evaluate', [...files, '--embeddings', 'p.npy', '--reference-embeddings', 'r.npy']),
+    ).toMatchObject({ embeddings: 'p.npy', referenceEmbeddings: 'r.npy' });
+    expect(
+      argsOf('evaluate', [
+        '--cross-encoder',
+        'models/ce',
+        ...FILE,
+        '--thresholds',
+        '1.75,2.33',
+        '--reference',
+        'val.csv',
+        '--max-length',
+        '128',
+        '--threads',
+        '2',
+      ]),
+    ).toEqual({
+      crossEncoder: 'models/ce',
+      data: {
+        path: 'pairs.csv',
+        columns: { query: 'q', item: 'title', label: 'rating' },
+        grades: { kind: 'thresholds', edges: [1.75, 2.33] },
+      },
+      reference: 'val.csv',
+      maxLength: 128,
+      threads: 2,
+      resamples: 1000,
+      seed: 0,
+      out: undefined,
+      json: false,
+    });
+  });
+
   it.each([
     [
       ['evaluate', '--predictions', 'p.jsonl'],
@@ -386,7 +422,45 @@ describe('parseCommandLine: evaluate and score', () => {
     ],
     [
       ['evaluate', '--model', 'm', '--preset', 'homedepot', '--reference', 'r'],
-      '--reference applies only with --predictions <file>',
+      '--reference applies only with --predictions <file> or --cross-encoder <dir>',
+    ],
+    [
+      ['evaluate', '--predictions', 'p', '--reference', 'r', '--reference-embeddings', 'r.npy'],
+      "--reference-embeddings needs --embeddings <file.npy> too: the detectors compare the evaluated pairs' embeddings with the reference's",
+    ],
+    [
+      ['evaluate', '--predictions', 'p', '--reference', 'r', '--cross-encoder', 'ce'],
+      '--cross-encoder cannot be combined with --predictions, which evaluates outputs already computed (the file gives query, item, grade and probs or logits)',
+    ],
+    [
+      ['evaluate', '--model', 'm', '--preset', 'homedepot', '--embeddings', 'e.npy'],
+      '--embeddings applies only with --predictions <file>',
+    ],
+    [
+      ['evaluate', '--model', 'm', '--preset', 'homedepot', '--max-length', '64'],
+      '--max-length applies only with --cross-encoder <dir>',
+    ],
+    [
+      ['evaluate', '--cross-encoder', 'ce', '--preset', 'homedepot'],
+      '--cross-encoder needs --reference <file>: in-distribution labelled pairs in the same layout as --data (e.g. your validation set), on which the decision rule and the OOD detectors are fitted',
+    ],
+    [
+      [
+        'evaluate',
+        '--cross-encoder',
+        'ce',
+        '--model',
+        'm',
+        '--preset',
+        'homedepot',
+        '--reference',
+        'r',
+      ],
+      '--model cannot be combined with --cross-encoder, which scores --data and --reference with the cross-encoder',
+    ],
+    [
+      ['evaluate', '--cross-encoder', 'ce', '--reference', 'r'],
+      'give --preset <name> or --data <file> with its mapping',
     ],
   ])('%j → usage error', (argv, message) => {
     expect(usageErrorOf(argv).message).toBe(message);

@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 
 import {
   evaluateBundle,
+  evaluateCrossEncoder,
   evaluatePredictions,
   loadDataSource,
   runChunkWorker,
@@ -16,7 +17,6 @@ import {
   type BundleEvaluation,
   type BundleOodSummary,
   type DataSource,
-  type GradeMapping,
   type PipelineOptions,
   type PipelineResult,
   type PredictionsEvaluation,
@@ -24,6 +24,8 @@ import {
 } from '@gradeshift/pipeline';
 
 import type {
+  EvaluateCrossEncoderArgs,
+  EvaluatePredictionsArgs,
   ExportArgs,
   ScoreArgs,
   ScoreQueueArgs,
@@ -89,18 +91,24 @@ export interface EvaluateFileResult {
   readonly runId?: string;
 }
 
-/** Options of {@link CliBackends.evaluatePredictions}: absolute paths. */
-export interface EvaluatePredictionsFileOptions {
-  readonly predictions: string;
-  readonly reference: string;
-  readonly mapping: GradeMapping | undefined;
-  readonly resamples: number;
-  readonly seed: number;
+/** What every evaluation against a reference file takes beside its inputs. */
+interface ReferenceRunOptions {
   /** Folder for report.json and predictions.jsonl; the run is recorded in its parent's runs.sqlite. */
   readonly outDir: string;
   readonly progress?: ProgressSink;
   readonly signal?: AbortSignal;
 }
+
+/** Options of {@link CliBackends.evaluatePredictions}: the parsed arguments with absolute paths. */
+export type EvaluatePredictionsFileOptions = Omit<EvaluatePredictionsArgs, 'out' | 'json'> &
+  ReferenceRunOptions;
+
+/** Options of {@link CliBackends.evaluateCrossEncoder}: the parsed arguments with absolute paths. */
+export type EvaluateCrossEncoderFileOptions = Omit<EvaluateCrossEncoderArgs, 'out' | 'json'> &
+  ReferenceRunOptions & {
+    /** Against which preset paths resolve. */
+    readonly repoRoot: string;
+  };
 
 /** What {@link CliBackends.evaluatePredictions} returns: the evaluation, plus each OOD score's detection. */
 export interface EvaluatePredictionsFileResult extends EvaluateFileResult {
@@ -135,6 +143,10 @@ export interface CliBackends {
   readonly evaluatePredictions?: (
     options: EvaluatePredictionsFileOptions,
   ) => Promise<EvaluatePredictionsFileResult>;
+  /** `gradeshift evaluate --cross-encoder`: a cross-encoder on a labelled file against a reference file. */
+  readonly evaluateCrossEncoder?: (
+    options: EvaluateCrossEncoderFileOptions,
+  ) => Promise<EvaluatePredictionsFileResult>;
   /** `gradeshift score`: a bundle on a file of pairs, JSONL out. */
   readonly scoreFile?: (options: ScoreFileOptions) => Promise<{ readonly pairs: number }>;
   /** `gradeshift score --queue`: the same on a queue's workers. */
@@ -152,6 +164,8 @@ export const MISSING_BACKENDS: Readonly<Record<keyof CliBackends, string>> = Obj
   evaluateFile: 'no evaluateFile backend was given to this CLI (the default one is evaluateBundle)',
   evaluatePredictions:
     'no evaluatePredictions backend was given to this CLI (the default one is evaluatePredictions)',
+  evaluateCrossEncoder:
+    'no evaluateCrossEncoder backend was given to this CLI (the default one is evaluateCrossEncoder)',
   scoreFile: 'no scoreFile backend was given to this CLI (the default one is scoreFile)',
   queueScoreFile:
     'no queueScoreFile backend was given to this CLI (the default one is queueScoreFile)',
@@ -197,6 +211,10 @@ async function evaluatePredictionsFile(
     predictions: options.predictions,
     reference: options.reference,
     ...(options.mapping === undefined ? {} : { mapping: options.mapping }),
+    ...(options.embeddings === undefined ? {} : { embeddings: options.embeddings }),
+    ...(options.referenceEmbeddings === undefined
+      ? {}
+      : { referenceEmbeddings: options.referenceEmbeddings }),
     resamples: options.resamples,
     seed: options.seed,
     outDir: options.outDir,
@@ -205,6 +223,40 @@ async function evaluatePredictionsFile(
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   });
   return { ...fileResult(result), detection: result.detection };
+}
+
+/** `gradeshift evaluate --cross-encoder` over `evaluateCrossEncoder`: both files loaded alike, recorded as a run. */
+async function evaluateCrossEncoderFile(
+  options: EvaluateCrossEncoderFileOptions,
+): Promise<EvaluatePredictionsFileResult> {
+  const load = { repoRoot: options.repoRoot, ...optional({ progress: options.progress }) };
+  const data = await loadDataSource(options.data, load);
+  const reference = await loadDataSource({ ...options.data, path: options.reference }, load);
+  const result = await evaluateCrossEncoder({
+    model: options.crossEncoder,
+    data,
+    reference,
+    resamples: options.resamples,
+    seed: options.seed,
+    outDir: options.outDir,
+    storePath: join(dirname(options.outDir), 'runs.sqlite'),
+    ...optional({
+      maxLength: options.maxLength,
+      threads: options.threads,
+      progress: options.progress,
+      signal: options.signal,
+    }),
+  });
+  return { ...fileResult(result), detection: result.detection };
+}
+
+/** The entries of `values` that are defined (for options under exactOptionalPropertyTypes). */
+function optional<T extends Record<string, unknown>>(
+  values: T,
+): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], undefined>;
+  };
 }
 
 /** `gradeshift score` over `scoreFile`. */
@@ -224,6 +276,7 @@ export const DEFAULT_BACKENDS: CliBackends = Object.freeze({
   runPipeline,
   evaluateFile,
   evaluatePredictions: evaluatePredictionsFile,
+  evaluateCrossEncoder: evaluateCrossEncoderFile,
   scoreFile: scoreFileBackend,
   queueScoreFile: queueScoreBackend,
   runWorker: runChunkWorker,

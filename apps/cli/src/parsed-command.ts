@@ -95,6 +95,28 @@ export interface EvaluatePredictionsArgs {
   readonly reference: string;
   /** How `grade` values become grades; `undefined` for grade names or 0-based indices. */
   readonly mapping: GradeMapping | undefined;
+  /** `.npy` embeddings of the evaluated pairs, one row per line. */
+  readonly embeddings?: string | undefined;
+  /** `.npy` embeddings of the reference pairs. */
+  readonly referenceEmbeddings?: string | undefined;
+  readonly resamples: number;
+  readonly seed: number;
+  readonly out: string | undefined;
+  readonly json: boolean;
+}
+
+/** `gradeshift evaluate --cross-encoder`: a cross-encoder folder scores a labelled file and its reference. */
+export interface EvaluateCrossEncoderArgs {
+  /** The folder: model.onnx, tokenizer.json, optional config.json. */
+  readonly crossEncoder: string;
+  /** The labelled file to evaluate and its mapping. */
+  readonly data: DataSource;
+  /** The in-distribution reference file, read with the same mapping. */
+  readonly reference: string;
+  /** Truncation length of a pair; `undefined` for the tokenizer's (capped by config.json). */
+  readonly maxLength: number | undefined;
+  /** Intra-op threads of onnxruntime; `undefined` for 1. */
+  readonly threads: number | undefined;
   readonly resamples: number;
   readonly seed: number;
   readonly out: string | undefined;
@@ -154,7 +176,10 @@ export type ParsedCommand =
   | { readonly command: 'train'; readonly args: TrainArgs }
   | { readonly command: 'select'; readonly args: SelectArgs }
   | { readonly command: 'export'; readonly args: ExportArgs }
-  | { readonly command: 'evaluate'; readonly args: EvaluateArgs | EvaluatePredictionsArgs }
+  | {
+      readonly command: 'evaluate';
+      readonly args: EvaluateArgs | EvaluatePredictionsArgs | EvaluateCrossEncoderArgs;
+    }
   | { readonly command: 'score'; readonly args: ScoreArgs }
   | { readonly command: 'worker'; readonly args: WorkerArgs }
   | { readonly command: 'runs'; readonly args: RunsArgs };

@@ -10,12 +10,15 @@ import { UsageError } from './cli-errors';
 import type { CommandContext } from './command-context';
 import { COMMAND_SPECS, formatMainHelp } from './command-specs';
 import { runPipelineCommand } from './commands/pipeline-command';
+import {
+  runEvaluateCrossEncoderCommand,
+  runEvaluatePredictionsCommand,
+} from './commands/external-commands';
 import { runPrepareCommand } from './commands/prepare-command';
 import { runWorkerCommand } from './commands/queue-commands';
 import { runRunsCommand } from './commands/runs-command';
 import {
   runEvaluateCommand,
-  runEvaluatePredictionsCommand,
   runExportCommand,
   runScoreCommand,
   runSelectCommand,
@@ -45,9 +48,9 @@ async function dispatch(parsed: ParsedCommand, ctx: CommandContext): Promise<Exi
     case 'export':
       return runExportCommand(parsed.args, ctx);
     case 'evaluate':
-      return 'predictions' in parsed.args
-        ? runEvaluatePredictionsCommand(parsed.args, ctx)
-        : runEvaluateCommand(parsed.args, ctx);
+      if ('predictions' in parsed.args) return runEvaluatePredictionsCommand(parsed.args, ctx);
+      if ('crossEncoder' in parsed.args) return runEvaluateCrossEncoderCommand(parsed.args, ctx);
+      return runEvaluateCommand(parsed.args, ctx);
     case 'score':
       return runScoreCommand(parsed.args, ctx);
     case 'runs':

@@ -345,8 +345,22 @@ export {
   type SubwordTokenizer,
 } from './subword/index';
 export {
+  findEmbeddingTable,
+  findEmbeddingTables,
+  type OnnxEmbeddingTable,
+  type OnnxEmbeddingTables,
+} from './model/onnx/find-embedding-table';
+export {
+  checkVocabulary,
+  createCrossEncoder,
   createTextEncoder,
   meanPool,
+  runByLength,
+  type BatchOutput,
+  type CrossEncoder,
+  type CrossEncoderHidden,
+  type CrossEncoderOptions,
+  type CrossEncoderScores,
   type MeanPoolOptions,
   type TextEmbeddings,
   type TextEncoder,

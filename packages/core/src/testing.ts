@@ -12,3 +12,11 @@ export {
   smallVocabulary,
 } from './bundle/test-fixtures';
 export { randomizeGateAndBiases, randomScorerParams } from './scorer/random-params';
+export {
+  tinyCrossEncoderReference,
+  tinyEncoderModel,
+  tinyEncoderReference,
+  tinyEncoderStates,
+  type TinyEncoderOptions,
+  type TinyEncoderWeights,
+} from './encoder/tiny-encoder-fixture';

@@ -242,18 +242,33 @@ export { PIPELINE_VERSION } from './version';
 export {
   evaluatePredictions,
   fnv1a32,
+  readNpy,
   readPredictionFile,
   REFERENCE_SPLIT_METHOD,
   splitReferenceByQuery,
   PROBS_SUM_TOLERANCE,
   type EvaluatePredictionsOptions,
+  type NpyMatrix,
   type PredictionFile,
+  type PredictionsInput,
   type PredictionOutput,
   type PredictionShape,
   type PredictionsEvaluation,
   type ReadPredictionsOptions,
   type ReferenceHalves,
 } from './external/index';
+export {
+  loadCrossEncoder,
+  type CrossEncoderBackbone,
+  type CrossEncoderBackboneOptions,
+} from './backbones/cross-encoder';
+export {
+  evaluateCrossEncoder,
+  logitMapping,
+  predictionsOf,
+  type EvaluateCrossEncoderOptions,
+  type LogitMapping,
+} from './backbones/evaluate-cross-encoder';
 export {
   scoreBundlePairs,
   type ScoreBundlePairsOptions,

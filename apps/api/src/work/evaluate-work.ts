@@ -31,6 +31,9 @@ export interface PredictionsSource {
   /** The paths as the client gave them. */
   readonly given: { readonly path: string; readonly reference: string };
   readonly mapping?: GradeMapping;
+  /** `.npy` embeddings of the evaluated and of the reference pairs (real paths). */
+  readonly embeddings?: string;
+  readonly referenceEmbeddings?: string;
 }
 
 /** What `evaluate` was asked: a dataset scored through the model, or external predictions. */
@@ -146,6 +149,10 @@ export function createEvaluateWork(options: EvaluateWorkOptions) {
         predictions: p.path,
         reference: p.reference,
         ...(p.mapping === undefined ? {} : { mapping: p.mapping }),
+        ...(p.embeddings === undefined ? {} : { embeddings: p.embeddings }),
+        ...(p.referenceEmbeddings === undefined
+          ? {}
+          : { referenceEmbeddings: p.referenceEmbeddings }),
         maxPairs: options.maxFilePairs,
         outDir,
         ...common,

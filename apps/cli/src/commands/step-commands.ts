@@ -5,14 +5,7 @@
  */
 import { resolve } from 'node:path';
 
-import type {
-  EvaluateArgs,
-  EvaluatePredictionsArgs,
-  ExportArgs,
-  ScoreArgs,
-  SelectArgs,
-  TrainArgs,
-} from '../parsed-command';
+import type { EvaluateArgs, ExportArgs, ScoreArgs, SelectArgs, TrainArgs } from '../parsed-command';
 import { MISSING_BACKENDS, type CliBackends, type StepResult } from '../backends';
 import { NotAvailableError } from '../cli-errors';
 import type { CommandContext } from '../command-context';
@@ -34,7 +27,8 @@ export function backendOf<TKey extends keyof CliBackends>(
   return backend;
 }
 
-async function withProgress<TResult>(
+/** Runs `work` under a progress bar on stderr, stopping on the context's signal. */
+export async function withProgress<TResult>(
   ctx: CommandContext,
   work: (bar: ProgressBar) => Promise<TResult>,
 ): Promise<TResult> {
@@ -139,55 +133,6 @@ export async function runEvaluateCommand(
     `${result.pairs} pairs scored`,
     formatMetricTable({ test: result.metrics }, ['test']),
     ...(ood.length > 0 ? ['flagged OOD at the bundle thresholds (95% of ID kept):', ...ood] : []),
-    ...(result.files ?? []).map((f) => `wrote ${f}`),
-    ...(result.runId === undefined ? [] : [`recorded as run ${result.runId}`]),
-  ];
-  ctx.stdout.write(`${lines.join('\n')}\n`);
-  return EXIT_CODES.OK;
-}
-
-/** `gradeshift evaluate --predictions`. */
-export async function runEvaluatePredictionsCommand(
-  args: EvaluatePredictionsArgs,
-  ctx: CommandContext,
-): Promise<ExitCode> {
-  const evaluatePredictions = backendOf(ctx, 'evaluatePredictions', 'evaluate --predictions');
-  const hint = (what: string) =>
-    `check the path given to --${what} (relative paths resolve against the working directory)`;
-  const predictions = resolve(ctx.cwd, args.predictions);
-  requirePath('predictions file', { path: predictions, cwd: ctx.cwd, hint: hint('predictions') });
-  const reference = resolve(ctx.cwd, args.reference);
-  requirePath('reference file', { path: reference, cwd: ctx.cwd, hint: hint('reference') });
-  const outDir = resolve(ctx.cwd, args.out ?? defaultEvaluateOut(ctx.now?.() ?? Date.now()));
-  const result = await withProgress(ctx, (bar) =>
-    evaluatePredictions({
-      predictions,
-      reference,
-      mapping: args.mapping,
-      resamples: args.resamples,
-      seed: args.seed,
-      outDir,
-      progress: bar.sink,
-      signal: ctx.signal,
-    }),
-  );
-  if (args.json) {
-    ctx.stdout.write(`${JSON.stringify({ predictions, reference, outDir, ...result }, null, 2)}\n`);
-    return EXIT_CODES.OK;
-  }
-  const ood = Object.entries(result.ood ?? {}).map(([name, o]) => {
-    const d = result.detection[name];
-    const detection =
-      d === undefined
-        ? ''
-        : `  AUROC ${d.auroc.toFixed(3)}  FPR@95 ${(100 * d.fprAtTpr).toFixed(1)}%`;
-    return `  ${name.padEnd(22)}${(100 * o.flag_rate).toFixed(1).padStart(6)}%  (threshold ${o.threshold.toPrecision(4)})${detection}`;
-  });
-  const lines = [
-    `${result.pairs} pairs evaluated`,
-    formatMetricTable({ test: result.metrics }, ['test']),
-    'flagged OOD at the reference-calibrated thresholds (95% of the reference kept); AUROC and FPR@95 of the reference against this file:',
-    ...ood,
     ...(result.files ?? []).map((f) => `wrote ${f}`),
     ...(result.runId === undefined ? [] : [`recorded as run ${result.runId}`]),
   ];

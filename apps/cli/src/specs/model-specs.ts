@@ -17,14 +17,15 @@ import { SCORE_QUEUE_OPTIONS } from './queue-specs';
 export const EVALUATE_SPEC: CommandSpec = {
   name: 'evaluate',
   summary:
-    'Score an external labelled file with a model bundle; report its metrics as one test split.',
+    'Score an external labelled file with a model bundle or a cross-encoder, or judge predictions made elsewhere; report its metrics as one test split.',
   usage:
-    'gradeshift evaluate (--model <dir> (--preset <name> | --data <file> <mapping>) | --predictions <file> --reference <file>) [options]',
+    'gradeshift evaluate (--model <dir> (--preset <name> | --data <file> <mapping>) | --predictions <file> --reference <file> | --cross-encoder <dir> --data <file> <mapping> --reference <file>) [options]',
   options: [
     {
       ...MODEL_OPTION,
       required: false,
-      description: "a model bundle folder (a run's bundle/); required without --predictions",
+      description:
+        "a model bundle folder (a run's bundle/); required without --predictions or --cross-encoder",
     },
     ...DATA_OPTIONS,
     stringOption({
@@ -34,10 +35,33 @@ export const EVALUATE_SPEC: CommandSpec = {
         'instead of --model and --data: JSONL of pairs scored elsewhere, one per line: query, item, grade, probs or logits (K numbers), optional embedding (README, evaluate); --thresholds/--range/--values map the grade field',
     }),
     stringOption({
+      name: 'embeddings',
+      placeholder: '<file.npy>',
+      description:
+        "with --predictions: the pairs' embeddings as a NumPy .npy matrix (float32/float64, C order, one row per line) instead of `embedding` fields",
+    }),
+    stringOption({
+      name: 'reference-embeddings',
+      placeholder: '<file.npy>',
+      description: "with --embeddings: the reference pairs' embeddings, same width",
+    }),
+    stringOption({
+      name: 'cross-encoder',
+      placeholder: '<dir>',
+      description:
+        'instead of --model: a cross-encoder folder (model.onnx with logits, tokenizer.json, optional config.json) that scores --data and --reference as they are (README, evaluate --cross-encoder)',
+    }),
+    stringOption({
+      name: 'max-length',
+      placeholder: '<n>',
+      description: 'with --cross-encoder: truncation length of a (query, item) pair in tokens',
+      defaultText: "the tokenizer's, capped by config.json's max_position_embeddings",
+    }),
+    stringOption({
       name: 'reference',
       placeholder: '<file>',
       description:
-        'with --predictions: in-distribution pairs in the same format (e.g. your validation set); the decision rule is fitted on it, the OOD detectors fitted on half its queries and calibrated on the other half',
+        'with --predictions or --cross-encoder: in-distribution pairs in the same format (e.g. your validation set); the decision rule is fitted on it, the OOD detectors fitted on half its queries and calibrated on the other half',
     }),
     RESAMPLES_OPTION,
     seedOption('bootstrap'),
@@ -54,6 +78,8 @@ export const EVALUATE_SPEC: CommandSpec = {
   examples: [
     'gradeshift evaluate --model runs/hd/bundle --data new.csv --query-col q --item-col title --label-col rating --thresholds 1.75,2.33',
     'gradeshift evaluate --predictions scored.jsonl --reference validation.jsonl --out runs/minilm-eval',
+    'gradeshift evaluate --predictions scored.jsonl --embeddings scored.npy --reference validation.jsonl --reference-embeddings validation.npy',
+    'gradeshift evaluate --cross-encoder models/my-cross-encoder --data test.csv --query-col q --item-col title --label-col rating --thresholds 1.75,2.33 --reference validation.csv',
   ],
 };
 

@@ -7,3 +7,12 @@ export {
   type TextEncoderInput,
   type TextEncoderOptions,
 } from './text-encoder';
+export { checkVocabulary } from './check-vocabulary';
+export {
+  createCrossEncoder,
+  type CrossEncoder,
+  type CrossEncoderHidden,
+  type CrossEncoderOptions,
+  type CrossEncoderScores,
+} from './cross-encoder';
+export { runByLength, type BatchOutput } from './run-by-length';

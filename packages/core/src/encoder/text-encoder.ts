@@ -1,7 +1,7 @@
 /**
  * Runs a Hugging Face encoder exported to ONNX (`input_ids`, `attention_mask`, optional
  * `token_type_ids`; `sentence_embedding` or `last_hidden_state` out) over texts or query + item pairs:
- * tokenizes with a {@link SubwordTokenizer}, batches texts of similar length together (less padding),
+ * tokenizes with a {@link SubwordTokenizer}, batches texts of similar length together (`runByLength`),
  * and returns one embedding row per input in input order. Platform-neutral: the session comes from
  * the node or web backend.
  */
@@ -11,6 +11,7 @@ import { createTensor } from '../model/tensor';
 import { packEncodings } from '../subword/pack-encodings';
 import type { SubwordEncoding, SubwordTokenizer } from '../subword/subword-tokenizer';
 import { meanPool } from './mean-pool';
+import { checkBatchSize, runByLength } from './run-by-length';
 
 /** A text, or a query + item pair encoded as one sequence pair. */
 export type TextEncoderInput = string | { readonly text: string; readonly pair: string };
@@ -68,12 +69,7 @@ export function createTextEncoder(
 ): TextEncoder {
   const output = checkSession(session);
   const typed = session.inputNames.includes('token_type_ids');
-  const batchSize = options.batchSize ?? 32;
-  if (!Number.isSafeInteger(batchSize) || batchSize < 1)
-    throw new CoreError(
-      'INVALID_ARGUMENT',
-      `batchSize must be a whole number ≥ 1, got ${batchSize}`,
-    );
+  const batchSize = checkBatchSize(options.batchSize);
 
   async function runBatch(
     encodings: readonly SubwordEncoding[],
@@ -101,22 +97,10 @@ export function createTextEncoder(
           : tokenizer.encode(input.text, { pair: input.pair, maxLength: options.maxLength }),
       );
       // Similar lengths share a batch: less padding to run through the encoder.
-      const order = encodings
-        .map((encoding, row) => ({ encoding, row }))
-        .sort((a, b) => a.encoding.ids.length - b.encoding.ids.length);
-      let data = new Float32Array(0);
-      let dim = 0;
-      for (let start = 0; start < order.length; start += batchSize) {
-        const slice = order.slice(start, start + batchSize);
-        const rows = slice.map((entry) => entry.row);
-        const batch = await runBatch(slice.map((entry) => entry.encoding));
-        if (dim === 0) {
-          dim = batch.dim;
-          data = new Float32Array(inputs.length * dim);
-        }
-        rows.forEach((row, k) => data.set(batch.data.subarray(k * dim, (k + 1) * dim), row * dim));
-      }
-      return { rows: inputs.length, dim, data };
+      const [out] = await runByLength(encodings, batchSize, async (batch) => [
+        await runBatch(batch),
+      ]);
+      return { rows: inputs.length, dim: out?.dim ?? 0, data: out?.data ?? new Float32Array(0) };
     },
   };
 }

@@ -20,6 +20,12 @@ export interface TinyEncoderWeights {
   readonly position: Float32Array;
   readonly w: Float32Array;
   readonly b: Float32Array;
+  /** The classification head on the first token's state, with `head` grades: `[hidden, grades]` and `[grades]`. */
+  readonly head: {
+    readonly grades: number;
+    readonly w: Float32Array;
+    readonly b: Float32Array;
+  } | null;
 }
 
 /** Options of {@link tinyEncoderModel}. @internal */
@@ -28,12 +34,44 @@ export interface TinyEncoderOptions {
   readonly hidden?: number;
   readonly positions?: number;
   readonly seed?: number;
-  /** Graph outputs. @default ['last_hidden_state', 'sentence_embedding'] */
+  /** Graph outputs (`logits` needs `head`). @default ['last_hidden_state', 'sentence_embedding'] */
   readonly outputs?: readonly string[] | undefined;
+  /**
+   * Grades of a cross-encoder head: `logits = h_CLS · W + b` on the first token's state (as BERT's
+   * sequence-classification head reads `[CLS]`, without its pooler). @default none
+   */
+  readonly head?: number | undefined;
+  /** Rows of the word-embedding table. @default vocab */
+  readonly tableRows?: number | undefined;
+  /** Read `input_ids` through an `Identity` first, so the table is not found from the graph. @default false */
+  readonly indirectIds?: boolean | undefined;
 }
 
 function random(rng: Rng, size: number): Float32Array {
   return Float32Array.from({ length: size }, () => rng.next() * 2 - 1);
+}
+
+/** The head's nodes: the first token's state (`Gather` on axis 1), then `MatMul` + `Add`. */
+function headNodes(weights: TinyEncoderWeights) {
+  if (weights.head === null) return [];
+  return [
+    onnxNode(
+      'Gather',
+      { inputs: ['last_hidden_state', 'zero'], outputs: ['cls'] },
+      { axis: onnxAttr.int(1) },
+    ),
+    onnxNode('MatMul', { inputs: ['cls', 'head_w'], outputs: ['cls_w'] }),
+    onnxNode('Add', { inputs: ['cls_w', 'head_b'], outputs: ['logits'] }),
+  ];
+}
+
+function headInitializers(weights: TinyEncoderWeights) {
+  const { head, hidden } = weights;
+  if (head === null) return [];
+  return [
+    onnxTensor('head_w', head.w, [hidden, head.grades]),
+    onnxTensor('head_b', head.b, [head.grades]),
+  ];
 }
 
 /** Builds the model; returns its bytes and weights. @internal */
@@ -41,17 +79,22 @@ export function tinyEncoderModel(options: TinyEncoderOptions): {
   bytes: Uint8Array;
   weights: TinyEncoderWeights;
 } {
-  const { vocab, hidden = 8, positions = 64, seed = 7 } = options;
+  const { vocab, hidden = 8, positions = 64, seed = 7, head } = options;
+  const rows = options.tableRows ?? vocab;
   const rng = createRng(seed);
   const weights: TinyEncoderWeights = {
     vocab,
     hidden,
     positions,
-    word: random(rng, vocab * hidden),
+    word: random(rng, rows * hidden),
     type: random(rng, 2 * hidden),
     position: random(rng, positions * hidden),
     w: random(rng, hidden * hidden),
     b: random(rng, hidden),
+    head:
+      head === undefined
+        ? null
+        : { grades: head, w: random(rng, hidden * head), b: random(rng, head) },
   };
   const gather = (table: string, ids: string, out: string) =>
     onnxNode('Gather', { inputs: [table, ids], outputs: [out] }, { axis: onnxAttr.int(0) });
@@ -61,12 +104,15 @@ export function tinyEncoderModel(options: TinyEncoderOptions): {
     graph: {
       name: 'tiny-encoder',
       nodes: [
-        gather('word', 'input_ids', 'we'),
+        ...(options.indirectIds === true
+          ? [onnxNode('Identity', { inputs: ['input_ids'], outputs: ['ids'] })]
+          : []),
+        gather('word', options.indirectIds === true ? 'ids' : 'input_ids', 'we'),
         gather('type', 'token_type_ids', 'te'),
         onnxNode('Shape', { inputs: ['input_ids'], outputs: ['shape'] }),
         gather('shape', 'one', 'seq'),
         onnxNode('Range', { inputs: ['zero', 'seq', 'one'], outputs: ['pos_ids'] }),
-        gather('position', 'pos_ids', 'pe'),
+        gather('position_embeddings', 'pos_ids', 'pe'),
         onnxNode('Add', { inputs: ['we', 'te'], outputs: ['e1'] }),
         onnxNode('Add', { inputs: ['e1', 'pe'], outputs: ['e'] }),
         onnxNode('MatMul', { inputs: ['e', 'w'], outputs: ['xw'] }),
@@ -96,11 +142,13 @@ export function tinyEncoderModel(options: TinyEncoderOptions): {
         onnxNode('Sqrt', { inputs: ['sqsum'], outputs: ['norm0'] }),
         onnxNode('Max', { inputs: ['norm0', 'tiny_norm'], outputs: ['norm'] }),
         onnxNode('Div', { inputs: ['mean', 'norm'], outputs: ['sentence_embedding'] }),
+        ...headNodes(weights),
       ],
       initializers: [
-        onnxTensor('word', weights.word, [vocab, hidden]),
+        ...headInitializers(weights),
+        onnxTensor('word', weights.word, [rows, hidden]),
         onnxTensor('type', weights.type, [2, hidden]),
-        onnxTensor('position', weights.position, [positions, hidden]),
+        onnxTensor('position_embeddings', weights.position, [positions, hidden]),
         onnxTensor('w', weights.w, [hidden, hidden]),
         onnxTensor('b', weights.b, [hidden]),
         onnxTensor('zero', BigInt64Array.from([0n]), []),
@@ -116,23 +164,25 @@ export function tinyEncoderModel(options: TinyEncoderOptions): {
       outputs: outputs.map((name) =>
         name === 'sentence_embedding'
           ? onnxOutput(name, 'float32', ['batch', hidden])
-          : onnxOutput(name, 'float32', ['batch', 'sequence', hidden]),
+          : name === 'logits'
+            ? onnxOutput(name, 'float32', ['batch', head ?? 0])
+            : onnxOutput(name, 'float32', ['batch', 'sequence', hidden]),
       ),
     },
   });
   return { bytes, weights };
 }
 
-/** The tiny encoder's `sentence_embedding` for one unpadded encoding, in Float64 loops. @internal */
-export function tinyEncoderReference(
+/** The tiny encoder's `last_hidden_state` for one unpadded encoding, one row per token, in Float64 loops. @internal */
+export function tinyEncoderStates(
   weights: TinyEncoderWeights,
   ids: readonly number[],
   typeIds: readonly number[],
-): Float64Array {
+): Float64Array[] {
   const { hidden: h } = weights;
-  const mean = new Float64Array(h);
-  ids.forEach((id, s) => {
+  return ids.map((id, s) => {
     const type = typeIds[s] ?? 0;
+    const state = new Float64Array(h);
     for (let j = 0; j < h; j++) {
       let pre = weights.b[j] ?? 0;
       for (let k = 0; k < h; k++) {
@@ -142,9 +192,37 @@ export function tinyEncoderReference(
           (weights.position[s * h + k] ?? 0);
         pre += e * (weights.w[k * h + j] ?? 0);
       }
-      mean[j] = (mean[j] ?? 0) + Math.tanh(pre) / ids.length;
+      state[j] = Math.tanh(pre);
     }
+    return state;
   });
+}
+
+/** The tiny encoder's `sentence_embedding` for one unpadded encoding, in Float64 loops. @internal */
+export function tinyEncoderReference(
+  weights: TinyEncoderWeights,
+  ids: readonly number[],
+  typeIds: readonly number[],
+): Float64Array {
+  const mean = new Float64Array(weights.hidden);
+  for (const state of tinyEncoderStates(weights, ids, typeIds))
+    state.forEach((v, j) => (mean[j] = (mean[j] ?? 0) + v / ids.length));
   const norm = Math.max(Math.hypot(...mean), 1e-12);
   return mean.map((v) => v / norm);
+}
+
+/** The tiny cross-encoder's `logits` for one unpadded encoding: the head on the first token's state. @internal */
+export function tinyCrossEncoderReference(
+  weights: TinyEncoderWeights,
+  ids: readonly number[],
+  typeIds: readonly number[],
+): Float64Array {
+  const { head, hidden: h } = weights;
+  if (head === null) throw new Error('the tiny encoder was built without a head');
+  const cls = tinyEncoderStates(weights, ids, typeIds)[0] ?? new Float64Array(h);
+  return Float64Array.from({ length: head.grades }, (_, c) => {
+    let z = head.b[c] ?? 0;
+    for (let k = 0; k < h; k++) z += (cls[k] ?? 0) * (head.w[k * head.grades + c] ?? 0);
+    return z;
+  });
 }

@@ -1,7 +1,9 @@
 /**
  * `evaluate --predictions`: a relevance model that runs elsewhere, judged from its outputs. The evaluated file
- * and an in-distribution reference file (format: `read-predictions.ts`) give per pair the true grade, the model's
- * probabilities or logits and optionally an embedding. The decision rule is fitted on the reference; the OOD
+ * and an in-distribution reference file (format: `read-predictions.ts`; embeddings inline or in a `.npy` beside
+ * it, `read-npy.ts`) give per pair the true grade, the model's probabilities or logits and optionally an
+ * embedding; either may instead be predictions in memory (a cross-encoder's scores over a dataset,
+ * `backbones/evaluate-cross-encoder.ts`). The decision rule is fitted on the reference; the OOD
  * detectors are fitted on the reference's fitting half and calibrated on its calibration half (split by query);
  * the evaluated file is then measured as one split, `external`, exactly as `evaluateBundle` measures a bundle:
  * the same report.json (with an `external` section), predictions.jsonl and a run-store record of kind `evaluate`.
@@ -32,15 +34,22 @@ import {
   runMetrics,
   type MeasuredPredictions,
 } from './external-report';
-import { readPredictionFile, type PredictionFile } from './read-predictions';
+import { pathOfInput, readInputs, type PredictionsInput } from './prediction-inputs';
+import type { PredictionFile } from './read-predictions';
 import { splitReferenceByQuery } from './split-reference';
 
 /** Options for {@link evaluatePredictions}. */
 export interface EvaluatePredictionsOptions {
-  /** The predictions file to evaluate (JSONL). */
-  predictions: string;
-  /** The in-distribution reference file, same format (e.g. the team's validation set). */
-  reference: string;
+  /** The predictions to evaluate: a JSONL file, or predictions in memory (e.g. a backbone's scores). */
+  predictions: PredictionsInput;
+  /** The in-distribution reference, same format (e.g. the team's validation set). */
+  reference: PredictionsInput;
+  /** A `.npy` matrix of the evaluated pairs' embeddings, one row per pair (`read-npy.ts`). @default undefined */
+  embeddings?: string;
+  /** A `.npy` matrix of the reference pairs' embeddings. @default undefined */
+  referenceEmbeddings?: string;
+  /** More settings to record in the run's configuration (e.g. the model that scored the pairs). @default {} */
+  recordConfig?: Readonly<Record<string, unknown>>;
   /** How `grade` values become grades. @default grade names or 0-based indices */
   mapping?: GradeMapping;
   /** Most pairs read from each file. @default Infinity */
@@ -101,27 +110,6 @@ function referenceStep<T>(file: string, step: () => T): T {
   }
 }
 
-/** Reads the reference file, then the evaluated file, which must share its shape. */
-async function readBoth(
-  options: EvaluatePredictionsOptions,
-): Promise<{ reference: PredictionFile; evaluated: PredictionFile }> {
-  const { progress, signal } = options;
-  const mapping = {
-    ...(options.mapping === undefined ? {} : { mapping: options.mapping }),
-    ...(options.maxPairs === undefined ? {} : { maxPairs: options.maxPairs }),
-  };
-  progress?.({ stage: 'evaluate', message: `reading the reference ${options.reference}` });
-  const reference = await readPredictionFile(options.reference, mapping);
-  signal?.throwIfAborted();
-  progress?.({ stage: 'evaluate', message: `reading the predictions ${options.predictions}` });
-  const evaluated = await readPredictionFile(options.predictions, {
-    ...mapping,
-    expect: reference.shape,
-  });
-  signal?.throwIfAborted();
-  return { reference, evaluated };
-}
-
 /** Fits the rule and the detectors on the reference, and measures the evaluated file. */
 async function measure(
   files: { reference: PredictionFile; evaluated: PredictionFile },
@@ -132,7 +120,8 @@ async function measure(
   const k = reference.shape.grades;
   const refOutputs = outputsOf(reference);
   const outputs = outputsOf(evaluated);
-  const halves = referenceStep(options.reference, () =>
+  const referencePath = pathOfInput(options.reference);
+  const halves = referenceStep(referencePath, () =>
     splitReferenceByQuery(reference.dataset.pairs, seed),
   );
   const fitted = fitDecision(
@@ -142,7 +131,7 @@ async function measure(
   const decision = { rule: fitted.decision, fit: fitted.fit };
   progress?.({ stage: 'evaluate', message: 'fitting and calibrating the OOD detectors' });
   const gemm = reference.shape.embeddingWidth === null ? undefined : createOrtGemm();
-  const { scores, knnK } = await referenceStep(options.reference, () =>
+  const { scores, knnK } = await referenceStep(referencePath, () =>
     scoreExternal(
       { reference: refOutputs, halves, evaluated: outputs },
       {
@@ -196,12 +185,17 @@ export async function evaluatePredictions(
   const { seed = 0, signal } = options;
   const outDir = options.outDir === undefined ? undefined : resolve(options.outDir);
   // Both files are read before the run is recorded, so a refused file leaves no run behind.
-  const files = await readBoth(options);
+  const files = await readInputs(options);
   const target = { outDir, storePath: options.storePath, name: options.name, signal };
   const record = {
     config: {
-      predictions: resolve(options.predictions),
-      reference: resolve(options.reference),
+      predictions: resolve(pathOfInput(options.predictions)),
+      reference: resolve(pathOfInput(options.reference)),
+      ...(options.embeddings === undefined ? {} : { embeddings: resolve(options.embeddings) }),
+      ...(options.referenceEmbeddings === undefined
+        ? {}
+        : { reference_embeddings: resolve(options.referenceEmbeddings) }),
+      ...options.recordConfig,
       resamples: options.resamples ?? 1000,
       seed,
       ...(options.mapping === undefined ? {} : { mapping: options.mapping }),

@@ -15,6 +15,13 @@ export {
   type ExternalScore,
 } from './external-detectors';
 export {
+  pathOfInput,
+  readInputs,
+  type PredictionInputs,
+  type PredictionsInput,
+} from './prediction-inputs';
+export { readNpy, type NpyMatrix } from './read-npy';
+export {
   PROBS_SUM_TOLERANCE,
   type PredictionOutput,
   type PredictionShape,

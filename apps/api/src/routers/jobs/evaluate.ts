@@ -6,6 +6,7 @@
  */
 import { createGradeMapper } from '@gradeshift/pipeline';
 
+import { confinePath } from '../../confine-path';
 import { dropUndefined } from '../../drop-undefined';
 import type { Limits } from '../../limits';
 import type { ServedModel } from '../../models/model-registry';
@@ -40,11 +41,18 @@ async function checkPredictions(
       );
     }
   }
+  // .npy matrices are confined here; readNpy checks their header, shape and rows when the job reads them.
+  const npy = (given: string | undefined, field: string) =>
+    given === undefined
+      ? {}
+      : { [field]: confinePath(given, { root: dataDir, field: `predictions.${field}` }) };
   return {
     path: await check(predictions.path, 'predictions.path'),
     reference: await check(predictions.reference, 'predictions.reference'),
     given: { path: predictions.path, reference: predictions.reference },
     ...(predictions.grades === undefined ? {} : { mapping: dropUndefined(predictions.grades) }),
+    ...npy(predictions.embeddings, 'embeddings'),
+    ...npy(predictions.referenceEmbeddings, 'referenceEmbeddings'),
   };
 }
 

@@ -114,6 +114,10 @@ const predictionsInput = z.object({
   reference: filePath,
   /** How `grade` values become grades. @default grade names or 0-based indices */
   grades: gradeMapping.optional(),
+  /** The evaluated pairs' embeddings as a NumPy `.npy` matrix (one row per line) instead of `embedding` fields. */
+  embeddings: filePath.optional(),
+  /** The reference pairs' embeddings as a `.npy` matrix, same width (with `embeddings`). */
+  referenceEmbeddings: filePath.optional(),
 });
 
 /**

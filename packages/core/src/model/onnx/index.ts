@@ -17,3 +17,9 @@ export { encodeTensor, ONNX_ELEMENT_SIZE, shapeSize, tensorRawData } from './enc
 export * from './onnx-types';
 export { encodeVarint, ProtoWriter, utf8Encode, WIRE_TYPE } from './proto-writer';
 export { validateOnnxGraph } from './validate-graph';
+export {
+  findEmbeddingTable,
+  findEmbeddingTables,
+  type OnnxEmbeddingTable,
+  type OnnxEmbeddingTables,
+} from './find-embedding-table';

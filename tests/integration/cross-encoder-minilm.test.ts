@@ -25,7 +25,7 @@ const folder = resolve(
 const present = existsSync(join(folder, 'model.onnx'));
 const skipped = present
   ? ''
-  : ` (skipped: ${folder} is absent; run .venv-models/bin/python scripts/models/export_cross_encoder.py)`;
+  : ` (skipped: ${folder} is absent; run npm run models:cross-encoder-untrained)`;
 const reference = JSON.parse(
   readFileSync(
     new URL('../fixtures/golden/cross-encoder-untrained-reference.json', import.meta.url),

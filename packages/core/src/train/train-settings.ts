@@ -7,7 +7,7 @@ import type { EpochInfo, TrainScorerOptions } from './trainer';
 
 /** The options with their defaults, checked. */
 export type TrainSettings = Required<
-  Omit<TrainScorerOptions, 'params' | 'train' | 'validation' | 'gemm' | 'onEpoch'>
+  Omit<TrainScorerOptions, 'params' | 'train' | 'validation' | 'validationLoss' | 'gemm' | 'onEpoch'>
 > & {
   readonly gemm: Gemm | undefined;
   readonly onEpoch: ((info: EpochInfo) => void) | undefined;

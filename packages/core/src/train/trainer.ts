@@ -46,6 +46,11 @@ export interface TrainScorerOptions {
   validation?: TrainingSet;
   /** Batch loss returning its value and ∂/∂logits, e.g. `softmaxCrossEntropy` or `gradedLoss`. */
   loss: ScorerLoss;
+  /**
+   * The loss early stopping reads on the validation set, when it differs from the training loss (e.g. a training
+   * loss that reads per-pair data of the training set only). @default `loss`
+   */
+  validationLoss?: ScorerLoss;
   /** Maximum number of epochs. @default 10 */
   epochs?: number;
   /** Pairs per mini-batch. @default 256 */
@@ -126,7 +131,7 @@ export async function trainScorer(options: TrainScorerOptions): Promise<TrainSco
       run.validation === undefined
         ? undefined
         : await evaluateSet(run.evalStep, run.validation, {
-            loss: settings.loss,
+            loss: options.validationLoss ?? settings.loss,
             batchSize: settings.batchSize,
           });
     const score = epochScore(evaluation, { epoch, monitor: settings.monitor });
@@ -242,7 +247,7 @@ async function trainBatch(
   const { loss, maxGradNorm, averageDecay } = run.settings;
   const { logits, backward } = await run.step(train, rows);
   const { targets, groups } = selectTargets(train, rows);
-  const result = loss(logits, targets, groups);
+  const result = loss(logits, targets, groups, rows);
   if (!Number.isFinite(result.value))
     throw new RangeError(
       `the loss must be finite (got ${result.value} at epoch ${where.epoch}, batch starting at ${where.start})`,

@@ -54,6 +54,8 @@ export interface TrainStageOptions extends StageHyperparameters {
   train: TrainingSet;
   validation: TrainingSet;
   loss: ScorerLoss;
+  /** The loss early stopping reads on validation. @default `loss` */
+  validationLoss?: ScorerLoss;
   seed: number;
   gemm?: Gemm;
   progress?: ProgressSink;
@@ -98,6 +100,7 @@ export async function runTrainStage(options: TrainStageOptions): Promise<TrainSt
     train: options.train,
     validation: options.validation,
     loss: options.loss,
+    ...(options.validationLoss === undefined ? {} : { validationLoss: options.validationLoss }),
     epochs,
     learningRate,
     batchSize,

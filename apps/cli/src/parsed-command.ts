@@ -81,6 +81,8 @@ export interface ExportArgs {
   readonly resamples: number;
   /** Export the annotation queue in this format instead of the bundle. */
   readonly queue?: 'csv' | 'jsonl' | 'labelstudio' | undefined;
+  /** Export these weights instead of the latest stage's. */
+  readonly stage?: 'stage1' | 'stage2' | 'stage3' | 'debias' | 'distill' | undefined;
 }
 
 /** `gradeshift evaluate`. */

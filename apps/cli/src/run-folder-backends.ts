@@ -200,6 +200,7 @@ export async function exportStep(options: StepOptions<ExportArgs>): Promise<Step
   const result = await exportRunFolder(runDir, {
     overwrite,
     resamples,
+    ...(options.stage === undefined ? {} : { stage: options.stage }),
     ...(outDir === undefined ? {} : { outDir }),
     ...(progress === undefined ? {} : { progress }),
   });

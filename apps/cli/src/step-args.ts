@@ -139,5 +139,8 @@ export function readExport(r: OptionReader): ExportArgs {
     queue: r.has('queue')
       ? r.choice('queue', ['csv', 'jsonl', 'labelstudio'] as const, 'csv')
       : undefined,
+    stage: r.has('stage')
+      ? r.choice('stage', ['stage1', 'stage2', 'stage3', 'debias', 'distill'] as const, 'stage1')
+      : undefined,
   };
 }

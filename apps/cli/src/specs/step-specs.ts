@@ -146,7 +146,7 @@ export const EXPORT_SPEC: CommandSpec = {
     'Write the model bundle (ONNX graph, vocabulary, detectors, thresholds) of a trained run.',
   usage: 'gradeshift export --run <dir> [options]',
   details: [
-    "Exports the run's latest stage (3, else 2, else 1): evaluates it on the rebuilt splits (detectors, calibration, decision rule, metrics with intervals) and writes the bundle folder. Works on a pipeline run folder too.",
+    "Exports the run's latest stage (debias, else 3, else 2, else 1; --stage names other weights, e.g. distill for the distilled student): evaluates it on the rebuilt splits (detectors, calibration, decision rule, metrics with intervals) and writes the bundle folder. Works on a pipeline run folder too.",
   ],
   options: [
     RUN_OPTION,
@@ -159,6 +159,12 @@ export const EXPORT_SPEC: CommandSpec = {
     flagOption('overwrite', 'replace an existing bundle'),
     RESAMPLES_OPTION,
     stringOption({
+      name: 'stage',
+      placeholder: 'stage1|stage2|stage3|debias|distill',
+      description: 'export these weights',
+      defaultText: 'the latest stage',
+    }),
+    stringOption({
       name: 'queue',
       placeholder: 'csv|jsonl|labelstudio',
       description:
@@ -170,5 +176,6 @@ export const EXPORT_SPEC: CommandSpec = {
     'gradeshift export --run runs/steps',
     'gradeshift export --run runs/default --out models/hd --overwrite',
     'gradeshift export --run runs/steps --queue labelstudio',
+    'gradeshift export --run runs/steps --stage distill --out runs/steps/student',
   ],
 };

@@ -168,6 +168,44 @@ describe('trainScorer', () => {
     expect(seen[0]!.groups).toHaveLength(600);
   });
 
+  it("passes each batch's row indices in its set, and reads validationLoss on the validation set", async () => {
+    const ratings = Array.from(TRAIN.labels, (y, i) => y * 0.5 + (i % 7) / 100);
+    const trainRows: number[] = [];
+    const spy: ScorerLoss = (logits, labels, groups, rows) => {
+      // The row indices name the pairs whose targets and groups the batch carries.
+      rows.forEach((r, i) => {
+        expect(labels[i]).toBe(ratings[r]);
+        expect(groups?.[i]).toBe(TRAIN.groups?.[r]);
+      });
+      trainRows.push(...rows);
+      return softmaxCrossEntropy(logits, Array.from(labels, Math.round));
+    };
+    const validationRows: number[] = [];
+    const onValidation: ScorerLoss = (logits, labels, _groups, rows) => {
+      validationRows.push(...rows);
+      return ce(logits, labels, undefined, rows);
+    };
+    const result = await trainScorer({
+      params: freshParams(),
+      train: { ...TRAIN, ratings },
+      validation: VALIDATION,
+      loss: spy,
+      validationLoss: onValidation,
+      epochs: 2,
+      batchSize: 64,
+      monitor: 'loss',
+    });
+    // Every training pair once per epoch; every validation pair once per epoch, through validationLoss only.
+    expect(trainRows.slice().sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 1200 }, (_, i) => Math.floor(i / 2)),
+    );
+    const n = VALIDATION.labels.length;
+    expect(validationRows.slice().sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 2 * n }, (_, i) => Math.floor(i / 2)),
+    );
+    expect(result.history[0]?.valLoss).toBeGreaterThan(0);
+  });
+
   it('rejects labels, ratings and groups that do not match the batch, and bad hyperparameters', async () => {
     const base = { params: freshParams(), loss: ce, epochs: 1 };
     await expect(trainScorer({ ...base, train: { ...TRAIN, labels: [0, 1] } })).rejects.toThrow(

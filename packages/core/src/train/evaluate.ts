@@ -12,17 +12,30 @@ import { selectTargets, type PreparedSet } from './training-set';
 
 /**
  * A batch loss: mean over the rows of `logits` (B × K) with its gradient w.r.t. the logits. `labels` are the
- * batch's targets (the ratings when the set has them, else the integer grades); `groups` its query ids, if any;
- * `rows` the batch's row indices in the set being scored (for per-pair data the loss holds, such as a teacher's
- * probabilities of the training pairs).
+ * batch's targets (the ratings when the set has them, else the integer grades); `groups` its query ids, if any.
  * @example const loss: ScorerLoss = (z, y, g) => gradedLoss(z, y, g === undefined ? {} : { groups: g });
  */
 export type ScorerLoss = (
   logits: Matrix,
   labels: Float64Array,
   groups: readonly (number | string)[] | undefined,
-  rows: Int32Array,
 ) => LossResult;
+
+/** A training batch as {@link IndexedScorerLoss} reads it. */
+export interface LossBatch {
+  /** The batch's targets (ratings when the set has them, else the integer grades). */
+  readonly labels: Float64Array;
+  /** Its query ids, if the set has groups. */
+  readonly groups: readonly (number | string)[] | undefined;
+  /** Its row indices in the training set. */
+  readonly rows: Int32Array;
+}
+
+/**
+ * A training batch loss that also reads which pairs of the training set the batch holds, for per-pair data the loss
+ * keeps itself (e.g. a teacher's probabilities of every training pair). Mean over the rows, with ∂/∂logits.
+ */
+export type IndexedScorerLoss = (logits: Matrix, batch: LossBatch) => LossResult;
 
 /** Result of {@link evaluateSet}. @internal */
 export interface SetEvaluation {
@@ -49,7 +62,7 @@ export async function evaluateSet(
     const rows = order.subarray(start, Math.min(set.size, start + options.batchSize));
     const { logits } = await step(set, rows);
     const { targets, groups } = selectTargets(set, rows);
-    total += options.loss(logits, targets, groups, rows).value * rows.length;
+    total += options.loss(logits, targets, groups).value * rows.length;
     predictedGrades(logits).forEach((g, i) => (predictions[rows[i] ?? 0] = g));
   }
   const report = classificationReport(

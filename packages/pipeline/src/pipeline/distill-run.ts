@@ -47,9 +47,13 @@ export function distillPairs(data: PreparedData): { query: string; item: string 
   return [...data.idTrain.pairs, ...data.pool.pairs].map(({ query, item }) => ({ query, item }));
 }
 
-/** Mean KL(teacher ‖ student) at T = 1 over the rows in [from, to) of the training set. */
-function meanKl(logits: Float64Array, teacher: TeacherValues, range: [number, number], k: number) {
-  const [from, to] = range;
+/** Mean KL(teacher ‖ student) at T = 1 over the rows in [from, to) of the training set (K columns). */
+function meanKl(
+  logits: Float64Array,
+  teacher: TeacherValues,
+  range: { from: number; to: number; k: number },
+) {
+  const { from, to, k } = range;
   const rows = { rows: to - from, cols: k };
   const values = teacher.values.subarray(from * k, to * k);
   return distillationLoss(
@@ -132,8 +136,8 @@ async function modelFigures(
     id_validation_macro_f1: macro_f1,
     splits,
     teacher_kl: {
-      all: meanKl(logits, teacher, [0, n], k),
-      pool: meanKl(logits, teacher, [nTrain, n], k),
+      all: meanKl(logits, teacher, { from: 0, to: n, k }),
+      pool: meanKl(logits, teacher, { from: nTrain, to: n, k }),
     },
     throughput: await throughputOf(params, data, gemm),
   };

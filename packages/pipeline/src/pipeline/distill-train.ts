@@ -95,7 +95,7 @@ export async function trainStudents(
     // α = 1 reads no teacher: the pool rows would add nothing but batch slots, so it trains on ID train alone,
     // exactly as stage 1 does.
     const train = alpha === 1 ? trainingSetOf(data.idTrain) : mixed;
-    const loss = createDistillLoss({
+    const trainLoss = createDistillLoss({
       gold,
       teacher,
       labelled: data.idTrain.pairs.length,
@@ -107,8 +107,8 @@ export async function trainStudents(
       params: initParams(data.config, data.embeddings, createRng(seed)),
       train,
       validation: trainingSetOf(data.idValidation),
-      loss,
-      validationLoss: gold,
+      loss: gold,
+      ...(alpha === 1 ? {} : { trainLoss }),
       seed,
       gemm,
       ...options.hyperparameters,

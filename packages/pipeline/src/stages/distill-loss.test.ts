@@ -54,8 +54,8 @@ describe('createDistillLoss', () => {
     for (const seed of [1, 2, 3]) {
       const { logits, teacher, rows, labels, groups } = fixture(seed);
       const loss = createDistillLoss({ gold, teacher, labelled: 7, ...setting });
-      const { value, grad } = loss(logits, labels, groups, rows);
-      const fd = finiteDifferences((z) => loss(z, labels, groups, rows).value, logits);
+      const { value, grad } = loss(logits, { labels, groups, rows });
+      const fd = finiteDifferences((z) => loss(z, { labels, groups, rows }).value, logits);
       expect(Array.from(grad.data)).toBeDeepCloseTo(Array.from(fd), {
         abs: 1e-8 * Math.max(1, value),
         rel: 1e-6,
@@ -65,12 +65,11 @@ describe('createDistillLoss', () => {
 
   it('is α·(labelled share)·gold(labelled rows) + (1 − α)·KL(teacher ‖ student)', () => {
     const { logits, teacher, rows, labels, groups } = fixture(4);
-    const value = createDistillLoss({ gold, teacher, labelled: 7, alpha: 0.4 })(
-      logits,
+    const value = createDistillLoss({ gold, teacher, labelled: 7, alpha: 0.4 })(logits, {
       labels,
       groups,
       rows,
-    ).value;
+    }).value;
     // Rows 0, 3, 5, 1 of the set (batch positions 1, 2, 4, 5) are labelled (index < 7); 8, 9, 7 are not.
     const at = [1, 2, 4, 5];
     const sub: Matrix = {
@@ -84,7 +83,6 @@ describe('createDistillLoss', () => {
       sub,
       Float64Array.from(at, (i) => labels[i] ?? 0),
       at.map((i) => groups[i] ?? ''),
-      Int32Array.from(at),
     ).value;
     const probs = Float64Array.from(
       Array.from(rows).flatMap((r) => Array.from(teacher.values.subarray(r * K, r * K + K))),
@@ -97,8 +95,8 @@ describe('createDistillLoss', () => {
     const { logits, rows, labels, groups } = fixture(5);
     const empty: TeacherValues = { output: 'probs', values: new Float64Array(0) };
     const loss = createDistillLoss({ gold, teacher: empty, labelled: 10, alpha: 1 });
-    const a = loss(logits, labels, groups, rows);
-    const b = gold(logits, labels, groups, rows);
+    const a = loss(logits, { labels, groups, rows });
+    const b = gold(logits, labels, groups);
     expect(a.value).toBe(b.value);
     expect(Array.from(a.grad.data)).toEqual(Array.from(b.grad.data));
   });
@@ -118,7 +116,7 @@ describe('createDistillLoss', () => {
       cols: K,
       data: Float64Array.from({ length: 7 * K }, (_, j) => (j % K) - 1),
     };
-    expect(loss(logits, labels, groups, rows).value).toBeCloseTo(
+    expect(loss(logits, { labels, groups, rows }).value).toBeCloseTo(
       distillationLoss(logits, { logits: teacherBatch }, { temperature: 2 }).value,
       12,
     );

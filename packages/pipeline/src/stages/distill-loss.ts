@@ -6,6 +6,8 @@
 import {
   distillationLoss,
   type DistillationTeacher,
+  type IndexedScorerLoss,
+  type LossBatch,
   type LossResult,
   type ScorerLoss,
 } from '@gradeshift/core';
@@ -41,24 +43,19 @@ function teacherRows(teacher: TeacherValues, rows: Int32Array, k: number): Disti
 }
 
 /** The gold loss on the labelled rows of a batch, as a sum over them divided by the batch size (0 without any). */
-function goldPart(
-  options: DistillLossOptions,
-  batch: { logits: Matrix; labels: Float64Array; groups: readonly (number | string)[] | undefined },
-  rows: Int32Array,
-): LossResult {
-  const { logits, labels, groups } = batch;
+function goldPart(options: DistillLossOptions, logits: Matrix, batch: LossBatch): LossResult {
+  const { labels, groups, rows } = batch;
   const at: number[] = [];
   rows.forEach((r, i) => {
     if (r < options.labelled) at.push(i);
   });
-  if (at.length === rows.length) return options.gold(logits, labels, groups, rows);
+  if (at.length === rows.length) return options.gold(logits, labels, groups);
   const grad = createMatrix(logits.rows, logits.cols);
   if (at.length === 0) return { value: 0, grad };
   const sub = options.gold(
     selectRows(logits, at),
     Float64Array.from(at, (i) => labels[i] ?? 0),
     groups === undefined ? undefined : at.map((i) => groups[i] ?? ''),
-    Int32Array.from(at, (i) => rows[i] ?? 0),
   );
   // The gold loss is a mean over its rows: rescale to a sum over them divided by the batch size.
   const scale = at.length / rows.length;
@@ -73,19 +70,19 @@ function goldPart(
  * The student's batch loss: α·(1/n)·Σ_{labelled rows} gold + (1 − α)·(1/n)·Σ_{all rows} T²·KL(teacher ‖ student_T).
  * With α = 1 it is the gold loss itself (the teacher is not read); with α = 0 the teacher alone.
  * @param options - the gold loss, the teacher's values, how many leading pairs are labelled, α and T
- * @returns a `ScorerLoss` for the training set the teacher's rows index (its `rows` argument)
+ * @returns the training loss for `trainScorer`'s `trainLoss` (the batch's `rows` index the teacher's values)
  * @throws RangeError for α outside [0, 1]
  */
-export function createDistillLoss(options: DistillLossOptions): ScorerLoss {
+export function createDistillLoss(options: DistillLossOptions): IndexedScorerLoss {
   const { alpha, teacher, temperature = 1 } = options;
   if (!(alpha >= 0 && alpha <= 1))
     throw new RangeError(`alpha must be in [0, 1] (got ${String(alpha)})`);
-  return (logits, labels, groups, rows) => {
-    if (alpha === 1) return options.gold(logits, labels, groups, rows);
+  return (logits, batch) => {
+    if (alpha === 1) return options.gold(logits, batch.labels, batch.groups);
     const k = logits.cols;
-    const kd = distillationLoss(logits, teacherRows(teacher, rows, k), { temperature });
+    const kd = distillationLoss(logits, teacherRows(teacher, batch.rows, k), { temperature });
     if (alpha === 0) return kd;
-    const gold = goldPart(options, { logits, labels, groups }, rows);
+    const gold = goldPart(options, logits, batch);
     const grad = createMatrix(logits.rows, k);
     for (let j = 0; j < grad.data.length; j++)
       grad.data[j] = alpha * (gold.grad.data[j] ?? 0) + (1 - alpha) * (kd.grad.data[j] ?? 0);

@@ -136,7 +136,7 @@ export async function runDpoStage(options: DpoStageOptions): Promise<DpoStageRes
     rejected[r] = pairs.rejected[p] ?? -1;
   });
   // The row index travels as the pair's group, so the loss finds its reference logits and preference.
-  const loss: ScorerLoss = (logits, labels, groups, batchRows) => {
+  const loss: ScorerLoss = (logits, labels, groups) => {
     const at = Array.from(groups ?? [], (g) => Number(g));
     const k = logits.cols;
     const ref = createMatrix(at.length, k);
@@ -148,7 +148,7 @@ export async function runDpoStage(options: DpoStageOptions): Promise<DpoStageRes
         chosen: at.map((r) => chosen[r] ?? -1),
         rejected: at.map((r) => rejected[r] ?? -1),
       },
-      { beta: hp.beta, sftWeight: hp.sftWeight, sft: sft(logits, labels, undefined, batchRows) },
+      { beta: hp.beta, sftWeight: hp.sftWeight, sft: sft(logits, labels, undefined) },
     );
   };
   progress?.({ stage: 'dpo', message: `${pairs.rows.length} preference pairs` });

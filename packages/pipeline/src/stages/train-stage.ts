@@ -4,6 +4,7 @@
 import {
   trainScorer,
   type EpochInfo,
+  type IndexedScorerLoss,
   type ScorerLoss,
   type ScorerParams,
   type TrainingSet,
@@ -54,8 +55,8 @@ export interface TrainStageOptions extends StageHyperparameters {
   train: TrainingSet;
   validation: TrainingSet;
   loss: ScorerLoss;
-  /** The loss early stopping reads on validation. @default `loss` */
-  validationLoss?: ScorerLoss;
+  /** The loss of the training batches when it reads their row indices (`loss` is then read on validation only). */
+  trainLoss?: IndexedScorerLoss;
   seed: number;
   gemm?: Gemm;
   progress?: ProgressSink;
@@ -100,7 +101,7 @@ export async function runTrainStage(options: TrainStageOptions): Promise<TrainSt
     train: options.train,
     validation: options.validation,
     loss: options.loss,
-    ...(options.validationLoss === undefined ? {} : { validationLoss: options.validationLoss }),
+    ...(options.trainLoss === undefined ? {} : { trainLoss: options.trainLoss }),
     epochs,
     learningRate,
     batchSize,

@@ -41,7 +41,8 @@ export function writeStageParams(
 
 /** Hint for a stage whose file is unusable. */
 function retrainHint(stage: StageName): string {
-  if (stage === 'debias') return 'run the de-biasing step again: gradeshift train --run <dir> --stage debias';
+  if (stage === 'debias')
+    return 'run the de-biasing step again: gradeshift train --run <dir> --stage debias';
   if (stage === 'distill')
     return 'distil again: gradeshift train --run <dir> --stage distill --teacher <file>';
   return stage === 'stage1'

@@ -12,7 +12,7 @@ import { distillOnRun, distillPairs, type DistillOnRunOptions } from '../pipelin
 import { createPipelineGemm } from '../pipeline/prepare-source';
 import type { ProgressSink } from '../stages/progress';
 import { loadRunData } from './load-run-data';
-import { recordStep, stageMetricRecords } from './record-step';
+import { paramsStepRecord, recordStep } from './record-step';
 import { RunFolderError } from './run-folder-error';
 import { readRunJson, runJsonPath, type RunJson } from './run-json';
 
@@ -62,9 +62,9 @@ export async function distillRunFolder(
   return recordStep(early.store, {
     stage: 'distill',
     work: () => distillStep(dir, options),
-    done: ({ run, report }) => {
-      const record = run.stages.distill;
-      return {
+    done: ({ run, report }) =>
+      paramsStepRecord(dir, 'distill', {
+        record: run.stages.distill,
         summary: {
           teacher: report.teacher,
           alpha: report.alpha,
@@ -72,19 +72,7 @@ export async function distillRunFolder(
           alpha_sweep: report.alpha_sweep,
           teacher_kl: { before: report.before.teacher_kl, after: report.after.teacher_kl },
         },
-        metrics: record === undefined ? [] : stageMetricRecords('distill', record.metrics),
-        artifacts:
-          record === undefined
-            ? []
-            : [
-                {
-                  kind: 'params:distill',
-                  path: join(dir, record.params.file),
-                  sha256: record.params.sha256,
-                },
-              ],
-      };
-    },
+      }),
   });
 }
 

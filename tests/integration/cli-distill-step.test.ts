@@ -3,7 +3,8 @@
  * it, with a synthetic teacher made from a real model: `prepare` → `train` (stage 1, two epochs) → `train --stage
  * distill --teacher-pairs` → `export` → `score` of those pairs with the stage-1 bundle, its probabilities sharpened
  * (q ∝ p², a teacher more confident than the student) → `train --stage distill` gold-only (α = 1: the same weights as
- * stage 1), with a pair missing and a bad row (refused), and with α = 0.25 (the student moves toward the teacher).
+ * stage 1), with a pair missing and a bad row (refused), and with α = 0.25 (the student moves toward the teacher) →
+ * `export --stage distill` (the student's bundle).
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -104,6 +105,9 @@ describe('gradeshift train --stage distill', () => {
     outputs['distill'] = await step(dir, [
       ...[...distill, '--teacher', 'teacher.jsonl', '--alphas', '0.25'],
     ]);
+    outputs['export'] = await step(dir, [
+      ...['export', '--run', run, '--stage', 'distill', '--out', 'student', '--resamples', '20'],
+    ]);
   }, 300_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -164,6 +168,14 @@ describe('gradeshift train --stage distill', () => {
     expect(outputs['distill']?.stdout).toMatch(
       /^distill \(graded loss, seed 0, T 1\): \d+ ID-train \+ \d+ pool pairs, α = 0\.25/,
     );
+  });
+
+  it('exports the student as a bundle', () => {
+    expect(outputs['export']?.stdout).toMatch(/^exported distill → .*student \(model\.onnx/);
+    const manifest = JSON.parse(readFileSync(join(dir, 'student', 'manifest.json'), 'utf8')) as {
+      model: { sha256: string };
+    };
+    expect(manifest.model.sha256).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('records the student in run.json and the run store', () => {

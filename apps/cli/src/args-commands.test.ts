@@ -70,6 +70,27 @@ describe('parseCommandLine: train, select, export', () => {
     expect(argsOf('train', ['--run', 'r']).debiasAblation).toBeUndefined();
   });
 
+  it('reads the distillation step: the teacher file or the pairs to write, α grid, temperature, hyperparameters', () => {
+    expect(
+      argsOf('train', [
+        ...['--run', 'r', '--stage', 'distill', '--teacher', 't.jsonl'],
+        ...['--alphas', '0, 0.5,1', '--temperature', '2', '--epochs', '3'],
+      ]),
+    ).toMatchObject({
+      stage: 'distill',
+      teacher: 't.jsonl',
+      teacherPairs: undefined,
+      alphas: [0, 0.5, 1],
+      temperature: 2,
+      hyperparameters: { epochs: 3 },
+    });
+    expect(
+      argsOf('train', ['--run', 'r', '--stage', 'distill', '--teacher-pairs', 'p.jsonl']),
+    ).toMatchObject({ stage: 'distill', teacherPairs: 'p.jsonl', teacher: undefined });
+    expect(argsOf('export', ['--run', 'r', '--stage', 'distill']).stage).toBe('distill');
+    expect(argsOf('export', ['--run', 'r']).stage).toBeUndefined();
+  });
+
   it('fills the train defaults', () => {
     expect(argsOf('train', ['--run', 'r'])).toEqual({
       runDir: 'r',
@@ -137,7 +158,31 @@ describe('parseCommandLine: train, select, export', () => {
 
   it.each([
     [['train'], 'missing --run <dir> (the run folder the step reads and writes)'],
-    [['train', '--run', 'r', '--stage', '3'], '--stage must be one of 1, 2, debias (got "3")'],
+    [
+      ['train', '--run', 'r', '--stage', '3'],
+      '--stage must be one of 1, 2, debias, distill (got "3")',
+    ],
+    [
+      ['train', '--run', 'r', '--stage', 'distill'],
+      "--stage distill needs --teacher <file> (the teacher's probabilities), or --teacher-pairs <file> to write the pairs the teacher must label",
+    ],
+    [
+      ['train', '--run', 'r', '--stage', 'distill', '--teacher', 't', '--teacher-pairs', 'p'],
+      "--stage distill needs --teacher <file> (the teacher's probabilities), or --teacher-pairs <file> to write the pairs the teacher must label",
+    ],
+    [['train', '--run', 'r', '--teacher', 't.jsonl'], '--teacher goes with --stage distill'],
+    [
+      ['train', '--run', 'r', '--stage', 'distill', '--teacher', 't', '--alphas', '0,1.5'],
+      '--alphas must be a comma-separated list of numbers in [0, 1] (got "1.5")',
+    ],
+    [
+      ['train', '--run', 'r', '--stage', 'distill', '--teacher', 't', '--temperature', '0'],
+      '--temperature must be a number > 0 (got "0")',
+    ],
+    [
+      ['export', '--run', 'r', '--stage', 'final'],
+      '--stage must be one of stage1, stage2, stage3, debias, distill (got "final")',
+    ],
     [
       ['train', '--run', 'r', '--stage', 'debias', '--epochs', '2', '--patience', '1'],
       '--stage debias uses its own settings (chosen on ID validation); leave out --epochs, --patience',

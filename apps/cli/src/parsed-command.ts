@@ -41,10 +41,18 @@ export interface PrepareArgs {
 /** `gradeshift train`. */
 export interface TrainArgs {
   readonly runDir: string;
-  /** 1, 2 (and 3), or the de-biasing step on the latest of them. */
-  readonly stage: 1 | 2 | 'debias';
+  /** 1, 2 (and 3), the de-biasing step on the latest of them, or the distilled student. */
+  readonly stage: 1 | 2 | 'debias' | 'distill';
   /** With stage `debias`: run its none / negatives / DPO / both ablation. @default true */
   readonly debiasAblation?: boolean;
+  /** With stage `distill`: the teacher file. */
+  readonly teacher?: string | undefined;
+  /** With stage `distill`: write the pairs the teacher must label to this file instead of distilling. */
+  readonly teacherPairs?: string | undefined;
+  /** With stage `distill`: the α grid (weight of the gold loss). */
+  readonly alphas?: readonly number[] | undefined;
+  /** With stage `distill`: the distillation temperature. */
+  readonly temperature?: number | undefined;
   readonly loss: LossName;
   /** Only the values given on the command line; the others are the pipeline's defaults of the stage. */
   readonly hyperparameters: StageHyperparameters;
@@ -73,6 +81,8 @@ export interface ExportArgs {
   readonly resamples: number;
   /** Export the annotation queue in this format instead of the bundle. */
   readonly queue?: 'csv' | 'jsonl' | 'labelstudio' | undefined;
+  /** Export these weights instead of the latest stage's. */
+  readonly stage?: 'stage1' | 'stage2' | 'stage3' | 'debias' | 'distill' | undefined;
 }
 
 /** `gradeshift evaluate`. */

@@ -22,7 +22,7 @@ describe('runCli: help and usage errors', () => {
     const t = createTestContext({ cwd: temp.dir });
     expect(await runCli(['train', '--help'], t.ctx)).toBe(0);
     expect(t.stdout()).toMatch(
-      /^Usage: gradeshift train --run <dir> \[--stage 1\|2\|debias\] \[options\]/,
+      /^Usage: gradeshift train --run <dir> \[--stage 1\|2\|debias\|distill\] \[options\]/,
     );
     expect(t.stderr()).toBe('');
   });

@@ -4,12 +4,15 @@
  */
 import {
   debiasRunFolder,
+  distillRunFolder,
+  writeDistillPairs,
   exportQueue,
   exportRunFolder,
   SPLIT_METRICS,
   selectRunFolder,
   trainRunStage,
   trainWithLabels,
+  type DistillReport,
   type StageMetrics,
 } from '@gradeshift/pipeline';
 
@@ -68,10 +71,58 @@ export async function debiasStep(options: StepOptions<TrainArgs>): Promise<StepR
   };
 }
 
-/** `gradeshift train`: `trainRunStage`, or `debiasRunFolder` for `--stage debias`. */
+/** One model's line of the distillation summary. */
+function distillModelLine(label: string, m: DistillReport['before']): string {
+  const splits = Object.entries(m.splits)
+    .map(([s, f]) => `${s} macro-F1 ${f3(f.macro_f1.value)} RMSE ${f3(f.rmse.value)}`)
+    .join(', ');
+  return `${label}: ${splits}; KL to the teacher ${f3(m.teacher_kl.all)}; ${m.throughput.pairs_per_second.toFixed(0)} pairs/s`;
+}
+
+/** `gradeshift train --stage distill`: `writeDistillPairs` with `--teacher-pairs`, else `distillRunFolder`. */
+export async function distillStep(options: StepOptions<TrainArgs>): Promise<StepResult> {
+  const { runDir, loss, seed, progress, teacher, teacherPairs } = options;
+  const sink = progress === undefined ? {} : { progress };
+  if (teacherPairs !== undefined) {
+    const written = await writeDistillPairs(runDir, teacherPairs, progress);
+    return {
+      summary: [
+        `${written.pairs} distinct ID-train and pool pairs for the teacher to label`,
+        `next: score them with the teacher (query, item, probs per line), then gradeshift train --run ${runDir} --stage distill --teacher <file>`,
+      ],
+      files: written.files,
+    };
+  }
+  if (teacher === undefined)
+    throw new Error('unreachable: --teacher was checked with the arguments');
+  const result = await distillRunFolder(runDir, {
+    teacher,
+    loss,
+    seed,
+    hyperparameters: options.hyperparameters,
+    ...(options.alphas === undefined ? {} : { alphas: options.alphas }),
+    ...(options.temperature === undefined ? {} : { temperature: options.temperature }),
+    ...sink,
+  });
+  const { report } = result;
+  const sweep = report.alpha_sweep
+    .map((p) => `${p.alpha}: ${f3(p.id_validation_macro_f1)}`)
+    .join(', ');
+  return {
+    summary: [
+      `distill (${loss} loss, seed ${seed}, T ${report.temperature}): ${report.pairs.id_train} ID-train + ${report.pairs.pool} pool pairs, α = ${report.alpha} (ID-validation macro-F1 by α: ${sweep}), ${report.seconds.toFixed(1)} s`,
+      distillModelLine('before (stage 1)', report.before),
+      distillModelLine('after (distilled)', report.after),
+    ],
+    files: result.files,
+  };
+}
+
+/** `gradeshift train`: `trainRunStage`, or `debiasRunFolder` / `distillRunFolder` for `--stage debias` / `distill`. */
 export async function trainStep(options: StepOptions<TrainArgs>): Promise<StepResult> {
   const { runDir, stage, loss, hyperparameters, seed, progress, labels } = options;
   if (stage === 'debias') return debiasStep(options);
+  if (stage === 'distill') return distillStep(options);
   const common = { loss, hyperparameters, seed, ...(progress === undefined ? {} : { progress }) };
   const labelled =
     labels === undefined
@@ -154,6 +205,7 @@ export async function exportStep(options: StepOptions<ExportArgs>): Promise<Step
   const result = await exportRunFolder(runDir, {
     overwrite,
     resamples,
+    ...(options.stage === undefined ? {} : { stage: options.stage }),
     ...(outDir === undefined ? {} : { outDir }),
     ...(progress === undefined ? {} : { progress }),
   });

@@ -53,10 +53,48 @@ function readHyperparameters(r: OptionReader): StageHyperparameters {
   };
 }
 
-/** `train`: stage 1, stage 2 or stage 2 on imported labels. */
+/** The options of `--stage distill`, refused with another stage. */
+function readDistill(r: OptionReader, stage: string): Partial<TrainArgs> {
+  const names = ['teacher', 'teacher-pairs', 'alphas', 'temperature'];
+  if (stage !== 'distill') {
+    const given = names.find((n) => r.has(n));
+    if (given !== undefined) r.fail(`--${given} goes with --stage distill`);
+    return {};
+  }
+  const teacher = r.string('teacher');
+  const teacherPairs = r.string('teacher-pairs');
+  if ((teacher === undefined) === (teacherPairs === undefined))
+    r.fail(
+      "--stage distill needs --teacher <file> (the teacher's probabilities), or --teacher-pairs <file> to write the pairs the teacher must label",
+    );
+  const alphas = r.parse('alphas', (text) =>
+    text.split(',').map((t) => {
+      const a = Number(t.trim());
+      if (t.trim() === '' || !(a >= 0 && a <= 1))
+        throw new RangeError(
+          `must be a comma-separated list of numbers in [0, 1] (got "${t.trim()}")`,
+        );
+      return a;
+    }),
+  );
+  return {
+    teacher,
+    teacherPairs,
+    alphas,
+    temperature: r.has('temperature')
+      ? r.number('temperature', 1, { min: 0, exclusiveMin: true })
+      : undefined,
+  };
+}
+
+/** `train`: stage 1, stage 2, stage 2 on imported labels, the de-biasing step or the distilled student. */
 export function readTrain(r: OptionReader): TrainArgs {
   const labels = r.string('labels');
-  const stage = r.choice('stage', ['1', '2', 'debias'] as const, labels === undefined ? '1' : '2');
+  const stage = r.choice(
+    'stage',
+    ['1', '2', 'debias', 'distill'] as const,
+    labels === undefined ? '1' : '2',
+  );
   if (labels !== undefined && stage !== '2')
     r.fail(`--labels trains stage 2; leave out --stage ${stage}`);
   const noAblation = r.flag('no-debias-ablation');
@@ -70,8 +108,9 @@ export function readTrain(r: OptionReader): TrainArgs {
     );
   return {
     runDir: r.string('run') ?? r.fail('missing --run <dir>'),
-    stage: stage === 'debias' ? 'debias' : stage === '1' ? 1 : 2,
+    stage: stage === 'debias' || stage === 'distill' ? stage : stage === '1' ? 1 : 2,
     ...(stage === 'debias' ? { debiasAblation: !noAblation } : {}),
+    ...readDistill(r, stage),
     labels,
     out,
     loss: r.choice('loss', LOSSES, 'graded'),
@@ -99,6 +138,9 @@ export function readExport(r: OptionReader): ExportArgs {
     resamples: r.integer('resamples', 1000, { min: 1 }),
     queue: r.has('queue')
       ? r.choice('queue', ['csv', 'jsonl', 'labelstudio'] as const, 'csv')
+      : undefined,
+    stage: r.has('stage')
+      ? r.choice('stage', ['stage1', 'stage2', 'stage3', 'debias', 'distill'] as const, 'stage1')
       : undefined,
   };
 }

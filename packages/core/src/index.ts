@@ -246,6 +246,8 @@ export {
   type AdamStepOptions,
   type EpochInfo,
   type EpochOrderOptions,
+  type IndexedScorerLoss,
+  type LossBatch,
   type ScorerLoss,
   type TrainingSet,
   type TrainScorerOptions,

@@ -323,6 +323,11 @@ export { exportModelBundle } from './pipeline/export-model-bundle';
 export {
   DEBIAS_REPORT_FILE,
   debiasRunFolder,
+  DISTILL_REPORT_FILE,
+  distillRunFolder,
+  writeDistillPairs,
+  type DistillRunFolderOptions,
+  type DistillRunFolderResult,
   exportRunFolder,
   isRunFolderError,
   latestStage,
@@ -427,6 +432,27 @@ export {
   type NegativeSettings,
 } from './pipeline/debias';
 export { debiasOnRun, RANDOM_PAIRS, type DebiasOnRunOptions } from './pipeline/debias-run';
+export { distillOnRun, distillPairs, type DistillOnRunOptions } from './pipeline/distill-run';
+export {
+  DISTILL_ALPHAS,
+  distillTrainingSet,
+  trainStudents,
+  type DistillCandidate,
+  type DistillTrainingSet,
+} from './pipeline/distill-train';
+export {
+  createDistillLoss,
+  type DistillLossOptions,
+  type TeacherValues,
+} from './stages/distill-loss';
+export {
+  matchTeacher,
+  readTeacherFile,
+  teacherKey,
+  type TeacherFile,
+  type TeacherTargets,
+} from './distill/teacher-file';
+export { distillReportSchema, type DistillReport } from './contract/distill-schema';
 export {
   debiasReportSchema,
   debiasVariantSchema,

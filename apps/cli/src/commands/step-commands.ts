@@ -59,6 +59,15 @@ export async function runTrainCommand(args: TrainArgs, ctx: CommandContext): Pro
   const paths = {
     labels: args.labels === undefined ? undefined : resolve(ctx.cwd, args.labels),
     out: args.out === undefined ? undefined : resolve(ctx.cwd, args.out),
+    teacher:
+      args.teacher === undefined
+        ? undefined
+        : requirePath('teacher file', {
+            path: args.teacher,
+            cwd: ctx.cwd,
+            hint: "pass the teacher's JSONL file to --teacher (gradeshift train --stage distill --teacher-pairs <file> writes the pairs it must label)",
+          }),
+    teacherPairs: args.teacherPairs === undefined ? undefined : resolve(ctx.cwd, args.teacherPairs),
   };
   return printStep(
     ctx,

@@ -21,6 +21,22 @@ export type ScorerLoss = (
   groups: readonly (number | string)[] | undefined,
 ) => LossResult;
 
+/** A training batch as {@link IndexedScorerLoss} reads it. */
+export interface LossBatch {
+  /** The batch's targets (ratings when the set has them, else the integer grades). */
+  readonly labels: Float64Array;
+  /** Its query ids, if the set has groups. */
+  readonly groups: readonly (number | string)[] | undefined;
+  /** Its row indices in the training set. */
+  readonly rows: Int32Array;
+}
+
+/**
+ * A training batch loss that also reads which pairs of the training set the batch holds, for per-pair data the loss
+ * keeps itself (e.g. a teacher's probabilities of every training pair). Mean over the rows, with ∂/∂logits.
+ */
+export type IndexedScorerLoss = (logits: Matrix, batch: LossBatch) => LossResult;
+
 /** Result of {@link evaluateSet}. @internal */
 export interface SetEvaluation {
   /** Mean of the batch losses over mini-batches of `batchSize` in query-group order, weighted by batch size. */

@@ -10,7 +10,7 @@ export {
   type AdamStepOptions,
 } from './adam';
 export { epochOrder, type EpochOrderOptions } from './epoch-order';
-export type { ScorerLoss } from './evaluate';
+export type { IndexedScorerLoss, LossBatch, ScorerLoss } from './evaluate';
 export {
   trainScorer,
   type EpochInfo,

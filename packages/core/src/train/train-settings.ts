@@ -7,8 +7,9 @@ import type { EpochInfo, TrainScorerOptions } from './trainer';
 
 /** The options with their defaults, checked. */
 export type TrainSettings = Required<
-  Omit<TrainScorerOptions, 'params' | 'train' | 'validation' | 'gemm' | 'onEpoch'>
+  Omit<TrainScorerOptions, 'params' | 'train' | 'validation' | 'gemm' | 'onEpoch' | 'trainLoss'>
 > & {
+  readonly trainLoss: TrainScorerOptions['trainLoss'];
   readonly gemm: Gemm | undefined;
   readonly onEpoch: ((info: EpochInfo) => void) | undefined;
 };
@@ -37,6 +38,7 @@ export function resolveSettings(options: TrainScorerOptions): TrainSettings {
     throw new RangeError(`options.maxGradNorm must be > 0 (got ${String(maxGradNorm)})`);
   return {
     loss,
+    trainLoss: options.trainLoss,
     epochs,
     batchSize,
     learningRate,

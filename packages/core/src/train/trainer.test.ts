@@ -7,7 +7,7 @@ import { TRAINABLE_PARAM_NAMES } from '../scorer/param-names';
 import { flattenTrainable, initParams, type ScorerParams } from '../scorer/params';
 import { randomEmbeddings } from '../scorer/test-fixtures';
 import { createScorerConfig } from '../scorer/types';
-import type { ScorerLoss } from './evaluate';
+import type { IndexedScorerLoss, ScorerLoss } from './evaluate';
 import { trainScorer, type EpochInfo } from './trainer';
 import type { TrainingSet } from './training-set';
 
@@ -166,6 +166,41 @@ describe('trainScorer', () => {
     });
     expect(seen[0]!.labels.slice().sort()).toEqual(ratings.slice().sort());
     expect(seen[0]!.groups).toHaveLength(600);
+  });
+
+  it("passes each batch's row indices to trainLoss, and reads loss on the validation set", async () => {
+    const ratings = Array.from(TRAIN.labels, (y, i) => y * 0.5 + (i % 7) / 100);
+    const trainRows: number[] = [];
+    const trainLoss: IndexedScorerLoss = (logits, { labels, groups, rows }) => {
+      // The row indices name the pairs whose targets and groups the batch carries.
+      rows.forEach((r, i) => {
+        expect(labels[i]).toBe(ratings[r]);
+        expect(groups?.[i]).toBe(TRAIN.groups?.[r]);
+      });
+      trainRows.push(...rows);
+      return softmaxCrossEntropy(logits, Array.from(labels, Math.round));
+    };
+    let validationPairs = 0;
+    const onValidation: ScorerLoss = (logits, labels) => {
+      validationPairs += logits.rows;
+      return ce(logits, labels, undefined);
+    };
+    const result = await trainScorer({
+      params: freshParams(),
+      train: { ...TRAIN, ratings },
+      validation: VALIDATION,
+      loss: onValidation,
+      trainLoss,
+      epochs: 2,
+      batchSize: 64,
+      monitor: 'loss',
+    });
+    // Every training pair once per epoch through trainLoss; the validation pairs once per epoch through loss.
+    expect(trainRows.slice().sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 1200 }, (_, i) => Math.floor(i / 2)),
+    );
+    expect(validationPairs).toBe(2 * VALIDATION.labels.length);
+    expect(result.history[0]?.valLoss).toBeGreaterThan(0);
   });
 
   it('rejects labels, ratings and groups that do not match the batch, and bad hyperparameters', async () => {

@@ -12,7 +12,12 @@ import {
 import { cloneParams, type ScorerParams } from '../scorer/params';
 import { clipGradientNormInPlace, createAdam, type AdamOptimizer } from './adam';
 import { epochOrder } from './epoch-order';
-import { evaluateSet, type ScorerLoss, type SetEvaluation } from './evaluate';
+import {
+  evaluateSet,
+  type IndexedScorerLoss,
+  type ScorerLoss,
+  type SetEvaluation,
+} from './evaluate';
 import { averageDecayAt, averageParamsInPlace } from './polyak-average';
 import { createFullStep, createHeadStep, type StepModel } from './step-model';
 import { resolveSettings, type TrainSettings } from './train-settings';
@@ -46,6 +51,11 @@ export interface TrainScorerOptions {
   validation?: TrainingSet;
   /** Batch loss returning its value and ∂/∂logits, e.g. `softmaxCrossEntropy` or `gradedLoss`. */
   loss: ScorerLoss;
+  /**
+   * The loss of the training batches, when it reads per-pair data of the training set (the batch's row indices);
+   * `loss` is then read on the validation set only. @default undefined (`loss` on both)
+   */
+  trainLoss?: IndexedScorerLoss;
   /** Maximum number of epochs. @default 10 */
   epochs?: number;
   /** Pairs per mini-batch. @default 256 */
@@ -239,10 +249,13 @@ async function trainBatch(
   where: { readonly epoch: number; readonly start: number },
 ): Promise<number> {
   const { params, names, train } = run;
-  const { loss, maxGradNorm, averageDecay } = run.settings;
+  const { loss, trainLoss, maxGradNorm, averageDecay } = run.settings;
   const { logits, backward } = await run.step(train, rows);
   const { targets, groups } = selectTargets(train, rows);
-  const result = loss(logits, targets, groups);
+  const result =
+    trainLoss === undefined
+      ? loss(logits, targets, groups)
+      : trainLoss(logits, { labels: targets, groups, rows });
   if (!Number.isFinite(result.value))
     throw new RangeError(
       `the loss must be finite (got ${result.value} at epoch ${where.epoch}, batch starting at ${where.start})`,

@@ -82,6 +82,21 @@ const debiasStageSchema = z.object({
   finished_at: z.string(),
 });
 
+/** The distilled student (`train --stage distill`): trained on ID train + the pool with a teacher's grade probabilities. */
+const distillStageSchema = z.object({
+  params: storedParamsSchema,
+  /** sha256 of the stage-1 parameters file (the student before distillation). */
+  from_sha256: z.string(),
+  teacher: z.object({ file: z.string(), sha256: z.string() }),
+  alpha: z.number(),
+  temperature: z.number(),
+  loss: z.string(),
+  seed: z.number().int(),
+  metrics: stageMetricsSchema,
+  seconds: z.number(),
+  finished_at: z.string(),
+});
+
 /** The selection the run's stage 2 trains on. */
 const selectionRecordSchema = z.object({
   file: z.string(),
@@ -154,6 +169,7 @@ export const runJsonSchema = z.object({
     stage2: trainedStageSchema.extend({ selection_sha256: z.string() }).optional(),
     stage3: interpolatedStageSchema.optional(),
     debias: debiasStageSchema.optional(),
+    distill: distillStageSchema.optional(),
   }),
   selection: selectionRecordSchema.nullable(),
   /** The run-store record the steps update (`null`: not recorded). */

@@ -17,7 +17,9 @@ export type DataErrorCode =
   /** A row of an external predictions file whose probabilities, logits or embedding are malformed. */
   | 'BAD_PREDICTION'
   /** An embedding whose width differs from the file's first line or from the reference file. */
-  | 'EMBEDDING_WIDTH';
+  | 'EMBEDDING_WIDTH'
+  /** A teacher file (distillation) without some of the pairs the student trains on. */
+  | 'TEACHER_MISSING_PAIRS';
 
 const SKIP_HINT =
   "fix the row, or load with onError: 'skip' to skip such rows and list every issue";
@@ -50,6 +52,8 @@ const HINTS: Readonly<Record<DataErrorCode, string>> = {
     'every row was skipped: check the column and grade mapping against the issues listed',
   BAD_PREDICTION:
     'each line needs K finite probabilities summing to 1 (within 1e-3) or K finite logits, K the same on every line and in the reference file; fix the row and run again',
+  TEACHER_MISSING_PAIRS:
+    'score every pair the student trains on with the teacher (gradeshift train --run <dir> --stage distill --teacher-pairs <file> writes them) and pass that file as --teacher',
   EMBEDDING_WIDTH:
     'write every embedding with the same encoder output (the same width on every line of both files), or leave `embedding` out of both files to skip the Mahalanobis and KNN scores',
 };

@@ -18,7 +18,7 @@ import { readCsvRows, readJsonlRows, type ReadRowsOptions } from './read-rows';
 import { createRowConverter, type RowConverter } from './row-to-pair';
 
 /** Longest query or item text kept, in UTF-16 code units. */
-const DEFAULT_MAX_TEXT_LENGTH = 2000;
+export const DEFAULT_MAX_TEXT_LENGTH = 2000;
 
 /** What to do with a malformed row. */
 export type OnDataError = 'stop' | 'skip';

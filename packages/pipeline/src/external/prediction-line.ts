@@ -5,7 +5,7 @@
 import { createGradeScale, DEFAULT_GRADE_SCALE, type GradeScale } from '@gradeshift/core';
 
 import { DataError } from '../data/data-error';
-import type { LabeledPair } from '../data/dataset';
+import type { UnlabeledPair } from '../data/dataset';
 import type { GradeMapper } from '../data/grade-mapping';
 import { excerpt, normalizeText } from '../data/text';
 
@@ -30,6 +30,8 @@ export interface ReadState {
   readonly file: string;
   readonly mapper: GradeMapper | undefined;
   readonly expect: PredictionShape | undefined;
+  /** Whether `grade` is read (and required); false for files whose pairs carry no true grade (a teacher's). */
+  readonly labels: boolean;
   shape: PredictionShape | undefined;
   scale: GradeScale | undefined;
 }
@@ -200,12 +202,23 @@ function gradeOf(at: At, value: unknown, k: number): { grade: number; rating?: n
   });
 }
 
-/** Reads and checks one line; fixes the shape on the first line. */
+/** The true grade of a line (with its rating when the mapping gives one). */
+export interface PairLabel {
+  readonly grade: number;
+  readonly rating?: number;
+}
+
+/** Reads and checks one line; fixes the shape on the first line. `label` is undefined when `state.labels` is false. */
 export function readRecord(
   state: ReadState,
   line: number,
   record: Readonly<Record<string, unknown>>,
-): { pair: LabeledPair; values: number[]; embedding: number[] | null } {
+): {
+  pair: UnlabeledPair;
+  label: PairLabel | undefined;
+  values: number[];
+  embedding: number[] | null;
+} {
   const at: At = { state, line };
   const query = text(at, record, 'query');
   const item = text(at, record, 'item');
@@ -220,16 +233,8 @@ export function readRecord(
     };
     state.scale = state.mapper?.scale ?? scaleOfSize(values.length);
   }
-  const { grade, rating } = gradeOf(at, record['grade'], values.length);
+  const label = state.labels ? gradeOf(at, record['grade'], values.length) : undefined;
   const rawId = record['id'];
   const id = typeof rawId === 'string' || typeof rawId === 'number' ? String(rawId) : String(line);
-  const pair: LabeledPair = {
-    id,
-    query,
-    item,
-    line,
-    grade,
-    ...(rating === undefined ? {} : { rating }),
-  };
-  return { pair, values, embedding };
+  return { pair: { id, query, item, line }, label, values, embedding };
 }

@@ -13,14 +13,19 @@
  * - optionally `embedding`: finite numbers, the same width on every line (and as in the reference file);
  * - optionally `id` (text or number; the line number otherwise).
  *
+ * A teacher file for distillation (`gradeshift train --stage distill --teacher`) has the same lines without
+ * `grade` (a `grade` there is not read): `query`, `item` and `probs` (or `logits`), e.g. `gradeshift score`'s output.
+ *
  * The file is streamed with the loader's JSONL parser (lines capped at 1 MiB, so memory per line is bounded);
  * the first bad line stops the read with a {@link DataError} naming `file:line` and the reason.
  */
 import { createHash } from 'node:crypto';
 
+import type { GradeScale } from '@gradeshift/core';
+
 import { DataError } from '../data/data-error';
 import type { Dataset, LabeledPair } from '../data/dataset';
-import { createGradeMapper, type GradeMapping } from '../data/grade-mapping';
+import { createGradeMapper, type GradeMapper, type GradeMapping } from '../data/grade-mapping';
 import { readJsonl } from '../data/jsonl';
 import { readRecord, type PredictionShape, type ReadState } from './prediction-line';
 
@@ -64,47 +69,54 @@ export interface PredictionFile {
   readonly embeddings: Float64Array | null;
 }
 
+/** What {@link scanPredictionLines} found besides the rows: the shape, the scale and the file's sha256. */
+export interface ScannedPredictions {
+  readonly shape: PredictionShape;
+  readonly scale: GradeScale;
+  readonly mapper: GradeMapper | undefined;
+  readonly sha256: string;
+}
+
+/** One checked line of a predictions file. */
+export type PredictionRow = ReturnType<typeof readRecord>;
+
 /**
- * Reads an external predictions file (format in the module comment), streaming it line by line.
- * @param path - the JSONL file
- * @param options - grade mapping, the reference's shape to match, line cap
- * @returns the pairs as a dataset (format `jsonl`, sha256 of the bytes), the outputs and the embeddings
- * @throws DataError with `file:line` for the first bad line (BAD_JSON, NOT_AN_OBJECT, RECORD_TOO_LONG,
- *   MISSING_FIELD, EMPTY_TEXT, BAD_PREDICTION, EMBEDDING_WIDTH or a grade-mapping code), NO_VALID_ROWS for a file
- *   without pairs, FILE_NOT_READABLE when it cannot be read
+ * Streams a predictions file line by line, checking each line (format in the module comment) and handing it to
+ * `onRow`, which may refuse it by throwing a {@link DataError}. With `labels: false` the `grade` field is not read
+ * (a teacher's file: its pairs need no true grade).
+ * @throws DataError as {@link readPredictionFile} does
+ * @internal
  */
-export async function readPredictionFile(
+export async function scanPredictionLines(
   path: string,
-  options: ReadPredictionsOptions = {},
-): Promise<PredictionFile> {
+  options: ReadPredictionsOptions & { readonly labels: boolean },
+  onRow: (row: PredictionRow, line: number) => void,
+): Promise<ScannedPredictions> {
   const mapper = options.mapping === undefined ? undefined : createGradeMapper(options.mapping);
   const state: ReadState = {
     file: path,
     mapper,
     expect: options.expect,
+    labels: options.labels,
     shape: undefined,
     scale: undefined,
   };
   const hash = createHash('sha256');
-  const pairs: LabeledPair[] = [];
-  const values = new GrowableF64();
-  const embeddings = new GrowableF64();
+  let rows = 0;
   try {
     for await (const event of readJsonl(path, {
       onBytes: (bytes) => hash.update(bytes),
       ...(options.maxLineChars === undefined ? {} : { maxLineChars: options.maxLineChars }),
     })) {
       if (event.kind === 'issue') throw DataError.fromIssue(event.issue);
-      if (pairs.length >= (options.maxPairs ?? Infinity))
+      if (rows >= (options.maxPairs ?? Infinity))
         throw new DataError(
           'BAD_PREDICTION',
           { file: path, reason: `the file holds more than ${options.maxPairs} pairs` },
           { hint: 'evaluate a smaller file, or raise the limit on pairs per file' },
         );
-      const row = readRecord(state, event.line, event.value);
-      pairs.push(row.pair);
-      values.push(row.values);
-      if (row.embedding !== null) embeddings.push(row.embedding);
+      onRow(readRecord(state, event.line, event.value), event.line);
+      rows++;
     }
   } catch (error) {
     if (error instanceof DataError) throw error;
@@ -122,25 +134,44 @@ export async function readPredictionFile(
         hint: 'give a JSONL file with one scored pair per line (see the README, evaluate --predictions)',
       },
     );
+  return { shape: state.shape, scale: state.scale, mapper, sha256: hash.digest('hex') };
+}
+
+/**
+ * Reads an external predictions file (format in the module comment), streaming it line by line.
+ * @param path - the JSONL file
+ * @param options - grade mapping, the reference's shape to match, line cap
+ * @returns the pairs as a dataset (format `jsonl`, sha256 of the bytes), the outputs and the embeddings
+ * @throws DataError with `file:line` for the first bad line (BAD_JSON, NOT_AN_OBJECT, RECORD_TOO_LONG,
+ *   MISSING_FIELD, EMPTY_TEXT, BAD_PREDICTION, EMBEDDING_WIDTH or a grade-mapping code), NO_VALID_ROWS for a file
+ *   without pairs, FILE_NOT_READABLE when it cannot be read
+ */
+export async function readPredictionFile(
+  path: string,
+  options: ReadPredictionsOptions = {},
+): Promise<PredictionFile> {
+  const pairs: LabeledPair[] = [];
+  const values = new GrowableF64();
+  const embeddings = new GrowableF64();
+  const scanned = await scanPredictionLines(path, { ...options, labels: true }, (row) => {
+    // With labels read, every line has one (a line without a grade is refused by the scan).
+    if (row.label !== undefined) pairs.push({ ...row.pair, ...row.label });
+    values.push(row.values);
+    if (row.embedding !== null) embeddings.push(row.embedding);
+  });
+  const { shape, scale, mapper, sha256 } = scanned;
   const dataset: Dataset = {
     pairs,
     issues: [],
-    source: {
-      path,
-      format: 'jsonl',
-      sha256: hash.digest('hex'),
-      rows: pairs.length,
-      skipped: 0,
-      truncated: 0,
-    },
-    scale: state.scale,
+    source: { path, format: 'jsonl', sha256, rows: pairs.length, skipped: 0, truncated: 0 },
+    scale,
     ...(mapper?.ratingRange === undefined ? {} : { ratingRange: mapper.ratingRange }),
     ...(mapper?.ratingEdges === undefined ? {} : { ratingEdges: mapper.ratingEdges }),
   };
   return {
     dataset,
-    shape: state.shape,
+    shape,
     values: values.toArray(),
-    embeddings: state.shape.embeddingWidth === null ? null : embeddings.toArray(),
+    embeddings: shape.embeddingWidth === null ? null : embeddings.toArray(),
   };
 }

@@ -12,8 +12,7 @@ import type { DebiasReport } from '../contract/debias-schema';
 import { createPipelineGemm } from '../pipeline/prepare-source';
 import type { ProgressSink } from '../stages/progress';
 import { loadRunData } from './load-run-data';
-import { stageMetricRecords } from './record-step';
-import { recordStep } from './record-step';
+import { paramsStepRecord, recordStep } from './record-step';
 import { RunFolderError } from './run-folder-error';
 import { readRunJson, runJsonPath, type RunJson } from './run-json';
 
@@ -58,9 +57,9 @@ export async function debiasRunFolder(
   return recordStep(early.store, {
     stage: 'debias',
     work: () => debiasStep(dir, options),
-    done: ({ run, report }) => {
-      const record = run.stages.debias;
-      return {
+    done: ({ run, report }) =>
+      paramsStepRecord(dir, 'debias', {
+        record: run.stages.debias,
         summary: {
           from: report.from,
           temperature: report.temperature,
@@ -69,19 +68,7 @@ export async function debiasRunFolder(
           operating_point: report.operating_point,
           random_pairs: report.random_pairs,
         },
-        metrics: record === undefined ? [] : stageMetricRecords('debias', record.metrics),
-        artifacts:
-          record === undefined
-            ? []
-            : [
-                {
-                  kind: 'params:debias',
-                  path: join(dir, record.params.file),
-                  sha256: record.params.sha256,
-                },
-              ],
-      };
-    },
+      }),
   });
 }
 

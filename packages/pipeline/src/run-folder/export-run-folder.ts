@@ -36,6 +36,8 @@ export interface ExportRunFolderOptions {
   readonly overwrite?: boolean;
   /** Bootstrap resamples of the bundle's metrics. @default 1000 */
   readonly resamples?: number;
+  /** The stage whose weights are exported (e.g. `distill`, the distilled student). @default the latest ({@link latestStage}) */
+  readonly stage?: StageName;
   readonly progress?: ProgressSink;
 }
 
@@ -49,9 +51,14 @@ export interface ExportRunFolderResult {
   readonly files: readonly string[];
 }
 
-/** The latest trained stage of a run, or `undefined`. */
-export function latestStage(run: RunJson): { stage: StageName; params: StoredParams } | undefined {
-  for (const stage of ['debias', 'stage3', 'stage2', 'stage1'] as const) {
+/** The latest trained stage of a run (debias, 3, 2, 1: the distilled student only when asked), or `undefined`. */
+export function latestStage(
+  run: RunJson,
+  only?: StageName,
+): { stage: StageName; params: StoredParams } | undefined {
+  for (const stage of only === undefined
+    ? (['debias', 'stage3', 'stage2', 'stage1'] as const)
+    : [only]) {
     const record = run.stages[stage];
     if (record !== undefined) return { stage, params: record.params };
   }
@@ -70,11 +77,19 @@ export async function exportRunFolder(
 ): Promise<ExportRunFolderResult> {
   const outDir = resolve(options.outDir ?? join(dir, RUN_FILES.bundle));
   const early = readRunJson(dir);
-  if (latestStage(early) === undefined)
+  if (latestStage(early, options.stage) === undefined)
     throw new RunFolderError(
       'STEP_MISSING',
-      { path: dir, reason: 'nothing to export: no stage has been trained' },
-      { hint: 'run gradeshift train --run <dir> --stage 1 first' },
+      {
+        path: dir,
+        reason:
+          options.stage === undefined
+            ? 'nothing to export: no stage has been trained'
+            : `nothing to export: the run has no ${options.stage} weights`,
+      },
+      {
+        hint: `run gradeshift train --run <dir> --stage ${options.stage === undefined ? '1' : options.stage.replace('stage', '')} first`,
+      },
     );
   if (existsSync(outDir) && options.overwrite !== true)
     throw new RunFolderError(
@@ -129,7 +144,7 @@ export async function exportOnRun(
 ): Promise<ExportRunFolderResult & { readonly params: ScorerParams }> {
   const { dir, data, gemm, progress } = open;
   const { outDir } = options;
-  const latest = latestStage(open.run);
+  const latest = latestStage(open.run, options.stage);
   if (latest === undefined) throw new Error('unreachable: a trained stage was checked above');
   const params = readStageParams(dir, latest.stage, { stored: latest.params, ...data });
   const seed = open.run.split_seed;

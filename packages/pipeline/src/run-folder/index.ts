@@ -68,6 +68,13 @@ export {
   type DebiasRunFolderResult,
 } from './debias-run-folder';
 export {
+  DISTILL_REPORT_FILE,
+  distillRunFolder,
+  writeDistillPairs,
+  type DistillRunFolderOptions,
+  type DistillRunFolderResult,
+} from './distill-run-folder';
+export {
   trainRunStage,
   trainStage1OnRun,
   trainStage2OnRun,

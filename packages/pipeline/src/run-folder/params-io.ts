@@ -42,7 +42,9 @@ export function writeStageParams(
 /** Hint for a stage whose file is unusable. */
 function retrainHint(stage: StageName): string {
   if (stage === 'debias')
-    return 'run the pipeline again (the de-biasing step has no single-step command)';
+    return 'run the de-biasing step again: gradeshift train --run <dir> --stage debias';
+  if (stage === 'distill')
+    return 'distil again: gradeshift train --run <dir> --stage distill --teacher <file>';
   return stage === 'stage1'
     ? 'train it again: gradeshift train --run <dir> --stage 1'
     : 'train stage 2 again (it also writes stage 3): gradeshift train --run <dir> --stage 2';

@@ -5,11 +5,13 @@
  * after every step) or `failed` with the error. A run.json without a record, or a store that lost it, is not
  * recorded.
  */
+import { join } from 'node:path';
+
 import type { ModelEvaluation } from '../pipeline/evaluate-model';
 import type { StageMetrics } from '../pipeline/fine-tune-on-selection';
 import type { ArtifactRecord, MetricRecord } from '../store/run-records';
 import { openRunStore } from '../store/run-store';
-import type { RunJson } from './run-json';
+import type { RunJson, StoredParams } from './run-json';
 
 /** What a finished step adds to its run-store record. */
 export interface StepRecord {
@@ -25,6 +27,28 @@ export function stageMetricRecords(stage: string, metrics: StageMetrics): Metric
     { stage, split: 'id_test', name: 'macro_f1', value: metrics.id_test_macro_f1 },
     { stage, split: 'ood_test', name: 'macro_f1', value: metrics.ood_test_macro_f1 },
   ].filter((m) => Number.isFinite(m.value));
+}
+
+/**
+ * The run-store record of a step that wrote one stage's weights (`params/<stage>.bin`): its summary, the stage's
+ * macro-F1 figures and the weights as an artifact (none of them when run.json has no record of the stage).
+ */
+export function paramsStepRecord(
+  dir: string,
+  stage: string,
+  written: {
+    readonly record: { readonly params: StoredParams; readonly metrics: StageMetrics } | undefined;
+    readonly summary: unknown;
+  },
+): StepRecord {
+  const { record, summary } = written;
+  if (record === undefined) return { summary, metrics: [], artifacts: [] };
+  const { file, sha256 } = record.params;
+  return {
+    summary,
+    metrics: stageMetricRecords(stage, record.metrics),
+    artifacts: [{ kind: `params:${stage}`, path: join(dir, file), sha256 }],
+  };
 }
 
 /** A model evaluation as run-store metrics of stage `final`: test metrics with intervals, detector AUROCs. */

@@ -9,6 +9,7 @@
  * <run>/params/stage1.bin   stage-1 weights (core's checked parameters file)
  * <run>/params/stage2.bin   stage-2 weights (fine-tuned on ID ∪ selection)
  * <run>/params/stage3.bin   stage-3 weights (stage 1 → 2 interpolated at the chosen α)
+ * <run>/params/distill.bin  the distilled student (train --stage distill; its report in distill.json)
  * <run>/selection.jsonl     the picked pool pairs with rank, reason, revealed grade and role
  * <run>/bundle/             the exported model bundle
  * ```
@@ -50,7 +51,7 @@ export const RUN_FILES = Object.freeze({
 });
 
 /** The stages with a parameters file. */
-export type StageName = 'stage1' | 'stage2' | 'stage3' | 'debias';
+export type StageName = 'stage1' | 'stage2' | 'stage3' | 'debias' | 'distill';
 
 /** The shift as stored in run.json. */
 export function storeShift(shift: ShiftStrategy): StoredShift {

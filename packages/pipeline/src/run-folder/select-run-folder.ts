@@ -128,7 +128,11 @@ export async function selectOnRun(
   );
   run = writeRunJson(dir, {
     ...run,
-    stages: { stage1 },
+    // The distilled student depends on stage 1 only: it stays.
+    stages: {
+      stage1,
+      ...(run.stages.distill === undefined ? {} : { distill: run.stages.distill }),
+    },
     selection: {
       file: RUN_FILES.selection,
       sha256: sha256Hex(readFileSync(path)),

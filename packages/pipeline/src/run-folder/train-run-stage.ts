@@ -184,6 +184,7 @@ export async function trainStage1OnRun(
     ...(before.selection === null ? [] : ['selection']),
     ...(before.stages.stage2 === undefined ? [] : ['stage 2']),
     ...(before.stages.stage3 === undefined ? [] : ['stage 3']),
+    ...(before.stages.distill === undefined ? [] : ['the distilled student']),
   ];
   const params = writeStageParams(dir, 'stage1', { params: s1.params, metadata: { loss, seed } });
   const run = writeRunJson(dir, {
@@ -203,7 +204,7 @@ export async function trainStage1OnRun(
     selection: null,
   });
   // Stale files go only after run.json stopped naming them: an interrupt leaves a consistent folder.
-  for (const later of ['stage2', 'stage3', 'debias'] as const)
+  for (const later of ['stage2', 'stage3', 'debias', 'distill'] as const)
     rmSync(join(dir, RUN_FILES.params(later)), { force: true });
   rmSync(join(dir, RUN_FILES.selection), { force: true });
   return {
@@ -264,6 +265,7 @@ export async function trainStage2OnRun(
     ...open.run,
     stages: {
       stage1,
+      ...(open.run.stages.distill === undefined ? {} : { distill: open.run.stages.distill }),
       stage2: {
         params: p2,
         loss,

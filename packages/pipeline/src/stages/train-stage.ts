@@ -4,6 +4,7 @@
 import {
   trainScorer,
   type EpochInfo,
+  type IndexedScorerLoss,
   type ScorerLoss,
   type ScorerParams,
   type TrainingSet,
@@ -54,6 +55,8 @@ export interface TrainStageOptions extends StageHyperparameters {
   train: TrainingSet;
   validation: TrainingSet;
   loss: ScorerLoss;
+  /** The loss of the training batches when it reads their row indices (`loss` is then read on validation only). */
+  trainLoss?: IndexedScorerLoss;
   seed: number;
   gemm?: Gemm;
   progress?: ProgressSink;
@@ -98,6 +101,7 @@ export async function runTrainStage(options: TrainStageOptions): Promise<TrainSt
     train: options.train,
     validation: options.validation,
     loss: options.loss,
+    ...(options.trainLoss === undefined ? {} : { trainLoss: options.trainLoss }),
     epochs,
     learningRate,
     batchSize,

@@ -7,3 +7,22 @@ export {
   type TextEncoderInput,
   type TextEncoderOptions,
 } from './text-encoder';
+export {
+  backwardGradeHead,
+  createGradeHead,
+  featureStandardization,
+  forwardGradeHead,
+  type GradeHeadForward,
+  type GradeHeadGradients,
+  type GradeHeadParams,
+  type PairFeatureSource,
+} from './grade-head';
+export {
+  gradeHeadMacroF1,
+  trainGradeHead,
+  type GradeHeadEpoch,
+  type GradeHeadTrainSet,
+  type GradeHeadValidationSet,
+  type TrainedGradeHead,
+  type TrainGradeHeadOptions,
+} from './train-grade-head';

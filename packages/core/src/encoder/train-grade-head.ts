@@ -1,0 +1,157 @@
+/**
+ * Training a {@link GradeHeadParams} on frozen pair features: mini-batches of whole query groups (the graded
+ * loss's margin compares pairs within a query), Adam with decoupled weight decay on the weights, early stopping
+ * on the validation macro-F1 of the arg-max grade; the best epoch's weights are returned.
+ */
+import { confusionMatrix } from '../metrics/confusion-matrix';
+import { classificationReport } from '../metrics/classification';
+import { createRng } from '../math/prng';
+import { createAdam } from '../train/adam';
+import { epochOrder } from '../train/epoch-order';
+import type { ScorerLoss } from '../train/evaluate';
+import {
+  backwardGradeHead,
+  createGradeHead,
+  featureStandardization,
+  forwardGradeHead,
+  type GradeHeadParams,
+  type PairFeatureSource,
+} from './grade-head';
+
+/** Training pairs: rows of a feature source, their loss targets and query groups. */
+export interface GradeHeadTrainSet {
+  readonly source: PairFeatureSource;
+  readonly rows: Int32Array;
+  /** Loss target per row: a grade, or a continuous rating on the grade axis. */
+  readonly labels: Float64Array;
+  readonly groups: readonly (number | string)[];
+}
+
+/** Validation pairs: rows of a feature source and their integer grades. */
+export interface GradeHeadValidationSet {
+  readonly source: PairFeatureSource;
+  readonly rows: Int32Array;
+  readonly grades: Int32Array;
+}
+
+/** One epoch's figures. */
+export interface GradeHeadEpoch {
+  readonly epoch: number;
+  readonly trainLoss: number;
+  readonly validationMacroF1: number;
+}
+
+/** Options of {@link trainGradeHead}. */
+export interface TrainGradeHeadOptions {
+  readonly hidden: number;
+  readonly grades: number;
+  readonly loss: ScorerLoss;
+  /** @default 1e-3 */
+  readonly learningRate?: number;
+  /** Decoupled (AdamW) decay of the two weight matrices. @default 1e-4 */
+  readonly weightDecay?: number;
+  /** @default 30 */
+  readonly epochs?: number;
+  /** Epochs without a better validation macro-F1 before stopping. @default 4 */
+  readonly patience?: number;
+  /** Rows per step. @default 256 */
+  readonly batchSize?: number;
+  /** @default 0 */
+  readonly seed?: number;
+  /** Called after every epoch (e.g. progress, or a pause that lets the event loop run). */
+  readonly onEpoch?: (epoch: GradeHeadEpoch) => void | Promise<void>;
+}
+
+/** What {@link trainGradeHead} returns. */
+export interface TrainedGradeHead {
+  readonly head: GradeHeadParams;
+  /** 1-based epoch of the returned weights. */
+  readonly bestEpoch: number;
+  readonly validationMacroF1: number;
+  readonly history: readonly GradeHeadEpoch[];
+}
+
+/** Macro-F1 of the arg-max grade of a head on a validation set. */
+export function gradeHeadMacroF1(head: GradeHeadParams, set: GradeHeadValidationSet): number {
+  const { logits } = forwardGradeHead(head, set.source, set.rows);
+  const g = head.grades;
+  const predicted = new Int32Array(set.rows.length);
+  for (let i = 0; i < predicted.length; i++) {
+    let best = 0;
+    for (let c = 1; c < g; c++)
+      if ((logits[i * g + c] ?? 0) > (logits[i * g + best] ?? 0)) best = c;
+    predicted[i] = best;
+  }
+  return classificationReport(confusionMatrix(set.grades, predicted, g)).macroF1;
+}
+
+/** One epoch of mini-batch steps; the mean training loss. */
+function runEpoch(
+  head: GradeHeadParams,
+  train: GradeHeadTrainSet,
+  context: {
+    order: Int32Array;
+    batchSize: number;
+    loss: ScorerLoss;
+    step: (g: Float64Array[]) => void;
+  },
+): number {
+  const { order, batchSize } = context;
+  let total = 0;
+  for (let start = 0; start < order.length; start += batchSize) {
+    const at = order.subarray(start, Math.min(order.length, start + batchSize));
+    const rows = Int32Array.from(at, (i) => train.rows[i] ?? 0);
+    const forward = forwardGradeHead(head, train.source, rows);
+    const labels = Float64Array.from(at, (i) => train.labels[i] ?? 0);
+    const groups = Array.from(at, (i) => train.groups[i] ?? '');
+    const { value, grad } = context.loss(
+      { rows: rows.length, cols: head.grades, data: forward.logits },
+      labels,
+      groups,
+    );
+    const grads = backwardGradeHead(head, train.source, rows, forward, grad.data);
+    context.step([grads.w1, grads.b1, grads.w2, grads.b2]);
+    total += value * rows.length;
+  }
+  return total / Math.max(order.length, 1);
+}
+
+/**
+ * Trains a grade head (standardisation fitted on the training rows).
+ * @throws RangeError for empty sets or bad sizes
+ */
+export async function trainGradeHead(
+  train: GradeHeadTrainSet,
+  validation: GradeHeadValidationSet,
+  options: TrainGradeHeadOptions,
+): Promise<TrainedGradeHead> {
+  const { epochs = 30, patience = 4, batchSize = 256, seed = 0 } = options;
+  if (train.rows.length === 0 || validation.rows.length === 0)
+    throw new RangeError('the grade head needs training and validation rows');
+  if (train.labels.length !== train.rows.length || train.groups.length !== train.rows.length)
+    throw new RangeError('the training set needs one label and one group per row');
+  const rng = createRng(seed);
+  const shape = { inputs: train.source.cols, hidden: options.hidden, grades: options.grades };
+  const head = createGradeHead(shape, featureStandardization(train.source, train.rows), rng);
+  const params = [head.w1, head.b1, head.w2, head.b2];
+  const adam = createAdam(
+    params.map((p, i) => ({ size: p.length, decay: i % 2 === 0 })),
+    { learningRate: options.learningRate ?? 1e-3, weightDecay: options.weightDecay ?? 1e-4 },
+  );
+  const step = (grads: Float64Array[]): void => adam.updateInPlace(params, grads);
+  const history: GradeHeadEpoch[] = [];
+  let best = { epoch: 0, f1: -1, weights: params.map((p) => p.slice()) };
+  for (let epoch = 1; epoch <= epochs; epoch++) {
+    const order = epochOrder(train.rows.length, { groups: train.groups, rng });
+    const trainLoss = runEpoch(head, train, { order, batchSize, loss: options.loss, step });
+    const validationMacroF1 = gradeHeadMacroF1(head, validation);
+    const info = { epoch, trainLoss, validationMacroF1 };
+    history.push(info);
+    if (validationMacroF1 > best.f1)
+      best = { epoch, f1: validationMacroF1, weights: params.map((p) => p.slice()) };
+    await options.onEpoch?.(info);
+    if (epoch - best.epoch >= patience) break;
+  }
+  params.forEach((p, i) => p.set(best.weights[i] ?? p));
+  return { head, bestEpoch: best.epoch, validationMacroF1: best.f1, history };
+}

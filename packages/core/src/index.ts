@@ -157,6 +157,8 @@ export {
   PAD_ID,
   PAD_TOKEN,
   prepareText,
+  createTermWeighting,
+  type TermWeighting,
   TERM_MATCH_FEATURE_COUNT,
   TERM_MATCH_FEATURE_NAMES,
   termMatchFeatureMatrix,

@@ -240,6 +240,7 @@ export { exportRunBundle, type ExportRunBundleOptions } from './pipeline/export-
 export { BUNDLE_KNN_BANK, BUNDLE_KNN_K } from './pipeline/bundle-ood-scores';
 export { PIPELINE_VERSION } from './version';
 export {
+  evaluatePredictionFiles,
   evaluatePredictions,
   fnv1a32,
   readPredictionFile,
@@ -435,3 +436,31 @@ export {
   type QueueTiming,
   type RunChunkWorkerOptions,
 } from './queue/index';
+export type {
+  Backbone,
+  BackbonePair,
+  BackboneScoreOptions,
+  BackboneScores,
+  BackboneSpace,
+} from './backbones/backbone';
+export {
+  createEncoderBackbone,
+  type EncoderHead,
+} from './backbones/encoder-backbone';
+export { openEncoder, type OpenEncoder, type OpenEncoderOptions } from './backbones/open-encoder';
+export {
+  encoderCacheFolder,
+  embedTextsCached,
+  type EncoderCacheKey,
+} from './backbones/embedding-cache';
+export {
+  DEFAULT_HEAD_GRID,
+  type HeadSettings,
+  type HeadTrial,
+} from './backbones/choose-head';
+export {
+  runEncoderBackbone,
+  type EncoderRunOptions,
+  type EncoderRunResult,
+} from './backbones/encoder-run';
+export type { EncoderRunSummary, SpaceEvaluation } from './backbones/encoder-summary';

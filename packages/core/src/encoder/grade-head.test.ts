@@ -24,14 +24,14 @@ function randomSource(
 
 const LOSS = { alpha: 4, lambdaMargin: 0.2 };
 
-function lossOf(
+async function lossOf(
   head: GradeHeadParams,
   source: PairFeatureSource,
   rows: Int32Array,
   labels: Float64Array,
   groups: string[],
-): number {
-  const { logits } = forwardGradeHead(head, source, rows);
+): Promise<number> {
+  const { logits } = await forwardGradeHead(head, source, rows);
   return gradedLoss({ rows: rows.length, cols: head.grades, data: logits }, labels, {
     ...LOSS,
     groups,
@@ -52,7 +52,7 @@ describe('grade head', () => {
     expect(scale[1]).toBe(1);
   });
 
-  it('has the gradients of the graded loss that central finite differences give', () => {
+  it('has the gradients of the graded loss that central finite differences give', async () => {
     const source = randomSource(12, 5, 1);
     const rows = Int32Array.from({ length: 12 }, (_, i) => i);
     const labels = Float64Array.from(rows, (i) => [0, 1, 2, 1.5, 0.25][i % 5] ?? 0);
@@ -63,12 +63,12 @@ describe('grade head', () => {
       createRng(2),
     );
     head.b1.fill(0.1); // keep units away from the ReLU kink
-    const forward = forwardGradeHead(head, source, rows);
+    const forward = await forwardGradeHead(head, source, rows);
     const { grad } = gradedLoss({ rows: 12, cols: 3, data: forward.logits }, labels, {
       ...LOSS,
       groups,
     });
-    const grads = backwardGradeHead(head, source, rows, forward, grad.data);
+    const grads = await backwardGradeHead(head, forward, grad.data);
     const eps = 1e-6;
     let checked = 0;
     for (const name of ['w1', 'b1', 'w2', 'b2'] as const) {
@@ -76,9 +76,9 @@ describe('grade head', () => {
       for (let i = 0; i < p.length; i++) {
         const keep = p[i]!;
         p[i] = keep + eps;
-        const up = lossOf(head, source, rows, labels, groups);
+        const up = await lossOf(head, source, rows, labels, groups);
         p[i] = keep - eps;
-        const down = lossOf(head, source, rows, labels, groups);
+        const down = await lossOf(head, source, rows, labels, groups);
         p[i] = keep;
         const numeric = (up - down) / (2 * eps);
         expect(Math.abs(numeric - grads[name][i]!)).toBeLessThan(1e-6 + 1e-4 * Math.abs(numeric));
@@ -121,7 +121,10 @@ describe('grade head', () => {
       },
     );
     expect(trained.validationMacroF1).toBeGreaterThan(0.8);
-    expect(gradeHeadMacroF1(trained.head, validation)).toBeCloseTo(trained.validationMacroF1, 12);
+    expect(await gradeHeadMacroF1(trained.head, validation)).toBeCloseTo(
+      trained.validationMacroF1,
+      12,
+    );
     expect(Math.max(...trained.history.map((h) => h.validationMacroF1))).toBe(
       trained.validationMacroF1,
     );

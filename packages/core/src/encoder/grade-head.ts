@@ -1,9 +1,11 @@
 /**
  * A grade head over pair features: standardise (x − μ)·s, one hidden layer h = ReLU(W₁z + b₁), grade logits
  * W₂h + b₂. Its hidden layer is the `relevance` space of the OOD detectors. Forward and backward in plain loops
- * over Float64 weights; the features of a row are filled on demand ({@link PairFeatureSource}), so a split's
+ * over Float64 weights, the two large products (first layer and its weight gradient) on a `Gemm` kernel; the features of a row are filled on demand ({@link PairFeatureSource}), so a split's
  * feature matrix is never materialised.
  */
+import { jsGemm, type Gemm } from '../math/gemm';
+import type { Matrix } from '../math/matrix';
 import type { Rng } from '../math/prng';
 
 /** Rows of pair features, filled one at a time. */
@@ -33,6 +35,8 @@ export interface GradeHeadParams {
 /** What the forward pass keeps for the backward pass and the detectors. */
 export interface GradeHeadForward {
   readonly rows: number;
+  /** rows × inputs, the standardised features. */
+  readonly inputs: Matrix;
   /** rows × hidden, after ReLU. */
   readonly hidden: Float64Array;
   /** rows × grades. */
@@ -106,41 +110,46 @@ export function createGradeHead(
   };
 }
 
-/** Fills row `i` of the source and standardises it into `z`. */
-function standardRow(
-  head: GradeHeadParams,
-  source: PairFeatureSource,
-  i: number,
-  z: Float64Array,
-): void {
-  source.fill(i, z);
-  const { mean, scale } = head;
-  for (let k = 0; k < z.length; k++) z[k] = ((z[k] ?? 0) - (mean[k] ?? 0)) * (scale[k] ?? 1);
-}
-
-/**
- * The forward pass over some rows of a source.
- * @param rows - the source rows to run, in output order
- * @throws RangeError when the source width differs from the head's inputs
- */
-export function forwardGradeHead(
+/** The standardised features of some rows of a source, `rows × inputs`. */
+export function standardBatch(
   head: GradeHeadParams,
   source: PairFeatureSource,
   rows: ArrayLike<number>,
-): GradeHeadForward {
-  const { inputs: d, hidden: h, grades: g, w1, b1, w2, b2 } = head;
+): Matrix {
+  const d = head.inputs;
   if (source.cols !== d)
     throw new RangeError(`the features have ${source.cols} columns, the head takes ${d}`);
+  const z = new Float64Array(rows.length * d);
+  const { mean, scale } = head;
+  for (let r = 0; r < rows.length; r++) {
+    const row = z.subarray(r * d, (r + 1) * d);
+    source.fill(rows[r] ?? 0, row);
+    for (let k = 0; k < d; k++) row[k] = ((row[k] ?? 0) - (mean[k] ?? 0)) * (scale[k] ?? 1);
+  }
+  return { rows: rows.length, cols: d, data: z };
+}
+
+/**
+ * The forward pass over some rows of a source; the first layer's product runs on `gemm` (e.g. onnxruntime's).
+ * @param rows - the source rows to run, in output order
+ * @param gemm - the matrix product @default jsGemm
+ * @throws RangeError when the source width differs from the head's inputs
+ */
+export async function forwardGradeHead(
+  head: GradeHeadParams,
+  source: PairFeatureSource,
+  rows: ArrayLike<number>,
+  gemm: Gemm = jsGemm,
+): Promise<GradeHeadForward> {
+  const { hidden: h, grades: g, b1, w2, b2 } = head;
+  const z = standardBatch(head, source, rows);
   const n = rows.length;
-  const hiddenOut = new Float64Array(n * h);
+  const pre = await gemm.gemm(z, { rows: h, cols: head.inputs, data: head.w1 }, { transB: true });
+  const hiddenOut = pre.data;
   const logits = new Float64Array(n * g);
-  const z = new Float64Array(d);
   for (let r = 0; r < n; r++) {
-    standardRow(head, source, rows[r] ?? 0, z);
     for (let j = 0; j < h; j++) {
-      let s = b1[j] ?? 0;
-      const o = j * d;
-      for (let k = 0; k < d; k++) s += (w1[o + k] ?? 0) * (z[k] ?? 0);
+      const s = (hiddenOut[r * h + j] ?? 0) + (b1[j] ?? 0);
       hiddenOut[r * h + j] = s > 0 ? s : 0;
     }
     for (let c = 0; c < g; c++) {
@@ -149,49 +158,41 @@ export function forwardGradeHead(
       logits[r * g + c] = s;
     }
   }
-  return { rows: n, hidden: hiddenOut, logits };
+  return { rows: n, inputs: z, hidden: hiddenOut, logits };
 }
 
 /**
  * The backward pass: gradients of the weights from ∂L/∂logits of the rows a forward pass ran.
  * @param gradLogits - rows × grades, ∂L/∂logits (e.g. a core loss's `grad`)
+ * @param gemm - the matrix product @default jsGemm
  */
-export function backwardGradeHead(
+export async function backwardGradeHead(
   head: GradeHeadParams,
-  source: PairFeatureSource,
-  rows: ArrayLike<number>,
   forward: GradeHeadForward,
   gradLogits: ArrayLike<number>,
-): GradeHeadGradients {
-  const { inputs: d, hidden: h, grades: g, w2 } = head;
-  const grads = {
-    w1: new Float64Array(h * d),
-    b1: new Float64Array(h),
-    w2: new Float64Array(g * h),
-    b2: new Float64Array(g),
-  };
-  const z = new Float64Array(d);
-  const dh = new Float64Array(h);
-  for (let r = 0; r < rows.length; r++) {
-    dh.fill(0);
+  gemm: Gemm = jsGemm,
+): Promise<GradeHeadGradients> {
+  const { hidden: h, grades: g, w2 } = head;
+  const n = forward.rows;
+  const w2Grad = new Float64Array(g * h);
+  const b2Grad = new Float64Array(g);
+  const b1Grad = new Float64Array(h);
+  const dPre = new Float64Array(n * h);
+  for (let r = 0; r < n; r++) {
     for (let c = 0; c < g; c++) {
       const gl = gradLogits[r * g + c] ?? 0;
-      grads.b2[c] = (grads.b2[c] ?? 0) + gl;
+      b2Grad[c] = (b2Grad[c] ?? 0) + gl;
       for (let j = 0; j < h; j++) {
         const a = forward.hidden[r * h + j] ?? 0;
-        grads.w2[c * h + j] = (grads.w2[c * h + j] ?? 0) + gl * a;
-        dh[j] = (dh[j] ?? 0) + gl * (w2[c * h + j] ?? 0);
+        w2Grad[c * h + j] = (w2Grad[c * h + j] ?? 0) + gl * a;
+        // ReLU passes the gradient where the unit was active.
+        if (a > 0) dPre[r * h + j] = (dPre[r * h + j] ?? 0) + gl * (w2[c * h + j] ?? 0);
       }
     }
-    standardRow(head, source, rows[r] ?? 0, z);
-    for (let j = 0; j < h; j++) {
-      // ReLU passes the gradient where the unit was active.
-      const gj = (forward.hidden[r * h + j] ?? 0) > 0 ? (dh[j] ?? 0) : 0;
-      if (gj === 0) continue;
-      grads.b1[j] = (grads.b1[j] ?? 0) + gj;
-      const o = j * d;
-      for (let k = 0; k < d; k++) grads.w1[o + k] = (grads.w1[o + k] ?? 0) + gj * (z[k] ?? 0);
-    }
+    for (let j = 0; j < h; j++) b1Grad[j] = (b1Grad[j] ?? 0) + (dPre[r * h + j] ?? 0);
   }
-  return grads;
+  const w1Grad = await gemm.gemm({ rows: n, cols: h, data: dPre }, forward.inputs, {
+    transA: true,
+  });
+  return { w1: w1Grad.data, b1: b1Grad, w2: w2Grad, b2: b2Grad };
 }

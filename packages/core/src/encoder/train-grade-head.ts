@@ -5,6 +5,7 @@
  */
 import { confusionMatrix } from '../metrics/confusion-matrix';
 import { classificationReport } from '../metrics/classification';
+import { jsGemm, type Gemm } from '../math/gemm';
 import { createRng } from '../math/prng';
 import { createAdam } from '../train/adam';
 import { epochOrder } from '../train/epoch-order';
@@ -58,6 +59,8 @@ export interface TrainGradeHeadOptions {
   readonly batchSize?: number;
   /** @default 0 */
   readonly seed?: number;
+  /** The matrix product of the two large layers' products (e.g. onnxruntime's). @default jsGemm */
+  readonly gemm?: Gemm;
   /** Called after every epoch (e.g. progress, or a pause that lets the event loop run). */
   readonly onEpoch?: (epoch: GradeHeadEpoch) => void | Promise<void>;
 }
@@ -72,8 +75,12 @@ export interface TrainedGradeHead {
 }
 
 /** Macro-F1 of the arg-max grade of a head on a validation set. */
-export function gradeHeadMacroF1(head: GradeHeadParams, set: GradeHeadValidationSet): number {
-  const { logits } = forwardGradeHead(head, set.source, set.rows);
+export async function gradeHeadMacroF1(
+  head: GradeHeadParams,
+  set: GradeHeadValidationSet,
+  gemm: Gemm = jsGemm,
+): Promise<number> {
+  const { logits } = await forwardGradeHead(head, set.source, set.rows, gemm);
   const g = head.grades;
   const predicted = new Int32Array(set.rows.length);
   for (let i = 0; i < predicted.length; i++) {
@@ -86,22 +93,23 @@ export function gradeHeadMacroF1(head: GradeHeadParams, set: GradeHeadValidation
 }
 
 /** One epoch of mini-batch steps; the mean training loss. */
-function runEpoch(
+async function runEpoch(
   head: GradeHeadParams,
   train: GradeHeadTrainSet,
   context: {
     order: Int32Array;
     batchSize: number;
     loss: ScorerLoss;
+    gemm: Gemm;
     step: (g: Float64Array[]) => void;
   },
-): number {
+): Promise<number> {
   const { order, batchSize } = context;
   let total = 0;
   for (let start = 0; start < order.length; start += batchSize) {
     const at = order.subarray(start, Math.min(order.length, start + batchSize));
     const rows = Int32Array.from(at, (i) => train.rows[i] ?? 0);
-    const forward = forwardGradeHead(head, train.source, rows);
+    const forward = await forwardGradeHead(head, train.source, rows, context.gemm);
     const labels = Float64Array.from(at, (i) => train.labels[i] ?? 0);
     const groups = Array.from(at, (i) => train.groups[i] ?? '');
     const { value, grad } = context.loss(
@@ -109,7 +117,7 @@ function runEpoch(
       labels,
       groups,
     );
-    const grads = backwardGradeHead(head, train.source, rows, forward, grad.data);
+    const grads = await backwardGradeHead(head, forward, grad.data, context.gemm);
     context.step([grads.w1, grads.b1, grads.w2, grads.b2]);
     total += value * rows.length;
   }
@@ -125,7 +133,7 @@ export async function trainGradeHead(
   validation: GradeHeadValidationSet,
   options: TrainGradeHeadOptions,
 ): Promise<TrainedGradeHead> {
-  const { epochs = 30, patience = 4, batchSize = 256, seed = 0 } = options;
+  const { epochs = 30, patience = 4, batchSize = 256, seed = 0, gemm = jsGemm } = options;
   if (train.rows.length === 0 || validation.rows.length === 0)
     throw new RangeError('the grade head needs training and validation rows');
   if (train.labels.length !== train.rows.length || train.groups.length !== train.rows.length)
@@ -143,8 +151,14 @@ export async function trainGradeHead(
   let best = { epoch: 0, f1: -1, weights: params.map((p) => p.slice()) };
   for (let epoch = 1; epoch <= epochs; epoch++) {
     const order = epochOrder(train.rows.length, { groups: train.groups, rng });
-    const trainLoss = runEpoch(head, train, { order, batchSize, loss: options.loss, step });
-    const validationMacroF1 = gradeHeadMacroF1(head, validation);
+    const trainLoss = await runEpoch(head, train, {
+      order,
+      batchSize,
+      loss: options.loss,
+      gemm,
+      step,
+    });
+    const validationMacroF1 = await gradeHeadMacroF1(head, validation, gemm);
     const info = { epoch, trainLoss, validationMacroF1 };
     history.push(info);
     if (validationMacroF1 > best.f1)

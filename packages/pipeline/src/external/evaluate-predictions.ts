@@ -193,10 +193,23 @@ export async function evaluatePredictions(
   options: EvaluatePredictionsOptions,
 ): Promise<PredictionsEvaluation> {
   const t0 = Date.now();
-  const { seed = 0, signal } = options;
-  const outDir = options.outDir === undefined ? undefined : resolve(options.outDir);
   // Both files are read before the run is recorded, so a refused file leaves no run behind.
   const files = await readBoth(options);
+  return evaluatePredictionFiles(files, options, t0);
+}
+
+/**
+ * Evaluates predictions already in memory (e.g. a backbone's outputs built into {@link PredictionFile}s) exactly
+ * as {@link evaluatePredictions} evaluates files; `options.predictions` and `options.reference` only name them.
+ * @param t0 - when the evaluation started (ms since the epoch), for its recorded duration @default now
+ */
+export async function evaluatePredictionFiles(
+  files: { reference: PredictionFile; evaluated: PredictionFile },
+  options: EvaluatePredictionsOptions,
+  t0: number = Date.now(),
+): Promise<PredictionsEvaluation> {
+  const { seed = 0, signal } = options;
+  const outDir = options.outDir === undefined ? undefined : resolve(options.outDir);
   const target = { outDir, storePath: options.storePath, name: options.name, signal };
   const record = {
     config: {

@@ -3,6 +3,7 @@
  * an in-distribution reference file.
  */
 export {
+  evaluatePredictionFiles,
   evaluatePredictions,
   type EvaluatePredictionsOptions,
   type PredictionsEvaluation,

@@ -18,6 +18,7 @@ import { evaluatePredictionFiles } from '../external/evaluate-predictions';
 import { writeFileAtomic } from '../io/atomic-write';
 import { createPipelineGemm } from '../pipeline/prepare-source';
 import type { DataSource, FarSource } from '../pipeline/types';
+import type { ShiftStrategy } from '../splits/types';
 import { ratingOf } from '../stages/prepare';
 import type { ProgressSink } from '../stages/progress';
 import type { BackboneScores } from './backbone';
@@ -38,6 +39,8 @@ export interface EncoderRunOptions {
   readonly data: DataSource;
   /** @default the data source's default far-OOD set */
   readonly far?: FarSource | null;
+  /** @default the data source's default shift, as `runPipeline` */
+  readonly shift?: ShiftStrategy;
   /** The encoder folder (model.onnx + tokenizer.json). */
   readonly encoder: string;
   readonly outDir: string;

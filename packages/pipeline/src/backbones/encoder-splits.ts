@@ -12,6 +12,7 @@ import { loadFar } from '../pipeline/prepare-source';
 import type { DataSource, FarSource } from '../pipeline/types';
 import { createSplits, type Splits } from '../splits/create-splits';
 import { checkFarScale } from '../splits/far-split';
+import type { ShiftStrategy } from '../splits/types';
 import type { ProgressSink } from '../stages/progress';
 
 /** The splits an encoder run reads. */
@@ -30,6 +31,8 @@ export async function loadEncoderRunData(options: {
   readonly data: DataSource;
   /** @default the data source's default (Crowdflower for the Home Depot preset) */
   readonly far?: FarSource | null;
+  /** @default the data source's default (three departments held out for Home Depot) */
+  readonly shift?: ShiftStrategy;
   readonly repoRoot: string;
   /** @default 0, the pipeline's */
   readonly splitSeed?: number;
@@ -48,7 +51,7 @@ export async function loadEncoderRunData(options: {
   if (far !== undefined) checkFarScale(dataset, far.dataset);
   progress?.({ stage: 'prepare', message: 'splitting (query-disjoint)' });
   const splits = createSplits(dataset, {
-    shift: defaultShift(data),
+    shift: options.shift ?? defaultShift(data),
     seed: options.splitSeed ?? 0,
     ...(far === undefined ? {} : { far }),
   });

@@ -348,6 +348,7 @@ export {
   forwardGradeHead,
   gradeHeadMacroF1,
   trainGradeHead,
+  type GradeHeadDecision,
   type GradeHeadEpoch,
   type GradeHeadForward,
   type GradeHeadGradients,

@@ -12,3 +12,9 @@ export {
   smallVocabulary,
 } from './bundle/test-fixtures';
 export { randomizeGateAndBiases, randomScorerParams } from './scorer/random-params';
+export {
+  tinyEncoderModel,
+  tinyEncoderReference,
+  type TinyEncoderOptions,
+  type TinyEncoderWeights,
+} from './encoder/tiny-encoder-fixture';

@@ -20,6 +20,7 @@ export {
 export {
   gradeHeadMacroF1,
   trainGradeHead,
+  type GradeHeadDecision,
   type GradeHeadEpoch,
   type GradeHeadTrainSet,
   type GradeHeadValidationSet,

@@ -1,12 +1,15 @@
 /**
  * Training a {@link GradeHeadParams} on frozen pair features: mini-batches of whole query groups (the graded
  * loss's margin compares pairs within a query), Adam with decoupled weight decay on the weights, early stopping
- * on the validation macro-F1 of the arg-max grade; the best epoch's weights are returned.
+ * on the validation macro-F1 (of the arg-max grade, or under ordinal cut points fitted on validation); the best
+ * epoch's weights are returned.
  */
 import { confusionMatrix } from '../metrics/confusion-matrix';
 import { classificationReport } from '../metrics/classification';
 import { jsGemm, type Gemm } from '../math/gemm';
 import { createRng } from '../math/prng';
+import { softmax } from '../math/softmax';
+import { fitOrdinalThresholds } from '../decision/ordinal-thresholds';
 import { createAdam } from '../train/adam';
 import { epochOrder } from '../train/epoch-order';
 import type { ScorerLoss } from '../train/evaluate';
@@ -61,6 +64,8 @@ export interface TrainGradeHeadOptions {
   readonly seed?: number;
   /** The matrix product of the two large layers' products (e.g. onnxruntime's). @default jsGemm */
   readonly gemm?: Gemm;
+  /** The validation macro-F1's decision. @default 'argmax' */
+  readonly decision?: GradeHeadDecision;
   /** Called after every epoch (e.g. progress, or a pause that lets the event loop run). */
   readonly onEpoch?: (epoch: GradeHeadEpoch) => void | Promise<void>;
 }
@@ -74,16 +79,32 @@ export interface TrainedGradeHead {
   readonly history: readonly GradeHeadEpoch[];
 }
 
-/** Macro-F1 of the arg-max grade of a head on a validation set. */
+/** How the validation macro-F1 turns probabilities into grades. */
+export type GradeHeadDecision = 'argmax' | 'ordinal-thresholds';
+
+/**
+ * Macro-F1 of a head on a validation set: of the arg-max grade, or of ordinal cut points on the expected grade
+ * fitted on the same set (`fitOrdinalThresholds`, the rule the evaluation fits on ID validation).
+ */
 export async function gradeHeadMacroF1(
   head: GradeHeadParams,
   set: GradeHeadValidationSet,
-  gemm: Gemm = jsGemm,
+  options: { gemm?: Gemm; decision?: GradeHeadDecision } = {},
 ): Promise<number> {
-  const { logits } = await forwardGradeHead(head, set.source, set.rows, gemm);
+  const { logits } = await forwardGradeHead(head, set.source, set.rows, options.gemm);
   const g = head.grades;
-  const predicted = new Int32Array(set.rows.length);
-  for (let i = 0; i < predicted.length; i++) {
+  const n = set.rows.length;
+  if (options.decision === 'ordinal-thresholds') {
+    const probs = softmax({ rows: n, cols: g, data: logits }).data;
+    const expected = Float64Array.from({ length: n }, (_, i) => {
+      let e = 0;
+      for (let c = 1; c < g; c++) e += c * (probs[i * g + c] ?? 0);
+      return e;
+    });
+    return fitOrdinalThresholds(expected, set.grades, { grades: g }).macroF1;
+  }
+  const predicted = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
     let best = 0;
     for (let c = 1; c < g; c++)
       if ((logits[i * g + c] ?? 0) > (logits[i * g + best] ?? 0)) best = c;
@@ -158,7 +179,10 @@ export async function trainGradeHead(
       gemm,
       step,
     });
-    const validationMacroF1 = await gradeHeadMacroF1(head, validation, gemm);
+    const validationMacroF1 = await gradeHeadMacroF1(head, validation, {
+      gemm,
+      decision: options.decision ?? 'argmax',
+    });
     const info = { epoch, trainLoss, validationMacroF1 };
     history.push(info);
     if (validationMacroF1 > best.f1)

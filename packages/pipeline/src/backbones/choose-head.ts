@@ -1,7 +1,8 @@
 /**
  * Choosing the encoder backbone's grade head on ID validation only: each setting of a small grid is trained with
  * the graded loss (the default scorer's settings, `DEFAULT_GRADED_LOSS`) and early-stopped on ID-validation
- * macro-F1; the setting with the best ID-validation macro-F1 wins. Test and far-OOD data are never read here.
+ * macro-F1 under ordinal cut points fitted on ID validation (the decision rule the evaluation fits there); the
+ * setting with the best such macro-F1 wins. Test and far-OOD data are never read here.
  */
 import { trainGradeHead, type GradeHeadParams } from '@gradeshift/core';
 import type { Gemm } from '@gradeshift/core/math';
@@ -18,11 +19,14 @@ export interface HeadSettings {
   readonly weightDecay: number;
 }
 
-/** The grid tried unless told otherwise. */
+/**
+ * The grid tried unless told otherwise. Decoupled weight decay matters most: on Home Depot's ID validation a
+ * decay of 1e-4 overfits (0.501–0.503), 0.1 gives 0.513 (macro-F1 under fitted ordinal cut points).
+ */
 export const DEFAULT_HEAD_GRID: readonly HeadSettings[] = Object.freeze([
-  { hidden: 128, learningRate: 1e-3, weightDecay: 1e-4 },
-  { hidden: 64, learningRate: 1e-3, weightDecay: 1e-3 },
-  { hidden: 256, learningRate: 5e-4, weightDecay: 1e-4 },
+  { hidden: 64, learningRate: 1e-3, weightDecay: 0.1 },
+  { hidden: 128, learningRate: 1e-3, weightDecay: 0.3 },
+  { hidden: 32, learningRate: 1e-3, weightDecay: 0.1 },
 ]);
 
 /** One tried setting and what ID validation said of it. */
@@ -92,6 +96,7 @@ export async function chooseHead(
       epochs,
       patience: options.patience ?? 4,
       seed: options.seed ?? 0,
+      decision: 'ordinal-thresholds',
       ...(options.gemm === undefined ? {} : { gemm: options.gemm }),
       onEpoch: async (e) => {
         options.progress?.({

@@ -12,13 +12,15 @@ import {
 import type { Gemm } from '@gradeshift/core/math';
 
 import type { Backbone, BackbonePair, BackboneScoreOptions, BackboneScores } from './backbone';
-import { contentSpace, encodePairs } from './encoder-features';
+import { contentSpace, encodePairs, type EmbeddingBlock } from './encoder-features';
 import type { OpenEncoder } from './open-encoder';
 
 /** A trained encoder head: its weights and the term statistics of its lexical features (null without). */
 export interface EncoderHead {
   readonly head: GradeHeadParams;
   readonly lexical: TermStatistics | null;
+  /** The embedding blocks of the head's input. @default DEFAULT_EMBEDDING_BLOCKS */
+  readonly blocks?: readonly EmbeddingBlock[];
 }
 
 /** Rows per forward chunk between progress events. */
@@ -66,7 +68,12 @@ export function createEncoderBackbone(
       pairs: readonly BackbonePair[],
       options: BackboneScoreOptions = {},
     ): Promise<BackboneScores> {
-      const encoded = await encodePairs(encoder, pairs, { lexical: model.lexical }, options);
+      const encoded = await encodePairs(
+        encoder,
+        pairs,
+        { lexical: model.lexical, ...(model.blocks === undefined ? {} : { blocks: model.blocks }) },
+        options,
+      );
       const { logits, hidden } = await runHead(model.head, encoded.source, {
         ...options,
         ...(gemmOption.gemm === undefined ? {} : { gemm: gemmOption.gemm }),

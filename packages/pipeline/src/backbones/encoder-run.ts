@@ -24,7 +24,7 @@ import type { ProgressSink } from '../stages/progress';
 import type { BackboneScores } from './backbone';
 import { chooseHead, type HeadSettings, type HeadTrial } from './choose-head';
 import { createEncoderBackbone } from './encoder-backbone';
-import { encodePairs } from './encoder-features';
+import { DEFAULT_EMBEDDING_BLOCKS, encodePairs, type EmbeddingBlock } from './encoder-features';
 import { predictionFileOf, writeTeacherFile } from './encoder-outputs';
 import { loadEncoderRunData, trainingTermStatistics, type EncoderRunData } from './encoder-splits';
 import { openEncoder, type OpenEncoder } from './open-encoder';
@@ -53,6 +53,8 @@ export interface EncoderRunOptions {
   readonly seed?: number;
   /** Add the default scorer's term-match features to the head's input. @default true */
   readonly lexical?: boolean;
+  /** The embedding blocks of the head's input. @default DEFAULT_EMBEDDING_BLOCKS */
+  readonly blocks?: readonly EmbeddingBlock[];
   readonly grid?: readonly HeadSettings[];
   /** @default 30 */
   readonly epochs?: number;
@@ -114,13 +116,14 @@ async function trainHead(
   const lexical = options.lexical === false ? null : trainingTermStatistics(splits.idTrain.pairs);
   const train = splits.idTrain.pairs;
   const validation = splits.idValidation.pairs;
+  const settings = { lexical, blocks: options.blocks ?? DEFAULT_EMBEDDING_BLOCKS };
   const chosen = await chooseHead(
     {
       pairs: train,
       ratings: Float64Array.from(train, (p) => ratingOf(p, dataset)),
-      encoded: await encodePairs(encoder, train, { lexical }),
+      encoded: await encodePairs(encoder, train, settings),
     },
-    { pairs: validation, encoded: await encodePairs(encoder, validation, { lexical }) },
+    { pairs: validation, encoded: await encodePairs(encoder, validation, settings) },
     {
       grades: dataset.scale.grades.length,
       gemm,
@@ -181,9 +184,10 @@ export async function runEncoderBackbone(options: EncoderRunOptions): Promise<En
   try {
     await embedAll(encoder, data, options);
     const trained = await trainHead(encoder, data, options, gemm);
+    const blocks = options.blocks ?? DEFAULT_EMBEDDING_BLOCKS;
     const scored = createEncoderBackbone(
       encoder,
-      { head: trained.head, lexical: trained.lexical },
+      { head: trained.head, lexical: trained.lexical, blocks },
       { gemm },
     );
     const score = (pairs: readonly { query: string; item: string }[]) =>
@@ -217,6 +221,7 @@ export async function runEncoderBackbone(options: EncoderRunOptions): Promise<En
       encoder,
       data,
       trained,
+      features: { dim: reference.scores.spaces['content']!.dim / 2, blocks },
       evaluations,
       teacher: { path: teacherPath, rows: teacherRows },
       seconds: (Date.now() - t0) / 1000,

@@ -8,6 +8,7 @@ import { TERM_MATCH_FEATURE_COUNT, type GradeHeadParams } from '@gradeshift/core
 import { SPLIT_METRICS, type IntervalEstimate, type SplitMetrics } from '../stages/split-metrics';
 import { DEFAULT_GRADED_LOSS } from '../stages/losses';
 import type { HeadTrial } from './choose-head';
+import { blockWidth, type EmbeddingBlock } from './encoder-features';
 import type { EncoderRunData } from './encoder-splits';
 import type { OpenEncoder } from './open-encoder';
 
@@ -54,9 +55,11 @@ const SPLIT_KEYS = {
 function backboneOf(
   encoder: OpenEncoder,
   head: GradeHeadParams,
-  lexical: boolean,
+  features: { dim: number; blocks: readonly EmbeddingBlock[]; lexical: boolean },
 ): Record<string, unknown> {
-  const dim = (head.inputs - (lexical ? TERM_MATCH_FEATURE_COUNT : 0)) / 4;
+  const { dim, blocks, lexical } = features;
+  const names = { q: 'q', d: 'd', product: 'q⊙d', difference: '|q−d|', cosine: 'cos(q, d)' };
+  const width = blocks.reduce((w, b) => w + blockWidth(b, dim), 0);
   return {
     kind: 'encoder',
     name: `encoder:${encoder.name}`,
@@ -67,8 +70,9 @@ function backboneOf(
     max_length: encoder.maxLength,
     dim,
     frozen: true,
-    features: `[q, d, q⊙d, |q−d|] of the pooled query and item embeddings (4 × ${dim})${lexical ? ` + the default scorer's ${head.inputs - 4 * dim} term-match features (IDF from the ID-train texts)` : ''}, standardised on ID train`,
+    features: `[${blocks.map((b) => names[b]).join(', ')}] of the pooled query and item embeddings (${width})${lexical ? ` + the default scorer's ${TERM_MATCH_FEATURE_COUNT} term-match features (IDF from the ID-train texts)` : ''}, standardised on ID train`,
     head: {
+      inputs: head.inputs,
       hidden: head.hidden,
       activation: 'relu',
       grades: head.grades,
@@ -92,6 +96,7 @@ export function summarizeEncoderRun(run: {
     chosen: number;
     lexical: unknown;
   };
+  features: { dim: number; blocks: readonly EmbeddingBlock[] };
   evaluations: Record<string, Record<string, SpaceEvaluation>>;
   teacher: { path: string; rows: number };
   seconds: number;
@@ -120,14 +125,18 @@ export function summarizeEncoderRun(run: {
   return {
     format: 'gradeshift-encoder-run',
     version: 1,
-    backbone: backboneOf(run.encoder, trained.head, trained.lexical !== null),
+    backbone: backboneOf(run.encoder, trained.head, {
+      ...run.features,
+      lexical: trained.lexical !== null,
+    }),
     data: {
       sha256: data.dataset.source.sha256,
       path: data.dataset.source.path,
       split_sizes: sizes,
     },
     selection: {
-      criterion: 'ID-validation macro-F1 (arg-max grade), early stopping and setting alike',
+      criterion:
+        'ID-validation macro-F1 under ordinal cut points fitted on ID validation, early stopping and setting alike',
       trials: trained.trials,
       chosen: trained.chosen,
     },

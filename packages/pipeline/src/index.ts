@@ -443,21 +443,14 @@ export type {
   BackboneScores,
   BackboneSpace,
 } from './backbones/backbone';
-export {
-  createEncoderBackbone,
-  type EncoderHead,
-} from './backbones/encoder-backbone';
+export { createEncoderBackbone, type EncoderHead } from './backbones/encoder-backbone';
 export { openEncoder, type OpenEncoder, type OpenEncoderOptions } from './backbones/open-encoder';
 export {
   encoderCacheFolder,
   embedTextsCached,
   type EncoderCacheKey,
 } from './backbones/embedding-cache';
-export {
-  DEFAULT_HEAD_GRID,
-  type HeadSettings,
-  type HeadTrial,
-} from './backbones/choose-head';
+export { DEFAULT_HEAD_GRID, type HeadSettings, type HeadTrial } from './backbones/choose-head';
 export {
   runEncoderBackbone,
   type EncoderRunOptions,

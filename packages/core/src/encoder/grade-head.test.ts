@@ -31,7 +31,7 @@ async function lossOf(
   labels: Float64Array,
   groups: string[],
 ): Promise<number> {
-  const { logits } = await forwardGradeHead(head, source, rows);
+  const { logits } = await forwardGradeHead(head, { source, rows });
   return gradedLoss({ rows: rows.length, cols: head.grades, data: logits }, labels, {
     ...LOSS,
     groups,
@@ -63,12 +63,12 @@ describe('grade head', () => {
       createRng(2),
     );
     head.b1.fill(0.1); // keep units away from the ReLU kink
-    const forward = await forwardGradeHead(head, source, rows);
+    const forward = await forwardGradeHead(head, { source, rows });
     const { grad } = gradedLoss({ rows: 12, cols: 3, data: forward.logits }, labels, {
       ...LOSS,
       groups,
     });
-    const grads = await backwardGradeHead(head, forward, grad.data);
+    const grads = await backwardGradeHead(head, { forward, gradLogits: grad.data });
     const eps = 1e-6;
     let checked = 0;
     for (const name of ['w1', 'b1', 'w2', 'b2'] as const) {

@@ -131,16 +131,16 @@ export function standardBatch(
 
 /**
  * The forward pass over some rows of a source; the first layer's product runs on `gemm` (e.g. onnxruntime's).
- * @param rows - the source rows to run, in output order
+ * @param batch - the source and the rows to run, in output order
  * @param gemm - the matrix product @default jsGemm
  * @throws RangeError when the source width differs from the head's inputs
  */
 export async function forwardGradeHead(
   head: GradeHeadParams,
-  source: PairFeatureSource,
-  rows: ArrayLike<number>,
+  batch: { readonly source: PairFeatureSource; readonly rows: ArrayLike<number> },
   gemm: Gemm = jsGemm,
 ): Promise<GradeHeadForward> {
+  const { source, rows } = batch;
   const { hidden: h, grades: g, b1, w2, b2 } = head;
   const z = standardBatch(head, source, rows);
   const n = rows.length;
@@ -163,15 +163,15 @@ export async function forwardGradeHead(
 
 /**
  * The backward pass: gradients of the weights from ∂L/∂logits of the rows a forward pass ran.
- * @param gradLogits - rows × grades, ∂L/∂logits (e.g. a core loss's `grad`)
+ * @param pass - the forward pass and ∂L/∂logits, rows × grades (e.g. a core loss's `grad`)
  * @param gemm - the matrix product @default jsGemm
  */
 export async function backwardGradeHead(
   head: GradeHeadParams,
-  forward: GradeHeadForward,
-  gradLogits: ArrayLike<number>,
+  pass: { readonly forward: GradeHeadForward; readonly gradLogits: ArrayLike<number> },
   gemm: Gemm = jsGemm,
 ): Promise<GradeHeadGradients> {
+  const { forward, gradLogits } = pass;
   const { hidden: h, grades: g, w2 } = head;
   const n = forward.rows;
   const w2Grad = new Float64Array(g * h);

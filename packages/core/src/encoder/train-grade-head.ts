@@ -91,7 +91,7 @@ export async function gradeHeadMacroF1(
   set: GradeHeadValidationSet,
   options: { gemm?: Gemm; decision?: GradeHeadDecision } = {},
 ): Promise<number> {
-  const { logits } = await forwardGradeHead(head, set.source, set.rows, options.gemm);
+  const { logits } = await forwardGradeHead(head, set, options.gemm);
   const g = head.grades;
   const n = set.rows.length;
   if (options.decision === 'ordinal-thresholds') {
@@ -130,7 +130,7 @@ async function runEpoch(
   for (let start = 0; start < order.length; start += batchSize) {
     const at = order.subarray(start, Math.min(order.length, start + batchSize));
     const rows = Int32Array.from(at, (i) => train.rows[i] ?? 0);
-    const forward = await forwardGradeHead(head, train.source, rows, context.gemm);
+    const forward = await forwardGradeHead(head, { source: train.source, rows }, context.gemm);
     const labels = Float64Array.from(at, (i) => train.labels[i] ?? 0);
     const groups = Array.from(at, (i) => train.groups[i] ?? '');
     const { value, grad } = context.loss(
@@ -138,7 +138,7 @@ async function runEpoch(
       labels,
       groups,
     );
-    const grads = await backwardGradeHead(head, forward, grad.data, context.gemm);
+    const grads = await backwardGradeHead(head, { forward, gradLogits: grad.data }, context.gemm);
     context.step([grads.w1, grads.b1, grads.w2, grads.b2]);
     total += value * rows.length;
   }

@@ -55,7 +55,6 @@ beforeAll(async () => {
   const tokenizer = await loadTokenizerFile(TOKENIZER.pathname);
   const { bytes } = tinyEncoderModel({ vocab: tokenizer.vocabSize, seed: 3 });
   writeFileSync(join(dir, 'model.onnx'), bytes);
-  const { mkdirSync } = await import('node:fs');
   mkdirSync(folder);
   copyFileSync(join(dir, 'model.onnx'), join(folder, 'model.onnx'));
   copyFileSync(TOKENIZER, join(folder, 'tokenizer.json'));

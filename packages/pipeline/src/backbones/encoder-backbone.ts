@@ -38,7 +38,7 @@ export async function runHead(
   for (let start = 0; start < n; start += CHUNK) {
     options.signal?.throwIfAborted();
     const rows = Int32Array.from({ length: Math.min(CHUNK, n - start) }, (_, i) => start + i);
-    const out = await forwardGradeHead(head, source, rows, options.gemm);
+    const out = await forwardGradeHead(head, { source, rows }, options.gemm);
     logits.set(out.logits, start * head.grades);
     hidden.set(out.hidden, start * head.hidden);
     options.progress?.({
@@ -68,12 +68,11 @@ export function createEncoderBackbone(
       pairs: readonly BackbonePair[],
       options: BackboneScoreOptions = {},
     ): Promise<BackboneScores> {
-      const encoded = await encodePairs(
-        encoder,
-        pairs,
-        { lexical: model.lexical, ...(model.blocks === undefined ? {} : { blocks: model.blocks }) },
-        options,
-      );
+      const encoded = await encodePairs(encoder, pairs, {
+        ...options,
+        lexical: model.lexical,
+        ...(model.blocks === undefined ? {} : { blocks: model.blocks }),
+      });
       const { logits, hidden } = await runHead(model.head, encoded.source, {
         ...options,
         ...(gemmOption.gemm === undefined ? {} : { gemm: gemmOption.gemm }),

@@ -57,10 +57,10 @@ export const blockWidth = (block: EmbeddingBlock, dim: number): number =>
 function writeBlock(
   block: EmbeddingBlock,
   v: { data: Float32Array; q: number; d: number; dim: number },
-  out: Float64Array,
-  o: number,
+  target: { out: Float64Array; o: number },
 ): void {
   const { data, q, d, dim } = v;
+  const { out, o } = target;
   if (block === 'cosine') {
     // The embeddings are L2-normalised (sentence_embedding, or mean-pooled and normalised): cos = q·d.
     let s = 0;
@@ -96,7 +96,7 @@ function pairSource(
       const v = { data, dim, q: (rows.queryRow[i] ?? 0) * dim, d: (rows.itemRow[i] ?? 0) * dim };
       let o = 0;
       for (const block of blocks) {
-        writeBlock(block, v, out, o);
+        writeBlock(block, v, { out, o });
         o += blockWidth(block, dim);
       }
       if (lexical !== null)
@@ -112,8 +112,7 @@ function pairSource(
 export async function encodePairs(
   encoder: OpenEncoder,
   pairs: readonly BackbonePair[],
-  settings: EncoderFeatureSettings,
-  options: BackboneScoreOptions = {},
+  settings: EncoderFeatureSettings & BackboneScoreOptions,
 ): Promise<EncodedPairs> {
   const index = new Map<string, number>();
   const rowOf = (text: string): number => {
@@ -123,7 +122,10 @@ export async function encodePairs(
   };
   const queryRow = Int32Array.from(pairs, (p) => rowOf(p.query));
   const itemRow = Int32Array.from(pairs, (p) => rowOf(p.item));
-  const table = await encoder.embed([...index.keys()], options);
+  const table = await encoder.embed([...index.keys()], {
+    ...(settings.progress === undefined ? {} : { progress: settings.progress }),
+    ...(settings.signal === undefined ? {} : { signal: settings.signal }),
+  });
   const lexical =
     settings.lexical === null
       ? null

@@ -102,16 +102,15 @@ async function embedAll(
 
 /** Trains the head on ID train, choosing its setting on ID validation. */
 async function trainHead(
-  encoder: OpenEncoder,
-  data: EncoderRunData,
+  context: { encoder: OpenEncoder; data: EncoderRunData; gemm: Gemm },
   options: EncoderRunOptions,
-  gemm: Gemm,
 ): Promise<{
   head: GradeHeadParams;
   trials: readonly HeadTrial[];
   chosen: number;
   lexical: ReturnType<typeof trainingTermStatistics> | null;
 }> {
+  const { encoder, data, gemm } = context;
   const { dataset, splits } = data;
   const lexical = options.lexical === false ? null : trainingTermStatistics(splits.idTrain.pairs);
   const train = splits.idTrain.pairs;
@@ -138,20 +137,25 @@ async function trainHead(
 
 /** Evaluates one split in both spaces against ID validation. */
 async function evaluateSplit(
-  name: string,
-  split: { pairs: readonly LabeledPair[]; scores: BackboneScores },
-  reference: { pairs: readonly LabeledPair[]; scores: BackboneScores },
+  sets: {
+    name: string;
+    split: { pairs: readonly LabeledPair[]; scores: BackboneScores };
+    reference: { pairs: readonly LabeledPair[]; scores: BackboneScores };
+  },
   context: { data: EncoderRunData; outDir: string; options: EncoderRunOptions },
 ): Promise<Record<string, SpaceEvaluation>> {
+  const { name, split, reference } = sets;
   const out: Record<string, SpaceEvaluation> = {};
-  for (const space of Object.keys(split.scores.spaces)) {
-    const pick = (s: typeof split, label: string) =>
-      predictionFileOf(label, { ...s, space: s.scores.spaces[space]! }, context.data.dataset);
+  for (const [space, evaluatedSpace] of Object.entries(split.scores.spaces)) {
+    const referenceSpace = reference.scores.spaces[space];
+    if (referenceSpace === undefined) continue;
+    const pick = (s: typeof split, label: string, chosen: typeof evaluatedSpace) =>
+      predictionFileOf(label, { ...s, space: chosen }, context.data.dataset);
     const folder = join(context.outDir, `${name}.${space}`);
     const evaluation = await evaluatePredictionFiles(
       {
-        reference: pick(reference, `id_validation.${space}`),
-        evaluated: pick(split, `${name}.${space}`),
+        reference: pick(reference, `id_validation.${space}`, referenceSpace),
+        evaluated: pick(split, `${name}.${space}`, evaluatedSpace),
       },
       {
         predictions: `${name}.${space}`,
@@ -183,7 +187,7 @@ export async function runEncoderBackbone(options: EncoderRunOptions): Promise<En
   const gemm = createPipelineGemm();
   try {
     await embedAll(encoder, data, options);
-    const trained = await trainHead(encoder, data, options, gemm);
+    const trained = await trainHead({ encoder, data, gemm }, options);
     const blocks = options.blocks ?? DEFAULT_EMBEDDING_BLOCKS;
     const scored = createEncoderBackbone(
       encoder,
@@ -201,14 +205,8 @@ export async function runEncoderBackbone(options: EncoderRunOptions): Promise<En
     for (const [name, pairs] of data.evaluated) {
       options.progress?.({ stage: 'evaluate', message: `evaluating ${name}` });
       evaluations[name] = await evaluateSplit(
-        name,
-        { pairs, scores: await score(pairs) },
-        reference,
-        {
-          data,
-          outDir,
-          options,
-        },
+        { name, split: { pairs, scores: await score(pairs) }, reference },
+        { data, outDir, options },
       );
     }
     const teacherPath = join(outDir, 'teacher.jsonl');
@@ -221,7 +219,7 @@ export async function runEncoderBackbone(options: EncoderRunOptions): Promise<En
       encoder,
       data,
       trained,
-      features: { dim: reference.scores.spaces['content']!.dim / 2, blocks },
+      features: { dim: (reference.scores.spaces['content']?.dim ?? 0) / 2, blocks },
       evaluations,
       teacher: { path: teacherPath, rows: teacherRows },
       seconds: (Date.now() - t0) / 1000,

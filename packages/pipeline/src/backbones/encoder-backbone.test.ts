@@ -119,6 +119,41 @@ describe('the embedding cache', () => {
   });
 });
 
+describe('opening an encoder folder', () => {
+  it('refuses a tokenizer larger than the vocabulary, a tokenizer without [PAD], a model without an embedding output', async () => {
+    const tokenizer = JSON.parse(readFileSync(TOKENIZER, 'utf8')) as {
+      model: { vocab: Record<string, number> };
+      added_tokens?: { content: string }[];
+    };
+    const size = Object.keys(tokenizer.model.vocab).length;
+    const bad = join(dir, 'bad');
+    mkdirSync(bad, { recursive: true });
+    copyFileSync(join(folder, 'model.onnx'), join(bad, 'model.onnx'));
+    copyFileSync(TOKENIZER, join(bad, 'tokenizer.json'));
+    writeFileSync(join(bad, 'config.json'), JSON.stringify({ vocab_size: size - 1 }));
+    await expect(openEncoder(bad, { cacheDir: null })).rejects.toThrow(
+      new RegExp(`${size} tokens but the model's embedding table has ${size - 1} rows`),
+    );
+    writeFileSync(join(bad, 'config.json'), JSON.stringify({ vocab_size: size }));
+    const { [`[PAD]`]: _pad, ...withoutPad } = tokenizer.model.vocab;
+    writeFileSync(
+      join(bad, 'tokenizer.json'),
+      JSON.stringify({
+        ...tokenizer,
+        model: { ...tokenizer.model, vocab: withoutPad },
+        added_tokens: (tokenizer.added_tokens ?? []).filter((t) => t.content !== '[PAD]'),
+      }),
+    );
+    await expect(openEncoder(bad, { cacheDir: null })).rejects.toThrow(/\[PAD\]/);
+    copyFileSync(TOKENIZER, join(bad, 'tokenizer.json'));
+    const vocab = (await loadTokenizerFile(TOKENIZER.pathname)).vocabSize;
+    writeFileSync(join(bad, 'model.onnx'), tinyEncoderModel({ vocab, outputs: [] }).bytes);
+    await expect(openEncoder(bad, { cacheDir: null })).rejects.toThrow(
+      /sentence_embedding or last_hidden_state/,
+    );
+  });
+});
+
 describe('the encoder backbone', () => {
   it('builds the head input from the blocks and the term-match features', async () => {
     const encoder = await open({ cacheDir: null });

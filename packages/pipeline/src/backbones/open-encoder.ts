@@ -49,6 +49,21 @@ function requireFile(folder: string, name: string): string {
   return path;
 }
 
+/**
+ * Refuses a tokenizer with more tokens than the model's embedding table has rows (`vocab_size` of the folder's
+ * config.json, when there is one): ids past the table would fail inside the model, or read another token's row.
+ */
+function checkVocabulary(folder: string, tokenizerRows: number): void {
+  const path = join(folder, 'config.json');
+  if (!existsSync(path)) return;
+  const config = JSON.parse(readFileSync(path, 'utf8')) as { vocab_size?: unknown };
+  const rows = config.vocab_size;
+  if (typeof rows === 'number' && tokenizerRows > rows)
+    throw new Error(
+      `${join(folder, 'tokenizer.json')} has ${tokenizerRows} tokens but the model's embedding table has ${rows} rows (${path} vocab_size): the tokenizer is not this model's; use the tokenizer.json exported with model.onnx (npm run models:minilm writes both)`,
+    );
+}
+
 function manifestName(folder: string): string {
   const path = join(folder, 'manifest.json');
   if (!existsSync(path)) return basename(folder);
@@ -78,8 +93,9 @@ function counted(session: InferenceSessionLike): {
 
 /**
  * Opens an encoder folder.
- * @throws Error naming a missing file and how to install one; CoreError `MODEL_LOAD_FAILED` for a model without
- *   the encoder's inputs or outputs, or an unreadable tokenizer
+ * @throws Error naming a missing file and how to install one, or a tokenizer larger than the model's vocabulary
+ *   (config.json); CoreError `MODEL_LOAD_FAILED` for a model without the encoder's inputs or outputs, or an
+ *   unreadable tokenizer; CoreError `INVALID_ARGUMENT` for a tokenizer without its special tokens
  */
 export async function openEncoder(
   folder: string,
@@ -91,6 +107,7 @@ export async function openEncoder(
   const modelSha256 = sha256Hex(readFileSync(modelPath));
   const tokenizerSha256 = sha256Hex(readFileSync(tokenizerPath));
   const tokenizer = await loadTokenizerFile(tokenizerPath);
+  checkVocabulary(root, tokenizer.vocabSize);
   const backend = createNodeBackend({ intraOpNumThreads: options.threads ?? 1 });
   const inner = counted(await backend.createSessionFromFile(modelPath));
   const maxLength = options.maxLength ?? 128;

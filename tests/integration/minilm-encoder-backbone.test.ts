@@ -6,8 +6,9 @@
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
+import { createNodeBackend } from '@gradeshift/core/node';
 import { runEncoderBackbone, type EncoderRunResult } from '@gradeshift/pipeline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -82,6 +83,18 @@ describe.skipIf(!present)(`the MiniLM encoder backbone on a Home Depot slice${sk
       id_train: sizes['id_train'],
       pool: sizes['pool'],
     });
+  });
+
+  it('writes the head as its own ONNX graph over the two embeddings and the term-match features', async () => {
+    const session = await createNodeBackend({ intraOpNumThreads: 1 }).createSessionFromFile(
+      join(dirname(first.summaryPath), 'head.onnx'),
+    );
+    try {
+      expect([...session.inputNames]).toEqual(['query_embedding', 'item_embedding', 'lexical']);
+      expect([...session.outputNames]).toEqual(['logits', 'probs', 'hidden']);
+    } finally {
+      await session.dispose();
+    }
   });
 
   it('evaluates each split in both feature spaces, with the reports on disk', () => {

@@ -254,6 +254,10 @@ export {
   type TrainScorerResult,
 } from './train/index';
 export {
+  ENCODER_HEAD_ONNX,
+  encoderHeadOnnx,
+  type EncoderHeadBlock,
+  type EncoderHeadLayout,
   BUNDLE_FILES,
   BUNDLE_FORMAT,
   BUNDLE_FORMAT_VERSION,

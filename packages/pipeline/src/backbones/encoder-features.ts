@@ -7,6 +7,7 @@
 import {
   createTermWeighting,
   termMatchFeatureMatrix,
+  type EncoderHeadBlock,
   type PairFeatureSource,
   type TermStatistics,
 } from '@gradeshift/core';
@@ -27,8 +28,8 @@ export interface EncodedPairs {
   readonly source: PairFeatureSource;
 }
 
-/** Blocks of the head's input built from the query embedding q and the item embedding d. */
-export type EmbeddingBlock = 'q' | 'd' | 'product' | 'difference' | 'cosine';
+/** Blocks of the head's input built from the query embedding q and the item embedding d (core's). */
+export type EmbeddingBlock = EncoderHeadBlock;
 
 /**
  * The blocks of the head's input unless told otherwise: on Home Depot's ID validation, cos(q, d), q ⊙ d and

@@ -4,13 +4,14 @@
  * predictions evaluation with ID validation as the reference, once per feature space (`relevance`, `content`) →
  * the teacher file for distillation and `encoder-run.json`, the run's summary.
  *
- * Files in `outDir`: `encoder-run.json`, `teacher.jsonl`, `head.json`, and one folder per split and space
+ * Files in `outDir`: `encoder-run.json`, `teacher.jsonl`, `head.json` (the head's weights), `head.onnx` (the head as
+ * its own ONNX graph, `encoderHeadOnnx`), and one folder per split and space
  * (`id_test.relevance/`, …) with that evaluation's `report.json` and `predictions.jsonl`.
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-import type { GradeHeadParams } from '@gradeshift/core';
+import { encoderHeadOnnx, TERM_MATCH_FEATURE_COUNT, type GradeHeadParams } from '@gradeshift/core';
 import type { Gemm } from '@gradeshift/core/math';
 
 import type { LabeledPair } from '../data/dataset';
@@ -215,11 +216,17 @@ export async function runEncoderBackbone(options: EncoderRunOptions): Promise<En
       { split: 'pool', pairs: splits.pool.pairs, scores: await score(splits.pool.pairs) },
     ]);
     writeFileAtomic(join(outDir, 'head.json'), JSON.stringify(headJson(trained.head)));
+    const dim = (reference.scores.spaces['content']?.dim ?? 0) / 2;
+    const lexicalCols = trained.lexical === null ? 0 : TERM_MATCH_FEATURE_COUNT;
+    writeFileAtomic(
+      join(outDir, 'head.onnx'),
+      encoderHeadOnnx(trained.head, { dim, blocks, lexical: lexicalCols }),
+    );
     const summary = summarizeEncoderRun({
       encoder,
       data,
       trained,
-      features: { dim: (reference.scores.spaces['content']?.dim ?? 0) / 2, blocks },
+      features: { dim, blocks },
       evaluations,
       teacher: { path: teacherPath, rows: teacherRows },
       seconds: (Date.now() - t0) / 1000,

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
 import { createNodeBackend } from '@gradeshift/core/node';
-import { runEncoderBackbone, type EncoderRunResult } from '@gradeshift/pipeline';
+import { openEncoderBundle, runEncoderBackbone, type EncoderRunResult } from '@gradeshift/pipeline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { REPO_ROOT, writeHomeDepotSlice } from './home-depot-slice';
@@ -85,15 +85,35 @@ describe.skipIf(!present)(`the MiniLM encoder backbone on a Home Depot slice${sk
     });
   });
 
-  it('writes the head as its own ONNX graph over the two embeddings and the term-match features', async () => {
+  it('writes a bundle that scores as the run did (the head as its ONNX graph), from the cache', async () => {
+    const bundleDir = join(dirname(first.summaryPath), 'bundle');
     const session = await createNodeBackend({ intraOpNumThreads: 1 }).createSessionFromFile(
-      join(dirname(first.summaryPath), 'head.onnx'),
+      join(bundleDir, 'head.onnx'),
     );
+    expect([...session.inputNames]).toEqual(['query_embedding', 'item_embedding', 'lexical']);
+    expect([...session.outputNames]).toEqual(['logits', 'probs', 'hidden']);
+    await session.dispose();
+    const rows = readFileSync(first.teacherPath, 'utf8')
+      .trim()
+      .split('\n')
+      .slice(0, 64)
+      .map((line) => JSON.parse(line) as { query: string; item: string; probs: number[] });
+    const bundle = await openEncoderBundle(bundleDir, { cacheDir: join(dir, 'cache') });
     try {
-      expect([...session.inputNames]).toEqual(['query_embedding', 'item_embedding', 'lexical']);
-      expect([...session.outputNames]).toEqual(['logits', 'probs', 'hidden']);
+      const scores = await bundle.score(rows);
+      const probs = rows.flatMap((_, i) => {
+        const z = Array.from(scores.logits.subarray(i * 3, i * 3 + 3));
+        const m = Math.max(...z);
+        const e = z.map((v) => Math.exp(v - m));
+        const sum = e.reduce((a, b) => a + b, 0);
+        return e.map((v) => v / sum);
+      });
+      expect(probs).toBeDeepCloseTo(
+        rows.flatMap((r) => r.probs),
+        { abs: 1e-4, rel: 0 },
+      );
     } finally {
-      await session.dispose();
+      await bundle.dispose();
     }
   });
 

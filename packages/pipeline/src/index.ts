@@ -452,6 +452,12 @@ export {
 } from './backbones/embedding-cache';
 export { DEFAULT_HEAD_GRID, type HeadSettings, type HeadTrial } from './backbones/choose-head';
 export {
+  ENCODER_BUNDLE_FORMAT,
+  openEncoderBundle,
+  writeEncoderBundle,
+  type EncoderBundleManifest,
+} from './backbones/encoder-bundle';
+export {
   runEncoderBackbone,
   type EncoderRunOptions,
   type EncoderRunResult,

@@ -23,10 +23,16 @@ import { tinyEncoderModel } from '@gradeshift/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { encoderCacheFolder } from './embedding-cache';
+import {
+  openEncoderBundle,
+  writeEncoderBundle,
+  type EncoderBundleManifest,
+} from './encoder-bundle';
+import { trainingTermStatistics } from './encoder-splits';
 import { createEncoderBackbone } from './encoder-backbone';
-import { contentSpace, encodePairs } from './encoder-features';
+import { contentSpace, DEFAULT_EMBEDDING_BLOCKS, encodePairs } from './encoder-features';
 import { softmaxRow, writeTeacherFile } from './encoder-outputs';
-import { openEncoder, type OpenEncoder } from './open-encoder';
+import { openEncoder } from './open-encoder';
 
 const TOKENIZER = new URL(
   '../../../../tests/fixtures/tokenizer/tiny-wordpiece.json',
@@ -42,7 +48,7 @@ const TEXTS = [...new Set(PAIRS.flatMap((p) => [p.query, p.item]))];
 
 let dir: string;
 let folder: string;
-const opened: OpenEncoder[] = [];
+const opened: { dispose(): Promise<void> }[] = [];
 const open = async (options: { cacheDir: string | null; maxLength?: number }) => {
   const encoder = await openEncoder(folder, { ...options, batchSize: 2 });
   opened.push(encoder);
@@ -206,6 +212,64 @@ describe('the encoder backbone', () => {
     const reversed = await backbone.score([...PAIRS].reverse());
     expect(Array.from(reversed.logits.subarray(0, 3))).toEqual(
       Array.from(scores.logits.subarray(9, 12)),
+    );
+  });
+});
+
+describe('the encoder bundle', () => {
+  const headFor = (cols: number) =>
+    createGradeHead(
+      { inputs: cols, hidden: 4, grades: 3 },
+      { mean: new Float64Array(cols), scale: new Float64Array(cols).fill(1) },
+      createRng(2),
+    );
+
+  it('scores as the backbone it was written from, with the head run as its ONNX graph', async () => {
+    const encoder = await open({ cacheDir: null });
+    const lexical = trainingTermStatistics(
+      PAIRS.map((p, i) => ({ ...p, id: String(i), line: i + 2, grade: 0 })),
+    );
+    const encoded = await encodePairs(encoder, PAIRS, { lexical });
+    const head = headFor(encoded.source.cols);
+    const blocks = DEFAULT_EMBEDDING_BLOCKS;
+    const expected = await createEncoderBackbone(encoder, { head, lexical, blocks }).score(PAIRS);
+    const outDir = join(dir, 'bundle');
+    const manifest = writeEncoderBundle({
+      encoder,
+      head,
+      lexical,
+      blocks,
+      dim: encoded.dim,
+      grades: ['irrelevant', 'weak', 'strong'],
+      outDir,
+    });
+    expect(manifest.head.lexical).toBe(26);
+    expect(manifest.backbone.model.sha256).toMatch(/^[0-9a-f]{64}$/);
+    const bundle = await openEncoderBundle(outDir, { cacheDir: null });
+    opened.push(bundle);
+    const scores = await bundle.score(PAIRS);
+    expect(Array.from(scores.logits)).toBeDeepCloseTo(Array.from(expected.logits), {
+      abs: 1e-4,
+      rel: 1e-4,
+    });
+    expect(scores.spaces['content']).toEqual(expected.spaces['content']);
+  });
+
+  it('refuses a changed file and a model without the declared output, saying what to do', async () => {
+    const outDir = join(dir, 'bundle');
+    const manifestPath = join(outDir, 'manifest.json');
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as EncoderBundleManifest;
+    writeFileSync(
+      manifestPath,
+      JSON.stringify({ ...manifest, backbone: { ...manifest.backbone, output: 'pooler_output' } }),
+    );
+    await expect(openEncoderBundle(outDir, { cacheDir: null })).rejects.toThrow(
+      /has outputs \[last_hidden_state, sentence_embedding\] but the manifest declares pooler_output: export the model/,
+    );
+    writeFileSync(manifestPath, JSON.stringify(manifest));
+    writeFileSync(join(outDir, 'term-statistics.json'), '{}');
+    await expect(openEncoderBundle(outDir, { cacheDir: null })).rejects.toThrow(
+      /term-statistics.json: sha256 .* differs from the manifest's .*: the file changed after export; export the bundle again/,
     );
   });
 });

@@ -4,14 +4,14 @@
  * predictions evaluation with ID validation as the reference, once per feature space (`relevance`, `content`) →
  * the teacher file for distillation and `encoder-run.json`, the run's summary.
  *
- * Files in `outDir`: `encoder-run.json`, `teacher.jsonl`, `head.json` (the head's weights), `head.onnx` (the head as
- * its own ONNX graph, `encoderHeadOnnx`), and one folder per split and space
+ * Files in `outDir`: `encoder-run.json`, `teacher.jsonl`, `head.json` (the head's weights), `bundle/` (the encoder
+ * bundle, `writeEncoderBundle`: the encoder's files, the head as its own ONNX graph, the manifest), and one folder per split and space
  * (`id_test.relevance/`, …) with that evaluation's `report.json` and `predictions.jsonl`.
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-import { encoderHeadOnnx, TERM_MATCH_FEATURE_COUNT, type GradeHeadParams } from '@gradeshift/core';
+import type { GradeHeadParams } from '@gradeshift/core';
 import type { Gemm } from '@gradeshift/core/math';
 
 import type { LabeledPair } from '../data/dataset';
@@ -25,6 +25,7 @@ import type { ProgressSink } from '../stages/progress';
 import type { BackboneScores } from './backbone';
 import { chooseHead, type HeadSettings, type HeadTrial } from './choose-head';
 import { createEncoderBackbone } from './encoder-backbone';
+import { writeEncoderBundle } from './encoder-bundle';
 import { DEFAULT_EMBEDDING_BLOCKS, encodePairs, type EmbeddingBlock } from './encoder-features';
 import { predictionFileOf, writeTeacherFile } from './encoder-outputs';
 import { loadEncoderRunData, trainingTermStatistics, type EncoderRunData } from './encoder-splits';
@@ -217,11 +218,15 @@ export async function runEncoderBackbone(options: EncoderRunOptions): Promise<En
     ]);
     writeFileAtomic(join(outDir, 'head.json'), JSON.stringify(headJson(trained.head)));
     const dim = (reference.scores.spaces['content']?.dim ?? 0) / 2;
-    const lexicalCols = trained.lexical === null ? 0 : TERM_MATCH_FEATURE_COUNT;
-    writeFileAtomic(
-      join(outDir, 'head.onnx'),
-      encoderHeadOnnx(trained.head, { dim, blocks, lexical: lexicalCols }),
-    );
+    writeEncoderBundle({
+      encoder,
+      head: trained.head,
+      lexical: trained.lexical,
+      blocks,
+      dim,
+      grades: data.dataset.scale.grades.map((g) => g.name),
+      outDir: join(outDir, 'bundle'),
+    });
     const summary = summarizeEncoderRun({
       encoder,
       data,

@@ -32,6 +32,10 @@ export interface OpenEncoder {
   readonly modelSha256: string;
   readonly tokenizerSha256: string;
   readonly output: 'sentence_embedding' | 'last_hidden_state';
+  /** Every output the ONNX model declares. */
+  readonly outputs: readonly string[];
+  /** The tokenizer's vocabulary size. */
+  readonly vocabSize: number;
   readonly maxLength: number;
   /** ONNX runs so far (a fully cached embed makes none). */
   readonly runs: number;
@@ -123,6 +127,8 @@ export async function openEncoder(
     modelSha256,
     tokenizerSha256,
     output: encoder.output,
+    outputs: [...inner.session.outputNames],
+    vocabSize: tokenizer.vocabSize,
     maxLength,
     get runs() {
       return inner.runs();

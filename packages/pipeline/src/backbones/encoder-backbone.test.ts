@@ -22,6 +22,7 @@ import { createNodeBackend, loadTokenizerFile } from '@gradeshift/core/node';
 import { tinyEncoderModel } from '@gradeshift/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { scoreFile } from '../pipeline/score-file';
 import { encoderCacheFolder } from './embedding-cache';
 import {
   openEncoderBundle,
@@ -29,6 +30,7 @@ import {
   type EncoderBundleManifest,
 } from './encoder-bundle';
 import { trainingTermStatistics } from './encoder-splits';
+import { isEncoderBundle } from './score-encoder-bundle';
 import { createEncoderBackbone } from './encoder-backbone';
 import { contentSpace, DEFAULT_EMBEDDING_BLOCKS, encodePairs } from './encoder-features';
 import { softmaxRow, writeTeacherFile } from './encoder-outputs';
@@ -253,6 +255,46 @@ describe('the encoder bundle', () => {
       rel: 1e-4,
     });
     expect(scores.spaces['content']).toEqual(expected.spaces['content']);
+  });
+
+  it('scores a pairs file through gradeshift score: the rows of a scorer bundle, ranked within each query', async () => {
+    const path = join(dir, 'pairs.csv');
+    writeFileSync(path, `q,title\n${PAIRS.map((p) => `"${p.query}","${p.item}"`).join('\n')}\n`);
+    const out = join(dir, 'scored.jsonl');
+    expect(isEncoderBundle(join(dir, 'bundle'))).toBe(true);
+    expect(isEncoderBundle(dir)).toBe(false);
+    const result = await scoreFile({
+      modelDir: join(dir, 'bundle'),
+      path,
+      load: { columns: { query: 'q', item: 'title' } },
+      out,
+    });
+    expect(result).toEqual({ pairs: 4, skipped: 0 });
+    const rows = readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map(
+        (l) =>
+          JSON.parse(l) as {
+            query: string;
+            probs: number[];
+            rank: number;
+            ood: object;
+            predicted_name: string;
+          },
+      );
+    for (const row of rows) {
+      expect(row.probs.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+      expect(row.ood).toEqual({});
+      expect(['irrelevant', 'weak', 'strong']).toContain(row.predicted_name);
+    }
+    // 'cordless drill' has two items: ranks 0 and 1.
+    expect(
+      rows
+        .filter((r) => r.query === 'cordless drill')
+        .map((r) => r.rank)
+        .sort(),
+    ).toEqual([0, 1]);
   });
 
   it('refuses a changed file and a model without the declared output, saying what to do', async () => {

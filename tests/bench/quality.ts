@@ -107,7 +107,7 @@ interface PeerOutput {
 }
 
 /** The peer's outputs on a split from its probabilities (n × 3, split order). */
-function peerOutputs(probs: readonly (readonly number[])[]): SplitOutputs {
+export function peerOutputs(probs: readonly (readonly number[])[]): SplitOutputs {
   const n = probs.length;
   const k = probs[0]?.length ?? 3;
   const p = { rows: n, cols: k, data: Float64Array.from(probs.flat()) };

@@ -6,15 +6,18 @@
  *   runs/default; `gradeshift pipeline --preset homedepot --out runs/default` makes one);
  * - the MiniLM encoder backbone, read from an encoder run's encoder-run.json (`TRANSFORMER_ENCODER_RUN`, default
  *   runs/minilm), run here first when it is missing (`runEncoderBackbone`, embeddings cached in runs/.cache);
- * - the distilled student and the HistGradientBoosting lexical peer: rows reserved, not measured here yet.
+ * - the distilled student (the default scorer trained on the encoder run's teacher file) and the scikit-learn
+ *   HistGradientBoosting lexical peer on the default run's splits (`transformer-rows.ts`).
  * The detection protocols differ: the default run's detectors are fitted on ID train and scored against ID test;
  * the encoder run's (as `evaluate --predictions`) are fitted on one half of ID validation and scored against the
  * other half. The table is printed and written to runs/bench/transformer-quality.md.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 import { runEncoderBackbone, type EncoderRunSummary } from '@gradeshift/pipeline';
+
+import { hgbPeerRow, studentRow } from './transformer-rows';
 
 interface Estimate {
   value: number;
@@ -106,15 +109,16 @@ function qualityTable(rows: readonly QualityRow[]): string[] {
   ];
   const lines = [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`];
   for (const row of rows) {
-    const cells = row.note
-      ? [row.model, row.note, ...header.slice(2).map(() => '')]
-      : [
-          row.model,
-          est(row.idF1),
-          est(row.idRmse),
-          est(row.farF1),
-          ...spaces.flatMap((s) => [det(row.detection[s]?.near), det(row.detection[s]?.far)]),
-        ];
+    const cells =
+      row.note && row.idF1 === undefined
+        ? [row.model, row.note, ...header.slice(2).map(() => '')]
+        : [
+            row.model,
+            est(row.idF1),
+            est(row.idRmse),
+            est(row.farF1),
+            ...spaces.flatMap((s) => [det(row.detection[s]?.near), det(row.detection[s]?.far)]),
+          ];
     lines.push(`| ${cells.join(' | ')} |`);
   }
   return lines;
@@ -174,18 +178,13 @@ export async function runTransformerQuality(options: {
       detection: {},
       note: 'models/minilm missing: npm run models:minilm',
     });
-  // Reserved rows: the student distilled from the encoder's teacher file (teacher.jsonl), and the scikit-learn
-  // HistGradientBoosting lexical peer of `npm run bench -- quality` on the same splits.
-  rows.push({
-    model: 'distilled student (default scorer trained on teacher.jsonl)',
-    detection: {},
-    note: 'not measured yet',
-  });
-  rows.push({
-    model: 'HistGradientBoosting lexical peer (quality_peer.py)',
-    detection: {},
-    note: 'not measured here yet (see npm run bench -- quality)',
-  });
+  const encoderRun = process.env['TRANSFORMER_ENCODER_RUN'] ?? join(repoRoot, 'runs/minilm');
+  const defaultRun = dirname(defaultReport);
+  for (const extra of [
+    await studentRow({ defaultRun, encoderRun, log }),
+    await hgbPeerRow({ defaultRun, log }),
+  ])
+    rows.push({ ...extra, detection: {} });
   const lines = qualityTable(rows);
   for (const line of lines) log(line);
   mkdirSync(join(repoRoot, 'runs/bench'), { recursive: true });

@@ -74,11 +74,11 @@ function logScores(probs: MatrixLike): Float64Array {
  * space goes to the larger probability, then to the lower grade: zero offsets give exactly the arg-max.
  */
 function decide(
-  logs: Float64Array,
+  scores: { readonly logs: Float64Array; readonly probs: ArrayLike<number> },
   k: number,
   offsets: ArrayLike<number>,
-  probs: ArrayLike<number>,
 ): Int32Array {
+  const { logs, probs } = scores;
   const out = new Int32Array(logs.length / k);
   for (let i = 0; i < out.length; i++) {
     let best = 0;
@@ -107,7 +107,7 @@ export function applyGradeOffsets(probs: MatrixLike, offsets: ArrayLike<number>)
   assertMatrix(probs, 'probs');
   assertFinite(probs.data, 'probs');
   assertOffsets(offsets, probs.cols);
-  return decide(logScores(probs), probs.cols, offsets, probs.data);
+  return decide({ logs: logScores(probs), probs: probs.data }, probs.cols, offsets);
 }
 
 /**

@@ -338,6 +338,7 @@ export {
 export {
   createSubwordTokenizer,
   packEncodings,
+  tokenizerFromJson,
   truncationLengths,
   type CreateSubwordTokenizerOptions,
   type PackedEncodings,

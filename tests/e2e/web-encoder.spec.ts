@@ -39,6 +39,9 @@ const REPO = join(HERE, '..', '..');
 const TINY_TOKENIZER = join(REPO, 'tests', 'fixtures', 'tokenizer', 'tiny-wordpiece.json');
 const MINILM = join(REPO, 'models', 'minilm');
 const CROSS = join(REPO, 'models', 'cross-encoder-untrained');
+const DATA_GOLDEN = join(REPO, 'tests', 'artifacts', 'tokenizer-golden.json');
+/** Distinct data texts and pairs embedded in the data-file test (all of them would take minutes in one WASM thread). */
+const DATA_EMBED_LIMIT = 96;
 const PARITY_FILE = join(REPO, 'tests', 'artifacts', 'web-encoder-parity.json');
 const INSTALL =
   '(skipped: run `npm run models:minilm` and `npm run models:cross-encoder-untrained`)';
@@ -60,11 +63,12 @@ const LONG_TITLE = Array.from({ length: 40 }, (_, i) => `Ölfilter ${i + 1} × 5
   .slice(0, 1000);
 
 /** The distinct texts and pairs of a golden source, then the long title alone and as a pair's item. */
-function encoderInputs(cases: readonly GoldenCase[]): TextEncoderInput[] {
+function encoderInputs(cases: readonly GoldenCase[], limit = Infinity): TextEncoderInput[] {
   const seen = new Map<string, TextEncoderInput>();
   for (const { text, pair } of cases)
     seen.set(JSON.stringify([text, pair]), pair === undefined ? text : { text, pair });
-  return [...seen.values(), LONG_TITLE, { text: 'oil filter', pair: LONG_TITLE }];
+  const distinct = [...seen.values()].slice(0, limit);
+  return [...distinct, LONG_TITLE, { text: 'oil filter', pair: LONG_TITLE }];
 }
 
 function pairsOf(cases: readonly GoldenCase[]): { query: string; item: string }[] {
@@ -145,14 +149,14 @@ describe('transformer encoders with onnxruntime-web in Chromium', () => {
   });
 
   async function embedParity(
-    source: string,
+    cases: readonly GoldenCase[],
     urls: { tokenizer: string; model: string },
     modelBytes: Uint8Array,
     tokenizer: SubwordTokenizer,
     maxLength: number,
+    embedLimit = Infinity,
   ): Promise<number> {
-    const cases = GOLDEN[source]!.cases;
-    const inputs = encoderInputs(cases);
+    const inputs = encoderInputs(cases, embedLimit);
     const got = await inBrowser(harness!, {
       tokenizerUrl: urls.tokenizer,
       modelUrl: urls.model,
@@ -206,7 +210,7 @@ describe('transformer encoders with onnxruntime-web in Chromium', () => {
 
   it('tiny encoder: same encodings as Node and Python, embeddings within 1e-5', async () => {
     const diff = await embedParity(
-      'tiny-wordpiece',
+      GOLDEN['tiny-wordpiece']!.cases,
       { tokenizer: '/tokenizers/tiny.json', model: '/models/tiny.onnx' },
       files.get('/models/tiny.onnx') as Uint8Array,
       tinyTokenizer,
@@ -233,7 +237,7 @@ describe('transformer encoders with onnxruntime-web in Chromium', () => {
     `all-MiniLM-L6-v2 (models/minilm): same encodings as Node and Python, embeddings within 1e-4 ${existsSync(MINILM) ? '' : INSTALL}`,
     async () => {
       const diff = await embedParity(
-        'minilm',
+        GOLDEN['minilm']!.cases,
         { tokenizer: '/tokenizers/minilm.json', model: '/models/minilm.onnx' },
         readFileSync(join(MINILM, 'model.onnx')),
         await loadTokenizerFile(join(MINILM, 'tokenizer.json')),
@@ -243,6 +247,30 @@ describe('transformer encoders with onnxruntime-web in Chromium', () => {
       expect(diff).toBeLessThanOrEqual(1e-4);
     },
     180_000,
+  );
+
+  const dataReady = existsSync(join(MINILM, 'model.onnx')) && existsSync(DATA_GOLDEN);
+  it.skipIf(!dataReady)(
+    `all-MiniLM-L6-v2 on the data-file golden set (≥ 1,000 texts): encodings equal Python's, embeddings of ${DATA_EMBED_LIMIT} texts within 1e-4 ${dataReady ? '' : INSTALL}`,
+    async () => {
+      const golden = JSON.parse(readFileSync(DATA_GOLDEN, 'utf8')) as {
+        texts: number;
+        cases: GoldenCase[];
+      };
+      expect(golden.texts).toBeGreaterThanOrEqual(1000);
+      const diff = await embedParity(
+        golden.cases,
+        { tokenizer: '/tokenizers/minilm.json', model: '/models/minilm.onnx' },
+        readFileSync(join(MINILM, 'model.onnx')),
+        await loadTokenizerFile(join(MINILM, 'tokenizer.json')),
+        128,
+        DATA_EMBED_LIMIT,
+      );
+      parity[`all-MiniLM-L6-v2 embeddings of ${DATA_EMBED_LIMIT} data texts (tolerance 1e-4)`] =
+        diff;
+      expect(diff).toBeLessThanOrEqual(1e-4);
+    },
+    300_000,
   );
 
   it.skipIf(!existsSync(join(CROSS, 'model.onnx')))(

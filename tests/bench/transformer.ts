@@ -3,7 +3,8 @@
  * same texts in onnxruntime-node with the TypeScript tokenizer against Python onnxruntime with the Rust
  * `tokenizers` (`tests/bench/transformer_peer.py`, run in .venv-models), same model file, texts,
  * truncation (128), batch size (32, texts sorted by length) and intra-op thread count; tokenization is
- * inside the timed loop on both sides. The sides alternate, one timed pass each per repeat (the peer
+ * inside the timed loop on both sides. Quality first (`transformer-quality.ts`: the default scorer and the MiniLM
+ * encoder backbone on ID test, far-OOD test and shift detection). The sides alternate, one timed pass each per repeat (the peer
  * process warms up on the same texts first), so both meet the same machine load. Target: ratio ≤ 1.0.
  *
  *   npm run bench -- transformer
@@ -18,6 +19,7 @@ import { createNodeBackend, loadTokenizerFile } from '@gradeshift/core/node';
 import { loadPreset } from '@gradeshift/pipeline';
 
 import { median, printTable, type BenchRow } from './report';
+import { runTransformerQuality } from './transformer-quality';
 
 const TEXTS = 1000;
 const MAX_LENGTH = 128;
@@ -63,6 +65,9 @@ export async function runTransformerBench(options: {
 }): Promise<BenchRow[]> {
   const { log, repeats } = options;
   const repoRoot = resolve(import.meta.dirname, '../..');
+  log('Quality (ID test, far-OOD test, shift detection by feature space):');
+  await runTransformerQuality({ repoRoot, log });
+  log('Speed:');
   const model = join(repoRoot, 'models/minilm');
   const python = join(repoRoot, '.venv-models/bin/python');
   if (!existsSync(join(model, 'model.onnx')) || !existsSync(python)) {

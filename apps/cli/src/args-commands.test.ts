@@ -548,3 +548,60 @@ describe('parseCommandLine: runs', () => {
     expect(usageErrorOf(argv).message).toBe(message);
   });
 });
+
+describe('parseCommandLine: encoder', () => {
+  it('reads the model folder, the run folder and the head options with their defaults', () => {
+    expect(
+      argsOf('encoder', ['--preset', 'homedepot', '--model', 'models/minilm', '--out', 'runs/m']),
+    ).toEqual({
+      json: false,
+      cacheDir: undefined,
+      options: {
+        data: { preset: 'homedepot' },
+        encoder: 'models/minilm',
+        outDir: 'runs/m',
+        splitSeed: 0,
+        seed: 0,
+        maxLength: 128,
+        threads: 1,
+        epochs: 30,
+        lexical: true,
+        resamples: 1000,
+      },
+    });
+    const args = argsOf('encoder', [
+      '--preset',
+      'homedepot',
+      '--model',
+      'm',
+      '--out',
+      'o',
+      '--no-far',
+      '--max-length',
+      '64',
+      '--no-lexical',
+      '--seed',
+      '2',
+    ]);
+    expect(args.options).toMatchObject({ far: null, maxLength: 64, lexical: false, seed: 2 });
+  });
+
+  it('refuses a missing model folder or a bad length', () => {
+    expect(usageErrorOf(['encoder', '--preset', 'homedepot', '--out', 'o']).message).toMatch(
+      /--model/,
+    );
+    expect(
+      usageErrorOf([
+        'encoder',
+        '--preset',
+        'homedepot',
+        '--model',
+        'm',
+        '--out',
+        'o',
+        '--max-length',
+        '2',
+      ]).message,
+    ).toMatch(/max-length/);
+  });
+});

@@ -38,7 +38,7 @@ describe('parseCommandLine: help', () => {
   it('rejects an unknown command or topic, and options before the command, with exit code 2', () => {
     const unknown = usageErrorOf(['frobnicate']);
     expect(unknown.message).toBe(
-      'unknown command "frobnicate" (commands: pipeline, prepare, train, select, evaluate, export, score, worker, runs, help)',
+      'unknown command "frobnicate" (commands: pipeline, prepare, encoder, train, select, evaluate, export, score, worker, runs, help)',
     );
     expect(unknown.usage).toBe('gradeshift <command> [options]');
     expect(describeFailure(unknown).code).toBe(2);

@@ -12,6 +12,7 @@ import { STAGE2_DEFAULTS, STAGE_DEFAULTS, STRATEGY_NAMES } from '@gradeshift/pip
 import { UsageError } from './cli-errors';
 import { COMMAND_SPECS, isCommandName, MAIN_USAGE } from './command-specs';
 import { readCurve, readDataSource, readFar, readShift } from './data-args';
+import { readEncoder } from './encoder-args';
 import { readEvaluate, readScore } from './model-args';
 import { toParseArgsConfig, type CommandSpec } from './option-table';
 import { createOptionReader, type OptionReader, type RawValues } from './option-reader';
@@ -146,6 +147,8 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
       return { command: first, args: readPipeline(r) };
     case 'prepare':
       return { command: first, args: readPrepare(r) };
+    case 'encoder':
+      return { command: first, args: readEncoder(r) };
     case 'train':
       return { command: first, args: readTrain(r) };
     case 'select':

@@ -2,6 +2,7 @@
  * The subcommand registry and the top-level help.
  */
 import type { CommandName, CommandSpec } from './option-table';
+import { ENCODER_SPEC } from './specs/encoder-specs';
 import { EVALUATE_SPEC, SCORE_SPEC } from './specs/model-specs';
 import { PIPELINE_SPEC, PREPARE_SPEC } from './specs/pipeline-specs';
 import { WORKER_SPEC } from './specs/queue-specs';
@@ -12,6 +13,7 @@ import { EXPORT_SPEC, SELECT_SPEC, TRAIN_SPEC } from './specs/step-specs';
 export const COMMAND_SPECS: Readonly<Record<CommandName, CommandSpec>> = Object.freeze({
   pipeline: PIPELINE_SPEC,
   prepare: PREPARE_SPEC,
+  encoder: ENCODER_SPEC,
   train: TRAIN_SPEC,
   select: SELECT_SPEC,
   evaluate: EVALUATE_SPEC,

@@ -28,6 +28,7 @@ export interface OptionSpec {
 export type CommandName =
   | 'pipeline'
   | 'prepare'
+  | 'encoder'
   | 'train'
   | 'select'
   | 'evaluate'

@@ -3,6 +3,7 @@
  */
 import type {
   DataSource,
+  EncoderRunOptions,
   FarSource,
   GradeMapping,
   LossName,
@@ -20,6 +21,14 @@ export interface PipelineArgs {
   readonly json: boolean;
   /** Keep a finished run in `--out` and print its summary instead of running again. */
   readonly ifMissing: boolean;
+}
+
+/** `gradeshift encoder`. */
+export interface EncoderArgs {
+  readonly options: Omit<EncoderRunOptions, 'repoRoot' | 'progress' | 'signal' | 'cacheDir'>;
+  /** Embedding cache folder; `undefined` for `<out>/../.cache`. */
+  readonly cacheDir: string | undefined;
+  readonly json: boolean;
 }
 
 /** `gradeshift prepare`. */
@@ -183,6 +192,7 @@ export type ParsedCommand =
   | { readonly command: 'help'; readonly topic: CommandName | undefined }
   | { readonly command: 'pipeline'; readonly args: PipelineArgs }
   | { readonly command: 'prepare'; readonly args: PrepareArgs }
+  | { readonly command: 'encoder'; readonly args: EncoderArgs }
   | { readonly command: 'train'; readonly args: TrainArgs }
   | { readonly command: 'select'; readonly args: SelectArgs }
   | { readonly command: 'export'; readonly args: ExportArgs }

@@ -9,6 +9,7 @@ import type { ParsedCommand } from './parsed-command';
 import { UsageError } from './cli-errors';
 import type { CommandContext } from './command-context';
 import { COMMAND_SPECS, formatMainHelp } from './command-specs';
+import { runEncoderCommand } from './commands/encoder-command';
 import { runPipelineCommand } from './commands/pipeline-command';
 import {
   runEvaluateCrossEncoderCommand,
@@ -41,6 +42,8 @@ async function dispatch(parsed: ParsedCommand, ctx: CommandContext): Promise<Exi
       return runPipelineCommand(parsed.args, ctx);
     case 'prepare':
       return runPrepareCommand(parsed.args, ctx);
+    case 'encoder':
+      return runEncoderCommand(parsed.args, ctx);
     case 'train':
       return runTrainCommand(parsed.args, ctx);
     case 'select':

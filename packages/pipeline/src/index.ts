@@ -477,3 +477,30 @@ export {
   type QueueTiming,
   type RunChunkWorkerOptions,
 } from './queue/index';
+export type {
+  Backbone,
+  BackbonePair,
+  BackboneScoreOptions,
+  BackboneScores,
+  BackboneSpace,
+} from './backbones/backbone';
+export { createEncoderBackbone, type EncoderHead } from './backbones/encoder-backbone';
+export { openEncoder, type OpenEncoder, type OpenEncoderOptions } from './backbones/open-encoder';
+export {
+  encoderCacheFolder,
+  embedTextsCached,
+  type EncoderCacheKey,
+} from './backbones/embedding-cache';
+export { DEFAULT_HEAD_GRID, type HeadSettings, type HeadTrial } from './backbones/choose-head';
+export {
+  ENCODER_BUNDLE_FORMAT,
+  openEncoderBundle,
+  writeEncoderBundle,
+  type EncoderBundleManifest,
+} from './backbones/encoder-bundle';
+export {
+  runEncoderBackbone,
+  type EncoderRunOptions,
+  type EncoderRunResult,
+} from './backbones/encoder-run';
+export type { EncoderRunSummary, SpaceEvaluation } from './backbones/encoder-summary';

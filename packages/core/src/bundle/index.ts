@@ -58,3 +58,9 @@ export {
   type ExternalOodDetector,
   type ScorePairsOptions,
 } from './score-pairs';
+export {
+  ENCODER_HEAD_ONNX,
+  encoderHeadOnnx,
+  type EncoderHeadBlock,
+  type EncoderHeadLayout,
+} from './encoder-head-graph';

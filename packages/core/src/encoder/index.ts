@@ -16,3 +16,23 @@ export {
   type CrossEncoderScores,
 } from './cross-encoder';
 export { runByLength, type BatchOutput } from './run-by-length';
+export {
+  backwardGradeHead,
+  createGradeHead,
+  featureStandardization,
+  forwardGradeHead,
+  type GradeHeadForward,
+  type GradeHeadGradients,
+  type GradeHeadParams,
+  type PairFeatureSource,
+} from './grade-head';
+export {
+  gradeHeadMacroF1,
+  trainGradeHead,
+  type GradeHeadDecision,
+  type GradeHeadEpoch,
+  type GradeHeadTrainSet,
+  type GradeHeadValidationSet,
+  type TrainedGradeHead,
+  type TrainGradeHeadOptions,
+} from './train-grade-head';

@@ -31,6 +31,7 @@ export {
 } from './prepare-text';
 export { PAD_ID, PAD_TOKEN, UNK_ID, UNK_TOKEN } from './special-tokens';
 export { DEFAULT_STOP_WORDS } from './stop-words';
+export { createTermWeighting, type TermWeighting } from './term-weighting';
 export {
   TERM_MATCH_FEATURE_COUNT,
   TERM_MATCH_FEATURE_NAMES,

@@ -1,8 +1,10 @@
 /**
- * `gradeshift score`: a file of (query, item) pairs scored with a model bundle, one JSONL row per pair in file
+ * `gradeshift score`: a file of (query, item) pairs scored with a model bundle (or an encoder bundle,
+ * `score-encoder-bundle.ts`), one JSONL row per pair in file
  * order: id, line, query, item, grade probabilities, expected and predicted grade (with its name), the rank among
  * the query's pairs, and each OOD score with its ID percentile and flag. Written atomically, or streamed to stdout.
  */
+import { isEncoderBundle, scoreEncoderBundlePairs } from '../backbones/score-encoder-bundle';
 import type { UnlabeledPair } from '../data/dataset';
 import { loadPairs, type LoadPairsOptions } from '../data/load-dataset';
 import { writeLinesAtomic } from '../io/atomic-write';
@@ -96,10 +98,13 @@ export async function scoreFile(
             progress({ stage: 'load', message: 'reading rows', done: rows }),
         }),
   });
-  const scored = await scoreBundlePairs(options.modelDir, file.pairs, {
+  const settings = {
     ...(options.threads === undefined ? {} : { threads: options.threads }),
     ...(progress === undefined ? {} : { progress }),
-  });
+  };
+  const scored = isEncoderBundle(options.modelDir)
+    ? await scoreEncoderBundlePairs(options.modelDir, file.pairs, settings)
+    : await scoreBundlePairs(options.modelDir, file.pairs, settings);
   if (typeof options.out === 'string') writeLinesAtomic(options.out, rows(file, scored));
   else for (const line of rows(file, scored)) options.out.write(line);
   return { pairs: file.pairs.length, skipped: file.issues.length };

@@ -1,0 +1,261 @@
+/**
+ * The encoder bundle: a folder that scores pairs with the encoder backbone without its run. `manifest.json`
+ * names the backbone (the encoder model file and the tokenizer file with their sha256, the output read, the
+ * embedding width and the truncation length) and the head (`head.onnx`, the head as its own ONNX graph, with its
+ * input blocks and term-match width; `term-statistics.json`, the IDF source of those features). Opening a bundle
+ * checks every file's sha256, that the model declares the named output, and (through `openEncoder`) that the
+ * tokenizer has its special tokens and fits the model's vocabulary; each refusal says what to do.
+ */
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+import {
+  createTensor,
+  createTermWeighting,
+  termMatchFeatureMatrix,
+  encoderHeadOnnx,
+  ENCODER_HEAD_ONNX,
+  termStatisticsFromJson,
+  type GradeHeadParams,
+  type InferenceSessionLike,
+  type TermStatistics,
+} from '@gradeshift/core';
+import { createNodeBackend, sha256Hex } from '@gradeshift/core/node';
+
+import { writeFileAtomic } from '../io/atomic-write';
+import type { Backbone, BackboneScoreOptions } from './backbone';
+import { contentSpace, encodePairs, type EmbeddingBlock } from './encoder-features';
+import { openEncoder, type OpenEncoder } from './open-encoder';
+
+/** The manifest's format name. */
+export const ENCODER_BUNDLE_FORMAT = 'gradeshift-encoder-bundle';
+
+interface FileEntry {
+  readonly file: string;
+  readonly sha256: string;
+}
+
+/** `manifest.json` of an encoder bundle. */
+export interface EncoderBundleManifest {
+  readonly format: typeof ENCODER_BUNDLE_FORMAT;
+  readonly version: 1;
+  readonly grades: readonly string[];
+  readonly backbone: {
+    readonly kind: 'encoder';
+    readonly name: string;
+    readonly model: FileEntry;
+    readonly tokenizer: FileEntry & { readonly vocabSize: number };
+    readonly config: FileEntry | null;
+    readonly output: string;
+    readonly dim: number;
+    readonly maxLength: number;
+  };
+  readonly head: FileEntry & {
+    readonly blocks: readonly EmbeddingBlock[];
+    readonly lexical: number;
+    readonly hidden: number;
+    readonly termStatistics: FileEntry | null;
+  };
+}
+
+/** Writes bytes into the bundle and returns the file's manifest entry. */
+function put(outDir: string, file: string, bytes: Uint8Array | string): FileEntry {
+  const data = typeof bytes === 'string' ? new TextEncoder().encode(bytes) : bytes;
+  writeFileAtomic(join(outDir, file), data);
+  return { file, sha256: sha256Hex(data) };
+}
+
+/**
+ * Writes an encoder bundle: the encoder's files copied, the head as ONNX, the term statistics, the manifest last.
+ * @returns the manifest
+ */
+export function writeEncoderBundle(options: {
+  readonly encoder: OpenEncoder;
+  readonly head: GradeHeadParams;
+  readonly lexical: TermStatistics | null;
+  readonly blocks: readonly EmbeddingBlock[];
+  readonly dim: number;
+  readonly grades: readonly string[];
+  readonly outDir: string;
+}): EncoderBundleManifest {
+  const { encoder, head, lexical, blocks, dim, outDir } = options;
+  mkdirSync(outDir, { recursive: true });
+  const copy = (file: string) => put(outDir, file, readFileSync(join(encoder.folder, file)));
+  const lexicalCols =
+    lexical === null ? 0 : head.inputs - blocks.reduce((w, b) => w + (b === 'cosine' ? 1 : dim), 0);
+  const manifest: EncoderBundleManifest = {
+    format: ENCODER_BUNDLE_FORMAT,
+    version: 1,
+    grades: options.grades,
+    backbone: {
+      kind: 'encoder',
+      name: encoder.name,
+      model: copy('model.onnx'),
+      tokenizer: { ...copy('tokenizer.json'), vocabSize: encoder.vocabSize },
+      config: existsSync(join(encoder.folder, 'config.json')) ? copy('config.json') : null,
+      output: encoder.output,
+      dim,
+      maxLength: encoder.maxLength,
+    },
+    head: {
+      ...put(outDir, 'head.onnx', encoderHeadOnnx(head, { dim, blocks, lexical: lexicalCols })),
+      blocks,
+      lexical: lexicalCols,
+      hidden: head.hidden,
+      termStatistics:
+        lexical === null ? null : put(outDir, 'term-statistics.json', JSON.stringify(lexical)),
+    },
+  };
+  writeFileAtomic(join(outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  return manifest;
+}
+
+/** Reads the manifest and checks every file's sha256. */
+function readChecked(dir: string): EncoderBundleManifest {
+  const path = join(dir, 'manifest.json');
+  if (!existsSync(path))
+    throw new Error(`${path} is missing: not an encoder bundle (writeEncoderBundle writes one)`);
+  const manifest = JSON.parse(readFileSync(path, 'utf8')) as Partial<EncoderBundleManifest>;
+  if (
+    manifest.format !== ENCODER_BUNDLE_FORMAT ||
+    manifest.version !== 1 ||
+    !manifest.backbone ||
+    !manifest.head
+  )
+    throw new Error(`${path}: not a version 1 ${ENCODER_BUNDLE_FORMAT} manifest`);
+  const { backbone, head } = manifest;
+  for (const entry of [
+    backbone.model,
+    backbone.tokenizer,
+    backbone.config,
+    head,
+    head.termStatistics,
+  ]) {
+    if (entry === null) continue;
+    const file = join(dir, entry.file);
+    if (!existsSync(file))
+      throw new Error(`${file} is missing: the bundle is incomplete; export it again`);
+    const actual = sha256Hex(readFileSync(file));
+    if (actual !== entry.sha256)
+      throw new Error(
+        `${file}: sha256 ${actual} differs from the manifest's ${entry.sha256}: the file changed after export; export the bundle again`,
+      );
+  }
+  return manifest as EncoderBundleManifest;
+}
+
+/** Runs the head graph over the pairs' embeddings, in chunks. */
+async function runHeadGraph(
+  session: InferenceSessionLike,
+  inputs: {
+    q: Float32Array;
+    d: Float32Array;
+    lexical: Float32Array | null;
+    rows: number;
+    manifest: EncoderBundleManifest;
+  },
+): Promise<{ logits: Float32Array; hidden: Float32Array }> {
+  const { dim } = inputs.manifest.backbone;
+  const { lexical: f, hidden: h } = inputs.manifest.head;
+  const k = inputs.manifest.grades.length;
+  const logits = new Float32Array(inputs.rows * k);
+  const hidden = new Float32Array(inputs.rows * h);
+  for (let start = 0; start < inputs.rows; start += 1024) {
+    const n = Math.min(1024, inputs.rows - start);
+    const feeds = {
+      [ENCODER_HEAD_ONNX.query]: createTensor(
+        'float32',
+        inputs.q.slice(start * dim, (start + n) * dim),
+        [n, dim],
+      ),
+      [ENCODER_HEAD_ONNX.item]: createTensor(
+        'float32',
+        inputs.d.slice(start * dim, (start + n) * dim),
+        [n, dim],
+      ),
+      ...(inputs.lexical === null
+        ? {}
+        : {
+            [ENCODER_HEAD_ONNX.lexical]: createTensor(
+              'float32',
+              inputs.lexical.slice(start * f, (start + n) * f),
+              [n, f],
+            ),
+          }),
+    };
+    const out = await session.run(feeds, [ENCODER_HEAD_ONNX.logits, ENCODER_HEAD_ONNX.hidden]);
+    logits.set(out[ENCODER_HEAD_ONNX.logits]?.data as Float32Array, start * k);
+    hidden.set(out[ENCODER_HEAD_ONNX.hidden]?.data as Float32Array, start * h);
+  }
+  return { logits, hidden };
+}
+
+/**
+ * Opens an encoder bundle as a {@link Backbone} (the head runs as its ONNX graph).
+ * @throws Error naming the file and what to do: a missing or changed file, a model without the declared output,
+ *   a tokenizer larger than the model's vocabulary; CoreError for a tokenizer without its special tokens
+ */
+export async function openEncoderBundle(
+  dir: string,
+  options: { readonly cacheDir: string | null; readonly threads?: number },
+): Promise<Backbone> {
+  const root = resolve(dir);
+  const manifest = readChecked(root);
+  const { backbone, head } = manifest;
+  const encoder = await openEncoder(root, { ...options, maxLength: backbone.maxLength });
+  if (!encoder.outputs.includes(backbone.output) || encoder.output !== backbone.output) {
+    await encoder.dispose();
+    throw new Error(
+      `${join(root, backbone.model.file)} has outputs [${encoder.outputs.join(', ')}] but the manifest declares ${backbone.output}${encoder.outputs.includes(backbone.output) ? ' beside sentence_embedding, which the encoder reads first' : ''}: export the model with that output (npm run models:minilm writes sentence_embedding and last_hidden_state)`,
+    );
+  }
+  const session = await createNodeBackend({
+    intraOpNumThreads: options.threads ?? 1,
+  }).createSessionFromFile(join(root, head.file));
+  const lexical =
+    head.termStatistics === null
+      ? null
+      : termStatisticsFromJson(
+          JSON.parse(readFileSync(join(root, head.termStatistics.file), 'utf8')),
+        );
+  return {
+    kind: 'encoder',
+    name: `encoder:${backbone.name}`,
+    async score(pairs, opts: BackboneScoreOptions = {}) {
+      const encoded = await encodePairs(encoder, pairs, {
+        ...opts,
+        lexical: null,
+        blocks: ['q', 'd'],
+      });
+      const table = contentSpace(encoded);
+      const dim = backbone.dim;
+      const q = new Float32Array(pairs.length * dim);
+      const d = new Float32Array(pairs.length * dim);
+      for (let i = 0; i < pairs.length; i++) {
+        q.set(table.data.subarray(i * 2 * dim, i * 2 * dim + dim), i * dim);
+        d.set(table.data.subarray(i * 2 * dim + dim, (i + 1) * 2 * dim), i * dim);
+      }
+      const lexicalRows =
+        lexical === null
+          ? null
+          : termMatchFeatureMatrix(pairs, { weighting: createTermWeighting(lexical) }).data;
+      const { logits, hidden } = await runHeadGraph(session, {
+        q,
+        d,
+        lexical: lexicalRows,
+        rows: pairs.length,
+        manifest,
+      });
+      return {
+        rows: pairs.length,
+        grades: manifest.grades.length,
+        logits,
+        spaces: { relevance: { dim: head.hidden, data: hidden }, content: table },
+      };
+    },
+    async dispose() {
+      await session.dispose();
+      await encoder.dispose();
+    },
+  };
+}

@@ -39,6 +39,7 @@ const MAIN_NAMES: Readonly<Record<string, readonly string[]>> = {
     'createNodeBackend',
     'loadModelFile',
     'loadTokenizerFile',
+    'tokenizerFromJson',
     'createOrtGemm',
     'resolveExecutionProviders',
     'runBatched',
@@ -48,6 +49,9 @@ const MAIN_NAMES: Readonly<Record<string, readonly string[]>> = {
   '@gradeshift/core/web': [
     'createWebBackend',
     'createRunQueue',
+    'tokenizerFromJson',
+    'createTextEncoder',
+    'createCrossEncoder',
     'runBatched',
     'createTensor',
     'encodeOnnxModel',

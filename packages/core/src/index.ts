@@ -344,6 +344,7 @@ export {
 export {
   createSubwordTokenizer,
   packEncodings,
+  tokenizerFromJson,
   truncationLengths,
   type CreateSubwordTokenizerOptions,
   type PackedEncodings,

@@ -1,7 +1,9 @@
 /**
  * The neutral model API every platform entry re-exports (`@gradeshift/core/node`, `@gradeshift/core/web`, and
  * the root entry): the `InferenceBackend` port and its tensor types, `createTensor`, the batched runner and the
- * ONNX writer's builders, so an app needs a single import path. One list, so the entries cannot drift apart.
+ * ONNX writer's builders, and the transformer side (the subword tokenizer built from `tokenizer.json` contents,
+ * the text encoder and cross-encoder runners), so an app needs a single import path. One list, so the entries
+ * cannot drift apart.
  */
 export {
   createTensor,
@@ -31,3 +33,24 @@ export {
   type OnnxValueInfoSpec,
   type TensorType,
 } from './index';
+export {
+  createSubwordTokenizer,
+  packEncodings,
+  tokenizerFromJson,
+  type CreateSubwordTokenizerOptions,
+  type PackedEncodings,
+  type SubwordEncodeOptions,
+  type SubwordEncoding,
+  type SubwordTokenizer,
+} from '../subword/index';
+export {
+  createCrossEncoder,
+  createTextEncoder,
+  type CrossEncoder,
+  type CrossEncoderOptions,
+  type CrossEncoderScores,
+  type TextEmbeddings,
+  type TextEncoder,
+  type TextEncoderInput,
+  type TextEncoderOptions,
+} from '../encoder/index';

@@ -1,12 +1,12 @@
 /**
  * Reading a Hugging Face `tokenizer.json` from disk for the node entry; the neutral
- * `createSubwordTokenizer` receives the parsed JSON.
+ * `tokenizerFromJson` builds the tokenizer from the file's text.
  */
 import { readFile } from 'node:fs/promises';
 
 import { CoreError } from '../errors';
 import {
-  createSubwordTokenizer,
+  tokenizerFromJson,
   type CreateSubwordTokenizerOptions,
   type SubwordTokenizer,
 } from '../subword/index';
@@ -23,14 +23,14 @@ export async function loadTokenizerFile(
   path: string,
   options: CreateSubwordTokenizerOptions = {},
 ): Promise<SubwordTokenizer> {
-  let json: unknown;
+  let text: string;
   try {
-    json = JSON.parse(await readFile(path, 'utf8'));
+    text = await readFile(path, 'utf8');
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new CoreError('MODEL_LOAD_FAILED', `could not read tokenizer "${path}": ${reason}`, {
       cause: error,
     });
   }
-  return createSubwordTokenizer(json, { source: path, ...options });
+  return tokenizerFromJson(text, { source: path, ...options });
 }

@@ -7,5 +7,6 @@ export {
   type SubwordSpecialIds,
   type SubwordTokenizer,
 } from './subword-tokenizer';
+export { tokenizerFromJson } from './tokenizer-from-json';
 export { packEncodings, type PackedEncodings } from './pack-encodings';
 export { truncationLengths } from './truncation-lengths';

@@ -15,7 +15,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
 import { isCoreError } from '../errors';
-import { createSubwordTokenizer, packEncodings, truncationLengths } from './index';
+import {
+  createSubwordTokenizer,
+  packEncodings,
+  tokenizerFromJson,
+  truncationLengths,
+} from './index';
 
 interface GoldenCase {
   maxLength: number;
@@ -162,5 +167,32 @@ describe('createSubwordTokenizer refusals', () => {
     expect(() => tokenizer.encode('a', { pair: 'b', maxLength: 2 })).toThrow(
       /no room for the 3 special tokens/,
     );
+  });
+});
+
+describe('tokenizerFromJson (tokenizer.json contents, no file system)', () => {
+  const text = readFileSync(tokenizerFiles['tiny-wordpiece']!, 'utf8');
+  const golden = JSON.parse(
+    readFileSync(new URL('tests/fixtures/golden/tokenizer-invented.json', repo), 'utf8'),
+  ) as { sources: Record<string, GoldenSource> };
+  it('builds the same tokenizer from the text and from the parsed object', () => {
+    const fromText = tokenizerFromJson(text);
+    const fromObject = tokenizerFromJson(JSON.parse(text) as object);
+    for (const c of golden.sources['tiny-wordpiece']!.cases) {
+      const options = { pair: c.pair, maxLength: c.maxLength };
+      expect(fromText.encode(c.text, options).ids).toEqual(c.ids);
+      expect(fromObject.encode(c.text, options)).toEqual(fromText.encode(c.text, options));
+    }
+    expect(fromText.vocabSize).toBe(fromObject.vocabSize);
+  });
+  it('refuses text that is not JSON, naming the source', () => {
+    let error: unknown;
+    try {
+      tokenizerFromJson(text.slice(0, 100), { source: 'models/x/tokenizer.json' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(isCoreError(error, 'MODEL_LOAD_FAILED')).toBe(true);
+    expect(String(error)).toMatch(/models\/x\/tokenizer\.json: not JSON/);
   });
 });

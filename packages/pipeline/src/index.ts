@@ -423,7 +423,7 @@ export {
   DEFAULT_QUEUE_TIMING,
   MODEL_BATCH,
   openRedis,
-  planChunks,
+  checkChunkPairs,
   queueScoreFile,
   runChunkWorker,
   SCORE_QUEUE_NAME,

@@ -1,8 +1,9 @@
 /**
  * @file A chunk's output on the shared folder. One line per pair:
- * `expected TAB p(top grade) TAB row-before-rank TAB row-after-rank`, the two numbers exact (shortest round-trip
- * decimal) so the producer ranks each query's pairs across chunks exactly as the single process does, and the
- * row text cut where the rank goes (JSON escapes tabs and newlines, so neither occurs inside). The file is named
+ * `expected TAB p(top grade) TAB query (JSON) TAB row-before-rank TAB row-after-rank`, the two numbers exact
+ * (shortest round-trip decimal) so the producer ranks each query's pairs across chunks exactly as the single
+ * process does, and the row text cut where the rank goes (JSON escapes tabs and newlines, so neither occurs
+ * inside). The file is named
  * by the job id and the sha256 of its bytes and written atomically: a chunk scored twice (a stalled worker that
  * was only slow) writes the same bytes under the same name, and the producer reads the one file the completed
  * job names, checking its hash.
@@ -18,6 +19,7 @@ import type { ChunkJobResult } from './chunk-job';
 export interface ChunkRow {
   readonly expected: number;
   readonly top: number;
+  readonly query: string;
   readonly head: string;
   /** Ends with a newline. */
   readonly tail: string;
@@ -33,7 +35,8 @@ export function writeChunkFile(
   rows: Iterable<ChunkRow>,
 ): ChunkJobResult {
   const lines: string[] = [];
-  for (const r of rows) lines.push(`${r.expected}\t${r.top}\t${r.head}\t${r.tail}`);
+  for (const r of rows)
+    lines.push(`${r.expected}\t${r.top}\t${JSON.stringify(r.query)}\t${r.head}\t${r.tail}`);
   const bytes = Buffer.from(lines.join(''), 'utf8');
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const file = `${jobId}.${sha256.slice(0, 16)}.part`;
@@ -45,7 +48,7 @@ export function writeChunkFile(
  * Reads a chunk's lines, checking its hash and row count.
  * @param dir - the parts folder
  * @param result - what the job returned
- * @returns the lines, each split into its four fields
+ * @returns the lines, each split into its five fields
  * @throws Error naming the file when its bytes or row count are not what the job returned
  */
 export function readChunkFile(dir: string, result: ChunkJobResult): string[][] {
@@ -60,7 +63,7 @@ export function readChunkFile(dir: string, result: ChunkJobResult): string[][] {
     throw new Error(`${path}: ${lines.length} rows, the job reported ${result.pairs}`);
   return lines.map((line, i) => {
     const fields = line.split('\t');
-    if (fields.length !== 4) throw new Error(`${path}:${i + 1}: expected 4 tab-separated fields`);
+    if (fields.length !== 5) throw new Error(`${path}:${i + 1}: expected 5 tab-separated fields`);
     return fields;
   });
 }

@@ -197,6 +197,8 @@ export interface MergeChunksOptions {
   readonly pairs: number;
   /** The output path, or `{ write }` for a stream such as stdout. */
   readonly out: string | { write(text: string): unknown };
+  /** Pairs per bucket file. @default BUCKET_PAIRS */
+  readonly bucketPairs?: number;
 }
 
 /**
@@ -207,7 +209,7 @@ export function mergeChunks(options: MergeChunksOptions): void {
   const { partsDir, chunks, pairs } = options;
   const held = chunks.reduce((sum, c) => sum + c.pairs, 0);
   if (held !== pairs) throw new Error(`the chunks hold ${held} rows, the input ${pairs} pairs`);
-  const b = Math.max(1, Math.ceil(pairs / BUCKET_PAIRS));
+  const b = Math.max(1, Math.ceil(pairs / (options.bucketPairs ?? BUCKET_PAIRS)));
   const paths = Array.from({ length: b }, (_, i) => join(partsDir, `bucket-${i}.tsv`));
   const rankPath = join(partsDir, 'ranks.i32');
   const counts = writeBuckets(partsDir, chunks, paths);

@@ -8,7 +8,9 @@
  * --stalled-ms 2000 here), and the others must stop cleanly on SIGTERM. Run as root, each worker runs in its own
  * network namespace whose only link leads to Redis (checked: the host's loopback Redis port is unreachable from
  * inside), so the workers need nothing but the queue and the shared folder; elsewhere they run on the host, and
- * the test says so on stderr.
+ * the test says so on stderr. Memory is bounded: the producer streams the file and merges one chunk at a time, a
+ * worker reads its chunk's bytes alone, so each one's peak RSS (getrusage, printed as it ends) stays under
+ * {@link PEAK_RSS_MB} at a million pairs, where the single-process `gradeshift score` holds the whole file.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -29,6 +31,9 @@ const PAIRS = Number(process.env['GRADESHIFT_QUEUE_PAIRS'] ?? 1_000_000);
 /** 16,384 pairs per chunk (62 chunks of the million), fewer for a smaller run so it still has about 30. */
 const CHUNK = String(Math.min(16_384, Math.max(128, Math.floor(PAIRS / 30 / 128) * 128)));
 const BIN = join(REPO_ROOT, 'apps/cli/bin/gradeshift.js');
+/** The bound on the producer's and each worker's peak RSS, in MB. */
+const PEAK_RSS_MB = 300;
+const peakRss = (log: string): number => Number(/peak RSS (\d+) MB/.exec(log)?.[1] ?? NaN);
 const why = !hasRedisServer()
   ? ' (skipped: redis-server is not installed; apt-get install redis-server)'
   : !existsSync(HOMEDEPOT_SOURCE)
@@ -175,12 +180,16 @@ describe.skipIf(why !== '')(`score --queue with three workers, one killed${why}`
       expect(producer.stderr()).toMatch(
         new RegExp(`${PAIRS} pairs scored in \\d+ chunks on the queue`),
       );
+      process.stderr.write(`producer peak RSS ${peakRss(producer.stderr())} MB\n`);
+      expect(peakRss(producer.stderr())).toBeLessThan(PEAK_RSS_MB);
       expect(finished(victim.stderr())).not.toContain(inHand);
       expect(others.flatMap((w) => finished(w.stderr()))).toContain(inHand);
       for (const w of others) w.child.kill('SIGTERM');
       for (const w of others) {
         expect(await w.exited).toEqual({ code: null, signal: 'SIGTERM' });
         expect(w.stderr()).toMatch(/worker stopped after \d+ chunks/);
+        process.stderr.write(`worker peak RSS ${peakRss(w.stderr())} MB\n`);
+        expect(peakRss(w.stderr())).toBeLessThan(PEAK_RSS_MB);
       }
     } finally {
       for (const w of workers)

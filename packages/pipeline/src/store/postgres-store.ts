@@ -11,6 +11,7 @@ import pg from 'pg';
 
 import type { ArtifactRecord, MetricRecord, RunRecord, RunRow } from './run-records';
 import { inTransaction, migrate, redactUrl } from './postgres-schema';
+import { recordQueries } from './postgres-recorder';
 import { runValues, toRecord, upsertRunSql } from './run-records';
 import type {
   JobState,
@@ -271,6 +272,7 @@ export async function openPostgresStore(url: string): Promise<RunStoreBackend> {
     kind: 'postgres',
     location,
     ...runQueries(pool),
+    ...recordQueries(pool, { url, location }),
     ...jobQueries(pool),
     async publish(message) {
       await pool.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify(message)]);

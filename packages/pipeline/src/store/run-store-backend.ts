@@ -7,7 +7,7 @@
  */
 import { EventEmitter } from 'node:events';
 
-import type { ArtifactRecord, MetricRecord, RunRecord } from './run-records';
+import type { ArtifactRecord, CreateRunOptions, MetricRecord, RunRecord } from './run-records';
 import type { RunStore } from './run-store';
 
 /** A stage of a run as stored. */
@@ -38,16 +38,40 @@ export interface StoreMessage {
   payload: unknown;
 }
 
-/** The run store as the API's replicas share it. */
-export interface RunStoreBackend {
-  /** `sqlite` or `postgres`. */
-  readonly kind: 'sqlite' | 'postgres';
+/** How a run ends. */
+export type RunOutcome =
+  { status: 'succeeded' } | { status: 'failed' | 'interrupted'; error: string };
+
+/**
+ * What a process running the pipeline writes as it goes (`gradeshift pipeline`, `prepare`, `train`, `evaluate`…):
+ * the run, its stages, metrics and artifacts, on either store, each write visible to every reader at once.
+ */
+export interface RunRecorder {
   /** Where the store is: the SQLite file, or the PostgreSQL URL without its password. */
   readonly location: string;
-  /** Runs, newest first. */
-  listRuns(options?: { limit?: number; kind?: string }): Promise<RunRecord[]>;
+  /** Records a new run in status `running` (this process's: it is marked interrupted if the process stops). */
+  createRun(options: CreateRunOptions): Promise<RunRecord>;
   /** One run, or `undefined`. */
   getRun(id: string): Promise<RunRecord | undefined>;
+  /** Records the start of a stage (a restarted stage resets its times). */
+  startStage(runId: string, stage: string): Promise<void>;
+  /** Records the end of a stage with a JSON summary. */
+  finishStage(runId: string, stage: string, summary: unknown): Promise<void>;
+  /** Writes metrics in one transaction, replacing same-keyed values. @throws RangeError for a non-finite value */
+  putMetrics(runId: string, metrics: readonly MetricRecord[]): Promise<void>;
+  /** Records artifact files, replacing same-kind ones. */
+  putArtifacts(runId: string, artifacts: readonly ArtifactRecord[]): Promise<void>;
+  /** Marks a run finished. @throws RangeError when there is no such run */
+  finishRun(id: string, outcome: RunOutcome): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The run store as the API's replicas share it. */
+export interface RunStoreBackend extends RunRecorder {
+  /** `sqlite` or `postgres`. */
+  readonly kind: 'sqlite' | 'postgres';
+  /** Runs, newest first. */
+  listRuns(options?: { limit?: number; kind?: string }): Promise<RunRecord[]>;
   getMetrics(runId: string): Promise<MetricRecord[]>;
   getStages(runId: string): Promise<StageRecord[]>;
   getArtifacts(runId: string): Promise<ArtifactRecord[]>;
@@ -81,6 +105,15 @@ export function snapshotOf(store: RunStore, id: string): RunSnapshot {
   };
 }
 
+/** `work()`'s value as a promise, its throw as a rejection. */
+function settle<T>(work: () => T): Promise<T> {
+  try {
+    return Promise.resolve(work());
+  } catch (error) {
+    return Promise.reject(error as Error);
+  }
+}
+
 /**
  * The SQLite run store behind the backend interface. Messages reach the subscribers of this process only: two
  * processes on one SQLite file share the runs, not the messages.
@@ -103,6 +136,12 @@ export function sqliteBackend(store: RunStore): RunStoreBackend {
     getStages: (id) => Promise.resolve(store.getStages(id)),
     getArtifacts: (id) => Promise.resolve(store.getArtifacts(id)),
     putRun: (snapshot) => Promise.resolve(store.importRun(snapshot)),
+    createRun: (options) => settle(() => store.createRun(options)),
+    startStage: (id, stage) => settle(() => store.startStage(id, stage)),
+    finishStage: (id, stage, summary) => settle(() => store.finishStage(id, stage, summary)),
+    putMetrics: (id, metrics) => settle(() => store.putMetrics(id, metrics)),
+    putArtifacts: (id, artifacts) => settle(() => store.putArtifacts(id, artifacts)),
+    finishRun: (id, outcome) => settle(() => store.finishRun(id, outcome)),
     putJob(id, state, keep) {
       jobs.set(id, { json: JSON.stringify(state), at: Date.now() });
       for (const old of [...jobs.keys()].slice(0, Math.max(0, jobs.size - keep))) jobs.delete(old);

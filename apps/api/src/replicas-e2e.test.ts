@@ -2,12 +2,15 @@
  * Two API replicas on one PostgreSQL run store and one models, data and runs folder (each with its own SQLite
  * file, so nothing is shared through SQLite): a run created through one is listed by the other, a run name taken
  * on one is refused on the other, jobs and selections of one are read, exported and cancelled through the other,
- * and a `models.reload` on one is applied by the other within RELOAD_BOUND_MS.
+ * a run the `gradeshift` CLI records with GRADESHIFT_STORE set is listed by both as soon as the command ends (no
+ * copy period), and a `models.reload` on one is applied by the other within RELOAD_BOUND_MS.
  * PostgreSQL is a throwaway cluster of Debian's binaries; the test is skipped, with a message, without them.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -147,6 +150,40 @@ describe.skipIf(PG === undefined)('two API replicas on PostgreSQL', () => {
       status: 'failed',
       error: 'stopped',
     });
+  });
+
+  it('lists a run the CLI recorded straight into PostgreSQL on both replicas, as soon as the command ends', () => {
+    const bin = fileURLToPath(new URL('../../cli/bin/gradeshift.js', import.meta.url));
+    const out = join(a.dirs.runs, 'cli-eval');
+    const args = ['evaluate', '--model', join(a.dirs.models, 'default'), '--data'];
+    const mapping = ['--query-col', 'query', '--item-col', 'title', '--label-col', 'label'];
+    const cli = spawnSync(
+      process.execPath,
+      [
+        bin,
+        ...args,
+        join(a.dirs.data, 'judged.csv'),
+        ...mapping,
+        ...['--values', '0:g0,1:g1,2:g2', '--resamples', '20', '--threads', '0'],
+        ...['--out', out, '--json'],
+      ],
+      { encoding: 'utf8', env: { ...process.env, GRADESHIFT_STORE: cluster.url, NO_COLOR: '1' } },
+    );
+    expect(cli.status, cli.stderr).toBe(0);
+    const { runId } = JSON.parse(cli.stdout) as { runId: string };
+    return (async () => {
+      // No wait: the first read after the command ends lists the finished run, on either replica.
+      const [onA, onB] = await Promise.all([
+        a.client().runs.get.query({ id: runId }),
+        b.client().runs.get.query({ id: runId }),
+      ]);
+      expect(onB.run).toMatchObject({ id: runId, kind: 'evaluate', status: 'succeeded' });
+      expect(onB.metrics.length).toBeGreaterThan(5);
+      expect(onA).toEqual(onB);
+      // Not through the replica's SQLite file (which the CLI would write beside --out without the setting).
+      expect(a.api.services.runs.store.path).toBe(join(a.dirs.runs, 'runs.sqlite'));
+      expect(a.api.services.runs.store.getRun(runId)).toBeUndefined();
+    })();
   });
 
   it('refuses on one replica a run name taken on the other', async () => {

@@ -3,7 +3,9 @@
  * file, so nothing is shared through SQLite): a run created through one is listed by the other, a run name taken
  * on one is refused on the other, jobs and selections of one are read, exported and cancelled through the other,
  * a run the `gradeshift` CLI records with GRADESHIFT_STORE set is listed by both as soon as the command ends (no
- * copy period), and a `models.reload` on one is applied by the other within RELOAD_BOUND_MS.
+ * copy period), and a `models.reload` on one is applied by the other within RELOAD_BOUND_MS, or, made while the
+ * other's LISTEN connection was down (terminated, and kept from coming back until the reload is done), as soon as
+ * that connection is back. Replica b connects as its own role, so its connections can be told apart and held off.
  * PostgreSQL is a throwaway cluster of Debian's binaries; the test is skipped, with a message, without them.
  */
 import { spawnSync } from 'node:child_process';
@@ -12,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { openRunStoreBackend } from '@gradeshift/pipeline';
@@ -44,6 +47,17 @@ if (PG === undefined)
     'replica tests skipped: PostgreSQL is not installed (no /usr/lib/postgresql/*/bin; apt-get install postgresql)\n',
   );
 
+/** Runs one statement as the cluster's superuser. @returns its rows */
+async function admin(url: string, sql: string): Promise<Record<string, unknown>[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(sql)).rows as Record<string, unknown>[];
+  } finally {
+    await client.end();
+  }
+}
+
 async function waitFor(server: TestServer, id: string): Promise<Job> {
   const client = server.client();
   for (let i = 0; i < 600; i++) {
@@ -72,6 +86,7 @@ describe.skipIf(PG === undefined)('two API replicas on PostgreSQL', () => {
   let bFileDir: string;
   beforeAll(async () => {
     cluster = await startPostgresCluster();
+    await admin(cluster.url, 'CREATE ROLE replica_b LOGIN SUPERUSER');
     const shared = {
       GRADESHIFT_STORE: cluster.url,
       GRADESHIFT_STORE_SYNC_MS: String(COPY_PERIOD_MS),
@@ -82,6 +97,7 @@ describe.skipIf(PG === undefined)('two API replicas on PostgreSQL', () => {
     b = await startTestServer({
       env: {
         ...shared,
+        GRADESHIFT_STORE: cluster.url.replace('//postgres@', '//replica_b@'),
         GRADESHIFT_MODELS: `default=${join(models, 'default')},alt=${join(models, 'alt')}`,
         GRADESHIFT_MODELS_DIR: models,
         GRADESHIFT_DATA_DIR: data,
@@ -284,5 +300,38 @@ describe.skipIf(PG === undefined)('two API replicas on PostgreSQL', () => {
     ]);
     expect(sb.model.sha256).toBe(sa.model.sha256);
     expect(sb.items).toEqual(sa.items);
+  });
+
+  it('applies a reload made while its LISTEN connection was down once the connection is back', async () => {
+    const served = async (server: TestServer) =>
+      (await server.client().models.get.query({ id: 'default' })).sha256;
+    const before = await served(b);
+    const path = before === (await served(a)) ? 'alt-next' : 'next';
+    await writeTestBundle({ dir: join(a.dirs.models, 'alt-next'), seed: 11 });
+    // b's listening connection goes, and b cannot connect again until the reload on a is done: its notice is lost.
+    await admin(cluster.url, 'ALTER ROLE replica_b NOLOGIN');
+    const killed = await admin(
+      cluster.url,
+      `SELECT pg_terminate_backend(pid) AS done FROM pg_stat_activity WHERE usename = 'replica_b' AND query LIKE 'LISTEN%'`,
+    );
+    expect(killed).toEqual([{ done: true }]);
+    const reloaded = await a.client().models.reload.mutate({ id: 'default', path });
+    const want = reloaded.model.sha256;
+    expect(want).not.toBe(before);
+    await new Promise((done) => setTimeout(done, 300));
+    expect(await served(b)).toBe(before);
+    await admin(cluster.url, 'ALTER ROLE replica_b LOGIN');
+    const t0 = performance.now();
+    while ((await served(b)) !== want && performance.now() - t0 < 15_000)
+      await new Promise((done) => setTimeout(done, 20));
+    expect(await served(b)).toBe(want);
+    process.stderr.write(
+      `missed reload applied ${(performance.now() - t0).toFixed(0)} ms after connections were allowed again\n`,
+    );
+    expect(
+      b.logs.some((l) =>
+        /1 reload\(s\) made meanwhile on another replica applied here/.test(String(l['msg'])),
+      ),
+    ).toBe(true);
   });
 });

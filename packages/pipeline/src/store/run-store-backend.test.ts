@@ -135,6 +135,16 @@ function contract(name: string, open: (dir: string) => Promise<RunStoreBackend>)
       expect(stages).toEqual(want.stages.map((st) => [st.stage, st.summary]));
     });
 
+    it('keeps the last reload recorded of each model', async () => {
+      await backend.putModelReload('default', { sha256: 'a', path: 'next' });
+      await backend.putModelReload('alt', { sha256: 'b', path: null });
+      await backend.putModelReload('default', { sha256: 'c', path: 'default' });
+      expect(await backend.listModelReloads()).toEqual([
+        { id: 'alt', notice: { sha256: 'b', path: null } },
+        { id: 'default', notice: { sha256: 'c', path: 'default' } },
+      ]);
+    });
+
     it('keeps the newest job states, the last state of each', async () => {
       for (const id of ['j1', 'j2', 'j3']) await backend.putJob(id, { id, status: 'running' }, 2);
       await backend.putJob('j3', { id: 'j3', status: 'succeeded', result: [1.5] }, 2);

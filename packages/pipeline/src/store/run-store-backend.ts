@@ -88,6 +88,13 @@ export interface RunStoreBackend extends RunRecorder {
   getJob(id: string): Promise<JobState | undefined>;
   /** The last states of the newest jobs, newest first. */
   listJobs(limit: number): Promise<JobState[]>;
+  /**
+   * Records the last reload of model `id` (a JSON value), replacing the one before, so a replica that missed its
+   * message can catch up. On SQLite it is kept in this process only.
+   */
+  putModelReload(id: string, notice: unknown): Promise<void>;
+  /** The last reload recorded of each model, by model id. */
+  listModelReloads(): Promise<{ id: string; notice: unknown }[]>;
   /** Sends a message to every subscriber on this store (this process's included). */
   publish(message: StoreMessage): Promise<void>;
   /** Calls `listener` for each message; resolves once listening. Returns the unsubscribe function. */
@@ -123,6 +130,7 @@ export function sqliteBackend(store: RunStore): RunStoreBackend {
   const bus = new EventEmitter();
   // Newest last (a Map keeps insertion order; a re-put job moves to the end only when new).
   const jobs = new Map<string, { json: string; at: number }>();
+  const reloads = new Map<string, string>();
   const stateOf = (job: { json: string; at: number }): JobState => ({
     state: JSON.parse(job.json) as unknown,
     ageMs: Date.now() - job.at,
@@ -160,6 +168,17 @@ export function sqliteBackend(store: RunStore): RunStoreBackend {
     },
     listJobs(limit) {
       return Promise.resolve([...jobs.values()].reverse().slice(0, limit).map(stateOf));
+    },
+    putModelReload(id, notice) {
+      reloads.set(id, JSON.stringify(notice));
+      return Promise.resolve();
+    },
+    listModelReloads() {
+      return Promise.resolve(
+        [...reloads]
+          .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
+          .map(([id, json]) => ({ id, notice: JSON.parse(json) as unknown })),
+      );
     },
     publish(message) {
       // A copy, as a database round trip would give.

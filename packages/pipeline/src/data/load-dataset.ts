@@ -77,8 +77,7 @@ export interface PairFilePass<TPair> {
 async function readPairs<TPair>(
   path: string,
   options: ReadOptions,
-  makeConverter: () => RowConverter<TPair>,
-  pass: PairFilePass<TPair> = {},
+  pass: PairFilePass<TPair> & { readonly converter: () => RowConverter<TPair> },
 ): Promise<{ pairs: TPair[]; issues: DataIssue[]; source: DatasetSource; count: number }> {
   const file = options.label ?? path;
   const format = datasetFormatOf(path, options.format, file);
@@ -89,7 +88,7 @@ async function readPairs<TPair>(
   const progressEvery = Math.max(1, options.progressEvery ?? 10_000);
   await assertRegularFile(path, { file, label: options.label });
   const hash = createHash('sha256');
-  const collector = new PairCollector(makeConverter(), {
+  const collector = new PairCollector(pass.converter(), {
     file,
     onError,
     progressEvery,
@@ -173,14 +172,15 @@ export async function loadDataset(path: string, options: LoadDatasetOptions): Pr
       'columns.label must name the label column (use loadPairs for unlabelled pairs)',
     );
   const mapper = createGradeMapper(options.grades);
-  const { pairs, issues, source } = await readPairs(path, options, () =>
-    createRowConverter({
-      grades: mapper,
-      maxTextLength: options.maxTextLength ?? DEFAULT_MAX_TEXT_LENGTH,
-      hasId: options.columns.id !== undefined,
-      hasCategory: options.columns.category !== undefined,
-    }),
-  );
+  const { pairs, issues, source } = await readPairs(path, options, {
+    converter: () =>
+      createRowConverter({
+        grades: mapper,
+        maxTextLength: options.maxTextLength ?? DEFAULT_MAX_TEXT_LENGTH,
+        hasId: options.columns.id !== undefined,
+        hasCategory: options.columns.category !== undefined,
+      }),
+  });
   return {
     pairs,
     issues,
@@ -227,15 +227,13 @@ export async function readPairFile(
   options: LoadPairsOptions,
   pass: PairFilePass<UnlabeledPair> = {},
 ): Promise<PairFile & { readonly count: number }> {
-  return readPairs(
-    path,
-    options,
-    () =>
+  return readPairs(path, options, {
+    ...pass,
+    converter: () =>
       createRowConverter({
         maxTextLength: options.maxTextLength ?? DEFAULT_MAX_TEXT_LENGTH,
         hasId: options.columns.id !== undefined,
         hasCategory: options.columns.category !== undefined,
       }),
-    pass,
-  );
+  });
 }

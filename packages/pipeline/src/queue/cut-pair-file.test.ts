@@ -48,7 +48,7 @@ function jobOf(
 
 async function expectChunksMatch(path: string, load: LoadPairsOptions): Promise<number> {
   const whole = await loadPairs(path, load);
-  const cut = await cutPairFile(path, load, 128);
+  const cut = await cutPairFile(path, load, { chunkPairs: 128 });
   expect(cut.pairs).toBe(whole.pairs.length);
   expect(cut.source.sha256).toBe(whole.source.sha256);
   expect(cut.issues).toEqual(whole.issues);
@@ -93,13 +93,13 @@ describe('cutting a pairs file into byte ranges', () => {
     const rows = Array.from({ length: 300 }, (_, i) => `q${i % 5},title ${i}\n`);
     writeFileSync(path, `q,title\n${rows.join('')}`);
     const load: LoadPairsOptions = { columns: { query: 'q', item: 'title' } };
-    const jobs = jobOf(path, load, await cutPairFile(path, load, 128));
+    const jobs = jobOf(path, load, await cutPairFile(path, load, { chunkPairs: 128 }));
     writeFileSync(path, readFileSync(path, 'utf8').replace('title 200', 'title 201'));
-    await expect(readChunkPairs(jobs[0] as ChunkJobData)).resolves.toHaveLength(128);
-    const changed = readChunkPairs(jobs[1] as ChunkJobData);
+    await expect(readChunkPairs(jobs[0]!)).resolves.toHaveLength(128);
+    const changed = readChunkPairs(jobs[1]!);
     await expect(changed).rejects.toThrow(ChunkInputError);
     await expect(changed).rejects.toThrow(/changing\.csv changed since the producer read it/);
-    await expect(readChunkPairs(jobs[2] as ChunkJobData)).resolves.toHaveLength(44);
+    await expect(readChunkPairs(jobs[2]!)).resolves.toHaveLength(44);
   });
 
   it('forgets the lines behind the parser', () => {

@@ -30,16 +30,15 @@ export interface CutPairFile {
  * Reads the pairs file once and cuts it into chunks of `chunkPairs` pairs.
  * @param path - the pairs file
  * @param load - how it is read (as `gradeshift score` reads it)
- * @param chunkPairs - pairs per chunk (checked by the caller)
- * @param onProgress - rows read so far
+ * @param cut - pairs per chunk (checked by the caller), and a sink of the rows read so far
  * @throws DataError as `loadPairs` does
  */
 export async function cutPairFile(
   path: string,
   load: ChunkLoadOptions,
-  chunkPairs: number,
-  onProgress?: (rows: number) => void,
+  cut: { readonly chunkPairs: number; readonly onProgress?: (rows: number) => void },
 ): Promise<CutPairFile> {
+  const { chunkPairs, onProgress } = cut;
   const format = datasetFormatOf(path, load.format, path);
   const cutter = new ByteCutter(format === 'csv');
   const starts: { start: number; byteStart: number; firstLine: number; skipLines: number[] }[] = [];

@@ -119,14 +119,14 @@ export async function queueScoreFile(
   const events = new QueueEvents(SCORE_QUEUE_NAME, { connection: eventsConnection });
   try {
     const { onProgress: _progress, label: _label, ...load } = options.load;
-    const file = await cutPairFile(
-      options.path,
-      load,
+    const file = await cutPairFile(options.path, load, {
       chunkPairs,
-      progress === undefined
-        ? undefined
-        : (rows) => progress({ stage: 'load', message: 'reading rows', done: rows }),
-    );
+      ...(progress === undefined
+        ? {}
+        : {
+            onProgress: (rows) => progress({ stage: 'load', message: 'reading rows', done: rows }),
+          }),
+    });
     const runId = `${Date.now().toString(36)}${randomBytes(4).toString('hex')}`;
     const partsRoot = options.partsDir ?? `${options.out as string}.parts`;
     const partsDir = join(partsRoot, runId);

@@ -40,8 +40,10 @@ export function recordQueries(
           options.dataFingerprint ?? null,
         ],
       );
+      const [row] = rows;
+      if (row === undefined) throw new Error(`${where}: the run ${id} was not inserted`);
       trackRun(id, store.url, options.outDir);
-      return toRecord(rows[0] as RunRow);
+      return toRecord(row);
     },
     async startStage(runId, stage) {
       await pool.query(

@@ -114,11 +114,9 @@ export function snapshotOf(store: RunStore, id: string): RunSnapshot {
 
 /** `work()`'s value as a promise, its throw as a rejection. */
 function settle<T>(work: () => T): Promise<T> {
-  try {
-    return Promise.resolve(work());
-  } catch (error) {
-    return Promise.reject(error as Error);
-  }
+  return new Promise((resolve) => {
+    resolve(work());
+  });
 }
 
 /**

@@ -23,6 +23,13 @@ export function bundleSha256(modelDir: string): string {
   return hash.digest('hex');
 }
 
+/**
+ * Distinct texts a worker's featuriser memoises (per scoring thread): the memo holds about 6 KB per text and pair
+ * (measured with the default bundle), so the default 200,000 would let a worker that meets many distinct texts
+ * grow past 1 GB; 8,192 keeps it near 50 MB, and the texts recurring within a chunk still hit it.
+ */
+export const WORKER_MEMO_SIZE = 8192;
+
 /** A job the worker must not retry: the shared folder holds other bytes than the producer saw. */
 export class ChunkInputError extends Error {
   override readonly name = 'ChunkInputError';
@@ -90,6 +97,7 @@ export function createChunkScorer(threads: number): ChunkScorer {
       pairs: Number.MAX_SAFE_INTEGER,
       chunk: 8192,
       threads,
+      memoSize: WORKER_MEMO_SIZE,
     });
     model = { key, opened };
     return opened;

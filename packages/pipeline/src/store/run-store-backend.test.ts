@@ -2,14 +2,15 @@
  * The run store backends against one contract: the SQLite file and a real PostgreSQL server (a throwaway cluster
  * from Debian's postgresql; skipped with a message when it is not installed).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { openRunStoreBackend } from './open-run-store-backend';
+import { interruptActivePostgresRuns, interruptActiveRuns } from './interrupt-runs';
+import { openRunRecorder, openRunStoreBackend } from './open-run-store-backend';
 import { postgresBinDir, startPostgresCluster, type PostgresCluster } from './postgres-cluster';
 import { RECONNECTED_TOPIC, redactUrl } from './postgres-store';
 import { openRunStore } from './run-store';
@@ -211,6 +212,35 @@ describe.skipIf(PG === undefined)('PostgreSQL', () => {
     expect(got[1]).toEqual({ topic: 't', payload: 2 });
     await admin.end();
     await backend.close();
+  });
+
+  it("marks this process's unfinished PostgreSQL runs interrupted", async () => {
+    const recorder = await openRunRecorder(cluster.url);
+    const running = await recorder.createRun({
+      name: 'cut',
+      kind: 'steps',
+      outDir: '/x/cut',
+      config: {},
+    });
+    const done = await recorder.createRun({
+      name: 'ok',
+      kind: 'steps',
+      outDir: '/x/ok',
+      config: {},
+    });
+    await recorder.finishRun(done.id, { status: 'succeeded' });
+    await recorder.close();
+    // The SQLite pass leaves PostgreSQL runs alone (and opens no file named after the URL).
+    expect(interruptActiveRuns('interrupted (SIGINT)')).toEqual([]);
+    expect(existsSync('postgres:')).toBe(false);
+    expect(await interruptActivePostgresRuns('interrupted (SIGINT)')).toEqual([running.id]);
+    const store = await openRunStoreBackend(cluster.url);
+    expect(await store.getRun(running.id)).toMatchObject({
+      status: 'interrupted',
+      error: 'interrupted (SIGINT)',
+    });
+    expect((await store.getRun(done.id))?.status).toBe('succeeded');
+    await store.close();
   });
 
   it('names the database without its password when it cannot be reached', async () => {

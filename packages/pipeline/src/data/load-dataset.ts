@@ -68,7 +68,10 @@ type ReadOptions = Omit<LoadDatasetOptions, 'columns' | 'grades'> & { columns: P
  */
 export interface PairFilePass<TPair> {
   readonly collect?: Pick<PairCollectorOptions<TPair>, 'onPair' | 'onIssue' | 'keep' | 'skipLines'>;
-  readonly read?: Pick<ReadRowsOptions, 'range' | 'firstLine' | 'headerFields' | 'onHeader'> & {
+  readonly read?: Pick<
+    ReadRowsOptions,
+    'range' | 'firstLine' | 'headerFields' | 'onHeader' | 'chunkBytes'
+  > & {
     readonly onBytes?: (bytes: Uint8Array) => void;
   };
 }

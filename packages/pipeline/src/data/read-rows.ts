@@ -34,6 +34,8 @@ export interface ReadRowsOptions {
   readonly range?: { readonly start: number; readonly end: number } | undefined;
   /** The line number of the range's first line. @default 1 */
   readonly firstLine?: number | undefined;
+  /** Bytes per read. @default 1048576 */
+  readonly chunkBytes?: number | undefined;
   /** CSV with a header, reading a range: the header's fields, read before. */
   readonly headerFields?: readonly string[] | undefined;
   /** CSV: called with the header's fields once they are read. */
@@ -44,8 +46,10 @@ export interface ReadRowsOptions {
 function partOf(options: ReadRowsOptions): {
   range?: { readonly start: number; readonly end: number };
   firstLine?: number;
+  chunkBytes?: number;
 } {
   return {
+    ...(options.chunkBytes === undefined ? {} : { chunkBytes: options.chunkBytes }),
     ...(options.range === undefined ? {} : { range: options.range }),
     ...(options.firstLine === undefined ? {} : { firstLine: options.firstLine }),
   };

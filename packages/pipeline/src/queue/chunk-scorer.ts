@@ -47,6 +47,7 @@ export async function readChunkPairs(data: ChunkJobData) {
     {
       collect: { skipLines: new Set(data.skipLines) },
       read: {
+        chunkBytes: 1 << 16,
         range,
         firstLine: data.firstLine,
         ...(data.header === undefined ? {} : { headerFields: data.header }),

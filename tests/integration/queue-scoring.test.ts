@@ -34,7 +34,7 @@ const CHUNK = String(Math.min(16_384, Math.max(128, Math.floor(PAIRS / 30 / 128)
 const BIN = join(REPO_ROOT, 'apps/cli/bin/gradeshift.js');
 /**
  * The bound on the producer's and each worker's peak RSS, in MB. Each process starts at about 250–300 MB (Node
- * with tsx, onnxruntime, the bundle: 244 MB for the producer, 286–289 MB for the workers at 30,000 pairs); a worker
+ * with tsx, onnxruntime, the bundle: 177 MB for the producer, 287–289 MB for the workers at 30,000 pairs); a worker
  * adds one chunk and its featuriser memo (8,192 texts), whatever the number of pairs; the producer adds the ids it
  * has seen (an id column is mapped here, about 100 bytes each: that part grows with the file) and nothing for the
  * merge.

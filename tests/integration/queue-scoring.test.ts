@@ -8,7 +8,10 @@
  * --stalled-ms 2000 here), and the others must stop cleanly on SIGTERM. Run as root, each worker runs in its own
  * network namespace whose only link leads to Redis (checked: the host's loopback Redis port is unreachable from
  * inside), so the workers need nothing but the queue and the shared folder; elsewhere they run on the host, and
- * the test says so on stderr.
+ * the test says so on stderr. Memory is bounded: the producer streams the file and merges one chunk at a time, a
+ * worker reads its chunk's bytes alone with a bounded featuriser memo, so each one's peak RSS (getrusage, printed as
+ * it ends) stays under {@link PEAK_RSS_MB} at a million pairs (the single-process `gradeshift score` holds the whole
+ * file; before this, the producer and each worker held it too: about 0.5 and 1.5 GB).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -29,6 +32,15 @@ const PAIRS = Number(process.env['GRADESHIFT_QUEUE_PAIRS'] ?? 1_000_000);
 /** 16,384 pairs per chunk (62 chunks of the million), fewer for a smaller run so it still has about 30. */
 const CHUNK = String(Math.min(16_384, Math.max(128, Math.floor(PAIRS / 30 / 128) * 128)));
 const BIN = join(REPO_ROOT, 'apps/cli/bin/gradeshift.js');
+/**
+ * The bound on the producer's and each worker's peak RSS, in MB. Each process starts at about 250–300 MB (Node
+ * with tsx, onnxruntime, the bundle: 177 MB for the producer, 287–289 MB for the workers at 30,000 pairs); a worker
+ * adds one chunk and its featuriser memo (8,192 texts), whatever the number of pairs; the producer adds the ids it
+ * has seen (an id column is mapped here, about 100 bytes each: that part grows with the file) and nothing for the
+ * merge.
+ */
+const PEAK_RSS_MB = 450;
+const peakRss = (log: string): number => Number(/peak RSS (\d+) MB/.exec(log)?.[1] ?? NaN);
 const why = !hasRedisServer()
   ? ' (skipped: redis-server is not installed; apt-get install redis-server)'
   : !existsSync(HOMEDEPOT_SOURCE)
@@ -145,6 +157,7 @@ describe.skipIf(why !== '')(`score --queue with three workers, one killed${why}`
       const url = `redis://${ns.hostAddress}:${redis.port}`;
       return spawnGradeshift(dir, ['worker', '--queue', url, ...timing], ns.exec);
     });
+    let producerLog = '';
     try {
       const producer = spawnGradeshift(dir, [
         'score',
@@ -171,6 +184,7 @@ describe.skipIf(why !== '')(`score --queue with three workers, one killed${why}`
       victim.child.kill('SIGKILL');
       expect(await victim.exited).toEqual({ code: null, signal: 'SIGKILL' });
       const done = await producer.exited;
+      producerLog = producer.stderr();
       expect(done.code, producer.stderr()).toBe(0);
       expect(producer.stderr()).toMatch(
         new RegExp(`${PAIRS} pairs scored in \\d+ chunks on the queue`),
@@ -186,10 +200,17 @@ describe.skipIf(why !== '')(`score --queue with three workers, one killed${why}`
       for (const w of workers)
         if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGKILL');
     }
+    const logs = [producerLog, ...workers.slice(1).map((w) => w.stderr())];
     const ids = await rowIds(join(dir, 'queued.jsonl'));
     expect(ids).toHaveLength(PAIRS);
     expect(ids.every((id, i) => id === `p${i}`)).toBe(true);
     expect(await sha256(join(dir, 'queued.jsonl'))).toBe(await sha256(join(dir, 'single.jsonl')));
     expect(existsSync(join(dir, 'queued.jsonl.parts'))).toBe(false);
+    // Memory last, so a run over the bound still reports the rest.
+    const peaks = logs.map(peakRss);
+    process.stderr.write(
+      `peak RSS (MB): producer ${peaks[0]}, workers ${peaks.slice(1).join(', ')}\n`,
+    );
+    for (const peak of peaks) expect(peak).toBeLessThan(PEAK_RSS_MB);
   }, 3_600_000);
 });

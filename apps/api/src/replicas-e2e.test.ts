@@ -2,13 +2,19 @@
  * Two API replicas on one PostgreSQL run store and one models, data and runs folder (each with its own SQLite
  * file, so nothing is shared through SQLite): a run created through one is listed by the other, a run name taken
  * on one is refused on the other, jobs and selections of one are read, exported and cancelled through the other,
- * and a `models.reload` on one is applied by the other within RELOAD_BOUND_MS.
+ * a run the `gradeshift` CLI records with GRADESHIFT_STORE set is listed by both as soon as the command ends (no
+ * copy period), and a `models.reload` on one is applied by the other within RELOAD_BOUND_MS, or, made while the
+ * other's LISTEN connection was down (terminated, and kept from coming back until the reload is done), as soon as
+ * that connection is back. Replica b connects as its own role, so its connections can be told apart and held off.
  * PostgreSQL is a throwaway cluster of Debian's binaries; the test is skipped, with a message, without them.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { openRunStoreBackend } from '@gradeshift/pipeline';
@@ -41,6 +47,17 @@ if (PG === undefined)
     'replica tests skipped: PostgreSQL is not installed (no /usr/lib/postgresql/*/bin; apt-get install postgresql)\n',
   );
 
+/** Runs one statement as the cluster's superuser. @returns its rows */
+async function admin(url: string, sql: string): Promise<Record<string, unknown>[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(sql)).rows as Record<string, unknown>[];
+  } finally {
+    await client.end();
+  }
+}
+
 async function waitFor(server: TestServer, id: string): Promise<Job> {
   const client = server.client();
   for (let i = 0; i < 600; i++) {
@@ -69,6 +86,7 @@ describe.skipIf(PG === undefined)('two API replicas on PostgreSQL', () => {
   let bFileDir: string;
   beforeAll(async () => {
     cluster = await startPostgresCluster();
+    await admin(cluster.url, 'CREATE ROLE replica_b LOGIN SUPERUSER');
     const shared = {
       GRADESHIFT_STORE: cluster.url,
       GRADESHIFT_STORE_SYNC_MS: String(COPY_PERIOD_MS),
@@ -79,6 +97,7 @@ describe.skipIf(PG === undefined)('two API replicas on PostgreSQL', () => {
     b = await startTestServer({
       env: {
         ...shared,
+        GRADESHIFT_STORE: cluster.url.replace('//postgres@', '//replica_b@'),
         GRADESHIFT_MODELS: `default=${join(models, 'default')},alt=${join(models, 'alt')}`,
         GRADESHIFT_MODELS_DIR: models,
         GRADESHIFT_DATA_DIR: data,
@@ -147,6 +166,40 @@ describe.skipIf(PG === undefined)('two API replicas on PostgreSQL', () => {
       status: 'failed',
       error: 'stopped',
     });
+  });
+
+  it('lists a run the CLI recorded straight into PostgreSQL on both replicas, as soon as the command ends', () => {
+    const bin = fileURLToPath(new URL('../../cli/bin/gradeshift.js', import.meta.url));
+    const out = join(a.dirs.runs, 'cli-eval');
+    const args = ['evaluate', '--model', join(a.dirs.models, 'default'), '--data'];
+    const mapping = ['--query-col', 'query', '--item-col', 'title', '--label-col', 'label'];
+    const cli = spawnSync(
+      process.execPath,
+      [
+        bin,
+        ...args,
+        join(a.dirs.data, 'judged.csv'),
+        ...mapping,
+        ...['--values', '0:g0,1:g1,2:g2', '--resamples', '20', '--threads', '0'],
+        ...['--out', out, '--json'],
+      ],
+      { encoding: 'utf8', env: { ...process.env, GRADESHIFT_STORE: cluster.url, NO_COLOR: '1' } },
+    );
+    expect(cli.status, cli.stderr).toBe(0);
+    const { runId } = JSON.parse(cli.stdout) as { runId: string };
+    return (async () => {
+      // No wait: the first read after the command ends lists the finished run, on either replica.
+      const [onA, onB] = await Promise.all([
+        a.client().runs.get.query({ id: runId }),
+        b.client().runs.get.query({ id: runId }),
+      ]);
+      expect(onB.run).toMatchObject({ id: runId, kind: 'evaluate', status: 'succeeded' });
+      expect(onB.metrics.length).toBeGreaterThan(5);
+      expect(onA).toEqual(onB);
+      // Not through the replica's SQLite file (which the CLI would write beside --out without the setting).
+      expect(a.api.services.runs.store.path).toBe(join(a.dirs.runs, 'runs.sqlite'));
+      expect(a.api.services.runs.store.getRun(runId)).toBeUndefined();
+    })();
   });
 
   it('refuses on one replica a run name taken on the other', async () => {
@@ -247,5 +300,38 @@ describe.skipIf(PG === undefined)('two API replicas on PostgreSQL', () => {
     ]);
     expect(sb.model.sha256).toBe(sa.model.sha256);
     expect(sb.items).toEqual(sa.items);
+  });
+
+  it('applies a reload made while its LISTEN connection was down once the connection is back', async () => {
+    const served = async (server: TestServer) =>
+      (await server.client().models.get.query({ id: 'default' })).sha256;
+    const before = await served(b);
+    const path = before === (await served(a)) ? 'alt-next' : 'next';
+    await writeTestBundle({ dir: join(a.dirs.models, 'alt-next'), seed: 11 });
+    // b's listening connection goes, and b cannot connect again until the reload on a is done: its notice is lost.
+    await admin(cluster.url, 'ALTER ROLE replica_b NOLOGIN');
+    const killed = await admin(
+      cluster.url,
+      `SELECT pg_terminate_backend(pid) AS done FROM pg_stat_activity WHERE usename = 'replica_b' AND query LIKE 'LISTEN%'`,
+    );
+    expect(killed).toEqual([{ done: true }]);
+    const reloaded = await a.client().models.reload.mutate({ id: 'default', path });
+    const want = reloaded.model.sha256;
+    expect(want).not.toBe(before);
+    await new Promise((done) => setTimeout(done, 300));
+    expect(await served(b)).toBe(before);
+    await admin(cluster.url, 'ALTER ROLE replica_b LOGIN');
+    const t0 = performance.now();
+    while ((await served(b)) !== want && performance.now() - t0 < 15_000)
+      await new Promise((done) => setTimeout(done, 20));
+    expect(await served(b)).toBe(want);
+    process.stderr.write(
+      `missed reload applied ${(performance.now() - t0).toFixed(0)} ms after connections were allowed again\n`,
+    );
+    expect(
+      b.logs.some((l) =>
+        String(l['msg']).includes('1 reload(s) made meanwhile on another replica applied here'),
+      ),
+    ).toBe(true);
   });
 });

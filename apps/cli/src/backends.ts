@@ -63,6 +63,8 @@ export interface EvaluateFileOptions {
   readonly seed: number;
   /** Folder for report.json and predictions.jsonl; the run is recorded in its parent's runs.sqlite. */
   readonly outDir: string;
+  /** The run store (SQLite path or PostgreSQL URL). @default runs.sqlite beside `outDir` */
+  readonly storePath?: string;
   /** Scoring threads; `undefined` for the pipeline's default. */
   readonly threads?: number | undefined;
   readonly progress?: ProgressSink;
@@ -95,6 +97,8 @@ export interface EvaluateFileResult {
 interface ReferenceRunOptions {
   /** Folder for report.json and predictions.jsonl; the run is recorded in its parent's runs.sqlite. */
   readonly outDir: string;
+  /** The run store (SQLite path or PostgreSQL URL). @default runs.sqlite beside `outDir` */
+  readonly storePath?: string;
   readonly progress?: ProgressSink;
   readonly signal?: AbortSignal;
 }
@@ -195,7 +199,7 @@ async function evaluateFile(options: EvaluateFileOptions): Promise<EvaluateFileR
     resamples: options.resamples,
     seed: options.seed,
     outDir: options.outDir,
-    storePath: join(dirname(options.outDir), 'runs.sqlite'),
+    storePath: options.storePath ?? join(dirname(options.outDir), 'runs.sqlite'),
     ...(options.threads === undefined ? {} : { threads: options.threads }),
     ...(options.progress === undefined ? {} : { progress: options.progress }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
@@ -218,7 +222,7 @@ async function evaluatePredictionsFile(
     resamples: options.resamples,
     seed: options.seed,
     outDir: options.outDir,
-    storePath: join(dirname(options.outDir), 'runs.sqlite'),
+    storePath: options.storePath ?? join(dirname(options.outDir), 'runs.sqlite'),
     ...(options.progress === undefined ? {} : { progress: options.progress }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   });

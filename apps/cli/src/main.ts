@@ -4,13 +4,13 @@
  * the `gradeshift` bin (`bin/gradeshift.js`), since the workspace packages are consumed as TypeScript source.
  *
  * SIGINT / SIGTERM: the first aborts the command's signal; once the command has stopped, every run this process
- * started and did not finish is marked `interrupted` (its temporary files removed) and the process ends by the
- * same signal (exit status 130 for SIGINT, 143 for SIGTERM), without the exit-time teardown of scoring threads
- * still running native code. A second signal ends the process at once, after marking the runs.
+ * started and did not finish is marked `interrupted` (its temporary files removed; PostgreSQL runs first, awaited)
+ * and the process ends by the same signal (exit status 130 for SIGINT, 143 for SIGTERM), without the exit-time
+ * teardown of scoring threads still running native code. A second signal ends the process at once, after marking the runs.
  */
 import { fileURLToPath } from 'node:url';
 
-import { interruptActiveRuns } from '@gradeshift/pipeline';
+import { interruptActivePostgresRuns, interruptActiveRuns } from '@gradeshift/pipeline';
 
 import { DEFAULT_BACKENDS } from './backends';
 import { EXIT_CODES } from './exit-codes';
@@ -51,8 +51,13 @@ const code = await runCli(process.argv.slice(2), {
   signal: controller.signal,
   backends: DEFAULT_BACKENDS,
 });
-// After an interrupt the abandoned work may still hold the event loop (and scoring threads): end now.
-if (code === EXIT_CODES.INTERRUPTED || received !== undefined) endBySignal(received ?? 'SIGINT');
+// After an interrupt the abandoned work may still hold the event loop (and scoring threads): end now, once the
+// runs on a PostgreSQL store are marked (a round trip, so not in the signal handler).
+if (code === EXIT_CODES.INTERRUPTED || received !== undefined) {
+  const signal = received ?? 'SIGINT';
+  await interruptActivePostgresRuns(`interrupted (${signal})`);
+  endBySignal(signal);
+}
 process.off('SIGINT', onSignal);
 process.off('SIGTERM', onSignal);
 process.exitCode = code;

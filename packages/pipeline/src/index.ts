@@ -112,7 +112,7 @@ export {
   type Taxonomy,
 } from './splits/index';
 export { openRunStore, RunStore, type OpenRunStoreOptions } from './store/run-store';
-export { defaultRunStorePath } from './store/run-store-path';
+export { defaultRunStorePath, storeConnection, storeReference } from './store/run-store-path';
 export type {
   ArtifactRecord,
   CreateRunOptions,
@@ -120,7 +120,7 @@ export type {
   RunRecord,
   RunStatus,
 } from './store/run-records';
-export { interruptActiveRuns } from './store/interrupt-runs';
+export { interruptActivePostgresRuns, interruptActiveRuns } from './store/interrupt-runs';
 export {
   copyChangedRuns,
   isPostgresUrl,
@@ -128,13 +128,15 @@ export {
   snapshotOf,
   sqliteBackend,
   type JobState,
+  type RunOutcome,
+  type RunRecorder,
   type RunSnapshot,
   type RunStoreBackend,
   type StageRecord,
   type StoreMessage,
 } from './store/run-store-backend';
 export { openPostgresStore, RECONNECTED_TOPIC, redactUrl } from './store/postgres-store';
-export { openRunStoreBackend } from './store/open-run-store-backend';
+export { openRunRecorder, openRunStoreBackend } from './store/open-run-store-backend';
 export { recoverRuns, removeTempFiles } from './store/recover-runs';
 export {
   buildEmbeddingMatrix,
@@ -465,7 +467,7 @@ export {
   DEFAULT_QUEUE_TIMING,
   MODEL_BATCH,
   openRedis,
-  planChunks,
+  checkChunkPairs,
   queueScoreFile,
   runChunkWorker,
   SCORE_QUEUE_NAME,

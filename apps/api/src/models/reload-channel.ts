@@ -3,6 +3,10 @@
  * (PostgreSQL NOTIFY), and every other replica on the same store reloads the same model from the same folder of
  * the shared models folder. On the SQLite file alone the channel stays inside the process, so a reload reaches
  * that process only. A replica whose reload fails keeps its model and logs why.
+ *
+ * A notice sent while a replica's listening connection was down is lost with it, so each reload is also recorded
+ * in the store (the last one per model): when the connection comes back, the replica compares each recorded
+ * reload's model sha256 with the one it serves and applies the reloads it missed.
  */
 import { randomUUID } from 'node:crypto';
 import { relative } from 'node:path';
@@ -38,10 +42,14 @@ export interface ReloadChannel {
 }
 
 function isNotice(message: StoreMessage): message is { topic: string; payload: ReloadNotice } {
-  const p = message.payload as Partial<ReloadNotice> | null;
+  return message.topic === TOPIC && isNoticePayload(message.payload);
+}
+
+function isNoticePayload(payload: unknown): payload is ReloadNotice {
+  const p = payload as Partial<ReloadNotice> | null;
   return (
-    message.topic === TOPIC &&
-    typeof p?.replica === 'string' &&
+    typeof p?.sha256 === 'string' &&
+    typeof p.replica === 'string' &&
     typeof p.id === 'string' &&
     (typeof p.path === 'string' || p.path === null)
   );
@@ -81,12 +89,26 @@ export async function connectReloadChannel(
       );
     }
   };
+  // The reloads recorded in the store whose model differs from the one served here.
+  const catchUp = async (): Promise<void> => {
+    const missed = (await backend.listModelReloads())
+      .map((r) => r.notice)
+      .filter(isNoticePayload)
+      .filter((n) => registry.has(n.id) && registry.get(n.id).manifest.model.sha256 !== n.sha256);
+    logger.warn(
+      { store: backend.location, missed: missed.map((n) => n.id) },
+      `the store connection was lost and is back: ${missed.length} reload(s) made meanwhile on another replica applied here`,
+    );
+    for (const notice of missed) await apply(notice);
+  };
   const unsubscribe = await backend.subscribe((message) => {
     if (isNotice(message) && message.payload.replica !== replica) void apply(message.payload);
     else if (message.topic === RECONNECTED_TOPIC)
-      logger.warn(
-        { store: backend.location },
-        'the store connection was lost and is back: a models.reload made meanwhile on another replica was missed here; repeat it on this replica if so',
+      catchUp().catch((error: unknown) =>
+        logger.error(
+          { store: backend.location, err: error },
+          'the store connection is back but its recorded reloads could not be read; repeat a missed models.reload on this replica',
+        ),
       );
   });
   return {
@@ -98,6 +120,7 @@ export async function connectReloadChannel(
         path: dir === undefined ? null : relative(modelsDir, dir) || '.',
         sha256: model.manifest.model.sha256,
       };
+      await backend.putModelReload(model.id, notice);
       await backend.publish({ topic: TOPIC, payload: notice });
     },
     close: unsubscribe,

@@ -12,6 +12,7 @@ import type { CommandContext } from '../command-context';
 import type { ExitCode } from '../exit-codes';
 import type { EvaluateCrossEncoderArgs, EvaluatePredictionsArgs } from '../parsed-command';
 import { printReferenceEvaluation } from './reference-evaluation';
+import { optionalStore, storeSetting } from '../store-setting';
 import { requirePath, resolveDataSource } from './resolve-paths';
 import { backendOf, defaultEvaluateOut, withProgress } from './step-commands';
 
@@ -20,6 +21,8 @@ interface ReferenceRun {
   readonly resamples: number;
   readonly seed: number;
   readonly outDir: string;
+  /** The run store (`--store` / GRADESHIFT_STORE), when not the default. */
+  readonly storePath?: string;
   readonly progress: ProgressSink;
   readonly signal: AbortSignal;
 }
@@ -41,6 +44,7 @@ async function runAgainstReference(
       resamples: args.resamples,
       seed: args.seed,
       outDir,
+      ...optionalStore(storeSetting(ctx)),
       progress: bar.sink,
       signal: ctx.signal,
     }),

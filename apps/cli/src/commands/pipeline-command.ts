@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
 import {
+  isPostgresUrl,
   isRunFolderError,
   openRunStore,
   readRunReport,
@@ -21,6 +22,7 @@ import type { CommandContext } from '../command-context';
 import { EXIT_CODES, type ExitCode } from '../exit-codes';
 import { createProgressBar } from '../progress-bar';
 import { PIPELINE_SPEC } from '../specs/pipeline-specs';
+import { storeSetting } from '../store-setting';
 import { untilAborted } from '../until-aborted';
 import { formatMetricTable } from './metric-table';
 import { resolveDataSource, resolveFar } from './resolve-paths';
@@ -33,7 +35,8 @@ export function markRunInterrupted(location: {
   storePath: string;
   outDir: string;
 }): string | undefined {
-  if (!existsSync(location.storePath)) return undefined;
+  // A PostgreSQL run is marked once the command has stopped (main.ts), which a network round trip needs.
+  if (isPostgresUrl(location.storePath) || !existsSync(location.storePath)) return undefined;
   const store = openRunStore(location.storePath);
   try {
     const running = store
@@ -124,8 +127,7 @@ export async function runPipelineCommand(
     data: resolveDataSource(args.options.data, ctx),
     far: resolveFar(args.options.far, args.options.data, ctx),
     outDir,
-    storePath:
-      storePath === undefined ? join(dirname(outDir), 'runs.sqlite') : resolve(ctx.cwd, storePath),
+    storePath: storeSetting(ctx, storePath) ?? join(dirname(outDir), 'runs.sqlite'),
     ...(cacheDir === undefined ? {} : { cacheDir: resolve(ctx.cwd, cacheDir) }),
     repoRoot: ctx.repoRoot,
   };

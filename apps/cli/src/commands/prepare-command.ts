@@ -21,6 +21,7 @@ import type { PrepareArgs } from '../parsed-command';
 import { UsageError } from '../cli-errors';
 import type { CommandContext } from '../command-context';
 import { EXIT_CODES, type ExitCode } from '../exit-codes';
+import { optionalStore, storeSetting } from '../store-setting';
 import { createProgressBar } from '../progress-bar';
 import { PREPARE_SPEC } from '../specs/pipeline-specs';
 import { untilAborted } from '../until-aborted';
@@ -118,6 +119,7 @@ async function prepareRun(
         progress: bar.sink,
         ...(args.shift === undefined ? {} : { shift: args.shift }),
         ...(args.cacheDir === undefined ? {} : { cacheDir: resolve(ctx.cwd, args.cacheDir) }),
+        ...optionalStore(storeSetting(ctx)),
       }),
       ctx.signal,
     );

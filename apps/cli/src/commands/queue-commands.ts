@@ -9,6 +9,9 @@ import { EXIT_CODES, type ExitCode } from '../exit-codes';
 import { createProgressBar } from '../progress-bar';
 import { backendOf } from './step-commands';
 
+/** The process's peak resident memory so far, in MB (`getrusage` ru_maxrss). */
+const peakRssMb = (): number => Math.round(process.resourceUsage().maxRSS / 1024);
+
 /**
  * `gradeshift score --queue`: the bundle, file and output already resolved to absolute paths.
  * @throws InterruptedError on SIGINT / SIGTERM, once the chunks nobody had taken are off the queue
@@ -38,7 +41,7 @@ export async function runQueuedScoreCommand(
   }
   const rate = Math.round(result.pairs / (result.queuedMs / 1000));
   ctx.stdout.write(
-    `${result.pairs} pairs scored in ${result.chunks} chunks on the queue (${rate} pairs/s) → ${args.out}\n`,
+    `${result.pairs} pairs scored in ${result.chunks} chunks on the queue (${rate} pairs/s, peak RSS ${peakRssMb()} MB) → ${args.out}\n`,
   );
   return EXIT_CODES.OK;
 }
@@ -62,6 +65,6 @@ export async function runWorkerCommand(args: WorkerArgs, ctx: CommandContext): P
       ),
     onError: (message) => ctx.stderr.write(`worker: queue connection: ${message}\n`),
   });
-  ctx.stdout.write(`worker stopped after ${chunks} chunks\n`);
+  ctx.stdout.write(`worker stopped after ${chunks} chunks (peak RSS ${peakRssMb()} MB)\n`);
   return EXIT_CODES.OK;
 }

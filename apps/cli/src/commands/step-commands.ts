@@ -11,6 +11,7 @@ import { NotAvailableError } from '../cli-errors';
 import type { CommandContext } from '../command-context';
 import { EXIT_CODES, type ExitCode } from '../exit-codes';
 import { createProgressBar, type ProgressBar } from '../progress-bar';
+import { optionalStore, storeSetting } from '../store-setting';
 import { untilAborted } from '../until-aborted';
 import { formatMetricTable } from './metric-table';
 import { runQueuedScoreCommand } from './queue-commands';
@@ -125,6 +126,7 @@ export async function runEvaluateCommand(
       resamples: args.resamples,
       seed: args.seed,
       outDir,
+      ...optionalStore(storeSetting(ctx)),
       threads: args.threads,
       progress: bar.sink,
       signal: ctx.signal,

@@ -38,9 +38,10 @@ export const PIPELINE_SPEC: CommandSpec = {
     }),
     stringOption({
       name: 'store',
-      placeholder: '<file>',
-      description: 'run store (SQLite)',
-      defaultText: '<out>/../runs.sqlite',
+      placeholder: '<file|url>',
+      description:
+        'run store: an SQLite file, or a postgres:// URL to record straight into PostgreSQL',
+      defaultText: 'GRADESHIFT_STORE, else <out>/../runs.sqlite',
     }),
     stringOption({
       name: 'cache',

@@ -21,6 +21,8 @@ export interface LoadBundleScorerOptions extends ReadBundleOptions {
   batchSize?: number;
   /** OOD scores to compute, by name. @default every score in the manifest */
   oodScores?: readonly string[];
+  /** Distinct texts (and pairs) whose preparation is memoised: the scorer's memory grows up to about 6 KB each. @default 200000 */
+  memoSize?: number;
   /**
    * Passed to every outside detector's `score` (e.g. `{ gemm: createOrtGemm() }`: the KNN score's bank product in
    * onnxruntime instead of JavaScript loops, much faster for a server). @default {}
@@ -92,7 +94,7 @@ export async function scorerOfBundle(
     const featurizer =
       options.reuse?.featurizerKey === featurizerKey
         ? options.reuse.featurizer
-        : createBundleFeaturizer(manifest);
+        : createBundleFeaturizer(manifest, options.memoSize);
     const scorer = createBundleScorer({
       manifest,
       session,

@@ -18,6 +18,8 @@ export interface CsvScannerSettings {
   readonly checkFieldCount: boolean;
   readonly maxRecordChars: number;
   readonly maxFields: number;
+  /** The physical line number of the text's first character (1 for a whole file). */
+  readonly firstLine: number;
 }
 
 /** Code units the scanner tells apart. */
@@ -34,9 +36,9 @@ const QUOTE_SEEN = 3;
 export class CsvScanner {
   private readonly settings: CsvScannerSettings;
   private state = FIELD_START;
-  private line = 1;
-  private recordLine = 1;
-  private quoteLine = 1;
+  private line: number;
+  private recordLine: number;
+  private quoteLine: number;
   private fields: string[] = [];
   private buf = '';
   private inRecord = false;
@@ -51,6 +53,9 @@ export class CsvScanner {
 
   constructor(settings: CsvScannerSettings) {
     this.settings = settings;
+    this.line = settings.firstLine;
+    this.recordLine = settings.firstLine;
+    this.quoteLine = settings.firstLine;
   }
 
   /** Parses the next chunk; returns the records (and issues) completed by it. */

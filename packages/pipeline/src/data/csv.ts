@@ -31,6 +31,8 @@ export interface CsvParserOptions {
   maxRecordChars?: number;
   /** Most fields in one record. @default 10000 */
   maxFields?: number;
+  /** The physical line number of the text's first character, when the text is a part of a file. @default 1 */
+  firstLine?: number;
 }
 
 /** Default {@link CsvParserOptions.maxRecordChars}: 1 MiB of text per record. */
@@ -76,6 +78,7 @@ function resolveSettings(options: CsvParserOptions): CsvScannerSettings {
     checkFieldCount: options.checkFieldCount ?? true,
     maxRecordChars: options.maxRecordChars ?? MAX_RECORD_CHARS,
     maxFields: options.maxFields ?? MAX_FIELDS,
+    firstLine: options.firstLine ?? 1,
   };
 }
 

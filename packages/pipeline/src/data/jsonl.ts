@@ -28,6 +28,8 @@ export interface JsonlParserOptions {
   file?: string;
   /** Longest line kept, in characters. @default 1048576 */
   maxLineChars?: number;
+  /** The line number of the text's first line, when the text is a part of a file. @default 1 */
+  firstLine?: number;
 }
 
 /** A streaming JSONL parser: push text chunks, then call `end()` once. */
@@ -43,7 +45,7 @@ export function createJsonlParser(options: JsonlParserOptions = {}): JsonlParser
   const file = options.file ?? '<input>';
   const maxLineChars = options.maxLineChars ?? MAX_LINE_CHARS;
   let rest = '';
-  let line = 0;
+  let line = (options.firstLine ?? 1) - 1;
   let started = false;
   // The current line went over the limit: it was reported, and is read up to its end without being kept.
   let skipping = false;
@@ -149,6 +151,7 @@ export async function* readJsonl(
   const parser = createJsonlParser({
     file: options.file ?? path,
     ...(options.maxLineChars === undefined ? {} : { maxLineChars: options.maxLineChars }),
+    ...(options.firstLine === undefined ? {} : { firstLine: options.firstLine }),
   });
   for await (const chunk of readTextChunks(path, options)) yield* parser.push(chunk);
   yield* parser.end();

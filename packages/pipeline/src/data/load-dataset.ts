@@ -13,7 +13,7 @@ import { DataError } from './data-error';
 import type { DataIssue } from './data-issue';
 import type { Dataset, DatasetFormat, DatasetSource, UnlabeledPair } from './dataset';
 import { createGradeMapper, type GradeMapping } from './grade-mapping';
-import { PairCollector } from './pair-collector';
+import { PairCollector, type PairCollectorOptions } from './pair-collector';
 import { readCsvRows, readJsonlRows, type ReadRowsOptions } from './read-rows';
 import { createRowConverter, type RowConverter } from './row-to-pair';
 
@@ -62,12 +62,26 @@ function readFailure(cause: unknown, label: string | undefined): string {
 /** What the file reader needs: the options of either loader. */
 type ReadOptions = Omit<LoadDatasetOptions, 'columns' | 'grades'> & { columns: PairColumnMapping };
 
+/**
+ * What a pass over a pairs file may add to a plain load: a part of the file (cut on record starts), hooks on its
+ * bytes, header, pairs and issues, and pairs counted rather than kept.
+ */
+export interface PairFilePass<TPair> {
+  readonly collect?: Pick<PairCollectorOptions<TPair>, 'onPair' | 'onIssue' | 'keep' | 'skipLines'>;
+  readonly read?: Pick<
+    ReadRowsOptions,
+    'range' | 'firstLine' | 'headerFields' | 'onHeader' | 'chunkBytes'
+  > & {
+    readonly onBytes?: (bytes: Uint8Array) => void;
+  };
+}
+
 /** The file-reading half shared by {@link loadDataset} and {@link loadPairs}. */
 async function readPairs<TPair>(
   path: string,
   options: ReadOptions,
-  makeConverter: () => RowConverter<TPair>,
-): Promise<{ pairs: TPair[]; issues: DataIssue[]; source: DatasetSource }> {
+  pass: PairFilePass<TPair> & { readonly converter: () => RowConverter<TPair> },
+): Promise<{ pairs: TPair[]; issues: DataIssue[]; source: DatasetSource; count: number }> {
   const file = options.label ?? path;
   const format = datasetFormatOf(path, options.format, file);
   const onError = options.onError ?? 'stop';
@@ -77,17 +91,23 @@ async function readPairs<TPair>(
   const progressEvery = Math.max(1, options.progressEvery ?? 10_000);
   await assertRegularFile(path, { file, label: options.label });
   const hash = createHash('sha256');
-  const collector = new PairCollector(makeConverter(), {
+  const collector = new PairCollector(pass.converter(), {
     file,
     onError,
     progressEvery,
     onProgress: options.onProgress,
+    ...pass.collect,
   });
+  // A part of a file has no header line or first object of its own: the columns were checked on the whole file.
+  if (pass.read?.range !== undefined && format === 'jsonl') collector.sawHeader = true;
+  const onBytes = pass.read?.onBytes;
   const rowOptions: ReadRowsOptions = {
     ...options,
+    ...pass.read,
     file,
     onBytes: (bytes) => {
       hash.update(bytes);
+      onBytes?.(bytes);
     },
   };
   try {
@@ -102,16 +122,17 @@ async function readPairs<TPair>(
     );
   }
   collector.finish();
-  const { pairs, issues, rows } = collector;
+  const { pairs, issues, rows, count } = collector;
   return {
     pairs,
     issues,
+    count,
     source: {
       path: file,
       format,
       sha256: hash.digest('hex'),
       rows,
-      skipped: rows - pairs.length,
+      skipped: rows - count,
       truncated: collector.converter.truncated,
     },
   };
@@ -154,16 +175,19 @@ export async function loadDataset(path: string, options: LoadDatasetOptions): Pr
       'columns.label must name the label column (use loadPairs for unlabelled pairs)',
     );
   const mapper = createGradeMapper(options.grades);
-  const read = await readPairs(path, options, () =>
-    createRowConverter({
-      grades: mapper,
-      maxTextLength: options.maxTextLength ?? DEFAULT_MAX_TEXT_LENGTH,
-      hasId: options.columns.id !== undefined,
-      hasCategory: options.columns.category !== undefined,
-    }),
-  );
+  const { pairs, issues, source } = await readPairs(path, options, {
+    converter: () =>
+      createRowConverter({
+        grades: mapper,
+        maxTextLength: options.maxTextLength ?? DEFAULT_MAX_TEXT_LENGTH,
+        hasId: options.columns.id !== undefined,
+        hasCategory: options.columns.category !== undefined,
+      }),
+  });
   return {
-    ...read,
+    pairs,
+    issues,
+    source,
     scale: mapper.scale,
     ...(mapper.ratingRange === undefined ? {} : { ratingRange: mapper.ratingRange }),
     ...(mapper.ratingEdges === undefined ? {} : { ratingEdges: mapper.ratingEdges }),
@@ -192,11 +216,27 @@ export interface PairFile {
  * @example const { pairs } = await loadPairs('pairs.jsonl', { columns: { query: 'q', item: 'title' } });
  */
 export async function loadPairs(path: string, options: LoadPairsOptions): Promise<PairFile> {
-  return readPairs(path, options, () =>
-    createRowConverter({
-      maxTextLength: options.maxTextLength ?? DEFAULT_MAX_TEXT_LENGTH,
-      hasId: options.columns.id !== undefined,
-      hasCategory: options.columns.category !== undefined,
-    }),
-  );
+  const { pairs, issues, source } = await readPairFile(path, options);
+  return { pairs, issues, source };
+}
+
+/**
+ * {@link loadPairs} with a {@link PairFilePass}: a part of the file, hooks, pairs counted rather than kept.
+ * @returns as {@link loadPairs}, with `count` the pairs converted (kept or not); `source.sha256` is that of the
+ * bytes read (the range's, for a range)
+ */
+export async function readPairFile(
+  path: string,
+  options: LoadPairsOptions,
+  pass: PairFilePass<UnlabeledPair> = {},
+): Promise<PairFile & { readonly count: number }> {
+  return readPairs(path, options, {
+    ...pass,
+    converter: () =>
+      createRowConverter({
+        maxTextLength: options.maxTextLength ?? DEFAULT_MAX_TEXT_LENGTH,
+        hasId: options.columns.id !== undefined,
+        hasCategory: options.columns.category !== undefined,
+      }),
+  });
 }

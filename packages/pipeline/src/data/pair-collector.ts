@@ -11,7 +11,7 @@ import { capReason } from './text';
 export type ReadRow = { issue: DataIssue } | { row: RawRow };
 
 /** How {@link PairCollector} treats rows. */
-export interface PairCollectorOptions {
+export interface PairCollectorOptions<TPair = unknown> {
   /** The file as named in issues. */
   readonly file: string;
   /** `'stop'`: the first malformed row throws a {@link DataError}; `'skip'`: it is listed in `issues`. */
@@ -19,12 +19,22 @@ export interface PairCollectorOptions {
   /** Rows between `onProgress` calls. */
   readonly progressEvery: number;
   readonly onProgress?: ((rows: number) => void) | undefined;
+  /** Called with each pair converted and the line it starts on. */
+  readonly onPair?: ((pair: TPair, line: number) => void) | undefined;
+  /** Called with each issue met (before `'stop'` throws it). */
+  readonly onIssue?: ((issue: DataIssue) => void) | undefined;
+  /** Keep the pairs in `pairs` (else they are only counted, for a pass over a file of any size). @default true */
+  readonly keep?: boolean | undefined;
+  /** Rows starting on these lines are dropped unread (counted as rows, neither pairs nor issues). */
+  readonly skipLines?: ReadonlySet<number> | undefined;
 }
 
 /** The pairs and issues of one file, filled row by row. */
 export class PairCollector<TPair> {
-  /** The pairs converted so far. */
+  /** The pairs converted so far (none kept with `keep: false`). */
   readonly pairs: TPair[] = [];
+  /** Pairs converted so far. */
+  count = 0;
   /** The malformed rows skipped so far (with `'skip'`). */
   readonly issues: DataIssue[] = [];
   /** Rows read so far (a header is not a row). */
@@ -32,9 +42,9 @@ export class PairCollector<TPair> {
   /** Whether the header (CSV) or the first record (JSONL) fixed the columns. */
   sawHeader = false;
   readonly converter: RowConverter<TPair>;
-  private readonly options: PairCollectorOptions;
+  private readonly options: PairCollectorOptions<TPair>;
 
-  constructor(converter: RowConverter<TPair>, options: PairCollectorOptions) {
+  constructor(converter: RowConverter<TPair>, options: PairCollectorOptions<TPair>) {
     this.converter = converter;
     this.options = options;
   }
@@ -49,12 +59,17 @@ export class PairCollector<TPair> {
     if (this.rows % progressEvery === 0) onProgress?.(this.rows);
     let issue: DataIssue | undefined;
     if ('issue' in result) issue = result.issue;
+    else if (this.options.skipLines?.has(result.row.line) === true) return;
     else {
       const r = this.converter.convert(result.row);
-      if (r.ok) this.pairs.push(r.pair);
-      else issue = { file, line: result.row.line, code: r.code, reason: capReason(r.reason) };
+      if (r.ok) {
+        this.count++;
+        if (this.options.keep !== false) this.pairs.push(r.pair);
+        this.options.onPair?.(r.pair, result.row.line);
+      } else issue = { file, line: result.row.line, code: r.code, reason: capReason(r.reason) };
     }
     if (issue === undefined) return;
+    this.options.onIssue?.(issue);
     if (onError === 'stop') throw DataError.fromIssue(issue);
     this.issues.push(issue);
   }
@@ -69,7 +84,7 @@ export class PairCollector<TPair> {
     onProgress?.(rows);
     if (!this.sawHeader && rows === 0)
       throw new DataError('EMPTY_FILE', { file, reason: 'the file is empty' });
-    if (this.pairs.length === 0) {
+    if (this.count === 0) {
       const first = this.issues[0];
       const reason =
         first === undefined

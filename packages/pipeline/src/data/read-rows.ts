@@ -30,6 +30,29 @@ export interface ReadRowsOptions {
   readonly header?: boolean | undefined;
   /** CSV only: the field delimiter. @default ',' ('\t' for a .tsv file) */
   readonly delimiter?: string | undefined;
+  /** Only these bytes of the file, which begin a line (a part of a file cut on record starts). */
+  readonly range?: { readonly start: number; readonly end: number } | undefined;
+  /** The line number of the range's first line. @default 1 */
+  readonly firstLine?: number | undefined;
+  /** Bytes per read. @default 1048576 */
+  readonly chunkBytes?: number | undefined;
+  /** CSV with a header, reading a range: the header's fields, read before. */
+  readonly headerFields?: readonly string[] | undefined;
+  /** CSV: called with the header's fields once they are read. */
+  readonly onHeader?: ((fields: readonly string[]) => void) | undefined;
+}
+
+/** The options of a part of a file, for the CSV and JSONL readers. */
+function partOf(options: ReadRowsOptions): {
+  range?: { readonly start: number; readonly end: number };
+  firstLine?: number;
+  chunkBytes?: number;
+} {
+  return {
+    ...(options.chunkBytes === undefined ? {} : { chunkBytes: options.chunkBytes }),
+    ...(options.range === undefined ? {} : { range: options.range }),
+    ...(options.firstLine === undefined ? {} : { firstLine: options.firstLine }),
+  };
 }
 
 function csvRow(cols: ResolvedColumns, fields: readonly string[], line: number): RawRow {
@@ -58,16 +81,25 @@ export async function readCsvRows<TPair>(
   const delimiter = options.delimiter ?? (extname(path).toLowerCase() === '.tsv' ? '\t' : ',');
   const hasHeader = options.header ?? true;
   let cols: ResolvedColumns | undefined;
+  if (hasHeader && options.headerFields !== undefined) {
+    const context = { file, line: 1, fieldCount: options.headerFields.length };
+    cols = resolveCsvColumns(options.columns, options.headerFields, context);
+    into.sawHeader = true;
+  }
   const limits =
     options.maxRecordChars === undefined ? {} : { maxRecordChars: options.maxRecordChars };
-  for await (const event of readCsv(path, { delimiter, onBytes, file, ...limits })) {
+  const read = { delimiter, onBytes, file, ...limits, ...partOf(options) };
+  for await (const event of readCsv(path, read)) {
     if (cols === undefined) {
       // The header (or, without one, the first record) fixes the columns; a malformed one is always fatal.
       if (event.kind === 'issue') throw DataError.fromIssue(event.issue);
       const context = { file, line: event.line, fieldCount: event.fields.length };
       cols = resolveCsvColumns(options.columns, hasHeader ? event.fields : undefined, context);
       into.sawHeader = true;
-      if (hasHeader) continue;
+      if (hasHeader) {
+        options.onHeader?.(event.fields);
+        continue;
+      }
     }
     into.handle(event.kind === 'issue' ? event : { row: csvRow(cols, event.fields, event.line) });
   }
@@ -100,7 +132,7 @@ export async function readJsonlRows<TPair>(
   const { file, onBytes, columns: c } = options;
   const limits =
     options.maxRecordChars === undefined ? {} : { maxLineChars: options.maxRecordChars };
-  for await (const event of readJsonl(path, { onBytes, file, ...limits })) {
+  for await (const event of readJsonl(path, { onBytes, file, ...limits, ...partOf(options) })) {
     if (event.kind === 'issue') {
       into.handle(event);
       continue;

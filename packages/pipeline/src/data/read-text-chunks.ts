@@ -10,6 +10,8 @@ export interface ReadTextChunksOptions {
   onBytes?: (bytes: Uint8Array) => void;
   /** Bytes per read. @default 1048576 */
   chunkBytes?: number;
+  /** Only bytes `start` (inclusive) to `end` (exclusive) of the file. @default the whole file */
+  range?: { readonly start: number; readonly end: number };
 }
 
 /**
@@ -24,7 +26,11 @@ export async function* readTextChunks(
   options: ReadTextChunksOptions = {},
 ): AsyncGenerator<string> {
   const decoder = new TextDecoder('utf-8');
-  const stream = createReadStream(path, { highWaterMark: options.chunkBytes ?? 1 << 20 });
+  const { range } = options;
+  const stream = createReadStream(path, {
+    highWaterMark: options.chunkBytes ?? 1 << 20,
+    ...(range === undefined ? {} : { start: range.start, end: range.end - 1 }),
+  });
   for await (const chunk of stream as AsyncIterable<Buffer>) {
     const bytes = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     options.onBytes?.(bytes);

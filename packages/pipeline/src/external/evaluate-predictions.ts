@@ -218,7 +218,7 @@ export async function evaluatePredictions(
     };
     const seconds = (Date.now() - t0) / 1000;
     if (outDir === undefined) return { ...result, seconds };
-    const written = writeEvaluation(
+    const written = await writeEvaluation(
       { ...run, target: { ...target, outDir } },
       {
         seconds,

@@ -188,7 +188,7 @@ export async function evaluateBundle(options: EvaluateBundleOptions): Promise<Bu
       const n = dataset.pairs.length;
       const seconds = (Date.now() - t0) / 1000;
       if (outDir === undefined) return { pairs: n, ...measured, seconds };
-      const written = writeEvaluation(
+      const written = await writeEvaluation(
         { ...run, target: { ...target, outDir } },
         {
           seconds,

@@ -9,7 +9,7 @@ import { REPORT_FORMATS, REPORT_VERSION, type EvaluationReport } from '../contra
 import type { Dataset } from '../data/dataset';
 import { SPLIT_METRICS, type SplitMetrics } from '../stages/split-metrics';
 import type { MetricRecord } from '../store/run-records';
-import type { RunStore } from '../store/run-store';
+import type { RunRecorder } from '../store/run-store-backend';
 import type { BundleOodSummary } from './evaluate-bundle';
 
 /** What an evaluation measured. */
@@ -111,28 +111,28 @@ export interface FinishedEvaluation {
 }
 
 /** Records a finished evaluation run: its metrics, its two files, the `evaluate` stage and the run. */
-export function recordEvaluationRun(
-  store: RunStore,
+export async function recordEvaluationRun(
+  store: RunRecorder,
   runId: string,
   done: FinishedEvaluation,
-): void {
-  store.putMetrics(runId, [...done.metrics]);
-  store.putArtifacts(runId, [
+): Promise<void> {
+  await store.putMetrics(runId, [...done.metrics]);
+  await store.putArtifacts(runId, [
     { kind: 'report', path: done.reportPath },
     { kind: 'predictions', path: done.predictionsPath },
   ]);
-  store.finishStage(runId, 'evaluate', { pairs: done.pairs, queries: done.queries });
-  store.finishRun(runId, { status: 'succeeded' });
+  await store.finishStage(runId, 'evaluate', { pairs: done.pairs, queries: done.queries });
+  await store.finishRun(runId, { status: 'succeeded' });
 }
 
 /** Records an evaluation run that threw: `interrupted` when its signal was aborted, else `failed`. */
-export function failEvaluationRun(
-  run: { store: RunStore | undefined; runId: string | undefined },
+export async function failEvaluationRun(
+  run: { store: RunRecorder | undefined; runId: string | undefined },
   error: unknown,
   signal: AbortSignal | undefined,
-): void {
+): Promise<void> {
   if (run.store === undefined || run.runId === undefined) return;
-  run.store.finishRun(run.runId, {
+  await run.store.finishRun(run.runId, {
     status: signal?.aborted === true ? 'interrupted' : 'failed',
     error: error instanceof Error ? error.message : String(error),
   });

@@ -10,7 +10,8 @@ import { writeRunReport, type ReportInput } from '../contract/read-report';
 import type { EvaluationReport } from '../contract/report-schema';
 import { writeLinesAtomic } from '../io/atomic-write';
 import type { MetricRecord } from '../store/run-records';
-import { openRunStore, type RunStore } from '../store/run-store';
+import { openRunRecorder } from '../store/open-run-store-backend';
+import type { RunRecorder } from '../store/run-store-backend';
 import { failEvaluationRun, recordEvaluationRun } from './evaluation-report';
 
 /** Where an evaluation goes: its output folder (absolute), the run store that records it, and its name. */
@@ -26,7 +27,7 @@ export interface EvaluationTarget {
 /** An evaluation's open run: the store and run id when it is recorded. */
 export interface EvaluationRun {
   readonly target: EvaluationTarget;
-  readonly store: RunStore | undefined;
+  readonly store: RunRecorder | undefined;
   readonly runId: string | undefined;
 }
 
@@ -47,24 +48,24 @@ export async function withEvaluationRun<T>(
     if (outDir !== undefined) {
       mkdirSync(outDir, { recursive: true });
       if (storePath !== undefined) {
-        const store = openRunStore(storePath);
+        const store = await openRunRecorder(storePath);
         run = { target, store, runId: undefined };
-        const runId = store.createRun({
+        const { id: runId } = await store.createRun({
           name: target.name ?? basename(outDir),
           kind: 'evaluate',
           outDir,
           ...record,
-        }).id;
+        });
         run = { target, store, runId };
-        store.startStage(runId, 'evaluate');
+        await store.startStage(runId, 'evaluate');
       }
     }
     return await body(run);
   } catch (error) {
-    failEvaluationRun(run, error, target.signal);
+    await failEvaluationRun(run, error, target.signal);
     throw error;
   } finally {
-    run.store?.close();
+    await run.store?.close();
   }
 }
 
@@ -80,7 +81,7 @@ export interface WrittenEvaluation {
  * it finished with its metrics and files.
  * @param outputs - the prediction lines, the report given the run's entry, the run-store metrics and counts
  */
-export function writeEvaluation(
+export async function writeEvaluation(
   run: EvaluationRun & { target: { outDir: string } },
   outputs: {
     seconds: number;
@@ -90,7 +91,7 @@ export function writeEvaluation(
     pairs: number;
     queries: number;
   },
-): WrittenEvaluation {
+): Promise<WrittenEvaluation> {
   const { target, store, runId } = run;
   const predictionsPath = join(target.outDir, 'predictions.jsonl');
   writeLinesAtomic(predictionsPath, outputs.rows);
@@ -102,7 +103,7 @@ export function writeEvaluation(
   };
   writeRunReport<EvaluationReport>(reportPath, outputs.report(entry));
   if (store !== undefined && runId !== undefined)
-    recordEvaluationRun(store, runId, {
+    await recordEvaluationRun(store, runId, {
       metrics: outputs.metrics,
       reportPath,
       predictionsPath,

@@ -27,6 +27,8 @@ export interface OpenPairScorerOptions {
   batchSize?: number;
   /** OOD scores to compute, by name. @default every score in the manifest */
   oodScores?: readonly string[];
+  /** Distinct texts whose preparation is memoised (per thread). @default 200000 */
+  memoSize?: number;
 }
 
 /** An opened bundle: the scorer or threads to pass to `scoreBundlePairs`, its manifest, and `close`. */
@@ -54,6 +56,7 @@ export async function openPairScorer(
   const settings = {
     ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
     ...(options.oodScores === undefined ? {} : { oodScores: options.oodScores }),
+    ...(options.memoSize === undefined ? {} : { memoSize: options.memoSize }),
   };
   if (threads >= 1 && chunks >= 2 * threads) {
     const pool = await startScoringThreads({ dir, threads, ...settings });

@@ -2,7 +2,7 @@
  * The pipeline's steps in groups, each step recorded as a stage of the run: prepare and stage 1; the strategy
  * comparison and the budget curve; the main model's stages 2–3, de-biasing, export and the ablation of stage 1.
  */
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 
 import type { ScorerParams } from '@gradeshift/core';
 import type { Gemm } from '@gradeshift/core/math';
@@ -92,7 +92,7 @@ export async function prepareAndStage1(ctx: PipelineRun, settings: Settings) {
   const { seed, loss, hyperparameters } = settings;
   const source = absoluteDataSource(options.data, options.repoRoot);
   const cacheDir = options.cacheDir ?? join(dirname(outDir), '.cache');
-  const store = { path: resolve(ctx.storePath), run_id: record.id };
+  const store = { path: ctx.storePath, run_id: record.id };
   const prepared = await step(
     'prepare',
     () =>

@@ -22,8 +22,9 @@ import { evaluationMetricRecords } from '../run-folder/record-step';
 import { storeShift } from '../run-folder/run-json';
 import { inferSplit } from '../stages/infer';
 import type { SelectionOutcome } from '../stages/select-stage';
-import { openRunStore, type RunStore } from '../store/run-store';
-import { defaultRunStorePath } from '../store/run-store-path';
+import { openRunRecorder } from '../store/open-run-store-backend';
+import type { RunRecorder } from '../store/run-store-backend';
+import { defaultRunStorePath, storeReference } from '../store/run-store-path';
 import { defaultShift } from './default-shift';
 import type { ModelEvaluation } from './evaluate-model';
 import { scoreEverySpace } from './model-detectors';
@@ -47,13 +48,13 @@ export type { StrategyRun } from './compare-strategies';
 
 /** Runs `step.work` as stage `step.stage` of the run-store record `id`, with its summary. */
 async function storeStage<TResult>(
-  store: RunStore,
+  store: RunRecorder,
   id: string,
   step: { stage: string; work: () => Promise<TResult>; summary?: (result: TResult) => unknown },
 ): Promise<TResult> {
-  store.startStage(id, step.stage);
+  await store.startStage(id, step.stage);
   const result = await step.work();
-  store.finishStage(id, step.stage, step.summary?.(result) ?? {});
+  await store.finishStage(id, step.stage, step.summary?.(result) ?? {});
   return result;
 }
 
@@ -138,6 +139,19 @@ async function runSteps(
   };
 }
 
+/** Creates the run, or closes the store and rethrows. */
+async function createOrClose(
+  store: RunRecorder,
+  options: Parameters<RunRecorder['createRun']>[0],
+): Promise<Awaited<ReturnType<RunRecorder['createRun']>>> {
+  try {
+    return await store.createRun(options);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}
+
 /**
  * Runs the whole loop and writes `report.json`, `predictions.jsonl` and the run-store record.
  * @throws DataError for bad input data; Error naming the path for an unusable output folder
@@ -145,13 +159,19 @@ async function runSteps(
 export async function runPipeline(options: PipelineOptions): Promise<PipelineResult> {
   const t0 = Date.now();
   const outDir = resolve(options.outDir);
-  const storePath = options.storePath ?? defaultRunStorePath(outDir);
+  const storePath = storeReference(options.storePath ?? defaultRunStorePath(outDir));
   const shift = options.shift ?? defaultShift(options.data);
   mkdirSync(outDir, { recursive: true });
-  const store = openRunStore(storePath);
+  const store = await openRunRecorder(options.storePath ?? storePath);
   const name = options.name ?? basename(outDir);
-  const config = { ...options, progress: undefined, shift: storeShift(shift) };
-  const { id, createdAt } = store.createRun({ name, kind: 'pipeline', outDir, config });
+  // The store's URL (and its password) is not part of the recorded configuration.
+  const config = {
+    ...options,
+    ...(options.storePath === undefined ? {} : { storePath }),
+    progress: undefined,
+    shift: storeShift(shift),
+  };
+  const { id, createdAt } = await createOrClose(store, { name, kind: 'pipeline', outDir, config });
   const gemm = createPipelineGemm();
   try {
     const { evaluation, ...result } = await runSteps({
@@ -160,22 +180,22 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       step: (stage, work, summary) =>
         storeStage(store, id, { stage, work, ...(summary === undefined ? {} : { summary }) }),
     });
-    store.putMetrics(id, evaluationMetricRecords(evaluation));
-    store.putArtifacts(id, [
+    await store.putMetrics(id, evaluationMetricRecords(evaluation));
+    await store.putArtifacts(id, [
       { kind: 'report', path: result.reportPath },
       { kind: 'predictions', path: result.predictionsPath },
       { kind: 'bundle', path: result.bundleDir },
     ]);
-    store.finishRun(id, { status: 'succeeded' });
+    await store.finishRun(id, { status: 'succeeded' });
     return { ...result, seconds: (Date.now() - t0) / 1000 };
   } catch (error) {
-    store.finishRun(id, {
+    await store.finishRun(id, {
       status: 'failed',
       error: error instanceof Error ? error.message : String(error),
     });
     throw error;
   } finally {
     await gemm.dispose();
-    store.close();
+    await store.close();
   }
 }

@@ -1,27 +1,42 @@
 /**
- * @file A chunk job: a range of the input's pairs, named by reference (the shared file, its sha256 and the
- * range), never the rows themselves; and what a worker returns: the chunk's output file and its sha256.
+ * @file A chunk job: a range of the input's pairs, named by reference (the shared file, the range's bytes and
+ * their sha256), never the rows themselves; and what a worker returns: the chunk's output file and its sha256.
  */
 import type { LoadPairsOptions } from '../data/load-dataset';
 
 /** The load options a job carries: those of `loadPairs` that are plain data. */
 export type ChunkLoadOptions = Omit<LoadPairsOptions, 'onProgress' | 'label'>;
 
+/** Where a chunk lies in the input: its pairs, and the bytes that hold them (cut where a record starts). */
+export interface ChunkRange {
+  /** Pairs `start` (inclusive) to `end` (exclusive), counted from 0 among the file's pairs. */
+  readonly start: number;
+  readonly end: number;
+  /** Bytes `byteStart` (inclusive, where the chunk's first pair's record starts) to `byteEnd` (exclusive). */
+  readonly byteStart: number;
+  readonly byteEnd: number;
+  /** The line `byteStart` begins (1-based, as the parser counts lines). */
+  readonly firstLine: number;
+  /** sha256 of the range's bytes as the producer read them: a worker that reads other bytes fails the chunk. */
+  readonly sha256: string;
+  /** Lines of rows the producer skipped for an id seen in an earlier row (with `onError: 'skip'`). */
+  readonly skipLines: readonly number[];
+}
+
 /** What a worker needs to score one chunk. */
-export interface ChunkJobData {
+export interface ChunkJobData extends ChunkRange {
   /** The pairs file (absolute path on the shared folder). */
   readonly input: string;
-  /** The file's sha256 as the producer read it: a worker that reads other bytes fails the chunk. */
+  /** The whole file's sha256 as the producer read it (provenance; the worker checks its range's). */
   readonly inputSha256: string;
+  /** CSV with a header: the header's fields (the worker reads its range only). */
+  readonly header?: readonly string[];
   /** How the file is read (format, columns, error policy, limits). */
   readonly load: ChunkLoadOptions;
   /** The model bundle folder (absolute path on the shared folder). */
   readonly modelDir: string;
   /** sha256 of the bundle's manifest.json and model.onnx: a worker with another bundle fails the chunk. */
   readonly modelSha256: string;
-  /** Pairs `start` (inclusive) to `end` (exclusive), counted from 0 among the file's pairs. */
-  readonly start: number;
-  readonly end: number;
   /** Folder where the chunk's output goes (absolute, shared). */
   readonly partsDir: string;
 }
@@ -43,11 +58,11 @@ export const MODEL_BATCH = 128;
 export const DEFAULT_CHUNK_PAIRS = 16_384;
 
 /**
- * Cuts `n` pairs into chunks of `chunkPairs` (the last one shorter).
+ * Checks a chunk size.
  * @throws RangeError unless `chunkPairs` is a positive multiple of {@link MODEL_BATCH}: a chunk boundary inside a
  * model run would change which pairs share a run, and so the last bits of some scores
  */
-export function planChunks(n: number, chunkPairs: number): { start: number; end: number }[] {
+export function checkChunkPairs(chunkPairs: number): number {
   if (
     !Number.isSafeInteger(chunkPairs) ||
     chunkPairs < MODEL_BATCH ||
@@ -56,10 +71,7 @@ export function planChunks(n: number, chunkPairs: number): { start: number; end:
     throw new RangeError(
       `chunk size must be a multiple of ${MODEL_BATCH} pairs (got ${chunkPairs})`,
     );
-  const chunks: { start: number; end: number }[] = [];
-  for (let start = 0; start < n; start += chunkPairs)
-    chunks.push({ start, end: Math.min(n, start + chunkPairs) });
-  return chunks;
+  return chunkPairs;
 }
 
 /** The job id of chunk `index` of scoring run `runId` (BullMQ ids may not contain `:`). */

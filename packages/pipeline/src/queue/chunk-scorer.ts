@@ -1,19 +1,19 @@
 /**
- * @file What a worker process keeps between chunk jobs: the input file's pairs (read once per file and checked
- * against the producer's sha256) and the opened bundle (one onnxruntime session on the calling thread, or one per
- * scoring thread), so each chunk costs its scoring and its output only.
+ * @file What a worker does with a chunk job: it reads the chunk's byte range of the input alone (checked against
+ * the producer's sha256 of those bytes, and its pair count), scores it with the bundle it keeps open between jobs
+ * (one onnxruntime session on the calling thread, or one per scoring thread), and writes the chunk's output. A
+ * worker holds one chunk's pairs at a time, whatever the size of the file.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import type { UnlabeledPair } from '../data/dataset';
-import { loadPairs } from '../data/load-dataset';
+import { readPairFile } from '../data/load-dataset';
 import { openPairScorer, type OpenedPairScorer } from '../pipeline/open-pair-scorer';
 import { scoreBundlePairs, topGradeProbs } from '../pipeline/score-bundle-pairs';
 import { scoredRowParts } from '../pipeline/score-file';
 import { writeChunkFile, type ChunkRow } from './chunk-file';
-import type { ChunkJobData, ChunkJobResult, ChunkLoadOptions } from './chunk-job';
+import type { ChunkJobData, ChunkJobResult } from './chunk-job';
 
 /** sha256 of a bundle folder's manifest.json and model.onnx, in that order. */
 export function bundleSha256(modelDir: string): string {
@@ -23,9 +23,50 @@ export function bundleSha256(modelDir: string): string {
   return hash.digest('hex');
 }
 
+/**
+ * Distinct texts a worker's featuriser memoises (per scoring thread): the memo holds about 6 KB per text and pair
+ * (measured with the default bundle), so the default 200,000 would let a worker that meets many distinct texts
+ * grow past 1 GB; 8,192 keeps it near 50 MB, and the texts recurring within a chunk still hit it.
+ */
+export const WORKER_MEMO_SIZE = 8192;
+
 /** A job the worker must not retry: the shared folder holds other bytes than the producer saw. */
 export class ChunkInputError extends Error {
   override readonly name = 'ChunkInputError';
+}
+
+/**
+ * Reads a chunk's pairs from its byte range of the input.
+ * @throws ChunkInputError when the range's bytes are not those the producer hashed, or hold another number of pairs
+ */
+export async function readChunkPairs(data: ChunkJobData) {
+  const range = { start: data.byteStart, end: data.byteEnd };
+  const file = await readPairFile(
+    data.input,
+    { ...data.load, onError: 'skip' },
+    {
+      collect: { skipLines: new Set(data.skipLines) },
+      read: {
+        chunkBytes: 1 << 16,
+        range,
+        firstLine: data.firstLine,
+        ...(data.header === undefined ? {} : { headerFields: data.header }),
+      },
+    },
+  ).catch((error: unknown) => {
+    throw new ChunkInputError(
+      `${data.input}: bytes ${range.start}–${range.end} are unreadable: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  });
+  if (file.source.sha256 !== data.sha256)
+    throw new ChunkInputError(
+      `${data.input} changed since the producer read it (bytes ${range.start}–${range.end}: sha256 ${file.source.sha256}, expected ${data.sha256})`,
+    );
+  if (file.pairs.length !== data.end - data.start)
+    throw new ChunkInputError(
+      `${data.input}: bytes ${range.start}–${range.end} hold ${file.pairs.length} pairs, the producer counted ${data.end - data.start}`,
+    );
+  return file.pairs;
 }
 
 /** Scores chunk jobs, keeping the last input and bundle open. */
@@ -41,21 +82,7 @@ export interface ChunkScorer {
  * @param threads - scoring threads (one onnxruntime session each); 0 scores on the calling thread
  */
 export function createChunkScorer(threads: number): ChunkScorer {
-  let input: { key: string; pairs: readonly UnlabeledPair[] } | undefined;
   let model: { key: string; opened: OpenedPairScorer } | undefined;
-
-  const pairsOf = async (path: string, sha256: string, load: ChunkLoadOptions) => {
-    const key = `${path}\n${sha256}\n${JSON.stringify(load)}`;
-    if (input?.key === key) return input.pairs;
-    input = undefined;
-    const file = await loadPairs(path, load);
-    if (file.source.sha256 !== sha256)
-      throw new ChunkInputError(
-        `${path} changed since the producer read it (sha256 ${file.source.sha256}, expected ${sha256})`,
-      );
-    input = { key, pairs: file.pairs };
-    return file.pairs;
-  };
 
   const modelOf = async (dir: string, sha256: string) => {
     const key = `${dir}\n${sha256}`;
@@ -71,6 +98,7 @@ export function createChunkScorer(threads: number): ChunkScorer {
       pairs: Number.MAX_SAFE_INTEGER,
       chunk: 8192,
       threads,
+      memoSize: WORKER_MEMO_SIZE,
     });
     model = { key, opened };
     return opened;
@@ -78,11 +106,8 @@ export function createChunkScorer(threads: number): ChunkScorer {
 
   return {
     async score({ id, data }) {
-      const pairs = await pairsOf(data.input, data.inputSha256, data.load);
-      if (data.end > pairs.length || data.start < 0 || data.start >= data.end)
-        throw new ChunkInputError(`pairs ${data.start}–${data.end} are not in ${data.input}`);
+      const slice = await readChunkPairs(data);
       const opened = await modelOf(data.modelDir, data.modelSha256);
-      const slice = pairs.slice(data.start, data.end);
       const scored = await scoreBundlePairs(opened.model, slice);
       const top = topGradeProbs(scored.probs, scored.grades.length);
       function* rows(): Generator<ChunkRow> {
@@ -90,7 +115,8 @@ export function createChunkScorer(threads: number): ChunkScorer {
           const pair = slice[i];
           if (pair === undefined) continue;
           const { head, tail } = scoredRowParts(pair, scored, i);
-          yield { expected: scored.expected[i] ?? 0, top: top[i] ?? 0, head, tail };
+          const [expected, t] = [scored.expected[i] ?? 0, top[i] ?? 0];
+          yield { expected, top: t, query: pair.query, head, tail };
         }
       }
       return writeChunkFile(data.partsDir, id, rows());
@@ -98,7 +124,6 @@ export function createChunkScorer(threads: number): ChunkScorer {
     async close() {
       await model?.opened.close();
       model = undefined;
-      input = undefined;
     },
   };
 }

@@ -2,7 +2,7 @@
 export {
   DEFAULT_CHUNK_PAIRS,
   MODEL_BATCH,
-  planChunks,
+  checkChunkPairs,
   type ChunkJobData,
   type ChunkJobResult,
 } from './chunk-job';

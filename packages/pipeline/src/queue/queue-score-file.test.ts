@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSmallBundle } from '../bundle/test-fixtures';
 import { writeBundle } from '../bundle/write-bundle';
 import { scoreFile } from '../pipeline/score-file';
-import { planChunks } from './chunk-job';
+import { checkChunkPairs } from './chunk-job';
 import { queueScoreFile } from './queue-score-file';
 import { openRedis, SCORE_QUEUE_NAME } from './queue-settings';
 import { hasRedisServer, startRedisServer, type RedisServer } from './redis-server';
@@ -73,12 +73,9 @@ describe.skipIf(!present)(`scoring on a BullMQ queue${skipped}`, () => {
   });
 
   it('cuts a file on multiples of the model batch only', () => {
-    expect(planChunks(300, 128)).toEqual([
-      { start: 0, end: 128 },
-      { start: 128, end: 256 },
-      { start: 256, end: 300 },
-    ]);
-    expect(() => planChunks(300, 100)).toThrow(/multiple of 128/);
+    expect(checkChunkPairs(256)).toBe(256);
+    expect(() => checkChunkPairs(100)).toThrow(/multiple of 128/);
+    expect(() => checkChunkPairs(0)).toThrow(/multiple of 128/);
   });
 
   it('merges the chunks of two workers into the single-process bytes', async () => {
@@ -121,7 +118,7 @@ describe.skipIf(!present)(`scoring on a BullMQ queue${skipped}`, () => {
     expect(existsSync(`${out}.parts`)).toBe(false);
   });
 
-  it('fails the chunks, naming the file, when the input changed after the producer read it', async () => {
+  it('fails a chunk, naming the file, when its bytes changed after the producer read them', async () => {
     const path = join(dir, 'moving.csv');
     writeFileSync(path, pairsCsv(300));
     const stop = new AbortController();
@@ -137,7 +134,7 @@ describe.skipIf(!present)(`scoring on a BullMQ queue${skipped}`, () => {
         // Once the producer has read the file, change it before any worker starts.
         if (e.stage === 'load' && failures.length === 0) {
           failures.push('changed');
-          writeFileSync(path, pairsCsv(301));
+          writeFileSync(path, pairsCsv(300).replace('angle', 'ANGLE'));
         }
       },
     });

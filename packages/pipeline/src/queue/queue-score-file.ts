@@ -1,8 +1,8 @@
 /**
- * @file `gradeshift score --queue`: the producer. It reads the pairs file once (to check it and count its
- * pairs), cuts it into chunk jobs that name the shared file, its sha256 and a range of pairs, waits for the
- * workers with progress (rows, chunks), and merges the chunks' outputs into the same bytes as the single-process
- * `scoreFile`.
+ * @file `gradeshift score --queue`: the producer. It streams the pairs file once (checking every row, keeping
+ * none) and cuts it into chunk jobs that name the shared file, a byte range and its sha256, waits for the workers
+ * with progress (rows, chunks), and merges the chunks' outputs into the same bytes as the single-process
+ * `scoreFile`. Its memory does not grow with the file's pairs (beyond the ids seen, when an id column is mapped).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
@@ -10,17 +10,17 @@ import { join } from 'node:path';
 
 import { Queue, QueueEvents } from 'bullmq';
 
-import { loadPairs } from '../data/load-dataset';
 import type { ScoreFileOptions } from '../pipeline/score-file';
 import {
+  checkChunkPairs,
   chunkJobId,
   DEFAULT_CHUNK_PAIRS,
-  planChunks,
   type ChunkJobData,
   type ChunkJobResult,
-  type ChunkLoadOptions,
+  type ChunkRange,
 } from './chunk-job';
 import { bundleSha256 } from './chunk-scorer';
+import { cutPairFile } from './cut-pair-file';
 import { mergeChunks } from './merge-chunks';
 import { CHUNK_ATTEMPTS, openRedis, SCORE_QUEUE_NAME } from './queue-settings';
 import { waitForChunks } from './wait-for-chunks';
@@ -52,13 +52,13 @@ async function runChunks(
   on: { queue: Queue<ChunkJobData, ChunkJobResult>; events: QueueEvents },
   plan: {
     runId: string;
-    shared: Omit<ChunkJobData, 'start' | 'end'>;
-    pairs: readonly { query: string }[];
+    shared: Omit<ChunkJobData, keyof ChunkRange>;
+    chunks: readonly ChunkRange[];
+    pairs: number;
   },
 ): Promise<{ chunks: number; queuedMs: number }> {
-  const { runId, shared } = plan;
+  const { runId, shared, chunks } = plan;
   const { queue, events } = on;
-  const chunks = planChunks(plan.pairs.length, options.chunkPairs ?? DEFAULT_CHUNK_PAIRS);
   const ids = chunks.map((_, i) => chunkJobId(runId, i));
   const { progress } = options;
   try {
@@ -111,20 +111,20 @@ export async function queueScoreFile(
     throw new TypeError(
       'scoring on a queue to a stream needs partsDir (a folder the workers share)',
     );
+  const chunkPairs = checkChunkPairs(options.chunkPairs ?? DEFAULT_CHUNK_PAIRS);
   const connection = await openRedis(options.url);
   const { progress } = options;
   const queue = new Queue<ChunkJobData, ChunkJobResult>(SCORE_QUEUE_NAME, { connection });
   const eventsConnection = connection.duplicate();
   const events = new QueueEvents(SCORE_QUEUE_NAME, { connection: eventsConnection });
   try {
-    const load: ChunkLoadOptions = { ...options.load };
-    const file = await loadPairs(options.path, {
-      ...load,
+    const { onProgress: _progress, label: _label, ...load } = options.load;
+    const file = await cutPairFile(options.path, load, {
+      chunkPairs,
       ...(progress === undefined
         ? {}
         : {
-            onProgress: (rows: number) =>
-              progress({ stage: 'load', message: 'reading rows', done: rows }),
+            onProgress: (rows) => progress({ stage: 'load', message: 'reading rows', done: rows }),
           }),
     });
     const runId = `${Date.now().toString(36)}${randomBytes(4).toString('hex')}`;
@@ -134,16 +134,21 @@ export async function queueScoreFile(
     const shared = {
       input: options.path,
       inputSha256: file.source.sha256,
+      ...(file.header === undefined ? {} : { header: file.header }),
       load,
       modelDir: options.modelDir,
       modelSha256: bundleSha256(options.modelDir),
       partsDir,
     };
-    const run = await runChunks(options, { queue, events }, { runId, shared, pairs: file.pairs });
+    const run = await runChunks(
+      options,
+      { queue, events },
+      { runId, shared, chunks: file.chunks, pairs: file.pairs },
+    );
     rmSync(partsDir, { recursive: true, force: true });
     // The parts folder goes too once no other scoring run uses it.
     if (readdirSync(partsRoot).length === 0) rmdirSync(partsRoot);
-    return { pairs: file.pairs.length, skipped: file.issues.length, ...run };
+    return { pairs: file.pairs, skipped: file.issues.length, ...run };
   } finally {
     await events.close();
     await queue.close();

@@ -15,8 +15,8 @@ import type { PreparedData } from '../stages/prepare';
 import type { ProgressSink } from '../stages/progress';
 import { PIPELINE_VERSION } from '../version';
 import type { RunRecord } from '../store/run-records';
-import { openRunStore } from '../store/run-store';
-import { defaultRunStorePath } from '../store/run-store-path';
+import { openRunRecorder } from '../store/open-run-store-backend';
+import { defaultRunStorePath, storeReference } from '../store/run-store-path';
 import { splitSizesOf } from './load-run-data';
 import { recordStep } from './record-step';
 import { RunFolderError } from './run-folder-error';
@@ -191,11 +191,11 @@ export async function prepareRunFolder(
   const far = options.far === undefined ? defaultFar(options.data) : options.far;
   const seed = options.seed ?? 0;
   const cacheDir = options.cacheDir ?? join(dirname(dir), '.cache');
-  const storePath = resolve(options.storePath ?? defaultRunStorePath(dir));
-  const store = openRunStore(storePath);
+  const storePath = storeReference(options.storePath ?? defaultRunStorePath(dir));
+  const store = await openRunRecorder(options.storePath ?? storePath);
   let record: RunRecord;
   try {
-    record = store.createRun({
+    record = await store.createRun({
       name: options.name ?? basename(dir),
       kind: 'steps',
       outDir: dir,
@@ -208,7 +208,7 @@ export async function prepareRunFolder(
       },
     });
   } finally {
-    store.close();
+    await store.close();
   }
   const ref = { path: storePath, run_id: record.id };
   return recordStep(ref, {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { ModelEvaluation } from '../pipeline/evaluate-model';
 import type { StageMetrics } from '../pipeline/fine-tune-on-selection';
 import type { ArtifactRecord, MetricRecord } from '../store/run-records';
-import { openRunStore } from '../store/run-store';
+import { openRunRecorder } from '../store/open-run-store-backend';
 import type { RunJson, StoredParams } from './run-json';
 
 /** What a finished step adds to its run-store record. */
@@ -78,28 +78,28 @@ export async function recordStep<TResult>(
 ): Promise<TResult> {
   if (record === null) return step.work();
   const { path, run_id: id } = record;
-  const store = openRunStore(path);
+  const store = await openRunRecorder(path);
   try {
     // A store that no longer holds the record (deleted, replaced) does not stop the step.
-    if (store.getRun(id) === undefined) return await step.work();
-    store.startStage(id, step.stage);
+    if ((await store.getRun(id)) === undefined) return await step.work();
+    await store.startStage(id, step.stage);
     let result: TResult;
     try {
       result = await step.work();
     } catch (error) {
-      store.finishRun(id, {
+      await store.finishRun(id, {
         status: 'failed',
         error: `${step.stage}: ${error instanceof Error ? error.message : String(error)}`,
       });
       throw error;
     }
     const record = step.done(result);
-    store.finishStage(id, step.stage, record.summary);
-    if (record.metrics !== undefined) store.putMetrics(id, record.metrics);
-    if (record.artifacts !== undefined) store.putArtifacts(id, record.artifacts);
-    store.finishRun(id, { status: 'succeeded' });
+    await store.finishStage(id, step.stage, record.summary);
+    if (record.metrics !== undefined) await store.putMetrics(id, record.metrics);
+    if (record.artifacts !== undefined) await store.putArtifacts(id, record.artifacts);
+    await store.finishRun(id, { status: 'succeeded' });
     return result;
   } finally {
-    store.close();
+    await store.close();
   }
 }

@@ -18,8 +18,8 @@ import {
 import type { GradeMapper } from '../data/grade-mapping';
 import { sha256Hex } from '@gradeshift/core/node';
 import { writeLinesAtomic } from '../io/atomic-write';
-import { openRunStore } from '../store/run-store';
-import { defaultRunStorePath } from '../store/run-store-path';
+import { openRunRecorder } from '../store/open-run-store-backend';
+import { defaultRunStorePath, storeReference } from '../store/run-store-path';
 import { RunFolderError } from './run-folder-error';
 import {
   readRunJson,
@@ -161,11 +161,11 @@ export async function trainWithLabels(
     count: imported.labels.size,
     changed,
   };
-  const storePath = run.store?.path ?? defaultRunStorePath(out);
-  const store = openRunStore(storePath);
+  const storePath = run.store?.path ?? storeReference(defaultRunStorePath(out));
+  const store = await openRunRecorder(storePath);
   let runId: string;
   try {
-    runId = store.createRun({
+    ({ id: runId } = await store.createRun({
       name: basename(out),
       kind: 'labels',
       outDir: out,
@@ -177,9 +177,9 @@ export async function trainWithLabels(
         seed: options.seed ?? 0,
       },
       dataFingerprint: run.data.sha256,
-    }).id;
+    }));
   } finally {
-    store.close();
+    await store.close();
   }
   writeRunJson(out, {
     ...run,

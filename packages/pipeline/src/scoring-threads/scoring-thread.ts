@@ -67,6 +67,7 @@ function loadOptions(settings: ThreadLoadSettings) {
     computeOptions: { gemm: runtime.gemm },
     ...(settings.batchSize === undefined ? {} : { batchSize: settings.batchSize }),
     ...(settings.oodScores === undefined ? {} : { oodScores: settings.oodScores }),
+    ...(settings.memoSize === undefined ? {} : { memoSize: settings.memoSize }),
     ...(previous === undefined ? {} : { reuse: previous }),
   } satisfies LoadBundleScorerOptions;
 }

@@ -31,6 +31,8 @@ export interface StartScoringThreadsOptions {
   batchSize?: number;
   /** OOD scores to compute, by name. @default every score in the manifest */
   oodScores?: readonly string[];
+  /** Distinct texts whose preparation each thread memoises. @default 200000 */
+  memoSize?: number;
   /** onnxruntime threads per run in each thread. @default 1 */
   ortThreads?: number;
 }
@@ -88,6 +90,7 @@ export async function startScoringThreads(
     gemm: 'float32',
     ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
     ...(options.oodScores === undefined ? {} : { oodScores: options.oodScores }),
+    ...(options.memoSize === undefined ? {} : { memoSize: options.memoSize }),
   } satisfies ThreadLoadSettings;
   let manifest: BundleManifest;
   try {

@@ -21,6 +21,8 @@ export interface ThreadLoadSettings {
   readonly batchSize?: number;
   /** OOD scores to compute, by name. @default every score in the manifest */
   readonly oodScores?: readonly string[];
+  /** Distinct texts whose preparation is memoised. @default 200000 (as `loadBundleScorer`) */
+  readonly memoSize?: number;
   /** onnxruntime threads per run. */
   readonly ortThreads: number;
   /**

@@ -1,6 +1,7 @@
 /**
  * @file The PostgreSQL run store's schema: the same runs, stages, metrics and artifacts tables as the SQLite file
- * (their shared column lists in schema.ts), a jobs table, and the creation on first open inside a transaction
+ * (their shared column lists in schema.ts), a jobs table, the last reload of each served model (added without a
+ * version change: a table created when missing, which older code ignores), and the creation on first open inside a transaction
  * holding an advisory lock, so replicas starting at once do not race; the version is kept in `gradeshift_schema`.
  */
 import type pg from 'pg';
@@ -37,6 +38,11 @@ CREATE TABLE IF NOT EXISTS artifacts (
   sha256 TEXT,
   bytes BIGINT,
   PRIMARY KEY (run_id, kind)
+);
+CREATE TABLE IF NOT EXISTS model_reloads (
+  id TEXT PRIMARY KEY,
+  notice_json TEXT NOT NULL,
+  updated_at TIMESTAMPTZ NOT NULL DEFAULT now()
 );
 CREATE TABLE IF NOT EXISTS jobs (
   seq BIGSERIAL UNIQUE,

@@ -11,6 +11,7 @@ import pg from 'pg';
 
 import type { ArtifactRecord, MetricRecord, RunRecord, RunRow } from './run-records';
 import { inTransaction, migrate, redactUrl } from './postgres-schema';
+import { recordQueries } from './postgres-recorder';
 import { runValues, toRecord, upsertRunSql } from './run-records';
 import type {
   JobState,
@@ -271,7 +272,21 @@ export async function openPostgresStore(url: string): Promise<RunStoreBackend> {
     kind: 'postgres',
     location,
     ...runQueries(pool),
+    ...recordQueries(pool, { url, location }),
     ...jobQueries(pool),
+    async putModelReload(id, notice) {
+      await pool.query(
+        `INSERT INTO model_reloads (id, notice_json) VALUES ($1, $2)
+         ON CONFLICT (id) DO UPDATE SET notice_json = excluded.notice_json, updated_at = now()`,
+        [id, JSON.stringify(notice)],
+      );
+    },
+    async listModelReloads() {
+      const { rows } = await pool.query<{ id: string; notice_json: string }>(
+        'SELECT id, notice_json FROM model_reloads ORDER BY id',
+      );
+      return rows.map((r) => ({ id: r.id, notice: JSON.parse(r.notice_json) as unknown }));
+    },
     async publish(message) {
       await pool.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify(message)]);
     },

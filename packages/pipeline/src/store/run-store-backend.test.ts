@@ -2,14 +2,15 @@
  * The run store backends against one contract: the SQLite file and a real PostgreSQL server (a throwaway cluster
  * from Debian's postgresql; skipped with a message when it is not installed).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { openRunStoreBackend } from './open-run-store-backend';
+import { interruptActivePostgresRuns, interruptActiveRuns } from './interrupt-runs';
+import { openRunRecorder, openRunStoreBackend } from './open-run-store-backend';
 import { postgresBinDir, startPostgresCluster, type PostgresCluster } from './postgres-cluster';
 import { RECONNECTED_TOPIC, redactUrl } from './postgres-store';
 import { openRunStore } from './run-store';
@@ -85,6 +86,66 @@ function contract(name: string, open: (dir: string) => Promise<RunStoreBackend>)
       store.close();
     });
 
+    it('records a run as it goes, each write readable at once, as the SQLite RunStore records it', async () => {
+      const run = await backend.createRun({
+        name: 'live',
+        kind: 'pipeline',
+        outDir: '/x/live',
+        config: { seed: 3 },
+        dataFingerprint: 'abc',
+      });
+      expect(await backend.getRun(run.id)).toEqual(run);
+      expect(run).toMatchObject({ status: 'running', finishedAt: null, config: { seed: 3 } });
+      await backend.startStage(run.id, 'train');
+      expect((await backend.getStages(run.id))[0]).toMatchObject({
+        stage: 'train',
+        finishedAt: null,
+      });
+      await backend.finishStage(run.id, 'train', { epochs: 2 });
+      await backend.putMetrics(run.id, [
+        { stage: 'final', split: 'id_test', name: 'ndcg', value: 0.5, lo: 0.4, hi: 0.6 },
+      ]);
+      await backend.putMetrics(run.id, [
+        { stage: 'final', split: 'id_test', name: 'ndcg', value: 0.55, lo: 0.45, hi: 0.65 },
+      ]);
+      await expect(
+        backend.putMetrics(run.id, [{ stage: 'final', split: 'x', name: 'nan', value: NaN }]),
+      ).rejects.toThrow(/must be finite/);
+      await backend.putArtifacts(run.id, [{ kind: 'report', path: '/x/live/report.json' }]);
+      await backend.finishRun(run.id, { status: 'succeeded' });
+      await expect(backend.finishRun('nope', { status: 'succeeded' })).rejects.toThrow(
+        /no run with id "nope"/,
+      );
+      // The same writes on a SQLite RunStore give the same records.
+      const file = openRunStore(join(dir, `recorded-${name}.sqlite`));
+      const ref = file.createRun({ ...run, config: { seed: 3 }, dataFingerprint: 'abc' });
+      file.startStage(ref.id, 'train');
+      file.finishStage(ref.id, 'train', { epochs: 2 });
+      file.putMetrics(ref.id, [
+        { stage: 'final', split: 'id_test', name: 'ndcg', value: 0.55, lo: 0.45, hi: 0.65 },
+      ]);
+      file.putArtifacts(ref.id, [{ kind: 'report', path: '/x/live/report.json' }]);
+      file.finishRun(ref.id, { status: 'succeeded' });
+      const want = snapshotOf(file, ref.id);
+      file.close();
+      const times = { createdAt: '', finishedAt: '' };
+      expect({ ...(await backend.getRun(run.id)), ...times }).toEqual({ ...want.run, ...times });
+      expect(await backend.getMetrics(run.id)).toEqual(want.metrics);
+      expect(await backend.getArtifacts(run.id)).toEqual(want.artifacts);
+      const stages = (await backend.getStages(run.id)).map((st) => [st.stage, st.summary]);
+      expect(stages).toEqual(want.stages.map((st) => [st.stage, st.summary]));
+    });
+
+    it('keeps the last reload recorded of each model', async () => {
+      await backend.putModelReload('default', { sha256: 'a', path: 'next' });
+      await backend.putModelReload('alt', { sha256: 'b', path: null });
+      await backend.putModelReload('default', { sha256: 'c', path: 'default' });
+      expect(await backend.listModelReloads()).toEqual([
+        { id: 'alt', notice: { sha256: 'b', path: null } },
+        { id: 'default', notice: { sha256: 'c', path: 'default' } },
+      ]);
+    });
+
     it('keeps the newest job states, the last state of each', async () => {
       for (const id of ['j1', 'j2', 'j3']) await backend.putJob(id, { id, status: 'running' }, 2);
       await backend.putJob('j3', { id: 'j3', status: 'succeeded', result: [1.5] }, 2);
@@ -151,6 +212,35 @@ describe.skipIf(PG === undefined)('PostgreSQL', () => {
     expect(got[1]).toEqual({ topic: 't', payload: 2 });
     await admin.end();
     await backend.close();
+  });
+
+  it("marks this process's unfinished PostgreSQL runs interrupted", async () => {
+    const recorder = await openRunRecorder(cluster.url);
+    const running = await recorder.createRun({
+      name: 'cut',
+      kind: 'steps',
+      outDir: '/x/cut',
+      config: {},
+    });
+    const done = await recorder.createRun({
+      name: 'ok',
+      kind: 'steps',
+      outDir: '/x/ok',
+      config: {},
+    });
+    await recorder.finishRun(done.id, { status: 'succeeded' });
+    await recorder.close();
+    // The SQLite pass leaves PostgreSQL runs alone (and opens no file named after the URL).
+    expect(interruptActiveRuns('interrupted (SIGINT)')).toEqual([]);
+    expect(existsSync('postgres:')).toBe(false);
+    expect(await interruptActivePostgresRuns('interrupted (SIGINT)')).toEqual([running.id]);
+    const store = await openRunStoreBackend(cluster.url);
+    expect(await store.getRun(running.id)).toMatchObject({
+      status: 'interrupted',
+      error: 'interrupted (SIGINT)',
+    });
+    expect((await store.getRun(done.id))?.status).toBe('succeeded');
+    await store.close();
   });
 
   it('names the database without its password when it cannot be reached', async () => {

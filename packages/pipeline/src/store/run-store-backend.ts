@@ -7,7 +7,7 @@
  */
 import { EventEmitter } from 'node:events';
 
-import type { ArtifactRecord, MetricRecord, RunRecord } from './run-records';
+import type { ArtifactRecord, CreateRunOptions, MetricRecord, RunRecord } from './run-records';
 import type { RunStore } from './run-store';
 
 /** A stage of a run as stored. */
@@ -38,16 +38,40 @@ export interface StoreMessage {
   payload: unknown;
 }
 
-/** The run store as the API's replicas share it. */
-export interface RunStoreBackend {
-  /** `sqlite` or `postgres`. */
-  readonly kind: 'sqlite' | 'postgres';
+/** How a run ends. */
+export type RunOutcome =
+  { status: 'succeeded' } | { status: 'failed' | 'interrupted'; error: string };
+
+/**
+ * What a process running the pipeline writes as it goes (`gradeshift pipeline`, `prepare`, `train`, `evaluate`…):
+ * the run, its stages, metrics and artifacts, on either store, each write visible to every reader at once.
+ */
+export interface RunRecorder {
   /** Where the store is: the SQLite file, or the PostgreSQL URL without its password. */
   readonly location: string;
-  /** Runs, newest first. */
-  listRuns(options?: { limit?: number; kind?: string }): Promise<RunRecord[]>;
+  /** Records a new run in status `running` (this process's: it is marked interrupted if the process stops). */
+  createRun(options: CreateRunOptions): Promise<RunRecord>;
   /** One run, or `undefined`. */
   getRun(id: string): Promise<RunRecord | undefined>;
+  /** Records the start of a stage (a restarted stage resets its times). */
+  startStage(runId: string, stage: string): Promise<void>;
+  /** Records the end of a stage with a JSON summary. */
+  finishStage(runId: string, stage: string, summary: unknown): Promise<void>;
+  /** Writes metrics in one transaction, replacing same-keyed values. @throws RangeError for a non-finite value */
+  putMetrics(runId: string, metrics: readonly MetricRecord[]): Promise<void>;
+  /** Records artifact files, replacing same-kind ones. */
+  putArtifacts(runId: string, artifacts: readonly ArtifactRecord[]): Promise<void>;
+  /** Marks a run finished. @throws RangeError when there is no such run */
+  finishRun(id: string, outcome: RunOutcome): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The run store as the API's replicas share it. */
+export interface RunStoreBackend extends RunRecorder {
+  /** `sqlite` or `postgres`. */
+  readonly kind: 'sqlite' | 'postgres';
+  /** Runs, newest first. */
+  listRuns(options?: { limit?: number; kind?: string }): Promise<RunRecord[]>;
   getMetrics(runId: string): Promise<MetricRecord[]>;
   getStages(runId: string): Promise<StageRecord[]>;
   getArtifacts(runId: string): Promise<ArtifactRecord[]>;
@@ -64,6 +88,13 @@ export interface RunStoreBackend {
   getJob(id: string): Promise<JobState | undefined>;
   /** The last states of the newest jobs, newest first. */
   listJobs(limit: number): Promise<JobState[]>;
+  /**
+   * Records the last reload of model `id` (a JSON value), replacing the one before, so a replica that missed its
+   * message can catch up. On SQLite it is kept in this process only.
+   */
+  putModelReload(id: string, notice: unknown): Promise<void>;
+  /** The last reload recorded of each model, by model id. */
+  listModelReloads(): Promise<{ id: string; notice: unknown }[]>;
   /** Sends a message to every subscriber on this store (this process's included). */
   publish(message: StoreMessage): Promise<void>;
   /** Calls `listener` for each message; resolves once listening. Returns the unsubscribe function. */
@@ -81,6 +112,13 @@ export function snapshotOf(store: RunStore, id: string): RunSnapshot {
   };
 }
 
+/** `work()`'s value as a promise, its throw as a rejection. */
+function settle<T>(work: () => T): Promise<T> {
+  return new Promise((resolve) => {
+    resolve(work());
+  });
+}
+
 /**
  * The SQLite run store behind the backend interface. Messages reach the subscribers of this process only: two
  * processes on one SQLite file share the runs, not the messages.
@@ -90,6 +128,7 @@ export function sqliteBackend(store: RunStore): RunStoreBackend {
   const bus = new EventEmitter();
   // Newest last (a Map keeps insertion order; a re-put job moves to the end only when new).
   const jobs = new Map<string, { json: string; at: number }>();
+  const reloads = new Map<string, string>();
   const stateOf = (job: { json: string; at: number }): JobState => ({
     state: JSON.parse(job.json) as unknown,
     ageMs: Date.now() - job.at,
@@ -103,6 +142,12 @@ export function sqliteBackend(store: RunStore): RunStoreBackend {
     getStages: (id) => Promise.resolve(store.getStages(id)),
     getArtifacts: (id) => Promise.resolve(store.getArtifacts(id)),
     putRun: (snapshot) => Promise.resolve(store.importRun(snapshot)),
+    createRun: (options) => settle(() => store.createRun(options)),
+    startStage: (id, stage) => settle(() => store.startStage(id, stage)),
+    finishStage: (id, stage, summary) => settle(() => store.finishStage(id, stage, summary)),
+    putMetrics: (id, metrics) => settle(() => store.putMetrics(id, metrics)),
+    putArtifacts: (id, artifacts) => settle(() => store.putArtifacts(id, artifacts)),
+    finishRun: (id, outcome) => settle(() => store.finishRun(id, outcome)),
     putJob(id, state, keep) {
       jobs.set(id, { json: JSON.stringify(state), at: Date.now() });
       for (const old of [...jobs.keys()].slice(0, Math.max(0, jobs.size - keep))) jobs.delete(old);
@@ -121,6 +166,17 @@ export function sqliteBackend(store: RunStore): RunStoreBackend {
     },
     listJobs(limit) {
       return Promise.resolve([...jobs.values()].reverse().slice(0, limit).map(stateOf));
+    },
+    putModelReload(id, notice) {
+      reloads.set(id, JSON.stringify(notice));
+      return Promise.resolve();
+    },
+    listModelReloads() {
+      return Promise.resolve(
+        [...reloads]
+          .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
+          .map(([id, json]) => ({ id, notice: JSON.parse(json) as unknown })),
+      );
     },
     publish(message) {
       // A copy, as a database round trip would give.

@@ -11,7 +11,7 @@ import type { ScorerParams } from '../scorer/params';
 import { SCORER_CONSTANTS } from '../scorer/types';
 import { createGraphBuilder } from './graph-builder';
 import { addHead } from './head-graph';
-import { addMatchValues, addTokenValues } from './match-graph';
+import { addMatchValues, addTokenConstants, addTokenValues } from './match-graph';
 import {
   SCORER_ONNX_INPUTS,
   SCORER_ONNX_OOD_OUTPUTS,
@@ -195,16 +195,19 @@ export function exportScorerOnnx(options: ExportScorerOnnxOptions): Uint8Array {
   g.scalar('zero', 0);
   g.scalar('one', 1);
   g.scalar('norm_epsilon', SCORER_CONSTANTS.normEpsilon);
+  addTokenConstants(g, d);
   const names = SCORER_ONNX_INPUTS;
   const query = addTokenValues(g, {
     prefix: 'query',
     ids: names.queryIds,
     weights: names.queryWeights,
+    sizes: { tokens: lq, slots: s, dim: d },
   });
   const item = addTokenValues(g, {
     prefix: 'item',
     ids: names.itemIds,
     weights: names.itemWeights,
+    sizes: { tokens: lt, slots: s, dim: d },
   });
   const match = addMatchValues(g, { query, item });
   const { logits, features } = addHead(g, { query, item, match, lexical: names.lexical, params });

@@ -4,7 +4,7 @@
  * (maxSim) and the three match summaries. Shapes: B pairs, L tokens, S slots, D dims.
  * @internal
  */
-import { onnxAttr } from '../model/onnx/builders';
+import { onnxAttr, onnxTensor } from '../model/onnx/builders';
 import { ONNX_DATA_TYPE } from '../model/onnx/onnx-types';
 import { SCORER_CONSTANTS } from '../scorer/types';
 import type { GraphBuilder } from './graph-builder';
@@ -19,6 +19,8 @@ const KEEP = { keepdims: onnxAttr.int(1) };
 const DROP = { keepdims: onnxAttr.int(0) };
 /** Cast of a boolean to float32 (1 / 0). */
 const TO_FLOAT = { to: onnxAttr.int(ONNX_DATA_TYPE.float32) };
+/** Cast of a float32 id back to int64 (exact below 2^24). */
+const TO_INT64 = { to: onnxAttr.int(ONNX_DATA_TYPE.int64) };
 
 /** The values of one side (query or item) of the pair. @internal */
 export interface TokenValues {
@@ -34,30 +36,145 @@ export interface TokenValues {
   readonly denominators: string;
 }
 
+/** Sizes of one side's id input [B, L, S] and of the embedding rows. @internal */
+export interface TokenSizes {
+  /** L, the token positions of the side. */
+  readonly tokens: number;
+  /** S, the id slots per token. */
+  readonly slots: number;
+  /** D, the embedding width. */
+  readonly dim: number;
+}
+
 /**
- * Token vectors, masks and norms of one side. The slot weights multiply the gathered rows through a
- * batched [1 × S]·[S × D] product, which never materialises the weighted [B, L, S, D] copy.
+ * The used tokens of one side: token rows [B·L, S] with some non-zero slot weight (Σ|w| > 0), picked by `NonZero`.
+ * Padding and empty tokens have only zero weights, so their vector Σ w·Emb[id] is 0 without gathering a row; only
+ * the used ones (a third of a title's 32 positions, a quarter of a query's 16) are gathered and multiplied.
+ * Returns their [R, S] ids and weights and, per token row, its place among the R used rows, or R when unused
+ * (the index of the zero row {@link addSpread} appends).
+ */
+function addUsedTokens(
+  g: GraphBuilder,
+  side: { prefix: string; ids: string; weights: string; sizes: TokenSizes },
+): { ids: string; weights: string; place: string } {
+  const { prefix: p, sizes } = side;
+  g.initializer(
+    onnxTensor(`${p}_slot_rows_shape`, BigInt64Array.from([-1n, BigInt(sizes.slots)]), [2]),
+  );
+  const idRows = g.op('Reshape', {
+    inputs: [side.ids, `${p}_slot_rows_shape`],
+    output: `${p}_id_rows`,
+  });
+  const weightRows = g.op('Reshape', {
+    inputs: [side.weights, `${p}_slot_rows_shape`],
+    output: `${p}_slot_weight_rows`,
+  });
+  const l1 = g.op('ReduceL1', { inputs: [weightRows, g.axes(1)], output: `${p}_weight_l1` }, DROP);
+  const used = g.op('Greater', { inputs: [l1, 'zero'], output: `${p}_is_used` });
+  const where = g.op('NonZero', { inputs: [used], output: `${p}_used_where` });
+  const rows = g.op('Squeeze', { inputs: [where, g.axes(0)], output: `${p}_used_rows` });
+  const gather = { axis: onnxAttr.int(0) };
+  const ids = g.op('Gather', { inputs: [idRows, rows], output: `${p}_used_ids` }, gather);
+  const weights = g.op(
+    'Gather',
+    { inputs: [weightRows, rows], output: `${p}_used_weights` },
+    gather,
+  );
+  const flags = g.op('Cast', { inputs: [used], output: `${p}_used_flags` }, TO_INT64);
+  const through = g.op('CumSum', { inputs: [flags, 'axis_0_scalar'], output: `${p}_used_through` });
+  const rank = g.op('Sub', { inputs: [through, 'one_int64'], output: `${p}_used_rank` });
+  const total = g.op('ReduceSum', { inputs: [flags, g.axes(0)], output: `${p}_used_total` }, KEEP);
+  const place = g.op('Where', { inputs: [used, rank, total], output: `${p}_used_place` });
+  return { ids, weights, place };
+}
+
+/** [B, L, width]: per token row, its row of the [R, width] table of the used tokens, or 0 when unused. */
+function addSpread(
+  g: GraphBuilder,
+  at: { table: string; zero: string; place: string; shape: string },
+  output: string,
+): string {
+  const padded = g.op(
+    'Concat',
+    { inputs: [at.table, at.zero], output: `${output}_padded` },
+    { axis: onnxAttr.int(0) },
+  );
+  const flat = g.op(
+    'Gather',
+    { inputs: [padded, at.place], output: `${output}_flat` },
+    { axis: onnxAttr.int(0) },
+  );
+  return g.op('Reshape', { inputs: [flat, at.shape], output });
+}
+
+/**
+ * The constants {@link addTokenValues} reads, added once per graph: the zero rows appended for unused tokens, and
+ * the int64 scalars of the used-token ranks.
+ * @param g - the scorer graph
+ * @param dim - D, the embedding width
+ * @internal
+ */
+export function addTokenConstants(g: GraphBuilder, dim: number): void {
+  g.floats('zero_token_row', new Float32Array(dim), [1, dim]);
+  g.floats('zero_norm_row', [0], [1, 1]);
+  g.initializer(onnxTensor('axis_0_scalar', BigInt64Array.from([0n]), []));
+  g.initializer(onnxTensor('one_int64', BigInt64Array.from([1n]), []));
+}
+
+/**
+ * Token vectors, masks and norms of one side. Token vectors and norms are computed for the used tokens only
+ * (some slot weight non-zero; see addUsedTokens) and spread back to [B, L, ·] with zero rows elsewhere, which is
+ * what Σ w·Emb[id] gives for all-zero weights. The slot weights multiply the gathered rows through a batched [1 × S]·[S × D] product,
+ * which never materialises the weighted [R, S, D] copy.
  * @internal
  */
 export function addTokenValues(
   g: GraphBuilder,
-  side: { prefix: string; ids: string; weights: string },
+  side: { prefix: string; ids: string; weights: string; sizes: TokenSizes },
 ): TokenValues {
-  const { prefix: p, ids, weights } = side;
+  const { prefix: p, weights, sizes } = side;
+  const used = addUsedTokens(g, side);
   const slotVectors = g.op(
     'Gather',
-    { inputs: ['embeddings', ids], output: `${p}_slot_vectors` },
+    { inputs: ['embeddings', used.ids], output: `${p}_slot_vectors` },
     { axis: onnxAttr.int(0) },
   );
   const weightRows = g.op('Unsqueeze', {
-    inputs: [weights, g.axes(2)],
+    inputs: [used.weights, g.axes(1)],
     output: `${p}_weight_rows`,
   });
   const tokenRows = g.op('MatMul', {
     inputs: [weightRows, slotVectors],
     output: `${p}_token_rows`,
   });
-  const tokens = g.op('Squeeze', { inputs: [tokenRows, g.axes(2)], output: `${p}_tokens` });
+  const usedTokens = g.op('Squeeze', {
+    inputs: [tokenRows, g.axes(1)],
+    output: `${p}_used_tokens`,
+  });
+  const usedNorms = g.op(
+    'ReduceL2',
+    { inputs: [usedTokens, g.axes(1)], output: `${p}_used_norms` },
+    KEEP,
+  );
+  const { tokens: l, dim: d } = sizes;
+  for (const [name, width] of [
+    ['tokens', d],
+    ['norms', 1],
+  ] as const)
+    g.initializer(
+      onnxTensor(`${p}_${name}_shape`, BigInt64Array.from([-1n, BigInt(l), BigInt(width)]), [3]),
+    );
+  const { place } = used;
+  const tokens = addSpread(
+    g,
+    { table: usedTokens, zero: 'zero_token_row', place, shape: `${p}_tokens_shape` },
+    `${p}_tokens`,
+  );
+  const norms = addSpread(
+    g,
+    { table: usedNorms, zero: 'zero_norm_row', place, shape: `${p}_norms_shape` },
+    `${p}_norms`,
+  );
   const weightSum = g.op(
     'ReduceSum',
     { inputs: [weights, g.axes(2)], output: `${p}_weight_sum` },
@@ -68,7 +185,6 @@ export function addTokenValues(
   const count = g.op('ReduceSum', { inputs: [mask, g.axes(1)], output: `${p}_count` }, KEEP);
   const hasAny = g.op('Greater', { inputs: [count, 'zero'], output: `${p}_has_tokens` });
   const present = g.op('Cast', { inputs: [hasAny], output: `${p}_present` }, TO_FLOAT);
-  const norms = g.op('ReduceL2', { inputs: [tokens, g.axes(2)], output: `${p}_norms` }, KEEP);
   const denominators = g.op('Add', {
     inputs: [norms, 'norm_epsilon'],
     output: `${p}_norm_denominators`,

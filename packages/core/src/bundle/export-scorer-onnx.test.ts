@@ -212,6 +212,28 @@ describe('exportScorerOnnx in onnxruntime-node', () => {
     );
   });
 
+  it('scores a batch without a single used slot (every text empty) as forwardScorer does', async () => {
+    const vocabulary = smallVocabulary();
+    const params = smallParams(9, vocabulary);
+    const session = await backend.createSession(exportScorerOnnx({ params }));
+    sessions.push(session);
+    const batch = createPairFeaturizer({ vocabulary, config: SMALL_BUNDLE_CONFIG }).featurize([
+      { query: '', item: '' },
+      { query: '--', item: '??' },
+    ]);
+    expect(batch.queryWeights.some((w) => w !== 0) || batch.itemWeights.some((w) => w !== 0)).toBe(
+      false,
+    );
+    const out = await session.run(
+      scorerBatchFeeds(batch, { config: SMALL_BUNDLE_CONFIG, inputs: SCORER_ONNX_INPUTS }),
+    );
+    const ref = await forwardScorer(params, batch);
+    expect(Array.from(out[SCORER_ONNX_OUTPUTS.logits]?.data as Float32Array)).toBeDeepCloseTo(
+      Array.from(ref.logits.data),
+      TOL,
+    );
+  });
+
   it('fails the run for an id outside the embedding table instead of reading past it', async () => {
     const vocabulary = smallVocabulary();
     // Log level 4 (fatal only): the runtime's own report of the bad index would go to stderr.

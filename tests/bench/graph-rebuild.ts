@@ -12,9 +12,10 @@ import {
   exportScorerOnnx,
   parseManifest,
   type ExportScorerOnnxOptions,
-  type KnnGraphState,
   type MahalanobisGraphState,
 } from '@gradeshift/core';
+
+type KnnGraphState = NonNullable<ExportScorerOnnxOptions['knn']>;
 
 interface DumpIndex {
   initializers: Record<string, { dtype: 'float32' | 'int64'; dims: number[] }>;

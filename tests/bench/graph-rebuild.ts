@@ -65,7 +65,7 @@ function mahalanobis(dump: Dump, p: string): MahalanobisGraphState {
   };
 }
 
-/** A KNN state from `<p>_bank`, or from its two column halves `<p>_bank_first` and `<p>_bank_second`. */
+/** A KNN state from `<p>_bank`, or from its two column halves (`<p>_bank_first`, `<p>_bank_second[_bias]`). */
 function knn(dump: Dump, p: string): KnnGraphState {
   const k = dump.int(`${p}_k`);
   if (dump.has(`${p}_bank`)) {
@@ -73,13 +73,17 @@ function knn(dump: Dump, p: string): KnnGraphState {
     return { dim, k, bankSize, bank: dump.floats(`${p}_bank`) };
   }
   const [bankSize = 0, h = 0] = dump.dims(`${p}_bank_first`);
-  const [, w = 0] = dump.dims(`${p}_bank_second`);
+  // The item half is stored alone, or (since the ranking Gemm) with −‖b‖²/2 as an extra last column.
+  const biased = dump.has(`${p}_bank_second_bias`);
+  const secondName = biased ? `${p}_bank_second_bias` : `${p}_bank_second`;
+  const [, stored = 0] = dump.dims(secondName);
+  const w = biased ? stored - 1 : stored;
   const first = dump.floats(`${p}_bank_first`);
-  const second = dump.floats(`${p}_bank_second`);
+  const second = dump.floats(secondName);
   const bank = new Float32Array(bankSize * (h + w));
   for (let j = 0; j < bankSize; j++) {
     bank.set(first.subarray(j * h, (j + 1) * h), j * (h + w));
-    bank.set(second.subarray(j * w, (j + 1) * w), j * (h + w) + h);
+    bank.set(second.subarray(j * stored, j * stored + w), j * (h + w) + h);
   }
   return { dim: h + w, k, bankSize, bank };
 }

@@ -36,12 +36,13 @@ function entriesOf(space: keyof typeof SPACES, ref: FittedReference): [string, B
     const onFeatures = detector.needs === 'features';
     if (!onFeatures && space !== 'relevance') continue;
     const reads = onFeatures ? SPACES[space] : 'logits';
-    const settings = name === 'knn' && ref.knnK !== null ? { k: ref.knnK } : {};
+    const settings: Record<string, number> = { fitPairs: ref.halves.fit.length };
+    if (name === 'knn' && ref.knnK !== null) settings['k'] = ref.knnK;
     const entry = calibrateOodScore({
       source: { kind: 'detector', reads, state: { ...detector.toJSON() } },
       space,
       heldOutIdScores: calibration,
-      settings: { ...settings, fitPairs: ref.halves.fit.length },
+      settings,
     });
     out.push([onFeatures && space !== 'relevance' ? `${space}_${name}` : name, entry]);
   }

@@ -48,9 +48,11 @@ async function oodOf(
     content: content === undefined ? {} : { features: rows(content.dim, content.data) },
   };
   const out: ScoredPairs['ood'] = new Map();
+  // A detector may refuse 0 rows.
+  if (scores.rows === 0) return out;
   for (const [name, detector] of Object.entries(detectors)) {
     const entry = ood[name];
-    if (entry === undefined || entry.source.kind !== 'detector') continue;
+    if (entry?.source.kind !== 'detector') continue;
     const raw = await detector.score(inputs[entry.source.reads] ?? {});
     out.set(name, bundleOodResult(entry, raw));
   }
@@ -88,7 +90,7 @@ export async function scoreEncoderBundlePairs(
       n === 0 ? new Int32Array(0) : decideGrades(probs, bundle.decisions.decision, { expected });
     const rank = new Int32Array(n);
     rankPairsWithinQueries(pairs, { expected, top: topGradeProbs(probs.data, k) }, rank);
-    const ood = n === 0 ? new Map() : await oodOf(bundle, scores);
+    const ood = await oodOf(bundle, scores);
     return { grades: bundle.manifest.grades, probs: probs.data, expected, predicted, rank, ood };
   } finally {
     await bundle.dispose();

@@ -165,13 +165,23 @@ describe.skipIf(!present)(`the MiniLM encoder backbone on a Home Depot slice${sk
       content,
     );
     expect(Array.from(scored.predicted)).toEqual(content.map((r) => r.predicted));
-    for (const name of ['mahalanobis', 'knn']) {
-      const ood = scored.ood.get(`content_${name}`)!;
+    const relevance = run('relevance');
+    const scores = [
+      ...['mahalanobis', 'knn'].map((name) => ({ name, bundle: `content_${name}`, rows: content })),
+      ...['mahalanobis', 'knn', 'energy', 'max_logit', 'msp'].map((name) => ({
+        name,
+        bundle: name,
+        rows: relevance,
+      })),
+    ];
+    for (const { name, bundle, rows } of scores) {
+      const ood = scored.ood.get(bundle)!;
+      // The run's rows are rounded to 6 decimals.
       expect(Array.from(ood.score)).toBeDeepCloseTo(
-        content.map((r) => r.ood[name]!),
+        rows.map((r) => r.ood[name]!),
         { abs: 1e-6, rel: 1e-6 },
       );
-      expect(Array.from(ood.flag, (f) => f === 1)).toEqual(content.map((r) => r.ood_flag[name]));
+      expect(Array.from(ood.flag, (f) => f === 1)).toEqual(rows.map((r) => r.ood_flag[name]));
     }
     expect([...scored.ood.keys()].sort()).toEqual([
       'content_knn',

@@ -221,7 +221,10 @@ describe('the encoder bundle with its decision rule and OOD detectors', () => {
     for (const name of ['mahalanobis', 'knn', 'energy', 'max_logit', 'msp']) {
       const got = Array.from(scored.ood.get(name)!.score);
       const want = Array.from(relevance.raw.get(name)!.score);
-      expect(got).toBeDeepCloseTo(want, { abs: 1e-4, rel: 1e-4 });
+      expect(got).toBeDeepCloseTo(want, { abs: 1e-6, rel: 1e-6 });
+      expect(rows.map((r) => r.ood[name]!.flag)).toEqual(
+        relevance.rows.map((r) => r.ood_flag[name]),
+      );
     }
     // The far pairs are the second query's: the content KNN flags them.
     expect(rows.slice(3, 6).map((r) => r.ood['content_knn']!.flag)).toEqual([true, true, true]);

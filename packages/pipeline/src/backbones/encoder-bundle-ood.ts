@@ -12,7 +12,11 @@ import {
   type GradeDecision,
 } from '@gradeshift/core';
 import { createOrtGemm } from '@gradeshift/core/node';
-import { loadBundleDetectors, type BundleDetector } from '@gradeshift/ood';
+import {
+  loadBundleDetectors,
+  type BundleDetector,
+  type DetectorComputeOptions,
+} from '@gradeshift/ood';
 
 import { calibrateOodScore } from '../bundle/calibrate-ood-score';
 import type { Dataset, LabeledPair } from '../data/dataset';
@@ -83,11 +87,13 @@ export type EncoderDetectorReads = 'features' | 'logits' | 'content';
  * before bundles carried them (neither field) gives the arg-max and no OOD scores.
  * @param manifest - the parsed manifest's `decision`, `ood` and grades
  * @param path - the manifest's path, named in errors
+ * @param computeOptions - passed to every detector's `score` (e.g. onnxruntime's gemm for the KNN banks)
  * @throws Error naming the manifest, the field and what to do
  */
 export function loadEncoderBundleDecisions(
   manifest: { decision?: unknown; ood?: unknown; grades: readonly string[] },
   path: string,
+  computeOptions?: DetectorComputeOptions,
 ): EncoderBundleDecisions & { detectors: Record<string, BundleDetector> } {
   const again =
     'the manifest was changed after export; export the bundle again (gradeshift encoder)';
@@ -100,7 +106,11 @@ export function loadEncoderBundleDecisions(
         throw new Error(
           `manifest.ood.${name}.source.kind is "${score.source.kind}": an encoder bundle's OOD scores are detector states`,
         );
-    return { decision, ood, detectors: loadBundleDetectors(ood) };
+    return {
+      decision,
+      ood,
+      detectors: loadBundleDetectors(ood, computeOptions === undefined ? {} : { computeOptions }),
+    };
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     throw new Error(`${path}: ${detail}: ${again}`, { cause: error });

@@ -22,6 +22,7 @@ import {
   type InferenceSessionLike,
   type TermStatistics,
 } from '@gradeshift/core';
+import type { Gemm } from '@gradeshift/core/math';
 import { createNodeBackend, sha256Hex } from '@gradeshift/core/node';
 
 import { writeFileAtomic } from '../io/atomic-write';
@@ -215,11 +216,20 @@ export interface OpenEncoderBundle extends Backbone {
  */
 export async function openEncoderBundle(
   dir: string,
-  options: { readonly cacheDir: string | null; readonly threads?: number },
+  options: {
+    readonly cacheDir: string | null;
+    readonly threads?: number;
+    /** The detectors' matrix products (e.g. onnxruntime's). @default core's TypeScript gemm */
+    readonly gemm?: Gemm;
+  },
 ): Promise<OpenEncoderBundle> {
   const root = resolve(dir);
   const manifest = readChecked(root);
-  const decisions = loadEncoderBundleDecisions(manifest, join(root, 'manifest.json'));
+  const decisions = loadEncoderBundleDecisions(
+    manifest,
+    join(root, 'manifest.json'),
+    options.gemm === undefined ? undefined : { gemm: options.gemm },
+  );
   const { backbone, head } = manifest;
   const encoder = await openEncoder(root, { ...options, maxLength: backbone.maxLength });
   if (!encoder.outputs.includes(backbone.output) || encoder.output !== backbone.output) {

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 
 import { bundleOodResult, decideGrades } from '@gradeshift/core';
 import { softmax, type Matrix } from '@gradeshift/core/math';
+import { createOrtGemm } from '@gradeshift/core/node';
 import type { DetectorInput } from '@gradeshift/ood';
 
 import type { UnlabeledPair } from '../data/dataset';
@@ -69,9 +70,15 @@ export async function scoreEncoderBundlePairs(
   pairs: readonly UnlabeledPair[],
   options: { progress?: ProgressSink; threads?: number } = {},
 ): Promise<ScoredPairs> {
+  // The KNN banks' products on onnxruntime, as the run's evaluation computed them.
+  const gemm = createOrtGemm();
   const bundle = await openEncoderBundle(dir, {
     cacheDir: null,
+    gemm,
     ...(options.threads === undefined ? {} : { threads: Math.max(1, options.threads) }),
+  }).catch(async (error: unknown) => {
+    await gemm.dispose();
+    throw error;
   });
   try {
     const scores = await bundle.score(
@@ -94,5 +101,6 @@ export async function scoreEncoderBundlePairs(
     return { grades: bundle.manifest.grades, probs: probs.data, expected, predicted, rank, ood };
   } finally {
     await bundle.dispose();
+    await gemm.dispose();
   }
 }

@@ -3,7 +3,7 @@
  * bundle's (probabilities, expected grade, the grade under the bundle's decision rule, rank within the query, and
  * each OOD score with its ID percentile and flag at the bundle's threshold).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { bundleOodResult, decideGrades } from '@gradeshift/core';
@@ -25,9 +25,28 @@ import { ENCODER_BUNDLE_FORMAT, openEncoderBundle, type OpenEncoderBundle } from
 export function isEncoderBundle(dir: string): boolean {
   const path = join(dir, 'manifest.json');
   if (!existsSync(path)) return false;
-  // The format tag leads the manifest; its first bytes tell without parsing the detector states.
-  const head = readFileSync(path, 'utf8').slice(0, 200);
-  return new RegExp(`^\\s*\\{\\s*"format"\\s*:\\s*"${ENCODER_BUNDLE_FORMAT}"`).test(head);
+  // writeEncoderBundle puts the format tag first: its first bytes tell without reading the detector states.
+  const fd = openSync(path, 'r');
+  const head = Buffer.alloc(256);
+  try {
+    readSync(fd, head, 0, head.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (
+    new RegExp(`^\\s*\\{\\s*"format"\\s*:\\s*"${ENCODER_BUNDLE_FORMAT}"`).test(
+      head.toString('utf8'),
+    )
+  )
+    return true;
+  try {
+    return (
+      (JSON.parse(readFileSync(path, 'utf8')) as { format?: unknown }).format ===
+      ENCODER_BUNDLE_FORMAT
+    );
+  } catch {
+    return false;
+  }
 }
 
 /** Each OOD score of the bundle on the scored pairs, by name. */

@@ -2,14 +2,20 @@
  * The encoder backbone with the real all-MiniLM-L6-v2 (models/minilm, `npm run models:minilm`) on a 3,000-row
  * slice of the Home Depot file, end to end through `runEncoderBackbone`: the embeddings are cached (a second run
  * makes no ONNX run at all), the head beats chance on ID test, and the teacher file holds one probability row per
- * ID-train and pool pair, each summing to 1. Skipped, saying so, when the model is not installed.
+ * ID-train and pool pair, each summing to 1; the bundle grades ID-test pairs as the run's predictions did, with
+ * every OOD score of the run and its flags. Skipped, saying so, when the model is not installed.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
 import { createNodeBackend } from '@gradeshift/core/node';
-import { openEncoderBundle, runEncoderBackbone, type EncoderRunResult } from '@gradeshift/pipeline';
+import {
+  openEncoderBundle,
+  runEncoderBackbone,
+  scoreEncoderBundlePairs,
+  type EncoderRunResult,
+} from '@gradeshift/pipeline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { REPO_ROOT, writeHomeDepotSlice } from './home-depot-slice';
@@ -132,5 +138,59 @@ describe.skipIf(!present)(`the MiniLM encoder backbone on a Home Depot slice${sk
           true,
         );
       }
+  });
+
+  it('grades ID-test pairs as the run’s predictions, with the run’s OOD scores and flags', async () => {
+    const folderOf = (space: string) => first.summary.folders['id_test']?.[space] ?? '';
+    const run = (space: string) =>
+      readFileSync(join(folderOf(space), 'predictions.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .slice(0, 50)
+        .map(
+          (line) =>
+            JSON.parse(line) as {
+              id: string;
+              line: number;
+              query: string;
+              item: string;
+              predicted: number;
+              ood: Record<string, number>;
+              ood_flag: Record<string, boolean>;
+            },
+        );
+    const content = run('content');
+    const scored = await scoreEncoderBundlePairs(
+      join(dirname(first.summaryPath), 'bundle'),
+      content,
+    );
+    expect(Array.from(scored.predicted)).toEqual(content.map((r) => r.predicted));
+    const relevance = run('relevance');
+    const scores = [
+      ...['mahalanobis', 'knn'].map((name) => ({ name, bundle: `content_${name}`, rows: content })),
+      ...['mahalanobis', 'knn', 'energy', 'max_logit', 'msp'].map((name) => ({
+        name,
+        bundle: name,
+        rows: relevance,
+      })),
+    ];
+    for (const { name, bundle, rows } of scores) {
+      const ood = scored.ood.get(bundle)!;
+      // The run's rows are rounded to 6 decimals.
+      expect(Array.from(ood.score)).toBeDeepCloseTo(
+        rows.map((r) => r.ood[name]!),
+        { abs: 1e-6, rel: 1e-6 },
+      );
+      expect(Array.from(ood.flag, (f) => f === 1)).toEqual(rows.map((r) => r.ood_flag[name]));
+    }
+    expect([...scored.ood.keys()].sort()).toEqual([
+      'content_knn',
+      'content_mahalanobis',
+      'energy',
+      'knn',
+      'mahalanobis',
+      'max_logit',
+      'msp',
+    ]);
   });
 });

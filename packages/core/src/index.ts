@@ -292,6 +292,8 @@ export {
   type BundleManifestDraft,
   type BundleModel,
   type BundleBatchScores,
+  bundleOodResult,
+  parseOodScores,
   type BundleOodResult,
   type BundleOodScore,
   type BundleOodSource,

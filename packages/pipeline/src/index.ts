@@ -499,7 +499,14 @@ export {
   openEncoderBundle,
   writeEncoderBundle,
   type EncoderBundleManifest,
+  type OpenEncoderBundle,
 } from './backbones/encoder-bundle';
+export {
+  fitEncoderBundleDecisions,
+  loadEncoderBundleDecisions,
+  type EncoderBundleDecisions,
+} from './backbones/encoder-bundle-ood';
+export { isEncoderBundle, scoreEncoderBundlePairs } from './backbones/score-encoder-bundle';
 export {
   runEncoderBackbone,
   type EncoderRunOptions,

@@ -20,7 +20,7 @@ export const ENCODER_SPEC: CommandSpec = {
     'gradeshift encoder (--preset <name> | --data <file> <mapping>) --model <dir> --out <dir> [options]',
   details: [
     "Builds the pipeline's splits (same shift, split seed and far-OOD set as gradeshift pipeline), embeds every distinct query and item once (cached in <cache>/encoder/<key>, keyed by the model file's sha256, --max-length and the output), trains the grade head with the graded loss on [cos(q, d), q⊙d, |q−d|] plus the default scorer's term-match features, choosing its setting and epoch on ID-validation macro-F1 only (under ordinal cut points fitted there), then evaluates ID test, near-OOD test and far-OOD test against ID validation as `evaluate --predictions` does, once per feature space (relevance: the head's hidden layer; content: the query and item embeddings).",
-    'Writes <out>/encoder-run.json (backbone, head choice, metrics, detection), <out>/teacher.jsonl (grade probabilities of every ID-train and pool pair, for distillation), <out>/head.json, <out>/bundle/ (the encoder bundle: the files of the encoder, head.onnx and a manifest with their sha256, which gradeshift score --model reads) and one folder per split and space with report.json and predictions.jsonl.',
+    'Writes <out>/encoder-run.json (backbone, head choice, metrics, detection), <out>/teacher.jsonl (grade probabilities of every ID-train and pool pair, for distillation), <out>/head.json, <out>/bundle/ (the encoder bundle: the files of the encoder, head.onnx and a manifest with their sha256, the decision rule and the OOD detectors fitted on ID validation, which gradeshift score --model reads) and one folder per split and space with report.json and predictions.jsonl.',
   ],
   options: [
     ...DATA_OPTIONS,

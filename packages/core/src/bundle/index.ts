@@ -46,11 +46,13 @@ export {
   prepareSettingsFromOptions,
   type PrepareTextSettings,
 } from './prepare-settings';
+export { parseOodScores } from './manifest-ood';
 export {
   bundleFeaturizerKey,
   createBundleFeaturizer,
   createBundleScorer,
   type BundleBatchScores,
+  bundleOodResult,
   type BundleOodResult,
   type BundlePairScores,
   type BundleScorer,

@@ -87,8 +87,24 @@ function parseCalibration(f: FieldReader): BundlePercentileCalibration {
  * @internal
  */
 export function parseOod(value: unknown, model: BundleModel): Record<string, BundleOodScore> {
+  return parseOodScores(value, [...roleNames(model.inputs), ...roleNames(model.outputs)]);
+}
+
+/**
+ * Checks a manifest's `ood` section (the shape of every entry: source, space, settings, percentile calibration,
+ * threshold; detector states only as far as their kind and version) and returns fresh entries.
+ * @param value - the parsed `ood` section
+ * @param reserved - names graph-sourced scores may not use (the model's own inputs and outputs)
+ * @returns the OOD scores by name
+ * @throws CoreError `INVALID_ARGUMENT` naming the field and what is wrong (`manifest.ood.knn.threshold.tpr …`)
+ * @example parseOodScores(JSON.parse(text).ood, [])
+ */
+export function parseOodScores(
+  value: unknown,
+  reserved: readonly string[],
+): Record<string, BundleOodScore> {
   if (!isJsonObject(value)) throw invalidField('manifest.ood', 'an object', value);
-  const taken = new Set<string>([...roleNames(model.inputs), ...roleNames(model.outputs)]);
+  const taken = new Set<string>(reserved);
   const out: Record<string, BundleOodScore> = {};
   for (const name of Object.keys(value)) {
     const f = readFields(value[name], `manifest.ood.${name}`);

@@ -176,6 +176,25 @@ function flagsAbove(raw: Float64Array, threshold: number): Uint8Array {
 }
 
 /**
+ * One OOD score of n pairs placed on its manifest calibration: each raw score's ID percentile and its flag
+ * (score > the threshold).
+ * @param score - the manifest's entry of the score
+ * @param raw - the raw scores (higher = more out-of-distribution)
+ * @returns the scores with their percentiles, flags and the threshold
+ * @throws RangeError for a non-finite score
+ * @example bundleOodResult(manifest.ood['knn'], knnScores).flag
+ */
+export function bundleOodResult(score: BundleOodScore, raw: Float64Array): BundleOodResult {
+  const threshold = score.threshold.value;
+  return {
+    score: raw,
+    percentile: idPercentiles(score.calibration.sorted, raw),
+    flag: flagsAbove(raw, threshold),
+    threshold,
+  };
+}
+
+/**
  * Creates the scorer of a bundle.
  * @param options - manifest, loaded session, batch size, outside detectors
  * @returns a {@link BundleScorer}
@@ -215,20 +234,11 @@ export function createBundleScorer(options: CreateBundleScorerOptions): BundleSc
         scorerBatchFeeds(batch(start, end), { config, inputs: manifest.model.inputs }),
     });
     const all: Record<string, BundleOodResult> = {};
-    const result = (score: BundleOodScore, raw: Float64Array): BundleOodResult => {
-      const threshold = score.threshold.value;
-      return {
-        score: raw,
-        percentile: idPercentiles(score.calibration.sorted, raw),
-        flag: flagsAbove(raw, threshold),
-        threshold,
-      };
-    };
     for (const { name, score } of ood)
-      all[name] = result(score, run.oodScores[name] ?? new Float64Array(count));
+      all[name] = bundleOodResult(score, run.oodScores[name] ?? new Float64Array(count));
     for (const f of fused) {
       const members = f.of.map((m) => all[m]?.percentile ?? new Float64Array(count));
-      all[f.name] = result(
+      all[f.name] = bundleOodResult(
         f.score,
         count === 0 ? new Float64Array(0) : fuseScores(members, { method: f.method }),
       );

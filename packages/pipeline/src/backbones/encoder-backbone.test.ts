@@ -243,6 +243,7 @@ describe('the encoder bundle', () => {
       blocks,
       dim: encoded.dim,
       grades: ['irrelevant', 'weak', 'strong'],
+      decisions: { decision: { kind: 'argmax' }, ood: {} },
       outDir,
     });
     expect(manifest.head.lexical).toBe(26);

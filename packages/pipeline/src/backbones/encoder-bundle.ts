@@ -1,10 +1,12 @@
 /**
  * The encoder bundle: a folder that scores pairs with the encoder backbone without its run. `manifest.json`
  * names the backbone (the encoder model file and the tokenizer file with their sha256, the output read, the
- * embedding width and the truncation length) and the head (`head.onnx`, the head as its own ONNX graph, with its
- * input blocks and term-match width; `term-statistics.json`, the IDF source of those features). Opening a bundle
- * checks every file's sha256, that the model declares the named output, and (through `openEncoder`) that the
- * tokenizer has its special tokens and fits the model's vocabulary; each refusal says what to do.
+ * embedding width and the truncation length), the head (`head.onnx`, the head as its own ONNX graph, with its
+ * input blocks and term-match width; `term-statistics.json`, the IDF source of those features), the decision rule
+ * fitted on ID validation and the OOD scores (detector states with their calibration and threshold,
+ * `encoder-bundle-ood.ts`). Opening a bundle checks every file's sha256, the decision rule and every detector
+ * state, that the model declares the named output, and (through `openEncoder`) that the tokenizer has its special
+ * tokens and fits the model's vocabulary; each refusal says what to do.
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -20,10 +22,12 @@ import {
   type InferenceSessionLike,
   type TermStatistics,
 } from '@gradeshift/core';
+import type { Gemm } from '@gradeshift/core/math';
 import { createNodeBackend, sha256Hex } from '@gradeshift/core/node';
 
 import { writeFileAtomic } from '../io/atomic-write';
 import type { Backbone, BackboneScoreOptions } from './backbone';
+import { loadEncoderBundleDecisions, type EncoderBundleDecisions } from './encoder-bundle-ood';
 import { contentSpace, encodePairs, type EmbeddingBlock } from './encoder-features';
 import { openEncoder, type OpenEncoder } from './open-encoder';
 
@@ -56,6 +60,10 @@ export interface EncoderBundleManifest {
     readonly hidden: number;
     readonly termStatistics: FileEntry | null;
   };
+  /** How probabilities become the grade (absent in bundles written before: arg-max). */
+  readonly decision?: EncoderBundleDecisions['decision'];
+  /** OOD scores by name, as the word-vector manifest's (absent in bundles written before: none). */
+  readonly ood?: EncoderBundleDecisions['ood'];
 }
 
 /** Writes bytes into the bundle and returns the file's manifest entry. */
@@ -76,6 +84,7 @@ export function writeEncoderBundle(options: {
   readonly blocks: readonly EmbeddingBlock[];
   readonly dim: number;
   readonly grades: readonly string[];
+  readonly decisions: EncoderBundleDecisions;
   readonly outDir: string;
 }): EncoderBundleManifest {
   const { encoder, head, lexical, blocks, dim, outDir } = options;
@@ -105,8 +114,11 @@ export function writeEncoderBundle(options: {
       termStatistics:
         lexical === null ? null : put(outDir, 'term-statistics.json', JSON.stringify(lexical)),
     },
+    decision: options.decisions.decision,
+    ood: options.decisions.ood,
   };
-  writeFileAtomic(join(outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  // Compact: the KNN states hold their banks (thousands of rows of embeddings).
+  writeFileAtomic(join(outDir, 'manifest.json'), `${JSON.stringify(manifest)}\n`);
   return manifest;
 }
 
@@ -190,17 +202,34 @@ async function runHeadGraph(
   return { logits, hidden };
 }
 
+/** An opened encoder bundle: its backbone, manifest, decision rule and restored OOD detectors. */
+export interface OpenEncoderBundle extends Backbone {
+  readonly manifest: EncoderBundleManifest;
+  readonly decisions: ReturnType<typeof loadEncoderBundleDecisions>;
+}
+
 /**
  * Opens an encoder bundle as a {@link Backbone} (the head runs as its ONNX graph).
- * @throws Error naming the file and what to do: a missing or changed file, a model without the declared output,
- *   a tokenizer larger than the model's vocabulary; CoreError for a tokenizer without its special tokens
+ * @throws Error naming the file and what to do: a missing or changed file, a bad decision rule or detector
+ *   state, a model without the declared output, a tokenizer larger than the model's vocabulary; CoreError for a
+ *   tokenizer without its special tokens
  */
 export async function openEncoderBundle(
   dir: string,
-  options: { readonly cacheDir: string | null; readonly threads?: number },
-): Promise<Backbone> {
+  options: {
+    readonly cacheDir: string | null;
+    readonly threads?: number;
+    /** The detectors' matrix products (e.g. onnxruntime's). @default core's TypeScript gemm */
+    readonly gemm?: Gemm;
+  },
+): Promise<OpenEncoderBundle> {
   const root = resolve(dir);
   const manifest = readChecked(root);
+  const decisions = loadEncoderBundleDecisions(
+    manifest,
+    join(root, 'manifest.json'),
+    options.gemm === undefined ? undefined : { gemm: options.gemm },
+  );
   const { backbone, head } = manifest;
   const encoder = await openEncoder(root, { ...options, maxLength: backbone.maxLength });
   if (!encoder.outputs.includes(backbone.output) || encoder.output !== backbone.output) {
@@ -221,6 +250,8 @@ export async function openEncoderBundle(
   return {
     kind: 'encoder',
     name: `encoder:${backbone.name}`,
+    manifest,
+    decisions,
     async score(pairs, opts: BackboneScoreOptions = {}) {
       const encoded = await encodePairs(encoder, pairs, {
         ...opts,

@@ -5,7 +5,8 @@
  * the teacher file for distillation and `encoder-run.json`, the run's summary.
  *
  * Files in `outDir`: `encoder-run.json`, `teacher.jsonl`, `head.json` (the head's weights), `bundle/` (the encoder
- * bundle, `writeEncoderBundle`: the encoder's files, the head as its own ONNX graph, the manifest), and one folder per split and space
+ * bundle, `writeEncoderBundle`: the encoder's files, the head as its own ONNX graph, the manifest with the decision
+ * rule and OOD detectors fitted on ID validation as the evaluations fit them), and one folder per split and space
  * (`id_test.relevance/`, …) with that evaluation's `report.json` and `predictions.jsonl`.
  */
 import { mkdirSync } from 'node:fs';
@@ -26,6 +27,7 @@ import type { BackboneScores } from './backbone';
 import { chooseHead, type HeadSettings, type HeadTrial } from './choose-head';
 import { createEncoderBackbone } from './encoder-backbone';
 import { writeEncoderBundle } from './encoder-bundle';
+import { fitEncoderBundleDecisions } from './encoder-bundle-ood';
 import { DEFAULT_EMBEDDING_BLOCKS, encodePairs, type EmbeddingBlock } from './encoder-features';
 import { predictionFileOf, writeTeacherFile } from './encoder-outputs';
 import { loadEncoderRunData, trainingTermStatistics, type EncoderRunData } from './encoder-splits';
@@ -212,6 +214,10 @@ export async function runEncoderBackbone(options: EncoderRunOptions): Promise<En
     ]);
     writeFileAtomic(join(outDir, 'head.json'), JSON.stringify(headJson(trained.head)));
     const dim = (reference.scores.spaces['content']?.dim ?? 0) / 2;
+    options.progress?.({
+      stage: 'evaluate',
+      message: "fitting the bundle's decision rule and OOD detectors",
+    });
     writeEncoderBundle({
       encoder,
       head: trained.head,
@@ -219,6 +225,7 @@ export async function runEncoderBackbone(options: EncoderRunOptions): Promise<En
       blocks,
       dim,
       grades: data.dataset.scale.grades.map((g) => g.name),
+      decisions: await fitEncoderBundleDecisions(reference, data.dataset),
       outDir: join(outDir, 'bundle'),
     });
     const summary = summarizeEncoderRun({

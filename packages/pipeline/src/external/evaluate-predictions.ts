@@ -13,13 +13,8 @@ import { resolve } from 'node:path';
 import { decideGrades } from '@gradeshift/core';
 import { createOrtGemm } from '@gradeshift/core/node';
 
-import { DataError } from '../data/data-error';
 import type { GradeMapping } from '../data/grade-mapping';
-import {
-  DEFAULT_DECISION_RULE,
-  fitDecision,
-  type DecisionRuleName,
-} from '../pipeline/decision-rule';
+import type { DecisionRuleName } from '../pipeline/decision-rule';
 import { checkpoint, type BundleOodSummary } from '../pipeline/evaluate-bundle';
 import { withEvaluationRun, writeEvaluation } from '../pipeline/evaluation-run';
 import { ratingOf } from '../stages/prepare';
@@ -34,9 +29,9 @@ import {
   runMetrics,
   type MeasuredPredictions,
 } from './external-report';
+import { fitReference } from './fit-reference';
 import { pathOfInput, readInputs, type PredictionsInput } from './prediction-inputs';
 import type { PredictionFile } from './read-predictions';
-import { splitReferenceByQuery } from './split-reference';
 
 /** Options for {@link evaluatePredictions}. */
 export interface EvaluatePredictionsOptions {
@@ -86,30 +81,6 @@ export interface PredictionsEvaluation {
   readonly runId?: string;
 }
 
-/**
- * Runs a step that needs enough of the reference file; its RangeError (too few queries, a grade missing from the
- * fitting half) becomes a DataError naming the reference file.
- */
-function referenceStep<T>(file: string, step: () => T): T {
-  const wrap = (error: unknown): never => {
-    if (!(error instanceof RangeError)) throw error;
-    throw new DataError(
-      'BAD_PREDICTION',
-      { file, reason: error.message },
-      {
-        hint: 'give a larger reference file: in-distribution pairs of many queries, every grade present in each half',
-        cause: error,
-      },
-    );
-  };
-  try {
-    const out = step();
-    return (out instanceof Promise ? out.catch(wrap) : out) as T;
-  } catch (error) {
-    return wrap(error);
-  }
-}
-
 /** Fits the rule and the detectors on the reference, and measures the evaluated file. */
 async function measure(
   files: { reference: PredictionFile; evaluated: PredictionFile },
@@ -118,28 +89,17 @@ async function measure(
   const { resamples = 1000, seed = 0, progress, signal } = options;
   const { reference, evaluated } = files;
   const k = reference.shape.grades;
-  const refOutputs = outputsOf(reference);
   const outputs = outputsOf(evaluated);
-  const referencePath = pathOfInput(options.reference);
-  const halves = referenceStep(referencePath, () =>
-    splitReferenceByQuery(reference.dataset.pairs, seed),
-  );
-  const fitted = fitDecision(
-    { labels: refOutputs.labels, outputs: refOutputs, grades: k },
-    options.decision ?? DEFAULT_DECISION_RULE,
-  );
-  const decision = { rule: fitted.decision, fit: fitted.fit };
   progress?.({ stage: 'evaluate', message: 'fitting and calibrating the OOD detectors' });
   const gemm = reference.shape.embeddingWidth === null ? undefined : createOrtGemm();
-  const { scores, knnK } = await referenceStep(referencePath, () =>
-    scoreExternal(
-      { reference: refOutputs, halves, evaluated: outputs },
-      {
-        logitsGiven: reference.shape.output === 'logits',
-        gemm,
-      },
-    ),
-  ).finally(() => gemm?.dispose());
+  const { halves, decision, scores, knnK } = await fitReference(reference, {
+    path: pathOfInput(options.reference),
+    seed,
+    decision: options.decision,
+    gemm,
+  })
+    .then(async (ref) => ({ ...ref, scores: await scoreExternal(ref.fitted, outputs, { gemm }) }))
+    .finally(() => gemm?.dispose());
   signal?.throwIfAborted();
   progress?.({ stage: 'evaluate', message: `bootstrap intervals (${resamples} resamples)` });
   const pairs = evaluated.dataset.pairs;

@@ -92,29 +92,55 @@ const inputOf = (d: OodDetector, o: ExternalOutputs): DetectorInput =>
       ? {}
       : { features: o.embeddings };
 
+/** A detector fitted on the reference's fitting half, with its scores on the calibration half. */
+export interface FittedExternalScore {
+  readonly detector: OodDetector;
+  /** The detector's scores on the reference's calibration half (ID): its percentiles and threshold. */
+  readonly calibration: Float64Array;
+  /** Flag as OOD above this: keeps 95% of the calibration half (`thresholdAtTpr`). */
+  readonly threshold: number;
+}
+
 /**
- * Fits the detectors on the reference's fitting half, calibrates each at 95% ID TPR on its calibration half, and
- * scores the evaluated file: flags, ID percentiles, and the calibration half against the evaluated file.
- * @returns each score by name, and KNN's k (null without embeddings)
+ * Fits every detector the reference allows on its fitting half and scores its calibration half with each.
+ * @returns each fitted score by name, and KNN's k (null without embeddings)
+ * @throws RangeError when Mahalanobis cannot be fitted on the fitting half
  */
-export async function scoreExternal(
-  files: { reference: ExternalOutputs; halves: ReferenceHalves; evaluated: ExternalOutputs },
+export async function fitExternalDetectors(
+  reference: ExternalOutputs,
+  halves: ReferenceHalves,
   options: { logitsGiven: boolean; gemm?: Gemm | undefined },
-): Promise<{ scores: Map<string, ExternalScore>; knnK: number | null }> {
-  const { reference, halves, evaluated } = files;
+): Promise<{ fitted: Map<string, FittedExternalScore>; knnK: number | null }> {
   const half = (rows: readonly number[]): ExternalOutputs => ({
     logits: pickRows(reference.logits, rows),
     embeddings: reference.embeddings === null ? null : pickRows(reference.embeddings, rows),
     labels: Int32Array.from(rows, (r) => reference.labels[r] ?? 0),
   });
   const { detectors, knnK } = await fitAll(half(halves.fit), options);
-  const calibration = half(halves.calibration);
+  const calibrationHalf = half(halves.calibration);
+  const opts = options.gemm === undefined ? {} : { gemm: options.gemm };
+  const fitted = new Map<string, FittedExternalScore>();
+  for (const [name, detector] of detectors) {
+    const calibration = await detector.score(inputOf(detector, calibrationHalf), opts);
+    fitted.set(name, { detector, calibration, threshold: thresholdAtTpr(calibration, 0.95) });
+  }
+  return { fitted, knnK };
+}
+
+/**
+ * Scores the evaluated file with detectors fitted by {@link fitExternalDetectors}: flags at their thresholds, ID
+ * percentiles on the calibration half, and the calibration half against the evaluated file.
+ * @returns each score by name
+ */
+export async function scoreExternal(
+  fitted: ReadonlyMap<string, FittedExternalScore>,
+  evaluated: ExternalOutputs,
+  options: { gemm?: Gemm | undefined },
+): Promise<Map<string, ExternalScore>> {
   const opts = options.gemm === undefined ? {} : { gemm: options.gemm };
   const scores = new Map<string, ExternalScore>();
-  for (const [name, detector] of detectors) {
-    const id = await detector.score(inputOf(detector, calibration), opts);
+  for (const [name, { detector, calibration: id, threshold }] of fitted) {
     const score = await detector.score(inputOf(detector, evaluated), opts);
-    const threshold = thresholdAtTpr(id, 0.95);
     scores.set(name, {
       score,
       percentile: fitPercentileCalibration(id).percentiles(score),
@@ -123,5 +149,5 @@ export async function scoreExternal(
       detection: evaluateOod({ idScores: id, oodScores: score, tpr: 0.95 }),
     });
   }
-  return { scores, knnK };
+  return scores;
 }

@@ -7,10 +7,13 @@ export {
   type EvaluatePredictionsOptions,
   type PredictionsEvaluation,
 } from './evaluate-predictions';
+export { fitReference, type FittedReference } from './fit-reference';
 export { REFERENCE_SPLIT_METHOD } from './external-report';
 export {
   EXTERNAL_KNN_K,
+  fitExternalDetectors,
   scoreExternal,
+  type FittedExternalScore,
   type ExternalOutputs,
   type ExternalScore,
 } from './external-detectors';

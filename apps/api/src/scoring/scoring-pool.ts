@@ -14,6 +14,7 @@
  * everywhere. Reload semantics are the registry's, unchanged.
  */
 import type { BundleManifest, BundlePairScores, BundleScorer } from '@gradeshift/core';
+import { terminateOutsideNative } from '@gradeshift/core/node';
 import {
   callThread,
   loadAcrossThreads,
@@ -101,7 +102,7 @@ export function createScoringPool(options: ScoringPoolOptions): ScoringPool {
   return {
     load,
     close: async () => {
-      await Promise.all([...threads, loader].map((t) => t.worker.terminate()));
+      await Promise.all([...threads, loader].map((t) => terminateOutsideNative(t.worker, t.guard)));
     },
   };
 }

@@ -8,6 +8,8 @@
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 
+import { installNativeGuard } from '@gradeshift/core/node';
+
 import type { JobContext } from '../jobs/job-runner';
 import type { ServedModel } from '../models/model-registry';
 import { createEvaluateWork } from './evaluate-work';
@@ -23,7 +25,9 @@ import { createSelectWork } from './select-work';
 
 const port = parentPort;
 if (port === null) throw new Error('job-thread-main.ts runs only as a worker thread');
-const data = workerData as JobThreadData;
+const data = workerData as JobThreadData & { readonly nativeGuard?: SharedArrayBuffer };
+// The host terminates this thread only outside onnxruntime's native calls (core/node's native-guard.ts).
+installNativeGuard(data.nativeGuard);
 const controller = new AbortController();
 port.on('message', (message: { type: 'cancel'; reason: string }) => {
   if (message.type === 'cancel') controller.abort(new Error(message.reason));

@@ -11,6 +11,8 @@
  */
 import { Worker } from 'node:worker_threads';
 
+import { createNativeGuard, terminateOutsideNative } from '@gradeshift/core/node';
+
 import type { RunStore } from '@gradeshift/pipeline';
 
 import type { JobContext } from '../jobs/job-runner';
@@ -63,8 +65,9 @@ function runInThread(
 ): Promise<unknown> {
   // Labels training never checks the signal: waiting would only delay the termination.
   const grace = data.kind === 'labels' ? 0 : (options.cancelGraceMs ?? 2000);
+  const guard = createNativeGuard();
   const worker = new Worker(BOOT, {
-    workerData: data,
+    workerData: { ...data, nativeGuard: guard },
     resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb ?? 4096 },
   });
   return new Promise((resolve, reject) => {
@@ -77,7 +80,10 @@ function runInThread(
         const cancelled =
           job.signal.reason instanceof Error ? job.signal.reason : new Error(reason);
         outcome ??= { ok: false, error: cancelled };
-        void worker.terminate().then(() => afterTerminate(data, options.store, reason));
+        // Outside onnxruntime's native calls: terminating inside one aborts the server (native-guard.ts).
+        void terminateOutsideNative(worker, guard).then(() =>
+          afterTerminate(data, options.store, reason),
+        );
       }, grace);
     };
     if (job.signal.aborted) onAbort();

@@ -19,6 +19,7 @@ import type {
   TensorLike,
 } from '../model/backend';
 import { ortSessionCreator } from '../model/runtime-session';
+import { guardNative } from './native-guard';
 import { resolveExecutionProviders, type NodeDevice } from './execution-providers';
 import { loadModelFile } from './load-model-file';
 
@@ -109,15 +110,19 @@ export function createNodeBackend(options: CreateNodeBackendOptions = {}): NodeI
     runtime: loadRuntime,
     toTensor: toOrtTensor,
     open: (ort, model, sessionOptions) =>
-      ort.InferenceSession.create(model, {
-        executionProviders: [...executionProviders],
-        // 0 means "runtime default", which onnxruntime expresses by leaving the option out.
-        ...(intraOpNumThreads > 0 ? { intraOpNumThreads } : {}),
-        ...(interOpNumThreads > 0 ? { interOpNumThreads } : {}),
-        logSeverityLevel: sessionOptions.logSeverityLevel ?? logSeverityLevel,
-        graphOptimizationLevel: sessionOptions.graphOptimizationLevel ?? graphOptimizationLevel,
-        ...(allowSpinning ? {} : { extra: { session: { intra_op: { allow_spinning: '0' } } } }),
-      }),
+      guardNative(() =>
+        ort.InferenceSession.create(model, {
+          executionProviders: [...executionProviders],
+          // 0 means "runtime default", which onnxruntime expresses by leaving the option out.
+          ...(intraOpNumThreads > 0 ? { intraOpNumThreads } : {}),
+          ...(interOpNumThreads > 0 ? { interOpNumThreads } : {}),
+          logSeverityLevel: sessionOptions.logSeverityLevel ?? logSeverityLevel,
+          graphOptimizationLevel: sessionOptions.graphOptimizationLevel ?? graphOptimizationLevel,
+          ...(allowSpinning ? {} : { extra: { session: { intra_op: { allow_spinning: '0' } } } }),
+        }),
+      ),
+    // Runs and release counted by this thread's native guard, if it has one (native-guard.ts).
+    serializer: () => guardNative,
   });
 
   return Object.freeze({

@@ -17,6 +17,12 @@ export {
   type NodeDevice,
 } from './execution-providers';
 export { loadModelFile } from './load-model-file';
+export {
+  createNativeGuard,
+  guardNative,
+  installNativeGuard,
+  terminateOutsideNative,
+} from './native-guard';
 export { loadTokenizerFile } from './load-tokenizer-file';
 export { sha256Hex } from './sha256-hex';
 export * from '../model/platform-exports';

@@ -6,6 +6,7 @@
 import { MessageChannel, Worker, type Transferable } from 'node:worker_threads';
 
 import type { BundleManifest } from '@gradeshift/core';
+import { createNativeGuard, terminateOutsideNative } from '@gradeshift/core/node';
 
 import {
   reviveThreadError,
@@ -20,6 +21,8 @@ export type ThreadAnswer = ThreadResponse & { ok: true };
 /** A scoring thread of a pool. @internal */
 export interface PoolThread {
   readonly worker: Worker;
+  /** The thread's native guard (core/node's native-guard.ts): it is terminated only outside onnxruntime calls. */
+  readonly guard: SharedArrayBuffer;
   /** Prefixed to the thread's errors (other than a BundleError), when given. */
   readonly name: string | undefined;
   /** Calls in flight. */
@@ -53,9 +56,13 @@ const CLOSE_GRACE_MS = 2000;
  * @internal
  */
 export function startPoolThread(name?: string): PoolThread {
-  const worker = new Worker(new URL('./scoring-thread-boot.mjs', import.meta.url));
+  const guard = createNativeGuard();
+  const worker = new Worker(new URL('./scoring-thread-boot.mjs', import.meta.url), {
+    workerData: { nativeGuard: guard },
+  });
   const thread: PoolThread = {
     worker,
+    guard,
     name,
     busy: 0,
     loading: 0,
@@ -178,7 +185,10 @@ export async function loadAcrossThreads(
 export async function closePoolThread(thread: PoolThread): Promise<void> {
   thread.dead ??= new Error('the scoring threads were closed');
   thread.worker.postMessage('close');
-  const timer = setTimeout(() => void thread.worker.terminate(), CLOSE_GRACE_MS);
+  const timer = setTimeout(
+    () => void terminateOutsideNative(thread.worker, thread.guard),
+    CLOSE_GRACE_MS,
+  );
   await thread.exited;
   clearTimeout(timer);
 }

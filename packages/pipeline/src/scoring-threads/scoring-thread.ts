@@ -4,10 +4,15 @@
  * featurisation leave the calling thread free. onnxruntime runs without spinning (the threads are the
  * parallelism); calls are answered in arrival order. Messages: thread-messages.ts.
  */
-import { parentPort, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import {
+  parentPort,
+  receiveMessageOnPort,
+  workerData,
+  type MessagePort,
+} from 'node:worker_threads';
 
 import type { BundleManifest, BundleScorer, InferenceBackend } from '@gradeshift/core';
-import { createNodeBackend, createOrtGemm } from '@gradeshift/core/node';
+import { createNodeBackend, createOrtGemm, installNativeGuard } from '@gradeshift/core/node';
 
 import {
   loadBundleScorer,
@@ -32,6 +37,8 @@ type Answer = Omit<ThreadResponse & { ok: true }, 'id'>;
 
 const port = parentPort;
 if (port === null) throw new Error('scoring-thread.ts runs only as a worker thread');
+// The host terminates this thread only outside onnxruntime's native calls (core/node's native-guard.ts).
+installNativeGuard((workerData as { nativeGuard?: SharedArrayBuffer } | null)?.nativeGuard);
 
 const loaded = new Map<string, LoadedBundleScorer>();
 /** onnxruntime backends and products of this thread, by their settings. */

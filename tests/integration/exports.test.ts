@@ -41,6 +41,7 @@ const MAIN_NAMES: Readonly<Record<string, readonly string[]>> = {
     'loadTokenizerFile',
     'tokenizerFromJson',
     'createOrtGemm',
+    'terminateOutsideNative',
     'resolveExecutionProviders',
     'runBatched',
     'createTensor',

@@ -396,7 +396,7 @@ describe('dashboard in Chromium', () => {
       /^(ordinal-thresholds|grade-offsets)$/,
     );
     expect(await note.textContent()).toMatch(
-      /Predicted uses the (grade offsets|ordinal cut points) rule\. .*most probable/,
+      /Predicted uses the (grade offsets|ordinal cut points|ordinal cut points with irrelevant override) rule\. .*most probable/,
     );
     const mostProbable = await page
       .locator('table[data-table="playground"] tbody td[data-col="most-probable"]')

@@ -29,7 +29,7 @@ describe('describeDecision', () => {
   it('names the lowest-grade override with its τ before the cut points', () => {
     const rule = { kind: 'ordinal-thresholds', thresholds: [0.98, 1.39], lowestAt: 0.425 } as const;
     const d = describeDecision(rule, GRADES);
-    expect(d.name).toBe('ordinal cut points, irrelevant at P ≥ 0.425');
+    expect(d.name).toBe('ordinal cut points with irrelevant override');
     expect(d.explanation).toContain(
       'is irrelevant when the probability of irrelevant is at least 0.425',
     );

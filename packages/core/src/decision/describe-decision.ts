@@ -7,7 +7,7 @@ import type { GradeDecision } from './grade-decision';
 /** A named, explained decision rule. */
 export interface DecisionDescription {
   readonly kind: GradeDecision['kind'];
-  /** Short name: "most probable grade", "ordinal cut points" or "grade offsets". */
+  /** Short name, read as "the <name> rule": "most probable grade", "ordinal cut points", "ordinal cut points with irrelevant override" or "grade offsets". */
   readonly name: string;
   /** One sentence for a user. */
   readonly explanation: string;
@@ -48,7 +48,7 @@ export function describeDecision(
     const tau = String(Number(decision.lowestAt.toFixed(3)));
     return {
       kind: decision.kind,
-      name: `ordinal cut points, ${name(0)} at P ≥ ${tau}`,
+      name: `ordinal cut points with ${name(0)} override`,
       explanation: `The predicted grade is ${name(0)} when the probability of ${name(0)} is at least ${tau}, else it comes from the expected grade (the probability-weighted mean on ${scale}) cut at ${cuts}, both ${tail}.`,
     };
   }

@@ -183,57 +183,6 @@ describe('exportScorerOnnx in onnxruntime-node', () => {
     ]);
   });
 
-  it('gives zero-weight slots no weight whatever row they name (only used tokens are gathered)', async () => {
-    const vocabulary = smallVocabulary();
-    const params = smallParams(8, vocabulary);
-    const session = await backend.createSession(exportScorerOnnx({ params }));
-    sessions.push(session);
-    const batch = createPairFeaturizer({ vocabulary, config: SMALL_BUNDLE_CONFIG }).featurize(
-      PAIRS,
-    );
-    // Padding and unused slots point at real rows (1, 2, 3, …) instead of row 0: Σ w·Emb[id] is unchanged.
-    for (const [ids, weights] of [
-      [batch.queryIds, batch.queryWeights],
-      [batch.itemIds, batch.itemWeights],
-    ] as const)
-      for (let i = 0; i < ids.length; i++)
-        if (weights[i] === 0) ids[i] = 1 + (i % (vocabulary.embeddingRows - 1));
-    const out = await session.run(
-      scorerBatchFeeds(batch, { config: SMALL_BUNDLE_CONFIG, inputs: SCORER_ONNX_INPUTS }),
-    );
-    const ref = await forwardScorer(params, batch);
-    expect(Array.from(out[SCORER_ONNX_OUTPUTS.logits]?.data as Float32Array)).toBeDeepCloseTo(
-      Array.from(ref.logits.data),
-      TOL,
-    );
-    expect(Array.from(out[SCORER_ONNX_OUTPUTS.features]?.data as Float32Array)).toBeDeepCloseTo(
-      Array.from(ref.features.data),
-      TOL,
-    );
-  });
-
-  it('scores a batch without a single used slot (every text empty) as forwardScorer does', async () => {
-    const vocabulary = smallVocabulary();
-    const params = smallParams(9, vocabulary);
-    const session = await backend.createSession(exportScorerOnnx({ params }));
-    sessions.push(session);
-    const batch = createPairFeaturizer({ vocabulary, config: SMALL_BUNDLE_CONFIG }).featurize([
-      { query: '', item: '' },
-      { query: '--', item: '??' },
-    ]);
-    expect(batch.queryWeights.some((w) => w !== 0) || batch.itemWeights.some((w) => w !== 0)).toBe(
-      false,
-    );
-    const out = await session.run(
-      scorerBatchFeeds(batch, { config: SMALL_BUNDLE_CONFIG, inputs: SCORER_ONNX_INPUTS }),
-    );
-    const ref = await forwardScorer(params, batch);
-    expect(Array.from(out[SCORER_ONNX_OUTPUTS.logits]?.data as Float32Array)).toBeDeepCloseTo(
-      Array.from(ref.logits.data),
-      TOL,
-    );
-  });
-
   it('fails the run for an id outside the embedding table instead of reading past it', async () => {
     const vocabulary = smallVocabulary();
     // Log level 4 (fatal only): the runtime's own report of the bad index would go to stderr.

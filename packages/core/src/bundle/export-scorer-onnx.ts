@@ -11,7 +11,7 @@ import type { ScorerParams } from '../scorer/params';
 import { SCORER_CONSTANTS } from '../scorer/types';
 import { createGraphBuilder } from './graph-builder';
 import { addHead } from './head-graph';
-import { addMatchValues, addTokenConstants, addTokenValues, type TokenValues } from './match-graph';
+import { addMatchValues, addTokenValues } from './match-graph';
 import {
   SCORER_ONNX_INPUTS,
   SCORER_ONNX_OOD_OUTPUTS,
@@ -142,41 +142,6 @@ function addContentOutputs(
   return outputs;
 }
 
-/** The embedding initializer, the shared scalars and both sides' token values (see match-graph.ts). */
-function addTokenInputs(
-  g: GraphBuilder,
-  params: ScorerParams,
-): { query: TokenValues; item: TokenValues } {
-  const { embeddingDim: d, slots: s, maxQueryTokens: lq, maxItemTokens: lt } = params.config;
-  const [v] = params.embeddings.dims;
-  const table = params.embeddings.data;
-  g.initializer(
-    onnxTensor('embeddings', table instanceof Float32Array ? table : Float32Array.from(table), [
-      v,
-      d,
-    ]),
-  );
-  g.scalar('zero', 0);
-  g.scalar('one', 1);
-  g.scalar('norm_epsilon', SCORER_CONSTANTS.normEpsilon);
-  addTokenConstants(g, d);
-  const names = SCORER_ONNX_INPUTS;
-  return {
-    query: addTokenValues(g, {
-      prefix: 'query',
-      ids: names.queryIds,
-      weights: names.queryWeights,
-      sizes: { tokens: lq, slots: s, dim: d },
-    }),
-    item: addTokenValues(g, {
-      prefix: 'item',
-      ids: names.itemIds,
-      weights: names.itemWeights,
-      sizes: { tokens: lt, slots: s, dim: d },
-    }),
-  };
-}
-
 /**
  * Builds the scorer graph. Inputs: `query_ids` int64 [batch, Lq, S], `query_weights` float32 [batch, Lq, S],
  * `item_ids` / `item_weights` [batch, Lt, S], `lexical` float32 [batch, F]. Outputs: `logits` [batch, K],
@@ -219,8 +184,28 @@ export function exportScorerOnnx(options: ExportScorerOnnxOptions): Uint8Array {
     grades: k,
   } = config;
   const g = createGraphBuilder();
+  const [v] = params.embeddings.dims;
+  const table = params.embeddings.data;
+  g.initializer(
+    onnxTensor('embeddings', table instanceof Float32Array ? table : Float32Array.from(table), [
+      v,
+      d,
+    ]),
+  );
+  g.scalar('zero', 0);
+  g.scalar('one', 1);
+  g.scalar('norm_epsilon', SCORER_CONSTANTS.normEpsilon);
   const names = SCORER_ONNX_INPUTS;
-  const { query, item } = addTokenInputs(g, params);
+  const query = addTokenValues(g, {
+    prefix: 'query',
+    ids: names.queryIds,
+    weights: names.queryWeights,
+  });
+  const item = addTokenValues(g, {
+    prefix: 'item',
+    ids: names.itemIds,
+    weights: names.itemWeights,
+  });
   const match = addMatchValues(g, { query, item });
   const { logits, features } = addHead(g, { query, item, match, lexical: names.lexical, params });
   const outputs: OnnxValueInfoSpec[] = [

@@ -6,8 +6,7 @@
  * 1. q = x / (‖x‖₂ + 1e-10), the `@gradeshift/ood` KNN detector's normalisation;
  * 2. s_j = q·b_j − ‖b_j‖²/2 for every bank row (one `Gemm` with the bias −‖b‖²/2), since
  *    ‖q − b_j‖² = ‖q‖² − 2·s_j, the k-th nearest row is the one with the k-th largest s_j; in the content space
- *    the product is split in the query half, taken once per distinct query of the batch, and the item half, and
- *    the rows are ranked by (‖x‖ + ε)·s_j = x·b_j − (‖x‖ + ε)·‖b_j‖²/2 (the same order), one `Gemm` in all;
+ *    the product is split in the query half, taken once per distinct query of the batch, and the item half;
  * 3. `TopK` picks it, and its distance is taken directly as ‖q − b‖₂ (no ‖q‖² − 2·s cancellation, so a neighbour
  *    at distance ≈ 0 keeps its float32 precision).
  *
@@ -68,47 +67,42 @@ export interface KnnHalves {
   readonly width: number;
 }
 
-/**
- * Columns [from, to) of the n × d bank, as an initializer, with `extra` appended as one more column when given.
- */
+/** Columns [from, to) of the n × d bank, as an initializer. */
 function bankColumns(
   g: GraphBuilder,
   bank: Float32Array,
-  at: { name: string; n: number; d: number; from: number; to: number; extra?: Float32Array },
+  at: { name: string; n: number; d: number; from: number; to: number },
 ): string {
-  const { name, n, d, from, to, extra } = at;
-  const w = to - from + (extra === undefined ? 0 : 1);
-  const out = new Float32Array(n * w);
-  for (let j = 0; j < n; j++) {
-    out.set(bank.subarray(j * d + from, j * d + to), j * w);
-    if (extra !== undefined) out[j * w + w - 1] = extra[j] ?? 0;
-  }
-  return g.initializer({ name, dataType: 'float32', dims: [n, w], data: out });
+  const { name, n, d, from, to } = at;
+  const out = new Float32Array(n * (to - from));
+  for (let j = 0; j < n; j++) out.set(bank.subarray(j * d + from, j * d + to), j * (to - from));
+  return g.initializer({ name, dataType: 'float32', dims: [n, to - from], data: out });
 }
 
-/**
- * The halves' ranking product, one `Gemm` over the item half with the query half's product as its C input:
- * [x₂, den]·[b₂, −‖b‖²/2]ᵀ + x₁·b₁ = x·b − den·‖b‖²/2 = den·s_j, with x₁·b₁ taken once per distinct first half
- * (`Unique`) and gathered back. den > 0 for every row, so den·s_j ranks the bank rows as s_j does (up to
- * float32 rounding), without a division, bias addition or sum over [batch, n].
- */
-function addHalvesShifted(
+/** [batch, n]: s_j = q·b_j − ‖b_j‖²/2, through the halves when given; returns it and the bank-row gatherer. */
+function addShifted(
   g: GraphBuilder,
-  input: { denominators: string; bank: Float32Array; halves: KnnHalves; halfNorms: Float32Array },
+  input: { q: string; denominators: string; bank: Float32Array; halves?: KnnHalves | undefined },
   at: { p: string; n: number; d: number },
 ): { shifted: string; row: (index: string) => string } {
-  const { denominators, bank, halves, halfNorms } = input;
+  const { q, denominators, bank, halves } = input;
   const { p, n, d } = at;
+  if (halves === undefined) {
+    g.initializer({ name: `${p}_bank`, dataType: 'float32', dims: [n, d], data: bank });
+    const gather = { axis: onnxAttr.int(0) };
+    return {
+      shifted: g.op(
+        'Gemm',
+        { inputs: [q, `${p}_bank`, `${p}_bias`], output: `${p}_shifted` },
+        { transB: onnxAttr.int(1) },
+      ),
+      row: (index) =>
+        g.op('Gather', { inputs: [`${p}_bank`, index], output: `${p}_kth_row` }, gather),
+    };
+  }
   const h = halves.width;
   const first = bankColumns(g, bank, { name: `${p}_bank_first`, n, d, from: 0, to: h });
-  const second = bankColumns(g, bank, {
-    name: `${p}_bank_second_bias`,
-    n,
-    d,
-    from: h,
-    to: d,
-    extra: halfNorms,
-  });
+  const second = bankColumns(g, bank, { name: `${p}_bank_second`, n, d, from: h, to: d });
   const [distinct = '', , inverse = ''] = g.opOutputs(
     'Unique',
     {
@@ -125,62 +119,27 @@ function addHalvesShifted(
     { inputs: [once, inverse], output: `${p}_first_row_dots` },
     gather,
   );
-  const secondRows = g.op(
-    'Concat',
-    { inputs: [halves.second, denominators], output: `${p}_second_with_denominator` },
-    { axis: onnxAttr.int(1) },
+  const secondDots = g.op(
+    'Gemm',
+    { inputs: [halves.second, second], output: `${p}_second_dots` },
+    transB,
   );
-  g.initializer(onnxTensor(`${p}_second_start`, BigInt64Array.from([0n]), [1]));
-  g.initializer(onnxTensor(`${p}_second_end`, BigInt64Array.from([BigInt(d - h)]), [1]));
+  const dots = g.op('Add', { inputs: [firstDots, secondDots], output: `${p}_dots` });
+  const scaled = g.op('Div', { inputs: [dots, denominators], output: `${p}_scaled_dots` });
   return {
-    shifted: g.op(
-      'Gemm',
-      { inputs: [secondRows, second, firstDots], output: `${p}_shifted` },
-      transB,
-    ),
-    row: (index) => {
-      const secondRow = g.op(
-        'Gather',
-        { inputs: [second, index], output: `${p}_kth_second_bias` },
-        gather,
-      );
-      return g.op(
+    shifted: g.op('Add', { inputs: [scaled, `${p}_bias`], output: `${p}_shifted` }),
+    row: (index) =>
+      g.op(
         'Concat',
         {
           inputs: [
             g.op('Gather', { inputs: [first, index], output: `${p}_kth_first` }, gather),
-            g.op('Slice', {
-              inputs: [secondRow, `${p}_second_start`, `${p}_second_end`, g.axes(1)],
-              output: `${p}_kth_second`,
-            }),
+            g.op('Gather', { inputs: [second, index], output: `${p}_kth_second` }, gather),
           ],
           output: `${p}_kth_row`,
         },
         { axis: onnxAttr.int(1) },
-      );
-    },
-  };
-}
-
-/** [batch, n]: s_j = q·b_j − ‖b_j‖²/2 (one `Gemm` with the bias); returns it and the bank-row gatherer. */
-function addShifted(
-  g: GraphBuilder,
-  input: { q: string; bank: Float32Array; halfNorms: Float32Array },
-  at: { p: string; n: number; d: number },
-): { shifted: string; row: (index: string) => string } {
-  const { q, bank, halfNorms } = input;
-  const { p, n, d } = at;
-  g.initializer({ name: `${p}_bias`, dataType: 'float32', dims: [n], data: halfNorms });
-  g.initializer({ name: `${p}_bank`, dataType: 'float32', dims: [n, d], data: bank });
-  const gather = { axis: onnxAttr.int(0) };
-  return {
-    shifted: g.op(
-      'Gemm',
-      { inputs: [q, `${p}_bank`, `${p}_bias`], output: `${p}_shifted` },
-      { transB: onnxAttr.int(1) },
-    ),
-    row: (index) =>
-      g.op('Gather', { inputs: [`${p}_bank`, index], output: `${p}_kth_row` }, gather),
+      ),
   };
 }
 
@@ -212,6 +171,7 @@ export function addKnn(
     for (let c = 0; c < d; c++) s += (bank[j * d + c] ?? 0) ** 2;
     halfNorms[j] = -s / 2;
   }
+  g.initializer({ name: `${p}_bias`, dataType: 'float32', dims: [n], data: halfNorms });
   g.initializer(onnxTensor(`${p}_k`, BigInt64Array.from([BigInt(k)]), [1]));
   g.initializer(onnxTensor(`${p}_last_start`, BigInt64Array.from([BigInt(k - 1)]), [1]));
   g.initializer(onnxTensor(`${p}_last_end`, BigInt64Array.from([BigInt(k)]), [1]));
@@ -223,10 +183,11 @@ export function addKnn(
     output: `${p}_denominators`,
   });
   const q = g.op('Div', { inputs: [rows, denominators], output: `${p}_normalized` });
-  const { shifted, row } =
-    input.halves === undefined
-      ? addShifted(g, { q, bank, halfNorms }, { p, n, d })
-      : addHalvesShifted(g, { denominators, bank, halves: input.halves, halfNorms }, { p, n, d });
+  const { shifted, row } = addShifted(
+    g,
+    { q, denominators, bank, halves: input.halves },
+    { p, n, d },
+  );
   const [, indices = `${p}_top_indices`] = g.opOutputs(
     'TopK',
     { inputs: [shifted, `${p}_k`], outputs: [`${p}_top_values`, `${p}_top_indices`] },

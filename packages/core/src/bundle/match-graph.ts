@@ -4,7 +4,7 @@
  * (maxSim) and the three match summaries. Shapes: B pairs, L tokens, S slots, D dims.
  * @internal
  */
-import { onnxAttr, onnxTensor } from '../model/onnx/builders';
+import { onnxAttr } from '../model/onnx/builders';
 import { ONNX_DATA_TYPE } from '../model/onnx/onnx-types';
 import { SCORER_CONSTANTS } from '../scorer/types';
 import type { GraphBuilder } from './graph-builder';
@@ -34,130 +34,30 @@ export interface TokenValues {
   readonly denominators: string;
 }
 
-/** Sizes of one side's id input [B, L, S] and of the embedding rows. @internal */
-export interface TokenSizes {
-  /** L, the token positions of the side. */
-  readonly tokens: number;
-  /** S, the id slots per token. */
-  readonly slots: number;
-  /** D, the embedding width. */
-  readonly dim: number;
-}
-
 /**
- * The constants {@link addTokenValues} reads, added once per graph.
- * @param g - the scorer graph
- * @param dim - D, the embedding width
- * @internal
- */
-export function addTokenConstants(g: GraphBuilder, dim: number): void {
-  g.initializer(onnxTensor('flat_shape', BigInt64Array.from([-1n]), [1]));
-  g.initializer(onnxTensor('embedding_width', BigInt64Array.from([BigInt(dim)]), [1]));
-}
-
-/** [M] the used slots (non-zero weight) of one side's flattened [B·L·S] slots, with their ids and [M, 1] weights. */
-function addUsedSlots(
-  g: GraphBuilder,
-  side: { prefix: string; ids: string; weights: string },
-): { slots: string; ids: string; weights: string } {
-  const { prefix: p } = side;
-  const ids = g.op('Reshape', { inputs: [side.ids, 'flat_shape'], output: `${p}_flat_ids` });
-  const weights = g.op('Reshape', {
-    inputs: [side.weights, 'flat_shape'],
-    output: `${p}_flat_weights`,
-  });
-  const isZero = g.op('Equal', { inputs: [weights, 'zero'], output: `${p}_slot_is_zero` });
-  const used = g.op('Not', { inputs: [isZero], output: `${p}_slot_is_used` });
-  const where = g.op('NonZero', { inputs: [used], output: `${p}_used_where` });
-  const slots = g.op('Squeeze', { inputs: [where, g.axes(0)], output: `${p}_used_slots` });
-  const gather = { axis: onnxAttr.int(0) };
-  const usedWeights = g.op(
-    'Gather',
-    { inputs: [weights, slots], output: `${p}_used_weights` },
-    gather,
-  );
-  return {
-    slots,
-    ids: g.op('Gather', { inputs: [ids, slots], output: `${p}_used_ids` }, gather),
-    weights: g.op('Unsqueeze', {
-      inputs: [usedWeights, g.axes(1)],
-      output: `${p}_used_weight_column`,
-    }),
-  };
-}
-
-/**
- * [B·L, D] token vectors E = Σ_s w_s·Emb[id_s] from the used slots only: `NonZero` picks the slots with a non-zero
- * weight (a known word fills one of its S slots, padding none: about 740 of the 12,800 item slots of a 50-pair
- * Home Depot request), their rows are gathered and weighted, and `ScatterND` adds each into its token's row of
- * zeros. A slot of weight 0 adds 0·Emb[id] = 0 to the full sum, so leaving it out changes nothing, and a token
- * without used slots stays 0, as padding always was.
- * @see https://onnx.ai/onnx/operators/onnx__ScatterND.html (reduction add: repeated indices accumulate)
- */
-function addUsedSlotSum(
-  g: GraphBuilder,
-  side: { prefix: string; ids: string; weights: string; sizes: TokenSizes },
-): string {
-  const { prefix: p, sizes } = side;
-  g.initializer(onnxTensor(`${p}_slot_count`, BigInt64Array.from([BigInt(sizes.slots)]), []));
-  g.initializer(
-    onnxTensor(`${p}_slot_rows_shape`, BigInt64Array.from([-1n, BigInt(sizes.slots)]), [2]),
-  );
-  const used = addUsedSlots(g, side);
-  const rows = g.op(
-    'Gather',
-    { inputs: ['embeddings', used.ids], output: `${p}_slot_vectors` },
-    { axis: onnxAttr.int(0) },
-  );
-  const weighted = g.op('Mul', { inputs: [rows, used.weights], output: `${p}_weighted_slots` });
-  const token = g.op('Div', { inputs: [used.slots, `${p}_slot_count`], output: `${p}_used_token` });
-  const tokenColumn = g.op('Unsqueeze', {
-    inputs: [token, g.axes(1)],
-    output: `${p}_used_token_column`,
-  });
-  // Zeros [B·L, D]: B·L is the first dimension of the id input viewed as [B·L, S] token rows.
-  const tokenIds = g.op('Reshape', {
-    inputs: [side.ids, `${p}_slot_rows_shape`],
-    output: `${p}_token_id_rows`,
-  });
-  const tokenCount = g.op(
-    'Shape',
-    { inputs: [tokenIds], output: `${p}_token_count` },
-    { start: onnxAttr.int(0), end: onnxAttr.int(1) },
-  );
-  const zeroShape = g.op(
-    'Concat',
-    { inputs: [tokenCount, 'embedding_width'], output: `${p}_token_rows_size` },
-    { axis: onnxAttr.int(0) },
-  );
-  const zeros = g.op('ConstantOfShape', { inputs: [zeroShape], output: `${p}_zero_rows` });
-  return g.op(
-    'ScatterND',
-    { inputs: [zeros, tokenColumn, weighted], output: `${p}_token_rows` },
-    { reduction: onnxAttr.string('add') },
-  );
-}
-
-/**
- * Token vectors, masks and norms of one side. The token vectors are summed from the used slots only (see
- * addUsedSlotSum), which gives exactly Σ_s w_s·Emb[id_s] over all S slots.
+ * Token vectors, masks and norms of one side. The slot weights multiply the gathered rows through a
+ * batched [1 × S]·[S × D] product, which never materialises the weighted [B, L, S, D] copy.
  * @internal
  */
 export function addTokenValues(
   g: GraphBuilder,
-  side: { prefix: string; ids: string; weights: string; sizes: TokenSizes },
+  side: { prefix: string; ids: string; weights: string },
 ): TokenValues {
-  const { prefix: p, weights, sizes } = side;
-  const rows = addUsedSlotSum(g, side);
-  g.initializer(
-    onnxTensor(
-      `${p}_tokens_shape`,
-      BigInt64Array.from([-1n, BigInt(sizes.tokens), BigInt(sizes.dim)]),
-      [3],
-    ),
+  const { prefix: p, ids, weights } = side;
+  const slotVectors = g.op(
+    'Gather',
+    { inputs: ['embeddings', ids], output: `${p}_slot_vectors` },
+    { axis: onnxAttr.int(0) },
   );
-  const tokens = g.op('Reshape', { inputs: [rows, `${p}_tokens_shape`], output: `${p}_tokens` });
-  const norms = g.op('ReduceL2', { inputs: [tokens, g.axes(2)], output: `${p}_norms` }, KEEP);
+  const weightRows = g.op('Unsqueeze', {
+    inputs: [weights, g.axes(2)],
+    output: `${p}_weight_rows`,
+  });
+  const tokenRows = g.op('MatMul', {
+    inputs: [weightRows, slotVectors],
+    output: `${p}_token_rows`,
+  });
+  const tokens = g.op('Squeeze', { inputs: [tokenRows, g.axes(2)], output: `${p}_tokens` });
   const weightSum = g.op(
     'ReduceSum',
     { inputs: [weights, g.axes(2)], output: `${p}_weight_sum` },
@@ -168,6 +68,7 @@ export function addTokenValues(
   const count = g.op('ReduceSum', { inputs: [mask, g.axes(1)], output: `${p}_count` }, KEEP);
   const hasAny = g.op('Greater', { inputs: [count, 'zero'], output: `${p}_has_tokens` });
   const present = g.op('Cast', { inputs: [hasAny], output: `${p}_present` }, TO_FLOAT);
+  const norms = g.op('ReduceL2', { inputs: [tokens, g.axes(2)], output: `${p}_norms` }, KEEP);
   const denominators = g.op('Add', {
     inputs: [norms, 'norm_epsilon'],
     output: `${p}_norm_denominators`,

@@ -58,7 +58,9 @@ export async function labelsWork(request: LabelsRequest, job: JobContext): Promi
  */
 export function interruptRun(store: RunStore, name: string, reason: string): void {
   const run = store.listRuns({ limit: 10_000 }).find((r) => r.name === name);
-  if (run?.status !== 'running') return;
+  // Called only after a cancel: a run the stop made fail (its onnxruntime calls refused by the native guard) was
+  // interrupted too.
+  if (run === undefined || (run.status !== 'running' && run.status !== 'failed')) return;
   store.finishRun(run.id, { status: 'interrupted', error: reason });
   removeTempFiles(run.outDir);
 }

@@ -4,17 +4,13 @@
  * `params/debias.bin` and run.json's `stages.debias` (the stage `export` then takes), the step's report (the
  * section report.json carries in a pipeline run) as `debias.json`, and the step in the run store.
  */
-import { join } from 'node:path';
-
-import { writeFileAtomic } from '../io/atomic-write';
 import { debiasBaseStage, debiasOnRun, type DebiasOnRunOptions } from '../pipeline/debias-run';
 import type { DebiasReport } from '../contract/debias-schema';
-import { createPipelineGemm } from '../pipeline/prepare-source';
 import type { ProgressSink } from '../stages/progress';
-import { loadRunData } from './load-run-data';
-import { paramsStepRecord, recordStep } from './record-step';
+import type { OpenRun } from './open-run';
+import { runParamsStep, type ParamsStepResult } from './params-step';
 import { RunFolderError } from './run-folder-error';
-import { readRunJson, runJsonPath, type RunJson } from './run-json';
+import { readRunJson } from './run-json';
 
 /** The step's report file in the run folder. */
 export const DEBIAS_REPORT_FILE = 'debias.json';
@@ -31,12 +27,7 @@ export interface DebiasRunFolderOptions {
 }
 
 /** What {@link debiasRunFolder} returns. */
-export interface DebiasRunFolderResult {
-  readonly run: RunJson;
-  readonly report: DebiasReport;
-  /** Files written (absolute). */
-  readonly files: readonly string[];
-}
+export type DebiasRunFolderResult = ParamsStepResult<DebiasReport>;
 
 /**
  * Runs the de-biasing step on a run folder.
@@ -54,52 +45,23 @@ export async function debiasRunFolder(
       { path: dir, reason: 'the de-biasing step needs a trained stage 1, 2 or 3' },
       { hint: 'run gradeshift train --run <dir> first' },
     );
-  return recordStep(early.store, {
+  return runParamsStep(dir, early, {
     stage: 'debias',
-    work: () => debiasStep(dir, options),
-    done: ({ run, report }) =>
-      paramsStepRecord(dir, 'debias', {
-        record: run.stages.debias,
-        summary: {
-          from: report.from,
-          temperature: report.temperature,
-          negatives: report.negatives,
-          dpo: report.dpo,
-          operating_point: report.operating_point,
-          random_pairs: report.random_pairs,
-        },
-      }),
-  });
-}
-
-async function debiasStep(
-  dir: string,
-  options: DebiasRunFolderOptions,
-): Promise<DebiasRunFolderResult> {
-  const loaded = await loadRunData(dir, options.progress);
-  const gemm = createPipelineGemm();
-  try {
-    const { open, report } = await debiasOnRun(
-      { ...loaded, gemm, progress: options.progress },
-      {
-        loss: options.loss ?? loaded.run.stages.stage1?.loss ?? 'graded',
+    reportFile: DEBIAS_REPORT_FILE,
+    progress: options.progress,
+    train: (open) =>
+      debiasOnRun(open, {
+        loss: options.loss ?? open.run.stages.stage1?.loss ?? 'graded',
         seed: options.seed ?? 0,
         ablation: options.ablation !== false,
-      },
-    );
-    const reportPath = join(dir, DEBIAS_REPORT_FILE);
-    writeFileAtomic(reportPath, `${JSON.stringify(report, null, 2)}\n`);
-    const params = open.run.stages.debias?.params;
-    return {
-      run: open.run,
-      report: report as DebiasReport,
-      files: [
-        ...(params === undefined ? [] : [join(dir, params.file)]),
-        runJsonPath(dir),
-        reportPath,
-      ],
-    };
-  } finally {
-    await gemm.dispose();
-  }
+      }) as Promise<{ open: OpenRun; report: DebiasReport }>,
+    summary: (report) => ({
+      from: report.from,
+      temperature: report.temperature,
+      negatives: report.negatives,
+      dpo: report.dpo,
+      operating_point: report.operating_point,
+      random_pairs: report.random_pairs,
+    }),
+  });
 }

@@ -4,17 +4,14 @@
  * pool plus the gold labels, written as `params/distill.bin` and run.json's `stages.distill`, its report as
  * `distill.json`, and the step in the run store. `writeDistillPairs` writes the pairs the teacher must label.
  */
-import { join } from 'node:path';
-
 import type { DistillReport } from '../contract/distill-schema';
-import { writeFileAtomic, writeLinesAtomic } from '../io/atomic-write';
+import { writeLinesAtomic } from '../io/atomic-write';
 import { distillOnRun, distillPairs, type DistillOnRunOptions } from '../pipeline/distill-run';
-import { createPipelineGemm } from '../pipeline/prepare-source';
 import type { ProgressSink } from '../stages/progress';
 import { loadRunData } from './load-run-data';
-import { paramsStepRecord, recordStep } from './record-step';
+import { runParamsStep, type ParamsStepResult } from './params-step';
 import { RunFolderError } from './run-folder-error';
-import { readRunJson, runJsonPath, type RunJson } from './run-json';
+import { readRunJson, type RunJson } from './run-json';
 
 /** The step's report file in the run folder. */
 export const DISTILL_REPORT_FILE = 'distill.json';
@@ -27,12 +24,7 @@ export interface DistillRunFolderOptions extends Partial<Omit<DistillOnRunOption
 }
 
 /** What {@link distillRunFolder} returns. */
-export interface DistillRunFolderResult {
-  readonly run: RunJson;
-  readonly report: DistillReport;
-  /** Files written (absolute). */
-  readonly files: readonly string[];
-}
+export type DistillRunFolderResult = ParamsStepResult<DistillReport>;
 
 function requireStage1(dir: string): RunJson {
   const run = readRunJson(dir);
@@ -59,54 +51,25 @@ export async function distillRunFolder(
   options: DistillRunFolderOptions,
 ): Promise<DistillRunFolderResult> {
   const early = requireStage1(dir);
-  return recordStep(early.store, {
+  const { progress, ...rest } = options;
+  return runParamsStep(dir, early, {
     stage: 'distill',
-    work: () => distillStep(dir, options),
-    done: ({ run, report }) =>
-      paramsStepRecord(dir, 'distill', {
-        record: run.stages.distill,
-        summary: {
-          teacher: report.teacher,
-          alpha: report.alpha,
-          temperature: report.temperature,
-          alpha_sweep: report.alpha_sweep,
-          teacher_kl: { before: report.before.teacher_kl, after: report.after.teacher_kl },
-        },
-      }),
-  });
-}
-
-async function distillStep(
-  dir: string,
-  options: DistillRunFolderOptions,
-): Promise<DistillRunFolderResult> {
-  const loaded = await loadRunData(dir, options.progress);
-  const gemm = createPipelineGemm();
-  try {
-    const { progress, ...rest } = options;
-    const { open, report } = await distillOnRun(
-      { ...loaded, gemm, progress },
-      {
+    reportFile: DISTILL_REPORT_FILE,
+    progress,
+    train: (open) =>
+      distillOnRun(open, {
         ...rest,
-        loss: options.loss ?? loaded.run.stages.stage1?.loss ?? 'graded',
+        loss: options.loss ?? open.run.stages.stage1?.loss ?? 'graded',
         seed: options.seed ?? 0,
-      },
-    );
-    const reportPath = join(dir, DISTILL_REPORT_FILE);
-    writeFileAtomic(reportPath, `${JSON.stringify(report, null, 2)}\n`);
-    const params = open.run.stages.distill?.params;
-    return {
-      run: open.run,
-      report,
-      files: [
-        ...(params === undefined ? [] : [join(dir, params.file)]),
-        runJsonPath(dir),
-        reportPath,
-      ],
-    };
-  } finally {
-    await gemm.dispose();
-  }
+      }),
+    summary: (report) => ({
+      teacher: report.teacher,
+      alpha: report.alpha,
+      temperature: report.temperature,
+      alpha_sweep: report.alpha_sweep,
+      teacher_kl: { before: report.before.teacher_kl, after: report.after.teacher_kl },
+    }),
+  });
 }
 
 /**

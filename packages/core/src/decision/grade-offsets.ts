@@ -5,16 +5,9 @@
  * on the expected grade it reads the whole probability vector, so a pair whose mass is split between the outer
  * grades is not forced into the middle one.
  */
-import {
-  assertFinite,
-  assertInteger,
-  assertLabels,
-  assertMatrix,
-  assertNonEmpty,
-  assertSameLength,
-} from '../math/check';
+import { assertFinite, assertMatrix } from '../math/check';
 import type { MatrixLike } from '../math/matrix';
-import { assertOverRecallCap } from './over-recall-cap';
+import { assertRuleFitInputs } from './over-recall-cap';
 import { createOffsetMacroF1 } from './offset-macro-f1';
 import { BestOffsets, coordinateSearch, sweepGrid } from './offset-search';
 
@@ -130,14 +123,7 @@ export function fitGradeOffsets(
   options: FitGradeOffsetsOptions = {},
 ): GradeOffsets {
   const { range = 4, steps = [0.5, 0.1, 0.02], maxOverRecall = 1 } = options;
-  assertOverRecallCap(maxOverRecall);
-  assertMatrix(probs, 'probs');
-  assertFinite(probs.data, 'probs');
-  const k = probs.cols;
-  assertInteger(k, 'probs.cols', { min: 2 });
-  assertNonEmpty(labels, 'labels');
-  assertSameLength({ length: probs.rows }, labels, ['probs rows', 'labels']);
-  assertLabels(labels, k);
+  const k = assertRuleFitInputs(probs, labels, maxOverRecall);
   assertSearchGrid(range, steps);
   const best = new BestOffsets(
     createOffsetMacroF1(logScores(probs), Int32Array.from(labels), { k, maxOverRecall }),

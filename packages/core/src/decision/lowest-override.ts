@@ -5,16 +5,9 @@
  * remaining mass on "strong" can land above the first cut; the override lets a rule say "irrelevant" when the
  * model's own probability says so, with τ fitted on validation like the cut points.
  */
-import {
-  assertFinite,
-  assertInteger,
-  assertLabels,
-  assertMatrix,
-  assertNonEmpty,
-  assertSameLength,
-} from '../math/check';
+import { assertFinite, assertInteger, assertMatrix, assertSameLength } from '../math/check';
 import type { MatrixLike } from '../math/matrix';
-import { assertOverRecallCap } from './over-recall-cap';
+import { assertRuleFitInputs } from './over-recall-cap';
 import { applyOrdinalThresholds, searchCutPoints } from './ordinal-thresholds';
 
 /** The τ grid of {@link fitThresholdsWithLowestOverride}: 0.30, 0.325, …, 0.80. */
@@ -115,17 +108,10 @@ export function fitThresholdsWithLowestOverride(
 ): LowestOverrideThresholds {
   const { probs, expected } = outputs;
   const { candidates = 100, lowestAt = LOWEST_OVERRIDE_GRID, maxOverRecall = 1 } = options;
-  assertOverRecallCap(maxOverRecall);
-  assertMatrix(probs, 'probs');
-  assertFinite(probs.data, 'probs');
-  const k = probs.cols;
-  assertInteger(k, 'probs.cols', { min: 2 });
+  const k = assertRuleFitInputs(probs, labels, maxOverRecall);
   assertInteger(candidates, 'options.candidates', { min: 2 });
-  assertNonEmpty(labels, 'labels');
-  assertSameLength({ length: probs.rows }, labels, ['probs rows', 'labels']);
   assertSameLength(expected, labels, ['expected', 'labels']);
   assertFinite(expected, 'expected');
-  assertLabels(labels, k);
   lowestAt.forEach((t, i) => assertLowestAt(t, `options.lowestAt[${i}]`));
   const taus = [null, ...[...lowestAt].sort((a, b) => b - a)];
   let best: LowestOverrideThresholds = {

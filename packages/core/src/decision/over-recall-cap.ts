@@ -1,8 +1,17 @@
 /**
- * The over-recall cap shared by the decision-rule fits: the share of truly irrelevant (grade-0) pairs a rule
- * decides above grade 0, read from a K × K confusion (rows = true grade).
+ * What the decision-rule fits share: the over-recall cap (the share of truly irrelevant, grade-0, pairs a rule
+ * decides above grade 0, read from a K × K confusion with rows = true grade) and the check of a fit's inputs.
  * @internal
  */
+import {
+  assertFinite,
+  assertInteger,
+  assertLabels,
+  assertMatrix,
+  assertNonEmpty,
+  assertSameLength,
+} from '../math/check';
+import type { MatrixLike } from '../math/matrix';
 
 /** Over-recall of a row-major K × K confusion; 0 without any grade-0 pair. @internal */
 export function overRecallOf(confusion: ArrayLike<number>, k: number): number {
@@ -15,4 +24,26 @@ export function overRecallOf(confusion: ArrayLike<number>, k: number): number {
 export function assertOverRecallCap(cap: number): void {
   if (!(cap >= 0 && cap <= 1))
     throw new RangeError(`options.maxOverRecall must be in [0, 1] (got ${String(cap)})`);
+}
+
+/**
+ * Checks the inputs every probability-based rule fit takes: the cap, a finite N × K probability matrix with K ≥ 2,
+ * and N labels in [0, K).
+ * @returns K, the number of grades
+ * @throws RangeError / TypeError naming the argument @internal
+ */
+export function assertRuleFitInputs(
+  probs: MatrixLike,
+  labels: ArrayLike<number>,
+  maxOverRecall: number,
+): number {
+  assertOverRecallCap(maxOverRecall);
+  assertMatrix(probs, 'probs');
+  assertFinite(probs.data, 'probs');
+  const k = probs.cols;
+  assertInteger(k, 'probs.cols', { min: 2 });
+  assertNonEmpty(labels, 'labels');
+  assertSameLength({ length: probs.rows }, labels, ['probs rows', 'labels']);
+  assertLabels(labels, k);
+  return k;
 }

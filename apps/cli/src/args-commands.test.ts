@@ -513,11 +513,11 @@ describe('parseCommandLine: evaluate and score', () => {
 });
 
 describe('parseCommandLine: runs', () => {
-  it('lists by default, with the default store and limit', () => {
+  it('lists by default, with the default limit (the store is resolved by the command)', () => {
     expect(argsOf('runs', [])).toEqual({
       action: 'list',
       id: undefined,
-      store: 'runs/runs.sqlite',
+      store: undefined,
       limit: 20,
       kind: undefined,
       json: false,

@@ -18,7 +18,6 @@ import { toParseArgsConfig, type CommandSpec } from './option-table';
 import { createOptionReader, type OptionReader, type RawValues } from './option-reader';
 import { readWorker } from './queue-args';
 import type { ParsedCommand, PipelineArgs, RunsArgs } from './parsed-command';
-import { DEFAULT_STORE } from './specs/runs-specs';
 import { LOSSES, readExport, readPrepare, readSelect, readTrain, SEED } from './step-args';
 import { parseChoice, parseList } from './value-parsers';
 
@@ -106,7 +105,7 @@ function readRuns(r: OptionReader, positionals: readonly string[]): RunsArgs {
   return {
     action,
     id,
-    store: r.string('store') ?? DEFAULT_STORE,
+    store: r.string('store'),
     limit: r.integer('limit', 20, { min: 1 }),
     kind: r.string('kind'),
     json: r.flag('json'),

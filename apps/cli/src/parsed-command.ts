@@ -181,7 +181,8 @@ export interface RunsArgs {
   readonly action: 'list' | 'show';
   /** The run id or id prefix (`show`). */
   readonly id: string | undefined;
-  readonly store: string;
+  /** `--store`: an SQLite file or a PostgreSQL URL; undefined for `GRADESHIFT_STORE`, else runs/runs.sqlite. */
+  readonly store: string | undefined;
   readonly limit: number;
   readonly kind: string | undefined;
   readonly json: boolean;

@@ -2,7 +2,8 @@ import { join } from 'node:path';
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import { openRunStore } from '@gradeshift/pipeline';
+import { openRunStore, openRunStoreBackend, snapshotOf } from '@gradeshift/pipeline';
+import { postgresBinDir, startPostgresCluster } from '@gradeshift/pipeline/testing';
 
 import { runCli } from '../run-cli';
 import { createTempDir, createTestContext } from '../test-context';
@@ -108,9 +109,59 @@ describe('gradeshift runs', () => {
     expect(t.stderr()).toBe(
       [
         `gradeshift: error: run store not found: ${join(temp.dir, 'nope.sqlite')}`,
-        'hint: run `gradeshift pipeline --out runs/<name>` first (it records into runs/runs.sqlite), or pass --store <file>',
+        'hint: run `gradeshift pipeline --out runs/<name>` first (it records into runs/runs.sqlite), or pass --store <file|url> (or set GRADESHIFT_STORE)',
         '',
       ].join('\n'),
     );
   });
+
+  it('reads GRADESHIFT_STORE when --store is not given; --store wins over it', async () => {
+    const env = createTestContext({ cwd: temp.dir, env: { GRADESHIFT_STORE: 'runs.sqlite' } });
+    expect(await runCli(['runs', '--json'], env.ctx)).toBe(0);
+    expect((JSON.parse(env.stdout()) as { id: string }[]).map((r) => r.id)).toEqual([
+      'aaaa2222',
+      'aaaa1111',
+    ]);
+    const explicit = createTestContext({
+      cwd: temp.dir,
+      env: { GRADESHIFT_STORE: 'runs.sqlite' },
+    });
+    expect(await runCli(['runs', '--store', 'nope.sqlite'], explicit.ctx)).toBe(66);
+  });
+});
+
+describe.skipIf(postgresBinDir() === undefined)('gradeshift runs on PostgreSQL', () => {
+  it('lists and shows the runs of a PostgreSQL store, the URL from --store or GRADESHIFT_STORE', async () => {
+    const cluster = await startPostgresCluster();
+    try {
+      const pg = await openRunStoreBackend(cluster.url);
+      const sqlite = openRunStore(storePath, { readonly: true });
+      try {
+        for (const id of ids) await pg.putRun(snapshotOf(sqlite, id));
+      } finally {
+        sqlite.close();
+        await pg.close();
+      }
+      const listed = createTestContext({ cwd: temp.dir });
+      expect(await runCli(['runs', '--store', cluster.url], listed.ctx)).toBe(0);
+      const lines = listed.stdout().trimEnd().split('\n');
+      expect(lines[1]).toMatch(/^aaaa2222\s+running\s+other\s+second\s/);
+      expect(lines[2]).toMatch(/^aaaa1111\s+succeeded\s+pipeline\s+first\s/);
+      const shown = createTestContext({ cwd: temp.dir, env: { GRADESHIFT_STORE: cluster.url } });
+      expect(await runCli(['runs', 'show', 'aaaa1', '--json'], shown.ctx)).toBe(0);
+      expect(JSON.parse(shown.stdout())).toMatchObject({
+        run: { id: 'aaaa1111', name: 'first', status: 'succeeded' },
+        stages: [{ stage: 'prepare' }],
+        metrics: expect.arrayContaining([
+          expect.objectContaining({ name: 'macro_f1', value: 0.61, lo: 0.6, hi: 0.62 }),
+        ]) as unknown,
+        artifacts: [{ kind: 'report', path: '/o/first/report.json' }],
+      });
+      const unknown = createTestContext({ cwd: temp.dir });
+      expect(await runCli(['runs', 'show', 'zzz', '--store', cluster.url], unknown.ctx)).toBe(66);
+      expect(unknown.stderr()).toContain('run not found: zzz in postgres://postgres@127.0.0.1:');
+    } finally {
+      cluster.stop();
+    }
+  }, 60_000);
 });

@@ -17,9 +17,9 @@ export const RUNS_SPEC: CommandSpec = {
   options: [
     stringOption({
       name: 'store',
-      placeholder: '<file>',
-      description: 'run store (SQLite)',
-      defaultText: DEFAULT_STORE,
+      placeholder: '<file|url>',
+      description: 'run store: an SQLite file or a postgres:// URL',
+      defaultText: `GRADESHIFT_STORE, else ${DEFAULT_STORE}`,
     }),
     stringOption({
       name: 'limit',

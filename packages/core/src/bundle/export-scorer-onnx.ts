@@ -142,6 +142,50 @@ function addContentOutputs(
   return outputs;
 }
 
+/** Checks the export's parameters and OOD states against the scorer's config. */
+function assertExportOptions(options: ExportScorerOnnxOptions): void {
+  const { params, mahalanobis, energy, content, knn } = options;
+  assertScorerParams(params);
+  const { config } = params;
+  assertEmbeddingTable(params.embeddings, config, 'params.embeddings');
+  if (mahalanobis !== undefined) assertMahalanobis(mahalanobis, config.hidden2);
+  if (content !== undefined) assertContent(content, params);
+  if (knn !== undefined) assertKnnGraphState(knn, config.hidden2, "the scorer's hidden2");
+  if (energy !== undefined) {
+    assertFiniteNumber(energy.temperature, 'energy.temperature');
+    if (!(energy.temperature > 0))
+      throw new RangeError(`energy.temperature must be > 0 (got ${energy.temperature})`);
+  }
+}
+
+/**
+ * Adds the relevance space's OOD scores the options carry (Mahalanobis and KNN on the hidden features, energy on
+ * the logits), in that order.
+ * @returns their graph outputs
+ */
+function addRelevanceOodOutputs(
+  g: GraphBuilder,
+  values: { readonly logits: string; readonly features: string },
+  options: Pick<ExportScorerOnnxOptions, 'mahalanobis' | 'energy' | 'knn'>,
+): OnnxValueInfoSpec[] {
+  const { logits, features } = values;
+  const { mahalanobis, energy, knn } = options;
+  const outputs: OnnxValueInfoSpec[] = [];
+  if (mahalanobis !== undefined) {
+    addMahalanobis(g, { features, state: mahalanobis });
+    outputs.push(onnxOutput(SCORER_ONNX_OOD_OUTPUTS.mahalanobis, 'float32', ['batch']));
+  }
+  if (energy !== undefined) {
+    addEnergy(g, { logits, temperature: energy.temperature });
+    outputs.push(onnxOutput(SCORER_ONNX_OOD_OUTPUTS.energy, 'float32', ['batch']));
+  }
+  if (knn !== undefined) {
+    addKnn(g, { rows: features, state: knn, prefix: 'knn', output: SCORER_ONNX_OOD_OUTPUTS.knn });
+    outputs.push(onnxOutput(SCORER_ONNX_OOD_OUTPUTS.knn, 'float32', ['batch']));
+  }
+  return outputs;
+}
+
 /**
  * Builds the scorer graph. Inputs: `query_ids` int64 [batch, Lq, S], `query_weights` float32 [batch, Lq, S],
  * `item_ids` / `item_weights` [batch, Lt, S], `lexical` float32 [batch, F]. Outputs: `logits` [batch, K],
@@ -161,19 +205,9 @@ function addContentOutputs(
  * @see https://arxiv.org/abs/2410.18097 (RRADistill: the term-gated scorer)
  */
 export function exportScorerOnnx(options: ExportScorerOnnxOptions): Uint8Array {
-  const { params, mahalanobis, energy, content, metadata = {} } = options;
-  assertScorerParams(params);
+  const { params, content, metadata = {} } = options;
+  assertExportOptions(options);
   const { config } = params;
-  assertEmbeddingTable(params.embeddings, config, 'params.embeddings');
-  if (mahalanobis !== undefined) assertMahalanobis(mahalanobis, config.hidden2);
-  if (content !== undefined) assertContent(content, params);
-  if (options.knn !== undefined)
-    assertKnnGraphState(options.knn, config.hidden2, "the scorer's hidden2");
-  if (energy !== undefined) {
-    assertFiniteNumber(energy.temperature, 'energy.temperature');
-    if (!(energy.temperature > 0))
-      throw new RangeError(`energy.temperature must be > 0 (got ${energy.temperature})`);
-  }
   const {
     embeddingDim: d,
     slots: s,
@@ -214,23 +248,7 @@ export function exportScorerOnnx(options: ExportScorerOnnxOptions): Uint8Array {
     onnxOutput(SCORER_ONNX_OUTPUTS.expectedGrade, 'float32', ['batch']),
     onnxOutput(SCORER_ONNX_OUTPUTS.features, 'float32', ['batch', h2]),
   ];
-  if (mahalanobis !== undefined) {
-    addMahalanobis(g, { features, state: mahalanobis });
-    outputs.push(onnxOutput(SCORER_ONNX_OOD_OUTPUTS.mahalanobis, 'float32', ['batch']));
-  }
-  if (energy !== undefined) {
-    addEnergy(g, { logits, temperature: energy.temperature });
-    outputs.push(onnxOutput(SCORER_ONNX_OOD_OUTPUTS.energy, 'float32', ['batch']));
-  }
-  if (options.knn !== undefined) {
-    addKnn(g, {
-      rows: features,
-      state: options.knn,
-      prefix: 'knn',
-      output: SCORER_ONNX_OOD_OUTPUTS.knn,
-    });
-    outputs.push(onnxOutput(SCORER_ONNX_OOD_OUTPUTS.knn, 'float32', ['batch']));
-  }
+  outputs.push(...addRelevanceOodOutputs(g, { logits, features }, options));
   if (content !== undefined)
     outputs.push(
       ...addContentOutputs(g, {

@@ -16,6 +16,11 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { TEST_QUERIES, testItem, writeTestBundle } from '@gradeshift/api/testing';
+import {
+  postgresBinDir,
+  startPostgresCluster,
+  type PostgresCluster,
+} from '@gradeshift/pipeline/testing';
 
 import { REPO_ROOT } from './home-depot-slice';
 
@@ -40,8 +45,9 @@ function evaluate(
   out: string,
   signal: NodeJS.Signals,
   trigger: Trigger,
-  resamples = 1500,
+  options: { resamples?: number; store?: string } = {},
 ): Promise<Outcome> {
+  const { resamples = 1500, store } = options;
   const args = [
     'evaluate',
     '--model',
@@ -64,7 +70,12 @@ function evaluate(
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: dir,
-      env: { ...process.env, NO_COLOR: '1', GRADESHIFT_DEBUG: '' },
+      env: {
+        ...process.env,
+        NO_COLOR: '1',
+        GRADESHIFT_DEBUG: '',
+        ...(store === undefined ? {} : { GRADESHIFT_STORE: store }),
+      },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
@@ -100,17 +111,15 @@ function evaluate(
   });
 }
 
-/** `gradeshift runs --json` on the store: the next process to open it. */
-function listRuns(): Promise<{ name: string; status: string; error: string | null }[]> {
+/** `gradeshift runs --json` on the store (the SQLite file, or `store`): the next process to open it. */
+function listRuns(
+  store = join(dir, 'runs', 'runs.sqlite'),
+): Promise<{ name: string; status: string; error: string | null }[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [BIN, 'runs', '--store', join(dir, 'runs', 'runs.sqlite'), '--json'],
-      {
-        cwd: dir,
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
+    const child = spawn(process.execPath, [BIN, 'runs', '--store', store, '--json'], {
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.on('error', reject);
@@ -198,3 +207,31 @@ describe('gradeshift evaluate interrupted with SIGINT', () => {
     180_000,
   );
 });
+
+describe.skipIf(postgresBinDir() === undefined)(
+  'gradeshift evaluate recording into PostgreSQL, interrupted with SIGINT',
+  () => {
+    let cluster: PostgresCluster;
+    beforeAll(async () => {
+      cluster = await startPostgresCluster();
+    }, 60_000);
+    afterAll(() => cluster.stop());
+
+    it.each([
+      ['scoring', SCORING],
+      ['bootstrap', BOOTSTRAP],
+    ])(
+      'during %s: the run is marked interrupted in PostgreSQL before the process ends',
+      async (name, trigger) => {
+        const out = join(dir, 'runs', `pg-int-${name}`);
+        const outcome = await evaluate(out, 'SIGINT', trigger, { store: cluster.url });
+        expect(outcome.signal, `exit ${outcome.code}: ${outcome.stderr}`).toBe('SIGINT');
+        expect(outcome.stderr).toContain('gradeshift: interrupted (SIGINT)');
+        const run = (await listRuns(cluster.url)).find((r) => r.name === `pg-int-${name}`);
+        expect(run?.status).toBe('interrupted');
+        expect(readdirSync(out).filter((f) => f.includes('.tmp'))).toEqual([]);
+      },
+      180_000,
+    );
+  },
+);

@@ -209,7 +209,7 @@ describe('gradeshift evaluate interrupted with SIGINT', () => {
 });
 
 describe.skipIf(postgresBinDir() === undefined)(
-  'gradeshift evaluate recording into PostgreSQL, interrupted with SIGINT',
+  'gradeshift evaluate recording into PostgreSQL, stopped by SIGINT or SIGKILL',
   () => {
     let cluster: PostgresCluster;
     beforeAll(async () => {
@@ -233,5 +233,15 @@ describe.skipIf(postgresBinDir() === undefined)(
       },
       180_000,
     );
+
+    it('killed with SIGKILL while it writes: the next process on this host marks the run interrupted and removes its temporary file', async () => {
+      const out = join(dir, 'runs', 'pg-kill-write');
+      const outcome = await evaluate(out, 'SIGKILL', WRITING, { store: cluster.url });
+      expect(outcome.signal).toBe('SIGKILL');
+      const run = (await listRuns(cluster.url)).find((r) => r.name === 'pg-kill-write');
+      expect(run?.status).toBe('interrupted');
+      expect(run?.error).toContain('killed or crashed');
+      expect(readdirSync(out).filter((f) => f.includes('.tmp'))).toEqual([]);
+    }, 180_000);
   },
 );

@@ -2,14 +2,16 @@
  * @file The writes of a process running the pipeline, on the PostgreSQL run store: the same statements as the
  * SQLite file's `RunStore` (runs, stages, metrics, artifacts), each committed at once, so every replica's reads
  * see a run as it progresses. A run created here is tracked as this process's, so SIGINT removes its temporary
- * files; marking it interrupted is left to the awaited `finishRun` of the code that created it.
+ * files; marking it interrupted is left to the awaited `finishRun` of the code that created it. The run's row
+ * names its process (`owner`: host, pid, start), so a process on the same host that opens the store later marks
+ * it interrupted if that process is gone (`recoverPostgresRuns`).
  */
 import { randomUUID } from 'node:crypto';
 
 import type pg from 'pg';
 
 import { inTransaction } from './postgres-schema';
-import { trackRun, untrackRun } from './recover-runs';
+import { processOwner, trackRun, untrackRun } from './recover-runs';
 import { toRecord, type RunRow } from './run-records';
 import type { RunRecorder } from './run-store-backend';
 
@@ -28,8 +30,8 @@ export function recordQueries(
     async createRun(options) {
       const id = options.id ?? randomUUID();
       const { rows } = await pool.query<RunRow>(
-        `INSERT INTO runs (id, name, kind, status, created_at, out_dir, config_json, data_fingerprint)
-         VALUES ($1, $2, $3, 'running', $4, $5, $6, $7) RETURNING *`,
+        `INSERT INTO runs (id, name, kind, status, created_at, out_dir, config_json, data_fingerprint, owner)
+         VALUES ($1, $2, $3, 'running', $4, $5, $6, $7, $8) RETURNING *`,
         [
           id,
           options.name,
@@ -38,6 +40,7 @@ export function recordQueries(
           options.outDir,
           JSON.stringify(options.config),
           options.dataFingerprint ?? null,
+          processOwner(),
         ],
       );
       const [row] = rows;

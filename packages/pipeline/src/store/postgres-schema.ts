@@ -1,7 +1,8 @@
 /**
  * @file The PostgreSQL run store's schema: the same runs, stages, metrics and artifacts tables as the SQLite file
- * (their shared column lists in schema.ts), a jobs table, the last reload of each served model (added without a
- * version change: a table created when missing, which older code ignores), and the creation on first open inside a transaction
+ * (their shared column lists in schema.ts), a jobs table, the last reload of each served model and the process that
+ * records a run (`runs.owner`; both added without a version change: a table or a column created when missing, which
+ * older code ignores), and the creation on first open inside a transaction
  * holding an advisory lock, so replicas starting at once do not race; the version is kept in `gradeshift_schema`.
  */
 import type pg from 'pg';
@@ -20,6 +21,7 @@ CREATE TABLE IF NOT EXISTS runs (
   ${RUNS_COLUMNS}
 );
 CREATE INDEX IF NOT EXISTS runs_created ON runs (created_at DESC);
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS owner TEXT;
 CREATE TABLE IF NOT EXISTS stages (${STAGES_COLUMNS});
 CREATE TABLE IF NOT EXISTS metrics (
   run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,

@@ -10,6 +10,7 @@
 import pg from 'pg';
 
 import type { ArtifactRecord, MetricRecord, RunRecord, RunRow } from './run-records';
+import { recoverPostgresRuns } from './postgres-recover';
 import { inTransaction, migrate, redactUrl } from './postgres-schema';
 import { recordQueries } from './postgres-recorder';
 import { runValues, toRecord, upsertRunSql } from './run-records';
@@ -267,6 +268,8 @@ export async function openPostgresStore(url: string): Promise<RunStoreBackend> {
     await pool.end();
     throw new Error(`cannot open run store ${location}: ${(cause as Error).message}`, { cause });
   }
+  // A store that cannot be written (a read-only role) still opens; its dead runs stay as they are.
+  await recoverPostgresRuns(pool).catch(() => undefined);
   const channel = channelOf(url);
   return {
     kind: 'postgres',

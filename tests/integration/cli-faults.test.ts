@@ -7,7 +7,7 @@
  * file was written and is seen once the run is complete), the store passes SQLite's integrity check, and the run
  * folder holds no temporary file.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, watch, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,9 +45,9 @@ function evaluate(
   out: string,
   signal: NodeJS.Signals,
   trigger: Trigger,
-  options: { resamples?: number; store?: string } = {},
+  options: { resamples?: number; store?: string; leaseMs?: number } = {},
 ): Promise<Outcome> {
-  const { resamples = 1500, store } = options;
+  const { resamples = 1500, store, leaseMs } = options;
   const args = [
     'evaluate',
     '--model',
@@ -75,6 +75,7 @@ function evaluate(
         NO_COLOR: '1',
         GRADESHIFT_DEBUG: '',
         ...(store === undefined ? {} : { GRADESHIFT_STORE: store }),
+        ...(leaseMs === undefined ? {} : { GRADESHIFT_RUN_LEASE_MS: String(leaseMs) }),
       },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
@@ -242,6 +243,27 @@ describe.skipIf(postgresBinDir() === undefined)(
       expect(run?.status).toBe('interrupted');
       expect(run?.error).toContain('killed or crashed');
       expect(readdirSync(out).filter((f) => f.includes('.tmp'))).toEqual([]);
+    }, 180_000);
+
+    it('killed with SIGKILL on another host (as the store sees it): its lease lapses and the next process marks the run interrupted', async () => {
+      const out = join(dir, 'runs', 'pg-kill-lease');
+      const outcome = await evaluate(out, 'SIGKILL', SCORING, { store: cluster.url, leaseMs: 200 });
+      expect(outcome.signal).toBe('SIGKILL');
+      // The run's owner moved to a host this machine cannot judge: only the lapsed lease can tell.
+      const moved = execFileSync(
+        join(postgresBinDir() ?? '', 'psql'),
+        [
+          cluster.url,
+          '-qtAc',
+          `UPDATE runs SET owner = 'elsewhere:4242:1' WHERE out_dir = '${out}' AND status = 'running' RETURNING id`,
+        ],
+        { encoding: 'utf8' },
+      );
+      expect(moved.trim().split('\n')).toHaveLength(1);
+      await new Promise((r) => setTimeout(r, 200 * 6 + 500));
+      const run = (await listRuns(cluster.url)).find((r) => r.name === 'pg-kill-lease');
+      expect(run?.status).toBe('interrupted');
+      expect(run?.error).toContain("stopped renewing the run's lease");
     }, 180_000);
   },
 );

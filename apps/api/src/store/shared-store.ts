@@ -56,6 +56,13 @@ export async function openSharedStore(options: {
     try {
       const ids = await copyChangedRuns(local, backend, { known });
       if (ids.length > 0) logger.debug({ runs: ids, store: backend.location }, 'runs copied');
+      // Runs the CLI records straight into PostgreSQL: a lapsed lease means their process is gone.
+      const marked = await backend.recoverDeadRuns();
+      if (marked.length > 0)
+        logger.info(
+          { runs: marked, store: backend.location },
+          'runs of gone processes marked interrupted',
+        );
     } catch (error) {
       logger.warn(
         { err: error, store: backend.location },

@@ -12,6 +12,7 @@ import type pg from 'pg';
 
 import { inTransaction } from './postgres-schema';
 import { processOwner, trackRun, untrackRun } from './recover-runs';
+import { leasePeriodMs, startRunLease, type RunLease } from './run-lease';
 import { toRecord, type RunRow } from './run-records';
 import type { RunRecorder } from './run-store-backend';
 
@@ -22,10 +23,15 @@ import type { RunRecorder } from './run-store-backend';
  */
 export function recordQueries(
   pool: pg.Pool,
-  store: { readonly url: string; readonly location: string },
+  store: {
+    readonly url: string;
+    readonly location: string;
+    readonly leases: Map<string, RunLease>;
+  },
 ): Omit<RunRecorder, 'location' | 'close' | 'getRun'> {
   const now = (): string => new Date().toISOString();
   const where = store.location;
+  const { leases } = store;
   return {
     async createRun(options) {
       const id = options.id ?? randomUUID();
@@ -46,6 +52,9 @@ export function recordQueries(
       const [row] = rows;
       if (row === undefined) throw new Error(`${where}: the run ${id} was not inserted`);
       trackRun(id, store.url, options.outDir);
+      const period = leasePeriodMs();
+      await pool.query('INSERT INTO run_leases (run_id, period_ms) VALUES ($1, $2)', [id, period]);
+      leases.set(id, startRunLease(store.url, id, period));
       return toRecord(row);
     },
     async startStage(runId, stage) {
@@ -94,6 +103,19 @@ export function recordQueries(
       );
       if (rowCount === 0) throw new RangeError(`no run with id "${id}" in ${where}`);
       untrackRun(id);
+      await stopLease(pool, leases, id);
     },
   };
+}
+
+/** Stops renewing the lease of a finished run and removes it. */
+export async function stopLease(
+  pool: pg.Pool,
+  leases: Map<string, RunLease>,
+  id: string,
+): Promise<void> {
+  const lease = leases.get(id);
+  leases.delete(id);
+  await lease?.stop();
+  await pool.query('DELETE FROM run_leases WHERE run_id = $1', [id]);
 }

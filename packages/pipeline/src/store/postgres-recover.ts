@@ -1,29 +1,53 @@
 /**
  * @file Crash recovery on the PostgreSQL run store, as `recoverRuns` does for the SQLite file: a run left `running`
- * by a process of this host that is gone (killed with SIGKILL, crashed) is marked `interrupted` and the temporary
- * files of its folder are removed. Runs of other hosts are never judged (nothing here knows whether a process on
- * another machine is alive), nor runs without an owner (copied from a replica's SQLite file, whose own recovery
- * marks them).
+ * by a process that is gone (killed with SIGKILL, crashed) is marked `interrupted` and the temporary files of its
+ * folder are removed. Gone means: its lease lapsed (run-lease.ts; any host), or its owner is a process of this host
+ * that is no longer alive (at once, without waiting for the lease). Runs without an owner or a lease (copied from a
+ * replica's SQLite file, whose own recovery marks them) are left alone.
  */
 import { hostname } from 'node:os';
 
 import type pg from 'pg';
 
 import { ownerGone, removeTempFiles } from './recover-runs';
+import { LEASE_LAPSE_PERIODS } from './run-lease';
 
 /** Why a recovered run stopped, as the SQLite store says it. */
 const GONE = 'the process running it stopped before it finished (killed or crashed)';
 
+/** Why a run whose lease lapsed stopped. */
+const LAPSED = `its process stopped renewing the run's lease for ${LEASE_LAPSE_PERIODS} periods (killed, crashed or cut off from the store)`;
+
 /**
- * Marks this host's runs whose process is gone `interrupted`.
+ * Marks `interrupted` the running runs whose lease lapsed, on any host (run-lease.ts).
+ * @returns the ids of the runs marked
+ */
+async function recoverLapsedRuns(pool: pg.Pool): Promise<string[]> {
+  const { rows } = await pool.query<{ id: string; out_dir: string }>(
+    `UPDATE runs SET status = 'interrupted', finished_at = $1, error = $2
+     WHERE status = 'running' AND id IN (
+       SELECT run_id FROM run_leases
+       WHERE renewed_at < now() - make_interval(secs => period_ms * $3 / 1000.0))
+     RETURNING id, out_dir`,
+    [new Date().toISOString(), LAPSED, LEASE_LAPSE_PERIODS],
+  );
+  if (rows.length > 0)
+    await pool.query('DELETE FROM run_leases WHERE run_id = ANY($1)', [rows.map((r) => r.id)]);
+  for (const run of rows) removeTempFiles(run.out_dir);
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Marks `interrupted` the running runs whose process is gone: a lapsed lease (any host), or an owner of this host
+ * that is no longer alive.
  * @returns the ids of the runs marked
  */
 export async function recoverPostgresRuns(pool: pg.Pool): Promise<string[]> {
+  const marked = await recoverLapsedRuns(pool);
   const { rows } = await pool.query<{ id: string; out_dir: string; owner: string }>(
     `SELECT id, out_dir, owner FROM runs WHERE status = 'running' AND owner LIKE $1`,
     [`${hostname().replace(/[\\%_]/g, (c) => `\\${c}`)}:%`],
   );
-  const marked: string[] = [];
   for (const run of rows) {
     if (!ownerGone(run.owner)) continue;
     const { rowCount } = await pool.query(

@@ -1,8 +1,8 @@
 /**
  * @file The PostgreSQL run store's schema: the same runs, stages, metrics and artifacts tables as the SQLite file
- * (their shared column lists in schema.ts), a jobs table, the last reload of each served model and the process that
- * records a run (`runs.owner`; both added without a version change: a table or a column created when missing, which
- * older code ignores), and the creation on first open inside a transaction
+ * (their shared column lists in schema.ts), a jobs table, the last reload of each served model, the process that
+ * records a run (`runs.owner`) and its lease (`run_leases`, run-lease.ts) (these three added without a version
+ * change: a table or a column created when missing, which older code ignores), and the creation on first open inside a transaction
  * holding an advisory lock, so replicas starting at once do not race; the version is kept in `gradeshift_schema`.
  */
 import type pg from 'pg';
@@ -40,6 +40,11 @@ CREATE TABLE IF NOT EXISTS artifacts (
   sha256 TEXT,
   bytes BIGINT,
   PRIMARY KEY (run_id, kind)
+);
+CREATE TABLE IF NOT EXISTS run_leases (
+  run_id TEXT PRIMARY KEY REFERENCES runs (id) ON DELETE CASCADE,
+  period_ms INTEGER NOT NULL,
+  renewed_at TIMESTAMPTZ NOT NULL DEFAULT now()
 );
 CREATE TABLE IF NOT EXISTS model_reloads (
   id TEXT PRIMARY KEY,

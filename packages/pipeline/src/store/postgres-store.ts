@@ -13,6 +13,7 @@ import type { ArtifactRecord, MetricRecord, RunRecord, RunRow } from './run-reco
 import { recoverPostgresRuns } from './postgres-recover';
 import { inTransaction, migrate, redactUrl } from './postgres-schema';
 import { recordQueries } from './postgres-recorder';
+import type { RunLease } from './run-lease';
 import { runValues, toRecord, upsertRunSql } from './run-records';
 import type {
   JobState,
@@ -271,11 +272,14 @@ export async function openPostgresStore(url: string): Promise<RunStoreBackend> {
   // A store that cannot be written (a read-only role) still opens; its dead runs stay as they are.
   await recoverPostgresRuns(pool).catch(() => undefined);
   const channel = channelOf(url);
+  // Leases this process renews, by run id: stopped when their run finishes or the store closes.
+  const leases = new Map<string, RunLease>();
   return {
     kind: 'postgres',
     location,
     ...runQueries(pool),
-    ...recordQueries(pool, { url, location }),
+    ...recordQueries(pool, { url, location, leases }),
+    recoverDeadRuns: () => recoverPostgresRuns(pool),
     ...jobQueries(pool),
     async putModelReload(id, notice) {
       await pool.query(
@@ -295,6 +299,8 @@ export async function openPostgresStore(url: string): Promise<RunStoreBackend> {
     },
     subscribe: (listener) => channel.subscribe(listener),
     async close() {
+      await Promise.all([...leases.values()].map((lease) => lease.stop()));
+      leases.clear();
       await channel.close();
       await pool.end();
     },

@@ -8,6 +8,7 @@
 import { EventEmitter } from 'node:events';
 
 import type { ArtifactRecord, CreateRunOptions, MetricRecord, RunRecord } from './run-records';
+import { recoverRuns } from './recover-runs';
 import type { RunStore } from './run-store';
 
 /** A stage of a run as stored. */
@@ -95,6 +96,12 @@ export interface RunStoreBackend extends RunRecorder {
   putModelReload(id: string, notice: unknown): Promise<void>;
   /** The last reload recorded of each model, by model id. */
   listModelReloads(): Promise<{ id: string; notice: unknown }[]>;
+  /**
+   * Marks `interrupted` the running runs whose process is gone (SQLite: a dead owner on this host; PostgreSQL: that,
+   * or a lapsed lease on any host) and removes their temporary files; nothing for a store this process cannot write.
+   * @returns the ids marked
+   */
+  recoverDeadRuns(): Promise<string[]>;
   /** Sends a message to every subscriber on this store (this process's included). */
   publish(message: StoreMessage): Promise<void>;
   /** Calls `listener` for each message; resolves once listening. Returns the unsubscribe function. */
@@ -142,6 +149,8 @@ export function sqliteBackend(store: RunStore): RunStoreBackend {
     getStages: (id) => Promise.resolve(store.getStages(id)),
     getArtifacts: (id) => Promise.resolve(store.getArtifacts(id)),
     putRun: (snapshot) => Promise.resolve(store.importRun(snapshot)),
+    // A read-only file refuses the writes: nothing is marked.
+    recoverDeadRuns: () => settle(() => recoverRuns(store)).catch(() => []),
     createRun: (options) => settle(() => store.createRun(options)),
     startStage: (id, stage) => settle(() => store.startStage(id, stage)),
     finishStage: (id, stage, summary) => settle(() => store.finishStage(id, stage, summary)),

@@ -41,7 +41,14 @@ const ITEMS = [
   '€€€ 12345 ///',
   'cordless drill',
 ];
-const parity: Record<string, number> = {};
+/** Largest scaled browser − Node difference per bundle, and the real bundle's load and scoring status. */
+const parity: Record<string, number | string> = {};
+
+afterAll(async () => {
+  await mkdir(ARTIFACTS, { recursive: true });
+  await writeFile(`${PARITY_FILE}.tmp`, `${JSON.stringify(parity, null, 2)}\n`);
+  await rename(`${PARITY_FILE}.tmp`, PARITY_FILE);
+});
 
 /** The browser's rows and flags, once scored. */
 async function browserRows(page: Page): Promise<{ rows: ScoreRow[]; flagged: string[][] }> {
@@ -110,9 +117,6 @@ describe('the Playground scores an encoder bundle in Chromium', () => {
   afterAll(async () => {
     await session?.stop();
     await rm(dir, { recursive: true, force: true });
-    await mkdir(ARTIFACTS, { recursive: true });
-    await writeFile(`${PARITY_FILE}.tmp`, `${JSON.stringify(parity, null, 2)}\n`);
-    await rename(`${PARITY_FILE}.tmp`, PARITY_FILE);
   });
 
   it("gives gradeshift score's grades, OOD scores and flags, with the rule named", async () => {
@@ -204,6 +208,8 @@ describe.skipIf(!existsSync(join(REAL_BUNDLE, 'manifest.json')))(
         ...(window as unknown as { seenFiles: Set<string> }).seenFiles,
       ]);
       expect(seen).toContain('model.onnx');
+      parity['realStatus'] =
+        (await page.locator('[data-browser-state] [data-compared]').textContent()) ?? '';
       expect(pageErrors).toEqual([]);
     }, 600_000);
   },

@@ -284,8 +284,10 @@ function Comparison({
           cell: (i) => {
             const other = api[i];
             const row = rows[i];
+            // Another model's scores are not compared.
+            if (comparison === null) return '—';
             return (
-              comparison === null || other === undefined || row === undefined
+              other === undefined || row === undefined
                 ? Number.NaN
                 : compareScores([other], [row]).maxScaledDiff
             ).toExponential(1);

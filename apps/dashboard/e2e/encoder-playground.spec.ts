@@ -4,8 +4,8 @@
  * OOD scores fitted on a made-up ID validation) while the API serves a word-vector test bundle. The browser
  * tokenizes, runs the encoder and the head with onnxruntime-web and must give `gradeshift score`'s answer
  * (`scoreEncoderBundlePairs`, onnxruntime-node, in this process): every probability, expected grade and OOD score
- * within the Playground's tolerance (max scaled difference < 1e-4, `compareScores`), the same decided grades and
- * the same OOD flags; the rule is named above the browser's table, and the page says the API scored another model
+ * within the Playground's tolerance (max scaled difference < 1e-4, `compareScores`), the same decided grades, the
+ * same OOD flags and ID percentiles; the rule is named above the browser's table, and the page says the API scored another model
  * instead of comparing the two. A reload reads the model files from Cache Storage; a head.onnx changed after
  * export is refused with both hashes. When a real encoder bundle is at GRADESHIFT_E2E_ENCODER_BUNDLE (default
  * runs/minilm/bundle, `gradeshift encoder`), it is scored too, with its ~90 MB model's load progress shown.
@@ -75,6 +75,7 @@ async function nodeRows(bundle: string): Promise<{ rows: ScoreRow[]; flagged: st
       expected: scored.expected[i]!,
       predicted: scored.predicted[i]!,
       ood: Object.fromEntries(ood.map(([name, r]) => [name, r.score[i]!])),
+      percentiles: Object.fromEntries(ood.map(([name, r]) => [name, r.percentile[i]!])),
     })),
     flagged: pairs.map((_, i) => ood.filter(([, r]) => r.flag[i] === 1).map(([name]) => name)),
   };
@@ -98,6 +99,7 @@ async function expectParity(page: Page, bundle: string): Promise<number> {
   expect(comparison.predictedMismatches).toBe(0);
   expect(comparison.maxScaledDiff).toBeLessThan(1e-4);
   expect(browser.flagged).toEqual(node.flagged);
+  expect(browser.rows.map((r) => r.percentiles)).toEqual(node.rows.map((r) => r.percentiles));
   return comparison.maxScaledDiff;
 }
 

@@ -1,6 +1,6 @@
 /**
  * The Playground's table of scored items, the same for the API's scores and the browser's: predicted (with the
- * rule behind it explained above the table), most probable and expected grade, each grade's probability and each OOD score with a badge where it is above its threshold.
+ * rule behind it explained above the table), most probable and expected grade, each grade's probability and each OOD score with its ID percentile (p0–p100) and a badge where it is above its threshold.
  */
 import type { ReactNode } from 'react';
 
@@ -71,6 +71,15 @@ export function ScoresTable({
             {oodNames.map((d) => (
               <td key={d} className="num">
                 {fmt(row.ood[d], 3)}
+                {row.percentiles?.[d] === undefined ? null : (
+                  <span
+                    className="muted"
+                    title="ID percentile: the share of held-out ID pairs scoring at most this"
+                  >
+                    {' '}
+                    p{fmt(100 * row.percentiles[d], 0)}
+                  </span>
+                )}
                 {flagged(i, d) ? (
                   <>
                     {' '}

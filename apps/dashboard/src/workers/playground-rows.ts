@@ -48,6 +48,7 @@ export function playgroundRows(
     expected: scores.expected[i] ?? Number.NaN,
     predicted: scores.predicted[i] ?? -1,
     ood: Object.fromEntries(ood.map(([name, r]) => [name, r.score[i] ?? Number.NaN])),
+    percentiles: Object.fromEntries(ood.map(([name, r]) => [name, r.percentile[i] ?? Number.NaN])),
   }));
   const flagged = rows.map((_, i) => ood.filter(([, r]) => r.flag[i] === 1).map(([name]) => name));
   return { rows, flagged };

@@ -6,7 +6,7 @@
  * (`scoreEncoderBundlePairs`, onnxruntime-node, in this process): every probability, expected grade and OOD score
  * within the Playground's tolerance (max scaled difference < 1e-4, `compareScores`), the same decided grades, the
  * same OOD flags and ID percentiles; the rule is named above the browser's table, and the page says the API scored another model
- * instead of comparing the two. A reload reads the model files from Cache Storage; a head.onnx changed after
+ * instead of comparing the two, with no axe-core violation. A reload reads the model files from Cache Storage; a head.onnx changed after
  * export is refused with both hashes. When a real encoder bundle is at GRADESHIFT_E2E_ENCODER_BUNDLE (default
  * runs/minilm/bundle, `gradeshift encoder`), it is scored too, with its ~90 MB model's load progress shown.
  * The largest differences go to tests/artifacts/playground-encoder-parity.json.
@@ -23,6 +23,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { writeTestBundle } from '../../api/src/testing/create-test-bundle';
 import { compareScores, type ScoreRow } from '../src/lib/compare-scores';
+import { axeViolations, describeViolations } from './harness/axe';
 import { launchBrowser } from './harness/browser';
 import { ARTIFACTS, startSession, type DashboardSession } from './harness/session';
 import { REPO_ROOT } from './harness/small-run';
@@ -141,6 +142,8 @@ describe('the Playground scores an encoder bundle in Chromium', () => {
     expect(await section.locator('[role="alert"]').textContent()).toMatch(
       /an encoder bundle\) is not the model the API scored with/,
     );
+    const violations = await axeViolations(page);
+    expect(violations, describeViolations(violations)).toEqual([]);
     await page.screenshot({ path: join(ARTIFACTS, 'playground-encoder.png'), fullPage: true });
 
     // A reload loads the checked model files from Cache Storage and scores alike.

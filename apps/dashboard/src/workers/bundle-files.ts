@@ -111,7 +111,16 @@ export async function fetchBundleFile(
   const response = await fetch(url);
   if (!response.ok)
     throw new Error(`${url}: ${response.status} ${(await response.text()).slice(0, 300)}`);
-  const bytes = await readBody(response, file, onProgress);
+  let received = 0;
+  const bytes = await readBody(response, file, (progress) => {
+    received = progress.loaded;
+    onProgress?.(progress);
+  }).catch((error: unknown) => {
+    throw new Error(
+      `${url}: the download stopped after ${received} bytes (${error instanceof Error ? error.message : String(error)}): check that the dashboard is running and try again`,
+      { cause: error },
+    );
+  });
   const actual = sha256 === undefined ? null : await sha256Hex(bytes);
   if (actual !== null && actual !== sha256)
     throw new Error(

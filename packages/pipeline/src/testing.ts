@@ -16,3 +16,8 @@ export {
   startPostgresCluster,
   type PostgresCluster,
 } from './store/postgres-cluster';
+export {
+  TINY_REFERENCE_PRODUCTS,
+  TINY_TOKENIZER_PATH,
+  writeTinyEncoderBundle,
+} from './backbones/tiny-encoder-bundle';

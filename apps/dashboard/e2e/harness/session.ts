@@ -33,8 +33,14 @@ export interface DashboardSession {
  * Starts the API over `runsDir` with `bundleDir` as the default model, the dashboard against it, and Chromium.
  * @param runsDir - the runs folder (its `runs.sqlite` is the run store)
  * @param bundleDir - the model bundle the API and the Playground serve
+ * @param playgroundBundleDir - the bundle the Playground scores in the browser, when not the API's (an encoder
+ *   bundle, which the API does not serve) @default bundleDir
  */
-export async function startSession(runsDir: string, bundleDir: string): Promise<DashboardSession> {
+export async function startSession(
+  runsDir: string,
+  bundleDir: string,
+  playgroundBundleDir: string = bundleDir,
+): Promise<DashboardSession> {
   const stops: (() => Promise<void>)[] = [];
   const stop = async () => {
     for (const part of stops.reverse()) await part().catch(() => undefined);
@@ -43,7 +49,7 @@ export async function startSession(runsDir: string, bundleDir: string): Promise<
     ensureBuilt();
     const api = await startApi(runsDir, bundleDir);
     stops.push(() => api.stop());
-    const web = await startDashboard(api.url, bundleDir);
+    const web = await startDashboard(api.url, playgroundBundleDir);
     stops.push(() => web.stop());
     const browser = await launchBrowser();
     stops.push(() => browser.close());

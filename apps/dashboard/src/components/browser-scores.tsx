@@ -1,24 +1,37 @@
 'use client';
 /**
- * The Playground's in-browser half: the served model's bundle (manifest.json + model.onnx, ~20 MB, from
- * /playground/bundle/) scored with onnxruntime-web through `@gradeshift/core/web`, next to the API's scores for
- * the same input, with the largest absolute difference. Loading and scoring run in a Web Worker
- * (`workers/inference-worker.ts`), so the page stays responsive meanwhile. The model loads on the first click
- * and stays loaded for the page's life (the input form navigates on the client), so later inputs are scored at
- * once.
+ * The Playground's in-browser half: the served model's bundle (from /playground/bundle/: a word-vector bundle's
+ * manifest.json + model.onnx, ~20 MB, or an encoder bundle's manifest, encoder, tokenizer and head, ~90 MB for
+ * MiniLM) scored with onnxruntime-web through `@gradeshift/core/web`, next to the API's scores for the same input,
+ * with the largest absolute difference when the API scored with the same model. Loading and scoring run in a Web
+ * Worker (`workers/inference-worker.ts`), so the page stays responsive meanwhile, and the files' progress is
+ * shown as they arrive. The model loads on the first click and stays loaded for the page's life (the input form
+ * navigates on the client), so later inputs are scored at once.
  */
 import { useCallback, useEffect, useState } from 'react';
 
 import { compareScores, type ScoreComparison, type ScoreRow } from '../lib/compare-scores';
 import { fmt } from '../lib/format';
-import type { LoadedModel, ScoreResponse } from '../workers/inference-protocol';
+import type {
+  LoadedModel,
+  LoadProgress,
+  ScoreResponse,
+  WorkerMessage,
+} from '../workers/inference-protocol';
 import { ScoresTable } from './scores-table';
 
 type Scored = Extract<ScoreResponse, { ok: true }>;
 
 let worker: Worker | undefined;
 let lastId = 0;
-const pending = new Map<number, { resolve: (r: Scored) => void; reject: (e: Error) => void }>();
+const pending = new Map<
+  number,
+  {
+    resolve: (r: Scored) => void;
+    reject: (e: Error) => void;
+    progress: (p: LoadProgress) => void;
+  }
+>();
 
 /** The page's scoring worker, started on first use; one that fails to start is dropped, so a click retries. */
 function getWorker(): Worker {
@@ -27,9 +40,13 @@ function getWorker(): Worker {
     type: 'module',
     name: 'gradeshift-inference',
   });
-  started.onmessage = (event: MessageEvent<ScoreResponse>) => {
+  started.onmessage = (event: MessageEvent<WorkerMessage>) => {
     const answer = event.data;
     const waiting = pending.get(answer.id);
+    if ('progress' in answer) {
+      waiting?.progress(answer.progress);
+      return;
+    }
     pending.delete(answer.id);
     if (answer.ok) waiting?.resolve(answer);
     else waiting?.reject(new Error(answer.message));
@@ -45,19 +62,23 @@ function getWorker(): Worker {
   return started;
 }
 
-/** Scores pairs in the worker. */
-function scoreInWorker(query: string, items: readonly string[]): Promise<Scored> {
+/** Scores pairs in the worker; `progress` hears how far the bundle's files have loaded. */
+function scoreInWorker(
+  query: string,
+  items: readonly string[],
+  progress: (p: LoadProgress) => void,
+): Promise<Scored> {
   lastId += 1;
   const id = lastId;
   return new Promise((resolve, reject) => {
-    pending.set(id, { resolve, reject });
+    pending.set(id, { resolve, reject, progress });
     getWorker().postMessage({ id, query, items: [...items] });
   });
 }
 
 type State =
   | { readonly kind: 'idle' }
-  | { readonly kind: 'loading' }
+  | { readonly kind: 'loading'; readonly progress: LoadProgress | null }
   | { readonly kind: 'error'; readonly message: string }
   | {
       readonly kind: 'done';
@@ -65,7 +86,8 @@ type State =
       readonly rows: readonly ScoreRow[];
       /** Per row, the OOD scores above their calibrated threshold. */
       readonly flagged: readonly (readonly string[])[];
-      readonly comparison: ScoreComparison;
+      /** Null when the API scored with another model: there is nothing to compare. */
+      readonly comparison: ScoreComparison | null;
       readonly scoreMs: number;
       readonly key: string;
     };
@@ -85,22 +107,24 @@ export function BrowserScores({ query, items, grades, api, apiSha256 }: BrowserS
   const key = JSON.stringify([query, items, apiSha256]);
 
   const score = useCallback(async () => {
-    setState({ kind: 'loading' });
+    setState({ kind: 'loading', progress: null });
     try {
-      const { loaded, rows, flagged, scoreMs } = await scoreInWorker(query, items);
+      const { loaded, rows, flagged, scoreMs } = await scoreInWorker(query, items, (progress) =>
+        setState({ kind: 'loading', progress }),
+      );
       setState({
         kind: 'done',
         loaded,
         rows,
         flagged,
-        comparison: compareScores(api, rows),
+        comparison: loaded.sha256 === apiSha256 ? compareScores(api, rows) : null,
         scoreMs,
         key,
       });
     } catch (error) {
       setState({ kind: 'error', message: error instanceof Error ? error.message : String(error) });
     }
-  }, [api, items, key, query]);
+  }, [api, apiSha256, items, key, query]);
 
   // Once the model is loaded, a new input is scored in the browser as soon as the API's scores arrive.
   const stale = state.kind === 'done' && state.key !== key;
@@ -117,8 +141,9 @@ export function BrowserScores({ query, items, grades, api, apiSha256 }: BrowserS
             Score in this browser
           </button>{' '}
           <span className="muted">
-            loads the served model&apos;s bundle once (about 20 MB) and runs it here with
-            onnxruntime-web (WASM)
+            loads the served model&apos;s bundle once (about 20 MB for a word-vector model, about 90
+            MB for a MiniLM encoder; kept in this browser&apos;s cache for the next visit) and runs
+            it here with onnxruntime-web (WASM)
           </span>
         </p>
       ) : null}
@@ -127,15 +152,81 @@ export function BrowserScores({ query, items, grades, api, apiSha256 }: BrowserS
           The browser could not score these pairs: {state.message}
         </div>
       ) : null}
-      {state.kind === 'loading' ? (
-        <p role="status" aria-live="polite">
-          Loading the model and scoring in the browser…
-        </p>
-      ) : null}
+      {state.kind === 'loading' ? <Loading progress={state.progress} /> : null}
       {state.kind === 'done' ? (
         <Comparison state={state} grades={grades} items={items} api={api} apiSha256={apiSha256} />
       ) : null}
     </section>
+  );
+}
+
+/** The bundle's load: the file arriving and its bytes, as a progress bar. */
+function Loading({ progress }: { progress: LoadProgress | null }) {
+  const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
+  return (
+    <div role="status" aria-live="polite" data-loading-file={progress?.file}>
+      <p>
+        {progress === null
+          ? 'Loading the model and scoring in the browser…'
+          : `Loading ${progress.file}: ${mb(progress.loaded)}${progress.total === null ? '' : ` of ${mb(progress.total)}`} MB…`}
+      </p>
+      {progress === null ? null : (
+        <progress
+          max={progress.total ?? undefined}
+          value={progress.loaded}
+          aria-label={`${progress.file} loaded`}
+        />
+      )}
+    </div>
+  );
+}
+
+/** How the browser's scores compare with the API's, or why they cannot be compared. */
+function Verdict({
+  loaded,
+  comparison,
+  pairs,
+  apiSha256,
+  scoreMs,
+}: {
+  loaded: LoadedModel;
+  comparison: ScoreComparison | null;
+  pairs: number;
+  apiSha256: string;
+  scoreMs: number;
+}) {
+  const timing = `The ${loaded.kind === 'encoder' ? 'encoder bundle' : 'model'} (${(loaded.modelBytes / 1e6).toFixed(1)} MB${loaded.cachedFiles.length > 0 ? `, ${loaded.cachedFiles.join(', ')} from this browser's cache` : ''}) loaded in ${fmt(loaded.loadMs, 0)} ms and scored them in ${fmt(scoreMs, 1)} ms.`;
+  if (comparison === null)
+    return (
+      <>
+        <div className="callout callout-error" role="alert">
+          The bundle the dashboard serves (model {loaded.sha256.slice(0, 12)}
+          {loaded.kind === 'encoder' ? ', an encoder bundle' : ''}) is not the model the API scored
+          with ({apiSha256.slice(0, 12)}), so the two are not compared: serve the same bundle from
+          the API and set GRADESHIFT_BUNDLE_DIR to its folder.
+        </div>
+        <p role="status" data-compared="false">
+          {timing}
+        </p>
+      </>
+    );
+  return (
+    <p
+      role="status"
+      data-compared="true"
+      data-max-abs-diff={comparison.maxAbsDiff}
+      data-max-scaled-diff={comparison.maxScaledDiff}
+    >
+      {comparison.maxScaledDiff < 1e-4 && comparison.predictedMismatches === 0
+        ? 'This browser grades these pairs exactly as the API does: '
+        : 'This browser and the API disagree: '}
+      the largest difference between their scores is{' '}
+      <strong data-testid="max-scaled-diff">{comparison.maxScaledDiff.toExponential(2)}</strong>
+      {comparison.maxScaledDiff < 1e-4
+        ? ', far too small to change a grade'
+        : ', large enough to matter'}
+      ; predicted grades differ on {comparison.predictedMismatches} of {pairs} pairs. {timing}
+    </p>
   );
 }
 
@@ -154,58 +245,47 @@ function Comparison({
 }) {
   const { loaded, rows, flagged, comparison, scoreMs } = state;
   const oodNames = Object.keys(rows[0]?.ood ?? {});
-  const sameModel = loaded.sha256 === apiSha256;
   return (
     <>
-      {sameModel ? null : (
-        <div className="callout callout-error" role="alert">
-          The bundle the dashboard serves (model {loaded.sha256.slice(0, 12)}) is not the model the
-          API scored with ({apiSha256.slice(0, 12)}): set GRADESHIFT_BUNDLE_DIR to the API&apos;s
-          bundle folder.
-        </div>
-      )}
-      <p
-        role="status"
-        data-max-abs-diff={comparison.maxAbsDiff}
-        data-max-scaled-diff={comparison.maxScaledDiff}
-      >
-        {comparison.maxScaledDiff < 1e-4 && comparison.predictedMismatches === 0
-          ? 'This browser grades these pairs exactly as the API does: '
-          : 'This browser and the API disagree: '}
-        the largest difference between their scores is{' '}
-        <strong data-testid="max-scaled-diff">{comparison.maxScaledDiff.toExponential(2)}</strong>
-        {comparison.maxScaledDiff < 1e-4
-          ? ', far too small to change a grade'
-          : ', large enough to matter'}
-        ; predicted grades differ on {comparison.predictedMismatches} of {items.length} pairs. The
-        model ({(loaded.modelBytes / 1e6).toFixed(1)} MB) loaded in {fmt(loaded.loadMs, 0)} ms and
-        scored them in {fmt(scoreMs, 1)} ms.
-      </p>
+      <Verdict
+        loaded={loaded}
+        comparison={comparison}
+        pairs={items.length}
+        apiSha256={apiSha256}
+        scoreMs={scoreMs}
+      />
       <details className="glossary">
         <summary>Details for engineers</summary>
         <p>
-          Max absolute difference:{' '}
-          <strong data-testid="max-abs-diff">{comparison.maxAbsDiff.toExponential(2)}</strong> (
-          {Object.entries(comparison.byField)
-            .map(([field, d]) => `${field} ${d.toExponential(1)}`)
-            .join(', ')}
-          ). The headline difference is scaled by max(1, |value|): raw OOD distances run into the
-          hundreds, where float32 keeps about 7 digits. OOD scores computed in the browser too:{' '}
-          {loaded.detectorScores.join(', ') || 'none'}.
+          {comparison === null ? null : (
+            <>
+              Max absolute difference:{' '}
+              <strong data-testid="max-abs-diff">{comparison.maxAbsDiff.toExponential(2)}</strong> (
+              {Object.entries(comparison.byField)
+                .map(([field, d]) => `${field} ${d.toExponential(1)}`)
+                .join(', ')}
+              ). The headline difference is scaled by max(1, |value|): raw OOD distances run into
+              the hundreds, where float32 keeps about 7 digits.{' '}
+            </>
+          )}
+          OOD scores computed in the browser too: {loaded.detectorScores.join(', ') || 'none'}.
         </p>
       </details>
       <ScoresTable
         name="playground-browser"
         items={items}
-        grades={grades}
+        grades={comparison === null ? loaded.grades : grades}
         oodNames={oodNames}
         rows={rows}
         flagged={(i, d) => flagged[i]?.includes(d) === true}
+        {...(comparison === null ? { decision: loaded.decision } : {})}
         extra={{
           label: 'max scaled |Δ| vs API',
           cell: (i) => {
             const other = api[i];
             const row = rows[i];
+            // Another model's scores are not compared.
+            if (comparison === null) return '—';
             return (
               other === undefined || row === undefined
                 ? Number.NaN

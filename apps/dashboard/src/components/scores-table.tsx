@@ -1,6 +1,6 @@
 /**
  * The Playground's table of scored items, the same for the API's scores and the browser's: predicted (with the
- * rule behind it explained above the table), most probable and expected grade, each grade's probability and each OOD score with a badge where it is above its threshold.
+ * rule behind it explained above the table), most probable and expected grade, each grade's probability and each OOD score with its ID percentile (p0–p100) and a badge where it is above its threshold.
  */
 import type { ReactNode } from 'react';
 
@@ -28,7 +28,10 @@ export function ScoresTable({
   rows: readonly ScoreRow[];
   /** Whether row `i`'s OOD score `name` is above its threshold. */
   flagged: (i: number, name: string) => boolean;
-  /** A last column, and the scores as a `data-scores` attribute on each row (the browser's table). */
+  /**
+   * A last column, and the scores as a `data-scores` attribute on each row with its flagged OOD scores in
+   * `data-flagged` (the browser's table).
+   */
   extra?: { readonly label: string; readonly cell: (i: number) => ReactNode };
   /** The rule behind "Predicted", named and explained above the table. @default none shown */
   decision?: { readonly kind: string; readonly name: string; readonly explanation: string };
@@ -51,7 +54,13 @@ export function ScoresTable({
         ]}
       >
         {rows.map((row, i) => (
-          <tr key={i} data-scores={extra === undefined ? undefined : JSON.stringify(row)}>
+          <tr
+            key={i}
+            data-scores={extra === undefined ? undefined : JSON.stringify(row)}
+            data-flagged={
+              extra === undefined ? undefined : oodNames.filter((d) => flagged(i, d)).join(' ')
+            }
+          >
             <td className="text-cell">{items[i]}</td>
             <td data-col="predicted">{grades[row.predicted] ?? row.predicted}</td>
             <td data-col="most-probable">
@@ -62,6 +71,15 @@ export function ScoresTable({
             {oodNames.map((d) => (
               <td key={d} className="num">
                 {fmt(row.ood[d], 3)}
+                {row.percentiles?.[d] === undefined ? null : (
+                  <span
+                    className="muted"
+                    title="ID percentile: the share of held-out ID pairs scoring at most this"
+                  >
+                    {' '}
+                    p{fmt(100 * row.percentiles[d], 0)}
+                  </span>
+                )}
                 {flagged(i, d) ? (
                   <>
                     {' '}

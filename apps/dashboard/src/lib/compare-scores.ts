@@ -14,6 +14,8 @@ export interface ScoreRow {
   readonly predicted: number;
   /** Raw OOD scores by name (higher = more out of distribution). */
   readonly ood: Readonly<Record<string, number>>;
+  /** Each OOD score's ID percentile (share of held-out ID pairs scoring at most it), by name; not compared. */
+  readonly percentiles?: Readonly<Record<string, number>>;
 }
 
 /** What {@link compareScores} finds. */

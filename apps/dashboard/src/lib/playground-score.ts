@@ -31,6 +31,9 @@ function toRow(item: RouterOutputs['score']['items'][number]): ScoreRow {
     expected: item.expected,
     predicted: item.predictedIndex,
     ood: Object.fromEntries(Object.entries(item.ood).map(([name, o]) => [name, o.score])),
+    percentiles: Object.fromEntries(
+      Object.entries(item.ood).map(([name, o]) => [name, o.percentile]),
+    ),
   };
 }
 

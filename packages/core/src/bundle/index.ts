@@ -66,3 +66,26 @@ export {
   type EncoderHeadBlock,
   type EncoderHeadLayout,
 } from './encoder-head-graph';
+export {
+  checkEncoderBundleDecisions,
+  encoderBundleFiles,
+  ENCODER_BUNDLE_FORMAT,
+  isEncoderBundleManifest,
+  parseEncoderBundleManifest,
+  type EncoderBundleDecisions,
+  type EncoderBundleFile,
+  type EncoderBundleManifest,
+} from './encoder-bundle-manifest';
+export {
+  contentRows,
+  embedPairTexts,
+  encoderBundleOutputs,
+  scoreEncoderBundleHead,
+  type EmbeddedPairTexts,
+  type EmbedTexts,
+  type EncoderBundleDecisionParts,
+  type EncoderBundleDetector,
+  type EncoderBundleOutputs,
+  type EncoderBundlePair,
+  type EncoderBundleScores,
+} from './encoder-bundle-scores';

@@ -255,7 +255,7 @@ describe('the encoder bundle', () => {
       abs: 1e-4,
       rel: 1e-4,
     });
-    expect(scores.spaces['content']).toEqual(expected.spaces['content']);
+    expect(scores.spaces.content).toEqual(expected.spaces['content']);
   });
 
   it('scores a pairs file through gradeshift score: the rows of a scorer bundle, ranked within each query', async () => {

@@ -31,32 +31,14 @@ import { predictionFileOf } from './encoder-outputs';
 import { trainingTermStatistics } from './encoder-splits';
 import { openEncoder, type OpenEncoder } from './open-encoder';
 import { scoreEncoderBundlePairs } from './score-encoder-bundle';
+import { TINY_REFERENCE_PRODUCTS } from './tiny-encoder-bundle';
 
 const TOKENIZER = new URL(
   '../../../../tests/fixtures/tokenizer/tiny-wordpiece.json',
   import.meta.url,
 );
 /** Per query: an exact item (grade 2), a related one (1), an unrelated one (0). */
-const PRODUCTS = [
-  ['drill', 'cordless drill 18 v', 'drill bracket', 'garden hose 50 ft'],
-  ['garden hose', 'garden hose 50ft', 'outdoor hose fitting', 'porcelain tile'],
-  ['led bulb', 'brightline led bulb 60w', 'solar light', 'copper pipe'],
-  ['paint', 'satin wall paint 1 gal', 'matte creme', 'thermostat'],
-  ['tile', 'porcelain floor tile 12x24', 'floor mat', 'cordless drill'],
-  ['copper pipe', 'copper pipe elbow', 'steel pipe fitting', 'led light'],
-  ['chair', 'outdoor chair grey', 'chair mat', 'battery pack'],
-  ['thermostat', 'smart thermostat 24vac', 'thermos', 'wall paint'],
-  ['battery', 'nimh battery pack', 'battery light', 'garden chair'],
-  ['bracket', 'steel angle bracket', 'wall bracket', 'beige paint'],
-  ['elbow', 'copper elbow 90°', 'pipe fitting', 'solar path light'],
-  ['floor mat', 'outdoor floor mat', 'floor tile', 'drill'],
-  ['solar light', 'solar path light', 'outdoor light', 'grey chair'],
-  ['wall paint', 'white wall paint', 'satin paint', 'hose'],
-  ['steel pipe', 'steel pipe 2 in', 'copper pipe', 'matte tile'],
-  ['smart light', 'smart led light', 'bright bulb', 'steel bracket'],
-  ['hose reel', 'garden hose reel', 'hose nozzle', 'floor lamp'],
-  ['floor lamp', 'brass floor lamp', 'desk lamp', 'pipe elbow'],
-] as const;
+const PRODUCTS = TINY_REFERENCE_PRODUCTS;
 /** Evaluated pairs: ID-like ones and far ones (text the reference never saw). */
 const EVALUATED = [
   ['cordless drill', 'drill 18 v battery', 'drill bit', 'tile grout'],

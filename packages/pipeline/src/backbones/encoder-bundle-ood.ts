@@ -6,9 +6,9 @@
  * `space`), checked again when a bundle opens.
  */
 import {
-  assertGradeDecision,
-  parseOodScores,
+  checkEncoderBundleDecisions,
   type BundleOodScore,
+  type EncoderBundleDecisions,
   type GradeDecision,
 } from '@gradeshift/core';
 import { createOrtGemm } from '@gradeshift/core/node';
@@ -27,11 +27,8 @@ import { predictionFileOf } from './encoder-outputs';
 /** The spaces whose detectors an encoder bundle carries, and where each reads its rows. */
 const SPACES = { relevance: 'features', content: 'content' } as const;
 
-/** What an encoder bundle carries beside its backbone and head. */
-export interface EncoderBundleDecisions {
-  readonly decision: GradeDecision;
-  readonly ood: Readonly<Record<string, BundleOodScore>>;
-}
+/** What an encoder bundle carries beside its backbone and head (core's, where the manifest is read). */
+export type { EncoderBundleDecisions };
 
 /** The manifest entries of one space's fitted scores: feature detectors always, logit ones from `relevance`. */
 function entriesOf(space: keyof typeof SPACES, ref: FittedReference): [string, BundleOodScore][] {
@@ -83,8 +80,9 @@ export async function fitEncoderBundleDecisions(
 export type EncoderDetectorReads = 'features' | 'logits' | 'content';
 
 /**
- * Checks the decision rule and OOD entries of an encoder manifest and restores its detectors. A manifest written
- * before bundles carried them (neither field) gives the arg-max and no OOD scores.
+ * Checks the decision rule and OOD entries of an encoder manifest and restores its detectors (core's
+ * `checkEncoderBundleDecisions` with `loadBundleDetectors`). A manifest written before bundles carried them
+ * (neither field) gives the arg-max and no OOD scores.
  * @param manifest - the parsed manifest's `decision`, `ood` and grades
  * @param path - the manifest's path, named in errors
  * @param computeOptions - passed to every detector's `score` (e.g. onnxruntime's gemm for the KNN banks)
@@ -95,24 +93,7 @@ export function loadEncoderBundleDecisions(
   path: string,
   computeOptions?: DetectorComputeOptions,
 ): EncoderBundleDecisions & { detectors: Record<string, BundleDetector> } {
-  const again =
-    'the manifest was changed after export; export the bundle again (gradeshift encoder)';
-  try {
-    const decision = (manifest.decision ?? { kind: 'argmax' }) as GradeDecision;
-    assertGradeDecision(decision, manifest.grades.length);
-    const ood = parseOodScores(manifest.ood ?? {}, []);
-    for (const [name, score] of Object.entries(ood))
-      if (score.source.kind !== 'detector')
-        throw new Error(
-          `manifest.ood.${name}.source.kind is "${score.source.kind}": an encoder bundle's OOD scores are detector states`,
-        );
-    return {
-      decision,
-      ood,
-      detectors: loadBundleDetectors(ood, computeOptions === undefined ? {} : { computeOptions }),
-    };
-  } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
-    throw new Error(`${path}: ${detail}: ${again}`, { cause: error });
-  }
+  return checkEncoderBundleDecisions(manifest, path, (ood) =>
+    loadBundleDetectors(ood, computeOptions === undefined ? {} : { computeOptions }),
+  );
 }

@@ -12,59 +12,31 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 import {
-  createTensor,
-  createTermWeighting,
-  termMatchFeatureMatrix,
+  encoderBundleFiles,
   encoderHeadOnnx,
-  ENCODER_HEAD_ONNX,
+  ENCODER_BUNDLE_FORMAT,
+  parseEncoderBundleManifest,
+  scoreEncoderBundleHead,
   termStatisticsFromJson,
+  type EncoderBundleFile,
+  type EncoderBundleManifest,
+  type EncoderBundleScores,
   type GradeHeadParams,
-  type InferenceSessionLike,
   type TermStatistics,
 } from '@gradeshift/core';
 import type { Gemm } from '@gradeshift/core/math';
 import { createNodeBackend, sha256Hex } from '@gradeshift/core/node';
 
 import { writeFileAtomic } from '../io/atomic-write';
-import type { Backbone, BackboneScoreOptions } from './backbone';
+import type { Backbone, BackbonePair, BackboneScoreOptions } from './backbone';
 import { loadEncoderBundleDecisions, type EncoderBundleDecisions } from './encoder-bundle-ood';
-import { contentSpace, encodePairs, type EmbeddingBlock } from './encoder-features';
+import type { EmbeddingBlock } from './encoder-features';
 import { openEncoder, type OpenEncoder } from './open-encoder';
 
-/** The manifest's format name. */
-export const ENCODER_BUNDLE_FORMAT = 'gradeshift-encoder-bundle';
+/** The manifest's format name and shape: core's, which the browser reads too. */
+export { ENCODER_BUNDLE_FORMAT, type EncoderBundleManifest };
 
-interface FileEntry {
-  readonly file: string;
-  readonly sha256: string;
-}
-
-/** `manifest.json` of an encoder bundle. */
-export interface EncoderBundleManifest {
-  readonly format: typeof ENCODER_BUNDLE_FORMAT;
-  readonly version: 1;
-  readonly grades: readonly string[];
-  readonly backbone: {
-    readonly kind: 'encoder';
-    readonly name: string;
-    readonly model: FileEntry;
-    readonly tokenizer: FileEntry & { readonly vocabSize: number };
-    readonly config: FileEntry | null;
-    readonly output: string;
-    readonly dim: number;
-    readonly maxLength: number;
-  };
-  readonly head: FileEntry & {
-    readonly blocks: readonly EmbeddingBlock[];
-    readonly lexical: number;
-    readonly hidden: number;
-    readonly termStatistics: FileEntry | null;
-  };
-  /** How probabilities become the grade (absent in bundles written before: arg-max). */
-  readonly decision?: EncoderBundleDecisions['decision'];
-  /** OOD scores by name, as the word-vector manifest's (absent in bundles written before: none). */
-  readonly ood?: EncoderBundleDecisions['ood'];
-}
+type FileEntry = EncoderBundleFile;
 
 /** Writes bytes into the bundle and returns the file's manifest entry. */
 function put(outDir: string, file: string, bytes: Uint8Array | string): FileEntry {
@@ -127,23 +99,8 @@ function readChecked(dir: string): EncoderBundleManifest {
   const path = join(dir, 'manifest.json');
   if (!existsSync(path))
     throw new Error(`${path} is missing: not an encoder bundle (writeEncoderBundle writes one)`);
-  const manifest = JSON.parse(readFileSync(path, 'utf8')) as Partial<EncoderBundleManifest>;
-  if (
-    manifest.format !== ENCODER_BUNDLE_FORMAT ||
-    manifest.version !== 1 ||
-    !manifest.backbone ||
-    !manifest.head
-  )
-    throw new Error(`${path}: not a version 1 ${ENCODER_BUNDLE_FORMAT} manifest`);
-  const { backbone, head } = manifest;
-  for (const entry of [
-    backbone.model,
-    backbone.tokenizer,
-    backbone.config,
-    head,
-    head.termStatistics,
-  ]) {
-    if (entry === null) continue;
+  const manifest = parseEncoderBundleManifest(JSON.parse(readFileSync(path, 'utf8')), path);
+  for (const entry of encoderBundleFiles(manifest)) {
     const file = join(dir, entry.file);
     if (!existsSync(file))
       throw new Error(`${file} is missing: the bundle is incomplete; export it again`);
@@ -153,59 +110,18 @@ function readChecked(dir: string): EncoderBundleManifest {
         `${file}: sha256 ${actual} differs from the manifest's ${entry.sha256}: the file changed after export; export the bundle again`,
       );
   }
-  return manifest as EncoderBundleManifest;
-}
-
-/** Runs the head graph over the pairs' embeddings, in chunks. */
-async function runHeadGraph(
-  session: InferenceSessionLike,
-  inputs: {
-    q: Float32Array;
-    d: Float32Array;
-    lexical: Float32Array | null;
-    rows: number;
-    manifest: EncoderBundleManifest;
-  },
-): Promise<{ logits: Float32Array; hidden: Float32Array }> {
-  const { dim } = inputs.manifest.backbone;
-  const { lexical: f, hidden: h } = inputs.manifest.head;
-  const k = inputs.manifest.grades.length;
-  const logits = new Float32Array(inputs.rows * k);
-  const hidden = new Float32Array(inputs.rows * h);
-  for (let start = 0; start < inputs.rows; start += 1024) {
-    const n = Math.min(1024, inputs.rows - start);
-    const feeds = {
-      [ENCODER_HEAD_ONNX.query]: createTensor(
-        'float32',
-        inputs.q.slice(start * dim, (start + n) * dim),
-        [n, dim],
-      ),
-      [ENCODER_HEAD_ONNX.item]: createTensor(
-        'float32',
-        inputs.d.slice(start * dim, (start + n) * dim),
-        [n, dim],
-      ),
-      ...(inputs.lexical === null
-        ? {}
-        : {
-            [ENCODER_HEAD_ONNX.lexical]: createTensor(
-              'float32',
-              inputs.lexical.slice(start * f, (start + n) * f),
-              [n, f],
-            ),
-          }),
-    };
-    const out = await session.run(feeds, [ENCODER_HEAD_ONNX.logits, ENCODER_HEAD_ONNX.hidden]);
-    logits.set(out[ENCODER_HEAD_ONNX.logits]?.data as Float32Array, start * k);
-    hidden.set(out[ENCODER_HEAD_ONNX.hidden]?.data as Float32Array, start * h);
-  }
-  return { logits, hidden };
+  return manifest;
 }
 
 /** An opened encoder bundle: its backbone, manifest, decision rule and restored OOD detectors. */
 export interface OpenEncoderBundle extends Backbone {
   readonly manifest: EncoderBundleManifest;
   readonly decisions: ReturnType<typeof loadEncoderBundleDecisions>;
+  /** Scores pairs: the head's logits, `relevance` (its hidden layer) and `content` ([q, d]). */
+  score(
+    pairs: readonly BackbonePair[],
+    options?: BackboneScoreOptions,
+  ): Promise<EncoderBundleScores>;
 }
 
 /**
@@ -252,38 +168,13 @@ export async function openEncoderBundle(
     name: `encoder:${backbone.name}`,
     manifest,
     decisions,
-    async score(pairs, opts: BackboneScoreOptions = {}) {
-      const encoded = await encodePairs(encoder, pairs, {
-        ...opts,
-        lexical: null,
-        blocks: ['q', 'd'],
-      });
-      const table = contentSpace(encoded);
-      const dim = backbone.dim;
-      const q = new Float32Array(pairs.length * dim);
-      const d = new Float32Array(pairs.length * dim);
-      for (let i = 0; i < pairs.length; i++) {
-        q.set(table.data.subarray(i * 2 * dim, i * 2 * dim + dim), i * dim);
-        d.set(table.data.subarray(i * 2 * dim + dim, (i + 1) * 2 * dim), i * dim);
-      }
-      const lexicalRows =
-        lexical === null
-          ? null
-          : termMatchFeatureMatrix(pairs, { weighting: createTermWeighting(lexical) }).data;
-      const { logits, hidden } = await runHeadGraph(session, {
-        q,
-        d,
-        lexical: lexicalRows,
-        rows: pairs.length,
+    score: (pairs, opts: BackboneScoreOptions = {}) =>
+      scoreEncoderBundleHead(pairs, {
         manifest,
-      });
-      return {
-        rows: pairs.length,
-        grades: manifest.grades.length,
-        logits,
-        spaces: { relevance: { dim: head.hidden, data: hidden }, content: table },
-      };
-    },
+        embed: (texts) => encoder.embed(texts, opts),
+        head: session,
+        termStatistics: lexical,
+      }),
     async dispose() {
       await session.dispose();
       await encoder.dispose();

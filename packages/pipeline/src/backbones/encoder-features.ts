@@ -5,8 +5,11 @@
  * training texts' statistics). Each distinct text is embedded once.
  */
 import {
+  contentRows,
   createTermWeighting,
+  embedPairTexts,
   termMatchFeatureMatrix,
+  type EmbeddedPairTexts,
   type EncoderHeadBlock,
   type PairFeatureSource,
   type TermStatistics,
@@ -16,14 +19,7 @@ import type { BackbonePair, BackboneScoreOptions } from './backbone';
 import type { OpenEncoder } from './open-encoder';
 
 /** Embedded pairs: the row of each pair's query and item in a text table, and the head's feature source. */
-export interface EncodedPairs {
-  readonly rows: number;
-  /** Embedding width of one text. */
-  readonly dim: number;
-  /** Distinct texts × dim. */
-  readonly texts: Float32Array;
-  readonly queryRow: Int32Array;
-  readonly itemRow: Int32Array;
+export interface EncodedPairs extends EmbeddedPairTexts {
   /** The head's input: the embedding blocks, then the term-match features when asked. */
   readonly source: PairFeatureSource;
 }
@@ -107,7 +103,8 @@ function pairSource(
 }
 
 /**
- * Embeds the distinct texts of some pairs (through the encoder's cache) and builds the head's feature source.
+ * Embeds the distinct texts of some pairs (through the encoder's cache; core's `embedPairTexts`, the order the
+ * encoder bundle scores in) and builds the head's feature source.
  * @returns the text table, each pair's rows in it, and the source
  */
 export async function encodePairs(
@@ -115,45 +112,25 @@ export async function encodePairs(
   pairs: readonly BackbonePair[],
   settings: EncoderFeatureSettings & BackboneScoreOptions,
 ): Promise<EncodedPairs> {
-  const index = new Map<string, number>();
-  const rowOf = (text: string): number => {
-    let row = index.get(text);
-    if (row === undefined) index.set(text, (row = index.size));
-    return row;
-  };
-  const queryRow = Int32Array.from(pairs, (p) => rowOf(p.query));
-  const itemRow = Int32Array.from(pairs, (p) => rowOf(p.item));
-  const table = await encoder.embed([...index.keys()], {
-    ...(settings.progress === undefined ? {} : { progress: settings.progress }),
-    ...(settings.signal === undefined ? {} : { signal: settings.signal }),
-  });
+  const embedded = await embedPairTexts(pairs, (texts) =>
+    encoder.embed(texts, {
+      ...(settings.progress === undefined ? {} : { progress: settings.progress }),
+      ...(settings.signal === undefined ? {} : { signal: settings.signal }),
+    }),
+  );
   const lexical =
     settings.lexical === null
       ? null
       : termMatchFeatureMatrix(pairs, { weighting: createTermWeighting(settings.lexical) });
   return {
-    rows: pairs.length,
-    dim: table.dim,
-    texts: table.data,
-    queryRow,
-    itemRow,
-    source: pairSource(
-      table,
-      { queryRow, itemRow },
-      { blocks: settings.blocks ?? DEFAULT_EMBEDDING_BLOCKS, lexical },
-    ),
+    ...embedded,
+    source: pairSource({ dim: embedded.dim, data: embedded.texts }, embedded, {
+      blocks: settings.blocks ?? DEFAULT_EMBEDDING_BLOCKS,
+      lexical,
+    }),
   };
 }
 
-/** The content space of embedded pairs: [q, d] per pair, `rows × 2·dim`. */
-export function contentSpace(pairs: EncodedPairs): { dim: number; data: Float32Array } {
-  const { dim, texts } = pairs;
-  const data = new Float32Array(pairs.rows * 2 * dim);
-  for (let i = 0; i < pairs.rows; i++) {
-    const q = (pairs.queryRow[i] ?? 0) * dim;
-    const d = (pairs.itemRow[i] ?? 0) * dim;
-    data.set(texts.subarray(q, q + dim), i * 2 * dim);
-    data.set(texts.subarray(d, d + dim), i * 2 * dim + dim);
-  }
-  return { dim: 2 * dim, data };
-}
+/** The content space of embedded pairs: [q, d] per pair, `rows × 2·dim` (core's `contentRows`). */
+export const contentSpace: (pairs: EncodedPairs) => { dim: number; data: Float32Array } =
+  contentRows;

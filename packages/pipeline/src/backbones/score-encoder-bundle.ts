@@ -6,10 +6,8 @@
 import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { bundleOodResult, decideGrades } from '@gradeshift/core';
-import { softmax, type Matrix } from '@gradeshift/core/math';
+import { encoderBundleOutputs, isEncoderBundleManifest } from '@gradeshift/core';
 import { createOrtGemm } from '@gradeshift/core/node';
-import type { DetectorInput } from '@gradeshift/ood';
 
 import type { UnlabeledPair } from '../data/dataset';
 import {
@@ -18,8 +16,7 @@ import {
   type ScoredPairs,
 } from '../pipeline/score-bundle-pairs';
 import type { ProgressSink } from '../stages/progress';
-import type { BackboneScores } from './backbone';
-import { ENCODER_BUNDLE_FORMAT, openEncoderBundle, type OpenEncoderBundle } from './encoder-bundle';
+import { ENCODER_BUNDLE_FORMAT, openEncoderBundle } from './encoder-bundle';
 
 /** Whether a folder holds an encoder bundle (its manifest names the encoder bundle format). */
 export function isEncoderBundle(dir: string): boolean {
@@ -40,43 +37,10 @@ export function isEncoderBundle(dir: string): boolean {
   )
     return true;
   try {
-    return (
-      (JSON.parse(readFileSync(path, 'utf8')) as { format?: unknown }).format ===
-      ENCODER_BUNDLE_FORMAT
-    );
+    return isEncoderBundleManifest(JSON.parse(readFileSync(path, 'utf8')));
   } catch {
     return false;
   }
-}
-
-/** Each OOD score of the bundle on the scored pairs, by name. */
-async function oodOf(
-  bundle: OpenEncoderBundle,
-  scores: BackboneScores,
-): Promise<ScoredPairs['ood']> {
-  const { ood, detectors } = bundle.decisions;
-  const rows = (dim: number, data: Float32Array): Matrix => ({
-    rows: scores.rows,
-    cols: dim,
-    data: Float64Array.from(data),
-  });
-  const relevance = scores.spaces['relevance'];
-  const content = scores.spaces['content'];
-  const inputs: Record<string, DetectorInput> = {
-    logits: { logits: rows(scores.grades, scores.logits) },
-    features: relevance === undefined ? {} : { features: rows(relevance.dim, relevance.data) },
-    content: content === undefined ? {} : { features: rows(content.dim, content.data) },
-  };
-  const out: ScoredPairs['ood'] = new Map();
-  // A detector may refuse 0 rows.
-  if (scores.rows === 0) return out;
-  for (const [name, detector] of Object.entries(detectors)) {
-    const entry = ood[name];
-    if (entry?.source.kind !== 'detector') continue;
-    const raw = await detector.score(inputs[entry.source.reads] ?? {});
-    out.set(name, bundleOodResult(entry, raw));
-  }
-  return out;
 }
 
 /**
@@ -104,20 +68,14 @@ export async function scoreEncoderBundlePairs(
       pairs,
       options.progress === undefined ? {} : { progress: options.progress },
     );
-    const k = scores.grades;
-    const n = pairs.length;
-    // As the run's evaluation reads them (`outputsOf`): float64 softmax of the logits, expected grade, rule.
-    const probs = softmax({ rows: n, cols: k, data: Float64Array.from(scores.logits) });
-    const expected = new Float64Array(n);
-    for (let i = 0; i < n; i++)
-      for (let c = 0; c < k; c++)
-        expected[i] = (expected[i] ?? 0) + c * (probs.data[i * k + c] ?? 0);
-    const predicted =
-      n === 0 ? new Int32Array(0) : decideGrades(probs, bundle.decisions.decision, { expected });
-    const rank = new Int32Array(n);
-    rankPairsWithinQueries(pairs, { expected, top: topGradeProbs(probs.data, k) }, rank);
-    const ood = await oodOf(bundle, scores);
-    return { grades: bundle.manifest.grades, probs: probs.data, expected, predicted, rank, ood };
+    // As the run's evaluation reads them: float64 softmax of the logits, expected grade, rule, detectors.
+    const { probs, expected, predicted, ood } = await encoderBundleOutputs(
+      scores,
+      bundle.decisions,
+    );
+    const rank = new Int32Array(pairs.length);
+    rankPairsWithinQueries(pairs, { expected, top: topGradeProbs(probs, scores.grades) }, rank);
+    return { grades: bundle.manifest.grades, probs, expected, predicted, rank, ood };
   } finally {
     await bundle.dispose();
     await gemm.dispose();

@@ -1,7 +1,9 @@
 /**
- * The served model's bundle files for the Playground's in-browser scorer: `manifest.json` and `model.onnx`, read
- * from `GRADESHIFT_BUNDLE_DIR` (see src/env.ts). Only those two names are served; the browser checks that the
- * manifest's model hash is the one the API reports before comparing scores.
+ * The served model's bundle files for the Playground's in-browser scorer, read from `GRADESHIFT_BUNDLE_DIR` (see
+ * src/env.ts): `manifest.json` and `model.onnx` of a word-vector bundle, and also `tokenizer.json`, `head.onnx`
+ * and `term-statistics.json` of an encoder bundle. Only those names are served, streamed from disk. The browser
+ * checks each model file against the manifest's sha256 (and keeps it under that hash in its Cache Storage), and
+ * compares scores only when the manifest's model hash is the one the API reports.
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -15,6 +17,9 @@ export const dynamic = 'force-dynamic';
 const FILES: Readonly<Record<string, string>> = {
   'manifest.json': 'application/json',
   'model.onnx': 'application/octet-stream',
+  'tokenizer.json': 'application/json',
+  'head.onnx': 'application/octet-stream',
+  'term-statistics.json': 'application/json',
 };
 
 export async function GET(
@@ -48,7 +53,8 @@ export async function GET(
   const headers = {
     'content-type': type,
     'content-length': String(size),
-    // The browser may keep the ~20 MB model but must ask again, so a new bundle is never missed.
+    // The browser may keep the files (~20 MB, ~90 MB for an encoder) but must ask again, so a new bundle is never
+    // missed; the worker keeps the checked model files in Cache Storage by sha256 besides.
     'cache-control': 'no-cache',
     etag,
   };

@@ -6,7 +6,13 @@
 import { resolve } from 'node:path';
 
 import type { EvaluateArgs, ExportArgs, ScoreArgs, SelectArgs, TrainArgs } from '../parsed-command';
-import { MISSING_BACKENDS, type CliBackends, type StepResult } from '../backends';
+import {
+  MISSING_BACKENDS,
+  type CliBackends,
+  type EvaluateFileOptions,
+  type EvaluateFileResult,
+  type StepResult,
+} from '../backends';
 import { NotAvailableError } from '../cli-errors';
 import type { CommandContext } from '../command-context';
 import { EXIT_CODES, type ExitCode } from '../exit-codes';
@@ -105,12 +111,23 @@ export function defaultEvaluateOut(ms: number): string {
 
 const MODEL_HINT = "pass a model bundle folder to --model (a finished run's bundle/)";
 
+/** The evaluation `evaluate` runs: in this process, or its scoring on a queue's workers with `--queue`. */
+function evaluation(
+  args: EvaluateArgs,
+  ctx: CommandContext,
+): (options: EvaluateFileOptions) => Promise<EvaluateFileResult & { chunks?: number }> {
+  const { queue } = args;
+  if (queue === undefined) return backendOf(ctx, 'evaluateFile', 'evaluate');
+  const queued = backendOf(ctx, 'queueEvaluateFile', 'evaluate --queue');
+  return (options) => queued({ ...options, queue, signal: ctx.signal });
+}
+
 /** `gradeshift evaluate`. */
 export async function runEvaluateCommand(
   args: EvaluateArgs,
   ctx: CommandContext,
 ): Promise<ExitCode> {
-  const evaluateFile = backendOf(ctx, 'evaluateFile', 'evaluate');
+  const evaluateFile = evaluation(args, ctx);
   const modelDir = requirePath('model bundle', {
     path: args.modelDir,
     cwd: ctx.cwd,
@@ -140,8 +157,9 @@ export async function runEvaluateCommand(
     ([name, o]) =>
       `  ${name.padEnd(22)}${(100 * o.flag_rate).toFixed(1).padStart(6)}%  (threshold ${o.threshold.toPrecision(4)})`,
   );
+  const chunks = result.chunks === undefined ? '' : ` in ${result.chunks} chunks on the queue`;
   const lines = [
-    `${result.pairs} pairs scored`,
+    `${result.pairs} pairs scored${chunks}`,
     formatMetricTable({ test: result.metrics }, ['test']),
     ...(ood.length > 0 ? ['flagged OOD at the bundle thresholds (95% of ID kept):', ...ood] : []),
     ...(result.files ?? []).map((f) => `wrote ${f}`),

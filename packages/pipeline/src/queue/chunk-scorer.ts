@@ -110,6 +110,10 @@ export function createChunkScorer(threads: number): ChunkScorer {
       chunk: 8192,
       threads,
       memoSize: WORKER_MEMO_SIZE,
+      // One intra-op thread per session that never spins, as in the single process's scoring threads: with
+      // onnxruntime's default (a spinning thread per core), one worker held both cores and a second one on the
+      // same machine only took time from it.
+      ortThreads: 1,
     });
     model = { key, opened };
     return opened;

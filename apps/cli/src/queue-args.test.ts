@@ -40,9 +40,8 @@ describe('score --queue, evaluate --queue and worker options', () => {
     const url = 'redis://h:1';
     const evaluate = ['--model', 'b', '--preset', 'homedepot', '--queue', url];
     expect(argsOf('evaluate', evaluate)).toMatchObject({ queue: { url, chunkPairs: 16384 } });
-    expect(argsOf('evaluate', [...evaluate, '--chunk', '256']).queue).toEqual({
-      url,
-      chunkPairs: 256,
+    expect(argsOf('evaluate', [...evaluate, '--chunk', '256'])).toMatchObject({
+      queue: { url, chunkPairs: 256 },
     });
     expect(usageErrorOf(['evaluate', ...evaluate, '--threads', '2']).message).toMatch(
       /--threads is a worker option/,

@@ -13,7 +13,7 @@ import {
   type EvaluateFileResult,
   type StepResult,
 } from '../backends';
-import { NotAvailableError } from '../cli-errors';
+import { InterruptedError, NotAvailableError } from '../cli-errors';
 import type { CommandContext } from '../command-context';
 import { EXIT_CODES, type ExitCode } from '../exit-codes';
 import { createProgressBar, type ProgressBar } from '../progress-bar';
@@ -34,10 +34,15 @@ export function backendOf<TKey extends keyof CliBackends>(
   return backend;
 }
 
-/** Runs `work` under a progress bar on stderr, stopping on the context's signal. */
+/**
+ * Runs `work` under a progress bar on stderr, stopping on the context's signal.
+ * @param settle - wait for `work` to settle after the signal (it honours the signal itself and has clean-up to
+ * finish, e.g. taking its chunks off a queue), instead of stopping at once
+ */
 export async function withProgress<TResult>(
   ctx: CommandContext,
   work: (bar: ProgressBar) => Promise<TResult>,
+  settle = false,
 ): Promise<TResult> {
   const bar = createProgressBar({
     stream: ctx.stderr,
@@ -45,7 +50,14 @@ export async function withProgress<TResult>(
     ...(ctx.now ? { now: ctx.now } : {}),
   });
   try {
-    return await untilAborted(work(bar), ctx.signal);
+    if (!settle) return await untilAborted(work(bar), ctx.signal);
+    return await work(bar).catch((error: unknown) => {
+      if (ctx.signal.aborted)
+        throw new InterruptedError(
+          'interrupted; the chunks not yet taken were removed from the queue',
+        );
+      throw error;
+    });
   } finally {
     bar.finish();
   }
@@ -135,19 +147,22 @@ export async function runEvaluateCommand(
   });
   const data = resolveDataSource(args.data, ctx);
   const outDir = resolve(ctx.cwd, args.out ?? defaultEvaluateOut(ctx.now?.() ?? Date.now()));
-  const result = await withProgress(ctx, (bar) =>
-    evaluateFile({
-      modelDir,
-      data,
-      repoRoot: ctx.repoRoot,
-      resamples: args.resamples,
-      seed: args.seed,
-      outDir,
-      ...optionalStore(storeSetting(ctx)),
-      threads: args.threads,
-      progress: bar.sink,
-      signal: ctx.signal,
-    }),
+  const result = await withProgress(
+    ctx,
+    (bar) =>
+      evaluateFile({
+        modelDir,
+        data,
+        repoRoot: ctx.repoRoot,
+        resamples: args.resamples,
+        seed: args.seed,
+        outDir,
+        ...optionalStore(storeSetting(ctx)),
+        threads: args.threads,
+        progress: bar.sink,
+        signal: ctx.signal,
+      }),
+    args.queue !== undefined,
   );
   if (args.json) {
     ctx.stdout.write(`${JSON.stringify({ model: modelDir, data, outDir, ...result }, null, 2)}\n`);

@@ -16,6 +16,7 @@ import { createSmallBundle } from '../bundle/test-fixtures';
 import { writeBundle } from '../bundle/write-bundle';
 import { loadDataSource } from '../data/load-data-source';
 import { evaluateBundle } from '../pipeline/evaluate-bundle';
+import { openRunStore } from '../store/run-store';
 import type { DataSource } from '../pipeline/types';
 import { queueEvaluateBundle } from './queue-evaluate-bundle';
 import { openRedis, SCORE_QUEUE_NAME } from './queue-settings';
@@ -115,6 +116,42 @@ describe.skipIf(!present)(`evaluation on a BullMQ queue${skipped}`, () => {
     );
     expect(queued.runId).toMatch(/./);
     expect(existsSync(join(dir, 'queued', 'parts'))).toBe(false);
+  });
+
+  it('takes its chunks off the queue and records the run interrupted when aborted', async () => {
+    const path = join(dir, 'aborted.csv');
+    writeFileSync(path, judgedCsv(600));
+    const stop = new AbortController();
+    const storePath = join(dir, 'aborted.sqlite');
+    const producer = queueEvaluateBundle({
+      modelDir,
+      data: mapping(path),
+      repoRoot: dir,
+      url: redis.url,
+      chunkPairs: 128,
+      outDir: join(dir, 'aborted'),
+      storePath,
+      signal: stop.signal,
+    });
+    const connection = await openRedis(redis.url);
+    const queue = new Queue(SCORE_QUEUE_NAME, { connection });
+    try {
+      for (let i = 0; i < 100 && (await queue.getWaitingCount()) < 5; i++)
+        await new Promise((r) => setTimeout(r, 50));
+      expect(await queue.getWaitingCount()).toBe(5);
+      stop.abort();
+      await expect(producer).rejects.toThrow(/interrupted while waiting for the queue/);
+      expect(await queue.getWaitingCount()).toBe(0);
+    } finally {
+      await queue.close();
+      await connection.quit();
+    }
+    const store = openRunStore(storePath, { readonly: true });
+    try {
+      expect(store.listRuns().map((r) => r.status)).toEqual(['interrupted']);
+    } finally {
+      store.close();
+    }
   });
 
   it.each([

@@ -161,6 +161,7 @@ export async function runOnQueue<T>(
       ...(options.exactValues === true ? { exactValues: true } : {}),
     };
     const result = await body(file, () => {
+      options.signal?.throwIfAborted();
       mkdirSync(partsDir, { recursive: true });
       return queueChunks({ queue, events }, { runId, shared, chunks: file.chunks }, options);
     });

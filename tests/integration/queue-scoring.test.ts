@@ -13,7 +13,7 @@
  * it ends) stays under {@link PEAK_RSS_MB} at a million pairs (the single-process `gradeshift score` holds the whole
  * file; before this, the producer and each worker held it too: about 0.5 and 1.5 GB).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,15 +23,14 @@ import { createInterface } from 'node:readline';
 import { hasRedisServer, startRedisServer, type RedisServer } from '@gradeshift/pipeline/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { HOMEDEPOT_SOURCE, REPO_ROOT, writeHomeDepotSlice } from './home-depot-slice';
-import { prepareSliceArgs, step } from './run-gradeshift';
+import { HOMEDEPOT_SOURCE, writeHomeDepotSlice } from './home-depot-slice';
+import { prepareSliceArgs, spawnGradeshift, step, type Spawned } from './run-gradeshift';
 import { createWorkerNamespaces, type WorkerNamespace } from './netns';
 import { homeDepotVocabulary, writeSyntheticPairs } from './synthetic-pairs';
 
 const PAIRS = Number(process.env['GRADESHIFT_QUEUE_PAIRS'] ?? 1_000_000);
 /** 16,384 pairs per chunk (62 chunks of the million), fewer for a smaller run so it still has about 30. */
 const CHUNK = String(Math.min(16_384, Math.max(128, Math.floor(PAIRS / 30 / 128) * 128)));
-const BIN = join(REPO_ROOT, 'apps/cli/bin/gradeshift.js');
 /**
  * The bounds on the producer's and each worker's peak RSS, in MB. Each process starts at about 250–300 MB (Node
  * with tsx, onnxruntime, the bundle: 177 MB for the producer, 287–289 MB for the workers at 30,000 pairs); a worker
@@ -47,34 +46,6 @@ const why = !hasRedisServer()
   : !existsSync(HOMEDEPOT_SOURCE)
     ? ` (skipped: ${HOMEDEPOT_SOURCE} is missing: the shared data folder must sit beside the checkout)`
     : '';
-
-/** A `gradeshift` process in its own process group, its stderr kept. */
-interface Spawned {
-  readonly child: ChildProcess;
-  stderr(): string;
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-function spawnGradeshift(
-  cwd: string,
-  args: readonly string[],
-  prefix: readonly string[] = [],
-): Spawned {
-  const [command = process.execPath, ...rest] = [...prefix, process.execPath];
-  const child = spawn(command, [...rest, BIN, ...args], {
-    cwd,
-    detached: true,
-    env: { ...process.env, NO_COLOR: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let err = '';
-  child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  child.stdout?.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
-  return { child, stderr: () => err, exited };
-}
 
 async function until(test: () => boolean, timeoutMs: number, what: string): Promise<void> {
   const t0 = Date.now();

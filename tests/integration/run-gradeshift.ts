@@ -1,7 +1,7 @@
 /**
  * The command-line tool spawned as a user runs it, for the integration tests.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 
 import { expect } from 'vitest';
@@ -55,4 +55,36 @@ export function prepareSliceArgs(run: string): string[] {
     '--cache',
     cache,
   ];
+}
+
+/** A `gradeshift` process in its own process group, its stderr kept. */
+export interface Spawned {
+  readonly child: ChildProcess;
+  stderr(): string;
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/**
+ * Starts `gradeshift …` in `cwd` in its own process group (kill the group to end it and its children).
+ * @param prefix - a command to run it under (e.g. a network namespace's `ip netns exec`)
+ */
+export function spawnGradeshift(
+  cwd: string,
+  args: readonly string[],
+  prefix: readonly string[] = [],
+): Spawned {
+  const [command = process.execPath, ...rest] = [...prefix, process.execPath];
+  const child = spawn(command, [...rest, BIN, ...args], {
+    cwd,
+    detached: true,
+    env: { ...process.env, NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let err = '';
+  child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  child.stdout?.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  return { child, stderr: () => err, exited };
 }

@@ -10,6 +10,7 @@ import {
   evaluateCrossEncoder,
   evaluatePredictions,
   loadDataSource,
+  queueEvaluateBundle,
   runChunkWorker,
   runPipeline,
   scoreFile,
@@ -125,6 +126,19 @@ export type ScoreFileOptions = StepOptions<ScoreArgs> & {
   readonly stdout: { write(text: string): unknown };
 };
 
+/** Options of {@link CliBackends.queueEvaluateFile}: `evaluate`'s, with the queue and the abort signal. */
+export type QueuedEvaluateOptions = EvaluateFileOptions & {
+  readonly queue: ScoreQueueArgs;
+  readonly signal: AbortSignal;
+};
+
+/** What {@link CliBackends.queueEvaluateFile} returns: the evaluation, and the queue's share of it. */
+export interface QueuedEvaluateResult extends EvaluateFileResult {
+  readonly chunks: number;
+  /** Wall time from the first job queued to the last chunk back, in ms. */
+  readonly queuedMs: number;
+}
+
 /** Options of {@link CliBackends.queueScoreFile}: `score`'s, with the queue and the abort signal. */
 export type QueuedScoreOptions = StepOptions<ScoreArgs> & {
   readonly queue: ScoreQueueArgs;
@@ -143,6 +157,8 @@ export interface CliBackends {
   readonly exportBundle?: (options: StepOptions<ExportArgs>) => Promise<StepResult>;
   /** `gradeshift evaluate`: a bundle on an external labelled file. */
   readonly evaluateFile?: (options: EvaluateFileOptions) => Promise<EvaluateFileResult>;
+  /** `gradeshift evaluate --queue`: the same, the pairs scored on a queue's workers. */
+  readonly queueEvaluateFile?: (options: QueuedEvaluateOptions) => Promise<QueuedEvaluateResult>;
   /** `gradeshift evaluate --predictions`: external model outputs against a reference file. */
   readonly evaluatePredictions?: (
     options: EvaluatePredictionsFileOptions,
@@ -166,6 +182,8 @@ export const MISSING_BACKENDS: Readonly<Record<keyof CliBackends, string>> = Obj
   select: 'no select backend was given to this CLI (the default one is selectRunFolder)',
   exportBundle: 'no export backend was given to this CLI (the default one is exportRunFolder)',
   evaluateFile: 'no evaluateFile backend was given to this CLI (the default one is evaluateBundle)',
+  queueEvaluateFile:
+    'no queueEvaluateFile backend was given to this CLI (the default one is queueEvaluateBundle)',
   evaluatePredictions:
     'no evaluatePredictions backend was given to this CLI (the default one is evaluatePredictions)',
   evaluateCrossEncoder:
@@ -205,6 +223,24 @@ async function evaluateFile(options: EvaluateFileOptions): Promise<EvaluateFileR
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   });
   return fileResult(result);
+}
+
+/** `gradeshift evaluate --queue` over `queueEvaluateBundle`: the same evaluation, scored on the workers. */
+async function queueEvaluateFile(options: QueuedEvaluateOptions): Promise<QueuedEvaluateResult> {
+  const result = await queueEvaluateBundle({
+    modelDir: options.modelDir,
+    data: options.data,
+    repoRoot: options.repoRoot,
+    url: options.queue.url,
+    chunkPairs: options.queue.chunkPairs,
+    resamples: options.resamples,
+    seed: options.seed,
+    outDir: options.outDir,
+    storePath: options.storePath ?? join(dirname(options.outDir), 'runs.sqlite'),
+    signal: options.signal,
+    ...optional({ progress: options.progress }),
+  });
+  return { ...fileResult(result), chunks: result.chunks, queuedMs: result.queuedMs };
 }
 
 /** `gradeshift evaluate --predictions` over `evaluatePredictions`, recorded as a run. */
@@ -279,6 +315,7 @@ async function scoreFileBackend(options: ScoreFileOptions): Promise<{ readonly p
 export const DEFAULT_BACKENDS: CliBackends = Object.freeze({
   runPipeline,
   evaluateFile,
+  queueEvaluateFile,
   evaluatePredictions: evaluatePredictionsFile,
   evaluateCrossEncoder: evaluateCrossEncoderFile,
   scoreFile: scoreFileBackend,

@@ -20,6 +20,8 @@ const BUNDLE_ONLY = [
   'threads',
   'cross-encoder',
   'max-length',
+  'queue',
+  'chunk',
 ] as const;
 /** Options of `--predictions` only. */
 const PREDICTIONS_ONLY = ['embeddings', 'reference-embeddings'] as const;
@@ -52,7 +54,7 @@ function readEvaluatePredictions(r: OptionReader): EvaluatePredictionsArgs {
 }
 
 function readEvaluateCrossEncoder(r: OptionReader): EvaluateCrossEncoderArgs {
-  const clash = ['model', ...PREDICTIONS_ONLY].find((name) => r.has(name));
+  const clash = ['model', 'queue', 'chunk', ...PREDICTIONS_ONLY].find((name) => r.has(name));
   if (clash !== undefined)
     r.fail(
       `--${clash} cannot be combined with --cross-encoder, which scores --data and --reference with the cross-encoder`,
@@ -100,6 +102,7 @@ export function readEvaluate(
     out: r.string('out'),
     json: r.flag('json'),
     threads: readThreads(r),
+    queue: readScoreQueue(r, false),
   };
 }
 

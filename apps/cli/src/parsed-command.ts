@@ -104,6 +104,8 @@ export interface EvaluateArgs {
   readonly json: boolean;
   /** Scoring threads; `undefined` for the pipeline's default (min(2, cores)). */
   readonly threads: number | undefined;
+  /** With `--queue`: the pairs scored on the queue's workers (the chunks go to `<out>/parts`). */
+  readonly queue?: ScoreQueueArgs | undefined;
 }
 
 /** `gradeshift evaluate --predictions`: a model that runs elsewhere, judged from its outputs. */

@@ -6,7 +6,7 @@ import { argsOf, usageErrorOf } from './test-context';
 
 const SCORE = ['--model', 'b', '--data', 'p.csv', '--query-col', 'q', '--item-col', 't'];
 
-describe('score --queue and worker options', () => {
+describe('score --queue, evaluate --queue and worker options', () => {
   it('reads the queue and the chunk size of score, and leaves them out without --queue', () => {
     const url = 'redis://10.0.0.5:6379/2';
     expect(argsOf('score', [...SCORE, '--queue', url, '--out', 'o.jsonl']).queue).toEqual({
@@ -34,6 +34,21 @@ describe('score --queue and worker options', () => {
     [['--chunk', '4096'], /--chunk needs --queue/],
   ])('score %j → usage error', (extra, message) => {
     expect(usageErrorOf(['score', ...SCORE, ...extra]).message).toMatch(message);
+  });
+
+  it('reads evaluate --queue, whose --out is a folder with a default', () => {
+    const url = 'redis://h:1';
+    const evaluate = ['--model', 'b', '--preset', 'homedepot', '--queue', url];
+    expect(argsOf('evaluate', evaluate)).toMatchObject({ queue: { url, chunkPairs: 16384 } });
+    expect(argsOf('evaluate', [...evaluate, '--chunk', '256'])).toMatchObject({
+      queue: { url, chunkPairs: 256 },
+    });
+    expect(usageErrorOf(['evaluate', ...evaluate, '--threads', '2']).message).toMatch(
+      /--threads is a worker option/,
+    );
+    expect(
+      usageErrorOf(['evaluate', '--predictions', 'p', '--reference', 'r', '--queue', url]).message,
+    ).toMatch(/--queue cannot be combined with --predictions/);
   });
 
   it('reads a worker with its defaults and its timing', () => {

@@ -1,5 +1,6 @@
 /**
- * The options of distributed scoring read from the command line: `score --queue` and `gradeshift worker`.
+ * The options of distributed scoring read from the command line: `score --queue`, `evaluate --queue` and
+ * `gradeshift worker`.
  */
 import { DEFAULT_CHUNK_PAIRS, DEFAULT_QUEUE_TIMING, MODEL_BATCH } from '@gradeshift/pipeline';
 
@@ -13,8 +14,12 @@ function readUrl(r: OptionReader): string | undefined {
   return url;
 }
 
-/** `score`'s `--queue` and `--chunk`; `undefined` without `--queue`. */
-export function readScoreQueue(r: OptionReader): ScoreQueueArgs | undefined {
+/**
+ * `score`'s or `evaluate`'s `--queue` and `--chunk`; `undefined` without `--queue`.
+ * @param outFile - `--out` must name a file (`score`: the chunks go beside it); `evaluate`'s is a folder with a
+ * default
+ */
+export function readScoreQueue(r: OptionReader, outFile = true): ScoreQueueArgs | undefined {
   const url = readUrl(r);
   if (url === undefined) {
     if (r.has('chunk')) r.fail('--chunk needs --queue');
@@ -23,7 +28,7 @@ export function readScoreQueue(r: OptionReader): ScoreQueueArgs | undefined {
   const chunkPairs = r.integer('chunk', DEFAULT_CHUNK_PAIRS, { min: MODEL_BATCH });
   if (chunkPairs % MODEL_BATCH !== 0)
     r.fail(`--chunk must be a multiple of ${MODEL_BATCH} pairs (got ${chunkPairs})`);
-  if (r.string('out') === undefined || r.string('out') === '-')
+  if (outFile && (r.string('out') === undefined || r.string('out') === '-'))
     r.fail(
       '--queue needs --out <file> on the shared folder (the workers write the chunks beside it)',
     );

@@ -104,6 +104,53 @@ describe('runCli: subcommands with a backend', () => {
     );
   });
 
+  it('evaluate --queue runs on the queue backend and, stopped, waits for its chunks to come off the queue', async () => {
+    mkdirSync(join(temp.dir, 'bundle'));
+    writeFileSync(join(temp.dir, 'new.csv'), 'q,t,r\n');
+    const argv = ['evaluate', '--model', 'bundle', '--data', 'new.csv', '--query-col', 'q'];
+    argv.push('--item-col', 't', '--label-col', 'r', '--thresholds', '2', '--out', 'out/q');
+    argv.push('--queue', 'redis://127.0.0.1:1', '--chunk', '256');
+    const done = {
+      pairs: 3,
+      metrics: { macro_f1: { value: 0.5, lo: 0.4, hi: 0.6 } },
+      chunks: 2,
+      queuedMs: 10,
+    };
+    const ran = createTestContext({
+      cwd: temp.dir,
+      backends: {
+        queueEvaluateFile: (options) => {
+          expect(options.queue).toEqual({ url: 'redis://127.0.0.1:1', chunkPairs: 256 });
+          expect(options.outDir).toBe(join(temp.dir, 'out/q'));
+          return Promise.resolve(done);
+        },
+      },
+    });
+    expect(await runCli(argv, ran.ctx)).toBe(0);
+    expect(ran.stdout()).toMatch(/^3 pairs scored in 2 chunks on the queue\nmetric/);
+    let cleaned = false;
+    const stopped = createTestContext({
+      cwd: temp.dir,
+      backends: {
+        // As the pipeline does: it sees the signal, takes its chunks off the queue, then rejects.
+        queueEvaluateFile: (options) =>
+          new Promise((_, reject) =>
+            options.signal.addEventListener('abort', () =>
+              setTimeout(() => {
+                cleaned = true;
+                reject(new Error('interrupted while waiting for the queue'));
+              }, 50),
+            ),
+          ),
+      },
+    });
+    const exit = runCli(argv, stopped.ctx);
+    setTimeout(() => stopped.abort(), 20);
+    expect(await exit).toBe(130);
+    expect(cleaned).toBe(true);
+    expect(stopped.stderr()).toMatch(/the chunks not yet taken were removed from the queue/);
+  });
+
   it('evaluate prints the metric table, the OOD flag rates and the files of the run', async () => {
     mkdirSync(join(temp.dir, 'bundle'));
     writeFileSync(join(temp.dir, 'new.csv'), 'q,t,r\n');

@@ -6,8 +6,14 @@
 import { resolve } from 'node:path';
 
 import type { EvaluateArgs, ExportArgs, ScoreArgs, SelectArgs, TrainArgs } from '../parsed-command';
-import { MISSING_BACKENDS, type CliBackends, type StepResult } from '../backends';
-import { NotAvailableError } from '../cli-errors';
+import {
+  MISSING_BACKENDS,
+  type CliBackends,
+  type EvaluateFileOptions,
+  type EvaluateFileResult,
+  type StepResult,
+} from '../backends';
+import { InterruptedError, NotAvailableError } from '../cli-errors';
 import type { CommandContext } from '../command-context';
 import { EXIT_CODES, type ExitCode } from '../exit-codes';
 import { createProgressBar, type ProgressBar } from '../progress-bar';
@@ -28,10 +34,15 @@ export function backendOf<TKey extends keyof CliBackends>(
   return backend;
 }
 
-/** Runs `work` under a progress bar on stderr, stopping on the context's signal. */
+/**
+ * Runs `work` under a progress bar on stderr, stopping on the context's signal.
+ * @param settle - wait for `work` to settle after the signal (it honours the signal itself and has clean-up to
+ * finish, e.g. taking its chunks off a queue), instead of stopping at once
+ */
 export async function withProgress<TResult>(
   ctx: CommandContext,
   work: (bar: ProgressBar) => Promise<TResult>,
+  settle = false,
 ): Promise<TResult> {
   const bar = createProgressBar({
     stream: ctx.stderr,
@@ -39,7 +50,14 @@ export async function withProgress<TResult>(
     ...(ctx.now ? { now: ctx.now } : {}),
   });
   try {
-    return await untilAborted(work(bar), ctx.signal);
+    if (!settle) return await untilAborted(work(bar), ctx.signal);
+    return await work(bar).catch((error: unknown) => {
+      if (ctx.signal.aborted)
+        throw new InterruptedError(
+          'interrupted; the chunks not yet taken were removed from the queue',
+        );
+      throw error;
+    });
   } finally {
     bar.finish();
   }
@@ -105,12 +123,23 @@ export function defaultEvaluateOut(ms: number): string {
 
 const MODEL_HINT = "pass a model bundle folder to --model (a finished run's bundle/)";
 
+/** The evaluation `evaluate` runs: in this process, or its scoring on a queue's workers with `--queue`. */
+function evaluation(
+  args: EvaluateArgs,
+  ctx: CommandContext,
+): (options: EvaluateFileOptions) => Promise<EvaluateFileResult & { chunks?: number }> {
+  const { queue } = args;
+  if (queue === undefined) return backendOf(ctx, 'evaluateFile', 'evaluate');
+  const queued = backendOf(ctx, 'queueEvaluateFile', 'evaluate --queue');
+  return (options) => queued({ ...options, queue, signal: ctx.signal });
+}
+
 /** `gradeshift evaluate`. */
 export async function runEvaluateCommand(
   args: EvaluateArgs,
   ctx: CommandContext,
 ): Promise<ExitCode> {
-  const evaluateFile = backendOf(ctx, 'evaluateFile', 'evaluate');
+  const evaluateFile = evaluation(args, ctx);
   const modelDir = requirePath('model bundle', {
     path: args.modelDir,
     cwd: ctx.cwd,
@@ -118,19 +147,22 @@ export async function runEvaluateCommand(
   });
   const data = resolveDataSource(args.data, ctx);
   const outDir = resolve(ctx.cwd, args.out ?? defaultEvaluateOut(ctx.now?.() ?? Date.now()));
-  const result = await withProgress(ctx, (bar) =>
-    evaluateFile({
-      modelDir,
-      data,
-      repoRoot: ctx.repoRoot,
-      resamples: args.resamples,
-      seed: args.seed,
-      outDir,
-      ...optionalStore(storeSetting(ctx)),
-      threads: args.threads,
-      progress: bar.sink,
-      signal: ctx.signal,
-    }),
+  const result = await withProgress(
+    ctx,
+    (bar) =>
+      evaluateFile({
+        modelDir,
+        data,
+        repoRoot: ctx.repoRoot,
+        resamples: args.resamples,
+        seed: args.seed,
+        outDir,
+        ...optionalStore(storeSetting(ctx)),
+        threads: args.threads,
+        progress: bar.sink,
+        signal: ctx.signal,
+      }),
+    args.queue !== undefined,
   );
   if (args.json) {
     ctx.stdout.write(`${JSON.stringify({ model: modelDir, data, outDir, ...result }, null, 2)}\n`);
@@ -140,8 +172,9 @@ export async function runEvaluateCommand(
     ([name, o]) =>
       `  ${name.padEnd(22)}${(100 * o.flag_rate).toFixed(1).padStart(6)}%  (threshold ${o.threshold.toPrecision(4)})`,
   );
+  const chunks = result.chunks === undefined ? '' : ` in ${result.chunks} chunks on the queue`;
   const lines = [
-    `${result.pairs} pairs scored`,
+    `${result.pairs} pairs scored${chunks}`,
     formatMetricTable({ test: result.metrics }, ['test']),
     ...(ood.length > 0 ? ['flagged OOD at the bundle thresholds (95% of ID kept):', ...ood] : []),
     ...(result.files ?? []).map((f) => `wrote ${f}`),

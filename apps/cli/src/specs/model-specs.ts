@@ -73,10 +73,12 @@ export const EVALUATE_SPEC: CommandSpec = {
       defaultText: 'runs/evaluate-<date>-<time>',
     }),
     THREADS_OPTION,
+    ...SCORE_QUEUE_OPTIONS,
     JSON_OPTION,
   ],
   examples: [
     'gradeshift evaluate --model runs/hd/bundle --data new.csv --query-col q --item-col title --label-col rating --thresholds 1.75,2.33',
+    'gradeshift evaluate --model runs/hd/bundle --preset homedepot --queue redis://127.0.0.1:6379 --out /shared/runs/hd-eval',
     'gradeshift evaluate --predictions scored.jsonl --reference validation.jsonl --out runs/minilm-eval',
     'gradeshift evaluate --predictions scored.jsonl --embeddings scored.npy --reference validation.jsonl --reference-embeddings validation.npy',
     'gradeshift evaluate --cross-encoder models/my-cross-encoder --data test.csv --query-col q --item-col title --label-col rating --thresholds 1.75,2.33 --reference validation.csv',

@@ -126,6 +126,16 @@ function assertNames(session: InferenceSessionLike, manifest: BundleManifest, pa
 }
 
 /**
+ * Reads and checks a bundle's manifest alone, without loading its model (a producer that only hands the bundle
+ * to workers, which load and check it themselves).
+ * @param dir - the bundle folder
+ * @throws BundleError: `NOT_FOUND`, `NOT_A_BUNDLE`, `MISSING_FILE`, `INVALID_MANIFEST`, `VERSION_MISMATCH`
+ */
+export function readBundleManifest(dir: string): BundleManifest {
+  return readManifest(checkFolder(resolve(dir)).manifestPath);
+}
+
+/**
  * Reads and checks a bundle and loads its model.
  * @param dir - the bundle folder
  * @param options - the backend (onnxruntime-node by default) and session options

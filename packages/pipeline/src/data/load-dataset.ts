@@ -11,7 +11,7 @@ import { datasetFormatOf } from './check-file-columns';
 import type { ColumnMapping, PairColumnMapping } from './column-mapping';
 import { DataError } from './data-error';
 import type { DataIssue } from './data-issue';
-import type { Dataset, DatasetFormat, DatasetSource, UnlabeledPair } from './dataset';
+import type { Dataset, DatasetFormat, DatasetSource, LabeledPair, UnlabeledPair } from './dataset';
 import { createGradeMapper, type GradeMapping } from './grade-mapping';
 import { PairCollector, type PairCollectorOptions } from './pair-collector';
 import { readCsvRows, readJsonlRows, type ReadRowsOptions } from './read-rows';
@@ -170,12 +170,28 @@ async function assertRegularFile(
  * });
  */
 export async function loadDataset(path: string, options: LoadDatasetOptions): Promise<Dataset> {
+  const { count: _count, ...dataset } = await readDatasetFile(path, options);
+  return dataset;
+}
+
+/**
+ * {@link loadDataset} with a {@link PairFilePass}: hooks on the bytes, header, pairs and issues, and pairs counted
+ * rather than kept (a pass that checks every label of a file of any size).
+ * @returns as {@link loadDataset}, with `count` the pairs converted (kept or not)
+ * @throws as {@link loadDataset}
+ */
+export async function readDatasetFile(
+  path: string,
+  options: LoadDatasetOptions,
+  pass: PairFilePass<LabeledPair> = {},
+): Promise<Dataset & { readonly count: number }> {
   if (options.columns.label === undefined)
     throw new TypeError(
       'columns.label must name the label column (use loadPairs for unlabelled pairs)',
     );
   const mapper = createGradeMapper(options.grades);
-  const { pairs, issues, source } = await readPairs(path, options, {
+  const { pairs, issues, source, count } = await readPairs(path, options, {
+    ...pass,
     converter: () =>
       createRowConverter({
         grades: mapper,
@@ -188,6 +204,7 @@ export async function loadDataset(path: string, options: LoadDatasetOptions): Pr
     pairs,
     issues,
     source,
+    count,
     scale: mapper.scale,
     ...(mapper.ratingRange === undefined ? {} : { ratingRange: mapper.ratingRange }),
     ...(mapper.ratingEdges === undefined ? {} : { ratingEdges: mapper.ratingEdges }),

@@ -7,12 +7,17 @@ import { resolve } from 'node:path';
 
 import type { BundleManifest, BundleScorer } from '@gradeshift/core';
 
-import type { Dataset } from '../data/dataset';
+import type { Dataset, DatasetSource, LabeledPair } from '../data/dataset';
 import { ratingOf } from '../stages/prepare';
 import type { ProgressSink } from '../stages/progress';
 import { computeSplitMetrics, type SplitMetrics } from '../stages/split-metrics';
-import { evaluationReportOf, evaluationRunMetrics, summarizeOodScores } from './evaluation-report';
-import { withEvaluationRun, writeEvaluation } from './evaluation-run';
+import {
+  evaluationReportOf,
+  evaluationRunMetrics,
+  summarizeOodScores,
+  type EvaluatedData,
+} from './evaluation-report';
+import { withEvaluationRun, writeEvaluation, type EvaluationRun } from './evaluation-run';
 import { openPairScorer } from './open-pair-scorer';
 import { evaluationRows, gradeOutputsAt, oodAt } from './row-values';
 import { scoreBundlePairs, type ScoredPairs } from './score-bundle-pairs';
@@ -81,34 +86,55 @@ export interface BundleEvaluation {
   readonly runId?: string;
 }
 
-/** predictions.jsonl of a bundle evaluation. */
-function predictionRows(dataset: Dataset, scored: ScoredPairs, k: number): Generator<string> {
-  return evaluationRows(dataset.pairs, (i) => ({
+/**
+ * predictions.jsonl of a bundle evaluation.
+ * @param pairs - the evaluated pairs, `scored`'s row `i` being pair `i`'s
+ */
+export function predictionRows(
+  pairs: readonly LabeledPair[],
+  scored: Pick<ScoredPairs, 'probs' | 'expected' | 'predicted' | 'ood'>,
+  k: number,
+): Generator<string> {
+  return evaluationRows(pairs, (i) => ({
     ...gradeOutputsAt(scored, i, k),
     predicted: scored.predicted[i] ?? 0,
     ...oodAt(scored.ood, i),
   }));
 }
 
-/** The scored pairs measured as one split: metrics with intervals, each OOD score's flag rate. */
-function measureScoredPairs(
-  dataset: Dataset,
-  scored: ScoredPairs,
+/** The labelled side of an evaluated split: each pair's grade, rating (on the grade axis) and query. */
+export interface EvaluatedSplit {
+  readonly labels: Int32Array;
+  readonly ratings: Float64Array;
+  readonly queries: readonly string[];
+}
+
+/** What an evaluation measured, ready for report.json and the run store. */
+export interface MeasuredEvaluation {
+  readonly metrics: SplitMetrics;
+  readonly ood: Record<string, BundleOodSummary>;
+  readonly queries: number;
+}
+
+/**
+ * The scored pairs measured as one split: metrics with intervals, each OOD score's flag rate.
+ * @param split - the pairs' grades, ratings and queries
+ * @param scored - their probabilities, expected and decided grades and OOD scores, in the same order
+ * @param options - the bundle's manifest (grades, decision rule) and the bootstrap's settings
+ */
+export function measureScoredPairs(
+  split: EvaluatedSplit,
+  scored: Pick<ScoredPairs, 'probs' | 'expected' | 'predicted' | 'ood'>,
   options: {
     manifest: BundleManifest;
     resamples: number;
     seed: number;
     progress?: ProgressSink | undefined;
   },
-): { metrics: SplitMetrics; ood: Record<string, BundleOodSummary>; queries: number } {
+): MeasuredEvaluation {
   const { manifest, resamples, seed, progress } = options;
-  const n = dataset.pairs.length;
+  const n = split.labels.length;
   const k = manifest.grades.length;
-  const split = {
-    labels: Int32Array.from(dataset.pairs, (p) => p.grade),
-    ratings: Float64Array.from(dataset.pairs, (p) => ratingOf(p, dataset)),
-    queries: dataset.pairs.map((p) => p.query),
-  };
   progress?.({ stage: 'evaluate', message: `bootstrap intervals (${resamples} resamples)` });
   const metrics = computeSplitMetrics(
     split,
@@ -129,6 +155,81 @@ function measureScoredPairs(
 }
 
 /**
+ * The first pair whose grade is not on the bundle's scale, as an error naming its line (`file:line:` when the
+ * file is given).
+ * @returns undefined when every grade is in range
+ */
+export function gradeOutsideBundle(
+  pair: { readonly line: number; readonly grade: number } | undefined,
+  manifest: BundleManifest,
+  file?: string,
+): RangeError | undefined {
+  const k = manifest.grades.length;
+  if (pair === undefined || (pair.grade >= 0 && pair.grade < k)) return undefined;
+  return new RangeError(
+    `${file === undefined ? `line ${pair.line}` : `${file}:${pair.line}`}: grade ${pair.grade} is outside the bundle's ${k} grades (${manifest.grades.map((g) => g.name).join(', ')}); map the labels onto that scale`,
+  );
+}
+
+/** What the run store records of an evaluation before it starts: its configuration and data fingerprint. */
+export function evaluationRecord(
+  model: string,
+  source: DatasetSource,
+  bootstrap: { resamples: number; seed: number },
+): { config: Record<string, unknown>; dataFingerprint: string } {
+  return {
+    config: { model, data: source.path, ...bootstrap },
+    dataFingerprint: source.sha256,
+  };
+}
+
+/**
+ * The end of a bundle evaluation, once measured: a last look at the signal, then (with an output folder)
+ * predictions.jsonl, report.json and the run's record.
+ * @param run - the evaluation's open run
+ * @param done - start time, manifest, the evaluated file and what was measured, and its prediction lines
+ */
+export async function finishBundleEvaluation(
+  run: EvaluationRun,
+  done: {
+    t0: number;
+    manifest: BundleManifest;
+    data: EvaluatedData;
+    measured: MeasuredEvaluation;
+    rows: () => Iterable<string>;
+  },
+): Promise<BundleEvaluation> {
+  const { target } = run;
+  const { manifest, data, measured } = done;
+  // A signal that arrived during the bootstrap (which holds the event loop) is seen here.
+  await checkpoint(target.signal);
+  const n = data.rows;
+  const seconds = (Date.now() - done.t0) / 1000;
+  if (target.outDir === undefined) return { pairs: n, ...measured, seconds };
+  const written = await writeEvaluation(
+    { ...run, target: { ...target, outDir: target.outDir } },
+    {
+      seconds,
+      rows: done.rows(),
+      report: (entry) => evaluationReportOf({ run: entry, manifest, data, ...measured }),
+      metrics: evaluationRunMetrics(measured),
+      pairs: n,
+      queries: measured.queries,
+    },
+  );
+  return { pairs: n, ...measured, seconds, ...written };
+}
+
+/** A dataset's labelled side as {@link measureScoredPairs} takes it. */
+function splitOf(dataset: Dataset): EvaluatedSplit {
+  return {
+    labels: Int32Array.from(dataset.pairs, (p) => p.grade),
+    ratings: Float64Array.from(dataset.pairs, (p) => ratingOf(p, dataset)),
+    queries: dataset.pairs.map((p) => p.query),
+  };
+}
+
+/**
  * Scores a labelled dataset with a bundle and measures it as one test split.
  * @param options - model, dataset, bootstrap settings, optional output folder and run store
  * @returns metrics with intervals, OOD flag rates and, when asked, the written files and run id
@@ -138,13 +239,7 @@ function measureScoredPairs(
 export async function evaluateBundle(options: EvaluateBundleOptions): Promise<BundleEvaluation> {
   const t0 = Date.now();
   const { dataset, resamples = 1000, seed = 0, progressEvery = 8192, signal } = options;
-  const progress: ProgressSink | undefined =
-    signal === undefined
-      ? options.progress
-      : (event) => {
-          signal.throwIfAborted();
-          options.progress?.(event);
-        };
+  const progress = abortingProgress(options.progress, signal);
   if (dataset.pairs.length === 0)
     throw new RangeError(`the dataset ${dataset.source.path} has no labelled pairs to evaluate`);
   const opened =
@@ -158,50 +253,54 @@ export async function evaluateBundle(options: EvaluateBundleOptions): Promise<Bu
   const scorer = opened?.model ?? (options.model as BundleScorer);
   const manifest = scorer.manifest;
   const k = manifest.grades.length;
-  const outside = dataset.pairs.find((p) => !(p.grade >= 0 && p.grade < k));
+  const outside = gradeOutsideBundle(
+    dataset.pairs.find((p) => !(p.grade >= 0 && p.grade < k)),
+    manifest,
+  );
   if (outside !== undefined) {
     await opened?.close();
-    throw new RangeError(
-      `line ${outside.line}: grade ${outside.grade} is outside the bundle's ${k} grades (${manifest.grades.map((g) => g.name).join(', ')}); map the labels onto that scale`,
-    );
+    throw outside;
   }
   const outDir = options.outDir === undefined ? undefined : resolve(options.outDir);
   const target = { outDir, storePath: options.storePath, name: options.name, signal };
-  const record = {
-    config: {
-      model: typeof options.model === 'string' ? resolve(options.model) : manifest.model.sha256,
-      data: dataset.source.path,
-      resamples,
-      seed,
-    },
-    dataFingerprint: dataset.source.sha256,
-  };
+  const model = typeof options.model === 'string' ? resolve(options.model) : manifest.model.sha256;
   try {
-    return await withEvaluationRun(target, record, async (run) => {
-      const scored = await scoreBundlePairs(scorer, dataset.pairs, {
-        progressEvery,
-        ...(progress === undefined ? {} : { progress }),
-      });
-      const measured = measureScoredPairs(dataset, scored, { manifest, resamples, seed, progress });
-      // A signal that arrived during the bootstrap (which holds the event loop) is seen here.
-      await checkpoint(signal);
-      const n = dataset.pairs.length;
-      const seconds = (Date.now() - t0) / 1000;
-      if (outDir === undefined) return { pairs: n, ...measured, seconds };
-      const written = await writeEvaluation(
-        { ...run, target: { ...target, outDir } },
-        {
-          seconds,
-          rows: predictionRows(dataset, scored, k),
-          report: (entry) => evaluationReportOf({ run: entry, manifest, dataset, ...measured }),
-          metrics: evaluationRunMetrics(measured),
-          pairs: n,
-          queries: measured.queries,
-        },
-      );
-      return { pairs: n, ...measured, seconds, ...written };
-    });
+    return await withEvaluationRun(
+      target,
+      evaluationRecord(model, dataset.source, { resamples, seed }),
+      async (run) => {
+        const scored = await scoreBundlePairs(scorer, dataset.pairs, {
+          progressEvery,
+          ...(progress === undefined ? {} : { progress }),
+        });
+        const split = splitOf(dataset);
+        const measured = measureScoredPairs(split, scored, { manifest, resamples, seed, progress });
+        return finishBundleEvaluation(run, {
+          t0,
+          manifest,
+          data: {
+            source: dataset.source,
+            rows: dataset.pairs.length,
+            issues: dataset.issues.length,
+          },
+          measured,
+          rows: () => predictionRows(dataset.pairs, scored, k),
+        });
+      },
+    );
   } finally {
     await opened?.close();
   }
+}
+
+/** `progress` that first throws when `signal` was aborted (every progress point is a checkpoint). */
+export function abortingProgress(
+  progress: ProgressSink | undefined,
+  signal: AbortSignal | undefined,
+): ProgressSink | undefined {
+  if (signal === undefined) return progress;
+  return (event) => {
+    signal.throwIfAborted();
+    progress?.(event);
+  };
 }

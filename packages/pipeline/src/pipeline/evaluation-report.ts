@@ -6,7 +6,7 @@ import type { BundleManifest } from '@gradeshift/core';
 
 import type { ReportInput } from '../contract/read-report';
 import { REPORT_FORMATS, REPORT_VERSION, type EvaluationReport } from '../contract/report-schema';
-import type { Dataset } from '../data/dataset';
+import type { DatasetSource } from '../data/dataset';
 import { SPLIT_METRICS, type SplitMetrics } from '../stages/split-metrics';
 import type { MetricRecord } from '../store/run-records';
 import type { RunRecorder } from '../store/run-store-backend';
@@ -19,15 +19,24 @@ interface Measured {
   readonly queries: number;
 }
 
+/** The evaluated file as report.json describes it: where it came from, its pairs and the issues skipped. */
+export interface EvaluatedData {
+  readonly source: DatasetSource;
+  /** Pairs evaluated. */
+  readonly rows: number;
+  /** Rows skipped for an issue. */
+  readonly issues: number;
+}
+
 /** report.json of an evaluation run. */
 export function evaluationReportOf(
   inputs: Measured & {
     run: EvaluationReport['run'];
     manifest: BundleManifest;
-    dataset: Dataset;
+    data: EvaluatedData;
   },
 ): ReportInput<EvaluationReport> {
-  const { manifest, dataset, ood } = inputs;
+  const { manifest, data, ood } = inputs;
   return {
     format: REPORT_FORMATS.evaluation,
     version: REPORT_VERSION,
@@ -40,11 +49,11 @@ export function evaluationReportOf(
       training_data_sha256: manifest.training.dataSha256,
     },
     data: {
-      source: dataset.source,
-      rows: dataset.pairs.length,
+      source: data.source,
+      rows: data.rows,
       queries: inputs.queries,
-      issues: dataset.issues.length,
-      same_data_as_training: dataset.source.sha256 === manifest.training.dataSha256,
+      issues: data.issues,
+      same_data_as_training: data.source.sha256 === manifest.training.dataSha256,
     },
     splits: { external: inputs.metrics },
     ood_thresholds: Object.fromEntries(Object.entries(ood).map(([name, o]) => [name, o.threshold])),

@@ -6,7 +6,7 @@
  */
 import type { BundleManifest, BundleScorer } from '@gradeshift/core';
 
-import { createOrtGemm } from '@gradeshift/core/node';
+import { createNodeBackend, createOrtGemm } from '@gradeshift/core/node';
 
 import { loadBundleScorer } from '../bundle/load-bundle-scorer';
 import {
@@ -29,6 +29,14 @@ export interface OpenPairScorerOptions {
   oodScores?: readonly string[];
   /** Distinct texts whose preparation is memoised (per thread). @default 200000 */
   memoSize?: number;
+  /**
+   * onnxruntime's intra-op threads per session, and whether idle ones may spin: set, the session on the calling
+   * thread gets that many and never spins (as each scoring thread's does, which get 1 by default). A process that
+   * shares the cores with others (a queue worker) needs 1: onnxruntime's default, one spinning thread per core,
+   * keeps both cores busy for one session and leaves nothing to a second process.
+   * @default onnxruntime's default on the calling thread; 1 in scoring threads
+   */
+  ortThreads?: number;
 }
 
 /** An opened bundle: the scorer or threads to pass to `scoreBundlePairs`, its manifest, and `close`. */
@@ -58,14 +66,26 @@ export async function openPairScorer(
     ...(options.oodScores === undefined ? {} : { oodScores: options.oodScores }),
     ...(options.memoSize === undefined ? {} : { memoSize: options.memoSize }),
   };
+  const { ortThreads } = options;
   if (threads >= 1 && chunks >= 2 * threads) {
-    const pool = await startScoringThreads({ dir, threads, ...settings });
+    const pool = await startScoringThreads({
+      dir,
+      threads,
+      ...settings,
+      ...(ortThreads === undefined ? {} : { ortThreads }),
+    });
     return { model: pool, manifest: pool.manifest, close: () => pool.close() };
   }
+  const backendOptions =
+    ortThreads === undefined ? undefined : { intraOpNumThreads: ortThreads, allowSpinning: false };
   // The outside detectors' products (KNN bank) run in onnxruntime, not JavaScript loops.
-  const gemm = createOrtGemm({ dtype: 'float32' });
+  const gemm = createOrtGemm({ dtype: 'float32', ...(backendOptions && { backendOptions }) });
   try {
-    const loaded = await loadBundleScorer(dir, { computeOptions: { gemm }, ...settings });
+    const loaded = await loadBundleScorer(dir, {
+      computeOptions: { gemm },
+      ...settings,
+      ...(backendOptions && { backend: createNodeBackend(backendOptions) }),
+    });
     return {
       model: loaded.scorer,
       manifest: loaded.scorer.manifest,

@@ -1,6 +1,8 @@
 /**
  * @file A chunk's output on the shared folder. One line per pair:
- * `expected TAB p(top grade) TAB query (JSON) TAB row-before-rank TAB row-after-rank`, the two numbers exact
+ * `expected TAB p(top grade) TAB query (JSON) TAB row-before-rank TAB row-after-rank`, and for an evaluation's
+ * chunk (`exactValues`) `TAB [grade probabilities…, then each OOD score's score and percentile]` (JSON, exact: the
+ * metrics are computed from these, the row holds them rounded to 1e-6), the two numbers exact
  * (shortest round-trip decimal) so the producer ranks each query's pairs across chunks exactly as the single
  * process does, and the row text cut where the rank goes (JSON escapes tabs and newlines, so neither occurs
  * inside). The file is named
@@ -23,6 +25,8 @@ export interface ChunkRow {
   readonly head: string;
   /** Ends with a newline. */
   readonly tail: string;
+  /** An evaluation's exact values (a JSON array), written as a sixth field. */
+  readonly exact?: string;
 }
 
 /**
@@ -35,8 +39,13 @@ export function writeChunkFile(
   rows: Iterable<ChunkRow>,
 ): ChunkJobResult {
   const lines: string[] = [];
-  for (const r of rows)
-    lines.push(`${r.expected}\t${r.top}\t${JSON.stringify(r.query)}\t${r.head}\t${r.tail}`);
+  for (const r of rows) {
+    const row = `${r.expected}\t${r.top}\t${JSON.stringify(r.query)}\t${r.head}\t`;
+    // The tail ends the line: the exact values go between it and its newline.
+    lines.push(
+      r.exact === undefined ? `${row}${r.tail}` : `${row}${r.tail.slice(0, -1)}\t${r.exact}\n`,
+    );
+  }
   const bytes = Buffer.from(lines.join(''), 'utf8');
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const file = `${jobId}.${sha256.slice(0, 16)}.part`;
@@ -76,7 +85,7 @@ export function* fileLines(path: string, onBytes?: (bytes: Uint8Array) => void):
  * once before (the merge's first pass does).
  * @param dir - the parts folder
  * @param result - what the job returned
- * @returns the lines, each split into its five fields
+ * @returns the lines, each split into its five fields (six with exact values)
  * @throws Error naming the file when its bytes or row count are not what the job returned
  */
 export function* readChunkFile(dir: string, result: ChunkJobResult): Generator<string[]> {
@@ -86,7 +95,8 @@ export function* readChunkFile(dir: string, result: ChunkJobResult): Generator<s
   for (const line of fileLines(path, (bytes) => hash.update(bytes))) {
     rows++;
     const fields = line.split('\t');
-    if (fields.length !== 5) throw new Error(`${path}:${rows}: expected 5 tab-separated fields`);
+    if (fields.length !== 5 && fields.length !== 6)
+      throw new Error(`${path}:${rows}: expected 5 tab-separated fields (6 with exact values)`);
     yield fields;
   }
   const sha256 = hash.digest('hex');

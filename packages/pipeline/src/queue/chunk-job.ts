@@ -39,6 +39,11 @@ export interface ChunkJobData extends ChunkRange {
   readonly modelSha256: string;
   /** Folder where the chunk's output goes (absolute, shared). */
   readonly partsDir: string;
+  /**
+   * Each output line carries its pair's exact grade probabilities and OOD values too (`chunk-file.ts`): an
+   * evaluation's metrics are computed from them, not from the rounded values of the scored rows.
+   */
+  readonly exactValues?: boolean;
 }
 
 /** What a worker returns for a chunk. */

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 
 import { readPairFile } from '../data/load-dataset';
 import { openPairScorer, type OpenedPairScorer } from '../pipeline/open-pair-scorer';
-import { scoreBundlePairs, topGradeProbs } from '../pipeline/score-bundle-pairs';
+import { scoreBundlePairs, topGradeProbs, type ScoredPairs } from '../pipeline/score-bundle-pairs';
 import { scoredRowParts } from '../pipeline/score-file';
 import { writeChunkFile, type ChunkRow } from './chunk-file';
 import type { ChunkJobData, ChunkJobResult } from './chunk-job';
@@ -69,6 +69,17 @@ export async function readChunkPairs(data: ChunkJobData) {
   return file.pairs;
 }
 
+/**
+ * Pair `i`'s exact values for an evaluation: its grade probabilities, then each OOD score's score and percentile
+ * (in the order of the row's `ood`), as JSON (shortest round-trip decimals, so parsed back to the same bits).
+ */
+export function exactValues(scored: ScoredPairs, i: number): string {
+  const k = scored.grades.length;
+  const values = Array.from(scored.probs.subarray(i * k, (i + 1) * k));
+  for (const o of scored.ood.values()) values.push(o.score[i] ?? 0, o.percentile[i] ?? 0);
+  return JSON.stringify(values);
+}
+
 /** Scores chunk jobs, keeping the last input and bundle open. */
 export interface ChunkScorer {
   /** Scores one chunk and writes its output file. */
@@ -99,6 +110,10 @@ export function createChunkScorer(threads: number): ChunkScorer {
       chunk: 8192,
       threads,
       memoSize: WORKER_MEMO_SIZE,
+      // One intra-op thread per session that never spins, as in the single process's scoring threads: with
+      // onnxruntime's default (a spinning thread per core), one worker held both cores and a second one on the
+      // same machine only took time from it.
+      ortThreads: 1,
     });
     model = { key, opened };
     return opened;
@@ -110,13 +125,15 @@ export function createChunkScorer(threads: number): ChunkScorer {
       const opened = await modelOf(data.modelDir, data.modelSha256);
       const scored = await scoreBundlePairs(opened.model, slice);
       const top = topGradeProbs(scored.probs, scored.grades.length);
+      const exact = data.exactValues === true;
       function* rows(): Generator<ChunkRow> {
         for (let i = 0; i < slice.length; i++) {
           const pair = slice[i];
           if (pair === undefined) continue;
           const { head, tail } = scoredRowParts(pair, scored, i);
           const [expected, t] = [scored.expected[i] ?? 0, top[i] ?? 0];
-          yield { expected, top: t, query: pair.query, head, tail };
+          const row = { expected, top: t, query: pair.query, head, tail };
+          yield exact ? { ...row, exact: exactValues(scored, i) } : row;
         }
       }
       return writeChunkFile(data.partsDir, id, rows());

@@ -1,4 +1,6 @@
-/** Distributed batch scoring on a BullMQ queue: the producer (`score --queue`) and the worker. */
+/**
+ * Distributed batch scoring on a BullMQ queue: the producers (`score --queue`, `evaluate --queue`) and the worker.
+ */
 export {
   DEFAULT_CHUNK_PAIRS,
   MODEL_BATCH,
@@ -7,6 +9,11 @@ export {
   type ChunkJobResult,
 } from './chunk-job';
 export { bundleSha256 } from './chunk-scorer';
+export {
+  queueEvaluateBundle,
+  type QueueBundleEvaluation,
+  type QueueEvaluateBundleOptions,
+} from './queue-evaluate-bundle';
 export {
   queueScoreFile,
   type QueueScoreFileOptions,

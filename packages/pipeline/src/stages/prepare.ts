@@ -102,7 +102,10 @@ export interface PreparedData {
 const DEFAULT_SUBWORDS: SubwordConfig = { buckets: 32_768, minN: 3, maxN: 5 };
 
 /** Rating of a pair on the grade axis [0, K−1], or NaN. */
-export function ratingOf(pair: LabeledPair, dataset: Dataset): number {
+export function ratingOf(
+  pair: Pick<LabeledPair, 'rating'>,
+  dataset: Pick<Dataset, 'ratingRange' | 'scale'>,
+): number {
   const range = dataset.ratingRange;
   if (pair.rating === undefined || range === undefined) return Number.NaN;
   const k = dataset.scale.grades.length;

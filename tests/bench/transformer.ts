@@ -65,8 +65,13 @@ export async function runTransformerBench(options: {
 }): Promise<BenchRow[]> {
   const { log, repeats } = options;
   const repoRoot = resolve(import.meta.dirname, '../..');
-  log('Quality (ID test, far-OOD test, shift detection by feature space):');
-  await runTransformerQuality({ repoRoot, log });
+  // TRANSFORMER_BENCH_ONLY=speed or =quality runs one section (the quality section trains the students).
+  const only = process.env['TRANSFORMER_BENCH_ONLY'];
+  if (only !== 'speed') {
+    log('Quality (ID test, far-OOD test, shift detection by feature space):');
+    await runTransformerQuality({ repoRoot, log });
+  }
+  if (only === 'quality') return [];
   log('Speed:');
   const model = join(repoRoot, 'models/minilm');
   const python = join(repoRoot, '.venv-models/bin/python');

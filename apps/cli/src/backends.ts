@@ -283,11 +283,17 @@ async function evaluateCrossEncoderFile(
     ...optional({
       maxLength: options.maxLength,
       threads: options.threads,
+      bundleOut: options.bundleOut,
       progress: options.progress,
       signal: options.signal,
     }),
   });
-  return { ...fileResult(result), detection: result.detection };
+  const evaluated = fileResult(result);
+  const files = [
+    ...(evaluated.files ?? []),
+    ...(result.bundlePath === undefined ? [] : [result.bundlePath]),
+  ];
+  return { ...evaluated, files, detection: result.detection };
 }
 
 /** The entries of `values` that are defined (for options under exactOptionalPropertyTypes). */

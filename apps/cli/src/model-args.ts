@@ -20,6 +20,7 @@ const BUNDLE_ONLY = [
   'threads',
   'cross-encoder',
   'max-length',
+  'bundle-out',
   'queue',
   'chunk',
 ] as const;
@@ -68,6 +69,7 @@ function readEvaluateCrossEncoder(r: OptionReader): EvaluateCrossEncoderArgs {
         '--cross-encoder needs --reference <file>: in-distribution labelled pairs in the same layout as --data (e.g. your validation set), on which the decision rule and the OOD detectors are fitted',
       ),
     maxLength: r.has('max-length') ? r.integer('max-length', 512, { min: 2 }) : undefined,
+    bundleOut: r.string('bundle-out'),
     threads: r.has('threads') ? r.integer('threads', 1, { min: 1, max: 64 }) : undefined,
     resamples: r.integer('resamples', 1000, { min: 1 }),
     seed: r.integer('seed', 0, SEED),
@@ -87,10 +89,10 @@ export function readEvaluate(
   if (r.has('cross-encoder')) return readEvaluateCrossEncoder(r);
   if (r.has('reference'))
     r.fail('--reference applies only with --predictions <file> or --cross-encoder <dir>');
-  const only = [...PREDICTIONS_ONLY, 'max-length'].find((name) => r.has(name));
+  const only = [...PREDICTIONS_ONLY, 'max-length', 'bundle-out'].find((name) => r.has(name));
   if (only !== undefined)
     r.fail(
-      `--${only} applies only with ${only === 'max-length' ? '--cross-encoder <dir>' : '--predictions <file>'}`,
+      `--${only} applies only with ${only === 'max-length' || only === 'bundle-out' ? '--cross-encoder <dir>' : '--predictions <file>'}`,
     );
   return {
     modelDir:

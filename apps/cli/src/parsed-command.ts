@@ -138,6 +138,8 @@ export interface EvaluateCrossEncoderArgs {
   readonly maxLength: number | undefined;
   /** Intra-op threads of onnxruntime; `undefined` for 1. */
   readonly threads: number | undefined;
+  /** Folder to write the cross-encoder bundle into; `undefined` for none. */
+  readonly bundleOut?: string | undefined;
   readonly resamples: number;
   readonly seed: number;
   readonly out: string | undefined;

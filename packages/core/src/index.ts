@@ -256,6 +256,14 @@ export {
   type TrainScorerResult,
 } from './train/index';
 export {
+  CROSS_ENCODER_BUNDLE_FORMAT,
+  crossEncoderBundleFiles,
+  crossEncoderBundleOutputs,
+  isCrossEncoderBundleManifest,
+  mapCrossEncoderLogits,
+  parseCrossEncoderBundleManifest,
+  type CrossEncoderBundleManifest,
+  type CrossEncoderLogitMapping,
   ENCODER_HEAD_ONNX,
   encoderHeadOnnx,
   checkEncoderBundleDecisions,

@@ -511,6 +511,17 @@ export {
 } from './backbones/encoder-bundle-ood';
 export { isEncoderBundle, scoreEncoderBundlePairs } from './backbones/score-encoder-bundle';
 export {
+  openCrossEncoderBundle,
+  readCrossEncoderBundle,
+  writeCrossEncoderBundle,
+  type CrossEncoderBundleInput,
+  type OpenCrossEncoderBundle,
+} from './backbones/cross-encoder-bundle';
+export {
+  isCrossEncoderBundle,
+  scoreCrossEncoderBundlePairs,
+} from './backbones/score-cross-encoder-bundle';
+export {
   runEncoderBackbone,
   type EncoderRunOptions,
   type EncoderRunResult,

@@ -21,3 +21,10 @@ export {
   TINY_TOKENIZER_PATH,
   writeTinyEncoderBundle,
 } from './backbones/tiny-encoder-bundle';
+export {
+  TINY_CROSS_ENCODER_CONFIG,
+  writeTinyCrossEncoder,
+  writeTinyCrossEncoderBundle,
+  type TinyCrossEncoderBundle,
+  type TinyCrossEncoderOptions,
+} from './backbones/tiny-cross-encoder-bundle';

@@ -98,6 +98,7 @@ export async function runEvaluateCrossEncoderCommand(
     cwd: ctx.cwd,
     hint: givenPath('reference'),
   });
+  const bundleOut = args.bundleOut === undefined ? undefined : resolve(ctx.cwd, args.bundleOut);
   const inputs = { crossEncoder, data: 'path' in data ? data.path : data, reference };
   return runAgainstReference(ctx, { args, inputs }, (run) =>
     evaluate({
@@ -108,6 +109,7 @@ export async function runEvaluateCrossEncoderCommand(
       repoRoot: ctx.repoRoot,
       maxLength: args.maxLength,
       threads: args.threads,
+      bundleOut,
     }),
   );
 }

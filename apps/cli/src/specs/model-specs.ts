@@ -58,6 +58,12 @@ export const EVALUATE_SPEC: CommandSpec = {
       defaultText: "the tokenizer's, capped by config.json's max_position_embeddings",
     }),
     stringOption({
+      name: 'bundle-out',
+      placeholder: '<dir>',
+      description:
+        "with --cross-encoder: also write a cross-encoder bundle there (the model's files, the logit mapping, the decision rule and OOD detectors fitted on --reference) that `gradeshift score --model` and the Playground run",
+    }),
+    stringOption({
       name: 'reference',
       placeholder: '<file>',
       description:
@@ -82,6 +88,7 @@ export const EVALUATE_SPEC: CommandSpec = {
     'gradeshift evaluate --predictions scored.jsonl --reference validation.jsonl --out runs/minilm-eval',
     'gradeshift evaluate --predictions scored.jsonl --embeddings scored.npy --reference validation.jsonl --reference-embeddings validation.npy',
     'gradeshift evaluate --cross-encoder models/my-cross-encoder --data test.csv --query-col q --item-col title --label-col rating --thresholds 1.75,2.33 --reference validation.csv',
+    'gradeshift evaluate --cross-encoder models/my-cross-encoder --data test.csv --query-col q --item-col title --label-col rating --thresholds 1.75,2.33 --reference validation.csv --bundle-out bundles/my-cross-encoder',
   ],
 };
 

@@ -176,6 +176,11 @@ export async function scoreEncoderBundleHead(
   };
 }
 
+/** Raw scores as the grade and OOD steps read them: float64 logits too (a cross-encoder's, mapped to grades). */
+export type EncoderBundleScoresLike = Omit<EncoderBundleScores, 'logits'> & {
+  readonly logits: Float32Array | Float64Array;
+};
+
 /** A restored detector of an encoder bundle (`@gradeshift/ood`'s `BundleDetector`). */
 export interface EncoderBundleDetector {
   score(input: { features?: MatrixLike; logits?: MatrixLike }): Promise<Float64Array>;
@@ -202,10 +207,10 @@ export interface EncoderBundleOutputs {
 
 /** Each OOD score of the bundle on the scored pairs, by name (none for 0 pairs: a detector may refuse them). */
 async function oodOf(
-  scores: EncoderBundleScores,
+  scores: EncoderBundleScoresLike,
   parts: EncoderBundleDecisionParts,
 ): Promise<Map<string, BundleOodResult>> {
-  const rows = (space: { dim: number; data: Float32Array }): Matrix => ({
+  const rows = (space: { dim: number; data: Float32Array | Float64Array }): Matrix => ({
     rows: scores.rows,
     cols: space.dim,
     data: Float64Array.from(space.data),
@@ -233,7 +238,7 @@ async function oodOf(
  * @param parts - the rule, the OOD entries and their detectors (`checkEncoderBundleDecisions`)
  */
 export async function encoderBundleOutputs(
-  scores: EncoderBundleScores,
+  scores: EncoderBundleScoresLike,
   parts: EncoderBundleDecisionParts,
 ): Promise<EncoderBundleOutputs> {
   const { rows: n, grades: k } = scores;

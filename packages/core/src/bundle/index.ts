@@ -89,3 +89,12 @@ export {
   type EncoderBundlePair,
   type EncoderBundleScores,
 } from './encoder-bundle-scores';
+export {
+  CROSS_ENCODER_BUNDLE_FORMAT,
+  crossEncoderBundleFiles,
+  isCrossEncoderBundleManifest,
+  parseCrossEncoderBundleManifest,
+  type CrossEncoderBundleManifest,
+  type CrossEncoderLogitMapping,
+} from './cross-encoder-bundle-manifest';
+export { crossEncoderBundleOutputs, mapCrossEncoderLogits } from './cross-encoder-bundle-scores';

@@ -58,6 +58,10 @@ export interface CrossEncoderBackbone extends Backbone {
   readonly embeddingRows: number | null;
   /** The truncation length used. */
   readonly maxLength: number;
+  /** The model inputs fed (token_type_ids only when the model has it). */
+  readonly inputs: readonly string[];
+  /** Ids of the tokenizer. */
+  readonly vocabSize: number;
   /** sha256 of model.onnx and tokenizer.json, recorded with every evaluation. */
   readonly sha256: { readonly model: string; readonly tokenizer: string };
 }
@@ -227,6 +231,10 @@ export async function loadCrossEncoder(
     hidden: runner.hidden,
     embeddingRows,
     maxLength,
+    inputs: ['input_ids', 'attention_mask', 'token_type_ids'].filter((name) =>
+      session.inputNames.includes(name),
+    ),
+    vocabSize: tokenizer.vocabSize,
     sha256: { model: sha256Hex(bytes), tokenizer: sha256Hex(readFileSync(files.tokenizer)) },
     score: (pairs, scoreOptions) => scoreInChunks(runner, pairs, scoreOptions),
     dispose: () => session.dispose(),

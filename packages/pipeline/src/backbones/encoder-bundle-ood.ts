@@ -30,8 +30,15 @@ const SPACES = { relevance: 'features', content: 'content' } as const;
 /** What an encoder bundle carries beside its backbone and head (core's, where the manifest is read). */
 export type { EncoderBundleDecisions };
 
-/** The manifest entries of one space's fitted scores: feature detectors always, logit ones from `relevance`. */
-function entriesOf(space: keyof typeof SPACES, ref: FittedReference): [string, BundleOodScore][] {
+/**
+ * The manifest entries of one space's fitted scores: feature detectors always, logit ones from `relevance`.
+ * @param space - the space the feature detectors read
+ * @param ref - the rule and detectors fitted on the reference (`fitReference`)
+ */
+export function oodEntriesOf(
+  space: keyof typeof SPACES,
+  ref: FittedReference,
+): [string, BundleOodScore][] {
   const out: [string, BundleOodScore][] = [];
   for (const [name, { detector, calibration }] of ref.fitted) {
     const onFeatures = detector.needs === 'features';
@@ -71,7 +78,7 @@ export async function fitEncoderBundleDecisions(
       gemm.dispose(),
     );
     if (space === 'relevance') decision = ref.decision.rule;
-    ood.push(...entriesOf(space, ref));
+    ood.push(...oodEntriesOf(space, ref));
   }
   return { decision, ood: Object.fromEntries(ood) };
 }

@@ -13,7 +13,13 @@
  * points on s itself on the reference. Those probabilities are a monotone map of s, not calibrated ones: the
  * decision and ranking metrics are the model's; RMSE and the probability-based OOD scores read the map.
  */
-import type { GradeScale } from '@gradeshift/core';
+import { resolve } from 'node:path';
+
+import {
+  mapCrossEncoderLogits,
+  type CrossEncoderLogitMapping,
+  type GradeScale,
+} from '@gradeshift/core';
 
 import { BundleError } from '../bundle/bundle-error';
 import type { Dataset } from '../data/dataset';
@@ -22,6 +28,7 @@ import {
   type EvaluatePredictionsOptions,
   type PredictionsEvaluation,
 } from '../external/evaluate-predictions';
+import type { FittedReference } from '../external/fit-reference';
 import type { PredictionFile } from '../external/read-predictions';
 import type { BackboneScores } from './backbone';
 import {
@@ -29,6 +36,7 @@ import {
   type CrossEncoderBackbone,
   type CrossEncoderBackboneOptions,
 } from './cross-encoder';
+import { checkBundleTarget, writeCrossEncoderBundle } from './cross-encoder-bundle';
 
 /** Options of {@link evaluateCrossEncoder}. */
 export interface EvaluateCrossEncoderOptions
@@ -44,12 +52,15 @@ export interface EvaluateCrossEncoderOptions
   readonly data: Dataset;
   /** In-distribution labelled pairs with the same grades (e.g. the validation set). */
   readonly reference: Dataset;
+  /**
+   * Folder to write the cross-encoder bundle into (the model's files, the logit mapping, the rule and detectors
+   * fitted on the reference; `cross-encoder-bundle.ts`). @default undefined (none written)
+   */
+  readonly bundleOut?: string;
 }
 
-/** How the model's logit columns become the data's K grade logits. */
-export type LogitMapping =
-  | { readonly kind: 'columns'; readonly columns: readonly number[] }
-  | { readonly kind: 'single-score' };
+/** How the model's logit columns become the data's K grade logits (core's, which the bundles carry). */
+export type LogitMapping = CrossEncoderLogitMapping;
 
 const GENERIC_LABEL = /^label_\d+$/;
 
@@ -101,15 +112,8 @@ export function predictionsOf(
   scores: BackboneScores,
   mapping: LogitMapping,
 ): PredictionFile {
-  const n = scores.rows;
   const k = dataset.scale.grades.length;
-  const values = new Float64Array(n * k);
-  for (let i = 0; i < n; i++)
-    for (let c = 0; c < k; c++)
-      values[i * k + c] =
-        mapping.kind === 'single-score'
-          ? c * (scores.logits[i] ?? 0)
-          : (scores.logits[i * scores.grades + (mapping.columns[c] ?? 0)] ?? 0);
+  const values = mapCrossEncoderLogits(scores, mapping, k);
   const space = scores.spaces['relevance'];
   return {
     dataset,
@@ -147,9 +151,11 @@ function checkScales(data: Dataset, reference: Dataset): void {
  */
 export async function evaluateCrossEncoder(
   options: EvaluateCrossEncoderOptions,
-): Promise<PredictionsEvaluation> {
-  const { model, data, reference, progress, signal, ...rest } = options;
+): Promise<PredictionsEvaluation & { readonly bundlePath?: string }> {
+  const { model, data, reference, progress, signal, bundleOut, ...rest } = options;
   checkScales(data, reference);
+  // A target the bundle cannot be written to is refused before the pairs are scored.
+  if (bundleOut !== undefined) checkBundleTarget(resolve(bundleOut));
   const backbone = typeof model === 'string' ? await loadCrossEncoder(model, options) : model;
   try {
     const scoreOptions = {
@@ -161,12 +167,14 @@ export async function evaluateCrossEncoder(
     progress?.({ stage: 'evaluate', message: `scoring the data ${data.source.path}` });
     const dataScores = await backbone.score(data.pairs, scoreOptions);
     const mapping = logitMapping(backbone, refScores.grades, data.scale);
-    return await evaluatePredictions({
+    let fitted: FittedReference | undefined;
+    const result = await evaluatePredictions({
       ...rest,
       ...scoreOptions,
       predictions: predictionsOf(data, dataScores, mapping),
       reference: predictionsOf(reference, refScores, mapping),
       ...(mapping.kind === 'single-score' ? { decision: 'ordinal-thresholds' as const } : {}),
+      onReferenceFitted: (ref) => (fitted = ref),
       recordConfig: {
         cross_encoder: backbone.dir,
         cross_encoder_sha256: backbone.sha256,
@@ -175,8 +183,15 @@ export async function evaluateCrossEncoder(
         logit_mapping:
           mapping.kind === 'single-score' ? 'single score s → grade logits c·s' : mapping.columns,
         relevance_space: backbone.hidden,
+        ...(bundleOut === undefined ? {} : { bundle_out: resolve(bundleOut) }),
       },
     });
+    if (bundleOut === undefined || fitted === undefined) return result;
+    progress?.({ stage: 'evaluate', message: `writing the cross-encoder bundle ${bundleOut}` });
+    const input = { backbone, logits: refScores.grades, mapping, fitted };
+    const grades = data.scale.grades.map((g) => g.name);
+    writeCrossEncoderBundle({ ...input, grades }, bundleOut);
+    return { ...result, bundlePath: resolve(bundleOut) };
   } finally {
     if (typeof model === 'string') await backbone.dispose();
   }

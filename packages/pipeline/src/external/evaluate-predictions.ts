@@ -29,7 +29,7 @@ import {
   runMetrics,
   type MeasuredPredictions,
 } from './external-report';
-import { fitReference } from './fit-reference';
+import { fitReference, type FittedReference } from './fit-reference';
 import { pathOfInput, readInputs, type PredictionsInput } from './prediction-inputs';
 import type { PredictionFile } from './read-predictions';
 
@@ -64,6 +64,8 @@ export interface EvaluatePredictionsOptions {
   progress?: ProgressSink;
   /** Stops the evaluation between steps; the run is then recorded `interrupted`. @default undefined */
   signal?: AbortSignal;
+  /** Given the rule and detectors fitted on the reference (e.g. to write them into a bundle). @default undefined */
+  onReferenceFitted?: (fitted: FittedReference) => void;
 }
 
 /** What {@link evaluatePredictions} returns. */
@@ -98,7 +100,10 @@ async function measure(
     decision: options.decision,
     gemm,
   })
-    .then(async (ref) => ({ ...ref, scores: await scoreExternal(ref.fitted, outputs, { gemm }) }))
+    .then(async (ref) => {
+      options.onReferenceFitted?.(ref);
+      return { ...ref, scores: await scoreExternal(ref.fitted, outputs, { gemm }) };
+    })
     .finally(() => gemm?.dispose());
   signal?.throwIfAborted();
   progress?.({ stage: 'evaluate', message: `bootstrap intervals (${resamples} resamples)` });

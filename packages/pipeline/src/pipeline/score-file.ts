@@ -4,6 +4,10 @@
  * order: id, line, query, item, grade probabilities, expected and predicted grade (with its name), the rank among
  * the query's pairs, and each OOD score with its ID percentile and flag. Written atomically, or streamed to stdout.
  */
+import {
+  isCrossEncoderBundle,
+  scoreCrossEncoderBundlePairs,
+} from '../backbones/score-cross-encoder-bundle';
 import { isEncoderBundle, scoreEncoderBundlePairs } from '../backbones/score-encoder-bundle';
 import type { UnlabeledPair } from '../data/dataset';
 import { loadPairs, type LoadPairsOptions } from '../data/load-dataset';
@@ -104,7 +108,9 @@ export async function scoreFile(
   };
   const scored = isEncoderBundle(options.modelDir)
     ? await scoreEncoderBundlePairs(options.modelDir, file.pairs, settings)
-    : await scoreBundlePairs(options.modelDir, file.pairs, settings);
+    : isCrossEncoderBundle(options.modelDir)
+      ? await scoreCrossEncoderBundlePairs(options.modelDir, file.pairs, settings)
+      : await scoreBundlePairs(options.modelDir, file.pairs, settings);
   if (typeof options.out === 'string') writeLinesAtomic(options.out, rows(file, scored));
   else for (const line of rows(file, scored)) options.out.write(line);
   return { pairs: file.pairs.length, skipped: file.issues.length };

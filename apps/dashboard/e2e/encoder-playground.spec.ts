@@ -12,7 +12,7 @@
  * The largest differences go to tests/artifacts/playground-encoder-parity.json.
  */
 import { existsSync } from 'node:fs';
-import { appendFile, mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -22,87 +22,32 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { writeTestBundle } from '../../api/src/testing/create-test-bundle';
-import { compareScores, type ScoreRow } from '../src/lib/compare-scores';
 import { axeViolations, describeViolations } from './harness/axe';
 import { launchBrowser } from './harness/browser';
+import {
+  browserRows,
+  expectParity,
+  nodeRows,
+  PARITY_INPUT,
+  scoreInBrowser as scoreInPlayground,
+  writeParityArtifact,
+} from './harness/playground-parity';
 import { ARTIFACTS, startSession, type DashboardSession } from './harness/session';
 import { REPO_ROOT } from './harness/small-run';
 
 const REAL_BUNDLE =
   process.env['GRADESHIFT_E2E_ENCODER_BUNDLE'] ?? join(REPO_ROOT, 'runs', 'minilm', 'bundle');
 const PARITY_FILE = join(ARTIFACTS, 'playground-encoder-parity.json');
-const QUERY = 'cordless drill';
-/** ID-like items, far ones (text the reference never saw), and the query itself. */
-const ITEMS = [
-  'drill 18 v battery',
-  'drill bit',
-  'tile grout',
-  'zyx 9000 kvq',
-  'ææ øø ßß',
-  '€€€ 12345 ///',
-  'cordless drill',
-];
 /** Largest scaled browser − Node difference per bundle, and the real bundle's load and scoring status. */
 const parity: Record<string, number | string> = {};
 
-afterAll(async () => {
-  await mkdir(ARTIFACTS, { recursive: true });
-  await writeFile(`${PARITY_FILE}.tmp`, `${JSON.stringify(parity, null, 2)}\n`);
-  await rename(`${PARITY_FILE}.tmp`, PARITY_FILE);
-});
+afterAll(() => writeParityArtifact(PARITY_FILE, parity));
 
-/** The browser's rows and flags, once scored. */
-async function browserRows(page: Page): Promise<{ rows: ScoreRow[]; flagged: string[][] }> {
-  await page.locator('[data-browser-state="done"]').waitFor({ timeout: 180_000 });
-  const trs = page.locator('table[data-table="playground-browser"] tbody tr');
-  const attrs = await trs.evaluateAll((rows) =>
-    rows.map((tr) => [tr.getAttribute('data-scores'), tr.getAttribute('data-flagged')]),
-  );
-  return {
-    rows: attrs.map(([json]) => JSON.parse(json ?? 'null') as ScoreRow),
-    flagged: attrs.map(([, f]) => (f ?? '').split(' ').filter((n) => n !== '')),
-  };
-}
-
-/** `gradeshift score`'s answer for the same pairs, as rows and flags. */
-async function nodeRows(bundle: string): Promise<{ rows: ScoreRow[]; flagged: string[][] }> {
-  const pairs = ITEMS.map((item, i) => ({ id: String(i), line: i + 2, query: QUERY, item }));
-  const scored = await scoreEncoderBundlePairs(bundle, pairs);
-  const k = scored.grades.length;
-  const ood = [...scored.ood];
-  return {
-    rows: pairs.map((_, i) => ({
-      probs: Array.from(scored.probs.subarray(i * k, (i + 1) * k)),
-      expected: scored.expected[i]!,
-      predicted: scored.predicted[i]!,
-      ood: Object.fromEntries(ood.map(([name, r]) => [name, r.score[i]!])),
-      percentiles: Object.fromEntries(ood.map(([name, r]) => [name, r.percentile[i]!])),
-    })),
-    flagged: pairs.map((_, i) => ood.filter(([, r]) => r.flag[i] === 1).map(([name]) => name)),
-  };
-}
-
-/** Opens the Playground on the test input and asks the browser to score it. */
-async function scoreInBrowser(page: Page, origin: string): Promise<void> {
-  const search = new URLSearchParams({ query: QUERY, items: ITEMS.join('\n') });
-  const response = await page.goto(`${origin}/playground?${search.toString()}`);
-  expect(response?.status()).toBe(200);
-  await page.locator('[data-browser-state="idle"]').waitFor();
-  await page.getByRole('button', { name: 'Score in this browser' }).click();
-}
-
-/** Browser vs Node: within the tolerance, the same grades and flags; returns the largest scaled difference. */
-async function expectParity(page: Page, bundle: string): Promise<number> {
-  const browser = await browserRows(page);
-  const node = await nodeRows(bundle);
-  const comparison = compareScores(node.rows, browser.rows);
-  expect(comparison.oneSided).toEqual([]);
-  expect(comparison.predictedMismatches).toBe(0);
-  expect(comparison.maxScaledDiff).toBeLessThan(1e-4);
-  expect(browser.flagged).toEqual(node.flagged);
-  expect(browser.rows.map((r) => r.percentiles)).toEqual(node.rows.map((r) => r.percentiles));
-  return comparison.maxScaledDiff;
-}
+const INPUT = PARITY_INPUT;
+const scoreInBrowser = (page: Page, origin: string) => scoreInPlayground(page, origin, INPUT);
+/** Browser vs `gradeshift score` (`scoreEncoderBundlePairs`); returns the largest scaled difference. */
+const parityOf = async (page: Page, bundle: string) =>
+  expectParity(await browserRows(page), await nodeRows(scoreEncoderBundlePairs, bundle, INPUT));
 
 describe('the Playground scores an encoder bundle in Chromium', () => {
   let dir: string;
@@ -125,7 +70,7 @@ describe('the Playground scores an encoder bundle in Chromium', () => {
   it("gives gradeshift score's grades, OOD scores and flags, with the rule named", async () => {
     const { page, pageErrors, web } = session!;
     await scoreInBrowser(page, web.url);
-    parity['tiny'] = await expectParity(page, bundle);
+    parity['tiny'] = await parityOf(page, bundle);
     const flagged = (await browserRows(page)).flagged;
     // The far items are flagged by the content KNN, the item equal to the query is not: the flags carry signal.
     expect(flagged.slice(3, 6).every((f) => f.includes('content_knn'))).toBe(true);
@@ -148,7 +93,7 @@ describe('the Playground scores an encoder bundle in Chromium', () => {
 
     // A reload loads the checked model files from Cache Storage and scores alike.
     await scoreInBrowser(page, web.url);
-    await expectParity(page, bundle);
+    await parityOf(page, bundle);
     expect(await section.locator('[data-compared]').textContent()).toMatch(
       /model\.onnx, tokenizer\.json, head\.onnx, term-statistics\.json from this browser's cache/,
     );
@@ -195,7 +140,7 @@ describe.skipIf(!existsSync(join(REAL_BUNDLE, 'manifest.json')))(
 
     it("loads the ~90 MB model with progress and gives gradeshift score's answer", async () => {
       const { page, pageErrors, web } = session!;
-      const search = new URLSearchParams({ query: QUERY, items: ITEMS.join('\n') });
+      const search = new URLSearchParams({ query: INPUT.query, items: INPUT.items.join('\n') });
       await page.goto(`${web.url}/playground?${search.toString()}`);
       await page.locator('[data-browser-state="idle"]').waitFor();
       // Every file name the progress bar shows while loading.
@@ -208,7 +153,7 @@ describe.skipIf(!existsSync(join(REAL_BUNDLE, 'manifest.json')))(
         }).observe(document.body, { subtree: true, childList: true, attributes: true });
       });
       await page.getByRole('button', { name: 'Score in this browser' }).click();
-      parity['real'] = await expectParity(page, REAL_BUNDLE);
+      parity['real'] = await parityOf(page, REAL_BUNDLE);
       const seen = await page.evaluate(() => [
         ...(window as unknown as { seenFiles: Set<string> }).seenFiles,
       ]);

@@ -26,5 +26,6 @@ export {
   writeTinyCrossEncoder,
   writeTinyCrossEncoderBundle,
   type TinyCrossEncoderBundle,
+  type TinyCrossEncoderBundleOptions,
   type TinyCrossEncoderOptions,
 } from './backbones/tiny-cross-encoder-bundle';

@@ -16,8 +16,11 @@ export interface ScoreRequest {
 
 /** The model the worker loaded. */
 export interface LoadedModel {
-  /** A word-vector scorer bundle (one model.onnx) or an encoder bundle (encoder + tokenizer + head). */
-  readonly kind: 'word-vector' | 'encoder';
+  /**
+   * A word-vector scorer bundle (one model.onnx), an encoder bundle (encoder + tokenizer + head) or a
+   * cross-encoder bundle (model + tokenizer).
+   */
+  readonly kind: 'word-vector' | 'encoder' | 'cross-encoder';
   /** sha256 of the bundle's model.onnx (the encoder's, for an encoder bundle), as the API reports its model's. */
   readonly sha256: string;
   /** Bytes of every file loaded: the manifest, the models, the tokenizer, the term statistics. */

@@ -1,11 +1,13 @@
 /**
  * The Playground worker's scorer of the served bundle, whichever kind it is: the manifest is fetched first and its
- * format picks the loader — a word-vector scorer bundle (`word-vector-scorer.ts`: one model.onnx) or an encoder
- * bundle (`encoder-scorer.ts`: the encoder, its tokenizer, the head and the term statistics).
+ * format picks the loader — a word-vector scorer bundle (`word-vector-scorer.ts`: one model.onnx), an encoder
+ * bundle (`encoder-scorer.ts`: the encoder, its tokenizer, the head and the term statistics) or a cross-encoder
+ * bundle (`cross-encoder-scorer.ts`: the model and its tokenizer).
  */
-import { isEncoderBundleManifest } from '@gradeshift/core';
+import { isCrossEncoderBundleManifest, isEncoderBundleManifest } from '@gradeshift/core';
 
 import { fetchBundleFile } from './bundle-files';
+import { loadCrossEncoderScorer } from './cross-encoder-scorer';
 import { loadEncoderScorer } from './encoder-scorer';
 import type { LoadProgress } from './inference-protocol';
 import type { PlaygroundScorer } from './playground-rows';
@@ -30,6 +32,7 @@ export async function loadPlaygroundScorer(
     );
   }
   const context = { manifest, manifestBytes: bytes.byteLength, onProgress, startedAt };
+  if (isCrossEncoderBundleManifest(manifest)) return loadCrossEncoderScorer(context);
   return isEncoderBundleManifest(manifest)
     ? loadEncoderScorer(context)
     : loadWordVectorScorer(context);

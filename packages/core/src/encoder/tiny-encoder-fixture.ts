@@ -25,6 +25,8 @@ export interface TinyEncoderWeights {
     readonly grades: number;
     readonly w: Float32Array;
     readonly b: Float32Array;
+    /** Whether it reads the masked mean of the states (`pooled_output`) instead of the first token's. */
+    readonly pooled: boolean;
   } | null;
 }
 
@@ -45,22 +47,37 @@ export interface TinyEncoderOptions {
   readonly tableRows?: number | undefined;
   /** Read `input_ids` through an `Identity` first, so the table is not found from the graph. @default false */
   readonly indirectIds?: boolean | undefined;
+  /**
+   * The head reads the masked mean of `last_hidden_state` (given as the `pooled_output` output) instead of the
+   * first token's state, which this one-layer encoder without attention keeps the same for every pair.
+   * @default false
+   */
+  readonly pooled?: boolean | undefined;
 }
 
 function random(rng: Rng, size: number): Float32Array {
   return Float32Array.from({ length: size }, () => rng.next() * 2 - 1);
 }
 
-/** The head's nodes: the first token's state (`Gather` on axis 1), then `MatMul` + `Add`. */
+/**
+ * The head's nodes: the first token's state (`Gather` on axis 1) or the masked mean (`pooled_output`), then
+ * `MatMul` + `Add`.
+ */
 function headNodes(weights: TinyEncoderWeights) {
   if (weights.head === null) return [];
+  const read = weights.head.pooled
+    ? onnxNode('Identity', { inputs: ['mean'], outputs: ['pooled_output'] })
+    : onnxNode(
+        'Gather',
+        { inputs: ['last_hidden_state', 'zero'], outputs: ['cls'] },
+        { axis: onnxAttr.int(1) },
+      );
   return [
-    onnxNode(
-      'Gather',
-      { inputs: ['last_hidden_state', 'zero'], outputs: ['cls'] },
-      { axis: onnxAttr.int(1) },
-    ),
-    onnxNode('MatMul', { inputs: ['cls', 'head_w'], outputs: ['cls_w'] }),
+    read,
+    onnxNode('MatMul', {
+      inputs: [weights.head.pooled ? 'pooled_output' : 'cls', 'head_w'],
+      outputs: ['cls_w'],
+    }),
     onnxNode('Add', { inputs: ['cls_w', 'head_b'], outputs: ['logits'] }),
   ];
 }
@@ -94,7 +111,12 @@ export function tinyEncoderModel(options: TinyEncoderOptions): {
     head:
       head === undefined
         ? null
-        : { grades: head, w: random(rng, hidden * head), b: random(rng, head) },
+        : {
+            grades: head,
+            w: random(rng, hidden * head),
+            b: random(rng, head),
+            pooled: options.pooled === true,
+          },
   };
   const gather = (table: string, ids: string, out: string) =>
     onnxNode('Gather', { inputs: [table, ids], outputs: [out] }, { axis: onnxAttr.int(0) });
@@ -162,7 +184,7 @@ export function tinyEncoderModel(options: TinyEncoderOptions): {
         onnxInput(name, 'int64', ['batch', 'sequence']),
       ),
       outputs: outputs.map((name) =>
-        name === 'sentence_embedding'
+        name === 'sentence_embedding' || name === 'pooled_output'
           ? onnxOutput(name, 'float32', ['batch', hidden])
           : name === 'logits'
             ? onnxOutput(name, 'float32', ['batch', head ?? 0])
@@ -211,7 +233,10 @@ export function tinyEncoderReference(
   return mean.map((v) => v / norm);
 }
 
-/** The tiny cross-encoder's `logits` for one unpadded encoding: the head on the first token's state. @internal */
+/**
+ * The tiny cross-encoder's `logits` for one unpadded encoding: the head on the first token's state, or on the mean
+ * of the states when built `pooled`. @internal
+ */
 export function tinyCrossEncoderReference(
   weights: TinyEncoderWeights,
   ids: readonly number[],
@@ -219,7 +244,12 @@ export function tinyCrossEncoderReference(
 ): Float64Array {
   const { head, hidden: h } = weights;
   if (head === null) throw new Error('the tiny encoder was built without a head');
-  const cls = tinyEncoderStates(weights, ids, typeIds)[0] ?? new Float64Array(h);
+  const states = tinyEncoderStates(weights, ids, typeIds);
+  const cls = head.pooled
+    ? Float64Array.from({ length: h }, (_, j) =>
+        states.reduce((sum, state) => sum + (state[j] ?? 0) / states.length, 0),
+      )
+    : (states[0] ?? new Float64Array(h));
   return Float64Array.from({ length: head.grades }, (_, c) => {
     let z = head.b[c] ?? 0;
     for (let k = 0; k < h; k++) z += (cls[k] ?? 0) * (head.w[k * head.grades + c] ?? 0);

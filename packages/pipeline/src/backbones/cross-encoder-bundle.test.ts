@@ -6,6 +6,7 @@
  * report's; a single-score model keeps its ordinal thresholds; a damaged bundle or an unusable target is refused
  * with what to do.
  */
+import { createHash } from 'node:crypto';
 import {
   copyFileSync,
   cpSync,
@@ -19,7 +20,8 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { createHash } from 'node:crypto';
+import { loadTokenizerFile } from '@gradeshift/core/node';
+import { tinyCrossEncoderReference, tinyEncoderModel } from '@gradeshift/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { isBundleError } from '../bundle/bundle-error';
@@ -32,6 +34,7 @@ import {
   writeTinyCrossEncoderBundle,
   type TinyCrossEncoderBundle,
 } from './tiny-cross-encoder-bundle';
+import { TINY_TOKENIZER_PATH } from './tiny-encoder-bundle';
 
 const dir = mkdtempSync(join(tmpdir(), 'gradeshift-ce-bundle-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -67,6 +70,8 @@ async function expectScoresOfEvaluation(tiny: TinyCrossEncoderBundle, name: stri
   const scored = jsonl(out);
   const evaluated = jsonl(join(tiny.evaluationDir, 'predictions.jsonl'));
   expect(scored).toHaveLength(tiny.data.pairs.length);
+  // The pairs get different answers: the comparison below is not between constants.
+  expect(new Set(scored.map((r) => r['expected'])).size).toBeGreaterThan(scored.length / 2);
   const report = JSON.parse(
     readFileSync(join(tiny.evaluationDir, 'report.json'), 'utf8'),
   ) as Report;
@@ -130,13 +135,35 @@ describe('the cross-encoder bundle', () => {
       config: { file: 'config.json', sha256: sha256(join(tiny.model, 'config.json')) },
       maxLength: 64,
       inputs: ['input_ids', 'attention_mask', 'token_type_ids'],
-      outputs: { logits: 'logits', count: 3, hidden: 'last_hidden_state' },
+      outputs: { logits: 'logits', count: 3, hidden: 'pooled_output' },
     });
     // id2label names the grades strong, weak, irrelevant: the data's 0, 1, 2 are columns 2, 1, 0.
     expect(manifest.logitMapping).toEqual({ kind: 'columns', columns: [2, 1, 0] });
     expect(Object.keys(manifest.ood).sort()).toEqual(Object.keys(tiny.evaluation.detection).sort());
     expect(manifest.ood['knn']?.source).toMatchObject({ kind: 'detector', reads: 'features' });
     expect(manifest.ood['energy']?.source).toMatchObject({ kind: 'detector', reads: 'logits' });
+  });
+
+  it('runs a model whose logits are the plain-loop reference of its pooled states', async () => {
+    const tokenizer = await loadTokenizerFile(TINY_TOKENIZER_PATH);
+    const { weights } = tinyEncoderModel({
+      vocab: tokenizer.vocabSize,
+      head: 3,
+      seed: 5,
+      pooled: true,
+    });
+    const backbone = await loadCrossEncoder(tiny.model);
+    try {
+      const scores = await backbone.score(tiny.data.pairs);
+      const expected = tiny.data.pairs.flatMap((p) => {
+        const e = tokenizer.encode(p.query, { pair: p.item, maxLength: 64 });
+        return Array.from(tinyCrossEncoderReference(weights, e.ids, e.typeIds));
+      });
+      expect(Array.from(scores.logits)).toBeDeepCloseTo(expected, { abs: 1e-5, rel: 1e-4 });
+      expect(backbone.hidden).toBe('pooled_output');
+    } finally {
+      await backbone.dispose();
+    }
   });
 
   it("scores the data's pairs as the evaluation did", async () => {

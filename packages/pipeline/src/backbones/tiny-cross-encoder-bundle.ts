@@ -1,6 +1,6 @@
 /**
  * A tiny cross-encoder bundle for tests (this package's and the dashboard's browser test): core's BERT-shaped
- * fixture cross-encoder (`tinyEncoderModel` with a grade head on [CLS], hidden width 8) with the committed tiny
+ * fixture cross-encoder (`tinyEncoderModel` with a grade head on the pooled states, hidden width 8) with the committed tiny
  * WordPiece tokenizer, evaluated by `evaluateCrossEncoder` on a made-up labelled file against a made-up
  * reference, and written by `--bundle-out` as `gradeshift evaluate --cross-encoder` writes a real one.
  * Kilobytes; built in about a second.
@@ -34,6 +34,15 @@ export interface TinyCrossEncoderOptions {
   readonly seed?: number;
 }
 
+/** Options of {@link writeTinyCrossEncoderBundle}. */
+export interface TinyCrossEncoderBundleOptions extends TinyCrossEncoderOptions {
+  /**
+   * A cross-encoder folder to export instead of the tiny one (e.g. models/cross-encoder-untrained, whose
+   * id2label names the same three grades). @default the tiny cross-encoder, written into `<dir>/cross-encoder`
+   */
+  readonly model?: string;
+}
+
 /** What {@link writeTinyCrossEncoderBundle} wrote. */
 export interface TinyCrossEncoderBundle {
   /** The bundle folder. */
@@ -51,7 +60,8 @@ export interface TinyCrossEncoderBundle {
 }
 
 /**
- * Writes the tiny cross-encoder folder: model.onnx (logits, and last_hidden_state with 3 logits), the tiny
+ * Writes the tiny cross-encoder folder: model.onnx (the head on the masked mean of the token states, which is
+ * also its pooled_output with 3 logits: the pairs get different logits and hidden states), the tiny
  * tokenizer.json, and with 3 logits {@link TINY_CROSS_ENCODER_CONFIG} as config.json.
  * @param folder - the folder to write (created)
  * @param options - the head's width and the weight seed
@@ -68,7 +78,8 @@ export async function writeTinyCrossEncoder(
     vocab: tokenizer.vocabSize,
     head,
     seed: options.seed ?? 5,
-    outputs: head === 1 ? ['logits'] : ['logits', 'last_hidden_state'],
+    pooled: true,
+    outputs: head === 1 ? ['logits'] : ['logits', 'pooled_output'],
   });
   writeFileSync(join(folder, 'model.onnx'), bytes);
   copyFileSync(TINY_TOKENIZER_PATH, join(folder, 'tokenizer.json'));
@@ -88,16 +99,17 @@ async function labelled(path: string, rows: typeof TINY_REFERENCE_PRODUCTS): Pro
 }
 
 /**
- * Writes the tiny cross-encoder into `<dir>/cross-encoder`, the reference and data CSVs beside it, evaluates it
- * into `<dir>/evaluation` and writes its bundle into `<dir>/bundle`.
+ * Writes the tiny cross-encoder into `<dir>/cross-encoder` (or takes `options.model`), the reference and data
+ * CSVs beside it, evaluates it into `<dir>/evaluation` and writes its bundle into `<dir>/bundle`.
  * @param dir - an empty temporary folder
- * @param options - the head's width and the weight seed
+ * @param options - the model folder, or the tiny model's head width and weight seed
  */
 export async function writeTinyCrossEncoderBundle(
   dir: string,
-  options: TinyCrossEncoderOptions = {},
+  options: TinyCrossEncoderBundleOptions = {},
 ): Promise<TinyCrossEncoderBundle> {
-  const model = await writeTinyCrossEncoder(join(dir, 'cross-encoder'), options);
+  mkdirSync(dir, { recursive: true });
+  const model = options.model ?? (await writeTinyCrossEncoder(join(dir, 'cross-encoder'), options));
   const reference = await labelled(
     join(dir, 'reference.csv'),
     TINY_REFERENCE_PRODUCTS.slice(0, 12),

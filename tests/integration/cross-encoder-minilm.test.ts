@@ -5,8 +5,9 @@
  * folder in GRADESHIFT_CROSS_ENCODER_DIR). Its pair token ids, logits and [CLS] states in onnxruntime-node equal
  * PyTorch's to 1e-4 (tests/fixtures/golden/cross-encoder-untrained-reference.json, from
  * `export_cross_encoder.py --write-reference tests/fixtures/golden/cross-encoder-untrained-reference.json`), and
- * `gradeshift evaluate --cross-encoder` runs end to end on a slice of the shared Crowdflower file. Skipped, saying
- * so, when the folder is absent. The evaluation's quality figures mean nothing (the head is random).
+ * `gradeshift evaluate --cross-encoder` runs end to end on a slice of the shared Crowdflower file, and the bundle
+ * it writes (`--bundle-out`) gives `gradeshift score` the evaluation's probabilities and grades for the same
+ * pairs. Skipped, saying so, when the folder is absent. The evaluation's quality figures mean nothing (the head is random).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -109,6 +110,8 @@ describe.skipIf(!present)(`MiniLM cross-encoder (untrained head) in gradeshift${
           '50',
           '--out',
           out,
+          '--bundle-out',
+          join(dir, 'bundle'),
         ],
         { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } },
       );
@@ -125,6 +128,41 @@ describe.skipIf(!present)(`MiniLM cross-encoder (untrained head) in gradeshift${
         'max_logit',
         'msp',
       ]);
+      // The bundle it wrote scores the same pairs as the evaluation did.
+      const score = spawnSync(
+        process.execPath,
+        [
+          join(REPO_ROOT, 'apps/cli/bin/gradeshift.js'),
+          'score',
+          '--model',
+          join(dir, 'bundle'),
+          '--data',
+          join(dir, 'data.csv'),
+          '--query-col',
+          'query',
+          '--item-col',
+          'product_title',
+          '--id-col',
+          'id',
+          '--out',
+          join(dir, 'scored.jsonl'),
+        ],
+        { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } },
+      );
+      expect(score.stderr).not.toMatch(/error/i);
+      expect(score.status).toBe(0);
+      const lines = (path: string) =>
+        readFileSync(path, 'utf8')
+          .trim()
+          .split('\n')
+          .map((line) => JSON.parse(line) as { id: string; probs: number[]; predicted: number });
+      const evaluated = new Map(lines(join(out, 'predictions.jsonl')).map((r) => [r.id, r]));
+      const scored = lines(join(dir, 'scored.jsonl'));
+      expect(scored).toHaveLength(150);
+      for (const row of scored) {
+        expect(row.probs).toEqual(evaluated.get(row.id)?.probs);
+        expect(row.predicted).toBe(evaluated.get(row.id)?.predicted);
+      }
     },
     600_000,
   );

@@ -32,7 +32,12 @@ const AGAIN = 'export the bundle again (gradeshift evaluate --cross-encoder … 
 export async function loadCrossEncoderScorer(context: LoaderContext): Promise<PlaygroundScorer> {
   const path = `${BUNDLE_URL}/manifest.json`;
   const manifest = parseCrossEncoderBundleManifest(context.manifest, path);
-  const decisions = checkEncoderBundleDecisions(manifest, path, (ood) => loadBundleDetectors(ood));
+  const decisions = checkEncoderBundleDecisions(
+    manifest,
+    path,
+    (ood) => loadBundleDetectors(ood),
+    `the manifest was changed after export; ${AGAIN}`,
+  );
   const { backbone } = manifest;
   const get = (entry: { file: string; sha256: string }) =>
     fetchBundleFile(entry.file, { sha256: entry.sha256, onProgress: context.onProgress });

@@ -104,6 +104,7 @@ export function encoderBundleFiles(manifest: EncoderBundleManifest): EncoderBund
  * @param manifest - the parsed manifest's `decision`, `ood` and grades
  * @param path - the manifest's path, named in errors
  * @param restore - restores the detectors of the checked OOD entries (`@gradeshift/ood`'s `loadBundleDetectors`)
+ * @param again - how to write the bundle again, ending each error @default the encoder bundle's command
  * @returns the rule, the entries and the restored detectors
  * @throws Error naming the manifest, the field and what to do
  */
@@ -111,9 +112,8 @@ export function checkEncoderBundleDecisions<TDetectors>(
   manifest: { decision?: unknown; ood?: unknown; grades: readonly string[] },
   path: string,
   restore: (ood: Readonly<Record<string, BundleOodScore>>) => TDetectors,
+  again = 'the manifest was changed after export; export the bundle again (gradeshift encoder)',
 ): EncoderBundleDecisions & { detectors: TDetectors } {
-  const again =
-    'the manifest was changed after export; export the bundle again (gradeshift encoder)';
   try {
     const decision = (manifest.decision ?? { kind: 'argmax' }) as GradeDecision;
     assertGradeDecision(decision, manifest.grades.length);

@@ -226,7 +226,7 @@ describe('the cross-encoder bundle', () => {
         {};
     });
     expect(String(await refusal(() => openCrossEncoderBundle(badState)))).toMatch(
-      /manifest\.json: .*mahalanobis.*export the bundle again/,
+      /manifest\.json: .*mahalanobis.*the manifest was changed after export; export the bundle again: gradeshift evaluate --cross-encoder <dir> .* --bundle-out <dir>$/,
     );
   });
 

@@ -213,6 +213,7 @@ export async function openCrossEncoderBundle(
     manifest,
     join(root, 'manifest.json'),
     options.gemm === undefined ? undefined : { gemm: options.gemm },
+    `the manifest was changed after export; ${AGAIN}`,
   );
   const { backbone: declared } = manifest;
   const backbone = await loadCrossEncoder(root, {

@@ -93,14 +93,19 @@ export type EncoderDetectorReads = 'features' | 'logits' | 'content';
  * @param manifest - the parsed manifest's `decision`, `ood` and grades
  * @param path - the manifest's path, named in errors
  * @param computeOptions - passed to every detector's `score` (e.g. onnxruntime's gemm for the KNN banks)
+ * @param again - how to write the bundle again, ending each error @default the encoder bundle's command
  * @throws Error naming the manifest, the field and what to do
  */
 export function loadEncoderBundleDecisions(
   manifest: { decision?: unknown; ood?: unknown; grades: readonly string[] },
   path: string,
   computeOptions?: DetectorComputeOptions,
+  again?: string,
 ): EncoderBundleDecisions & { detectors: Record<string, BundleDetector> } {
-  return checkEncoderBundleDecisions(manifest, path, (ood) =>
-    loadBundleDetectors(ood, computeOptions === undefined ? {} : { computeOptions }),
+  return checkEncoderBundleDecisions(
+    manifest,
+    path,
+    (ood) => loadBundleDetectors(ood, computeOptions === undefined ? {} : { computeOptions }),
+    again,
   );
 }

@@ -4,10 +4,9 @@
  * query, each OOD score with its ID percentile and flag at the bundle's threshold), computed as
  * `evaluate --cross-encoder` computed them for the same pairs.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { crossEncoderBundleOutputs, isCrossEncoderBundleManifest } from '@gradeshift/core';
+import { CROSS_ENCODER_BUNDLE_FORMAT, crossEncoderBundleOutputs } from '@gradeshift/core';
 import { createOrtGemm } from '@gradeshift/core/node';
 
 import { BundleError } from '../bundle/bundle-error';
@@ -19,19 +18,14 @@ import {
 } from '../pipeline/score-bundle-pairs';
 import type { ProgressSink } from '../stages/progress';
 import { openCrossEncoderBundle } from './cross-encoder-bundle';
+import { manifestFormat } from './manifest-format';
 
 /**
  * Whether a folder holds a cross-encoder bundle (its manifest names the cross-encoder bundle format).
  * @param dir - the folder
  */
 export function isCrossEncoderBundle(dir: string): boolean {
-  const path = join(dir, 'manifest.json');
-  if (!existsSync(path)) return false;
-  try {
-    return isCrossEncoderBundleManifest(JSON.parse(readFileSync(path, 'utf8')));
-  } catch {
-    return false;
-  }
+  return manifestFormat(dir) === CROSS_ENCODER_BUNDLE_FORMAT;
 }
 
 /**

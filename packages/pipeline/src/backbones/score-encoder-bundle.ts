@@ -3,10 +3,7 @@
  * bundle's (probabilities, expected grade, the grade under the bundle's decision rule, rank within the query, and
  * each OOD score with its ID percentile and flag at the bundle's threshold).
  */
-import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
-import { join } from 'node:path';
-
-import { encoderBundleOutputs, isEncoderBundleManifest } from '@gradeshift/core';
+import { encoderBundleOutputs } from '@gradeshift/core';
 import { createOrtGemm } from '@gradeshift/core/node';
 
 import type { UnlabeledPair } from '../data/dataset';
@@ -17,30 +14,11 @@ import {
 } from '../pipeline/score-bundle-pairs';
 import type { ProgressSink } from '../stages/progress';
 import { ENCODER_BUNDLE_FORMAT, openEncoderBundle } from './encoder-bundle';
+import { manifestFormat } from './manifest-format';
 
 /** Whether a folder holds an encoder bundle (its manifest names the encoder bundle format). */
 export function isEncoderBundle(dir: string): boolean {
-  const path = join(dir, 'manifest.json');
-  if (!existsSync(path)) return false;
-  // writeEncoderBundle puts the format tag first: its first bytes tell without reading the detector states.
-  const fd = openSync(path, 'r');
-  const head = Buffer.alloc(256);
-  try {
-    readSync(fd, head, 0, head.length, 0);
-  } finally {
-    closeSync(fd);
-  }
-  if (
-    new RegExp(`^\\s*\\{\\s*"format"\\s*:\\s*"${ENCODER_BUNDLE_FORMAT}"`).test(
-      head.toString('utf8'),
-    )
-  )
-    return true;
-  try {
-    return isEncoderBundleManifest(JSON.parse(readFileSync(path, 'utf8')));
-  } catch {
-    return false;
-  }
+  return manifestFormat(dir) === ENCODER_BUNDLE_FORMAT;
 }
 
 /**

@@ -34,9 +34,8 @@ export async function loadCrossEncoderScorer(context: LoaderContext): Promise<Pl
   const manifest = parseCrossEncoderBundleManifest(context.manifest, path);
   const decisions = checkEncoderBundleDecisions(
     manifest,
-    path,
+    { path, again: `the manifest was changed after export; ${AGAIN}` },
     (ood) => loadBundleDetectors(ood),
-    `the manifest was changed after export; ${AGAIN}`,
   );
   const { backbone } = manifest;
   const get = (entry: { file: string; sha256: string }) =>

@@ -102,18 +102,25 @@ export function encoderBundleFiles(manifest: EncoderBundleManifest): EncoderBund
  * Checks the decision rule and OOD entries of an encoder manifest and restores its detectors. A manifest written
  * before bundles carried them (neither field) gives the arg-max and no OOD scores.
  * @param manifest - the parsed manifest's `decision`, `ood` and grades
- * @param path - the manifest's path, named in errors
+ * @param source - the manifest's path, named in errors, or the path and what to do instead of exporting the
+ *   encoder bundle again (e.g. for a cross-encoder bundle)
  * @param restore - restores the detectors of the checked OOD entries (`@gradeshift/ood`'s `loadBundleDetectors`)
- * @param again - how to write the bundle again, ending each error @default the encoder bundle's command
  * @returns the rule, the entries and the restored detectors
  * @throws Error naming the manifest, the field and what to do
  */
 export function checkEncoderBundleDecisions<TDetectors>(
   manifest: { decision?: unknown; ood?: unknown; grades: readonly string[] },
-  path: string,
+  source: string | { readonly path: string; readonly again: string },
   restore: (ood: Readonly<Record<string, BundleOodScore>>) => TDetectors,
-  again = 'the manifest was changed after export; export the bundle again (gradeshift encoder)',
 ): EncoderBundleDecisions & { detectors: TDetectors } {
+  const { path, again } =
+    typeof source === 'string'
+      ? {
+          path: source,
+          again:
+            'the manifest was changed after export; export the bundle again (gradeshift encoder)',
+        }
+      : source;
   try {
     const decision = (manifest.decision ?? { kind: 'argmax' }) as GradeDecision;
     assertGradeDecision(decision, manifest.grades.length);

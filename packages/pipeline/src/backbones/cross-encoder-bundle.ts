@@ -211,9 +211,8 @@ export async function openCrossEncoderBundle(
   const manifest = readCrossEncoderBundle(root);
   const decisions = loadEncoderBundleDecisions(
     manifest,
-    join(root, 'manifest.json'),
+    { path: join(root, 'manifest.json'), again: `the manifest was changed after export; ${AGAIN}` },
     options.gemm === undefined ? undefined : { gemm: options.gemm },
-    `the manifest was changed after export; ${AGAIN}`,
   );
   const { backbone: declared } = manifest;
   const backbone = await loadCrossEncoder(root, {

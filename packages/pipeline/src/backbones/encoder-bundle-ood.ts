@@ -91,21 +91,17 @@ export type EncoderDetectorReads = 'features' | 'logits' | 'content';
  * `checkEncoderBundleDecisions` with `loadBundleDetectors`). A manifest written before bundles carried them
  * (neither field) gives the arg-max and no OOD scores.
  * @param manifest - the parsed manifest's `decision`, `ood` and grades
- * @param path - the manifest's path, named in errors
+ * @param source - the manifest's path, named in errors, or the path and what to do instead of exporting the
+ *   encoder bundle again
  * @param computeOptions - passed to every detector's `score` (e.g. onnxruntime's gemm for the KNN banks)
- * @param again - how to write the bundle again, ending each error @default the encoder bundle's command
  * @throws Error naming the manifest, the field and what to do
  */
 export function loadEncoderBundleDecisions(
   manifest: { decision?: unknown; ood?: unknown; grades: readonly string[] },
-  path: string,
+  source: Parameters<typeof checkEncoderBundleDecisions>[1],
   computeOptions?: DetectorComputeOptions,
-  again?: string,
 ): EncoderBundleDecisions & { detectors: Record<string, BundleDetector> } {
-  return checkEncoderBundleDecisions(
-    manifest,
-    path,
-    (ood) => loadBundleDetectors(ood, computeOptions === undefined ? {} : { computeOptions }),
-    again,
+  return checkEncoderBundleDecisions(manifest, source, (ood) =>
+    loadBundleDetectors(ood, computeOptions === undefined ? {} : { computeOptions }),
   );
 }

@@ -91,7 +91,7 @@ async function loadModels(
       try {
         const model = await registry.add(id, dir);
         logger.info(
-          { model: id, dir: model.dir, sha256: model.manifest.model.sha256 },
+          { model: id, dir: model.dir, sha256: model.sha256 },
           'model loaded',
         );
       } catch (error) {

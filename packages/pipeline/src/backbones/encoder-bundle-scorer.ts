@@ -18,6 +18,7 @@ import {
 import type { Gemm } from '@gradeshift/core/math';
 import { sha256Hex } from '@gradeshift/core/node';
 
+import { BundleError, isBundleError, type BundleErrorCode } from '../bundle/bundle-error';
 import type { ScoredPairs } from '../pipeline/score-bundle-pairs';
 import { openEncoderBundle } from './encoder-bundle';
 import { scoreOpenEncoderBundle } from './score-encoder-bundle';
@@ -72,21 +73,43 @@ function assertNoFeatures(options: ScorePairsOptions | undefined): void {
     );
 }
 
+/** A refusal of `openEncoderBundle` as a BundleError (so a server answers 4xx with its code), its text kept. */
+function asBundleError(error: unknown, dir: string): BundleError {
+  if (isBundleError(error)) return error;
+  const reason = error instanceof Error ? error.message : String(error);
+  const code: BundleErrorCode = /sha256 \S+ differs/.test(reason)
+    ? 'CHECKSUM_MISMATCH'
+    : /is missing/.test(reason)
+      ? 'MISSING_FILE'
+      : 'MODEL_LOAD_FAILED';
+  return new BundleError(
+    code,
+    { path: dir, reason: `not a usable encoder bundle: ${reason}` },
+    { cause: error, hint: 'fix or export the encoder bundle again (gradeshift encoder)' },
+  );
+}
+
 /**
  * Opens an encoder bundle as a scorer, with every check of `openEncoderBundle` (files' sha256, decision rule,
  * detector states, model output, tokenizer).
  * @param dir - the bundle folder
  * @param options - onnxruntime threads per run; the detectors' matrix products (e.g. onnxruntime's, as `gradeshift
  *   score`)
- * @throws Error naming the file and what to do (see `openEncoderBundle`)
+ * @throws BundleError (CHECKSUM_MISMATCH, MISSING_FILE, MODEL_LOAD_FAILED) with `openEncoderBundle`'s reason,
+ *   naming the file and what to do
  */
 export async function loadEncoderBundleScorer(
   dir: string,
   options: { readonly threads?: number; readonly gemm?: Gemm } = {},
 ): Promise<LoadedEncoderBundleScorer> {
   const root = resolve(dir);
-  const manifestBytes = readFileSync(join(root, 'manifest.json'));
-  const bundle = await openEncoderBundle(root, { cacheDir: null, ...options });
+  const opened = await (async () => {
+    const manifestBytes = readFileSync(join(root, 'manifest.json'));
+    return { manifestBytes, bundle: await openEncoderBundle(root, { cacheDir: null, ...options }) };
+  })().catch((error: unknown) => {
+    throw asBundleError(error, root);
+  });
+  const { manifestBytes, bundle } = opened;
   const { manifest } = bundle;
   const bytes = encoderBundleFiles(manifest).reduce(
     (sum, entry) => sum + statSync(join(root, entry.file)).size,

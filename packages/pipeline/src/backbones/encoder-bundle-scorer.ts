@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import {
   encoderBundleFiles,
   type BundleBatchScores,
-  type BundlePairScores,
+  type BundleScorer,
   type EncoderBundleManifest,
   type ScorePairsOptions,
 } from '@gradeshift/core';
@@ -23,21 +23,13 @@ import type { ScoredPairs } from '../pipeline/score-bundle-pairs';
 import { openEncoderBundle } from './encoder-bundle';
 import { scoreOpenEncoderBundle } from './score-encoder-bundle';
 
-/** An encoder bundle as a scorer: the scorer bundle's two calls. */
-export interface EncoderBundleScorer {
+/**
+ * An encoder bundle as a scorer: the scorer bundle's two calls (`scorePairs` ranks best first by expected grade,
+ * p(top grade), input order), beside the encoder bundle's manifest.
+ */
+export type EncoderBundleScorer = Omit<BundleScorer, 'manifest'> & {
   readonly manifest: EncoderBundleManifest;
-  /** Scores `query` against each of `items` and ranks them (best first: expected grade, p(top grade), order). */
-  scorePairs(
-    query: string,
-    items: readonly string[],
-    options?: ScorePairsOptions,
-  ): Promise<BundlePairScores>;
-  /** Scores any pairs, in input order. */
-  scoreBatch(
-    pairs: readonly { readonly query: string; readonly item: string }[],
-    options?: ScorePairsOptions,
-  ): Promise<BundleBatchScores>;
-}
+};
 
 /** A loaded encoder bundle: its folder, manifest and identity, its scorer, and how to release it. */
 export interface LoadedEncoderBundleScorer {

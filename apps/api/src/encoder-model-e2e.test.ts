@@ -108,7 +108,7 @@ describe.each([
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it("lists the encoder model with its kind, manifest sha256 and OOD scores", async () => {
+  it('lists the encoder model with its kind, manifest sha256 and OOD scores', async () => {
     const models = await server.client().models.list.query();
     const enc = models.find((m) => m.id === 'enc')!;
     expect(enc).toMatchObject({
@@ -140,7 +140,7 @@ describe.each([
     expect(ranked.items).toEqual(best);
   });
 
-  it("the rerank endpoints rank and score as gradeshift score", async () => {
+  it('the rerank endpoints rank and score as gradeshift score', async () => {
     const byRank = [...TEXTS.keys()].sort((a, b) => cli.rank[a]! - cli.rank[b]!);
     const top = cli.grades.length - 1;
     const v2 = await postJson(`${server.url}/v2/rerank`, {
@@ -189,7 +189,9 @@ describe.each([
       }),
     );
     expect(error.data?.httpStatus).toBe(400);
-    expect(error.message).toMatch(/model enc is an encoder bundle: evaluate jobs run with a word-vector/);
+    expect(error.message).toMatch(
+      /model enc is an encoder bundle: evaluate jobs run with a word-vector/,
+    );
   });
 });
 
@@ -219,7 +221,10 @@ describe('reloading an encoder model', () => {
     const next = await tinyBundle(join(server.dirs.models, 'next'), 7);
     expect(next.sha256).not.toBe(first.sha256);
     const reloaded = await client.models.reload.mutate({ id: 'enc', path: 'next/bundle' });
-    expect(reloaded).toMatchObject({ previousVersion: 1, model: { version: 2, sha256: next.sha256 } });
+    expect(reloaded).toMatchObject({
+      previousVersion: 1,
+      model: { version: 2, sha256: next.sha256 },
+    });
     const scored = await client.score.mutate({ query: QUERY, items: ITEMS, model: 'enc' });
     expect(scored.model).toEqual({ id: 'enc', version: 2, sha256: next.sha256 });
     expectCliFigures(scored, await cliScores(next.bundle), next.decision);

@@ -21,7 +21,9 @@ const modelInfo = z.object({
   /** `scorer`: a word-vector scorer bundle; `encoder`: an encoder bundle (`gradeshift encoder`). */
   kind: z.enum(['scorer', 'encoder']),
   /** The encoder an encoder bundle embeds texts with (its name, embedding width, truncation); null otherwise. */
-  encoder: z.object({ name: z.string(), dim: z.number().int(), maxLength: z.number().int() }).nullable(),
+  encoder: z
+    .object({ name: z.string(), dim: z.number().int(), maxLength: z.number().int() })
+    .nullable(),
   /** The bundle folder, relative to the models folder when inside it. */
   path: z.string(),
   /** sha256 of model.onnx; of manifest.json for an encoder bundle (it lists every file's sha256). */
@@ -59,7 +61,10 @@ export type ModelInfo = z.infer<typeof modelInfo>;
 /** What only one kind of bundle records. */
 function kindInfo(
   model: ServedModel,
-): Pick<ModelInfo, 'kind' | 'encoder' | 'createdAt' | 'gradeshiftVersion' | 'metrics' | 'training'> {
+): Pick<
+  ModelInfo,
+  'kind' | 'encoder' | 'createdAt' | 'gradeshiftVersion' | 'metrics' | 'training'
+> {
   if (model.kind === 'encoder') {
     const { name, dim, maxLength } = model.manifest.backbone;
     const none = { createdAt: null, gradeshiftVersion: null, metrics: {}, training: null };

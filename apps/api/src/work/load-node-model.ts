@@ -32,7 +32,11 @@ export function nodeModelLoader(settings: NodeModelSettings): {
     load: (dir) =>
       isEncoderBundle(dir)
         ? loadEncoderBundleScorer(dir, { threads: settings.ortThreads, gemm })
-        : loadBundleScorer(dir, { backend, batchSize: settings.batchSize, computeOptions: { gemm } }),
+        : loadBundleScorer(dir, {
+            backend,
+            batchSize: settings.batchSize,
+            computeOptions: { gemm },
+          }),
     dispose: () => gemm.dispose(),
   };
 }

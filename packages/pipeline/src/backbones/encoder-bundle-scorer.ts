@@ -71,7 +71,7 @@ function asBundleError(error: unknown, dir: string): BundleError {
   const reason = error instanceof Error ? error.message : String(error);
   const code: BundleErrorCode = /sha256 \S+ differs/.test(reason)
     ? 'CHECKSUM_MISMATCH'
-    : /is missing/.test(reason)
+    : reason.includes('is missing')
       ? 'MISSING_FILE'
       : 'MODEL_LOAD_FAILED';
   return new BundleError(

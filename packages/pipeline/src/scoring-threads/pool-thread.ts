@@ -134,8 +134,7 @@ export async function loadInThread(
 ): Promise<ThreadAnswer> {
   thread.loading += 1;
   try {
-    const transfer =
-      call.type === 'load' ? call.handOff : call.type === 'adopt' ? [call.from] : [];
+    const transfer = call.type === 'load' ? call.handOff : call.type === 'adopt' ? [call.from] : [];
     const context = thread.name && `${thread.name} could not load ${call.dir}`;
     return await callThread(thread, call, { transfer, context });
   } finally {

@@ -161,7 +161,9 @@ async function adopt(request: Extract<ThreadCall, { type: 'adopt' }>): Promise<A
 }
 
 /** Opens an encoder bundle with every check, on this thread's onnxruntime settings. */
-async function loadEncoder(request: Extract<ThreadCall, { type: 'load-encoder' }>): Promise<Answer> {
+async function loadEncoder(
+  request: Extract<ThreadCall, { type: 'load-encoder' }>,
+): Promise<Answer> {
   const { gemm } = loadOptions(request.settings).computeOptions;
   const entry = await loadEncoderBundleScorer(request.dir, {
     threads: request.settings.ortThreads,
@@ -208,9 +210,7 @@ port.on('message', (request: ThreadRequest) => {
   if (request === 'close') {
     // Release the sessions, then let the thread end by itself.
     const all = [...loaded.values(), ...encoders.values()];
-    void Promise.allSettled(all.map((entry) => entry.dispose())).finally(() =>
-      port.close(),
-    );
+    void Promise.allSettled(all.map((entry) => entry.dispose())).finally(() => port.close());
     return;
   }
   answer(request).then(

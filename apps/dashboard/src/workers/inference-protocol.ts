@@ -18,7 +18,10 @@ export interface ScoreRequest {
 export interface LoadedModel {
   /** A word-vector scorer bundle (one model.onnx) or an encoder bundle (encoder + tokenizer + head). */
   readonly kind: 'word-vector' | 'encoder';
-  /** sha256 of the bundle's model.onnx (the encoder's, for an encoder bundle), as the API reports its model's. */
+  /**
+   * The bundle's identity as the API reports its model's: sha256 of model.onnx, or of manifest.json for an encoder
+   * bundle (it lists the sha256 of the encoder, tokenizer, head and term statistics, with the rule and detectors).
+   */
   readonly sha256: string;
   /** Bytes of every file loaded: the manifest, the models, the tokenizer, the term statistics. */
   readonly modelBytes: number;

@@ -5,7 +5,7 @@
  */
 import { isEncoderBundleManifest } from '@gradeshift/core';
 
-import { fetchBundleFile } from './bundle-files';
+import { fetchBundleFile, sha256Hex } from './bundle-files';
 import { loadEncoderScorer } from './encoder-scorer';
 import type { LoadProgress } from './inference-protocol';
 import type { PlaygroundScorer } from './playground-rows';
@@ -29,7 +29,14 @@ export async function loadPlaygroundScorer(
       `manifest.json of the served bundle is not JSON (${error instanceof Error ? error.message : String(error)}): export the bundle again`,
     );
   }
-  const context = { manifest, manifestBytes: bytes.byteLength, onProgress, startedAt };
+  const manifestSha256 = await sha256Hex(bytes);
+  const context = {
+    manifest,
+    manifestBytes: bytes.byteLength,
+    manifestSha256,
+    onProgress,
+    startedAt,
+  };
   return isEncoderBundleManifest(manifest)
     ? loadEncoderScorer(context)
     : loadWordVectorScorer(context);

@@ -93,6 +93,8 @@ describe('loadEncoderBundleScorer', () => {
     rmSync(join(missing, 'tokenizer.json'));
     const gone = await refusal(missing);
     expect(isBundleError(gone, 'MISSING_FILE')).toBe(true);
-    expect((gone as Error).message).toMatch(/tokenizer\.json is missing/);
+    expect((gone as Error).message).toMatch(
+      /tokenizer\.json: the file is missing \(the bundle is incomplete\)/,
+    );
   });
 });

@@ -18,7 +18,7 @@ import {
 import type { Gemm } from '@gradeshift/core/math';
 import { sha256Hex } from '@gradeshift/core/node';
 
-import { BundleError, isBundleError, type BundleErrorCode } from '../bundle/bundle-error';
+import { BundleError, isBundleError } from '../bundle/bundle-error';
 import type { ScoredPairs } from '../pipeline/score-bundle-pairs';
 import { openEncoderBundle } from './encoder-bundle';
 import { scoreOpenEncoderBundle } from './score-encoder-bundle';
@@ -69,13 +69,8 @@ function assertNoFeatures(options: ScorePairsOptions | undefined): void {
 function asBundleError(error: unknown, dir: string): BundleError {
   if (isBundleError(error)) return error;
   const reason = error instanceof Error ? error.message : String(error);
-  const code: BundleErrorCode = /sha256 \S+ differs/.test(reason)
-    ? 'CHECKSUM_MISMATCH'
-    : reason.includes('is missing')
-      ? 'MISSING_FILE'
-      : 'MODEL_LOAD_FAILED';
   return new BundleError(
-    code,
+    'MODEL_LOAD_FAILED',
     { path: dir, reason: `not a usable encoder bundle: ${reason}` },
     { cause: error, hint: 'fix or export the encoder bundle again (gradeshift encoder)' },
   );

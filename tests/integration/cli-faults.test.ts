@@ -230,6 +230,9 @@ describe.skipIf(postgresBinDir() === undefined)(
         expect(outcome.stderr).toContain('gradeshift: interrupted (SIGINT)');
         const run = (await listRuns(cluster.url)).find((r) => r.name === `pg-int-${name}`);
         expect(run?.status).toBe('interrupted');
+        // Marked by the process itself on its way out, not by the next process's check of a dead owner.
+        expect(run?.error).toMatch(/interrupted/);
+        expect(run?.error).not.toContain('killed or crashed');
         expect(readdirSync(out).filter((f) => f.includes('.tmp'))).toEqual([]);
       },
       180_000,

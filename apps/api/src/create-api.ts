@@ -90,10 +90,7 @@ async function loadModels(
     for (const { id, dir } of config.models) {
       try {
         const model = await registry.add(id, dir);
-        logger.info(
-          { model: id, dir: model.dir, sha256: model.manifest.model.sha256 },
-          'model loaded',
-        );
+        logger.info({ model: id, dir: model.dir, sha256: model.sha256 }, 'model loaded');
       } catch (error) {
         const detail = error instanceof Error ? error.message : String(error);
         throw new Error(`model "${id}" (${dir}) does not load: ${detail}`, { cause: error });

@@ -7,7 +7,9 @@
  * within the Playground's tolerance (max scaled difference < 1e-4, `compareScores`), the same decided grades, the
  * same OOD flags and ID percentiles; the rule is named above the browser's table, and the page says the API scored another model
  * instead of comparing the two, with no axe-core violation. A reload reads the model files from Cache Storage; a head.onnx changed after
- * export is refused with both hashes. When a real encoder bundle is at GRADESHIFT_E2E_ENCODER_BUNDLE (default
+ * export is refused with both hashes. When the API serves the same encoder bundle (matched by manifest.json's
+ * sha256), the page compares the browser's scores with the API's as it does for a word-vector bundle, and they
+ * agree within the tolerance with no grade differing. When a real encoder bundle is at GRADESHIFT_E2E_ENCODER_BUNDLE (default
  * runs/minilm/bundle, `gradeshift encoder`), it is scored too, with its ~90 MB model's load progress shown.
  * The largest differences go to tests/artifacts/playground-encoder-parity.json.
  */
@@ -118,6 +120,39 @@ describe('the Playground scores an encoder bundle in Chromium', () => {
       await fresh.close();
     }
   }, 180_000);
+});
+
+describe('the Playground compares with the API serving the same encoder bundle', () => {
+  let dir: string;
+  let bundle: string;
+  let session: DashboardSession | undefined;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'gradeshift-playground-encoder-api-'));
+    bundle = (await writeTinyEncoderBundle(join(dir, 'tiny'))).dir;
+    await mkdir(join(dir, 'runs'), { recursive: true });
+    session = await startSession(join(dir, 'runs'), bundle, bundle);
+  });
+
+  afterAll(async () => {
+    await session?.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("compares the browser's scores with the API's, which agree", async () => {
+    const { page, pageErrors, web } = session!;
+    await scoreInBrowser(page, web.url);
+    await parityOf(page, bundle);
+    const section = page.locator('[data-browser-state="done"]');
+    const status = section.locator('[data-compared="true"]');
+    expect(await status.count()).toBe(1);
+    expect(Number(await status.getAttribute('data-max-scaled-diff'))).toBeLessThan(1e-4);
+    expect(await status.textContent()).toMatch(
+      /This browser grades these pairs exactly as the API does: .*predicted grades differ on 0 of 7 pairs/,
+    );
+    expect(await section.locator('[role="alert"]').count()).toBe(0);
+    expect(pageErrors).toEqual([]);
+  }, 300_000);
 });
 
 describe.skipIf(!existsSync(join(REAL_BUNDLE, 'manifest.json')))(

@@ -281,6 +281,7 @@ export {
   closePoolThread,
   defaultScoringThreads,
   loadAcrossThreads,
+  loadEncoderAcrossThreads,
   loadInThread,
   pickThread,
   reviveThreadError,
@@ -509,7 +510,16 @@ export {
   loadEncoderBundleDecisions,
   type EncoderBundleDecisions,
 } from './backbones/encoder-bundle-ood';
-export { isEncoderBundle, scoreEncoderBundlePairs } from './backbones/score-encoder-bundle';
+export {
+  isEncoderBundle,
+  scoreEncoderBundlePairs,
+  scoreOpenEncoderBundle,
+} from './backbones/score-encoder-bundle';
+export {
+  loadEncoderBundleScorer,
+  type EncoderBundleScorer,
+  type LoadedEncoderBundleScorer,
+} from './backbones/encoder-bundle-scorer';
 export {
   openCrossEncoderBundle,
   readCrossEncoderBundle,

@@ -16,6 +16,7 @@ import {
 import { publicProcedure } from '../trpc';
 import type { SelectResult } from '../work/select-work';
 import { LABELS_EXTENSIONS, labelsFormat } from './labels-format';
+import { gradeNames } from '../models/model-kinds';
 
 /** The annotation tasks of a selection job's candidates. */
 function tasksOf(result: SelectResult): AnnotationTask[] {
@@ -58,7 +59,7 @@ export const exportLabelsProcedure = publicProcedure
         filename: `${stem}.labelstudio.json`,
         contentType: 'application/json',
         content: labelStudioTasks(tasks),
-        labelConfig: labelStudioConfig(model.manifest.grades.map((g) => g.name)),
+        labelConfig: labelStudioConfig(gradeNames(model)),
       };
     }
     const csv = input.format === 'csv';

@@ -8,28 +8,55 @@
  * one id run one at a time.
  */
 import type { BundleManifest, BundleScorer } from '@gradeshift/core';
+import type { EncoderBundleScorer, LoadedEncoderBundleScorer } from '@gradeshift/pipeline';
 
-/** A loaded bundle's scorer and how to release it (`loadBundleScorer`'s shape). */
-export interface LoadedScorer {
+/** A loaded word-vector scorer bundle and how to release it (`loadBundleScorer`'s shape). */
+export interface LoadedScorerBundle {
   readonly bundle: { readonly dir: string; readonly manifest: BundleManifest };
   readonly scorer: BundleScorer;
   dispose(): Promise<void>;
 }
 
-/** Loads a bundle folder (the port the server fills with `loadBundleScorer`). */
+/**
+ * A loaded bundle's scorer and how to release it: a word-vector scorer bundle or an encoder bundle
+ * (`loadEncoderBundleScorer`'s shape, whose bundle carries its identity and size).
+ */
+export type LoadedScorer = LoadedScorerBundle | LoadedEncoderBundleScorer;
+
+/** Loads a bundle folder (the port the server fills with `loadBundleScorer` or the scoring threads). */
 export type LoadModel = (dir: string) => Promise<LoadedScorer>;
 
+/** What a served model is, by the kind of its bundle. */
+export type ServedBundle =
+  | {
+      /** A word-vector scorer bundle (model.onnx + manifest.json). */
+      readonly kind: 'scorer';
+      readonly manifest: BundleManifest;
+      readonly scorer: BundleScorer;
+    }
+  | {
+      /** An encoder bundle (encoder + tokenizer + head + rule + detectors, `gradeshift encoder`). */
+      readonly kind: 'encoder';
+      readonly manifest: LoadedEncoderBundleScorer['bundle']['manifest'];
+      readonly scorer: EncoderBundleScorer;
+    };
+
 /** A model being served. */
-export interface ServedModel {
+export type ServedModel = ServedBundle & {
   readonly id: string;
   /** 1 at start-up, +1 per successful reload. */
   readonly version: number;
   readonly dir: string;
-  readonly manifest: BundleManifest;
-  readonly scorer: BundleScorer;
+  /**
+   * The bundle's identity: sha256 of model.onnx for a scorer bundle, of manifest.json (which lists every file's
+   * sha256) for an encoder bundle.
+   */
+  readonly sha256: string;
+  /** Bytes of the model: model.onnx, or every file of an encoder bundle. */
+  readonly bytes: number;
   /** ISO 8601 time the bundle was loaded. */
   readonly loadedAt: string;
-}
+};
 
 /** A model held by one request; release it exactly once. */
 export interface ModelLease {
@@ -93,6 +120,22 @@ export interface ModelRegistry {
   close(timeoutMs?: number): Promise<void>;
 }
 
+/** Whether a loaded bundle is an encoder bundle (its bundle carries its identity). */
+export function isEncoderBundleLoaded(loaded: LoadedScorer): loaded is LoadedEncoderBundleScorer {
+  return 'sha256' in loaded.bundle;
+}
+
+/** The kind, identity and size of a loaded bundle. */
+function servedOf(loaded: LoadedScorer): ServedBundle & { sha256: string; bytes: number } {
+  if (isEncoderBundleLoaded(loaded)) {
+    const { manifest, sha256, bytes } = loaded.bundle;
+    return { kind: 'encoder', manifest, scorer: loaded.scorer, sha256, bytes };
+  }
+  const { manifest } = loaded.bundle;
+  const { sha256, bytes } = manifest.model;
+  return { kind: 'scorer', manifest, scorer: loaded.scorer, sha256, bytes };
+}
+
 /** Loads a bundle folder as the entry of model `id` at `version`. */
 async function loadEntry(
   load: LoadModel,
@@ -105,11 +148,10 @@ async function loadEntry(
     leases: 0,
     retired: false,
     model: {
+      ...servedOf(loaded),
       id,
       version,
       dir: loaded.bundle.dir,
-      manifest: loaded.bundle.manifest,
-      scorer: loaded.scorer,
       loadedAt: new Date().toISOString(),
     },
   };

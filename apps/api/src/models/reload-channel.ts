@@ -76,7 +76,7 @@ export async function connectReloadChannel(
         {
           model: model.id,
           version: model.version,
-          sha256: model.manifest.model.sha256,
+          sha256: model.sha256,
           from: notice.replica,
           ms: Math.round(performance.now() - t0),
         },
@@ -94,7 +94,7 @@ export async function connectReloadChannel(
     const missed = (await backend.listModelReloads())
       .map((r) => r.notice)
       .filter(isNoticePayload)
-      .filter((n) => registry.has(n.id) && registry.get(n.id).manifest.model.sha256 !== n.sha256);
+      .filter((n) => registry.has(n.id) && registry.get(n.id).sha256 !== n.sha256);
     logger.warn(
       { store: backend.location, missed: missed.map((n) => n.id) },
       `the store connection was lost and is back: ${missed.length} reload(s) made meanwhile on another replica applied here`,
@@ -118,7 +118,7 @@ export async function connectReloadChannel(
         replica,
         id: model.id,
         path: dir === undefined ? null : relative(modelsDir, dir) || '.',
-        sha256: model.manifest.model.sha256,
+        sha256: model.sha256,
       };
       await backend.putModelReload(model.id, notice);
       await backend.publish({ topic: TOPIC, payload: notice });

@@ -29,7 +29,7 @@ export function healthOf(services: ApiServices): Health {
   return {
     status: models.length > 0 ? 'ok' : 'degraded',
     uptimeSeconds: (Date.now() - services.startedAt) / 1000,
-    models: models.map((m) => ({ id: m.id, version: m.version, sha256: m.manifest.model.sha256 })),
+    models: models.map((m) => ({ id: m.id, version: m.version, sha256: m.sha256 })),
     jobs: { running: services.jobs.running() },
     store: { kind: services.runs.backend.kind, replica: services.reloads.replica },
     modelLeases: services.registry.activeLeases(),

@@ -9,6 +9,7 @@ import { OOD_SPACES } from '@gradeshift/core';
 import { z } from 'zod';
 
 import { confineFolder } from '../confine-path';
+import { gradeNames, oodScoresOf } from '../models/model-kinds';
 import type { ServedModel } from '../models/model-registry';
 import { modelId } from '../schemas';
 import { publicProcedure, router, stateProcedure } from '../trpc';
@@ -17,14 +18,23 @@ const modelInfo = z.object({
   id: z.string(),
   version: z.number().int(),
   isDefault: z.boolean(),
+  /** `scorer`: a word-vector scorer bundle; `encoder`: an encoder bundle (`gradeshift encoder`). */
+  kind: z.enum(['scorer', 'encoder']),
+  /** The encoder an encoder bundle embeds texts with (its name, embedding width, truncation); null otherwise. */
+  encoder: z
+    .object({ name: z.string(), dim: z.number().int(), maxLength: z.number().int() })
+    .nullable(),
   /** The bundle folder, relative to the models folder when inside it. */
   path: z.string(),
+  /** sha256 of model.onnx; of manifest.json for an encoder bundle (it lists every file's sha256). */
   sha256: z.string(),
   bytes: z.number().int(),
-  createdAt: z.string(),
+  /** Export time; null for an encoder bundle (its manifest records none). */
+  createdAt: z.string().nullable(),
   loadedAt: z.string(),
-  gradeshiftVersion: z.string(),
-  grades: z.array(z.object({ name: z.string(), gain: z.number() })),
+  gradeshiftVersion: z.string().nullable(),
+  /** The grade scale, lowest first; `gain` (NDCG) null for an encoder bundle (its manifest records names only). */
+  grades: z.array(z.object({ name: z.string(), gain: z.number().nullable() })),
   ood: z.array(
     z.object({
       name: z.string(),
@@ -35,46 +45,72 @@ const modelInfo = z.object({
     }),
   ),
   metrics: z.record(z.string(), z.number().nullable()),
-  training: z.object({
-    dataSha256: z.string(),
-    splitSeed: z.number(),
-    sizes: z.record(z.string(), z.number()),
-  }),
+  /** The training data's fingerprint; null for an encoder bundle (its run records it). */
+  training: z
+    .object({
+      dataSha256: z.string(),
+      splitSeed: z.number(),
+      sizes: z.record(z.string(), z.number()),
+    })
+    .nullable(),
 });
 
 /** A served model as clients see it. */
 export type ModelInfo = z.infer<typeof modelInfo>;
 
-function infoOf(
+/** What only one kind of bundle records. */
+function kindInfo(
   model: ServedModel,
-  options: { modelsDir: string; defaultId: string | undefined },
-): ModelInfo {
+): Pick<
+  ModelInfo,
+  'kind' | 'encoder' | 'createdAt' | 'gradeshiftVersion' | 'metrics' | 'training'
+> {
+  if (model.kind === 'encoder') {
+    const { name, dim, maxLength } = model.manifest.backbone;
+    const none = { createdAt: null, gradeshiftVersion: null, metrics: {}, training: null };
+    return { kind: 'encoder', encoder: { name, dim, maxLength }, ...none };
+  }
   const { manifest } = model;
-  const rel = relative(options.modelsDir, model.dir);
   return {
-    id: model.id,
-    version: model.version,
-    isDefault: model.id === options.defaultId,
-    path: rel.startsWith('..') || rel === '' ? model.dir : rel,
-    sha256: manifest.model.sha256,
-    bytes: manifest.model.bytes,
+    kind: 'scorer',
+    encoder: null,
     createdAt: manifest.createdAt,
-    loadedAt: model.loadedAt,
     gradeshiftVersion: manifest.gradeshiftVersion,
-    grades: manifest.grades.map((g) => ({ name: g.name, gain: g.gain })),
-    ood: Object.entries(manifest.ood).map(([name, score]) => ({
-      name,
-      source: score.source.kind,
-      space: score.space,
-      threshold: score.threshold.value,
-      tpr: score.threshold.tpr,
-    })),
     metrics: { ...manifest.metrics },
     training: {
       dataSha256: manifest.training.dataSha256,
       splitSeed: manifest.training.splitSeed,
       sizes: { ...manifest.training.sizes },
     },
+  };
+}
+
+function infoOf(
+  model: ServedModel,
+  options: { modelsDir: string; defaultId: string | undefined },
+): ModelInfo {
+  const rel = relative(options.modelsDir, model.dir);
+  const grades =
+    model.kind === 'scorer'
+      ? model.manifest.grades.map((g) => ({ name: g.name, gain: g.gain }))
+      : gradeNames(model).map((name) => ({ name, gain: null }));
+  return {
+    id: model.id,
+    version: model.version,
+    isDefault: model.id === options.defaultId,
+    path: rel.startsWith('..') || rel === '' ? model.dir : rel,
+    sha256: model.sha256,
+    bytes: model.bytes,
+    loadedAt: model.loadedAt,
+    grades,
+    ood: Object.entries(oodScoresOf(model)).map(([name, score]) => ({
+      name,
+      source: score.source.kind,
+      space: score.space,
+      threshold: score.threshold.value,
+      tpr: score.threshold.tpr,
+    })),
+    ...kindInfo(model),
   };
 }
 
@@ -127,7 +163,7 @@ export const modelsRouter = router({
         {
           model: model.id,
           version: model.version,
-          sha256: model.manifest.model.sha256,
+          sha256: model.sha256,
           ms: Math.round(performance.now() - t0),
         },
         'model reloaded',

@@ -1,6 +1,7 @@
 import type { BundlePairScores } from '@gradeshift/core';
 import { describe, expect, it } from 'vitest';
 
+import type { ScorerModel } from '../models/model-kinds';
 import type { ServedModel } from '../models/model-registry';
 import { scoreItems } from './score-items';
 
@@ -11,9 +12,12 @@ function modelAnswering(scores: BundlePairScores): ServedModel {
     version: 1,
     dir: 'm',
     loadedAt: '2026-01-01T00:00:00.000Z',
-    manifest: { model: { sha256: 'ab' }, ood: {} } as unknown as ServedModel['manifest'],
+    kind: 'scorer',
+    sha256: 'ab',
+    bytes: 0,
+    manifest: { model: { sha256: 'ab' }, ood: {} } as unknown as ScorerModel['manifest'],
     scorer: {
-      manifest: {} as ServedModel['manifest'],
+      manifest: {} as ScorerModel['manifest'],
       scorePairs: () => Promise.resolve(scores),
       scoreBatch: () => Promise.reject(new Error('unused')),
     },

@@ -74,7 +74,7 @@ const round = (x: number): number => Math.round(x * 1e6) / 1e6;
 
 /** The reference of a served model. */
 export function modelRef(model: ServedModel): ModelRef {
-  return { id: model.id, version: model.version, sha256: model.manifest.model.sha256 };
+  return { id: model.id, version: model.version, sha256: model.sha256 };
 }
 
 /** The first non-finite entry of `values`, as `name[i]`, or undefined. */
@@ -165,7 +165,7 @@ export async function scoreItems(
   });
   const thresholds: ScoredList['thresholds'] = {};
   for (const name of oodNames) {
-    const spec = model.manifest.ood[name];
+    const spec = model.manifest.ood?.[name];
     if (spec !== undefined)
       thresholds[name] = {
         threshold: spec.threshold.value,

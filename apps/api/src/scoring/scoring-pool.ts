@@ -12,12 +12,24 @@
  * and model bytes, handed over thread to thread, and only create their session, so a reload reads, hashes and
  * parses the bundle once and a scoring thread stops answering only while it creates its session. The scorer handed to the registry sends each call to the least busy such thread; disposal unloads it
  * everywhere. Reload semantics are the registry's, unchanged.
+ *
+ * An encoder bundle (`gradeshift encoder`: encoder, tokenizer, head, rule and detectors) loads in the same
+ * threads, one after the other, each opening it with every check (`loadEncoderAcrossThreads`: several files, so
+ * no hand-over of checked bytes), and its calls go the same way: the encoder and head runs, the term-match
+ * features and the detectors all run off the HTTP thread.
  */
-import type { BundleManifest, BundlePairScores, BundleScorer } from '@gradeshift/core';
+import type {
+  BundleManifest,
+  BundlePairScores,
+  BundleScorer,
+  EncoderBundleManifest,
+} from '@gradeshift/core';
 import { terminateOutsideNative } from '@gradeshift/core/node';
 import {
   callThread,
+  isEncoderBundle,
   loadAcrossThreads,
+  loadEncoderAcrossThreads,
   pickThread,
   startPoolThread,
   type PoolThread,
@@ -43,7 +55,11 @@ export interface ScoringPool {
 }
 
 /** The scorer of the model loaded under `key`: each call goes to the thread `pick` chooses. */
-function poolScorer(manifest: BundleManifest, key: string, pick: () => PoolThread): BundleScorer {
+function poolScorer<TManifest extends BundleManifest | EncoderBundleManifest>(
+  manifest: TManifest,
+  key: string,
+  pick: () => PoolThread,
+): Omit<BundleScorer, 'manifest'> & { readonly manifest: TManifest } {
   const call = async (message: ThreadCall): Promise<WireScores> => {
     const { scores } = await callThread(pick(), message);
     if (scores === undefined) throw new Error('scoring thread answered without scores');
@@ -91,6 +107,10 @@ export function createScoringPool(options: ScoringPoolOptions): ScoringPool {
       await Promise.all(threads.map((thread) => callThread(thread, { type: 'unload', key })));
     };
     try {
+      if (isEncoderBundle(dir)) {
+        const bundle = await loadEncoderAcrossThreads(threads, { key, dir, settings });
+        return { bundle, scorer: poolScorer(bundle.manifest, key, pick), dispose: unload };
+      }
       const bundle = await loadAcrossThreads(threads, { key, dir, settings, loader });
       return { bundle, scorer: poolScorer(bundle.manifest, key, pick), dispose: unload };
     } catch (error) {

@@ -11,7 +11,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { installNativeGuard } from '@gradeshift/core/node';
 
 import type { JobContext } from '../jobs/job-runner';
-import type { ServedModel } from '../models/model-registry';
+import type { ScorerModel } from '../models/model-kinds';
 import { createEvaluateWork } from './evaluate-work';
 import {
   loadNodeModelForJob,
@@ -63,8 +63,9 @@ const job: JobContext = {
 async function runWithModel(data: ModelJobThreadData): Promise<unknown> {
   const { loaded, dispose } = await loadNodeModelForJob(data);
   try {
-    const model: ServedModel = {
+    const model: ScorerModel = {
       ...data.model,
+      kind: 'scorer',
       manifest: loaded.bundle.manifest,
       scorer: loaded.scorer,
     };

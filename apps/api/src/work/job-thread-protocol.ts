@@ -4,7 +4,11 @@
  * loading.
  */
 import type { JobProgress } from '../jobs/job-runner';
-import type { LoadedScorer, ServedModel } from '../models/model-registry';
+import {
+  isEncoderBundleLoaded,
+  type LoadedScorerBundle,
+  type ServedModel,
+} from '../models/model-registry';
 import type { EvaluateRequest } from './evaluate-work';
 import type { LabelsRequest } from './labels-work';
 import { nodeModelLoader, type NodeModelSettings } from './load-node-model';
@@ -20,7 +24,7 @@ export interface JobThreadSettings extends NodeModelSettings {
 /** The data of a job thread that scores with a model (evaluate, select). */
 export type ModelJobThreadData = {
   /** The leased model, without its scorer (the thread loads its own). */
-  readonly model: Omit<ServedModel, 'scorer' | 'manifest'> & { readonly sha256: string };
+  readonly model: Pick<ServedModel, 'id' | 'version' | 'dir' | 'loadedAt' | 'sha256' | 'bytes'>;
   readonly settings: JobThreadSettings;
 } & (
   | { readonly kind: 'evaluate'; readonly request: EvaluateRequest }
@@ -48,10 +52,11 @@ export type JobThreadMessage =
  */
 export async function loadNodeModelForJob(
   data: ModelJobThreadData,
-): Promise<{ loaded: LoadedScorer; dispose: () => Promise<void> }> {
+): Promise<{ loaded: LoadedScorerBundle; dispose: () => Promise<void> }> {
   const loader = nodeModelLoader(data.settings);
   const loaded = await loader.load(data.model.dir);
-  if (loaded.bundle.manifest.model.sha256 !== data.model.sha256) {
+  // A job is accepted on a scorer bundle only (asScorerModel): an encoder bundle here is another bundle too.
+  if (isEncoderBundleLoaded(loaded) || loaded.bundle.manifest.model.sha256 !== data.model.sha256) {
     await loaded.dispose();
     await loader.dispose();
     throw new Error(

@@ -6,7 +6,7 @@
  */
 import type { JobContext } from '../jobs/job-runner';
 import type { LabelsResult } from '../labels/labels-job';
-import type { ServedModel } from '../models/model-registry';
+import type { ScorerModel } from '../models/model-kinds';
 import type { EvaluateRequest, EvaluateResult } from './evaluate-work';
 import type { LabelsRequest } from './labels-work';
 import type { SelectRequest, SelectResult } from './select-work';
@@ -14,7 +14,7 @@ import type { SelectRequest, SelectResult } from './select-work';
 /** What every piece of work gets besides its request. */
 export interface WorkContext {
   /** The model leased for the job's whole duration. */
-  readonly model: ServedModel;
+  readonly model: ScorerModel;
   readonly job: JobContext;
 }
 

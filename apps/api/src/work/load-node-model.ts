@@ -1,9 +1,10 @@
 /**
  * Loads a bundle folder on onnxruntime-node, outside detectors (KNN) multiplying through onnxruntime's Gemm too:
- * the loader of the HTTP thread when it scores itself, and of every job thread.
+ * the loader of the HTTP thread when it scores itself, and of every job thread. An encoder bundle loads as
+ * `gradeshift score` opens it (`loadEncoderBundleScorer`).
  */
 import { createNodeBackend, createOrtGemm } from '@gradeshift/core/node';
-import { loadBundleScorer } from '@gradeshift/pipeline';
+import { isEncoderBundle, loadBundleScorer, loadEncoderBundleScorer } from '@gradeshift/pipeline';
 
 import type { LoadModel } from '../models/model-registry';
 
@@ -29,7 +30,13 @@ export function nodeModelLoader(settings: NodeModelSettings): {
   const gemm = createOrtGemm({ dtype: 'float64', backendOptions });
   return {
     load: (dir) =>
-      loadBundleScorer(dir, { backend, batchSize: settings.batchSize, computeOptions: { gemm } }),
+      isEncoderBundle(dir)
+        ? loadEncoderBundleScorer(dir, { threads: settings.ortThreads, gemm })
+        : loadBundleScorer(dir, {
+            backend,
+            batchSize: settings.batchSize,
+            computeOptions: { gemm },
+          }),
     dispose: () => gemm.dispose(),
   };
 }

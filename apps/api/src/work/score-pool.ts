@@ -6,7 +6,7 @@
 import type { MatrixLike } from '@gradeshift/core/math';
 import type { UnlabeledPair } from '@gradeshift/pipeline';
 
-import type { ServedModel } from '../models/model-registry';
+import type { ScorerModel } from '../models/model-kinds';
 import { throwIfAborted } from './dataset-source';
 
 /** Pairs per `scoreBatch` call (progress and cancellation points). */
@@ -28,7 +28,7 @@ export interface ScoredPool {
  * @param options - the pairs, a progress callback (rows done, total) and the job's abort signal
  */
 export async function scorePool(
-  model: ServedModel,
+  model: ScorerModel,
   options: {
     pairs: readonly UnlabeledPair[];
     progress: (done: number, total: number) => void;

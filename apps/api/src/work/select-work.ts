@@ -21,7 +21,7 @@ import {
 } from '@gradeshift/pipeline';
 
 import { limitMessage } from '../limits';
-import type { ServedModel } from '../models/model-registry';
+import type { ScorerModel } from '../models/model-kinds';
 import { throwIfAborted, WorkInputError } from './dataset-source';
 import type { WorkContext } from './job-work';
 import { scorePool, type ScoredPool } from './score-pool';
@@ -106,7 +106,7 @@ export const SELECTABLE_DETECTORS: readonly string[] = Object.keys(KINDS);
 const CONTENT_SPACE = ['surprisal', 'content_mahalanobis', 'content_knn'];
 const FEATURE_SPACE = ['mahalanobis', 'relative_mahalanobis', 'knn'];
 
-function detectorNames(model: ServedModel, wanted: readonly string[] | undefined): string[] {
+function detectorNames(model: ScorerModel, wanted: readonly string[] | undefined): string[] {
   const available = Object.keys(model.manifest.ood);
   const content = available.filter((n) => CONTENT_SPACE.includes(n));
   const names =
@@ -123,7 +123,7 @@ function detectorNames(model: ServedModel, wanted: readonly string[] | undefined
 
 async function runStrategy(
   request: SelectRequest,
-  context: { model: ServedModel; scored: ScoredPool; budget: number; detectors: string[] },
+  context: { model: ScorerModel; scored: ScoredPool; budget: number; detectors: string[] },
 ): Promise<SelectionResult> {
   const { scored, budget, model, detectors } = context;
   const n = scored.expected.length;

@@ -115,8 +115,8 @@ function runInThread(
  */
 export function createThreadedWork(options: ThreadedWorkOptions): JobWork {
   const modelOf = (context: WorkContext): ModelJobThreadData['model'] => {
-    const { id, version, dir, loadedAt, manifest } = context.model;
-    return { id, version, dir, loadedAt, sha256: manifest.model.sha256 };
+    const { id, version, dir, loadedAt, sha256, bytes } = context.model;
+    return { id, version, dir, loadedAt, sha256, bytes };
   };
   const { settings } = options;
   const run = <TKind extends 'evaluate' | 'select'>(kind: TKind) =>

@@ -33,7 +33,7 @@ export async function runQueuedScoreCommand(
   } catch (error) {
     if (ctx.signal.aborted)
       throw new InterruptedError(
-        `interrupted; the chunks not yet taken were removed from the queue, those in hand finish into ${args.out}.parts`,
+        `interrupted; nothing more is queued, and chunks already queued but not yet taken were removed from the queue (those in a worker's hand finish into ${args.out}.parts, which can be deleted)`,
       );
     throw error;
   } finally {

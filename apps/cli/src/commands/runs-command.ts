@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 
 import {
   isPostgresUrl,
+  redactUrl,
   openRunStore,
   openRunStoreBackend,
   sqliteBackend,
@@ -69,14 +70,6 @@ async function openForListing(setting: string): Promise<RunStoreBackend> {
   }
 }
 
-/** A store setting as shown to the user: a PostgreSQL URL without its password. */
-function shownStore(setting: string): string {
-  if (!isPostgresUrl(setting)) return setting;
-  const url = new URL(setting);
-  if (url.password !== '') url.password = '***';
-  return url.toString();
-}
-
 /**
  * Runs `gradeshift runs`.
  * @returns the exit code
@@ -84,7 +77,7 @@ function shownStore(setting: string): string {
  */
 export async function runRunsCommand(args: RunsArgs, ctx: CommandContext): Promise<ExitCode> {
   const setting = storeSetting(ctx, args.store) ?? resolve(ctx.cwd, DEFAULT_STORE);
-  const where = shownStore(setting);
+  const where = isPostgresUrl(setting) ? redactUrl(setting) : setting;
   const store = await openForListing(setting);
   try {
     if (args.action === 'list') {

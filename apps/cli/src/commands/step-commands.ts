@@ -54,7 +54,7 @@ export async function withProgress<TResult>(
     return await work(bar).catch((error: unknown) => {
       if (ctx.signal.aborted)
         throw new InterruptedError(
-          'interrupted; the chunks not yet taken were removed from the queue',
+          "interrupted; nothing more is queued, and chunks already queued but not yet taken were removed from the queue (those in a worker's hand finish into the parts folder, which can be deleted)",
         );
       throw error;
     });

@@ -34,7 +34,8 @@ async function openCache(): Promise<Cache | null> {
   }
 }
 
-async function sha256Hex(bytes: Uint8Array): Promise<string | null> {
+/** The bytes' sha256 in hex, or null where the browser has no Web Crypto (an insecure origin). */
+export async function sha256Hex(bytes: Uint8Array): Promise<string | null> {
   if (typeof crypto === 'undefined' || crypto.subtle === undefined) return null;
   const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');

@@ -61,7 +61,9 @@ export async function loadCrossEncoderScorer(context: LoaderContext): Promise<Pl
   return {
     loaded: {
       kind: 'cross-encoder',
-      sha256: backbone.model.sha256,
+      // As an encoder bundle: the manifest names every file's sha256 with the rule and the detectors.
+      sha256:
+        context.manifestSha256 ?? `cross-encoder ${backbone.model.sha256} (manifest not hashed)`,
       modelBytes: files.reduce((n, [, f]) => n + f.bytes.byteLength, context.manifestBytes),
       loadMs: performance.now() - context.startedAt,
       cachedFiles: files.filter(([, f]) => f.cached).map(([name]) => name),

@@ -85,7 +85,8 @@ export async function loadEncoderScorer(context: LoaderContext): Promise<Playgro
   return {
     loaded: {
       kind: 'encoder',
-      sha256: backbone.model.sha256,
+      // The bundle's identity as the API reports an encoder model's: manifest.json lists every file's sha256.
+      sha256: context.manifestSha256 ?? `encoder ${backbone.model.sha256} (manifest not hashed)`,
       modelBytes: all.reduce((n, [, f]) => n + f.bytes.byteLength, context.manifestBytes),
       loadMs: performance.now() - context.startedAt,
       cachedFiles: all.filter(([, f]) => f.cached).map(([name]) => name),

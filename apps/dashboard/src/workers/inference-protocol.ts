@@ -21,7 +21,10 @@ export interface LoadedModel {
    * cross-encoder bundle (model + tokenizer).
    */
   readonly kind: 'word-vector' | 'encoder' | 'cross-encoder';
-  /** sha256 of the bundle's model.onnx (the encoder's, for an encoder bundle), as the API reports its model's. */
+  /**
+   * The bundle's identity as the API reports its model's: sha256 of model.onnx, or of manifest.json for an encoder
+   * or cross-encoder bundle (it lists the sha256 of every file, with the rule and detectors).
+   */
   readonly sha256: string;
   /** Bytes of every file loaded: the manifest, the models, the tokenizer, the term statistics. */
   readonly modelBytes: number;

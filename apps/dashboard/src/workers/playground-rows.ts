@@ -20,10 +20,12 @@ export interface PlaygroundScorer {
   score(query: string, items: readonly string[]): Promise<PlaygroundRows>;
 }
 
-/** What a loader is given: the manifest's JSON and its size, the progress sink, the load's start time. */
+/** What a loader is given: the manifest's JSON, size and sha256, the progress sink, the load's start time. */
 export interface LoaderContext {
   readonly manifest: unknown;
   readonly manifestBytes: number;
+  /** sha256 of manifest.json (an encoder bundle's identity, as the API reports it); null without Web Crypto. */
+  readonly manifestSha256: string | null;
   readonly onProgress: (progress: LoadProgress) => void;
   readonly startedAt: number;
 }

@@ -6,7 +6,7 @@
  */
 import { isCrossEncoderBundleManifest, isEncoderBundleManifest } from '@gradeshift/core';
 
-import { fetchBundleFile } from './bundle-files';
+import { fetchBundleFile, sha256Hex } from './bundle-files';
 import { loadCrossEncoderScorer } from './cross-encoder-scorer';
 import { loadEncoderScorer } from './encoder-scorer';
 import type { LoadProgress } from './inference-protocol';
@@ -31,7 +31,14 @@ export async function loadPlaygroundScorer(
       `manifest.json of the served bundle is not JSON (${error instanceof Error ? error.message : String(error)}): export the bundle again`,
     );
   }
-  const context = { manifest, manifestBytes: bytes.byteLength, onProgress, startedAt };
+  const manifestSha256 = await sha256Hex(bytes);
+  const context = {
+    manifest,
+    manifestBytes: bytes.byteLength,
+    manifestSha256,
+    onProgress,
+    startedAt,
+  };
   if (isCrossEncoderBundleManifest(manifest)) return loadCrossEncoderScorer(context);
   return isEncoderBundleManifest(manifest)
     ? loadEncoderScorer(context)

@@ -27,6 +27,7 @@ import {
 import type { Gemm } from '@gradeshift/core/math';
 import { createNodeBackend, sha256Hex } from '@gradeshift/core/node';
 
+import { BundleError } from '../bundle/bundle-error';
 import { writeFileAtomic } from '../io/atomic-write';
 import type { Backbone, BackbonePair, BackboneScoreOptions } from './backbone';
 import { loadEncoderBundleDecisions, type EncoderBundleDecisions } from './encoder-bundle-ood';
@@ -94,20 +95,39 @@ export function writeEncoderBundle(options: {
   return manifest;
 }
 
-/** Reads the manifest and checks every file's sha256. */
+/** What to do about an encoder bundle's missing or changed file. */
+const EXPORT_AGAIN = 'export the bundle again (gradeshift encoder)';
+
+/**
+ * Reads the manifest and checks every file's sha256.
+ * @throws BundleError `NOT_A_BUNDLE` without manifest.json, `MISSING_FILE`, `CHECKSUM_MISMATCH`
+ */
 function readChecked(dir: string): EncoderBundleManifest {
   const path = join(dir, 'manifest.json');
   if (!existsSync(path))
-    throw new Error(`${path} is missing: not an encoder bundle (writeEncoderBundle writes one)`);
+    throw new BundleError(
+      'NOT_A_BUNDLE',
+      { path: dir, reason: 'has no manifest.json: not an encoder bundle' },
+      { hint: 'pass the folder gradeshift encoder wrote (writeEncoderBundle writes one)' },
+    );
   const manifest = parseEncoderBundleManifest(JSON.parse(readFileSync(path, 'utf8')), path);
   for (const entry of encoderBundleFiles(manifest)) {
     const file = join(dir, entry.file);
     if (!existsSync(file))
-      throw new Error(`${file} is missing: the bundle is incomplete; export it again`);
+      throw new BundleError(
+        'MISSING_FILE',
+        { path: file, reason: 'the file is missing (the bundle is incomplete)' },
+        { hint: EXPORT_AGAIN },
+      );
     const actual = sha256Hex(readFileSync(file));
     if (actual !== entry.sha256)
-      throw new Error(
-        `${file}: sha256 ${actual} differs from the manifest's ${entry.sha256}: the file changed after export; export the bundle again`,
+      throw new BundleError(
+        'CHECKSUM_MISMATCH',
+        {
+          path: file,
+          reason: `sha256 ${actual} differs from the manifest's ${entry.sha256}: the file changed after export`,
+        },
+        { hint: EXPORT_AGAIN },
       );
   }
   return manifest;
@@ -126,7 +146,7 @@ export interface OpenEncoderBundle extends Backbone {
 
 /**
  * Opens an encoder bundle as a {@link Backbone} (the head runs as its ONNX graph).
- * @throws Error naming the file and what to do: a missing or changed file, a bad decision rule or detector
+ * @throws BundleError for a missing manifest or file or a changed file; Error naming the file and what to do: a bad decision rule or detector
  *   state, a model without the declared output, a tokenizer larger than the model's vocabulary; CoreError for a
  *   tokenizer without its special tokens
  */

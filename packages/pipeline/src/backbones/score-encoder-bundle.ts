@@ -13,12 +13,36 @@ import {
   type ScoredPairs,
 } from '../pipeline/score-bundle-pairs';
 import type { ProgressSink } from '../stages/progress';
-import { ENCODER_BUNDLE_FORMAT, openEncoderBundle } from './encoder-bundle';
+import { ENCODER_BUNDLE_FORMAT, openEncoderBundle, type OpenEncoderBundle } from './encoder-bundle';
 import { manifestFormat } from './manifest-format';
 
 /** Whether a folder holds an encoder bundle (its manifest names the encoder bundle format). */
 export function isEncoderBundle(dir: string): boolean {
   return manifestFormat(dir) === ENCODER_BUNDLE_FORMAT;
+}
+
+/**
+ * Scores pairs with an opened encoder bundle: the head's logits become float64 probabilities, the expected grade,
+ * the grade by the bundle's decision rule, each pair's rank among its query's pairs, and every OOD score of its
+ * manifest. The one step behind `gradeshift score` and the API's encoder models.
+ * @param bundle - the opened bundle ({@link openEncoderBundle})
+ * @param pairs - the pairs, in input order
+ * @param options - progress of the encoder's runs
+ */
+export async function scoreOpenEncoderBundle(
+  bundle: OpenEncoderBundle,
+  pairs: readonly { readonly query: string; readonly item: string }[],
+  options: { progress?: ProgressSink } = {},
+): Promise<ScoredPairs> {
+  const scores = await bundle.score(
+    pairs,
+    options.progress === undefined ? {} : { progress: options.progress },
+  );
+  // As the run's evaluation reads them: float64 softmax of the logits, expected grade, rule, detectors.
+  const { probs, expected, predicted, ood } = await encoderBundleOutputs(scores, bundle.decisions);
+  const rank = new Int32Array(pairs.length);
+  rankPairsWithinQueries(pairs, { expected, top: topGradeProbs(probs, scores.grades) }, rank);
+  return { grades: bundle.manifest.grades, probs, expected, predicted, rank, ood };
 }
 
 /**
@@ -42,18 +66,11 @@ export async function scoreEncoderBundlePairs(
     throw error;
   });
   try {
-    const scores = await bundle.score(
+    return await scoreOpenEncoderBundle(
+      bundle,
       pairs,
       options.progress === undefined ? {} : { progress: options.progress },
     );
-    // As the run's evaluation reads them: float64 softmax of the logits, expected grade, rule, detectors.
-    const { probs, expected, predicted, ood } = await encoderBundleOutputs(
-      scores,
-      bundle.decisions,
-    );
-    const rank = new Int32Array(pairs.length);
-    rankPairsWithinQueries(pairs, { expected, top: topGradeProbs(probs, scores.grades) }, rank);
-    return { grades: bundle.manifest.grades, probs, expected, predicted, rank, ood };
   } finally {
     await bundle.dispose();
     await gemm.dispose();

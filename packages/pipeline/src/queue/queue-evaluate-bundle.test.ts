@@ -154,6 +154,49 @@ describe.skipIf(!present)(`evaluation on a BullMQ queue${skipped}`, () => {
     }
   });
 
+  it('stops while it reads the file: nothing queued, no run recorded', async () => {
+    const path = join(dir, 'long.csv');
+    writeFileSync(path, judgedCsv(40_000));
+    const stop = new AbortController();
+    const storePath = join(dir, 'read-aborted.sqlite');
+    let afterAbort = 0;
+    const connection = await openRedis(redis.url);
+    const queue = new Queue(SCORE_QUEUE_NAME, { connection });
+    try {
+      const before = await queue.getJobCounts();
+      await expect(
+        queueEvaluateBundle({
+          modelDir,
+          data: mapping(path),
+          repoRoot: dir,
+          url: redis.url,
+          outDir: join(dir, 'read-aborted'),
+          storePath,
+          signal: stop.signal,
+          // Ctrl-C at the first report of rows read: the reading stops at its next report.
+          progress: (event) => {
+            if (event.stage !== 'load') return;
+            if (stop.signal.aborted) afterAbort++;
+            stop.abort();
+          },
+        }),
+      ).rejects.toThrow(/abort/i);
+      expect(afterAbort).toBe(0);
+      expect(await queue.getJobCounts()).toEqual(before);
+    } finally {
+      await queue.close();
+      await connection.quit();
+    }
+    if (existsSync(storePath)) {
+      const store = openRunStore(storePath, { readonly: true });
+      try {
+        expect(store.listRuns()).toEqual([]);
+      } finally {
+        store.close();
+      }
+    }
+  });
+
   it.each([
     ['a missing label column', 'id,q,title\np1,deck,white paint\n', /nolabel\.csv.*rating/],
     ['a label that is no number', 'id,q,title,rating\np1,a,b,2\np2,a,c,high\n', /nolabel\.csv:3/],

@@ -126,6 +126,8 @@ function evaluateQueued(
   const outDir = options.outDir === undefined ? undefined : resolve(options.outDir);
   const target = { outDir, storePath: options.storePath, name: options.name, signal };
   const record = evaluationRecord(resolve(options.modelDir), file.source, { resamples, seed });
+  // No run is recorded for an evaluation stopped while its file was read.
+  signal?.throwIfAborted();
   return withEvaluationRun(target, record, async (run) => {
     const { partsDir, results, queuedMs } = await queued();
     const scored = readEvaluatedChunks(partsDir, results, { pairs: file.pairs, manifest });

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { Queue, QueueEvents } from 'bullmq';
 
 import type { ScoreFileOptions } from '../pipeline/score-file';
+import { abortingProgress } from '../pipeline/evaluate-bundle';
 import type { ProgressSink } from '../stages/progress';
 import {
   checkChunkPairs,
@@ -134,7 +135,9 @@ export async function runOnQueue<T>(
 ): Promise<T> {
   const chunkPairs = checkChunkPairs(options.chunkPairs ?? DEFAULT_CHUNK_PAIRS);
   const connection = await openRedis(options.url);
-  const { progress, load, partsRoot } = options;
+  const { load, partsRoot } = options;
+  // Ctrl-C stops the producer's read of the file too, not only the waiting for chunks.
+  const progress = abortingProgress(options.progress, options.signal);
   const queue = new Queue<ChunkJobData, ChunkJobResult>(SCORE_QUEUE_NAME, { connection });
   const eventsConnection = connection.duplicate();
   const events = new QueueEvents(SCORE_QUEUE_NAME, { connection: eventsConnection });
@@ -148,6 +151,7 @@ export async function runOnQueue<T>(
             onProgress: (rows) => progress({ stage: 'load', message: 'reading rows', done: rows }),
           }),
     });
+    options.signal?.throwIfAborted();
     const runId = `${Date.now().toString(36)}${randomBytes(4).toString('hex')}`;
     const partsDir = join(partsRoot, runId);
     const shared = {

@@ -12,6 +12,7 @@ export {
   callThread,
   closePoolThread,
   loadAcrossThreads,
+  loadEncoderAcrossThreads,
   loadInThread,
   pickThread,
   startPoolThread,

@@ -5,7 +5,7 @@
  */
 import { MessageChannel, Worker, type Transferable } from 'node:worker_threads';
 
-import type { BundleManifest } from '@gradeshift/core';
+import type { BundleManifest, EncoderBundleManifest } from '@gradeshift/core';
 import { createNativeGuard, terminateOutsideNative } from '@gradeshift/core/node';
 
 import {
@@ -130,11 +130,11 @@ export function callThread(
  */
 export async function loadInThread(
   thread: PoolThread,
-  call: Extract<ThreadCall, { type: 'load' | 'adopt' }>,
+  call: Extract<ThreadCall, { type: 'load' | 'adopt' | 'load-encoder' }>,
 ): Promise<ThreadAnswer> {
   thread.loading += 1;
   try {
-    const transfer = call.type === 'load' ? call.handOff : [call.from];
+    const transfer = call.type === 'load' ? call.handOff : call.type === 'adopt' ? [call.from] : [];
     const context = thread.name && `${thread.name} could not load ${call.dir}`;
     return await callThread(thread, call, { transfer, context });
   } finally {
@@ -174,6 +174,32 @@ export async function loadAcrossThreads(
     await loadInThread(thread, { type: 'adopt', ...call, dir, from });
   }
   return { dir, manifest };
+}
+
+/**
+ * Loads an encoder bundle under `key` in every thread, one thread after the other, each opening it with every
+ * check (an encoder bundle is several files: no hand-over of checked bytes). While one thread loads, the others
+ * keep answering calls; the first thread's refusal ends the load.
+ * @param threads - the pool's threads (at least one)
+ * @param load - the key, the bundle folder and how to run it
+ * @returns the checked folder, manifest, identity (manifest.json's sha256) and bytes; on failure the threads
+ *   that loaded keep the key (unload it)
+ * @internal
+ */
+export async function loadEncoderAcrossThreads(
+  threads: readonly PoolThread[],
+  load: { key: string; dir: string; settings: ThreadLoadSettings },
+): Promise<{ dir: string; manifest: EncoderBundleManifest; sha256: string; bytes: number }> {
+  const [first, ...others] = threads;
+  if (first === undefined) throw new RangeError('a bundle loads in at least one thread');
+  const loadIn = async (thread: PoolThread) => {
+    const { dir, encoder } = await loadInThread(thread, { type: 'load-encoder', ...load });
+    if (encoder === undefined) throw new Error('scoring thread loaded no encoder bundle');
+    return { dir: dir ?? load.dir, ...encoder };
+  };
+  const answer = await loadIn(first);
+  for (const thread of others) await loadIn(thread);
+  return answer;
 }
 
 /**

@@ -22,6 +22,11 @@ import {
 } from '../bundle/load-bundle-scorer';
 import { readBundle } from '../bundle/read-bundle';
 import {
+  loadEncoderBundleScorer,
+  type EncoderBundleScorer,
+  type LoadedEncoderBundleScorer,
+} from '../backbones/encoder-bundle-scorer';
+import {
   toThreadError,
   transferList,
   type BundleHandOff,
@@ -41,14 +46,16 @@ if (port === null) throw new Error('scoring-thread.ts runs only as a worker thre
 installNativeGuard((workerData as { nativeGuard?: SharedArrayBuffer } | null)?.nativeGuard);
 
 const loaded = new Map<string, LoadedBundleScorer>();
+/** Encoder bundles, by key (apart: they lend no featuriser to a reload). */
+const encoders = new Map<string, LoadedEncoderBundleScorer>();
 /** onnxruntime backends and products of this thread, by their settings. */
 const runtimes = new Map<
   string,
   { backend: ReturnType<typeof createNodeBackend>; gemm: ReturnType<typeof createOrtGemm> }
 >();
 
-function scorerOf(key: string): BundleScorer {
-  const entry = loaded.get(key);
+function scorerOf(key: string): BundleScorer | EncoderBundleScorer {
+  const entry = loaded.get(key) ?? encoders.get(key);
   if (entry === undefined) throw new Error(`scoring thread: no model loaded under ${key}`);
   return entry.scorer;
 }
@@ -153,6 +160,21 @@ async function adopt(request: Extract<ThreadCall, { type: 'adopt' }>): Promise<A
   return { ok: true, dir };
 }
 
+/** Opens an encoder bundle with every check, on this thread's onnxruntime settings. */
+async function loadEncoder(
+  request: Extract<ThreadCall, { type: 'load-encoder' }>,
+): Promise<Answer> {
+  const { gemm } = loadOptions(request.settings).computeOptions;
+  const entry = await loadEncoderBundleScorer(request.dir, {
+    threads: request.settings.ortThreads,
+    gemm,
+  });
+  await encoders.get(request.key)?.dispose();
+  encoders.set(request.key, entry);
+  const { dir, manifest, sha256, bytes } = entry.bundle;
+  return { ok: true, dir, encoder: { manifest, sha256, bytes } };
+}
+
 /** Scores, and the buffers to transfer with them. */
 function scored(scores: WireScores): [Answer, ArrayBuffer[]] {
   return [{ ok: true, scores }, transferList(scores)];
@@ -166,9 +188,12 @@ async function answer(request: ThreadCall): Promise<[Answer, ArrayBuffer[]?]> {
       return [await check(request)];
     case 'adopt':
       return [await adopt(request)];
+    case 'load-encoder':
+      return [await loadEncoder(request)];
     case 'unload':
-      await loaded.get(request.key)?.dispose();
+      await (loaded.get(request.key) ?? encoders.get(request.key))?.dispose();
       loaded.delete(request.key);
+      encoders.delete(request.key);
       return [{ ok: true }];
     case 'pairs':
       return scored(
@@ -184,9 +209,8 @@ async function answer(request: ThreadCall): Promise<[Answer, ArrayBuffer[]?]> {
 port.on('message', (request: ThreadRequest) => {
   if (request === 'close') {
     // Release the sessions, then let the thread end by itself.
-    void Promise.allSettled([...loaded.values()].map((entry) => entry.dispose())).finally(() =>
-      port.close(),
-    );
+    const all = [...loaded.values(), ...encoders.values()];
+    void Promise.allSettled(all.map((entry) => entry.dispose())).finally(() => port.close());
     return;
   }
   answer(request).then(

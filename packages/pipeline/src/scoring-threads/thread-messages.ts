@@ -5,7 +5,12 @@
  */
 import type { MessagePort } from 'node:worker_threads';
 
-import type { BundleBatchScores, BundleManifest, ScorePairsOptions } from '@gradeshift/core';
+import type {
+  BundleBatchScores,
+  BundleManifest,
+  EncoderBundleManifest,
+  ScorePairsOptions,
+} from '@gradeshift/core';
 
 import { BundleError, isBundleError, type BundleErrorCode } from '../bundle/bundle-error';
 
@@ -62,6 +67,11 @@ export type ThreadCall =
    * `from`: no file reading, hashing or parsing.
    */
   | { type: 'adopt'; key: string; dir: string; settings: ThreadLoadSettings; from: MessagePort }
+  /**
+   * Open an encoder bundle with every check (`loadEncoderBundleScorer`) and answer with its manifest, identity and
+   * size; `pairs` and `batch` calls with its key score with it.
+   */
+  | { type: 'load-encoder'; key: string; dir: string; settings: ThreadLoadSettings }
   | { type: 'unload'; key: string }
   | {
       type: 'pairs';
@@ -99,6 +109,8 @@ export type ThreadResponse =
       dir?: string;
       /** The checked manifest (a `load`). */
       manifest?: BundleManifest;
+      /** The checked encoder bundle (a `load-encoder`): its manifest, manifest.json's sha256, its bytes. */
+      encoder?: { manifest: EncoderBundleManifest; sha256: string; bytes: number };
       scores?: WireScores;
     }
   | { id: number; ok: false; error: ThreadError };

@@ -35,25 +35,32 @@ export function recordQueries(
   return {
     async createRun(options) {
       const id = options.id ?? randomUUID();
-      const { rows } = await pool.query<RunRow>(
-        `INSERT INTO runs (id, name, kind, status, created_at, out_dir, config_json, data_fingerprint, owner)
-         VALUES ($1, $2, $3, 'running', $4, $5, $6, $7, $8) RETURNING *`,
-        [
+      // The setting first: a bad GRADESHIFT_RUN_LEASE_MS refuses the run before anything is written.
+      const period = leasePeriodMs();
+      // The run and its lease in one transaction: no run without a lease that other hosts could never recover.
+      const row = await inTransaction(pool, async (client) => {
+        const { rows } = await client.query<RunRow>(
+          `INSERT INTO runs (id, name, kind, status, created_at, out_dir, config_json, data_fingerprint, owner)
+           VALUES ($1, $2, $3, 'running', $4, $5, $6, $7, $8) RETURNING *`,
+          [
+            id,
+            options.name,
+            options.kind,
+            now(),
+            options.outDir,
+            JSON.stringify(options.config),
+            options.dataFingerprint ?? null,
+            processOwner(),
+          ],
+        );
+        await client.query('INSERT INTO run_leases (run_id, period_ms) VALUES ($1, $2)', [
           id,
-          options.name,
-          options.kind,
-          now(),
-          options.outDir,
-          JSON.stringify(options.config),
-          options.dataFingerprint ?? null,
-          processOwner(),
-        ],
-      );
-      const [row] = rows;
+          period,
+        ]);
+        return rows[0];
+      });
       if (row === undefined) throw new Error(`${where}: the run ${id} was not inserted`);
       trackRun(id, store.url, options.outDir);
-      const period = leasePeriodMs();
-      await pool.query('INSERT INTO run_leases (run_id, period_ms) VALUES ($1, $2)', [id, period]);
       leases.set(id, startRunLease(store.url, id, period));
       return toRecord(row);
     },

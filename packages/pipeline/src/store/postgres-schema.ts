@@ -71,15 +71,16 @@ export function redactUrl(url: string): string {
 }
 
 /** Runs `work` in one transaction on a client of the pool (rolled back when it throws). */
-export async function inTransaction(
+export async function inTransaction<T>(
   pool: pg.Pool,
-  work: (client: pg.PoolClient) => Promise<void>,
-): Promise<void> {
+  work: (client: pg.PoolClient) => Promise<T>,
+): Promise<T> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
-    await work(client);
+    const result = await work(client);
     await client.query('COMMIT');
+    return result;
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
@@ -88,14 +89,72 @@ export async function inTransaction(
   }
 }
 
+/** The tables {@link SCHEMA} creates. */
+const TABLES = [
+  'gradeshift_schema',
+  'runs',
+  'stages',
+  'metrics',
+  'artifacts',
+  'run_leases',
+  'model_reloads',
+  'jobs',
+];
+
 /**
- * Creates the tables when missing and checks the schema version.
- * @throws Error when the database holds a newer schema than this code writes
+ * Whether every table, column and index of {@link SCHEMA} exists already, read from the catalogue (which takes no
+ * lock): the common case, in which opening the store runs no DDL at all — `ALTER TABLE` would queue for an ACCESS
+ * EXCLUSIVE lock behind any long reader of `runs` (a `pg_dump`), and a role that does not own the tables may not run it.
  */
-export function migrate(pool: pg.Pool, where: string): Promise<void> {
-  return inTransaction(pool, async (client) => {
+async function schemaComplete(pool: pg.Pool): Promise<boolean> {
+  const { rows } = await pool.query<{ tables: number; owner: number; indexes: number }>(
+    `SELECT
+       (SELECT count(*) FROM pg_catalog.pg_tables
+         WHERE schemaname = current_schema() AND tablename = ANY($1))::int AS tables,
+       (SELECT count(*) FROM information_schema.columns
+         WHERE table_schema = current_schema() AND table_name = 'runs' AND column_name = 'owner')::int AS owner,
+       (SELECT count(*) FROM pg_catalog.pg_indexes
+         WHERE schemaname = current_schema() AND indexname = 'runs_created')::int AS indexes`,
+    [TABLES],
+  );
+  const row = rows[0];
+  return row?.tables === TABLES.length && row.owner === 1 && row.indexes === 1;
+}
+
+/** How long the schema's creation waits for a lock before it fails with a message (not forever). */
+const DDL_LOCK_TIMEOUT = '10s';
+
+/**
+ * Creates the tables when missing and checks the schema version. When the schema is complete already, only the
+ * version is read.
+ * @throws Error when the database holds a newer schema than this code writes, or when creating a missing table waits
+ *   longer than {@link DDL_LOCK_TIMEOUT} for a lock
+ */
+export async function migrate(pool: pg.Pool, where: string): Promise<void> {
+  const checkVersion = (version: number | undefined): void => {
+    if (version !== undefined && version > POSTGRES_SCHEMA_VERSION)
+      throw new Error(
+        `run store ${where} has schema version ${version}, newer than this gradeshift (${POSTGRES_SCHEMA_VERSION}); upgrade gradeshift`,
+      );
+  };
+  if (await schemaComplete(pool)) {
+    const { rows } = await pool.query<{ version: number }>('SELECT version FROM gradeshift_schema');
+    checkVersion(rows[0]?.version);
+    if (rows[0] !== undefined) return;
+  }
+  await inTransaction(pool, async (client) => {
+    await client.query(`SET LOCAL lock_timeout = '${DDL_LOCK_TIMEOUT}'`);
     await client.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK]);
-    await client.query(SCHEMA);
+    try {
+      await client.query(SCHEMA);
+    } catch (cause) {
+      if ((cause as { code?: string }).code === '55P03')
+        throw new Error(
+          `creating the missing run-store tables waited ${DDL_LOCK_TIMEOUT} for a lock on them (a long reader such as pg_dump?); run the command again once it has finished`,
+          { cause },
+        );
+      throw cause;
+    }
     const { rows } = await client.query<{ version: number }>(
       'SELECT version FROM gradeshift_schema',
     );
@@ -104,9 +163,6 @@ export function migrate(pool: pg.Pool, where: string): Promise<void> {
       await client.query('INSERT INTO gradeshift_schema (version) VALUES ($1)', [
         POSTGRES_SCHEMA_VERSION,
       ]);
-    else if (version > POSTGRES_SCHEMA_VERSION)
-      throw new Error(
-        `run store ${where} has schema version ${version}, newer than this gradeshift (${POSTGRES_SCHEMA_VERSION}); upgrade gradeshift`,
-      );
+    else checkVersion(version);
   });
 }

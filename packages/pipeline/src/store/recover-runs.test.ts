@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import { ownerGone, processOwner, removeTempFiles } from './recover-runs';
+import { ownerGone, ownerLocal, processOwner, removeTempFiles } from './recover-runs';
 import { openRunStore } from './run-store';
 
 describe('run recovery', () => {
@@ -63,6 +63,23 @@ describe('run recovery', () => {
     expect(ownerGone(processOwner())).toBe(false);
     const [host, pid] = processOwner().split(':');
     expect(ownerGone(`${host}:${pid}:12345`)).toBe(true);
+    expect(ownerLocal(processOwner())).toBe(true);
+    expect(ownerLocal(`elsewhere:${pid}:1`)).toBe(false);
+  });
+
+  it('judges only owners of its own boot and pid namespace by their pid', () => {
+    const [host, , start, boot, namespace] = processOwner().split(':');
+    if (boot === '' || namespace === '') return; // not Linux: no boot id or namespace to compare
+    // A pid that cannot be alive here: in this namespace it is gone, in another container's namespace not judged.
+    const dead = 2 ** 22 + 7;
+    expect(ownerGone(`${host}:${dead}:${start}:${boot}:${namespace}`)).toBe(true);
+    expect(ownerGone(`${host}:${dead}:${start}:${boot}:1`)).toBe(false);
+    expect(ownerLocal(`${host}:${dead}:${start}:${boot}:1`)).toBe(false);
+    // The same host name in an earlier boot: that process is gone, whatever its namespace.
+    expect(ownerGone(`${host}:${process.pid}:${start}:not-this-boot:1`)).toBe(true);
+    // An owner written without boot and namespace is judged by its pid, as before.
+    expect(ownerGone(`${host}:${dead}:${start}`)).toBe(true);
+    expect(ownerGone(`${host}:${process.pid}:${start}`)).toBe(false);
     expect(removeTempFiles(join(dir, 'missing'))).toBe(0);
     expect(existsSync(dir)).toBe(true);
   });

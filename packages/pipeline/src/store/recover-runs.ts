@@ -1,10 +1,11 @@
 /**
  * Crash recovery of the run store: a run left `running` by a process that is gone (killed, crashed, the machine
  * restarted) is marked `interrupted`, and the temporary files its atomic writes left in its folder are removed.
- * A run is owned by `host:pid:start` (the process's start time, so a recycled pid is not mistaken for the
- * owner); a run whose owner is alive is left alone.
+ * A run is owned by `host:pid:start:boot:pidns` (the process's start time, so a recycled pid is not mistaken for
+ * the owner; the kernel's boot id and the pid namespace, so that a process in another container that shares the
+ * host name, whose pids mean nothing here, is not judged by them); a run whose owner is alive is left alone.
  */
-import { readdirSync, rmSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 
@@ -31,9 +32,23 @@ export function activeRuns(): { id: string; storePath: string; outDir: string }[
 /** Start of this process, in whole seconds since the epoch. */
 const STARTED = Math.round((Date.now() - process.uptime() * 1000) / 1000);
 
+/** `/proc`'s answer, or '' where there is none (not Linux). */
+function procText(read: () => string): string {
+  try {
+    return read().trim();
+  } catch {
+    return '';
+  }
+}
+
+/** The kernel's boot id: another one on this host name means the owner's machine has restarted since. */
+const BOOT_ID = procText(() => readFileSync('/proc/sys/kernel/random/boot_id', 'utf8'));
+/** This process's pid namespace (`pid:[4026531836]` → `4026531836`): pids are only comparable inside one. */
+const PID_NAMESPACE = procText(() => readlinkSync('/proc/self/ns/pid')).replace(/\D/g, '');
+
 /** The owner string of runs this process creates. */
 export function processOwner(): string {
-  return `${hostname()}:${process.pid}:${STARTED}`;
+  return `${hostname()}:${process.pid}:${STARTED}:${BOOT_ID}:${PID_NAMESPACE}`;
 }
 
 function pidAlive(pid: number): boolean {
@@ -46,14 +61,32 @@ function pidAlive(pid: number): boolean {
   }
 }
 
-/** Whether the owner of a running run is gone: another host's runs are never judged. */
+/**
+ * Whether the owner of a running run is gone. Judged only on this host: another host's runs, and on this host the
+ * runs of another pid namespace (a container sharing the host name) are never judged here — the PostgreSQL store's
+ * leases judge them. A run of this host name from an earlier boot is gone. Owners written before the boot id and
+ * namespace were recorded (`host:pid:start`) are judged by their pid, as they were.
+ */
 export function ownerGone(owner: string | null): boolean {
   if (owner === null) return true;
-  const [host, pidText, start] = owner.split(':');
+  const [host, pidText, start, boot, namespace] = owner.split(':');
   if (host !== hostname()) return false;
+  if (boot !== undefined && boot !== BOOT_ID) return BOOT_ID !== '' && boot !== '';
+  if (namespace !== undefined && namespace !== PID_NAMESPACE) return false;
   const pid = Number(pidText);
   if (pid === process.pid) return Number(start) !== STARTED;
   return !Number.isInteger(pid) || !pidAlive(pid);
+}
+
+/** Whether a run's owner ran on this host and in this pid namespace (its run folder's path means the same here). */
+export function ownerLocal(owner: string | null): boolean {
+  if (owner === null) return false;
+  const [host, , , boot, namespace] = owner.split(':');
+  return (
+    host === hostname() &&
+    (boot ?? BOOT_ID) === BOOT_ID &&
+    (namespace ?? PID_NAMESPACE) === PID_NAMESPACE
+  );
 }
 
 /** Temporary files of the atomic writes (`.<name>.<pid>.<ms>.tmp`, `.<name>.tmp-<tag>` bundle folders). */

@@ -73,8 +73,46 @@ describe.skipIf(postgresBinDir() === undefined)('run leases on PostgreSQL', () =
     await reader.close();
   }, 30_000);
 
+  it('keeps renewing when the store drops the lease connection', async () => {
+    process.env['GRADESHIFT_RUN_LEASE_MS'] = '200';
+    const recorder = await openRunRecorder(cluster.url);
+    const run = await recorder.createRun({
+      name: 'cut',
+      kind: 'steps',
+      outDir: '/x/cut',
+      config: {},
+    });
+    await sleep(300);
+    // A server restart, a fail-over or an idle-session timeout, as the lease's connection sees it.
+    const { rows } = await admin.query<{ killed: boolean }>(
+      `SELECT pg_terminate_backend(pid) AS killed FROM pg_stat_activity
+       WHERE query LIKE 'UPDATE run_leases%' AND pid <> pg_backend_pid()`,
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    await sleep(200 * LEASE_LAPSE_PERIODS + 400);
+    expect(Number((await leaseOf(run.id))?.age_ms)).toBeLessThan(200 * LEASE_LAPSE_PERIODS);
+    const reader = await openRunStoreBackend(cluster.url);
+    expect(await reader.recoverDeadRuns()).toEqual([]);
+    expect((await reader.getRun(run.id))?.status).toBe('running');
+    await recorder.finishRun(run.id, { status: 'succeeded' });
+    await recorder.close();
+    await reader.close();
+  }, 30_000);
+
+  it('refuses a bad lease setting before it writes the run', async () => {
+    process.env['GRADESHIFT_RUN_LEASE_MS'] = '50';
+    const recorder = await openRunRecorder(cluster.url);
+    await expect(
+      recorder.createRun({ name: 'refused', kind: 'steps', outDir: '/x/refused', config: {} }),
+    ).rejects.toThrow('GRADESHIFT_RUN_LEASE_MS');
+    const { rows } = await admin.query(`SELECT id FROM runs WHERE name = 'refused'`);
+    expect(rows).toEqual([]);
+    await recorder.close();
+  }, 30_000);
+
   it('marks a run interrupted once its lease lapses, whatever host ran it', async () => {
-    process.env['GRADESHIFT_RUN_LEASE_MS'] = '100';
+    // Long enough that opening the reader below (pool, schema check, recovery) fits well inside the lapse.
+    process.env['GRADESHIFT_RUN_LEASE_MS'] = '300';
     const recorder = await openRunRecorder(cluster.url);
     const run = await recorder.createRun({
       name: 'gone',
@@ -87,7 +125,7 @@ describe.skipIf(postgresBinDir() === undefined)('run leases on PostgreSQL', () =
     await recorder.close(); // stops the renewing thread without finishing the run
     const reader = await openRunStoreBackend(cluster.url);
     expect((await reader.getRun(run.id))?.status).toBe('running');
-    await sleep(100 * LEASE_LAPSE_PERIODS + 300);
+    await sleep(300 * LEASE_LAPSE_PERIODS + 500);
     expect(await reader.recoverDeadRuns()).toEqual([run.id]);
     expect(await reader.getRun(run.id)).toMatchObject({
       status: 'interrupted',

@@ -34,22 +34,38 @@ export interface RunLease {
 
 /**
  * Starts renewing the lease of run `runId` (its row inserted already) from a worker thread that does not keep the
- * process alive.
+ * process alive. The thread reconnects by itself when the store drops its connection; should the thread itself end
+ * before {@link RunLease.stop} (an uncaught error in it), another is started at once, so that a live process never
+ * stops renewing.
  * @param url - the store's URL (with its password: the thread opens its own connection)
  */
 export function startRunLease(url: string, runId: string, periodMs: number): RunLease {
-  const worker = new Worker(new URL('./run-lease-thread.mjs', import.meta.url), {
-    workerData: { url, runId, periodMs },
-  });
-  worker.unref();
-  // A thread that cannot reach the store ends; the lease then lapses, which is what a dead process gives too.
-  worker.on('error', () => undefined);
-  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  let stopping = false;
+  let worker: Worker;
+  let exited: Promise<void>;
+  const spawn = (): void => {
+    worker = new Worker(new URL('./run-lease-thread.mjs', import.meta.url), {
+      workerData: { url, runId, periodMs },
+    });
+    worker.unref();
+    // The thread's own failure: its 'exit' follows and starts another.
+    worker.on('error', () => undefined);
+    exited = new Promise<void>((resolve) =>
+      worker.once('exit', () => {
+        if (!stopping) spawn();
+        resolve();
+      }),
+    );
+  };
+  spawn();
   return {
     async stop() {
-      worker.postMessage('stop');
-      const timeout = setTimeout(() => void worker.terminate(), 2000);
-      await exited;
+      stopping = true;
+      const current = worker;
+      const done = exited;
+      current.postMessage('stop');
+      const timeout = setTimeout(() => void current.terminate(), 2000);
+      await done;
       clearTimeout(timeout);
     },
   };

@@ -18,7 +18,7 @@ import {
 } from '@gradeshift/pipeline';
 
 import { confinePath } from '../../confine-path';
-import type { ServedModel } from '../../models/model-registry';
+import type { ScorerModel } from '../../models/model-kinds';
 import type { ApiServices } from '../../services';
 import { SELECTABLE_DETECTORS } from '../../work/select-work';
 
@@ -46,7 +46,7 @@ export async function checkDataFile(
 }
 
 /** Checks a grade mapping: valid, and with as many grades as the model. */
-export function checkGradeMapping(grades: GradeMapping, model: ServedModel): void {
+export function checkGradeMapping(grades: GradeMapping, model: ScorerModel): void {
   let count: number;
   try {
     count = createGradeMapper(grades).scale.grades.length;
@@ -63,7 +63,7 @@ export function checkGradeMapping(grades: GradeMapping, model: ServedModel): voi
 /** Checks inline grades: an index or a name of one of the model's grades. */
 export function checkInlineGrades(
   pairs: readonly { grade: number | string }[],
-  model: ServedModel,
+  model: ScorerModel,
 ): void {
   const names = model.manifest.grades.map((g) => g.name);
   pairs.forEach((pair, i) => {
@@ -77,7 +77,7 @@ export function checkInlineGrades(
 }
 
 /** Checks that every detector asked for is an OOD score of the model. */
-export function checkDetectors(detectors: readonly string[] | undefined, model: ServedModel): void {
+export function checkDetectors(detectors: readonly string[] | undefined, model: ScorerModel): void {
   const available = Object.keys(model.manifest.ood).filter((n) => SELECTABLE_DETECTORS.includes(n));
   for (const [i, name] of (detectors ?? []).entries())
     if (!available.includes(name))

@@ -9,7 +9,7 @@ import { createGradeMapper } from '@gradeshift/pipeline';
 import { confinePath } from '../../confine-path';
 import { dropUndefined } from '../../drop-undefined';
 import type { Limits } from '../../limits';
-import type { ServedModel } from '../../models/model-registry';
+import type { ScorerModel } from '../../models/model-kinds';
 import { stateProcedure } from '../../trpc';
 import { WorkInputError, type DatasetSource } from '../../work/dataset-source';
 import type { EvaluateRequest, PredictionsSource } from '../../work/evaluate-work';
@@ -59,7 +59,7 @@ async function checkPredictions(
 /** A labelled dataset of the request, checked against the model. */
 async function checkDataset(
   d: NonNullable<EvaluateInput['dataset']>,
-  model: ServedModel,
+  model: ScorerModel,
   dataDir: string,
 ): Promise<DatasetSource | undefined> {
   if (d.pairs !== undefined) {

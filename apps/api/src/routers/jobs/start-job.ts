@@ -3,7 +3,7 @@
  * files (check-job-input.ts) before anything starts, and the lease is held for the job's whole run (a reload
  * meanwhile does not change the model under it), released when the job ends or at once when it cannot start.
  */
-import type { ServedModel } from '../../models/model-registry';
+import { asScorerModel, type ScorerModel } from '../../models/model-kinds';
 import type { ApiContext } from '../../trpc';
 import type { WorkContext } from '../../work/job-work';
 import { toView, type JobView } from './job-views';
@@ -14,7 +14,7 @@ export interface StartJobOptions {
   /** The model id asked for (default: the first served model). */
   readonly model: string | undefined;
   /** Checks the input against the leased model before the job starts (throws a 4xx error). */
-  readonly check: (model: ServedModel) => Promise<void> | void;
+  readonly check: (model: ScorerModel) => Promise<void> | void;
   /** The job's work. */
   readonly run: (context: WorkContext) => Promise<unknown>;
 }
@@ -27,10 +27,11 @@ export interface StartJobOptions {
 export async function startJob(ctx: ApiContext, options: StartJobOptions): Promise<JobView> {
   const lease = ctx.services.registry.acquire(options.model);
   try {
-    await options.check(lease.model);
+    const model = asScorerModel(lease.model, options.kind);
+    await options.check(model);
     const job = ctx.services.jobs.submit(options.kind, async (jobContext) => {
       try {
-        return await options.run({ model: lease.model, job: jobContext });
+        return await options.run({ model, job: jobContext });
       } finally {
         lease.release();
       }

@@ -1,0 +1,249 @@
+/**
+ * An encoder bundle served by a real server on loopback: the tiny BERT-shaped bundle (`writeTinyEncoderBundle`:
+ * fixture encoder, committed WordPiece tokenizer, head.onnx, decision rule and seven OOD scores) as the default
+ * model beside a word-vector bundle. `score`, `rank`, `/v2/rerank`, `/v1/rerank` and `/rerank` must give
+ * `gradeshift score --model <bundle>`'s figures (`scoreEncoderBundlePairs`) within 1e-6 (the API's six decimals),
+ * the same decided grades, ranks, OOD flags and rule, in scoring threads and on the HTTP thread alike; `models.list`
+ * names the kind and the manifest's sha256; a reload swaps in another encoder bundle, a changed head.onnx is
+ * refused with the old model kept, and an evaluate job on the encoder model is refused with what to do instead.
+ */
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { describeDecision, type GradeDecision } from '@gradeshift/core';
+import { sha256Hex } from '@gradeshift/core/node';
+import { scoreEncoderBundlePairs, type ScoredPairs } from '@gradeshift/pipeline';
+import { writeTinyEncoderBundle } from '@gradeshift/pipeline/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import type { ScoredList } from './scoring/score-items';
+import { postJson, rejection, startTestServer, type TestServer } from './testing/test-server';
+
+const TOKEN = 'test-token-0123456789abcdef';
+const QUERY = 'cordless drill';
+/** ID-like items, far ones, a repeated text, the query itself and an empty-ish one. */
+const TEXTS = [
+  'drill 18 v battery',
+  'drill bit',
+  'tile grout',
+  'zyx 9000 kvq',
+  'ææ øø ßß',
+  '€€€ 12345 ///',
+  'drill bit',
+  'cordless drill',
+];
+const ITEMS = TEXTS.map((text, i) => ({ id: `d${i}`, text }));
+
+/** `gradeshift score --model <bundle>`'s answer for the test pairs. */
+function cliScores(bundle: string): Promise<ScoredPairs> {
+  const pairs = TEXTS.map((item, i) => ({ id: String(i), line: i + 2, query: QUERY, item }));
+  return scoreEncoderBundlePairs(bundle, pairs);
+}
+
+/** |a − b| ≤ 1e-6, naming what differs. */
+function expectClose(actual: number, expected: number, what: string): void {
+  if (!(Math.abs(actual - expected) <= 1e-6))
+    throw new Error(`${what}: API ${actual}, gradeshift score ${expected}`);
+}
+
+/** Every figure of a scored list against the CLI's. */
+function expectCliFigures(list: ScoredList, cli: ScoredPairs, decision: GradeDecision): void {
+  const k = cli.grades.length;
+  expect(list.grades).toEqual([...cli.grades]);
+  expect(list.decision).toEqual(describeDecision(decision, cli.grades));
+  expect(Object.keys(list.thresholds).sort()).toEqual([...cli.ood.keys()].sort());
+  list.items.forEach((row, i) => {
+    expect(row.id).toBe(ITEMS[i]!.id);
+    row.probs.forEach((p, c) => expectClose(p, cli.probs[i * k + c]!, `${row.id} p[${c}]`));
+    expectClose(row.expected, cli.expected[i]!, `${row.id} expected`);
+    expect(row.predictedIndex).toBe(cli.predicted[i]);
+    expect(row.predicted).toBe(cli.grades[cli.predicted[i]!]);
+    const probs = Array.from(cli.probs.subarray(i * k, (i + 1) * k));
+    expect(row.mostProbableIndex).toBe(probs.indexOf(Math.max(...probs)));
+    expect(row.rank).toBe(cli.rank[i]! + 1);
+    expect(Object.keys(row.ood).sort()).toEqual([...cli.ood.keys()].sort());
+    for (const [name, o] of cli.ood) {
+      expectClose(row.ood[name]!.score, o.score[i]!, `${row.id} ${name} score`);
+      expectClose(row.ood[name]!.percentile, o.percentile[i]!, `${row.id} ${name} percentile`);
+      expect(row.ood[name]!.ood, `${row.id} ${name} flag`).toBe(o.flag[i] === 1);
+      expect(list.thresholds[name]!.threshold).toBe(o.threshold);
+    }
+  });
+}
+
+/** The tiny encoder bundle under `<dir>/bundle`, its rule, and its manifest.json's sha256. */
+async function tinyBundle(dir: string, seed?: number) {
+  const { dir: bundle, manifest } = await writeTinyEncoderBundle(
+    dir,
+    seed === undefined ? {} : { seed },
+  );
+  const sha256 = sha256Hex(readFileSync(join(bundle, 'manifest.json')));
+  return { bundle, sha256, decision: manifest.decision ?? { kind: 'argmax' } };
+}
+
+describe.each([
+  ['scoring threads', '2'],
+  ['the HTTP thread', '0'],
+])('an encoder bundle served on %s', (_, threads) => {
+  let dir: string;
+  let tiny: Awaited<ReturnType<typeof tinyBundle>>;
+  let cli: ScoredPairs;
+  let server: TestServer;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'gradeshift-api-encoder-'));
+    tiny = await tinyBundle(join(dir, 'tiny'));
+    cli = await cliScores(tiny.bundle);
+    server = await startTestServer({
+      env: {
+        GRADESHIFT_API_TOKEN: TOKEN,
+        GRADESHIFT_SCORING_THREADS: threads,
+        GRADESHIFT_MODELS: `enc=${tiny.bundle},words=models/default`,
+      },
+    });
+  }, 120_000);
+  afterAll(async () => {
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('lists the encoder model with its kind, manifest sha256 and OOD scores', async () => {
+    const models = await server.client().models.list.query();
+    const enc = models.find((m) => m.id === 'enc')!;
+    expect(enc).toMatchObject({
+      kind: 'encoder',
+      isDefault: true,
+      version: 1,
+      sha256: tiny.sha256,
+      encoder: { name: expect.any(String) as string, dim: 8 },
+      createdAt: null,
+      training: null,
+    });
+    expect(enc.bytes).toBeGreaterThan(readFileSync(join(tiny.bundle, 'model.onnx')).byteLength);
+    expect(enc.grades.map((g) => g.name)).toEqual([...cli.grades]);
+    expect(enc.ood.map((o) => o.name).sort()).toEqual([...cli.ood.keys()].sort());
+    expect(models.find((m) => m.id === 'words')?.kind).toBe('scorer');
+  });
+
+  it("score and rank give gradeshift score's figures", async () => {
+    const client = server.client();
+    const scored = await client.score.mutate({ query: QUERY, items: ITEMS, model: 'enc' });
+    expect(scored.model).toEqual({ id: 'enc', version: 1, sha256: tiny.sha256 });
+    expectCliFigures(scored, cli, tiny.decision);
+    // The far items carry the content KNN's flag, the query itself does not: the flags carry signal.
+    expect(scored.items.slice(3, 6).every((row) => row.ood['content_knn']?.ood)).toBe(true);
+    expect(scored.items[7]!.ood['content_knn']?.ood).toBe(false);
+
+    const ranked = await client.rank.mutate({ query: QUERY, items: ITEMS, topN: 5 });
+    const best = [...scored.items].sort((a, b) => a.rank - b.rank).slice(0, 5);
+    expect(ranked.items).toEqual(best);
+  });
+
+  it('the rerank endpoints rank and score as gradeshift score', async () => {
+    const byRank = [...TEXTS.keys()].sort((a, b) => cli.rank[a]! - cli.rank[b]!);
+    const top = cli.grades.length - 1;
+    const v2 = await postJson(`${server.url}/v2/rerank`, {
+      model: 'enc',
+      query: QUERY,
+      documents: TEXTS,
+    });
+    expect(v2.status).toBe(200);
+    const results = v2.body.results as { index: number; relevance_score: number }[];
+    expect(results.map((r) => r.index)).toEqual(byRank);
+    results.forEach((r) =>
+      expectClose(r.relevance_score, cli.expected[r.index]! / top, `v2 ${r.index}`),
+    );
+    expect(v2.body.gradeshift.model.sha256).toBe(tiny.sha256);
+
+    const v1 = await postJson(`${server.url}/v1/rerank`, {
+      model: 'enc',
+      query: QUERY,
+      documents: TEXTS,
+      top_n: 3,
+    });
+    expect(v1.status).toBe(200);
+    expect(v1.body.results.map((r: { index: number }) => r.index)).toEqual(byRank.slice(0, 3));
+    expect(v1.body.results[0].document.text).toBe(TEXTS[byRank[0]!]);
+
+    // TEI's shape names no model: the default, the encoder bundle here.
+    const tei = await postJson(`${server.url}/rerank`, {
+      query: QUERY,
+      texts: TEXTS,
+      raw_scores: true,
+    });
+    expect(tei.status).toBe(200);
+    expect(tei.headers.get('x-gradeshift-model')).toBe('enc@1');
+    (tei.body as { index: number; score: number }[]).forEach((r, i) => {
+      expect(r.index).toBe(byRank[i]);
+      expectClose(r.score, cli.expected[r.index]!, `tei ${r.index}`);
+    });
+  });
+
+  it('refuses an evaluate job on the encoder model, saying what to do', async () => {
+    const error = await rejection(
+      server.client({ token: TOKEN }).evaluate.mutate({
+        dataset: { pairs: [{ query: QUERY, item: 'drill bit', grade: 1 }] },
+        name: 'encoder',
+        model: 'enc',
+      }),
+    );
+    expect(error.data?.httpStatus).toBe(400);
+    expect(error.message).toMatch(
+      /model enc is an encoder bundle: evaluate jobs run with a word-vector/,
+    );
+  });
+});
+
+describe('reloading an encoder model', () => {
+  let dir: string;
+  let server: TestServer;
+  let first: Awaited<ReturnType<typeof tinyBundle>>;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'gradeshift-api-encoder-reload-'));
+    first = await tinyBundle(join(dir, 'first'));
+    server = await startTestServer({
+      env: {
+        GRADESHIFT_API_TOKEN: TOKEN,
+        GRADESHIFT_SCORING_THREADS: '2',
+        GRADESHIFT_MODELS: `words=models/default,enc=${first.bundle}`,
+      },
+    });
+  }, 120_000);
+  afterAll(async () => {
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('swaps in another encoder bundle, then refuses a changed head.onnx and keeps it', async () => {
+    const client = server.client({ token: TOKEN });
+    const next = await tinyBundle(join(server.dirs.models, 'next'), 7);
+    expect(next.sha256).not.toBe(first.sha256);
+    const reloaded = await client.models.reload.mutate({ id: 'enc', path: 'next/bundle' });
+    expect(reloaded).toMatchObject({
+      previousVersion: 1,
+      model: { version: 2, sha256: next.sha256 },
+    });
+    const scored = await client.score.mutate({ query: QUERY, items: ITEMS, model: 'enc' });
+    expect(scored.model).toEqual({ id: 'enc', version: 2, sha256: next.sha256 });
+    expectCliFigures(scored, await cliScores(next.bundle), next.decision);
+
+    const broken = join(server.dirs.models, 'broken');
+    cpSync(next.bundle, broken, { recursive: true });
+    appendFileSync(join(broken, 'head.onnx'), new Uint8Array([0]));
+    const before = await client.models.get.query({ id: 'enc' });
+    const error = await rejection(client.models.reload.mutate({ id: 'enc', path: 'broken' }));
+    expect(error.data?.httpStatus).toBe(422);
+    expect(error.message).toMatch(
+      /CHECKSUM_MISMATCH: .*broken.*head\.onnx: sha256 [0-9a-f]{64} differs from the manifest's [0-9a-f]{64}/,
+    );
+    expect(await client.models.get.query({ id: 'enc' })).toEqual(before);
+    const after = await client.score.mutate({ query: QUERY, items: ITEMS, model: 'enc' });
+    expect({ ...after, timing: null }).toEqual({ ...scored, timing: null });
+
+    // A scorer bundle reloads in place of an encoder bundle too (the id serves whatever folder it is given).
+    const words = await client.models.reload.mutate({ id: 'enc', path: 'default' });
+    expect(words.model.kind).toBe('scorer');
+  });
+});

@@ -1,0 +1,37 @@
+/**
+ * What the routers read of a served model whichever its bundle's kind (word-vector scorer bundle or encoder
+ * bundle), and the narrowing of jobs to scorer bundles.
+ */
+import type { BundleOodScore } from '@gradeshift/core';
+import { TRPCError } from '@trpc/server';
+
+import type { ServedModel } from './model-registry';
+
+/** A served word-vector scorer bundle: what evaluate and select jobs run with. */
+export type ScorerModel = Extract<ServedModel, { kind: 'scorer' }>;
+
+/** The model's grade names, lowest first. */
+export function gradeNames(model: ServedModel): string[] {
+  return model.kind === 'scorer'
+    ? model.manifest.grades.map((g) => g.name)
+    : [...model.manifest.grades];
+}
+
+/** The model's OOD scores by name (none for an encoder bundle written before it carried them). */
+export function oodScoresOf(model: ServedModel): Readonly<Record<string, BundleOodScore>> {
+  return model.manifest.ood ?? {};
+}
+
+/**
+ * The model as a scorer bundle, for a job that needs one.
+ * @param model - a leased model
+ * @param job - the job's name, for the message
+ * @throws TRPCError BAD_REQUEST for an encoder bundle, saying what to do instead
+ */
+export function asScorerModel(model: ServedModel, job: string): ScorerModel {
+  if (model.kind === 'scorer') return model;
+  throw new TRPCError({
+    code: 'BAD_REQUEST',
+    message: `model ${model.id} is an encoder bundle: ${job} jobs run with a word-vector scorer bundle (name one in "model", or evaluate the encoder with gradeshift encoder); an encoder bundle serves score, rank and rerank`,
+  });
+}

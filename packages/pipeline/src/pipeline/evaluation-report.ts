@@ -141,8 +141,11 @@ export async function failEvaluationRun(
   signal: AbortSignal | undefined,
 ): Promise<void> {
   if (run.store === undefined || run.runId === undefined) return;
+  const message = error instanceof Error ? error.message : String(error);
+  const interrupted = signal?.aborted === true;
   await run.store.finishRun(run.runId, {
-    status: signal?.aborted === true ? 'interrupted' : 'failed',
-    error: error instanceof Error ? error.message : String(error),
+    status: interrupted ? 'interrupted' : 'failed',
+    // An abort's own text ("This operation was aborted") does not say who stopped the run.
+    error: interrupted ? `interrupted (stopped by a signal or a cancel: ${message})` : message,
   });
 }

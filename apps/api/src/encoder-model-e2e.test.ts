@@ -11,65 +11,25 @@ import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { describeDecision, type GradeDecision } from '@gradeshift/core';
 import { sha256Hex } from '@gradeshift/core/node';
 import { scoreEncoderBundlePairs, type ScoredPairs } from '@gradeshift/pipeline';
 import { writeTinyEncoderBundle } from '@gradeshift/pipeline/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import type { ScoredList } from './scoring/score-items';
-import { postJson, rejection, startTestServer, type TestServer } from './testing/test-server';
+import {
+  CLI_PAIRS,
+  expectCliFigures,
+  expectRerankAsCli,
+  ITEMS,
+  QUERY,
+} from './testing/cli-figures';
+import { rejection, startTestServer, type TestServer } from './testing/test-server';
 
 const TOKEN = 'test-token-0123456789abcdef';
-const QUERY = 'cordless drill';
-/** ID-like items, far ones, a repeated text, the query itself and an empty-ish one. */
-const TEXTS = [
-  'drill 18 v battery',
-  'drill bit',
-  'tile grout',
-  'zyx 9000 kvq',
-  'ææ øø ßß',
-  '€€€ 12345 ///',
-  'drill bit',
-  'cordless drill',
-];
-const ITEMS = TEXTS.map((text, i) => ({ id: `d${i}`, text }));
 
 /** `gradeshift score --model <bundle>`'s answer for the test pairs. */
 function cliScores(bundle: string): Promise<ScoredPairs> {
-  const pairs = TEXTS.map((item, i) => ({ id: String(i), line: i + 2, query: QUERY, item }));
-  return scoreEncoderBundlePairs(bundle, pairs);
-}
-
-/** |a − b| ≤ 1e-6, naming what differs. */
-function expectClose(actual: number, expected: number, what: string): void {
-  if (!(Math.abs(actual - expected) <= 1e-6))
-    throw new Error(`${what}: API ${actual}, gradeshift score ${expected}`);
-}
-
-/** Every figure of a scored list against the CLI's. */
-function expectCliFigures(list: ScoredList, cli: ScoredPairs, decision: GradeDecision): void {
-  const k = cli.grades.length;
-  expect(list.grades).toEqual([...cli.grades]);
-  expect(list.decision).toEqual(describeDecision(decision, cli.grades));
-  expect(Object.keys(list.thresholds).sort()).toEqual([...cli.ood.keys()].sort());
-  list.items.forEach((row, i) => {
-    expect(row.id).toBe(ITEMS[i]!.id);
-    row.probs.forEach((p, c) => expectClose(p, cli.probs[i * k + c]!, `${row.id} p[${c}]`));
-    expectClose(row.expected, cli.expected[i]!, `${row.id} expected`);
-    expect(row.predictedIndex).toBe(cli.predicted[i]);
-    expect(row.predicted).toBe(cli.grades[cli.predicted[i]!]);
-    const probs = Array.from(cli.probs.subarray(i * k, (i + 1) * k));
-    expect(row.mostProbableIndex).toBe(probs.indexOf(Math.max(...probs)));
-    expect(row.rank).toBe(cli.rank[i]! + 1);
-    expect(Object.keys(row.ood).sort()).toEqual([...cli.ood.keys()].sort());
-    for (const [name, o] of cli.ood) {
-      expectClose(row.ood[name]!.score, o.score[i]!, `${row.id} ${name} score`);
-      expectClose(row.ood[name]!.percentile, o.percentile[i]!, `${row.id} ${name} percentile`);
-      expect(row.ood[name]!.ood, `${row.id} ${name} flag`).toBe(o.flag[i] === 1);
-      expect(list.thresholds[name]!.threshold).toBe(o.threshold);
-    }
-  });
+  return scoreEncoderBundlePairs(bundle, CLI_PAIRS);
 }
 
 /** The tiny encoder bundle under `<dir>/bundle`, its rule, and its manifest.json's sha256. */
@@ -141,43 +101,7 @@ describe.each([
   });
 
   it('the rerank endpoints rank and score as gradeshift score', async () => {
-    const byRank = [...TEXTS.keys()].sort((a, b) => cli.rank[a]! - cli.rank[b]!);
-    const top = cli.grades.length - 1;
-    const v2 = await postJson(`${server.url}/v2/rerank`, {
-      model: 'enc',
-      query: QUERY,
-      documents: TEXTS,
-    });
-    expect(v2.status).toBe(200);
-    const results = v2.body.results as { index: number; relevance_score: number }[];
-    expect(results.map((r) => r.index)).toEqual(byRank);
-    results.forEach((r) =>
-      expectClose(r.relevance_score, cli.expected[r.index]! / top, `v2 ${r.index}`),
-    );
-    expect(v2.body.gradeshift.model.sha256).toBe(tiny.sha256);
-
-    const v1 = await postJson(`${server.url}/v1/rerank`, {
-      model: 'enc',
-      query: QUERY,
-      documents: TEXTS,
-      top_n: 3,
-    });
-    expect(v1.status).toBe(200);
-    expect(v1.body.results.map((r: { index: number }) => r.index)).toEqual(byRank.slice(0, 3));
-    expect(v1.body.results[0].document.text).toBe(TEXTS[byRank[0]!]);
-
-    // TEI's shape names no model: the default, the encoder bundle here.
-    const tei = await postJson(`${server.url}/rerank`, {
-      query: QUERY,
-      texts: TEXTS,
-      raw_scores: true,
-    });
-    expect(tei.status).toBe(200);
-    expect(tei.headers.get('x-gradeshift-model')).toBe('enc@1');
-    (tei.body as { index: number; score: number }[]).forEach((r, i) => {
-      expect(r.index).toBe(byRank[i]);
-      expectClose(r.score, cli.expected[r.index]!, `tei ${r.index}`);
-    });
+    await expectRerankAsCli(server, { id: 'enc', sha256: tiny.sha256 }, cli);
   });
 
   it('refuses an evaluate job on the encoder model, saying what to do', async () => {

@@ -9,17 +9,15 @@
  * it are refused with what to do instead. A reload swaps in another cross-encoder bundle (one scoring a single
  * relevance score), and a changed model.onnx or a damaged manifest is refused with 422 and the old model kept.
  */
-import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { sha256Hex } from '@gradeshift/core/node';
 import { scoreCrossEncoderBundlePairs, type ScoredPairs } from '@gradeshift/pipeline';
 import {
   writeTinyCrossEncoderBundle,
   type TinyCrossEncoderOptions,
 } from '@gradeshift/pipeline/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import {
   CLI_PAIRS,
@@ -28,49 +26,39 @@ import {
   ITEMS,
   QUERY,
 } from './testing/cli-figures';
-import { rejection, startTestServer, type TestServer } from './testing/test-server';
-
-const TOKEN = 'test-token-0123456789abcdef';
+import {
+  expectScoreAndRankAsCli,
+  manifestSha256,
+  servedBundleSuite,
+  TOKEN,
+} from './testing/served-bundle-suite';
+import { rejection } from './testing/test-server';
 
 /** `gradeshift score --model <bundle>`'s answer for the test pairs. */
 function cliScores(bundle: string): Promise<ScoredPairs> {
   return scoreCrossEncoderBundlePairs(bundle, CLI_PAIRS);
 }
 
-/** The tiny cross-encoder bundle under `<dir>/bundle`, its manifest, and its manifest.json's sha256. */
+/** The tiny cross-encoder bundle under `<dir>/bundle`, its manifest and rule, and its manifest.json's sha256. */
 async function tinyBundle(dir: string, options: TinyCrossEncoderOptions = {}) {
   const { dir: bundle, manifest } = await writeTinyCrossEncoderBundle(dir, options);
-  const sha256 = sha256Hex(readFileSync(join(bundle, 'manifest.json')));
-  return { bundle, manifest, sha256, decision: manifest.decision };
+  return { bundle, manifest, sha256: manifestSha256(bundle), decision: manifest.decision };
 }
 
 describe.each([
   ['scoring threads', '2'],
   ['the HTTP thread', '0'],
 ])('a cross-encoder bundle served on %s', (_, threads) => {
-  let dir: string;
-  let tiny: Awaited<ReturnType<typeof tinyBundle>>;
-  let cli: ScoredPairs;
-  let server: TestServer;
-
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'gradeshift-api-cross-encoder-'));
-    tiny = await tinyBundle(join(dir, 'tiny'));
-    cli = await cliScores(tiny.bundle);
-    server = await startTestServer({
-      env: {
-        GRADESHIFT_API_TOKEN: TOKEN,
-        GRADESHIFT_SCORING_THREADS: threads,
-        GRADESHIFT_MODELS: `ce=${tiny.bundle},words=models/default`,
-      },
-    });
-  }, 180_000);
-  afterAll(async () => {
-    await server.close();
-    rmSync(dir, { recursive: true, force: true });
+  const suite = servedBundleSuite({
+    prefix: 'gradeshift-api-cross-encoder-',
+    write: (dir) => tinyBundle(dir),
+    cli: scoreCrossEncoderBundlePairs,
+    threads,
+    models: (bundle) => `ce=${bundle},words=models/default`,
   });
 
   it('lists the cross-encoder model with its kind, model, manifest sha256 and OOD scores', async () => {
+    const { server, tiny, cli } = suite;
     const client = server.client();
     const models = await client.models.list.query();
     const ce = models.find((m) => m.id === 'ce')!;
@@ -102,24 +90,21 @@ describe.each([
   });
 
   it("score and rank give gradeshift score's figures", async () => {
-    const client = server.client();
-    const scored = await client.score.mutate({ query: QUERY, items: ITEMS, model: 'ce' });
-    expect(scored.model).toEqual({ id: 'ce', version: 1, sha256: tiny.sha256 });
-    expectCliFigures(scored, cli, tiny.decision);
+    const scored = await expectScoreAndRankAsCli(
+      suite.server,
+      { id: 'ce', ...suite.tiny },
+      suite.cli,
+    );
     // The pairs get different answers: the comparison is not of constants.
     expect(new Set(scored.items.map((row) => row.expected)).size).toBeGreaterThan(3);
-
-    const ranked = await client.rank.mutate({ query: QUERY, items: ITEMS, topN: 5 });
-    const best = [...scored.items].sort((a, b) => a.rank - b.rank).slice(0, 5);
-    expect(ranked.items).toEqual(best);
   });
 
   it('the rerank endpoints rank and score as gradeshift score', async () => {
-    await expectRerankAsCli(server, { id: 'ce', sha256: tiny.sha256 }, cli);
+    await expectRerankAsCli(suite.server, { id: 'ce', sha256: suite.tiny.sha256 }, suite.cli);
   });
 
   it('refuses evaluate and select jobs on the cross-encoder model, saying what to do', async () => {
-    const client = server.client({ token: TOKEN });
+    const client = suite.server.client({ token: TOKEN });
     const evaluate = await rejection(
       client.evaluate.mutate({
         dataset: { pairs: [{ query: QUERY, item: 'drill bit', grade: 1 }] },
@@ -140,27 +125,16 @@ describe.each([
 });
 
 describe('reloading a cross-encoder model', () => {
-  let dir: string;
-  let server: TestServer;
-  let first: Awaited<ReturnType<typeof tinyBundle>>;
-
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'gradeshift-api-cross-encoder-reload-'));
-    first = await tinyBundle(join(dir, 'first'));
-    server = await startTestServer({
-      env: {
-        GRADESHIFT_API_TOKEN: TOKEN,
-        GRADESHIFT_SCORING_THREADS: '2',
-        GRADESHIFT_MODELS: `words=models/default,ce=${first.bundle}`,
-      },
-    });
-  }, 180_000);
-  afterAll(async () => {
-    await server.close();
-    rmSync(dir, { recursive: true, force: true });
+  const suite = servedBundleSuite({
+    prefix: 'gradeshift-api-cross-encoder-reload-',
+    write: (dir) => tinyBundle(dir),
+    cli: scoreCrossEncoderBundlePairs,
+    threads: '2',
+    models: (bundle) => `words=models/default,ce=${bundle}`,
   });
 
   it('swaps in another cross-encoder bundle, then refuses a changed model.onnx or manifest and keeps it', async () => {
+    const { server, tiny: first } = suite;
     const client = server.client({ token: TOKEN });
     const next = await tinyBundle(join(server.dirs.models, 'next'), { head: 1, seed: 7 });
     expect(next.sha256).not.toBe(first.sha256);

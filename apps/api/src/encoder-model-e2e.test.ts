@@ -7,14 +7,12 @@
  * names the kind and the manifest's sha256; a reload swaps in another encoder bundle, a changed head.onnx is
  * refused with the old model kept, and an evaluate job on the encoder model is refused with what to do instead.
  */
-import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { sha256Hex } from '@gradeshift/core/node';
 import { scoreEncoderBundlePairs, type ScoredPairs } from '@gradeshift/pipeline';
 import { writeTinyEncoderBundle } from '@gradeshift/pipeline/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import {
   CLI_PAIRS,
@@ -23,9 +21,13 @@ import {
   ITEMS,
   QUERY,
 } from './testing/cli-figures';
-import { rejection, startTestServer, type TestServer } from './testing/test-server';
-
-const TOKEN = 'test-token-0123456789abcdef';
+import {
+  expectScoreAndRankAsCli,
+  manifestSha256,
+  servedBundleSuite,
+  TOKEN,
+} from './testing/served-bundle-suite';
+import { rejection } from './testing/test-server';
 
 /** `gradeshift score --model <bundle>`'s answer for the test pairs. */
 function cliScores(bundle: string): Promise<ScoredPairs> {
@@ -38,37 +40,27 @@ async function tinyBundle(dir: string, seed?: number) {
     dir,
     seed === undefined ? {} : { seed },
   );
-  const sha256 = sha256Hex(readFileSync(join(bundle, 'manifest.json')));
-  return { bundle, sha256, decision: manifest.decision ?? { kind: 'argmax' } };
+  return {
+    bundle,
+    sha256: manifestSha256(bundle),
+    decision: manifest.decision ?? { kind: 'argmax' },
+  };
 }
 
 describe.each([
   ['scoring threads', '2'],
   ['the HTTP thread', '0'],
 ])('an encoder bundle served on %s', (_, threads) => {
-  let dir: string;
-  let tiny: Awaited<ReturnType<typeof tinyBundle>>;
-  let cli: ScoredPairs;
-  let server: TestServer;
-
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'gradeshift-api-encoder-'));
-    tiny = await tinyBundle(join(dir, 'tiny'));
-    cli = await cliScores(tiny.bundle);
-    server = await startTestServer({
-      env: {
-        GRADESHIFT_API_TOKEN: TOKEN,
-        GRADESHIFT_SCORING_THREADS: threads,
-        GRADESHIFT_MODELS: `enc=${tiny.bundle},words=models/default`,
-      },
-    });
-  }, 120_000);
-  afterAll(async () => {
-    await server.close();
-    rmSync(dir, { recursive: true, force: true });
+  const suite = servedBundleSuite({
+    prefix: 'gradeshift-api-encoder-',
+    write: (dir) => tinyBundle(dir),
+    cli: scoreEncoderBundlePairs,
+    threads,
+    models: (bundle) => `enc=${bundle},words=models/default`,
   });
 
   it('lists the encoder model with its kind, manifest sha256 and OOD scores', async () => {
+    const { server, tiny, cli } = suite;
     const models = await server.client().models.list.query();
     const enc = models.find((m) => m.id === 'enc')!;
     expect(enc).toMatchObject({
@@ -87,26 +79,23 @@ describe.each([
   });
 
   it("score and rank give gradeshift score's figures", async () => {
-    const client = server.client();
-    const scored = await client.score.mutate({ query: QUERY, items: ITEMS, model: 'enc' });
-    expect(scored.model).toEqual({ id: 'enc', version: 1, sha256: tiny.sha256 });
-    expectCliFigures(scored, cli, tiny.decision);
+    const scored = await expectScoreAndRankAsCli(
+      suite.server,
+      { id: 'enc', ...suite.tiny },
+      suite.cli,
+    );
     // The far items carry the content KNN's flag, the query itself does not: the flags carry signal.
     expect(scored.items.slice(3, 6).every((row) => row.ood['content_knn']?.ood)).toBe(true);
     expect(scored.items[7]!.ood['content_knn']?.ood).toBe(false);
-
-    const ranked = await client.rank.mutate({ query: QUERY, items: ITEMS, topN: 5 });
-    const best = [...scored.items].sort((a, b) => a.rank - b.rank).slice(0, 5);
-    expect(ranked.items).toEqual(best);
   });
 
   it('the rerank endpoints rank and score as gradeshift score', async () => {
-    await expectRerankAsCli(server, { id: 'enc', sha256: tiny.sha256 }, cli);
+    await expectRerankAsCli(suite.server, { id: 'enc', sha256: suite.tiny.sha256 }, suite.cli);
   });
 
   it('refuses an evaluate job on the encoder model, saying what to do', async () => {
     const error = await rejection(
-      server.client({ token: TOKEN }).evaluate.mutate({
+      suite.server.client({ token: TOKEN }).evaluate.mutate({
         dataset: { pairs: [{ query: QUERY, item: 'drill bit', grade: 1 }] },
         name: 'encoder',
         model: 'enc',
@@ -120,27 +109,16 @@ describe.each([
 });
 
 describe('reloading an encoder model', () => {
-  let dir: string;
-  let server: TestServer;
-  let first: Awaited<ReturnType<typeof tinyBundle>>;
-
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'gradeshift-api-encoder-reload-'));
-    first = await tinyBundle(join(dir, 'first'));
-    server = await startTestServer({
-      env: {
-        GRADESHIFT_API_TOKEN: TOKEN,
-        GRADESHIFT_SCORING_THREADS: '2',
-        GRADESHIFT_MODELS: `words=models/default,enc=${first.bundle}`,
-      },
-    });
-  }, 120_000);
-  afterAll(async () => {
-    await server.close();
-    rmSync(dir, { recursive: true, force: true });
+  const suite = servedBundleSuite({
+    prefix: 'gradeshift-api-encoder-reload-',
+    write: (dir) => tinyBundle(dir),
+    cli: scoreEncoderBundlePairs,
+    threads: '2',
+    models: (bundle) => `words=models/default,enc=${bundle}`,
   });
 
   it('swaps in another encoder bundle, then refuses a changed head.onnx and keeps it', async () => {
+    const { server, tiny: first } = suite;
     const client = server.client({ token: TOKEN });
     const next = await tinyBundle(join(server.dirs.models, 'next'), 7);
     expect(next.sha256).not.toBe(first.sha256);

@@ -7,69 +7,31 @@
  * names the kind and the manifest's sha256; a reload swaps in another encoder bundle, a changed head.onnx is
  * refused with the old model kept, and an evaluate job on the encoder model is refused with what to do instead.
  */
-import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { describeDecision, type GradeDecision } from '@gradeshift/core';
-import { sha256Hex } from '@gradeshift/core/node';
 import { scoreEncoderBundlePairs, type ScoredPairs } from '@gradeshift/pipeline';
 import { writeTinyEncoderBundle } from '@gradeshift/pipeline/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import type { ScoredList } from './scoring/score-items';
-import { postJson, rejection, startTestServer, type TestServer } from './testing/test-server';
-
-const TOKEN = 'test-token-0123456789abcdef';
-const QUERY = 'cordless drill';
-/** ID-like items, far ones, a repeated text, the query itself and an empty-ish one. */
-const TEXTS = [
-  'drill 18 v battery',
-  'drill bit',
-  'tile grout',
-  'zyx 9000 kvq',
-  'ææ øø ßß',
-  '€€€ 12345 ///',
-  'drill bit',
-  'cordless drill',
-];
-const ITEMS = TEXTS.map((text, i) => ({ id: `d${i}`, text }));
+import {
+  CLI_PAIRS,
+  expectCliFigures,
+  expectRerankAsCli,
+  ITEMS,
+  QUERY,
+} from './testing/cli-figures';
+import {
+  expectScoreAndRankAsCli,
+  manifestSha256,
+  servedBundleSuite,
+  TOKEN,
+} from './testing/served-bundle-suite';
+import { rejection } from './testing/test-server';
 
 /** `gradeshift score --model <bundle>`'s answer for the test pairs. */
 function cliScores(bundle: string): Promise<ScoredPairs> {
-  const pairs = TEXTS.map((item, i) => ({ id: String(i), line: i + 2, query: QUERY, item }));
-  return scoreEncoderBundlePairs(bundle, pairs);
-}
-
-/** |a − b| ≤ 1e-6, naming what differs. */
-function expectClose(actual: number, expected: number, what: string): void {
-  if (!(Math.abs(actual - expected) <= 1e-6))
-    throw new Error(`${what}: API ${actual}, gradeshift score ${expected}`);
-}
-
-/** Every figure of a scored list against the CLI's. */
-function expectCliFigures(list: ScoredList, cli: ScoredPairs, decision: GradeDecision): void {
-  const k = cli.grades.length;
-  expect(list.grades).toEqual([...cli.grades]);
-  expect(list.decision).toEqual(describeDecision(decision, cli.grades));
-  expect(Object.keys(list.thresholds).sort()).toEqual([...cli.ood.keys()].sort());
-  list.items.forEach((row, i) => {
-    expect(row.id).toBe(ITEMS[i]!.id);
-    row.probs.forEach((p, c) => expectClose(p, cli.probs[i * k + c]!, `${row.id} p[${c}]`));
-    expectClose(row.expected, cli.expected[i]!, `${row.id} expected`);
-    expect(row.predictedIndex).toBe(cli.predicted[i]);
-    expect(row.predicted).toBe(cli.grades[cli.predicted[i]!]);
-    const probs = Array.from(cli.probs.subarray(i * k, (i + 1) * k));
-    expect(row.mostProbableIndex).toBe(probs.indexOf(Math.max(...probs)));
-    expect(row.rank).toBe(cli.rank[i]! + 1);
-    expect(Object.keys(row.ood).sort()).toEqual([...cli.ood.keys()].sort());
-    for (const [name, o] of cli.ood) {
-      expectClose(row.ood[name]!.score, o.score[i]!, `${row.id} ${name} score`);
-      expectClose(row.ood[name]!.percentile, o.percentile[i]!, `${row.id} ${name} percentile`);
-      expect(row.ood[name]!.ood, `${row.id} ${name} flag`).toBe(o.flag[i] === 1);
-      expect(list.thresholds[name]!.threshold).toBe(o.threshold);
-    }
-  });
+  return scoreEncoderBundlePairs(bundle, CLI_PAIRS);
 }
 
 /** The tiny encoder bundle under `<dir>/bundle`, its rule, and its manifest.json's sha256. */
@@ -78,37 +40,27 @@ async function tinyBundle(dir: string, seed?: number) {
     dir,
     seed === undefined ? {} : { seed },
   );
-  const sha256 = sha256Hex(readFileSync(join(bundle, 'manifest.json')));
-  return { bundle, sha256, decision: manifest.decision ?? { kind: 'argmax' } };
+  return {
+    bundle,
+    sha256: manifestSha256(bundle),
+    decision: manifest.decision ?? { kind: 'argmax' },
+  };
 }
 
 describe.each([
   ['scoring threads', '2'],
   ['the HTTP thread', '0'],
 ])('an encoder bundle served on %s', (_, threads) => {
-  let dir: string;
-  let tiny: Awaited<ReturnType<typeof tinyBundle>>;
-  let cli: ScoredPairs;
-  let server: TestServer;
-
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'gradeshift-api-encoder-'));
-    tiny = await tinyBundle(join(dir, 'tiny'));
-    cli = await cliScores(tiny.bundle);
-    server = await startTestServer({
-      env: {
-        GRADESHIFT_API_TOKEN: TOKEN,
-        GRADESHIFT_SCORING_THREADS: threads,
-        GRADESHIFT_MODELS: `enc=${tiny.bundle},words=models/default`,
-      },
-    });
-  }, 120_000);
-  afterAll(async () => {
-    await server.close();
-    rmSync(dir, { recursive: true, force: true });
+  const suite = servedBundleSuite({
+    prefix: 'gradeshift-api-encoder-',
+    write: (dir) => tinyBundle(dir),
+    cli: scoreEncoderBundlePairs,
+    threads,
+    models: (bundle) => `enc=${bundle},words=models/default`,
   });
 
   it('lists the encoder model with its kind, manifest sha256 and OOD scores', async () => {
+    const { server, tiny, cli } = suite;
     const models = await server.client().models.list.query();
     const enc = models.find((m) => m.id === 'enc')!;
     expect(enc).toMatchObject({
@@ -127,62 +79,23 @@ describe.each([
   });
 
   it("score and rank give gradeshift score's figures", async () => {
-    const client = server.client();
-    const scored = await client.score.mutate({ query: QUERY, items: ITEMS, model: 'enc' });
-    expect(scored.model).toEqual({ id: 'enc', version: 1, sha256: tiny.sha256 });
-    expectCliFigures(scored, cli, tiny.decision);
+    const scored = await expectScoreAndRankAsCli(
+      suite.server,
+      { id: 'enc', ...suite.tiny },
+      suite.cli,
+    );
     // The far items carry the content KNN's flag, the query itself does not: the flags carry signal.
     expect(scored.items.slice(3, 6).every((row) => row.ood['content_knn']?.ood)).toBe(true);
     expect(scored.items[7]!.ood['content_knn']?.ood).toBe(false);
-
-    const ranked = await client.rank.mutate({ query: QUERY, items: ITEMS, topN: 5 });
-    const best = [...scored.items].sort((a, b) => a.rank - b.rank).slice(0, 5);
-    expect(ranked.items).toEqual(best);
   });
 
   it('the rerank endpoints rank and score as gradeshift score', async () => {
-    const byRank = [...TEXTS.keys()].sort((a, b) => cli.rank[a]! - cli.rank[b]!);
-    const top = cli.grades.length - 1;
-    const v2 = await postJson(`${server.url}/v2/rerank`, {
-      model: 'enc',
-      query: QUERY,
-      documents: TEXTS,
-    });
-    expect(v2.status).toBe(200);
-    const results = v2.body.results as { index: number; relevance_score: number }[];
-    expect(results.map((r) => r.index)).toEqual(byRank);
-    results.forEach((r) =>
-      expectClose(r.relevance_score, cli.expected[r.index]! / top, `v2 ${r.index}`),
-    );
-    expect(v2.body.gradeshift.model.sha256).toBe(tiny.sha256);
-
-    const v1 = await postJson(`${server.url}/v1/rerank`, {
-      model: 'enc',
-      query: QUERY,
-      documents: TEXTS,
-      top_n: 3,
-    });
-    expect(v1.status).toBe(200);
-    expect(v1.body.results.map((r: { index: number }) => r.index)).toEqual(byRank.slice(0, 3));
-    expect(v1.body.results[0].document.text).toBe(TEXTS[byRank[0]!]);
-
-    // TEI's shape names no model: the default, the encoder bundle here.
-    const tei = await postJson(`${server.url}/rerank`, {
-      query: QUERY,
-      texts: TEXTS,
-      raw_scores: true,
-    });
-    expect(tei.status).toBe(200);
-    expect(tei.headers.get('x-gradeshift-model')).toBe('enc@1');
-    (tei.body as { index: number; score: number }[]).forEach((r, i) => {
-      expect(r.index).toBe(byRank[i]);
-      expectClose(r.score, cli.expected[r.index]!, `tei ${r.index}`);
-    });
+    await expectRerankAsCli(suite.server, { id: 'enc', sha256: suite.tiny.sha256 }, suite.cli);
   });
 
   it('refuses an evaluate job on the encoder model, saying what to do', async () => {
     const error = await rejection(
-      server.client({ token: TOKEN }).evaluate.mutate({
+      suite.server.client({ token: TOKEN }).evaluate.mutate({
         dataset: { pairs: [{ query: QUERY, item: 'drill bit', grade: 1 }] },
         name: 'encoder',
         model: 'enc',
@@ -196,27 +109,16 @@ describe.each([
 });
 
 describe('reloading an encoder model', () => {
-  let dir: string;
-  let server: TestServer;
-  let first: Awaited<ReturnType<typeof tinyBundle>>;
-
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'gradeshift-api-encoder-reload-'));
-    first = await tinyBundle(join(dir, 'first'));
-    server = await startTestServer({
-      env: {
-        GRADESHIFT_API_TOKEN: TOKEN,
-        GRADESHIFT_SCORING_THREADS: '2',
-        GRADESHIFT_MODELS: `words=models/default,enc=${first.bundle}`,
-      },
-    });
-  }, 120_000);
-  afterAll(async () => {
-    await server.close();
-    rmSync(dir, { recursive: true, force: true });
+  const suite = servedBundleSuite({
+    prefix: 'gradeshift-api-encoder-reload-',
+    write: (dir) => tinyBundle(dir),
+    cli: scoreEncoderBundlePairs,
+    threads: '2',
+    models: (bundle) => `words=models/default,enc=${bundle}`,
   });
 
   it('swaps in another encoder bundle, then refuses a changed head.onnx and keeps it', async () => {
+    const { server, tiny: first } = suite;
     const client = server.client({ token: TOKEN });
     const next = await tinyBundle(join(server.dirs.models, 'next'), 7);
     expect(next.sha256).not.toBe(first.sha256);

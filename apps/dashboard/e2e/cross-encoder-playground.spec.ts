@@ -8,7 +8,9 @@
  * probability, expected grade and OOD score within the Playground's tolerance (max scaled difference < 1e-4,
  * `compareScores`), the same decided grades, OOD flags and ID percentiles; the rule is named above the browser's
  * table, with no axe-core violation. A reload reads the model files from Cache Storage; a tokenizer.json changed
- * after export is refused with both hashes. The untrained MiniLM cross-encoder (models/cross-encoder-untrained,
+ * after export is refused with both hashes. When the API serves the same cross-encoder bundle (matched by
+ * manifest.json's sha256), the page compares the browser's scores with the API's and they agree within the
+ * tolerance with no grade differing. The untrained MiniLM cross-encoder (models/cross-encoder-untrained,
  * `npm run models:cross-encoder-untrained`, or GRADESHIFT_CROSS_ENCODER_DIR) is bundled and scored too when
  * present. The largest differences go to tests/artifacts/playground-cross-encoder-parity.json.
  */
@@ -31,6 +33,7 @@ import { axeViolations, describeViolations } from './harness/axe';
 import { launchBrowser } from './harness/browser';
 import {
   browserRows,
+  expectApiAgrees,
   expectParity,
   nodeRows,
   PARITY_INPUT,
@@ -60,17 +63,27 @@ const parityOf = async (page: Page, bundle: string) =>
     await nodeRows(scoreCrossEncoderBundlePairs, bundle, INPUT),
   );
 
-/** A session whose Playground serves a cross-encoder bundle (written by `write`) and whose API does not. */
-function servedBundle(name: string, write: (dir: string) => Promise<TinyCrossEncoderBundle>) {
+/**
+ * A session whose Playground serves a cross-encoder bundle (written by `write`) and whose API serves a word-vector
+ * bundle, or the same cross-encoder bundle with `api: 'same'`.
+ */
+function servedBundle(
+  name: string,
+  write: (dir: string) => Promise<TinyCrossEncoderBundle>,
+  api: 'word-vector' | 'same' = 'word-vector',
+) {
   const state: { dir: string; bundle?: TinyCrossEncoderBundle; session?: DashboardSession } = {
     dir: '',
   };
   beforeAll(async () => {
     state.dir = await mkdtemp(join(tmpdir(), `gradeshift-playground-${name}-`));
     state.bundle = await write(join(state.dir, name));
-    const api = await writeTestBundle({ dir: join(state.dir, 'api-bundle'), seed: 1 });
+    const served =
+      api === 'same'
+        ? state.bundle.dir
+        : (await writeTestBundle({ dir: join(state.dir, 'api-bundle'), seed: 1 })).dir;
     await mkdir(join(state.dir, 'runs'), { recursive: true });
-    state.session = await startSession(join(state.dir, 'runs'), api.dir, state.bundle.dir);
+    state.session = await startSession(join(state.dir, 'runs'), served, state.bundle.dir);
   });
   afterAll(async () => {
     await state.session?.stop();
@@ -97,7 +110,9 @@ describe('the Playground scores a cross-encoder bundle in Chromium', () => {
     // The API serves a word-vector bundle: the page says so rather than comparing two models.
     expect(await section.locator('[data-compared="false"]').count()).toBe(1);
     expect(await section.locator('[role="alert"]').textContent()).toMatch(
-      new RegExp(`model ${sha256(join(bundle, 'manifest.json')).slice(0, 12)}\\) is not the model`),
+      new RegExp(
+        `model ${sha256(join(bundle, 'manifest.json')).slice(0, 12)}, a cross-encoder bundle\\) is not the model`,
+      ),
     );
     const violations = await axeViolations(page);
     expect(violations, describeViolations(violations)).toEqual([]);
@@ -131,6 +146,18 @@ describe('the Playground scores a cross-encoder bundle in Chromium', () => {
       await fresh.close();
     }
   }, 180_000);
+});
+
+describe('the Playground compares with the API serving the same cross-encoder bundle', () => {
+  const state = servedBundle('tiny-ce-api', (dir) => writeTinyCrossEncoderBundle(dir), 'same');
+
+  it("compares the browser's scores with the API's, which agree", async () => {
+    const { page, pageErrors, web } = state.session!;
+    await scoreInBrowser(page, web.url);
+    await parityOf(page, state.bundle!.dir);
+    await expectApiAgrees(page);
+    expect(pageErrors).toEqual([]);
+  }, 300_000);
 });
 
 describe.skipIf(!MINILM_PRESENT)(

@@ -530,7 +530,21 @@ export {
 export {
   isCrossEncoderBundle,
   scoreCrossEncoderBundlePairs,
+  scoreOpenCrossEncoderBundle,
 } from './backbones/score-cross-encoder-bundle';
+export {
+  loadCrossEncoderBundleScorer,
+  type CrossEncoderBundleScorer,
+  type LoadedCrossEncoderBundleScorer,
+} from './backbones/cross-encoder-bundle-scorer';
+export type { LoadedModelBundleScorer, ModelBundleScorer } from './backbones/model-bundle-scorer';
+export {
+  loadTransformerBundleScorer,
+  transformerBundleKind,
+  type LoadedTransformerBundleScorer,
+  type TransformerBundleKind,
+  type TransformerBundleManifest,
+} from './backbones/transformer-bundle-scorer';
 export {
   runEncoderBackbone,
   type EncoderRunOptions,

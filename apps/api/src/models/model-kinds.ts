@@ -1,6 +1,6 @@
 /**
- * What the routers read of a served model whichever its bundle's kind (word-vector scorer bundle or encoder
- * bundle), and the narrowing of jobs to scorer bundles.
+ * What the routers read of a served model whichever its bundle's kind (word-vector scorer bundle, encoder bundle
+ * or cross-encoder bundle), and the narrowing of jobs to scorer bundles.
  */
 import type { BundleOodScore } from '@gradeshift/core';
 import { TRPCError } from '@trpc/server';
@@ -22,16 +22,26 @@ export function oodScoresOf(model: ServedModel): Readonly<Record<string, BundleO
   return model.manifest.ood ?? {};
 }
 
+/** How to evaluate a model of each kind jobs do not run with, and the kind with its article. */
+const ELSEWHERE = {
+  encoder: { what: 'an encoder bundle', evaluate: 'evaluate the encoder with gradeshift encoder' },
+  'cross-encoder': {
+    what: 'a cross-encoder bundle',
+    evaluate: 'evaluate the cross-encoder with gradeshift evaluate --cross-encoder',
+  },
+} as const;
+
 /**
  * The model as a scorer bundle, for a job that needs one.
  * @param model - a leased model
  * @param job - the job's name, for the message
- * @throws TRPCError BAD_REQUEST for an encoder bundle, saying what to do instead
+ * @throws TRPCError BAD_REQUEST for an encoder or cross-encoder bundle, saying what to do instead
  */
 export function asScorerModel(model: ServedModel, job: string): ScorerModel {
   if (model.kind === 'scorer') return model;
+  const { what, evaluate } = ELSEWHERE[model.kind];
   throw new TRPCError({
     code: 'BAD_REQUEST',
-    message: `model ${model.id} is an encoder bundle: ${job} jobs run with a word-vector scorer bundle (name one in "model", or evaluate the encoder with gradeshift encoder); an encoder bundle serves score, rank and rerank`,
+    message: `model ${model.id} is ${what}: ${job} jobs run with a word-vector scorer bundle (name one in "model", or ${evaluate}); ${what} serves score, rank and rerank`,
   });
 }

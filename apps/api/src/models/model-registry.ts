@@ -7,8 +7,16 @@
  * is refused and the old one stays. The replaced model is disposed once its last lease is released. Reloads of
  * one id run one at a time.
  */
-import type { BundleManifest, BundleScorer } from '@gradeshift/core';
-import type { EncoderBundleScorer, LoadedEncoderBundleScorer } from '@gradeshift/pipeline';
+import {
+  CROSS_ENCODER_BUNDLE_FORMAT,
+  type BundleManifest,
+  type BundleScorer,
+} from '@gradeshift/core';
+import type {
+  CrossEncoderBundleScorer,
+  EncoderBundleScorer,
+  LoadedTransformerBundleScorer,
+} from '@gradeshift/pipeline';
 
 /** A loaded word-vector scorer bundle and how to release it (`loadBundleScorer`'s shape). */
 export interface LoadedScorerBundle {
@@ -18,10 +26,10 @@ export interface LoadedScorerBundle {
 }
 
 /**
- * A loaded bundle's scorer and how to release it: a word-vector scorer bundle or an encoder bundle
- * (`loadEncoderBundleScorer`'s shape, whose bundle carries its identity and size).
+ * A loaded bundle's scorer and how to release it: a word-vector scorer bundle, or an encoder or cross-encoder
+ * bundle (`loadTransformerBundleScorer`'s shape, whose bundle carries its identity and size).
  */
-export type LoadedScorer = LoadedScorerBundle | LoadedEncoderBundleScorer;
+export type LoadedScorer = LoadedScorerBundle | LoadedTransformerBundleScorer;
 
 /** Loads a bundle folder (the port the server fills with `loadBundleScorer` or the scoring threads). */
 export type LoadModel = (dir: string) => Promise<LoadedScorer>;
@@ -37,8 +45,14 @@ export type ServedBundle =
   | {
       /** An encoder bundle (encoder + tokenizer + head + rule + detectors, `gradeshift encoder`). */
       readonly kind: 'encoder';
-      readonly manifest: LoadedEncoderBundleScorer['bundle']['manifest'];
+      readonly manifest: EncoderBundleScorer['manifest'];
       readonly scorer: EncoderBundleScorer;
+    }
+  | {
+      /** A cross-encoder bundle (model + tokenizer + logit mapping + rule + detectors, `--bundle-out`). */
+      readonly kind: 'cross-encoder';
+      readonly manifest: CrossEncoderBundleScorer['manifest'];
+      readonly scorer: CrossEncoderBundleScorer;
     };
 
 /** A model being served. */
@@ -49,10 +63,10 @@ export type ServedModel = ServedBundle & {
   readonly dir: string;
   /**
    * The bundle's identity: sha256 of model.onnx for a scorer bundle, of manifest.json (which lists every file's
-   * sha256) for an encoder bundle.
+   * sha256) for an encoder or cross-encoder bundle.
    */
   readonly sha256: string;
-  /** Bytes of the model: model.onnx, or every file of an encoder bundle. */
+  /** Bytes of the model: model.onnx, or every file of an encoder or cross-encoder bundle. */
   readonly bytes: number;
   /** ISO 8601 time the bundle was loaded. */
   readonly loadedAt: string;
@@ -120,16 +134,26 @@ export interface ModelRegistry {
   close(timeoutMs?: number): Promise<void>;
 }
 
-/** Whether a loaded bundle is an encoder bundle (its bundle carries its identity). */
-export function isEncoderBundleLoaded(loaded: LoadedScorer): loaded is LoadedEncoderBundleScorer {
+/** Whether a loaded bundle is an encoder or cross-encoder bundle (its bundle carries its identity). */
+export function isTransformerBundleLoaded(
+  loaded: LoadedScorer,
+): loaded is LoadedTransformerBundleScorer {
   return 'sha256' in loaded.bundle;
+}
+
+/** The served bundle of a loaded encoder or cross-encoder bundle, its kind by its manifest's format. */
+function servedTransformer(loaded: LoadedTransformerBundleScorer): ServedBundle {
+  const { manifest, ...calls } = loaded.scorer;
+  return manifest.format === CROSS_ENCODER_BUNDLE_FORMAT
+    ? { kind: 'cross-encoder', manifest, scorer: { ...calls, manifest } }
+    : { kind: 'encoder', manifest, scorer: { ...calls, manifest } };
 }
 
 /** The kind, identity and size of a loaded bundle. */
 function servedOf(loaded: LoadedScorer): ServedBundle & { sha256: string; bytes: number } {
-  if (isEncoderBundleLoaded(loaded)) {
-    const { manifest, sha256, bytes } = loaded.bundle;
-    return { kind: 'encoder', manifest, scorer: loaded.scorer, sha256, bytes };
+  if (isTransformerBundleLoaded(loaded)) {
+    const { sha256, bytes } = loaded.bundle;
+    return { ...servedTransformer(loaded), sha256, bytes };
   }
   const { manifest } = loaded.bundle;
   const { sha256, bytes } = manifest.model;

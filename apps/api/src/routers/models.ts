@@ -18,22 +18,37 @@ const modelInfo = z.object({
   id: z.string(),
   version: z.number().int(),
   isDefault: z.boolean(),
-  /** `scorer`: a word-vector scorer bundle; `encoder`: an encoder bundle (`gradeshift encoder`). */
-  kind: z.enum(['scorer', 'encoder']),
+  /**
+   * `scorer`: a word-vector scorer bundle; `encoder`: an encoder bundle (`gradeshift encoder`); `cross-encoder`: a
+   * cross-encoder bundle (`gradeshift evaluate --cross-encoder … --bundle-out`).
+   */
+  kind: z.enum(['scorer', 'encoder', 'cross-encoder']),
   /** The encoder an encoder bundle embeds texts with (its name, embedding width, truncation); null otherwise. */
   encoder: z
     .object({ name: z.string(), dim: z.number().int(), maxLength: z.number().int() })
     .nullable(),
+  /**
+   * The model a cross-encoder bundle scores pairs with (its name, pair truncation, logits per pair and how they
+   * map to the grades: `columns` reordered, or a `single-score`); null otherwise.
+   */
+  crossEncoder: z
+    .object({
+      name: z.string(),
+      maxLength: z.number().int(),
+      logits: z.number().int(),
+      mapping: z.enum(['columns', 'single-score']),
+    })
+    .nullable(),
   /** The bundle folder, relative to the models folder when inside it. */
   path: z.string(),
-  /** sha256 of model.onnx; of manifest.json for an encoder bundle (it lists every file's sha256). */
+  /** sha256 of model.onnx; of manifest.json for an encoder or cross-encoder bundle (it lists every file's sha256). */
   sha256: z.string(),
   bytes: z.number().int(),
-  /** Export time; null for an encoder bundle (its manifest records none). */
+  /** Export time; null for an encoder or cross-encoder bundle (its manifest records none). */
   createdAt: z.string().nullable(),
   loadedAt: z.string(),
   gradeshiftVersion: z.string().nullable(),
-  /** The grade scale, lowest first; `gain` (NDCG) null for an encoder bundle (its manifest records names only). */
+  /** The grade scale, lowest first; `gain` (NDCG) null for an encoder or cross-encoder bundle (names only). */
   grades: z.array(z.object({ name: z.string(), gain: z.number().nullable() })),
   ood: z.array(
     z.object({
@@ -45,7 +60,7 @@ const modelInfo = z.object({
     }),
   ),
   metrics: z.record(z.string(), z.number().nullable()),
-  /** The training data's fingerprint; null for an encoder bundle (its run records it). */
+  /** The training data's fingerprint; null for an encoder or cross-encoder bundle (its run records it). */
   training: z
     .object({
       dataSha256: z.string(),
@@ -63,17 +78,29 @@ function kindInfo(
   model: ServedModel,
 ): Pick<
   ModelInfo,
-  'kind' | 'encoder' | 'createdAt' | 'gradeshiftVersion' | 'metrics' | 'training'
+  'kind' | 'encoder' | 'crossEncoder' | 'createdAt' | 'gradeshiftVersion' | 'metrics' | 'training'
 > {
+  const none = { createdAt: null, gradeshiftVersion: null, metrics: {}, training: null };
   if (model.kind === 'encoder') {
     const { name, dim, maxLength } = model.manifest.backbone;
-    const none = { createdAt: null, gradeshiftVersion: null, metrics: {}, training: null };
-    return { kind: 'encoder', encoder: { name, dim, maxLength }, ...none };
+    return { kind: 'encoder', encoder: { name, dim, maxLength }, crossEncoder: null, ...none };
+  }
+  if (model.kind === 'cross-encoder') {
+    const { backbone, logitMapping } = model.manifest;
+    const { name, maxLength } = backbone;
+    const crossEncoder = {
+      name,
+      maxLength,
+      logits: backbone.outputs.count,
+      mapping: logitMapping.kind,
+    };
+    return { kind: 'cross-encoder', encoder: null, crossEncoder, ...none };
   }
   const { manifest } = model;
   return {
     kind: 'scorer',
     encoder: null,
+    crossEncoder: null,
     createdAt: manifest.createdAt,
     gradeshiftVersion: manifest.gradeshiftVersion,
     metrics: { ...manifest.metrics },

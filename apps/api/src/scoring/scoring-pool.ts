@@ -13,25 +13,27 @@
  * parses the bundle once and a scoring thread stops answering only while it creates its session. The scorer handed to the registry sends each call to the least busy such thread; disposal unloads it
  * everywhere. Reload semantics are the registry's, unchanged.
  *
- * An encoder bundle (`gradeshift encoder`: encoder, tokenizer, head, rule and detectors) loads in the same
- * threads, one after the other, each opening it with every check (`loadEncoderAcrossThreads`: several files, so
- * no hand-over of checked bytes), and its calls go the same way: the encoder and head runs, the term-match
- * features and the detectors all run off the HTTP thread.
+ * An encoder bundle (`gradeshift encoder`: encoder, tokenizer, head, rule and detectors) or a cross-encoder
+ * bundle (`gradeshift evaluate --cross-encoder … --bundle-out`: model, tokenizer, logit mapping, rule and
+ * detectors) loads in the same threads, one after the other, each opening it with every check
+ * (`loadEncoderAcrossThreads`: several files, so no hand-over of checked bytes), and its calls go the same way:
+ * the model runs, the term-match features and the detectors all run off the HTTP thread.
  */
 import type {
   BundleManifest,
   BundlePairScores,
   BundleScorer,
+  CrossEncoderBundleManifest,
   EncoderBundleManifest,
 } from '@gradeshift/core';
 import { terminateOutsideNative } from '@gradeshift/core/node';
 import {
   callThread,
-  isEncoderBundle,
   loadAcrossThreads,
   loadEncoderAcrossThreads,
   pickThread,
   startPoolThread,
+  transformerBundleKind,
   type PoolThread,
   type ThreadCall,
   type ThreadLoadSettings,
@@ -55,7 +57,9 @@ export interface ScoringPool {
 }
 
 /** The scorer of the model loaded under `key`: each call goes to the thread `pick` chooses. */
-function poolScorer<TManifest extends BundleManifest | EncoderBundleManifest>(
+function poolScorer<
+  TManifest extends BundleManifest | EncoderBundleManifest | CrossEncoderBundleManifest,
+>(
   manifest: TManifest,
   key: string,
   pick: () => PoolThread,
@@ -107,7 +111,7 @@ export function createScoringPool(options: ScoringPoolOptions): ScoringPool {
       await Promise.all(threads.map((thread) => callThread(thread, { type: 'unload', key })));
     };
     try {
-      if (isEncoderBundle(dir)) {
+      if (transformerBundleKind(dir) !== null) {
         const bundle = await loadEncoderAcrossThreads(threads, { key, dir, settings });
         return { bundle, scorer: poolScorer(bundle.manifest, key, pick), dispose: unload };
       }

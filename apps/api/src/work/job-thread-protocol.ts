@@ -5,7 +5,7 @@
  */
 import type { JobProgress } from '../jobs/job-runner';
 import {
-  isEncoderBundleLoaded,
+  isTransformerBundleLoaded,
   type LoadedScorerBundle,
   type ServedModel,
 } from '../models/model-registry';
@@ -55,8 +55,11 @@ export async function loadNodeModelForJob(
 ): Promise<{ loaded: LoadedScorerBundle; dispose: () => Promise<void> }> {
   const loader = nodeModelLoader(data.settings);
   const loaded = await loader.load(data.model.dir);
-  // A job is accepted on a scorer bundle only (asScorerModel): an encoder bundle here is another bundle too.
-  if (isEncoderBundleLoaded(loaded) || loaded.bundle.manifest.model.sha256 !== data.model.sha256) {
+  // A job is accepted on a scorer bundle only (asScorerModel): an (cross-)encoder bundle here is another bundle too.
+  if (
+    isTransformerBundleLoaded(loaded) ||
+    loaded.bundle.manifest.model.sha256 !== data.model.sha256
+  ) {
     await loaded.dispose();
     await loader.dispose();
     throw new Error(

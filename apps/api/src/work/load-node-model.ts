@@ -1,10 +1,14 @@
 /**
  * Loads a bundle folder on onnxruntime-node, outside detectors (KNN) multiplying through onnxruntime's Gemm too:
- * the loader of the HTTP thread when it scores itself, and of every job thread. An encoder bundle loads as
- * `gradeshift score` opens it (`loadEncoderBundleScorer`).
+ * the loader of the HTTP thread when it scores itself, and of every job thread. An encoder or cross-encoder bundle
+ * loads as `gradeshift score` opens it (`loadTransformerBundleScorer`).
  */
 import { createNodeBackend, createOrtGemm } from '@gradeshift/core/node';
-import { isEncoderBundle, loadBundleScorer, loadEncoderBundleScorer } from '@gradeshift/pipeline';
+import {
+  loadBundleScorer,
+  loadTransformerBundleScorer,
+  transformerBundleKind,
+} from '@gradeshift/pipeline';
 
 import type { LoadModel } from '../models/model-registry';
 
@@ -30,8 +34,8 @@ export function nodeModelLoader(settings: NodeModelSettings): {
   const gemm = createOrtGemm({ dtype: 'float64', backendOptions });
   return {
     load: (dir) =>
-      isEncoderBundle(dir)
-        ? loadEncoderBundleScorer(dir, { threads: settings.ortThreads, gemm })
+      transformerBundleKind(dir) !== null
+        ? loadTransformerBundleScorer(dir, { threads: settings.ortThreads, gemm })
         : loadBundleScorer(dir, {
             backend,
             batchSize: settings.batchSize,

@@ -145,3 +145,22 @@ export function expectParity(browser: PlaygroundAnswer, node: PlaygroundAnswer):
   expect(browser.rows.map((r) => r.percentiles)).toEqual(node.rows.map((r) => r.percentiles));
   return comparison.maxScaledDiff;
 }
+
+/**
+ * The page compared the browser's scores with the API's (the API serves the Playground's bundle, matched by its
+ * identity) and found them agreeing within the tolerance, no grade differing on {@link PARITY_INPUT}'s pairs, with
+ * no alert.
+ * @param page - the Playground after {@link scoreInBrowser}
+ */
+export async function expectApiAgrees(page: Page): Promise<void> {
+  const section = page.locator('[data-browser-state="done"]');
+  const status = section.locator('[data-compared="true"]');
+  expect(await status.count()).toBe(1);
+  expect(Number(await status.getAttribute('data-max-scaled-diff'))).toBeLessThan(1e-4);
+  expect(await status.textContent()).toMatch(
+    new RegExp(
+      `This browser grades these pairs exactly as the API does: .*predicted grades differ on 0 of ${PARITY_INPUT.items.length} pairs`,
+    ),
+  );
+  expect(await section.locator('[role="alert"]').count()).toBe(0);
+}

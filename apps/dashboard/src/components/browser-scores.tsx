@@ -1,8 +1,9 @@
 'use client';
 /**
  * The Playground's in-browser half: the served model's bundle (from /playground/bundle/: a word-vector bundle's
- * manifest.json + model.onnx, ~20 MB, or an encoder bundle's manifest, encoder, tokenizer and head, ~90 MB for
- * MiniLM) scored with onnxruntime-web through `@gradeshift/core/web`, next to the API's scores for the same input,
+ * manifest.json + model.onnx, ~20 MB, an encoder bundle's manifest, encoder, tokenizer and head, ~90 MB for
+ * MiniLM, or a cross-encoder bundle's manifest, model and tokenizer) scored with onnxruntime-web through
+ * `@gradeshift/core/web`, next to the API's scores for the same input,
  * with the largest absolute difference when the API scored with the same model. Loading and scoring run in a Web
  * Worker (`workers/inference-worker.ts`), so the page stays responsive meanwhile, and the files' progress is
  * shown as they arrive. The model loads on the first click and stays loaded for the page's life (the input form
@@ -182,6 +183,13 @@ function Loading({ progress }: { progress: LoadProgress | null }) {
 }
 
 /** How the browser's scores compare with the API's, or why they cannot be compared. */
+/** How the verdict names the loaded bundle of each kind, and its aside after the model's hash. */
+const KIND_NAMES: Readonly<Record<LoadedModel['kind'], { name: string; aside: string }>> = {
+  'word-vector': { name: 'model', aside: '' },
+  encoder: { name: 'encoder bundle', aside: ', an encoder bundle' },
+  'cross-encoder': { name: 'cross-encoder bundle', aside: ', a cross-encoder bundle' },
+};
+
 function Verdict({
   loaded,
   comparison,
@@ -195,15 +203,15 @@ function Verdict({
   apiSha256: string;
   scoreMs: number;
 }) {
-  const timing = `The ${loaded.kind === 'encoder' ? 'encoder bundle' : 'model'} (${(loaded.modelBytes / 1e6).toFixed(1)} MB${loaded.cachedFiles.length > 0 ? `, ${loaded.cachedFiles.join(', ')} from this browser's cache` : ''}) loaded in ${fmt(loaded.loadMs, 0)} ms and scored them in ${fmt(scoreMs, 1)} ms.`;
+  const timing = `The ${KIND_NAMES[loaded.kind].name} (${(loaded.modelBytes / 1e6).toFixed(1)} MB${loaded.cachedFiles.length > 0 ? `, ${loaded.cachedFiles.join(', ')} from this browser's cache` : ''}) loaded in ${fmt(loaded.loadMs, 0)} ms and scored them in ${fmt(scoreMs, 1)} ms.`;
   if (comparison === null)
     return (
       <>
         <div className="callout callout-error" role="alert">
           The bundle the dashboard serves (model {loaded.sha256.slice(0, 12)}
-          {loaded.kind === 'encoder' ? ', an encoder bundle' : ''}) is not the model the API scored
-          with ({apiSha256.slice(0, 12)}), so the two are not compared: serve the same bundle from
-          the API and set GRADESHIFT_BUNDLE_DIR to its folder.
+          {KIND_NAMES[loaded.kind].aside}) is not the model the API scored with (
+          {apiSha256.slice(0, 12)}), so the two are not compared: serve the same bundle from the API
+          and set GRADESHIFT_BUNDLE_DIR to its folder.
         </div>
         <p role="status" data-compared="false">
           {timing}

@@ -20,6 +20,7 @@ import { loadBundleDetectors } from '@gradeshift/ood';
 
 import { BUNDLE_URL, fetchBundleFile } from './bundle-files';
 import { playgroundRows, type LoaderContext, type PlaygroundScorer } from './playground-rows';
+import { withSessions } from './session-scope';
 import { webBackend } from './web-backend';
 
 const AGAIN = 'export the bundle again (gradeshift evaluate --cross-encoder … --bundle-out <dir>)';
@@ -47,12 +48,17 @@ export async function loadCrossEncoderScorer(context: LoaderContext): Promise<Pl
     tokenizer: backbone.tokenizer.file,
     model: backbone.model.file,
   });
-  const session = await (await webBackend()).createSession(model.bytes);
-  const runner = createCrossEncoder(session, tokenizer, { maxLength: backbone.maxLength });
-  if (runner.hidden !== backbone.outputs.hidden)
-    throw new Error(
-      `${BUNDLE_URL}/${backbone.model.file} gives hidden state ${String(runner.hidden)} but the manifest declares ${String(backbone.outputs.hidden)}: ${AGAIN}`,
-    );
+  // A check that fails after the model's session exists releases it (withSessions).
+  const runner = await withSessions(await webBackend(), async (createSession) => {
+    const built = createCrossEncoder(await createSession(model.bytes), tokenizer, {
+      maxLength: backbone.maxLength,
+    });
+    if (built.hidden !== backbone.outputs.hidden)
+      throw new Error(
+        `${BUNDLE_URL}/${backbone.model.file} gives hidden state ${String(built.hidden)} but the manifest declares ${String(backbone.outputs.hidden)}: ${AGAIN}`,
+      );
+    return built;
+  });
   const files: [string, typeof model][] = [
     [backbone.model.file, model],
     [backbone.tokenizer.file, tokenizerFile],

@@ -22,6 +22,7 @@ import { loadBundleDetectors } from '@gradeshift/ood';
 
 import { BUNDLE_URL, fetchBundleFile, type BundleFile } from './bundle-files';
 import { playgroundRows, type LoaderContext, type PlaygroundScorer } from './playground-rows';
+import { withSessions } from './session-scope';
 import { webBackend } from './web-backend';
 
 /** The bundle's files the browser needs, fetched one after another (the encoder first: the largest). */
@@ -70,17 +71,19 @@ export async function loadEncoderScorer(context: LoaderContext): Promise<Playgro
     tokenizer: backbone.tokenizer.file,
     model: backbone.model.file,
   });
-  const backend = await webBackend();
-  const encoder = createTextEncoder(await backend.createSession(files.model.bytes), tokenizer, {
-    maxLength: backbone.maxLength,
-  });
-  if (encoder.output !== backbone.output)
-    throw new Error(
-      `${BUNDLE_URL}/${backbone.model.file} gives ${encoder.output} but the manifest declares ${backbone.output}: export the model with that output (npm run models:minilm writes sentence_embedding and last_hidden_state)`,
-    );
-  const head = await backend.createSession(files.head.bytes);
   const termStatistics =
     files.statistics === null ? null : termStatisticsFromJson(JSON.parse(text(files.statistics)));
+  // A check that fails after the encoder's session exists releases it (withSessions).
+  const { encoder, head } = await withSessions(await webBackend(), async (createSession) => {
+    const built = createTextEncoder(await createSession(files.model.bytes), tokenizer, {
+      maxLength: backbone.maxLength,
+    });
+    if (built.output !== backbone.output)
+      throw new Error(
+        `${BUNDLE_URL}/${backbone.model.file} gives ${built.output} but the manifest declares ${backbone.output}: export the model with that output (npm run models:minilm writes sentence_embedding and last_hidden_state)`,
+      );
+    return { encoder: built, head: await createSession(files.head.bytes) };
+  });
   const { all } = files;
   return {
     loaded: {

@@ -17,7 +17,7 @@ import {
   type ScoredPairs,
 } from '../pipeline/score-bundle-pairs';
 import type { ProgressSink } from '../stages/progress';
-import { openCrossEncoderBundle } from './cross-encoder-bundle';
+import { openCrossEncoderBundle, type OpenCrossEncoderBundle } from './cross-encoder-bundle';
 import { manifestFormat } from './manifest-format';
 
 /**
@@ -26,6 +26,45 @@ import { manifestFormat } from './manifest-format';
  */
 export function isCrossEncoderBundle(dir: string): boolean {
   return manifestFormat(dir) === CROSS_ENCODER_BUNDLE_FORMAT;
+}
+
+/**
+ * Scores pairs with an opened cross-encoder bundle: the model's logits mapped to the grades (float64
+ * probabilities), the expected grade, the grade by the bundle's decision rule, each pair's rank among its query's
+ * pairs, and every OOD score of its manifest. The one step behind `gradeshift score` and the API's cross-encoder
+ * models.
+ * @param bundle - the opened bundle ({@link openCrossEncoderBundle})
+ * @param pairs - the pairs, in input order
+ * @param options - progress of the model's runs
+ * @throws BundleError `MODEL_MISMATCH` for a model whose logit count is not the manifest's
+ */
+export async function scoreOpenCrossEncoderBundle(
+  bundle: OpenCrossEncoderBundle,
+  pairs: readonly { readonly query: string; readonly item: string }[],
+  options: { progress?: ProgressSink } = {},
+): Promise<ScoredPairs> {
+  const { manifest } = bundle;
+  const scores = await bundle.backbone.score(
+    pairs,
+    options.progress === undefined ? {} : { progress: options.progress },
+  );
+  if (pairs.length > 0 && scores.grades !== manifest.backbone.outputs.count)
+    throw new BundleError(
+      'MODEL_MISMATCH',
+      {
+        path: join(bundle.backbone.dir, manifest.backbone.model.file),
+        reason: `the model gives ${scores.grades} logits but the manifest declares ${manifest.backbone.outputs.count}`,
+      },
+      { hint: 'export the bundle again (evaluate --cross-encoder … --bundle-out <dir>)' },
+    );
+  const k = manifest.grades.length;
+  const { probs, expected, predicted, ood } = await crossEncoderBundleOutputs(
+    { ...scores, hidden: scores.spaces['relevance'] ?? null },
+    { ...bundle.decisions, logitMapping: manifest.logitMapping, grades: k },
+  );
+  const rank = new Int32Array(pairs.length);
+  rankPairsWithinQueries(pairs, { expected, top: topGradeProbs(probs, k) }, rank);
+  return { grades: manifest.grades, probs, expected, predicted, rank, ood };
 }
 
 /**
@@ -52,28 +91,11 @@ export async function scoreCrossEncoderBundlePairs(
     throw error;
   });
   try {
-    const { manifest } = bundle;
-    const scores = await bundle.backbone.score(
+    return await scoreOpenCrossEncoderBundle(
+      bundle,
       pairs,
       options.progress === undefined ? {} : { progress: options.progress },
     );
-    if (pairs.length > 0 && scores.grades !== manifest.backbone.outputs.count)
-      throw new BundleError(
-        'MODEL_MISMATCH',
-        {
-          path: join(bundle.backbone.dir, manifest.backbone.model.file),
-          reason: `the model gives ${scores.grades} logits but the manifest declares ${manifest.backbone.outputs.count}`,
-        },
-        { hint: 'export the bundle again (evaluate --cross-encoder … --bundle-out <dir>)' },
-      );
-    const k = manifest.grades.length;
-    const { probs, expected, predicted, ood } = await crossEncoderBundleOutputs(
-      { ...scores, hidden: scores.spaces['relevance'] ?? null },
-      { ...bundle.decisions, logitMapping: manifest.logitMapping, grades: k },
-    );
-    const rank = new Int32Array(pairs.length);
-    rankPairsWithinQueries(pairs, { expected, top: topGradeProbs(probs, k) }, rank);
-    return { grades: manifest.grades, probs, expected, predicted, rank, ood };
   } finally {
     await bundle.dispose();
     await gemm.dispose();

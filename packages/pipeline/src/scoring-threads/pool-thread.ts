@@ -5,7 +5,11 @@
  */
 import { MessageChannel, Worker, type Transferable } from 'node:worker_threads';
 
-import type { BundleManifest, EncoderBundleManifest } from '@gradeshift/core';
+import type {
+  BundleManifest,
+  CrossEncoderBundleManifest,
+  EncoderBundleManifest,
+} from '@gradeshift/core';
 import { createNativeGuard, terminateOutsideNative } from '@gradeshift/core/node';
 
 import {
@@ -177,8 +181,8 @@ export async function loadAcrossThreads(
 }
 
 /**
- * Loads an encoder bundle under `key` in every thread, one thread after the other, each opening it with every
- * check (an encoder bundle is several files: no hand-over of checked bytes). While one thread loads, the others
+ * Loads an encoder or cross-encoder bundle under `key` in every thread, one thread after the other, each opening
+ * it with every check (such a bundle is several files: no hand-over of checked bytes). While one thread loads, the others
  * keep answering calls; the first thread's refusal ends the load.
  * @param threads - the pool's threads (at least one)
  * @param load - the key, the bundle folder and how to run it
@@ -189,7 +193,12 @@ export async function loadAcrossThreads(
 export async function loadEncoderAcrossThreads(
   threads: readonly PoolThread[],
   load: { key: string; dir: string; settings: ThreadLoadSettings },
-): Promise<{ dir: string; manifest: EncoderBundleManifest; sha256: string; bytes: number }> {
+): Promise<{
+  dir: string;
+  manifest: EncoderBundleManifest | CrossEncoderBundleManifest;
+  sha256: string;
+  bytes: number;
+}> {
   const [first, ...others] = threads;
   if (first === undefined) throw new RangeError('a bundle loads in at least one thread');
   const loadIn = async (thread: PoolThread) => {

@@ -22,10 +22,9 @@ import {
 } from '../bundle/load-bundle-scorer';
 import { readBundle } from '../bundle/read-bundle';
 import {
-  loadEncoderBundleScorer,
-  type EncoderBundleScorer,
-  type LoadedEncoderBundleScorer,
-} from '../backbones/encoder-bundle-scorer';
+  loadTransformerBundleScorer,
+  type LoadedTransformerBundleScorer,
+} from '../backbones/transformer-bundle-scorer';
 import {
   toThreadError,
   transferList,
@@ -46,15 +45,15 @@ if (port === null) throw new Error('scoring-thread.ts runs only as a worker thre
 installNativeGuard((workerData as { nativeGuard?: SharedArrayBuffer } | null)?.nativeGuard);
 
 const loaded = new Map<string, LoadedBundleScorer>();
-/** Encoder bundles, by key (apart: they lend no featuriser to a reload). */
-const encoders = new Map<string, LoadedEncoderBundleScorer>();
+/** Encoder and cross-encoder bundles, by key (apart: they lend no featuriser to a reload). */
+const encoders = new Map<string, LoadedTransformerBundleScorer>();
 /** onnxruntime backends and products of this thread, by their settings. */
 const runtimes = new Map<
   string,
   { backend: ReturnType<typeof createNodeBackend>; gemm: ReturnType<typeof createOrtGemm> }
 >();
 
-function scorerOf(key: string): BundleScorer | EncoderBundleScorer {
+function scorerOf(key: string): BundleScorer | LoadedTransformerBundleScorer['scorer'] {
   const entry = loaded.get(key) ?? encoders.get(key);
   if (entry === undefined) throw new Error(`scoring thread: no model loaded under ${key}`);
   return entry.scorer;
@@ -160,12 +159,15 @@ async function adopt(request: Extract<ThreadCall, { type: 'adopt' }>): Promise<A
   return { ok: true, dir };
 }
 
-/** Opens an encoder bundle with every check, on this thread's onnxruntime settings. */
+/**
+ * Opens an encoder or cross-encoder bundle (told apart by its manifest's format) with every check, on this
+ * thread's onnxruntime settings.
+ */
 async function loadEncoder(
   request: Extract<ThreadCall, { type: 'load-encoder' }>,
 ): Promise<Answer> {
   const { gemm } = loadOptions(request.settings).computeOptions;
-  const entry = await loadEncoderBundleScorer(request.dir, {
+  const entry = await loadTransformerBundleScorer(request.dir, {
     threads: request.settings.ortThreads,
     gemm,
   });

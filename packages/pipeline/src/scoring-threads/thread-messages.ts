@@ -8,6 +8,7 @@ import type { MessagePort } from 'node:worker_threads';
 import type {
   BundleBatchScores,
   BundleManifest,
+  CrossEncoderBundleManifest,
   EncoderBundleManifest,
   ScorePairsOptions,
 } from '@gradeshift/core';
@@ -68,8 +69,9 @@ export type ThreadCall =
    */
   | { type: 'adopt'; key: string; dir: string; settings: ThreadLoadSettings; from: MessagePort }
   /**
-   * Open an encoder bundle with every check (`loadEncoderBundleScorer`) and answer with its manifest, identity and
-   * size; `pairs` and `batch` calls with its key score with it.
+   * Open an encoder or cross-encoder bundle, told apart by its manifest's format, with every check
+   * (`loadTransformerBundleScorer`) and answer with its manifest, identity and size; `pairs` and `batch` calls
+   * with its key score with it.
    */
   | { type: 'load-encoder'; key: string; dir: string; settings: ThreadLoadSettings }
   | { type: 'unload'; key: string }
@@ -109,8 +111,15 @@ export type ThreadResponse =
       dir?: string;
       /** The checked manifest (a `load`). */
       manifest?: BundleManifest;
-      /** The checked encoder bundle (a `load-encoder`): its manifest, manifest.json's sha256, its bytes. */
-      encoder?: { manifest: EncoderBundleManifest; sha256: string; bytes: number };
+      /**
+       * The checked encoder or cross-encoder bundle (a `load-encoder`): its manifest, manifest.json's sha256, its
+       * bytes.
+       */
+      encoder?: {
+        manifest: EncoderBundleManifest | CrossEncoderBundleManifest;
+        sha256: string;
+        bytes: number;
+      };
       scores?: WireScores;
     }
   | { id: number; ok: false; error: ThreadError };

@@ -7,8 +7,8 @@
  * names the kind and the manifest's sha256; a reload swaps in another encoder bundle, a changed head.onnx is
  * refused with the old model kept, and an evaluate job on the encoder model is refused with what to do instead.
  */
-import { appendFileSync, cpSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { appendFileSync, cpSync, existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 
 import { scoreEncoderBundlePairs, type ScoredPairs } from '@gradeshift/pipeline';
 import { writeTinyEncoderBundle } from '@gradeshift/pipeline/testing';
@@ -106,6 +106,50 @@ describe.each([
       /model enc is an encoder bundle: evaluate jobs run with a word-vector/,
     );
   });
+});
+
+/**
+ * A real encoder bundle when one is there (`gradeshift encoder --preset homedepot --model models/minilm --out
+ * runs/minilm`, which `.ci/run` runs; or GRADESHIFT_E2E_ENCODER_BUNDLE): all-MiniLM-L6-v2 with its head, rule and
+ * seven OOD scores, served by real scoring threads, gives `gradeshift score`'s figures too.
+ */
+const REAL_BUNDLE = resolve(
+  process.env['GRADESHIFT_E2E_ENCODER_BUNDLE'] ??
+    join(import.meta.dirname, '..', '..', '..', 'runs', 'minilm', 'bundle'),
+);
+const HAS_REAL = existsSync(join(REAL_BUNDLE, 'manifest.json'));
+if (!HAS_REAL)
+  console.warn(
+    `skipped: no real encoder bundle at ${REAL_BUNDLE} (gradeshift encoder --preset homedepot --model models/minilm --out runs/minilm writes one)`,
+  );
+
+describe.skipIf(!HAS_REAL)('a real encoder bundle (MiniLM) served in scoring threads', () => {
+  const suite = servedBundleSuite({
+    prefix: 'gradeshift-api-real-encoder-',
+    write: () => {
+      const manifest = JSON.parse(readFileSync(join(REAL_BUNDLE, 'manifest.json'), 'utf8')) as {
+        decision?: Parameters<typeof expectScoreAndRankAsCli>[1]['decision'];
+      };
+      return Promise.resolve({
+        bundle: REAL_BUNDLE,
+        sha256: manifestSha256(REAL_BUNDLE),
+        decision: manifest.decision ?? { kind: 'argmax' },
+      });
+    },
+    cli: scoreEncoderBundlePairs,
+    threads: '2',
+    models: (bundle) => `minilm=${bundle}`,
+  });
+
+  it("score, rank and the rerank endpoints give gradeshift score's figures", async () => {
+    const scored = await expectScoreAndRankAsCli(
+      suite.server,
+      { id: 'minilm', ...suite.tiny },
+      suite.cli,
+    );
+    expect(Object.keys(scored.items[0]!.ood).sort()).toEqual([...suite.cli.ood.keys()].sort());
+    await expectRerankAsCli(suite.server, { id: 'minilm', sha256: suite.tiny.sha256 }, suite.cli);
+  }, 120_000);
 });
 
 describe('reloading an encoder model', () => {

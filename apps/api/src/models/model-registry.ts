@@ -189,7 +189,11 @@ function createRetirement() {
   const disposals = new Set<Promise<void>>();
   const dispose = (entry: Entry): void => {
     waiting.delete(entry);
-    const done = entry.loaded.dispose().finally(() => disposals.delete(done));
+    // A retired model's release cannot fail a request, and an unhandled rejection would end the server.
+    const done = entry.loaded
+      .dispose()
+      .catch(() => undefined)
+      .finally(() => disposals.delete(done));
     disposals.add(done);
   };
   return {

@@ -107,8 +107,12 @@ export function createScoringPool(options: ScoringPoolOptions): ScoringPool {
 
   const load: LoadModel = async (dir) => {
     const key = `m${nextKey++}`;
+    // Every thread unloads what it holds; a thread that died holds nothing, and its failure must neither stop the
+    // others nor replace the error of a failed load (a 4xx BundleError) with its own.
     const unload = async () => {
-      await Promise.all(threads.map((thread) => callThread(thread, { type: 'unload', key })));
+      await Promise.allSettled(
+        threads.map((thread) => callThread(thread, { type: 'unload', key })),
+      );
     };
     try {
       if (transformerBundleKind(dir) !== null) {

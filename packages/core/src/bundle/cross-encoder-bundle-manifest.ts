@@ -49,7 +49,12 @@ export interface CrossEncoderBundleManifest {
 }
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits');
-const file = z.object({ file: z.string().min(1), sha256 });
+/**
+ * A bundle file at its one fixed name: the loader always opens `model.onnx`, `tokenizer.json` and `config.json` in
+ * the bundle folder, so a manifest naming another file (or a path out of the folder) would have its checksum checked
+ * on a file that is not the one served.
+ */
+const file = <T extends string>(name: T) => z.object({ file: z.literal(name), sha256 });
 
 const SCHEMA = z.object({
   format: z.literal(CROSS_ENCODER_BUNDLE_FORMAT),
@@ -58,9 +63,9 @@ const SCHEMA = z.object({
   backbone: z.object({
     kind: z.literal('cross-encoder'),
     name: z.string(),
-    model: file,
-    tokenizer: file.extend({ vocabSize: z.number().int().positive() }),
-    config: file.nullable(),
+    model: file('model.onnx'),
+    tokenizer: file('tokenizer.json').extend({ vocabSize: z.number().int().positive() }),
+    config: file('config.json').nullable(),
     maxLength: z.number().int().min(2),
     inputs: z.array(z.enum(['input_ids', 'attention_mask', 'token_type_ids'])).min(2),
     outputs: z.object({

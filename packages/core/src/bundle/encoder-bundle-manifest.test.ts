@@ -64,6 +64,18 @@ describe('parseEncoderBundleManifest', () => {
     expect(isEncoderBundleManifest({ format: 'gradeshift-bundle' })).toBe(false);
     expect(isEncoderBundleManifest(null)).toBe(false);
   });
+
+  it('refuses a file named other than its fixed name, or a path out of the bundle', () => {
+    const renamed = [
+      { ...MANIFEST, backbone: { ...MANIFEST.backbone, model: file('other.onnx') } },
+      { ...MANIFEST, head: { ...MANIFEST.head, ...file('../../etc/head.onnx') } },
+      { ...MANIFEST, head: { ...MANIFEST.head, termStatistics: file('sub/term-statistics.json') } },
+    ];
+    for (const json of renamed)
+      expect(() => parseEncoderBundleManifest(json, 'b/manifest.json')).toThrow(
+        /^b\/manifest\.json: the \w+ file must be [\w.-]+ in the bundle folder .*export the bundle again/,
+      );
+  });
 });
 
 describe('checkEncoderBundleDecisions', () => {

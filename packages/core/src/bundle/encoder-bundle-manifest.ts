@@ -83,7 +83,38 @@ export function parseEncoderBundleManifest(json: unknown, path: string): Encoder
     !manifest.head
   )
     throw new Error(`${path}: not a version 1 ${ENCODER_BUNDLE_FORMAT} manifest`);
-  return manifest as unknown as EncoderBundleManifest;
+  const checked = manifest as unknown as EncoderBundleManifest;
+  assertFileNames(checked, path);
+  return checked;
+}
+
+/** The one name each file of an encoder bundle has (the loader opens the encoder's files by these names). */
+const FILE_NAMES = {
+  model: 'model.onnx',
+  tokenizer: 'tokenizer.json',
+  config: 'config.json',
+  head: 'head.onnx',
+  termStatistics: 'term-statistics.json',
+} as const;
+
+/**
+ * Refuses a manifest that names a file other than its fixed name: its checksum would be checked on a file that is not
+ * the one loaded, or on a path out of the bundle folder.
+ */
+function assertFileNames(manifest: EncoderBundleManifest, path: string): void {
+  const { backbone, head } = manifest;
+  const entries: [keyof typeof FILE_NAMES, EncoderBundleFile | null | undefined][] = [
+    ['model', backbone.model],
+    ['tokenizer', backbone.tokenizer],
+    ['config', backbone.config],
+    ['head', head],
+    ['termStatistics', head.termStatistics],
+  ];
+  for (const [key, entry] of entries)
+    if (entry !== null && entry !== undefined && entry.file !== FILE_NAMES[key])
+      throw new Error(
+        `${path}: the ${key} file must be ${FILE_NAMES[key]} in the bundle folder (the manifest names ${JSON.stringify(entry.file)}): the manifest was changed after export; export the bundle again (gradeshift encoder)`,
+      );
 }
 
 /**

@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import {
   copyFileSync,
   cpSync,
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -215,6 +216,14 @@ describe('the cross-encoder bundle', () => {
     const e3 = await refusal(() => openCrossEncoderBundle(noHash));
     expect(isBundleError(e3, 'INVALID_MANIFEST')).toBe(true);
     expect(String(e3)).toContain('manifest.backbone.model.sha256: must be 64 lowercase hex digits');
+    // A manifest naming another file (here a path out of the folder) would have its checksum checked on a file
+    // that is not the one loaded.
+    const elsewhere = edited('elsewhere', (m) => {
+      (m['backbone'] as { model: { file: string } }).model.file = '../changed/model.onnx';
+    });
+    const e4 = await refusal(() => openCrossEncoderBundle(elsewhere));
+    expect(isBundleError(e4, 'INVALID_MANIFEST')).toBe(true);
+    expect(String(e4)).toContain('manifest.backbone.model.file');
     const wideColumn = edited('wide-column', (m) => {
       m['logitMapping'] = { kind: 'columns', columns: [0, 1, 5] };
     });
@@ -244,6 +253,22 @@ describe('the cross-encoder bundle', () => {
       `${other}: the folder is not empty and holds no cross-encoder bundle`,
     );
     expect(readdirSync(other)).toEqual(['notes.txt']);
+    // The evaluation's own --out (or a folder inside it), which its report fills first: refused before scoring.
+    const inside = await refusal(() =>
+      evaluateCrossEncoder({
+        model: tiny.model,
+        data,
+        reference,
+        resamples: 5,
+        outDir: join(dir, 'report'),
+        bundleOut: join(dir, 'report', 'bundle'),
+      }),
+    );
+    expect(isBundleError(inside, 'NOT_A_BUNDLE')).toBe(true);
+    expect(String(inside)).toMatch(
+      /inside the evaluation's --out .*give --bundle-out a folder of its own/,
+    );
+    expect(existsSync(join(dir, 'report'))).toBe(false);
     // An earlier bundle is replaced whole.
     const again = join(dir, 'again');
     cpSync(tiny.dir, again, { recursive: true });

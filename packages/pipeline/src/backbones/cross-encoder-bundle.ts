@@ -8,7 +8,7 @@
  * sha256, the rule and every detector state, and loads the files as a cross-encoder folder (`loadCrossEncoder`);
  * each refusal says what to do.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 
 import {
@@ -23,6 +23,7 @@ import type { Gemm } from '@gradeshift/core/math';
 import { sha256Hex } from '@gradeshift/core/node';
 
 import { BundleError } from '../bundle/bundle-error';
+import { moveFolderIntoPlace } from '../bundle/write-bundle';
 import type { FittedReference } from '../external/fit-reference';
 import { writeFileAtomic } from '../io/atomic-write';
 import { loadCrossEncoder, type CrossEncoderBackbone } from './cross-encoder';
@@ -37,7 +38,16 @@ const AGAIN =
  * @throws BundleError `NOT_A_BUNDLE` naming the folder
  */
 export function checkBundleTarget(out: string): void {
-  if (!existsSync(out) || readdirSync(out).length === 0) return;
+  if (!existsSync(out)) return;
+  if (!statSync(out).isDirectory())
+    throw new BundleError(
+      'NOT_A_BUNDLE',
+      { path: out, reason: 'is a file, not a folder' },
+      {
+        hint: 'give --bundle-out a new or empty folder (an existing cross-encoder bundle is replaced)',
+      },
+    );
+  if (readdirSync(out).length === 0) return;
   const manifest = join(out, 'manifest.json');
   let ours = false;
   try {
@@ -53,20 +63,6 @@ export function checkBundleTarget(out: string): void {
         hint: 'give --bundle-out a new or empty folder (an existing cross-encoder bundle is replaced)',
       },
     );
-}
-
-/** Moves the written temporary folder into place, replacing an earlier bundle there. */
-function moveIntoPlace(tmp: string, out: string): void {
-  const old = `${tmp}.old`;
-  const replacing = existsSync(out);
-  if (replacing) renameSync(out, old);
-  try {
-    renameSync(tmp, out);
-  } catch (error) {
-    if (replacing) renameSync(old, out);
-    throw error;
-  }
-  if (replacing) rmSync(old, { recursive: true, force: true });
 }
 
 /** What {@link writeCrossEncoderBundle} writes. */
@@ -114,7 +110,7 @@ export function writeCrossEncoderBundle(
       return { file, sha256 };
     });
     writeFileAtomic(join(tmp, 'manifest.json'), `${JSON.stringify(manifest)}\n`);
-    moveIntoPlace(tmp, out);
+    moveFolderIntoPlace(tmp, out);
     return manifest;
   } catch (error) {
     rmSync(tmp, { recursive: true, force: true });

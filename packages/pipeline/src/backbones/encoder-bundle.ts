@@ -174,15 +174,24 @@ export async function openEncoderBundle(
       `${join(root, backbone.model.file)} has outputs [${encoder.outputs.join(', ')}] but the manifest declares ${backbone.output}${encoder.outputs.includes(backbone.output) ? ' beside sentence_embedding, which the encoder reads first' : ''}: export the model with that output (npm run models:minilm writes sentence_embedding and last_hidden_state)`,
     );
   }
-  const session = await createNodeBackend({
-    intraOpNumThreads: options.threads ?? 1,
-  }).createSessionFromFile(join(root, head.file));
-  const lexical =
-    head.termStatistics === null
-      ? null
-      : termStatisticsFromJson(
-          JSON.parse(readFileSync(join(root, head.termStatistics.file), 'utf8')),
-        );
+  // Read before the head's session exists; on any failure from here the sessions already open are released
+  // (in a scoring thread they would otherwise stay for the thread's life, ~90 MB per failed reload for MiniLM).
+  let lexical: ReturnType<typeof termStatisticsFromJson> | null;
+  let session: Awaited<ReturnType<ReturnType<typeof createNodeBackend>['createSessionFromFile']>>;
+  try {
+    lexical =
+      head.termStatistics === null
+        ? null
+        : termStatisticsFromJson(
+            JSON.parse(readFileSync(join(root, head.termStatistics.file), 'utf8')),
+          );
+    session = await createNodeBackend({
+      intraOpNumThreads: options.threads ?? 1,
+    }).createSessionFromFile(join(root, head.file));
+  } catch (error) {
+    await encoder.dispose();
+    throw error;
+  }
   return {
     kind: 'encoder',
     name: `encoder:${backbone.name}`,

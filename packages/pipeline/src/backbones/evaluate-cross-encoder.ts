@@ -13,7 +13,7 @@
  * points on s itself on the reference. Those probabilities are a monotone map of s, not calibrated ones: the
  * decision and ranking metrics are the model's; RMSE and the probability-based OOD scores read the map.
  */
-import { resolve } from 'node:path';
+import { resolve, sep } from 'node:path';
 
 import {
   mapCrossEncoderLogits,
@@ -143,6 +143,25 @@ function checkScales(data: Dataset, reference: Dataset): void {
 }
 
 /**
+ * Refuses a `--bundle-out` folder before anything is scored: one that is not new, empty or an earlier bundle, and
+ * one that is, or lies inside, the evaluation's own `--out` folder (which the report fills before the bundle is
+ * written, so the write would fail only after the whole evaluation).
+ * @throws BundleError `NOT_A_BUNDLE` naming the folder and what to do
+ */
+function checkBundleOut(bundleOut: string, outDir: string | undefined): void {
+  if (outDir !== undefined) {
+    const out = resolve(outDir);
+    if (bundleOut === out || bundleOut.startsWith(`${out}${sep}`))
+      throw new BundleError(
+        'NOT_A_BUNDLE',
+        { path: bundleOut, reason: `the bundle folder is inside the evaluation's --out ${out}` },
+        { hint: 'give --bundle-out a folder of its own, beside --out (e.g. <out>-bundle)' },
+      );
+  }
+  checkBundleTarget(bundleOut);
+}
+
+/**
  * Scores the reference and the data with a cross-encoder and evaluates the data against the reference (see the
  * module comment).
  * @returns what `evaluatePredictions` returns
@@ -155,7 +174,7 @@ export async function evaluateCrossEncoder(
   const { model, data, reference, progress, signal, bundleOut, ...rest } = options;
   checkScales(data, reference);
   // A target the bundle cannot be written to is refused before the pairs are scored.
-  if (bundleOut !== undefined) checkBundleTarget(resolve(bundleOut));
+  if (bundleOut !== undefined) checkBundleOut(resolve(bundleOut), options.outDir);
   const backbone = typeof model === 'string' ? await loadCrossEncoder(model, options) : model;
   try {
     const scoreOptions = {

@@ -16,12 +16,16 @@ const TAG = /^\s*\{\s*"format"\s*:\s*"([^"\\]*)"/;
 export function manifestFormat(dir: string): string | null {
   const path = join(dir, 'manifest.json');
   if (!existsSync(path)) return null;
-  const fd = openSync(path, 'r');
   const head = Buffer.alloc(256);
+  let fd: number | undefined;
   try {
+    fd = openSync(path, 'r');
     readSync(fd, head, 0, head.length, 0);
+  } catch {
+    // A manifest.json that is a folder or cannot be read: no format; the bundle reader then refuses it with a 4xx.
+    return null;
   } finally {
-    closeSync(fd);
+    if (fd !== undefined) closeSync(fd);
   }
   const tagged = TAG.exec(head.toString('utf8'));
   if (tagged !== null) return tagged[1] ?? null;

@@ -95,9 +95,27 @@ export async function loadModelBundleScorer<TManifest, TOpened>(
     throw asBundleError(error, root, kind);
   });
   const { manifest } = opened;
-  const bytes = kind
-    .files(manifest)
-    .reduce((sum, entry) => sum + statSync(join(root, entry.file)).size, manifestBytes.byteLength);
+  let bytes: number;
+  try {
+    // The identity reported is manifest.json's sha256: it must be the manifest that was opened, not one written
+    // over it while the bundle loaded (a re-export into the same folder).
+    if (!readFileSync(join(root, 'manifest.json')).equals(manifestBytes))
+      throw new BundleError(
+        'CHECKSUM_MISMATCH',
+        { path: join(root, 'manifest.json'), reason: 'the bundle changed while it loaded' },
+        { hint: 'load it again once it is written whole' },
+      );
+    bytes = kind
+      .files(manifest)
+      .reduce(
+        (sum, entry) => sum + statSync(join(root, entry.file)).size,
+        manifestBytes.byteLength,
+      );
+  } catch (error) {
+    // Sessions are open by now: released before the refusal, not left for the life of the thread.
+    await opened.dispose();
+    throw asBundleError(error, root, kind);
+  }
   const score = (
     pairs: readonly { query: string; item: string }[],
     options?: ScorePairsOptions,

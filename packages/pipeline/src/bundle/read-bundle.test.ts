@@ -125,6 +125,15 @@ describe('readBundle', () => {
     await expectError(dir, 'MISSING_FILE', { path: join(dir, name), reason: 'is missing' });
   });
 
+  it('tells a Hugging Face model folder (model and tokenizer, no manifest) from a bundle, saying how to write one', async () => {
+    rmSync(join(dir, 'manifest.json'));
+    writeFileSync(join(dir, 'tokenizer.json'), '{}');
+    await expectError(dir, 'NOT_A_BUNDLE', {
+      path: dir,
+      reason: /a Hugging Face model folder, not a gradeshift bundle/,
+    });
+  });
+
   it('names a missing folder, and points at the previous bundle after an interrupted replacement', async () => {
     await expectError(join(root, 'nowhere'), 'NOT_FOUND', {
       path: join(root, 'nowhere'),

@@ -73,6 +73,18 @@ function checkFolder(dir: string): { manifestPath: string; modelPath: string } {
       path: dir,
       reason: 'holds neither manifest.json nor model.onnx, so it is not a gradeshift bundle',
     });
+  if (!hasManifest && existsSync(join(dir, 'tokenizer.json')))
+    throw new BundleError(
+      'NOT_A_BUNDLE',
+      {
+        path: dir,
+        reason:
+          'holds a model and its tokenizer but no manifest.json: a Hugging Face model folder, not a gradeshift bundle',
+      },
+      {
+        hint: 'write a bundle from it: gradeshift encoder --model <dir> --out <run> (serve <run>/bundle) for an encoder, gradeshift evaluate --cross-encoder <dir> … --bundle-out <bundle> for a cross-encoder',
+      },
+    );
   if (!hasManifest)
     throw new BundleError('MISSING_FILE', { path: manifestPath, reason: 'is missing' });
   if (!hasModel) throw new BundleError('MISSING_FILE', { path: modelPath, reason: 'is missing' });

@@ -112,6 +112,38 @@ function assertReplaceable(dir: string): void {
 }
 
 /**
+ * Puts a complete temporary folder (written and synced beside `dir`) in the place of `dir`: one rename when `dir` is
+ * new; else the old folder steps aside only now, and comes back if the second rename fails. The parent folder is
+ * synced, so the result survives a power loss.
+ * @param temp - the written folder, in the same parent as `dir`
+ * @param dir - where it goes
+ * @internal
+ */
+export function moveFolderIntoPlace(temp: string, dir: string): void {
+  const parent = dirname(dir);
+  syncDir(temp);
+  if (!existsSync(dir)) {
+    renameSync(temp, dir);
+    syncDir(parent);
+    return;
+  }
+  const old = join(
+    parent,
+    `.${basename(dir)}.old-${process.pid}-${randomBytes(4).toString('hex')}`,
+  );
+  renameSync(dir, old);
+  try {
+    renameSync(temp, dir);
+  } catch (error) {
+    renameSync(old, dir);
+    rmSync(temp, { recursive: true, force: true });
+    throw error;
+  }
+  syncDir(parent);
+  rmSync(old, { recursive: true, force: true });
+}
+
+/**
  * Writes a bundle: model.onnx and manifest.json (the draft completed with the model's sha256 and size, and
  * validated) into `<parent>/.<name>.tmp-*`, each file fsynced, then renamed to `dir`. An existing bundle at
  * `dir` is moved aside only once the new folder is complete, and deleted after the new one is in place.
@@ -139,8 +171,7 @@ export function writeBundle(options: WriteBundleOptions): WrittenBundle {
       { cause: error, hint: 'fix the manifest draft; nothing was written' },
     );
   }
-  const replacing = existsSync(dir);
-  if (replacing) assertReplaceable(dir);
+  if (existsSync(dir)) assertReplaceable(dir);
   const parent = dirname(dir);
   mkdirSync(parent, { recursive: true });
   const tag = `${process.pid}-${randomBytes(4).toString('hex')}`;
@@ -151,27 +182,10 @@ export function writeBundle(options: WriteBundleOptions): WrittenBundle {
     afterFile?.(BUNDLE_FILES.model);
     writeSynced(join(temp, BUNDLE_FILES.manifest), `${JSON.stringify(manifest)}\n`);
     afterFile?.(BUNDLE_FILES.manifest);
-    syncDir(temp);
   } catch (error) {
     rmSync(temp, { recursive: true, force: true });
     throw error;
   }
-  if (!replacing) {
-    renameSync(temp, dir);
-    syncDir(parent);
-    return { dir, manifest };
-  }
-  // The old bundle steps aside only now that the new one is complete; if the second rename fails it comes back.
-  const old = join(parent, `.${basename(dir)}.old-${tag}`);
-  renameSync(dir, old);
-  try {
-    renameSync(temp, dir);
-  } catch (error) {
-    renameSync(old, dir);
-    rmSync(temp, { recursive: true, force: true });
-    throw error;
-  }
-  syncDir(parent);
-  rmSync(old, { recursive: true, force: true });
+  moveFolderIntoPlace(temp, dir);
   return { dir, manifest };
 }

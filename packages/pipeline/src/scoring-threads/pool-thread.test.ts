@@ -1,16 +1,19 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { sha256Hex } from '@gradeshift/core/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { loadBundleScorer } from '../bundle/load-bundle-scorer';
 import { createSmallBundle } from '../bundle/test-fixtures';
+import { writeTinyEncoderBundle } from '../testing';
 import { writeBundle } from '../bundle/write-bundle';
 import {
   callThread,
   closePoolThread,
   loadAcrossThreads,
+  loadEncoderAcrossThreads,
   pickThread,
   startPoolThread,
   type PoolThread,
@@ -168,5 +171,42 @@ describe('loadAcrossThreads', { timeout: 30_000 }, () => {
     await expect(
       callThread(threads[0]!, { type: 'pairs', key: 'd', query: 'x', items: ITEMS }),
     ).rejects.toThrow('no model loaded under d');
+  });
+});
+
+// Boots two worker threads that load onnxruntime and a tiny encoder bundle.
+describe('loadEncoderAcrossThreads', { timeout: 60_000 }, () => {
+  let root: string;
+  let threads: PoolThread[];
+  beforeAll(() => {
+    root = mkdtempSync(join(tmpdir(), 'gradeshift-pool-encoder-'));
+    threads = [startPoolThread(), startPoolThread()];
+  });
+  afterAll(async () => {
+    await Promise.all(threads.map(closePoolThread));
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it("loads in every thread; the HTTP thread gets the manifest's identity without the detectors' states", async () => {
+    const { dir } = await writeTinyEncoderBundle(join(root, 'tiny'));
+    const loaded = await loadEncoderAcrossThreads(threads, { key: 'e', dir, settings: SETTINGS });
+    expect(loaded.sha256).toBe(sha256Hex(readFileSync(join(dir, 'manifest.json'))));
+    const full = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as {
+      ood: Record<string, { source: { kind: string; state?: unknown } }>;
+    };
+    const detectors = Object.entries(full.ood).filter(([, o]) => o.source.kind === 'detector');
+    expect(detectors.length).toBeGreaterThan(0);
+    const served = loaded.manifest.ood as unknown as typeof full.ood;
+    for (const [name] of detectors) expect(served[name]?.source.state).toEqual({ stripped: true });
+    // Both threads score with the full bundle all the same.
+    for (const thread of threads) {
+      const { scores } = await callThread(thread, {
+        type: 'pairs',
+        key: 'e',
+        query: 'cordless drill',
+        items: ITEMS,
+      });
+      expect(scores?.count).toBe(ITEMS.length);
+    }
   });
 });

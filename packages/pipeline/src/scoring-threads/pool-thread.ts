@@ -3,6 +3,7 @@
  * of the thread a call goes to, and the loading of a bundle across a pool's threads. Shared by the pipeline's
  * {@link startScoringThreads} and the API's scoring pool.
  */
+import { join } from 'node:path';
 import { MessageChannel, Worker, type Transferable } from 'node:worker_threads';
 
 import type {
@@ -12,6 +13,7 @@ import type {
 } from '@gradeshift/core';
 import { createNativeGuard, terminateOutsideNative } from '@gradeshift/core/node';
 
+import { BundleError } from '../bundle/bundle-error';
 import {
   reviveThreadError,
   type ThreadCall,
@@ -201,14 +203,33 @@ export async function loadEncoderAcrossThreads(
 }> {
   const [first, ...others] = threads;
   if (first === undefined) throw new RangeError('a bundle loads in at least one thread');
-  const loadIn = async (thread: PoolThread) => {
-    const { dir, encoder } = await loadInThread(thread, { type: 'load-encoder', ...load });
+  const loadIn = async (thread: PoolThread, withManifest: boolean) => {
+    const { dir, encoder } = await loadInThread(thread, {
+      type: 'load-encoder',
+      ...load,
+      withManifest,
+    });
     if (encoder === undefined) throw new Error('scoring thread loaded no encoder bundle');
     return { dir: dir ?? load.dir, ...encoder };
   };
-  const answer = await loadIn(first);
-  for (const thread of others) await loadIn(thread);
-  return answer;
+  const answer = await loadIn(first, true);
+  const { manifest } = answer;
+  if (manifest === undefined) throw new Error('scoring thread sent no manifest');
+  for (const thread of others) {
+    // Each thread opens the folder itself: a bundle written over while they load would leave them serving two
+    // bundles under one id, silently. The same manifest.json in every thread, or the load is refused.
+    const { sha256 } = await loadIn(thread, false);
+    if (sha256 !== answer.sha256)
+      throw new BundleError(
+        'CHECKSUM_MISMATCH',
+        {
+          path: join(answer.dir, 'manifest.json'),
+          reason: `the bundle changed while it loaded (sha256 ${answer.sha256} in one scoring thread, ${sha256} in another)`,
+        },
+        { hint: 'load it again once it is written whole' },
+      );
+  }
+  return { ...answer, manifest };
 }
 
 /**

@@ -11,7 +11,12 @@ import {
   type MessagePort,
 } from 'node:worker_threads';
 
-import type { BundleManifest, BundleScorer, InferenceBackend } from '@gradeshift/core';
+import type {
+  BundleManifest,
+  BundleOodScore,
+  BundleScorer,
+  InferenceBackend,
+} from '@gradeshift/core';
 import { createNodeBackend, createOrtGemm, installNativeGuard } from '@gradeshift/core/node';
 
 import {
@@ -174,7 +179,33 @@ async function loadEncoder(
   await encoders.get(request.key)?.dispose();
   encoders.set(request.key, entry);
   const { dir, manifest, sha256, bytes } = entry.bundle;
-  return { ok: true, dir, encoder: { manifest, sha256, bytes } };
+  return {
+    ok: true,
+    dir,
+    encoder: request.withManifest
+      ? { manifest: withoutDetectorStates(manifest), sha256, bytes }
+      : { sha256, bytes },
+  };
+}
+
+/**
+ * The manifest as the HTTP thread needs it (the OOD scores' names, spaces, calibration and thresholds, the rule),
+ * without the detectors' fitted states: a MiniLM bundle's KNN bank alone is ~47 MB of JSON, which the HTTP thread
+ * would spend ~0.3 s deserialising, answering nothing, for a state it never reads (the scoring threads score).
+ */
+function withoutDetectorStates<
+  T extends { readonly ood?: Readonly<Record<string, BundleOodScore>> },
+>(manifest: T): T {
+  if (manifest.ood === undefined) return manifest;
+  const ood = Object.fromEntries(
+    Object.entries(manifest.ood).map(([name, score]) => [
+      name,
+      score.source.kind === 'detector'
+        ? { ...score, source: { ...score.source, state: { stripped: true } } }
+        : score,
+    ]),
+  );
+  return { ...manifest, ood };
 }
 
 /** Scores, and the buffers to transfer with them. */

@@ -73,7 +73,14 @@ export type ThreadCall =
    * (`loadTransformerBundleScorer`) and answer with its manifest, identity and size; `pairs` and `batch` calls
    * with its key score with it.
    */
-  | { type: 'load-encoder'; key: string; dir: string; settings: ThreadLoadSettings }
+  | {
+      type: 'load-encoder';
+      key: string;
+      dir: string;
+      settings: ThreadLoadSettings;
+      /** Answer with the manifest (the first thread); the others answer with its identity and size only. */
+      withManifest: boolean;
+    }
   | { type: 'unload'; key: string }
   | {
       type: 'pairs';
@@ -112,11 +119,11 @@ export type ThreadResponse =
       /** The checked manifest (a `load`). */
       manifest?: BundleManifest;
       /**
-       * The checked encoder or cross-encoder bundle (a `load-encoder`): its manifest, manifest.json's sha256, its
-       * bytes.
+       * The checked encoder or cross-encoder bundle (a `load-encoder`): its manifest when asked for (without the
+       * detectors' fitted states, which only the scoring threads read), manifest.json's sha256, its bytes.
        */
       encoder?: {
-        manifest: EncoderBundleManifest | CrossEncoderBundleManifest;
+        manifest?: EncoderBundleManifest | CrossEncoderBundleManifest;
         sha256: string;
         bytes: number;
       };

@@ -403,7 +403,7 @@ describe('dashboard in Chromium', () => {
       .allTextContents();
     expect(mostProbable).toHaveLength(3);
     for (const g of mostProbable) expect(['irrelevant', 'weak', 'strong']).toContain(g);
-    await page.locator('[data-browser-state="idle"]').waitFor();
+    await page.locator('[data-browser-state="idle"][data-ready="yes"]').waitFor();
     await page.getByRole('button', { name: 'Score in this browser' }).click();
     const first = await browserRows(items.length);
     // Scored off the page's main thread, in the dashboard's scoring worker.

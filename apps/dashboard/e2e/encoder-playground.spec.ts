@@ -171,7 +171,7 @@ describe.skipIf(!existsSync(join(REAL_BUNDLE, 'manifest.json')))(
       const { page, pageErrors, web } = session!;
       const search = new URLSearchParams({ query: INPUT.query, items: INPUT.items.join('\n') });
       await page.goto(`${web.url}/playground?${search.toString()}`);
-      await page.locator('[data-browser-state="idle"]').waitFor();
+      await page.locator('[data-browser-state="idle"][data-ready="yes"]').waitFor();
       // Every file name the progress bar shows while loading.
       await page.evaluate(() => {
         const seen = new Set<string>();

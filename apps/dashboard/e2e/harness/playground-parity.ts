@@ -76,7 +76,8 @@ export async function scoreInBrowser(
   const search = new URLSearchParams({ query: input.query, items: input.items.join('\n') });
   const response = await page.goto(`${origin}/playground?${search.toString()}`);
   expect(response?.status()).toBe(200);
-  await page.locator('[data-browser-state="idle"]').waitFor();
+  // Hydrated: a click before hydration would be lost, or land while React hydrates the page.
+  await page.locator('[data-browser-state="idle"][data-ready="yes"]').waitFor();
   await page.getByRole('button', { name: 'Score in this browser' }).click();
 }
 

@@ -105,6 +105,10 @@ export interface BrowserScoresProps {
 
 export function BrowserScores({ query, items, grades, api, apiSha256 }: BrowserScoresProps) {
   const [state, setState] = useState<State>({ kind: 'idle' });
+  // Set once hydrated: the button is enabled from then on, so a click cannot land while React hydrates the page
+  // (it made React give up hydrating and render the page again, error #418); the browser tests wait for it.
+  const [ready, setReady] = useState(false);
+  useEffect(() => setReady(true), []);
   const key = JSON.stringify([query, items, apiSha256]);
 
   const score = useCallback(async () => {
@@ -134,11 +138,21 @@ export function BrowserScores({ query, items, grades, api, apiSha256 }: BrowserS
   }, [stale, score]);
 
   return (
-    <section className="panel" aria-labelledby="browser-h" data-browser-state={state.kind}>
+    <section
+      className="panel"
+      aria-labelledby="browser-h"
+      data-browser-state={state.kind}
+      data-ready={ready ? 'yes' : undefined}
+    >
       <h2 id="browser-h">Scores in this browser (onnxruntime-web)</h2>
       {state.kind === 'idle' || state.kind === 'error' ? (
         <p>
-          <button type="button" onClick={() => void score()} data-action="score-in-browser">
+          <button
+            type="button"
+            onClick={() => void score()}
+            data-action="score-in-browser"
+            disabled={!ready}
+          >
             Score in this browser
           </button>{' '}
           <span className="muted">

@@ -110,7 +110,7 @@ describe.each([
 
 /**
  * A real encoder bundle when one is there (`gradeshift encoder --preset homedepot --model models/minilm --out
- * runs/minilm`, which `.ci/run` runs; or GRADESHIFT_E2E_ENCODER_BUNDLE): all-MiniLM-L6-v2 with its head, rule and
+ * runs/minilm`; or GRADESHIFT_E2E_ENCODER_BUNDLE): all-MiniLM-L6-v2 with its head, rule and
  * seven OOD scores, served by real scoring threads, gives `gradeshift score`'s figures too.
  */
 const REAL_BUNDLE = resolve(

@@ -118,39 +118,39 @@ const REAL_BUNDLE = resolve(
     join(import.meta.dirname, '..', '..', '..', 'runs', 'minilm', 'bundle'),
 );
 const HAS_REAL = existsSync(join(REAL_BUNDLE, 'manifest.json'));
-if (!HAS_REAL)
-  console.warn(
-    `skipped: no real encoder bundle at ${REAL_BUNDLE} (gradeshift encoder --preset homedepot --model models/minilm --out runs/minilm writes one)`,
-  );
 
-describe.skipIf(!HAS_REAL)('a real encoder bundle (MiniLM) served in scoring threads', () => {
-  const suite = servedBundleSuite({
-    prefix: 'gradeshift-api-real-encoder-',
-    write: () => {
-      const manifest = JSON.parse(readFileSync(join(REAL_BUNDLE, 'manifest.json'), 'utf8')) as {
-        decision?: Parameters<typeof expectScoreAndRankAsCli>[1]['decision'];
-      };
-      return Promise.resolve({
-        bundle: REAL_BUNDLE,
-        sha256: manifestSha256(REAL_BUNDLE),
-        decision: manifest.decision ?? { kind: 'argmax' },
-      });
-    },
-    cli: scoreEncoderBundlePairs,
-    threads: '2',
-    models: (bundle) => `minilm=${bundle}`,
-  });
+// Without it the suite is reported skipped (the test setup refuses console output, so no message here).
+describe.skipIf(!HAS_REAL)(
+  'a real encoder bundle (MiniLM, from gradeshift encoder … --out runs/minilm) served in scoring threads',
+  () => {
+    const suite = servedBundleSuite({
+      prefix: 'gradeshift-api-real-encoder-',
+      write: () => {
+        const manifest = JSON.parse(readFileSync(join(REAL_BUNDLE, 'manifest.json'), 'utf8')) as {
+          decision?: Parameters<typeof expectScoreAndRankAsCli>[1]['decision'];
+        };
+        return Promise.resolve({
+          bundle: REAL_BUNDLE,
+          sha256: manifestSha256(REAL_BUNDLE),
+          decision: manifest.decision ?? { kind: 'argmax' },
+        });
+      },
+      cli: scoreEncoderBundlePairs,
+      threads: '2',
+      models: (bundle) => `minilm=${bundle}`,
+    });
 
-  it("score, rank and the rerank endpoints give gradeshift score's figures", async () => {
-    const scored = await expectScoreAndRankAsCli(
-      suite.server,
-      { id: 'minilm', ...suite.tiny },
-      suite.cli,
-    );
-    expect(Object.keys(scored.items[0]!.ood).sort()).toEqual([...suite.cli.ood.keys()].sort());
-    await expectRerankAsCli(suite.server, { id: 'minilm', sha256: suite.tiny.sha256 }, suite.cli);
-  }, 120_000);
-});
+    it("score, rank and the rerank endpoints give gradeshift score's figures", async () => {
+      const scored = await expectScoreAndRankAsCli(
+        suite.server,
+        { id: 'minilm', ...suite.tiny },
+        suite.cli,
+      );
+      expect(Object.keys(scored.items[0]!.ood).sort()).toEqual([...suite.cli.ood.keys()].sort());
+      await expectRerankAsCli(suite.server, { id: 'minilm', sha256: suite.tiny.sha256 }, suite.cli);
+    }, 120_000);
+  },
+);
 
 describe('reloading an encoder model', () => {
   const suite = servedBundleSuite({
